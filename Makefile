@@ -1,0 +1,39 @@
+# The two commands of the README. The real build is meson + ninja; this file
+# only makes sure the tools are there and names the everyday jobs.
+BUILD     ?= build
+BUILD_SAN ?= build-san
+TPT       := $(BUILD)/tpt
+
+.PHONY: all deps run check bench fuzz install clean
+
+all: deps $(BUILD)/build.ninja
+	ninja -C $(BUILD)
+
+deps:
+	@scripts/install-deps
+
+$(BUILD)/build.ninja:
+	meson setup $(BUILD) --buildtype=release
+
+$(BUILD_SAN)/build.ninja:
+	meson setup $(BUILD_SAN) --buildtype=debug -Db_sanitize=address,undefined
+
+# The main job: a worked example of the pain map.
+run: all
+	./$(TPT) map r.buttock.lower r.thigh.outer.upper r.thigh.outer.lower r.leg.outer.upper r.ankle.outer
+
+# Every test, in a release build and again under ASan+UBSan.
+check: deps $(BUILD)/build.ninja $(BUILD_SAN)/build.ninja
+	scripts/check $(BUILD) $(BUILD_SAN)
+
+bench: all
+	bench/run $(TPT)
+
+fuzz: deps
+	scripts/fuzz
+
+install: all
+	meson install -C $(BUILD)
+
+clean:
+	rm -rf $(BUILD) $(BUILD_SAN) build-fuzz

@@ -1,0 +1,128 @@
+/* The atlas: trigger point and nerve root causes with their referral zones,
+ * the examination findings, the model's constants and the safety warnings,
+ * loaded from a data file (data/atlas.json) and validated. Every number keeps
+ * the sources it came from. */
+#ifndef TPT_ATLAS_H
+#define TPT_ATLAS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tpt/body.h"
+#include "tpt/error.h"
+
+#define TPT_MAX_CAUSES 64      /* causes per side an atlas may define */
+#define TPT_MAX_ZONE 32        /* regions in one referral zone */
+#define TPT_ATLAS_FILE_MAX (4u << 20) /* bytes of an atlas file the command line reads */
+
+typedef enum tpt_cause_kind { TPT_TRIGGER_POINT = 0, TPT_ROOT = 1 } tpt_cause_kind;
+
+typedef struct tpt_strings {
+    size_t count;
+    const char **items;
+} tpt_strings;
+
+/* A number with where it comes from: source keys of the atlas, or "tpt: ..."
+ * sentences where the number is tpt's own choice. */
+typedef struct tpt_number {
+    double value;
+    tpt_strings source;
+} tpt_number;
+
+typedef struct tpt_zone_region {
+    int key; /* side-less region key (tpt_region_at gives the region on a side) */
+    double p;
+    bool core;
+} tpt_zone_region;
+
+typedef struct tpt_cause_finding {
+    int finding; /* index into atlas->findings */
+    tpt_number lr;
+} tpt_cause_finding;
+
+typedef struct tpt_cause {
+    const char *id, *label, *location;
+    const char *muscle; /* trigger points: the name used by tender:<muscle>; NULL for roots */
+    tpt_cause_kind kind;
+    tpt_number prior;
+    size_t nzone;
+    tpt_zone_region *zone;
+    tpt_strings zone_source;
+    double kinds[TPT_KIND_COUNT]; /* how likely a symptom of this cause is felt as each kind */
+    tpt_strings kinds_source;
+    tpt_strings aggravators, aggravators_source;
+    size_t nfindings;
+    tpt_cause_finding *findings;
+} tpt_cause;
+
+typedef struct tpt_finding_def {
+    const char *id, *label;
+    bool sided;
+} tpt_finding_def;
+
+typedef enum tpt_level { TPT_LEVEL_NONE = 0, TPT_LEVEL_SOON, TPT_LEVEL_URGENT, TPT_LEVEL_EMERGENCY } tpt_level;
+
+/* Warnings a drawing itself can raise; the atlas must define all of them. */
+typedef enum tpt_warning_id {
+    TPT_WARN_CAUDA_EQUINA = 0,
+    TPT_WARN_SADDLE_PAIN,
+    TPT_WARN_NUMBNESS,
+    TPT_WARNING_COUNT
+} tpt_warning_id;
+
+typedef struct tpt_warning_def {
+    const char *id, *advice;
+    tpt_level level;
+    tpt_strings source;
+} tpt_warning_def;
+
+typedef struct tpt_source {
+    const char *key, *text;
+} tpt_source;
+
+typedef struct tpt_atlas {
+    const tpt_regions *regions; /* borrowed: must outlive the atlas */
+    tpt_number leak, core_p, occasional_p, tender_lr, unclear_below;
+    double kinds[3][TPT_KIND_COUNT]; /* trigger point, root, leak */
+    tpt_strings kinds_source[3];
+    size_t nsources, ncauses, nfindings;
+    tpt_source *sources;
+    tpt_cause *causes;
+    tpt_finding_def *findings;
+    tpt_warning_def warnings[TPT_WARNING_COUNT];
+    /* Derived at load for the inference: zone probability by cause and region
+     * key (ncauses x nkeys, 0 outside the zone). */
+    size_t nkeys;
+    double *key_p;
+    struct tpt__arena *arena;
+} tpt_atlas;
+
+/* Loads and validates an atlas from JSON text; `name` is used in messages as
+ * name:line:column. Returns NULL and fills err on failure. The caller owns the
+ * result (tpt_atlas_free); `regions` must outlive it. */
+tpt_atlas *tpt_atlas_load(const tpt_regions *regions, const char *json, size_t len,
+                          const char *name, tpt_error *err);
+/* The atlas compiled into the library. */
+tpt_atlas *tpt_atlas_default(const tpt_regions *regions, tpt_error *err);
+void tpt_atlas_free(tpt_atlas *atlas);
+
+/* Index of a cause id ("tp:piriformis"), or -1. */
+int tpt_atlas_find_cause(const tpt_atlas *atlas, const char *id);
+/* The text of a source key, or NULL for "tpt: ..." sentences and unknown keys. */
+const char *tpt_atlas_source_text(const tpt_atlas *atlas, const char *key);
+const char *tpt_cause_kind_name(tpt_cause_kind kind); /* "trigger-point", "root" */
+const char *tpt_level_name(tpt_level level);         /* "none", "soon", "urgent", "emergency" */
+
+/* An examination finding on one side. */
+typedef struct tpt_finding {
+    int finding; /* index into atlas->findings */
+    tpt_side side;
+    uint64_t tender_causes; /* for tender:MUSCLE, the causes (bit = cause index) it names */
+} tpt_finding;
+
+/* Parses NAME:SIDE or tender:MUSCLE:SIDE (spec/interface.md). */
+int tpt_finding_parse(const tpt_atlas *atlas, const char *text, tpt_finding *out,
+                      tpt_error *err);
+
+#endif

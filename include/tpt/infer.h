@@ -1,0 +1,58 @@
+/* Inference: which causes most likely explain a pain drawing, and why.
+ * The model is described in docs/clinical-basis.md. */
+#ifndef TPT_INFER_H
+#define TPT_INFER_H
+
+#include <stddef.h>
+
+#include "tpt/atlas.h"
+#include "tpt/body.h"
+
+#define TPT_MAX_FINDINGS 32     /* findings given with one drawing */
+#define TPT_MAX_CANDIDATES 10   /* candidates reported */
+#define TPT_MAX_EXPLANATION 3   /* causes in the best explanation */
+
+typedef enum tpt_pattern {
+    TPT_MYOFASCIAL = 0,
+    TPT_RADICULAR,
+    TPT_MIXED,
+    TPT_UNCLEAR
+} tpt_pattern;
+
+/* A cause on one side. */
+typedef struct tpt_cause_ref {
+    int cause; /* index into atlas->causes */
+    tpt_side side;
+} tpt_cause_ref;
+
+typedef struct tpt_candidate {
+    tpt_cause_ref ref;
+    double probability; /* posterior probability that this cause is active */
+} tpt_candidate;
+
+typedef struct tpt_result {
+    tpt_pattern pattern;
+    size_t ncandidates;
+    tpt_candidate candidates[TPT_MAX_CANDIDATES];
+    size_t nexplanation;
+    tpt_cause_ref explanation[TPT_MAX_EXPLANATION];
+    size_t nunexplained;
+    int unexplained[TPT_MAX_REGIONS]; /* marked regions no cause of the explanation explains */
+    unsigned warnings;                /* bit (1 << tpt_warning_id) per warning raised */
+} tpt_result;
+
+/* Ranks the causes for a drawing with optional findings. An empty drawing is
+ * an input error. The result is complete or the call fails: never partial. */
+int tpt_infer(const tpt_atlas *atlas, const tpt_drawing *drawing, const tpt_finding *findings,
+              size_t nfindings, tpt_result *out, tpt_error *err);
+
+/* Probability that `ref` gives a symptom in `region` (0 when outside its zone). */
+double tpt_cause_region_p(const tpt_atlas *atlas, tpt_cause_ref ref, int region);
+/* Whether a region is in the core of the cause's zone on that side. */
+int tpt_cause_region_core(const tpt_atlas *atlas, tpt_cause_ref ref, int region);
+
+const char *tpt_pattern_name(tpt_pattern pattern); /* "myofascial", ... */
+/* The pattern in one plain sentence, for people. */
+const char *tpt_pattern_sentence(tpt_pattern pattern);
+
+#endif

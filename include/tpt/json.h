@@ -1,0 +1,26 @@
+/* The one place where core types become JSON (spec/interface.md). Every
+ * function returns a new jansson reference owned by the caller (json_decref),
+ * or NULL when out of memory. */
+#ifndef TPT_JSON_H
+#define TPT_JSON_H
+
+#include <jansson.h>
+
+#include "tpt/atlas.h"
+#include "tpt/body.h"
+#include "tpt/infer.h"
+
+/* Flags for printing tpt's JSON: probabilities to three significant digits. */
+#define TPT_JSON_DUMP_FLAGS (JSON_REAL_PRECISION(3) | JSON_PRESERVE_ORDER)
+
+/* The answer of `tpt map --json` for one drawing. */
+json_t *tpt_result_json(const tpt_atlas *atlas, const tpt_drawing *drawing,
+                        const tpt_result *result);
+/* The region table and the symptom kinds. */
+json_t *tpt_regions_json(const tpt_regions *regions);
+/* One line per cause: id, kind, label, prior. */
+json_t *tpt_atlas_list_json(const tpt_atlas *atlas);
+/* Everything the atlas knows of one cause, with the full text of its sources. */
+json_t *tpt_cause_json(const tpt_atlas *atlas, int cause);
+
+#endif

@@ -1,0 +1,281 @@
+/* The inference model (docs/clinical-basis.md, docs/internals/infer.md).
+ *
+ * Hypotheses are sets of at most three active causes (a cause = a trigger
+ * point or a root on one side). A region is marked through a noisy-OR of the
+ * active causes' zone probabilities and a small leak; a mark's symptom kind
+ * scales each cause's probability of producing it. The weight of a set is
+ *
+ *   w(S) = prod_{c in S} odds_c * absent_c  *  prod_{marks j} t_j(S)
+ *   t_j(S) = 1 - b_j prod_{c in S} a_cj
+ *
+ * with odds_c the prior odds times the findings' likelihood ratios, absent_c
+ * the probability that the unmarked regions of its zone stay unmarked,
+ * a_cj = 1 - p_cj kind_c(k_j) and b_j = 1 - leak kind_leak(k_j). Each mark's
+ * term is scaled by h_j = 1 / sqrt(1 - b_j), the same for every set, so that the
+ * products of up to all regions stay far from both overflow and underflow.
+ *
+ * A cause that explains no marked region ("irrelevant") changes every set it
+ * joins by the same factor f_c, so its sets are summed in closed form with
+ * elementary symmetric sums, and only the relevant causes are enumerated. */
+#include <math.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "internal.h"
+#include "tpt/infer.h"
+
+#define MAX_INSTANCES (2 * TPT_MAX_CAUSES)
+
+static const char *const pattern_names[] = {"myofascial", "radicular", "mixed", "unclear"};
+
+static const char *const pattern_sentences[] = {
+    "The drawing fits pain referred from muscle trigger points better than a nerve root.",
+    "The drawing follows the territory of a nerve root: see a clinician about a possible nerve "
+    "root problem before treating it yourself.",
+    "Both a nerve root and muscle trigger points are needed to explain the drawing: see a "
+    "clinician about the nerve root part; the muscles may still be worth treating.",
+    "No cause in the atlas explains this drawing well, so tpt names no favourite: a clinician's "
+    "examination is needed to find the cause.",
+};
+
+const char *tpt_pattern_name(tpt_pattern pattern)
+{
+    return (unsigned)pattern <= TPT_UNCLEAR ? pattern_names[pattern] : "?";
+}
+
+const char *tpt_pattern_sentence(tpt_pattern pattern)
+{
+    return (unsigned)pattern <= TPT_UNCLEAR ? pattern_sentences[pattern] : "?";
+}
+
+/* A cause on a side covers a region of that side or a midline region. */
+double tpt_cause_region_p(const tpt_atlas *atlas, tpt_cause_ref ref, int region)
+{
+    const tpt_region *r = &atlas->regions->region[region];
+    if (r->side != TPT_MIDLINE && r->side != ref.side) return 0;
+    return atlas->key_p[(size_t)ref.cause * atlas->nkeys + (size_t)r->key];
+}
+
+int tpt_cause_region_core(const tpt_atlas *atlas, tpt_cause_ref ref, int region)
+{
+    const tpt_cause *c = &atlas->causes[ref.cause];
+    for (size_t z = 0; z < c->nzone; z++) {
+        if (c->zone[z].core && tpt_region_at(atlas->regions, c->zone[z].key, ref.side) == region)
+            return 1;
+    }
+    return 0;
+}
+
+typedef struct work {
+    size_t m; /* marks */
+    double b[TPT_MAX_REGIONS], h[TPT_MAX_REGIONS];
+    size_t nrel; /* relevant instances */
+    int rel[MAX_INSTANCES];
+    double g[MAX_INSTANCES]; /* odds * absent, by relevant index */
+    double W[4];             /* total weight of the relevant sets, by set size */
+    double best_w;
+    int best[TPT_MAX_EXPLANATION];
+    size_t best_n;
+    /* Large tables last: each call clears only what it uses of them. */
+    double post[MAX_INSTANCES][4];            /* weight of sets holding it, by set size */
+    double a[MAX_INSTANCES][TPT_MAX_REGIONS]; /* 1 - p kind, by relevant index and mark */
+} work;
+
+static double finding_odds(const tpt_atlas *atlas, int cause, tpt_side side,
+                           const tpt_finding *findings, size_t nfindings)
+{
+    const tpt_cause *c = &atlas->causes[cause];
+    double odds = c->prior.value / (1 - c->prior.value);
+    for (size_t i = 0; i < nfindings; i++) {
+        const tpt_finding *f = &findings[i];
+        if (f->side != side) continue;
+        if (f->tender_causes) {
+            if (f->tender_causes & (UINT64_C(1) << cause)) odds *= atlas->tender_lr.value;
+            continue;
+        }
+        for (size_t k = 0; k < c->nfindings; k++) {
+            if (c->findings[k].finding == f->finding) odds *= c->findings[k].lr.value;
+        }
+    }
+    return odds;
+}
+
+static void consider(work *w, double weight, const int *set, size_t n)
+{
+    w->W[n] += weight;
+    for (size_t i = 0; i < n; i++) w->post[set[i]][n] += weight;
+    if (weight > w->best_w) {
+        w->best_w = weight;
+        w->best_n = n;
+        memcpy(w->best, set, n * sizeof *set);
+    }
+}
+
+/* Sums the weights of every set of one to three relevant causes. */
+static void enumerate(work *w)
+{
+    const size_t m = w->m, n = w->nrel;
+    const double *h = w->h;
+    double c1[TPT_MAX_REGIONS], c2[TPT_MAX_REGIONS];
+    for (size_t i = 0; i < n; i++) {
+        double t = 1;
+        for (size_t j = 0; j < m; j++) {
+            c1[j] = w->b[j] * w->a[i][j];
+            t *= (1 - c1[j]) * h[j];
+        }
+        consider(w, w->g[i] * t, (int[]){(int)i}, 1);
+        for (size_t k = i + 1; k < n; k++) {
+            double gik = w->g[i] * w->g[k];
+            t = 1;
+            for (size_t j = 0; j < m; j++) {
+                double c = c1[j] * w->a[k][j];
+                t *= (1 - c) * h[j];
+                c2[j] = c * h[j]; /* (1 - c a) h = h - c h a in the innermost loop */
+            }
+            consider(w, gik * t, (int[]){(int)i, (int)k}, 2);
+            for (size_t l = k + 1; l < n; l++) {
+                const double *al = w->a[l];
+                t = 1;
+                for (size_t j = 0; j < m; j++) t *= h[j] - c2[j] * al[j];
+                consider(w, gik * w->g[l] * t, (int[]){(int)i, (int)k, (int)l}, 3);
+            }
+        }
+    }
+}
+
+static int rank_before(const tpt_candidate *x, const tpt_candidate *y)
+{
+    if (x->probability != y->probability) return x->probability > y->probability;
+    if (x->ref.cause != y->ref.cause) return x->ref.cause < y->ref.cause;
+    return x->ref.side > y->ref.side;
+}
+
+static void add_candidate(tpt_result *out, tpt_candidate cand)
+{
+    size_t pos = out->ncandidates < TPT_MAX_CANDIDATES ? out->ncandidates++ : TPT_MAX_CANDIDATES;
+    while (pos > 0 && rank_before(&cand, &out->candidates[pos - 1])) {
+        if (pos < TPT_MAX_CANDIDATES) out->candidates[pos] = out->candidates[pos - 1];
+        pos--;
+    }
+    if (pos < TPT_MAX_CANDIDATES) out->candidates[pos] = cand;
+}
+
+static unsigned drawing_warnings(const tpt_regions *regions, const tpt_drawing *d)
+{
+    unsigned warnings = 0;
+    bool leg[2] = {false, false};
+    for (size_t j = 0; j < d->count; j++) {
+        const tpt_mark *mk = &d->marks[j];
+        const tpt_region *r = &regions->region[mk->region];
+        bool altered_feeling = mk->kind == TPT_NUMB || mk->kind == TPT_TINGLING;
+        if (mk->region == regions->perineum) {
+            warnings |= 1u << (altered_feeling ? TPT_WARN_CAUDA_EQUINA : TPT_WARN_SADDLE_PAIN);
+        } else if (mk->kind == TPT_NUMB) {
+            warnings |= 1u << TPT_WARN_NUMBNESS;
+        }
+        if (r->leg && r->side != TPT_MIDLINE) leg[r->side] = true;
+    }
+    if (leg[TPT_LEFT] && leg[TPT_RIGHT]) warnings |= 1u << TPT_WARN_CAUDA_EQUINA;
+    return warnings;
+}
+
+static void explain(const tpt_atlas *atlas, const tpt_drawing *d, const work *w, tpt_result *out)
+{
+    size_t nc = atlas->ncauses;
+    out->nexplanation = w->best_n; /* 0 when no set beats the leak alone */
+    for (size_t i = 0; i < out->nexplanation; i++) {
+        int inst = w->rel[w->best[i]];
+        out->explanation[i] = (tpt_cause_ref){inst % (int)nc, (tpt_side)(inst / (int)nc)};
+    }
+    out->nunexplained = 0;
+    for (size_t j = 0; j < d->count; j++) {
+        bool explained = false;
+        for (size_t i = 0; i < out->nexplanation && !explained; i++)
+            explained = tpt_cause_region_p(atlas, out->explanation[i], d->marks[j].region) > 0;
+        if (!explained) out->unexplained[out->nunexplained++] = d->marks[j].region;
+    }
+
+    bool tp = false, root = false;
+    for (size_t i = 0; i < out->nexplanation; i++) {
+        if (atlas->causes[out->explanation[i].cause].kind == TPT_ROOT) root = true;
+        else tp = true;
+    }
+    double top = out->ncandidates ? out->candidates[0].probability : 0;
+    if (out->nexplanation == 0 || top < atlas->unclear_below.value ||
+        2 * out->nunexplained > d->count)
+        out->pattern = TPT_UNCLEAR;
+    else out->pattern = tp && root ? TPT_MIXED : root ? TPT_RADICULAR : TPT_MYOFASCIAL;
+}
+
+int tpt_infer(const tpt_atlas *atlas, const tpt_drawing *d, const tpt_finding *findings,
+              size_t nfindings, tpt_result *out, tpt_error *err)
+{
+    if (d->count == 0)
+        return tpt__fail(err, TPT_ERR_INPUT, "empty drawing: mark at least one region");
+    if (nfindings > TPT_MAX_FINDINGS)
+        return tpt__fail(err, TPT_ERR_INPUT, "at most %d findings may be given", TPT_MAX_FINDINGS);
+
+    static _Thread_local work w;
+    const tpt_regions *regions = atlas->regions;
+    const size_t nc = atlas->ncauses;
+    memset(&w, 0, offsetof(work, post));
+    w.m = d->count;
+    w.W[0] = 1;
+
+    bool marked[TPT_MAX_REGIONS] = {false};
+    const double *leak_kind = atlas->kinds[2];
+    for (size_t j = 0; j < d->count; j++) {
+        marked[d->marks[j].region] = true;
+        double leak = atlas->leak.value * leak_kind[d->marks[j].kind];
+        w.b[j] = 1 - leak;
+        w.h[j] = 1 / sqrt(leak);
+        w.W[0] *= sqrt(leak); /* the empty set: every mark from the leak, (1 - b_j) h_j */
+    }
+    w.best_w = w.W[0];
+
+    /* Irrelevant causes: elementary symmetric sums e1..e3 of their factors. */
+    double e1 = 0, e2 = 0, e3 = 0;
+    for (size_t inst = 0; inst < 2 * nc; inst++) {
+        tpt_cause_ref ref = {(int)(inst % nc), (tpt_side)(inst / nc)};
+        const tpt_cause *c = &atlas->causes[ref.cause];
+        double absent = 1;
+        for (size_t z = 0; z < c->nzone; z++) {
+            if (!marked[tpt_region_at(regions, c->zone[z].key, ref.side)]) absent *= 1 - c->zone[z].p;
+        }
+        double g = finding_odds(atlas, ref.cause, ref.side, findings, nfindings) * absent;
+
+        bool relevant = false;
+        double *a = w.a[w.nrel];
+        for (size_t j = 0; j < d->count; j++) {
+            double p = tpt_cause_region_p(atlas, ref, d->marks[j].region);
+            relevant = relevant || p > 0;
+            a[j] = 1 - p * c->kinds[d->marks[j].kind];
+        }
+        if (relevant) {
+            w.rel[w.nrel] = (int)inst;
+            w.g[w.nrel++] = g;
+        } else {
+            e3 += g * e2;
+            e2 += g * e1;
+            e1 += g;
+        }
+    }
+
+    memset(w.post, 0, w.nrel * sizeof w.post[0]);
+    enumerate(&w);
+
+    double E1 = 1 + e1, E2 = E1 + e2, E3 = E2 + e3;
+    double Z = w.W[0] * E3 + w.W[1] * E2 + w.W[2] * E1 + w.W[3];
+
+    memset(out, 0, sizeof *out);
+    for (size_t i = 0; i < w.nrel; i++) {
+        int inst = w.rel[i];
+        double p = (w.post[i][1] * E2 + w.post[i][2] * E1 + w.post[i][3]) / Z;
+        add_candidate(out, (tpt_candidate){{inst % (int)nc, (tpt_side)(inst / (int)nc)}, p});
+    }
+    explain(atlas, d, &w, out);
+    out->warnings = drawing_warnings(regions, d);
+    return 0;
+}

@@ -1,0 +1,134 @@
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "tpt/json.h"
+
+int cli_exit_code(int status)
+{
+    switch (status) {
+    case TPT_OK: return 0;
+    case TPT_ERR_INPUT:
+    case TPT_ERR_DATA: return EXIT_BAD_INPUT; /* a bad atlas file is bad input too */
+    default: return 1;
+    }
+}
+
+int cli_report(const tpt_error *err)
+{
+    fprintf(stderr, "tpt: %s\n", err->message);
+    return cli_exit_code(err->status);
+}
+
+int cli_usage(const char *command, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "tpt %s: ", command);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\n(see: tpt %s --help)\n", command);
+    return EXIT_BAD_INPUT;
+}
+
+int cli_is_help(const char *arg)
+{
+    return strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0;
+}
+
+/* Reads a whole file of at most `max` bytes. */
+static int read_file(const char *path, size_t max, char **out, size_t *len, tpt_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(err->message, sizeof err->message, "cannot open %s: %s", path, strerror(errno));
+        err->status = TPT_ERR_INPUT;
+        return err->status;
+    }
+    char *buf = malloc(max + 1);
+    size_t n = buf ? fread(buf, 1, max + 1, f) : 0;
+    int failed = ferror(f);
+    fclose(f);
+    err->status = !buf ? TPT_ERR_NOMEM : (failed || n > max) ? TPT_ERR_INPUT : TPT_OK;
+    if (err->status) {
+        free(buf);
+        snprintf(err->message, sizeof err->message,
+                 !buf ? "out of memory" : failed ? "cannot read %s" : "%s is larger than %zu bytes",
+                 path, max);
+        return err->status;
+    }
+    buf[n] = '\0';
+    *out = buf;
+    *len = n;
+    return 0;
+}
+
+int cli_load(cli_data *data, const char *atlas_path)
+{
+    tpt_error err = {0};
+    memset(data, 0, sizeof *data);
+    data->regions = tpt_regions_default(&err);
+    if (!data->regions) return cli_report(&err);
+    if (!atlas_path) {
+        data->atlas = tpt_atlas_default(data->regions, &err);
+    } else {
+        char *text = NULL;
+        size_t len = 0;
+        if (read_file(atlas_path, TPT_ATLAS_FILE_MAX, &text, &len, &err) == 0) {
+            data->atlas = tpt_atlas_load(data->regions, text, len, atlas_path, &err);
+            free(text);
+        }
+    }
+    if (!data->atlas) {
+        int code = cli_report(&err);
+        cli_data_free(data);
+        return code;
+    }
+    return 0;
+}
+
+void cli_data_free(cli_data *data)
+{
+    tpt_atlas_free(data->atlas);
+    tpt_regions_free(data->regions);
+    data->atlas = NULL;
+    data->regions = NULL;
+}
+
+int cli_print_json(json_t *value, FILE *out, int compact)
+{
+    if (!value) {
+        fprintf(stderr, "tpt: out of memory\n");
+        return 1;
+    }
+    size_t flags = TPT_JSON_DUMP_FLAGS | (compact ? JSON_COMPACT : JSON_INDENT(2));
+    int rc = json_dumpf(value, out, flags);
+    json_decref(value);
+    if (rc != 0 || fputc('\n', out) == EOF) {
+        fprintf(stderr, "tpt: cannot write output\n");
+        return 1;
+    }
+    return 0;
+}
+
+void cli_wrap(FILE *out, int indent, const char *text)
+{
+    const int width = 78;
+    int col = 0;
+    while (*text) {
+        while (*text == ' ') text++;
+        size_t word = strcspn(text, " ");
+        if (word == 0) break;
+        if (col > indent && col + 1 + (int)word > width) {
+            fputc('\n', out);
+            col = 0;
+        }
+        if (col == 0) col = fprintf(out, "%*s", indent, "");
+        else col += fprintf(out, " ");
+        col += fprintf(out, "%.*s", (int)word, text);
+        text += word;
+    }
+    fputc('\n', out);
+}

@@ -1,0 +1,48 @@
+/* Shared pieces of the `tpt` command: loading data, reporting errors and the
+ * mapping from a libtpt status to an exit code (the only place it is made). */
+#ifndef TPT_CLI_H
+#define TPT_CLI_H
+
+#include <jansson.h>
+#include <stdio.h>
+
+#include "tpt/atlas.h"
+#include "tpt/body.h"
+#include "tpt/error.h"
+
+enum { EXIT_BAD_INPUT = 2 };
+
+typedef struct cli_data {
+    tpt_regions *regions;
+    tpt_atlas *atlas;
+} cli_data;
+
+/* Loads the regions and the atlas (the built-in one, or the file at
+ * atlas_path when not NULL). On failure prints why and returns the exit code. */
+int cli_load(cli_data *data, const char *atlas_path);
+void cli_data_free(cli_data *data);
+
+/* Prints "tpt: <message>" on stderr and returns the exit code for the status. */
+int cli_report(const tpt_error *err);
+/* Prints a usage problem of `command` and returns the bad-input exit code. */
+int cli_usage(const char *command, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The exit code for a libtpt status. */
+int cli_exit_code(int status);
+
+/* Prints JSON (consumed: the reference is released) followed by a newline;
+ * compact for one-line-per-record output. Returns 0 or an exit code. */
+int cli_print_json(json_t *value, FILE *out, int compact);
+
+/* Prints text word-wrapped to 78 columns, every line indented. */
+void cli_wrap(FILE *out, int indent, const char *text);
+
+/* Whether `arg` asks for help. */
+int cli_is_help(const char *arg);
+
+int cmd_map(int argc, char **argv);
+int cmd_regions(int argc, char **argv);
+int cmd_atlas(int argc, char **argv);
+
+extern const char cmd_map_help[], cmd_regions_help[], cmd_atlas_help[];
+
+#endif

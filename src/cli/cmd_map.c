@@ -1,0 +1,299 @@
+/* tpt map: what may cause this pain pattern (spec/interface.md). */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "tpt/infer.h"
+#include "tpt/json.h"
+#include "tpt/notice.h"
+
+const char cmd_map_help[] =
+    "usage: tpt map [--json] [--atlas FILE] [--finding NAME:SIDE]... MARK...\n"
+    "       tpt map --batch [--json] [--atlas FILE] [--finding NAME:SIDE]... < drawings\n"
+    "\n"
+    "Ranks the trigger points and nerve roots that may explain a pain drawing, says\n"
+    "how likely each is, which marked regions it explains and which regions of its\n"
+    "usual zone were not marked, gives the best explanation (one to three causes),\n"
+    "the pattern (myofascial, radicular, mixed or unclear) and any warnings.\n"
+    "\n"
+    "A mark is REGION[:KIND][:INTENSITY]:\n"
+    "  REGION     a body chart region, e.g. r.thigh.outer.upper (see: tpt regions)\n"
+    "  KIND       ache (default), sharp, burning, tingling or numb\n"
+    "  INTENSITY  1 to 10 (recorded; the ranking does not use it)\n"
+    "\n"
+    "options:\n"
+    "  --json               print JSON (one object; with --batch one per line)\n"
+    "  --finding NAME:SIDE  an examination finding, l or r side; may repeat:\n"
+    "                       slr, crossed-slr, knee-reflex-reduced, ankle-reflex-reduced,\n"
+    "                       weak-knee-extension, weak-big-toe-extension, weak-toe-walk,\n"
+    "                       tender:MUSCLE (a tender trigger point that reproduces the\n"
+    "                       familiar pain, e.g. tender:piriformis:r)\n"
+    "  --batch              read one drawing a line from standard input (marks separated\n"
+    "                       by spaces) and answer one line each, in order; findings given\n"
+    "                       here apply to every drawing\n"
+    "  --atlas FILE         use this atlas file instead of the built-in one\n"
+    "\n"
+    "examples:\n"
+    "  tpt map r.buttock.lower r.thigh.outer.upper r.thigh.outer.lower r.leg.outer.upper\n"
+    "  tpt map --json --finding slr:r r.buttock.center r.calf.upper r.sole:numb\n"
+    "\n"
+    "Exit status: 0 on success, 2 on bad input (the message names the bad mark).\n"
+    "This is not a diagnosis.\n";
+
+typedef struct map_options {
+    int json, batch;
+    const char *atlas;
+    size_t nfindings;
+    const char *finding_text[TPT_MAX_FINDINGS];
+} map_options;
+
+/* ---- reading a drawing ---- */
+
+static int parse_marks(const cli_data *data, char **marks, size_t n, tpt_drawing *d,
+                       tpt_error *err)
+{
+    d->count = 0;
+    for (size_t i = 0; i < n; i++) {
+        tpt_mark mark;
+        int rc = tpt_mark_parse(data->regions, marks[i], &mark, err);
+        if (rc == 0) rc = tpt_drawing_add(d, data->regions, &mark, err);
+        if (rc) return rc;
+    }
+    return 0;
+}
+
+/* ---- human output ---- */
+
+/* Labels separated by semicolons (labels hold commas); with_side prefixes the
+ * side where the context does not already give it. */
+static void list_regions(const tpt_regions *regions, const int *idx, size_t n, int indent,
+                         const char *lead, bool with_side)
+{
+    char line[8192];
+    size_t used = (size_t)snprintf(line, sizeof line, "%s", lead);
+    for (size_t i = 0; i < n && used < sizeof line; i++) {
+        const tpt_region *r = &regions->region[idx[i]];
+        bool sided = with_side && r->side != TPT_MIDLINE;
+        used += (size_t)snprintf(line + used, sizeof line - used, "%s%s%s%s", i ? "; " : "",
+                                 sided ? tpt_side_word(r->side) : "", sided ? " " : "", r->label);
+    }
+    cli_wrap(stdout, indent, line);
+}
+
+static void print_candidate(const cli_data *data, const tpt_drawing *d, size_t rank,
+                            const tpt_candidate *cand)
+{
+    const tpt_atlas *atlas = data->atlas;
+    const tpt_cause *c = &atlas->causes[cand->ref.cause];
+    char name[160];
+    snprintf(name, sizeof name, "%s, %s", c->label, tpt_side_word(cand->ref.side));
+    int filled = (int)(cand->probability * 20 + 0.5);
+    /* Never print a certainty the model cannot have. */
+    char percent[8];
+    if (cand->probability >= 0.995) snprintf(percent, sizeof percent, ">99%%");
+    else if (cand->probability < 0.005) snprintf(percent, sizeof percent, "<1%%");
+    else snprintf(percent, sizeof percent, "%.0f%%", cand->probability * 100);
+    printf("%2zu. %-48.48s %5s  [%.*s%.*s]\n", rank, name, percent, filled,
+           "####################", 20 - filled, "....................");
+
+    int explains[TPT_MAX_REGIONS], missing[TPT_MAX_ZONE];
+    size_t ne = 0, nm = 0;
+    bool marked[TPT_MAX_REGIONS] = {false};
+    for (size_t j = 0; j < d->count; j++) {
+        marked[d->marks[j].region] = true;
+        if (tpt_cause_region_p(atlas, cand->ref, d->marks[j].region) > 0)
+            explains[ne++] = d->marks[j].region;
+    }
+    for (size_t z = 0; z < c->nzone; z++) {
+        int r = tpt_region_at(atlas->regions, c->zone[z].key, cand->ref.side);
+        if (c->zone[z].core && !marked[r]) missing[nm++] = r;
+    }
+    list_regions(atlas->regions, explains, ne, 4, "explains: ", false);
+    if (nm) list_regions(atlas->regions, missing, nm, 4, "usual but not marked: ", false);
+}
+
+static void print_text(const cli_data *data, const tpt_drawing *d, const tpt_result *r)
+{
+    const tpt_atlas *atlas = data->atlas;
+    int all[TPT_MAX_REGIONS];
+    for (size_t j = 0; j < d->count; j++) all[j] = d->marks[j].region;
+    printf("Pain drawing: %zu marked region%s\n", d->count, d->count == 1 ? "" : "s");
+    list_regions(atlas->regions, all, d->count, 2, "", true);
+
+    printf("\nLikely causes%43s\n", "probability");
+    if (r->ncandidates == 0) printf("    none: no cause in the atlas refers to these regions\n");
+    size_t shown = r->ncandidates < 5 ? r->ncandidates : 5;
+    for (size_t i = 0; i < shown; i++) print_candidate(data, d, i + 1, &r->candidates[i]);
+
+    printf("\nBest explanation: ");
+    if (r->nexplanation == 0) printf("none fits better than chance.\n");
+    for (size_t i = 0; i < r->nexplanation; i++) {
+        const tpt_cause *c = &atlas->causes[r->explanation[i].cause];
+        printf("%s%s (%s)%s", i ? " + " : "", c->label, tpt_side_word(r->explanation[i].side),
+               i + 1 == r->nexplanation ? ".\n" : "");
+    }
+    if (r->nunexplained)
+        list_regions(atlas->regions, r->unexplained, r->nunexplained, 0, "Not explained: ", true);
+
+    char pattern[512];
+    snprintf(pattern, sizeof pattern, "Pattern: %s. %s", tpt_pattern_name(r->pattern),
+             tpt_pattern_sentence(r->pattern));
+    putchar('\n');
+    cli_wrap(stdout, 0, pattern);
+
+    for (int id = 0; id < TPT_WARNING_COUNT; id++) { /* the most serious has the lowest id */
+        if (!(r->warnings & (1u << id))) continue;
+        char line[1024];
+        snprintf(line, sizeof line, "WARNING (%s): %s", tpt_level_name(atlas->warnings[id].level),
+                 atlas->warnings[id].advice);
+        putchar('\n');
+        cli_wrap(stdout, 0, line);
+    }
+    putchar('\n');
+    cli_wrap(stdout, 0, TPT_NOT_A_DIAGNOSIS);
+}
+
+/* ---- one drawing ---- */
+
+static int map_one(const cli_data *data, const map_options *o, const tpt_finding *findings,
+                   char **marks, size_t n)
+{
+    static tpt_drawing drawing;
+    tpt_result result;
+    tpt_error err = {0};
+    if (n == 0) return cli_usage("map", "no marks given: name at least one region, e.g. r.buttock.center");
+    if (parse_marks(data, marks, n, &drawing, &err) != 0 ||
+        tpt_infer(data->atlas, &drawing, findings, o->nfindings, &result, &err) != 0)
+        return cli_report(&err);
+    if (o->json) return cli_print_json(tpt_result_json(data->atlas, &drawing, &result), stdout, 0);
+    print_text(data, &drawing, &result);
+    return 0;
+}
+
+/* ---- batch ---- */
+
+/* Bound on one line of batch input. */
+#define BATCH_LINE_MAX 65536
+
+static void batch_text(const cli_data *data, size_t line, const tpt_result *r)
+{
+    const tpt_atlas *atlas = data->atlas;
+    printf("%zu\t%s\t", line, tpt_pattern_name(r->pattern));
+    for (size_t i = 0; i < r->ncandidates && i < 3; i++)
+        printf("%s%s:%s:%.3f", i ? " " : "", atlas->causes[r->candidates[i].ref.cause].id,
+               tpt_side_id(r->candidates[i].ref.side), r->candidates[i].probability);
+    putchar('\t');
+    for (size_t i = 0; i < r->nexplanation; i++)
+        printf("%s%s:%s", i ? " " : "", atlas->causes[r->explanation[i].cause].id,
+               tpt_side_id(r->explanation[i].side));
+    putchar('\n');
+}
+
+static void batch_error(const map_options *o, size_t line, const char *message)
+{
+    if (o->json) {
+        json_t *e = json_pack("{s:I, s:s}", "line", (json_int_t)line, "error", message);
+        cli_print_json(e, stdout, 1);
+    } else {
+        printf("%zu\terror\t%s\n", line, message);
+    }
+}
+
+static int map_batch(const cli_data *data, const map_options *o, const tpt_finding *findings)
+{
+    static tpt_drawing drawing;
+    static char *marks[BATCH_LINE_MAX / 2 + 1];
+    char *buf = NULL;
+    size_t cap = 0, line = 0, bad = 0;
+    ssize_t len;
+    int progress = isatty(STDERR_FILENO);
+    setvbuf(stdout, NULL, _IOFBF, 1 << 16);
+
+    while ((len = getline(&buf, &cap, stdin)) != -1) {
+        tpt_result result;
+        tpt_error err = {0};
+        line++;
+        if (len > BATCH_LINE_MAX) {
+            snprintf(err.message, sizeof err.message, "line is longer than %d bytes",
+                     BATCH_LINE_MAX);
+            err.status = TPT_ERR_INPUT;
+        } else if (memchr(buf, '\0', (size_t)len)) {
+            snprintf(err.message, sizeof err.message, "line contains a NUL byte");
+            err.status = TPT_ERR_INPUT;
+        } else {
+            size_t n = 0;
+            for (char *tok = strtok(buf, " \t\r\n"); tok; tok = strtok(NULL, " \t\r\n"))
+                marks[n++] = tok;
+            if (parse_marks(data, marks, n, &drawing, &err) == 0)
+                tpt_infer(data->atlas, &drawing, findings, o->nfindings, &result, &err);
+        }
+        if (err.status) {
+            bad++;
+            batch_error(o, line, err.message);
+        } else if (o->json) {
+            if (cli_print_json(tpt_result_json(data->atlas, &drawing, &result), stdout, 1)) break;
+        } else {
+            batch_text(data, line, &result);
+        }
+        if (progress && line % 4096 == 0) fprintf(stderr, "\rtpt map: %zu drawings", line);
+    }
+    free(buf);
+    if (progress) fprintf(stderr, "\rtpt map: %zu drawings, %zu with errors\n", line, bad);
+    else if (bad) fprintf(stderr, "tpt map: %zu of %zu drawings had errors\n", bad, line);
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "tpt: cannot write output\n");
+        return 1;
+    }
+    if (ferror(stdin)) {
+        fprintf(stderr, "tpt: cannot read standard input\n");
+        return 1;
+    }
+    return bad ? EXIT_BAD_INPUT : 0;
+}
+
+int cmd_map(int argc, char **argv)
+{
+    static const struct option options[] = {
+        {"json", no_argument, NULL, 'j'},
+        {"batch", no_argument, NULL, 'b'},
+        {"atlas", required_argument, NULL, 'a'},
+        {"finding", required_argument, NULL, 'f'},
+        {0},
+    };
+    map_options o = {0};
+    int opt;
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, ":", options, NULL)) != -1) {
+        switch (opt) {
+        case 'j': o.json = 1; break;
+        case 'b': o.batch = 1; break;
+        case 'a': o.atlas = optarg; break;
+        case 'f':
+            if (o.nfindings == TPT_MAX_FINDINGS)
+                return cli_usage("map", "at most %d findings", TPT_MAX_FINDINGS);
+            o.finding_text[o.nfindings++] = optarg;
+            break;
+        case ':': return cli_usage("map", "option '%s' needs a value", argv[optind - 1]);
+        default: return cli_usage("map", "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (o.batch && optind < argc)
+        return cli_usage("map", "--batch reads drawings from standard input, not arguments");
+
+    cli_data data;
+    int code = cli_load(&data, o.atlas);
+    if (code) return code;
+    tpt_finding findings[TPT_MAX_FINDINGS];
+    for (size_t i = 0; i < o.nfindings && !code; i++) {
+        tpt_error err = {0};
+        if (tpt_finding_parse(data.atlas, o.finding_text[i], &findings[i], &err) != 0)
+            code = cli_report(&err);
+    }
+    if (!code)
+        code = o.batch ? map_batch(&data, &o, findings)
+                       : map_one(&data, &o, findings, argv + optind, (size_t)(argc - optind));
+    cli_data_free(&data);
+    return code;
+}

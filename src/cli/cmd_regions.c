@@ -1,0 +1,47 @@
+/* tpt regions: the vocabulary a mark can use. */
+#include <getopt.h>
+#include <stdio.h>
+
+#include "cli.h"
+#include "tpt/json.h"
+
+const char cmd_regions_help[] =
+    "usage: tpt regions [--json]\n"
+    "\n"
+    "Lists the body chart regions a mark can name: the id, the views of the chart\n"
+    "it is drawn in (F front, B back, L left side, R right side) and a plain label.\n"
+    "Sided regions start with l. or r. (the person's own left and right).\n"
+    "\n"
+    "  --json    print the regions and the symptom kinds as JSON\n"
+    "\n"
+    "Symptom kinds: ache (default), sharp, burning, tingling, numb.\n";
+
+int cmd_regions(int argc, char **argv)
+{
+    static const struct option options[] = {{"json", no_argument, NULL, 'j'}, {0}};
+    int json = 0, opt;
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
+        if (opt == 'j') json = 1;
+        else return cli_usage("regions", "unknown option '%s'", argv[optind - 1]);
+    }
+    if (optind < argc) return cli_usage("regions", "unexpected argument '%s'", argv[optind]);
+
+    cli_data data;
+    int code = cli_load(&data, NULL);
+    if (code) return code;
+    if (json) {
+        code = cli_print_json(tpt_regions_json(data.regions), stdout, 0);
+    } else {
+        for (size_t i = 0; i < data.regions->count; i++) {
+            const tpt_region *r = &data.regions->region[i];
+            printf("%-22s %c%c%c%c  %s\n", r->id, r->views & TPT_VIEW_FRONT ? 'F' : '-',
+                   r->views & TPT_VIEW_BACK ? 'B' : '-', r->views & TPT_VIEW_LEFT ? 'L' : '-',
+                   r->views & TPT_VIEW_RIGHT ? 'R' : '-', r->label);
+        }
+        printf("%zu regions. Kinds: ache (default), sharp, burning, tingling, numb.\n",
+               data.regions->count);
+    }
+    cli_data_free(&data);
+    return code;
+}

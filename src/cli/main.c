@@ -1,0 +1,89 @@
+/* `tpt`: the command line face of libtpt. Each subcommand lives in its own
+ * file; this one only dispatches and prints the overview. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char overview[] =
+    "tpt - trigger point therapy for sciatica: what may cause this pain pattern\n"
+    "\n"
+    "usage: tpt COMMAND [OPTIONS] [ARGS]\n"
+    "\n"
+    "commands:\n"
+    "  map MARK...          rank the trigger points and nerve roots that may explain a\n"
+    "                       pain drawing (tpt map r.buttock.center r.thigh.back.upper)\n"
+    "  regions              list the body chart regions a mark can name\n"
+    "  atlas list           list the causes tpt knows\n"
+    "  atlas show CAUSE     show one cause: where it lies, its zone, its sources\n"
+    "  help [COMMAND]       show this overview or a command's help\n"
+    "\n"
+    "options:\n"
+    "  --version            print the version\n"
+    "  --help               print this overview\n"
+    "\n"
+    "A mark is REGION[:KIND][:INTENSITY], for example r.calf.upper:tingling:6.\n"
+    "tpt is not a diagnosis; see a clinician for severe, worsening or lasting pain.\n";
+
+typedef struct command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *help;
+} command;
+
+static const command commands[] = {
+    {"map", cmd_map, cmd_map_help},
+    {"regions", cmd_regions, cmd_regions_help},
+    {"atlas", cmd_atlas, cmd_atlas_help},
+};
+
+static const command *find(const char *name)
+{
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {
+        if (strcmp(commands[i].name, name) == 0) return &commands[i];
+    }
+    return NULL;
+}
+
+static int help(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs(overview, stdout);
+        return 0;
+    }
+    const command *c = find(argv[1]);
+    if (!c) {
+        fprintf(stderr, "tpt help: no command '%s' (commands: map, regions, atlas, help)\n",
+                argv[1]);
+        return EXIT_BAD_INPUT;
+    }
+    fputs(c->help, stdout);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs(overview, stderr);
+        return EXIT_BAD_INPUT;
+    }
+    const char *name = argv[1];
+    if (strcmp(name, "--version") == 0 || strcmp(name, "version") == 0) {
+        printf("tpt %s\n", TPT_VERSION);
+        return 0;
+    }
+    if (cli_is_help(name) || strcmp(name, "help") == 0) return help(argc - 1, argv + 1);
+    const command *c = find(name);
+    if (!c) {
+        fprintf(stderr, "tpt: unknown command '%s' (see: tpt help)\n", name);
+        return EXIT_BAD_INPUT;
+    }
+    for (int i = 2; i < argc; i++) {
+        if (strcmp(argv[i], "--") == 0) break;
+        if (cli_is_help(argv[i])) {
+            fputs(c->help, stdout);
+            return 0;
+        }
+    }
+    return c->run(argc - 1, argv + 1);
+}
