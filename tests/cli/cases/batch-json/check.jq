@@ -1,0 +1,1 @@
+length == 4 and (.[0].pattern | type) == "string" and .[1] == {"line": 2, "error": "unknown symptom kind 'tingle' in mark 'r.sole:tingle' (kinds: ache, sharp, burning, tingling, numb)"} and .[2].line == 3 and (.[2].error | test("empty drawing")) and (.[3].warnings | any(.id == "cauda-equina"))

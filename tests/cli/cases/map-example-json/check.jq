@@ -1,0 +1,1 @@
+.[0] | .pattern == "myofascial" and .candidates[0].cause == "tp:gluteus-minimus-anterior" and .explanation.causes == [{"cause": "tp:gluteus-minimus-anterior", "side": "r"}] and .explanation.unexplained == [] and .warnings == [] and (.notice | test("not a diagnosis"))

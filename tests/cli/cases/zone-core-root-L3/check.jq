@@ -1,0 +1,1 @@
+.[0].candidates[0] | .cause == "root:L3" and .side == "r"

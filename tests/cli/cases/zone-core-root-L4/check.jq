@@ -1,0 +1,1 @@
+.[0].candidates[0] | .cause == "root:L4" and .side == "r"

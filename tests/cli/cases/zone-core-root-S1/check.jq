@@ -1,0 +1,1 @@
+.[0].candidates[0] | .cause == "root:S1" and .side == "r"

@@ -1,0 +1,1 @@
+.[0].candidates[0] | .cause == "tp:gluteus-minimus-posterior" and .side == "r"

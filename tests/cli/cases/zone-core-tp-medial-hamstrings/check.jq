@@ -1,0 +1,1 @@
+.[0].candidates[0] | .cause == "tp:medial-hamstrings" and .side == "r"

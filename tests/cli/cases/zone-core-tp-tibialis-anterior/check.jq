@@ -1,0 +1,1 @@
+.[0].candidates[0] | .cause == "tp:tibialis-anterior" and .side == "r"

@@ -1,0 +1,1 @@
+.[0].candidates[0:3] | any(.cause == "tp:gluteus-minimus-posterior" and .side == "r")

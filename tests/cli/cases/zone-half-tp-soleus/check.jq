@@ -1,0 +1,1 @@
+.[0].candidates[0:3] | any(.cause == "tp:soleus" and .side == "r")

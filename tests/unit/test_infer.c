@@ -1,0 +1,343 @@
+/* The inference model: rankings, explanations, patterns and warnings, and the
+ * closed-form sums checked against a plain enumeration of every set. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "tpt/infer.h"
+
+static tpt_regions *regions;
+static tpt_atlas *atlas;
+static tpt_drawing drawing;
+static tpt_result result;
+
+static int setup(void **state)
+{
+    (void)state;
+    regions = tpt_regions_default(NULL);
+    atlas = regions ? tpt_atlas_default(regions, NULL) : NULL;
+    return atlas ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    tpt_atlas_free(atlas);
+    tpt_regions_free(regions);
+    return 0;
+}
+
+static void draw(const char *const *marks)
+{
+    drawing.count = 0;
+    for (; *marks; marks++) {
+        tpt_mark m;
+        tpt_error err = {0};
+        if (tpt_mark_parse(regions, *marks, &m, &err) || tpt_drawing_add(&drawing, regions, &m, &err))
+            fail_msg("%s", err.message);
+    }
+}
+
+static void infer(const tpt_finding *findings, size_t n)
+{
+    tpt_error err = {0};
+    if (tpt_infer(atlas, &drawing, findings, n, &result, &err) != 0) fail_msg("%s", err.message);
+}
+
+/* The drawing of a cause's core zone on one side, the first `limit` regions of it. */
+static void draw_core(int cause, tpt_side side, size_t limit, tpt_kind kind)
+{
+    const tpt_cause *c = &atlas->causes[cause];
+    drawing.count = 0;
+    for (size_t z = 0; z < c->nzone && drawing.count < limit; z++) {
+        if (!c->zone[z].core) continue;
+        tpt_mark m = {tpt_region_at(regions, c->zone[z].key, side), kind, 0};
+        assert_int_equal(tpt_drawing_add(&drawing, regions, &m, NULL), 0);
+    }
+}
+
+static size_t ncore(int cause)
+{
+    size_t n = 0;
+    for (size_t z = 0; z < atlas->causes[cause].nzone; z++) n += atlas->causes[cause].zone[z].core;
+    return n;
+}
+
+static int rank_of(int cause, tpt_side side)
+{
+    for (size_t i = 0; i < result.ncandidates; i++) {
+        if (result.candidates[i].ref.cause == cause && result.candidates[i].ref.side == side)
+            return (int)i;
+    }
+    return -1;
+}
+
+static int find(const char *id)
+{
+    int c = tpt_atlas_find_cause(atlas, id);
+    if (c < 0) fail_msg("no cause %s", id);
+    return c;
+}
+
+static void each_core_zone_ranks_its_cause_first(void **state)
+{
+    (void)state;
+    for (size_t c = 0; c < atlas->ncauses; c++) {
+        /* roots are drawn with the tingling that marks a dermatome, muscles with ache */
+        tpt_kind kind = atlas->causes[c].kind == TPT_ROOT ? TPT_TINGLING : TPT_ACHE;
+        draw_core((int)c, TPT_RIGHT, 99, kind);
+        infer(NULL, 0);
+        if (rank_of((int)c, TPT_RIGHT) != 0)
+            fail_msg("%s on the right ranks %d (first: %s %s %.3f)", atlas->causes[c].id,
+                     rank_of((int)c, TPT_RIGHT) + 1,
+                     atlas->causes[result.candidates[0].ref.cause].id,
+                     tpt_side_id(result.candidates[0].ref.side), result.candidates[0].probability);
+    }
+}
+
+static void half_a_core_zone_keeps_its_cause_in_the_top_three(void **state)
+{
+    (void)state;
+    for (size_t c = 0; c < atlas->ncauses; c++) {
+        tpt_kind kind = atlas->causes[c].kind == TPT_ROOT ? TPT_TINGLING : TPT_ACHE;
+        draw_core((int)c, TPT_RIGHT, (ncore((int)c) + 1) / 2, kind);
+        infer(NULL, 0);
+        int rank = rank_of((int)c, TPT_RIGHT);
+        if (rank < 0 || rank > 2)
+            fail_msg("%s from half its core zone ranks %d", atlas->causes[c].id, rank + 1);
+    }
+}
+
+static void two_causes_are_explained_by_both(void **state)
+{
+    (void)state;
+    static const char *const pairs[][2] = {
+        {"tp:gluteus-minimus-anterior", "tp:soleus"},
+        {"tp:piriformis", "tp:tibialis-anterior"},
+        {"tp:quadratus-lumborum", "tp:gastrocnemius"},
+    };
+    for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++) {
+        int a = find(pairs[i][0]), b = find(pairs[i][1]);
+        draw_core(a, TPT_RIGHT, 99, TPT_ACHE);
+        tpt_drawing first = drawing;
+        draw_core(b, TPT_RIGHT, 99, TPT_ACHE);
+        for (size_t j = 0; j < first.count; j++) tpt_drawing_add(&drawing, regions, &first.marks[j], NULL);
+        infer(NULL, 0);
+        int found = 0;
+        for (size_t k = 0; k < result.nexplanation; k++) {
+            found |= (result.explanation[k].cause == a) << 0;
+            found |= (result.explanation[k].cause == b) << 1;
+            assert_int_equal(result.explanation[k].side, TPT_RIGHT);
+        }
+        if (found != 3) fail_msg("%s + %s: explanation lacks one", pairs[i][0], pairs[i][1]);
+        assert_int_equal(result.pattern, TPT_MYOFASCIAL);
+    }
+}
+
+static void a_dermatome_with_tingling_reads_as_radicular(void **state)
+{
+    (void)state;
+    draw((const char *[]){"r.leg.outer.lower:tingling", "r.ankle.front:tingling",
+                          "r.foot.top:tingling", "r.big-toe:numb", NULL});
+    infer(NULL, 0);
+    assert_int_equal(result.pattern, TPT_RADICULAR);
+    assert_int_equal(result.candidates[0].ref.cause, find("root:L5"));
+    assert_int_equal(result.candidates[0].ref.side, TPT_RIGHT);
+    double with_tingling = result.candidates[0].probability;
+    /* the same regions as a dull ache make the root less likely: the kind is evidence */
+    draw((const char *[]){"r.leg.outer.lower", "r.ankle.front", "r.foot.top", "r.big-toe", NULL});
+    infer(NULL, 0);
+    int rank = rank_of(find("root:L5"), TPT_RIGHT);
+    assert_true(rank >= 0);
+    assert_true(result.candidates[rank].probability < with_tingling);
+}
+
+static void findings_move_the_ranking_on_their_side_only(void **state)
+{
+    (void)state;
+    draw((const char *[]){"r.calf.lower", "r.heel", "r.sole", NULL});
+    int s1 = find("root:S1");
+    infer(NULL, 0);
+    double before = result.candidates[rank_of(s1, TPT_RIGHT)].probability;
+    tpt_finding f;
+    assert_int_equal(tpt_finding_parse(atlas, "ankle-reflex-reduced:r", &f, NULL), 0);
+    infer(&f, 1);
+    double after = result.candidates[rank_of(s1, TPT_RIGHT)].probability;
+    assert_true(after > before);
+    assert_int_equal(tpt_finding_parse(atlas, "ankle-reflex-reduced:l", &f, NULL), 0);
+    infer(&f, 1);
+    /* only through the normalisation over sets of at most three causes */
+    double other_side = result.candidates[rank_of(s1, TPT_RIGHT)].probability;
+    if (fabs(other_side - before) > 0.01) fail_msg("left finding moved right S1 %.4f -> %.4f", before, other_side);
+
+    /* a tender soleus trigger point that reproduces the pain lifts the soleus */
+    int soleus = find("tp:soleus");
+    infer(NULL, 0);
+    before = result.candidates[rank_of(soleus, TPT_RIGHT)].probability;
+    assert_int_equal(tpt_finding_parse(atlas, "tender:soleus:r", &f, NULL), 0);
+    infer(&f, 1);
+    assert_true(result.candidates[rank_of(soleus, TPT_RIGHT)].probability > before);
+}
+
+static void safety_warnings_are_always_raised(void **state)
+{
+    (void)state;
+    const unsigned ce = 1u << TPT_WARN_CAUDA_EQUINA;
+    draw((const char *[]){"perineum:numb", NULL});
+    infer(NULL, 0);
+    assert_true(result.warnings & ce);
+    /* whatever else the drawing shows */
+    draw((const char *[]){"r.buttock.lower", "r.thigh.outer.upper", "r.thigh.outer.lower",
+                          "perineum:tingling", NULL});
+    infer(NULL, 0);
+    assert_true(result.warnings & ce);
+    assert_int_equal(result.pattern, TPT_MYOFASCIAL);
+    /* symptoms in both legs */
+    draw((const char *[]){"l.calf.upper", "r.thigh.back.upper", NULL});
+    infer(NULL, 0);
+    assert_true(result.warnings & ce);
+    /* both buttocks is not both legs */
+    draw((const char *[]){"l.buttock.center", "r.buttock.center", NULL});
+    infer(NULL, 0);
+    assert_false(result.warnings & ce);
+    draw((const char *[]){"perineum:ache", NULL});
+    infer(NULL, 0);
+    assert_true(result.warnings & (1u << TPT_WARN_SADDLE_PAIN));
+    assert_false(result.warnings & ce);
+    draw((const char *[]){"r.sole:numb", NULL});
+    infer(NULL, 0);
+    assert_int_equal(result.warnings, 1u << TPT_WARN_NUMBNESS);
+    draw((const char *[]){"r.sole:tingling", "r.calf.upper", NULL});
+    infer(NULL, 0);
+    assert_int_equal(result.warnings, 0);
+}
+
+static void a_drawing_that_fits_nothing_says_so(void **state)
+{
+    (void)state;
+    draw((const char *[]){"l.hand", "r.shoulder", "head", NULL});
+    infer(NULL, 0);
+    assert_int_equal(result.pattern, TPT_UNCLEAR);
+    assert_int_equal(result.nexplanation, 0);
+    assert_int_equal(result.nunexplained, 3);
+    for (size_t i = 0; i < result.ncandidates; i++)
+        assert_true(result.candidates[i].probability < 0.35);
+    /* scattered regions no single set explains well stay unclear too */
+    draw((const char *[]){"r.chest", "l.forearm", "r.abdomen.upper", "l.big-toe:burning", NULL});
+    infer(NULL, 0);
+    assert_int_equal(result.pattern, TPT_UNCLEAR);
+}
+
+static void sides_mirror(void **state)
+{
+    (void)state;
+    draw((const char *[]){"l.buttock.center", "l.thigh.back.upper", "l.calf.upper:tingling", NULL});
+    infer(NULL, 0);
+    tpt_result left = result;
+    draw((const char *[]){"r.buttock.center", "r.thigh.back.upper", "r.calf.upper:tingling", NULL});
+    infer(NULL, 0);
+    assert_int_equal(left.ncandidates, result.ncandidates);
+    for (size_t i = 0; i < left.ncandidates; i++) {
+        assert_int_equal(left.candidates[i].ref.cause, result.candidates[i].ref.cause);
+        assert_int_equal(left.candidates[i].ref.side, TPT_LEFT);
+        assert_int_equal(result.candidates[i].ref.side, TPT_RIGHT);
+        assert_true(fabs(left.candidates[i].probability - result.candidates[i].probability) < 1e-12);
+    }
+}
+
+static void empty_drawing_is_refused(void **state)
+{
+    (void)state;
+    tpt_error err = {0};
+    drawing.count = 0;
+    assert_int_equal(tpt_infer(atlas, &drawing, NULL, 0, &result, &err), TPT_ERR_INPUT);
+    assert_string_equal(err.message, "empty drawing: mark at least one region");
+}
+
+/* ---- the same posterior by plain enumeration of every set of <= 3 causes ---- */
+
+static double set_weight(const int *set, size_t n)
+{
+    double w = 1;
+    bool marked[TPT_MAX_REGIONS] = {false};
+    for (size_t j = 0; j < drawing.count; j++) marked[drawing.marks[j].region] = true;
+    for (size_t r = 0; r < regions->count; r++) {
+        double none = 1 - atlas->leak.value, none_kind = 1;
+        const tpt_mark *mk = NULL;
+        for (size_t j = 0; j < drawing.count; j++)
+            if (drawing.marks[j].region == (int)r) mk = &drawing.marks[j];
+        if (mk) none_kind = 1 - atlas->leak.value * atlas->kinds[2][mk->kind];
+        for (size_t i = 0; i < n; i++) {
+            tpt_cause_ref ref = {set[i] % (int)atlas->ncauses, (tpt_side)(set[i] / (int)atlas->ncauses)};
+            double p = tpt_cause_region_p(atlas, ref, (int)r);
+            none *= 1 - p;
+            if (mk) none_kind *= 1 - p * atlas->causes[ref.cause].kinds[mk->kind];
+        }
+        w *= marked[r] ? 1 - none_kind : none;
+    }
+    for (size_t i = 0; i < n; i++) {
+        double prior = atlas->causes[set[i] % (int)atlas->ncauses].prior.value;
+        w *= prior / (1 - prior);
+    }
+    return w;
+}
+
+static void closed_form_matches_plain_enumeration(void **state)
+{
+    (void)state;
+    draw((const char *[]){"r.buttock.center", "r.thigh.back.upper:sharp", "r.calf.upper", "sacrum", NULL});
+    infer(NULL, 0);
+    int n = 2 * (int)atlas->ncauses;
+    static double post[2 * TPT_MAX_CAUSES];
+    memset(post, 0, sizeof post);
+    double z = set_weight(NULL, 0);
+    for (int a = 0; a < n; a++) {
+        double w = set_weight((int[]){a}, 1);
+        z += w;
+        post[a] += w;
+        for (int b = a + 1; b < n; b++) {
+            w = set_weight((int[]){a, b}, 2);
+            z += w;
+            post[a] += w;
+            post[b] += w;
+            for (int c = b + 1; c < n; c++) {
+                w = set_weight((int[]){a, b, c}, 3);
+                z += w;
+                post[a] += w;
+                post[b] += w;
+                post[c] += w;
+            }
+        }
+    }
+    assert_true(result.ncandidates > 0);
+    for (size_t i = 0; i < result.ncandidates; i++) {
+        const tpt_candidate *cand = &result.candidates[i];
+        double want = post[cand->ref.side * (int)atlas->ncauses + cand->ref.cause] / z;
+        if (fabs(cand->probability - want) > 1e-9 * (1 + want))
+            fail_msg("%s: %.12f, plain enumeration %.12f", atlas->causes[cand->ref.cause].id,
+                     cand->probability, want);
+        if (i) assert_true(result.candidates[i - 1].probability >= cand->probability);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(each_core_zone_ranks_its_cause_first),
+        cmocka_unit_test(half_a_core_zone_keeps_its_cause_in_the_top_three),
+        cmocka_unit_test(two_causes_are_explained_by_both),
+        cmocka_unit_test(a_dermatome_with_tingling_reads_as_radicular),
+        cmocka_unit_test(findings_move_the_ranking_on_their_side_only),
+        cmocka_unit_test(safety_warnings_are_always_raised),
+        cmocka_unit_test(a_drawing_that_fits_nothing_says_so),
+        cmocka_unit_test(sides_mirror),
+        cmocka_unit_test(empty_drawing_is_refused),
+        cmocka_unit_test(closed_form_matches_plain_enumeration),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
