@@ -503,6 +503,31 @@ static int load_cause(loader *l, json_t *cobj, tpt_cause *c)
     return 0;
 }
 
+/* The cover lists: which causes, on which side, can explain a mark on a region. */
+static int build_cover(loader *l, size_t max)
+{
+    tpt_atlas *a = l->atlas;
+    const tpt_regions *regions = a->regions;
+    a->cover_start = tpt__arena_alloc(a->arena, (regions->count + 1) * sizeof *a->cover_start);
+    a->cover = tpt__arena_alloc(a->arena, (max + 1) * sizeof *a->cover);
+    if (!a->cover_start || !a->cover) return NOMEM(l);
+    size_t n = 0;
+    for (size_t r = 0; r < regions->count; r++) {
+        a->cover_start[r] = n;
+        const tpt_region *region = &regions->region[r];
+        for (int side = TPT_LEFT; side <= TPT_RIGHT; side++) {
+            if (region->side != TPT_MIDLINE && region->side != (tpt_side)side) continue;
+            for (size_t c = 0; c < a->ncauses; c++) {
+                double p = a->key_p[c * a->nkeys + (size_t)region->key];
+                if (p > 0)
+                    a->cover[n++] = (tpt_cover){(int)(side * a->ncauses + c), p, 1 / (1 - p)};
+            }
+        }
+    }
+    a->cover_start[regions->count] = n;
+    return 0;
+}
+
 static int load_causes(loader *l, json_t *root)
 {
     json_t *causes;
@@ -526,11 +551,18 @@ static int load_causes(loader *l, json_t *root)
     a->nkeys = a->regions->nparts + a->regions->nmidline;
     a->key_p = tpt__arena_alloc(a->arena, n * a->nkeys * sizeof *a->key_p);
     if (!a->key_p) return NOMEM(l);
+    a->absent_all = tpt__arena_alloc(a->arena, n * sizeof *a->absent_all);
+    if (!a->absent_all) return NOMEM(l);
+    size_t ncover = 0;
     for (size_t c = 0; c < n; c++) {
-        for (size_t z = 0; z < a->causes[c].nzone; z++)
+        a->absent_all[c] = 1;
+        for (size_t z = 0; z < a->causes[c].nzone; z++) {
             a->key_p[c * a->nkeys + (size_t)a->causes[c].zone[z].key] = a->causes[c].zone[z].p;
+            a->absent_all[c] *= 1 - a->causes[c].zone[z].p;
+            ncover += 2; /* at most once per side */
+        }
     }
-    return 0;
+    return build_cover(l, ncover);
 }
 
 static int load_atlas(loader *l, json_t *root)

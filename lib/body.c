@@ -167,6 +167,16 @@ static int load_regions(tpt__validator *v, json_t *root, tpt_regions *r)
     }
     tpt__path_pop(v);
     r->count = filled;
+    r->by_id = tpt__arena_alloc(r->arena, r->count * sizeof *r->by_id);
+    if (!r->by_id) return tpt__fail(v->err, TPT_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < r->count; i++) { /* insertion sort: at most a few hundred ids */
+        size_t pos = i;
+        while (pos > 0 && strcmp(r->region[r->by_id[pos - 1]].id, r->region[i].id) > 0) {
+            r->by_id[pos] = r->by_id[pos - 1];
+            pos--;
+        }
+        r->by_id[pos] = (int)i;
+    }
     /* The cauda equina warning depends on this region: a table without it is unsafe. */
     r->perineum = tpt_region_find(r, "perineum");
     if (r->perineum < 0 || r->region[r->perineum].side != TPT_MIDLINE)
@@ -210,8 +220,19 @@ void tpt_regions_free(tpt_regions *regions)
 
 int tpt_region_find(const tpt_regions *regions, const char *id)
 {
-    for (size_t i = 0; i < regions->count; i++) {
-        if (strcmp(regions->region[i].id, id) == 0) return (int)i;
+    if (!regions->by_id) { /* while loading: the index is built at the end */
+        for (size_t i = 0; i < regions->count; i++) {
+            if (strcmp(regions->region[i].id, id) == 0) return (int)i;
+        }
+        return -1;
+    }
+    size_t lo = 0, hi = regions->count;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int cmp = strcmp(regions->region[regions->by_id[mid]].id, id);
+        if (cmp == 0) return regions->by_id[mid];
+        if (cmp < 0) lo = mid + 1;
+        else hi = mid;
     }
     return -1;
 }

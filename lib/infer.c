@@ -75,6 +75,7 @@ typedef struct work {
     int rel[MAX_INSTANCES];
     double g[MAX_INSTANCES]; /* odds * absent, by relevant index */
     double W[4];             /* total weight of the relevant sets, by set size */
+    double prob[MAX_INSTANCES]; /* posterior, by relevant index */
     double best_w;
     int best[TPT_MAX_EXPLANATION];
     size_t best_n;
@@ -135,19 +136,37 @@ static void enumerate(work *w)
                 c2[j] = c * h[j]; /* (1 - c a) h = h - c h a in the innermost loop */
             }
             consider(w, gik * t, (int[]){(int)i, (int)k}, 2);
+            /* The innermost loop runs for every triple: keep it to the product,
+             * and add the triples' weight to i, k and the totals once. */
+            double sum3 = 0;
             for (size_t l = k + 1; l < n; l++) {
                 const double *al = w->a[l];
                 t = 1;
                 for (size_t j = 0; j < m; j++) t *= h[j] - c2[j] * al[j];
-                consider(w, gik * w->g[l] * t, (int[]){(int)i, (int)k, (int)l}, 3);
+                double weight = gik * w->g[l] * t;
+                sum3 += weight;
+                w->post[l][3] += weight;
+                if (weight > w->best_w) {
+                    w->best_w = weight;
+                    w->best_n = 3;
+                    w->best[0] = (int)i;
+                    w->best[1] = (int)k;
+                    w->best[2] = (int)l;
+                }
             }
+            w->W[3] += sum3;
+            w->post[i][3] += sum3;
+            w->post[k][3] += sum3;
         }
     }
 }
 
 static int rank_before(const tpt_candidate *x, const tpt_candidate *y)
 {
-    if (x->probability != y->probability) return x->probability > y->probability;
+    /* Causes the model cannot tell apart (the same zone on a shared midline
+     * region) differ only by rounding: order them by the atlas, not by noise. */
+    double diff = x->probability - y->probability;
+    if (fabs(diff) > 1e-9 * (x->probability + y->probability)) return diff > 0;
     if (x->ref.cause != y->ref.cause) return x->ref.cause < y->ref.cause;
     return x->ref.side > y->ref.side;
 }
@@ -184,11 +203,21 @@ static unsigned drawing_warnings(const tpt_regions *regions, const tpt_drawing *
 static void explain(const tpt_atlas *atlas, const tpt_drawing *d, const work *w, tpt_result *out)
 {
     size_t nc = atlas->ncauses;
-    out->nexplanation = w->best_n; /* 0 when no set beats the leak alone */
+    /* The most probable set (none when no set beats the leak alone), its most
+     * likely cause first so that the order does not depend on the search. */
+    out->nexplanation = w->best_n;
+    tpt_candidate ranked[TPT_MAX_EXPLANATION];
     for (size_t i = 0; i < out->nexplanation; i++) {
         int inst = w->rel[w->best[i]];
-        out->explanation[i] = (tpt_cause_ref){inst % (int)nc, (tpt_side)(inst / (int)nc)};
+        tpt_candidate c = {{inst % (int)nc, (tpt_side)(inst / (int)nc)}, w->prob[w->best[i]]};
+        size_t pos = i;
+        while (pos > 0 && rank_before(&c, &ranked[pos - 1])) {
+            ranked[pos] = ranked[pos - 1];
+            pos--;
+        }
+        ranked[pos] = c;
     }
+    for (size_t i = 0; i < out->nexplanation; i++) out->explanation[i] = ranked[i].ref;
     out->nunexplained = 0;
     for (size_t j = 0; j < d->count; j++) {
         bool explained = false;
@@ -218,16 +247,13 @@ int tpt_infer(const tpt_atlas *atlas, const tpt_drawing *d, const tpt_finding *f
         return tpt__fail(err, TPT_ERR_INPUT, "at most %d findings may be given", TPT_MAX_FINDINGS);
 
     static _Thread_local work w;
-    const tpt_regions *regions = atlas->regions;
     const size_t nc = atlas->ncauses;
     memset(&w, 0, offsetof(work, post));
     w.m = d->count;
     w.W[0] = 1;
 
-    bool marked[TPT_MAX_REGIONS] = {false};
     const double *leak_kind = atlas->kinds[2];
     for (size_t j = 0; j < d->count; j++) {
-        marked[d->marks[j].region] = true;
         double leak = atlas->leak.value * leak_kind[d->marks[j].kind];
         w.b[j] = 1 - leak;
         w.h[j] = 1 / sqrt(leak);
@@ -235,27 +261,41 @@ int tpt_infer(const tpt_atlas *atlas, const tpt_drawing *d, const tpt_finding *f
     }
     w.best_w = w.W[0];
 
-    /* Irrelevant causes: elementary symmetric sums e1..e3 of their factors. */
+    /* Relevant causes: those whose zone holds a marked region on their side.
+     * absent[] starts as "no zone region marked" and takes the marked ones out. */
+    static _Thread_local double absent[MAX_INSTANCES];
+    static _Thread_local int rel_of[MAX_INSTANCES];
+    for (size_t inst = 0; inst < 2 * nc; inst++) {
+        absent[inst] = atlas->absent_all[inst % nc];
+        rel_of[inst] = -1;
+    }
+    for (size_t j = 0; j < d->count; j++) {
+        int region = d->marks[j].region;
+        tpt_kind kind = d->marks[j].kind;
+        for (size_t k = atlas->cover_start[region]; k < atlas->cover_start[region + 1]; k++) {
+            const tpt_cover *cv = &atlas->cover[k];
+            absent[cv->instance] *= cv->inv_absent;
+            if (rel_of[cv->instance] < 0) {
+                rel_of[cv->instance] = (int)w.nrel;
+                w.rel[w.nrel] = cv->instance;
+                for (size_t i = 0; i < d->count; i++) w.a[w.nrel][i] = 1;
+                w.nrel++;
+            }
+            w.a[rel_of[cv->instance]][j] = 1 - cv->p * atlas->causes[cv->instance % nc].kinds[kind];
+        }
+    }
+
+    /* Every cause's weight; the irrelevant ones enter only through the
+     * elementary symmetric sums e1..e3 of their factors. */
     double e1 = 0, e2 = 0, e3 = 0;
     for (size_t inst = 0; inst < 2 * nc; inst++) {
-        tpt_cause_ref ref = {(int)(inst % nc), (tpt_side)(inst / nc)};
-        const tpt_cause *c = &atlas->causes[ref.cause];
-        double absent = 1;
-        for (size_t z = 0; z < c->nzone; z++) {
-            if (!marked[tpt_region_at(regions, c->zone[z].key, ref.side)]) absent *= 1 - c->zone[z].p;
-        }
-        double g = finding_odds(atlas, ref.cause, ref.side, findings, nfindings) * absent;
-
-        bool relevant = false;
-        double *a = w.a[w.nrel];
-        for (size_t j = 0; j < d->count; j++) {
-            double p = tpt_cause_region_p(atlas, ref, d->marks[j].region);
-            relevant = relevant || p > 0;
-            a[j] = 1 - p * c->kinds[d->marks[j].kind];
-        }
-        if (relevant) {
-            w.rel[w.nrel] = (int)inst;
-            w.g[w.nrel++] = g;
+        int cause = (int)(inst % nc);
+        double prior = atlas->causes[cause].prior.value;
+        double odds = nfindings ? finding_odds(atlas, cause, (tpt_side)(inst / nc), findings, nfindings)
+                                : prior / (1 - prior);
+        double g = odds * absent[inst];
+        if (rel_of[inst] >= 0) {
+            w.g[rel_of[inst]] = g;
         } else {
             e3 += g * e2;
             e2 += g * e1;
@@ -272,10 +312,11 @@ int tpt_infer(const tpt_atlas *atlas, const tpt_drawing *d, const tpt_finding *f
     memset(out, 0, sizeof *out);
     for (size_t i = 0; i < w.nrel; i++) {
         int inst = w.rel[i];
-        double p = (w.post[i][1] * E2 + w.post[i][2] * E1 + w.post[i][3]) / Z;
-        add_candidate(out, (tpt_candidate){{inst % (int)nc, (tpt_side)(inst / (int)nc)}, p});
+        w.prob[i] = (w.post[i][1] * E2 + w.post[i][2] * E1 + w.post[i][3]) / Z;
+        if (w.prob[i] < TPT_MIN_CANDIDATE_P) continue;
+        add_candidate(out, (tpt_candidate){{inst % (int)nc, (tpt_side)(inst / (int)nc)}, w.prob[i]});
     }
     explain(atlas, d, &w, out);
-    out->warnings = drawing_warnings(regions, d);
+    out->warnings = drawing_warnings(atlas->regions, d);
     return 0;
 }

@@ -1,4 +1,7 @@
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "tpt/json.h"
 #include "tpt/notice.h"
@@ -19,58 +22,174 @@ static json_t *number_json(const tpt_number *n)
     return json_pack("{s:f, s:o}", "value", n->value, "source", strings_json(&n->source));
 }
 
-static json_t *ref_json(const tpt_atlas *atlas, tpt_cause_ref ref)
+/* ---- the map result, written directly ---- */
+
+void tpt_buf_free(tpt_buf *buf)
 {
-    return json_pack("{s:s, s:s}", "cause", atlas->causes[ref.cause].id, "side",
-                     tpt_side_id(ref.side));
+    free(buf->data);
+    memset(buf, 0, sizeof *buf);
 }
 
-static json_t *candidate_json(const tpt_atlas *atlas, const tpt_drawing *d,
-                              const tpt_candidate *cand)
+static void put(tpt_buf *b, const char *s, size_t n)
+{
+    if (b->failed) return;
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 1024;
+        while (cap < b->len + n + 1) cap *= 2;
+        char *data = realloc(b->data, cap);
+        if (!data) {
+            b->failed = 1;
+            return;
+        }
+        b->data = data;
+        b->cap = cap;
+    }
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
+static void raw(tpt_buf *b, const char *s)
+{
+    put(b, s, strlen(s));
+}
+
+/* A JSON string: quotes, backslashes and control characters escaped; other
+ * bytes (UTF-8 included) pass through. */
+static void str(tpt_buf *b, const char *s)
+{
+    put(b, "\"", 1);
+    for (;;) {
+        /* JSON requires controls, the quote and the backslash escaped. */
+        const char *plain = s;
+        while ((unsigned char)*s >= 0x20 && *s != '"' && *s != '\\') s++;
+        put(b, plain, (size_t)(s - plain));
+        if (!*s) break;
+        char esc[8];
+        if (*s == '"' || *s == '\\') snprintf(esc, sizeof esc, "\\%c", *s);
+        else snprintf(esc, sizeof esc, "\\u%04x", (unsigned char)*s);
+        raw(b, esc);
+        s++;
+    }
+    put(b, "\"", 1);
+}
+
+/* A probability to three decimals ("0.25", "1", "0"): all the precision the
+ * model deserves, and cheaper than printf on a path taken for every candidate. */
+static void probability(tpt_buf *b, double p)
+{
+    long k = lround(p * 1000);
+    if (k <= 0 || k >= 1000) {
+        raw(b, k <= 0 ? "0" : "1");
+        return;
+    }
+    char text[6] = {'0', '.', (char)('0' + k / 100), (char)('0' + k / 10 % 10),
+                    (char)('0' + k % 10), '\0'};
+    size_t n = 5;
+    while (text[n - 1] == '0') n--;
+    put(b, text, n);
+}
+
+static void region_list(tpt_buf *b, const tpt_regions *regions, const int *idx, size_t n)
+{
+    raw(b, "[");
+    for (size_t i = 0; i < n; i++) {
+        if (i) raw(b, ",");
+        str(b, regions->region[idx[i]].id);
+    }
+    raw(b, "]");
+}
+
+static void cause_ref(tpt_buf *b, const tpt_atlas *atlas, tpt_cause_ref ref)
+{
+    raw(b, "{\"cause\":");
+    str(b, atlas->causes[ref.cause].id);
+    raw(b, ",\"side\":");
+    str(b, tpt_side_id(ref.side));
+    raw(b, "}");
+}
+
+static void candidate(tpt_buf *b, const tpt_atlas *atlas, const tpt_drawing *d,
+                      const bool *marked, const tpt_candidate *cand)
 {
     const tpt_cause *c = &atlas->causes[cand->ref.cause];
     const tpt_regions *regions = atlas->regions;
-    json_t *explains = json_array(), *missing = json_array();
-    bool marked[TPT_MAX_REGIONS] = {false};
+    int explains[TPT_MAX_REGIONS], missing[TPT_MAX_ZONE];
+    size_t ne = 0, nm = 0;
     for (size_t j = 0; j < d->count; j++) {
-        marked[d->marks[j].region] = true;
         if (tpt_cause_region_p(atlas, cand->ref, d->marks[j].region) > 0)
-            json_array_append_new(explains, json_string(regions->region[d->marks[j].region].id));
+            explains[ne++] = d->marks[j].region;
     }
     for (size_t z = 0; z < c->nzone; z++) {
         int r = tpt_region_at(regions, c->zone[z].key, cand->ref.side);
-        if (c->zone[z].core && !marked[r])
-            json_array_append_new(missing, json_string(regions->region[r].id));
+        if (c->zone[z].core && !marked[r]) missing[nm++] = r;
     }
-    /* Three decimals are all the model's precision deserves. */
-    double p = round(cand->probability * 1000) / 1000;
-    return json_pack("{s:s, s:s, s:s, s:s, s:f, s:o, s:o}", "cause", c->id, "side",
-                     tpt_side_id(cand->ref.side), "kind", tpt_cause_kind_name(c->kind), "label",
-                     c->label, "probability", p, "explains", explains, "missing", missing);
+    raw(b, "{\"cause\":");
+    str(b, c->id);
+    raw(b, ",\"side\":");
+    str(b, tpt_side_id(cand->ref.side));
+    raw(b, ",\"kind\":");
+    str(b, tpt_cause_kind_name(c->kind));
+    raw(b, ",\"label\":");
+    str(b, c->label);
+    raw(b, ",\"probability\":");
+    probability(b, cand->probability);
+    raw(b, ",\"explains\":");
+    region_list(b, regions, explains, ne);
+    raw(b, ",\"missing\":");
+    region_list(b, regions, missing, nm);
+    raw(b, "}");
+}
+
+int tpt_result_write_json(const tpt_atlas *atlas, const tpt_drawing *d, const tpt_result *r,
+                          tpt_buf *b)
+{
+    bool marked[TPT_MAX_REGIONS] = {false};
+    for (size_t j = 0; j < d->count; j++) marked[d->marks[j].region] = true;
+    b->len = 0;
+    b->failed = 0;
+    raw(b, "{\"pattern\":");
+    str(b, tpt_pattern_name(r->pattern));
+    raw(b, ",\"candidates\":[");
+    for (size_t i = 0; i < r->ncandidates; i++) {
+        if (i) raw(b, ",");
+        candidate(b, atlas, d, marked, &r->candidates[i]);
+    }
+    raw(b, "],\"explanation\":{\"causes\":[");
+    for (size_t i = 0; i < r->nexplanation; i++) {
+        if (i) raw(b, ",");
+        cause_ref(b, atlas, r->explanation[i]);
+    }
+    raw(b, "],\"unexplained\":");
+    region_list(b, atlas->regions, r->unexplained, r->nunexplained);
+    raw(b, "},\"warnings\":[");
+    int first = 1;
+    for (int w = 0; w < TPT_WARNING_COUNT; w++) {
+        if (!(r->warnings & (1u << w))) continue;
+        const tpt_warning_def *def = &atlas->warnings[w];
+        raw(b, first ? "{\"id\":" : ",{\"id\":");
+        str(b, def->id);
+        raw(b, ",\"level\":");
+        str(b, tpt_level_name(def->level));
+        raw(b, ",\"advice\":");
+        str(b, def->advice);
+        raw(b, "}");
+        first = 0;
+    }
+    raw(b, "],\"notice\":");
+    str(b, TPT_NOT_A_DIAGNOSIS);
+    raw(b, "}");
+    return b->failed ? TPT_ERR_NOMEM : 0;
 }
 
 json_t *tpt_result_json(const tpt_atlas *atlas, const tpt_drawing *d, const tpt_result *r)
 {
-    json_t *candidates = json_array(), *causes = json_array(), *unexplained = json_array(),
-           *warnings = json_array();
-    for (size_t i = 0; i < r->ncandidates; i++)
-        json_array_append_new(candidates, candidate_json(atlas, d, &r->candidates[i]));
-    for (size_t i = 0; i < r->nexplanation; i++)
-        json_array_append_new(causes, ref_json(atlas, r->explanation[i]));
-    for (size_t i = 0; i < r->nunexplained; i++)
-        json_array_append_new(unexplained,
-                              json_string(atlas->regions->region[r->unexplained[i]].id));
-    for (int w = 0; w < TPT_WARNING_COUNT; w++) {
-        if (!(r->warnings & (1u << w))) continue;
-        const tpt_warning_def *def = &atlas->warnings[w];
-        json_array_append_new(warnings, json_pack("{s:s, s:s, s:s}", "id", def->id, "level",
-                                                  tpt_level_name(def->level), "advice",
-                                                  def->advice));
-    }
-    return json_pack("{s:s, s:o, s:{s:o, s:o}, s:o, s:s}", "pattern",
-                     tpt_pattern_name(r->pattern), "candidates", candidates, "explanation",
-                     "causes", causes, "unexplained", unexplained, "warnings", warnings,
-                     "notice", TPT_NOT_A_DIAGNOSIS);
+    tpt_buf b = {0};
+    json_t *value = NULL;
+    if (tpt_result_write_json(atlas, d, r, &b) == 0)
+        value = json_loadb(b.data, b.len, JSON_DECODE_INT_AS_REAL, NULL);
+    tpt_buf_free(&b);
+    return value;
 }
 
 json_t *tpt_regions_json(const tpt_regions *regions)

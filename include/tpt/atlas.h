@@ -77,6 +77,11 @@ typedef struct tpt_warning_def {
     tpt_strings source;
 } tpt_warning_def;
 
+typedef struct tpt_cover {
+    int instance; /* side * ncauses + cause */
+    double p, inv_absent; /* the zone probability, and 1 / (1 - p) */
+} tpt_cover;
+
 typedef struct tpt_source {
     const char *key, *text;
 } tpt_source;
@@ -91,10 +96,16 @@ typedef struct tpt_atlas {
     tpt_cause *causes;
     tpt_finding_def *findings;
     tpt_warning_def warnings[TPT_WARNING_COUNT];
-    /* Derived at load for the inference: zone probability by cause and region
-     * key (ncauses x nkeys, 0 outside the zone). */
+    /* Derived at load for the inference. key_p: zone probability by cause and
+     * region key (ncauses x nkeys, 0 outside the zone). cover: for each region,
+     * the causes on a side (side * ncauses + cause) whose zone holds it, in
+     * cover[cover_start[r] .. cover_start[r + 1]). absent_all: by cause, the
+     * probability that none of its zone is marked. */
     size_t nkeys;
     double *key_p;
+    size_t *cover_start;
+    struct tpt_cover *cover;
+    double *absent_all;
     struct tpt__arena *arena;
 } tpt_atlas;
 

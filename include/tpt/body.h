@@ -42,6 +42,7 @@ typedef struct tpt_regions {
     size_t count, nparts, nmidline;
     tpt_region *region;
     int perineum; /* the saddle region, which the cauda equina warning watches */
+    int *by_id;   /* region indexes sorted by id, for lookups */
     struct tpt__arena *arena;
 } tpt_regions;
 

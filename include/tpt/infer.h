@@ -10,6 +10,7 @@
 
 #define TPT_MAX_FINDINGS 32     /* findings given with one drawing */
 #define TPT_MAX_CANDIDATES 10   /* candidates reported */
+#define TPT_MIN_CANDIDATE_P 0.0005 /* below this a candidate would print as probability 0 */
 #define TPT_MAX_EXPLANATION 3   /* causes in the best explanation */
 
 typedef enum tpt_pattern {

@@ -13,7 +13,21 @@
 /* Flags for printing tpt's JSON: probabilities to three significant digits. */
 #define TPT_JSON_DUMP_FLAGS (JSON_REAL_PRECISION(3) | JSON_PRESERVE_ORDER)
 
-/* The answer of `tpt map --json` for one drawing. */
+/* A growing text buffer; `failed` is set when memory ran out. */
+typedef struct tpt_buf {
+    char *data;
+    size_t len, cap;
+    int failed;
+} tpt_buf;
+void tpt_buf_free(tpt_buf *buf);
+
+/* The answer of `tpt map --json` for one drawing, written as compact JSON
+ * text (no newline) into buf, replacing its content. Written directly rather
+ * than through jansson objects because batch mode answers many thousands of
+ * drawings a second. Returns 0, or TPT_ERR_NOMEM. */
+int tpt_result_write_json(const tpt_atlas *atlas, const tpt_drawing *drawing,
+                          const tpt_result *result, tpt_buf *buf);
+/* The same answer as a jansson value. */
 json_t *tpt_result_json(const tpt_atlas *atlas, const tpt_drawing *drawing,
                         const tpt_result *result);
 /* The region table and the symptom kinds. */

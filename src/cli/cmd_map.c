@@ -207,6 +207,8 @@ static int map_batch(const cli_data *data, const map_options *o, const tpt_findi
     static char *marks[BATCH_LINE_MAX / 2 + 1];
     char *buf = NULL;
     size_t cap = 0, line = 0, bad = 0;
+    tpt_buf json = {0};
+    int code = 0;
     ssize_t len;
     int progress = isatty(STDERR_FILENO);
     setvbuf(stdout, NULL, _IOFBF, 1 << 16);
@@ -233,13 +235,20 @@ static int map_batch(const cli_data *data, const map_options *o, const tpt_findi
             bad++;
             batch_error(o, line, err.message);
         } else if (o->json) {
-            if (cli_print_json(tpt_result_json(data->atlas, &drawing, &result), stdout, 1)) break;
+            if (tpt_result_write_json(data->atlas, &drawing, &result, &json) != 0) {
+                fprintf(stderr, "tpt: out of memory\n");
+                code = 1;
+                break;
+            }
+            fwrite(json.data, 1, json.len, stdout);
+            putchar('\n');
         } else {
             batch_text(data, line, &result);
         }
         if (progress && line % 4096 == 0) fprintf(stderr, "\rtpt map: %zu drawings", line);
     }
     free(buf);
+    tpt_buf_free(&json);
     if (progress) fprintf(stderr, "\rtpt map: %zu drawings, %zu with errors\n", line, bad);
     else if (bad) fprintf(stderr, "tpt map: %zu of %zu drawings had errors\n", bad, line);
     if (fflush(stdout) != 0 || ferror(stdout)) {
@@ -250,7 +259,7 @@ static int map_batch(const cli_data *data, const map_options *o, const tpt_findi
         fprintf(stderr, "tpt: cannot read standard input\n");
         return 1;
     }
-    return bad ? EXIT_BAD_INPUT : 0;
+    return code ? code : bad ? EXIT_BAD_INPUT : 0;
 }
 
 int cmd_map(int argc, char **argv)
