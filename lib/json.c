@@ -187,7 +187,7 @@ json_t *tpt_result_json(const tpt_atlas *atlas, const tpt_drawing *d, const tpt_
     tpt_buf b = {0};
     json_t *value = NULL;
     if (tpt_result_write_json(atlas, d, r, &b) == 0)
-        value = json_loadb(b.data, b.len, JSON_DECODE_INT_AS_REAL, NULL);
+        value = json_loadb(b.data, b.len, 0, NULL);
     tpt_buf_free(&b);
     return value;
 }

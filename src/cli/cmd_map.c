@@ -32,7 +32,9 @@ const char cmd_map_help[] =
     "                       familiar pain, e.g. tender:piriformis:r)\n"
     "  --batch              read one drawing a line from standard input (marks separated\n"
     "                       by spaces) and answer one line each, in order; findings given\n"
-    "                       here apply to every drawing\n"
+    "                       here apply to every drawing; without --json each answer is\n"
+    "                       a tab-separated line: line number, pattern, the top three\n"
+    "                       cause:side:probability, the explanation, the warnings (- if none)\n"
     "  --atlas FILE         use this atlas file instead of the built-in one\n"
     "\n"
     "examples:\n"
@@ -188,7 +190,13 @@ static void batch_text(const cli_data *data, size_t line, const tpt_result *r)
     for (size_t i = 0; i < r->nexplanation; i++)
         printf("%s%s:%s", i ? " " : "", atlas->causes[r->explanation[i].cause].id,
                tpt_side_id(r->explanation[i].side));
-    putchar('\n');
+    /* Warnings in every output form: a saddle or both-legs drawing must never pass silently. */
+    putchar('\t');
+    int any = 0;
+    for (int w = 0; w < TPT_WARNING_COUNT; w++) {
+        if (r->warnings & (1u << w)) printf("%s%s", any++ ? " " : "", atlas->warnings[w].id);
+    }
+    printf("%s\n", any ? "" : "-");
 }
 
 static void batch_error(const map_options *o, size_t line, const char *message)
