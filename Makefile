@@ -29,7 +29,8 @@ check: deps $(BUILD)/build.ninja $(BUILD_SAN)/build.ninja
 bench: all
 	bench/run $(TPT)
 
-fuzz: deps
+fuzz:
+	@scripts/install-deps fuzz
 	scripts/fuzz
 
 install: all

@@ -32,7 +32,8 @@ static int pick_cause(const tpt_atlas *atlas, double total)
 static tpt_kind pick_kind(const double *share)
 {
     double total = 0;
-    for (int k = 0; k < TPT_KIND_COUNT; k++) total += share[k];
+    for (int k = 0; k < TPT_KIND_COUNT; k++)
+        total += share[k];
     double x = uniform() * total;
     for (int k = 0; k < TPT_KIND_COUNT; k++) {
         x -= share[k];
@@ -57,11 +58,13 @@ int main(int argc, char **argv)
         return 1;
     }
     double total = 0;
-    for (size_t c = 0; c < atlas->ncauses; c++) total += atlas->causes[c].prior.value;
+    for (size_t c = 0; c < atlas->ncauses; c++)
+        total += atlas->causes[c].prior.value;
 
     for (long i = 0; i < count; i++) {
         int kind_of[TPT_MAX_REGIONS];
-        for (size_t r = 0; r < regions->count; r++) kind_of[r] = -1;
+        for (size_t r = 0; r < regions->count; r++)
+            kind_of[r] = -1;
         int ncauses = 1 + (uniform() < 0.3) + (uniform() < 0.1);
         tpt_side side = uniform() < 0.5 ? TPT_LEFT : TPT_RIGHT;
         size_t marked = 0;

@@ -6,9 +6,15 @@
 #include "validate.h"
 
 /* Findings of the interface spec: a custom atlas may add more, never fewer. */
-static const char *const required_findings[] = {
-    "slr", "crossed-slr", "knee-reflex-reduced", "ankle-reflex-reduced", "weak-knee-extension",
-    "weak-big-toe-extension", "weak-toe-walk", "tender", NULL};
+static const char *const required_findings[] = {"slr",
+                                                "crossed-slr",
+                                                "knee-reflex-reduced",
+                                                "ankle-reflex-reduced",
+                                                "weak-knee-extension",
+                                                "weak-big-toe-extension",
+                                                "weak-toe-walk",
+                                                "tender",
+                                                NULL};
 
 static const char *const warning_ids[TPT_WARNING_COUNT] = {"cauda-equina", "saddle-pain",
                                                            "numbness"};
@@ -127,7 +133,8 @@ static int load_kinds(loader *l, json_t *obj, double out[TPT_KIND_COUNT], bool a
     if (all_required) {
         for (int k = 0; k < TPT_KIND_COUNT; k++) {
             if (!json_object_get(obj, tpt_kind_name((tpt_kind)k)))
-                return tpt__invalid(&l->v, "missing symptom kind \"%s\"", tpt_kind_name((tpt_kind)k));
+                return tpt__invalid(&l->v, "missing symptom kind \"%s\"",
+                                    tpt_kind_name((tpt_kind)k));
         }
     }
     return load_source(l, obj, source);
@@ -161,8 +168,9 @@ static int unknown_zone_region(loader *l, const char *name)
     }
     if (best)
         return tpt__invalid(&l->v, "unknown region \"%s\" (did you mean \"%s\"?)", name, best);
-    return tpt__invalid(&l->v, "unknown region \"%s\" (zones use side-less names such as "
-                               "\"thigh.outer.upper\" or midline ids such as \"sacrum\")",
+    return tpt__invalid(&l->v,
+                        "unknown region \"%s\" (zones use side-less names such as "
+                        "\"thigh.outer.upper\" or midline ids such as \"sacrum\")",
                         name);
 }
 
@@ -198,9 +206,8 @@ static int load_sources(loader *l, json_t *root)
 
 static int load_model(loader *l, json_t *root)
 {
-    static const char *const keys[] = {"leak",      "core_p",        "occasional_p",
-                                       "tender_lr", "unclear_below", "kinds",
-                                       NULL};
+    static const char *const keys[] = {
+        "leak", "core_p", "occasional_p", "tender_lr", "unclear_below", "kinds", NULL};
     tpt_atlas *a = l->atlas;
     json_t *model, *kinds;
     int rc = tpt__get_object(&l->v, root, "model", true, &model);
@@ -269,7 +276,8 @@ static int load_findings(loader *l, json_t *root)
     }
     for (const char *const *req = required_findings; *req; req++) {
         bool found = false;
-        for (size_t j = 0; j < a->nfindings; j++) found = found || !strcmp(a->findings[j].id, *req);
+        for (size_t j = 0; j < a->nfindings; j++)
+            found = found || !strcmp(a->findings[j].id, *req);
         if (!found) return tpt__invalid(&l->v, "the finding \"%s\" is missing", *req);
     }
     tpt__path_pop(&l->v);
@@ -288,7 +296,8 @@ static int load_warnings(loader *l, json_t *root)
     json_object_foreach(warnings, key, w)
     {
         int id = -1;
-        for (int i = 0; i < TPT_WARNING_COUNT; i++) id = strcmp(warning_ids[i], key) ? id : i;
+        for (int i = 0; i < TPT_WARNING_COUNT; i++)
+            id = strcmp(warning_ids[i], key) ? id : i;
         tpt__path_key(&l->v, key);
         if (id < 0) return tpt__invalid(&l->v, "unknown warning \"%s\"", key);
         if (!json_is_object(w)) return tpt__invalid(&l->v, "a warning must be an object");
@@ -300,7 +309,8 @@ static int load_warnings(loader *l, json_t *root)
             (rc = load_source(l, w, &def->source)))
             return rc;
         int lv = -1;
-        for (int i = TPT_LEVEL_SOON; i <= TPT_LEVEL_EMERGENCY; i++) lv = strcmp(level_names[i], level) ? lv : i;
+        for (int i = TPT_LEVEL_SOON; i <= TPT_LEVEL_EMERGENCY; i++)
+            lv = strcmp(level_names[i], level) ? lv : i;
         if (lv < 0) {
             tpt__path_key(&l->v, "level");
             return tpt__invalid(&l->v, "\"level\" must be soon, urgent or emergency");
@@ -347,8 +357,7 @@ static int load_zone_list(loader *l, json_t *zone, const char *key, bool core, t
                 return rc;
             if (pv) {
                 tpt__path_key(&l->v, "p");
-                if (!json_is_number(pv))
-                    return tpt__invalid(&l->v, "probability must be a number");
+                if (!json_is_number(pv)) return tpt__invalid(&l->v, "probability must be a number");
                 p = json_number_value(pv);
                 if (!(p > 0 && p < 1))
                     return tpt__invalid(&l->v, "probability %g is outside 0-1 (exclusive)", p);
@@ -396,7 +405,8 @@ static int load_cause_findings(loader *l, json_t *cobj, tpt_cause *c)
     json_t *list;
     int rc = tpt__get_array(&l->v, cobj, "findings", false, &list);
     if (rc || !list) return rc;
-    c->findings = tpt__arena_alloc(l->atlas->arena, (json_array_size(list) + 1) * sizeof *c->findings);
+    c->findings =
+        tpt__arena_alloc(l->atlas->arena, (json_array_size(list) + 1) * sizeof *c->findings);
     if (!c->findings) return NOMEM(l);
     tpt__path_key(&l->v, "findings");
     size_t i;
@@ -410,7 +420,8 @@ static int load_cause_findings(loader *l, json_t *cobj, tpt_cause *c)
             (rc = tpt__get_string(&l->v, f, "finding", true, &name)))
             return rc;
         int idx = -1;
-        for (size_t j = 0; j < l->atlas->nfindings; j++) idx = strcmp(l->atlas->findings[j].id, name) ? idx : (int)j;
+        for (size_t j = 0; j < l->atlas->nfindings; j++)
+            idx = strcmp(l->atlas->findings[j].id, name) ? idx : (int)j;
         if (idx < 0) return tpt__invalid(&l->v, "unknown finding \"%s\"", name);
         for (size_t j = 0; j < c->nfindings; j++) {
             if (c->findings[j].finding == idx)
@@ -435,9 +446,9 @@ static int load_cause_findings(loader *l, json_t *cobj, tpt_cause *c)
 
 static int load_cause(loader *l, json_t *cobj, tpt_cause *c)
 {
-    static const char *const keys[] = {"id",    "kind",        "label",   "muscle", "location",
-                                       "prior", "zone",        "kinds",   "aggravators",
-                                       "findings", NULL};
+    static const char *const keys[] = {"id",          "kind",     "label", "muscle",
+                                       "location",    "prior",    "zone",  "kinds",
+                                       "aggravators", "findings", NULL};
     tpt_atlas *a = l->atlas;
     const char *id, *kind, *label, *muscle, *location;
     int rc;
@@ -567,8 +578,8 @@ static int load_causes(loader *l, json_t *root)
 
 static int load_atlas(loader *l, json_t *root)
 {
-    static const char *const keys[] = {"format", "version", "sources", "model", "findings",
-                                       "warnings", "causes", NULL};
+    static const char *const keys[] = {"format",   "version",  "sources", "model",
+                                       "findings", "warnings", "causes",  NULL};
     const char *format;
     int rc;
     if (!json_is_object(root)) return tpt__invalid(&l->v, "an atlas must be a JSON object");

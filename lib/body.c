@@ -37,9 +37,12 @@ const char *tpt_side_word(tpt_side side)
 
 int tpt_side_parse(const char *text, tpt_side *out)
 {
-    if (strcmp(text, "l") == 0) *out = TPT_LEFT;
-    else if (strcmp(text, "r") == 0) *out = TPT_RIGHT;
-    else return TPT_ERR_INPUT;
+    if (strcmp(text, "l") == 0)
+        *out = TPT_LEFT;
+    else if (strcmp(text, "r") == 0)
+        *out = TPT_RIGHT;
+    else
+        return TPT_ERR_INPUT;
     return 0;
 }
 
@@ -59,12 +62,16 @@ static int parse_views(tpt__validator *v, json_t *entry, tpt_side side, unsigned
         const char *name = json_string_value(view);
         tpt__path_index(v, i);
         if (!name) return tpt__invalid(v, "a view must be a string");
-        if (strcmp(name, "front") == 0) *out |= TPT_VIEW_FRONT;
-        else if (strcmp(name, "back") == 0) *out |= TPT_VIEW_BACK;
+        if (strcmp(name, "front") == 0)
+            *out |= TPT_VIEW_FRONT;
+        else if (strcmp(name, "back") == 0)
+            *out |= TPT_VIEW_BACK;
         else if (strcmp(name, "side") == 0 && side != TPT_MIDLINE)
             *out |= side == TPT_LEFT ? TPT_VIEW_LEFT : TPT_VIEW_RIGHT;
-        else if (strcmp(name, "side") == 0) *out |= TPT_VIEW_LEFT | TPT_VIEW_RIGHT;
-        else return tpt__invalid(v, "unknown view \"%s\" (front, back, side)", name);
+        else if (strcmp(name, "side") == 0)
+            *out |= TPT_VIEW_LEFT | TPT_VIEW_RIGHT;
+        else
+            return tpt__invalid(v, "unknown view \"%s\" (front, back, side)", name);
         tpt__path_pop(v);
     }
     tpt__path_pop(v);
@@ -89,8 +96,7 @@ static int load_entry(tpt__validator *v, tpt_regions *r, json_t *entry, tpt_side
     const char *name, *label;
     int rc;
     if (!json_is_object(entry)) return tpt__invalid(v, "a region must be an object");
-    if ((rc = tpt__only_keys(v, entry, side == TPT_MIDLINE ? midline_keys : sided_keys)))
-        return rc;
+    if ((rc = tpt__only_keys(v, entry, side == TPT_MIDLINE ? midline_keys : sided_keys))) return rc;
     if ((rc = tpt__get_string(v, entry, side == TPT_MIDLINE ? "id" : "part", true, &name)))
         return rc;
     if ((rc = tpt__get_string(v, entry, "label", true, &label))) return rc;
@@ -98,8 +104,10 @@ static int load_entry(tpt__validator *v, tpt_regions *r, json_t *entry, tpt_side
         return tpt__invalid(v, "region name \"%s\" may use only a-z, 0-9, '-' and '.'", name);
 
     char id[TPT_MARK_TEXT_MAX];
-    if (side == TPT_MIDLINE) snprintf(id, sizeof id, "%s", name);
-    else snprintf(id, sizeof id, "%s.%s", tpt_side_id(side), name);
+    if (side == TPT_MIDLINE)
+        snprintf(id, sizeof id, "%s", name);
+    else
+        snprintf(id, sizeof id, "%s.%s", tpt_side_id(side), name);
     if (tpt_region_find(r, id) >= 0) return tpt__invalid(v, "duplicate region \"%s\"", id);
 
     out->id = tpt__arena_strdup(r->arena, id);
@@ -147,8 +155,8 @@ static int load_regions(tpt__validator *v, json_t *root, tpt_regions *r)
         for (size_t i = 0; i < r->nparts; i++) {
             tpt__path_index(v, i);
             r->count = filled;
-            rc = load_entry(v, r, json_array_get(sided, i), (tpt_side)s, (int)i,
-                            &r->region[filled]);
+            rc =
+                load_entry(v, r, json_array_get(sided, i), (tpt_side)s, (int)i, &r->region[filled]);
             if (rc) return rc;
             filled++;
             tpt__path_pop(v);
@@ -231,8 +239,10 @@ int tpt_region_find(const tpt_regions *regions, const char *id)
         size_t mid = (lo + hi) / 2;
         int cmp = strcmp(regions->region[regions->by_id[mid]].id, id);
         if (cmp == 0) return regions->by_id[mid];
-        if (cmp < 0) lo = mid + 1;
-        else hi = mid;
+        if (cmp < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
     return -1;
 }
@@ -249,7 +259,8 @@ size_t tpt__edit_distance(const char *a, const char *b, size_t cap)
     size_t la = strlen(a), lb = strlen(b);
     if (la > TPT_MARK_TEXT_MAX || lb > TPT_MARK_TEXT_MAX) return cap;
     size_t row[TPT_MARK_TEXT_MAX + 1];
-    for (size_t j = 0; j <= lb; j++) row[j] = j;
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
     for (size_t i = 1; i <= la; i++) {
         size_t diag = row[0];
         row[0] = i;
@@ -276,7 +287,8 @@ size_t tpt_region_suggest(const tpt_regions *regions, const char *text, int *out
     /* Ids are lower case; a shouted id should still find its match. */
     char lower[TPT_MARK_TEXT_MAX];
     size_t len = strlen(text) < sizeof lower - 1 ? strlen(text) : sizeof lower - 1;
-    for (size_t i = 0; i < len; i++) lower[i] = (char)tolower((unsigned char)text[i]);
+    for (size_t i = 0; i < len; i++)
+        lower[i] = (char)tolower((unsigned char)text[i]);
     lower[len] = '\0';
     for (size_t i = 0; i < regions->count; i++) {
         size_t d = tpt__edit_distance(lower, regions->region[i].id, cap + 1);

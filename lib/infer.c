@@ -73,8 +73,8 @@ typedef struct work {
     double b[TPT_MAX_REGIONS], h[TPT_MAX_REGIONS];
     size_t nrel; /* relevant instances */
     int rel[MAX_INSTANCES];
-    double g[MAX_INSTANCES]; /* odds * absent, by relevant index */
-    double W[4];             /* total weight of the relevant sets, by set size */
+    double g[MAX_INSTANCES];    /* odds * absent, by relevant index */
+    double W[4];                /* total weight of the relevant sets, by set size */
     double prob[MAX_INSTANCES]; /* posterior, by relevant index */
     double best_w;
     int best[TPT_MAX_EXPLANATION];
@@ -106,7 +106,8 @@ static double finding_odds(const tpt_atlas *atlas, int cause, tpt_side side,
 static void consider(work *w, double weight, const int *set, size_t n)
 {
     w->W[n] += weight;
-    for (size_t i = 0; i < n; i++) w->post[set[i]][n] += weight;
+    for (size_t i = 0; i < n; i++)
+        w->post[set[i]][n] += weight;
     if (weight > w->best_w) {
         w->best_w = weight;
         w->best_n = n;
@@ -142,7 +143,8 @@ static void enumerate(work *w)
             for (size_t l = k + 1; l < n; l++) {
                 const double *al = w->a[l];
                 t = 1;
-                for (size_t j = 0; j < m; j++) t *= h[j] - c2[j] * al[j];
+                for (size_t j = 0; j < m; j++)
+                    t *= h[j] - c2[j] * al[j];
                 double weight = gik * w->g[l] * t;
                 sum3 += weight;
                 w->post[l][3] += weight;
@@ -217,7 +219,8 @@ static void explain(const tpt_atlas *atlas, const tpt_drawing *d, const work *w,
         }
         ranked[pos] = c;
     }
-    for (size_t i = 0; i < out->nexplanation; i++) out->explanation[i] = ranked[i].ref;
+    for (size_t i = 0; i < out->nexplanation; i++)
+        out->explanation[i] = ranked[i].ref;
     out->nunexplained = 0;
     for (size_t j = 0; j < d->count; j++) {
         bool explained = false;
@@ -228,14 +231,17 @@ static void explain(const tpt_atlas *atlas, const tpt_drawing *d, const work *w,
 
     bool tp = false, root = false;
     for (size_t i = 0; i < out->nexplanation; i++) {
-        if (atlas->causes[out->explanation[i].cause].kind == TPT_ROOT) root = true;
-        else tp = true;
+        if (atlas->causes[out->explanation[i].cause].kind == TPT_ROOT)
+            root = true;
+        else
+            tp = true;
     }
     double top = out->ncandidates ? out->candidates[0].probability : 0;
     if (out->nexplanation == 0 || top < atlas->unclear_below.value ||
         2 * out->nunexplained > d->count)
         out->pattern = TPT_UNCLEAR;
-    else out->pattern = tp && root ? TPT_MIXED : root ? TPT_RADICULAR : TPT_MYOFASCIAL;
+    else
+        out->pattern = tp && root ? TPT_MIXED : root ? TPT_RADICULAR : TPT_MYOFASCIAL;
 }
 
 int tpt_infer(const tpt_atlas *atlas, const tpt_drawing *d, const tpt_finding *findings,
@@ -278,7 +284,8 @@ int tpt_infer(const tpt_atlas *atlas, const tpt_drawing *d, const tpt_finding *f
             if (rel_of[cv->instance] < 0) {
                 rel_of[cv->instance] = (int)w.nrel;
                 w.rel[w.nrel] = cv->instance;
-                for (size_t i = 0; i < d->count; i++) w.a[w.nrel][i] = 1;
+                for (size_t i = 0; i < d->count; i++)
+                    w.a[w.nrel][i] = 1;
                 w.nrel++;
             }
             w.a[rel_of[cv->instance]][j] = 1 - cv->p * atlas->causes[cv->instance % nc].kinds[kind];
@@ -291,8 +298,9 @@ int tpt_infer(const tpt_atlas *atlas, const tpt_drawing *d, const tpt_finding *f
     for (size_t inst = 0; inst < 2 * nc; inst++) {
         int cause = (int)(inst % nc);
         double prior = atlas->causes[cause].prior.value;
-        double odds = nfindings ? finding_odds(atlas, cause, (tpt_side)(inst / nc), findings, nfindings)
-                                : prior / (1 - prior);
+        double odds = nfindings
+                          ? finding_odds(atlas, cause, (tpt_side)(inst / nc), findings, nfindings)
+                          : prior / (1 - prior);
         double g = odds * absent[inst];
         if (rel_of[inst] >= 0) {
             w.g[rel_of[inst]] = g;
@@ -314,7 +322,8 @@ int tpt_infer(const tpt_atlas *atlas, const tpt_drawing *d, const tpt_finding *f
         int inst = w.rel[i];
         w.prob[i] = (w.post[i][1] * E2 + w.post[i][2] * E1 + w.post[i][3]) / Z;
         if (w.prob[i] < TPT_MIN_CANDIDATE_P) continue;
-        add_candidate(out, (tpt_candidate){{inst % (int)nc, (tpt_side)(inst / (int)nc)}, w.prob[i]});
+        add_candidate(out,
+                      (tpt_candidate){{inst % (int)nc, (tpt_side)(inst / (int)nc)}, w.prob[i]});
     }
     explain(atlas, d, &w, out);
     out->warnings = drawing_warnings(atlas->regions, d);

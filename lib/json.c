@@ -13,7 +13,8 @@
 static json_t *strings_json(const tpt_strings *s)
 {
     json_t *a = json_array();
-    for (size_t i = 0; a && i < s->count; i++) json_array_append_new(a, json_string(s->items[i]));
+    for (size_t i = 0; a && i < s->count; i++)
+        json_array_append_new(a, json_string(s->items[i]));
     return a;
 }
 
@@ -35,7 +36,8 @@ static void put(tpt_buf *b, const char *s, size_t n)
     if (b->failed) return;
     if (b->len + n + 1 > b->cap) {
         size_t cap = b->cap ? b->cap : 1024;
-        while (cap < b->len + n + 1) cap *= 2;
+        while (cap < b->len + n + 1)
+            cap *= 2;
         char *data = realloc(b->data, cap);
         if (!data) {
             b->failed = 1;
@@ -62,12 +64,15 @@ static void str(tpt_buf *b, const char *s)
     for (;;) {
         /* JSON requires controls, the quote and the backslash escaped. */
         const char *plain = s;
-        while ((unsigned char)*s >= 0x20 && *s != '"' && *s != '\\') s++;
+        while ((unsigned char)*s >= 0x20 && *s != '"' && *s != '\\')
+            s++;
         put(b, plain, (size_t)(s - plain));
         if (!*s) break;
         char esc[8];
-        if (*s == '"' || *s == '\\') snprintf(esc, sizeof esc, "\\%c", *s);
-        else snprintf(esc, sizeof esc, "\\u%04x", (unsigned char)*s);
+        if (*s == '"' || *s == '\\')
+            snprintf(esc, sizeof esc, "\\%c", *s);
+        else
+            snprintf(esc, sizeof esc, "\\u%04x", (unsigned char)*s);
         raw(b, esc);
         s++;
     }
@@ -83,10 +88,11 @@ static void probability(tpt_buf *b, double p)
         raw(b, k <= 0 ? "0" : "1");
         return;
     }
-    char text[6] = {'0', '.', (char)('0' + k / 100), (char)('0' + k / 10 % 10),
-                    (char)('0' + k % 10), '\0'};
+    char text[6] = {
+        '0', '.', (char)('0' + k / 100), (char)('0' + k / 10 % 10), (char)('0' + k % 10), '\0'};
     size_t n = 5;
-    while (text[n - 1] == '0') n--;
+    while (text[n - 1] == '0')
+        n--;
     put(b, text, n);
 }
 
@@ -109,8 +115,8 @@ static void cause_ref(tpt_buf *b, const tpt_atlas *atlas, tpt_cause_ref ref)
     raw(b, "}");
 }
 
-static void candidate(tpt_buf *b, const tpt_atlas *atlas, const tpt_drawing *d,
-                      const bool *marked, const tpt_candidate *cand)
+static void candidate(tpt_buf *b, const tpt_atlas *atlas, const tpt_drawing *d, const bool *marked,
+                      const tpt_candidate *cand)
 {
     const tpt_cause *c = &atlas->causes[cand->ref.cause];
     const tpt_regions *regions = atlas->regions;
@@ -145,7 +151,8 @@ int tpt_result_write_json(const tpt_atlas *atlas, const tpt_drawing *d, const tp
                           tpt_buf *b)
 {
     bool marked[TPT_MAX_REGIONS] = {false};
-    for (size_t j = 0; j < d->count; j++) marked[d->marks[j].region] = true;
+    for (size_t j = 0; j < d->count; j++)
+        marked[d->marks[j].region] = true;
     b->len = 0;
     b->failed = 0;
     raw(b, "{\"pattern\":");
@@ -186,8 +193,7 @@ json_t *tpt_result_json(const tpt_atlas *atlas, const tpt_drawing *d, const tpt_
 {
     tpt_buf b = {0};
     json_t *value = NULL;
-    if (tpt_result_write_json(atlas, d, r, &b) == 0)
-        value = json_loadb(b.data, b.len, 0, NULL);
+    if (tpt_result_write_json(atlas, d, r, &b) == 0) value = json_loadb(b.data, b.len, 0, NULL);
     tpt_buf_free(&b);
     return value;
 }
@@ -229,11 +235,11 @@ static json_t *zone_json(const tpt_atlas *atlas, const tpt_cause *c, bool core)
     for (size_t z = 0; list && z < c->nzone; z++) {
         if (c->zone[z].core != core) continue;
         /* Shown side-less: on the left side's region, minus its "l." */
-        const tpt_region *r = &atlas->regions->region[tpt_region_at(atlas->regions,
-                                                                     c->zone[z].key, TPT_LEFT)];
+        const tpt_region *r =
+            &atlas->regions->region[tpt_region_at(atlas->regions, c->zone[z].key, TPT_LEFT)];
         const char *name = r->side == TPT_MIDLINE ? r->id : r->id + 2;
-        json_array_append_new(list, json_pack("{s:s, s:s, s:f}", "region", name, "label",
-                                              r->label, "p", c->zone[z].p));
+        json_array_append_new(list, json_pack("{s:s, s:s, s:f}", "region", name, "label", r->label,
+                                              "p", c->zone[z].p));
     }
     return list;
 }
@@ -255,11 +261,10 @@ json_t *tpt_cause_json(const tpt_atlas *atlas, int cause)
         json_object_set_new(kinds, tpt_kind_name((tpt_kind)k), json_real(c->kinds[k]));
     for (size_t i = 0; findings && i < c->nfindings; i++) {
         const tpt_cause_finding *f = &c->findings[i];
-        json_array_append_new(findings,
-                              json_pack("{s:s, s:s, s:f, s:o}", "finding",
-                                        atlas->findings[f->finding].id, "label",
-                                        atlas->findings[f->finding].label, "lr", f->lr.value,
-                                        "source", strings_json(&f->lr.source)));
+        json_array_append_new(
+            findings, json_pack("{s:s, s:s, s:f, s:o}", "finding", atlas->findings[f->finding].id,
+                                "label", atlas->findings[f->finding].label, "lr", f->lr.value,
+                                "source", strings_json(&f->lr.source)));
         if (cited) add_cited(atlas, cited, &f->lr.source);
     }
     if (cited) {
@@ -272,10 +277,10 @@ json_t *tpt_cause_json(const tpt_atlas *atlas, int cause)
         "{s:s, s:s, s:s, s:s, s:o, s:{s:o, s:o, s:o}, s:{s:o, s:o}, s:{s:o, s:o}, s:o, s:o}",
         "cause", c->id, "kind", tpt_cause_kind_name(c->kind), "label", c->label, "location",
         c->location, "prior", number_json(&c->prior), "zone", "core", zone_json(atlas, c, true),
-        "occasional", zone_json(atlas, c, false), "source", strings_json(&c->zone_source),
-        "kinds", "share", kinds, "source", strings_json(&c->kinds_source), "aggravators",
-        "items", strings_json(&c->aggravators), "source", strings_json(&c->aggravators_source),
-        "findings", findings, "sources", cited);
+        "occasional", zone_json(atlas, c, false), "source", strings_json(&c->zone_source), "kinds",
+        "share", kinds, "source", strings_json(&c->kinds_source), "aggravators", "items",
+        strings_json(&c->aggravators), "source", strings_json(&c->aggravators_source), "findings",
+        findings, "sources", cited);
     if (out && c->muscle) json_object_set_new(out, "muscle", json_string(c->muscle));
     return out;
 }

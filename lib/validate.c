@@ -16,13 +16,15 @@ typedef struct cursor {
 
 static void skip_ws(cursor *c)
 {
-    while (c->s < c->end && isspace((unsigned char)*c->s)) c->s++;
+    while (c->s < c->end && isspace((unsigned char)*c->s))
+        c->s++;
 }
 
 static void skip_string(cursor *c)
 {
     c->s++; /* opening quote */
-    while (c->s < c->end && *c->s != '"') c->s += (*c->s == '\\') ? 2 : 1;
+    while (c->s < c->end && *c->s != '"')
+        c->s += (*c->s == '\\') ? 2 : 1;
     c->s++;
 }
 
@@ -49,7 +51,8 @@ static void skip_value(cursor *c)
         }
         return;
     }
-    while (c->s < c->end && !strchr(",}] \t\r\n", *c->s)) c->s++;
+    while (c->s < c->end && !strchr(",}] \t\r\n", *c->s))
+        c->s++;
 }
 
 /* Moves the cursor from a container's opening bracket to the wanted member. */
@@ -108,8 +111,7 @@ json_t *tpt__parse_json(tpt__validator *v)
     json_error_t jerr;
     json_t *root = json_loadb(v->text, v->len, JSON_REJECT_DUPLICATES, &jerr);
     if (!root) {
-        tpt__fail(v->err, TPT_ERR_DATA, "%s:%d:%d: %s", v->name, jerr.line, jerr.column,
-                  jerr.text);
+        tpt__fail(v->err, TPT_ERR_DATA, "%s:%d:%d: %s", v->name, jerr.line, jerr.column, jerr.text);
     }
     return root;
 }
@@ -154,7 +156,8 @@ int tpt__only_keys(tpt__validator *v, json_t *obj, const char *const *allowed)
     json_object_foreach(obj, key, value)
     {
         bool known = false;
-        for (const char *const *a = allowed; *a; a++) known = known || strcmp(*a, key) == 0;
+        for (const char *const *a = allowed; *a; a++)
+            known = known || strcmp(*a, key) == 0;
         if (!known) {
             tpt__path_key(v, key);
             return tpt__invalid(v, "unknown field \"%s\"", key);
@@ -202,8 +205,7 @@ int tpt__get_array(tpt__validator *v, json_t *obj, const char *key, bool require
     return get_member(v, obj, key, required, JSON_ARRAY, "an array", out);
 }
 
-int tpt__get_object(tpt__validator *v, json_t *obj, const char *key, bool required,
-                    json_t **out)
+int tpt__get_object(tpt__validator *v, json_t *obj, const char *key, bool required, json_t **out)
 {
     return get_member(v, obj, key, required, JSON_OBJECT, "an object", out);
 }

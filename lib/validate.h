@@ -37,7 +37,6 @@ int tpt__only_keys(tpt__validator *v, json_t *obj, const char *const *allowed);
 int tpt__get_string(tpt__validator *v, json_t *obj, const char *key, bool required,
                     const char **out);
 int tpt__get_array(tpt__validator *v, json_t *obj, const char *key, bool required, json_t **out);
-int tpt__get_object(tpt__validator *v, json_t *obj, const char *key, bool required,
-                    json_t **out);
+int tpt__get_object(tpt__validator *v, json_t *obj, const char *key, bool required, json_t **out);
 
 #endif

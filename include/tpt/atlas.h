@@ -12,8 +12,8 @@
 #include "tpt/body.h"
 #include "tpt/error.h"
 
-#define TPT_MAX_CAUSES 64      /* causes per side an atlas may define */
-#define TPT_MAX_ZONE 32        /* regions in one referral zone */
+#define TPT_MAX_CAUSES 64             /* causes per side an atlas may define */
+#define TPT_MAX_ZONE 32               /* regions in one referral zone */
 #define TPT_ATLAS_FILE_MAX (4u << 20) /* bytes of an atlas file the command line reads */
 
 typedef enum tpt_cause_kind { TPT_TRIGGER_POINT = 0, TPT_ROOT = 1 } tpt_cause_kind;
@@ -61,7 +61,12 @@ typedef struct tpt_finding_def {
     bool sided;
 } tpt_finding_def;
 
-typedef enum tpt_level { TPT_LEVEL_NONE = 0, TPT_LEVEL_SOON, TPT_LEVEL_URGENT, TPT_LEVEL_EMERGENCY } tpt_level;
+typedef enum tpt_level {
+    TPT_LEVEL_NONE = 0,
+    TPT_LEVEL_SOON,
+    TPT_LEVEL_URGENT,
+    TPT_LEVEL_EMERGENCY
+} tpt_level;
 
 /* Warnings a drawing itself can raise; the atlas must define all of them. */
 typedef enum tpt_warning_id {
@@ -78,7 +83,7 @@ typedef struct tpt_warning_def {
 } tpt_warning_def;
 
 typedef struct tpt_cover {
-    int instance; /* side * ncauses + cause */
+    int instance;         /* side * ncauses + cause */
     double p, inv_absent; /* the zone probability, and 1 / (1 - p) */
 } tpt_cover;
 
@@ -123,7 +128,7 @@ int tpt_atlas_find_cause(const tpt_atlas *atlas, const char *id);
 /* The text of a source key, or NULL for "tpt: ..." sentences and unknown keys. */
 const char *tpt_atlas_source_text(const tpt_atlas *atlas, const char *key);
 const char *tpt_cause_kind_name(tpt_cause_kind kind); /* "trigger-point", "root" */
-const char *tpt_level_name(tpt_level level);         /* "none", "soon", "urgent", "emergency" */
+const char *tpt_level_name(tpt_level level);          /* "none", "soon", "urgent", "emergency" */
 
 /* An examination finding on one side. */
 typedef struct tpt_finding {
@@ -133,7 +138,6 @@ typedef struct tpt_finding {
 } tpt_finding;
 
 /* Parses NAME:SIDE or tender:MUSCLE:SIDE (spec/interface.md). */
-int tpt_finding_parse(const tpt_atlas *atlas, const char *text, tpt_finding *out,
-                      tpt_error *err);
+int tpt_finding_parse(const tpt_atlas *atlas, const char *text, tpt_finding *out, tpt_error *err);
 
 #endif

@@ -8,17 +8,12 @@
 #include "tpt/atlas.h"
 #include "tpt/body.h"
 
-#define TPT_MAX_FINDINGS 32     /* findings given with one drawing */
-#define TPT_MAX_CANDIDATES 10   /* candidates reported */
+#define TPT_MAX_FINDINGS 32        /* findings given with one drawing */
+#define TPT_MAX_CANDIDATES 10      /* candidates reported */
 #define TPT_MIN_CANDIDATE_P 0.0005 /* below this a candidate would print as probability 0 */
-#define TPT_MAX_EXPLANATION 3   /* causes in the best explanation */
+#define TPT_MAX_EXPLANATION 3      /* causes in the best explanation */
 
-typedef enum tpt_pattern {
-    TPT_MYOFASCIAL = 0,
-    TPT_RADICULAR,
-    TPT_MIXED,
-    TPT_UNCLEAR
-} tpt_pattern;
+typedef enum tpt_pattern { TPT_MYOFASCIAL = 0, TPT_RADICULAR, TPT_MIXED, TPT_UNCLEAR } tpt_pattern;
 
 /* A cause on one side. */
 typedef struct tpt_cause_ref {

@@ -9,10 +9,13 @@
 int cli_exit_code(int status)
 {
     switch (status) {
-    case TPT_OK: return 0;
+    case TPT_OK:
+        return 0;
     case TPT_ERR_INPUT:
-    case TPT_ERR_DATA: return EXIT_BAD_INPUT; /* a bad atlas file is bad input too */
-    default: return 1;
+    case TPT_ERR_DATA:
+        return EXIT_BAD_INPUT; /* a bad atlas file is bad input too */
+    default:
+        return 1;
     }
 }
 
@@ -55,7 +58,9 @@ static int read_file(const char *path, size_t max, char **out, size_t *len, tpt_
     if (err->status) {
         free(buf);
         snprintf(err->message, sizeof err->message,
-                 !buf ? "out of memory" : failed ? "cannot read %s" : "%s is larger than %zu bytes",
+                 !buf     ? "out of memory"
+                 : failed ? "cannot read %s"
+                          : "%s is larger than %zu bytes",
                  path, max);
         return err->status;
     }
@@ -118,15 +123,18 @@ void cli_wrap(FILE *out, int indent, const char *text)
     const int width = 78;
     int col = 0;
     while (*text) {
-        while (*text == ' ') text++;
+        while (*text == ' ')
+            text++;
         size_t word = strcspn(text, " ");
         if (word == 0) break;
         if (col > indent && col + 1 + (int)word > width) {
             fputc('\n', out);
             col = 0;
         }
-        if (col == 0) col = fprintf(out, "%*s", indent, "");
-        else col += fprintf(out, " ");
+        if (col == 0)
+            col = fprintf(out, "%*s", indent, "");
+        else
+            col += fprintf(out, " ");
         col += fprintf(out, "%.*s", (int)word, text);
         text += word;
     }

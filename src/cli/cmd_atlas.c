@@ -28,8 +28,8 @@ static void print_sources(const char *what, const tpt_strings *s)
     char line[2048];
     size_t used = (size_t)snprintf(line, sizeof line, "%s: ", what);
     for (size_t i = 0; i < s->count && used < sizeof line; i++)
-        used += (size_t)snprintf(line + used, sizeof line - used, "%s[%s]", i ? " " : "",
-                                 s->items[i]);
+        used +=
+            (size_t)snprintf(line + used, sizeof line - used, "%s[%s]", i ? " " : "", s->items[i]);
     cli_wrap(stdout, 4, line);
 }
 
@@ -97,7 +97,7 @@ static void print_cause(const tpt_atlas *atlas, const tpt_cause *c)
     }
     json_decref(cited);
     printf("\n  Sources marked \"tpt:\" are tpt's own estimates where no published figure "
-           "was found.\n");
+           "was found.\n  This is reference information, not a diagnosis.\n");
 }
 
 int cmd_atlas(int argc, char **argv)
@@ -111,10 +111,14 @@ int cmd_atlas(int argc, char **argv)
     const char *atlas_path = NULL;
     opterr = 0;
     while ((opt = getopt_long(argc, argv, ":", options, NULL)) != -1) {
-        if (opt == 'j') json = 1;
-        else if (opt == 'a') atlas_path = optarg;
-        else if (opt == ':') return cli_usage("atlas", "option '%s' needs a value", argv[optind - 1]);
-        else return cli_usage("atlas", "unknown option '%s'", argv[optind - 1]);
+        if (opt == 'j')
+            json = 1;
+        else if (opt == 'a')
+            atlas_path = optarg;
+        else if (opt == ':')
+            return cli_usage("atlas", "option '%s' needs a value", argv[optind - 1]);
+        else
+            return cli_usage("atlas", "unknown option '%s'", argv[optind - 1]);
     }
     if (optind >= argc) return cli_usage("atlas", "say list or show CAUSE");
     const char *verb = argv[optind++];
@@ -122,7 +126,8 @@ int cmd_atlas(int argc, char **argv)
     if (!show && strcmp(verb, "list") != 0)
         return cli_usage("atlas", "unknown action '%s' (list or show CAUSE)", verb);
     if (show && optind >= argc) return cli_usage("atlas", "show needs a cause, e.g. tp:piriformis");
-    if (optind + show < argc) return cli_usage("atlas", "unexpected argument '%s'", argv[optind + show]);
+    if (optind + show < argc)
+        return cli_usage("atlas", "unexpected argument '%s'", argv[optind + show]);
 
     cli_data data;
     int code = cli_load(&data, atlas_path);

@@ -53,8 +53,7 @@ typedef struct map_options {
 
 /* ---- reading a drawing ---- */
 
-static int parse_marks(const cli_data *data, char **marks, size_t n, tpt_drawing *d,
-                       tpt_error *err)
+static int parse_marks(const cli_data *data, char **marks, size_t n, tpt_drawing *d, tpt_error *err)
 {
     d->count = 0;
     for (size_t i = 0; i < n; i++) {
@@ -94,11 +93,14 @@ static void print_candidate(const cli_data *data, const tpt_drawing *d, size_t r
     int filled = (int)(cand->probability * 20 + 0.5);
     /* Never print a certainty the model cannot have. */
     char percent[8];
-    if (cand->probability >= 0.995) snprintf(percent, sizeof percent, ">99%%");
-    else if (cand->probability < 0.005) snprintf(percent, sizeof percent, "<1%%");
-    else snprintf(percent, sizeof percent, "%.0f%%", cand->probability * 100);
-    printf("%2zu. %-48.48s %5s  [%.*s%.*s]\n", rank, name, percent, filled,
-           "####################", 20 - filled, "....................");
+    if (cand->probability >= 0.995)
+        snprintf(percent, sizeof percent, ">99%%");
+    else if (cand->probability < 0.005)
+        snprintf(percent, sizeof percent, "<1%%");
+    else
+        snprintf(percent, sizeof percent, "%.0f%%", cand->probability * 100);
+    printf("%2zu. %-48.48s %5s  [%.*s%.*s]\n", rank, name, percent, filled, "####################",
+           20 - filled, "....................");
 
     int explains[TPT_MAX_REGIONS], missing[TPT_MAX_ZONE];
     size_t ne = 0, nm = 0;
@@ -120,14 +122,16 @@ static void print_text(const cli_data *data, const tpt_drawing *d, const tpt_res
 {
     const tpt_atlas *atlas = data->atlas;
     int all[TPT_MAX_REGIONS];
-    for (size_t j = 0; j < d->count; j++) all[j] = d->marks[j].region;
+    for (size_t j = 0; j < d->count; j++)
+        all[j] = d->marks[j].region;
     printf("Pain drawing: %zu marked region%s\n", d->count, d->count == 1 ? "" : "s");
     list_regions(atlas->regions, all, d->count, 2, "", true);
 
     printf("\nLikely causes%43s\n", "probability");
     if (r->ncandidates == 0) printf("    none: no cause in the atlas refers to these regions\n");
     size_t shown = r->ncandidates < 5 ? r->ncandidates : 5;
-    for (size_t i = 0; i < shown; i++) print_candidate(data, d, i + 1, &r->candidates[i]);
+    for (size_t i = 0; i < shown; i++)
+        print_candidate(data, d, i + 1, &r->candidates[i]);
 
     printf("\nBest explanation: ");
     if (r->nexplanation == 0) printf("none fits better than chance.\n");
@@ -165,7 +169,8 @@ static int map_one(const cli_data *data, const map_options *o, const tpt_finding
     static tpt_drawing drawing;
     tpt_result result;
     tpt_error err = {0};
-    if (n == 0) return cli_usage("map", "no marks given: name at least one region, e.g. r.buttock.center");
+    if (n == 0)
+        return cli_usage("map", "no marks given: name at least one region, e.g. r.buttock.center");
     if (parse_marks(data, marks, n, &drawing, &err) != 0 ||
         tpt_infer(data->atlas, &drawing, findings, o->nfindings, &result, &err) != 0)
         return cli_report(&err);
@@ -257,8 +262,10 @@ static int map_batch(const cli_data *data, const map_options *o, const tpt_findi
     }
     free(buf);
     tpt_buf_free(&json);
-    if (progress) fprintf(stderr, "\rtpt map: %zu drawings, %zu with errors\n", line, bad);
-    else if (bad) fprintf(stderr, "tpt map: %zu of %zu drawings had errors\n", bad, line);
+    if (progress)
+        fprintf(stderr, "\rtpt map: %zu drawings, %zu with errors\n", line, bad);
+    else if (bad)
+        fprintf(stderr, "tpt map: %zu of %zu drawings had errors\n", bad, line);
     if (fflush(stdout) != 0 || ferror(stdout)) {
         fprintf(stderr, "tpt: cannot write output\n");
         return 1;
@@ -284,16 +291,24 @@ int cmd_map(int argc, char **argv)
     opterr = 0;
     while ((opt = getopt_long(argc, argv, ":", options, NULL)) != -1) {
         switch (opt) {
-        case 'j': o.json = 1; break;
-        case 'b': o.batch = 1; break;
-        case 'a': o.atlas = optarg; break;
+        case 'j':
+            o.json = 1;
+            break;
+        case 'b':
+            o.batch = 1;
+            break;
+        case 'a':
+            o.atlas = optarg;
+            break;
         case 'f':
             if (o.nfindings == TPT_MAX_FINDINGS)
                 return cli_usage("map", "at most %d findings", TPT_MAX_FINDINGS);
             o.finding_text[o.nfindings++] = optarg;
             break;
-        case ':': return cli_usage("map", "option '%s' needs a value", argv[optind - 1]);
-        default: return cli_usage("map", "unknown option '%s'", argv[optind - 1]);
+        case ':':
+            return cli_usage("map", "option '%s' needs a value", argv[optind - 1]);
+        default:
+            return cli_usage("map", "unknown option '%s'", argv[optind - 1]);
         }
     }
     if (o.batch && optind < argc)

@@ -22,8 +22,10 @@ int cmd_regions(int argc, char **argv)
     int json = 0, opt;
     opterr = 0;
     while ((opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
-        if (opt == 'j') json = 1;
-        else return cli_usage("regions", "unknown option '%s'", argv[optind - 1]);
+        if (opt == 'j')
+            json = 1;
+        else
+            return cli_usage("regions", "unknown option '%s'", argv[optind - 1]);
     }
     if (optind < argc) return cli_usage("regions", "unexpected argument '%s'", argv[optind]);
 

@@ -11,48 +11,79 @@
 
 #include "tpt/atlas.h"
 
-static const char *const spec_causes[] = {
-    "tp:gluteus-minimus-anterior", "tp:gluteus-minimus-posterior", "tp:gluteus-medius",
-    "tp:gluteus-maximus", "tp:piriformis", "tp:obturator-internus", "tp:quadratus-lumborum",
-    "tp:iliocostalis-lumborum", "tp:longissimus-thoracis", "tp:multifidus", "tp:iliopsoas",
-    "tp:tensor-fasciae-latae", "tp:vastus-lateralis", "tp:biceps-femoris",
-    "tp:medial-hamstrings", "tp:adductor-magnus", "tp:gastrocnemius", "tp:soleus",
-    "tp:peroneus-longus", "tp:tibialis-anterior", "root:L2", "root:L3", "root:L4", "root:L5",
-    "root:S1", "root:S2"};
+static const char *const spec_causes[] = {"tp:gluteus-minimus-anterior",
+                                          "tp:gluteus-minimus-posterior",
+                                          "tp:gluteus-medius",
+                                          "tp:gluteus-maximus",
+                                          "tp:piriformis",
+                                          "tp:obturator-internus",
+                                          "tp:quadratus-lumborum",
+                                          "tp:iliocostalis-lumborum",
+                                          "tp:longissimus-thoracis",
+                                          "tp:multifidus",
+                                          "tp:iliopsoas",
+                                          "tp:tensor-fasciae-latae",
+                                          "tp:vastus-lateralis",
+                                          "tp:biceps-femoris",
+                                          "tp:medial-hamstrings",
+                                          "tp:adductor-magnus",
+                                          "tp:gastrocnemius",
+                                          "tp:soleus",
+                                          "tp:peroneus-longus",
+                                          "tp:tibialis-anterior",
+                                          "root:L2",
+                                          "root:L3",
+                                          "root:L4",
+                                          "root:L5",
+                                          "root:S1",
+                                          "root:S2"};
 
 /* A small valid atlas; each bad-input test changes one thing in it. Line
  * numbers in the expected messages refer to this text. */
 static const char base[] =
-    "{\n"                                                                        /* 1 */
-    "  \"format\": \"tpt-atlas\", \"version\": 1,\n"                             /* 2 */
-    "  \"sources\": {\"A\": \"Author, a book\"},\n"                              /* 3 */
-    "  \"model\": {\n"                                                           /* 4 */
+    "{\n"                                            /* 1 */
+    "  \"format\": \"tpt-atlas\", \"version\": 1,\n" /* 2 */
+    "  \"sources\": {\"A\": \"Author, a book\"},\n"  /* 3 */
+    "  \"model\": {\n"                               /* 4 */
     "    \"leak\": {\"value\": 0.01, \"source\": [\"tpt: a small chance of any mark\"]},\n"
-    "    \"core_p\": {\"value\": 0.7, \"source\": [\"A\"]},\n"                   /* 6 */
-    "    \"occasional_p\": {\"value\": 0.25, \"source\": [\"A\"]},\n"            /* 7 */
-    "    \"tender_lr\": {\"value\": 5, \"source\": [\"A\"]},\n"                  /* 8 */
-    "    \"unclear_below\": {\"value\": 0.35, \"source\": [\"A\"]},\n"           /* 9 */
-    "    \"kinds\": {\n"                                                         /* 10 */
-    "      \"trigger-point\": {\"ache\": 1, \"sharp\": 0.5, \"burning\": 0.4, \"tingling\": 0.1, \"numb\": 0.05, \"source\": [\"A\"]},\n"
-    "      \"root\": {\"ache\": 0.7, \"sharp\": 1, \"burning\": 0.8, \"tingling\": 1, \"numb\": 1, \"source\": [\"A\"]},\n"
-    "      \"leak\": {\"ache\": 1, \"sharp\": 1, \"burning\": 1, \"tingling\": 1, \"numb\": 1, \"source\": [\"A\"]}}},\n"
-    "  \"findings\": [{\"id\": \"slr\", \"label\": \"s\", \"sided\": true}, {\"id\": \"crossed-slr\", \"label\": \"c\", \"sided\": true},\n"
-    "    {\"id\": \"knee-reflex-reduced\", \"label\": \"k\", \"sided\": true}, {\"id\": \"ankle-reflex-reduced\", \"label\": \"a\", \"sided\": true},\n"
-    "    {\"id\": \"weak-knee-extension\", \"label\": \"w\", \"sided\": true}, {\"id\": \"weak-big-toe-extension\", \"label\": \"b\", \"sided\": true},\n"
-    "    {\"id\": \"weak-toe-walk\", \"label\": \"t\", \"sided\": true}, {\"id\": \"tender\", \"label\": \"p\", \"sided\": true}],\n"
-    "  \"warnings\": {\n"                                                        /* 18 */
-    "    \"cauda-equina\": {\"level\": \"emergency\", \"advice\": \"Go now.\", \"source\": [\"A\"]},\n"
+    "    \"core_p\": {\"value\": 0.7, \"source\": [\"A\"]},\n"         /* 6 */
+    "    \"occasional_p\": {\"value\": 0.25, \"source\": [\"A\"]},\n"  /* 7 */
+    "    \"tender_lr\": {\"value\": 5, \"source\": [\"A\"]},\n"        /* 8 */
+    "    \"unclear_below\": {\"value\": 0.35, \"source\": [\"A\"]},\n" /* 9 */
+    "    \"kinds\": {\n"                                               /* 10 */
+    "      \"trigger-point\": {\"ache\": 1, \"sharp\": 0.5, \"burning\": 0.4, \"tingling\": 0.1, "
+    "\"numb\": 0.05, \"source\": [\"A\"]},\n"
+    "      \"root\": {\"ache\": 0.7, \"sharp\": 1, \"burning\": 0.8, \"tingling\": 1, \"numb\": 1, "
+    "\"source\": [\"A\"]},\n"
+    "      \"leak\": {\"ache\": 1, \"sharp\": 1, \"burning\": 1, \"tingling\": 1, \"numb\": 1, "
+    "\"source\": [\"A\"]}}},\n"
+    "  \"findings\": [{\"id\": \"slr\", \"label\": \"s\", \"sided\": true}, {\"id\": "
+    "\"crossed-slr\", \"label\": \"c\", \"sided\": true},\n"
+    "    {\"id\": \"knee-reflex-reduced\", \"label\": \"k\", \"sided\": true}, {\"id\": "
+    "\"ankle-reflex-reduced\", \"label\": \"a\", \"sided\": true},\n"
+    "    {\"id\": \"weak-knee-extension\", \"label\": \"w\", \"sided\": true}, {\"id\": "
+    "\"weak-big-toe-extension\", \"label\": \"b\", \"sided\": true},\n"
+    "    {\"id\": \"weak-toe-walk\", \"label\": \"t\", \"sided\": true}, {\"id\": \"tender\", "
+    "\"label\": \"p\", \"sided\": true}],\n"
+    "  \"warnings\": {\n" /* 18 */
+    "    \"cauda-equina\": {\"level\": \"emergency\", \"advice\": \"Go now.\", \"source\": "
+    "[\"A\"]},\n"
     "    \"saddle-pain\": {\"level\": \"urgent\", \"advice\": \"Soon.\", \"source\": [\"A\"]},\n"
     "    \"numbness\": {\"level\": \"soon\", \"advice\": \"Watch.\", \"source\": [\"A\"]}},\n"
-    "  \"causes\": [\n"                                                          /* 22 */
-    "    {\"id\": \"tp:piriformis\", \"kind\": \"trigger-point\", \"label\": \"Piriformis\", \"muscle\": \"piriformis\",\n"
-    "     \"location\": \"deep in the buttock\", \"prior\": {\"value\": 0.2, \"source\": [\"A\"]},\n"
-    "     \"zone\": {\"core\": [\"buttock.center\", {\"region\": \"sacroiliac\", \"p\": 0.5}], \"occasional\": [\"thigh.back.upper\"], \"source\": [\"A\"]},\n"
-    "     \"aggravators\": {\"items\": [\"sitting\"], \"source\": [\"A\"]}},\n"  /* 26 */
-    "    {\"id\": \"root:S1\", \"kind\": \"root\", \"label\": \"S1 nerve root\", \"location\": \"the first sacral root\",\n"
+    "  \"causes\": [\n" /* 22 */
+    "    {\"id\": \"tp:piriformis\", \"kind\": \"trigger-point\", \"label\": \"Piriformis\", "
+    "\"muscle\": \"piriformis\",\n"
+    "     \"location\": \"deep in the buttock\", \"prior\": {\"value\": 0.2, \"source\": "
+    "[\"A\"]},\n"
+    "     \"zone\": {\"core\": [\"buttock.center\", {\"region\": \"sacroiliac\", \"p\": 0.5}], "
+    "\"occasional\": [\"thigh.back.upper\"], \"source\": [\"A\"]},\n"
+    "     \"aggravators\": {\"items\": [\"sitting\"], \"source\": [\"A\"]}},\n" /* 26 */
+    "    {\"id\": \"root:S1\", \"kind\": \"root\", \"label\": \"S1 nerve root\", \"location\": "
+    "\"the first sacral root\",\n"
     "     \"prior\": {\"value\": 0.05, \"source\": [\"tpt: an estimate for the test\"]},\n"
     "     \"zone\": {\"core\": [\"sole\", \"foot.outer-edge\"], \"source\": [\"A\"]},\n"
-    "     \"findings\": [{\"finding\": \"ankle-reflex-reduced\", \"lr\": 3, \"source\": [\"A\"]}]}\n"
+    "     \"findings\": [{\"finding\": \"ankle-reflex-reduced\", \"lr\": 3, \"source\": "
+    "[\"A\"]}]}\n"
     "  ]\n"
     "}\n";
 
@@ -142,8 +173,8 @@ static void base_atlas_loads(void **state)
     assert_int_equal(a->ncauses, 2);
     const tpt_cause *p = &a->causes[0];
     assert_int_equal(p->nzone, 3);
-    assert_true(p->zone[0].core && p->zone[0].p == 0.7);  /* core default */
-    assert_true(p->zone[1].core && p->zone[1].p == 0.5);  /* explicit */
+    assert_true(p->zone[0].core && p->zone[0].p == 0.7);   /* core default */
+    assert_true(p->zone[1].core && p->zone[1].p == 0.5);   /* explicit */
     assert_true(!p->zone[2].core && p->zone[2].p == 0.25); /* occasional default */
     assert_string_equal(tpt_atlas_source_text(a, "A"), "Author, a book");
     assert_null(tpt_atlas_source_text(a, "tpt: an estimate for the test"));
@@ -158,7 +189,8 @@ static void bad_atlases_are_located(void **state)
                    "\"buttock.center\"?)");
     expect_refused("\"p\": 0.5", "\"p\": 1.5",
                    "my.json:25:72: probability 1.5 is outside 0-1 (exclusive)");
-    expect_refused("\"p\": 0.5", "\"p\": 0", "my.json:25:72: probability 0 is outside 0-1 (exclusive)");
+    expect_refused("\"p\": 0.5", "\"p\": 0",
+                   "my.json:25:72: probability 0 is outside 0-1 (exclusive)");
     expect_refused("\"id\": \"root:S1\"", "\"id\": \"tp:piriformis\"",
                    "my.json:27:12: duplicate cause \"tp:piriformis\"");
     expect_refused("\"zone\": {\"core\": [\"sole\", \"foot.outer-edge\"], \"source\": [\"A\"]}",
@@ -180,7 +212,8 @@ static void bad_atlases_are_located(void **state)
                    "my.json:23:5: trigger point \"tp:piriformis\" needs a \"muscle\"");
     expect_refused("\"kind\": \"root\"", "\"kind\": \"trigger-point\"",
                    "my.json:27:31: cause \"root:S1\" must have kind \"root\"");
-    expect_refused("\"version\": 1", "\"version\": 2", "my.json:2:37: this tpt reads atlas version 1");
+    expect_refused("\"version\": 1", "\"version\": 2",
+                   "my.json:2:37: this tpt reads atlas version 1");
     expect_refused("\"label\": \"Piriformis\",", "\"label\": \"Piriformis\", \"colour\": 1,",
                    "my.json:23:87: unknown field \"colour\"");
     expect_refused("\"tingling\": 0.1,", "\"tingling\": 2,",

@@ -10,17 +10,57 @@
 #include "tpt/body.h"
 
 /* The parts and midline ids of spec/body-regions.md, version 1. */
-static const char *const spec_parts[] = {
-    "lumbar.upper", "lumbar.lower", "flank", "iliac-crest", "sacroiliac", "thoracic", "chest",
-    "abdomen.upper", "abdomen.lower", "groin", "buttock.upper", "buttock.center",
-    "buttock.lower", "buttock.inner", "hip.outer", "thigh.front.upper", "thigh.front.lower",
-    "thigh.outer.upper", "thigh.outer.lower", "thigh.back.upper", "thigh.back.lower",
-    "thigh.inner.upper", "thigh.inner.lower", "knee.front", "knee.outer", "knee.back",
-    "knee.inner", "shin.upper", "shin.lower", "leg.outer.upper", "leg.outer.lower", "calf.upper",
-    "calf.lower", "leg.inner.upper", "leg.inner.lower", "ankle.front", "ankle.outer",
-    "ankle.inner", "achilles", "foot.top", "big-toe", "toes", "foot.outer-edge", "arch", "sole",
-    "heel", "shoulder", "arm", "forearm", "hand"};
-static const char *const spec_midline[] = {"head",   "neck",  "thoracic-spine", "lumbar-spine",
+static const char *const spec_parts[] = {"lumbar.upper",
+                                         "lumbar.lower",
+                                         "flank",
+                                         "iliac-crest",
+                                         "sacroiliac",
+                                         "thoracic",
+                                         "chest",
+                                         "abdomen.upper",
+                                         "abdomen.lower",
+                                         "groin",
+                                         "buttock.upper",
+                                         "buttock.center",
+                                         "buttock.lower",
+                                         "buttock.inner",
+                                         "hip.outer",
+                                         "thigh.front.upper",
+                                         "thigh.front.lower",
+                                         "thigh.outer.upper",
+                                         "thigh.outer.lower",
+                                         "thigh.back.upper",
+                                         "thigh.back.lower",
+                                         "thigh.inner.upper",
+                                         "thigh.inner.lower",
+                                         "knee.front",
+                                         "knee.outer",
+                                         "knee.back",
+                                         "knee.inner",
+                                         "shin.upper",
+                                         "shin.lower",
+                                         "leg.outer.upper",
+                                         "leg.outer.lower",
+                                         "calf.upper",
+                                         "calf.lower",
+                                         "leg.inner.upper",
+                                         "leg.inner.lower",
+                                         "ankle.front",
+                                         "ankle.outer",
+                                         "ankle.inner",
+                                         "achilles",
+                                         "foot.top",
+                                         "big-toe",
+                                         "toes",
+                                         "foot.outer-edge",
+                                         "arch",
+                                         "sole",
+                                         "heel",
+                                         "shoulder",
+                                         "arm",
+                                         "forearm",
+                                         "hand"};
+static const char *const spec_midline[] = {"head",   "neck",   "thoracic-spine", "lumbar-spine",
                                            "sacrum", "coccyx", "perineum"};
 
 static tpt_regions *regions;
@@ -79,7 +119,8 @@ static void views_follow_the_side(void **state)
     assert_true(regions->region[tpt_region_find(regions, "l.calf.upper")].views & TPT_VIEW_BACK);
     assert_true(r->leg);
     assert_false(regions->region[tpt_region_find(regions, "r.lumbar.lower")].leg);
-    for (size_t i = 0; i < regions->count; i++) assert_true(regions->region[i].views != 0);
+    for (size_t i = 0; i < regions->count; i++)
+        assert_true(regions->region[i].views != 0);
 }
 
 static void good_marks_parse(void **state)
@@ -112,7 +153,8 @@ static void expect_bad_mark(const char *text, const char *needle)
     tpt_error err = {0};
     assert_int_equal(tpt_mark_parse(regions, text, &m, &err), TPT_ERR_INPUT);
     assert_int_equal(err.status, TPT_ERR_INPUT);
-    if (!strstr(err.message, needle)) fail_msg("'%s': message '%s' lacks '%s'", text, err.message, needle);
+    if (!strstr(err.message, needle))
+        fail_msg("'%s': message '%s' lacks '%s'", text, err.message, needle);
 }
 
 static void bad_marks_are_named(void **state)
@@ -168,21 +210,25 @@ static void bad_region_tables_are_located(void **state)
     (void)state;
     expect_bad_table("{\"format\": \"tpt-regions\",\n \"sided\": [,]}",
                      "t.json:2:12: unexpected token near ','");
-    expect_bad_table("{\"format\": \"tpt-regions\", \"sided\": [\n"
-                     "  {\"part\": \"a\", \"label\": \"A\", \"views\": [\"top\"]}],\n"
-                     " \"midline\": [{\"id\": \"perineum\", \"label\": \"P\", \"views\": [\"front\"]}]}",
-                     "t.json:2:41: unknown view \"top\" (front, back, side)");
-    expect_bad_table("{\"format\": \"tpt-regions\", \"sided\": [\n"
-                     "  {\"part\": \"a\", \"label\": \"A\", \"views\": [\"back\"]},\n"
-                     "  {\"part\": \"a\", \"label\": \"A2\", \"views\": [\"back\"]}],\n"
-                     " \"midline\": [{\"id\": \"perineum\", \"label\": \"P\", \"views\": [\"front\"]}]}",
-                     "t.json:3:3: duplicate region \"l.a\"");
-    expect_bad_table("{\"format\": \"tpt-regions\", \"sided\": [\n"
-                     "  {\"part\": \"a\", \"label\": \"A\", \"views\": [\"back\"]}],\n"
-                     " \"midline\": [{\"id\": \"sacrum\", \"label\": \"S\", \"views\": [\"back\"]}]}",
-                     "t.json:1:1: the midline region \"perineum\" is required");
-    expect_bad_table("{\"format\": \"tpt-regions\", \"sided\": [{\"part\": \"a\"}], \"midline\": []}",
-                     "t.json:1:37: missing field \"label\"");
+    expect_bad_table(
+        "{\"format\": \"tpt-regions\", \"sided\": [\n"
+        "  {\"part\": \"a\", \"label\": \"A\", \"views\": [\"top\"]}],\n"
+        " \"midline\": [{\"id\": \"perineum\", \"label\": \"P\", \"views\": [\"front\"]}]}",
+        "t.json:2:41: unknown view \"top\" (front, back, side)");
+    expect_bad_table(
+        "{\"format\": \"tpt-regions\", \"sided\": [\n"
+        "  {\"part\": \"a\", \"label\": \"A\", \"views\": [\"back\"]},\n"
+        "  {\"part\": \"a\", \"label\": \"A2\", \"views\": [\"back\"]}],\n"
+        " \"midline\": [{\"id\": \"perineum\", \"label\": \"P\", \"views\": [\"front\"]}]}",
+        "t.json:3:3: duplicate region \"l.a\"");
+    expect_bad_table(
+        "{\"format\": \"tpt-regions\", \"sided\": [\n"
+        "  {\"part\": \"a\", \"label\": \"A\", \"views\": [\"back\"]}],\n"
+        " \"midline\": [{\"id\": \"sacrum\", \"label\": \"S\", \"views\": [\"back\"]}]}",
+        "t.json:1:1: the midline region \"perineum\" is required");
+    expect_bad_table(
+        "{\"format\": \"tpt-regions\", \"sided\": [{\"part\": \"a\"}], \"midline\": []}",
+        "t.json:1:37: missing field \"label\"");
     expect_bad_table("[1, 2]", "t.json:1:1: the region file must be a JSON object");
 }
 

@@ -38,7 +38,8 @@ static void draw(const char *const *marks)
     for (; *marks; marks++) {
         tpt_mark m;
         tpt_error err = {0};
-        if (tpt_mark_parse(regions, *marks, &m, &err) || tpt_drawing_add(&drawing, regions, &m, &err))
+        if (tpt_mark_parse(regions, *marks, &m, &err) ||
+            tpt_drawing_add(&drawing, regions, &m, &err))
             fail_msg("%s", err.message);
     }
 }
@@ -64,7 +65,8 @@ static void draw_core(int cause, tpt_side side, size_t limit, tpt_kind kind)
 static size_t ncore(int cause)
 {
     size_t n = 0;
-    for (size_t z = 0; z < atlas->causes[cause].nzone; z++) n += atlas->causes[cause].zone[z].core;
+    for (size_t z = 0; z < atlas->causes[cause].nzone; z++)
+        n += atlas->causes[cause].zone[z].core;
     return n;
 }
 
@@ -126,7 +128,8 @@ static void two_causes_are_explained_by_both(void **state)
         draw_core(a, TPT_RIGHT, 99, TPT_ACHE);
         tpt_drawing first = drawing;
         draw_core(b, TPT_RIGHT, 99, TPT_ACHE);
-        for (size_t j = 0; j < first.count; j++) tpt_drawing_add(&drawing, regions, &first.marks[j], NULL);
+        for (size_t j = 0; j < first.count; j++)
+            tpt_drawing_add(&drawing, regions, &first.marks[j], NULL);
         infer(NULL, 0);
         int found = 0;
         for (size_t k = 0; k < result.nexplanation; k++) {
@@ -173,7 +176,8 @@ static void findings_move_the_ranking_on_their_side_only(void **state)
     infer(&f, 1);
     /* only through the normalisation over sets of at most three causes */
     double other_side = result.candidates[rank_of(s1, TPT_RIGHT)].probability;
-    if (fabs(other_side - before) > 0.01) fail_msg("left finding moved right S1 %.4f -> %.4f", before, other_side);
+    if (fabs(other_side - before) > 0.01)
+        fail_msg("left finding moved right S1 %.4f -> %.4f", before, other_side);
 
     /* a tender soleus trigger point that reproduces the pain lifts the soleus */
     int soleus = find("tp:soleus");
@@ -246,7 +250,8 @@ static void sides_mirror(void **state)
         assert_int_equal(left.candidates[i].ref.cause, result.candidates[i].ref.cause);
         assert_int_equal(left.candidates[i].ref.side, TPT_LEFT);
         assert_int_equal(result.candidates[i].ref.side, TPT_RIGHT);
-        assert_true(fabs(left.candidates[i].probability - result.candidates[i].probability) < 1e-12);
+        assert_true(fabs(left.candidates[i].probability - result.candidates[i].probability) <
+                    1e-12);
     }
 }
 
@@ -265,7 +270,8 @@ static double set_weight(const int *set, size_t n)
 {
     double w = 1;
     bool marked[TPT_MAX_REGIONS] = {false};
-    for (size_t j = 0; j < drawing.count; j++) marked[drawing.marks[j].region] = true;
+    for (size_t j = 0; j < drawing.count; j++)
+        marked[drawing.marks[j].region] = true;
     for (size_t r = 0; r < regions->count; r++) {
         double none = 1 - atlas->leak.value, none_kind = 1;
         const tpt_mark *mk = NULL;
@@ -273,7 +279,8 @@ static double set_weight(const int *set, size_t n)
             if (drawing.marks[j].region == (int)r) mk = &drawing.marks[j];
         if (mk) none_kind = 1 - atlas->leak.value * atlas->kinds[2][mk->kind];
         for (size_t i = 0; i < n; i++) {
-            tpt_cause_ref ref = {set[i] % (int)atlas->ncauses, (tpt_side)(set[i] / (int)atlas->ncauses)};
+            tpt_cause_ref ref = {set[i] % (int)atlas->ncauses,
+                                 (tpt_side)(set[i] / (int)atlas->ncauses)};
             double p = tpt_cause_region_p(atlas, ref, (int)r);
             none *= 1 - p;
             if (mk) none_kind *= 1 - p * atlas->causes[ref.cause].kinds[mk->kind];
@@ -290,7 +297,8 @@ static double set_weight(const int *set, size_t n)
 static void closed_form_matches_plain_enumeration(void **state)
 {
     (void)state;
-    draw((const char *[]){"r.buttock.center", "r.thigh.back.upper:sharp", "r.calf.upper", "sacrum", NULL});
+    draw((const char *[]){"r.buttock.center", "r.thigh.back.upper:sharp", "r.calf.upper", "sacrum",
+                          NULL});
     infer(NULL, 0);
     int n = 2 * (int)atlas->ncauses;
     static double post[2 * TPT_MAX_CAUSES];

@@ -61,9 +61,9 @@ static int contains(json_t *array, const char *s)
 static void map_result_has_the_interface_shape(void **state)
 {
     (void)state;
-    json_t *j = map((const char *[]){"r.buttock.lower", "r.thigh.outer.upper",
-                                     "r.thigh.outer.lower", "r.leg.outer.upper", "r.ankle.outer",
-                                     NULL});
+    json_t *j =
+        map((const char *[]){"r.buttock.lower", "r.thigh.outer.upper", "r.thigh.outer.lower",
+                             "r.leg.outer.upper", "r.ankle.outer", NULL});
     const char *pattern = json_string_value(json_object_get(j, "pattern"));
     assert_non_null(pattern);
     assert_string_equal(pattern, "myofascial");
