@@ -137,6 +137,7 @@ int cmd_atlas(int argc, char **argv)
         if (json) {
             code = cli_print_json(tpt_atlas_list_json(atlas), stdout, 0);
         } else {
+            printf("%-30s %-14s %-6s %s\n", "cause", "kind", "prior", "label");
             for (size_t i = 0; i < atlas->ncauses; i++)
                 printf("%-30s %-14s %.3f  %s\n", atlas->causes[i].id,
                        tpt_cause_kind_name(atlas->causes[i].kind), atlas->causes[i].prior.value,

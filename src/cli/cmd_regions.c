@@ -35,9 +35,10 @@ int cmd_regions(int argc, char **argv)
     if (json) {
         code = cli_print_json(tpt_regions_json(data.regions), stdout, 0);
     } else {
+        printf("%-22s %s  %s\n", "region", "views", "label");
         for (size_t i = 0; i < data.regions->count; i++) {
             const tpt_region *r = &data.regions->region[i];
-            printf("%-22s %c%c%c%c  %s\n", r->id, r->views & TPT_VIEW_FRONT ? 'F' : '-',
+            printf("%-22s %c%c%c%c   %s\n", r->id, r->views & TPT_VIEW_FRONT ? 'F' : '-',
                    r->views & TPT_VIEW_BACK ? 'B' : '-', r->views & TPT_VIEW_LEFT ? 'L' : '-',
                    r->views & TPT_VIEW_RIGHT ? 'R' : '-', r->label);
         }
