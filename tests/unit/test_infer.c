@@ -9,28 +9,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "default_data.h"
 #include "tpt/infer.h"
 
-static tpt_regions *regions;
-static tpt_atlas *atlas;
 static tpt_drawing drawing;
 static tpt_result result;
-
-static int setup(void **state)
-{
-    (void)state;
-    regions = tpt_regions_default(NULL);
-    atlas = regions ? tpt_atlas_default(regions, NULL) : NULL;
-    return atlas ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    tpt_atlas_free(atlas);
-    tpt_regions_free(regions);
-    return 0;
-}
 
 static void draw(const char *const *marks)
 {
@@ -347,5 +330,5 @@ int main(void)
         cmocka_unit_test(empty_drawing_is_refused),
         cmocka_unit_test(closed_form_matches_plain_enumeration),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, load_default_data, free_default_data);
 }

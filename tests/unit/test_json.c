@@ -7,26 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "default_data.h"
 #include "tpt/json.h"
-
-static tpt_regions *regions;
-static tpt_atlas *atlas;
-
-static int setup(void **state)
-{
-    (void)state;
-    regions = tpt_regions_default(NULL);
-    atlas = regions ? tpt_atlas_default(regions, NULL) : NULL;
-    return atlas ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    tpt_atlas_free(atlas);
-    tpt_regions_free(regions);
-    return 0;
-}
 
 static json_t *map(const char *const *marks)
 {
@@ -166,5 +148,5 @@ int main(void)
         cmocka_unit_test(unexplained_regions_are_listed),
         cmocka_unit_test(regions_and_causes_describe_themselves),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, load_default_data, free_default_data);
 }
