@@ -58,14 +58,20 @@ double tpt_cause_region_p(const tpt_atlas *atlas, tpt_cause_ref ref, int region)
     return atlas->key_p[(size_t)ref.cause * atlas->nkeys + (size_t)r->key];
 }
 
-int tpt_cause_region_core(const tpt_atlas *atlas, tpt_cause_ref ref, int region)
+void tpt_cause_fit(const tpt_atlas *atlas, const tpt_drawing *d, tpt_cause_ref ref, tpt_fit *out)
 {
     const tpt_cause *c = &atlas->causes[ref.cause];
-    for (size_t z = 0; z < c->nzone; z++) {
-        if (c->zone[z].core && tpt_region_at(atlas->regions, c->zone[z].key, ref.side) == region)
-            return 1;
+    bool marked[TPT_MAX_REGIONS] = {false};
+    out->nexplains = out->nmissing = 0;
+    for (size_t j = 0; j < d->count; j++) {
+        marked[d->marks[j].region] = true;
+        if (tpt_cause_region_p(atlas, ref, d->marks[j].region) > 0)
+            out->explains[out->nexplains++] = d->marks[j].region;
     }
-    return 0;
+    for (size_t z = 0; z < c->nzone; z++) {
+        int r = tpt_region_at(atlas->regions, c->zone[z].key, ref.side);
+        if (c->zone[z].core && !marked[r]) out->missing[out->nmissing++] = r;
+    }
 }
 
 typedef struct work {

@@ -115,21 +115,12 @@ static void cause_ref(tpt_buf *b, const tpt_atlas *atlas, tpt_cause_ref ref)
     raw(b, "}");
 }
 
-static void candidate(tpt_buf *b, const tpt_atlas *atlas, const tpt_drawing *d, const bool *marked,
+static void candidate(tpt_buf *b, const tpt_atlas *atlas, const tpt_drawing *d,
                       const tpt_candidate *cand)
 {
     const tpt_cause *c = &atlas->causes[cand->ref.cause];
-    const tpt_regions *regions = atlas->regions;
-    int explains[TPT_MAX_REGIONS], missing[TPT_MAX_ZONE];
-    size_t ne = 0, nm = 0;
-    for (size_t j = 0; j < d->count; j++) {
-        if (tpt_cause_region_p(atlas, cand->ref, d->marks[j].region) > 0)
-            explains[ne++] = d->marks[j].region;
-    }
-    for (size_t z = 0; z < c->nzone; z++) {
-        int r = tpt_region_at(regions, c->zone[z].key, cand->ref.side);
-        if (c->zone[z].core && !marked[r]) missing[nm++] = r;
-    }
+    tpt_fit fit;
+    tpt_cause_fit(atlas, d, cand->ref, &fit);
     raw(b, "{\"cause\":");
     str(b, c->id);
     raw(b, ",\"side\":");
@@ -141,18 +132,15 @@ static void candidate(tpt_buf *b, const tpt_atlas *atlas, const tpt_drawing *d, 
     raw(b, ",\"probability\":");
     probability(b, cand->probability);
     raw(b, ",\"explains\":");
-    region_list(b, regions, explains, ne);
+    region_list(b, atlas->regions, fit.explains, fit.nexplains);
     raw(b, ",\"missing\":");
-    region_list(b, regions, missing, nm);
+    region_list(b, atlas->regions, fit.missing, fit.nmissing);
     raw(b, "}");
 }
 
 int tpt_result_write_json(const tpt_atlas *atlas, const tpt_drawing *d, const tpt_result *r,
                           tpt_buf *b)
 {
-    bool marked[TPT_MAX_REGIONS] = {false};
-    for (size_t j = 0; j < d->count; j++)
-        marked[d->marks[j].region] = true;
     b->len = 0;
     b->failed = 0;
     raw(b, "{\"pattern\":");
@@ -160,7 +148,7 @@ int tpt_result_write_json(const tpt_atlas *atlas, const tpt_drawing *d, const tp
     raw(b, ",\"candidates\":[");
     for (size_t i = 0; i < r->ncandidates; i++) {
         if (i) raw(b, ",");
-        candidate(b, atlas, d, marked, &r->candidates[i]);
+        candidate(b, atlas, d, &r->candidates[i]);
     }
     raw(b, "],\"explanation\":{\"causes\":[");
     for (size_t i = 0; i < r->nexplanation; i++) {

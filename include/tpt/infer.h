@@ -44,8 +44,15 @@ int tpt_infer(const tpt_atlas *atlas, const tpt_drawing *drawing, const tpt_find
 
 /* Probability that `ref` gives a symptom in `region` (0 when outside its zone). */
 double tpt_cause_region_p(const tpt_atlas *atlas, tpt_cause_ref ref, int region);
-/* Whether a region is in the core of the cause's zone on that side. */
-int tpt_cause_region_core(const tpt_atlas *atlas, tpt_cause_ref ref, int region);
+/* How a cause fits a drawing: the marked regions it explains (in drawing
+ * order) and the core regions of its zone that were not marked. */
+typedef struct tpt_fit {
+    size_t nexplains, nmissing;
+    int explains[TPT_MAX_REGIONS];
+    int missing[TPT_MAX_ZONE];
+} tpt_fit;
+void tpt_cause_fit(const tpt_atlas *atlas, const tpt_drawing *drawing, tpt_cause_ref ref,
+                   tpt_fit *out);
 
 const char *tpt_pattern_name(tpt_pattern pattern); /* "myofascial", ... */
 /* The pattern in one plain sentence, for people. */

@@ -102,20 +102,11 @@ static void print_candidate(const cli_data *data, const tpt_drawing *d, size_t r
     printf("%2zu. %-48.48s %5s  [%.*s%.*s]\n", rank, name, percent, filled, "####################",
            20 - filled, "....................");
 
-    int explains[TPT_MAX_REGIONS], missing[TPT_MAX_ZONE];
-    size_t ne = 0, nm = 0;
-    bool marked[TPT_MAX_REGIONS] = {false};
-    for (size_t j = 0; j < d->count; j++) {
-        marked[d->marks[j].region] = true;
-        if (tpt_cause_region_p(atlas, cand->ref, d->marks[j].region) > 0)
-            explains[ne++] = d->marks[j].region;
-    }
-    for (size_t z = 0; z < c->nzone; z++) {
-        int r = tpt_region_at(atlas->regions, c->zone[z].key, cand->ref.side);
-        if (c->zone[z].core && !marked[r]) missing[nm++] = r;
-    }
-    list_regions(atlas->regions, explains, ne, 4, "explains: ", false);
-    if (nm) list_regions(atlas->regions, missing, nm, 4, "usual but not marked: ", false);
+    tpt_fit fit;
+    tpt_cause_fit(atlas, d, cand->ref, &fit);
+    list_regions(atlas->regions, fit.explains, fit.nexplains, 4, "explains: ", false);
+    if (fit.nmissing)
+        list_regions(atlas->regions, fit.missing, fit.nmissing, 4, "usual but not marked: ", false);
 }
 
 static void print_text(const cli_data *data, const tpt_drawing *d, const tpt_result *r)
