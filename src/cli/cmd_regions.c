@@ -29,22 +29,23 @@ int cmd_regions(int argc, char **argv)
     }
     if (optind < argc) return cli_usage("regions", "unexpected argument '%s'", argv[optind]);
 
-    cli_data data;
-    int code = cli_load(&data, NULL);
-    if (code) return code;
+    tpt_error err = {0};
+    tpt_regions *regions = tpt_regions_default(&err);
+    if (!regions) return cli_report(&err);
+    int code = 0;
     if (json) {
-        code = cli_print_json(tpt_regions_json(data.regions), stdout, 0);
+        code = cli_print_json(tpt_regions_json(regions), stdout, 0);
     } else {
         printf("%-22s %s  %s\n", "region", "views", "label");
-        for (size_t i = 0; i < data.regions->count; i++) {
-            const tpt_region *r = &data.regions->region[i];
+        for (size_t i = 0; i < regions->count; i++) {
+            const tpt_region *r = &regions->region[i];
             printf("%-22s %c%c%c%c   %s\n", r->id, r->views & TPT_VIEW_FRONT ? 'F' : '-',
                    r->views & TPT_VIEW_BACK ? 'B' : '-', r->views & TPT_VIEW_LEFT ? 'L' : '-',
                    r->views & TPT_VIEW_RIGHT ? 'R' : '-', r->label);
         }
         printf("%zu regions. Kinds: ache (default), sharp, burning, tingling, numb.\n",
-               data.regions->count);
+               regions->count);
     }
-    cli_data_free(&data);
+    tpt_regions_free(regions);
     return code;
 }
