@@ -47,69 +47,19 @@ static char *copy(loader *l, const char *s)
 
 static int load_string_list(loader *l, json_t *array, tpt_strings *out)
 {
-    out->count = json_array_size(array);
-    out->items = tpt__arena_alloc(l->atlas->arena, (out->count + 1) * sizeof *out->items);
-    if (!out->items) return NOMEM(l);
-    size_t i;
-    json_t *item;
-    json_array_foreach(array, i, item)
-    {
-        const char *s = json_string_value(item);
-        tpt__path_index(&l->v, i);
-        if (!s || !*s) return tpt__invalid(&l->v, "expected a non-empty string");
-        if (!(out->items[i] = copy(l, s))) return NOMEM(l);
-        tpt__path_pop(&l->v);
-    }
-    return 0;
+    return tpt__load_strings(&l->v, l->atlas->arena, array, out);
 }
 
-/* "source": a non-empty list of source keys or "tpt: ..." sentences. */
 static int load_source(loader *l, json_t *obj, tpt_strings *out)
 {
-    json_t *array;
-    int rc = tpt__get_array(&l->v, obj, "source", true, &array);
-    if (rc) return rc;
-    tpt__path_key(&l->v, "source");
-    if (json_array_size(array) == 0) return tpt__invalid(&l->v, "a source list must not be empty");
-    if ((rc = load_string_list(l, array, out))) return rc;
-    for (size_t i = 0; i < out->count; i++) {
-        const char *s = out->items[i];
-        tpt__path_index(&l->v, i);
-        if (strncmp(s, "tpt:", 4) == 0) {
-            if (strlen(s) < 10)
-                return tpt__invalid(&l->v, "a \"tpt:\" source must say why tpt chose this");
-        } else if (!tpt_atlas_source_text(l->atlas, s)) {
-            return tpt__invalid(&l->v, "unknown source key \"%s\" (not in \"sources\")", s);
-        }
-        tpt__path_pop(&l->v);
-    }
-    tpt__path_pop(&l->v);
-    return 0;
+    return tpt__load_source(&l->v, l->atlas->arena, &l->atlas->sources, obj, out);
 }
 
-/* A number in [min, max] (open at either end when asked), given with its source. */
 static int load_number(loader *l, json_t *obj, const char *key, double min, bool min_open,
                        double max, bool max_open, tpt_number *out)
 {
-    static const char *const keys[] = {"value", "source", NULL};
-    json_t *n;
-    int rc = tpt__get_object(&l->v, obj, key, true, &n);
-    if (rc) return rc;
-    tpt__path_key(&l->v, key);
-    if ((rc = tpt__only_keys(&l->v, n, keys))) return rc;
-    json_t *value = json_object_get(n, "value");
-    if (!value) return tpt__invalid(&l->v, "missing field \"value\"");
-    tpt__path_key(&l->v, "value");
-    if (!json_is_number(value)) return tpt__invalid(&l->v, "\"value\" must be a number");
-    out->value = json_number_value(value);
-    if (out->value < min || (min_open && out->value == min) || out->value > max ||
-        (max_open && out->value == max))
-        return tpt__invalid(&l->v, "%s %g is outside %s%g, %g%s", key, out->value,
-                            min_open ? "(" : "[", min, max, max_open ? ")" : "]");
-    tpt__path_pop(&l->v);
-    if ((rc = load_source(l, n, &out->source))) return rc;
-    tpt__path_pop(&l->v);
-    return 0;
+    return tpt__load_number(&l->v, l->atlas->arena, &l->atlas->sources, obj, key,
+                            (tpt__range){min, max, min_open, max_open}, out);
 }
 
 /* Probability-like members of a kinds object ("ache": 1.0, ...); missing kinds keep `out`. */
@@ -175,34 +125,6 @@ static int unknown_zone_region(loader *l, const char *name)
 }
 
 /* ---- sections ---- */
-
-static int load_sources(loader *l, json_t *root)
-{
-    json_t *sources;
-    int rc = tpt__get_object(&l->v, root, "sources", true, &sources);
-    if (rc) return rc;
-    tpt_atlas *a = l->atlas;
-    a->sources = tpt__arena_alloc(a->arena, (json_object_size(sources) + 1) * sizeof *a->sources);
-    if (!a->sources) return NOMEM(l);
-    tpt__path_key(&l->v, "sources");
-    const char *key;
-    json_t *text;
-    json_object_foreach(sources, key, text)
-    {
-        tpt__path_key(&l->v, key);
-        if (!json_is_string(text) || !*json_string_value(text))
-            return tpt__invalid(&l->v, "source \"%s\" must be a non-empty citation", key);
-        if (strncmp(key, "tpt:", 4) == 0)
-            return tpt__invalid(&l->v, "source keys must not start with \"tpt:\"");
-        a->sources[a->nsources].key = copy(l, key);
-        a->sources[a->nsources].text = copy(l, json_string_value(text));
-        if (!a->sources[a->nsources].key || !a->sources[a->nsources].text) return NOMEM(l);
-        a->nsources++;
-        tpt__path_pop(&l->v);
-    }
-    tpt__path_pop(&l->v);
-    return 0;
-}
 
 static int load_model(loader *l, json_t *root)
 {
@@ -597,9 +519,9 @@ static int load_atlas(loader *l, json_t *root)
     }
     /* Order matters: sources before anything that cites them, model defaults
      * and findings before the causes that use them. */
-    if ((rc = load_sources(l, root)) || (rc = load_model(l, root)) ||
-        (rc = load_findings(l, root)) || (rc = load_warnings(l, root)) ||
-        (rc = load_causes(l, root)))
+    if ((rc = tpt__load_sources(&l->v, l->atlas->arena, root, &l->atlas->sources)) ||
+        (rc = load_model(l, root)) || (rc = load_findings(l, root)) ||
+        (rc = load_warnings(l, root)) || (rc = load_causes(l, root)))
         return rc;
     return 0;
 }
@@ -648,10 +570,7 @@ int tpt_atlas_find_cause(const tpt_atlas *atlas, const char *id)
 
 const char *tpt_atlas_source_text(const tpt_atlas *atlas, const char *key)
 {
-    for (size_t i = 0; i < atlas->nsources; i++) {
-        if (strcmp(atlas->sources[i].key, key) == 0) return atlas->sources[i].text;
-    }
-    return NULL;
+    return tpt_sources_text(&atlas->sources, key);
 }
 
 /* ---- findings given by a user ---- */

@@ -209,3 +209,116 @@ int tpt__get_object(tpt__validator *v, json_t *obj, const char *key, bool requir
 {
     return get_member(v, obj, key, required, JSON_OBJECT, "an object", out);
 }
+
+/* ---- sourced values ---- */
+
+const char *tpt_sources_text(const tpt_sources *sources, const char *key)
+{
+    for (size_t i = 0; i < sources->count; i++) {
+        if (strcmp(sources->items[i].key, key) == 0) return sources->items[i].text;
+    }
+    return NULL;
+}
+
+int tpt__copy(tpt__validator *v, tpt__arena *arena, const char *s, const char **out)
+{
+    *out = tpt__arena_strdup(arena, s);
+    return *out ? 0 : tpt__fail(v->err, TPT_ERR_NOMEM, "out of memory");
+}
+
+int tpt__load_sources(tpt__validator *v, tpt__arena *arena, json_t *root, tpt_sources *out)
+{
+    json_t *sources;
+    int rc = tpt__get_object(v, root, "sources", true, &sources);
+    if (rc) return rc;
+    out->count = 0;
+    out->items = tpt__arena_alloc(arena, (json_object_size(sources) + 1) * sizeof *out->items);
+    if (!out->items) return tpt__fail(v->err, TPT_ERR_NOMEM, "out of memory");
+    tpt__path_key(v, "sources");
+    const char *key;
+    json_t *text;
+    json_object_foreach(sources, key, text)
+    {
+        tpt__path_key(v, key);
+        if (!json_is_string(text) || !*json_string_value(text))
+            return tpt__invalid(v, "source \"%s\" must be a non-empty citation", key);
+        if (strncmp(key, "tpt:", 4) == 0)
+            return tpt__invalid(v, "source keys must not start with \"tpt:\"");
+        tpt_source *item = &out->items[out->count];
+        if ((rc = tpt__copy(v, arena, key, &item->key)) ||
+            (rc = tpt__copy(v, arena, json_string_value(text), &item->text)))
+            return rc;
+        out->count++;
+        tpt__path_pop(v);
+    }
+    tpt__path_pop(v);
+    return 0;
+}
+
+int tpt__load_strings(tpt__validator *v, tpt__arena *arena, json_t *array, tpt_strings *out)
+{
+    out->count = json_array_size(array);
+    out->items = tpt__arena_alloc(arena, (out->count + 1) * sizeof *out->items);
+    if (!out->items) return tpt__fail(v->err, TPT_ERR_NOMEM, "out of memory");
+    size_t i;
+    json_t *item;
+    json_array_foreach(array, i, item)
+    {
+        const char *s = json_string_value(item);
+        tpt__path_index(v, i);
+        if (!s || !*s) return tpt__invalid(v, "expected a non-empty string");
+        int rc = tpt__copy(v, arena, s, &out->items[i]);
+        if (rc) return rc;
+        tpt__path_pop(v);
+    }
+    return 0;
+}
+
+int tpt__load_source(tpt__validator *v, tpt__arena *arena, const tpt_sources *sources, json_t *obj,
+                     tpt_strings *out)
+{
+    json_t *array;
+    int rc = tpt__get_array(v, obj, "source", true, &array);
+    if (rc) return rc;
+    tpt__path_key(v, "source");
+    if (json_array_size(array) == 0) return tpt__invalid(v, "a source list must not be empty");
+    if ((rc = tpt__load_strings(v, arena, array, out))) return rc;
+    for (size_t i = 0; i < out->count; i++) {
+        const char *s = out->items[i];
+        tpt__path_index(v, i);
+        if (strncmp(s, "tpt:", 4) == 0) {
+            if (strlen(s) < 10)
+                return tpt__invalid(v, "a \"tpt:\" source must say why tpt chose this");
+        } else if (!tpt_sources_text(sources, s)) {
+            return tpt__invalid(v, "unknown source key \"%s\" (not in \"sources\")", s);
+        }
+        tpt__path_pop(v);
+    }
+    tpt__path_pop(v);
+    return 0;
+}
+
+int tpt__load_number(tpt__validator *v, tpt__arena *arena, const tpt_sources *sources, json_t *obj,
+                     const char *key, tpt__range range, tpt_number *out)
+{
+    static const char *const keys[] = {"value", "source", NULL};
+    json_t *n;
+    int rc = tpt__get_object(v, obj, key, true, &n);
+    if (rc) return rc;
+    tpt__path_key(v, key);
+    if ((rc = tpt__only_keys(v, n, keys))) return rc;
+    json_t *value = json_object_get(n, "value");
+    if (!value) return tpt__invalid(v, "missing field \"value\"");
+    tpt__path_key(v, "value");
+    if (!json_is_number(value)) return tpt__invalid(v, "\"value\" must be a number");
+    out->value = json_number_value(value);
+    if (out->value < range.min || (range.min_open && out->value == range.min) ||
+        out->value > range.max || (range.max_open && out->value == range.max))
+        return tpt__invalid(v, "%s %g is outside %s%g, %g%s", key, out->value,
+                            range.min_open ? "(" : "[", range.min, range.max,
+                            range.max_open ? ")" : "]");
+    tpt__path_pop(v);
+    if ((rc = tpt__load_source(v, arena, sources, n, &out->source))) return rc;
+    tpt__path_pop(v);
+    return 0;
+}

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 
 #include "internal.h"
+#include "tpt/sourced.h"
 
 #define TPT__PATH_MAX 16
 
@@ -38,5 +39,24 @@ int tpt__get_string(tpt__validator *v, json_t *obj, const char *key, bool requir
                     const char **out);
 int tpt__get_array(tpt__validator *v, json_t *obj, const char *key, bool required, json_t **out);
 int tpt__get_object(tpt__validator *v, json_t *obj, const char *key, bool required, json_t **out);
+
+/* ---- sourced values (tpt/sourced.h); copies go into the arena ---- */
+
+/* "sources": {"KEY": "citation", ...} of a data file. */
+int tpt__load_sources(tpt__validator *v, tpt__arena *arena, json_t *root, tpt_sources *out);
+/* An array of non-empty strings. */
+int tpt__load_strings(tpt__validator *v, tpt__arena *arena, json_t *array, tpt_strings *out);
+/* obj's "source": a non-empty list of keys of `sources` or "tpt: ..." sentences. */
+int tpt__load_source(tpt__validator *v, tpt__arena *arena, const tpt_sources *sources, json_t *obj,
+                     tpt_strings *out);
+/* obj's `key`: {"value": number in [min, max] (open ends when asked), "source": [...]}. */
+typedef struct tpt__range {
+    double min, max;
+    bool min_open, max_open;
+} tpt__range;
+int tpt__load_number(tpt__validator *v, tpt__arena *arena, const tpt_sources *sources, json_t *obj,
+                     const char *key, tpt__range range, tpt_number *out);
+/* A copy of a string in the arena, or an out-of-memory error. */
+int tpt__copy(tpt__validator *v, tpt__arena *arena, const char *s, const char **out);
 
 #endif

@@ -11,24 +11,13 @@
 
 #include "tpt/body.h"
 #include "tpt/error.h"
+#include "tpt/sourced.h"
 
 #define TPT_MAX_CAUSES 64             /* causes per side an atlas may define */
 #define TPT_MAX_ZONE 32               /* regions in one referral zone */
 #define TPT_ATLAS_FILE_MAX (4u << 20) /* bytes of an atlas file the command line reads */
 
 typedef enum tpt_cause_kind { TPT_TRIGGER_POINT = 0, TPT_ROOT = 1 } tpt_cause_kind;
-
-typedef struct tpt_strings {
-    size_t count;
-    const char **items;
-} tpt_strings;
-
-/* A number with where it comes from: source keys of the atlas, or "tpt: ..."
- * sentences where the number is tpt's own choice. */
-typedef struct tpt_number {
-    double value;
-    tpt_strings source;
-} tpt_number;
 
 typedef struct tpt_zone_region {
     int key; /* side-less region key (tpt_region_at gives the region on a side) */
@@ -87,17 +76,13 @@ typedef struct tpt_cover {
     double p, inv_absent; /* the zone probability, and 1 / (1 - p) */
 } tpt_cover;
 
-typedef struct tpt_source {
-    const char *key, *text;
-} tpt_source;
-
 typedef struct tpt_atlas {
     const tpt_regions *regions; /* borrowed: must outlive the atlas */
     tpt_number leak, core_p, occasional_p, tender_lr, unclear_below;
     double kinds[3][TPT_KIND_COUNT]; /* trigger point, root, leak */
     tpt_strings kinds_source[3];
-    size_t nsources, ncauses, nfindings;
-    tpt_source *sources;
+    tpt_sources sources;
+    size_t ncauses, nfindings;
     tpt_cause *causes;
     tpt_finding_def *findings;
     tpt_warning_def warnings[TPT_WARNING_COUNT];
