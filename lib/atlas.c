@@ -18,17 +18,11 @@ static const char *const required_findings[] = {"slr",
 
 static const char *const warning_ids[TPT_WARNING_COUNT] = {"cauda-equina", "saddle-pain",
                                                            "numbness"};
-static const char *const level_names[] = {"none", "soon", "urgent", "emergency"};
 static const char *const kind_set_names[3] = {"trigger-point", "root", "leak"};
 
 const char *tpt_cause_kind_name(tpt_cause_kind kind)
 {
     return kind == TPT_ROOT ? "root" : "trigger-point";
-}
-
-const char *tpt_level_name(tpt_level level)
-{
-    return (unsigned)level <= TPT_LEVEL_EMERGENCY ? level_names[level] : "?";
 }
 
 typedef struct loader {
@@ -230,15 +224,13 @@ static int load_warnings(loader *l, json_t *root)
             (rc = tpt__get_string(&l->v, w, "advice", true, &advice)) ||
             (rc = load_source(l, w, &def->source)))
             return rc;
-        int lv = -1;
-        for (int i = TPT_LEVEL_SOON; i <= TPT_LEVEL_EMERGENCY; i++)
-            lv = strcmp(level_names[i], level) ? lv : i;
-        if (lv < 0) {
+        tpt_level lv;
+        if (tpt_level_parse(level, &lv) != 0 || lv == TPT_LEVEL_NONE) {
             tpt__path_key(&l->v, "level");
             return tpt__invalid(&l->v, "\"level\" must be soon, urgent or emergency");
         }
         def->id = warning_ids[id];
-        def->level = (tpt_level)lv;
+        def->level = lv;
         if (!(def->advice = copy(l, advice))) return NOMEM(l);
         tpt__path_pop(&l->v);
     }

@@ -146,7 +146,8 @@ int tpt__invalid(tpt__validator *v, const char *fmt, ...)
     /* A missing member has no place of its own: point at the deepest step that exists. */
     while (tpt__json_locate(v->text, v->len, v->path, depth, &line, &column) != 0 && depth > 0)
         depth--;
-    return tpt__fail(v->err, TPT_ERR_DATA, "%s:%d:%d: %s", v->name, line, column, what);
+    return tpt__fail(v->err, v->status ? v->status : TPT_ERR_DATA, "%s:%d:%d: %s", v->name, line,
+                     column, what);
 }
 
 int tpt__only_keys(tpt__validator *v, json_t *obj, const char *const *allowed)

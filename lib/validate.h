@@ -16,6 +16,7 @@ typedef struct tpt__validator {
     const char *text;
     size_t len;
     tpt_error *err;
+    int status; /* reported for problems: TPT_ERR_DATA when 0, or TPT_ERR_INPUT for user files */
     tpt__json_step path[TPT__PATH_MAX];
     size_t depth;
 } tpt__validator;

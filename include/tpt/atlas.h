@@ -11,6 +11,7 @@
 
 #include "tpt/body.h"
 #include "tpt/error.h"
+#include "tpt/level.h"
 #include "tpt/sourced.h"
 
 #define TPT_MAX_CAUSES 64             /* causes per side an atlas may define */
@@ -49,13 +50,6 @@ typedef struct tpt_finding_def {
     const char *id, *label;
     bool sided;
 } tpt_finding_def;
-
-typedef enum tpt_level {
-    TPT_LEVEL_NONE = 0,
-    TPT_LEVEL_SOON,
-    TPT_LEVEL_URGENT,
-    TPT_LEVEL_EMERGENCY
-} tpt_level;
 
 /* Warnings a drawing itself can raise; the atlas must define all of them. */
 typedef enum tpt_warning_id {
@@ -113,7 +107,6 @@ int tpt_atlas_find_cause(const tpt_atlas *atlas, const char *id);
 /* The text of a source key, or NULL for "tpt: ..." sentences and unknown keys. */
 const char *tpt_atlas_source_text(const tpt_atlas *atlas, const char *key);
 const char *tpt_cause_kind_name(tpt_cause_kind kind); /* "trigger-point", "root" */
-const char *tpt_level_name(tpt_level level);          /* "none", "soon", "urgent", "emergency" */
 
 /* An examination finding on one side. */
 typedef struct tpt_finding {
