@@ -41,5 +41,7 @@ extern const unsigned char tpt__data_regions[];
 extern const size_t tpt__data_regions_len;
 extern const unsigned char tpt__data_atlas[];
 extern const size_t tpt__data_atlas_len;
+extern const unsigned char tpt__data_screen[];
+extern const size_t tpt__data_screen_len;
 
 #endif

@@ -272,3 +272,45 @@ json_t *tpt_cause_json(const tpt_atlas *atlas, int cause)
     if (out && c->muscle) json_object_set_new(out, "muscle", json_string(c->muscle));
     return out;
 }
+
+/* ---- the screen ---- */
+
+static json_t *question_keys(const tpt_screen_def *def, const int *idx, size_t n)
+{
+    json_t *list = json_array();
+    for (size_t i = 0; list && i < n; i++)
+        json_array_append_new(list, json_string(def->questions[idx[i]].key));
+    return list;
+}
+
+json_t *tpt_screen_result_json(const tpt_screen_def *def, const tpt_screen_result *r)
+{
+    json_t *flags = json_array();
+    for (size_t i = 0; flags && i < r->nflags; i++) {
+        const tpt_question *q = &def->questions[r->flags[i]];
+        json_array_append_new(flags, json_pack("{s:s, s:s, s:s, s:s}", "id", q->key, "level",
+                                               tpt_level_name(q->level), "reason", q->flag,
+                                               "advice", def->levels[q->level].advice));
+    }
+    return json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:b, s:s}", "level", tpt_level_name(r->level),
+                     "self_care", tpt_self_care_name(r->level), "advice",
+                     def->levels[r->level].advice, "flags", flags, "unanswered",
+                     question_keys(def, r->unanswered, r->nunanswered), "unsure",
+                     question_keys(def, r->unsure, r->nunsure), "complete", r->complete, "notice",
+                     TPT_NOT_A_DIAGNOSIS);
+}
+
+json_t *tpt_answers_json(const tpt_screen_def *def, const tpt_answers *answers)
+{
+    json_t *out = json_object();
+    for (size_t i = 0; out && i < def->nquestions; i++) {
+        const tpt_answer *a = &answers->answer[i];
+        json_t *value = a->state == TPT_ANSWER_YES      ? json_true()
+                        : a->state == TPT_ANSWER_NO     ? json_false()
+                        : a->state == TPT_ANSWER_UNSURE ? json_string("not-sure")
+                        : a->state == TPT_ANSWER_NUMBER ? json_integer(a->number)
+                                                        : NULL;
+        if (value) json_object_set_new(out, def->questions[i].key, value);
+    }
+    return out;
+}

@@ -9,6 +9,7 @@
 #include "tpt/atlas.h"
 #include "tpt/body.h"
 #include "tpt/infer.h"
+#include "tpt/screen.h"
 
 /* Flags for printing tpt's JSON: probabilities to three significant digits. */
 #define TPT_JSON_DUMP_FLAGS (JSON_REAL_PRECISION(3) | JSON_PRESERVE_ORDER)
@@ -36,5 +37,10 @@ json_t *tpt_regions_json(const tpt_regions *regions);
 json_t *tpt_atlas_list_json(const tpt_atlas *atlas);
 /* Everything the atlas knows of one cause, with the full text of its sources. */
 json_t *tpt_cause_json(const tpt_atlas *atlas, int cause);
+
+/* The answer of `tpt screen --json`. */
+json_t *tpt_screen_result_json(const tpt_screen_def *def, const tpt_screen_result *result);
+/* Answers as the JSON object tpt_answers_parse reads (for --save). */
+json_t *tpt_answers_json(const tpt_screen_def *def, const tpt_answers *answers);
 
 #endif

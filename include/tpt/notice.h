@@ -3,11 +3,10 @@
 #define TPT_NOTICE_H
 
 #define TPT_NOT_A_DIAGNOSIS                                                                        \
-    "This is not a diagnosis. tpt ranks likely causes of a pain drawing from published referral "  \
-    "patterns; only a clinician who examines you can diagnose. See a clinician if pain is "        \
-    "severe, "                                                                                     \
-    "keeps getting worse, or does not improve within a few weeks, and go to an emergency "         \
-    "department at once for numbness between the legs, symptoms in both legs, or any change in "   \
-    "bladder or bowel control."
+    "This is not a diagnosis. tpt works from published referral patterns and guidelines; only a "  \
+    "clinician who examines you can diagnose. See a clinician if pain is severe, keeps getting "   \
+    "worse, or does not improve within a few weeks, and go to an emergency department at once "    \
+    "for "                                                                                         \
+    "numbness between the legs, symptoms in both legs, or any change in bladder or bowel control."
 
 #endif

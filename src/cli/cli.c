@@ -2,6 +2,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "tpt/json.h"
@@ -41,10 +42,10 @@ int cli_is_help(const char *arg)
     return strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0;
 }
 
-/* Reads a whole file of at most `max` bytes. */
-static int read_file(const char *path, size_t max, char **out, size_t *len, tpt_error *err)
+int cli_read_file(const char *path, size_t max, char **out, size_t *len, tpt_error *err)
 {
-    FILE *f = fopen(path, "rb");
+    int from_stdin = strcmp(path, "-") == 0;
+    FILE *f = from_stdin ? stdin : fopen(path, "rb");
     if (!f) {
         snprintf(err->message, sizeof err->message, "cannot open %s: %s", path, strerror(errno));
         err->status = TPT_ERR_INPUT;
@@ -53,7 +54,7 @@ static int read_file(const char *path, size_t max, char **out, size_t *len, tpt_
     char *buf = malloc(max + 1);
     size_t n = buf ? fread(buf, 1, max + 1, f) : 0;
     int failed = ferror(f);
-    fclose(f);
+    if (!from_stdin) fclose(f);
     err->status = !buf ? TPT_ERR_NOMEM : (failed || n > max) ? TPT_ERR_INPUT : TPT_OK;
     if (err->status) {
         free(buf);
@@ -61,12 +62,44 @@ static int read_file(const char *path, size_t max, char **out, size_t *len, tpt_
                  !buf     ? "out of memory"
                  : failed ? "cannot read %s"
                           : "%s is larger than %zu bytes",
-                 path, max);
+                 from_stdin ? "standard input" : path, max);
         return err->status;
     }
     buf[n] = '\0';
     *out = buf;
     *len = n;
+    return 0;
+}
+
+int cli_read_answers(const tpt_screen_def *def, const char *path, tpt_answers *answers)
+{
+    tpt_error err = {0};
+    char *text = NULL;
+    size_t len = 0;
+    if (cli_read_file(path, TPT_ANSWERS_FILE_MAX, &text, &len, &err) == 0) {
+        tpt_answers_parse(def, text, len, strcmp(path, "-") ? path : "<stdin>", answers, &err);
+        free(text);
+    }
+    return err.status ? cli_report(&err) : 0;
+}
+
+int cli_write_json(json_t *value, const char *path)
+{
+    /* Written beside the target and renamed over it, so that an old file is
+     * never left half-replaced. */
+    char tmp[4096];
+    if (!value) {
+        fprintf(stderr, "tpt: out of memory\n");
+        return 1;
+    }
+    snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid());
+    int rc = json_dump_file(value, tmp, TPT_JSON_DUMP_FLAGS | JSON_INDENT(2));
+    json_decref(value);
+    if (rc != 0 || rename(tmp, path) != 0) {
+        fprintf(stderr, "tpt: cannot write %s: %s\n", path, strerror(errno));
+        remove(tmp);
+        return 1;
+    }
     return 0;
 }
 
@@ -81,7 +114,7 @@ int cli_load(cli_data *data, const char *atlas_path)
     } else {
         char *text = NULL;
         size_t len = 0;
-        if (read_file(atlas_path, TPT_ATLAS_FILE_MAX, &text, &len, &err) == 0) {
+        if (cli_read_file(atlas_path, TPT_ATLAS_FILE_MAX, &text, &len, &err) == 0) {
             data->atlas = tpt_atlas_load(data->regions, text, len, atlas_path, &err);
             free(text);
         }

@@ -9,6 +9,7 @@
 #include "tpt/atlas.h"
 #include "tpt/body.h"
 #include "tpt/error.h"
+#include "tpt/screen.h"
 
 enum { EXIT_BAD_INPUT = 2 };
 
@@ -33,6 +34,13 @@ int cli_exit_code(int status);
  * compact for one-line-per-record output. Returns 0 or an exit code. */
 int cli_print_json(json_t *value, FILE *out, int compact);
 
+/* Reads a whole file ("-" for standard input) of at most max bytes; the caller frees *out. */
+int cli_read_file(const char *path, size_t max, char **out, size_t *len, tpt_error *err);
+/* Reads screen answers from a JSON file ("-" for standard input); prints why on failure. */
+int cli_read_answers(const tpt_screen_def *def, const char *path, tpt_answers *answers);
+/* Writes JSON (consumed) to a file, replacing it whole or not at all. */
+int cli_write_json(json_t *value, const char *path);
+
 /* Prints text word-wrapped to 78 columns, every line indented. */
 void cli_wrap(FILE *out, int indent, const char *text);
 
@@ -42,7 +50,8 @@ int cli_is_help(const char *arg);
 int cmd_map(int argc, char **argv);
 int cmd_regions(int argc, char **argv);
 int cmd_atlas(int argc, char **argv);
+int cmd_screen(int argc, char **argv);
 
-extern const char cmd_map_help[], cmd_regions_help[], cmd_atlas_help[];
+extern const char cmd_map_help[], cmd_regions_help[], cmd_atlas_help[], cmd_screen_help[];
 
 #endif

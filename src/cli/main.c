@@ -11,6 +11,7 @@ static const char overview[] =
     "usage: tpt COMMAND [OPTIONS] [ARGS]\n"
     "\n"
     "commands:\n"
+    "  screen               check the warning signs that come before any self-treatment\n"
     "  map MARK...          rank the trigger points and nerve roots that may explain a\n"
     "                       pain drawing (tpt map r.buttock.center r.thigh.back.upper)\n"
     "  regions              list the body chart regions a mark can name\n"
@@ -35,6 +36,7 @@ static const command commands[] = {
     {"map", cmd_map, cmd_map_help},
     {"regions", cmd_regions, cmd_regions_help},
     {"atlas", cmd_atlas, cmd_atlas_help},
+    {"screen", cmd_screen, cmd_screen_help},
 };
 
 static const command *find(const char *name)
@@ -53,7 +55,7 @@ static int help(int argc, char **argv)
     }
     const command *c = find(argv[1]);
     if (!c) {
-        fprintf(stderr, "tpt help: no command '%s' (commands: map, regions, atlas, help)\n",
+        fprintf(stderr, "tpt help: no command '%s' (commands: screen, map, regions, atlas, help)\n",
                 argv[1]);
         return EXIT_BAD_INPUT;
     }

@@ -1,0 +1,187 @@
+/* tpt screen: red flags before any self-treatment (spec/interface.md). */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "tpt/json.h"
+#include "tpt/notice.h"
+#include "tpt/screen.h"
+
+const char cmd_screen_help[] =
+    "usage: tpt screen [--json] [--save FILE]            (asks on a terminal)\n"
+    "       tpt screen --answers FILE|- [--json] [--save FILE]\n"
+    "\n"
+    "Asks about the warning signs that must be checked before any self-treatment\n"
+    "(numbness between the legs, bladder or bowel changes, symptoms in both legs,\n"
+    "worsening weakness, fever, cancer, injury, ...) one question at a time, and\n"
+    "says how urgently to see a doctor: emergency (go to an emergency department\n"
+    "now), urgent (within a day or two), soon (within a week or two) or none, and\n"
+    "whether self-treatment may go on. \"Not sure\" about an emergency sign counts as\n"
+    "yes. An emergency answer ends the questions at once.\n"
+    "\n"
+    "options:\n"
+    "  --answers FILE|-  read the answers from a JSON object instead of asking, for\n"
+    "                    example {\"saddle-numbness\": false, \"age\": 54}; true/false,\n"
+    "                    whole numbers for age and onset-weeks, \"not-sure\" for either\n"
+    "  --save FILE       also write the answers to FILE (for tpt plan --screen FILE)\n"
+    "  --json            print the result as JSON\n"
+    "\n"
+    "answer keys: bilateral-leg-symptoms saddle-numbness bladder-change bowel-change\n"
+    "  sexual-dysfunction weakness-worsening foot-drop fever iv-drug-use\n"
+    "  immunosuppression cancer-history weight-loss night-pain major-trauma\n"
+    "  osteoporosis-or-steroids morning-stiffness age onset-weeks\n"
+    "A missing key counts as not answered and is reported. Exit status: 0 when the\n"
+    "screen ran (whatever the level), 2 on bad answers.\n";
+
+/* Asks every question on the terminal; stops at the first emergency sign. */
+static void ask(const tpt_screen_def *def, tpt_answers *answers)
+{
+    char *line = NULL;
+    size_t cap = 0;
+    memset(answers, 0, sizeof *answers);
+    fprintf(stderr, "Before any self-treatment, a few questions about warning signs.\n"
+                    "Answer y (yes), n (no) or ? (not sure); \"not sure\" about the most\n"
+                    "serious signs counts as yes, to be safe.\n");
+    for (size_t i = 0; i < def->nquestions; i++) {
+        const tpt_question *q = &def->questions[i];
+        fputc('\n', stderr);
+        char text[1024];
+        snprintf(text, sizeof text, "(%zu/%zu) %s", i + 1, def->nquestions, q->question);
+        cli_wrap(stderr, 0, text);
+        for (;;) {
+            fprintf(stderr, q->type == TPT_QUESTION_BOOLEAN ? "  [y/n/?] > " : "  number or ? > ");
+            fflush(stderr);
+            if (getline(&line, &cap, stdin) < 0) {
+                fprintf(stderr, "\n(no more answers: the rest stay unanswered)\n");
+                free(line);
+                return;
+            }
+            tpt_error err = {0};
+            if (tpt_answer_reply(def, i, line, &answers->answer[i], &err) == 0) break;
+            fprintf(stderr, "  %s\n", err.message);
+        }
+        if (q->level == TPT_LEVEL_EMERGENCY && tpt_question_flagged(q, &answers->answer[i])) {
+            fprintf(stderr, "\nThat is an emergency sign%s. No more questions.\n",
+                    answers->answer[i].state == TPT_ANSWER_UNSURE ? " (not sure counts as yes)"
+                                                                  : "");
+            break;
+        }
+    }
+    free(line);
+}
+
+static void list_keys(const char *lead, const tpt_screen_def *def, const int *idx, size_t n)
+{
+    char line[2048];
+    size_t used = (size_t)snprintf(line, sizeof line, "%s", lead);
+    for (size_t i = 0; i < n && used < sizeof line; i++)
+        used += (size_t)snprintf(line + used, sizeof line - used, "%s%s", i ? ", " : "",
+                                 def->questions[idx[i]].key);
+    cli_wrap(stdout, 0, line);
+}
+
+static void print_text(const tpt_screen_def *def, const tpt_screen_result *r)
+{
+    static const char *const headline[] = {
+        "No warning sign found",
+        "See a doctor within a week or two",
+        "URGENT: see a doctor within a day or two",
+        "EMERGENCY: go to an emergency department now",
+    };
+    printf("%s.\n", headline[r->level]);
+    cli_wrap(stdout, 0, def->levels[r->level].advice);
+    if (r->nflags) {
+        printf("\nBecause of:\n");
+        for (size_t i = 0; i < r->nflags; i++) {
+            const tpt_question *q = &def->questions[r->flags[i]];
+            char line[512];
+            snprintf(line, sizeof line, "- [%s] %s", tpt_level_name(q->level), q->flag);
+            cli_wrap(stdout, 2, line);
+        }
+    }
+    size_t unsure_yes = 0;
+    int yes[TPT_SCREEN_MAX_QUESTIONS];
+    for (size_t i = 0; i < r->nunsure; i++) {
+        if (def->questions[r->unsure[i]].unsure_is_yes) yes[unsure_yes++] = r->unsure[i];
+    }
+    if (unsure_yes) {
+        putchar('\n');
+        list_keys("\"Not sure\" counted as yes, to be safe: ", def, yes, unsure_yes);
+    }
+    if (r->nunanswered && TPT_SELF_CARE_ALLOWED(r->level)) { /* beside an emergency, noise */
+        putchar('\n');
+        list_keys("Not answered: ", def, r->unanswered, r->nunanswered);
+    }
+    putchar('\n');
+    if (!TPT_SELF_CARE_ALLOWED(r->level))
+        cli_wrap(stdout, 0,
+                 "Self-treatment: no. Do not start or go on with self-treatment "
+                 "until a clinician has seen you.");
+    else if (!r->complete)
+        cli_wrap(stdout, 0,
+                 "Self-treatment: not yet. Some questions about serious signs were "
+                 "not answered, so this screen cannot clear self-treatment; answer "
+                 "them first.");
+    else if (r->level == TPT_LEVEL_SOON)
+        cli_wrap(stdout, 0,
+                 "Self-treatment: with caution, gently, while you wait to see a "
+                 "doctor.");
+    else
+        cli_wrap(stdout, 0,
+                 "Self-treatment: allowed. Answer these questions again if anything "
+                 "changes.");
+    putchar('\n');
+    cli_wrap(stdout, 0, TPT_NOT_A_DIAGNOSIS);
+}
+
+int cmd_screen(int argc, char **argv)
+{
+    static const struct option options[] = {
+        {"json", no_argument, NULL, 'j'},
+        {"answers", required_argument, NULL, 'a'},
+        {"save", required_argument, NULL, 's'},
+        {0},
+    };
+    int json = 0, opt;
+    const char *answers_path = NULL, *save_path = NULL;
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, ":", options, NULL)) != -1) {
+        if (opt == 'j')
+            json = 1;
+        else if (opt == 'a')
+            answers_path = optarg;
+        else if (opt == 's')
+            save_path = optarg;
+        else if (opt == ':')
+            return cli_usage("screen", "option '%s' needs a value", argv[optind - 1]);
+        else
+            return cli_usage("screen", "unknown option '%s'", argv[optind - 1]);
+    }
+    if (optind < argc) return cli_usage("screen", "unexpected argument '%s'", argv[optind]);
+    if (!answers_path && !isatty(STDIN_FILENO))
+        return cli_usage("screen", "standard input is not a terminal: give the answers with "
+                                   "--answers FILE (or - for standard input)");
+
+    tpt_error err = {0};
+    tpt_screen_def *def = tpt_screen_def_default(&err);
+    if (!def) return cli_report(&err);
+    tpt_answers answers;
+    int code = 0;
+    if (answers_path)
+        code = cli_read_answers(def, answers_path, &answers);
+    else
+        ask(def, &answers);
+    if (!code && save_path) code = cli_write_json(tpt_answers_json(def, &answers), save_path);
+    if (!code) {
+        tpt_screen_result result;
+        tpt_screen_evaluate(def, &answers, &result);
+        if (json)
+            code = cli_print_json(tpt_screen_result_json(def, &result), stdout, 0);
+        else
+            print_text(def, &result);
+    }
+    tpt_screen_def_free(def);
+    return code;
+}
