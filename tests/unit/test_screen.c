@@ -212,7 +212,7 @@ static void bad_answers_are_refused(void **state)
                    "a.json:1:9: \"age\" must be a whole number from 0 to 120 or \"not-sure\"");
     expect_refused("{\"age\": true}",
                    "a.json:1:9: \"age\" must be a whole number from 0 to 120 or \"not-sure\"");
-    expect_refused("{\"fever\": tru}", "a.json:1:11: invalid token near 'tru'");
+    expect_refused("{\"fever\": tru}", "a.json:1:13: invalid token near 'tru'");
     expect_refused("[true]", "a.json:1:1: answers must be a JSON object");
     expect_refused("", "a.json:1:0: '[' or '{' expected near end of file");
 }
