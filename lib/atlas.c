@@ -444,8 +444,7 @@ static int build_cover(loader *l, size_t max)
             if (region->side != TPT_MIDLINE && region->side != (tpt_side)side) continue;
             for (size_t c = 0; c < a->ncauses; c++) {
                 double p = a->key_p[c * a->nkeys + (size_t)region->key];
-                if (p > 0)
-                    a->cover[n++] = (tpt_cover){(int)(side * a->ncauses + c), p, 1 / (1 - p)};
+                if (p > 0) a->cover[n++] = (tpt_cover){(int)(side * a->ncauses + c), p};
             }
         }
     }
@@ -459,8 +458,10 @@ static int load_causes(loader *l, json_t *root)
     int rc = tpt__get_array(&l->v, root, "causes", true, &causes);
     if (rc) return rc;
     size_t n = json_array_size(causes);
-    if (n == 0 || n > TPT_MAX_CAUSES)
+    if (n == 0 || n > TPT_MAX_CAUSES) {
+        tpt__path_key(&l->v, "causes");
         return tpt__invalid(&l->v, "an atlas has between 1 and %d causes", TPT_MAX_CAUSES);
+    }
     tpt_atlas *a = l->atlas;
     a->causes = tpt__arena_alloc(a->arena, n * sizeof *a->causes);
     if (!a->causes) return NOMEM(l);

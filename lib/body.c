@@ -345,6 +345,7 @@ static int parse_intensity(const char *text, int *out)
 int tpt_mark_parse(const tpt_regions *regions, const char *text, tpt_mark *out, tpt_error *err)
 {
     size_t len = strlen(text);
+    out->region = -1;
     if (len == 0) return tpt__fail(err, TPT_ERR_INPUT, "empty mark");
     if (len >= TPT_MARK_TEXT_MAX)
         return tpt__fail(err, TPT_ERR_INPUT, "mark '%.40s...' is longer than %d characters", text,

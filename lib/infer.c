@@ -35,7 +35,7 @@ static const char *const pattern_sentences[] = {
     "The drawing follows the territory of a nerve root: see a clinician about a possible nerve "
     "root problem before treating it yourself.",
     "Both a nerve root and muscle trigger points are needed to explain the drawing: see a "
-    "clinician about the nerve root part; the muscles may still be worth treating.",
+    "clinician about the nerve root part.",
     "No cause in the atlas explains this drawing well, so tpt names no favourite: a clinician's "
     "examination is needed to find the cause.",
 };
@@ -56,6 +56,31 @@ double tpt_cause_region_p(const tpt_atlas *atlas, tpt_cause_ref ref, int region)
     const tpt_region *r = &atlas->regions->region[region];
     if (r->side != TPT_MIDLINE && r->side != ref.side) return 0;
     return atlas->key_p[(size_t)ref.cause * atlas->nkeys + (size_t)r->key];
+}
+
+int tpt_drawing_parse(const tpt_regions *regions, char *const *marks, size_t n, tpt_drawing *out,
+                      unsigned *warnings, tpt_error *err)
+{
+    static _Thread_local tpt_drawing readable;
+    int status = 0;
+    out->count = readable.count = 0;
+    for (size_t i = 0; i < n; i++) {
+        tpt_mark mark;
+        tpt_error mark_err;
+        int rc = tpt_mark_parse(regions, marks[i], &mark, &mark_err);
+        if (rc == 0) rc = tpt_drawing_add(out, regions, &mark, &mark_err);
+        if (rc != 0 && status == 0) {
+            status = rc;
+            if (err) *err = mark_err;
+        }
+        /* what could be read, for the warnings: the most cautious kind when unreadable */
+        if (mark.region >= 0 && readable.count < TPT_MAX_REGIONS) {
+            if (rc != 0 && mark.region == regions->perineum) mark.kind = TPT_NUMB;
+            readable.marks[readable.count++] = mark;
+        }
+    }
+    if (warnings) *warnings = tpt_drawing_warnings(regions, status ? &readable : out);
+    return status;
 }
 
 void tpt_cause_fit(const tpt_atlas *atlas, const tpt_drawing *d, tpt_cause_ref ref, tpt_fit *out)
@@ -189,7 +214,7 @@ static void add_candidate(tpt_result *out, tpt_candidate cand)
     if (pos < TPT_MAX_CANDIDATES) out->candidates[pos] = cand;
 }
 
-static unsigned drawing_warnings(const tpt_regions *regions, const tpt_drawing *d)
+unsigned tpt_drawing_warnings(const tpt_regions *regions, const tpt_drawing *d)
 {
     unsigned warnings = 0;
     bool leg[2] = {false, false};
@@ -257,6 +282,17 @@ int tpt_infer(const tpt_atlas *atlas, const tpt_drawing *d, const tpt_finding *f
         return tpt__fail(err, TPT_ERR_INPUT, "empty drawing: mark at least one region");
     if (nfindings > TPT_MAX_FINDINGS)
         return tpt__fail(err, TPT_ERR_INPUT, "at most %d findings may be given", TPT_MAX_FINDINGS);
+    for (size_t i = 0; i < nfindings; i++) {
+        for (size_t k = 0; k < i; k++) {
+            /* a finding counted twice would double its likelihood ratio */
+            if (findings[i].finding == findings[k].finding &&
+                findings[i].side == findings[k].side &&
+                findings[i].tender_causes == findings[k].tender_causes)
+                return tpt__fail(err, TPT_ERR_INPUT, "the finding %s:%s is given twice",
+                                 atlas->findings[findings[i].finding].id,
+                                 tpt_side_id(findings[i].side));
+        }
+    }
 
     static _Thread_local work w;
     const size_t nc = atlas->ncauses;
@@ -273,20 +309,17 @@ int tpt_infer(const tpt_atlas *atlas, const tpt_drawing *d, const tpt_finding *f
     }
     w.best_w = w.W[0];
 
-    /* Relevant causes: those whose zone holds a marked region on their side.
-     * absent[] starts as "no zone region marked" and takes the marked ones out. */
-    static _Thread_local double absent[MAX_INSTANCES];
+    /* Relevant causes: those whose zone holds a marked region on their side. */
     static _Thread_local int rel_of[MAX_INSTANCES];
-    for (size_t inst = 0; inst < 2 * nc; inst++) {
-        absent[inst] = atlas->absent_all[inst % nc];
+    bool marked[TPT_MAX_REGIONS] = {false};
+    for (size_t inst = 0; inst < 2 * nc; inst++)
         rel_of[inst] = -1;
-    }
     for (size_t j = 0; j < d->count; j++) {
         int region = d->marks[j].region;
         tpt_kind kind = d->marks[j].kind;
+        marked[region] = true;
         for (size_t k = atlas->cover_start[region]; k < atlas->cover_start[region + 1]; k++) {
             const tpt_cover *cv = &atlas->cover[k];
-            absent[cv->instance] *= cv->inv_absent;
             if (rel_of[cv->instance] < 0) {
                 rel_of[cv->instance] = (int)w.nrel;
                 w.rel[w.nrel] = cv->instance;
@@ -307,10 +340,18 @@ int tpt_infer(const tpt_atlas *atlas, const tpt_drawing *d, const tpt_finding *f
         double odds = nfindings
                           ? finding_odds(atlas, cause, (tpt_side)(inst / nc), findings, nfindings)
                           : prior / (1 - prior);
-        double g = odds * absent[inst];
         if (rel_of[inst] >= 0) {
-            w.g[rel_of[inst]] = g;
+            /* The unmarked part of its zone, multiplied out (dividing the marked
+             * part out of the whole-zone product could lose it to underflow). */
+            const tpt_cause *c = &atlas->causes[cause];
+            double absent = 1;
+            for (size_t z = 0; z < c->nzone; z++) {
+                if (!marked[tpt_region_at(atlas->regions, c->zone[z].key, (tpt_side)(inst / nc))])
+                    absent *= 1 - c->zone[z].p;
+            }
+            w.g[rel_of[inst]] = odds * absent;
         } else {
+            double g = odds * atlas->absent_all[cause];
             e3 += g * e2;
             e2 += g * e1;
             e1 += g;
@@ -322,6 +363,12 @@ int tpt_infer(const tpt_atlas *atlas, const tpt_drawing *d, const tpt_finding *f
 
     double E1 = 1 + e1, E2 = E1 + e2, E3 = E2 + e3;
     double Z = w.W[0] * E3 + w.W[1] * E2 + w.W[2] * E1 + w.W[3];
+    /* Only an extreme custom atlas (priors near 1, many large likelihood
+     * ratios) can get here; an answer computed from infinities would be noise. */
+    if (!isfinite(Z) || !(Z > 0) || !isfinite(w.best_w))
+        return tpt__fail(err, TPT_ERR_DATA,
+                         "the atlas's priors and likelihood ratios are too extreme to compute "
+                         "this drawing; check the atlas and the findings");
 
     memset(out, 0, sizeof *out);
     for (size_t i = 0; i < w.nrel; i++) {
@@ -332,6 +379,6 @@ int tpt_infer(const tpt_atlas *atlas, const tpt_drawing *d, const tpt_finding *f
                       (tpt_candidate){{inst % (int)nc, (tpt_side)(inst / (int)nc)}, w.prob[i]});
     }
     explain(atlas, d, &w, out);
-    out->warnings = drawing_warnings(atlas->regions, d);
+    out->warnings = tpt_drawing_warnings(atlas->regions, d);
     return 0;
 }

@@ -58,21 +58,49 @@ static void raw(tpt_buf *b, const char *s)
 
 /* A JSON string: quotes, backslashes and control characters escaped; other
  * bytes (UTF-8 included) pass through. */
-static void str(tpt_buf *b, const char *s)
+/* Length of the valid UTF-8 sequence at s (1 to 4), or 0 if it is not one. */
+static size_t utf8_length(const unsigned char *s)
 {
+    if (s[0] < 0x80) return 1;
+    size_t n = s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 ? 2 : 0;
+    if (n == 0 || (s[0] >= 0xf8)) return 0;
+    for (size_t i = 1; i < n; i++) {
+        if ((s[i] & 0xc0) != 0x80) return 0;
+    }
+    /* overlong three-byte forms, surrogates, and code points past U+10FFFF */
+    if ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] >= 0xa0) ||
+        (s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] >= 0x90))
+        return 0;
+    return n;
+}
+
+/* A JSON string. Controls, the quote and the backslash are escaped, and bytes
+ * that are not UTF-8 (a user's mark quoted in an error, say) become U+FFFD, so
+ * the output is always valid JSON. */
+static void str(tpt_buf *b, const char *text)
+{
+    const unsigned char *s = (const unsigned char *)text;
     put(b, "\"", 1);
     for (;;) {
-        /* JSON requires controls, the quote and the backslash escaped. */
-        const char *plain = s;
-        while ((unsigned char)*s >= 0x20 && *s != '"' && *s != '\\')
+        const unsigned char *plain = s;
+        while (*s >= 0x20 && *s < 0x80 && *s != '"' && *s != '\\')
             s++;
-        put(b, plain, (size_t)(s - plain));
+        put(b, (const char *)plain, (size_t)(s - plain));
         if (!*s) break;
+        if (*s >= 0x80) {
+            size_t n = utf8_length(s);
+            if (n)
+                put(b, (const char *)s, n);
+            else
+                raw(b, "\\ufffd");
+            s += n ? n : 1;
+            continue;
+        }
         char esc[8];
         if (*s == '"' || *s == '\\')
             snprintf(esc, sizeof esc, "\\%c", *s);
         else
-            snprintf(esc, sizeof esc, "\\u%04x", (unsigned char)*s);
+            snprintf(esc, sizeof esc, "\\u%04x", *s);
         raw(b, esc);
         s++;
     }
@@ -84,8 +112,10 @@ static void str(tpt_buf *b, const char *s)
 static void probability(tpt_buf *b, double p)
 {
     long k = lround(p * 1000);
-    if (k <= 0 || k >= 1000) {
-        raw(b, k <= 0 ? "0" : "1");
+    /* The model is never certain: a near-certain fit prints as 0.999, not 1. */
+    if (k >= 1000) k = 999;
+    if (k <= 0) {
+        raw(b, "0");
         return;
     }
     char text[6] = {
@@ -138,6 +168,44 @@ static void candidate(tpt_buf *b, const tpt_atlas *atlas, const tpt_drawing *d,
     raw(b, "}");
 }
 
+static void warning_list(tpt_buf *b, const tpt_atlas *atlas, unsigned warnings)
+{
+    raw(b, "[");
+    int first = 1;
+    for (int w = 0; w < TPT_WARNING_COUNT; w++) {
+        if (!(warnings & (1u << w))) continue;
+        const tpt_warning_def *def = &atlas->warnings[w];
+        raw(b, first ? "{\"id\":" : ",{\"id\":");
+        str(b, def->id);
+        raw(b, ",\"level\":");
+        str(b, tpt_level_name(def->level));
+        raw(b, ",\"advice\":");
+        str(b, def->advice);
+        raw(b, "}");
+        first = 0;
+    }
+    raw(b, "]");
+}
+
+int tpt_line_error_write_json(const tpt_atlas *atlas, size_t line, const char *message,
+                              unsigned warnings, tpt_buf *b)
+{
+    char number[32];
+    snprintf(number, sizeof number, "%zu", line);
+    b->len = 0;
+    b->failed = 0;
+    raw(b, "{\"line\":");
+    raw(b, number);
+    raw(b, ",\"error\":");
+    str(b, message);
+    if (warnings) {
+        raw(b, ",\"warnings\":");
+        warning_list(b, atlas, warnings);
+    }
+    raw(b, "}");
+    return b->failed ? TPT_ERR_NOMEM : 0;
+}
+
 int tpt_result_write_json(const tpt_atlas *atlas, const tpt_drawing *d, const tpt_result *r,
                           tpt_buf *b)
 {
@@ -157,21 +225,9 @@ int tpt_result_write_json(const tpt_atlas *atlas, const tpt_drawing *d, const tp
     }
     raw(b, "],\"unexplained\":");
     region_list(b, atlas->regions, r->unexplained, r->nunexplained);
-    raw(b, "},\"warnings\":[");
-    int first = 1;
-    for (int w = 0; w < TPT_WARNING_COUNT; w++) {
-        if (!(r->warnings & (1u << w))) continue;
-        const tpt_warning_def *def = &atlas->warnings[w];
-        raw(b, first ? "{\"id\":" : ",{\"id\":");
-        str(b, def->id);
-        raw(b, ",\"level\":");
-        str(b, tpt_level_name(def->level));
-        raw(b, ",\"advice\":");
-        str(b, def->advice);
-        raw(b, "}");
-        first = 0;
-    }
-    raw(b, "],\"notice\":");
+    raw(b, "},\"warnings\":");
+    warning_list(b, atlas, r->warnings);
+    raw(b, ",\"notice\":");
     str(b, TPT_NOT_A_DIAGNOSIS);
     raw(b, "}");
     return b->failed ? TPT_ERR_NOMEM : 0;

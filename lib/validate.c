@@ -184,6 +184,15 @@ static int get_member(tpt__validator *v, json_t *obj, const char *key, bool requ
     return 0;
 }
 
+/* Data files are shown on terminals and in pages: no escape sequences. */
+static bool has_control(const char *s)
+{
+    for (; *s; s++) {
+        if ((unsigned char)*s < 0x20 || *s == 0x7f) return true;
+    }
+    return false;
+}
+
 int tpt__get_string(tpt__validator *v, json_t *obj, const char *key, bool required,
                     const char **out)
 {
@@ -192,9 +201,9 @@ int tpt__get_string(tpt__validator *v, json_t *obj, const char *key, bool requir
     int rc = get_member(v, obj, key, required, JSON_STRING, "a string", &value);
     if (rc == 0 && value) {
         *out = json_string_value(value);
-        if (**out == '\0') {
+        if (**out == '\0' || has_control(*out)) {
             tpt__path_key(v, key);
-            rc = tpt__invalid(v, "\"%s\" must not be empty", key);
+            rc = tpt__invalid(v, "\"%s\" must be non-empty text without control characters", key);
             tpt__path_pop(v);
         }
     }
@@ -241,7 +250,8 @@ int tpt__load_sources(tpt__validator *v, tpt__arena *arena, json_t *root, tpt_so
     json_object_foreach(sources, key, text)
     {
         tpt__path_key(v, key);
-        if (!json_is_string(text) || !*json_string_value(text))
+        if (!json_is_string(text) || !*json_string_value(text) ||
+            has_control(json_string_value(text)))
             return tpt__invalid(v, "source \"%s\" must be a non-empty citation", key);
         if (strncmp(key, "tpt:", 4) == 0)
             return tpt__invalid(v, "source keys must not start with \"tpt:\"");
@@ -267,7 +277,8 @@ int tpt__load_strings(tpt__validator *v, tpt__arena *arena, json_t *array, tpt_s
     {
         const char *s = json_string_value(item);
         tpt__path_index(v, i);
-        if (!s || !*s) return tpt__invalid(v, "expected a non-empty string");
+        if (!s || !*s || has_control(s))
+            return tpt__invalid(v, "expected non-empty text without control characters");
         int rc = tpt__copy(v, arena, s, &out->items[i]);
         if (rc) return rc;
         tpt__path_pop(v);

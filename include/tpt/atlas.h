@@ -66,8 +66,8 @@ typedef struct tpt_warning_def {
 } tpt_warning_def;
 
 typedef struct tpt_cover {
-    int instance;         /* side * ncauses + cause */
-    double p, inv_absent; /* the zone probability, and 1 / (1 - p) */
+    int instance; /* side * ncauses + cause */
+    double p;     /* the zone probability of the region */
 } tpt_cover;
 
 typedef struct tpt_atlas {

@@ -80,7 +80,8 @@ typedef struct tpt_drawing {
 } tpt_drawing;
 
 /* Parses `region[:kind][:intensity]`. On a bad mark, err names it (and for a
- * region, the closest valid ids); nothing is guessed. */
+ * region, the closest valid ids); nothing is guessed. On failure out->region
+ * is still the region when that part could be read, else -1. */
 int tpt_mark_parse(const tpt_regions *regions, const char *text, tpt_mark *out, tpt_error *err);
 /* Adds a mark; a region marked twice is an error. */
 int tpt_drawing_add(tpt_drawing *drawing, const tpt_regions *regions, const tpt_mark *mark,

@@ -42,6 +42,19 @@ typedef struct tpt_result {
 int tpt_infer(const tpt_atlas *atlas, const tpt_drawing *drawing, const tpt_finding *findings,
               size_t nfindings, tpt_result *out, tpt_error *err);
 
+/* The warnings a drawing raises by itself (bit 1 << tpt_warning_id each):
+ * numbness or tingling in the saddle area or symptoms in both legs raise
+ * cauda-equina, other saddle symptoms saddle-pain, numbness elsewhere
+ * numbness. */
+unsigned tpt_drawing_warnings(const tpt_regions *regions, const tpt_drawing *drawing);
+
+/* Parses the marks of one drawing. When a mark is bad the call fails, and
+ * *warnings still holds the warnings of everything that could be read, so
+ * that a typo never hides a saddle or both-legs warning; a saddle mark whose
+ * kind could not be read counts as numbness. */
+int tpt_drawing_parse(const tpt_regions *regions, char *const *marks, size_t n, tpt_drawing *out,
+                      unsigned *warnings, tpt_error *err);
+
 /* Probability that `ref` gives a symptom in `region` (0 when outside its zone). */
 double tpt_cause_region_p(const tpt_atlas *atlas, tpt_cause_ref ref, int region);
 /* How a cause fits a drawing: the marked regions it explains (in drawing

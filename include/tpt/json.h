@@ -28,6 +28,11 @@ void tpt_buf_free(tpt_buf *buf);
  * drawings a second. Returns 0, or TPT_ERR_NOMEM. */
 int tpt_result_write_json(const tpt_atlas *atlas, const tpt_drawing *drawing,
                           const tpt_result *result, tpt_buf *buf);
+/* The answer of `tpt map --batch --json` for a bad line: {"line": N, "error":
+ * "...", "warnings": [...]} with the warnings of what could be read (the
+ * member is left out when there are none). */
+int tpt_line_error_write_json(const tpt_atlas *atlas, size_t line, const char *message,
+                              unsigned warnings, tpt_buf *buf);
 /* The same answer as a jansson value. */
 json_t *tpt_result_json(const tpt_atlas *atlas, const tpt_drawing *drawing,
                         const tpt_result *result);

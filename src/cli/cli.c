@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -172,4 +173,11 @@ void cli_wrap(FILE *out, int indent, const char *text)
         text += word;
     }
     fputc('\n', out);
+}
+
+int cli_bad_option(const char *command, char **argv)
+{
+    /* optopt names a bad short option; a bad long one is the argument just read */
+    if (optopt) return cli_usage(command, "unknown option '-%c'", optopt);
+    return cli_usage(command, "unknown option '%s'", argv[optind - 1]);
 }

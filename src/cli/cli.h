@@ -27,6 +27,8 @@ void cli_data_free(cli_data *data);
 int cli_report(const tpt_error *err);
 /* Prints a usage problem of `command` and returns the bad-input exit code. */
 int cli_usage(const char *command, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Reports the option getopt_long just refused. */
+int cli_bad_option(const char *command, char **argv);
 /* The exit code for a libtpt status. */
 int cli_exit_code(int status);
 

@@ -118,7 +118,7 @@ int cmd_atlas(int argc, char **argv)
         else if (opt == ':')
             return cli_usage("atlas", "option '%s' needs a value", argv[optind - 1]);
         else
-            return cli_usage("atlas", "unknown option '%s'", argv[optind - 1]);
+            return cli_bad_option("atlas", argv);
     }
     if (optind >= argc) return cli_usage("atlas", "say list or show CAUSE");
     const char *verb = argv[optind++];

@@ -51,20 +51,6 @@ typedef struct map_options {
     const char *finding_text[TPT_MAX_FINDINGS];
 } map_options;
 
-/* ---- reading a drawing ---- */
-
-static int parse_marks(const cli_data *data, char **marks, size_t n, tpt_drawing *d, tpt_error *err)
-{
-    d->count = 0;
-    for (size_t i = 0; i < n; i++) {
-        tpt_mark mark;
-        int rc = tpt_mark_parse(data->regions, marks[i], &mark, err);
-        if (rc == 0) rc = tpt_drawing_add(d, data->regions, &mark, err);
-        if (rc) return rc;
-    }
-    return 0;
-}
-
 /* ---- human output ---- */
 
 /* Labels separated by semicolons (labels hold commas); with_side prefixes the
@@ -109,6 +95,20 @@ static void print_candidate(const cli_data *data, const tpt_drawing *d, size_t r
         list_regions(atlas->regions, fit.missing, fit.nmissing, 4, "usual but not marked: ", false);
 }
 
+/* Warnings, the most serious (lowest id) first; on stdout with a result, or
+ * on stderr beside an error so that a typo never hides them. */
+static void print_warnings(FILE *out, const tpt_atlas *atlas, unsigned warnings)
+{
+    for (int id = 0; id < TPT_WARNING_COUNT; id++) {
+        if (!(warnings & (1u << id))) continue;
+        char line[1024];
+        snprintf(line, sizeof line, "WARNING (%s): %s", tpt_level_name(atlas->warnings[id].level),
+                 atlas->warnings[id].advice);
+        fputc('\n', out);
+        cli_wrap(out, 0, line);
+    }
+}
+
 static void print_text(const cli_data *data, const tpt_drawing *d, const tpt_result *r)
 {
     const tpt_atlas *atlas = data->atlas;
@@ -117,6 +117,8 @@ static void print_text(const cli_data *data, const tpt_drawing *d, const tpt_res
         all[j] = d->marks[j].region;
     printf("Pain drawing: %zu marked region%s\n", d->count, d->count == 1 ? "" : "s");
     list_regions(atlas->regions, all, d->count, 2, "", true);
+    /* Safety first: the warnings come before any ranking. */
+    print_warnings(stdout, atlas, r->warnings);
 
     printf("\nLikely causes%43s\n", "probability");
     if (r->ncandidates == 0) printf("    none: no cause in the atlas refers to these regions\n");
@@ -139,15 +141,6 @@ static void print_text(const cli_data *data, const tpt_drawing *d, const tpt_res
              tpt_pattern_sentence(r->pattern));
     putchar('\n');
     cli_wrap(stdout, 0, pattern);
-
-    for (int id = 0; id < TPT_WARNING_COUNT; id++) { /* the most serious has the lowest id */
-        if (!(r->warnings & (1u << id))) continue;
-        char line[1024];
-        snprintf(line, sizeof line, "WARNING (%s): %s", tpt_level_name(atlas->warnings[id].level),
-                 atlas->warnings[id].advice);
-        putchar('\n');
-        cli_wrap(stdout, 0, line);
-    }
     putchar('\n');
     cli_wrap(stdout, 0, TPT_NOT_A_DIAGNOSIS);
 }
@@ -160,11 +153,15 @@ static int map_one(const cli_data *data, const map_options *o, const tpt_finding
     static tpt_drawing drawing;
     tpt_result result;
     tpt_error err = {0};
+    unsigned warnings = 0;
     if (n == 0)
         return cli_usage("map", "no marks given: name at least one region, e.g. r.buttock.center");
-    if (parse_marks(data, marks, n, &drawing, &err) != 0 ||
-        tpt_infer(data->atlas, &drawing, findings, o->nfindings, &result, &err) != 0)
-        return cli_report(&err);
+    if (tpt_drawing_parse(data->regions, marks, n, &drawing, &warnings, &err) != 0 ||
+        tpt_infer(data->atlas, &drawing, findings, o->nfindings, &result, &err) != 0) {
+        int code = cli_report(&err);
+        print_warnings(stderr, data->atlas, warnings);
+        return code;
+    }
     if (o->json) return cli_print_json(tpt_result_json(data->atlas, &drawing, &result), stdout, 0);
     print_text(data, &drawing, &result);
     return 0;
@@ -174,6 +171,16 @@ static int map_one(const cli_data *data, const map_options *o, const tpt_finding
 
 /* Bound on one line of batch input. */
 #define BATCH_LINE_MAX 65536
+
+static void batch_warning_ids(const tpt_atlas *atlas, unsigned warnings)
+{
+    /* Warnings in every output form: a saddle or both-legs drawing must never pass silently. */
+    int any = 0;
+    for (int w = 0; w < TPT_WARNING_COUNT; w++) {
+        if (warnings & (1u << w)) printf("%s%s", any++ ? " " : "", atlas->warnings[w].id);
+    }
+    printf("%s\n", any ? "" : "-");
+}
 
 static void batch_text(const cli_data *data, size_t line, const tpt_result *r)
 {
@@ -186,81 +193,79 @@ static void batch_text(const cli_data *data, size_t line, const tpt_result *r)
     for (size_t i = 0; i < r->nexplanation; i++)
         printf("%s%s:%s", i ? " " : "", atlas->causes[r->explanation[i].cause].id,
                tpt_side_id(r->explanation[i].side));
-    /* Warnings in every output form: a saddle or both-legs drawing must never pass silently. */
     putchar('\t');
-    int any = 0;
-    for (int w = 0; w < TPT_WARNING_COUNT; w++) {
-        if (r->warnings & (1u << w)) printf("%s%s", any++ ? " " : "", atlas->warnings[w].id);
-    }
-    printf("%s\n", any ? "" : "-");
+    batch_warning_ids(atlas, r->warnings);
 }
 
-static void batch_error(const map_options *o, size_t line, const char *message)
+/* Reads one line of at most BATCH_LINE_MAX bytes into buf (which holds
+ * BATCH_LINE_MAX + 2); the rest of a longer line is read and dropped, so a
+ * huge line costs no memory. Returns 0 at the end of input, 1 for a line, 2
+ * for an overlong one. */
+static int read_line(char *buf)
 {
-    if (o->json) {
-        json_t *e = json_pack("{s:I, s:s}", "line", (json_int_t)line, "error", message);
-        cli_print_json(e, stdout, 1);
-    } else {
-        printf("%zu\terror\t%s\n", line, message);
+    if (!fgets(buf, BATCH_LINE_MAX + 2, stdin)) return 0;
+    size_t len = strlen(buf);
+    if (len <= BATCH_LINE_MAX || buf[len - 1] == '\n') return 1;
+    int c;
+    while ((c = getchar()) != EOF && c != '\n') {
     }
+    return 2;
 }
 
 static int map_batch(const cli_data *data, const map_options *o, const tpt_finding *findings)
 {
     static tpt_drawing drawing;
     static char *marks[BATCH_LINE_MAX / 2 + 1];
-    char *buf = NULL;
-    size_t cap = 0, line = 0, bad = 0;
+    static char buf[BATCH_LINE_MAX + 2];
+    size_t line = 0, bad = 0;
     tpt_buf json = {0};
-    int code = 0;
-    ssize_t len;
+    int code = 0, got;
     int progress = isatty(STDERR_FILENO);
     setvbuf(stdout, NULL, _IOFBF, 1 << 16);
 
-    while ((len = getline(&buf, &cap, stdin)) != -1) {
+    while ((got = read_line(buf)) != 0) {
         tpt_result result;
         tpt_error err = {0};
+        unsigned warnings = 0;
         line++;
-        if (len > BATCH_LINE_MAX) {
+        if (got == 2) {
             snprintf(err.message, sizeof err.message, "line is longer than %d bytes",
                      BATCH_LINE_MAX);
-            err.status = TPT_ERR_INPUT;
-        } else if (memchr(buf, '\0', (size_t)len)) {
-            snprintf(err.message, sizeof err.message, "line contains a NUL byte");
             err.status = TPT_ERR_INPUT;
         } else {
             size_t n = 0;
             for (char *tok = strtok(buf, " \t\r\n"); tok; tok = strtok(NULL, " \t\r\n"))
                 marks[n++] = tok;
-            if (parse_marks(data, marks, n, &drawing, &err) == 0)
+            if (tpt_drawing_parse(data->regions, marks, n, &drawing, &warnings, &err) == 0)
                 tpt_infer(data->atlas, &drawing, findings, o->nfindings, &result, &err);
         }
-        if (err.status) {
-            bad++;
-            batch_error(o, line, err.message);
-        } else if (o->json) {
-            if (tpt_result_write_json(data->atlas, &drawing, &result, &json) != 0) {
+        if (err.status) bad++;
+        if (o->json) {
+            int rc = err.status ? tpt_line_error_write_json(data->atlas, line, err.message,
+                                                            warnings, &json)
+                                : tpt_result_write_json(data->atlas, &drawing, &result, &json);
+            if (rc != 0) {
                 fprintf(stderr, "tpt: out of memory\n");
                 code = 1;
                 break;
             }
             fwrite(json.data, 1, json.len, stdout);
             putchar('\n');
+        } else if (err.status) {
+            printf("%zu\terror\t%s\t\t", line, err.message);
+            batch_warning_ids(data->atlas, warnings);
         } else {
             batch_text(data, line, &result);
         }
         if (progress && line % 4096 == 0) fprintf(stderr, "\rtpt map: %zu drawings", line);
     }
-    free(buf);
     tpt_buf_free(&json);
     if (progress)
         fprintf(stderr, "\rtpt map: %zu drawings, %zu with errors\n", line, bad);
     else if (bad)
         fprintf(stderr, "tpt map: %zu of %zu drawings had errors\n", bad, line);
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "tpt: cannot write output\n");
-        return 1;
-    }
+    /* The JSON lines carry the notice; the text lines have no room for it. */
+    if (!o->json) cli_wrap(stderr, 0, TPT_NOT_A_DIAGNOSIS);
     if (ferror(stdin)) {
         fprintf(stderr, "tpt: cannot read standard input\n");
         return 1;
@@ -299,7 +304,7 @@ int cmd_map(int argc, char **argv)
         case ':':
             return cli_usage("map", "option '%s' needs a value", argv[optind - 1]);
         default:
-            return cli_usage("map", "unknown option '%s'", argv[optind - 1]);
+            return cli_bad_option("map", argv);
         }
     }
     if (o.batch && optind < argc)

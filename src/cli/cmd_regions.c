@@ -25,7 +25,7 @@ int cmd_regions(int argc, char **argv)
         if (opt == 'j')
             json = 1;
         else
-            return cli_usage("regions", "unknown option '%s'", argv[optind - 1]);
+            return cli_bad_option("regions", argv);
     }
     if (optind < argc) return cli_usage("regions", "unexpected argument '%s'", argv[optind]);
 

@@ -157,7 +157,7 @@ int cmd_screen(int argc, char **argv)
         else if (opt == ':')
             return cli_usage("screen", "option '%s' needs a value", argv[optind - 1]);
         else
-            return cli_usage("screen", "unknown option '%s'", argv[optind - 1]);
+            return cli_bad_option("screen", argv);
     }
     if (optind < argc) return cli_usage("screen", "unexpected argument '%s'", argv[optind]);
     if (!answers_path && !isatty(STDIN_FILENO))

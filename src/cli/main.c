@@ -87,5 +87,11 @@ int main(int argc, char **argv)
             return 0;
         }
     }
-    return c->run(argc - 1, argv + 1);
+    int code = c->run(argc - 1, argv + 1);
+    /* An answer that did not reach its reader (a full disk, a closed pipe) is a failure. */
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "tpt: cannot write the output\n");
+        return code ? code : 1;
+    }
+    return code;
 }

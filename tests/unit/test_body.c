@@ -117,8 +117,15 @@ static void views_follow_the_side(void **state)
     assert_true(l->views & TPT_VIEW_LEFT);
     assert_false(l->views & TPT_VIEW_RIGHT);
     assert_true(regions->region[tpt_region_find(regions, "l.calf.upper")].views & TPT_VIEW_BACK);
-    assert_true(r->leg);
-    assert_false(regions->region[tpt_region_find(regions, "r.lumbar.lower")].leg);
+    /* the lower limb, from the outer hip down, counts for "symptoms in both legs" */
+    for (size_t i = 0; i < 50; i++) {
+        char id[64];
+        snprintf(id, sizeof id, "r.%s", spec_parts[i]);
+        bool lower_limb = i >= 14 && i <= 45; /* hip.outer .. heel in spec order */
+        if (regions->region[tpt_region_find(regions, id)].leg != lower_limb)
+            fail_msg("%s: leg flag should be %d", id, lower_limb);
+    }
+    assert_false(regions->region[regions->perineum].leg);
     for (size_t i = 0; i < regions->count; i++)
         assert_true(regions->region[i].views != 0);
 }

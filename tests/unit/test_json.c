@@ -77,7 +77,10 @@ static void map_result_has_the_interface_shape(void **state)
     assert_true(contains(explains, "r.ankle.outer"));
     /* a core region of its zone that was not marked is named as missing */
     json_t *missing = json_object_get(top, "missing");
+    assert_true(contains(missing, "r.hip.outer")); /* in its core, not marked */
     assert_false(contains(missing, "r.thigh.outer.upper"));
+    /* the model is never certain */
+    assert_true(json_number_value(json_object_get(top, "probability")) <= 0.999);
 
     json_t *expl = json_object_get(j, "explanation");
     json_t *causes = json_object_get(expl, "causes");

@@ -1,0 +1,1 @@
+.[0].warnings | map(.id) == ["cauda-equina"]
