@@ -43,5 +43,7 @@ extern const unsigned char tpt__data_atlas[];
 extern const size_t tpt__data_atlas_len;
 extern const unsigned char tpt__data_screen[];
 extern const size_t tpt__data_screen_len;
+extern const unsigned char tpt__data_techniques[];
+extern const size_t tpt__data_techniques_len;
 
 #endif
