@@ -25,30 +25,9 @@ static json_t *number_json(const tpt_number *n)
 
 /* ---- the map result, written directly ---- */
 
-void tpt_buf_free(tpt_buf *buf)
-{
-    free(buf->data);
-    memset(buf, 0, sizeof *buf);
-}
-
 static void put(tpt_buf *b, const char *s, size_t n)
 {
-    if (b->failed) return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 1024;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        char *data = realloc(b->data, cap);
-        if (!data) {
-            b->failed = 1;
-            return;
-        }
-        b->data = data;
-        b->cap = cap;
-    }
-    memcpy(b->data + b->len, s, n);
-    b->len += n;
-    b->data[b->len] = '\0';
+    tpt_buf_put(b, s, n);
 }
 
 static void raw(tpt_buf *b, const char *s)
@@ -368,5 +347,137 @@ json_t *tpt_answers_json(const tpt_screen_def *def, const tpt_answers *answers)
                                                         : NULL;
         if (value) json_object_set_new(out, def->questions[i].key, value);
     }
+    return out;
+}
+
+/* ---- the plan ---- */
+
+static const char *const step_kinds[] = {"general", "pressure", "stretch"};
+
+static json_t *plan_steps(const tpt_atlas *atlas, const tpt_plan *p)
+{
+    json_t *list = json_array();
+    for (size_t i = 0; list && i < p->nsteps; i++) {
+        const tpt_plan_step *s = &p->steps[i];
+        json_t *step =
+            json_pack("{s:s, s:s, s:s, s:s, s:I, s:I, s:I}", "id", s->id, "kind",
+                      step_kinds[s->kind], "title", s->title, "instructions", s->instructions,
+                      "hold_seconds", (json_int_t)s->hold_seconds, "rest_seconds",
+                      (json_int_t)s->rest_seconds, "repeats", (json_int_t)s->repeats);
+        if (step && s->cause >= 0) {
+            json_object_set_new(step, "cause", json_string(atlas->causes[s->cause].id));
+            json_object_set_new(step, "side", json_string(tpt_side_id(s->side)));
+        }
+        if (step && s->placement) json_object_set_new(step, "placement", json_string(s->placement));
+        if (step && s->cautions) json_object_set_new(step, "cautions", strings_json(s->cautions));
+        json_array_append_new(list, step);
+    }
+    return list;
+}
+
+static json_t *clinic_json(const tpt_atlas *atlas, const tpt_techniques *t, const tpt_plan *p)
+{
+    json_t *list = json_array();
+    for (size_t c = 0; list && c < p->ncauses; c++) {
+        const tpt_treatment *tr = tpt_treatment_of(t, p->causes[c].ref.cause);
+        json_t *mods = json_array();
+        for (size_t m = 0; mods && m < tr->nclinic; m++) {
+            const tpt_modality *mod = &tr->clinic[m];
+            json_t *entry =
+                json_pack("{s:s, s:s}", "modality", mod->modality, "detail", mod->detail);
+            if (entry && mod->points.count) {
+                json_t *points = json_array();
+                for (size_t k = 0; points && k < mod->points.count; k++) {
+                    const tpt_acupoint *a = tpt_acupoint_find(t, mod->points.items[k]);
+                    json_array_append_new(points, json_pack("{s:s, s:s, s:s}", "id", a->id, "name",
+                                                            a->name, "location", a->location));
+                }
+                json_object_set_new(entry, "points", points);
+            }
+            json_array_append_new(mods, entry);
+        }
+        const tpt_cause *cause = &atlas->causes[tr->cause];
+        json_array_append_new(list,
+                              json_pack("{s:s, s:s, s:s, s:o, s:s}", "cause", cause->id, "side",
+                                        tpt_side_id(p->causes[c].ref.side), "label", cause->label,
+                                        "modalities", mods, "evidence", tr->evidence));
+    }
+    return list;
+}
+
+json_t *tpt_plan_json(const tpt_atlas *atlas, const tpt_techniques *t, const tpt_plan *p)
+{
+    const char *advice[16];
+    size_t nadvice = tpt_plan_advice(p, atlas, advice, 16);
+    json_t *advice_list = json_array(), *causes = json_array(), *warnings = json_array(),
+           *stops = json_array(), *flags = json_array();
+    for (size_t i = 0; advice_list && i < nadvice; i++)
+        json_array_append_new(advice_list, json_string(advice[i]));
+    for (size_t i = 0; causes && i < p->ncauses; i++) {
+        const tpt_cause *c = &atlas->causes[p->causes[i].ref.cause];
+        double prob = round(p->causes[i].probability * 1000) / 1000;
+        json_array_append_new(causes,
+                              json_pack("{s:s, s:s, s:s, s:f}", "cause", c->id, "side",
+                                        tpt_side_id(p->causes[i].ref.side), "label", c->label,
+                                        "probability", prob > 0.999 ? 0.999 : prob));
+    }
+    for (int w = 0; warnings && w < TPT_WARNING_COUNT; w++) {
+        if (p->warnings & (1u << w))
+            json_array_append_new(warnings, json_string(atlas->warnings[w].id));
+    }
+    for (size_t i = 0; flags && i < p->screen.nflags; i++)
+        json_array_append_new(flags, json_string(p->screen_def->questions[p->screen.flags[i]].key));
+    for (size_t i = 0; stops && i < t->nstop_rules; i++)
+        json_array_append_new(stops, json_pack("{s:s, s:s}", "id", t->stop_rules[i].id, "text",
+                                               t->stop_rules[i].text));
+    json_t *home = json_null(), *course = json_null(), *clinic = json_array();
+    if (p->self_care) {
+        json_t *habits = json_array();
+        for (size_t i = 0; habits && i < t->nhabits; i++)
+            json_array_append_new(habits, json_string(t->habits[i].text));
+        home = json_pack("{s:o, s:s, s:I, s:o}", "steps", plan_steps(atlas, p), "pressure",
+                         t->pressure.text, "sessions_per_day",
+                         (json_int_t)t->sessions_per_day.value, "habits", habits);
+        course = json_pack(
+            "{s:s, s:I, s:I, s:[I, I]}", "advice", t->course.advice, "reassess_after_sessions",
+            (json_int_t)t->course.reassess_after_sessions.value, "reassess_after_weeks",
+            (json_int_t)t->course.reassess_after_weeks.value, "improve_within_sessions",
+            (json_int_t)t->course.improve_min, (json_int_t)t->course.improve_max);
+        json_decref(clinic);
+        clinic = clinic_json(atlas, t, p);
+    }
+    return json_pack("{s:s, s:i, s:s, s:s, s:o, s:{s:o, s:b}, s:o, s:s, s:o, s:o, s:o, s:o, "
+                     "s:o, s:s}",
+                     "format", "tpt-plan", "version", 1, "level", tpt_level_name(p->screen.level),
+                     "self_care", p->self_care ? tpt_self_care_name(p->screen.level) : "stop",
+                     "advice", advice_list, "screen", "flags", flags, "complete",
+                     p->screen.complete, "warnings", warnings, "pattern",
+                     tpt_pattern_name(p->pattern), "causes", causes, "home", home, "clinic", clinic,
+                     "course", course, "stop_rules", stops, "notice", TPT_NOT_A_DIAGNOSIS);
+}
+
+/* ---- a guided session ---- */
+
+json_t *tpt_session_summary_json(const tpt_session *s, double seconds)
+{
+    const tpt_program *p = s->program;
+    json_t *steps = json_array();
+    size_t done = 0, skipped = 0;
+    for (size_t i = 0; steps && i < p->nsteps; i++) {
+        done += s->status[i] == TPT_STEP_DONE;
+        skipped += s->status[i] == TPT_STEP_SKIPPED;
+        json_array_append_new(steps, json_pack("{s:s, s:s, s:s}", "id", p->steps[i].id, "title",
+                                               p->steps[i].title, "status",
+                                               tpt_step_status_name(s->status[i])));
+    }
+    json_t *out = json_pack(
+        "{s:s, s:I, s:I, s:I, s:f, s:o, s:o, s:o, s:s}", "end", tpt_session_end_name(s->end),
+        "steps_total", (json_int_t)p->nsteps, "steps_done", (json_int_t)done, "steps_skipped",
+        (json_int_t)skipped, "seconds", round(seconds * 10) / 10, "pain_before",
+        s->pain_before >= 0 ? json_integer(s->pain_before) : json_null(), "pain_after",
+        s->pain_after >= 0 ? json_integer(s->pain_after) : json_null(), "steps", steps, "notice",
+        TPT_NOT_A_DIAGNOSIS);
+    if (out && s->end == TPT_END_SHARP_OR_NEW_PAIN)
+        json_object_set_new(out, "advice", json_string(p->stop_advice));
     return out;
 }

@@ -7,20 +7,15 @@
 #include <jansson.h>
 
 #include "tpt/atlas.h"
+#include "tpt/buf.h"
 #include "tpt/body.h"
 #include "tpt/infer.h"
+#include "tpt/plan.h"
+#include "tpt/protocol.h"
 #include "tpt/screen.h"
 
 /* Flags for printing tpt's JSON: probabilities to three significant digits. */
 #define TPT_JSON_DUMP_FLAGS (JSON_REAL_PRECISION(3) | JSON_PRESERVE_ORDER)
-
-/* A growing text buffer; `failed` is set when memory ran out. */
-typedef struct tpt_buf {
-    char *data;
-    size_t len, cap;
-    int failed;
-} tpt_buf;
-void tpt_buf_free(tpt_buf *buf);
 
 /* The answer of `tpt map --json` for one drawing, written as compact JSON
  * text (no newline) into buf, replacing its content. Written directly rather
@@ -42,6 +37,15 @@ json_t *tpt_regions_json(const tpt_regions *regions);
 json_t *tpt_atlas_list_json(const tpt_atlas *atlas);
 /* Everything the atlas knows of one cause, with the full text of its sources. */
 json_t *tpt_cause_json(const tpt_atlas *atlas, int cause);
+
+/* A plan as `tpt plan --json` prints it and `tpt session --plan` reads it. */
+json_t *tpt_plan_json(const tpt_atlas *atlas, const tpt_techniques *techniques,
+                      const tpt_plan *plan);
+
+/* The summary of a guided session: how it ended, steps done and skipped,
+ * seconds, pain before and after, each step's status and the stop advice
+ * when the stop rule ended it. `seconds` is the caller's measure of time. */
+json_t *tpt_session_summary_json(const tpt_session *session, double seconds);
 
 /* The answer of `tpt screen --json`. */
 json_t *tpt_screen_result_json(const tpt_screen_def *def, const tpt_screen_result *result);

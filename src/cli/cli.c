@@ -154,16 +154,24 @@ int cli_print_json(json_t *value, FILE *out, int compact)
 
 void cli_wrap(FILE *out, int indent, const char *text)
 {
+    cli_wrap_hanging(out, indent, indent, text);
+}
+
+void cli_wrap_hanging(FILE *out, int first, int rest, const char *text)
+{
     const int width = 78;
-    int col = 0;
+    int col = 0, line = 0;
     while (*text) {
         while (*text == ' ')
             text++;
         size_t word = strcspn(text, " ");
         if (word == 0) break;
+        int indent = line ? rest : first;
         if (col > indent && col + 1 + (int)word > width) {
             fputc('\n', out);
             col = 0;
+            line++;
+            indent = rest;
         }
         if (col == 0)
             col = fprintf(out, "%*s", indent, "");
@@ -180,4 +188,18 @@ int cli_bad_option(const char *command, char **argv)
     /* optopt names a bad short option; a bad long one is the argument just read */
     if (optopt) return cli_usage(command, "unknown option '-%c'", optopt);
     return cli_usage(command, "unknown option '%s'", argv[optind - 1]);
+}
+
+/* Warnings, the most serious (lowest id) first; on stdout with a result, or
+ * on stderr beside an error so that a typo never hides them. */
+void cli_print_warnings(FILE *out, const tpt_atlas *atlas, unsigned warnings)
+{
+    for (int id = 0; id < TPT_WARNING_COUNT; id++) {
+        if (!(warnings & (1u << id))) continue;
+        char line[1024];
+        snprintf(line, sizeof line, "WARNING (%s): %s", tpt_level_name(atlas->warnings[id].level),
+                 atlas->warnings[id].advice);
+        fputc('\n', out);
+        cli_wrap(out, 0, line);
+    }
 }

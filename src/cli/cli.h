@@ -45,6 +45,12 @@ int cli_write_json(json_t *value, const char *path);
 
 /* Prints text word-wrapped to 78 columns, every line indented. */
 void cli_wrap(FILE *out, int indent, const char *text);
+/* The same with the first line indented `first` and the others `rest`. */
+void cli_wrap_hanging(FILE *out, int first, int rest, const char *text);
+
+/* Prints the warnings of a drawing, the most serious first: on stdout with a
+ * result, or on stderr beside an error so that a typo never hides them. */
+void cli_print_warnings(FILE *out, const tpt_atlas *atlas, unsigned warnings);
 
 /* Whether `arg` asks for help. */
 int cli_is_help(const char *arg);
@@ -53,7 +59,10 @@ int cmd_map(int argc, char **argv);
 int cmd_regions(int argc, char **argv);
 int cmd_atlas(int argc, char **argv);
 int cmd_screen(int argc, char **argv);
+int cmd_plan(int argc, char **argv);
+int cmd_session(int argc, char **argv);
 
-extern const char cmd_map_help[], cmd_regions_help[], cmd_atlas_help[], cmd_screen_help[];
+extern const char cmd_map_help[], cmd_regions_help[], cmd_atlas_help[], cmd_screen_help[],
+    cmd_plan_help[], cmd_session_help[];
 
 #endif

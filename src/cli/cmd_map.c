@@ -95,20 +95,6 @@ static void print_candidate(const cli_data *data, const tpt_drawing *d, size_t r
         list_regions(atlas->regions, fit.missing, fit.nmissing, 4, "usual but not marked: ", false);
 }
 
-/* Warnings, the most serious (lowest id) first; on stdout with a result, or
- * on stderr beside an error so that a typo never hides them. */
-static void print_warnings(FILE *out, const tpt_atlas *atlas, unsigned warnings)
-{
-    for (int id = 0; id < TPT_WARNING_COUNT; id++) {
-        if (!(warnings & (1u << id))) continue;
-        char line[1024];
-        snprintf(line, sizeof line, "WARNING (%s): %s", tpt_level_name(atlas->warnings[id].level),
-                 atlas->warnings[id].advice);
-        fputc('\n', out);
-        cli_wrap(out, 0, line);
-    }
-}
-
 static void print_text(const cli_data *data, const tpt_drawing *d, const tpt_result *r)
 {
     const tpt_atlas *atlas = data->atlas;
@@ -118,7 +104,7 @@ static void print_text(const cli_data *data, const tpt_drawing *d, const tpt_res
     printf("Pain drawing: %zu marked region%s\n", d->count, d->count == 1 ? "" : "s");
     list_regions(atlas->regions, all, d->count, 2, "", true);
     /* Safety first: the warnings come before any ranking. */
-    print_warnings(stdout, atlas, r->warnings);
+    cli_print_warnings(stdout, atlas, r->warnings);
 
     printf("\nLikely causes%43s\n", "probability");
     if (r->ncandidates == 0) printf("    none: no cause in the atlas refers to these regions\n");
@@ -159,7 +145,7 @@ static int map_one(const cli_data *data, const map_options *o, const tpt_finding
     if (tpt_drawing_parse(data->regions, marks, n, &drawing, &warnings, &err) != 0 ||
         tpt_infer(data->atlas, &drawing, findings, o->nfindings, &result, &err) != 0) {
         int code = cli_report(&err);
-        print_warnings(stderr, data->atlas, warnings);
+        cli_print_warnings(stderr, data->atlas, warnings);
         return code;
     }
     if (o->json) return cli_print_json(tpt_result_json(data->atlas, &drawing, &result), stdout, 0);

@@ -12,6 +12,8 @@ static const char overview[] =
     "\n"
     "commands:\n"
     "  screen               check the warning signs that come before any self-treatment\n"
+    "  plan --screen F MARK...  a home program and a clinic plan for a pain drawing\n"
+    "  session --plan F     a guided, timed self-treatment session with its stop rules\n"
     "  map MARK...          rank the trigger points and nerve roots that may explain a\n"
     "                       pain drawing (tpt map r.buttock.center r.thigh.back.upper)\n"
     "  regions              list the body chart regions a mark can name\n"
@@ -33,10 +35,9 @@ typedef struct command {
 } command;
 
 static const command commands[] = {
-    {"map", cmd_map, cmd_map_help},
-    {"regions", cmd_regions, cmd_regions_help},
-    {"atlas", cmd_atlas, cmd_atlas_help},
-    {"screen", cmd_screen, cmd_screen_help},
+    {"map", cmd_map, cmd_map_help},       {"regions", cmd_regions, cmd_regions_help},
+    {"atlas", cmd_atlas, cmd_atlas_help}, {"screen", cmd_screen, cmd_screen_help},
+    {"plan", cmd_plan, cmd_plan_help},    {"session", cmd_session, cmd_session_help},
 };
 
 static const command *find(const char *name)
@@ -55,7 +56,9 @@ static int help(int argc, char **argv)
     }
     const command *c = find(argv[1]);
     if (!c) {
-        fprintf(stderr, "tpt help: no command '%s' (commands: screen, map, regions, atlas, help)\n",
+        fprintf(stderr,
+                "tpt help: no command '%s' (commands: screen, map, plan, session, regions, atlas, "
+                "help)\n",
                 argv[1]);
         return EXIT_BAD_INPUT;
     }
