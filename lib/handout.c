@@ -24,8 +24,13 @@ static const char style[] =
     "ul{margin:.3rem 0;padding-left:1.2rem}"
     "footer{margin-top:1rem;font-size:.85em;color:#57606a;border-top:1px solid #c8ced6;"
     "padding-top:.4rem}"
-    "@media print{body{margin:0;max-width:none}.advice{-webkit-print-color-adjust:exact;"
-    "print-color-adjust:exact}}";
+    ".cols{display:grid;grid-template-columns:1fr 1fr;gap:0 1.2rem}"
+    "@media (max-width:40rem){.cols{grid-template-columns:1fr}}"
+    "@media print{@page{margin:7mm}body{margin:0;max-width:none;font-size:7.6pt;line-height:1.22}"
+    "h1{font-size:1.15rem}h2{font-size:.95rem;margin:.45rem 0 .2rem}p{margin:.3rem "
+    "0}ol.steps{columns:2;column-gap:1.2rem}ol.steps li{margin:0 0 .3rem}"
+    ".advice{padding:.3rem .6rem;-webkit-print-color-adjust:exact;print-color-adjust:exact}"
+    ".dose{-webkit-print-color-adjust:exact;print-color-adjust:exact}}";
 
 static void esc(tpt_buf *b, const char *s)
 {
@@ -106,7 +111,8 @@ int tpt_plan_write_html(const tpt_atlas *atlas, const tpt_techniques *t, const t
                     "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
                     "<title>Your trigger point program</title><style>");
     tpt_buf_puts(b, style);
-    tpt_buf_puts(b, "</style></head><body><h1>Your trigger point program</h1>");
+    tpt_buf_puts(b, p->self_care ? "</style></head><body><h1>Your trigger point program</h1>"
+                                 : "</style></head><body><h1>See a doctor first</h1>");
     if (p->self_care && p->ncauses) {
         tpt_buf_puts(b, "<p class=\"sub\">For: ");
         for (size_t i = 0; i < p->ncauses; i++) {
@@ -126,14 +132,14 @@ int tpt_plan_write_html(const tpt_atlas *atlas, const tpt_techniques *t, const t
                        (long)t->sessions_per_day.value, t->sessions_per_day.value == 1 ? "" : "s");
         element(b, "<p><em>How hard to press:</em> ", t->pressure.text, "</p>");
         steps(b, atlas, p);
-        tpt_buf_puts(b, "<h2>Every day</h2><ul>");
-        for (size_t i = 0; i < t->nhabits; i++)
-            element(b, "<li>", t->habits[i].text, "</li>");
-        tpt_buf_puts(b, "</ul><h2>Stop</h2><ul>");
+        tpt_buf_puts(b, "<div class=\"cols\"><section><h2>Stop</h2><ul>");
         for (size_t i = 0; i < t->nstop_rules; i++)
             element(b, "<li>", t->stop_rules[i].text, "</li>");
+        tpt_buf_puts(b, "</ul></section><section><h2>Every day</h2><ul>");
+        for (size_t i = 0; i < t->nhabits; i++)
+            element(b, "<li>", t->habits[i].text, "</li>");
         tpt_buf_puts(b, "</ul>");
-        element(b, "<h2>What to expect</h2><p>", t->course.advice, "</p>");
+        element(b, "<h2>What to expect</h2><p>", t->course.advice, "</p></section></div>");
     } else {
         tpt_buf_puts(b, "<p><strong>No self-treatment while this stands.</strong></p>");
     }
