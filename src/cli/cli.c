@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -86,19 +87,31 @@ int cli_read_answers(const tpt_screen_def *def, const char *path, tpt_answers *a
 
 int cli_write_json(json_t *value, const char *path)
 {
-    /* Written beside the target and renamed over it, so that an old file is
-     * never left half-replaced. */
-    char tmp[4096];
     if (!value) {
         fprintf(stderr, "tpt: out of memory\n");
         return 1;
     }
-    snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid());
-    int rc = json_dump_file(value, tmp, TPT_JSON_DUMP_FLAGS | JSON_INDENT(2));
+    size_t flags = TPT_JSON_DUMP_FLAGS | JSON_INDENT(2);
+    struct stat st;
+    int rc;
+    if (strcmp(path, "-") == 0) {
+        rc = json_dumpf(value, stdout, flags) || fputc('\n', stdout) == EOF;
+    } else if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        /* a device or a pipe: written in place, never renamed over */
+        FILE *f = fopen(path, "w");
+        rc = !f || json_dumpf(value, f, flags) != 0;
+        if (f && fclose(f) != 0) rc = 1;
+    } else {
+        /* A file is written beside the target and renamed over it, so that an
+         * old file is never left half-replaced. */
+        char tmp[4096];
+        snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid());
+        rc = json_dump_file(value, tmp, flags) != 0 || rename(tmp, path) != 0;
+        if (rc) remove(tmp);
+    }
     json_decref(value);
-    if (rc != 0 || rename(tmp, path) != 0) {
+    if (rc) {
         fprintf(stderr, "tpt: cannot write %s: %s\n", path, strerror(errno));
-        remove(tmp);
         return 1;
     }
     return 0;

@@ -40,7 +40,8 @@ int cli_print_json(json_t *value, FILE *out, int compact);
 int cli_read_file(const char *path, size_t max, char **out, size_t *len, tpt_error *err);
 /* Reads screen answers from a JSON file ("-" for standard input); prints why on failure. */
 int cli_read_answers(const tpt_screen_def *def, const char *path, tpt_answers *answers);
-/* Writes JSON (consumed) to a file, replacing it whole or not at all. */
+/* Writes JSON (consumed) to a file, replacing it whole or not at all ("-" is
+ * standard output; a device or a pipe is written in place). */
 int cli_write_json(json_t *value, const char *path);
 
 /* Prints text word-wrapped to 78 columns, every line indented. */

@@ -1,0 +1,1 @@
+.[0] | .format == "tpt-plan" and .self_care == "allowed" and .causes[0].cause == "tp:piriformis" and .home.steps[0].id == "moist-heat" and (.home.steps | map(.kind) | index("pressure")) == 1 and (.clinic[0].modalities | map(.modality) | index("acupuncture")) != null and (.stop_rules | map(.id) | index("sharp-or-new-pain")) != null

@@ -1,0 +1,1 @@
+.[0] | .pattern == "radicular" and (.advice | any(test("possible nerve root problem")))

@@ -1,0 +1,1 @@
+.[0] | .level == "emergency" and .unsure == ["bladder-change"]

@@ -1,0 +1,1 @@
+.[0] | .end == "stopped" and .pain_after == null
