@@ -9,6 +9,7 @@
 #include "tpt/atlas.h"
 #include "tpt/body.h"
 #include "tpt/error.h"
+#include "store.h"
 #include "tpt/screen.h"
 
 enum { EXIT_BAD_INPUT = 2 };
@@ -53,6 +54,18 @@ void cli_wrap_hanging(FILE *out, int first, int rest, const char *text);
  * result, or on stderr beside an error so that a typo never hides them. */
 void cli_print_warnings(FILE *out, const tpt_atlas *atlas, unsigned warnings);
 
+/* Opens the database (db_path, or the default under $XDG_DATA_HOME) and, when
+ * patient is not NULL, finds the person's own record. Prints why on failure
+ * and returns the exit code. */
+int cli_open_store(const char *db_path, tpt_store **store, int64_t *patient);
+/* The current time as the store keeps it (UTC). */
+void cli_now(char out[TPT_TIME_MAX]);
+/* A time a person typed: 2026-11-20T08:30 (local), with :SS, with Z (UTC), or
+ * a date alone; 0 and the UTC form, or -1. */
+int cli_parse_time(const char *text, char out[TPT_TIME_MAX]);
+/* A stored time shown in local time, "2026-11-20 08:30". */
+void cli_local_time(const char *at, char *out, size_t size);
+
 /* Whether `arg` asks for help. */
 int cli_is_help(const char *arg);
 
@@ -62,8 +75,10 @@ int cmd_atlas(int argc, char **argv);
 int cmd_screen(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
 int cmd_session(int argc, char **argv);
+int cmd_log(int argc, char **argv);
+int cmd_db(int argc, char **argv);
 
 extern const char cmd_map_help[], cmd_regions_help[], cmd_atlas_help[], cmd_screen_help[],
-    cmd_plan_help[], cmd_session_help[];
+    cmd_plan_help[], cmd_session_help[], cmd_log_help[], cmd_db_help[];
 
 #endif

@@ -16,6 +16,8 @@ static const char overview[] =
     "                         a pain drawing (tpt map r.buttock.center r.thigh.back.upper)\n"
     "  plan --screen F MARK...  a home program and a clinic plan for a pain drawing\n"
     "  session --plan F       a guided, timed self-treatment session with its stop rules\n"
+    "  log --leg N --back N   add to the daily log of pain, sitting and walking\n"
+    "  db backup FILE | check a copy of the database, or its integrity check\n"
     "  regions                the body chart regions a mark can name\n"
     "  atlas list             the causes tpt knows\n"
     "  atlas show CAUSE       one cause: where it lies, its zone, its sources\n"
@@ -38,6 +40,7 @@ static const command commands[] = {
     {"map", cmd_map, cmd_map_help},       {"regions", cmd_regions, cmd_regions_help},
     {"atlas", cmd_atlas, cmd_atlas_help}, {"screen", cmd_screen, cmd_screen_help},
     {"plan", cmd_plan, cmd_plan_help},    {"session", cmd_session, cmd_session_help},
+    {"log", cmd_log, cmd_log_help},       {"db", cmd_db, cmd_db_help},
 };
 
 static const command *find(const char *name)

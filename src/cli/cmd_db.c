@@ -1,0 +1,57 @@
+/* tpt db: the database itself: where it is, a backup, a check. */
+#include <getopt.h>
+#include <string.h>
+
+#include "cli.h"
+
+const char cmd_db_help[] =
+    "usage: tpt db backup FILE [--db PATH]\n"
+    "       tpt db check [--db PATH]\n"
+    "\n"
+    "backup  a consistent copy of the whole database in FILE, safe to take while tpt\n"
+    "        is in use (restore it by using FILE as --db, or copying it in place)\n"
+    "check   the database's integrity check; exit 0 when it is sound, 2 when it is not\n"
+    "\n"
+    "  --db PATH   the database (default $XDG_DATA_HOME/tpt/tpt.db)\n";
+
+int cmd_db(int argc, char **argv)
+{
+    static const struct option options[] = {{"db", required_argument, NULL, 'd'}, {0}};
+    const char *db = NULL;
+    int opt;
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, ":", options, NULL)) != -1) {
+        if (opt == 'd')
+            db = optarg;
+        else if (opt == ':')
+            return cli_usage("db", "option '%s' needs a value", argv[optind - 1]);
+        else
+            return cli_bad_option("db", argv);
+    }
+    if (optind >= argc) return cli_usage("db", "say backup FILE or check");
+    const char *verb = argv[optind++];
+    int backup = strcmp(verb, "backup") == 0;
+    if (!backup && strcmp(verb, "check") != 0)
+        return cli_usage("db", "unknown action '%s' (backup FILE or check)", verb);
+    if (backup && optind >= argc) return cli_usage("db", "backup needs a file to write");
+    if (optind + backup < argc)
+        return cli_usage("db", "unexpected argument '%s'", argv[optind + backup]);
+
+    tpt_store *store;
+    int code = cli_open_store(db, &store, NULL);
+    if (code) return code;
+    tpt_error err = {0};
+    if (backup) {
+        if (tpt_store_backup(store, argv[optind], &err) != 0)
+            code = cli_report(&err);
+        else
+            printf("Backed up to %s.\n", argv[optind]);
+    } else {
+        if (tpt_store_check(store, &err) != 0)
+            code = cli_report(&err);
+        else
+            printf("The database is sound (schema version %d).\n", tpt_store_version(store));
+    }
+    tpt_store_close(store);
+    return code;
+}

@@ -1,0 +1,109 @@
+/* The record behind the commands: where the database is, the current time,
+ * and times typed by a person. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "cli.h"
+
+/* $XDG_DATA_HOME/tpt/tpt.db, else ~/.local/share/tpt/tpt.db. */
+static int default_path(char *out, size_t size)
+{
+    const char *data = getenv("XDG_DATA_HOME");
+    const char *home = getenv("HOME");
+    char dir[4096];
+    if (data && *data)
+        snprintf(dir, sizeof dir, "%s/tpt", data);
+    else if (home && *home)
+        snprintf(dir, sizeof dir, "%s/.local/share/tpt", home);
+    else
+        return -1;
+    /* make the directories one level at a time, as mkdir -p would */
+    for (char *p = dir + 1; *p; p++) {
+        if (*p != '/') continue;
+        *p = '\0';
+        mkdir(dir, 0700);
+        *p = '/';
+    }
+    if (mkdir(dir, 0700) != 0 && errno != EEXIST) return -1;
+    snprintf(out, size, "%s/tpt.db", dir);
+    return 0;
+}
+
+int cli_open_store(const char *db_path, tpt_store **store, int64_t *patient)
+{
+    char path[4096];
+    tpt_error err = {0};
+    if (!db_path) {
+        if (default_path(path, sizeof path) != 0) {
+            fprintf(stderr, "tpt: no place for the database: set XDG_DATA_HOME or HOME, or give "
+                            "--db PATH\n");
+            return EXIT_BAD_INPUT;
+        }
+        db_path = path;
+    }
+    if (tpt_store_open(db_path, store, &err) != 0) return cli_report(&err);
+    if (patient && tpt_store_self(*store, patient, &err) != 0) {
+        tpt_store_close(*store);
+        *store = NULL;
+        return cli_report(&err);
+    }
+    return 0;
+}
+
+void cli_now(char out[TPT_TIME_MAX])
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, TPT_TIME_MAX, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+int cli_parse_time(const char *text, char out[TPT_TIME_MAX])
+{
+    struct tm tm = {0};
+    const char *end = strptime(text, "%Y-%m-%dT%H:%M", &tm);
+    if (!end) end = strptime(text, "%Y-%m-%d %H:%M", &tm);
+    if (!end) {
+        memset(&tm, 0, sizeof tm);
+        end = strptime(text, "%Y-%m-%d", &tm);
+        if (end && *end) end = NULL;
+    }
+    if (!end) return -1;
+    if (*end == ':') { /* seconds */
+        char *after;
+        long sec = strtol(end + 1, &after, 10);
+        if (after == end + 1 || sec < 0 || sec > 60) return -1;
+        tm.tm_sec = (int)sec;
+        end = after;
+    }
+    time_t t;
+    if (*end == 'Z' && end[1] == '\0') {
+        t = timegm(&tm);
+    } else if (*end == '\0') {
+        tm.tm_isdst = -1; /* a time a person types is their local time */
+        t = mktime(&tm);
+    } else {
+        return -1;
+    }
+    if (t == (time_t)-1) return -1;
+    struct tm utc;
+    gmtime_r(&t, &utc);
+    strftime(out, TPT_TIME_MAX, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    return 0;
+}
+
+void cli_local_time(const char *at, char *out, size_t size)
+{
+    struct tm tm = {0};
+    if (!strptime(at, "%Y-%m-%dT%H:%M:%SZ", &tm)) {
+        snprintf(out, size, "%s", at);
+        return;
+    }
+    time_t t = timegm(&tm);
+    struct tm local;
+    localtime_r(&t, &local);
+    strftime(out, size, "%Y-%m-%d %H:%M", &local);
+}

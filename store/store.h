@@ -1,0 +1,106 @@
+/* The record of one person or of a clinic: patients, log entries and the
+ * screens, drawings, plans and sessions tpt produced. One interface for every
+ * backend; nothing outside the backend knows which database it is.
+ *
+ * Times are ISO 8601 in UTC, "2026-11-21T08:30:00Z", given by the caller
+ * (the store never reads the clock). Every call that changes more than one
+ * row does it in one transaction: all of it is stored, or none. */
+#ifndef TPT_STORE_H
+#define TPT_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tpt/error.h"
+
+#define TPT_TIME_MAX 32
+#define TPT_TEXT_MAX 4096 /* bytes of a free-text field (note, medication) */
+
+typedef struct tpt_store tpt_store;
+
+/* Opens (creating when missing) the database at path and brings its schema up
+ * to date. The caller closes it with tpt_store_close. */
+int tpt_store_open(const char *path, tpt_store **out, tpt_error *err);
+void tpt_store_close(tpt_store *store);
+/* The schema version the database is at (the latest after a successful open). */
+int tpt_store_version(tpt_store *store);
+/* The latest schema version this build knows. */
+int tpt_store_latest_version(void);
+
+/* ---- patients ---- */
+
+/* The patient who uses tpt alone ("me"), created on first use. */
+int tpt_store_self(tpt_store *store, int64_t *patient, tpt_error *err);
+int tpt_store_patient_add(tpt_store *store, const char *name, int64_t *patient, tpt_error *err);
+/* TPT_ERR_INPUT naming the id when there is no such patient. */
+int tpt_store_patient_check(tpt_store *store, int64_t patient, tpt_error *err);
+/* The patient's name (caller frees), or NULL. */
+char *tpt_store_patient_name(tpt_store *store, int64_t patient);
+
+/* ---- log entries ---- */
+
+typedef struct tpt_log_entry {
+    int64_t id, patient;
+    char at[TPT_TIME_MAX];
+    int leg_pain, back_pain;              /* 0-10, or -1 when not given */
+    int sitting_minutes, walking_minutes; /* 0-1440, or -1 */
+    int sleep_disturbed;                  /* 1 yes, 0 no, -1 not given */
+    char *medication, *note;              /* NULL when not given; owned by the list */
+} tpt_log_entry;
+
+typedef struct tpt_log_list {
+    size_t count;
+    tpt_log_entry *items; /* oldest first */
+} tpt_log_list;
+
+/* Checks the ranges (pain 0-10, minutes 0-1440, at least one measure) and
+ * stores the entry. */
+int tpt_store_log_add(tpt_store *store, const tpt_log_entry *entry, int64_t *id, tpt_error *err);
+int tpt_store_log_list(tpt_store *store, int64_t patient, tpt_log_list *out, tpt_error *err);
+void tpt_log_list_free(tpt_log_list *list);
+
+/* ---- what tpt produced: screens, drawings, plans, sessions ---- */
+
+typedef enum tpt_record_kind {
+    TPT_RECORD_SCREEN = 0, /* input: the answers; json: the screen result; summary: level */
+    TPT_RECORD_DRAWING,    /* input: marks and findings; json: the map result; summary: pattern */
+    TPT_RECORD_PLAN,       /* json: the plan; summary: level */
+    TPT_RECORD_SESSION,    /* json: the session summary; summary: how it ended */
+    TPT_RECORD_KIND_COUNT
+} tpt_record_kind;
+
+typedef struct tpt_record {
+    int64_t id, patient;
+    char at[TPT_TIME_MAX];
+    tpt_record_kind kind;
+    char *summary, *input, *json; /* input may be NULL; owned by the list */
+} tpt_record;
+
+typedef struct tpt_record_list {
+    size_t count;
+    tpt_record *items; /* oldest first */
+} tpt_record_list;
+
+int tpt_store_record_add(tpt_store *store, const tpt_record *record, int64_t *id, tpt_error *err);
+/* The patient's records of one kind (or of every kind when kind < 0). */
+int tpt_store_record_list(tpt_store *store, int64_t patient, int kind, tpt_record_list *out,
+                          tpt_error *err);
+void tpt_record_list_free(tpt_record_list *list);
+const char *tpt_record_kind_name(tpt_record_kind kind); /* "screen", "drawing", ... */
+
+/* ---- whole changes ---- */
+
+/* A group of changes that lands together (an import): begin, then commit or
+ * roll back. */
+int tpt_store_begin(tpt_store *store, tpt_error *err);
+int tpt_store_commit(tpt_store *store, tpt_error *err);
+void tpt_store_rollback(tpt_store *store);
+
+/* ---- safety of data ---- */
+
+/* A consistent copy of the whole database at dest, taken while it is in use. */
+int tpt_store_backup(tpt_store *store, const char *dest, tpt_error *err);
+/* The database's own integrity check; TPT_ERR_DATA with what is wrong. */
+int tpt_store_check(tpt_store *store, tpt_error *err);
+
+#endif

@@ -1,0 +1,526 @@
+/* The SQLite backend of store.h: the one file that knows the database is SQLite. */
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store.h"
+
+struct tpt_store {
+    sqlite3 *db;
+};
+
+/* Each migration takes the schema from version i to i + 1, in one transaction.
+ * Released migrations never change; a new version appends one. */
+static const char *const migrations[] = {
+    /* 1: patients and the daily log */
+    "CREATE TABLE patients ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL,"
+    "  is_self INTEGER NOT NULL DEFAULT 0 CHECK (is_self IN (0, 1)));"
+    "CREATE TABLE log_entries ("
+    "  id INTEGER PRIMARY KEY,"
+    "  patient_id INTEGER NOT NULL REFERENCES patients(id),"
+    "  at TEXT NOT NULL,"
+    "  leg_pain INTEGER CHECK (leg_pain BETWEEN 0 AND 10),"
+    "  back_pain INTEGER CHECK (back_pain BETWEEN 0 AND 10),"
+    "  sitting_minutes INTEGER CHECK (sitting_minutes BETWEEN 0 AND 1440),"
+    "  walking_minutes INTEGER CHECK (walking_minutes BETWEEN 0 AND 1440),"
+    "  sleep_disturbed INTEGER CHECK (sleep_disturbed IN (0, 1)),"
+    "  medication TEXT,"
+    "  note TEXT);"
+    "CREATE INDEX log_entries_by_patient ON log_entries(patient_id, at);",
+    /* 2: what tpt produced for a patient */
+    "CREATE TABLE records ("
+    "  id INTEGER PRIMARY KEY,"
+    "  patient_id INTEGER NOT NULL REFERENCES patients(id),"
+    "  kind TEXT NOT NULL CHECK (kind IN ('screen', 'drawing', 'plan', 'session')),"
+    "  at TEXT NOT NULL,"
+    "  summary TEXT NOT NULL,"
+    "  input TEXT,"
+    "  body TEXT NOT NULL);"
+    "CREATE INDEX records_by_patient ON records(patient_id, kind, at);",
+};
+#define LATEST ((int)(sizeof migrations / sizeof *migrations))
+
+static const char *const kind_names[TPT_RECORD_KIND_COUNT] = {"screen", "drawing", "plan",
+                                                              "session"};
+
+const char *tpt_record_kind_name(tpt_record_kind kind)
+{
+    return (unsigned)kind < TPT_RECORD_KIND_COUNT ? kind_names[kind] : "?";
+}
+
+int tpt_store_latest_version(void)
+{
+    return LATEST;
+}
+
+static int fail(tpt_error *err, int status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static int fail(tpt_error *err, int status, const char *fmt, ...)
+{
+    if (err) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(err->message, sizeof err->message, fmt, ap);
+        va_end(ap);
+        err->status = status;
+    }
+    return status;
+}
+
+static int db_fail(tpt_store *s, tpt_error *err, const char *what)
+{
+    return fail(err, TPT_ERR_DATA, "database: %s: %s", what, sqlite3_errmsg(s->db));
+}
+
+static int exec(tpt_store *s, const char *sql, tpt_error *err)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) == SQLITE_OK) return 0;
+    int rc = fail(err, TPT_ERR_DATA, "database: %s", msg ? msg : sqlite3_errmsg(s->db));
+    sqlite3_free(msg);
+    return rc;
+}
+
+static int prepare(tpt_store *s, const char *sql, sqlite3_stmt **st, tpt_error *err)
+{
+    if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) == SQLITE_OK) return 0;
+    return db_fail(s, err, "prepare");
+}
+
+int tpt_store_version(tpt_store *s)
+{
+    sqlite3_stmt *st;
+    int version = -1;
+    if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK) return -1;
+    if (sqlite3_step(st) == SQLITE_ROW) version = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return version;
+}
+
+static int migrate(tpt_store *s, tpt_error *err)
+{
+    int version = tpt_store_version(s);
+    if (version < 0) return db_fail(s, err, "reading the schema version");
+    if (version > LATEST)
+        return fail(err, TPT_ERR_DATA,
+                    "the database is at schema version %d, newer than this tpt knows (%d): "
+                    "use a newer tpt",
+                    version, LATEST);
+    for (int v = version; v < LATEST; v++) {
+        char bump[64];
+        snprintf(bump, sizeof bump, "PRAGMA user_version = %d;", v + 1);
+        int rc = exec(s, "BEGIN IMMEDIATE;", err);
+        if (!rc) rc = exec(s, migrations[v], err);
+        if (!rc) rc = exec(s, bump, err);
+        if (!rc) rc = exec(s, "COMMIT;", err);
+        if (rc) {
+            sqlite3_exec(s->db, "ROLLBACK;", NULL, NULL, NULL);
+            return rc;
+        }
+    }
+    return 0;
+}
+
+int tpt_store_open(const char *path, tpt_store **out, tpt_error *err)
+{
+    *out = NULL;
+    tpt_store *s = calloc(1, sizeof *s);
+    if (!s) return fail(err, TPT_ERR_NOMEM, "out of memory");
+    if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+        SQLITE_OK) {
+        int rc = fail(err, TPT_ERR_INPUT, "cannot open the database %s: %s", path,
+                      s->db ? sqlite3_errmsg(s->db) : "out of memory");
+        tpt_store_close(s);
+        return rc;
+    }
+    sqlite3_busy_timeout(s->db, 5000);
+    /* WAL lets readers and a writer share the file; synchronous=FULL makes
+     * every acknowledged write survive a crash of the process or the machine. */
+    int rc = exec(s,
+                  "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
+                  "PRAGMA foreign_keys = ON;",
+                  err);
+    if (!rc) rc = migrate(s, err);
+    if (rc) {
+        if (err && strncmp(err->message, "database: file is not a database", 32) == 0)
+            fail(err, TPT_ERR_INPUT, "%s is not a tpt database", path);
+        tpt_store_close(s);
+        return rc;
+    }
+    *out = s;
+    return 0;
+}
+
+void tpt_store_close(tpt_store *s)
+{
+    if (!s) return;
+    sqlite3_close(s->db);
+    free(s);
+}
+
+/* ---- patients ---- */
+
+int tpt_store_self(tpt_store *s, int64_t *patient, tpt_error *err)
+{
+    sqlite3_stmt *st;
+    int rc = prepare(s, "SELECT id FROM patients WHERE is_self = 1 ORDER BY id LIMIT 1", &st, err);
+    if (rc) return rc;
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW) *patient = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    if (step == SQLITE_ROW) return 0;
+    if (step != SQLITE_DONE) return db_fail(s, err, "finding the patient");
+    if ((rc = prepare(s, "INSERT INTO patients (name, is_self) VALUES ('me', 1)", &st, err)))
+        return rc;
+    step = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (step != SQLITE_DONE) return db_fail(s, err, "creating the patient");
+    *patient = sqlite3_last_insert_rowid(s->db);
+    return 0;
+}
+
+int tpt_store_patient_add(tpt_store *s, const char *name, int64_t *patient, tpt_error *err)
+{
+    sqlite3_stmt *st;
+    if (!name || !*name || strlen(name) > 200)
+        return fail(err, TPT_ERR_INPUT, "a patient needs a name of 1 to 200 characters");
+    int rc = prepare(s, "INSERT INTO patients (name) VALUES (?)", &st, err);
+    if (rc) return rc;
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
+    int step = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (step != SQLITE_DONE) return db_fail(s, err, "adding a patient");
+    *patient = sqlite3_last_insert_rowid(s->db);
+    return 0;
+}
+
+int tpt_store_patient_check(tpt_store *s, int64_t patient, tpt_error *err)
+{
+    sqlite3_stmt *st;
+    int rc = prepare(s, "SELECT 1 FROM patients WHERE id = ?", &st, err);
+    if (rc) return rc;
+    sqlite3_bind_int64(st, 1, patient);
+    int step = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (step == SQLITE_ROW) return 0;
+    if (step != SQLITE_DONE) return db_fail(s, err, "finding the patient");
+    return fail(err, TPT_ERR_INPUT, "there is no patient %lld", (long long)patient);
+}
+
+char *tpt_store_patient_name(tpt_store *s, int64_t patient)
+{
+    sqlite3_stmt *st;
+    char *name = NULL;
+    if (sqlite3_prepare_v2(s->db, "SELECT name FROM patients WHERE id = ?", -1, &st, NULL) !=
+        SQLITE_OK)
+        return NULL;
+    sqlite3_bind_int64(st, 1, patient);
+    if (sqlite3_step(st) == SQLITE_ROW) name = strdup((const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return name;
+}
+
+/* ---- values ---- */
+
+/* A well-formed "YYYY-MM-DDTHH:MM:SSZ": the form every time is kept in, so
+ * that times sort as text. */
+static int check_time(const char *at, tpt_error *err)
+{
+    static const char shape[] = "dddd-dd-ddTdd:dd:ddZ";
+    size_t n = strlen(at);
+    bool ok = n == sizeof shape - 1;
+    for (size_t i = 0; ok && i < n; i++)
+        ok = shape[i] == 'd' ? (at[i] >= '0' && at[i] <= '9') : at[i] == shape[i];
+    if (!ok)
+        return fail(err, TPT_ERR_INPUT, "time '%s' is not of the form 2026-11-21T08:30:00Z", at);
+    return 0;
+}
+
+static int check_range(int value, int min, int max, const char *what, tpt_error *err)
+{
+    if (value == -1 || (value >= min && value <= max)) return 0;
+    return fail(err, TPT_ERR_INPUT, "%s must be a whole number from %d to %d", what, min, max);
+}
+
+static int check_text(const char *text, const char *what, tpt_error *err)
+{
+    if (!text || strlen(text) <= TPT_TEXT_MAX) return 0;
+    return fail(err, TPT_ERR_INPUT, "%s is longer than %d bytes", what, TPT_TEXT_MAX);
+}
+
+static void bind_optional_int(sqlite3_stmt *st, int i, int value)
+{
+    if (value < 0)
+        sqlite3_bind_null(st, i);
+    else
+        sqlite3_bind_int(st, i, value);
+}
+
+static int column_optional_int(sqlite3_stmt *st, int i)
+{
+    return sqlite3_column_type(st, i) == SQLITE_NULL ? -1 : sqlite3_column_int(st, i);
+}
+
+static char *column_text(sqlite3_stmt *st, int i)
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+    return t ? strdup((const char *)t) : NULL;
+}
+
+/* ---- log entries ---- */
+
+int tpt_store_log_add(tpt_store *s, const tpt_log_entry *e, int64_t *id, tpt_error *err)
+{
+    int rc;
+    if ((rc = check_time(e->at, err)) || (rc = check_range(e->leg_pain, 0, 10, "leg pain", err)) ||
+        (rc = check_range(e->back_pain, 0, 10, "back pain", err)) ||
+        (rc = check_range(e->sitting_minutes, 0, 1440, "sitting minutes", err)) ||
+        (rc = check_range(e->walking_minutes, 0, 1440, "walking minutes", err)) ||
+        (rc = check_range(e->sleep_disturbed, 0, 1, "sleep disturbed", err)) ||
+        (rc = check_text(e->medication, "medication", err)) ||
+        (rc = check_text(e->note, "the note", err)) ||
+        (rc = tpt_store_patient_check(s, e->patient, err)))
+        return rc;
+    if (e->leg_pain < 0 && e->back_pain < 0 && e->sitting_minutes < 0 && e->walking_minutes < 0 &&
+        e->sleep_disturbed < 0 && !e->medication && !e->note)
+        return fail(err, TPT_ERR_INPUT, "a log entry needs at least one value");
+    sqlite3_stmt *st;
+    if ((rc = prepare(s,
+                      "INSERT INTO log_entries (patient_id, at, leg_pain, back_pain, "
+                      "sitting_minutes, walking_minutes, sleep_disturbed, medication, note) "
+                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                      &st, err)))
+        return rc;
+    sqlite3_bind_int64(st, 1, e->patient);
+    sqlite3_bind_text(st, 2, e->at, -1, SQLITE_TRANSIENT);
+    bind_optional_int(st, 3, e->leg_pain);
+    bind_optional_int(st, 4, e->back_pain);
+    bind_optional_int(st, 5, e->sitting_minutes);
+    bind_optional_int(st, 6, e->walking_minutes);
+    bind_optional_int(st, 7, e->sleep_disturbed);
+    sqlite3_bind_text(st, 8, e->medication, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 9, e->note, -1, SQLITE_TRANSIENT);
+    int step = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (step != SQLITE_DONE) return db_fail(s, err, "storing the log entry");
+    if (id) *id = sqlite3_last_insert_rowid(s->db);
+    return 0;
+}
+
+int tpt_store_log_list(tpt_store *s, int64_t patient, tpt_log_list *out, tpt_error *err)
+{
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *st;
+    int rc = prepare(s,
+                     "SELECT id, patient_id, at, leg_pain, back_pain, sitting_minutes, "
+                     "walking_minutes, sleep_disturbed, medication, note FROM log_entries "
+                     "WHERE patient_id = ? ORDER BY at, id",
+                     &st, err);
+    if (rc) return rc;
+    sqlite3_bind_int64(st, 1, patient);
+    size_t cap = 0;
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (out->count == cap) {
+            cap = cap ? cap * 2 : 64;
+            tpt_log_entry *items = realloc(out->items, cap * sizeof *items);
+            if (!items) {
+                sqlite3_finalize(st);
+                tpt_log_list_free(out);
+                return fail(err, TPT_ERR_NOMEM, "out of memory");
+            }
+            out->items = items;
+        }
+        tpt_log_entry *e = &out->items[out->count++];
+        e->id = sqlite3_column_int64(st, 0);
+        e->patient = sqlite3_column_int64(st, 1);
+        snprintf(e->at, sizeof e->at, "%s", (const char *)sqlite3_column_text(st, 2));
+        e->leg_pain = column_optional_int(st, 3);
+        e->back_pain = column_optional_int(st, 4);
+        e->sitting_minutes = column_optional_int(st, 5);
+        e->walking_minutes = column_optional_int(st, 6);
+        e->sleep_disturbed = column_optional_int(st, 7);
+        e->medication = column_text(st, 8);
+        e->note = column_text(st, 9);
+    }
+    sqlite3_finalize(st);
+    if (step != SQLITE_DONE) {
+        tpt_log_list_free(out);
+        return db_fail(s, err, "reading the log");
+    }
+    return 0;
+}
+
+void tpt_log_list_free(tpt_log_list *list)
+{
+    for (size_t i = 0; i < list->count; i++) {
+        free(list->items[i].medication);
+        free(list->items[i].note);
+    }
+    free(list->items);
+    memset(list, 0, sizeof *list);
+}
+
+/* ---- records ---- */
+
+int tpt_store_record_add(tpt_store *s, const tpt_record *r, int64_t *id, tpt_error *err)
+{
+    int rc;
+    if ((unsigned)r->kind >= TPT_RECORD_KIND_COUNT)
+        return fail(err, TPT_ERR_INPUT, "unknown record kind");
+    if (!r->summary || !r->json)
+        return fail(err, TPT_ERR_INPUT, "a record needs a summary and a body");
+    if ((rc = check_time(r->at, err)) || (rc = tpt_store_patient_check(s, r->patient, err)))
+        return rc;
+    sqlite3_stmt *st;
+    if ((rc = prepare(s,
+                      "INSERT INTO records (patient_id, kind, at, summary, input, body) "
+                      "VALUES (?, ?, ?, ?, ?, ?)",
+                      &st, err)))
+        return rc;
+    sqlite3_bind_int64(st, 1, r->patient);
+    sqlite3_bind_text(st, 2, kind_names[r->kind], -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, r->at, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 4, r->summary, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 5, r->input, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 6, r->json, -1, SQLITE_TRANSIENT);
+    int step = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (step != SQLITE_DONE) return db_fail(s, err, "storing the record");
+    if (id) *id = sqlite3_last_insert_rowid(s->db);
+    return 0;
+}
+
+int tpt_store_record_list(tpt_store *s, int64_t patient, int kind, tpt_record_list *out,
+                          tpt_error *err)
+{
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *st;
+    int rc = prepare(s,
+                     "SELECT id, patient_id, kind, at, summary, input, body FROM records "
+                     "WHERE patient_id = ?1 AND (?2 IS NULL OR kind = ?2) ORDER BY at, id",
+                     &st, err);
+    if (rc) return rc;
+    sqlite3_bind_int64(st, 1, patient);
+    if (kind >= 0 && kind < TPT_RECORD_KIND_COUNT)
+        sqlite3_bind_text(st, 2, kind_names[kind], -1, SQLITE_STATIC);
+    size_t cap = 0;
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (out->count == cap) {
+            cap = cap ? cap * 2 : 16;
+            tpt_record *items = realloc(out->items, cap * sizeof *items);
+            if (!items) {
+                sqlite3_finalize(st);
+                tpt_record_list_free(out);
+                return fail(err, TPT_ERR_NOMEM, "out of memory");
+            }
+            out->items = items;
+        }
+        tpt_record *r = &out->items[out->count++];
+        r->id = sqlite3_column_int64(st, 0);
+        r->patient = sqlite3_column_int64(st, 1);
+        const char *k = (const char *)sqlite3_column_text(st, 2);
+        r->kind = TPT_RECORD_SCREEN;
+        for (int i = 0; i < TPT_RECORD_KIND_COUNT; i++)
+            if (strcmp(kind_names[i], k) == 0) r->kind = (tpt_record_kind)i;
+        snprintf(r->at, sizeof r->at, "%s", (const char *)sqlite3_column_text(st, 3));
+        r->summary = column_text(st, 4);
+        r->input = column_text(st, 5);
+        r->json = column_text(st, 6);
+    }
+    sqlite3_finalize(st);
+    if (step != SQLITE_DONE) {
+        tpt_record_list_free(out);
+        return db_fail(s, err, "reading the records");
+    }
+    return 0;
+}
+
+void tpt_record_list_free(tpt_record_list *list)
+{
+    for (size_t i = 0; i < list->count; i++) {
+        free(list->items[i].summary);
+        free(list->items[i].input);
+        free(list->items[i].json);
+    }
+    free(list->items);
+    memset(list, 0, sizeof *list);
+}
+
+/* ---- transactions and safety ---- */
+
+int tpt_store_begin(tpt_store *s, tpt_error *err)
+{
+    return exec(s, "BEGIN IMMEDIATE;", err);
+}
+
+int tpt_store_commit(tpt_store *s, tpt_error *err)
+{
+    return exec(s, "COMMIT;", err);
+}
+
+void tpt_store_rollback(tpt_store *s)
+{
+    sqlite3_exec(s->db, "ROLLBACK;", NULL, NULL, NULL);
+}
+
+int tpt_store_backup(tpt_store *s, const char *dest, tpt_error *err)
+{
+    sqlite3 *to;
+    if (sqlite3_open_v2(dest, &to, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+        int rc = fail(err, TPT_ERR_INPUT, "cannot create %s: %s", dest,
+                      to ? sqlite3_errmsg(to) : "out of memory");
+        sqlite3_close(to);
+        return rc;
+    }
+    sqlite3_backup *b = sqlite3_backup_init(to, "main", s->db, "main");
+    int rc = 0;
+    if (!b) {
+        rc = fail(err, TPT_ERR_INPUT, "cannot back up to %s: %s", dest, sqlite3_errmsg(to));
+    } else {
+        /* in steps, so that writers are not shut out for the whole copy */
+        int step;
+        while ((step = sqlite3_backup_step(b, 256)) == SQLITE_OK || step == SQLITE_BUSY ||
+               step == SQLITE_LOCKED)
+            sqlite3_sleep(step == SQLITE_OK ? 0 : 10);
+        sqlite3_backup_finish(b);
+        if (step != SQLITE_DONE)
+            rc = fail(err, TPT_ERR_DATA, "backup to %s failed: %s", dest, sqlite3_errmsg(to));
+    }
+    sqlite3_close(to);
+    return rc;
+}
+
+int tpt_store_check(tpt_store *s, tpt_error *err)
+{
+    sqlite3_stmt *st;
+    int rc = prepare(s, "PRAGMA integrity_check", &st, err);
+    if (rc) return rc;
+    char problems[TPT_ERROR_MESSAGE_MAX] = "";
+    size_t used = 0;
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *line = (const char *)sqlite3_column_text(st, 0);
+        if (strcmp(line, "ok") == 0) continue;
+        used +=
+            (size_t)snprintf(problems + used, used < sizeof problems ? sizeof problems - used : 0,
+                             "%s%s", used ? "; " : "", line);
+        if (used >= sizeof problems) used = sizeof problems - 1;
+    }
+    sqlite3_finalize(st);
+    if (step != SQLITE_DONE) return db_fail(s, err, "integrity check");
+    if (*problems) return fail(err, TPT_ERR_DATA, "the database is damaged: %s", problems);
+    /* references that must hold even where foreign keys were once off */
+    if ((rc = prepare(s, "PRAGMA foreign_key_check", &st, err))) return rc;
+    step = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (step == SQLITE_ROW)
+        return fail(err, TPT_ERR_DATA, "the database has rows without their patient");
+    return 0;
+}
