@@ -58,6 +58,11 @@ void cli_print_warnings(FILE *out, const tpt_atlas *atlas, unsigned warnings);
  * patient is not NULL, finds the person's own record. Prints why on failure
  * and returns the exit code. */
 int cli_open_store(const char *db_path, tpt_store **store, int64_t *patient);
+/* Stores what a command produced (body consumed) in the person's record at
+ * db_path (or the default database). Prints why on failure and returns the
+ * exit code; the command's answer has already been printed by then. */
+int cli_save_record(const char *db_path, tpt_record_kind kind, const char *summary,
+                    const char *input, json_t *body);
 /* The current time as the store keeps it (UTC). */
 void cli_now(char out[TPT_TIME_MAX]);
 /* A time a person typed: 2026-11-20T08:30 (local), with :SS, with Z (UTC), or
@@ -77,8 +82,9 @@ int cmd_plan(int argc, char **argv);
 int cmd_session(int argc, char **argv);
 int cmd_log(int argc, char **argv);
 int cmd_db(int argc, char **argv);
+int cmd_history(int argc, char **argv);
 
 extern const char cmd_map_help[], cmd_regions_help[], cmd_atlas_help[], cmd_screen_help[],
-    cmd_plan_help[], cmd_session_help[], cmd_log_help[], cmd_db_help[];
+    cmd_plan_help[], cmd_session_help[], cmd_log_help[], cmd_db_help[], cmd_history_help[];
 
 #endif

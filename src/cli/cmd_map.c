@@ -36,6 +36,8 @@ const char cmd_map_help[] =
     "                       a tab-separated line: line number, pattern, the top three\n"
     "                       cause:side:probability, the explanation, the warnings (- if none)\n"
     "  --atlas FILE         use this atlas file instead of the built-in one\n"
+    "  --save               keep the drawing and its result in your record\n"
+    "  --db PATH            the record (default $XDG_DATA_HOME/tpt/tpt.db)\n"
     "\n"
     "examples:\n"
     "  tpt map r.buttock.lower r.thigh.outer.upper r.thigh.outer.lower r.leg.outer.upper\n"
@@ -45,7 +47,8 @@ const char cmd_map_help[] =
     "This is not a diagnosis.\n";
 
 typedef struct map_options {
-    int json, batch;
+    int json, batch, save;
+    const char *db;
     const char *atlas;
     size_t nfindings;
     const char *finding_text[TPT_MAX_FINDINGS];
@@ -148,9 +151,25 @@ static int map_one(const cli_data *data, const map_options *o, const tpt_finding
         cli_print_warnings(stderr, data->atlas, warnings);
         return code;
     }
-    if (o->json) return cli_print_json(tpt_result_json(data->atlas, &drawing, &result), stdout, 0);
-    print_text(data, &drawing, &result);
-    return 0;
+    int code = 0;
+    if (o->json)
+        code = cli_print_json(tpt_result_json(data->atlas, &drawing, &result), stdout, 0);
+    else
+        print_text(data, &drawing, &result);
+    if (!code && o->save) {
+        /* the drawing as typed, findings first: enough to map it again */
+        char input[8192];
+        size_t used = 0;
+        for (size_t i = 0; i < o->nfindings && used < sizeof input; i++)
+            used += (size_t)snprintf(input + used, sizeof input - used, "--finding %s ",
+                                     o->finding_text[i]);
+        for (size_t i = 0; i < n && used < sizeof input; i++)
+            used +=
+                (size_t)snprintf(input + used, sizeof input - used, "%s%s", i ? " " : "", marks[i]);
+        code = cli_save_record(o->db, TPT_RECORD_DRAWING, tpt_pattern_name(result.pattern), input,
+                               tpt_result_json(data->atlas, &drawing, &result));
+    }
+    return code;
 }
 
 /* ---- batch ---- */
@@ -266,6 +285,8 @@ int cmd_map(int argc, char **argv)
         {"batch", no_argument, NULL, 'b'},
         {"atlas", required_argument, NULL, 'a'},
         {"finding", required_argument, NULL, 'f'},
+        {"save", no_argument, NULL, 's'},
+        {"db", required_argument, NULL, 'd'},
         {0},
     };
     map_options o = {0};
@@ -282,6 +303,12 @@ int cmd_map(int argc, char **argv)
         case 'a':
             o.atlas = optarg;
             break;
+        case 's':
+            o.save = 1;
+            break;
+        case 'd':
+            o.db = optarg;
+            break;
         case 'f':
             if (o.nfindings == TPT_MAX_FINDINGS)
                 return cli_usage("map", "at most %d findings", TPT_MAX_FINDINGS);
@@ -293,6 +320,8 @@ int cmd_map(int argc, char **argv)
             return cli_bad_option("map", argv);
         }
     }
+    if (o.batch && o.save)
+        return cli_usage("map", "--save keeps one drawing; it does not go with --batch");
     if (o.batch && optind < argc)
         return cli_usage("map", "--batch reads drawings from standard input, not arguments");
 

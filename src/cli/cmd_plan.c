@@ -33,6 +33,8 @@ const char cmd_plan_help[] =
     "  --json               the same as --format json; tpt session --plan reads it\n"
     "  --finding NAME:SIDE  an examination finding, as for tpt map; may repeat\n"
     "  --atlas FILE         use this atlas file instead of the built-in one\n"
+    "  --db PATH            the record to keep the plan in (default\n"
+    "                       $XDG_DATA_HOME/tpt/tpt.db); --no-save keeps nothing\n"
     "\n"
     "example:\n"
     "  tpt screen --save answers.json\n"
@@ -141,12 +143,14 @@ int cmd_plan(int argc, char **argv)
     static const struct option options[] = {
         {"json", no_argument, NULL, 'j'},          {"format", required_argument, NULL, 'F'},
         {"screen", required_argument, NULL, 's'},  {"atlas", required_argument, NULL, 'a'},
-        {"finding", required_argument, NULL, 'f'}, {0},
+        {"finding", required_argument, NULL, 'f'}, {"db", required_argument, NULL, 'd'},
+        {"no-save", no_argument, NULL, 'n'},       {0},
     };
     plan_format format = FORMAT_TEXT;
     const char *screen_path = NULL, *atlas_path = NULL, *finding_text[TPT_MAX_FINDINGS];
     size_t nfindings = 0;
-    int opt;
+    int opt, save_record = 1;
+    const char *db = NULL;
     opterr = 0;
     while ((opt = getopt_long(argc, argv, ":", options, NULL)) != -1) {
         switch (opt) {
@@ -173,6 +177,12 @@ int cmd_plan(int argc, char **argv)
             if (nfindings == TPT_MAX_FINDINGS)
                 return cli_usage("plan", "at most %d findings", TPT_MAX_FINDINGS);
             finding_text[nfindings++] = optarg;
+            break;
+        case 'd':
+            db = optarg;
+            break;
+        case 'n':
+            save_record = 0;
             break;
         case ':':
             return cli_usage("plan", "option '%s' needs a value", argv[optind - 1]);
@@ -233,6 +243,9 @@ int cmd_plan(int argc, char **argv)
     } else {
         print_text(data.atlas, t, &plan);
     }
+    if (!code && save_record)
+        code = cli_save_record(db, TPT_RECORD_PLAN, tpt_level_name(plan.screen.level), NULL,
+                               tpt_plan_json(data.atlas, t, &plan));
 done:
     tpt_techniques_free(t);
     tpt_screen_def_free(def);

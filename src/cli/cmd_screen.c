@@ -28,6 +28,8 @@ const char cmd_screen_help[] =
     "  --save FILE       also write the answers to FILE (for tpt plan --screen FILE);\n"
     "                    - writes them to standard output, before the result\n"
     "  --json            print the result as JSON\n"
+    "  --db PATH         the record to keep the screen in (default\n"
+    "                    $XDG_DATA_HOME/tpt/tpt.db); --no-save keeps nothing\n"
     "\n"
     "answer keys: bilateral-leg-symptoms saddle-numbness bladder-change bowel-change\n"
     "  sexual-dysfunction weakness-worsening foot-drop fever iv-drug-use\n"
@@ -140,13 +142,13 @@ static void print_text(const tpt_screen_def *def, const tpt_screen_result *r)
 int cmd_screen(int argc, char **argv)
 {
     static const struct option options[] = {
-        {"json", no_argument, NULL, 'j'},
-        {"answers", required_argument, NULL, 'a'},
-        {"save", required_argument, NULL, 's'},
-        {0},
+        {"json", no_argument, NULL, 'j'},       {"answers", required_argument, NULL, 'a'},
+        {"save", required_argument, NULL, 's'}, {"db", required_argument, NULL, 'd'},
+        {"no-save", no_argument, NULL, 'n'},    {0},
     };
     int json = 0, opt;
-    const char *answers_path = NULL, *save_path = NULL;
+    const char *answers_path = NULL, *save_path = NULL, *db = NULL;
+    int save_record = 1;
     opterr = 0;
     while ((opt = getopt_long(argc, argv, ":", options, NULL)) != -1) {
         if (opt == 'j')
@@ -155,6 +157,10 @@ int cmd_screen(int argc, char **argv)
             answers_path = optarg;
         else if (opt == 's')
             save_path = optarg;
+        else if (opt == 'd')
+            db = optarg;
+        else if (opt == 'n')
+            save_record = 0;
         else if (opt == ':')
             return cli_usage("screen", "option '%s' needs a value", argv[optind - 1]);
         else
@@ -182,6 +188,14 @@ int cmd_screen(int argc, char **argv)
             code = cli_print_json(tpt_screen_result_json(def, &result), stdout, 0);
         else
             print_text(def, &result);
+        if (!code && save_record) {
+            json_t *answers_json = tpt_answers_json(def, &answers);
+            char *input = answers_json ? json_dumps(answers_json, JSON_COMPACT) : NULL;
+            json_decref(answers_json);
+            code = cli_save_record(db, TPT_RECORD_SCREEN, tpt_level_name(result.level), input,
+                                   tpt_screen_result_json(def, &result));
+            free(input);
+        }
     }
     tpt_screen_def_free(def);
     return code;

@@ -36,7 +36,9 @@ const char cmd_session_help[] =
     "  --answers FILE|-    answer the prompts from a file, one answer a line, in order:\n"
     "                      a pain number, then for each step start|skip|stop|sharp,\n"
     "                      then no|yes at its check, and the pain at the end\n"
-    "  --time-scale X      multiply every timer by X (0 < X <= 1); for tests only\n";
+    "  --time-scale X      multiply every timer by X (0 < X <= 1); for tests only\n"
+    "  --db PATH           the record to keep the session in (default\n"
+    "                      $XDG_DATA_HOME/tpt/tpt.db); --no-save keeps nothing\n";
 
 /* ---- clock and terminal ---- */
 
@@ -301,10 +303,13 @@ int cmd_session(int argc, char **argv)
         {"answers", required_argument, NULL, 'a'},
         {"json", no_argument, NULL, 'j'},
         {"time-scale", required_argument, NULL, 't'},
+        {"db", required_argument, NULL, 'd'},
+        {"no-save", no_argument, NULL, 'n'},
         {0},
     };
     const char *plan_path = NULL, *answers_path = NULL;
-    int json = 0, opt;
+    int json = 0, opt, save_record = 1;
+    const char *db = NULL;
     double scale = 1;
     opterr = 0;
     while ((opt = getopt_long(argc, argv, ":", options, NULL)) != -1) {
@@ -323,6 +328,12 @@ int cmd_session(int argc, char **argv)
             scale = strtod(optarg, &end);
             if (*end || !(scale > 0 && scale <= 1))
                 return cli_usage("session", "--time-scale takes a number above 0, at most 1");
+            break;
+        case 'd':
+            db = optarg;
+            break;
+        case 'n':
+            save_record = 0;
             break;
         case ':':
             return cli_usage("session", "option '%s' needs a value", argv[optind - 1]);
@@ -374,6 +385,9 @@ int cmd_session(int argc, char **argv)
         code = cli_print_json(tpt_session_summary_json(&session, seconds), stdout, 0);
     else
         print_summary(&session, seconds);
+    if (!code && save_record && session.pain_before >= 0) /* a session that began */
+        code = cli_save_record(db, TPT_RECORD_SESSION, tpt_session_end_name(session.end), NULL,
+                               tpt_session_summary_json(&session, seconds));
     if (u.answers && u.answers != stdin) fclose(u.answers);
     tpt_program_free(program);
     return code;

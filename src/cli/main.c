@@ -17,6 +17,7 @@ static const char overview[] =
     "  plan --screen F MARK...  a home program and a clinic plan for a pain drawing\n"
     "  session --plan F       a guided, timed self-treatment session with its stop rules\n"
     "  log --leg N --back N   add to the daily log of pain, sitting and walking\n"
+    "  history                the screens, drawings, plans and sessions kept\n"
     "  db backup FILE | check a copy of the database, or its integrity check\n"
     "  regions                the body chart regions a mark can name\n"
     "  atlas list             the causes tpt knows\n"
@@ -37,10 +38,15 @@ typedef struct command {
 } command;
 
 static const command commands[] = {
-    {"map", cmd_map, cmd_map_help},       {"regions", cmd_regions, cmd_regions_help},
-    {"atlas", cmd_atlas, cmd_atlas_help}, {"screen", cmd_screen, cmd_screen_help},
-    {"plan", cmd_plan, cmd_plan_help},    {"session", cmd_session, cmd_session_help},
-    {"log", cmd_log, cmd_log_help},       {"db", cmd_db, cmd_db_help},
+    {"map", cmd_map, cmd_map_help},
+    {"regions", cmd_regions, cmd_regions_help},
+    {"atlas", cmd_atlas, cmd_atlas_help},
+    {"screen", cmd_screen, cmd_screen_help},
+    {"plan", cmd_plan, cmd_plan_help},
+    {"session", cmd_session, cmd_session_help},
+    {"log", cmd_log, cmd_log_help},
+    {"db", cmd_db, cmd_db_help},
+    {"history", cmd_history, cmd_history_help},
 };
 
 static const command *find(const char *name)

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "tpt/json.h"
 
 /* $XDG_DATA_HOME/tpt/tpt.db, else ~/.local/share/tpt/tpt.db. */
 static int default_path(char *out, size_t size)
@@ -106,4 +107,31 @@ void cli_local_time(const char *at, char *out, size_t size)
     struct tm local;
     localtime_r(&t, &local);
     strftime(out, size, "%Y-%m-%d %H:%M", &local);
+}
+
+int cli_save_record(const char *db_path, tpt_record_kind kind, const char *summary,
+                    const char *input, json_t *body)
+{
+    char *text = body ? json_dumps(body, JSON_COMPACT | TPT_JSON_DUMP_FLAGS) : NULL;
+    json_decref(body);
+    if (!text) {
+        fprintf(stderr, "tpt: out of memory: the %s was not saved\n", tpt_record_kind_name(kind));
+        return 1;
+    }
+    tpt_store *store;
+    int64_t patient;
+    int code = cli_open_store(db_path, &store, &patient);
+    if (!code) {
+        tpt_record r = {.patient = patient, .kind = kind};
+        r.summary = (char *)summary;
+        r.input = (char *)input;
+        r.json = text;
+        cli_now(r.at);
+        tpt_error err = {0};
+        if (tpt_store_record_add(store, &r, NULL, &err) != 0) code = cli_report(&err);
+        tpt_store_close(store);
+    }
+    if (code) fprintf(stderr, "tpt: the %s was not saved\n", tpt_record_kind_name(kind));
+    free(text);
+    return code;
 }
