@@ -1,0 +1,358 @@
+/* The SQLite store: migrations from empty and from every earlier version,
+ * what is kept and refused, whole changes, backup and check, and that every
+ * acknowledged write survives a process killed mid-stream. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "store.h"
+
+static char dir[256];
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(dir, sizeof dir, "/tmp/tpt-store-test-XXXXXX");
+    return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static const char *path(const char *name)
+{
+    static char p[512];
+    snprintf(p, sizeof p, "%s/%s", dir, name);
+    return p;
+}
+
+static tpt_store *open_store(const char *name)
+{
+    tpt_store *s;
+    tpt_error err = {0};
+    if (tpt_store_open(path(name), &s, &err) != 0) fail_msg("%s", err.message);
+    return s;
+}
+
+/* An entry with leg and back pain (-1 for none) and nothing else; the caller sets `at`. */
+static tpt_log_entry entry(int64_t patient, int leg, int back)
+{
+    return (tpt_log_entry){.patient = patient,
+                           .leg_pain = leg,
+                           .back_pain = back,
+                           .sitting_minutes = -1,
+                           .walking_minutes = -1,
+                           .sleep_disturbed = -1};
+}
+
+static void log_at(tpt_store *s, int64_t patient, const char *at, int leg, int back)
+{
+    tpt_log_entry e = entry(patient, leg, back);
+    snprintf(e.at, sizeof e.at, "%s", at);
+    tpt_error err = {0};
+    if (tpt_store_log_add(s, &e, NULL, &err) != 0) fail_msg("%s", err.message);
+}
+
+static void migrates_from_empty(void **state)
+{
+    (void)state;
+    tpt_store *s = open_store("empty.db");
+    assert_int_equal(tpt_store_version(s), tpt_store_latest_version());
+    assert_int_equal(tpt_store_check(s, NULL), 0);
+    tpt_store_close(s);
+    /* opening again changes nothing */
+    s = open_store("empty.db");
+    assert_int_equal(tpt_store_version(s), tpt_store_latest_version());
+    tpt_store_close(s);
+}
+
+static void migrates_from_version_1(void **state)
+{
+    (void)state;
+    /* a database as the first release left it, with a log entry in it */
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path("v1.db"), &db), SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(db,
+                     "CREATE TABLE patients (id INTEGER PRIMARY KEY, name TEXT NOT NULL, is_self "
+                     "INTEGER NOT NULL DEFAULT 0 CHECK (is_self IN (0, 1)));"
+                     "CREATE TABLE log_entries (id INTEGER PRIMARY KEY, patient_id INTEGER NOT "
+                     "NULL REFERENCES patients(id), at TEXT NOT NULL, leg_pain INTEGER CHECK "
+                     "(leg_pain BETWEEN 0 AND 10), back_pain INTEGER CHECK (back_pain BETWEEN 0 "
+                     "AND 10), sitting_minutes INTEGER CHECK (sitting_minutes BETWEEN 0 AND "
+                     "1440), walking_minutes INTEGER CHECK (walking_minutes BETWEEN 0 AND 1440), "
+                     "sleep_disturbed INTEGER CHECK (sleep_disturbed IN (0, 1)), medication TEXT, "
+                     "note TEXT);"
+                     "CREATE INDEX log_entries_by_patient ON log_entries(patient_id, at);"
+                     "INSERT INTO patients (name, is_self) VALUES ('me', 1);"
+                     "INSERT INTO log_entries (patient_id, at, leg_pain) VALUES (1, "
+                     "'2026-01-02T03:04:05Z', 7);"
+                     "PRAGMA user_version = 1;",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
+    sqlite3_close(db);
+
+    tpt_store *s = open_store("v1.db");
+    assert_int_equal(tpt_store_version(s), tpt_store_latest_version());
+    int64_t me;
+    assert_int_equal(tpt_store_self(s, &me, NULL), 0);
+    tpt_log_list log;
+    assert_int_equal(tpt_store_log_list(s, me, &log, NULL), 0);
+    assert_int_equal(log.count, 1); /* kept through the migration */
+    assert_int_equal(log.items[0].leg_pain, 7);
+    assert_int_equal(log.items[0].back_pain, -1);
+    tpt_log_list_free(&log);
+    /* and the newer tables work */
+    tpt_record r = {.patient = me, .kind = TPT_RECORD_SCREEN, .at = "2026-01-02T03:04:06Z"};
+    r.summary = "none";
+    r.json = "{}";
+    assert_int_equal(tpt_store_record_add(s, &r, NULL, NULL), 0);
+    tpt_store_close(s);
+}
+
+static void a_newer_database_is_refused(void **state)
+{
+    (void)state;
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path("future.db"), &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 99;", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    tpt_store *s;
+    tpt_error err = {0};
+    assert_int_not_equal(tpt_store_open(path("future.db"), &s, &err), 0);
+    assert_non_null(strstr(err.message, "schema version 99, newer than this tpt knows"));
+    /* not a database at all */
+    FILE *f = fopen(path("text.db"), "w");
+    fputs("these are not the pages of a database, just some text in a file\n", f);
+    fclose(f);
+    assert_int_not_equal(tpt_store_open(path("text.db"), &s, &err), 0);
+    assert_non_null(strstr(err.message, "is not a tpt database"));
+}
+
+static void the_log_keeps_what_it_is_given(void **state)
+{
+    (void)state;
+    tpt_store *s = open_store("log.db");
+    int64_t me, other;
+    tpt_error err = {0};
+    assert_int_equal(tpt_store_self(s, &me, NULL), 0);
+    int64_t again;
+    assert_int_equal(tpt_store_self(s, &again, NULL), 0);
+    assert_int_equal(me, again);
+    assert_int_equal(tpt_store_patient_add(s, "Linda", &other, NULL), 0);
+
+    tpt_log_entry e = entry(me, 6, 3);
+    snprintf(e.at, sizeof e.at, "2026-11-21T08:30:00Z");
+    e.sitting_minutes = 20;
+    e.sleep_disturbed = 1;
+    e.note = "after gardening, \"slowly\"";
+    assert_int_equal(tpt_store_log_add(s, &e, NULL, &err), 0);
+    log_at(s, me, "2026-11-20T08:30:00Z", 7, 4);  /* earlier, added later */
+    log_at(s, me, "2026-11-21T08:30:00Z", 5, -1); /* same minute: both kept */
+    log_at(s, other, "2026-11-21T09:00:00Z", 2, 2);
+
+    tpt_log_list log;
+    assert_int_equal(tpt_store_log_list(s, me, &log, NULL), 0);
+    assert_int_equal(log.count, 3);
+    assert_string_equal(log.items[0].at, "2026-11-20T08:30:00Z"); /* oldest first */
+    assert_int_equal(log.items[1].sitting_minutes, 20);
+    assert_int_equal(log.items[1].sleep_disturbed, 1);
+    assert_string_equal(log.items[1].note, "after gardening, \"slowly\"");
+    assert_null(log.items[1].medication);
+    assert_int_equal(log.items[2].back_pain, -1);
+    tpt_log_list_free(&log);
+    tpt_store_close(s);
+}
+
+static void bad_entries_are_refused_and_nothing_stored(void **state)
+{
+    (void)state;
+    tpt_store *s = open_store("bad.db");
+    int64_t me;
+    assert_int_equal(tpt_store_self(s, &me, NULL), 0);
+    static const struct {
+        int leg, back, sitting;
+        const char *at, *message;
+        int64_t patient;
+    } bad[] = {
+        {11, -1, -1, "2026-11-21T08:30:00Z", "leg pain must be a whole number from 0 to 10", 0},
+        {-1, -5, -1, "2026-11-21T08:30:00Z", "back pain must be a whole number from 0 to 10", 0},
+        {-1, -1, -3, "2026-11-21T08:30:00Z", "sitting minutes must be", 0},
+        {5, -1, -1, "yesterday", "time 'yesterday' is not of the form", 0},
+        {5, -1, -1, "2026-11-21T08:30:00Z", "there is no patient 999", 999},
+        {-1, -1, -1, "2026-11-21T08:30:00Z", "needs at least one value", 0},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        tpt_log_entry e = entry(bad[i].patient ? bad[i].patient : me, bad[i].leg, bad[i].back);
+        e.sitting_minutes = bad[i].sitting;
+        snprintf(e.at, sizeof e.at, "%s", bad[i].at);
+        tpt_error err = {0};
+        assert_int_equal(tpt_store_log_add(s, &e, NULL, &err), TPT_ERR_INPUT);
+        if (!strstr(err.message, bad[i].message))
+            fail_msg("got '%s', want '%s'", err.message, bad[i].message);
+    }
+    tpt_log_list log;
+    assert_int_equal(tpt_store_log_list(s, me, &log, NULL), 0);
+    assert_int_equal(log.count, 0);
+    tpt_log_list_free(&log);
+    tpt_store_close(s);
+}
+
+static void records_and_whole_changes(void **state)
+{
+    (void)state;
+    tpt_store *s = open_store("records.db");
+    int64_t me;
+    assert_int_equal(tpt_store_self(s, &me, NULL), 0);
+    static const char *const kinds[] = {"none", "myofascial", "none", "completed"};
+    for (int k = 0; k < TPT_RECORD_KIND_COUNT; k++) {
+        tpt_record r = {.patient = me, .kind = (tpt_record_kind)k};
+        snprintf(r.at, sizeof r.at, "2026-11-2%dT10:00:00Z", k + 1);
+        r.summary = (char *)kinds[k];
+        r.input = k == TPT_RECORD_DRAWING ? "r.sole" : NULL;
+        r.json = "{\"x\": 1}";
+        assert_int_equal(tpt_store_record_add(s, &r, NULL, NULL), 0);
+    }
+    tpt_record_list list;
+    assert_int_equal(tpt_store_record_list(s, me, -1, &list, NULL), 0);
+    assert_int_equal(list.count, 4);
+    tpt_record_list_free(&list);
+    assert_int_equal(tpt_store_record_list(s, me, TPT_RECORD_DRAWING, &list, NULL), 0);
+    assert_int_equal(list.count, 1);
+    assert_string_equal(list.items[0].input, "r.sole");
+    assert_string_equal(list.items[0].summary, "myofascial");
+    tpt_record_list_free(&list);
+
+    /* a whole change rolled back leaves nothing behind */
+    assert_int_equal(tpt_store_begin(s, NULL), 0);
+    log_at(s, me, "2026-11-25T10:00:00Z", 4, 4);
+    log_at(s, me, "2026-11-26T10:00:00Z", 3, 3);
+    tpt_store_rollback(s);
+    tpt_log_list log;
+    assert_int_equal(tpt_store_log_list(s, me, &log, NULL), 0);
+    assert_int_equal(log.count, 0);
+    tpt_log_list_free(&log);
+    assert_int_equal(tpt_store_begin(s, NULL), 0);
+    log_at(s, me, "2026-11-25T10:00:00Z", 4, 4);
+    assert_int_equal(tpt_store_commit(s, NULL), 0);
+    assert_int_equal(tpt_store_log_list(s, me, &log, NULL), 0);
+    assert_int_equal(log.count, 1);
+    tpt_log_list_free(&log);
+    tpt_store_close(s);
+}
+
+static void backup_is_a_whole_copy(void **state)
+{
+    (void)state;
+    tpt_store *s = open_store("live.db");
+    int64_t me;
+    assert_int_equal(tpt_store_self(s, &me, NULL), 0);
+    for (int i = 0; i < 50; i++) {
+        char at[32];
+        snprintf(at, sizeof at, "2026-10-%02dT08:00:00Z", i % 28 + 1);
+        log_at(s, me, at, i % 11, 10 - i % 11);
+    }
+    assert_int_equal(tpt_store_backup(s, path("copy.db"), NULL), 0);
+    tpt_store_close(s);
+    tpt_store *copy = open_store("copy.db");
+    assert_int_equal(tpt_store_check(copy, NULL), 0);
+    tpt_log_list log;
+    assert_int_equal(tpt_store_self(copy, &me, NULL), 0);
+    assert_int_equal(tpt_store_log_list(copy, me, &log, NULL), 0);
+    assert_int_equal(log.count, 50);
+    tpt_log_list_free(&log);
+    tpt_store_close(copy);
+    tpt_error err = {0};
+    assert_int_not_equal(
+        tpt_store_backup(copy = open_store("live.db"), "/nonexistent/dir/x.db", &err), 0);
+    tpt_store_close(copy);
+}
+
+/* The child writes entries one by one and tells the parent each one the store
+ * acknowledged; the parent kills it with SIGKILL in mid-stream. */
+static void acknowledged_writes_survive_a_kill(void **state)
+{
+    (void)state;
+    int pipefd[2];
+    assert_int_equal(pipe(pipefd), 0);
+    pid_t child = fork();
+    assert_true(child >= 0);
+    if (child == 0) {
+        close(pipefd[0]);
+        tpt_store *s;
+        int64_t me;
+        if (tpt_store_open(path("crash.db"), &s, NULL) || tpt_store_self(s, &me, NULL)) _exit(3);
+        for (int i = 0;; i++) {
+            tpt_log_entry e = entry(me, i % 11, -1);
+            snprintf(e.at, sizeof e.at, "2026-01-01T00:00:00Z");
+            e.walking_minutes = i % 1441;
+            int64_t id;
+            if (tpt_store_log_add(s, &e, &id, NULL) != 0) _exit(4);
+            if (write(pipefd[1], &id, sizeof id) != sizeof id) _exit(5);
+        }
+    }
+    close(pipefd[1]);
+    int64_t acked[4096];
+    size_t n = 0;
+    while (n < 300 && read(pipefd[0], &acked[n], sizeof acked[n]) == sizeof acked[n])
+        n++;
+    kill(child, SIGKILL);
+    int status;
+    waitpid(child, &status, 0);
+    while (n < 4096 && read(pipefd[0], &acked[n], sizeof acked[n]) == sizeof acked[n])
+        n++;
+    close(pipefd[0]);
+    assert_true(WIFSIGNALED(status));
+    assert_true(n >= 300);
+
+    tpt_store *s = open_store("crash.db");
+    assert_int_equal(tpt_store_check(s, NULL), 0);
+    int64_t me;
+    assert_int_equal(tpt_store_self(s, &me, NULL), 0);
+    tpt_log_list log;
+    assert_int_equal(tpt_store_log_list(s, me, &log, NULL), 0);
+    assert_true(log.count >= n); /* every acknowledged one, perhaps one more */
+    for (size_t i = 0; i < n; i++) {
+        bool found = false;
+        for (size_t k = 0; k < log.count && !found; k++)
+            found = log.items[k].id == acked[i];
+        if (!found) fail_msg("acknowledged entry %lld is lost", (long long)acked[i]);
+    }
+    for (size_t k = 0; k < log.count; k++) {
+        /* nothing half-written: every row whole */
+        assert_int_equal(log.items[k].leg_pain, (int)((log.items[k].id - 1) % 11));
+        assert_int_equal(log.items[k].walking_minutes, (int)((log.items[k].id - 1) % 1441));
+    }
+    tpt_log_list_free(&log);
+    tpt_store_close(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(migrates_from_empty),
+        cmocka_unit_test(migrates_from_version_1),
+        cmocka_unit_test(a_newer_database_is_refused),
+        cmocka_unit_test(the_log_keeps_what_it_is_given),
+        cmocka_unit_test(bad_entries_are_refused_and_nothing_stored),
+        cmocka_unit_test(records_and_whole_changes),
+        cmocka_unit_test(backup_is_a_whole_copy),
+        cmocka_unit_test(acknowledged_writes_survive_a_kill),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
