@@ -10,6 +10,8 @@
 
 struct tpt_store {
     sqlite3 *db;
+    /* Statements run for every entry of a bulk import, prepared once. */
+    sqlite3_stmt *log_insert, *patient_exists;
 };
 
 /* Each migration takes the schema from version i to i + 1, in one transaction.
@@ -92,6 +94,18 @@ static int prepare(tpt_store *s, const char *sql, sqlite3_stmt **st, tpt_error *
     return db_fail(s, err, "prepare");
 }
 
+/* A statement kept in the store: prepared on first use, reset and cleared
+ * for every later one. The caller resets it after stepping. */
+static int cached(tpt_store *s, sqlite3_stmt **slot, const char *sql, tpt_error *err)
+{
+    if (*slot) {
+        sqlite3_reset(*slot);
+        sqlite3_clear_bindings(*slot);
+        return 0;
+    }
+    return prepare(s, sql, slot, err);
+}
+
 int tpt_store_version(tpt_store *s)
 {
     sqlite3_stmt *st;
@@ -159,6 +173,8 @@ int tpt_store_open(const char *path, tpt_store **out, tpt_error *err)
 void tpt_store_close(tpt_store *s)
 {
     if (!s) return;
+    sqlite3_finalize(s->log_insert);
+    sqlite3_finalize(s->patient_exists);
     sqlite3_close(s->db);
     free(s);
 }
@@ -201,12 +217,12 @@ int tpt_store_patient_add(tpt_store *s, const char *name, int64_t *patient, tpt_
 
 int tpt_store_patient_check(tpt_store *s, int64_t patient, tpt_error *err)
 {
-    sqlite3_stmt *st;
-    int rc = prepare(s, "SELECT 1 FROM patients WHERE id = ?", &st, err);
+    int rc = cached(s, &s->patient_exists, "SELECT 1 FROM patients WHERE id = ?", err);
     if (rc) return rc;
+    sqlite3_stmt *st = s->patient_exists;
     sqlite3_bind_int64(st, 1, patient);
     int step = sqlite3_step(st);
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     if (step == SQLITE_ROW) return 0;
     if (step != SQLITE_DONE) return db_fail(s, err, "finding the patient");
     return fail(err, TPT_ERR_INPUT, "there is no patient %lld", (long long)patient);
@@ -289,13 +305,13 @@ int tpt_store_log_add(tpt_store *s, const tpt_log_entry *e, int64_t *id, tpt_err
     if (e->leg_pain < 0 && e->back_pain < 0 && e->sitting_minutes < 0 && e->walking_minutes < 0 &&
         e->sleep_disturbed < 0 && !e->medication && !e->note)
         return fail(err, TPT_ERR_INPUT, "a log entry needs at least one value");
-    sqlite3_stmt *st;
-    if ((rc = prepare(s,
-                      "INSERT INTO log_entries (patient_id, at, leg_pain, back_pain, "
-                      "sitting_minutes, walking_minutes, sleep_disturbed, medication, note) "
-                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                      &st, err)))
+    if ((rc = cached(s, &s->log_insert,
+                     "INSERT INTO log_entries (patient_id, at, leg_pain, back_pain, "
+                     "sitting_minutes, walking_minutes, sleep_disturbed, medication, note) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                     err)))
         return rc;
+    sqlite3_stmt *st = s->log_insert;
     sqlite3_bind_int64(st, 1, e->patient);
     sqlite3_bind_text(st, 2, e->at, -1, SQLITE_TRANSIENT);
     bind_optional_int(st, 3, e->leg_pain);
@@ -306,7 +322,7 @@ int tpt_store_log_add(tpt_store *s, const tpt_log_entry *e, int64_t *id, tpt_err
     sqlite3_bind_text(st, 8, e->medication, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 9, e->note, -1, SQLITE_TRANSIENT);
     int step = sqlite3_step(st);
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     if (step != SQLITE_DONE) return db_fail(s, err, "storing the log entry");
     if (id) *id = sqlite3_last_insert_rowid(s->db);
     return 0;
