@@ -45,5 +45,7 @@ extern const unsigned char tpt__data_screen[];
 extern const size_t tpt__data_screen_len;
 extern const unsigned char tpt__data_techniques[];
 extern const size_t tpt__data_techniques_len;
+extern const unsigned char tpt__data_progress[];
+extern const size_t tpt__data_progress_len;
 
 #endif

@@ -82,9 +82,35 @@ int cmd_plan(int argc, char **argv);
 int cmd_session(int argc, char **argv);
 int cmd_log(int argc, char **argv);
 int cmd_db(int argc, char **argv);
+int cmd_progress(int argc, char **argv);
+extern const char cmd_progress_help[];
 int cmd_history(int argc, char **argv);
 
 extern const char cmd_map_help[], cmd_regions_help[], cmd_atlas_help[], cmd_screen_help[],
     cmd_plan_help[], cmd_session_help[], cmd_log_help[], cmd_db_help[], cmd_history_help[];
+
+/* ---- exports: CSV and FHIR R4 (cmd_export.c, cmd_import.c, fhir.c) ---- */
+
+int cmd_export(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+extern const char cmd_export_help[], cmd_import_help[];
+
+/* A JSON number as a person reads it (0.7, 12, 1234.5); empty for anything else. */
+void cli_number_text(const json_t *v, char *out, size_t size);
+/* The patient's log and records as a FHIR R4 Bundle (a new reference), or
+ * NULL when out of memory. *replaced (when not NULL) counts the texts that
+ * were not UTF-8 and went out with their bad bytes replaced. */
+json_t *cli_fhir_bundle(const tpt_log_list *log, const tpt_record_list *records, size_t *replaced);
+/* Reads back a Bundle that cli_fhir_bundle made: TPT_ERR_INPUT naming what is
+ * wrong, for anything else. The caller frees the lists (empty on failure). */
+int cli_fhir_read(const json_t *bundle, tpt_log_list *log, tpt_record_list *records,
+                  tpt_error *err);
+typedef struct cli_import_counts {
+    size_t log, records, present; /* stored, and already in the record */
+} cli_import_counts;
+/* Stores, in one transaction, whatever of what cli_fhir_read read the
+ * patient's record does not hold yet; on any error, nothing. */
+int cli_fhir_import(tpt_store *store, int64_t patient, const tpt_log_list *log,
+                    const tpt_record_list *records, cli_import_counts *counts, tpt_error *err);
 
 #endif

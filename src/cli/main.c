@@ -17,6 +17,8 @@ static const char overview[] =
     "  plan --screen F MARK...  a home program and a clinic plan for a pain drawing\n"
     "  session --plan F       a guided, timed self-treatment session with its stop rules\n"
     "  log --leg N --back N   add to the daily log of pain, sitting and walking\n"
+    "  progress               how leg and back pain have changed: go on, stop or see\n"
+    "                         a clinician\n"
     "  history                the screens, drawings, plans and sessions kept\n"
     "  db backup FILE | check a copy of the database, or its integrity check\n"
     "  regions                the body chart regions a mark can name\n"
@@ -45,6 +47,7 @@ static const command commands[] = {
     {"plan", cmd_plan, cmd_plan_help},
     {"session", cmd_session, cmd_session_help},
     {"log", cmd_log, cmd_log_help},
+    {"progress", cmd_progress, cmd_progress_help}, /* reads the log and the record */
     {"db", cmd_db, cmd_db_help},
     {"history", cmd_history, cmd_history_help},
 };
