@@ -28,6 +28,7 @@ check: deps $(BUILD)/build.ninja $(BUILD_SAN)/build.ninja
 
 bench: all
 	bench/run $(TPT)
+	bench/run-records $(BUILD)
 
 fuzz:
 	@scripts/install-deps fuzz
