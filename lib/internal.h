@@ -47,5 +47,7 @@ extern const unsigned char tpt__data_techniques[];
 extern const size_t tpt__data_techniques_len;
 extern const unsigned char tpt__data_progress[];
 extern const size_t tpt__data_progress_len;
+extern const unsigned char tpt__data_chart[];
+extern const size_t tpt__data_chart_len;
 
 #endif

@@ -9,6 +9,7 @@
 #include "tpt/atlas.h"
 #include "tpt/body.h"
 #include "tpt/error.h"
+#include "tpt/progress.h"
 #include "store.h"
 #include "tpt/screen.h"
 
@@ -112,5 +113,40 @@ typedef struct cli_import_counts {
  * patient's record does not hold yet; on any error, nothing. */
 int cli_fhir_import(tpt_store *store, int64_t patient, const tpt_log_list *log,
                     const tpt_record_list *records, cli_import_counts *counts, tpt_error *err);
+
+/* ---- the record as progress and report read it (progress_input.c) ---- */
+
+int cmd_report(int argc, char **argv);
+extern const char cmd_report_help[];
+
+typedef struct cli_progress_record {
+    tpt_log_list log;        /* the whole log, oldest first */
+    tpt_record_list records; /* every record, oldest first */
+    tpt_pain_point *pain;    /* the log entries that rate pain */
+    const char **notes;      /* the note of each pain point, or NULL (borrowed from log) */
+    size_t npain;
+    tpt_session_point *sessions;        /* the sessions that began ("end" is not "none") */
+    const tpt_record **session_records; /* the record of each (borrowed from records) */
+    json_t **session_bodies;            /* the summary of each, parsed (owned) */
+    size_t nsessions;
+    size_t nflags; /* flags answered yes in the screens, the most serious level and its advice */
+    tpt_level flag_level;
+    char *flag_advice;
+    bool new_numbness, new_weakness;
+} cli_progress_record;
+
+/* Reads the patient's log and records and gathers what the progress rules
+ * judge. Prints why on failure and returns the exit code; on success the
+ * caller frees with cli_progress_record_free. */
+int cli_progress_gather(tpt_store *store, int64_t patient, const tpt_progress_rules *rules,
+                        cli_progress_record *out);
+void cli_progress_record_free(cli_progress_record *record);
+/* The progress input for the gathered record (borrowing from it) at `now`. */
+void cli_progress_input(const cli_progress_record *record, int64_t now, tpt_progress_input *in);
+/* A stored time ("2026-11-20T08:30:00Z") in seconds since the epoch; 0 if malformed. */
+int64_t cli_time_seconds(const char *at);
+/* Calls fn with each mark (REGION[:KIND][:INTENSITY]) of a drawing kept as
+ * typed ("--finding F ... MARK..."). */
+void cli_drawing_each_mark(const char *input, void (*fn)(const char *mark, void *ctx), void *ctx);
 
 #endif

@@ -1,5 +1,5 @@
-/* tpt progress: the person's record judged by the progress rules. This file
- * only gathers plain values from the store; lib/progress.c judges them. */
+/* tpt progress: the person's record judged by the progress rules. The plain
+ * values are gathered in progress_input.c; lib/progress.c judges them. */
 #include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
@@ -37,163 +37,12 @@ const char cmd_progress_help[] =
     "  --json      the verdict and the figures behind it as JSON\n"
     "  --db PATH   the database (default $XDG_DATA_HOME/tpt/tpt.db)\n";
 
-/* Bound on the regions marked numb in one drawing that are remembered. */
-#define NUMB_MAX 256
-
-static int64_t parse_at(const char *at)
-{
-    struct tm tm = {0};
-    const char *end = strptime(at, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    if (!end || *end) return 0;
-    return (int64_t)timegm(&tm);
-}
-
 static void format_at(int64_t t, char out[TPT_TIME_MAX])
 {
     time_t tt = (time_t)t;
     struct tm tm;
     gmtime_r(&tt, &tm);
     strftime(out, TPT_TIME_MAX, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
-/* ---- gathering ---- */
-
-typedef struct gathered {
-    tpt_pain_point *pain;
-    size_t npain;
-    tpt_session_point *sessions;
-    size_t nsessions;
-    size_t nflags;
-    tpt_level flag_level;
-    char *flag_advice;
-    bool new_numbness, new_weakness;
-    /* the numb regions of the first drawing */
-    bool have_first;
-    size_t nfirst;
-    char *first[NUMB_MAX];
-} gathered;
-
-static void gathered_free(gathered *g)
-{
-    free(g->pain);
-    free(g->sessions);
-    free(g->flag_advice);
-    for (size_t i = 0; i < g->nfirst; i++)
-        free(g->first[i]);
-}
-
-static bool is_weakness_key(const tpt_progress_rules *rules, const char *id)
-{
-    for (size_t i = 0; i < rules->weakness_keys.count; i++)
-        if (strcmp(rules->weakness_keys.items[i], id) == 0) return true;
-    return false;
-}
-
-static void add_screen(const tpt_progress_rules *rules, const tpt_record *r, gathered *g)
-{
-    json_t *root = r->json ? json_loads(r->json, 0, NULL) : NULL;
-    json_t *flags = json_object_get(root, "flags");
-    size_t i;
-    json_t *flag;
-    json_array_foreach(flags, i, flag)
-    {
-        const char *id = json_string_value(json_object_get(flag, "id"));
-        const char *advice = json_string_value(json_object_get(flag, "advice"));
-        tpt_level level;
-        if (tpt_level_parse(json_string_value(json_object_get(flag, "level")), &level) != 0)
-            level = TPT_LEVEL_URGENT; /* a flag of unknown level is not taken lightly */
-        g->nflags++;
-        if (id && is_weakness_key(rules, id)) g->new_weakness = true;
-        /* the most serious; of equal ones the latest, whose advice is current */
-        if (g->nflags == 1 || level >= g->flag_level) {
-            g->flag_level = level;
-            if (advice) {
-                free(g->flag_advice);
-                g->flag_advice = strdup(advice);
-            }
-        }
-    }
-    json_decref(root);
-}
-
-/* A drawing is kept as typed: "--finding F ... MARK MARK", a mark being
- * REGION[:KIND][:INTENSITY]. The first drawing's numb regions are
- * remembered; a later one that marks another region numb is new numbness. */
-static void numb_regions(const tpt_progress_rules *rules, const char *input, gathered *g,
-                         bool first)
-{
-    char *copy = input ? strdup(input) : NULL;
-    char *save = NULL;
-    bool skip = false;
-    for (char *tok = copy ? strtok_r(copy, " \t\n", &save) : NULL; tok;
-         tok = strtok_r(NULL, " \t\n", &save)) {
-        if (skip) {
-            skip = false;
-            continue;
-        }
-        if (strcmp(tok, "--finding") == 0) {
-            skip = true;
-            continue;
-        }
-        char *kind = strchr(tok, ':');
-        if (!kind) continue;
-        *kind++ = '\0';
-        char *end = strchr(kind, ':');
-        if (end) *end = '\0';
-        if (strcmp(kind, rules->numb_kind) != 0) continue;
-        if (first) {
-            if (g->nfirst < NUMB_MAX) g->first[g->nfirst++] = strdup(tok);
-            continue;
-        }
-        bool known = false;
-        for (size_t i = 0; i < g->nfirst && !known; i++)
-            known = g->first[i] && strcmp(g->first[i], tok) == 0;
-        if (!known) g->new_numbness = true;
-    }
-    free(copy);
-}
-
-static int gather(tpt_store *store, int64_t patient, const tpt_progress_rules *rules, gathered *g)
-{
-    tpt_error err = {0};
-    tpt_log_list log;
-    tpt_record_list records;
-    if (tpt_store_log_list(store, patient, &log, &err) != 0) return cli_report(&err);
-    if (tpt_store_record_list(store, patient, -1, &records, &err) != 0) {
-        tpt_log_list_free(&log);
-        return cli_report(&err);
-    }
-    g->pain = calloc(log.count + 1, sizeof *g->pain);
-    g->sessions = calloc(records.count + 1, sizeof *g->sessions);
-    int code = 0;
-    if (!g->pain || !g->sessions) {
-        fprintf(stderr, "tpt: out of memory\n");
-        code = 1;
-    }
-    for (size_t i = 0; !code && i < log.count; i++) {
-        const tpt_log_entry *e = &log.items[i];
-        if (e->leg_pain < 0 && e->back_pain < 0) continue;
-        g->pain[g->npain++] = (tpt_pain_point){parse_at(e->at), e->leg_pain, e->back_pain};
-    }
-    for (size_t i = 0; !code && i < records.count; i++) {
-        const tpt_record *r = &records.items[i];
-        if (r->kind == TPT_RECORD_SCREEN) {
-            add_screen(rules, r, g);
-        } else if (r->kind == TPT_RECORD_SESSION) {
-            json_t *root = r->json ? json_loads(r->json, 0, NULL) : NULL;
-            const char *end = json_string_value(json_object_get(root, "end"));
-            if (end && strcmp(end, "none") != 0) /* a session that never began is not one */
-                g->sessions[g->nsessions++] =
-                    (tpt_session_point){parse_at(r->at), strcmp(end, "sharp-or-new-pain") == 0};
-            json_decref(root);
-        } else if (r->kind == TPT_RECORD_DRAWING) {
-            numb_regions(rules, r->input, g, !g->have_first);
-            g->have_first = true;
-        }
-    }
-    tpt_record_list_free(&records);
-    tpt_log_list_free(&log);
-    return code;
 }
 
 /* ---- output ---- */
@@ -371,30 +220,20 @@ int cmd_progress(int argc, char **argv)
         tpt_progress_rules_free(rules);
         return code;
     }
-    gathered g = {0};
-    code = gather(store, patient, rules, &g);
+    cli_progress_record g;
+    code = cli_progress_gather(store, patient, rules, &g);
     tpt_store_close(store);
     if (!code) {
-        tpt_progress_input in = {
-            .pain = g.pain,
-            .npain = g.npain,
-            .sessions = g.sessions,
-            .nsessions = g.nsessions,
-            .nflags = g.nflags,
-            .flag_level = g.flag_level,
-            .flag_advice = g.flag_advice,
-            .new_numbness = g.new_numbness,
-            .new_weakness = g.new_weakness,
-            .now = (int64_t)time(NULL),
-        };
+        tpt_progress_input in;
+        cli_progress_input(&g, (int64_t)time(NULL), &in);
         tpt_progress p;
         tpt_progress_evaluate(rules, &in, &p);
         if (json)
             code = print_json(rules, &p, g.flag_advice);
         else
             print_text(rules, &p, g.flag_advice);
+        cli_progress_record_free(&g);
     }
-    gathered_free(&g);
     tpt_progress_rules_free(rules);
     return code;
 }

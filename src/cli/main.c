@@ -19,7 +19,10 @@ static const char overview[] =
     "  log --leg N --back N   add to the daily log of pain, sitting and walking\n"
     "  progress               how leg and back pain have changed: go on, stop or see\n"
     "                         a clinician\n"
+    "  report                 the record as one printable HTML page with charts\n"
     "  history                the screens, drawings, plans and sessions kept\n"
+    "  export --csv | --fhir  the record as CSV, or as a FHIR R4 Bundle\n"
+    "  import FILE            a FHIR Bundle from tpt export, back into the record\n"
     "  db backup FILE | check a copy of the database, or its integrity check\n"
     "  regions                the body chart regions a mark can name\n"
     "  atlas list             the causes tpt knows\n"
@@ -49,7 +52,10 @@ static const command commands[] = {
     {"log", cmd_log, cmd_log_help},
     {"progress", cmd_progress, cmd_progress_help}, /* reads the log and the record */
     {"db", cmd_db, cmd_db_help},
+    {"report", cmd_report, cmd_report_help},
     {"history", cmd_history, cmd_history_help},
+    {"export", cmd_export, cmd_export_help},
+    {"import", cmd_import, cmd_import_help},
 };
 
 static const command *find(const char *name)

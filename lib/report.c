@@ -1,0 +1,845 @@
+/* The report page. Everything is drawn here: the pain chart is an SVG of
+ * lines and marks, the heat map the body chart's views (or a table of
+ * regions), so the page needs nothing from outside and prints as it shows. */
+#include <math.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tpt/error.h"
+#include "tpt/notice.h"
+#include "tpt/report.h"
+
+#define DAY 86400
+
+static const char style[] =
+    "@page{size:auto;margin:12mm}"
+    "*{box-sizing:border-box}"
+    "body{font:10.5pt/1.4 system-ui,-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;"
+    "color:#1b1f23;max-width:52rem;margin:1.5rem auto;padding:0 1rem}"
+    "h1{font-size:1.45rem;margin:0 0 .2rem}"
+    "h2{font-size:1.05rem;margin:1.2rem 0 .4rem;border-bottom:1px solid #c8ced6;"
+    "padding-bottom:.15rem;break-after:avoid}"
+    "h3{font-size:.95rem;margin:.7rem 0 .2rem}"
+    ".sub{color:#57606a;margin:0 0 .8rem}"
+    ".box{border-left:4px solid #57606a;background:#f3f5f7;padding:.5rem .8rem;margin:.5rem 0}"
+    ".box p{margin:.2rem 0}"
+    ".v-improving{border-color:#2f6f4f;background:#eef6f1}"
+    ".v-no-change,.v-relapse,.caution{border-color:#b7791f;background:#fff7e6}"
+    ".v-worsening,.v-stop{border-color:#b42318;background:#fdecea}"
+    ".verdict{font-weight:600}"
+    "table{border-collapse:collapse;margin:.3rem 0;font-variant-numeric:tabular-nums}"
+    "th,td{text-align:left;padding:.15rem .7rem .15rem 0;border-bottom:1px solid #e1e4e8;"
+    "vertical-align:top}"
+    "th{font-weight:600;border-bottom-color:#c8ced6}"
+    "td.n,th.n{text-align:right}"
+    "tr{break-inside:avoid}thead{display:table-header-group}"
+    ".sharp{color:#b42318;font-weight:600}"
+    ".muted{color:#57606a}"
+    "figure{margin:.4rem 0;break-inside:avoid}"
+    "figcaption{font-size:.85em;color:#57606a}"
+    "svg{display:block;max-width:100%;height:auto}svg.pain{width:100%}"
+    "svg text{font:11px system-ui,-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;"
+    "fill:#3d444d}"
+    ".views{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:flex-end;"
+    "justify-content:space-around;break-inside:avoid}"
+    ".views figure{margin:0;text-align:center}"
+    ".views svg{height:21rem;width:auto}"
+    ".bar{display:inline-block;height:.7em;background:#c2410c;border-radius:2px}"
+    ".scale{display:flex;align-items:center;gap:.4rem;font-size:.85em;color:#57606a}"
+    ".ramp{display:inline-block;width:8rem;height:.8em;border:1px solid #c8ced6}"
+    "ul,ol{margin:.3rem 0;padding-left:1.3rem}"
+    "footer{margin-top:1.2rem;font-size:.85em;color:#57606a;border-top:1px solid #c8ced6;"
+    "padding-top:.4rem}"
+    "@media print{@page{margin:10mm}body{margin:0;max-width:none;font-size:9pt}"
+    /* a heading is not left alone at the foot of a page: it takes room it
+     * gives back, so that it moves to the next page when there is none */
+    "h2,h3{margin:.8rem 0 .3rem;break-inside:avoid}"
+    "h2::after,h3::after{content:'';display:block;height:6em;margin-bottom:-6em}"
+    ".screen-only{display:none}"
+    ".box,.bar,.ramp,svg{-webkit-print-color-adjust:exact;print-color-adjust:exact}"
+    ".views svg{height:15rem}}";
+
+/* ---- text ---- */
+
+static void esc(tpt_buf *b, const char *s)
+{
+    const char *run = s;
+    for (; *s; s++) {
+        const char *rep = NULL;
+        switch (*s) {
+        case '&':
+            rep = "&amp;";
+            break;
+        case '<':
+            rep = "&lt;";
+            break;
+        case '>':
+            rep = "&gt;";
+            break;
+        case '"':
+            rep = "&quot;";
+            break;
+        case '\'':
+            rep = "&#39;";
+            break;
+        default:
+            continue;
+        }
+        tpt_buf_put(b, run, (size_t)(s - run));
+        tpt_buf_puts(b, rep);
+        run = s + 1;
+    }
+    tpt_buf_put(b, run, (size_t)(s - run));
+}
+
+static void element(tpt_buf *b, const char *open, const char *text, const char *close)
+{
+    tpt_buf_puts(b, open);
+    esc(b, text ? text : "");
+    tpt_buf_puts(b, close);
+}
+
+/* ---- dates, without the C library's clock or zone ---- */
+
+typedef struct civil {
+    int year, month, day; /* month 1-12 */
+    int hour, minute;
+} civil;
+
+static const char *const month_names[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                          "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+
+static int64_t floor_div(int64_t a, int64_t b)
+{
+    return a / b - (a % b != 0 && (a < 0) != (b < 0));
+}
+
+/* Days since 1970-01-01 of a date of the proleptic Gregorian calendar
+ * (H. Hinnant's algorithm). */
+static int64_t days_from_civil(int64_t y, int m, int d)
+{
+    y -= m <= 2;
+    int64_t era = floor_div(y, 400);
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static void civil_from_days(int64_t z, civil *c)
+{
+    z += 719468;
+    int64_t era = floor_div(z, 146097);
+    int64_t doe = z - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153;
+    c->day = (int)(doy - (153 * mp + 2) / 5 + 1);
+    c->month = (int)(mp < 10 ? mp + 3 : mp - 9);
+    c->year = (int)(yoe + era * 400 + (c->month <= 2));
+}
+
+/* The local day (days since 1970-01-01) of a time. */
+static int64_t local_day(const tpt_report_input *in, int64_t t)
+{
+    return floor_div(t + in->utc_offset, DAY);
+}
+
+/* The time at which a local day starts. */
+static int64_t day_start(const tpt_report_input *in, int64_t day)
+{
+    return day * DAY - in->utc_offset;
+}
+
+static civil local_civil(const tpt_report_input *in, int64_t t)
+{
+    civil c;
+    int64_t local = t + in->utc_offset;
+    int64_t secs = local - floor_div(local, DAY) * DAY;
+    civil_from_days(floor_div(local, DAY), &c);
+    c.hour = (int)(secs / 3600);
+    c.minute = (int)(secs % 3600 / 60);
+    return c;
+}
+
+/* "3 Nov 2026" */
+static void put_date(tpt_buf *b, const tpt_report_input *in, int64_t t)
+{
+    civil c = local_civil(in, t);
+    tpt_buf_printf(b, "%d %s %d", c.day, month_names[c.month - 1], c.year);
+}
+
+/* "3 Nov 2026 08:30" */
+static void put_date_time(tpt_buf *b, const tpt_report_input *in, int64_t t)
+{
+    civil c = local_civil(in, t);
+    tpt_buf_printf(b, "%d %s %d %02d:%02d", c.day, month_names[c.month - 1], c.year, c.hour,
+                   c.minute);
+}
+
+/* ---- ordering ---- */
+
+typedef struct order {
+    int64_t time;
+    size_t index;
+} order;
+
+static int by_time(const void *a, const void *b)
+{
+    const order *x = a, *y = b;
+    if (x->time != y->time) return x->time < y->time ? -1 : 1;
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* ---- the pain chart ---- */
+
+/* Geometry of the chart, in SVG units. */
+enum {
+    CW = 720, /* width */
+    CH = 282, /* height */
+    PX0 = 58, /* the plot area */
+    PX1 = 708,
+    PY0 = 12,
+    PY1 = 200,
+    SY0 = 206, /* the band of session marks */
+    SY1 = 220,
+    LABEL_Y = 236,
+    LEGEND_Y = 266,
+    MAX_TICKS = 10,
+};
+
+typedef struct axis {
+    int64_t t0, t1; /* the range shown: whole local days */
+} axis;
+
+static double x_of(const axis *a, int64_t t)
+{
+    return PX0 + (double)(t - a->t0) / (double)(a->t1 - a->t0) * (PX1 - PX0);
+}
+
+static double y_of(double v)
+{
+    return PY1 - v / 10.0 * (PY1 - PY0);
+}
+
+static void grid_x(tpt_buf *b, double x)
+{
+    tpt_buf_printf(b, "<line class=\"gx\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\"/>", x, PY0, x,
+                   PY1);
+}
+
+static void label_x(tpt_buf *b, double x, const char *anchor, const char *text)
+{
+    tpt_buf_printf(b, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"%s\">%s</text>", x, LABEL_Y, anchor,
+                   text);
+}
+
+/* Vertical grid lines and date labels: days (every 1, 2, 7 or 14) for up to
+ * two months, else months (every 1, 2, 3, 6 or 12). */
+static void time_ticks(tpt_buf *b, const tpt_report_input *in, const axis *a)
+{
+    int64_t d0 = local_day(in, a->t0), d1 = local_day(in, a->t1); /* [d0, d1) */
+    int64_t ndays = d1 - d0;
+    char text[32];
+    if (ndays <= 62) {
+        static const int steps[] = {1, 2, 7, 14};
+        int step = 14;
+        for (size_t i = 0; i < sizeof steps / sizeof *steps; i++)
+            if (ndays / steps[i] <= MAX_TICKS) {
+                step = steps[i];
+                break;
+            }
+        for (int64_t d = d0; d <= d1; d++) {
+            double x = x_of(a, day_start(in, d));
+            if (d > d0 && d < d1) grid_x(b, x);
+            if ((d - d0) % step != 0) continue;
+            civil c;
+            civil_from_days(d, &c);
+            snprintf(text, sizeof text, "%d %s", c.day, month_names[c.month - 1]);
+            if (step == 1 && d < d1) /* one label per day, under the middle of the day */
+                label_x(b, (x + x_of(a, day_start(in, d + 1))) / 2, "middle", text);
+            else if (step > 1)
+                label_x(b, x, d == d0 ? "start" : d == d1 ? "end" : "middle", text);
+        }
+        return;
+    }
+    static const int steps[] = {1, 2, 3, 6, 12};
+    civil c0, c1;
+    civil_from_days(d0, &c0);
+    civil_from_days(d1, &c1);
+    int64_t m0 = (int64_t)c0.year * 12 + c0.month - 1, m1 = (int64_t)c1.year * 12 + c1.month - 1;
+    int64_t step = 12 * ((m1 - m0) / (12 * MAX_TICKS) + 1); /* whole years beyond ten */
+    for (size_t i = 0; i < sizeof steps / sizeof *steps; i++)
+        if ((m1 - m0) / steps[i] <= MAX_TICKS) {
+            step = steps[i];
+            break;
+        }
+    bool first = true;
+    for (int64_t m = m0 + 1; m <= m1; m++) {
+        if (m % step != 0) continue;
+        int year = (int)floor_div(m, 12), month = (int)(m - (int64_t)year * 12) + 1;
+        double x = x_of(a, day_start(in, days_from_civil(year, month, 1)));
+        grid_x(b, x);
+        if (step >= 12)
+            snprintf(text, sizeof text, "%d", year);
+        else if (first || month == 1)
+            snprintf(text, sizeof text, "%s %d", month_names[month - 1], year);
+        else
+            snprintf(text, sizeof text, "%s", month_names[month - 1]);
+        label_x(b, x, "middle", text);
+        first = false;
+    }
+}
+
+/* One measure: its line through the ratings in time order, then a mark per
+ * rating (a circle for the leg, a square for the back, so that the chart
+ * reads in grey too) with its time, value and note as a tooltip. */
+static void measure(tpt_buf *b, const tpt_report_input *in, const axis *a, const order *o, bool leg)
+{
+    const char *name = leg ? "leg" : "back";
+    size_t n = 0;
+    for (size_t k = 0; k < in->npain; k++) {
+        const tpt_pain_point *p = &in->pain[o[k].index];
+        n += (leg ? p->leg : p->back) >= 0;
+    }
+    if (n == 0) return;
+    double r = n <= 60 ? 3.2 : n <= 180 ? 2.2 : 1.4;
+    if (n > 1) {
+        tpt_buf_printf(b, "<polyline class=\"line %s%s\" points=\"", name, n > 180 ? " dense" : "");
+        for (size_t k = 0; k < in->npain; k++) {
+            const tpt_pain_point *p = &in->pain[o[k].index];
+            double v = leg ? p->leg : p->back;
+            if (v >= 0) tpt_buf_printf(b, "%.1f,%.1f ", x_of(a, p->time), y_of(v));
+        }
+        tpt_buf_puts(b, "\"/>");
+    }
+    for (size_t k = 0; k < in->npain; k++) {
+        size_t i = o[k].index;
+        const tpt_pain_point *p = &in->pain[i];
+        double v = leg ? p->leg : p->back;
+        if (v < 0) continue;
+        double x = x_of(a, p->time), y = y_of(v);
+        if (leg)
+            tpt_buf_printf(b, "<circle class=\"pt leg\" cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\">", x, y,
+                           r);
+        else
+            tpt_buf_printf(b,
+                           "<rect class=\"pt back\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+                           "height=\"%.1f\">",
+                           x - r, y - r, 2 * r, 2 * r);
+        tpt_buf_puts(b, "<title>");
+        put_date_time(b, in, p->time);
+        tpt_buf_printf(b, ": %s pain %g", name, v);
+        if (in->notes && in->notes[i] && *in->notes[i]) {
+            tpt_buf_puts(b, " &#8212; ");
+            esc(b, in->notes[i]);
+        }
+        tpt_buf_puts(b, leg ? "</title></circle>" : "</title></rect>");
+    }
+}
+
+static bool is_sharp(const tpt_report_session *s)
+{
+    return s->end && strcmp(s->end, "sharp-or-new-pain") == 0;
+}
+
+static const char *end_words(const char *end)
+{
+    if (!end) return "not known";
+    if (strcmp(end, "completed") == 0) return "completed";
+    if (strcmp(end, "stopped") == 0) return "stopped early";
+    if (strcmp(end, "sharp-or-new-pain") == 0) return "stopped for sharp or new pain";
+    return end;
+}
+
+/* A tick in the band under the plot for each session; one stopped for sharp
+ * or new pain gets a red triangle and a dashed line across the plot. */
+static void session_marks(tpt_buf *b, const tpt_report_input *in, const axis *a)
+{
+    for (size_t i = 0; i < in->nsessions; i++) {
+        const tpt_report_session *s = &in->sessions[i];
+        double x = x_of(a, s->time);
+        if (is_sharp(s)) {
+            tpt_buf_printf(b,
+                           "<g class=\"sess sharp\"><line class=\"sharpline\" x1=\"%.1f\" "
+                           "y1=\"%d\" x2=\"%.1f\" y2=\"%d\"/><path d=\"M%.1f %dl-5 %dh10z\"/>",
+                           x, PY0, x, PY1, x, SY0, SY1 - SY0);
+        } else {
+            tpt_buf_printf(b,
+                           "<g class=\"sess\"><line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\"/>",
+                           x, SY0, x, SY1);
+        }
+        tpt_buf_puts(b, "<title>Session ");
+        put_date_time(b, in, s->time);
+        element(b, ": ", end_words(s->end), "</title></g>");
+    }
+}
+
+static void legend(tpt_buf *b, bool sessions)
+{
+    int y = LEGEND_Y;
+    tpt_buf_printf(b,
+                   "<g class=\"legend\"><line class=\"line leg\" x1=\"%d\" y1=\"%d\" x2=\"%d\" "
+                   "y2=\"%d\"/><circle class=\"leg\" cx=\"%d\" cy=\"%d\" r=\"3.2\"/>"
+                   "<text x=\"%d\" y=\"%d\">Leg pain</text>",
+                   PX0, y, PX0 + 26, y, PX0 + 13, y, PX0 + 32, y + 4);
+    tpt_buf_printf(b,
+                   "<line class=\"line back\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>"
+                   "<rect class=\"back\" x=\"%.1f\" y=\"%.1f\" width=\"6.4\" height=\"6.4\"/>"
+                   "<text x=\"%d\" y=\"%d\">Back pain</text>",
+                   PX0 + 110, y, PX0 + 136, y, PX0 + 123 - 3.2, y - 3.2, PX0 + 142, y + 4);
+    if (sessions)
+        tpt_buf_printf(b,
+                       "<g class=\"sess\"><line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/></g>"
+                       "<text x=\"%d\" y=\"%d\">Session</text>"
+                       "<g class=\"sess sharp\"><path d=\"M%d %dl-5 %dh10z\"/></g>"
+                       "<text x=\"%d\" y=\"%d\">Session stopped for sharp or new pain</text>",
+                       PX0 + 230, y - 7, PX0 + 230, y + 7, PX0 + 238, y + 4, PX0 + 320, y - 7,
+                       SY1 - SY0, PX0 + 330, y + 4);
+    tpt_buf_puts(b, "</g>");
+}
+
+static const char chart_style[] =
+    "<style>"
+    ".gy{stroke:#d0d7de;stroke-width:1}.gy0{stroke:#57606a;stroke-width:1}"
+    ".gx{stroke:#e6e9ed;stroke-width:1}"
+    ".line{fill:none;stroke-width:1.6;stroke-linejoin:round}"
+    ".line.dense{stroke-width:1}.line.leg{stroke:#c2410c}.line.back{stroke:#1d4ed8;stroke-"
+    "dasharray:5 3}"
+    "circle.leg{fill:#c2410c}rect.back{fill:#1d4ed8}"
+    ".pt{stroke:#fff;stroke-width:.6}"
+    ".sess line{stroke:#57606a;stroke-width:1.2}"
+    ".sess.sharp path{fill:#b42318}.sharpline{stroke:#b42318;stroke-dasharray:3 3}"
+    ".band{fill:#f3f5f7}"
+    "</style>";
+
+static void pain_chart(tpt_buf *b, const tpt_report_input *in)
+{
+    size_t nleg = 0, nback = 0;
+    for (size_t i = 0; i < in->npain; i++) {
+        nleg += in->pain[i].leg >= 0;
+        nback += in->pain[i].back >= 0;
+    }
+    if (in->npain == 0 && in->nsessions == 0) {
+        tpt_buf_puts(b, "<p class=\"muted\">No pain ratings yet: add them with "
+                        "<code>tpt log --leg N --back N</code>.</p>");
+        return;
+    }
+    order *o = calloc(in->npain + 1, sizeof *o);
+    if (!o) {
+        b->failed = 1;
+        return;
+    }
+    for (size_t i = 0; i < in->npain; i++)
+        o[i] = (order){in->pain[i].time, i};
+    qsort(o, in->npain, sizeof *o, by_time);
+
+    /* the range: the whole local days from the first to the last rating or session */
+    int64_t lo = INT64_MAX, hi = INT64_MIN;
+    for (size_t i = 0; i < in->npain; i++) {
+        lo = in->pain[i].time < lo ? in->pain[i].time : lo;
+        hi = in->pain[i].time > hi ? in->pain[i].time : hi;
+    }
+    for (size_t i = 0; i < in->nsessions; i++) {
+        lo = in->sessions[i].time < lo ? in->sessions[i].time : lo;
+        hi = in->sessions[i].time > hi ? in->sessions[i].time : hi;
+    }
+    axis a = {day_start(in, local_day(in, lo)), day_start(in, local_day(in, hi) + 1)};
+
+    tpt_buf_puts(b, "<figure class=\"chart\">");
+    tpt_buf_printf(b,
+                   "<svg class=\"pain\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" "
+                   "role=\"img\" aria-label=\"Leg and back pain over time, 0 to 10\">",
+                   CW, CH, CW, CH);
+    tpt_buf_puts(b, chart_style);
+    for (int v = 0; v <= 10; v += 2)
+        tpt_buf_printf(b,
+                       "<line class=\"%s\" x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\"/>"
+                       "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%d</text>",
+                       v ? "gy" : "gy0", PX0, y_of(v), PX1, y_of(v), PX0 - 6, y_of(v) + 4, v);
+    tpt_buf_printf(b,
+                   "<text x=\"12\" y=\"%d\" text-anchor=\"middle\" transform=\"rotate(-90 12 "
+                   "%d)\">pain (0 none, 10 worst)</text>",
+                   (PY0 + PY1) / 2, (PY0 + PY1) / 2);
+    time_ticks(b, in, &a);
+    if (in->nsessions)
+        tpt_buf_printf(b,
+                       "<rect class=\"band\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\"/>"
+                       "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">sessions</text>",
+                       PX0, SY0, PX1 - PX0, SY1 - SY0, PX0 - 6, SY1 - 3);
+    session_marks(b, in, &a);
+    measure(b, in, &a, o, false);
+    measure(b, in, &a, o, true);
+    legend(b, in->nsessions > 0);
+    tpt_buf_puts(b, "</svg><figcaption>");
+    size_t nsharp = 0;
+    for (size_t i = 0; i < in->nsessions; i++)
+        nsharp += is_sharp(&in->sessions[i]);
+    tpt_buf_printf(b, "%zu leg and %zu back pain rating%s", nleg, nback,
+                   nleg + nback == 1 ? "" : "s");
+    if (in->npain) {
+        tpt_buf_puts(b, " from ");
+        put_date(b, in, o[0].time);
+        tpt_buf_puts(b, " to ");
+        put_date(b, in, o[in->npain - 1].time);
+    }
+    tpt_buf_printf(b, "; %zu session%s", in->nsessions, in->nsessions == 1 ? "" : "s");
+    if (nsharp) tpt_buf_printf(b, ", %zu stopped for sharp or new pain", nsharp);
+    tpt_buf_puts(b, ". Times are local<span class=\"screen-only\">; hover a mark for its value and "
+                    "note</span>.</figcaption></figure>");
+    free(o);
+}
+
+/* ---- where the drawings marked pain ---- */
+
+static int by_count(const void *a, const void *b)
+{
+    const order *x = a, *y = b; /* time holds the count */
+    if (x->time != y->time) return x->time > y->time ? -1 : 1;
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
+static void region_table(tpt_buf *b, const tpt_report_input *in)
+{
+    const tpt_regions *r = in->regions;
+    order *o = calloc(r->count + 1, sizeof *o);
+    if (!o) {
+        b->failed = 1;
+        return;
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < r->count; i++)
+        if (in->marks[i]) o[n++] = (order){in->marks[i], i};
+    qsort(o, n, sizeof *o, by_count);
+    tpt_buf_puts(b, "<table class=\"regions\"><thead><tr><th>Region</th><th "
+                    "class=\"n\">Drawings</th><th></th></tr></thead><tbody>");
+    for (size_t k = 0; k < n; k++) {
+        const tpt_region *reg = &r->region[o[k].index];
+        unsigned count = in->marks[o[k].index];
+        element(b, "<tr><td>", reg->label, "");
+        if (reg->side != TPT_MIDLINE) tpt_buf_printf(b, ", %s", tpt_side_word(reg->side));
+        element(b, " <span class=\"muted\">(", reg->id, ")</span></td>");
+        tpt_buf_printf(b,
+                       "<td class=\"n\">%u of %zu</td><td><span class=\"bar\" "
+                       "style=\"width:%.1fem\"></span></td></tr>",
+                       count, in->ndrawings, 8.0 * count / (double)in->ndrawings);
+    }
+    tpt_buf_puts(b, "</tbody></table>");
+    free(o);
+}
+
+/* The chart's SVG of one view, inline: without its xmlns, which HTML does not
+ * need, so that the page names no address at all. */
+static int chart_view(tpt_buf *b, const tpt_report_input *in, const char *view, const double *heat)
+{
+    static const char xmlns[] = " xmlns=\"http://www.w3.org/2000/svg\"";
+    tpt_buf svg = {0};
+    int rc = tpt_chart_write_svg(in->chart, in->regions, view, heat, &svg);
+    if (rc == 0) {
+        char *at = strstr(svg.data, xmlns);
+        if (at) {
+            tpt_buf_put(b, svg.data, (size_t)(at - svg.data));
+            tpt_buf_puts(b, at + strlen(xmlns));
+        } else {
+            tpt_buf_puts(b, svg.data);
+        }
+    }
+    tpt_buf_free(&svg);
+    return rc;
+}
+
+static void body_views(tpt_buf *b, const tpt_report_input *in)
+{
+    double *heat = calloc(in->regions->count + 1, sizeof *heat);
+    if (!heat) {
+        b->failed = 1;
+        return;
+    }
+    for (size_t i = 0; i < in->regions->count; i++)
+        heat[i] = (double)in->marks[i] / (double)in->ndrawings;
+    tpt_buf_puts(b, "<div class=\"views\">");
+    for (size_t v = 0; v < in->chart->nviews; v++) {
+        const tpt_chart_view *view = &in->chart->views[v];
+        tpt_buf_puts(b, "<figure class=\"view\">");
+        if (chart_view(b, in, view->id, heat) == TPT_ERR_NOMEM) b->failed = 1;
+        element(b, "<figcaption>", view->label, "</figcaption></figure>");
+    }
+    free(heat);
+    /* the scale, in the chart's own colours */
+    char c0[8], c1[8], c2[8];
+    tpt_chart_heat_color(0, c0);
+    tpt_chart_heat_color(0.5, c1);
+    tpt_chart_heat_color(1, c2);
+    tpt_buf_printf(b,
+                   "</div><p class=\"scale\">in no drawing <span class=\"ramp\" "
+                   "style=\"background:linear-gradient(to right,%s,%s,%s)\"></span> in every "
+                   "drawing</p>",
+                   c0, c1, c2);
+}
+
+static void heat_map(tpt_buf *b, const tpt_report_input *in)
+{
+    size_t nmarked = 0;
+    for (size_t i = 0; in->regions && in->marks && i < in->regions->count; i++)
+        nmarked += in->marks[i] > 0;
+    if (in->ndrawings == 0 || nmarked == 0) {
+        tpt_buf_puts(b, "<p class=\"muted\">No pain drawings yet: save one with "
+                        "<code>tpt map --save MARK...</code>.</p>");
+        return;
+    }
+    tpt_buf_printf(b, "<p>%zu drawing%s marked %zu region%s", in->ndrawings,
+                   in->ndrawings == 1 ? "" : "s", nmarked, nmarked == 1 ? "" : "s");
+    tpt_buf_puts(b, in->chart ? "; the larger the share of drawings that marked a region, the "
+                                "darker it is.</p>"
+                              : ".</p>");
+    if (in->chart) body_views(b, in);
+    region_table(b, in);
+}
+
+/* ---- the plan ---- */
+
+static const char *str(const json_t *o, const char *key)
+{
+    return json_string_value(json_object_get(o, key));
+}
+
+static const char *side_word(const char *id)
+{
+    return !id ? NULL : strcmp(id, "l") == 0 ? "left" : strcmp(id, "r") == 0 ? "right" : NULL;
+}
+
+static void plan_section(tpt_buf *b, const tpt_report_input *in)
+{
+    const json_t *plan = in->plan;
+    if (!plan) {
+        tpt_buf_puts(b, "<p class=\"muted\">No plan yet: make one with <code>tpt plan --screen "
+                        "FILE MARK...</code>.</p>");
+        return;
+    }
+    const char *self_care = str(plan, "self_care");
+    bool stop = !self_care || strcmp(self_care, "stop") == 0;
+    /* a warning sign answered since the plan was made: no self-treatment
+     * guidance, and not the plan's own all-clear either */
+    bool on_hold = !stop && in->progress && in->progress->verdict == TPT_VERDICT_STOP;
+    const char *care = stop                                     ? "not advised"
+                       : strcmp(self_care, "with-caution") == 0 ? "with caution"
+                                                                : "allowed";
+    tpt_buf_puts(b, "<p>Made ");
+    put_date(b, in, in->plan_time);
+    element(b, "; screen level <strong>", str(plan, "level") ? str(plan, "level") : "not known",
+            "</strong>; self-treatment <strong>");
+    if (on_hold)
+        element(b, "on hold</strong> (", care, " when the plan was made)");
+    else
+        element(b, "", care, "</strong>");
+    if (str(plan, "pattern")) element(b, "; pattern ", str(plan, "pattern"), "");
+    tpt_buf_puts(b, ".</p>");
+    if (on_hold)
+        tpt_buf_puts(b, "<div class=\"box v-stop\">The home program is on hold: a screen answered "
+                        "yes to a warning sign (see Progress above).</div>");
+    const json_t *advice = json_object_get(plan, "advice");
+    for (size_t i = 0; !on_hold && i < json_array_size(advice); i++) {
+        const char *text = json_string_value(json_array_get(advice, i));
+        if (text)
+            element(b, stop ? "<div class=\"box v-stop\">" : "<div class=\"box\">", text, "</div>");
+    }
+    const json_t *causes = json_object_get(plan, "causes");
+    if (json_array_size(causes)) {
+        tpt_buf_puts(b, "<h3>Likely causes</h3><ul>");
+        for (size_t i = 0; i < json_array_size(causes); i++) {
+            const json_t *c = json_array_get(causes, i);
+            const char *label = str(c, "label") ? str(c, "label") : str(c, "cause");
+            element(b, "<li>", label ? label : "?", "");
+            if (side_word(str(c, "side")))
+                tpt_buf_printf(b, ", %s side", side_word(str(c, "side")));
+            const json_t *p = json_object_get(c, "probability");
+            if (json_is_number(p))
+                tpt_buf_printf(b, " <span class=\"muted\">(%.0f%%)</span>",
+                               json_number_value(p) * 100);
+            tpt_buf_puts(b, "</li>");
+        }
+        tpt_buf_puts(b, "</ul>");
+    }
+    const json_t *steps = json_object_get(json_object_get(plan, "home"), "steps");
+    if (stop || on_hold || !json_array_size(steps)) return;
+    tpt_buf_puts(b, "<h3>Home program</h3><ol>");
+    for (size_t i = 0; i < json_array_size(steps); i++) {
+        const char *title = str(json_array_get(steps, i), "title");
+        if (title) element(b, "<li>", title, "</li>");
+    }
+    tpt_buf_puts(b, "</ol>");
+}
+
+/* ---- sessions ---- */
+
+static void sessions_table(tpt_buf *b, const tpt_report_input *in)
+{
+    if (in->nsessions == 0) {
+        tpt_buf_puts(b, "<p class=\"muted\">No guided sessions yet: start one with <code>tpt "
+                        "session --plan FILE</code>.</p>");
+        return;
+    }
+    order *o = calloc(in->nsessions, sizeof *o);
+    if (!o) {
+        b->failed = 1;
+        return;
+    }
+    size_t completed = 0, stopped = 0, sharp = 0;
+    for (size_t i = 0; i < in->nsessions; i++) {
+        const tpt_report_session *s = &in->sessions[i];
+        o[i] = (order){s->time, i};
+        completed += s->end && strcmp(s->end, "completed") == 0;
+        stopped += s->end && strcmp(s->end, "stopped") == 0;
+        sharp += is_sharp(s);
+    }
+    qsort(o, in->nsessions, sizeof *o, by_time);
+    tpt_buf_printf(b, "<p>%zu session%s: %zu completed, %zu stopped early", in->nsessions,
+                   in->nsessions == 1 ? "" : "s", completed, stopped);
+    tpt_buf_printf(b,
+                   sharp ? ", <span class=\"sharp\">%zu stopped for sharp or new pain</span>"
+                         : ", %zu stopped for sharp or new pain",
+                   sharp);
+    size_t first = 0;
+    if (in->nsessions > TPT_REPORT_SESSION_ROWS) {
+        first = in->nsessions - TPT_REPORT_SESSION_ROWS;
+        tpt_buf_printf(b,
+                       ". The latest %d are listed (all of them: <code>tpt history "
+                       "session</code>)",
+                       TPT_REPORT_SESSION_ROWS);
+    }
+    tpt_buf_puts(b, ".</p><table class=\"sessions\"><thead><tr><th>Date</th><th>How it "
+                    "ended</th><th class=\"n\">Steps done</th><th class=\"n\">Pain before</th><th "
+                    "class=\"n\">Pain after</th></tr></thead><tbody>");
+    for (size_t k = first; k < in->nsessions; k++) {
+        const tpt_report_session *s = &in->sessions[o[k].index];
+        tpt_buf_puts(b, "<tr><td>");
+        put_date_time(b, in, s->time);
+        tpt_buf_puts(b, is_sharp(s) ? "</td><td class=\"sharp\">" : "</td><td>");
+        esc(b, end_words(s->end));
+        tpt_buf_puts(b, "</td><td class=\"n\">");
+        if (s->steps_done >= 0 && s->steps_total >= 0)
+            tpt_buf_printf(b, "%d of %d", s->steps_done, s->steps_total);
+        else
+            tpt_buf_puts(b, "&#8211;");
+        if (s->pain_before >= 0)
+            tpt_buf_printf(b, "</td><td class=\"n\">%d", s->pain_before);
+        else
+            tpt_buf_puts(b, "</td><td class=\"n\">&#8211;");
+        if (s->pain_after >= 0)
+            tpt_buf_printf(b, "</td><td class=\"n\">%d</td></tr>", s->pain_after);
+        else
+            tpt_buf_puts(b, "</td><td class=\"n\">&#8211;</td></tr>");
+    }
+    tpt_buf_puts(b, "</tbody></table>");
+    free(o);
+}
+
+/* ---- progress ---- */
+
+static void measure_row(tpt_buf *b, const char *name, const tpt_pain_change *m)
+{
+    tpt_buf_printf(b, "<tr><td>%s</td>", name);
+    if (m->count == 0) {
+        tpt_buf_puts(b, "<td colspan=\"5\" class=\"muted\">not rated yet</td></tr>");
+        return;
+    }
+    tpt_buf_printf(b, "<td class=\"n\">%g</td><td class=\"n\">%g</td><td>", m->baseline, m->latest);
+    double d = m->change_points;
+    if (d == 0)
+        tpt_buf_puts(b, "no change");
+    else
+        tpt_buf_printf(b, "%s %g point%s", d < 0 ? "down" : "up", fabs(d), fabs(d) == 1 ? "" : "s");
+    if (d != 0 && m->has_percent) tpt_buf_printf(b, " (%.0f%%)", fabs(m->change_percent));
+    tpt_buf_printf(b, "</td><td class=\"n\">%g</td><td class=\"n\">%zu</td></tr>", m->best,
+                   m->count);
+}
+
+static void progress_section(tpt_buf *b, const tpt_report_input *in)
+{
+    const tpt_progress *p = in->progress;
+    if (!p) return;
+    const char *name = tpt_verdict_name(p->verdict);
+    tpt_buf_printf(b, "<div class=\"box v-%s\"><p class=\"verdict\">Verdict: %s</p>", name, name);
+    element(b, "<p>", p->sentence, "</p>");
+    if (p->advice) element(b, "<p>", p->advice, "</p>");
+    tpt_buf_puts(b, "</div>");
+    if (p->verdict != TPT_VERDICT_STOP && p->nflags && in->flag_advice) {
+        tpt_buf_printf(b,
+                       "<div class=\"box caution\"><p>A screen answered yes to a warning sign "
+                       "(%s):</p>",
+                       tpt_level_name(p->flag_level));
+        element(b, "<p>", in->flag_advice, "</p></div>");
+    }
+    if (p->new_numbness)
+        tpt_buf_puts(b, "<p>A drawing marks numbness where the first one did not.</p>");
+    if (p->new_weakness)
+        tpt_buf_puts(b, "<p>A screen answered yes to new or worsening weakness.</p>");
+    if (!p->started) return;
+    tpt_buf_puts(b, "<p>Since ");
+    put_date(b, in, p->start);
+    tpt_buf_printf(b, ": %ld day%s, %zu session%s done", p->days, p->days == 1 ? "" : "s",
+                   p->sessions, p->sessions == 1 ? "" : "s");
+    if (p->sharp_sessions)
+        tpt_buf_printf(b, " (%zu stopped for sharp or new pain)", p->sharp_sessions);
+    tpt_buf_puts(b, ".</p><table class=\"figures\"><thead><tr><th>Pain (0-10)</th><th "
+                    "class=\"n\">First</th><th class=\"n\">Latest</th><th>Change</th><th "
+                    "class=\"n\">Best</th><th class=\"n\">Ratings</th></tr></thead><tbody>");
+    measure_row(b, "Leg", &p->leg);
+    measure_row(b, "Back", &p->back);
+    tpt_buf_puts(b, "</tbody></table>");
+    if (in->rules)
+        tpt_buf_printf(b,
+                       "<p class=\"muted\">A fall of %g points or %g%% is the smallest change "
+                       "that matters to patients.</p>",
+                       in->rules->mcid_points.value, in->rules->mcid_percent.value);
+}
+
+/* ---- the page ---- */
+
+static bool empty_record(const tpt_report_input *in)
+{
+    return in->npain == 0 && in->nsessions == 0 && in->ndrawings == 0 && !in->plan &&
+           (!in->progress || in->progress->nflags == 0);
+}
+
+int tpt_report_write_html(const tpt_report_input *in, tpt_buf *b)
+{
+    b->len = 0;
+    b->failed = 0;
+    if (b->data) b->data[0] = '\0';
+    tpt_buf_puts(b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                    "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
+                    "<title>Progress report");
+    if (in->patient && *in->patient) element(b, ": ", in->patient, "");
+    tpt_buf_puts(b, ", ");
+    put_date(b, in, in->now);
+    tpt_buf_puts(b, "</title><style>");
+    tpt_buf_puts(b, style);
+    tpt_buf_puts(b, "</style></head><body><header><h1>Sciatica progress report</h1><p "
+                    "class=\"sub\">");
+    if (in->patient && *in->patient) element(b, "<strong>", in->patient, "</strong> &#183; ");
+    put_date(b, in, in->now);
+    tpt_buf_puts(b, " &#183; made by tpt from the record it keeps</p></header>");
+    if (empty_record(in)) {
+        tpt_buf_puts(b,
+                     "<div class=\"box\"><p class=\"verdict\">Nothing is recorded yet.</p><p>Start "
+                     "with the warning signs (<code>tpt screen</code>), a pain drawing (<code>tpt "
+                     "map --save MARK...</code>) and daily pain ratings (<code>tpt log --leg N "
+                     "--back N</code>); this report fills in as you go.</p></div>");
+    } else {
+        tpt_buf_puts(b, "<section><h2>Progress</h2>");
+        progress_section(b, in);
+        tpt_buf_puts(b, "</section><section><h2>Pain over time</h2>");
+        pain_chart(b, in);
+        tpt_buf_puts(b, "</section><section><h2>Where the drawings marked pain</h2>");
+        heat_map(b, in);
+        tpt_buf_puts(b, "</section><section><h2>Current plan</h2>");
+        plan_section(b, in);
+        tpt_buf_puts(b, "</section><section><h2>Sessions</h2>");
+        sessions_table(b, in);
+        tpt_buf_puts(b, "</section>");
+    }
+    element(b, "<footer><p>", TPT_NOT_A_DIAGNOSIS, "</p></footer></body></html>\n");
+    return b->failed ? TPT_ERR_NOMEM : 0;
+}

@@ -1,0 +1,189 @@
+/* tpt export: the record as CSV for a spreadsheet, or as a FHIR R4 Bundle for
+ * other health systems (and for tpt import). */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+const char cmd_export_help[] =
+    "usage: tpt export --csv [--what log|sessions] [--db PATH]\n"
+    "       tpt export --fhir [--db PATH]\n"
+    "\n"
+    "Writes your record to standard output.\n"
+    "\n"
+    "options:\n"
+    "  --csv            comma-separated values as RFC 4180 has them (CRLF line ends;\n"
+    "                   a field with a comma, a quote or a line break in double\n"
+    "                   quotes, quotes doubled), with a header row\n"
+    "  --what log       the log entries (the default): at, leg_pain, back_pain,\n"
+    "                   sitting_minutes, walking_minutes, sleep_disturbed (yes/no),\n"
+    "                   medication, note\n"
+    "  --what sessions  the guided sessions: at, end, steps_done, steps_total,\n"
+    "                   seconds, pain_before, pain_after\n"
+    "  --fhir           everything as a FHIR R4 Bundle (JSON): pain scores as\n"
+    "                   Observations (LOINC 72514-3, with the body site), screens as\n"
+    "                   QuestionnaireResponses, sessions as Procedures, plans as\n"
+    "                   CarePlans, and each record as tpt keeps it, so that\n"
+    "                   tpt import reads it back whole\n"
+    "  --db PATH        the database (default $XDG_DATA_HOME/tpt/tpt.db)\n"
+    "\n"
+    "Times are in UTC as they are kept (2026-11-21T08:30:00Z); an empty CSV field is\n"
+    "a value that was not given. The same record gives the same export, byte for\n"
+    "byte.\n"
+    "\n"
+    "examples:\n"
+    "  tpt export --csv > log.csv\n"
+    "  tpt export --csv --what sessions > sessions.csv\n"
+    "  tpt export --fhir > bundle.json\n";
+
+/* One field; quoted when it holds a comma, a quote, CR or LF (RFC 4180). */
+static void csv_field(FILE *out, const char *s, int first)
+{
+    if (!first) fputc(',', out);
+    if (!s) return;
+    if (!strpbrk(s, ",\"\r\n")) {
+        fputs(s, out);
+        return;
+    }
+    fputc('"', out);
+    for (; *s; s++) {
+        if (*s == '"') fputc('"', out);
+        fputc(*s, out);
+    }
+    fputc('"', out);
+}
+
+static void csv_int(FILE *out, int v)
+{
+    fputc(',', out);
+    if (v >= 0) fprintf(out, "%d", v);
+}
+
+static int csv_log(tpt_store *store, int64_t patient, FILE *out)
+{
+    tpt_log_list log;
+    tpt_error err = {0};
+    if (tpt_store_log_list(store, patient, &log, &err) != 0) return cli_report(&err);
+    fputs("at,leg_pain,back_pain,sitting_minutes,walking_minutes,sleep_disturbed,medication,"
+          "note\r\n",
+          out);
+    for (size_t i = 0; i < log.count; i++) {
+        const tpt_log_entry *e = &log.items[i];
+        csv_field(out, e->at, 1);
+        csv_int(out, e->leg_pain);
+        csv_int(out, e->back_pain);
+        csv_int(out, e->sitting_minutes);
+        csv_int(out, e->walking_minutes);
+        csv_field(out, e->sleep_disturbed < 0 ? NULL : e->sleep_disturbed ? "yes" : "no", 0);
+        csv_field(out, e->medication, 0);
+        csv_field(out, e->note, 0);
+        fputs("\r\n", out);
+    }
+    tpt_log_list_free(&log);
+    return 0;
+}
+
+static int csv_sessions(tpt_store *store, int64_t patient, FILE *out)
+{
+    tpt_record_list sessions;
+    tpt_error err = {0};
+    if (tpt_store_record_list(store, patient, TPT_RECORD_SESSION, &sessions, &err) != 0)
+        return cli_report(&err);
+    static const char *const numbers[] = {"steps_done", "steps_total", "seconds", "pain_before",
+                                          "pain_after"};
+    fputs("at,end,steps_done,steps_total,seconds,pain_before,pain_after\r\n", out);
+    for (size_t i = 0; i < sessions.count; i++) {
+        const tpt_record *r = &sessions.items[i];
+        json_t *summary = json_loads(r->json, 0, NULL);
+        const char *end = json_string_value(json_object_get(summary, "end"));
+        csv_field(out, r->at, 1);
+        csv_field(out, end ? end : r->summary, 0);
+        for (size_t k = 0; k < sizeof numbers / sizeof *numbers; k++) {
+            char num[64];
+            cli_number_text(json_object_get(summary, numbers[k]), num, sizeof num);
+            csv_field(out, num, 0);
+        }
+        fputs("\r\n", out);
+        json_decref(summary);
+    }
+    tpt_record_list_free(&sessions);
+    return 0;
+}
+
+static int fhir(tpt_store *store, int64_t patient)
+{
+    tpt_log_list log;
+    tpt_record_list records;
+    tpt_error err = {0};
+    if (tpt_store_log_list(store, patient, &log, &err) != 0) return cli_report(&err);
+    if (tpt_store_record_list(store, patient, -1, &records, &err) != 0) {
+        tpt_log_list_free(&log);
+        return cli_report(&err);
+    }
+    size_t replaced = 0;
+    json_t *bundle = cli_fhir_bundle(&log, &records, &replaced);
+    tpt_log_list_free(&log);
+    tpt_record_list_free(&records);
+    if (replaced)
+        fprintf(stderr,
+                "tpt: warning: %zu text%s in the record %s not UTF-8; the export has each bad "
+                "byte replaced by U+FFFD\n",
+                replaced, replaced == 1 ? "" : "s", replaced == 1 ? "was" : "were");
+    return cli_print_json(bundle, stdout, 0);
+}
+
+int cmd_export(int argc, char **argv)
+{
+    static const struct option options[] = {
+        {"csv", no_argument, NULL, 'c'},
+        {"fhir", no_argument, NULL, 'f'},
+        {"what", required_argument, NULL, 'w'},
+        {"db", required_argument, NULL, 'd'},
+        {0},
+    };
+    const char *db = NULL, *what = NULL;
+    int opt, csv = 0, fhir_ = 0;
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, ":", options, NULL)) != -1) {
+        switch (opt) {
+        case 'c':
+            csv = 1;
+            break;
+        case 'f':
+            fhir_ = 1;
+            break;
+        case 'w':
+            what = optarg;
+            break;
+        case 'd':
+            db = optarg;
+            break;
+        case ':':
+            return cli_usage("export", "option '%s' needs a value", argv[optind - 1]);
+        default:
+            return cli_bad_option("export", argv);
+        }
+    }
+    if (optind < argc) return cli_usage("export", "unexpected argument '%s'", argv[optind]);
+    if (csv == fhir_) return cli_usage("export", "say --csv or --fhir");
+    if (what && !csv) return cli_usage("export", "--what goes with --csv");
+    int sessions = 0;
+    if (what && strcmp(what, "sessions") == 0)
+        sessions = 1;
+    else if (what && strcmp(what, "log") != 0)
+        return cli_usage("export", "--what takes log or sessions, not '%s'", what);
+
+    tpt_store *store;
+    int64_t patient;
+    int code = cli_open_store(db, &store, &patient);
+    if (code) return code;
+    if (fhir_)
+        code = fhir(store, patient);
+    else if (sessions)
+        code = csv_sessions(store, patient, stdout);
+    else
+        code = csv_log(store, patient, stdout);
+    tpt_store_close(store);
+    return code;
+}

@@ -1,0 +1,93 @@
+/* tpt import: a FHIR Bundle that tpt exported, back into the record. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+/* The largest Bundle tpt import reads: years of daily entries fit many times. */
+#define TPT_IMPORT_FILE_MAX ((size_t)64 << 20)
+
+const char cmd_import_help[] =
+    "usage: tpt import FILE|- [--db PATH]\n"
+    "\n"
+    "Reads a FHIR R4 Bundle made by tpt export --fhir (from FILE, or from standard\n"
+    "input for -) and stores what it holds in your record: the log entries and the\n"
+    "screens, drawings, plans and sessions. All of it is stored or, on any error,\n"
+    "nothing. What the record already holds is not stored twice, so importing the\n"
+    "same file again changes nothing; an export of the new record is byte for byte\n"
+    "the export that was imported.\n"
+    "\n"
+    "tpt import reads tpt's own exports, unchanged: a file that is not JSON, not a\n"
+    "Bundle, holds a resource tpt does not write, a value out of range (pain 11) or\n"
+    "was edited is refused with the reason (exit status 2), and nothing is stored.\n"
+    "\n"
+    "options:\n"
+    "  --db PATH   the database (default $XDG_DATA_HOME/tpt/tpt.db)\n"
+    "\n"
+    "example:\n"
+    "  tpt export --fhir > bundle.json\n"
+    "  tpt import bundle.json --db new.db\n";
+
+int cmd_import(int argc, char **argv)
+{
+    static const struct option options[] = {{"db", required_argument, NULL, 'd'}, {0}};
+    const char *db = NULL;
+    int opt;
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, ":", options, NULL)) != -1) {
+        if (opt == 'd')
+            db = optarg;
+        else if (opt == ':')
+            return cli_usage("import", "option '%s' needs a value", argv[optind - 1]);
+        else
+            return cli_bad_option("import", argv);
+    }
+    if (optind >= argc)
+        return cli_usage("import", "name the file to import (- for standard input)");
+    if (optind + 1 < argc) return cli_usage("import", "unexpected argument '%s'", argv[optind + 1]);
+    const char *path = argv[optind];
+    const char *name = strcmp(path, "-") == 0 ? "standard input" : path;
+
+    tpt_error err = {0};
+    char *text;
+    size_t len;
+    if (cli_read_file(path, TPT_IMPORT_FILE_MAX, &text, &len, &err) != 0) return cli_report(&err);
+    json_error_t jerr;
+    json_t *bundle = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+    free(text);
+    if (!bundle) {
+        fprintf(stderr, "tpt: %s is not valid JSON: line %d, column %d: %s\n", name, jerr.line,
+                jerr.column, jerr.text);
+        return EXIT_BAD_INPUT;
+    }
+    tpt_log_list log;
+    tpt_record_list records;
+    int rc = cli_fhir_read(bundle, &log, &records, &err);
+    json_decref(bundle);
+    if (rc) {
+        fprintf(stderr, "tpt: %s: %s\nNothing was imported.\n", name, err.message);
+        return cli_exit_code(rc);
+    }
+
+    /* the database is opened only for a file that is sound */
+    tpt_store *store;
+    int64_t patient;
+    int code = cli_open_store(db, &store, &patient);
+    if (!code) {
+        cli_import_counts counts;
+        if (cli_fhir_import(store, patient, &log, &records, &counts, &err) != 0) {
+            fprintf(stderr, "tpt: %s: %s\nNothing was imported.\n", name, err.message);
+            code = cli_exit_code(err.status);
+        } else {
+            printf("Imported %zu log entr%s and %zu record%s", counts.log,
+                   counts.log == 1 ? "y" : "ies", counts.records, counts.records == 1 ? "" : "s");
+            if (counts.present) printf("; %zu already in the record", counts.present);
+            printf(".\n");
+        }
+        tpt_store_close(store);
+    }
+    tpt_log_list_free(&log);
+    tpt_record_list_free(&records);
+    return code;
+}
