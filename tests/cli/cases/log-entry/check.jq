@@ -1,0 +1,1 @@
+.[0] | .at == "2026-11-20T08:30:00Z" and .leg_pain == 6 and .back_pain == 3 and .sitting_minutes == 20 and .walking_minutes == 15 and .sleep_disturbed == true and .medication == "ibuprofen 400 mg" and .note == "after gardening, slowly" and (.id | type) == "number"

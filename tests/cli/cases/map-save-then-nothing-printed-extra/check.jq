@@ -1,0 +1,1 @@
+.[0].pattern | type == "string"
