@@ -74,10 +74,7 @@ static int help(int argc, char **argv)
     }
     const command *c = find(argv[1]);
     if (!c) {
-        fprintf(stderr,
-                "tpt help: no command '%s' (commands: screen, map, plan, session, regions, atlas, "
-                "help)\n",
-                argv[1]);
+        fprintf(stderr, "tpt help: no command '%s' (tpt help lists them)\n", argv[1]);
         return EXIT_BAD_INPUT;
     }
     fputs(c->help, stdout);
