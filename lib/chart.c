@@ -408,7 +408,7 @@ int tpt_chart_write_svg(const tpt_chart *chart, const tpt_regions *regions, cons
     const tpt_chart_view *v = tpt_chart_view_find(chart, view);
     if (!v) return TPT_ERR_INPUT;
     tpt_buf_printf(buf,
-                   "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"tpt-chart\" "
+                   "<svg class=\"tpt-chart\" "
                    "data-view=\"%s\" viewBox=\"0 0 %g %g\" width=\"%g\" height=\"%g\" "
                    "role=\"img\" aria-label=\"",
                    v->id, v->width, v->height, v->width, v->height);

@@ -529,24 +529,10 @@ static void region_table(tpt_buf *b, const tpt_report_input *in)
     free(o);
 }
 
-/* The chart's SVG of one view, inline: without its xmlns, which HTML does not
- * need, so that the page names no address at all. */
+/* The chart's SVG of one view, inline in the page. */
 static int chart_view(tpt_buf *b, const tpt_report_input *in, const char *view, const double *heat)
 {
-    static const char xmlns[] = " xmlns=\"http://www.w3.org/2000/svg\"";
-    tpt_buf svg = {0};
-    int rc = tpt_chart_write_svg(in->chart, in->regions, view, heat, &svg);
-    if (rc == 0) {
-        char *at = strstr(svg.data, xmlns);
-        if (at) {
-            tpt_buf_put(b, svg.data, (size_t)(at - svg.data));
-            tpt_buf_puts(b, at + strlen(xmlns));
-        } else {
-            tpt_buf_puts(b, svg.data);
-        }
-    }
-    tpt_buf_free(&svg);
-    return rc;
+    return tpt_chart_write_svg(in->chart, in->regions, view, heat, b);
 }
 
 static void body_views(tpt_buf *b, const tpt_report_input *in)

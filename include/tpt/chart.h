@@ -53,7 +53,7 @@ const tpt_chart_view *tpt_chart_view_find(const tpt_chart *chart, const char *id
  * 0.5, deep red at 1 (or above); darker as heat rises. `out` has room for 8. */
 void tpt_chart_heat_color(double heat, char out[8]);
 
-/* Appends one self-contained <svg> of a view to buf: the silhouette in light
+/* Appends one <svg> of a view, for use inline in an HTML page, to buf: the silhouette in light
  * grey, then each region as a <path data-region="id"> with a <title> of its
  * label, filled by heat[region index] (0..1; NULL: all white). `regions` must
  * be the table the chart was loaded with. Returns 0, TPT_ERR_INPUT for an
