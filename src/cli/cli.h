@@ -86,6 +86,8 @@ int cmd_db(int argc, char **argv);
 int cmd_progress(int argc, char **argv);
 extern const char cmd_progress_help[];
 int cmd_history(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+extern const char cmd_serve_help[];
 
 extern const char cmd_map_help[], cmd_regions_help[], cmd_atlas_help[], cmd_screen_help[],
     cmd_plan_help[], cmd_session_help[], cmd_log_help[], cmd_db_help[], cmd_history_help[];

@@ -7,7 +7,8 @@
 
 const char cmd_log_help[] =
     "usage: tpt log [--at TIME] [--leg N] [--back N] [--sitting MIN] [--walking MIN]\n"
-    "               [--sleep-disturbed yes|no] [--medication TEXT] [--note TEXT] [--db PATH]\n"
+    "               [--sleep-disturbed yes|no] [--medication TEXT] [--note TEXT] [--json]\n"
+    "               [--db PATH]\n"
     "       tpt log --list [--json] [--db PATH]\n"
     "\n"
     "Adds an entry to your log: how bad the leg and the back pain are (0 none to 10\n"
@@ -164,6 +165,9 @@ int cmd_log(int argc, char **argv)
         if (code) return code;
     }
     if (optind < argc) return cli_usage("log", "unexpected argument '%s'", argv[optind]);
+    if (listing && (e.leg_pain >= 0 || e.back_pain >= 0 || e.sitting_minutes >= 0 ||
+                    e.walking_minutes >= 0 || e.sleep_disturbed >= 0 || e.medication || e.note))
+        return cli_usage("log", "--list shows the log; add an entry without it");
 
     tpt_store *store;
     int64_t patient;

@@ -24,6 +24,7 @@ static const char overview[] =
     "  export --csv | --fhir  the record as CSV, or as a FHIR R4 Bundle\n"
     "  import FILE            a FHIR Bundle from tpt export, back into the record\n"
     "  db backup FILE | check a copy of the database, or its integrity check\n"
+    "  serve                  the JSON API on HTTP (127.0.0.1:8321)\n"
     "  regions                the body chart regions a mark can name\n"
     "  atlas list             the causes tpt knows\n"
     "  atlas show CAUSE       one cause: where it lies, its zone, its sources\n"
@@ -54,6 +55,7 @@ static const command commands[] = {
     {"db", cmd_db, cmd_db_help},
     {"report", cmd_report, cmd_report_help},
     {"history", cmd_history, cmd_history_help},
+    {"serve", cmd_serve, cmd_serve_help},
     {"export", cmd_export, cmd_export_help},
     {"import", cmd_import, cmd_import_help},
 };

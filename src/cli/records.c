@@ -81,6 +81,7 @@ int cli_parse_time(const char *text, char out[TPT_TIME_MAX])
         end = after;
     }
     time_t t;
+    struct tm typed = tm;
     if (*end == 'Z' && end[1] == '\0') {
         t = timegm(&tm);
     } else if (*end == '\0') {
@@ -89,7 +90,10 @@ int cli_parse_time(const char *text, char out[TPT_TIME_MAX])
     } else {
         return -1;
     }
-    if (t == (time_t)-1) return -1;
+    /* mktime would turn February 30 into March 2: a date that moved did not exist */
+    if (t == (time_t)-1 || tm.tm_mday != typed.tm_mday || tm.tm_mon != typed.tm_mon ||
+        tm.tm_year != typed.tm_year)
+        return -1;
     struct tm utc;
     gmtime_r(&t, &utc);
     strftime(out, TPT_TIME_MAX, "%Y-%m-%dT%H:%M:%SZ", &utc);

@@ -1,0 +1,194 @@
+/* libmicrohttpd glue: reading request bodies within their bound, answering
+ * JSON, and starting and draining the daemon. What a request means is api.c's. */
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "server.h"
+
+/* Seconds SIGTERM waits for requests under way before the daemon stops. */
+#define DRAIN_SECONDS 10
+
+void tpt_response_error(tpt_response *r, unsigned status, const char *code, const char *field,
+                        const char *fmt, ...)
+{
+    char message[TPT_ERROR_MESSAGE_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(message, sizeof message, fmt, ap);
+    va_end(ap);
+    json_decref(r->body);
+    r->status = status;
+    r->body = json_pack("{s:{s:s, s:s, s:s?}}", "error", "code", code, "message", message, "field",
+                        field);
+}
+
+unsigned tpt_http_status(int status)
+{
+    switch (status) {
+    case TPT_OK:
+        return 200;
+    case TPT_ERR_INPUT:
+        return 400;
+    case TPT_ERR_DATA:
+        return 422; /* the request was well formed; the data behind it is not */
+    default:
+        return 500;
+    }
+}
+
+/* ---- one request ---- */
+
+typedef struct request_state {
+    char *body;
+    size_t len;
+    int too_large;
+} request_state;
+
+static enum MHD_Result send_json(struct MHD_Connection *c, unsigned status, json_t *body)
+{
+    char *text = body ? json_dumps(body, JSON_COMPACT | JSON_REAL_PRECISION(3)) : NULL;
+    json_decref(body);
+    if (!text) {
+        static const char oom[] =
+            "{\"error\":{\"code\":\"internal\",\"message\":\"out of memory\",\"field\":null}}";
+        text = strdup(oom);
+        status = 500;
+        if (!text) return MHD_NO;
+    }
+    struct MHD_Response *r =
+        MHD_create_response_from_buffer(strlen(text), text, MHD_RESPMEM_MUST_FREE);
+    if (!r) {
+        free(text);
+        return MHD_NO;
+    }
+    MHD_add_response_header(r, "Content-Type", "application/json; charset=utf-8");
+    MHD_add_response_header(r, "Cache-Control", "no-store");
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    enum MHD_Result ok = MHD_queue_response(c, status, r);
+    MHD_destroy_response(r);
+    return ok;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_size, void **state_ptr)
+{
+    (void)version;
+    const tpt_server_data *data = cls;
+    request_state *st = *state_ptr;
+    if (!st) { /* the headers: the body, if any, follows in later calls */
+        st = calloc(1, sizeof *st);
+        if (!st) return MHD_NO;
+        *state_ptr = st;
+        return MHD_YES;
+    }
+    if (*upload_size) {
+        if (!st->too_large && st->len + *upload_size <= TPT_REQUEST_BODY_MAX) {
+            char *grown = realloc(st->body, st->len + *upload_size + 1);
+            if (!grown) return MHD_NO;
+            memcpy(grown + st->len, upload_data, *upload_size);
+            st->body = grown;
+            st->len += *upload_size;
+            st->body[st->len] = '\0';
+        } else {
+            st->too_large = 1; /* read on, keep nothing, answer 413 at the end */
+        }
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    tpt_response res = {200, NULL};
+    if (st->too_large) {
+        tpt_response_error(&res, 413, "too-large", NULL, "the request body is larger than %u bytes",
+                           TPT_REQUEST_BODY_MAX);
+    } else {
+        tpt_request req = {method, url, st->body ? st->body : "", st->len};
+        tpt_api_handle(data, &req, &res);
+    }
+    return send_json(c, res.status, res.body);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **state_ptr,
+                         enum MHD_RequestTerminationCode why)
+{
+    (void)cls;
+    (void)c;
+    (void)why;
+    request_state *st = *state_ptr;
+    if (st) free(st->body);
+    free(st);
+    *state_ptr = NULL;
+}
+
+/* ---- the daemon ---- */
+
+static int parse_listen(const char *listen, struct sockaddr_in *addr)
+{
+    char host[64];
+    const char *colon = strrchr(listen, ':');
+    if (!colon || (size_t)(colon - listen) >= sizeof host) return -1;
+    memcpy(host, listen, (size_t)(colon - listen));
+    host[colon - listen] = '\0';
+    char *end;
+    long port = strtol(colon + 1, &end, 10);
+    if (*end || port < 1 || port > 65535) return -1;
+    memset(addr, 0, sizeof *addr);
+    addr->sin_family = AF_INET;
+    addr->sin_port = htons((uint16_t)port);
+    if (strcmp(host, "localhost") == 0) strcpy(host, "127.0.0.1");
+    return inet_pton(AF_INET, host, &addr->sin_addr) == 1 ? 0 : -1;
+}
+
+int tpt_server_run(const tpt_server_data *data, const char *listen, tpt_error *err)
+{
+    struct sockaddr_in addr;
+    if (parse_listen(listen, &addr) != 0) {
+        snprintf(err->message, sizeof err->message,
+                 "cannot read the address '%s' (give IPV4:PORT, e.g. 127.0.0.1:8321)", listen);
+        err->status = TPT_ERR_INPUT;
+        return err->status;
+    }
+    /* Signals go to this thread only, so that the daemon's threads never see them. */
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGTERM);
+    sigaddset(&stop, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &stop, NULL);
+
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    struct MHD_Daemon *d = MHD_start_daemon(
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL,
+        NULL, on_request, (void *)data, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cores > 0 ? cores : 1),
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)TPT_CONNECTION_TIMEOUT,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_END);
+    if (!d) {
+        snprintf(err->message, sizeof err->message, "cannot listen on %s (is the port in use?)",
+                 listen);
+        err->status = TPT_ERR_INPUT;
+        return err->status;
+    }
+    fprintf(stderr, "tpt serving on http://%s\n", listen);
+    int sig;
+    sigwait(&stop, &sig);
+
+    /* Drain: take no new connections, let the ones under way finish. */
+    MHD_quiesce_daemon(d);
+    for (int i = 0; i < DRAIN_SECONDS * 10; i++) {
+        const union MHD_DaemonInfo *info =
+            MHD_get_daemon_info(d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+        if (!info || info->num_connections == 0) break;
+        struct timespec ts = {0, 100000000L};
+        nanosleep(&ts, NULL);
+    }
+    MHD_stop_daemon(d);
+    fprintf(stderr, "tpt: stopped\n");
+    return 0;
+}

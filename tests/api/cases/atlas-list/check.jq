@@ -1,0 +1,1 @@
+(.causes | length) == 26

@@ -1,0 +1,1 @@
+.cause == "tp:piriformis" and (.sources | length) > 0

@@ -1,0 +1,1 @@
+.error.field == "marks[0]"

@@ -1,0 +1,1 @@
+.error.field == "findings[0]"

@@ -1,0 +1,1 @@
+.error.code == "invalid-field" and .error.field == "marks"

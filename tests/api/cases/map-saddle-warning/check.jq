@@ -1,0 +1,1 @@
+.warnings | any(.id == "cauda-equina")

@@ -1,0 +1,1 @@
+.self_care == "stop" and .home == null and .clinic == []

@@ -1,0 +1,1 @@
+.self_care == "allowed" and .causes[0].cause == "tp:piriformis" and .home.steps[0].id == "moist-heat"

@@ -1,0 +1,1 @@
+(.regions | length) == 107 and (.kinds | length) == 5

@@ -1,0 +1,1 @@
+.level == "emergency" and .self_care == "stop"

@@ -1,0 +1,1 @@
+.level == "none" and .self_care == "allowed" and .complete
