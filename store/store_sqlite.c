@@ -43,7 +43,9 @@ static const char *const migrations[] = {
     "  summary TEXT NOT NULL,"
     "  input TEXT,"
     "  body TEXT NOT NULL);"
-    "CREATE INDEX records_by_patient ON records(patient_id, kind, at);",
+    "CREATE INDEX records_by_patient ON records(patient_id, kind, at);"
+    /* one record of one's own, even when several first uses race */
+    "CREATE UNIQUE INDEX patients_one_self ON patients(is_self) WHERE is_self = 1;",
 };
 #define LATEST ((int)(sizeof migrations / sizeof *migrations))
 
@@ -106,6 +108,18 @@ static int cached(tpt_store *s, sqlite3_stmt **slot, const char *sql, tpt_error 
     return prepare(s, sql, slot, err);
 }
 
+static bool has_tables(tpt_store *s)
+{
+    sqlite3_stmt *st;
+    bool any = false;
+    if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM sqlite_master LIMIT 1", -1, &st, NULL) !=
+        SQLITE_OK)
+        return true; /* when in doubt, change nothing */
+    any = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    return any;
+}
+
 int tpt_store_version(tpt_store *s)
 {
     sqlite3_stmt *st;
@@ -116,28 +130,41 @@ int tpt_store_version(tpt_store *s)
     return version;
 }
 
+/* Brings the schema up to date one version at a time. Each step reads the
+ * version inside its own write transaction, so that processes opening a new
+ * database at the same moment migrate it once, in turn. */
 static int migrate(tpt_store *s, tpt_error *err)
 {
-    int version = tpt_store_version(s);
-    if (version < 0) return db_fail(s, err, "reading the schema version");
-    if (version > LATEST)
-        return fail(err, TPT_ERR_DATA,
-                    "the database is at schema version %d, newer than this tpt knows (%d): "
-                    "use a newer tpt",
-                    version, LATEST);
-    for (int v = version; v < LATEST; v++) {
-        char bump[64];
-        snprintf(bump, sizeof bump, "PRAGMA user_version = %d;", v + 1);
+    for (;;) {
         int rc = exec(s, "BEGIN IMMEDIATE;", err);
-        if (!rc) rc = exec(s, migrations[v], err);
-        if (!rc) rc = exec(s, bump, err);
-        if (!rc) rc = exec(s, "COMMIT;", err);
+        if (rc) return rc;
+        int version = tpt_store_version(s);
+        if (version < 0)
+            rc = db_fail(s, err, "reading the schema version");
+        else if (version > LATEST)
+            rc = fail(err, TPT_ERR_DATA,
+                      "the database is at schema version %d, newer than this tpt knows (%d): "
+                      "use a newer tpt",
+                      version, LATEST);
+        else if (version == 0 && has_tables(s))
+            /* another program's database: never changed by tpt */
+            rc = fail(err, TPT_ERR_INPUT, "this database holds tables that are not tpt's");
+        if (rc || version == LATEST) {
+            if (rc)
+                sqlite3_exec(s->db, "ROLLBACK;", NULL, NULL, NULL);
+            else
+                rc = exec(s, "COMMIT;", err);
+            return rc;
+        }
+        char bump[64];
+        snprintf(bump, sizeof bump, "PRAGMA user_version = %d;", version + 1);
+        if (!(rc = exec(s, migrations[version], err)) && !(rc = exec(s, bump, err)))
+            rc = exec(s, "COMMIT;", err);
         if (rc) {
             sqlite3_exec(s->db, "ROLLBACK;", NULL, NULL, NULL);
             return rc;
         }
     }
-    return 0;
 }
 
 int tpt_store_open(const char *path, tpt_store **out, tpt_error *err)
@@ -183,21 +210,19 @@ void tpt_store_close(tpt_store *s)
 
 int tpt_store_self(tpt_store *s, int64_t *patient, tpt_error *err)
 {
+    /* One statement, so it is atomic; the unique index makes a racing twin a no-op. */
     sqlite3_stmt *st;
-    int rc = prepare(s, "SELECT id FROM patients WHERE is_self = 1 ORDER BY id LIMIT 1", &st, err);
+    int rc =
+        prepare(s, "INSERT OR IGNORE INTO patients (name, is_self) VALUES ('me', 1)", &st, err);
     if (rc) return rc;
     int step = sqlite3_step(st);
-    if (step == SQLITE_ROW) *patient = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    if (step == SQLITE_ROW) return 0;
-    if (step != SQLITE_DONE) return db_fail(s, err, "finding the patient");
-    if ((rc = prepare(s, "INSERT INTO patients (name, is_self) VALUES ('me', 1)", &st, err)))
-        return rc;
-    step = sqlite3_step(st);
     sqlite3_finalize(st);
     if (step != SQLITE_DONE) return db_fail(s, err, "creating the patient");
-    *patient = sqlite3_last_insert_rowid(s->db);
-    return 0;
+    if ((rc = prepare(s, "SELECT id FROM patients WHERE is_self = 1", &st, err))) return rc;
+    step = sqlite3_step(st);
+    if (step == SQLITE_ROW) *patient = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return step == SQLITE_ROW ? 0 : db_fail(s, err, "finding the patient");
 }
 
 int tpt_store_patient_add(tpt_store *s, const char *name, int64_t *patient, tpt_error *err)
@@ -245,15 +270,27 @@ char *tpt_store_patient_name(tpt_store *s, int64_t patient)
 
 /* A well-formed "YYYY-MM-DDTHH:MM:SSZ": the form every time is kept in, so
  * that times sort as text. */
+/* A well-formed "YYYY-MM-DDTHH:MM:SSZ" of a real moment between 2000 and
+ * 2100: the form every time is kept in, so that times sort as text. */
 static int check_time(const char *at, tpt_error *err)
 {
     static const char shape[] = "dddd-dd-ddTdd:dd:ddZ";
+    static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     size_t n = strlen(at);
     bool ok = n == sizeof shape - 1;
     for (size_t i = 0; ok && i < n; i++)
         ok = shape[i] == 'd' ? (at[i] >= '0' && at[i] <= '9') : at[i] == shape[i];
+    if (ok) {
+        int year = atoi(at), month = atoi(at + 5), day = atoi(at + 8);
+        int hour = atoi(at + 11), minute = atoi(at + 14), second = atoi(at + 17);
+        bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        ok = year >= 2000 && year <= 2100 && month >= 1 && month <= 12 && day >= 1 &&
+             day <= days[month - 1] && !(month == 2 && day == 29 && !leap) && hour <= 23 &&
+             minute <= 59 && second <= 59;
+    }
     if (!ok)
-        return fail(err, TPT_ERR_INPUT, "time '%s' is not of the form 2026-11-21T08:30:00Z", at);
+        return fail(err, TPT_ERR_INPUT,
+                    "time '%s' is not a moment of the form 2026-11-21T08:30:00Z (2000-2100)", at);
     return 0;
 }
 

@@ -193,7 +193,10 @@ static void bad_entries_are_refused_and_nothing_stored(void **state)
         {11, -1, -1, "2026-11-21T08:30:00Z", "leg pain must be a whole number from 0 to 10", 0},
         {-1, -5, -1, "2026-11-21T08:30:00Z", "back pain must be a whole number from 0 to 10", 0},
         {-1, -1, -3, "2026-11-21T08:30:00Z", "sitting minutes must be", 0},
-        {5, -1, -1, "yesterday", "time 'yesterday' is not of the form", 0},
+        {5, -1, -1, "yesterday", "time 'yesterday' is not a moment of the form", 0},
+        {5, -1, -1, "2026-02-30T08:00:00Z", "time '2026-02-30T08:00:00Z' is not a moment", 0},
+        {5, -1, -1, "1999-12-31T23:00:00Z", "(2000-2100)", 0},
+        {5, -1, -1, "2026-11-21T24:00:00Z", "is not a moment", 0},
         {5, -1, -1, "2026-11-21T08:30:00Z", "there is no patient 999", 999},
         {-1, -1, -1, "2026-11-21T08:30:00Z", "needs at least one value", 0},
     };
@@ -342,6 +345,77 @@ static void acknowledged_writes_survive_a_kill(void **state)
     tpt_store_close(s);
 }
 
+/* Eight first uses of a new database at once: one schema, one patient of
+ * one's own, and every entry kept. */
+static void first_uses_that_race_agree(void **state)
+{
+    (void)state;
+    enum { WRITERS = 8 };
+    pid_t pids[WRITERS];
+    for (int i = 0; i < WRITERS; i++) {
+        pids[i] = fork();
+        assert_true(pids[i] >= 0);
+        if (pids[i] == 0) {
+            tpt_store *s;
+            int64_t me;
+            if (tpt_store_open(path("race.db"), &s, NULL) || tpt_store_self(s, &me, NULL)) _exit(3);
+            tpt_log_entry e = entry(me, i, -1);
+            snprintf(e.at, sizeof e.at, "2026-01-01T00:00:0%dZ", i);
+            _exit(tpt_store_log_add(s, &e, NULL, NULL) == 0 ? 0 : 4);
+        }
+    }
+    for (int i = 0; i < WRITERS; i++) {
+        int status;
+        waitpid(pids[i], &status, 0);
+        assert_true(WIFEXITED(status));
+        assert_int_equal(WEXITSTATUS(status), 0);
+    }
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path("race.db"), &db), SQLITE_OK);
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM patients", -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(st, 0), 1);
+    sqlite3_finalize(st);
+    /* and the journal is the write-ahead log the durability rests on */
+    assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(st, 0), "wal");
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    tpt_store *s = open_store("race.db");
+    int64_t me;
+    tpt_log_list log;
+    assert_int_equal(tpt_store_self(s, &me, NULL), 0);
+    assert_int_equal(tpt_store_log_list(s, me, &log, NULL), 0);
+    assert_int_equal(log.count, WRITERS);
+    tpt_log_list_free(&log);
+    tpt_store_close(s);
+}
+
+static void another_programs_database_is_left_alone(void **state)
+{
+    (void)state;
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path("other.db"), &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "CREATE TABLE photos (id INTEGER);", NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    tpt_store *s;
+    tpt_error err = {0};
+    assert_int_not_equal(tpt_store_open(path("other.db"), &s, &err), 0);
+    assert_non_null(strstr(err.message, "tables that are not tpt's"));
+    assert_int_equal(sqlite3_open(path("other.db"), &db), SQLITE_OK);
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_master", -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(st, 0), 1); /* nothing added */
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -353,6 +427,8 @@ int main(void)
         cmocka_unit_test(records_and_whole_changes),
         cmocka_unit_test(backup_is_a_whole_copy),
         cmocka_unit_test(acknowledged_writes_survive_a_kill),
+        cmocka_unit_test(first_uses_that_race_agree),
+        cmocka_unit_test(another_programs_database_is_left_alone),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
