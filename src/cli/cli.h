@@ -131,7 +131,7 @@ typedef struct cli_progress_record {
     const tpt_record **session_records; /* the record of each (borrowed from records) */
     json_t **session_bodies;            /* the summary of each, parsed (owned) */
     size_t nsessions;
-    size_t nflags; /* flags answered yes in the screens, the most serious level and its advice */
+    size_t nflags; /* red flags standing (cli_standing_flags), the most serious and its advice */
     tpt_level flag_level;
     char *flag_advice;
     bool new_numbness, new_weakness;
@@ -143,6 +143,11 @@ typedef struct cli_progress_record {
 int cli_progress_gather(tpt_store *store, int64_t patient, const tpt_progress_rules *rules,
                         cli_progress_record *out);
 void cli_progress_record_free(cli_progress_record *record);
+/* The red flags standing in a record: the flags of screens and the warnings
+ * saved drawings raised, each until a later complete screen below urgent
+ * clears it. Returns how many stand, with the most serious level and its
+ * advice (malloc'd, the caller frees; NULL when none). */
+size_t cli_standing_flags(const tpt_record_list *records, tpt_level *level, char **advice);
 /* The progress input for the gathered record (borrowing from it) at `now`. */
 void cli_progress_input(const cli_progress_record *record, int64_t now, tpt_progress_input *in);
 /* A stored time ("2026-11-20T08:30:00Z") in seconds since the epoch; 0 if malformed. */

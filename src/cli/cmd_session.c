@@ -296,6 +296,37 @@ static void print_summary(const tpt_session *s, double seconds)
     cli_wrap(stdout, 0, TPT_NOT_A_DIAGNOSIS);
 }
 
+/* 0 when no serious red flag stands in the record at db, else the exit code
+ * after saying why. */
+static int refuse_if_flag_stands(const char *db)
+{
+    tpt_store *store;
+    int64_t patient;
+    int code = cli_open_store(db, &store, &patient);
+    if (code) return code;
+    tpt_record_list records;
+    tpt_error err = {0};
+    if (tpt_store_record_list(store, patient, -1, &records, &err) != 0) {
+        code = cli_report(&err);
+    } else {
+        tpt_level level;
+        char *advice;
+        if (cli_standing_flags(&records, &level, &advice) && level >= TPT_LEVEL_URGENT) {
+            fprintf(stderr,
+                    "tpt session: your record holds a warning sign (%s) that stands: no "
+                    "guided self-treatment until a clinician has seen you and a new "
+                    "screen (tpt screen) is clear.\n",
+                    tpt_level_name(level));
+            if (advice) cli_wrap(stderr, 0, advice);
+            code = EXIT_BAD_INPUT;
+        }
+        free(advice);
+        tpt_record_list_free(&records);
+    }
+    tpt_store_close(store);
+    return code;
+}
+
 int cmd_session(int argc, char **argv)
 {
     static const struct option options[] = {
@@ -369,6 +400,13 @@ int cmd_session(int argc, char **argv)
             tpt_program_free(program);
             return EXIT_BAD_INPUT;
         }
+    }
+    /* The record may hold a warning sign newer than the plan: none is guided past. */
+    int refused = save_record ? refuse_if_flag_stands(db) : 0;
+    if (refused) {
+        if (u.answers && u.answers != stdin) fclose(u.answers);
+        tpt_program_free(program);
+        return refused;
     }
     static tpt_session session;
     tpt_session_init(&session, program, scale);

@@ -779,7 +779,8 @@ static json_t *activity(builder *b, const char *title, const char *description,
     return a;
 }
 
-/* status: the plan's ("active" for the latest, "revoked" for those replaced);
+/* status: the plan's ("active" for the latest, "on-hold" while a red flag
+ * stands, "revoked" for those replaced);
  * activity: what became of its activities. */
 static json_t *care_plan(builder *b, const tpt_record *r, const uuid *id, const uuid *replaces,
                          const char *status, const char *activity_status)
@@ -962,6 +963,12 @@ json_t *cli_fhir_bundle(const tpt_log_list *log, const tpt_record_list *records,
         add_log_entry(&b, entries, e, &lids[i], legs);
     }
 
+    /* A red flag standing in the record puts the plan in force on hold. */
+    tpt_level standing;
+    char *standing_advice;
+    bool on_hold = cli_standing_flags(records, &standing, &standing_advice) > 0 &&
+                   standing >= TPT_LEVEL_URGENT;
+    free(standing_advice);
     for (size_t i = 0; !b.failed && i < n; i++) {
         const tpt_record *r = &records->items[i];
         uuid view, plan_view, prev_view;
@@ -981,7 +988,10 @@ json_t *cli_fhir_bundle(const tpt_log_list *log, const tpt_record_list *records,
                                           : (followed[i] ? "stopped" : "cancelled");
             if (plan_of[i] != SIZE_MAX) derive(&rids[plan_of[i]], "view", &prev_view);
             res = care_plan(&b, r, &view, plan_of[i] != SIZE_MAX ? &prev_view : NULL,
-                            latest ? "active" : "revoked", activity);
+                            !latest   ? "revoked"
+                            : on_hold ? "on-hold"
+                                      : "active",
+                            activity);
             break;
         }
         case TPT_RECORD_SESSION:

@@ -77,6 +77,7 @@ static bool is_weakness_key(const tpt_progress_rules *rules, const char *id)
     return false;
 }
 
+/* A screen's answer to a weakness question counts as new weakness. */
 static void add_screen(const tpt_progress_rules *rules, const tpt_record *r, cli_progress_record *g)
 {
     json_t *root = r->json ? json_loads(r->json, 0, NULL) : NULL;
@@ -86,20 +87,7 @@ static void add_screen(const tpt_progress_rules *rules, const tpt_record *r, cli
     json_array_foreach(flags, i, flag)
     {
         const char *id = json_string_value(json_object_get(flag, "id"));
-        const char *advice = json_string_value(json_object_get(flag, "advice"));
-        tpt_level level;
-        if (tpt_level_parse(json_string_value(json_object_get(flag, "level")), &level) != 0)
-            level = TPT_LEVEL_URGENT; /* a flag of unknown level is not taken lightly */
-        g->nflags++;
         if (id && is_weakness_key(rules, id)) g->new_weakness = true;
-        /* the most serious; of equal ones the latest, whose advice is current */
-        if (g->nflags == 1 || level >= g->flag_level) {
-            g->flag_level = level;
-            if (advice) {
-                free(g->flag_advice);
-                g->flag_advice = strdup(advice);
-            }
-        }
     }
     json_decref(root);
 }
@@ -145,6 +133,7 @@ int cli_progress_gather(tpt_store *store, int64_t patient, const tpt_progress_ru
         g->notes[g->npain] = e->note;
         g->pain[g->npain++] = (tpt_pain_point){cli_time_seconds(e->at), e->leg_pain, e->back_pain};
     }
+    g->nflags = cli_standing_flags(&g->records, &g->flag_level, &g->flag_advice);
     numb_walk walk = {.rules = rules, .g = g, .first = true};
     for (size_t i = 0; i < g->records.count; i++) {
         const tpt_record *r = &g->records.items[i];
