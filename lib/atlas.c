@@ -238,10 +238,14 @@ static int load_warnings(loader *l, json_t *root)
         if (!l->atlas->warnings[i].id)
             return tpt__invalid(&l->v, "the warning \"%s\" is missing", warning_ids[i]);
     }
-    /* The cauda equina warning is a safety promise: it may not be softened by data. */
+    /* The saddle warnings are a safety promise: data may not soften them. */
     if (l->atlas->warnings[TPT_WARN_CAUDA_EQUINA].level != TPT_LEVEL_EMERGENCY) {
         tpt__path_key(&l->v, "cauda-equina");
         return tpt__invalid(&l->v, "the cauda-equina warning must have level emergency");
+    }
+    if (l->atlas->warnings[TPT_WARN_SADDLE_PAIN].level < TPT_LEVEL_URGENT) {
+        tpt__path_key(&l->v, "saddle-pain");
+        return tpt__invalid(&l->v, "the saddle-pain warning must have level urgent or emergency");
     }
     tpt__path_pop(&l->v);
     return 0;

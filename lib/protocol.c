@@ -78,12 +78,21 @@ static int read_program(tpt__validator *v, json_t *root, tpt_program *p)
     if ((rc = tpt__get_string(v, root, "self_care", true, &self_care)) ||
         (rc = tpt__get_array(v, root, "advice", true, &advice)))
         return rc;
-    if (strcmp(self_care, "stop") == 0) {
-        /* The safety promise: no guided self-treatment while a red flag stands. */
+    /* The safety promise: no guided self-treatment while a red flag stands.
+     * Only a plan that says so in every way is followed; an edited one that
+     * contradicts itself is refused. */
+    const char *level = json_string_value(json_object_get(root, "level"));
+    json_t *screen = json_object_get(root, "screen");
+    bool allowed = (strcmp(self_care, "allowed") == 0 || strcmp(self_care, "with-caution") == 0) &&
+                   level && (strcmp(level, "none") == 0 || strcmp(level, "soon") == 0) &&
+                   json_is_true(json_object_get(screen, "complete"));
+    if (!allowed) {
         const char *first = json_string_value(json_array_get(advice, 0));
         return tpt__fail(v->err, TPT_ERR_INPUT, "this plan holds no self-treatment: %s",
                          first ? first : "see a clinician first");
     }
+    /* the plan's advice (the caution of a "soon" level among it) opens the session */
+    if ((rc = tpt__load_strings(v, p->arena, advice, &p->advice))) return rc;
     if ((rc = tpt__get_object(v, root, "home", true, &home))) return rc;
     tpt__path_key(v, "home");
     if ((rc = tpt__get_array(v, home, "steps", true, &steps))) return rc;

@@ -17,6 +17,7 @@
 #include "tpt/error.h"
 #include "tpt/level.h"
 #include "tpt/plan.h"
+#include "tpt/sourced.h"
 
 #define TPT_PROGRAM_FILE_MAX (1u << 20) /* bytes of a plan file a session reads */
 
@@ -32,6 +33,7 @@ typedef struct tpt_program {
     size_t nsteps;
     tpt_program_step *steps;
     const char *stop_advice; /* what to do after sharp or new pain */
+    tpt_strings advice;      /* the plan's advice, shown before the first step */
     struct tpt__arena *arena;
 } tpt_program;
 

@@ -46,8 +46,10 @@ int cmd_history(int argc, char **argv)
     tpt_record_list list;
     tpt_error err = {0};
     if (tpt_store_record_list(store, patient, kind, &list, &err) != 0) {
-        code = cli_report(&err);
-    } else if (json) {
+        tpt_store_close(store);
+        return cli_report(&err);
+    }
+    if (json) {
         json_t *a = json_array();
         for (size_t i = 0; i < list.count; i++) {
             const tpt_record *r = &list.items[i];
@@ -67,7 +69,7 @@ int cmd_history(int argc, char **argv)
         }
         if (list.count == 0) printf("Nothing kept yet.\n");
     }
-    if (!code) tpt_record_list_free(&list);
+    tpt_record_list_free(&list);
     tpt_store_close(store);
     return code;
 }

@@ -2,6 +2,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli.h"
 
@@ -121,6 +122,9 @@ int cmd_log(int argc, char **argv)
         case 'a':
             if (cli_parse_time(optarg, e.at) != 0)
                 return cli_usage("log", "cannot read the time '%s' (2026-11-20T08:30)", optarg);
+            /* a mistyped year would stay "latest" for ever: the future is refused */
+            if (cli_time_seconds(e.at) > (int64_t)time(NULL) + 86400)
+                return cli_usage("log", "the time '%s' is in the future", optarg);
             break;
         case 'l':
             code = number("--leg", optarg, 0, 10, &e.leg_pain);

@@ -86,6 +86,7 @@ static void restore_terminal(void)
 typedef struct ui {
     FILE *answers; /* NULL: ask on the terminal */
     tpt_session *s;
+    int bad_answer; /* a scripted answer could not be read: the run ends, exit 2 */
 } ui;
 
 /* One answer: from the answers file (echoed, so a transcript reads well) or
@@ -113,7 +114,10 @@ static int ask_pain(ui *u, const char *when)
         long v = strtol(buf, &end, 10);
         if (end != buf && *end == '\0' && v >= 0 && v <= 10) return (int)v;
         fprintf(stderr, "Please type a whole number from 0 to 10.\n");
-        if (u->answers) return -1; /* a script does not get a second try */
+        if (u->answers) { /* a script does not get a second try */
+            u->bad_answer = 1;
+            return -1;
+        }
     }
     return -1;
 }
@@ -229,6 +233,10 @@ static void run(ui *u)
 {
     tpt_session *s = u->s;
     char buf[128];
+    for (size_t i = 0; i < s->program->advice.count; i++) {
+        fputc('\n', stderr);
+        cli_wrap(stderr, 0, s->program->advice.items[i]);
+    }
     int pain = ask_pain(u, "now, before you start");
     if (pain < 0) return; /* nothing started: nothing to stop */
     tpt_session_pain(s, pain, now_ms(), NULL);
@@ -249,7 +257,10 @@ static void run(ui *u)
                 tpt_session_sharp_pain(s, now_ms(), NULL);
             } else {
                 fprintf(stderr, "Please press Enter, or type s, q or x.\n");
-                if (u->answers) tpt_session_stop(s, now_ms(), NULL);
+                if (u->answers) {
+                    u->bad_answer = 1;
+                    tpt_session_stop(s, now_ms(), NULL);
+                }
             }
         } else if (s->state == TPT_SESSION_CHECK) {
             if (!prompt(u, "Any sharp pain, or a pain you have not had before? [y/n] ", buf,
@@ -261,7 +272,10 @@ static void run(ui *u)
                 tpt_session_check(s, false, now_ms(), NULL);
             } else {
                 fprintf(stderr, "Please answer y or n.\n");
-                if (u->answers) tpt_session_stop(s, now_ms(), NULL);
+                if (u->answers) {
+                    u->bad_answer = 1;
+                    tpt_session_stop(s, now_ms(), NULL);
+                }
             }
         }
     }
@@ -412,8 +426,12 @@ int cmd_session(int argc, char **argv)
     tpt_session_init(&session, program, scale);
     u.s = &session;
     atexit(restore_terminal);
-    signal(SIGINT, on_signal);
-    signal(SIGTERM, on_signal);
+    /* without SA_RESTART, so that Ctrl-C ends a prompt that is waiting */
+    struct sigaction sa = {0};
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
 
     int64_t begin = now_ms();
     run(&u);
@@ -423,6 +441,10 @@ int cmd_session(int argc, char **argv)
         code = cli_print_json(tpt_session_summary_json(&session, seconds), stdout, 0);
     else
         print_summary(&session, seconds);
+    if (u.bad_answer) {
+        fprintf(stderr, "tpt session: an answer in %s could not be read\n", answers_path);
+        code = EXIT_BAD_INPUT;
+    }
     if (!code && save_record && session.pain_before >= 0) /* a session that began */
         code = cli_save_record(db, TPT_RECORD_SESSION, tpt_session_end_name(session.end), NULL,
                                tpt_session_summary_json(&session, seconds));

@@ -208,6 +208,9 @@ static void bad_atlases_are_located(void **state)
                    "my.json:30:19: unknown finding \"ankle-jerk\"");
     expect_refused("\"level\": \"emergency\"", "\"level\": \"soon\"",
                    "my.json:19:21: the cauda-equina warning must have level emergency");
+    expect_refused("\"level\": \"urgent\", \"advice\": \"Soon.\"",
+                   "\"level\": \"soon\", \"advice\": \"Soon.\"",
+                   "my.json:20:20: the saddle-pain warning must have level urgent or emergency");
     expect_refused("\"muscle\": \"piriformis\",", "",
                    "my.json:23:5: trigger point \"tp:piriformis\" needs a \"muscle\"");
     expect_refused("\"kind\": \"root\"", "\"kind\": \"trigger-point\"",

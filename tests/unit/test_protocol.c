@@ -31,7 +31,7 @@ static tpt_program_step steps[] = {
      .hold_seconds = 5,
      .repeats = 3},
 };
-static tpt_program program = {3, steps, "Stop at once.", NULL};
+static tpt_program program = {.nsteps = 3, .steps = steps, .stop_advice = "Stop at once."};
 static tpt_session s;
 
 #define OK(call) assert_int_equal((call), 0)
