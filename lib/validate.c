@@ -111,7 +111,8 @@ json_t *tpt__parse_json(tpt__validator *v)
     json_error_t jerr;
     json_t *root = json_loadb(v->text, v->len, JSON_REJECT_DUPLICATES, &jerr);
     if (!root) {
-        tpt__fail(v->err, TPT_ERR_DATA, "%s:%d:%d: %s", v->name, jerr.line, jerr.column, jerr.text);
+        tpt__fail(v->err, v->status ? v->status : TPT_ERR_DATA, "%s:%d:%d: %s", v->name, jerr.line,
+                  jerr.column, jerr.text);
     }
     return root;
 }
