@@ -1,6 +1,8 @@
 /* `tpt`: the command line face of libtpt. Each subcommand lives in its own
  * file; this one only dispatches and prints the overview. */
+#include <errno.h>
 #include <stdio.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "cli.h"
@@ -37,6 +39,28 @@ static const char overview[] =
     "A mark is REGION[:KIND][:INTENSITY], for example r.calf.upper:tingling:6.\n"
     "tpt is not a diagnosis; see a clinician for severe, worsening or lasting pain.\n";
 
+/* `tpt serve` is the program tpt-serve beside this one: the HTTP server and
+ * its libraries (TLS among them) would otherwise load with every command and
+ * slow the start of each, where tpt map must answer in a few milliseconds. */
+static int run_serve(int argc, char **argv)
+{
+    (void)argc; /* argv is NULL-terminated, as execv wants */
+    char self[4096], path[4200];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (n <= 0) {
+        fprintf(stderr, "tpt: cannot find where tpt is installed\n");
+        return 1;
+    }
+    self[n] = '\0';
+    char *slash = strrchr(self, '/');
+    *slash = '\0';
+    snprintf(path, sizeof path, "%s/tpt-serve", self);
+    argv[0] = path;
+    execv(path, argv);
+    fprintf(stderr, "tpt: cannot start %s: %s\n", path, strerror(errno));
+    return 1;
+}
+
 typedef struct command {
     const char *name;
     int (*run)(int argc, char **argv);
@@ -55,7 +79,7 @@ static const command commands[] = {
     {"db", cmd_db, cmd_db_help},
     {"report", cmd_report, cmd_report_help},
     {"history", cmd_history, cmd_history_help},
-    {"serve", cmd_serve, cmd_serve_help},
+    {"serve", run_serve, NULL}, /* a program of its own: see run_serve */
     {"export", cmd_export, cmd_export_help},
     {"import", cmd_import, cmd_import_help},
 };
@@ -79,6 +103,7 @@ static int help(int argc, char **argv)
         fprintf(stderr, "tpt help: no command '%s' (tpt help lists them)\n", argv[1]);
         return EXIT_BAD_INPUT;
     }
+    if (!c->help) return c->run(2, (char *[]){(char *)c->name, "--help", NULL});
     fputs(c->help, stdout);
     return 0;
 }
@@ -102,7 +127,7 @@ int main(int argc, char **argv)
     }
     for (int i = 2; i < argc; i++) {
         if (strcmp(argv[i], "--") == 0) break;
-        if (cli_is_help(argv[i])) {
+        if (cli_is_help(argv[i]) && c->help) {
             fputs(c->help, stdout);
             return 0;
         }
