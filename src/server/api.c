@@ -250,6 +250,9 @@ void tpt_api_handle(const tpt_server_data *data, const tpt_request *req, tpt_res
         res->body = json_pack("{s:s, s:s}", "status", "ok", "version", TPT_VERSION);
     } else if (is(req->path, PREFIX "/regions") && get) {
         res->body = tpt_regions_json(data->regions);
+    } else if (is(req->path, PREFIX "/openapi.json") && get) {
+        /* api/openapi.json as embedded (re-serialised); the api tests check it parses */
+        res->body = json_loadb((const char *)tpt__openapi, tpt__openapi_len, 0, NULL);
     } else if (is(req->path, PREFIX "/atlas") && get) {
         res->body = tpt_atlas_list_json(data->atlas);
     } else if (strncmp(req->path, PREFIX "/atlas/", strlen(PREFIX "/atlas/")) == 0 && get) {
@@ -260,6 +263,7 @@ void tpt_api_handle(const tpt_server_data *data, const tpt_request *req, tpt_res
         else
             res->body = tpt_cause_json(data->atlas, c);
     } else if (!get && (is(req->path, PREFIX "/health") || is(req->path, PREFIX "/regions") ||
+                        is(req->path, PREFIX "/openapi.json") ||
                         strncmp(req->path, PREFIX "/atlas", strlen(PREFIX "/atlas")) == 0)) {
         tpt_response_error(res, 405, "method-not-allowed", NULL, "%s takes GET", req->path);
     } else {

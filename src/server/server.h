@@ -44,6 +44,10 @@ typedef struct tpt_request {
     size_t body_len;
 } tpt_request;
 
+/* api/openapi.json, embedded at build time (tools/embed.c); NUL-terminated. */
+extern const unsigned char tpt__openapi[];
+extern const size_t tpt__openapi_len;
+
 /* Routes a request to its handler (api.c). */
 void tpt_api_handle(const tpt_server_data *data, const tpt_request *req, tpt_response *res);
 
