@@ -525,6 +525,13 @@ void tpt_store_rollback(tpt_store *s)
 
 int tpt_store_backup(tpt_store *s, const char *dest, tpt_error *err)
 {
+    /* A backup never replaces a file: an old backup, or the database itself, stays whole. */
+    FILE *exists = fopen(dest, "rb");
+    if (exists) {
+        fclose(exists);
+        return fail(err, TPT_ERR_INPUT, "%s already exists: choose a new name for the backup",
+                    dest);
+    }
     sqlite3 *to;
     if (sqlite3_open_v2(dest, &to, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
         int rc = fail(err, TPT_ERR_INPUT, "cannot create %s: %s", dest,

@@ -8,8 +8,9 @@ const char cmd_db_help[] =
     "usage: tpt db backup FILE [--db PATH]\n"
     "       tpt db check [--db PATH]\n"
     "\n"
-    "backup  a consistent copy of the whole database in FILE, safe to take while tpt\n"
-    "        is in use (restore it by using FILE as --db, or copying it in place)\n"
+    "backup  a consistent copy of the whole database in FILE (which must not exist\n"
+    "        yet), safe to take while tpt is in use (restore it by using FILE as\n"
+    "        --db, or copying it in place)\n"
     "check   the database's integrity check; exit 0 when it is sound, 2 when it is not\n"
     "\n"
     "  --db PATH   the database (default $XDG_DATA_HOME/tpt/tpt.db)\n";

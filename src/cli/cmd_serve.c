@@ -13,6 +13,7 @@ const char cmd_serve_help[] =
     "  POST /api/v1/map      {\"marks\": [\"r.sole:numb\", ...], \"findings\": [...]}\n"
     "  POST /api/v1/screen   the screen answers, as for tpt screen --answers\n"
     "  POST /api/v1/plan     {\"answers\": {...}, \"marks\": [...], \"findings\": [...]}\n"
+    "  GET  /api/v1/openapi.json   the OpenAPI 3.0 description of all of them\n"
     "Errors are {\"error\": {\"code\", \"message\", \"field\"}} with a 4xx status;\n"
     "request bodies are limited to 64 KiB (413 beyond), idle connections close\n"
     "after 15 s.\n"
