@@ -103,4 +103,56 @@ int tpt_store_backup(tpt_store *store, const char *dest, tpt_error *err);
 /* The database's own integrity check; TPT_ERR_DATA with what is wrong. */
 int tpt_store_check(tpt_store *store, tpt_error *err);
 
+/* ---- accounts of the web application ---- */
+
+typedef enum tpt_role { TPT_ROLE_ADMIN = 0, TPT_ROLE_PRACTITIONER, TPT_ROLE_PATIENT } tpt_role;
+const char *tpt_role_name(tpt_role role); /* "admin", "practitioner", "patient" */
+
+#define TPT_EMAIL_MAX 254
+#define TPT_HASH_MAX 160 /* bytes of a stored password hash (Argon2id string) */
+#define TPT_TOKEN_HASH_SIZE 32
+
+typedef struct tpt_user {
+    int64_t id;
+    char email[TPT_EMAIL_MAX + 1];
+    char name[201];
+    tpt_role role;
+    char password_hash[TPT_HASH_MAX + 1];
+    int failed_logins;               /* since the last good one */
+    char locked_until[TPT_TIME_MAX]; /* "" when not slowed down */
+} tpt_user;
+
+int tpt_store_user_count(tpt_store *store, int64_t *count, tpt_error *err);
+/* Adds a user; an email already taken (any case) is an input error. */
+int tpt_store_user_add(tpt_store *store, const tpt_user *user, int64_t *id, tpt_error *err);
+/* 0 and the user, TPT_ERR_INPUT when there is none with that email (or id). */
+int tpt_store_user_by_email(tpt_store *store, const char *email, tpt_user *out, tpt_error *err);
+int tpt_store_user_by_id(tpt_store *store, int64_t id, tpt_user *out, tpt_error *err);
+int tpt_store_user_set_password(tpt_store *store, int64_t id, const char *hash, tpt_error *err);
+/* Records a failed or a good login: failures count up and may set a time
+ * before which the next attempt is refused; a good one resets both. */
+int tpt_store_user_login_result(tpt_store *store, int64_t id, int failed_logins,
+                                const char *locked_until, tpt_error *err);
+
+/* A signed-in browser: only a hash of its token is kept. */
+typedef struct tpt_auth_session {
+    uint8_t token_hash[TPT_TOKEN_HASH_SIZE];
+    int64_t user;
+    char csrf[65];              /* the token state-changing requests must carry */
+    char expires[TPT_TIME_MAX]; /* UTC */
+} tpt_auth_session;
+
+int tpt_store_auth_session_add(tpt_store *store, const tpt_auth_session *session, tpt_error *err);
+/* 0 and the session, or TPT_ERR_INPUT when no session has that token hash. */
+int tpt_store_auth_session_find(tpt_store *store, const uint8_t *token_hash, tpt_auth_session *out,
+                                tpt_error *err);
+int tpt_store_auth_session_delete(tpt_store *store, const uint8_t *token_hash, tpt_error *err);
+/* Ends every session of a user (after a password change), but `keep`. */
+int tpt_store_auth_session_delete_user(tpt_store *store, int64_t user, const uint8_t *keep,
+                                       tpt_error *err);
+
+/* The audit log: who did what to whose record, when. */
+int tpt_store_audit_add(tpt_store *store, const char *at, int64_t user, const char *action,
+                        int64_t patient, tpt_error *err);
+
 #endif

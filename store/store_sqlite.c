@@ -46,6 +46,26 @@ static const char *const migrations[] = {
     "CREATE INDEX records_by_patient ON records(patient_id, kind, at);"
     /* one record of one's own, even when several first uses race */
     "CREATE UNIQUE INDEX patients_one_self ON patients(is_self) WHERE is_self = 1;",
+    /* 3: accounts of the web application, their sign-ins and the audit log */
+    "CREATE TABLE users ("
+    "  id INTEGER PRIMARY KEY,"
+    "  email TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+    "  name TEXT NOT NULL,"
+    "  role TEXT NOT NULL CHECK (role IN ('admin', 'practitioner', 'patient')),"
+    "  password_hash TEXT NOT NULL,"
+    "  failed_logins INTEGER NOT NULL DEFAULT 0,"
+    "  locked_until TEXT NOT NULL DEFAULT '');"
+    "CREATE TABLE auth_sessions ("
+    "  token_hash BLOB PRIMARY KEY,"
+    "  user_id INTEGER NOT NULL REFERENCES users(id),"
+    "  csrf TEXT NOT NULL,"
+    "  expires TEXT NOT NULL);"
+    "CREATE TABLE audit ("
+    "  id INTEGER PRIMARY KEY,"
+    "  at TEXT NOT NULL,"
+    "  user_id INTEGER REFERENCES users(id),"
+    "  action TEXT NOT NULL,"
+    "  patient_id INTEGER REFERENCES patients(id));",
 };
 #define LATEST ((int)(sizeof migrations / sizeof *migrations))
 
@@ -583,4 +603,231 @@ int tpt_store_check(tpt_store *s, tpt_error *err)
     if (step == SQLITE_ROW)
         return fail(err, TPT_ERR_DATA, "the database has rows without their patient");
     return 0;
+}
+
+/* ---- accounts ---- */
+
+static const char *const role_names[] = {"admin", "practitioner", "patient"};
+
+const char *tpt_role_name(tpt_role role)
+{
+    return (unsigned)role <= TPT_ROLE_PATIENT ? role_names[role] : "?";
+}
+
+int tpt_store_user_count(tpt_store *s, int64_t *count, tpt_error *err)
+{
+    sqlite3_stmt *st;
+    int rc = prepare(s, "SELECT count(*) FROM users", &st, err);
+    if (rc) return rc;
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW) *count = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return step == SQLITE_ROW ? 0 : db_fail(s, err, "counting the accounts");
+}
+
+int tpt_store_user_add(tpt_store *s, const tpt_user *u, int64_t *id, tpt_error *err)
+{
+    sqlite3_stmt *st;
+    int rc = prepare(s, "INSERT INTO users (email, name, role, password_hash) VALUES (?, ?, ?, ?)",
+                     &st, err);
+    if (rc) return rc;
+    sqlite3_bind_text(st, 1, u->email, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, u->name, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 3, tpt_role_name(u->role), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, u->password_hash, -1, SQLITE_TRANSIENT);
+    int step = sqlite3_step(st);
+    int code = sqlite3_extended_errcode(s->db);
+    sqlite3_finalize(st);
+    if (step == SQLITE_DONE) {
+        if (id) *id = sqlite3_last_insert_rowid(s->db);
+        return 0;
+    }
+    if (code == SQLITE_CONSTRAINT_UNIQUE)
+        return fail(err, TPT_ERR_INPUT, "an account with the email %s already exists", u->email);
+    return db_fail(s, err, "adding the account");
+}
+
+static int read_user(tpt_store *s, sqlite3_stmt *st, tpt_user *out, tpt_error *err)
+{
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW) {
+        memset(out, 0, sizeof *out);
+        out->id = sqlite3_column_int64(st, 0);
+        snprintf(out->email, sizeof out->email, "%s", (const char *)sqlite3_column_text(st, 1));
+        snprintf(out->name, sizeof out->name, "%s", (const char *)sqlite3_column_text(st, 2));
+        const char *role = (const char *)sqlite3_column_text(st, 3);
+        out->role = TPT_ROLE_PATIENT; /* the least, should the text ever be unknown */
+        for (int r = 0; r <= TPT_ROLE_PATIENT; r++)
+            if (strcmp(role, role_names[r]) == 0) out->role = (tpt_role)r;
+        snprintf(out->password_hash, sizeof out->password_hash, "%s",
+                 (const char *)sqlite3_column_text(st, 4));
+        out->failed_logins = sqlite3_column_int(st, 5);
+        snprintf(out->locked_until, sizeof out->locked_until, "%s",
+                 (const char *)sqlite3_column_text(st, 6));
+    }
+    sqlite3_finalize(st);
+    if (step == SQLITE_ROW) return 0;
+    if (step == SQLITE_DONE) return fail(err, TPT_ERR_INPUT, "no such account");
+    return db_fail(s, err, "finding the account");
+}
+
+#define USER_COLUMNS "id, email, name, role, password_hash, failed_logins, locked_until"
+
+int tpt_store_user_by_email(tpt_store *s, const char *email, tpt_user *out, tpt_error *err)
+{
+    sqlite3_stmt *st;
+    int rc = prepare(s, "SELECT " USER_COLUMNS " FROM users WHERE email = ?", &st, err);
+    if (rc) return rc;
+    sqlite3_bind_text(st, 1, email, -1, SQLITE_TRANSIENT);
+    return read_user(s, st, out, err);
+}
+
+int tpt_store_user_by_id(tpt_store *s, int64_t id, tpt_user *out, tpt_error *err)
+{
+    sqlite3_stmt *st;
+    int rc = prepare(s, "SELECT " USER_COLUMNS " FROM users WHERE id = ?", &st, err);
+    if (rc) return rc;
+    sqlite3_bind_int64(st, 1, id);
+    return read_user(s, st, out, err);
+}
+
+/* An UPDATE or DELETE with its values bound by the caller's binder. */
+static int change(tpt_store *s, const char *sql, void (*bind)(sqlite3_stmt *, const void *),
+                  const void *ctx, const char *what, tpt_error *err)
+{
+    sqlite3_stmt *st;
+    int rc = prepare(s, sql, &st, err);
+    if (rc) return rc;
+    bind(st, ctx);
+    int step = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return step == SQLITE_DONE ? 0 : db_fail(s, err, what);
+}
+
+typedef struct user_change {
+    int64_t id;
+    const char *text;
+    int number;
+    const uint8_t *blob;
+} user_change;
+
+static void bind_password(sqlite3_stmt *st, const void *ctx)
+{
+    const user_change *c = ctx;
+    sqlite3_bind_text(st, 1, c->text, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 2, c->id);
+}
+
+int tpt_store_user_set_password(tpt_store *s, int64_t id, const char *hash, tpt_error *err)
+{
+    user_change c = {.id = id, .text = hash};
+    return change(s, "UPDATE users SET password_hash = ? WHERE id = ?", bind_password, &c,
+                  "changing the password", err);
+}
+
+static void bind_login(sqlite3_stmt *st, const void *ctx)
+{
+    const user_change *c = ctx;
+    sqlite3_bind_int(st, 1, c->number);
+    sqlite3_bind_text(st, 2, c->text, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 3, c->id);
+}
+
+int tpt_store_user_login_result(tpt_store *s, int64_t id, int failed_logins,
+                                const char *locked_until, tpt_error *err)
+{
+    user_change c = {.id = id, .text = locked_until, .number = failed_logins};
+    return change(s, "UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?",
+                  bind_login, &c, "recording the sign-in", err);
+}
+
+int tpt_store_auth_session_add(tpt_store *s, const tpt_auth_session *a, tpt_error *err)
+{
+    sqlite3_stmt *st;
+    int rc = prepare(s,
+                     "INSERT INTO auth_sessions (token_hash, user_id, csrf, expires) "
+                     "VALUES (?, ?, ?, ?)",
+                     &st, err);
+    if (rc) return rc;
+    sqlite3_bind_blob(st, 1, a->token_hash, TPT_TOKEN_HASH_SIZE, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 2, a->user);
+    sqlite3_bind_text(st, 3, a->csrf, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 4, a->expires, -1, SQLITE_TRANSIENT);
+    int step = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return step == SQLITE_DONE ? 0 : db_fail(s, err, "starting the session");
+}
+
+int tpt_store_auth_session_find(tpt_store *s, const uint8_t *token_hash, tpt_auth_session *out,
+                                tpt_error *err)
+{
+    sqlite3_stmt *st;
+    int rc = prepare(s, "SELECT user_id, csrf, expires FROM auth_sessions WHERE token_hash = ?",
+                     &st, err);
+    if (rc) return rc;
+    sqlite3_bind_blob(st, 1, token_hash, TPT_TOKEN_HASH_SIZE, SQLITE_TRANSIENT);
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW) {
+        memcpy(out->token_hash, token_hash, TPT_TOKEN_HASH_SIZE);
+        out->user = sqlite3_column_int64(st, 0);
+        snprintf(out->csrf, sizeof out->csrf, "%s", (const char *)sqlite3_column_text(st, 1));
+        snprintf(out->expires, sizeof out->expires, "%s", (const char *)sqlite3_column_text(st, 2));
+    }
+    sqlite3_finalize(st);
+    if (step == SQLITE_ROW) return 0;
+    if (step == SQLITE_DONE) return fail(err, TPT_ERR_INPUT, "no such session");
+    return db_fail(s, err, "finding the session");
+}
+
+static void bind_token(sqlite3_stmt *st, const void *ctx)
+{
+    const user_change *c = ctx;
+    sqlite3_bind_blob(st, 1, c->blob, TPT_TOKEN_HASH_SIZE, SQLITE_TRANSIENT);
+}
+
+int tpt_store_auth_session_delete(tpt_store *s, const uint8_t *token_hash, tpt_error *err)
+{
+    user_change c = {.blob = token_hash};
+    return change(s, "DELETE FROM auth_sessions WHERE token_hash = ?", bind_token, &c,
+                  "ending the session", err);
+}
+
+static void bind_user_keep(sqlite3_stmt *st, const void *ctx)
+{
+    const user_change *c = ctx;
+    sqlite3_bind_int64(st, 1, c->id);
+    if (c->blob) sqlite3_bind_blob(st, 2, c->blob, TPT_TOKEN_HASH_SIZE, SQLITE_TRANSIENT);
+}
+
+int tpt_store_auth_session_delete_user(tpt_store *s, int64_t user, const uint8_t *keep,
+                                       tpt_error *err)
+{
+    user_change c = {.id = user, .blob = keep};
+    return change(
+        s, "DELETE FROM auth_sessions WHERE user_id = ?1 AND (?2 IS NULL OR token_hash != ?2)",
+        bind_user_keep, &c, "ending the sessions", err);
+}
+
+typedef struct audit_entry {
+    const char *at, *action;
+    int64_t user, patient;
+} audit_entry;
+
+static void bind_audit(sqlite3_stmt *st, const void *ctx)
+{
+    const audit_entry *a = ctx;
+    sqlite3_bind_text(st, 1, a->at, -1, SQLITE_TRANSIENT);
+    if (a->user > 0) sqlite3_bind_int64(st, 2, a->user);
+    sqlite3_bind_text(st, 3, a->action, -1, SQLITE_TRANSIENT);
+    if (a->patient > 0) sqlite3_bind_int64(st, 4, a->patient);
+}
+
+int tpt_store_audit_add(tpt_store *s, const char *at, int64_t user, const char *action,
+                        int64_t patient, tpt_error *err)
+{
+    audit_entry a = {at, action, user, patient};
+    int rc = check_time(at, err);
+    if (rc) return rc;
+    return change(s, "INSERT INTO audit (at, user_id, action, patient_id) VALUES (?, ?, ?, ?)",
+                  bind_audit, &a, "writing the audit log", err);
 }

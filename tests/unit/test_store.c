@@ -416,6 +416,64 @@ static void another_programs_database_is_left_alone(void **state)
     sqlite3_close(db);
 }
 
+static void accounts_sessions_and_audit(void **state)
+{
+    (void)state;
+    tpt_store *s = open_store("accounts.db");
+    tpt_error err = {0};
+    int64_t count, id, other;
+    assert_int_equal(tpt_store_user_count(s, &count, NULL), 0);
+    assert_int_equal(count, 0);
+    tpt_user u = {.role = TPT_ROLE_ADMIN};
+    snprintf(u.email, sizeof u.email, "Owner@Clinic.example");
+    snprintf(u.name, sizeof u.name, "Ruth");
+    snprintf(u.password_hash, sizeof u.password_hash, "$argon2id$v=19$m=65536,t=2,p=1$x$y");
+    assert_int_equal(tpt_store_user_add(s, &u, &id, NULL), 0);
+    /* the same email in another case is the same account */
+    snprintf(u.email, sizeof u.email, "owner@clinic.example");
+    assert_int_equal(tpt_store_user_add(s, &u, &other, &err), TPT_ERR_INPUT);
+    assert_non_null(strstr(err.message, "already exists"));
+    tpt_user found;
+    assert_int_equal(tpt_store_user_by_email(s, "OWNER@clinic.example", &found, NULL), 0);
+    assert_int_equal(found.id, id);
+    assert_int_equal(found.role, TPT_ROLE_ADMIN);
+    assert_string_equal(found.locked_until, "");
+    assert_int_equal(tpt_store_user_by_email(s, "nobody@x", &found, &err), TPT_ERR_INPUT);
+
+    assert_int_equal(tpt_store_user_login_result(s, id, 3, "2026-11-21T10:00:00Z", NULL), 0);
+    assert_int_equal(tpt_store_user_by_id(s, id, &found, NULL), 0);
+    assert_int_equal(found.failed_logins, 3);
+    assert_string_equal(found.locked_until, "2026-11-21T10:00:00Z");
+    assert_int_equal(tpt_store_user_set_password(s, id, "$argon2id$new", NULL), 0);
+    assert_int_equal(tpt_store_user_by_id(s, id, &found, NULL), 0);
+    assert_string_equal(found.password_hash, "$argon2id$new");
+
+    tpt_auth_session a = {.user = id}, b = {.user = id}, got;
+    memset(a.token_hash, 1, sizeof a.token_hash);
+    memset(b.token_hash, 2, sizeof b.token_hash);
+    snprintf(a.csrf, sizeof a.csrf, "csrf-a");
+    snprintf(a.expires, sizeof a.expires, "2026-11-22T10:00:00Z");
+    b = a;
+    memset(b.token_hash, 2, sizeof b.token_hash);
+    assert_int_equal(tpt_store_auth_session_add(s, &a, NULL), 0);
+    assert_int_equal(tpt_store_auth_session_add(s, &b, NULL), 0);
+    assert_int_equal(tpt_store_auth_session_find(s, a.token_hash, &got, NULL), 0);
+    assert_int_equal(got.user, id);
+    assert_string_equal(got.csrf, "csrf-a");
+    /* a password change ends every other session */
+    assert_int_equal(tpt_store_auth_session_delete_user(s, id, a.token_hash, NULL), 0);
+    assert_int_equal(tpt_store_auth_session_find(s, b.token_hash, &got, &err), TPT_ERR_INPUT);
+    assert_int_equal(tpt_store_auth_session_find(s, a.token_hash, &got, NULL), 0);
+    assert_int_equal(tpt_store_auth_session_delete(s, a.token_hash, NULL), 0);
+    assert_int_equal(tpt_store_auth_session_find(s, a.token_hash, &got, &err), TPT_ERR_INPUT);
+
+    int64_t me;
+    assert_int_equal(tpt_store_self(s, &me, NULL), 0);
+    assert_int_equal(tpt_store_audit_add(s, "2026-11-21T10:00:00Z", id, "read log", me, NULL), 0);
+    assert_int_equal(tpt_store_audit_add(s, "bad time", id, "read log", me, &err), TPT_ERR_INPUT);
+    tpt_store_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -429,6 +487,7 @@ int main(void)
         cmocka_unit_test(acknowledged_writes_survive_a_kill),
         cmocka_unit_test(first_uses_that_race_agree),
         cmocka_unit_test(another_programs_database_is_left_alone),
+        cmocka_unit_test(accounts_sessions_and_audit),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
