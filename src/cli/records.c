@@ -10,7 +10,7 @@
 #include "tpt/json.h"
 
 /* $XDG_DATA_HOME/tpt/tpt.db, else ~/.local/share/tpt/tpt.db. */
-static int default_path(char *out, size_t size)
+int cli_default_db_path(char *out, size_t size)
 {
     const char *data = getenv("XDG_DATA_HOME");
     const char *home = getenv("HOME");
@@ -38,7 +38,7 @@ int cli_open_store(const char *db_path, tpt_store **store, int64_t *patient)
     char path[4096];
     tpt_error err = {0};
     if (!db_path) {
-        if (default_path(path, sizeof path) != 0) {
+        if (cli_default_db_path(path, sizeof path) != 0) {
             fprintf(stderr, "tpt: no place for the database: set XDG_DATA_HOME or HOME, or give "
                             "--db PATH\n");
             return EXIT_BAD_INPUT;

@@ -152,6 +152,40 @@ static void post_map(const tpt_server_data *data, json_t *body, tpt_response *re
         return;
     }
     res->body = tpt_result_json(data->atlas, &d.drawing, &result);
+    /* the sentence tpt map prints after "Pattern:", for pages to show as it is */
+    json_object_set_new(res->body, "pattern_sentence",
+                        json_string(tpt_pattern_sentence(result.pattern)));
+}
+
+/* GET /chart/VIEW.svg: the body chart of one view, uncoloured, as a
+ * standalone SVG document (the page puts it inline and colours it itself). */
+static void get_chart(const tpt_server_data *data, const char *name, tpt_response *res)
+{
+    static const char suffix[] = ".svg";
+    size_t n = strlen(name), stem = n - (sizeof suffix - 1);
+    char view[16];
+    if (n < sizeof suffix || strcmp(name + stem, suffix) != 0 || stem >= sizeof view) stem = 0;
+    memcpy(view, name, stem);
+    view[stem] = '\0';
+    if (!stem || !data->chart || !tpt_chart_view_find(data->chart, view)) {
+        tpt_response_error(res, 404, "not-found", NULL,
+                           "no chart '%s' (front.svg, back.svg, left.svg or right.svg)", name);
+        return;
+    }
+    tpt_buf svg = {0}, doc = {0};
+    tpt_chart_write_svg(data->chart, data->regions, view, NULL, &svg);
+    /* written for use inline in HTML; on its own an SVG needs its namespace */
+    tpt_buf_puts(&doc, "<svg xmlns=\"http://www.w3.org/2000/svg\"");
+    if (svg.data && strncmp(svg.data, "<svg", 4) == 0) tpt_buf_puts(&doc, svg.data + 4);
+    if (svg.failed || doc.failed || !svg.data) {
+        tpt_buf_free(&doc);
+        tpt_response_error(res, 500, "internal", NULL, "out of memory");
+    } else {
+        res->raw = doc.data;
+        res->raw_len = doc.len;
+        res->content_type = "image/svg+xml; charset=utf-8";
+    }
+    tpt_buf_free(&svg);
 }
 
 static int read_answers(const tpt_server_data *data, json_t *answers, tpt_screen_result *out,
@@ -234,6 +268,16 @@ void tpt_api_handle(const tpt_server_data *data, const tpt_request *req, tpt_res
 {
     res->status = 200;
     res->body = NULL;
+    if (tpt_auth_path(req->path)) {
+        /* logout takes no body; the other POSTs a JSON object */
+        json_t *body = NULL;
+        if (is(req->method, "POST") && !is(req->path, PREFIX "/logout") &&
+            !(body = parse_body(req, res)))
+            goto done;
+        tpt_auth_handle(data, req, body, res);
+        json_decref(body);
+        goto done;
+    }
     for (size_t i = 0; i < sizeof posts / sizeof *posts; i++) {
         if (!is(req->path, posts[i].path)) continue;
         if (!is(req->method, "POST")) {
@@ -262,8 +306,11 @@ void tpt_api_handle(const tpt_server_data *data, const tpt_request *req, tpt_res
                                req->path + strlen(PREFIX "/atlas/"));
         else
             res->body = tpt_cause_json(data->atlas, c);
+    } else if (strncmp(req->path, PREFIX "/chart/", strlen(PREFIX "/chart/")) == 0 && get) {
+        get_chart(data, req->path + strlen(PREFIX "/chart/"), res);
     } else if (!get && (is(req->path, PREFIX "/health") || is(req->path, PREFIX "/regions") ||
                         is(req->path, PREFIX "/openapi.json") ||
+                        strncmp(req->path, PREFIX "/chart/", strlen(PREFIX "/chart/")) == 0 ||
                         strncmp(req->path, PREFIX "/atlas", strlen(PREFIX "/atlas")) == 0)) {
         tpt_response_error(res, 405, "method-not-allowed", NULL, "%s takes GET", req->path);
     } else {
@@ -271,6 +318,6 @@ void tpt_api_handle(const tpt_server_data *data, const tpt_request *req, tpt_res
                            req->path);
     }
 done:
-    if (!res->body && res->status == 200)
+    if (!res->body && !res->raw && res->status == 200)
         tpt_response_error(res, 500, "internal", NULL, "out of memory");
 }

@@ -1,5 +1,7 @@
 /* libmicrohttpd glue: reading request bodies within their bound, answering
- * JSON, and starting and draining the daemon. What a request means is api.c's. */
+ * JSON or raw bytes (the web UI's files, the chart SVG) with ETags, and
+ * starting and draining the daemon. What a request means is api.c's and
+ * web.c's. */
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <pthread.h>
@@ -8,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -52,7 +55,8 @@ typedef struct request_state {
     int too_large;
 } request_state;
 
-static enum MHD_Result send_json(struct MHD_Connection *c, unsigned status, json_t *body)
+static enum MHD_Result send_json(struct MHD_Connection *c, unsigned status, json_t *body,
+                                 const char *set_cookie)
 {
     char *text = body ? json_dumps(body, JSON_COMPACT | JSON_REAL_PRECISION(3)) : NULL;
     json_decref(body);
@@ -72,9 +76,106 @@ static enum MHD_Result send_json(struct MHD_Connection *c, unsigned status, json
     MHD_add_response_header(r, "Content-Type", "application/json; charset=utf-8");
     MHD_add_response_header(r, "Cache-Control", "no-store");
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    if (set_cookie && *set_cookie) MHD_add_response_header(r, "Set-Cookie", set_cookie);
     enum MHD_Result ok = MHD_queue_response(c, status, r);
     MHD_destroy_response(r);
     return ok;
+}
+
+/* ---- raw answers: the web UI's files and the chart ---- */
+
+/* Whether an If-None-Match list ("*", or entity tags, weak or strong) names etag. */
+static int etag_matches(const char *header, const char *etag)
+{
+    size_t want = strlen(etag);
+    for (const char *p = header; p && *p;) {
+        p += strspn(p, " \t,");
+        if (*p == '*') return 1;
+        if (strncmp(p, "W/", 2) == 0) p += 2; /* If-None-Match compares weakly */
+        const char *end = *p == '"' ? strchr(p + 1, '"') : NULL;
+        if (!end) return 0; /* not an entity tag: stop reading */
+        end++;
+        if ((size_t)(end - p) == want && memcmp(p, etag, want) == 0) return 1;
+        p = end;
+    }
+    return 0;
+}
+
+/* Whether Accept-Encoding lets gzip through: named (or "*") without q=0. */
+static int accepts_gzip(const char *header)
+{
+    for (const char *p = header; p && *p;) {
+        p += strspn(p, " \t,");
+        size_t n = strcspn(p, " \t;,");
+        int named = (n == 4 && strncasecmp(p, "gzip", 4) == 0) || (n == 1 && *p == '*');
+        const char *end = p + strcspn(p, ",");
+        if (named) {
+            const char *q = strstr(p, "q=");
+            if (!q || q > end) return 1;
+            return strtod(q + 2, NULL) > 0;
+        }
+        p = end;
+    }
+    return 0;
+}
+
+/* Sends f (taking its owned bytes) with its ETag and cache policy, or 304
+ * when the client has these bytes already. */
+static enum MHD_Result send_raw(struct MHD_Connection *c, tpt_web_file *f, const char *cache)
+{
+    const char *inm = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-None-Match");
+    unsigned status = inm && etag_matches(inm, f->etag) ? 304 : 200;
+    struct MHD_Response *r;
+    if (status == 304) {
+        free(f->owned);
+        r = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
+    } else if (f->owned) {
+        r = MHD_create_response_from_buffer(f->len, f->owned, MHD_RESPMEM_MUST_FREE);
+        if (!r) free(f->owned);
+    } else {
+        r = MHD_create_response_from_buffer(f->len, (void *)f->data, MHD_RESPMEM_PERSISTENT);
+    }
+    f->owned = NULL;
+    if (!r) return MHD_NO;
+    MHD_add_response_header(r, "ETag", f->etag);
+    MHD_add_response_header(r, "Cache-Control", cache);
+    MHD_add_response_header(r, "Vary", "Accept-Encoding");
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    if (status == 200) {
+        MHD_add_response_header(r, "Content-Type", f->type);
+        if (f->gzip) MHD_add_response_header(r, "Content-Encoding", "gzip");
+    }
+    if (strncmp(f->type, "text/html", 9) == 0) {
+        /* the page loads nothing but its own files and talks only to its own API */
+        MHD_add_response_header(r, "Content-Security-Policy",
+                                "default-src 'self'; img-src 'self' data:; object-src 'none'; "
+                                "base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+        MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+    }
+    enum MHD_Result ok = MHD_queue_response(c, status, r);
+    MHD_destroy_response(r);
+    return ok;
+}
+
+static enum MHD_Result send_web(struct MHD_Connection *c, const tpt_server_data *data,
+                                const char *url, const char *method)
+{
+    tpt_response res = {.status = 200};
+    if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) {
+        tpt_response_error(&res, 405, "method-not-allowed", NULL, "%s takes GET", url);
+        return send_json(c, res.status, res.body, NULL);
+    }
+    const char *ae = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Encoding");
+    tpt_web_file f;
+    tpt_error err = {0};
+    unsigned status = tpt_web_find(data, url, accepts_gzip(ae), &f, &err);
+    if (status) {
+        tpt_response_error(&res, status, status == 404 ? "not-found" : "internal", NULL, "%s",
+                           err.message);
+        return send_json(c, res.status, res.body, NULL);
+    }
+    /* unversioned addresses: always revalidate, which the ETag makes cheap */
+    return send_raw(c, &f, "no-cache");
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
@@ -104,15 +205,35 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         *upload_size = 0;
         return MHD_YES;
     }
-    tpt_response res = {200, NULL};
+    tpt_response res = {.status = 200};
     if (st->too_large) {
         tpt_response_error(&res, 413, "too-large", NULL, "the request body is larger than %u bytes",
                            TPT_REQUEST_BODY_MAX);
+    } else if (strncmp(url, "/api/", 5) != 0) {
+        return send_web(c, data, url, method);
     } else {
-        tpt_request req = {method, url, st->body ? st->body : "", st->len};
+        const char *proto = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-Proto");
+        tpt_request req = {
+            .method = method,
+            .path = url,
+            .body = st->body ? st->body : "",
+            .body_len = st->len,
+            .session_token = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "tpt_session"),
+            .csrf = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-CSRF-Token"),
+            .secure = proto && strcasecmp(proto, "https") == 0,
+        };
         tpt_api_handle(data, &req, &res);
     }
-    return send_json(c, res.status, res.body);
+    if (res.raw) {
+        tpt_web_file f = {.type = res.content_type,
+                          .data = (const unsigned char *)res.raw,
+                          .len = res.raw_len,
+                          .owned = (unsigned char *)res.raw};
+        tpt_etag(res.raw, res.raw_len, "", f.etag);
+        json_decref(res.body);
+        return send_raw(c, &f, "no-cache");
+    }
+    return send_json(c, res.status, res.body, res.set_cookie);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **state_ptr,
@@ -162,6 +283,7 @@ int tpt_server_run(const tpt_server_data *data, const char *listen, tpt_error *e
     sigaddset(&stop, SIGINT);
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
 
+    tpt_web_init();
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     struct MHD_Daemon *d = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL,

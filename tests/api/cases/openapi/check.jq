@@ -9,6 +9,7 @@ and (.paths["/map"] | has("post"))
 and (.paths["/screen"] | has("post"))
 and (.paths["/plan"] | has("post"))
 and (.paths["/openapi.json"] | has("get"))
+and (.paths["/chart/{view}.svg"] | has("get"))
 and (.components.schemas.Error.properties.error.required == ["code", "message", "field"])
 and (.components.schemas.Answers.properties | length) == 18
 and (. as $doc | [.. | objects | select(has("$ref")) | ."$ref"]

@@ -1,0 +1,340 @@
+/* Accounts and sign-in: the first account, login with slowing after failures,
+ * logout, who is signed in, password change. Passwords are kept as Argon2id
+ * hashes (libsodium); a session is a random 256-bit token in an HttpOnly,
+ * SameSite=Strict cookie, kept only as a hash; every state-changing request
+ * of a signed-in browser carries the session's CSRF token in X-CSRF-Token. */
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "server.h"
+#include "store.h"
+
+#define SESSION_HOURS 12
+#define PASSWORD_MIN 10
+#define PASSWORD_MAX 256
+#define FREE_FAILURES 5      /* failures before sign-in slows down */
+#define MAX_WAIT_SECONDS 900 /* the longest wait between attempts */
+
+static void utc(time_t t, char out[TPT_TIME_MAX])
+{
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, TPT_TIME_MAX, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* One store per server thread, opened on first use. */
+static tpt_store *store_of(const tpt_server_data *data, tpt_response *res)
+{
+    static _Thread_local tpt_store *store;
+    if (store) return store;
+    tpt_error err = {0};
+    if (tpt_store_open(data->db_path, &store, &err) != 0) {
+        tpt_response_error(res, 500, "internal", NULL, "%s", err.message);
+        return NULL;
+    }
+    return store;
+}
+
+static void hex(const uint8_t *bytes, size_t n, char *out)
+{
+    sodium_bin2hex(out, 2 * n + 1, bytes, n);
+}
+
+static int token_hash(const char *token_hex, uint8_t out[TPT_TOKEN_HASH_SIZE])
+{
+    uint8_t raw[32];
+    size_t len;
+    if (!token_hex || strlen(token_hex) != 64 ||
+        sodium_hex2bin(raw, sizeof raw, token_hex, 64, NULL, &len, NULL) != 0 || len != 32)
+        return -1;
+    crypto_generichash(out, TPT_TOKEN_HASH_SIZE, raw, sizeof raw, NULL, 0);
+    return 0;
+}
+
+static json_t *user_json(const tpt_user *u)
+{
+    return json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)u->id, "email", u->email, "name",
+                     u->name, "role", tpt_role_name(u->role));
+}
+
+/* Starts a session for the user: the cookie goes out, its hash stays. */
+static void sign_in(const tpt_server_data *data, tpt_store *store, const tpt_request *req,
+                    const tpt_user *u, unsigned status, tpt_response *res)
+{
+    (void)data;
+    uint8_t token[32], csrf[32];
+    char token_hex[65];
+    tpt_auth_session s = {.user = u->id};
+    randombytes_buf(token, sizeof token);
+    randombytes_buf(csrf, sizeof csrf);
+    hex(token, sizeof token, token_hex);
+    hex(csrf, sizeof csrf, s.csrf);
+    crypto_generichash(s.token_hash, sizeof s.token_hash, token, sizeof token, NULL, 0);
+    utc(time(NULL) + SESSION_HOURS * 3600, s.expires);
+    tpt_error err = {0};
+    if (tpt_store_auth_session_add(store, &s, &err) != 0) {
+        tpt_response_error(res, 500, "internal", NULL, "%s", err.message);
+        return;
+    }
+    snprintf(res->set_cookie, sizeof res->set_cookie,
+             "tpt_session=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s", token_hex,
+             SESSION_HOURS * 3600, req->secure ? "; Secure" : "");
+    res->status = status;
+    res->body = json_pack("{s:o, s:s}", "user", user_json(u), "csrf", s.csrf);
+}
+
+/* The signed-in user, or an error in res (401, or 403 for a missing CSRF token
+ * when `changes` is set). */
+static int signed_in(const tpt_server_data *data, const tpt_request *req, bool changes, tpt_user *u,
+                     tpt_auth_session *s, tpt_response *res)
+{
+    tpt_store *store = store_of(data, res);
+    if (!store) return -1;
+    char now[TPT_TIME_MAX];
+    utc(time(NULL), now);
+    if (token_hash(req->session_token, s->token_hash) != 0 ||
+        tpt_store_auth_session_find(store, s->token_hash, s, NULL) != 0 ||
+        strcmp(s->expires, now) <= 0 || tpt_store_user_by_id(store, s->user, u, NULL) != 0) {
+        tpt_response_error(res, 401, "not-signed-in", NULL, "sign in first");
+        return -1;
+    }
+    if (changes && (!req->csrf || sodium_memcmp(req->csrf, s->csrf, sizeof s->csrf - 1) != 0 ||
+                    strlen(req->csrf) != strlen(s->csrf))) {
+        tpt_response_error(res, 403, "csrf", NULL,
+                           "the request lacks this session's X-CSRF-Token header");
+        return -1;
+    }
+    return 0;
+}
+
+static const char *string_field(json_t *body, const char *key, tpt_response *res)
+{
+    const char *v = json_string_value(json_object_get(body, key));
+    if (!v || !*v) tpt_response_error(res, 400, "invalid-field", key, "\"%s\" is required", key);
+    return v && *v ? v : NULL;
+}
+
+static int check_password(const char *pw, const char *field, tpt_response *res)
+{
+    size_t n = strlen(pw);
+    if (n >= PASSWORD_MIN && n <= PASSWORD_MAX) return 0;
+    tpt_response_error(res, 400, "weak-password", field, "a password has %d to %d characters",
+                       PASSWORD_MIN, PASSWORD_MAX);
+    return -1;
+}
+
+static int hash_password(const char *pw, char out[TPT_HASH_MAX + 1], tpt_response *res)
+{
+    char h[crypto_pwhash_STRBYTES];
+    if (crypto_pwhash_str(h, pw, strlen(pw), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0 ||
+        strlen(h) > TPT_HASH_MAX) {
+        tpt_response_error(res, 500, "internal", NULL, "cannot hash the password");
+        return -1;
+    }
+    snprintf(out, TPT_HASH_MAX + 1, "%s", h);
+    return 0;
+}
+
+static void audit(tpt_store *store, int64_t user, const char *action)
+{
+    char now[TPT_TIME_MAX];
+    utc(time(NULL), now);
+    tpt_store_audit_add(store, now, user, action, 0, NULL);
+}
+
+/* ---- endpoints ---- */
+
+static void get_setup(const tpt_server_data *data, tpt_response *res)
+{
+    tpt_store *store = store_of(data, res);
+    int64_t count;
+    tpt_error err = {0};
+    if (!store) return;
+    if (tpt_store_user_count(store, &count, &err) != 0)
+        tpt_response_error(res, 500, "internal", NULL, "%s", err.message);
+    else
+        res->body = json_pack("{s:b}", "needed", count == 0);
+}
+
+static void post_setup(const tpt_server_data *data, const tpt_request *req, json_t *body,
+                       tpt_response *res)
+{
+    tpt_store *store = store_of(data, res);
+    const char *email, *name, *password;
+    if (!store || !(email = string_field(body, "email", res)) ||
+        !(name = string_field(body, "name", res)) ||
+        !(password = string_field(body, "password", res)) ||
+        check_password(password, "password", res) != 0)
+        return;
+    if (!strchr(email, '@') || strlen(email) > TPT_EMAIL_MAX || strlen(name) > 200) {
+        tpt_response_error(res, 400, "invalid-field", "email", "give an email address and a name");
+        return;
+    }
+    tpt_user u = {.role = TPT_ROLE_ADMIN};
+    snprintf(u.email, sizeof u.email, "%s", email);
+    snprintf(u.name, sizeof u.name, "%s", name);
+    if (hash_password(password, u.password_hash, res) != 0) return;
+    tpt_error err = {0};
+    int64_t count;
+    /* the count and the insert in one transaction: two racing setups make one owner */
+    if (tpt_store_begin(store, &err) != 0) {
+        tpt_response_error(res, 500, "internal", NULL, "%s", err.message);
+        return;
+    }
+    if (tpt_store_user_count(store, &count, &err) != 0 || count > 0 ||
+        tpt_store_user_add(store, &u, &u.id, &err) != 0 || tpt_store_commit(store, &err) != 0) {
+        tpt_store_rollback(store);
+        if (count > 0)
+            tpt_response_error(res, 409, "setup-done", NULL,
+                               "the first account exists already: sign in");
+        else
+            tpt_response_error(res, tpt_http_status(err.status), "invalid-field", "email", "%s",
+                               err.message);
+        return;
+    }
+    audit(store, u.id, "created the first account");
+    sign_in(data, store, req, &u, 201, res);
+}
+
+static void post_login(const tpt_server_data *data, const tpt_request *req, json_t *body,
+                       tpt_response *res)
+{
+    tpt_store *store = store_of(data, res);
+    const char *email, *password;
+    if (!store || !(email = string_field(body, "email", res)) ||
+        !(password = string_field(body, "password", res)))
+        return;
+    tpt_user u;
+    char now[TPT_TIME_MAX];
+    time_t t = time(NULL);
+    utc(t, now);
+    if (tpt_store_user_by_email(store, email, &u, NULL) != 0) {
+        /* the same answer, and about the same time, as for a wrong password */
+        char dummy[crypto_pwhash_STRBYTES];
+        if (crypto_pwhash_str(dummy, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                              crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+            tpt_response_error(res, 500, "internal", NULL, "cannot hash the password");
+            return;
+        }
+        tpt_response_error(res, 401, "bad-credentials", NULL, "wrong email or password");
+        return;
+    }
+    if (*u.locked_until && strcmp(now, u.locked_until) < 0) {
+        tpt_response_error(res, 429, "slow-down", NULL,
+                           "too many failed sign-ins: try again after %s (UTC)", u.locked_until);
+        return;
+    }
+    if (crypto_pwhash_str_verify(u.password_hash, password, strlen(password)) != 0) {
+        int failures = u.failed_logins + 1;
+        char until[TPT_TIME_MAX] = "";
+        if (failures >= FREE_FAILURES) { /* 1 s, 2 s, 4 s ... up to 15 minutes */
+            long wait = 1L << (failures - FREE_FAILURES < 10 ? failures - FREE_FAILURES : 10);
+            utc(t + (wait < MAX_WAIT_SECONDS ? wait : MAX_WAIT_SECONDS), until);
+        }
+        tpt_store_user_login_result(store, u.id, failures, until, NULL);
+        audit(store, u.id, "failed sign-in");
+        tpt_response_error(res, 401, "bad-credentials", NULL, "wrong email or password");
+        return;
+    }
+    tpt_store_user_login_result(store, u.id, 0, "", NULL);
+    audit(store, u.id, "signed in");
+    sign_in(data, store, req, &u, 200, res);
+}
+
+static void post_logout(const tpt_server_data *data, const tpt_request *req, tpt_response *res)
+{
+    tpt_user u;
+    tpt_auth_session s;
+    if (signed_in(data, req, true, &u, &s, res) != 0) return;
+    tpt_store *store = store_of(data, res);
+    tpt_store_auth_session_delete(store, s.token_hash, NULL);
+    audit(store, u.id, "signed out");
+    snprintf(res->set_cookie, sizeof res->set_cookie,
+             "tpt_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0%s",
+             req->secure ? "; Secure" : "");
+    res->body = json_pack("{s:b}", "signed_out", 1);
+}
+
+static void get_me(const tpt_server_data *data, const tpt_request *req, tpt_response *res)
+{
+    tpt_user u;
+    tpt_auth_session s;
+    if (signed_in(data, req, false, &u, &s, res) != 0) return;
+    res->body =
+        json_pack("{s:o, s:s, s:s}", "user", user_json(&u), "csrf", s.csrf, "expires", s.expires);
+}
+
+static void post_password(const tpt_server_data *data, const tpt_request *req, json_t *body,
+                          tpt_response *res)
+{
+    tpt_user u;
+    tpt_auth_session s;
+    const char *current, *next;
+    if (signed_in(data, req, true, &u, &s, res) != 0 ||
+        !(current = string_field(body, "current", res)) ||
+        !(next = string_field(body, "new", res)) || check_password(next, "new", res) != 0)
+        return;
+    if (crypto_pwhash_str_verify(u.password_hash, current, strlen(current)) != 0) {
+        tpt_response_error(res, 403, "bad-credentials", "current", "the current password is wrong");
+        return;
+    }
+    char hash[TPT_HASH_MAX + 1];
+    tpt_store *store = store_of(data, res);
+    tpt_error err = {0};
+    if (hash_password(next, hash, res) != 0) return;
+    if (tpt_store_user_set_password(store, u.id, hash, &err) != 0 ||
+        tpt_store_auth_session_delete_user(store, u.id, s.token_hash, &err) != 0) {
+        tpt_response_error(res, 500, "internal", NULL, "%s", err.message);
+        return;
+    }
+    audit(store, u.id, "changed the password");
+    res->body = json_pack("{s:b}", "changed", 1);
+}
+
+bool tpt_auth_handle(const tpt_server_data *data, const tpt_request *req, json_t *body,
+                     tpt_response *res)
+{
+    static const char *const posts[] = {"/api/v1/setup", "/api/v1/login", "/api/v1/logout",
+                                        "/api/v1/password", NULL};
+    bool post = strcmp(req->method, "POST") == 0, get = strcmp(req->method, "GET") == 0;
+    const char *p = req->path;
+    if (strcmp(p, "/api/v1/setup") == 0 && get)
+        get_setup(data, res);
+    else if (strcmp(p, "/api/v1/me") == 0 && get)
+        get_me(data, req, res);
+    else if (strcmp(p, "/api/v1/setup") == 0 && post && body)
+        post_setup(data, req, body, res);
+    else if (strcmp(p, "/api/v1/login") == 0 && post && body)
+        post_login(data, req, body, res);
+    else if (strcmp(p, "/api/v1/logout") == 0 && post)
+        post_logout(data, req, res);
+    else if (strcmp(p, "/api/v1/password") == 0 && post && body)
+        post_password(data, req, body, res);
+    else {
+        for (const char *const *q = posts; *q; q++) {
+            if (strcmp(p, *q) == 0 && !post) {
+                tpt_response_error(res, 405, "method-not-allowed", NULL, "%s takes POST", p);
+                return true;
+            }
+        }
+        if (strcmp(p, "/api/v1/me") == 0 && !get) {
+            tpt_response_error(res, 405, "method-not-allowed", NULL, "%s takes GET", p);
+            return true;
+        }
+        return false;
+    }
+    return true;
+}
+
+bool tpt_auth_path(const char *path)
+{
+    static const char *const paths[] = {"/api/v1/setup", "/api/v1/login",    "/api/v1/logout",
+                                        "/api/v1/me",    "/api/v1/password", NULL};
+    for (const char *const *p = paths; *p; p++)
+        if (strcmp(path, *p) == 0) return true;
+    return false;
+}

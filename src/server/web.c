@@ -1,0 +1,125 @@
+/* The files of the web UI: web/ compiled into tpt-serve (tools/embed.c), each
+ * with a gzip copy made at build time by `gzip -9 -n`, or with --web-root the
+ * same names read from disk on every request, so that editing web/ needs no
+ * rebuild. Only the names in the table exist, from either source: nothing
+ * else under the web root is ever read. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "server.h"
+
+#define EMBEDDED(sym)                                                                              \
+    extern const unsigned char sym[], sym##_gz[];                                                  \
+    extern const size_t sym##_len, sym##_gz_len;
+EMBEDDED(tpt__web_index_html)
+EMBEDDED(tpt__web_app_css)
+EMBEDDED(tpt__web_app_js)
+
+#define FILE_ENTRY(name, type, sym)                                                                \
+    {                                                                                              \
+        name, type, sym, &sym##_len, sym##_gz, &sym##_gz_len, 0, "", ""                            \
+    }
+
+static struct web_entry {
+    const char *name, *type;
+    const unsigned char *data;
+    const size_t *len;
+    const unsigned char *gz;
+    const size_t *gz_len;
+    int use_gz; /* the gzip copy is enough smaller to be worth it */
+    char etag[TPT_ETAG_MAX], etag_gz[TPT_ETAG_MAX];
+} files[] = {
+    FILE_ENTRY("index.html", "text/html; charset=utf-8", tpt__web_index_html),
+    FILE_ENTRY("app.css", "text/css; charset=utf-8", tpt__web_app_css),
+    FILE_ENTRY("app.js", "text/javascript; charset=utf-8", tpt__web_app_js),
+};
+
+void tpt_etag(const void *data, size_t len, const char *suffix, char out[TPT_ETAG_MAX])
+{
+    /* FNV-1a, 64 bits: a change detector, not a defence; the bytes are ours */
+    unsigned long long h = 14695981039346656037ull;
+    const unsigned char *p = data;
+    for (size_t i = 0; i < len; i++) {
+        h ^= p[i];
+        h *= 1099511628211ull;
+    }
+    snprintf(out, TPT_ETAG_MAX, "\"%016llx%s\"", h, suffix);
+}
+
+void tpt_web_init(void)
+{
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+        struct web_entry *f = &files[i];
+        tpt_etag(f->data, *f->len, "", f->etag);
+        /* the gzip copy is a representation of its own, so its own ETag */
+        tpt_etag(f->gz, *f->gz_len, "-gz", f->etag_gz);
+        /* a header and a round trip's worth less, or it is not worth the client's work */
+        f->use_gz = *f->gz_len + 256 < *f->len;
+    }
+}
+
+/* Reads root/name whole, up to TPT_WEB_FILE_MAX; NULL with err filled. */
+static unsigned char *read_file(const char *root, const char *name, size_t *len, unsigned *status,
+                                tpt_error *err)
+{
+    char path[4096];
+    if ((size_t)snprintf(path, sizeof path, "%s/%s", root, name) >= sizeof path) {
+        snprintf(err->message, sizeof err->message, "the web root's path is too long");
+        *status = 500;
+        return NULL;
+    }
+    FILE *in = fopen(path, "rb");
+    if (!in) {
+        snprintf(err->message, sizeof err->message, "cannot read %.300s: %s", path,
+                 strerror(errno));
+        *status = errno == ENOENT ? 404 : 500;
+        return NULL;
+    }
+    unsigned char *data = malloc(TPT_WEB_FILE_MAX + 1);
+    size_t n = data ? fread(data, 1, TPT_WEB_FILE_MAX + 1, in) : 0;
+    int failed = !data || ferror(in);
+    fclose(in);
+    if (failed || n > TPT_WEB_FILE_MAX) {
+        if (failed)
+            snprintf(err->message, sizeof err->message, "cannot read %.300s", path);
+        else
+            snprintf(err->message, sizeof err->message, "%.300s is larger than %u bytes", path,
+                     TPT_WEB_FILE_MAX);
+        free(data);
+        *status = 500;
+        return NULL;
+    }
+    *len = n;
+    return data;
+}
+
+unsigned tpt_web_find(const tpt_server_data *data, const char *path, int gzip, tpt_web_file *out,
+                      tpt_error *err)
+{
+    memset(out, 0, sizeof *out);
+    const char *name = strcmp(path, "/") == 0 ? "index.html" : path + (path[0] == '/');
+    const struct web_entry *f = NULL;
+    for (size_t i = 0; i < sizeof files / sizeof *files && !f; i++) {
+        if (strcmp(files[i].name, name) == 0) f = &files[i];
+    }
+    if (!f) {
+        snprintf(err->message, sizeof err->message, "no such page: %.300s", path);
+        return 404;
+    }
+    out->type = f->type;
+    if (data->web_root) { /* development: always the file as it is now, never gzip */
+        unsigned status = 0;
+        out->owned = read_file(data->web_root, name, &out->len, &status, err);
+        if (!out->owned) return status;
+        out->data = out->owned;
+        tpt_etag(out->data, out->len, "", out->etag);
+        return 0;
+    }
+    out->gzip = gzip && f->use_gz;
+    out->data = out->gzip ? f->gz : f->data;
+    out->len = out->gzip ? *f->gz_len : *f->len;
+    memcpy(out->etag, out->gzip ? f->etag_gz : f->etag, TPT_ETAG_MAX);
+    return 0;
+}

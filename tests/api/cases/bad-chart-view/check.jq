@@ -1,0 +1,1 @@
+.error.code == "not-found" and (.error.message | test("front.svg"))
