@@ -4,7 +4,7 @@ BUILD     ?= build
 BUILD_SAN ?= build-san
 TPT       := $(BUILD)/tpt
 
-.PHONY: all deps run check bench fuzz install clean
+.PHONY: all deps run check bench bench-web fuzz install clean
 
 all: deps $(BUILD)/build.ninja
 	ninja -C $(BUILD)
@@ -29,6 +29,10 @@ check: deps $(BUILD)/build.ninja $(BUILD_SAN)/build.ninja
 bench: all
 	bench/run $(TPT)
 	bench/run-records $(BUILD)
+
+# tpt serve against nginx under wrk (installs wrk and nginx when run as root).
+bench-web: all
+	bench/run-web $(TPT)
 
 fuzz:
 	@scripts/install-deps fuzz

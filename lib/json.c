@@ -192,6 +192,8 @@ int tpt_result_write_json(const tpt_atlas *atlas, const tpt_drawing *d, const tp
     b->failed = 0;
     raw(b, "{\"pattern\":");
     str(b, tpt_pattern_name(r->pattern));
+    raw(b, ",\"pattern_sentence\":");
+    str(b, tpt_pattern_sentence(r->pattern));
     raw(b, ",\"candidates\":[");
     for (size_t i = 0; i < r->ncandidates; i++) {
         if (i) raw(b, ",");

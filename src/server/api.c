@@ -151,10 +151,16 @@ static void post_map(const tpt_server_data *data, json_t *body, tpt_response *re
                            err.message);
         return;
     }
-    res->body = tpt_result_json(data->atlas, &d.drawing, &result);
-    /* the sentence tpt map prints after "Pattern:", for pages to show as it is */
-    json_object_set_new(res->body, "pattern_sentence",
-                        json_string(tpt_pattern_sentence(result.pattern)));
+    /* Written straight to text, as tpt map --batch does: building a jansson
+     * tree for every answer was most of the cost of this busiest endpoint. */
+    tpt_buf text = {0};
+    if (tpt_result_write_json(data->atlas, &d.drawing, &result, &text) != 0) {
+        tpt_buf_free(&text);
+        tpt_response_error(res, 500, "internal", NULL, "out of memory");
+        return;
+    }
+    res->json_text = text.data; /* handed over: the server frees it once sent */
+    res->json_len = text.len;
 }
 
 /* GET /chart/VIEW.svg: the body chart of one view, uncoloured, as a
@@ -318,6 +324,6 @@ void tpt_api_handle(const tpt_server_data *data, const tpt_request *req, tpt_res
                            req->path);
     }
 done:
-    if (!res->body && !res->raw && res->status == 200)
+    if (!res->body && !res->raw && !res->json_text && res->status == 200)
         tpt_response_error(res, 500, "internal", NULL, "out of memory");
 }

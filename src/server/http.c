@@ -55,20 +55,30 @@ typedef struct request_state {
     int too_large;
 } request_state;
 
+/* Sends JSON text (malloc'd, taken over) with the API's headers. */
+static enum MHD_Result send_json_text(struct MHD_Connection *c, unsigned status, char *text,
+                                      size_t len, const char *set_cookie);
+
 static enum MHD_Result send_json(struct MHD_Connection *c, unsigned status, json_t *body,
                                  const char *set_cookie)
 {
     char *text = body ? json_dumps(body, JSON_COMPACT | JSON_REAL_PRECISION(3)) : NULL;
     json_decref(body);
+    return send_json_text(c, status, text, text ? strlen(text) : 0, set_cookie);
+}
+
+static enum MHD_Result send_json_text(struct MHD_Connection *c, unsigned status, char *text,
+                                      size_t len, const char *set_cookie)
+{
     if (!text) {
         static const char oom[] =
             "{\"error\":{\"code\":\"internal\",\"message\":\"out of memory\",\"field\":null}}";
         text = strdup(oom);
         status = 500;
         if (!text) return MHD_NO;
+        len = strlen(text);
     }
-    struct MHD_Response *r =
-        MHD_create_response_from_buffer(strlen(text), text, MHD_RESPMEM_MUST_FREE);
+    struct MHD_Response *r = MHD_create_response_from_buffer(len, text, MHD_RESPMEM_MUST_FREE);
     if (!r) {
         free(text);
         return MHD_NO;
@@ -232,6 +242,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         tpt_etag(res.raw, res.raw_len, "", f.etag);
         json_decref(res.body);
         return send_raw(c, &f, "no-cache");
+    }
+    if (res.json_text) {
+        json_decref(res.body);
+        return send_json_text(c, res.status, res.json_text, res.json_len, res.set_cookie);
     }
     return send_json(c, res.status, res.body, res.set_cookie);
 }

@@ -38,6 +38,8 @@ typedef struct tpt_response {
     size_t raw_len;
     const char *content_type; /* static; set with raw */
     char set_cookie[256];     /* a Set-Cookie header to send, or "" */
+    char *json_text;          /* a JSON answer already written (malloc'd), instead of body */
+    size_t json_len;
 } tpt_response;
 
 /* The one place an error becomes JSON: {"error": {"code", "message", "field"}}. */
