@@ -202,13 +202,23 @@ int tpt_store_open(const char *path, tpt_store **out, tpt_error *err)
     sqlite3_busy_timeout(s->db, 5000);
     /* WAL lets readers and a writer share the file; synchronous=FULL makes
      * every acknowledged write survive a crash of the process or the machine. */
-    int rc = exec(s,
-                  "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
-                  "PRAGMA foreign_keys = ON;",
-                  err);
+    /* Switching to WAL takes a moment of the file to itself, and the busy
+     * handler does not wait for that: another process opening the same new
+     * database makes it answer "locked" at once, so it is tried again. */
+    int rc = 0;
+    for (int attempt = 0;; attempt++) {
+        int code = sqlite3_exec(s->db, "PRAGMA journal_mode = WAL;", NULL, NULL, NULL);
+        if (code == SQLITE_OK) break;
+        if ((code != SQLITE_BUSY && code != SQLITE_LOCKED) || attempt == 250) {
+            rc = db_fail(s, err, "switching to the write-ahead log");
+            break;
+        }
+        sqlite3_sleep(20);
+    }
+    if (!rc) rc = exec(s, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;", err);
     if (!rc) rc = migrate(s, err);
     if (rc) {
-        if (err && strncmp(err->message, "database: file is not a database", 32) == 0)
+        if (err && strstr(err->message, "file is not a database"))
             fail(err, TPT_ERR_INPUT, "%s is not a tpt database", path);
         tpt_store_close(s);
         return rc;
