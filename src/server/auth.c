@@ -231,9 +231,11 @@ static void post_login(const tpt_server_data *data, const tpt_request *req, json
     if (crypto_pwhash_str_verify(u.password_hash, password, strlen(password)) != 0) {
         int failures = u.failed_logins + 1;
         char until[TPT_TIME_MAX] = "";
-        if (failures >= FREE_FAILURES) { /* 1 s, 2 s, 4 s ... up to 15 minutes */
-            long wait = 1L << (failures - FREE_FAILURES < 10 ? failures - FREE_FAILURES : 10);
-            utc(t + (wait < MAX_WAIT_SECONDS ? wait : MAX_WAIT_SECONDS), until);
+        if (failures >= FREE_FAILURES) { /* 2 s, 4 s, 8 s ... up to 15 minutes */
+            int doublings = failures - FREE_FAILURES + 1;
+            long wait = 1L << (doublings < 10 ? doublings : 10);
+            /* counted from now, after the slow hash, not from the request's start */
+            utc(time(NULL) + (wait < MAX_WAIT_SECONDS ? wait : MAX_WAIT_SECONDS), until);
         }
         tpt_store_user_login_result(store, u.id, failures, until, NULL);
         audit(store, u.id, "failed sign-in");
