@@ -59,3 +59,34 @@ void tpt_buf_printf(tpt_buf *b, const char *fmt, ...)
     tpt_buf_put(b, big, (size_t)n);
     free(big);
 }
+
+void tpt_buf_put_html(tpt_buf *b, const char *s)
+{
+    const char *run = s;
+    for (; *s; s++) {
+        const char *rep;
+        switch (*s) {
+        case '&':
+            rep = "&amp;";
+            break;
+        case '<':
+            rep = "&lt;";
+            break;
+        case '>':
+            rep = "&gt;";
+            break;
+        case '"':
+            rep = "&quot;";
+            break;
+        case '\'':
+            rep = "&#39;";
+            break;
+        default:
+            continue;
+        }
+        tpt_buf_put(b, run, (size_t)(s - run));
+        tpt_buf_puts(b, rep);
+        run = s + 1;
+    }
+    tpt_buf_put(b, run, (size_t)(s - run));
+}

@@ -380,28 +380,6 @@ void tpt_chart_heat_color(double heat, char out[8])
     snprintf(out, 8, "#%02x%02x%02x", (unsigned)c[0], (unsigned)c[1], (unsigned)c[2]);
 }
 
-static void esc(tpt_buf *b, const char *s)
-{
-    for (; *s; s++) {
-        switch (*s) {
-        case '&':
-            tpt_buf_puts(b, "&amp;");
-            break;
-        case '<':
-            tpt_buf_puts(b, "&lt;");
-            break;
-        case '>':
-            tpt_buf_puts(b, "&gt;");
-            break;
-        case '"':
-            tpt_buf_puts(b, "&quot;");
-            break;
-        default:
-            tpt_buf_put(b, s, 1);
-        }
-    }
-}
-
 int tpt_chart_write_svg(const tpt_chart *chart, const tpt_regions *regions, const char *view,
                         const double *heat, tpt_buf *buf)
 {
@@ -412,9 +390,9 @@ int tpt_chart_write_svg(const tpt_chart *chart, const tpt_regions *regions, cons
                    "data-view=\"%s\" viewBox=\"0 0 %g %g\" width=\"%g\" height=\"%g\" "
                    "role=\"img\" aria-label=\"",
                    v->id, v->width, v->height, v->width, v->height);
-    esc(buf, v->label);
+    tpt_buf_put_html(buf, v->label);
     tpt_buf_puts(buf, "\"><title>");
-    esc(buf, v->label);
+    tpt_buf_put_html(buf, v->label);
     tpt_buf_puts(buf, "</title>\n<path class=\"outline\" fill=\"#e6e6e6\" stroke=\"#b4b4b4\" "
                       "stroke-width=\"0.8\" stroke-linejoin=\"round\" d=\"");
     tpt_buf_puts(buf, v->outline); /* path data has no character that needs escaping */
@@ -426,9 +404,9 @@ int tpt_chart_write_svg(const tpt_chart *chart, const tpt_regions *regions, cons
         char fill[8];
         tpt_chart_heat_color(heat ? heat[cr->region] : 0, fill);
         tpt_buf_puts(buf, "<path data-region=\"");
-        esc(buf, r->id);
+        tpt_buf_put_html(buf, r->id);
         tpt_buf_printf(buf, "\" fill=\"%s\" d=\"%s\"><title>", fill, cr->d);
-        esc(buf, r->label);
+        tpt_buf_put_html(buf, r->label);
         if (r->side != TPT_MIDLINE) tpt_buf_printf(buf, " (%s)", tpt_side_word(r->side));
         tpt_buf_puts(buf, "</title></path>\n");
     }

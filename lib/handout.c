@@ -32,32 +32,10 @@ static const char style[] =
     ".advice{padding:.3rem .6rem;-webkit-print-color-adjust:exact;print-color-adjust:exact}"
     ".dose{-webkit-print-color-adjust:exact;print-color-adjust:exact}}";
 
-static void esc(tpt_buf *b, const char *s)
-{
-    for (; *s; s++) {
-        switch (*s) {
-        case '&':
-            tpt_buf_puts(b, "&amp;");
-            break;
-        case '<':
-            tpt_buf_puts(b, "&lt;");
-            break;
-        case '>':
-            tpt_buf_puts(b, "&gt;");
-            break;
-        case '"':
-            tpt_buf_puts(b, "&quot;");
-            break;
-        default:
-            tpt_buf_put(b, s, 1);
-        }
-    }
-}
-
 static void element(tpt_buf *b, const char *open, const char *text, const char *close)
 {
     tpt_buf_puts(b, open);
-    esc(b, text);
+    tpt_buf_put_html(b, text);
     tpt_buf_puts(b, close);
 }
 
@@ -83,7 +61,7 @@ static void steps(tpt_buf *b, const tpt_atlas *atlas, const tpt_plan *p)
         element(b, "<li><strong>", s->title, "</strong>");
         if (s->cause >= 0) {
             tpt_buf_puts(b, " (");
-            esc(b, atlas->causes[s->cause].label);
+            tpt_buf_put_html(b, atlas->causes[s->cause].label);
             tpt_buf_printf(b, ", %s)", tpt_side_word(s->side));
         }
         dose(b, s);
@@ -117,14 +95,14 @@ int tpt_plan_write_html(const tpt_atlas *atlas, const tpt_techniques *t, const t
         tpt_buf_puts(b, "<p class=\"sub\">For: ");
         for (size_t i = 0; i < p->ncauses; i++) {
             if (i) tpt_buf_puts(b, "; ");
-            esc(b, atlas->causes[p->causes[i].ref.cause].label);
+            tpt_buf_put_html(b, atlas->causes[p->causes[i].ref.cause].label);
             tpt_buf_printf(b, ", %s side", tpt_side_word(p->causes[i].ref.side));
         }
         tpt_buf_puts(b, "</p>");
     }
     for (size_t i = 0; i < nadvice; i++) {
         tpt_buf_printf(b, "<div class=\"%s\">", i == 0 ? tone : "advice caution");
-        esc(b, advice[i]);
+        tpt_buf_put_html(b, advice[i]);
         tpt_buf_puts(b, "</div>");
     }
     if (p->self_care) {

@@ -62,41 +62,10 @@ static const char style[] =
 
 /* ---- text ---- */
 
-static void esc(tpt_buf *b, const char *s)
-{
-    const char *run = s;
-    for (; *s; s++) {
-        const char *rep = NULL;
-        switch (*s) {
-        case '&':
-            rep = "&amp;";
-            break;
-        case '<':
-            rep = "&lt;";
-            break;
-        case '>':
-            rep = "&gt;";
-            break;
-        case '"':
-            rep = "&quot;";
-            break;
-        case '\'':
-            rep = "&#39;";
-            break;
-        default:
-            continue;
-        }
-        tpt_buf_put(b, run, (size_t)(s - run));
-        tpt_buf_puts(b, rep);
-        run = s + 1;
-    }
-    tpt_buf_put(b, run, (size_t)(s - run));
-}
-
 static void element(tpt_buf *b, const char *open, const char *text, const char *close)
 {
     tpt_buf_puts(b, open);
-    esc(b, text ? text : "");
+    tpt_buf_put_html(b, text ? text : "");
     tpt_buf_puts(b, close);
 }
 
@@ -333,7 +302,7 @@ static void measure(tpt_buf *b, const tpt_report_input *in, const axis *a, const
         tpt_buf_printf(b, ": %s pain %g", name, v);
         if (in->notes && in->notes[i] && *in->notes[i]) {
             tpt_buf_puts(b, " &#8212; ");
-            esc(b, in->notes[i]);
+            tpt_buf_put_html(b, in->notes[i]);
         }
         tpt_buf_puts(b, leg ? "</title></circle>" : "</title></rect>");
     }
@@ -702,7 +671,7 @@ static void sessions_table(tpt_buf *b, const tpt_report_input *in)
         tpt_buf_puts(b, "<tr><td>");
         put_date_time(b, in, s->time);
         tpt_buf_puts(b, is_sharp(s) ? "</td><td class=\"sharp\">" : "</td><td>");
-        esc(b, end_words(s->end));
+        tpt_buf_put_html(b, end_words(s->end));
         tpt_buf_puts(b, "</td><td class=\"n\">");
         if (s->steps_done >= 0 && s->steps_total >= 0)
             tpt_buf_printf(b, "%d of %d", s->steps_done, s->steps_total);

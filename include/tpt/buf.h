@@ -15,5 +15,7 @@ void tpt_buf_put(tpt_buf *buf, const char *s, size_t n);
 void tpt_buf_puts(tpt_buf *buf, const char *s);
 void tpt_buf_printf(tpt_buf *buf, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void tpt_buf_free(tpt_buf *buf);
+/* Text as HTML character data or an attribute value: & < > " ' escaped. */
+void tpt_buf_put_html(tpt_buf *buf, const char *s);
 
 #endif
