@@ -46,7 +46,7 @@ int main(int argc, char **argv)
         /* the first is the record's own patient, so tpt progress and tpt
          * report --db DB read a full year */
         if ((p == 0 ? tpt_store_self(s, &id, &err)
-                    : tpt_store_patient_add(s, "patient", &id, &err)))
+                    : tpt_store_patient_add(s, "patient", 0, &id, &err)))
             goto fail;
         time_t day = 1767225600; /* 2026-01-01 */
         for (long d = 0; d < days; d++, day += 86400) {

@@ -31,11 +31,33 @@ int tpt_store_latest_version(void);
 
 /* The patient who uses tpt alone ("me"), created on first use. */
 int tpt_store_self(tpt_store *store, int64_t *patient, tpt_error *err);
-int tpt_store_patient_add(tpt_store *store, const char *name, int64_t *patient, tpt_error *err);
+/* A patient of a clinic (clinic 0: of none, as the command line keeps them). */
+int tpt_store_patient_add(tpt_store *store, const char *name, int64_t clinic, int64_t *patient,
+                          tpt_error *err);
 /* TPT_ERR_INPUT naming the id when there is no such patient. */
 int tpt_store_patient_check(tpt_store *store, int64_t patient, tpt_error *err);
 /* The patient's name (caller frees), or NULL. */
 char *tpt_store_patient_name(tpt_store *store, int64_t patient);
+/* The clinic a patient belongs to (0: none); TPT_ERR_INPUT when there is no
+ * such patient. */
+int tpt_store_patient_clinic(tpt_store *store, int64_t patient, int64_t *clinic, tpt_error *err);
+int tpt_store_patient_set_clinic(tpt_store *store, int64_t patient, int64_t clinic, tpt_error *err);
+
+typedef struct tpt_patient {
+    int64_t id, clinic;
+    char name[201];
+} tpt_patient;
+
+typedef struct tpt_patient_list {
+    size_t count;
+    tpt_patient *items; /* by name */
+} tpt_patient_list;
+
+/* The clinic's patients whose name holds `query` (any case; NULL or "": all),
+ * at most `limit`. */
+int tpt_store_patient_list(tpt_store *store, int64_t clinic, const char *query, size_t limit,
+                           tpt_patient_list *out, tpt_error *err);
+void tpt_patient_list_free(tpt_patient_list *list);
 
 /* ---- log entries ---- */
 
@@ -112,8 +134,29 @@ const char *tpt_role_name(tpt_role role); /* "admin", "practitioner", "patient" 
 #define TPT_HASH_MAX 160 /* bytes of a stored password hash (Argon2id string) */
 #define TPT_TOKEN_HASH_SIZE 32
 
+/* ---- clinics: the practitioners and patients who share records ---- */
+
+typedef struct tpt_clinic {
+    int64_t id;
+    char name[201];
+} tpt_clinic;
+
+typedef struct tpt_clinic_list {
+    size_t count;
+    tpt_clinic *items; /* by id */
+} tpt_clinic_list;
+
+int tpt_store_clinic_add(tpt_store *store, const char *name, int64_t *id, tpt_error *err);
+/* 0 and the clinic, TPT_ERR_INPUT when there is none with that id. */
+int tpt_store_clinic_get(tpt_store *store, int64_t id, tpt_clinic *out, tpt_error *err);
+int tpt_store_clinic_list(tpt_store *store, tpt_clinic_list *out, tpt_error *err);
+void tpt_clinic_list_free(tpt_clinic_list *list);
+
 typedef struct tpt_user {
     int64_t id;
+    int64_t clinic;  /* the clinic the account works in */
+    int64_t patient; /* a patient's own record (role patient, or anyone using tpt for
+                        themselves), else 0 */
     char email[TPT_EMAIL_MAX + 1];
     char name[201];
     tpt_role role;
@@ -128,6 +171,14 @@ int tpt_store_user_add(tpt_store *store, const tpt_user *user, int64_t *id, tpt_
 /* 0 and the user, TPT_ERR_INPUT when there is none with that email (or id). */
 int tpt_store_user_by_email(tpt_store *store, const char *email, tpt_user *out, tpt_error *err);
 int tpt_store_user_by_id(tpt_store *store, int64_t id, tpt_user *out, tpt_error *err);
+typedef struct tpt_user_list {
+    size_t count;
+    tpt_user *items; /* by id; the password hashes are left empty */
+} tpt_user_list;
+
+int tpt_store_user_list(tpt_store *store, tpt_user_list *out, tpt_error *err);
+void tpt_user_list_free(tpt_user_list *list);
+int tpt_store_user_set_patient(tpt_store *store, int64_t id, int64_t patient, tpt_error *err);
 int tpt_store_user_set_password(tpt_store *store, int64_t id, const char *hash, tpt_error *err);
 /* Records a failed or a good login: failures count up and may set a time
  * before which the next attempt is refused; a good one resets both. */
@@ -151,8 +202,47 @@ int tpt_store_auth_session_delete(tpt_store *store, const uint8_t *token_hash, t
 int tpt_store_auth_session_delete_user(tpt_store *store, int64_t user, const uint8_t *keep,
                                        tpt_error *err);
 
+/* An invitation: a one-time link that makes an account of a role in a
+ * clinic (for a patient, tied to their record). Only a hash of its token is kept. */
+typedef struct tpt_invitation {
+    uint8_t token_hash[TPT_TOKEN_HASH_SIZE];
+    tpt_role role;
+    char name[201];
+    char email[TPT_EMAIL_MAX + 1]; /* "" when not given */
+    int64_t clinic, patient;       /* patient: 0 unless the role is patient */
+    int64_t created_by;
+    char created[TPT_TIME_MAX], expires[TPT_TIME_MAX];
+    char used[TPT_TIME_MAX]; /* "" while unused */
+} tpt_invitation;
+
+int tpt_store_invitation_add(tpt_store *store, const tpt_invitation *inv, tpt_error *err);
+/* 0 and the invitation, TPT_ERR_INPUT when no invitation has that token hash. */
+int tpt_store_invitation_find(tpt_store *store, const uint8_t *token_hash, tpt_invitation *out,
+                              tpt_error *err);
+/* Marks the invitation used at `at`; TPT_ERR_INPUT when it was used already
+ * (one statement: of two racing uses, one wins). */
+int tpt_store_invitation_use(tpt_store *store, const uint8_t *token_hash, const char *at,
+                             tpt_error *err);
+
 /* The audit log: who did what to whose record, when. */
 int tpt_store_audit_add(tpt_store *store, const char *at, int64_t user, const char *action,
                         int64_t patient, tpt_error *err);
+
+typedef struct tpt_audit_entry {
+    int64_t id, user, patient; /* 0 when none */
+    char at[TPT_TIME_MAX];
+    char action[201];
+    char user_name[201], user_email[TPT_EMAIL_MAX + 1], patient_name[201];
+} tpt_audit_entry;
+
+typedef struct tpt_audit_list {
+    size_t count;
+    tpt_audit_entry *items; /* newest first */
+} tpt_audit_list;
+
+/* The latest `limit` entries, of one patient's record when patient > 0. */
+int tpt_store_audit_list(tpt_store *store, int64_t patient, size_t limit, tpt_audit_list *out,
+                         tpt_error *err);
+void tpt_audit_list_free(tpt_audit_list *list);
 
 #endif

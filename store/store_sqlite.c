@@ -66,6 +66,29 @@ static const char *const migrations[] = {
     "  user_id INTEGER REFERENCES users(id),"
     "  action TEXT NOT NULL,"
     "  patient_id INTEGER REFERENCES patients(id));",
+    /* 4: clinics, accounts tied to a clinic (and a patient to their record),
+     * invitations; accounts made before clinics existed join the first one */
+    "CREATE TABLE clinics ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL);"
+    "ALTER TABLE users ADD COLUMN clinic_id INTEGER REFERENCES clinics(id);"
+    "ALTER TABLE users ADD COLUMN patient_id INTEGER REFERENCES patients(id);"
+    "ALTER TABLE patients ADD COLUMN clinic_id INTEGER REFERENCES clinics(id);"
+    "INSERT INTO clinics (id, name) SELECT 1, 'Clinic' WHERE EXISTS (SELECT 1 FROM users);"
+    "UPDATE users SET clinic_id = 1;"
+    "CREATE INDEX patients_by_clinic ON patients(clinic_id, name);"
+    "CREATE TABLE invitations ("
+    "  token_hash BLOB PRIMARY KEY,"
+    "  role TEXT NOT NULL CHECK (role IN ('admin', 'practitioner', 'patient')),"
+    "  name TEXT NOT NULL,"
+    "  email TEXT NOT NULL,"
+    "  clinic_id INTEGER NOT NULL REFERENCES clinics(id),"
+    "  patient_id INTEGER REFERENCES patients(id),"
+    "  created_by INTEGER NOT NULL REFERENCES users(id),"
+    "  created TEXT NOT NULL,"
+    "  expires TEXT NOT NULL,"
+    "  used TEXT NOT NULL DEFAULT '');"
+    "CREATE INDEX audit_by_patient ON audit(patient_id, id);",
 };
 #define LATEST ((int)(sizeof migrations / sizeof *migrations))
 
@@ -255,14 +278,16 @@ int tpt_store_self(tpt_store *s, int64_t *patient, tpt_error *err)
     return step == SQLITE_ROW ? 0 : db_fail(s, err, "finding the patient");
 }
 
-int tpt_store_patient_add(tpt_store *s, const char *name, int64_t *patient, tpt_error *err)
+int tpt_store_patient_add(tpt_store *s, const char *name, int64_t clinic, int64_t *patient,
+                          tpt_error *err)
 {
     sqlite3_stmt *st;
     if (!name || !*name || strlen(name) > 200)
         return fail(err, TPT_ERR_INPUT, "a patient needs a name of 1 to 200 characters");
-    int rc = prepare(s, "INSERT INTO patients (name) VALUES (?)", &st, err);
+    int rc = prepare(s, "INSERT INTO patients (name, clinic_id) VALUES (?, ?)", &st, err);
     if (rc) return rc;
     sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
+    if (clinic > 0) sqlite3_bind_int64(st, 2, clinic);
     int step = sqlite3_step(st);
     sqlite3_finalize(st);
     if (step != SQLITE_DONE) return db_fail(s, err, "adding a patient");
@@ -294,6 +319,144 @@ char *tpt_store_patient_name(tpt_store *s, int64_t patient)
     if (sqlite3_step(st) == SQLITE_ROW) name = strdup((const char *)sqlite3_column_text(st, 0));
     sqlite3_finalize(st);
     return name;
+}
+
+int tpt_store_patient_clinic(tpt_store *s, int64_t patient, int64_t *clinic, tpt_error *err)
+{
+    sqlite3_stmt *st;
+    int rc = prepare(s, "SELECT coalesce(clinic_id, 0) FROM patients WHERE id = ?", &st, err);
+    if (rc) return rc;
+    sqlite3_bind_int64(st, 1, patient);
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW) *clinic = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    if (step == SQLITE_ROW) return 0;
+    if (step == SQLITE_DONE)
+        return fail(err, TPT_ERR_INPUT, "there is no patient %lld", (long long)patient);
+    return db_fail(s, err, "finding the patient");
+}
+
+/* Grows a list's array by doubling; 0, or -1 out of memory (the list intact). */
+static int grow(void **items, size_t count, size_t *cap, size_t size)
+{
+    if (count < *cap) return 0;
+    size_t n = *cap ? *cap * 2 : 16;
+    void *p = realloc(*items, n * size);
+    if (!p) return -1;
+    *items = p;
+    *cap = n;
+    return 0;
+}
+
+static void copy_column(sqlite3_stmt *st, int i, char *out, size_t size)
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+    snprintf(out, size, "%s", t ? (const char *)t : "");
+}
+
+int tpt_store_patient_list(tpt_store *s, int64_t clinic, const char *query, size_t limit,
+                           tpt_patient_list *out, tpt_error *err)
+{
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *st;
+    /* instr on lower(): a search for "50%" means the text, not a LIKE pattern */
+    int rc = prepare(s,
+                     "SELECT id, coalesce(clinic_id, 0), name FROM patients WHERE clinic_id = ?1 "
+                     "AND (?2 IS NULL OR instr(lower(name), lower(?2)) > 0) "
+                     "ORDER BY name COLLATE NOCASE, id LIMIT ?3",
+                     &st, err);
+    if (rc) return rc;
+    sqlite3_bind_int64(st, 1, clinic);
+    if (query && *query) sqlite3_bind_text(st, 2, query, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 3, (sqlite3_int64)limit);
+    size_t cap = 0;
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (grow((void **)&out->items, out->count, &cap, sizeof *out->items) != 0) {
+            sqlite3_finalize(st);
+            tpt_patient_list_free(out);
+            return fail(err, TPT_ERR_NOMEM, "out of memory");
+        }
+        tpt_patient *p = &out->items[out->count++];
+        p->id = sqlite3_column_int64(st, 0);
+        p->clinic = sqlite3_column_int64(st, 1);
+        copy_column(st, 2, p->name, sizeof p->name);
+    }
+    sqlite3_finalize(st);
+    if (step == SQLITE_DONE) return 0;
+    tpt_patient_list_free(out);
+    return db_fail(s, err, "listing the patients");
+}
+
+void tpt_patient_list_free(tpt_patient_list *list)
+{
+    free(list->items);
+    memset(list, 0, sizeof *list);
+}
+
+/* ---- clinics ---- */
+
+int tpt_store_clinic_add(tpt_store *s, const char *name, int64_t *id, tpt_error *err)
+{
+    sqlite3_stmt *st;
+    if (!name || !*name || strlen(name) > 200)
+        return fail(err, TPT_ERR_INPUT, "a clinic needs a name of 1 to 200 characters");
+    int rc = prepare(s, "INSERT INTO clinics (name) VALUES (?)", &st, err);
+    if (rc) return rc;
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
+    int step = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (step != SQLITE_DONE) return db_fail(s, err, "adding the clinic");
+    *id = sqlite3_last_insert_rowid(s->db);
+    return 0;
+}
+
+int tpt_store_clinic_get(tpt_store *s, int64_t id, tpt_clinic *out, tpt_error *err)
+{
+    sqlite3_stmt *st;
+    int rc = prepare(s, "SELECT id, name FROM clinics WHERE id = ?", &st, err);
+    if (rc) return rc;
+    sqlite3_bind_int64(st, 1, id);
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW) {
+        out->id = sqlite3_column_int64(st, 0);
+        copy_column(st, 1, out->name, sizeof out->name);
+    }
+    sqlite3_finalize(st);
+    if (step == SQLITE_ROW) return 0;
+    if (step == SQLITE_DONE)
+        return fail(err, TPT_ERR_INPUT, "there is no clinic %lld", (long long)id);
+    return db_fail(s, err, "finding the clinic");
+}
+
+int tpt_store_clinic_list(tpt_store *s, tpt_clinic_list *out, tpt_error *err)
+{
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *st;
+    int rc = prepare(s, "SELECT id, name FROM clinics ORDER BY id", &st, err);
+    if (rc) return rc;
+    size_t cap = 0;
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (grow((void **)&out->items, out->count, &cap, sizeof *out->items) != 0) {
+            sqlite3_finalize(st);
+            tpt_clinic_list_free(out);
+            return fail(err, TPT_ERR_NOMEM, "out of memory");
+        }
+        tpt_clinic *c = &out->items[out->count++];
+        c->id = sqlite3_column_int64(st, 0);
+        copy_column(st, 1, c->name, sizeof c->name);
+    }
+    sqlite3_finalize(st);
+    if (step == SQLITE_DONE) return 0;
+    tpt_clinic_list_free(out);
+    return db_fail(s, err, "listing the clinics");
+}
+
+void tpt_clinic_list_free(tpt_clinic_list *list)
+{
+    free(list->items);
+    memset(list, 0, sizeof *list);
 }
 
 /* ---- values ---- */
@@ -638,13 +801,17 @@ int tpt_store_user_count(tpt_store *s, int64_t *count, tpt_error *err)
 int tpt_store_user_add(tpt_store *s, const tpt_user *u, int64_t *id, tpt_error *err)
 {
     sqlite3_stmt *st;
-    int rc = prepare(s, "INSERT INTO users (email, name, role, password_hash) VALUES (?, ?, ?, ?)",
+    int rc = prepare(s,
+                     "INSERT INTO users (email, name, role, password_hash, clinic_id, patient_id) "
+                     "VALUES (?, ?, ?, ?, ?, ?)",
                      &st, err);
     if (rc) return rc;
     sqlite3_bind_text(st, 1, u->email, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 2, u->name, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 3, tpt_role_name(u->role), -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 4, u->password_hash, -1, SQLITE_TRANSIENT);
+    if (u->clinic > 0) sqlite3_bind_int64(st, 5, u->clinic);
+    if (u->patient > 0) sqlite3_bind_int64(st, 6, u->patient);
     int step = sqlite3_step(st);
     int code = sqlite3_extended_errcode(s->db);
     sqlite3_finalize(st);
@@ -657,31 +824,41 @@ int tpt_store_user_add(tpt_store *s, const tpt_user *u, int64_t *id, tpt_error *
     return db_fail(s, err, "adding the account");
 }
 
+static tpt_role role_of(const unsigned char *text)
+{
+    for (int r = 0; text && r <= TPT_ROLE_PATIENT; r++)
+        if (strcmp((const char *)text, role_names[r]) == 0) return (tpt_role)r;
+    return TPT_ROLE_PATIENT; /* the least, should the text ever be unknown */
+}
+
+/* The columns of USER_COLUMNS into a user. */
+static void user_row(sqlite3_stmt *st, tpt_user *out)
+{
+    memset(out, 0, sizeof *out);
+    out->id = sqlite3_column_int64(st, 0);
+    copy_column(st, 1, out->email, sizeof out->email);
+    copy_column(st, 2, out->name, sizeof out->name);
+    out->role = role_of(sqlite3_column_text(st, 3));
+    copy_column(st, 4, out->password_hash, sizeof out->password_hash);
+    out->failed_logins = sqlite3_column_int(st, 5);
+    copy_column(st, 6, out->locked_until, sizeof out->locked_until);
+    out->clinic = sqlite3_column_int64(st, 7);
+    out->patient = sqlite3_column_int64(st, 8);
+}
+
 static int read_user(tpt_store *s, sqlite3_stmt *st, tpt_user *out, tpt_error *err)
 {
     int step = sqlite3_step(st);
-    if (step == SQLITE_ROW) {
-        memset(out, 0, sizeof *out);
-        out->id = sqlite3_column_int64(st, 0);
-        snprintf(out->email, sizeof out->email, "%s", (const char *)sqlite3_column_text(st, 1));
-        snprintf(out->name, sizeof out->name, "%s", (const char *)sqlite3_column_text(st, 2));
-        const char *role = (const char *)sqlite3_column_text(st, 3);
-        out->role = TPT_ROLE_PATIENT; /* the least, should the text ever be unknown */
-        for (int r = 0; r <= TPT_ROLE_PATIENT; r++)
-            if (strcmp(role, role_names[r]) == 0) out->role = (tpt_role)r;
-        snprintf(out->password_hash, sizeof out->password_hash, "%s",
-                 (const char *)sqlite3_column_text(st, 4));
-        out->failed_logins = sqlite3_column_int(st, 5);
-        snprintf(out->locked_until, sizeof out->locked_until, "%s",
-                 (const char *)sqlite3_column_text(st, 6));
-    }
+    if (step == SQLITE_ROW) user_row(st, out);
     sqlite3_finalize(st);
     if (step == SQLITE_ROW) return 0;
     if (step == SQLITE_DONE) return fail(err, TPT_ERR_INPUT, "no such account");
     return db_fail(s, err, "finding the account");
 }
 
-#define USER_COLUMNS "id, email, name, role, password_hash, failed_logins, locked_until"
+#define USER_COLUMNS                                                                               \
+    "id, email, name, role, password_hash, failed_logins, locked_until, coalesce(clinic_id, 0), "  \
+    "coalesce(patient_id, 0)"
 
 int tpt_store_user_by_email(tpt_store *s, const char *email, tpt_user *out, tpt_error *err)
 {
@@ -701,6 +878,36 @@ int tpt_store_user_by_id(tpt_store *s, int64_t id, tpt_user *out, tpt_error *err
     return read_user(s, st, out, err);
 }
 
+int tpt_store_user_list(tpt_store *s, tpt_user_list *out, tpt_error *err)
+{
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *st;
+    int rc = prepare(s, "SELECT " USER_COLUMNS " FROM users ORDER BY id", &st, err);
+    if (rc) return rc;
+    size_t cap = 0;
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (grow((void **)&out->items, out->count, &cap, sizeof *out->items) != 0) {
+            sqlite3_finalize(st);
+            tpt_user_list_free(out);
+            return fail(err, TPT_ERR_NOMEM, "out of memory");
+        }
+        tpt_user *u = &out->items[out->count++];
+        user_row(st, u);
+        u->password_hash[0] = '\0'; /* a list is for showing: never carries them */
+    }
+    sqlite3_finalize(st);
+    if (step == SQLITE_DONE) return 0;
+    tpt_user_list_free(out);
+    return db_fail(s, err, "listing the accounts");
+}
+
+void tpt_user_list_free(tpt_user_list *list)
+{
+    free(list->items);
+    memset(list, 0, sizeof *list);
+}
+
 /* An UPDATE or DELETE with its values bound by the caller's binder. */
 static int change(tpt_store *s, const char *sql, void (*bind)(sqlite3_stmt *, const void *),
                   const void *ctx, const char *what, tpt_error *err)
@@ -717,7 +924,7 @@ static int change(tpt_store *s, const char *sql, void (*bind)(sqlite3_stmt *, co
 typedef struct user_change {
     int64_t id;
     const char *text;
-    int number;
+    int64_t number;
     const uint8_t *blob;
 } user_change;
 
@@ -735,10 +942,31 @@ int tpt_store_user_set_password(tpt_store *s, int64_t id, const char *hash, tpt_
                   "changing the password", err);
 }
 
+static void bind_two_ids(sqlite3_stmt *st, const void *ctx)
+{
+    const user_change *c = ctx;
+    if (c->number > 0) sqlite3_bind_int64(st, 1, c->number);
+    sqlite3_bind_int64(st, 2, c->id);
+}
+
+int tpt_store_user_set_patient(tpt_store *s, int64_t id, int64_t patient, tpt_error *err)
+{
+    user_change c = {.id = id, .number = patient};
+    return change(s, "UPDATE users SET patient_id = ? WHERE id = ?", bind_two_ids, &c,
+                  "linking the account to a record", err);
+}
+
+int tpt_store_patient_set_clinic(tpt_store *s, int64_t patient, int64_t clinic, tpt_error *err)
+{
+    user_change c = {.id = patient, .number = clinic};
+    return change(s, "UPDATE patients SET clinic_id = ? WHERE id = ?", bind_two_ids, &c,
+                  "moving the patient", err);
+}
+
 static void bind_login(sqlite3_stmt *st, const void *ctx)
 {
     const user_change *c = ctx;
-    sqlite3_bind_int(st, 1, c->number);
+    sqlite3_bind_int64(st, 1, c->number);
     sqlite3_bind_text(st, 2, c->text, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 3, c->id);
 }
@@ -840,4 +1068,129 @@ int tpt_store_audit_add(tpt_store *s, const char *at, int64_t user, const char *
     if (rc) return rc;
     return change(s, "INSERT INTO audit (at, user_id, action, patient_id) VALUES (?, ?, ?, ?)",
                   bind_audit, &a, "writing the audit log", err);
+}
+
+static void audit_row(sqlite3_stmt *st, tpt_audit_entry *e)
+{
+    memset(e, 0, sizeof *e);
+    e->id = sqlite3_column_int64(st, 0);
+    copy_column(st, 1, e->at, sizeof e->at);
+    e->user = sqlite3_column_int64(st, 2);
+    copy_column(st, 3, e->action, sizeof e->action);
+    e->patient = sqlite3_column_int64(st, 4);
+    copy_column(st, 5, e->user_name, sizeof e->user_name);
+    copy_column(st, 6, e->user_email, sizeof e->user_email);
+    copy_column(st, 7, e->patient_name, sizeof e->patient_name);
+}
+
+int tpt_store_audit_list(tpt_store *s, int64_t patient, size_t limit, tpt_audit_list *out,
+                         tpt_error *err)
+{
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *st;
+    int rc = prepare(s,
+                     "SELECT a.id, a.at, coalesce(a.user_id, 0), a.action, "
+                     "coalesce(a.patient_id, 0), u.name, u.email, p.name FROM audit a "
+                     "LEFT JOIN users u ON u.id = a.user_id "
+                     "LEFT JOIN patients p ON p.id = a.patient_id "
+                     "WHERE ?1 <= 0 OR a.patient_id = ?1 ORDER BY a.id DESC LIMIT ?2",
+                     &st, err);
+    if (rc) return rc;
+    sqlite3_bind_int64(st, 1, patient);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)limit);
+    size_t cap = 0;
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (grow((void **)&out->items, out->count, &cap, sizeof *out->items) != 0) {
+            sqlite3_finalize(st);
+            tpt_audit_list_free(out);
+            return fail(err, TPT_ERR_NOMEM, "out of memory");
+        }
+        audit_row(st, &out->items[out->count++]);
+    }
+    sqlite3_finalize(st);
+    if (step == SQLITE_DONE) return 0;
+    tpt_audit_list_free(out);
+    return db_fail(s, err, "reading the audit log");
+}
+
+void tpt_audit_list_free(tpt_audit_list *list)
+{
+    free(list->items);
+    memset(list, 0, sizeof *list);
+}
+
+/* ---- invitations ---- */
+
+int tpt_store_invitation_add(tpt_store *s, const tpt_invitation *inv, tpt_error *err)
+{
+    int rc;
+    if ((rc = check_time(inv->created, err)) || (rc = check_time(inv->expires, err))) return rc;
+    sqlite3_stmt *st;
+    if ((rc =
+             prepare(s,
+                     "INSERT INTO invitations (token_hash, role, name, email, clinic_id, "
+                     "patient_id, created_by, created, expires) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                     &st, err)))
+        return rc;
+    sqlite3_bind_blob(st, 1, inv->token_hash, TPT_TOKEN_HASH_SIZE, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, tpt_role_name(inv->role), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, inv->name, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 4, inv->email, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 5, inv->clinic);
+    if (inv->patient > 0) sqlite3_bind_int64(st, 6, inv->patient);
+    sqlite3_bind_int64(st, 7, inv->created_by);
+    sqlite3_bind_text(st, 8, inv->created, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 9, inv->expires, -1, SQLITE_TRANSIENT);
+    int step = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return step == SQLITE_DONE ? 0 : db_fail(s, err, "storing the invitation");
+}
+
+int tpt_store_invitation_find(tpt_store *s, const uint8_t *token_hash, tpt_invitation *out,
+                              tpt_error *err)
+{
+    sqlite3_stmt *st;
+    int rc = prepare(s,
+                     "SELECT role, name, email, clinic_id, coalesce(patient_id, 0), created_by, "
+                     "created, expires, used FROM invitations WHERE token_hash = ?",
+                     &st, err);
+    if (rc) return rc;
+    sqlite3_bind_blob(st, 1, token_hash, TPT_TOKEN_HASH_SIZE, SQLITE_TRANSIENT);
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW) {
+        memset(out, 0, sizeof *out);
+        memcpy(out->token_hash, token_hash, TPT_TOKEN_HASH_SIZE);
+        out->role = role_of(sqlite3_column_text(st, 0));
+        copy_column(st, 1, out->name, sizeof out->name);
+        copy_column(st, 2, out->email, sizeof out->email);
+        out->clinic = sqlite3_column_int64(st, 3);
+        out->patient = sqlite3_column_int64(st, 4);
+        out->created_by = sqlite3_column_int64(st, 5);
+        copy_column(st, 6, out->created, sizeof out->created);
+        copy_column(st, 7, out->expires, sizeof out->expires);
+        copy_column(st, 8, out->used, sizeof out->used);
+    }
+    sqlite3_finalize(st);
+    if (step == SQLITE_ROW) return 0;
+    if (step == SQLITE_DONE) return fail(err, TPT_ERR_INPUT, "no such invitation");
+    return db_fail(s, err, "finding the invitation");
+}
+
+int tpt_store_invitation_use(tpt_store *s, const uint8_t *token_hash, const char *at,
+                             tpt_error *err)
+{
+    sqlite3_stmt *st;
+    int rc = check_time(at, err);
+    if (rc || (rc = prepare(s, "UPDATE invitations SET used = ? WHERE token_hash = ? AND used = ''",
+                            &st, err)))
+        return rc;
+    sqlite3_bind_text(st, 1, at, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_blob(st, 2, token_hash, TPT_TOKEN_HASH_SIZE, SQLITE_TRANSIENT);
+    int step = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (step != SQLITE_DONE) return db_fail(s, err, "using the invitation");
+    if (sqlite3_changes(s->db) != 1)
+        return fail(err, TPT_ERR_INPUT, "the invitation has been used already");
+    return 0;
 }

@@ -8,6 +8,8 @@
 
 #include "tpt/atlas.h"
 #include "tpt/body.h"
+#include "tpt/buf.h"
+#include "tpt/chart.h"
 #include "tpt/error.h"
 #include "tpt/progress.h"
 #include "store.h"
@@ -72,6 +74,8 @@ void cli_now(char out[TPT_TIME_MAX]);
 /* A time a person typed: 2026-11-20T08:30 (local), with :SS, with Z (UTC), or
  * a date alone; 0 and the UTC form, or -1. */
 int cli_parse_time(const char *text, char out[TPT_TIME_MAX]);
+/* Seconds since the epoch as the store keeps times (UTC). */
+void cli_utc_time(int64_t t, char out[TPT_TIME_MAX]);
 /* A stored time shown in local time, "2026-11-20 08:30". */
 void cli_local_time(const char *at, char *out, size_t size);
 
@@ -158,5 +162,20 @@ int64_t cli_time_seconds(const char *at);
 /* Calls fn with each mark (REGION[:KIND][:INTENSITY]) of a drawing kept as
  * typed ("--finding F ... MARK..."). */
 void cli_drawing_each_mark(const char *input, void (*fn)(const char *mark, void *ctx), void *ctx);
+
+/* ---- the record as people read it (record_views.c) ---- */
+
+/* The progress verdict and the figures behind it (tpt progress --json), or
+ * NULL when out of memory. */
+json_t *cli_progress_json(const tpt_progress_rules *rules, const tpt_progress *p,
+                          const char *flag_advice);
+/* The patient's report page (tpt report) appended to html; chart may be NULL.
+ * Prints why on failure and returns the exit code. */
+int cli_report_html(tpt_store *store, int64_t patient, const tpt_progress_rules *rules,
+                    const tpt_regions *regions, const tpt_chart *chart, tpt_buf *html);
+/* The log, or the sessions, as CSV (RFC 4180) on out; prints why on failure
+ * and returns the exit code. */
+int cli_csv_log(tpt_store *store, int64_t patient, FILE *out);
+int cli_csv_sessions(tpt_store *store, int64_t patient, FILE *out);
 
 #endif

@@ -37,80 +37,6 @@ const char cmd_export_help[] =
     "  tpt export --csv --what sessions > sessions.csv\n"
     "  tpt export --fhir > bundle.json\n";
 
-/* One field; quoted when it holds a comma, a quote, CR or LF (RFC 4180). */
-static void csv_field(FILE *out, const char *s, int first)
-{
-    if (!first) fputc(',', out);
-    if (!s) return;
-    if (!strpbrk(s, ",\"\r\n")) {
-        fputs(s, out);
-        return;
-    }
-    fputc('"', out);
-    for (; *s; s++) {
-        if (*s == '"') fputc('"', out);
-        fputc(*s, out);
-    }
-    fputc('"', out);
-}
-
-static void csv_int(FILE *out, int v)
-{
-    fputc(',', out);
-    if (v >= 0) fprintf(out, "%d", v);
-}
-
-static int csv_log(tpt_store *store, int64_t patient, FILE *out)
-{
-    tpt_log_list log;
-    tpt_error err = {0};
-    if (tpt_store_log_list(store, patient, &log, &err) != 0) return cli_report(&err);
-    fputs("at,leg_pain,back_pain,sitting_minutes,walking_minutes,sleep_disturbed,medication,"
-          "note\r\n",
-          out);
-    for (size_t i = 0; i < log.count; i++) {
-        const tpt_log_entry *e = &log.items[i];
-        csv_field(out, e->at, 1);
-        csv_int(out, e->leg_pain);
-        csv_int(out, e->back_pain);
-        csv_int(out, e->sitting_minutes);
-        csv_int(out, e->walking_minutes);
-        csv_field(out, e->sleep_disturbed < 0 ? NULL : e->sleep_disturbed ? "yes" : "no", 0);
-        csv_field(out, e->medication, 0);
-        csv_field(out, e->note, 0);
-        fputs("\r\n", out);
-    }
-    tpt_log_list_free(&log);
-    return 0;
-}
-
-static int csv_sessions(tpt_store *store, int64_t patient, FILE *out)
-{
-    tpt_record_list sessions;
-    tpt_error err = {0};
-    if (tpt_store_record_list(store, patient, TPT_RECORD_SESSION, &sessions, &err) != 0)
-        return cli_report(&err);
-    static const char *const numbers[] = {"steps_done", "steps_total", "seconds", "pain_before",
-                                          "pain_after"};
-    fputs("at,end,steps_done,steps_total,seconds,pain_before,pain_after\r\n", out);
-    for (size_t i = 0; i < sessions.count; i++) {
-        const tpt_record *r = &sessions.items[i];
-        json_t *summary = json_loads(r->json, 0, NULL);
-        const char *end = json_string_value(json_object_get(summary, "end"));
-        csv_field(out, r->at, 1);
-        csv_field(out, end ? end : r->summary, 0);
-        for (size_t k = 0; k < sizeof numbers / sizeof *numbers; k++) {
-            char num[64];
-            cli_number_text(json_object_get(summary, numbers[k]), num, sizeof num);
-            csv_field(out, num, 0);
-        }
-        fputs("\r\n", out);
-        json_decref(summary);
-    }
-    tpt_record_list_free(&sessions);
-    return 0;
-}
-
 static int fhir(tpt_store *store, int64_t patient)
 {
     tpt_log_list log;
@@ -181,9 +107,9 @@ int cmd_export(int argc, char **argv)
     if (fhir_)
         code = fhir(store, patient);
     else if (sessions)
-        code = csv_sessions(store, patient, stdout);
+        code = cli_csv_sessions(store, patient, stdout);
     else
-        code = csv_log(store, patient, stdout);
+        code = cli_csv_log(store, patient, stdout);
     tpt_store_close(store);
     return code;
 }

@@ -29,46 +29,6 @@ const char cmd_report_help[] =
     "example:\n"
     "  tpt report --out report.html\n";
 
-/* The drawings' marks counted per region, each region once per drawing. */
-typedef struct mark_count {
-    const tpt_regions *regions;
-    unsigned *marks;
-    unsigned char *seen; /* regions of the drawing being walked */
-} mark_count;
-
-static void count_mark(const char *text, void *ctx)
-{
-    mark_count *c = ctx;
-    tpt_mark mark;
-    tpt_error err = {0};
-    /* a kept drawing was valid when kept; a region since renamed is left out */
-    if (tpt_mark_parse(c->regions, text, &mark, &err) != 0 || mark.region < 0) return;
-    if (!c->seen[mark.region]) c->marks[mark.region]++;
-    c->seen[mark.region] = 1;
-}
-
-static int json_int(const json_t *o, const char *key)
-{
-    const json_t *v = json_object_get(o, key);
-    return json_is_integer(v) ? (int)json_integer_value(v) : -1;
-}
-
-/* The session rows; their strings borrow from the gathered record. */
-static void session_rows(const cli_progress_record *g, tpt_report_session *rows)
-{
-    for (size_t i = 0; i < g->nsessions; i++) {
-        const json_t *body = g->session_bodies[i];
-        rows[i] = (tpt_report_session){
-            .time = g->sessions[i].time,
-            .end = json_string_value(json_object_get(body, "end")),
-            .steps_done = json_int(body, "steps_done"),
-            .steps_total = json_int(body, "steps_total"),
-            .pain_before = json_int(body, "pain_before"),
-            .pain_after = json_int(body, "pain_after"),
-        };
-    }
-}
-
 /* The page to a file, written beside it and renamed over it so that an old
  * report is never left half-replaced (a device or a pipe is written in place). */
 static int write_out(const char *path, const tpt_buf *html)
@@ -97,94 +57,6 @@ static int write_out(const char *path, const tpt_buf *html)
         return 1;
     }
     return 0;
-}
-
-static long utc_offset(int64_t now)
-{
-    time_t t = (time_t)now;
-    struct tm local;
-    if (!localtime_r(&t, &local)) return 0;
-    return local.tm_gmtoff;
-}
-
-static int report(tpt_store *store, int64_t patient, const tpt_progress_rules *rules,
-                  const tpt_regions *regions, const tpt_chart *chart, const char *out)
-{
-    cli_progress_record g;
-    int code = cli_progress_gather(store, patient, rules, &g);
-    if (code) return code;
-    char *name = tpt_store_patient_name(store, patient);
-    int64_t now = (int64_t)time(NULL);
-
-    tpt_report_session *rows = calloc(g.nsessions + 1, sizeof *rows);
-    unsigned *marks = calloc(regions->count + 1, sizeof *marks);
-    unsigned char *seen = calloc(regions->count + 1, 1);
-    json_t *plan = NULL;
-    int64_t plan_time = 0;
-    size_t ndrawings = 0;
-    tpt_buf html = {0};
-    if (!rows || !marks || !seen) {
-        fprintf(stderr, "tpt: out of memory\n");
-        code = 1;
-        goto done;
-    }
-    session_rows(&g, rows);
-    mark_count count = {regions, marks, seen};
-    for (size_t i = 0; i < g.records.count; i++) {
-        const tpt_record *r = &g.records.items[i];
-        if (r->kind == TPT_RECORD_DRAWING) {
-            memset(seen, 0, regions->count);
-            cli_drawing_each_mark(r->input, count_mark, &count);
-            ndrawings++;
-        } else if (r->kind == TPT_RECORD_PLAN && r->json) {
-            json_t *p = json_loads(r->json, 0, NULL);
-            if (p) { /* the latest that reads is the current one */
-                json_decref(plan);
-                plan = p;
-                plan_time = cli_time_seconds(r->at);
-            }
-        }
-    }
-
-    tpt_progress_input pin;
-    tpt_progress progress;
-    cli_progress_input(&g, now, &pin);
-    tpt_progress_evaluate(rules, &pin, &progress);
-    tpt_report_input in = {
-        /* the person using tpt alone is "me" in the record: no name to show */
-        .patient = name && strcmp(name, "me") != 0 ? name : NULL,
-        .now = now,
-        .utc_offset = utc_offset(now),
-        .pain = g.pain,
-        .notes = g.notes,
-        .npain = g.npain,
-        .sessions = rows,
-        .nsessions = g.nsessions,
-        .regions = regions,
-        .marks = marks,
-        .ndrawings = ndrawings,
-        .chart = chart,
-        .plan = plan,
-        .plan_time = plan_time,
-        .progress = &progress,
-        .rules = rules,
-        .flag_advice = g.flag_advice,
-    };
-    if (tpt_report_write_html(&in, &html) != 0) {
-        fprintf(stderr, "tpt: out of memory\n");
-        code = 1;
-    } else {
-        code = write_out(out, &html);
-    }
-done:
-    tpt_buf_free(&html);
-    json_decref(plan);
-    free(rows);
-    free(marks);
-    free(seen);
-    free(name);
-    cli_progress_record_free(&g);
-    return code;
 }
 
 int cmd_report(int argc, char **argv)
@@ -228,7 +100,10 @@ int cmd_report(int argc, char **argv)
     int64_t patient;
     int code = cli_open_store(db, &store, &patient);
     if (!code) {
-        code = report(store, patient, rules, regions, chart, out);
+        tpt_buf html = {0};
+        code = cli_report_html(store, patient, rules, regions, chart, &html);
+        if (!code) code = write_out(out, &html);
+        tpt_buf_free(&html);
         tpt_store_close(store);
     }
     tpt_chart_free(chart);

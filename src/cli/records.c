@@ -54,6 +54,14 @@ int cli_open_store(const char *db_path, tpt_store **store, int64_t *patient)
     return 0;
 }
 
+void cli_utc_time(int64_t t, char out[TPT_TIME_MAX])
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    gmtime_r(&tt, &tm);
+    strftime(out, TPT_TIME_MAX, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
 void cli_now(char out[TPT_TIME_MAX])
 {
     time_t t = time(NULL);

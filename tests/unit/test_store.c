@@ -154,7 +154,7 @@ static void the_log_keeps_what_it_is_given(void **state)
     int64_t again;
     assert_int_equal(tpt_store_self(s, &again, NULL), 0);
     assert_int_equal(me, again);
-    assert_int_equal(tpt_store_patient_add(s, "Linda", &other, NULL), 0);
+    assert_int_equal(tpt_store_patient_add(s, "Linda", 0, &other, NULL), 0);
 
     tpt_log_entry e = entry(me, 6, 3);
     snprintf(e.at, sizeof e.at, "2026-11-21T08:30:00Z");
@@ -474,6 +474,133 @@ static void accounts_sessions_and_audit(void **state)
     tpt_store_close(s);
 }
 
+static void clinics_patients_invitations(void **state)
+{
+    (void)state;
+    tpt_store *s = open_store("clinics.db");
+    tpt_error err = {0};
+    int64_t north, south, ann, anna, bob, owner;
+    assert_int_equal(tpt_store_clinic_add(s, "North", &north, NULL), 0);
+    assert_int_equal(tpt_store_clinic_add(s, "South", &south, NULL), 0);
+    assert_int_equal(tpt_store_clinic_add(s, "", &owner, &err), TPT_ERR_INPUT);
+    tpt_clinic c;
+    assert_int_equal(tpt_store_clinic_get(s, south, &c, NULL), 0);
+    assert_string_equal(c.name, "South");
+    assert_int_equal(tpt_store_clinic_get(s, 99, &c, &err), TPT_ERR_INPUT);
+
+    assert_int_equal(tpt_store_patient_add(s, "Ann Lee", north, &ann, NULL), 0);
+    assert_int_equal(tpt_store_patient_add(s, "anna 50%", north, &anna, NULL), 0);
+    assert_int_equal(tpt_store_patient_add(s, "Bob Ann", south, &bob, NULL), 0);
+    /* a search stays in its clinic, ignores case and takes % as itself */
+    tpt_patient_list list;
+    assert_int_equal(tpt_store_patient_list(s, north, "ANN", 50, &list, NULL), 0);
+    assert_int_equal(list.count, 2);
+    assert_int_equal(list.items[0].id, ann);
+    assert_int_equal(list.items[1].id, anna);
+    tpt_patient_list_free(&list);
+    assert_int_equal(tpt_store_patient_list(s, north, "50%", 50, &list, NULL), 0);
+    assert_int_equal(list.count, 1);
+    tpt_patient_list_free(&list);
+    assert_int_equal(tpt_store_patient_list(s, north, "%", 50, &list, NULL), 0);
+    assert_int_equal(list.count, 1);
+    tpt_patient_list_free(&list);
+    assert_int_equal(tpt_store_patient_list(s, south, NULL, 50, &list, NULL), 0);
+    assert_int_equal(list.count, 1);
+    assert_int_equal(list.items[0].id, bob);
+    tpt_patient_list_free(&list);
+    int64_t clinic;
+    assert_int_equal(tpt_store_patient_clinic(s, bob, &clinic, NULL), 0);
+    assert_int_equal(clinic, south);
+    assert_int_equal(tpt_store_patient_clinic(s, 999, &clinic, &err), TPT_ERR_INPUT);
+
+    tpt_user u = {.role = TPT_ROLE_ADMIN, .clinic = north};
+    snprintf(u.email, sizeof u.email, "owner@north.example");
+    snprintf(u.name, sizeof u.name, "Owner");
+    snprintf(u.password_hash, sizeof u.password_hash, "$argon2id$x");
+    assert_int_equal(tpt_store_user_add(s, &u, &owner, NULL), 0);
+    assert_int_equal(tpt_store_user_set_patient(s, owner, ann, NULL), 0);
+    tpt_user found;
+    assert_int_equal(tpt_store_user_by_id(s, owner, &found, NULL), 0);
+    assert_int_equal(found.clinic, north);
+    assert_int_equal(found.patient, ann);
+    tpt_user_list users;
+    assert_int_equal(tpt_store_user_list(s, &users, NULL), 0);
+    assert_int_equal(users.count, 1);
+    assert_string_equal(users.items[0].password_hash, ""); /* never in a list */
+    tpt_user_list_free(&users);
+
+    /* an invitation is used once, whoever races for it */
+    tpt_invitation inv = {
+        .role = TPT_ROLE_PATIENT, .clinic = north, .patient = anna, .created_by = owner};
+    memset(inv.token_hash, 7, sizeof inv.token_hash);
+    snprintf(inv.name, sizeof inv.name, "anna");
+    snprintf(inv.created, sizeof inv.created, "2026-11-21T10:00:00Z");
+    snprintf(inv.expires, sizeof inv.expires, "2026-11-28T10:00:00Z");
+    assert_int_equal(tpt_store_invitation_add(s, &inv, NULL), 0);
+    tpt_invitation got;
+    assert_int_equal(tpt_store_invitation_find(s, inv.token_hash, &got, NULL), 0);
+    assert_int_equal(got.role, TPT_ROLE_PATIENT);
+    assert_int_equal(got.patient, anna);
+    assert_string_equal(got.used, "");
+    assert_int_equal(tpt_store_invitation_use(s, inv.token_hash, "2026-11-21T11:00:00Z", NULL), 0);
+    assert_int_equal(tpt_store_invitation_use(s, inv.token_hash, "2026-11-21T11:00:01Z", &err),
+                     TPT_ERR_INPUT);
+    assert_int_equal(tpt_store_invitation_find(s, inv.token_hash, &got, NULL), 0);
+    assert_string_equal(got.used, "2026-11-21T11:00:00Z");
+    memset(inv.token_hash, 8, sizeof inv.token_hash);
+    assert_int_equal(tpt_store_invitation_find(s, inv.token_hash, &got, &err), TPT_ERR_INPUT);
+
+    /* the audit log, newest first, of one record or of all */
+    assert_int_equal(tpt_store_audit_add(s, "2026-11-21T10:00:00Z", owner, "read log", ann, NULL),
+                     0);
+    assert_int_equal(tpt_store_audit_add(s, "2026-11-21T10:01:00Z", owner, "signed in", 0, NULL),
+                     0);
+    assert_int_equal(tpt_store_audit_add(s, "2026-11-21T10:02:00Z", owner, "wrote log", bob, NULL),
+                     0);
+    tpt_audit_list audit;
+    assert_int_equal(tpt_store_audit_list(s, 0, 2, &audit, NULL), 0);
+    assert_int_equal(audit.count, 2);
+    assert_string_equal(audit.items[0].action, "wrote log");
+    assert_string_equal(audit.items[0].patient_name, "Bob Ann");
+    assert_string_equal(audit.items[0].user_email, "owner@north.example");
+    assert_int_equal(audit.items[1].patient, 0);
+    tpt_audit_list_free(&audit);
+    assert_int_equal(tpt_store_audit_list(s, ann, 10, &audit, NULL), 0);
+    assert_int_equal(audit.count, 1);
+    assert_string_equal(audit.items[0].action, "read log");
+    tpt_audit_list_free(&audit);
+    tpt_store_close(s);
+}
+
+/* Accounts made before clinics existed join the first clinic on migration. */
+static void accounts_join_a_clinic_on_migration(void **state)
+{
+    (void)state;
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path("v3.db"), &db), SQLITE_OK);
+    tpt_store *s = open_store("v3.db");
+    tpt_store_close(s);
+    /* back to the shape of version 3: no clinic, one account */
+    assert_int_equal(sqlite3_exec(db,
+                                  "DROP TABLE invitations; DROP INDEX patients_by_clinic; "
+                                  "DROP INDEX audit_by_patient; ALTER TABLE users DROP COLUMN "
+                                  "clinic_id; ALTER TABLE users DROP COLUMN patient_id; "
+                                  "ALTER TABLE patients DROP COLUMN clinic_id; DROP TABLE clinics;"
+                                  "INSERT INTO users (email, name, role, password_hash) VALUES "
+                                  "('a@b.example', 'A', 'admin', 'h'); PRAGMA user_version = 3;",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    s = open_store("v3.db");
+    assert_int_equal(tpt_store_version(s), tpt_store_latest_version());
+    tpt_user u;
+    assert_int_equal(tpt_store_user_by_email(s, "a@b.example", &u, NULL), 0);
+    assert_int_equal(u.clinic, 1);
+    tpt_clinic c;
+    assert_int_equal(tpt_store_clinic_get(s, 1, &c, NULL), 0);
+    tpt_store_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -488,6 +615,8 @@ int main(void)
         cmocka_unit_test(first_uses_that_race_agree),
         cmocka_unit_test(another_programs_database_is_left_alone),
         cmocka_unit_test(accounts_sessions_and_audit),
+        cmocka_unit_test(clinics_patients_invitations),
+        cmocka_unit_test(accounts_join_a_clinic_on_migration),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

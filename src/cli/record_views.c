@@ -1,0 +1,296 @@
+/* The record as people read it, shared by the command line and the web API
+ * so that both show the same thing: the progress verdict as JSON, the report
+ * page, and the log and sessions as CSV. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "tpt/notice.h"
+#include "tpt/report.h"
+
+/* ---- progress as JSON ---- */
+
+/* Ratings are whole numbers in the log: show them so. */
+static json_t *number_json(double v)
+{
+    return v == floor(v) && fabs(v) < 1e15 ? json_integer((json_int_t)v) : json_real(v);
+}
+
+static json_t *measure_json(const tpt_pain_change *m)
+{
+    char at[TPT_TIME_MAX];
+    json_t *o = json_pack("{s:I}", "ratings", (json_int_t)m->count);
+    if (!o) return NULL;
+    if (m->count == 0) {
+        const char *const keys[] = {"baseline", "baseline_at",   "latest",         "latest_at",
+                                    "best",     "change_points", "change_percent", NULL};
+        for (const char *const *k = keys; *k; k++)
+            json_object_set_new(o, *k, json_null());
+    } else {
+        json_object_set_new(o, "baseline", number_json(m->baseline));
+        cli_utc_time(m->baseline_time, at);
+        json_object_set_new(o, "baseline_at", json_string(at));
+        json_object_set_new(o, "latest", number_json(m->latest));
+        cli_utc_time(m->latest_time, at);
+        json_object_set_new(o, "latest_at", json_string(at));
+        json_object_set_new(o, "best", number_json(m->best));
+        json_object_set_new(o, "change_points", number_json(m->change_points));
+        json_object_set_new(o, "change_percent",
+                            m->has_percent ? number_json(round(m->change_percent * 10) / 10)
+                                           : json_null());
+    }
+    json_object_set_new(o, "improved", json_boolean(m->improved));
+    json_object_set_new(o, "worsened", json_boolean(m->worsened));
+    json_object_set_new(o, "relapsed", json_boolean(m->relapsed));
+    return o;
+}
+
+static json_t *cited(const tpt_progress_rules *rules, const tpt_strings *source)
+{
+    json_t *list = json_array();
+    for (size_t i = 0; list && i < source->count; i++) {
+        const char *text = tpt_sources_text(&rules->sources, source->items[i]);
+        json_array_append_new(list, json_string(text ? text : source->items[i]));
+    }
+    return list;
+}
+
+/* The sentence, and for a stop the screen's advice after it. */
+static char *full_sentence(const tpt_progress *p)
+{
+    size_t n = strlen(p->sentence) + (p->advice ? strlen(p->advice) + 1 : 0) + 1;
+    char *s = malloc(n);
+    if (s) snprintf(s, n, "%s%s%s", p->sentence, p->advice ? " " : "", p->advice ? p->advice : "");
+    return s;
+}
+
+json_t *cli_progress_json(const tpt_progress_rules *rules, const tpt_progress *p,
+                          const char *flag_advice)
+{
+    char start[TPT_TIME_MAX];
+    char *sentence = full_sentence(p);
+    if (!sentence) return NULL;
+    if (p->started) cli_utc_time(p->start, start);
+    json_t *out = json_pack(
+        "{s:s, s:s, s:o, s:o, s:o, s:I, s:I, s:I, s:o, s:{s:I, s:o, s:o, s:b}, s:b, s:b, s:{s:o, "
+        "s:o, "
+        "s:o, s:o}, s:s}",
+        "verdict", tpt_verdict_name(p->verdict), "sentence", sentence, "advice",
+        p->advice ? json_string(p->advice) : json_null(), "leg", measure_json(&p->leg), "back",
+        measure_json(&p->back), "sessions", (json_int_t)p->sessions, "sessions_sharp",
+        (json_int_t)p->sharp_sessions, "days", (json_int_t)p->days, "start",
+        p->started ? json_string(start) : json_null(), "flags", "count", (json_int_t)p->nflags,
+        "level", p->nflags ? json_string(tpt_level_name(p->flag_level)) : json_null(), "advice",
+        p->nflags && flag_advice ? json_string(flag_advice) : json_null(), "stops",
+        p->verdict == TPT_VERDICT_STOP, "new_numbness", p->new_numbness, "new_weakness",
+        p->new_weakness, "mcid", "points", number_json(rules->mcid_points.value), "percent",
+        number_json(rules->mcid_percent.value), "worsening_points",
+        number_json(rules->worsening_points.value), "source",
+        cited(rules, &rules->mcid_points.source), "notice", TPT_NOT_A_DIAGNOSIS);
+    free(sentence);
+    return out;
+}
+
+/* ---- the report page ---- */
+
+/* The drawings' marks counted per region, each region once per drawing. */
+typedef struct mark_count {
+    const tpt_regions *regions;
+    unsigned *marks;
+    unsigned char *seen; /* regions of the drawing being walked */
+} mark_count;
+
+static void count_mark(const char *text, void *ctx)
+{
+    mark_count *c = ctx;
+    tpt_mark mark;
+    tpt_error err = {0};
+    /* a kept drawing was valid when kept; a region since renamed is left out */
+    if (tpt_mark_parse(c->regions, text, &mark, &err) != 0 || mark.region < 0) return;
+    if (!c->seen[mark.region]) c->marks[mark.region]++;
+    c->seen[mark.region] = 1;
+}
+
+static int json_int(const json_t *o, const char *key)
+{
+    const json_t *v = json_object_get(o, key);
+    return json_is_integer(v) ? (int)json_integer_value(v) : -1;
+}
+
+/* The session rows; their strings borrow from the gathered record. */
+static void session_rows(const cli_progress_record *g, tpt_report_session *rows)
+{
+    for (size_t i = 0; i < g->nsessions; i++) {
+        const json_t *body = g->session_bodies[i];
+        rows[i] = (tpt_report_session){
+            .time = g->sessions[i].time,
+            .end = json_string_value(json_object_get(body, "end")),
+            .steps_done = json_int(body, "steps_done"),
+            .steps_total = json_int(body, "steps_total"),
+            .pain_before = json_int(body, "pain_before"),
+            .pain_after = json_int(body, "pain_after"),
+        };
+    }
+}
+
+static long utc_offset(int64_t now)
+{
+    time_t t = (time_t)now;
+    struct tm local;
+    if (!localtime_r(&t, &local)) return 0;
+    return local.tm_gmtoff;
+}
+
+int cli_report_html(tpt_store *store, int64_t patient, const tpt_progress_rules *rules,
+                    const tpt_regions *regions, const tpt_chart *chart, tpt_buf *html)
+{
+    cli_progress_record g;
+    int code = cli_progress_gather(store, patient, rules, &g);
+    if (code) return code;
+    char *name = tpt_store_patient_name(store, patient);
+    int64_t now = (int64_t)time(NULL);
+
+    tpt_report_session *rows = calloc(g.nsessions + 1, sizeof *rows);
+    unsigned *marks = calloc(regions->count + 1, sizeof *marks);
+    unsigned char *seen = calloc(regions->count + 1, 1);
+    json_t *plan = NULL;
+    int64_t plan_time = 0;
+    size_t ndrawings = 0;
+    if (!rows || !marks || !seen) {
+        fprintf(stderr, "tpt: out of memory\n");
+        code = 1;
+        goto done;
+    }
+    session_rows(&g, rows);
+    mark_count count = {regions, marks, seen};
+    for (size_t i = 0; i < g.records.count; i++) {
+        const tpt_record *r = &g.records.items[i];
+        if (r->kind == TPT_RECORD_DRAWING) {
+            memset(seen, 0, regions->count);
+            cli_drawing_each_mark(r->input, count_mark, &count);
+            ndrawings++;
+        } else if (r->kind == TPT_RECORD_PLAN && r->json) {
+            json_t *p = json_loads(r->json, 0, NULL);
+            if (p) { /* the latest that reads is the current one */
+                json_decref(plan);
+                plan = p;
+                plan_time = cli_time_seconds(r->at);
+            }
+        }
+    }
+
+    tpt_progress_input pin;
+    tpt_progress progress;
+    cli_progress_input(&g, now, &pin);
+    tpt_progress_evaluate(rules, &pin, &progress);
+    tpt_report_input in = {
+        /* the person using tpt alone is "me" in the record: no name to show */
+        .patient = name && strcmp(name, "me") != 0 ? name : NULL,
+        .now = now,
+        .utc_offset = utc_offset(now),
+        .pain = g.pain,
+        .notes = g.notes,
+        .npain = g.npain,
+        .sessions = rows,
+        .nsessions = g.nsessions,
+        .regions = regions,
+        .marks = marks,
+        .ndrawings = ndrawings,
+        .chart = chart,
+        .plan = plan,
+        .plan_time = plan_time,
+        .progress = &progress,
+        .rules = rules,
+        .flag_advice = g.flag_advice,
+    };
+    if (tpt_report_write_html(&in, html) != 0) {
+        fprintf(stderr, "tpt: out of memory\n");
+        code = 1;
+    }
+done:
+    json_decref(plan);
+    free(rows);
+    free(marks);
+    free(seen);
+    free(name);
+    cli_progress_record_free(&g);
+    return code;
+}
+
+/* ---- CSV ---- */
+
+/* One field; quoted when it holds a comma, a quote, CR or LF (RFC 4180). */
+static void csv_field(FILE *out, const char *s, int first)
+{
+    if (!first) fputc(',', out);
+    if (!s) return;
+    if (!strpbrk(s, ",\"\r\n")) {
+        fputs(s, out);
+        return;
+    }
+    fputc('"', out);
+    for (; *s; s++) {
+        if (*s == '"') fputc('"', out);
+        fputc(*s, out);
+    }
+    fputc('"', out);
+}
+
+static void csv_int(FILE *out, int v)
+{
+    fputc(',', out);
+    if (v >= 0) fprintf(out, "%d", v);
+}
+
+int cli_csv_log(tpt_store *store, int64_t patient, FILE *out)
+{
+    tpt_log_list log;
+    tpt_error err = {0};
+    if (tpt_store_log_list(store, patient, &log, &err) != 0) return cli_report(&err);
+    fputs("at,leg_pain,back_pain,sitting_minutes,walking_minutes,sleep_disturbed,medication,"
+          "note\r\n",
+          out);
+    for (size_t i = 0; i < log.count; i++) {
+        const tpt_log_entry *e = &log.items[i];
+        csv_field(out, e->at, 1);
+        csv_int(out, e->leg_pain);
+        csv_int(out, e->back_pain);
+        csv_int(out, e->sitting_minutes);
+        csv_int(out, e->walking_minutes);
+        csv_field(out, e->sleep_disturbed < 0 ? NULL : e->sleep_disturbed ? "yes" : "no", 0);
+        csv_field(out, e->medication, 0);
+        csv_field(out, e->note, 0);
+        fputs("\r\n", out);
+    }
+    tpt_log_list_free(&log);
+    return 0;
+}
+
+int cli_csv_sessions(tpt_store *store, int64_t patient, FILE *out)
+{
+    tpt_record_list sessions;
+    tpt_error err = {0};
+    if (tpt_store_record_list(store, patient, TPT_RECORD_SESSION, &sessions, &err) != 0)
+        return cli_report(&err);
+    static const char *const numbers[] = {"steps_done", "steps_total", "seconds", "pain_before",
+                                          "pain_after"};
+    fputs("at,end,steps_done,steps_total,seconds,pain_before,pain_after\r\n", out);
+    for (size_t i = 0; i < sessions.count; i++) {
+        const tpt_record *r = &sessions.items[i];
+        json_t *summary = json_loads(r->json, 0, NULL);
+        const char *end = json_string_value(json_object_get(summary, "end"));
+        csv_field(out, r->at, 1);
+        csv_field(out, end ? end : r->summary, 0);
+        for (size_t k = 0; k < sizeof numbers / sizeof *numbers; k++) {
+            char num[64];
+            cli_number_text(json_object_get(summary, numbers[k]), num, sizeof num);
+            csv_field(out, num, 0);
+        }
+        fputs("\r\n", out);
+        json_decref(summary);
+    }
+    tpt_record_list_free(&sessions);
+    return 0;
+}
