@@ -1,484 +1,403 @@
-// The pain map page: draw on the body chart (or tick regions in the list),
-// ask POST /api/v1/map what may cause it, show the ranked causes and colour
-// the chosen cause's zone on the chart. No framework: the DOM and fetch.
+// The application: hash routes, the shell (header, navigation, who is
+// signed in), and the pages of the account itself: first-account setup,
+// sign-in, an invitation's one-time link, the password and signing out.
+// The record pages live in care.js and session.js, the clinic's in admin.js.
 
-const API = '/api/v1';
-const VIEWS = ['front', 'back', 'left', 'right'];
-const VIEW_LABELS = { front: 'Front', back: 'Back', left: 'Left side', right: 'Right side' };
-const KIND_WORDS = {
-  ache: 'Ache', sharp: 'Sharp', burning: 'Burning', tingling: 'Tingling', numb: 'Numb',
+import { ApiError, get, post, setCsrf, whenSignedOut } from './api.js';
+import { mountMap } from './chart.js';
+import { $, el, errorBox, field, pageTitle, showError } from './dom.js';
+import * as care from './care.js';
+import * as admin from './admin.js';
+import { sessionPage } from './session.js';
+
+const ROLE_WORDS = { admin: 'administrator', practitioner: 'practitioner', patient: 'patient' };
+const STAFF = ['admin', 'practitioner'];
+
+const app = {
+  me: null, // {user, csrf, expires} while signed in
+  leave: [], // what the page now shown asks to run when it goes (timers)
+  token: 0, // counts page changes, so a late answer does not draw over a newer page
 };
-const STORAGE_KEY = 'tpt.marks';
 
-// Region groups of the list, by the first part of a region's name; a part
-// not named here goes to "Other", so a new region never disappears.
-const GROUPS = [
-  ['Low back and pelvis', ['lumbar', 'lumbar-spine', 'iliac-crest', 'sacroiliac', 'flank', 'sacrum', 'coccyx']],
-  ['Buttock, hip and groin', ['buttock', 'hip', 'groin', 'perineum']],
-  ['Thigh and knee', ['thigh', 'knee']],
-  ['Lower leg and ankle', ['shin', 'leg', 'calf', 'ankle', 'achilles']],
-  ['Foot', ['foot', 'big-toe', 'toes', 'arch', 'sole', 'heel']],
-  ['Upper body, arms and head', ['thoracic', 'thoracic-spine', 'chest', 'abdomen', 'shoulder', 'arm', 'forearm', 'hand', 'neck', 'head']],
+// ---- routes ----
+
+const routes = [
+  { path: '/', page: home, open: true },
+  { path: '/sign-in', page: signIn, open: true },
+  { path: '/setup', page: setup, open: true },
+  { path: '/invite/:token', page: invitation, open: true },
+  { path: '/map', page: publicMap, open: true },
+  { path: '/account', page: account },
+  { path: '/patients', page: admin.patientsPage, roles: STAFF },
+  { path: '/patients/:id', page: care.overviewPage },
+  { path: '/patients/:id/screen', page: care.screenPage },
+  { path: '/patients/:id/map', page: care.drawPage },
+  { path: '/patients/:id/plan', page: care.planPage },
+  { path: '/patients/:id/session', page: sessionPage },
+  { path: '/patients/:id/log', page: care.logPage },
+  { path: '/patients/:id/progress', page: care.progressPage },
+  { path: '/patients/:id/report', page: care.reportPage },
+  { path: '/accounts', page: admin.accountsPage, roles: ['admin'] },
+  { path: '/clinics', page: admin.clinicsPage, roles: ['admin'] },
+  { path: '/audit', page: admin.auditPage, roles: ['admin'] },
 ];
 
-const state = {
-  regions: new Map(), // id -> {id, label, side, views}
-  kinds: [],
-  kind: 'ache',
-  intensity: 5,
-  marks: new Map(), // id -> {kind, intensity}
-  result: null,
-  selected: -1, // index of the highlighted candidate
-};
+function parseHash() {
+  const raw = location.hash.replace(/^#/, '') || '/';
+  const [path, search = ''] = raw.split('?');
+  return { path: path || '/', query: new URLSearchParams(search) };
+}
 
-const $ = (id) => document.getElementById(id);
-
-function el(tag, attrs = {}, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k === 'class') e.className = v;
-    else if (k === 'text') e.textContent = v;
-    else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
-    else e.setAttribute(k, v === true ? '' : v);
+function match(path) {
+  const parts = path.split('/').filter(Boolean);
+  for (const route of routes) {
+    const want = route.path.split('/').filter(Boolean);
+    if (want.length !== parts.length) continue;
+    const params = {};
+    let ok = true;
+    want.forEach((w, i) => {
+      if (w.startsWith(':')) params[w.slice(1)] = decodeURIComponent(parts[i]);
+      else if (w !== parts[i]) ok = false;
+    });
+    if (ok) return { route, params };
   }
-  for (const c of children) if (c !== null && c !== undefined) e.append(c);
-  return e;
+  return null;
 }
 
-// "right outer thigh, upper half", as tpt map writes a marked region.
-function regionName(id, withSide = true) {
-  const r = state.regions.get(id);
-  if (!r) return id;
-  return withSide && r.side !== 'midline' ? `${r.side} ${r.label}` : r.label;
+export function go(path, replace = false) {
+  const hash = `#${path}`;
+  if (location.hash === hash) render();
+  else if (replace) location.replace(hash);
+  else location.hash = hash;
 }
 
-function percent(p) {
-  if (p >= 0.995) return '>99%';
-  if (p < 0.005) return '<1%';
-  return `${Math.round(p * 100)}%`;
-}
-
-// ---- talking to the server ----
-
-class ApiError extends Error {
-  constructor(message, body) {
-    super(message);
-    this.body = body;
+async function render() {
+  for (const fn of app.leave.splice(0)) {
+    try { fn(); } catch { /* a page's cleanup never stops the next page */ }
   }
-}
-
-async function api(path, options = {}) {
-  let response;
+  const token = ++app.token;
+  const { path, query } = parseHash();
+  const found = match(path);
+  const view = $('view');
+  const fresh = el('div', { class: 'page' });
+  view.replaceChildren(fresh);
+  view.dataset.route = found ? found.route.path : 'none';
+  delete document.body.dataset.ready;
+  renderShell(path);
+  const ctx = {
+    params: found ? found.params : {},
+    query,
+    me: app.me,
+    alive: () => token === app.token,
+    onLeave: (fn) => app.leave.push(fn),
+    go,
+    refreshMe,
+  };
   try {
-    response = await fetch(API + path, options);
-  } catch {
-    throw new ApiError('tpt could not reach its server. Check that tpt serve is still running, then try again.');
-  }
-  const type = response.headers.get('Content-Type') || '';
-  if (!type.startsWith('application/json')) {
-    if (response.ok) return response.text();
-    throw new ApiError(`The server answered with an error (${response.status}). Please try again.`);
-  }
-  let body;
-  try {
-    body = await response.json();
-  } catch {
-    throw new ApiError('The server sent an answer tpt cannot read. Please try again.');
-  }
-  if (!response.ok) {
-    const message = body && body.error && body.error.message;
-    throw new ApiError(plainError(response.status, message), body);
-  }
-  return body;
-}
-
-function plainError(status, message) {
-  if (status === 413) return 'The drawing is too large to send. Remove some marks and try again.';
-  if (status >= 500) return 'Something went wrong on the server. Please try again in a moment.';
-  if (message) return `tpt could not use this drawing: ${message}.`.replace(/\.\.$/, '.');
-  return `The request was refused (${status}).`;
-}
-
-function showError(message) {
-  const box = $('error');
-  box.textContent = message || '';
-  box.hidden = !message;
-  if (message) box.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
-}
-
-// ---- the chooser and the legend ----
-
-function buildChooser() {
-  const list = $('kinds');
-  const legend = $('legend-kinds');
-  for (const kind of state.kinds) {
-    const id = `kind-${kind}`;
-    list.append(el('label', { class: 'kind', for: id },
-      el('input', {
-        type: 'radio', name: 'kind', id, value: kind, checked: kind === state.kind,
-        onchange: () => { state.kind = kind; },
-      }),
-      el('span', { class: `swatch kind-${kind}`, 'aria-hidden': 'true' }),
-      el('span', { text: KIND_WORDS[kind] || kind })));
-    legend.append(el('li', {}, el('span', { class: `swatch kind-${kind}`, 'aria-hidden': 'true' }),
-      ` ${KIND_WORDS[kind] || kind}`));
-  }
-  legend.append(el('li', { class: 'legend-strength' },
-    el('span', { class: 'swatch strength-low', 'aria-hidden': 'true' }), ' mild … ',
-    el('span', { class: 'swatch strength-high', 'aria-hidden': 'true' }), ' strong'));
-  const range = $('intensity');
-  const output = $('intensity-value');
-  range.value = state.intensity;
-  output.textContent = state.intensity;
-  range.addEventListener('input', () => {
-    state.intensity = Number(range.value);
-    output.textContent = range.value;
-  });
-}
-
-// ---- the body chart ----
-
-async function loadChart() {
-  const chart = $('chart');
-  const tabs = $('tabs');
-  const texts = await Promise.all(VIEWS.map((v) => api(`/chart/${v}.svg`)));
-  chart.textContent = '';
-  VIEWS.forEach((view, i) => {
-    const doc = new DOMParser().parseFromString(texts[i], 'image/svg+xml');
-    const svg = document.importNode(doc.documentElement, true);
-    if (svg.nodeName !== 'svg') throw new ApiError('The body chart could not be read.');
-    svg.removeAttribute('width'); // the stylesheet sizes it
-    svg.removeAttribute('height');
-    svg.setAttribute('aria-label', `Body chart, ${VIEW_LABELS[view].toLowerCase()} view`);
-    const panel = el('figure', {
-      class: `view${i === 0 ? ' current' : ''}`, id: `view-${view}`, role: 'tabpanel',
-      'aria-labelledby': `tab-${view}`, 'data-view': view,
-    }, svg, el('figcaption', { text: VIEW_LABELS[view] }));
-    chart.append(panel);
-    tabs.append(el('button', {
-      type: 'button', role: 'tab', id: `tab-${view}`, 'aria-controls': `view-${view}`,
-      'aria-selected': i === 0 ? 'true' : 'false', tabindex: i === 0 ? '0' : '-1',
-      onclick: () => selectTab(view),
-    }, VIEW_LABELS[view], el('span', { class: 'tab-count', hidden: true })));
-  });
-  tabs.addEventListener('keydown', (e) => {
-    const at = VIEWS.indexOf(document.activeElement && document.activeElement.id.replace('tab-', ''));
-    if (at < 0) return;
-    let next = null;
-    if (e.key === 'ArrowRight') next = (at + 1) % VIEWS.length;
-    else if (e.key === 'ArrowLeft') next = (at + VIEWS.length - 1) % VIEWS.length;
-    else if (e.key === 'Home') next = 0;
-    else if (e.key === 'End') next = VIEWS.length - 1;
-    if (next === null) return;
-    e.preventDefault();
-    selectTab(VIEWS[next]);
-    $(`tab-${VIEWS[next]}`).focus();
-  });
-  chart.addEventListener('click', (e) => {
-    const path = e.target.closest && e.target.closest('path[data-region]');
-    if (path) toggleMark(path.dataset.region);
-  });
-}
-
-function selectTab(view) {
-  for (const v of VIEWS) {
-    const on = v === view;
-    $(`tab-${v}`).setAttribute('aria-selected', on ? 'true' : 'false');
-    $(`tab-${v}`).tabIndex = on ? 0 : -1;
-    $(`view-${v}`).classList.toggle('current', on);
-  }
-}
-
-function pathsOf(id) {
-  return document.querySelectorAll(`#chart path[data-region="${CSS.escape(id)}"]`);
-}
-
-// ---- marks ----
-
-function toggleMark(id) {
-  const old = state.marks.get(id);
-  // a second click with the same choice removes the mark; with another
-  // kind or strength it changes it
-  if (old && old.kind === state.kind && old.intensity === state.intensity) state.marks.delete(id);
-  else state.marks.set(id, { kind: state.kind, intensity: state.intensity });
-  marksChanged();
-}
-
-function setMark(id, on) {
-  if (on) state.marks.set(id, { kind: state.kind, intensity: state.intensity });
-  else state.marks.delete(id);
-  marksChanged();
-}
-
-function marksChanged() {
-  try {
-    sessionStorage.setItem(STORAGE_KEY, JSON.stringify([...state.marks]));
-  } catch { /* private mode: the drawing just is not kept */ }
-  paintMarks();
-  renderMarkedList();
-  syncCheckboxes();
-  // an answer shown no longer matches the drawing
-  if (state.result) $('stale').hidden = false;
-}
-
-function paintMarks() {
-  // how many marks each view shows, on its tab: a phone shows one view at a time
-  for (const view of VIEWS) {
-    const badge = document.querySelector(`#tab-${view} .tab-count`);
-    if (!badge) continue;
-    const n = [...state.marks.keys()].filter((id) => document.querySelector(
-      `#view-${view} path[data-region="${CSS.escape(id)}"]`)).length;
-    badge.textContent = n;
-    badge.hidden = n === 0;
-  }
-  for (const path of document.querySelectorAll('#chart path[data-region]')) {
-    const mark = state.marks.get(path.dataset.region);
-    if (mark) {
-      path.dataset.kind = mark.kind;
-      path.dataset.strength = String(mark.intensity);
+    if (!found) {
+      fresh.append(pageTitle('Page not found'), el('p', {}, 'There is no page at this address. ',
+        el('a', { href: '#/', text: 'Go to the start.' })));
+    } else if (!found.route.open && !app.me) {
+      go(`/sign-in?next=${encodeURIComponent(path)}`, true);
+      return;
+    } else if (found.route.roles && !found.route.roles.includes(app.me.user.role)) {
+      fresh.append(pageTitle('Not for this account'),
+        el('p', { text: 'Your account may not open this page.' }),
+        el('p', {}, el('a', { href: '#/', text: 'Go to your start page.' })));
+    } else if (app.me && app.me.user.role === 'patient' && found.params.id
+      && String(found.params.id) !== String(app.me.user.patient)) {
+      // the server refuses it too; this says so before asking
+      fresh.append(pageTitle('Not your record'),
+        el('p', { text: 'Your account may open only your own record.' }),
+        el('p', {}, el('a', { href: '#/', text: 'Go to your record.' })));
     } else {
-      delete path.dataset.kind;
-      delete path.dataset.strength;
+      await found.route.page(fresh, ctx);
     }
+  } catch (err) {
+    if (!ctx.alive()) return;
+    fresh.append(errorBox(err instanceof ApiError ? err.message : `This page could not be shown: ${err.message}`));
+  }
+  if (!ctx.alive()) return;
+  document.body.dataset.ready = 'true';
+  const title = $('page-title');
+  // keyboard and screen reader users start at the new page's title
+  if (title && document.activeElement !== title && !fresh.contains(document.activeElement)) {
+    title.focus({ preventScroll: true });
   }
 }
 
-function renderMarkedList() {
-  const list = $('marked-list');
-  list.textContent = '';
-  const n = state.marks.size;
-  $('marked-count').textContent = n ? `(${n} region${n === 1 ? '' : 's'})` : '(none yet)';
-  for (const [id, mark] of state.marks) {
-    list.append(el('li', { class: 'chip', 'data-region': id },
-      el('span', { class: `swatch kind-${mark.kind}`, 'aria-hidden': 'true' }),
-      el('span', { class: 'chip-text', text: `${regionName(id)}: ${(KIND_WORDS[mark.kind] || mark.kind).toLowerCase()} ${mark.intensity}/10` }),
-      el('button', {
-        type: 'button', class: 'chip-remove', 'aria-label': `Remove ${regionName(id)}`, text: '×',
-        onclick: () => setMark(id, false),
-      })));
+// ---- the shell ----
+
+function navLinks() {
+  if (!app.me) {
+    return [['#/sign-in', 'Sign in'], ['#/map', 'Pain map']];
+  }
+  const { user } = app.me;
+  const links = [];
+  if (STAFF.includes(user.role)) links.push(['#/patients', 'Patients']);
+  if (user.patient) links.push([`#/patients/${user.patient}`, user.role === 'patient' ? 'My record' : 'My own record']);
+  if (user.role === 'admin') links.push(['#/accounts', 'Accounts'], ['#/clinics', 'Clinics'], ['#/audit', 'Audit log']);
+  links.push(['#/account', 'Account']);
+  return links;
+}
+
+function renderShell(path) {
+  const nav = $('nav');
+  nav.textContent = '';
+  for (const [href, text] of navLinks()) {
+    const here = `#${path}` === href || (href !== '#/' && `#${path}`.startsWith(`${href}/`)
+      && !(href === '#/patients' && app.me && app.me.user.patient && path.startsWith(`/patients/${app.me.user.patient}`)));
+    nav.append(el('a', { href, text, 'aria-current': here ? 'page' : false }));
+  }
+  const who = $('who');
+  who.textContent = '';
+  if (app.me) {
+    const { user } = app.me;
+    who.append(el('span', { class: 'who-name' },
+      el('strong', { text: user.name }), ` · ${ROLE_WORDS[user.role] || user.role}`,
+      user.clinic && user.clinic.name ? ` · ${user.clinic.name}` : ''),
+    el('button', { type: 'button', class: 'link-button', id: 'sign-out', text: 'Sign out', onclick: signOut }));
   }
 }
 
-// ---- the list of regions ----
-
-function groupOf(region) {
-  const part = region.id.replace(/^[lr]\./, '').split('.')[0];
-  for (const [name, parts] of GROUPS) if (parts.includes(part)) return name;
-  return 'Other';
+async function refreshMe() {
+  try {
+    app.me = await get('/me');
+    setCsrf(app.me.csrf);
+  } catch (err) {
+    if (err.status !== 401) throw err;
+    app.me = null;
+    setCsrf(null);
+  }
+  return app.me;
 }
 
-function buildRegionList() {
-  const groups = new Map(GROUPS.map(([name]) => [name, new Map()]));
-  groups.set('Other', new Map());
-  // one row per body part: its right and left regions, or the midline one
-  for (const r of state.regions.values()) {
-    const part = r.id.replace(/^[lr]\./, '');
-    const rows = groups.get(groupOf(r));
-    if (!rows.has(part)) rows.set(part, { label: r.label, right: null, left: null, midline: null });
-    rows.get(part)[r.side] = r.id;
-  }
-  const box = $('region-groups');
-  for (const [name, rows] of groups) {
-    if (!rows.size) continue;
-    const table = el('table', { class: 'regions' },
-      el('thead', {}, el('tr', {},
-        el('th', { scope: 'col', text: 'Region' }),
-        el('th', { scope: 'col', text: 'Right' }),
-        el('th', { scope: 'col', text: 'Left' }))));
-    const body = el('tbody');
-    for (const row of rows.values()) {
-      const cell = (id, side) => {
-        if (!id) return el('td');
-        return el('td', { class: 'check' }, el('input', {
-          type: 'checkbox', 'data-region': id,
-          'aria-label': side ? `${row.label}, ${side}` : row.label,
-          onchange: (e) => setMark(id, e.target.checked),
-        }));
-      };
-      const tr = el('tr', {}, el('th', { scope: 'row', text: row.label }));
-      if (row.midline) {
-        const td = cell(row.midline, null);
-        td.colSpan = 2;
-        td.classList.add('midline');
-        tr.append(td);
-      } else {
-        tr.append(cell(row.right, 'right'), cell(row.left, 'left'));
-      }
-      body.append(tr);
-    }
-    table.append(body);
-    box.append(el('fieldset', { class: 'region-group' }, el('legend', { text: name }), table));
-  }
+async function signOut() {
+  try {
+    await post('/logout');
+  } catch { /* signed out on this side whatever the server said */ }
+  app.me = null;
+  setCsrf(null);
+  go('/sign-in');
 }
 
-function syncCheckboxes() {
-  for (const box of document.querySelectorAll('#region-groups input[data-region]')) {
-    box.checked = state.marks.has(box.dataset.region);
-  }
-}
+// ---- pages ----
 
-// ---- the answer ----
-
-async function analyse() {
-  showError('');
-  if (!state.marks.size) {
-    showError('Mark at least one region first: click where you feel it on the body, or tick it in the list.');
+async function home(view) {
+  if (app.me) {
+    const { user } = app.me;
+    if (user.role === 'patient' && user.patient) go(`/patients/${user.patient}`, true);
+    else if (STAFF.includes(user.role)) go('/patients', true);
+    else view.append(pageTitle('Welcome'), el('p', { text: 'This account has no record to show yet.' }));
     return;
   }
-  const button = $('analyse');
-  button.disabled = true;
-  button.textContent = 'Working it out…';
-  const marks = [...state.marks].map(([region, m]) => ({ region, kind: m.kind, intensity: m.intensity }));
-  try {
-    const result = await api('/map', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ marks }),
-    });
-    state.result = result;
-    renderResult(result);
-  } catch (err) {
-    // a refused drawing still carries the warnings of what could be read
-    renderWarnings((err.body && err.body.warnings) || []);
-    showError(err.message);
-  } finally {
-    button.disabled = false;
-    button.textContent = 'What may cause this?';
-  }
+  const setupState = await get('/setup');
+  go(setupState.needed ? '/setup' : '/sign-in', true);
 }
 
-const LEVEL_WORDS = {
-  emergency: 'Emergency: get help now',
-  urgent: 'Urgent: see a doctor today',
-  soon: 'See a doctor soon',
+function form(onSubmit, ...children) {
+  const error = el('p', { class: 'error', role: 'alert', hidden: true });
+  const f = el('form', { class: 'form', novalidate: true }, error, ...children);
+  f.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    showError(error, '');
+    const button = f.querySelector('button[type="submit"]');
+    if (button) button.disabled = true;
+    try {
+      await onSubmit(f);
+    } catch (err) {
+      showError(error, err.message);
+      const bad = err.field && f.querySelector(`[name="${CSS.escape(err.field)}"]`);
+      if (bad) bad.focus();
+    } finally {
+      if (button) button.disabled = false;
+    }
+  });
+  return f;
+}
+
+const input = (name, type, extra = {}) => el('input', { name, type, id: `in-${name}`, ...extra });
+
+function checkPassword(f, name = 'password', again = 'password2') {
+  const p = f.elements[name].value;
+  if (p.length < 10) throw new ApiError('The password needs at least 10 characters; a few words make a good one.', 0, { error: { field: name } });
+  if (p.length > 256) throw new ApiError('The password can have at most 256 characters.', 0, { error: { field: name } });
+  if (f.elements[again] && f.elements[again].value !== p) {
+    throw new ApiError('The two passwords are not the same.', 0, { error: { field: again } });
+  }
+  return p;
+}
+
+async function signedIn(answer) {
+  setCsrf(answer.csrf);
+  await refreshMe();
+}
+
+async function signIn(view, ctx) {
+  if (app.me) {
+    go('/', true);
+    return;
+  }
+  const next = ctx.query.get('next');
+  view.classList.add('narrow');
+  view.append(pageTitle('Sign in'),
+    form(async (f) => {
+      const email = f.elements.email.value.trim();
+      if (!email || !f.elements.password.value) throw new ApiError('Give your email address and your password.');
+      await signedIn(await post('/login', { email, password: f.elements.password.value }));
+      go(next && next.startsWith('/') ? next : '/');
+    },
+    field('Email address', input('email', 'email', { autocomplete: 'username', required: true })),
+    field('Password', input('password', 'password', { autocomplete: 'current-password', required: true })),
+    el('div', { class: 'actions' }, el('button', { type: 'submit', class: 'primary', text: 'Sign in' }))),
+    el('p', { class: 'hint' }, 'Patients get their account from their clinic by an invitation link. ',
+      'To see what may cause your pain without an account, ', el('a', { href: '#/map', text: 'use the pain map' }), '.'));
+}
+
+async function setup(view) {
+  const state = await get('/setup');
+  if (!state.needed) {
+    go(app.me ? '/' : '/sign-in', true);
+    return;
+  }
+  view.classList.add('narrow');
+  view.append(pageTitle('Welcome to tpt'),
+    el('p', { class: 'lead' }, 'No account exists here yet. Create the first one: it owns this tpt and can ',
+      'add practitioners, administrators and patients.'),
+    form(async (f) => {
+      const name = f.elements.name.value.trim();
+      const email = f.elements.email.value.trim();
+      if (!name) throw new ApiError('Give your name.', 0, { error: { field: 'name' } });
+      if (!email) throw new ApiError('Give your email address.', 0, { error: { field: 'email' } });
+      const password = checkPassword(f);
+      const body = { name, email, password, for_self: f.elements.for_self.checked };
+      const clinic = f.elements.clinic.value.trim();
+      if (clinic) body.clinic = clinic;
+      await signedIn(await post('/setup', body));
+      go('/');
+    },
+    field('Your name', input('name', 'text', { autocomplete: 'name', required: true })),
+    field('Email address', input('email', 'email', { autocomplete: 'username', required: true }),
+      'You sign in with it.'),
+    field('Password', input('password', 'password', { autocomplete: 'new-password', minlength: '10', maxlength: '256', required: true }),
+      'At least 10 characters.'),
+    field('The password again', input('password2', 'password', { autocomplete: 'new-password', required: true })),
+    field('Clinic or practice name (optional)', input('clinic', 'text', { autocomplete: 'organization' })),
+    el('label', { class: 'check-line', for: 'in-for_self' },
+      input('for_self', 'checkbox'),
+      el('span', {}, 'I am using tpt for myself: ', el('span', { class: 'hint', text: 'also make a record of my own pain under this account.' }))),
+    el('div', { class: 'actions' }, el('button', { type: 'submit', class: 'primary', text: 'Create the account' }))));
+}
+
+const INVITE_ROLE = {
+  patient: 'to keep your record of your pain, your plan and your sessions',
+  practitioner: 'as a practitioner',
+  admin: 'as an administrator',
 };
 
-function renderWarnings(warnings) {
-  const box = $('warnings');
-  box.textContent = '';
-  box.hidden = warnings.length === 0;
-  for (const w of warnings) {
-    box.append(el('section', { class: `warning level-${w.level}`, 'data-warning': w.id },
-      el('h2', { text: LEVEL_WORDS[w.level] || 'Warning' }),
-      el('p', { text: w.advice })));
+async function invitation(view, ctx) {
+  const token = ctx.params.token;
+  view.classList.add('narrow');
+  let info;
+  try {
+    info = await get(`/invitations/${encodeURIComponent(token)}`);
+  } catch (err) {
+    const why = err.status === 404 ? 'This invitation link is not known here. Check that the whole link was copied.' : err.message;
+    view.append(pageTitle('Invitation'), errorBox(why),
+      el('p', {}, el('a', { href: '#/sign-in', text: 'Sign in' }), ' if you already have an account.'));
+    return;
   }
-  // an emergency is not a moment for an animation
-  if (warnings.length) box.scrollIntoView({ block: 'start' });
-}
-
-function causeName(c) {
-  const side = c.side === 'r' ? 'right' : c.side === 'l' ? 'left' : '';
-  return side ? `${c.label}, ${side}` : c.label;
-}
-
-function renderResult(r) {
-  renderWarnings(r.warnings || []);
-  $('results-empty').hidden = true;
-  const body = $('results-body');
-  body.hidden = false;
-  $('stale').hidden = true;
-
-  const pattern = $('pattern');
-  pattern.textContent = '';
-  pattern.append(el('h3', {}, 'Pattern: ', el('span', { class: `pattern-name pattern-${r.pattern}`, text: r.pattern })),
-    el('p', { text: r.pattern_sentence || '' }));
-
-  const labels = new Map(r.candidates.map((c) => [`${c.cause}:${c.side}`, causeName(c)]));
-  const best = r.explanation.causes.map((c) => labels.get(`${c.cause}:${c.side}`) || c.cause);
-  const explanation = $('explanation');
-  explanation.textContent = '';
-  explanation.append(best.length
-    ? el('span', {}, 'Best explanation: ', el('strong', { text: best.join(' with ') }), '.')
-    : el('span', { text: 'No cause in the atlas explains this drawing well.' }));
-  if (r.explanation.unexplained.length) {
-    explanation.append(` Not explained: ${r.explanation.unexplained.map((id) => regionName(id)).join('; ')}.`);
-  }
-
-  const list = $('candidates');
-  list.textContent = '';
-  r.candidates.forEach((c, i) => {
-    const bar = el('span', { class: 'bar-fill' });
-    bar.style.width = `${Math.max(c.probability * 100, 0.5)}%`;
-    const details = el('div', { class: 'cause-details' },
-      el('p', {}, el('span', { class: 'tag tag-explains', text: 'explains' }), ' ',
-        c.explains.map((id) => regionName(id, false)).join('; ') || 'nothing marked'));
-    if (c.missing.length) {
-      details.append(el('p', { class: 'cause-missing' }, el('span', { class: 'tag tag-missing', text: 'usual, not marked' }), ' ',
-        c.missing.map((id) => regionName(id, false)).join('; ')));
-    }
-    const button = el('button', {
-      type: 'button', class: 'cause-pick', 'aria-pressed': 'false',
-      'aria-label': `${causeName(c)}, ${percent(c.probability)}: show its zone on the body`,
-      onclick: () => selectCandidate(i),
+  const clinic = info.clinic && (info.clinic.name || info.clinic);
+  view.append(pageTitle('Accept the invitation'),
+    el('p', { class: 'lead' }, `You are invited to tpt${typeof clinic === 'string' ? ` at ${clinic}` : ''} `,
+      `${INVITE_ROLE[info.role] || ''}. Choose your password to make your account.`),
+    app.me ? el('p', { class: 'stale', text: `You are signed in as ${app.me.user.name}; accepting signs you in as the new account.` }) : null,
+    form(async (f) => {
+      const name = f.elements.name.value.trim();
+      const email = f.elements.email.value.trim();
+      if (!name) throw new ApiError('Give your name.', 0, { error: { field: 'name' } });
+      if (!email) throw new ApiError('Give your email address.', 0, { error: { field: 'email' } });
+      const password = checkPassword(f);
+      await signedIn(await post(`/invitations/${encodeURIComponent(token)}/accept`, { name, email, password }));
+      go('/', true);
     },
-    el('span', { class: 'rank', text: `${i + 1}.` }),
-    el('span', { class: 'cause-name', text: causeName(c) }),
-    el('span', { class: 'cause-kind', text: c.kind === 'root' ? 'nerve root' : 'trigger point' }),
-    el('span', { class: 'prob', text: percent(c.probability) }),
-    el('span', {
-      class: 'bar', role: 'img', 'aria-label': `probability ${percent(c.probability)}`,
-    }, bar));
-    list.append(el('li', { class: 'candidate', 'data-cause': c.cause, 'data-side': c.side }, button, details));
-  });
-  if (!r.candidates.length) list.append(el('li', { class: 'placeholder', text: 'No candidate causes.' }));
-
-  $('notice').textContent = r.notice;
-  selectCandidate(r.candidates.length ? 0 : -1);
-  if (!(r.warnings && r.warnings.length)) $('results').scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+    field('Your name', input('name', 'text', { autocomplete: 'name', value: info.name || '', required: true })),
+    field('Email address', input('email', 'email', { autocomplete: 'username', value: info.email || '', required: true }),
+      'You sign in with it.'),
+    field('Password', input('password', 'password', { autocomplete: 'new-password', required: true }), 'At least 10 characters.'),
+    field('The password again', input('password2', 'password', { autocomplete: 'new-password', required: true })),
+    el('div', { class: 'actions' }, el('button', { type: 'submit', class: 'primary', text: 'Make my account' }))),
+    info.expires ? el('p', { class: 'hint', text: `This link works once, until ${new Date(info.expires).toLocaleString()}.` }) : null);
 }
 
-function selectCandidate(i) {
-  state.selected = i;
-  const items = document.querySelectorAll('#candidates .candidate');
-  items.forEach((item, j) => {
-    item.classList.toggle('selected', j === i);
-    const b = item.querySelector('.cause-pick');
-    if (b) b.setAttribute('aria-pressed', j === i ? 'true' : 'false');
+async function account(view) {
+  const { user } = app.me;
+  view.classList.add('narrow');
+  const done = el('p', { class: 'ok', role: 'status', hidden: true });
+  view.append(pageTitle('Your account'),
+    el('dl', { class: 'facts' },
+      el('dt', { text: 'Name' }), el('dd', { text: user.name }),
+      el('dt', { text: 'Email' }), el('dd', { text: user.email }),
+      el('dt', { text: 'Role' }), el('dd', { text: ROLE_WORDS[user.role] || user.role }),
+      user.clinic ? el('dt', { text: 'Clinic' }) : null, user.clinic ? el('dd', { text: user.clinic.name }) : null),
+    el('h2', { text: 'Change the password' }),
+    done,
+    form(async (f) => {
+      done.hidden = true;
+      if (!f.elements.current.value) throw new ApiError('Give your current password.', 0, { error: { field: 'current' } });
+      const fresh = checkPassword(f, 'new', 'new2');
+      await post('/password', { current: f.elements.current.value, new: fresh });
+      f.reset();
+      done.textContent = 'The password is changed.';
+      done.hidden = false;
+    },
+    field('Current password', input('current', 'password', { autocomplete: 'current-password' })),
+    field('New password', input('new', 'password', { autocomplete: 'new-password' }), 'At least 10 characters.'),
+    field('The new password again', input('new2', 'password', { autocomplete: 'new-password' })),
+    el('div', { class: 'actions' }, el('button', { type: 'submit', class: 'primary', text: 'Change the password' }))),
+    el('h2', { text: 'Sign out' }),
+    el('p', {}, el('button', { type: 'button', class: 'secondary', text: 'Sign out of tpt', onclick: signOut })));
+}
+
+// The pain map for anyone, kept nowhere: the page tpt showed before
+// accounts, and still the quickest way to an answer.
+async function publicMap(view) {
+  view.classList.add('wide');
+  view.append(pageTitle('Where does it hurt?'),
+    el('p', { class: 'lead' }, 'Mark on the body where you feel pain, tingling or numbness. tpt then shows which '
+      + 'muscle trigger points or nerve roots may cause it. Nothing is kept.'));
+  const box = el('div');
+  view.append(box);
+  const { ready } = mountMap(box, {
+    analyse: (marks) => post('/map', { marks }),
   });
-  for (const path of document.querySelectorAll('#chart path[data-zone]')) delete path.dataset.zone;
-  const c = i >= 0 && state.result ? state.result.candidates[i] : null;
-  if (!c) return;
-  for (const id of c.missing) for (const p of pathsOf(id)) p.dataset.zone = 'missing';
-  for (const id of c.explains) for (const p of pathsOf(id)) p.dataset.zone = 'explains';
+  await ready;
 }
 
 // ---- start ----
 
-function restoreMarks() {
-  try {
-    const saved = JSON.parse(sessionStorage.getItem(STORAGE_KEY) || '[]');
-    for (const [id, m] of saved) {
-      if (state.regions.has(id) && state.kinds.includes(m.kind) && m.intensity >= 1 && m.intensity <= 10) {
-        state.marks.set(id, { kind: m.kind, intensity: m.intensity });
-      }
-    }
-  } catch { /* nothing kept, or not readable: start empty */ }
-}
-
 async function start() {
-  $('analyse').addEventListener('click', analyse);
-  $('clear').addEventListener('click', () => {
-    state.marks.clear();
-    marksChanged();
+  whenSignedOut(() => {
+    if (!app.me) return;
+    app.me = null;
+    setCsrf(null);
+    const { path } = parseHash();
+    const found = match(path);
+    if (!found || !found.route.open) go(`/sign-in?next=${encodeURIComponent(path)}`, true);
+  });
+  window.addEventListener('hashchange', render);
+  // the skip link moves focus; following its address would leave the route
+  document.querySelector('.skip').addEventListener('click', (e) => {
+    e.preventDefault();
+    $('view').focus();
   });
   try {
-    const list = await api('/regions');
-    state.kinds = list.kinds;
-    for (const r of list.regions) state.regions.set(r.id, r);
-    if (!state.kinds.includes(state.kind)) state.kind = state.kinds[0];
-    buildChooser();
-    buildRegionList();
-    restoreMarks();
-    await loadChart();
-    paintMarks();
-    renderMarkedList();
-    syncCheckboxes();
-    document.body.dataset.ready = 'true';
+    await refreshMe();
   } catch (err) {
-    $('chart').textContent = '';
-    showError(err instanceof ApiError ? err.message : `The page could not start: ${err.message}`);
+    $('view').replaceChildren(errorBox(err.message));
+    return;
   }
+  render();
 }
 
 start();

@@ -16,6 +16,12 @@
 EMBEDDED(tpt__web_index_html)
 EMBEDDED(tpt__web_app_css)
 EMBEDDED(tpt__web_app_js)
+EMBEDDED(tpt__web_api_js)
+EMBEDDED(tpt__web_dom_js)
+EMBEDDED(tpt__web_chart_js)
+EMBEDDED(tpt__web_care_js)
+EMBEDDED(tpt__web_session_js)
+EMBEDDED(tpt__web_admin_js)
 
 #define FILE_ENTRY(name, type, sym)                                                                \
     {                                                                                              \
@@ -34,6 +40,12 @@ static struct web_entry {
     FILE_ENTRY("index.html", "text/html; charset=utf-8", tpt__web_index_html),
     FILE_ENTRY("app.css", "text/css; charset=utf-8", tpt__web_app_css),
     FILE_ENTRY("app.js", "text/javascript; charset=utf-8", tpt__web_app_js),
+    FILE_ENTRY("api.js", "text/javascript; charset=utf-8", tpt__web_api_js),
+    FILE_ENTRY("dom.js", "text/javascript; charset=utf-8", tpt__web_dom_js),
+    FILE_ENTRY("chart.js", "text/javascript; charset=utf-8", tpt__web_chart_js),
+    FILE_ENTRY("care.js", "text/javascript; charset=utf-8", tpt__web_care_js),
+    FILE_ENTRY("session.js", "text/javascript; charset=utf-8", tpt__web_session_js),
+    FILE_ENTRY("admin.js", "text/javascript; charset=utf-8", tpt__web_admin_js),
 };
 
 void tpt_etag(const void *data, size_t len, const char *suffix, char out[TPT_ETAG_MAX])

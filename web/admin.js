@@ -1,0 +1,218 @@
+// The clinic's pages: the patients list with its search and a new patient
+// (practitioners and administrators), and for administrators the accounts
+// with invitations, the clinics and the audit log.
+
+import { ApiError, get, post } from './api.js';
+import { el, errorBox, field, pageTitle, showError, when } from './dom.js';
+import { invitationLink } from './care.js';
+
+const ROLE_WORDS = { admin: 'Administrator', practitioner: 'Practitioner', patient: 'Patient' };
+
+function submitForm(f, error, fn) {
+  f.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    showError(error, '');
+    const button = f.querySelector('button[type="submit"]');
+    if (button) button.disabled = true;
+    try {
+      await fn();
+    } catch (err) {
+      showError(error, err.message);
+    } finally {
+      if (button) button.disabled = false;
+    }
+  });
+}
+
+// ---- patients ----
+
+const FLAG_WORDS = { emergency: 'Emergency', urgent: 'Urgent', soon: 'See a doctor soon' };
+
+function flagBadge(flag) {
+  if (!flag) return null;
+  return el('span', { class: `badge badge-${flag}`, 'data-flag': flag, text: FLAG_WORDS[flag] || flag });
+}
+
+export async function patientsPage(view, ctx) {
+  view.append(pageTitle('Patients'));
+  const q = ctx.query.get('q') || '';
+  const error = el('p', { class: 'error', role: 'alert', hidden: true });
+  const search = el('input', {
+    type: 'search', id: 'patient-search', name: 'q', value: q, autocomplete: 'off',
+    placeholder: 'Name', 'aria-describedby': 'search-hint',
+  });
+  const results = el('div', { id: 'patient-results', 'aria-live': 'polite' });
+  const searchForm = el('form', { class: 'search', role: 'search' },
+    el('label', { for: 'patient-search', text: 'Search patients' }),
+    el('div', { class: 'search-row' }, search, el('button', { type: 'submit', class: 'secondary', text: 'Search' })),
+    el('p', { class: 'hint', id: 'search-hint', text: 'Part of a name is enough. Warning signs are shown beside each name.' }));
+
+  let asked = 0;
+  async function load(text) {
+    const mine = ++asked;
+    try {
+      const answer = await get(`/patients${text ? `?q=${encodeURIComponent(text)}` : ''}`);
+      if (mine !== asked || !ctx.alive()) return;
+      showError(error, '');
+      results.textContent = '';
+      results.dataset.query = text;
+      const list = answer.patients || [];
+      if (!list.length) {
+        results.append(el('p', { class: 'placeholder', text: text ? `No patient's name contains "${text}".` : 'No patients yet. Add the first one below.' }));
+        return;
+      }
+      results.append(el('ul', { class: 'patient-list' }, list.map((p) => el('li', { 'data-patient': String(p.id) },
+        el('a', { href: `#/patients/${p.id}` }, el('span', { class: 'patient-name', text: p.name })),
+        flagBadge(p.flag)))));
+    } catch (err) {
+      if (mine === asked) showError(error, err.message);
+    }
+  }
+  let wait = null;
+  search.addEventListener('input', () => {
+    clearTimeout(wait);
+    wait = setTimeout(() => load(search.value.trim()), 250);
+  });
+  ctx.onLeave(() => clearTimeout(wait));
+  searchForm.addEventListener('submit', (e) => {
+    e.preventDefault();
+    clearTimeout(wait);
+    load(search.value.trim());
+  });
+
+  const newError = el('p', { class: 'error', role: 'alert', hidden: true });
+  const name = el('input', { type: 'text', name: 'name', id: 'new-patient-name', autocomplete: 'off', maxlength: '200' });
+  const newForm = el('form', { class: 'form inline-form', id: 'new-patient' }, newError,
+    field('Name', name),
+    el('button', { type: 'submit', class: 'primary', text: 'Add the patient' }));
+  submitForm(newForm, newError, async () => {
+    if (!name.value.trim()) throw new ApiError('Give the patient\'s name.');
+    const answer = await post('/patients', { name: name.value.trim() });
+    ctx.go(`/patients/${answer.patient.id}`);
+  });
+
+  view.append(searchForm, error, results,
+    el('section', { class: 'new-patient' }, el('h2', { text: 'New patient' }), newForm));
+  await load(q);
+}
+
+// ---- accounts and invitations ----
+
+export async function accountsPage(view, ctx) {
+  view.append(pageTitle('Accounts'));
+  const [{ users }, clinics] = await Promise.all([get('/users'), get('/clinics').catch(() => ({ clinics: [] }))]);
+  if (!ctx.alive()) return;
+  view.append(el('div', { class: 'table-wrap' }, el('table', { class: 'data', id: 'users' },
+    el('thead', {}, el('tr', {}, ['Name', 'Email', 'Role', 'Clinic'].map((h) => el('th', { scope: 'col', text: h })))),
+    el('tbody', {}, users.map((u) => el('tr', { 'data-user': String(u.id) },
+      el('td', { text: u.name }), el('td', { text: u.email }),
+      el('td', { text: ROLE_WORDS[u.role] || u.role }),
+      el('td', { text: (u.clinic && (u.clinic.name || u.clinic)) || '—' })))))));
+
+  const error = el('p', { class: 'error', role: 'alert', hidden: true });
+  const out = el('div', { id: 'invitation' });
+  const role = el('select', { name: 'role', id: 'invite-role' },
+    el('option', { value: 'practitioner', text: 'Practitioner' }),
+    el('option', { value: 'admin', text: 'Administrator' }));
+  const name = el('input', { type: 'text', name: 'name', id: 'invite-name', autocomplete: 'off' });
+  const email = el('input', { type: 'email', name: 'email', id: 'invite-email', autocomplete: 'off' });
+  const list = (clinics.clinics || []);
+  const clinic = list.length > 1 ? el('select', { name: 'clinic', id: 'invite-clinic' },
+    list.map((c) => el('option', {
+      value: String(c.id), text: c.name, selected: ctx.me.user.clinic && c.id === ctx.me.user.clinic.id,
+    }))) : null;
+  const f = el('form', { class: 'form', id: 'invite-form' }, error,
+    field('Role', role),
+    field('Name', name),
+    field('Email address (optional)', email, 'The link works for whoever opens it first; give it only to this person.'),
+    clinic ? field('Clinic', clinic) : null,
+    el('div', { class: 'actions' }, el('button', { type: 'submit', class: 'primary', text: 'Make an invitation link' })));
+  submitForm(f, error, async () => {
+    if (!name.value.trim()) throw new ApiError('Give the name of the person you invite.');
+    const body = { role: role.value, name: name.value.trim() };
+    if (email.value.trim()) body.email = email.value.trim();
+    if (clinic) body.clinic = Number(clinic.value);
+    const inv = await post('/invitations', body);
+    out.replaceChildren(invitationLink(inv));
+  });
+  view.append(el('section', {}, el('h2', { text: 'Invite a practitioner or administrator' }),
+    el('p', { class: 'hint', text: 'Patients are invited from their own record, so that their account opens only that record.' }),
+    f, out));
+}
+
+// ---- clinics ----
+
+export async function clinicsPage(view, ctx) {
+  view.append(pageTitle('Clinics'));
+  const list = el('div', { id: 'clinics' });
+  const show = async () => {
+    const { clinics } = await get('/clinics');
+    list.replaceChildren(clinics.length
+      ? el('ul', { class: 'plain-list' }, clinics.map((c) => el('li', { 'data-clinic': String(c.id), text: c.name })))
+      : el('p', { class: 'placeholder', text: 'No clinics yet.' }));
+  };
+  const error = el('p', { class: 'error', role: 'alert', hidden: true });
+  const name = el('input', { type: 'text', name: 'name', id: 'clinic-name', autocomplete: 'off' });
+  const f = el('form', { class: 'form inline-form' }, error, field('Name', name),
+    el('button', { type: 'submit', class: 'primary', text: 'Add the clinic' }));
+  submitForm(f, error, async () => {
+    if (!name.value.trim()) throw new ApiError('Give the clinic\'s name.');
+    await post('/clinics', { name: name.value.trim() });
+    f.reset();
+    await show();
+  });
+  view.append(list, el('h2', { text: 'New clinic' }), f);
+  await show();
+  if (!ctx.alive()) list.textContent = '';
+}
+
+// ---- the audit log ----
+
+const ACTION_WORDS = {
+  login: 'signed in',
+  logout: 'signed out',
+  'login-failed': 'sign-in failed',
+  setup: 'made the first account',
+  password: 'changed the password',
+};
+
+export async function auditPage(view, ctx) {
+  view.append(pageTitle('Audit log'),
+    el('p', { class: 'lead', text: 'Who opened or changed what, newest first.' }));
+  const patient = el('input', { type: 'number', name: 'patient', id: 'audit-patient', min: '1', inputmode: 'numeric', value: ctx.query.get('patient') || '' });
+  const limit = el('select', { name: 'limit', id: 'audit-limit' },
+    ['50', '200', '1000'].map((n) => el('option', { value: n, text: n, selected: n === (ctx.query.get('limit') || '50') })));
+  const f = el('form', { class: 'form inline-form' },
+    field('Patient number (optional)', patient),
+    field('How many', limit),
+    el('button', { type: 'submit', class: 'secondary', text: 'Show' }));
+  const out = el('div', { id: 'audit' });
+  f.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const params = new URLSearchParams();
+    if (patient.value) params.set('patient', patient.value);
+    params.set('limit', limit.value);
+    ctx.go(`/audit?${params}`);
+  });
+  view.append(f, out);
+  const params = new URLSearchParams();
+  if (ctx.query.get('patient')) params.set('patient', ctx.query.get('patient'));
+  params.set('limit', ctx.query.get('limit') || '50');
+  try {
+    const { entries } = await get(`/audit?${params}`);
+    if (!ctx.alive()) return;
+    if (!entries.length) {
+      out.append(el('p', { class: 'placeholder', text: 'Nothing logged yet.' }));
+      return;
+    }
+    out.append(el('div', { class: 'table-wrap' }, el('table', { class: 'data audit-table' },
+      el('thead', {}, el('tr', {}, ['When', 'Who', 'What', 'Patient'].map((h) => el('th', { scope: 'col', text: h })))),
+      el('tbody', {}, entries.map((e) => el('tr', {},
+        el('td', { text: when(e.at) }),
+        el('td', { text: e.user ? `${e.user.name} (${e.user.email})` : '—' }),
+        el('td', { text: ACTION_WORDS[e.action] || e.action }),
+        el('td', {}, e.patient ? el('a', { href: `#/patients/${e.patient.id}`, text: e.patient.name }) : '—')))))));
+  } catch (err) {
+    out.append(errorBox(err.message));
+  }
+}

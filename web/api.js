@@ -1,0 +1,123 @@
+// Talking to tpt serve: JSON in and out, the CSRF token on every request
+// that changes something, and the server's errors put into plain words.
+// The session cookie is HttpOnly: this code never sees it.
+
+const API = '/api/v1';
+
+let csrf = null;
+let onSignedOut = null;
+
+export class ApiError extends Error {
+  constructor(message, status = 0, body = null) {
+    super(message);
+    this.status = status;
+    this.body = body;
+    this.code = (body && body.error && body.error.code) || null;
+    this.field = (body && body.error && body.error.field) || null;
+  }
+}
+
+export function setCsrf(token) {
+  csrf = token || null;
+}
+
+// Called when the server says the sign-in has ended (401 on a page that
+// needs it), so the shell can show the sign-in page.
+export function whenSignedOut(callback) {
+  onSignedOut = callback;
+}
+
+// Plain words for the codes a person may meet; anything else gets the
+// server's own message, which names what is wrong.
+const WORDS = {
+  'bad-credentials': 'That email address and password do not match an account.',
+  'slow-down': 'Too many tries. Wait a few seconds, then try again.',
+  'not-signed-in': 'Please sign in again: your sign-in has ended.',
+  forbidden: 'Your account may not open this.',
+  csrf: 'The page was open too long. Reload it, then try again.',
+  'invitation-used': 'This invitation link has already been used. Ask for a new one.',
+  'invitation-expired': 'This invitation link has expired. Ask for a new one.',
+  'screen-required': 'Answer the safety questions first: the plan starts from them.',
+  'drawing-required': 'Mark where it hurts on the body first: the plan starts from the drawing.',
+  'self-care-stopped': 'Self-treatment is stopped in this record because a warning sign stands. Follow the advice shown, and see a clinician.',
+  'setup-done': 'The first account already exists. Sign in instead.',
+};
+
+export function plainError(status, body) {
+  const error = body && body.error;
+  const code = error && error.code;
+  if (code && WORDS[code]) return WORDS[code];
+  if (status === 413) return 'That is too large to send. Make it shorter and try again.';
+  if (status >= 500) return 'Something went wrong on the server. Please try again in a moment.';
+  if (status === 404 && !error) return 'This was not found.';
+  if (error && error.message) {
+    const m = error.message.replace(/\.$/, '');
+    return `${m.charAt(0).toUpperCase()}${m.slice(1)}.`;
+  }
+  return `The request was refused (${status}).`;
+}
+
+async function send(method, path, body) {
+  const headers = {};
+  const options = { method, headers, credentials: 'same-origin' };
+  if (body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    options.body = JSON.stringify(body);
+  }
+  if (method !== 'GET' && method !== 'HEAD' && csrf) headers['X-CSRF-Token'] = csrf;
+  let response;
+  try {
+    response = await fetch(API + path, options);
+  } catch {
+    throw new ApiError('tpt could not reach its server. Check the connection and that tpt serve is still running, then try again.');
+  }
+  const type = response.headers.get('Content-Type') || '';
+  if (!type.startsWith('application/json')) {
+    if (response.ok) return response.text();
+    throw new ApiError(plainError(response.status, null), response.status);
+  }
+  let data;
+  try {
+    data = await response.json();
+  } catch {
+    throw new ApiError('The server sent an answer tpt cannot read. Please try again.', response.status);
+  }
+  if (!response.ok) throw new ApiError(plainError(response.status, data), response.status, data);
+  return data;
+}
+
+// One request; a refused CSRF token is fetched again once (another tab may
+// have signed in anew), and a 401 tells the shell.
+export async function api(method, path, body) {
+  try {
+    return await send(method, path, body);
+  } catch (err) {
+    if (err.code === 'csrf' && method !== 'GET') {
+      try {
+        const me = await send('GET', '/me');
+        setCsrf(me.csrf);
+        return await send(method, path, body);
+      } catch (again) {
+        if (again.status === 401 && onSignedOut) onSignedOut();
+        throw again;
+      }
+    }
+    if (err.status === 401 && err.code !== 'bad-credentials' && onSignedOut) onSignedOut();
+    throw err;
+  }
+}
+
+export const get = (path) => api('GET', path);
+export const post = (path, body = {}) => api('POST', path, body);
+
+// A GET that may find nothing yet: null for a 404 instead of an error.
+export async function getOrNull(path) {
+  try {
+    return await get(path);
+  } catch (err) {
+    if (err.status === 404) return null;
+    throw err;
+  }
+}
+
+export const url = (path) => API + path;

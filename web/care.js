@@ -1,0 +1,673 @@
+// A patient's record: the overview, the safety questions (screen), the
+// drawing, the plan, the log, progress and the report. The guided session
+// is session.js. While an emergency or urgent flag stands, every page of
+// the record says so at the top, and the self-care parts are replaced by
+// the advice.
+
+import { ApiError, get, getOrNull, post, url } from './api.js';
+import { mountMap } from './chart.js';
+import {
+  LEVEL_WORDS, blockBox, copyField, day, duration, el, errorBox, field, notice, pageTitle, percent,
+  showError, svg, when,
+} from './dom.js';
+
+const SECTIONS = [
+  ['', 'Overview'],
+  ['screen', 'Safety questions'],
+  ['map', 'Draw'],
+  ['plan', 'Plan'],
+  ['session', 'Session'],
+  ['log', 'Log'],
+  ['progress', 'Progress'],
+  ['report', 'Report'],
+];
+
+export const HELD_BACK = 'Self-treatment (the home program and guided sessions) is stopped while this '
+  + 'warning stands. It starts again only after a clinician has checked you and the safety questions '
+  + 'are answered again without this warning.';
+
+// ---- the frame every page of a record shares ----
+
+// Loads the record's summary and draws the patient's name, the flag banner
+// and the record's own navigation. Returns {id, info, body} with body the
+// element the page fills.
+export async function patientFrame(view, ctx, section) {
+  const id = ctx.params.id;
+  const info = await get(`/patients/${encodeURIComponent(id)}`);
+  if (!ctx.alive()) return null;
+  const name = info.patient.name;
+  const staff = ctx.me.user.role !== 'patient';
+  const title = SECTIONS.find(([s]) => s === section)[1];
+  view.classList.add('record');
+  view.dataset.selfCare = info.self_care ? 'yes' : 'no';
+  view.append(
+    el('p', { class: 'record-of' },
+      staff ? el('a', { href: '#/patients', text: 'Patients' }) : null, staff ? ' › ' : null,
+      el('a', { href: `#/patients/${id}`, text: name })),
+    pageTitle(section ? title : name));
+  const flags = info.flags || {};
+  if (!info.self_care) {
+    view.append(el('section', {
+      class: `warning flag-banner level-${flags.level || 'urgent'}`, role: 'alert', 'data-flag': flags.level || 'urgent',
+    },
+    el('h2', { text: LEVEL_WORDS[flags.level] || LEVEL_WORDS.urgent }),
+    el('p', { text: flags.advice || 'A warning sign stands in this record.' }),
+    el('p', { class: 'blocked-what', text: 'Self-treatment is stopped in this record.' })));
+  } else if (flags.level === 'soon') {
+    view.append(el('section', { class: 'caution', 'data-flag': 'soon' },
+      el('h2', { text: LEVEL_WORDS.soon }), el('p', { text: flags.advice || '' })));
+  }
+  const nav = el('nav', { class: 'record-nav', 'aria-label': `Record of ${name}` });
+  for (const [s, label] of SECTIONS) {
+    const held = !info.self_care && s === 'session';
+    nav.append(el('a', {
+      href: `#/patients/${id}${s ? `/${s}` : ''}`, 'aria-current': s === section ? 'page' : false,
+      class: held ? 'held' : false,
+    }, label, held ? el('span', { class: 'visually-hidden', text: ' (stopped)' }) : null));
+  }
+  view.append(nav);
+  const body = el('div', { class: 'record-body' });
+  view.append(body);
+  return { id, info, body };
+}
+
+function nextLink(href, text) {
+  return el('p', { class: 'next' }, el('a', { class: 'primary button-link', href, text }));
+}
+
+// ---- overview ----
+
+const STEP_TEXT = {
+  screen: 'Answer the safety questions: warning signs come first.',
+  map: 'Mark on the body where you feel pain, tingling or numbness.',
+  plan: 'The treatment plan: clinic treatments and the home program.',
+  session: 'A guided self-treatment session with timers and the stop rules.',
+  log: 'How bad the leg and back pain are, and what you can do.',
+  progress: 'Change since the start, judged against what counts as a real change.',
+};
+
+export async function overviewPage(view, ctx) {
+  const frame = await patientFrame(view, ctx, '');
+  if (!frame) return;
+  const { id, info, body } = frame;
+  const latest = info.latest || {};
+  const steps = [
+    ['screen', 'Safety questions', latest.screen],
+    ['map', 'Where it hurts', latest.drawing],
+    ['plan', 'Plan', latest.plan],
+    ['session', 'Guided session', null],
+    ['log', 'Log', null],
+    ['progress', 'Progress and report', null],
+  ];
+  const list = el('ol', { class: 'steps' });
+  for (const [s, label, at] of steps) {
+    const held = !info.self_care && s === 'session';
+    list.append(el('li', { class: `step-card${held ? ' held' : ''}` },
+      el('a', { href: `#/patients/${id}/${s}` }, el('strong', { text: label })),
+      el('p', { text: held ? 'Stopped while the warning stands.' : STEP_TEXT[s] }),
+      at !== undefined && at !== null ? el('p', { class: 'hint', text: `Last: ${when(at)}` })
+        : (s === 'screen' || s === 'map' || s === 'plan') ? el('p', { class: 'hint', text: 'Not done yet.' }) : null));
+  }
+  body.append(list);
+  if (!latest.screen) body.append(nextLink(`#/patients/${id}/screen`, 'Start with the safety questions'));
+  else if (!latest.drawing) body.append(nextLink(`#/patients/${id}/map`, 'Next: mark where it hurts'));
+  else if (!latest.plan) body.append(nextLink(`#/patients/${id}/plan`, 'Next: make the plan'));
+
+  if (ctx.me.user.role !== 'patient') body.append(invitePatient(id, info.patient.name));
+
+  const history = el('section', { class: 'history' }, el('h2', { text: 'History' }));
+  body.append(history);
+  try {
+    const h = await get(`/patients/${id}/history`);
+    if (!h.items || !h.items.length) history.append(el('p', { class: 'placeholder', text: 'Nothing in the record yet.' }));
+    else {
+      history.append(el('ul', { class: 'timeline' }, h.items.map((item) => el('li', {},
+        el('time', { datetime: item.at, text: when(item.at) }), ' ',
+        el('span', { class: 'tag tag-kind', text: item.kind }), ' ', item.summary || ''))));
+    }
+  } catch (err) {
+    history.append(errorBox(err.message));
+  }
+  body.append(notice());
+}
+
+// A practitioner gives the patient a one-time link to their own record.
+function invitePatient(id, name) {
+  const box = el('section', { class: 'invite' }, el('h2', { text: 'Invite the patient' }),
+    el('p', { class: 'hint', text: `A one-time link for ${name} to make an account that opens only this record, to log pain and follow the home program from home.` }));
+  const out = el('div', { class: 'invite-link' });
+  const error = el('p', { class: 'error', role: 'alert', hidden: true });
+  const email = el('input', { type: 'email', name: 'email', autocomplete: 'off' });
+  const f = el('form', { class: 'form inline-form' },
+    field('Their email address (optional)', email),
+    el('button', { type: 'submit', class: 'secondary', text: 'Make an invitation link' }));
+  f.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    showError(error, '');
+    try {
+      const body = { role: 'patient', name, patient: Number(id) };
+      if (email.value.trim()) body.email = email.value.trim();
+      const inv = await post('/invitations', body);
+      out.replaceChildren(invitationLink(inv));
+    } catch (err) {
+      showError(error, err.message);
+    }
+  });
+  box.append(error, f, out);
+  return box;
+}
+
+// The link an invitation answers with, whole, with a Copy button.
+export function invitationLink(inv) {
+  const link = /^https?:/.test(inv.link) ? inv.link : `${location.origin}${inv.link}`;
+  return el('div', { class: 'link-box', 'data-invitation': inv.role },
+    el('p', {}, el('strong', { text: 'Send this link to the person. ' }),
+      'It works once', inv.expires ? `, until ${when(inv.expires)}` : '', '; whoever opens it first makes the account.'),
+    copyField(link, 'Invitation link'));
+}
+
+// ---- the safety questions ----
+
+const ANSWER_WORDS = { true: 'Yes', false: 'No', 'not-sure': 'Not sure' };
+
+// A question answered with a whole number (age, weeks) rather than yes or
+// no: the server says `type: "integer"` (the data file's word).
+const isNumber = (q) => q.type === 'integer' || q.kind === 'number';
+
+async function loadQuestions() {
+  try {
+    return (await get('/screen/questions')).questions;
+  } catch (err) {
+    if (err.status === 404) throw new ApiError('The safety questions could not be loaded from the server.');
+    throw err;
+  }
+}
+
+export async function screenPage(view, ctx) {
+  const frame = await patientFrame(view, ctx, 'screen');
+  if (!frame) return;
+  const { id, body } = frame;
+  const [questions, last] = await Promise.all([loadQuestions(), getOrNull(`/patients/${id}/screen`)]);
+  if (!ctx.alive()) return;
+  body.append(el('p', { class: 'lead' },
+    'These questions look for signs that need a doctor before any self-treatment. Answer each one; ',
+    'if you are not sure, say so. Answer them again whenever something changes.'));
+  if (last) body.append(el('p', { class: 'hint', text: `Last answered ${when(last.at)}.` }));
+
+  const result = el('div', { id: 'screen-result', 'aria-live': 'polite' });
+  const error = el('p', { class: 'error', role: 'alert', hidden: true });
+  const f = el('form', { class: 'form questions', novalidate: true });
+  questions.forEach((q, i) => {
+    const name = `q-${q.key}`;
+    const legend = el('legend', {}, el('span', { class: 'q-number', text: `${i + 1}.` }), ' ', q.question);
+    const set = el('fieldset', { class: 'question', 'data-key': q.key, 'data-level': q.level }, legend);
+    if (isNumber(q)) {
+      const input = el('input', {
+        type: 'number', name, inputmode: 'numeric', min: q.min ?? 0, max: q.max ?? 9999, step: '1',
+        'aria-label': q.question, class: 'number-answer',
+      });
+      const unsure = el('input', { type: 'checkbox', name: `${name}-unsure`, value: 'not-sure' });
+      unsure.addEventListener('change', () => { input.disabled = unsure.checked; });
+      set.append(el('div', { class: 'answer-row' }, input,
+        el('label', { class: 'answer' }, unsure, ' Not sure')));
+    } else {
+      set.append(el('div', { class: 'answer-row' },
+        ['true', 'false', 'not-sure'].map((v) => el('label', { class: 'answer' },
+          el('input', { type: 'radio', name, value: v }), ` ${ANSWER_WORDS[v]}`))));
+    }
+    f.append(set);
+  });
+  f.append(el('div', { class: 'actions' }, el('button', { type: 'submit', class: 'primary', text: 'Check my answers' })));
+  f.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    showError(error, '');
+    const answers = {};
+    const missing = [];
+    for (const q of questions) {
+      const set = f.querySelector(`[data-key="${CSS.escape(q.key)}"]`);
+      set.classList.remove('missing');
+      if (isNumber(q)) {
+        const unsure = f.elements[`q-${q.key}-unsure`].checked;
+        const raw = f.elements[`q-${q.key}`].value.trim();
+        if (unsure) answers[q.key] = 'not-sure';
+        else if (/^\d+$/.test(raw)) answers[q.key] = Number(raw);
+        else missing.push(set);
+      } else {
+        const chosen = f.querySelector(`input[name="q-${CSS.escape(q.key)}"]:checked`);
+        if (!chosen) missing.push(set);
+        else answers[q.key] = chosen.value === 'not-sure' ? 'not-sure' : chosen.value === 'true';
+      }
+    }
+    if (missing.length) {
+      for (const set of missing) set.classList.add('missing');
+      showError(error, `${missing.length === 1 ? 'One question is' : `${missing.length} questions are`} not answered yet: they are marked. Choose "Not sure" when you do not know.`);
+      missing[0].querySelector('input').focus();
+      return;
+    }
+    const button = f.querySelector('button[type="submit"]');
+    button.disabled = true;
+    try {
+      const r = await post(`/patients/${id}/screen`, answers);
+      f.hidden = true;
+      renderScreenResult(result, r, id, questions);
+      result.scrollIntoView({ block: 'start' });
+    } catch (err) {
+      showError(error, err.message);
+    } finally {
+      button.disabled = false;
+    }
+  });
+  body.append(error, f, result);
+}
+
+function renderScreenResult(box, r, id, questions) {
+  const text = new Map(questions.map((q) => [q.key, q.question]));
+  const level = r.level || 'none';
+  const stop = level === 'emergency' || level === 'urgent' || r.self_care === 'stop' || r.self_care === false;
+  box.textContent = '';
+  box.dataset.level = level;
+  const head = el('section', {
+    class: stop ? `warning level-${level}` : level === 'soon' ? 'caution' : 'all-clear',
+    role: stop ? 'alert' : 'status', 'data-level': level,
+  },
+  el('h2', { text: LEVEL_WORDS[level] || level }),
+  el('p', { text: r.advice }));
+  if (r.flags && r.flags.length) {
+    head.append(el('ul', { class: 'flags' }, r.flags.map((f) => el('li', { text: f.reason || text.get(f.id) || f.id }))));
+  }
+  if (stop) head.append(el('p', { class: 'blocked-what', text: HELD_BACK }));
+  box.append(head);
+  if (r.unsure && r.unsure.length) {
+    box.append(el('p', { class: 'hint', text: `Answered "not sure": ${r.unsure.length}. Ask a clinician about ${r.unsure.length === 1 ? 'it' : 'them'}.` }));
+  }
+  if (!stop) box.append(nextLink(`#/patients/${id}/map`, 'Next: mark where it hurts'));
+  else box.append(el('p', {}, el('a', { href: `#/patients/${id}`, text: 'Back to the record' })));
+  box.append(notice(r.notice));
+}
+
+// ---- the drawing ----
+
+export async function drawPage(view, ctx) {
+  const frame = await patientFrame(view, ctx, 'map');
+  if (!frame) return;
+  const { id, info, body } = frame;
+  view.classList.add('wide');
+  if (info.latest && info.latest.drawing) {
+    body.append(el('p', { class: 'hint', text: `The last drawing was kept ${when(info.latest.drawing)}. A new one is kept beside it.` }));
+  }
+  const box = el('div');
+  body.append(box);
+  const { ready } = mountMap(box, {
+    storageKey: `tpt.marks.${id}`,
+    analyseLabel: 'What may cause this?',
+    analyse: (marks) => post(`/patients/${id}/map`, { marks }),
+    after: () => [
+      el('p', { class: 'hint', text: 'This drawing and its answer are kept in the record.' }),
+      nextLink(`#/patients/${id}/plan`, 'Next: make the plan'),
+    ],
+  });
+  await ready;
+}
+
+// ---- the plan ----
+
+const MODALITY_WORDS = {
+  'manual-compression': 'Manual compression',
+  'dry-needling': 'Dry needling',
+  acupuncture: 'Acupuncture',
+  cupping: 'Cupping',
+  'moist-heat': 'Moist heat',
+  heat: 'Heat',
+  'tui-na': 'Tui Na',
+  'gua-sha': 'Gua Sha',
+  stretching: 'Stretching',
+};
+
+function modalityName(m) {
+  if (MODALITY_WORDS[m]) return MODALITY_WORDS[m];
+  const words = m.replace(/-/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+function timing(s) {
+  const parts = [`${s.kind === 'stretch' ? 'Hold' : s.kind === 'general' ? 'About' : 'Hold'} ${duration(s.hold_seconds)}`];
+  if (s.repeats > 1) {
+    if (s.rest_seconds) parts.push(`rest ${duration(s.rest_seconds)}`);
+    parts.push(`${s.repeats} times`);
+  }
+  return parts.join(', ');
+}
+
+function sideWord(side) {
+  return side === 'r' ? 'right' : side === 'l' ? 'left' : '';
+}
+
+export async function planPage(view, ctx) {
+  const frame = await patientFrame(view, ctx, 'plan');
+  if (!frame) return;
+  const { id, info, body } = frame;
+  const latest = info.latest || {};
+  const error = el('p', { class: 'error', role: 'alert', hidden: true });
+  const shown = el('div', { id: 'plan' });
+  const make = el('button', { type: 'button', class: 'primary', id: 'make-plan', text: 'Make the plan' });
+  const made = el('p', { class: 'hint' });
+  body.append(el('div', { class: 'plan-make no-print' },
+    el('p', {}, 'The plan is made from the latest safety answers',
+      latest.screen ? ` (${when(latest.screen)})` : ' (none yet)', ' and the latest drawing',
+      latest.drawing ? ` (${when(latest.drawing)})` : ' (none yet)', '.'),
+    el('div', { class: 'actions' }, make,
+      el('button', { type: 'button', class: 'secondary', text: 'Print', onclick: () => window.print() }),
+      el('a', { class: 'secondary button-link', href: url(`/patients/${id}/plan.html`), target: '_blank', rel: 'noopener', text: 'One-page handout' })),
+    made), error, shown);
+
+  const show = (record) => {
+    shown.textContent = '';
+    if (!record) {
+      shown.append(el('p', { class: 'placeholder', text: 'No plan yet. Answer the safety questions and mark where it hurts, then press Make the plan.' }));
+      return;
+    }
+    made.textContent = `This plan was made ${when(record.at)}.`;
+    renderPlan(shown, record.plan, info, id);
+  };
+  make.addEventListener('click', async () => {
+    showError(error, '');
+    make.disabled = true;
+    try {
+      const answer = await post(`/patients/${id}/plan`, {});
+      // the plan itself, or {at, plan} as GET gives it
+      show(answer.plan && !answer.home ? answer : { at: new Date().toISOString(), plan: answer });
+    } catch (err) {
+      const extra = err.code === 'screen-required' ? ` #/patients/${id}/screen`
+        : err.code === 'drawing-required' ? ` #/patients/${id}/map` : '';
+      showError(error, err.message);
+      if (extra) {
+        error.append(' ', el('a', { href: extra.trim(), text: err.code === 'screen-required' ? 'Answer them now.' : 'Draw now.' }));
+      }
+    } finally {
+      make.disabled = false;
+    }
+  });
+  const record = await getOrNull(`/patients/${id}/plan`);
+  if (!ctx.alive()) return;
+  show(record);
+}
+
+function renderPlan(box, plan, info, id) {
+  const held = !info.self_care || plan.self_care === 'stop';
+  const level = plan.level || 'none';
+  const advice = [plan.advice].flat().filter(Boolean);
+  box.append(el('section', {
+    class: held ? `warning level-${level === 'none' || level === 'soon' ? 'urgent' : level}` : level === 'soon' ? 'caution' : 'all-clear',
+  }, el('h2', { text: held ? (LEVEL_WORDS[level] || 'Self-treatment is stopped') : LEVEL_WORDS[level] || 'Advice' }),
+  advice.map((a) => el('p', { text: a }))));
+  for (const w of plan.warnings || []) {
+    box.append(el('section', { class: `warning level-${w.level}`, 'data-warning': w.id },
+      el('h2', { text: LEVEL_WORDS[w.level] || 'Warning' }), el('p', { text: w.advice })));
+  }
+  if (plan.causes && plan.causes.length) {
+    box.append(el('section', { class: 'plan-causes' }, el('h2', { text: 'What the plan treats' }),
+      el('ul', {}, plan.causes.map((c) => el('li', {},
+        el('strong', { text: c.label }), sideWord(c.side) ? `, ${sideWord(c.side)} side` : '',
+        ` (${percent(c.probability)})`))),
+      plan.pattern ? el('p', { class: 'hint', text: `Pattern of the drawing: ${plan.pattern}.` }) : null));
+  }
+
+  const home = el('section', { id: 'home-program', class: 'plan-part' }, el('h2', { text: 'Home program' }));
+  if (held) {
+    home.append(blockBox(info.flags && info.flags.level ? info.flags.level : level,
+      (info.flags && info.flags.advice) || advice[0], HELD_BACK));
+  } else if (!plan.home || !plan.home.steps || !plan.home.steps.length) {
+    home.append(el('p', { class: 'placeholder', text: 'This plan has no home program.' }));
+  } else {
+    if (plan.self_care === 'caution') {
+      home.append(el('p', { class: 'caution', text: 'With caution: keep the pressure light and the sessions short until the doctor\'s visit, and stop at the first sign that anything is getting worse.' }));
+    }
+    if (plan.home.pressure) home.append(el('p', {}, el('strong', { text: 'How hard to press. ' }), plan.home.pressure));
+    if (plan.home.sessions_per_day) {
+      home.append(el('p', {}, el('strong', { text: 'How often. ' }), `${plan.home.sessions_per_day} session${plan.home.sessions_per_day === 1 ? '' : 's'} a day.`));
+    }
+    home.append(el('ol', { class: 'home-steps' }, plan.home.steps.map((s) => el('li', { class: `home-step kind-${s.kind}`, 'data-step': s.id },
+      el('h3', { text: s.title }),
+      el('p', { class: 'timing', text: timing(s) }),
+      s.placement ? el('p', {}, el('strong', { text: 'Where. ' }), s.placement) : null,
+      el('p', { text: s.instructions }),
+      s.cautions && s.cautions.length ? el('ul', { class: 'cautions' }, s.cautions.map((c) => el('li', { text: c }))) : null))));
+    if (plan.home.habits && plan.home.habits.length) {
+      home.append(el('h3', { text: 'Everyday habits that help' }),
+        el('ul', {}, plan.home.habits.map((h) => el('li', { text: h }))));
+    }
+    home.append(el('p', { class: 'no-print' }, el('a', { class: 'primary button-link', href: `#/patients/${id}/session`, text: 'Start a guided session' })));
+  }
+  box.append(home);
+
+  const clinic = el('section', { id: 'clinic-program', class: 'plan-part' }, el('h2', { text: 'Treatment in the clinic' }));
+  if (!plan.clinic || !plan.clinic.length) clinic.append(el('p', { class: 'placeholder', text: 'No clinic treatment is listed for this plan.' }));
+  for (const c of plan.clinic || []) {
+    clinic.append(el('article', { class: 'clinic-cause' },
+      el('h3', {}, c.label, sideWord(c.side) ? el('span', { class: 'hint', text: `, ${sideWord(c.side)} side` }) : null),
+      el('dl', { class: 'modalities' }, c.modalities.map((m) => [
+        el('dt', { text: modalityName(m.modality) }),
+        el('dd', {}, m.detail,
+          m.points && m.points.length ? el('ul', { class: 'points' }, m.points.map((p) => el('li', {},
+            el('strong', { text: `${p.id}${p.name && p.name !== p.id ? ` (${p.name})` : ''}` }), `: ${p.location}`))) : null),
+      ])),
+      c.evidence ? el('p', { class: 'evidence' }, el('strong', { text: 'Evidence. ' }), c.evidence) : null));
+  }
+  box.append(clinic);
+
+  if (plan.course && plan.course.advice) {
+    box.append(el('section', { class: 'plan-part' }, el('h2', { text: 'How long to keep going' }), el('p', { text: plan.course.advice })));
+  }
+  if (plan.stop_rules && plan.stop_rules.length) {
+    box.append(el('section', { class: 'plan-part stop-rules' }, el('h2', { text: 'When to stop' }),
+      el('ul', {}, plan.stop_rules.map((r) => el('li', { 'data-rule': r.id, text: r.text })))));
+  }
+  box.append(notice(plan.notice));
+}
+
+// ---- the log ----
+
+function painSelect(name) {
+  return el('select', { name },
+    el('option', { value: '', text: '—' }),
+    Array.from({ length: 11 }, (_, i) => el('option', { value: String(i), text: `${i}${i === 0 ? ' none' : i === 10 ? ' worst' : ''}` })));
+}
+
+export async function logPage(view, ctx) {
+  const frame = await patientFrame(view, ctx, 'log');
+  if (!frame) return;
+  const { id, body } = frame;
+  const error = el('p', { class: 'error', role: 'alert', hidden: true });
+  const saved = el('p', { class: 'ok', role: 'status', hidden: true });
+  const list = el('div', { id: 'log-entries' });
+  const f = el('form', { class: 'form log-form', novalidate: true },
+    el('div', { class: 'field-row' },
+      field('Leg pain now (0–10)', painSelect('leg_pain')),
+      field('Back pain now (0–10)', painSelect('back_pain'))),
+    el('div', { class: 'field-row' },
+      field('How long can you sit? (minutes)', el('input', { type: 'number', name: 'sitting_minutes', min: '0', max: '1440', inputmode: 'numeric' })),
+      field('How long can you walk? (minutes)', el('input', { type: 'number', name: 'walking_minutes', min: '0', max: '1440', inputmode: 'numeric' }))),
+    field('Did pain disturb your sleep last night?', el('select', { name: 'sleep_disturbed' },
+      el('option', { value: '', text: '—' }), el('option', { value: 'yes', text: 'Yes' }), el('option', { value: 'no', text: 'No' }))),
+    field('Medication taken', el('input', { type: 'text', name: 'medication', maxlength: '200' })),
+    field('Note', el('textarea', { name: 'note', rows: '2', maxlength: '1000' })),
+    field('When (leave empty for now)', el('input', { type: 'datetime-local', name: 'at' })),
+    el('div', { class: 'actions' }, el('button', { type: 'submit', class: 'primary', text: 'Add to the log' })));
+  f.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    showError(error, '');
+    saved.hidden = true;
+    const v = (n) => f.elements[n].value.trim();
+    const entry = {};
+    if (v('leg_pain')) entry.leg_pain = Number(v('leg_pain'));
+    if (v('back_pain')) entry.back_pain = Number(v('back_pain'));
+    for (const n of ['sitting_minutes', 'walking_minutes']) {
+      if (!v(n)) continue;
+      if (!/^\d+$/.test(v(n)) || Number(v(n)) > 1440) {
+        showError(error, 'Minutes are a whole number from 0 to 1440.');
+        f.elements[n].focus();
+        return;
+      }
+      entry[n] = Number(v(n));
+    }
+    if (v('sleep_disturbed')) entry.sleep_disturbed = v('sleep_disturbed') === 'yes';
+    if (v('medication')) entry.medication = v('medication');
+    if (v('note')) entry.note = v('note');
+    const measures = ['leg_pain', 'back_pain', 'sitting_minutes', 'walking_minutes', 'sleep_disturbed'];
+    if (!measures.some((m) => m in entry)) {
+      showError(error, 'Give at least one measure: leg or back pain, sitting or walking time, or sleep.');
+      return;
+    }
+    if (v('at')) {
+      const at = new Date(v('at'));
+      if (Number.isNaN(at.getTime())) {
+        showError(error, 'The time could not be read.');
+        return;
+      }
+      if (at.getTime() > Date.now() + 60000) {
+        showError(error, 'The time is in the future.');
+        return;
+      }
+      entry.at = at.toISOString().replace(/\.\d{3}Z$/, 'Z');
+    }
+    const button = f.querySelector('button[type="submit"]');
+    button.disabled = true;
+    try {
+      await post(`/patients/${id}/log`, entry);
+      f.reset();
+      saved.textContent = 'Added to the log.';
+      saved.hidden = false;
+      await showLog(list, id);
+    } catch (err) {
+      showError(error, err.message);
+    } finally {
+      button.disabled = false;
+    }
+  });
+  body.append(el('p', { class: 'lead', text: 'Rate your pain from 0 (none) to 10 (the worst you can imagine). A few entries a week are enough to see change; several a day are fine.' }),
+    error, saved, f, el('h2', { text: 'Entries' }), list,
+    nextLink(`#/patients/${id}/progress`, 'See progress'));
+  await showLog(list, id);
+}
+
+async function showLog(box, id) {
+  const { entries } = await get(`/patients/${id}/log`);
+  box.textContent = '';
+  if (!entries.length) {
+    box.append(el('p', { class: 'placeholder', text: 'No entries yet.' }));
+    return;
+  }
+  const rows = [...entries].sort((a, b) => String(b.at).localeCompare(String(a.at)));
+  const cell = (v, unit = '') => (v === null || v === undefined ? '—' : `${v}${unit}`);
+  box.append(el('div', { class: 'table-wrap' }, el('table', { class: 'data log-table' },
+    el('thead', {}, el('tr', {}, ['When', 'Leg', 'Back', 'Sit', 'Walk', 'Sleep disturbed', 'Note'].map((h) => el('th', { scope: 'col', text: h })))),
+    el('tbody', {}, rows.map((e) => el('tr', {},
+      el('td', { text: when(e.at) }),
+      el('td', { text: cell(e.leg_pain) }),
+      el('td', { text: cell(e.back_pain) }),
+      el('td', { text: cell(e.sitting_minutes, ' min') }),
+      el('td', { text: cell(e.walking_minutes, ' min') }),
+      el('td', { text: e.sleep_disturbed === true ? 'yes' : e.sleep_disturbed === false ? 'no' : '—' }),
+      el('td', { text: [e.medication, e.note].filter(Boolean).join('; ') }))))),
+  ));
+}
+
+// ---- progress ----
+
+const VERDICT_WORDS = {
+  'too-early': 'Too early to judge',
+  improving: 'Improving',
+  improved: 'Improved',
+  'no-change': 'No change',
+  worse: 'Worse',
+  worsening: 'Getting worse',
+  stop: 'Stop and see a clinician',
+};
+
+function changeText(m) {
+  if (!m || m.baseline === null || m.baseline === undefined) return 'no ratings yet';
+  const pts = m.change_points;
+  const sign = pts > 0 ? '+' : '';
+  return `${m.baseline} → ${m.latest} (${sign}${pts} points${m.change_percent !== null && m.change_percent !== undefined ? `, ${sign}${Math.round(m.change_percent)}%` : ''})`;
+}
+
+// Leg and back pain over time from the log: a small line chart drawn here,
+// so the progress page shows it even before the report is opened.
+function painChart(entries) {
+  const points = entries.filter((e) => e.leg_pain !== null && e.leg_pain !== undefined
+    || e.back_pain !== null && e.back_pain !== undefined)
+    .map((e) => ({ t: new Date(e.at).getTime(), leg: e.leg_pain, back: e.back_pain }))
+    .filter((p) => !Number.isNaN(p.t))
+    .sort((a, b) => a.t - b.t);
+  if (!points.length) return el('p', { class: 'placeholder', text: 'The chart appears once the log has pain ratings.' });
+  const W = 600;
+  const H = 220;
+  const L = 34;
+  const R = 12;
+  const T = 12;
+  const B = 30;
+  const t0 = points[0].t;
+  const t1 = points[points.length - 1].t;
+  const x = (t) => (t1 === t0 ? L + (W - L - R) / 2 : L + ((t - t0) / (t1 - t0)) * (W - L - R));
+  const y = (v) => T + (1 - v / 10) * (H - T - B);
+  const grid = [0, 2, 4, 6, 8, 10].map((v) => svg('g', { class: 'grid' },
+    svg('line', { x1: L, x2: W - R, y1: y(v), y2: y(v) }),
+    svg('text', { x: L - 6, y: y(v) + 4, 'text-anchor': 'end', text: String(v) })));
+  const series = (key, cls) => {
+    const pts = points.filter((p) => p[key] !== null && p[key] !== undefined);
+    if (!pts.length) return null;
+    return svg('g', { class: `series ${cls}` },
+      svg('polyline', { points: pts.map((p) => `${x(p.t).toFixed(1)},${y(p[key]).toFixed(1)}`).join(' ') }),
+      pts.map((p) => svg('circle', { cx: x(p.t).toFixed(1), cy: y(p[key]).toFixed(1), r: 3.5 })));
+  };
+  const image = svg('svg', {
+    viewBox: `0 0 ${W} ${H}`, class: 'pain-chart', role: 'img',
+    'aria-label': `Leg and back pain from ${day(new Date(t0).toISOString())} to ${day(new Date(t1).toISOString())}, 0 to 10`,
+  }, grid,
+  svg('text', { x: L, y: H - 8, class: 'axis', text: day(new Date(t0).toISOString()) }),
+  t1 !== t0 ? svg('text', { x: W - R, y: H - 8, 'text-anchor': 'end', class: 'axis', text: day(new Date(t1).toISOString()) }) : null,
+  series('back_pain', 'back'), series('leg_pain', 'leg'));
+  return el('figure', { class: 'chart-figure', id: 'pain-chart' }, image,
+    el('figcaption', {}, el('span', { class: 'key key-leg' }), ' leg pain  ', el('span', { class: 'key key-back' }), ' back pain (0 none, 10 worst)'));
+}
+
+export async function progressPage(view, ctx) {
+  const frame = await patientFrame(view, ctx, 'progress');
+  if (!frame) return;
+  const { id, body } = frame;
+  const [p, log] = await Promise.all([get(`/patients/${id}/progress`), get(`/patients/${id}/log`)]);
+  if (!ctx.alive()) return;
+  const stops = p.flags && p.flags.stops;
+  body.append(el('section', { class: `verdict verdict-${p.verdict}${stops ? ' warning level-urgent' : ''}`, 'data-verdict': p.verdict },
+    el('h2', { text: VERDICT_WORDS[p.verdict] || p.verdict }),
+    el('p', { text: p.sentence }),
+    p.advice ? el('p', { class: 'advice', text: p.advice }) : null,
+    stops && p.flags.advice ? el('p', { text: p.flags.advice }) : null));
+  body.append(el('dl', { class: 'facts progress-facts' },
+    el('dt', { text: 'Leg pain' }), el('dd', { text: changeText(p.leg) }),
+    el('dt', { text: 'Back pain' }), el('dd', { text: changeText(p.back) }),
+    el('dt', { text: 'Sessions' }), el('dd', { text: `${p.sessions}${p.sessions_sharp ? ` (${p.sessions_sharp} stopped for sharp or new pain)` : ''}` }),
+    el('dt', { text: 'Since' }), el('dd', { text: p.start ? `${day(p.start)} (${p.days} day${p.days === 1 ? '' : 's'})` : '—' })),
+  p.mcid ? el('p', { class: 'hint', text: `A fall of ${p.mcid.points} points or ${p.mcid.percent}% is the smallest change that counts.` }) : null);
+  body.append(el('h2', { text: 'Pain over time' }), painChart(log.entries || []));
+  body.append(el('h2', { text: 'The report' }),
+    el('p', { class: 'no-print' },
+      el('a', { href: url(`/patients/${id}/report`), target: '_blank', rel: 'noopener', class: 'secondary button-link', id: 'open-report', text: 'Open the report to print' }), ' ',
+      el('a', { href: `#/patients/${id}/report`, text: 'Report and downloads' })),
+    el('iframe', { class: 'report-frame', id: 'report-frame', src: url(`/patients/${id}/report`), title: 'Progress report' }));
+  body.append(notice(p.notice));
+}
+
+export async function reportPage(view, ctx) {
+  const frame = await patientFrame(view, ctx, 'report');
+  if (!frame) return;
+  const { id, body } = frame;
+  view.classList.add('wide');
+  body.append(el('div', { class: 'actions no-print' },
+    el('a', { class: 'primary button-link', href: url(`/patients/${id}/report`), target: '_blank', rel: 'noopener', text: 'Open the report to print' }),
+    el('a', { class: 'secondary button-link', href: url(`/patients/${id}/export.csv?what=log`), download: `tpt-log-${id}.csv`, text: 'Log (CSV)' }),
+    el('a', { class: 'secondary button-link', href: url(`/patients/${id}/export.csv?what=sessions`), download: `tpt-sessions-${id}.csv`, text: 'Sessions (CSV)' }),
+    el('a', { class: 'secondary button-link', href: url(`/patients/${id}/export.fhir`), download: `tpt-${id}.fhir.json`, text: 'FHIR R4 bundle' })),
+  el('iframe', { class: 'report-frame tall', id: 'report-frame', src: url(`/patients/${id}/report`), title: 'Progress report' }),
+  notice());
+}

@@ -1,0 +1,140 @@
+// Building the page: elements, the boxes every page shares (errors, the
+// red-flag block, the notice) and small formatting helpers. No framework.
+
+export const $ = (id) => document.getElementById(id);
+
+// el('p', {class: 'x', text: 'hi', onclick: f}, child, ...): attributes set
+// as given; false, null and undefined are left out, true is an empty value.
+export function el(tag, attrs = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === 'class') e.className = v;
+    else if (k === 'text') e.textContent = v;
+    else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
+    else e.setAttribute(k, v === true ? '' : v);
+  }
+  for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) e.append(c);
+  return e;
+}
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+export function svg(tag, attrs = {}, ...children) {
+  const e = document.createElementNS(SVG_NS, tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === 'text') e.textContent = v;
+    else e.setAttribute(k, v);
+  }
+  for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) e.append(c);
+  return e;
+}
+
+// A page's title: the h1 that focus moves to when the page changes, so a
+// screen reader hears where it is.
+export function pageTitle(text, ...extra) {
+  document.title = `${text} · tpt`;
+  return el('h1', { class: 'page-title', tabindex: '-1', id: 'page-title' }, text, ...extra);
+}
+
+export function errorBox(message) {
+  return el('p', { class: 'error', role: 'alert', text: message });
+}
+
+export function showError(box, message) {
+  box.textContent = message || '';
+  box.hidden = !message;
+  if (message) box.scrollIntoView({ block: 'nearest' });
+}
+
+export const LEVEL_WORDS = {
+  emergency: 'Emergency: get help now',
+  urgent: 'Urgent: see a doctor before any self-treatment',
+  soon: 'See a doctor soon',
+  none: 'No warning sign',
+};
+
+// The box that stands in place of self-treatment while an emergency or
+// urgent flag stands: the level, its advice and what is held back.
+export function blockBox(level, advice, what) {
+  return el('section', {
+    class: `warning blocked level-${level || 'urgent'}`, role: 'alert', 'data-blocked': level || 'urgent',
+  },
+  el('h2', { text: LEVEL_WORDS[level] || LEVEL_WORDS.urgent }),
+  el('p', { text: advice || 'A warning sign stands in this record.' }),
+  el('p', { class: 'blocked-what', text: what }));
+}
+
+export const NOT_A_DIAGNOSIS = 'This is not a diagnosis. Only a clinician who examines you can '
+  + 'diagnose. Go to an emergency department at once for numbness between the legs, symptoms in '
+  + 'both legs, or any change in bladder or bowel control.';
+
+// Every result says it is not a diagnosis: the server's own sentence when
+// it sent one, this one otherwise.
+export function notice(text) {
+  return el('p', { class: 'notice', text: text || NOT_A_DIAGNOSIS });
+}
+
+export function percent(p) {
+  if (p >= 0.995) return '>99%';
+  if (p < 0.005) return '<1%';
+  return `${Math.round(p * 100)}%`;
+}
+
+// "12 Mar 2026, 14:05" in the reader's own time zone.
+export function when(iso) {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return d.toLocaleString(undefined, {
+    day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit',
+  });
+}
+
+export function day(iso) {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return d.toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
+}
+
+export function duration(seconds) {
+  const s = Math.max(0, Math.round(seconds));
+  const m = Math.floor(s / 60);
+  const r = s % 60;
+  if (!m) return `${r} s`;
+  return r ? `${m} min ${r} s` : `${m} min`;
+}
+
+// A copy field: the text, selected on focus, and a button that copies it.
+export function copyField(value, label) {
+  const input = el('input', {
+    type: 'text', class: 'copy-text', readonly: true, value, 'aria-label': label,
+    onfocus: (e) => e.target.select(),
+  });
+  const done = el('span', { class: 'copy-done', role: 'status' });
+  const button = el('button', {
+    type: 'button', class: 'secondary copy-button', text: 'Copy',
+    onclick: async () => {
+      try {
+        await navigator.clipboard.writeText(value);
+        done.textContent = 'Copied.';
+      } catch {
+        input.select();
+        done.textContent = 'Select the text and copy it.';
+      }
+    },
+  });
+  return el('div', { class: 'copy' }, input, button, done);
+}
+
+// A labelled field for forms: <label> above the control, a hint below.
+export function field(label, control, hint) {
+  const id = control.id || `f-${Math.random().toString(36).slice(2, 9)}`;
+  control.id = id;
+  return el('div', { class: 'field' },
+    el('label', { for: id, text: label }),
+    control,
+    hint ? el('p', { class: 'hint', text: hint }) : null);
+}
