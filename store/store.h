@@ -41,7 +41,10 @@ char *tpt_store_patient_name(tpt_store *store, int64_t patient);
 /* The clinic a patient belongs to (0: none); TPT_ERR_INPUT when there is no
  * such patient. */
 int tpt_store_patient_clinic(tpt_store *store, int64_t patient, int64_t *clinic, tpt_error *err);
-int tpt_store_patient_set_clinic(tpt_store *store, int64_t patient, int64_t clinic, tpt_error *err);
+/* Renames a patient and moves them to a clinic (the person using tpt alone
+ * joining the web application with their own record). */
+int tpt_store_patient_update(tpt_store *store, int64_t patient, const char *name, int64_t clinic,
+                             tpt_error *err);
 
 typedef struct tpt_patient {
     int64_t id, clinic;

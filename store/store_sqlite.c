@@ -956,11 +956,22 @@ int tpt_store_user_set_patient(tpt_store *s, int64_t id, int64_t patient, tpt_er
                   "linking the account to a record", err);
 }
 
-int tpt_store_patient_set_clinic(tpt_store *s, int64_t patient, int64_t clinic, tpt_error *err)
+static void bind_patient_update(sqlite3_stmt *st, const void *ctx)
 {
-    user_change c = {.id = patient, .number = clinic};
-    return change(s, "UPDATE patients SET clinic_id = ? WHERE id = ?", bind_two_ids, &c,
-                  "moving the patient", err);
+    const user_change *c = ctx;
+    sqlite3_bind_text(st, 1, c->text, -1, SQLITE_TRANSIENT);
+    if (c->number > 0) sqlite3_bind_int64(st, 2, c->number);
+    sqlite3_bind_int64(st, 3, c->id);
+}
+
+int tpt_store_patient_update(tpt_store *s, int64_t patient, const char *name, int64_t clinic,
+                             tpt_error *err)
+{
+    if (!name || !*name || strlen(name) > 200)
+        return fail(err, TPT_ERR_INPUT, "a patient needs a name of 1 to 200 characters");
+    user_change c = {.id = patient, .number = clinic, .text = name};
+    return change(s, "UPDATE patients SET name = ?, clinic_id = ? WHERE id = ?",
+                  bind_patient_update, &c, "changing the patient", err);
 }
 
 static void bind_login(sqlite3_stmt *st, const void *ctx)

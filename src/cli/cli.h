@@ -173,6 +173,8 @@ json_t *cli_progress_json(const tpt_progress_rules *rules, const tpt_progress *p
  * Prints why on failure and returns the exit code. */
 int cli_report_html(tpt_store *store, int64_t patient, const tpt_progress_rules *rules,
                     const tpt_regions *regions, const tpt_chart *chart, tpt_buf *html);
+/* A log entry as JSON (tpt log --json): absent values are null. */
+json_t *cli_log_entry_json(const tpt_log_entry *e);
 /* The log, or the sessions, as CSV (RFC 4180) on out; prints why on failure
  * and returns the exit code. */
 int cli_csv_log(tpt_store *store, int64_t patient, FILE *out);

@@ -56,22 +56,6 @@ static void print_entry(const tpt_log_entry *e)
     putchar('\n');
 }
 
-static json_t *entry_json(const tpt_log_entry *e)
-{
-    json_t *o = json_pack("{s:I, s:s}", "id", (json_int_t)e->id, "at", e->at);
-#define OPT(key, v) json_object_set_new(o, key, (v) >= 0 ? json_integer(v) : json_null())
-    OPT("leg_pain", e->leg_pain);
-    OPT("back_pain", e->back_pain);
-    OPT("sitting_minutes", e->sitting_minutes);
-    OPT("walking_minutes", e->walking_minutes);
-#undef OPT
-    json_object_set_new(o, "sleep_disturbed",
-                        e->sleep_disturbed < 0 ? json_null() : json_boolean(e->sleep_disturbed));
-    json_object_set_new(o, "medication", e->medication ? json_string(e->medication) : json_null());
-    json_object_set_new(o, "note", e->note ? json_string(e->note) : json_null());
-    return o;
-}
-
 static int list(tpt_store *store, int64_t patient, int json)
 {
     tpt_log_list log;
@@ -81,7 +65,7 @@ static int list(tpt_store *store, int64_t patient, int json)
     if (json) {
         json_t *a = json_array();
         for (size_t i = 0; i < log.count; i++)
-            json_array_append_new(a, entry_json(&log.items[i]));
+            json_array_append_new(a, cli_log_entry_json(&log.items[i]));
         code = cli_print_json(json_pack("{s:o}", "entries", a), stdout, 0);
     } else {
         for (size_t i = 0; i < log.count; i++)
@@ -184,7 +168,7 @@ int cmd_log(int argc, char **argv)
         if (tpt_store_log_add(store, &e, &e.id, &err) != 0) {
             code = cli_report(&err);
         } else if (json) {
-            code = cli_print_json(entry_json(&e), stdout, 0);
+            code = cli_print_json(cli_log_entry_json(&e), stdout, 0);
         } else {
             printf("Logged: ");
             print_entry(&e);

@@ -219,6 +219,24 @@ done:
     return code;
 }
 
+/* ---- the log ---- */
+
+json_t *cli_log_entry_json(const tpt_log_entry *e)
+{
+    json_t *o = json_pack("{s:I, s:s}", "id", (json_int_t)e->id, "at", e->at);
+#define OPT(key, v) json_object_set_new(o, key, (v) >= 0 ? json_integer(v) : json_null())
+    OPT("leg_pain", e->leg_pain);
+    OPT("back_pain", e->back_pain);
+    OPT("sitting_minutes", e->sitting_minutes);
+    OPT("walking_minutes", e->walking_minutes);
+#undef OPT
+    json_object_set_new(o, "sleep_disturbed",
+                        e->sleep_disturbed < 0 ? json_null() : json_boolean(e->sleep_disturbed));
+    json_object_set_new(o, "medication", e->medication ? json_string(e->medication) : json_null());
+    json_object_set_new(o, "note", e->note ? json_string(e->note) : json_null());
+    return o;
+}
+
 /* ---- CSV ---- */
 
 /* One field; quoted when it holds a comma, a quote, CR or LF (RFC 4180). */

@@ -1,5 +1,6 @@
 /* The JSON API under /api/v1: routing and the engine's endpoints, each a thin
  * adapter over the library calls the command line makes. */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,13 +50,6 @@ static int mark_text(json_t *m, char *out, size_t size)
     return 0;
 }
 
-typedef struct drawing_request {
-    tpt_drawing drawing;
-    tpt_finding findings[TPT_MAX_FINDINGS];
-    size_t nfindings;
-    unsigned warnings; /* of what could be read, also when the drawing is refused */
-} drawing_request;
-
 static void add_warnings(const tpt_atlas *atlas, json_t *body, unsigned warnings)
 {
     if (!warnings || !body) return;
@@ -69,9 +63,20 @@ static void add_warnings(const tpt_atlas *atlas, json_t *body, unsigned warnings
     json_object_set_new(body, "warnings", list);
 }
 
-/* Reads "marks" and "findings" of a body; 0, or an error already in res. */
-static int read_drawing(const tpt_server_data *data, json_t *body, drawing_request *d,
-                        tpt_response *res)
+static void append(char *out, size_t size, size_t *used, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void append(char *out, size_t size, size_t *used, const char *fmt, ...)
+{
+    if (*used >= size) return;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(out + *used, size - *used, fmt, ap);
+    va_end(ap);
+    if (n > 0) *used += (size_t)n;
+}
+
+int tpt_api_read_drawing(const tpt_server_data *data, json_t *body, tpt_drawing_request *d,
+                         tpt_response *res)
 {
     json_t *marks = json_object_get(body, "marks"), *findings = json_object_get(body, "findings");
     if (!json_is_array(marks) || json_array_size(marks) == 0) {
@@ -109,6 +114,8 @@ static int read_drawing(const tpt_server_data *data, json_t *body, drawing_reque
         return -1;
     }
     d->nfindings = 0;
+    size_t used = 0;
+    d->typed[0] = '\0';
     if (findings && !json_is_array(findings)) {
         tpt_response_error(res, 400, "invalid-field", "findings", "\"findings\" must be an array");
         return -1;
@@ -134,7 +141,10 @@ static int read_drawing(const tpt_server_data *data, json_t *body, drawing_reque
                                                                 : err.message);
             return -1;
         }
+        append(d->typed, sizeof d->typed, &used, "--finding %s ", text);
     }
+    for (i = 0; i < json_array_size(marks); i++)
+        append(d->typed, sizeof d->typed, &used, "%s%s", i ? " " : "", texts[i]);
     return 0;
 }
 
@@ -142,10 +152,10 @@ static int read_drawing(const tpt_server_data *data, json_t *body, drawing_reque
 
 static void post_map(const tpt_server_data *data, json_t *body, tpt_response *res)
 {
-    static _Thread_local drawing_request d;
+    static _Thread_local tpt_drawing_request d;
     tpt_result result;
     tpt_error err = {0};
-    if (read_drawing(data, body, &d, res) != 0) return;
+    if (tpt_api_read_drawing(data, body, &d, res) != 0) return;
     if (tpt_infer(data->atlas, &d.drawing, d.findings, d.nfindings, &result, &err) != 0) {
         tpt_response_error(res, tpt_http_status(err.status), "invalid-drawing", NULL, "%s",
                            err.message);
@@ -194,8 +204,8 @@ static void get_chart(const tpt_server_data *data, const char *name, tpt_respons
     tpt_buf_free(&svg);
 }
 
-static int read_answers(const tpt_server_data *data, json_t *answers, tpt_screen_result *out,
-                        tpt_response *res)
+int tpt_api_read_answers(const tpt_server_data *data, json_t *answers, tpt_screen_result *out,
+                         tpt_response *res)
 {
     if (!json_is_object(answers)) {
         tpt_response_error(res, 400, "invalid-field", "answers",
@@ -223,13 +233,13 @@ static void post_screen(const tpt_server_data *data, json_t *body, tpt_response 
 {
     tpt_screen_result result;
     /* the body is the answers object itself, as with tpt screen --answers */
-    if (read_answers(data, body, &result, res) == 0)
+    if (tpt_api_read_answers(data, body, &result, res) == 0)
         res->body = tpt_screen_result_json(data->screen, &result);
 }
 
 static void post_plan(const tpt_server_data *data, json_t *body, tpt_response *res)
 {
-    static _Thread_local drawing_request d;
+    static _Thread_local tpt_drawing_request d;
     static _Thread_local tpt_plan plan;
     tpt_screen_result screen;
     tpt_result map;
@@ -239,8 +249,8 @@ static void post_plan(const tpt_server_data *data, json_t *body, tpt_response *r
                            "a plan needs the red-flag screen first: give \"answers\"");
         return;
     }
-    if (read_answers(data, json_object_get(body, "answers"), &screen, res) != 0 ||
-        read_drawing(data, body, &d, res) != 0)
+    if (tpt_api_read_answers(data, json_object_get(body, "answers"), &screen, res) != 0 ||
+        tpt_api_read_drawing(data, body, &d, res) != 0)
         return;
     if (tpt_infer(data->atlas, &d.drawing, d.findings, d.nfindings, &map, &err) != 0 ||
         tpt_plan_build(data->atlas, data->techniques, data->screen, &screen, &map, &plan, &err) !=
@@ -250,6 +260,25 @@ static void post_plan(const tpt_server_data *data, json_t *body, tpt_response *r
         return;
     }
     res->body = tpt_plan_json(data->atlas, data->techniques, &plan);
+}
+
+/* GET /screen/questions: the questions of the screen, for a page to ask. */
+static void get_questions(const tpt_server_data *data, tpt_response *res)
+{
+    const tpt_screen_def *def = data->screen;
+    json_t *list = json_array();
+    for (size_t i = 0; i < def->nquestions; i++) {
+        const tpt_question *q = &def->questions[i];
+        json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:b}", "key", q->key, "question", q->question,
+                              "type", q->type == TPT_QUESTION_INTEGER ? "integer" : "boolean",
+                              "level", tpt_level_name(q->level), "unsure_is_yes", q->unsure_is_yes);
+        if (o && q->type == TPT_QUESTION_INTEGER) {
+            json_object_set_new(o, "min", json_integer(q->min));
+            json_object_set_new(o, "max", json_integer(q->max));
+        }
+        json_array_append_new(list, o);
+    }
+    res->body = json_pack("{s:o}", "questions", list);
 }
 
 /* ---- routing ---- */
@@ -274,6 +303,17 @@ void tpt_api_handle(const tpt_server_data *data, const tpt_request *req, tpt_res
 {
     res->status = 200;
     res->body = NULL;
+    bool records = tpt_records_path(req->path), people = tpt_people_path(req->path);
+    if (records || people) {
+        json_t *body = NULL;
+        if (is(req->method, "POST") && !(body = parse_body(req, res))) goto done;
+        if (records)
+            tpt_records_handle(data, req, body, res);
+        else
+            tpt_people_handle(data, req, body, res);
+        json_decref(body);
+        goto done;
+    }
     if (tpt_auth_path(req->path)) {
         /* logout takes no body; the other POSTs a JSON object */
         json_t *body = NULL;
@@ -298,6 +338,8 @@ void tpt_api_handle(const tpt_server_data *data, const tpt_request *req, tpt_res
     bool get = is(req->method, "GET");
     if (is(req->path, PREFIX "/health") && get) {
         res->body = json_pack("{s:s, s:s}", "status", "ok", "version", TPT_VERSION);
+    } else if (is(req->path, PREFIX "/screen/questions") && get) {
+        get_questions(data, res);
     } else if (is(req->path, PREFIX "/regions") && get) {
         res->body = tpt_regions_json(data->regions);
     } else if (is(req->path, PREFIX "/openapi.json") && get) {
@@ -316,6 +358,7 @@ void tpt_api_handle(const tpt_server_data *data, const tpt_request *req, tpt_res
         get_chart(data, req->path + strlen(PREFIX "/chart/"), res);
     } else if (!get && (is(req->path, PREFIX "/health") || is(req->path, PREFIX "/regions") ||
                         is(req->path, PREFIX "/openapi.json") ||
+                        is(req->path, PREFIX "/screen/questions") ||
                         strncmp(req->path, PREFIX "/chart/", strlen(PREFIX "/chart/")) == 0 ||
                         strncmp(req->path, PREFIX "/atlas", strlen(PREFIX "/atlas")) == 0)) {
         tpt_response_error(res, 405, "method-not-allowed", NULL, "%s takes GET", req->path);

@@ -18,17 +18,16 @@
 #define FREE_FAILURES 5      /* failures before sign-in slows down */
 #define MAX_WAIT_SECONDS 900 /* the longest wait between attempts */
 
-static void utc(time_t t, char out[TPT_TIME_MAX])
+void tpt_utc(time_t t, char out[TPT_TIME_MAX])
 {
     struct tm tm;
     gmtime_r(&t, &tm);
     strftime(out, TPT_TIME_MAX, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-/* One store per server thread, opened on first use. */
-static tpt_store *store_of(const tpt_server_data *data, tpt_response *res)
+tpt_store *tpt_server_store(const tpt_server_data *data, tpt_response *res)
 {
-    static _Thread_local tpt_store *store;
+    static _Thread_local tpt_store *store; /* one per server thread */
     if (store) return store;
     tpt_error err = {0};
     if (tpt_store_open(data->db_path, &store, &err) != 0) {
@@ -38,12 +37,12 @@ static tpt_store *store_of(const tpt_server_data *data, tpt_response *res)
     return store;
 }
 
-static void hex(const uint8_t *bytes, size_t n, char *out)
+void tpt_hex(const uint8_t *bytes, size_t n, char *out)
 {
     sodium_bin2hex(out, 2 * n + 1, bytes, n);
 }
 
-static int token_hash(const char *token_hex, uint8_t out[TPT_TOKEN_HASH_SIZE])
+int tpt_token_hash(const char *token_hex, uint8_t out[TPT_TOKEN_HASH_SIZE])
 {
     uint8_t raw[32];
     size_t len;
@@ -54,26 +53,34 @@ static int token_hash(const char *token_hex, uint8_t out[TPT_TOKEN_HASH_SIZE])
     return 0;
 }
 
-static json_t *user_json(const tpt_user *u)
+json_t *tpt_user_json(tpt_store *store, const tpt_user *u)
 {
-    return json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)u->id, "email", u->email, "name",
-                     u->name, "role", tpt_role_name(u->role));
+    tpt_clinic clinic = {0};
+    json_t *o = json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)u->id, "email", u->email,
+                          "name", u->name, "role", tpt_role_name(u->role));
+    if (!o) return NULL;
+    json_object_set_new(
+        o, "clinic",
+        u->clinic > 0 && tpt_store_clinic_get(store, u->clinic, &clinic, NULL) == 0
+            ? json_pack("{s:I, s:s}", "id", (json_int_t)clinic.id, "name", clinic.name)
+            : json_null());
+    json_object_set_new(o, "patient", u->patient > 0 ? json_integer(u->patient) : json_null());
+    return o;
 }
 
 /* Starts a session for the user: the cookie goes out, its hash stays. */
-static void sign_in(const tpt_server_data *data, tpt_store *store, const tpt_request *req,
-                    const tpt_user *u, unsigned status, tpt_response *res)
+void tpt_auth_start(tpt_store *store, const tpt_request *req, const tpt_user *u, unsigned status,
+                    tpt_response *res)
 {
-    (void)data;
     uint8_t token[32], csrf[32];
     char token_hex[65];
     tpt_auth_session s = {.user = u->id};
     randombytes_buf(token, sizeof token);
     randombytes_buf(csrf, sizeof csrf);
-    hex(token, sizeof token, token_hex);
-    hex(csrf, sizeof csrf, s.csrf);
+    tpt_hex(token, sizeof token, token_hex);
+    tpt_hex(csrf, sizeof csrf, s.csrf);
     crypto_generichash(s.token_hash, sizeof s.token_hash, token, sizeof token, NULL, 0);
-    utc(time(NULL) + SESSION_HOURS * 3600, s.expires);
+    tpt_utc(time(NULL) + SESSION_HOURS * 3600, s.expires);
     tpt_error err = {0};
     if (tpt_store_auth_session_add(store, &s, &err) != 0) {
         tpt_response_error(res, 500, "internal", NULL, "%s", err.message);
@@ -83,19 +90,21 @@ static void sign_in(const tpt_server_data *data, tpt_store *store, const tpt_req
              "tpt_session=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s", token_hex,
              SESSION_HOURS * 3600, req->secure ? "; Secure" : "");
     res->status = status;
-    res->body = json_pack("{s:o, s:s}", "user", user_json(u), "csrf", s.csrf);
+    res->body = json_pack("{s:o, s:s}", "user", tpt_user_json(store, u), "csrf", s.csrf);
 }
 
 /* The signed-in user, or an error in res (401, or 403 for a missing CSRF token
  * when `changes` is set). */
-static int signed_in(const tpt_server_data *data, const tpt_request *req, bool changes, tpt_user *u,
-                     tpt_auth_session *s, tpt_response *res)
+int tpt_auth_caller(const tpt_server_data *data, const tpt_request *req, bool changes,
+                    tpt_caller *caller, tpt_response *res)
 {
-    tpt_store *store = store_of(data, res);
+    tpt_user *u = &caller->user;
+    tpt_auth_session *s = &caller->session;
+    tpt_store *store = tpt_server_store(data, res);
     if (!store) return -1;
     char now[TPT_TIME_MAX];
-    utc(time(NULL), now);
-    if (token_hash(req->session_token, s->token_hash) != 0 ||
+    tpt_utc(time(NULL), now);
+    if (tpt_token_hash(req->session_token, s->token_hash) != 0 ||
         tpt_store_auth_session_find(store, s->token_hash, s, NULL) != 0 ||
         strcmp(s->expires, now) <= 0 || tpt_store_user_by_id(store, s->user, u, NULL) != 0) {
         tpt_response_error(res, 401, "not-signed-in", NULL, "sign in first");
@@ -110,26 +119,24 @@ static int signed_in(const tpt_server_data *data, const tpt_request *req, bool c
     return 0;
 }
 
-static const char *string_field(json_t *body, const char *key, tpt_response *res)
+const char *tpt_string_field(json_t *body, const char *key, tpt_response *res)
 {
     const char *v = json_string_value(json_object_get(body, key));
     if (!v || !*v) tpt_response_error(res, 400, "invalid-field", key, "\"%s\" is required", key);
     return v && *v ? v : NULL;
 }
 
-static int check_password(const char *pw, const char *field, tpt_response *res)
+int tpt_auth_new_password(const char *pw, const char *field, char out[TPT_HASH_MAX + 1],
+                          tpt_response *res)
 {
     size_t n = strlen(pw);
-    if (n >= PASSWORD_MIN && n <= PASSWORD_MAX) return 0;
-    tpt_response_error(res, 400, "weak-password", field, "a password has %d to %d characters",
-                       PASSWORD_MIN, PASSWORD_MAX);
-    return -1;
-}
-
-static int hash_password(const char *pw, char out[TPT_HASH_MAX + 1], tpt_response *res)
-{
+    if (n < PASSWORD_MIN || n > PASSWORD_MAX) {
+        tpt_response_error(res, 400, "weak-password", field, "a password has %d to %d characters",
+                           PASSWORD_MIN, PASSWORD_MAX);
+        return -1;
+    }
     char h[crypto_pwhash_STRBYTES];
-    if (crypto_pwhash_str(h, pw, strlen(pw), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+    if (crypto_pwhash_str(h, pw, n, crypto_pwhash_OPSLIMIT_INTERACTIVE,
                           crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0 ||
         strlen(h) > TPT_HASH_MAX) {
         tpt_response_error(res, 500, "internal", NULL, "cannot hash the password");
@@ -139,18 +146,18 @@ static int hash_password(const char *pw, char out[TPT_HASH_MAX + 1], tpt_respons
     return 0;
 }
 
-static void audit(tpt_store *store, int64_t user, const char *action)
+void tpt_audit(tpt_store *store, int64_t user, const char *action, int64_t patient)
 {
     char now[TPT_TIME_MAX];
-    utc(time(NULL), now);
-    tpt_store_audit_add(store, now, user, action, 0, NULL);
+    tpt_utc(time(NULL), now);
+    tpt_store_audit_add(store, now, user, action, patient, NULL);
 }
 
 /* ---- endpoints ---- */
 
 static void get_setup(const tpt_server_data *data, tpt_response *res)
 {
-    tpt_store *store = store_of(data, res);
+    tpt_store *store = tpt_server_store(data, res);
     int64_t count;
     tpt_error err = {0};
     if (!store) return;
@@ -160,16 +167,30 @@ static void get_setup(const tpt_server_data *data, tpt_response *res)
         res->body = json_pack("{s:b}", "needed", count == 0);
 }
 
+/* The first account: the owner (an admin) of a new clinic. With "for_self",
+ * someone using tpt for themselves: the account gets its own record, the one
+ * the command line keeps on this database when there is one. */
 static void post_setup(const tpt_server_data *data, const tpt_request *req, json_t *body,
                        tpt_response *res)
 {
-    tpt_store *store = store_of(data, res);
+    tpt_store *store = tpt_server_store(data, res);
     const char *email, *name, *password;
-    if (!store || !(email = string_field(body, "email", res)) ||
-        !(name = string_field(body, "name", res)) ||
-        !(password = string_field(body, "password", res)) ||
-        check_password(password, "password", res) != 0)
+    if (!store || !(email = tpt_string_field(body, "email", res)) ||
+        !(name = tpt_string_field(body, "name", res)) ||
+        !(password = tpt_string_field(body, "password", res)))
         return;
+    json_t *clinic_field = json_object_get(body, "clinic"),
+           *self = json_object_get(body, "for_self");
+    const char *clinic = clinic_field ? json_string_value(clinic_field) : "My clinic";
+    if (!clinic || !*clinic || strlen(clinic) > 200) {
+        tpt_response_error(res, 400, "invalid-field", "clinic",
+                           "\"clinic\" is the clinic's name, 1 to 200 characters");
+        return;
+    }
+    if (self && !json_is_boolean(self)) {
+        tpt_response_error(res, 400, "invalid-field", "for_self", "\"for_self\" is true or false");
+        return;
+    }
     if (!strchr(email, '@') || strlen(email) > TPT_EMAIL_MAX || strlen(name) > 200) {
         tpt_response_error(res, 400, "invalid-field", "email", "give an email address and a name");
         return;
@@ -177,15 +198,19 @@ static void post_setup(const tpt_server_data *data, const tpt_request *req, json
     tpt_user u = {.role = TPT_ROLE_ADMIN};
     snprintf(u.email, sizeof u.email, "%s", email);
     snprintf(u.name, sizeof u.name, "%s", name);
-    if (hash_password(password, u.password_hash, res) != 0) return;
+    if (tpt_auth_new_password(password, "password", u.password_hash, res) != 0) return;
     tpt_error err = {0};
-    int64_t count;
-    /* the count and the insert in one transaction: two racing setups make one owner */
+    int64_t count = 0;
+    /* the count and the inserts in one transaction: two racing setups make one owner */
     if (tpt_store_begin(store, &err) != 0) {
         tpt_response_error(res, 500, "internal", NULL, "%s", err.message);
         return;
     }
     if (tpt_store_user_count(store, &count, &err) != 0 || count > 0 ||
+        tpt_store_clinic_add(store, clinic, &u.clinic, &err) != 0 ||
+        (json_is_true(self) &&
+         (tpt_store_self(store, &u.patient, &err) != 0 ||
+          tpt_store_patient_update(store, u.patient, u.name, u.clinic, &err) != 0)) ||
         tpt_store_user_add(store, &u, &u.id, &err) != 0 || tpt_store_commit(store, &err) != 0) {
         tpt_store_rollback(store);
         if (count > 0)
@@ -196,22 +221,22 @@ static void post_setup(const tpt_server_data *data, const tpt_request *req, json
                                err.message);
         return;
     }
-    audit(store, u.id, "created the first account");
-    sign_in(data, store, req, &u, 201, res);
+    tpt_audit(store, u.id, "created the first account", u.patient);
+    tpt_auth_start(store, req, &u, 201, res);
 }
 
 static void post_login(const tpt_server_data *data, const tpt_request *req, json_t *body,
                        tpt_response *res)
 {
-    tpt_store *store = store_of(data, res);
+    tpt_store *store = tpt_server_store(data, res);
     const char *email, *password;
-    if (!store || !(email = string_field(body, "email", res)) ||
-        !(password = string_field(body, "password", res)))
+    if (!store || !(email = tpt_string_field(body, "email", res)) ||
+        !(password = tpt_string_field(body, "password", res)))
         return;
     tpt_user u;
     char now[TPT_TIME_MAX];
     time_t t = time(NULL);
-    utc(t, now);
+    tpt_utc(t, now);
     if (tpt_store_user_by_email(store, email, &u, NULL) != 0) {
         /* the same answer, and about the same time, as for a wrong password */
         char dummy[crypto_pwhash_STRBYTES];
@@ -235,26 +260,25 @@ static void post_login(const tpt_server_data *data, const tpt_request *req, json
             int doublings = failures - FREE_FAILURES + 1;
             long wait = 1L << (doublings < 10 ? doublings : 10);
             /* counted from now, after the slow hash, not from the request's start */
-            utc(time(NULL) + (wait < MAX_WAIT_SECONDS ? wait : MAX_WAIT_SECONDS), until);
+            tpt_utc(time(NULL) + (wait < MAX_WAIT_SECONDS ? wait : MAX_WAIT_SECONDS), until);
         }
         tpt_store_user_login_result(store, u.id, failures, until, NULL);
-        audit(store, u.id, "failed sign-in");
+        tpt_audit(store, u.id, "failed sign-in", 0);
         tpt_response_error(res, 401, "bad-credentials", NULL, "wrong email or password");
         return;
     }
     tpt_store_user_login_result(store, u.id, 0, "", NULL);
-    audit(store, u.id, "signed in");
-    sign_in(data, store, req, &u, 200, res);
+    tpt_audit(store, u.id, "signed in", 0);
+    tpt_auth_start(store, req, &u, 200, res);
 }
 
 static void post_logout(const tpt_server_data *data, const tpt_request *req, tpt_response *res)
 {
-    tpt_user u;
-    tpt_auth_session s;
-    if (signed_in(data, req, true, &u, &s, res) != 0) return;
-    tpt_store *store = store_of(data, res);
-    tpt_store_auth_session_delete(store, s.token_hash, NULL);
-    audit(store, u.id, "signed out");
+    tpt_caller c;
+    if (tpt_auth_caller(data, req, true, &c, res) != 0) return;
+    tpt_store *store = tpt_server_store(data, res);
+    tpt_store_auth_session_delete(store, c.session.token_hash, NULL);
+    tpt_audit(store, c.user.id, "signed out", 0);
     snprintf(res->set_cookie, sizeof res->set_cookie,
              "tpt_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0%s",
              req->secure ? "; Secure" : "");
@@ -263,37 +287,36 @@ static void post_logout(const tpt_server_data *data, const tpt_request *req, tpt
 
 static void get_me(const tpt_server_data *data, const tpt_request *req, tpt_response *res)
 {
-    tpt_user u;
-    tpt_auth_session s;
-    if (signed_in(data, req, false, &u, &s, res) != 0) return;
+    tpt_caller c;
+    if (tpt_auth_caller(data, req, false, &c, res) != 0) return;
     res->body =
-        json_pack("{s:o, s:s, s:s}", "user", user_json(&u), "csrf", s.csrf, "expires", s.expires);
+        json_pack("{s:o, s:s, s:s}", "user", tpt_user_json(tpt_server_store(data, res), &c.user),
+                  "csrf", c.session.csrf, "expires", c.session.expires);
 }
 
 static void post_password(const tpt_server_data *data, const tpt_request *req, json_t *body,
                           tpt_response *res)
 {
-    tpt_user u;
-    tpt_auth_session s;
+    tpt_caller c;
     const char *current, *next;
-    if (signed_in(data, req, true, &u, &s, res) != 0 ||
-        !(current = string_field(body, "current", res)) ||
-        !(next = string_field(body, "new", res)) || check_password(next, "new", res) != 0)
+    char hash[TPT_HASH_MAX + 1];
+    if (tpt_auth_caller(data, req, true, &c, res) != 0 ||
+        !(current = tpt_string_field(body, "current", res)) ||
+        !(next = tpt_string_field(body, "new", res)))
         return;
-    if (crypto_pwhash_str_verify(u.password_hash, current, strlen(current)) != 0) {
+    if (crypto_pwhash_str_verify(c.user.password_hash, current, strlen(current)) != 0) {
         tpt_response_error(res, 403, "bad-credentials", "current", "the current password is wrong");
         return;
     }
-    char hash[TPT_HASH_MAX + 1];
-    tpt_store *store = store_of(data, res);
+    if (tpt_auth_new_password(next, "new", hash, res) != 0) return;
+    tpt_store *store = tpt_server_store(data, res);
     tpt_error err = {0};
-    if (hash_password(next, hash, res) != 0) return;
-    if (tpt_store_user_set_password(store, u.id, hash, &err) != 0 ||
-        tpt_store_auth_session_delete_user(store, u.id, s.token_hash, &err) != 0) {
+    if (tpt_store_user_set_password(store, c.user.id, hash, &err) != 0 ||
+        tpt_store_auth_session_delete_user(store, c.user.id, c.session.token_hash, &err) != 0) {
         tpt_response_error(res, 500, "internal", NULL, "%s", err.message);
         return;
     }
-    audit(store, u.id, "changed the password");
+    tpt_audit(store, c.user.id, "changed the password", 0);
     res->body = json_pack("{s:b}", "changed", 1);
 }
 

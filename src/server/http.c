@@ -155,11 +155,14 @@ static enum MHD_Result send_raw(struct MHD_Connection *c, tpt_web_file *f, const
         MHD_add_response_header(r, "Content-Type", f->type);
         if (f->gzip) MHD_add_response_header(r, "Content-Encoding", "gzip");
     }
+    if (f->disposition) MHD_add_response_header(r, "Content-Disposition", f->disposition);
     if (strncmp(f->type, "text/html", 9) == 0) {
         /* the page loads nothing but its own files and talks only to its own API */
         MHD_add_response_header(r, "Content-Security-Policy",
-                                "default-src 'self'; img-src 'self' data:; object-src 'none'; "
-                                "base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+                                f->csp ? f->csp
+                                       : "default-src 'self'; img-src 'self' data:; "
+                                         "object-src 'none'; base-uri 'none'; "
+                                         "form-action 'self'; frame-ancestors 'none'");
         MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
     }
     enum MHD_Result ok = MHD_queue_response(c, status, r);
@@ -176,7 +179,7 @@ static enum MHD_Result send_web(struct MHD_Connection *c, const tpt_server_data 
         return send_json(c, res.status, res.body, NULL);
     }
     const char *ae = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Encoding");
-    tpt_web_file f;
+    tpt_web_file f = {0}; /* the handler fills what it knows */
     tpt_error err = {0};
     unsigned status = tpt_web_find(data, url, accepts_gzip(ae), &f, &err);
     if (status) {
@@ -231,6 +234,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
             .session_token = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "tpt_session"),
             .csrf = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-CSRF-Token"),
             .secure = proto && strcasecmp(proto, "https") == 0,
+            .connection = c,
         };
         tpt_api_handle(data, &req, &res);
     }
@@ -238,16 +242,24 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         tpt_web_file f = {.type = res.content_type,
                           .data = (const unsigned char *)res.raw,
                           .len = res.raw_len,
-                          .owned = (unsigned char *)res.raw};
+                          .owned = (unsigned char *)res.raw,
+                          .csp = res.csp,
+                          .disposition = *res.disposition ? res.disposition : NULL};
         tpt_etag(res.raw, res.raw_len, "", f.etag);
         json_decref(res.body);
-        return send_raw(c, &f, "no-cache");
+        return send_raw(c, &f, res.private_data ? "private, no-store" : "no-cache");
     }
     if (res.json_text) {
         json_decref(res.body);
         return send_json_text(c, res.status, res.json_text, res.json_len, res.set_cookie);
     }
     return send_json(c, res.status, res.body, res.set_cookie);
+}
+
+const char *tpt_request_arg(const tpt_request *req, const char *name)
+{
+    if (!req->connection) return NULL;
+    return MHD_lookup_connection_value(req->connection, MHD_GET_ARGUMENT_KIND, name);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **state_ptr,

@@ -6,12 +6,16 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <time.h>
 
 #include "tpt/atlas.h"
 #include "tpt/body.h"
 #include "tpt/chart.h"
+#include "tpt/infer.h"
 #include "tpt/screen.h"
 #include "tpt/techniques.h"
+#include "store.h"
 
 /* Bound on a request body; a larger one is answered 413. */
 #define TPT_REQUEST_BODY_MAX (64u << 10)
@@ -40,6 +44,9 @@ typedef struct tpt_response {
     char set_cookie[256];     /* a Set-Cookie header to send, or "" */
     char *json_text;          /* a JSON answer already written (malloc'd), instead of body */
     size_t json_len;
+    bool private_data;     /* raw bytes of a patient's record: never stored by a cache */
+    const char *csp;       /* static; the Content-Security-Policy of raw HTML, or NULL */
+    char disposition[128]; /* a Content-Disposition header to send (downloads), or "" */
 } tpt_response;
 
 /* The one place an error becomes JSON: {"error": {"code", "message", "field"}}. */
@@ -56,7 +63,74 @@ typedef struct tpt_request {
     const char *session_token; /* the tpt_session cookie, or NULL */
     const char *csrf;          /* the X-CSRF-Token header, or NULL */
     bool secure;               /* the client reached us over TLS (X-Forwarded-Proto: https) */
+    void *connection;          /* the server's own handle, for tpt_request_arg */
 } tpt_request;
+
+/* The value of a query-string argument ("?q=ann" -> "ann"), or NULL (http.c). */
+const char *tpt_request_arg(const tpt_request *req, const char *name);
+
+/* The store of the calling server thread, opened on first use; NULL with a
+ * 500 in res when it cannot be opened. */
+tpt_store *tpt_server_store(const tpt_server_data *data, tpt_response *res);
+
+/* Who is asking: the signed-in account and its browser session. */
+typedef struct tpt_caller {
+    tpt_user user;
+    tpt_auth_session session;
+} tpt_caller;
+
+/* The signed-in caller, or an error in res: 401 without a live session, 403
+ * when `changes` and the request lacks the session's CSRF token. */
+int tpt_auth_caller(const tpt_server_data *data, const tpt_request *req, bool changes,
+                    tpt_caller *caller, tpt_response *res);
+/* Starts a session for the user (the cookie into res) and answers
+ * {"user", "csrf"} with the status. */
+void tpt_auth_start(tpt_store *store, const tpt_request *req, const tpt_user *user, unsigned status,
+                    tpt_response *res);
+/* Checks a new password's length and hashes it (Argon2id); 0, or an error in res. */
+int tpt_auth_new_password(const char *password, const char *field, char hash[TPT_HASH_MAX + 1],
+                          tpt_response *res);
+/* An account as the API shows it: id, email, name, role, clinic, patient. */
+json_t *tpt_user_json(tpt_store *store, const tpt_user *user);
+/* A token as hex (64 digits) to the hash it is kept as; 0, or -1 when malformed. */
+int tpt_token_hash(const char *token_hex, uint8_t out[TPT_TOKEN_HASH_SIZE]);
+/* n bytes as 2n lower-case hex digits and a NUL. */
+void tpt_hex(const uint8_t *bytes, size_t n, char *out);
+/* A time as the store keeps it (UTC). */
+void tpt_utc(time_t t, char out[TPT_TIME_MAX]);
+/* One line in the audit log, now: who (0: nobody signed in), what, whose record (0: none). */
+void tpt_audit(tpt_store *store, int64_t user, const char *action, int64_t patient);
+/* A required non-empty string field of a body, or NULL with a 400 in res. */
+const char *tpt_string_field(json_t *body, const char *key, tpt_response *res);
+
+/* Patients, invitations, accounts, clinics and the audit log (people.c). */
+bool tpt_people_path(const char *path);
+void tpt_people_handle(const tpt_server_data *data, const tpt_request *req, json_t *body,
+                       tpt_response *res);
+/* One patient's record under /api/v1/patients/ID/... (records.c). */
+bool tpt_records_path(const char *path);
+void tpt_records_handle(const tpt_server_data *data, const tpt_request *req, json_t *body,
+                        tpt_response *res);
+/* Whether the caller may see patient's record: 0, or an error in res (404
+ * for a record that is not theirs to see, as for one that does not exist). */
+int tpt_patient_access(tpt_store *store, const tpt_caller *caller, int64_t patient,
+                       tpt_response *res);
+/* A drawing as a request gives it (api.c). */
+typedef struct tpt_drawing_request {
+    tpt_drawing drawing;
+    tpt_finding findings[TPT_MAX_FINDINGS];
+    size_t nfindings;
+    unsigned warnings; /* of what could be read, also when the drawing is refused */
+    char typed[8192];  /* as the record keeps it: "--finding NAME:SIDE ... MARK ..." */
+} tpt_drawing_request;
+
+/* Reads "marks" and "findings" of a body; 0, or an error in res. */
+int tpt_api_read_drawing(const tpt_server_data *data, json_t *body, tpt_drawing_request *d,
+                         tpt_response *res);
+/* Reads and judges screen answers (an object, as tpt screen --answers takes);
+ * 0, or an error in res. */
+int tpt_api_read_answers(const tpt_server_data *data, json_t *answers, tpt_screen_result *out,
+                         tpt_response *res);
 
 /* Accounts and sign-in (auth.c): handles the request when it is one of
  * /api/v1/setup, login, logout, me, password (body parsed for POSTs). */
@@ -79,8 +153,10 @@ typedef struct tpt_web_file {
     const char *type;          /* Content-Type */
     const unsigned char *data; /* the bytes to send, gzip when `gzip` */
     size_t len;
-    int gzip;             /* send Content-Encoding: gzip */
-    unsigned char *owned; /* data, when read from disk: free() it */
+    int gzip;                /* send Content-Encoding: gzip */
+    unsigned char *owned;    /* data, when read from disk: free() it */
+    const char *csp;         /* for HTML: the Content-Security-Policy, NULL for the UI's own */
+    const char *disposition; /* a Content-Disposition, or NULL */
     char etag[TPT_ETAG_MAX];
 } tpt_web_file;
 
