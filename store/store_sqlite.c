@@ -1017,7 +1017,7 @@ int tpt_store_auth_session_find(tpt_store *s, const uint8_t *token_hash, tpt_aut
     sqlite3_bind_blob(st, 1, token_hash, TPT_TOKEN_HASH_SIZE, SQLITE_TRANSIENT);
     int step = sqlite3_step(st);
     if (step == SQLITE_ROW) {
-        memcpy(out->token_hash, token_hash, TPT_TOKEN_HASH_SIZE);
+        memmove(out->token_hash, token_hash, TPT_TOKEN_HASH_SIZE); /* may be the same bytes */
         out->user = sqlite3_column_int64(st, 0);
         snprintf(out->csrf, sizeof out->csrf, "%s", (const char *)sqlite3_column_text(st, 1));
         snprintf(out->expires, sizeof out->expires, "%s", (const char *)sqlite3_column_text(st, 2));
@@ -1170,8 +1170,10 @@ int tpt_store_invitation_find(tpt_store *s, const uint8_t *token_hash, tpt_invit
     sqlite3_bind_blob(st, 1, token_hash, TPT_TOKEN_HASH_SIZE, SQLITE_TRANSIENT);
     int step = sqlite3_step(st);
     if (step == SQLITE_ROW) {
+        uint8_t hash[TPT_TOKEN_HASH_SIZE]; /* token_hash may point into out */
+        memcpy(hash, token_hash, sizeof hash);
         memset(out, 0, sizeof *out);
-        memcpy(out->token_hash, token_hash, TPT_TOKEN_HASH_SIZE);
+        memcpy(out->token_hash, hash, sizeof hash);
         out->role = role_of(sqlite3_column_text(st, 0));
         copy_column(st, 1, out->name, sizeof out->name);
         copy_column(st, 2, out->email, sizeof out->email);
