@@ -18,9 +18,10 @@ $(BUILD)/build.ninja:
 $(BUILD_SAN)/build.ninja:
 	meson setup $(BUILD_SAN) --buildtype=debug -Db_sanitize=address,undefined
 
-# The main job: a worked example of the pain map.
+# The main job: the web application on http://127.0.0.1:8321, kept in the
+# default SQLite database ($XDG_DATA_HOME/tpt/tpt.db), until Ctrl-C.
 run: all
-	./$(TPT) map r.buttock.lower r.thigh.outer.upper r.thigh.outer.lower r.leg.outer.upper r.ankle.outer
+	./$(TPT) serve $(if $(LISTEN),--listen $(LISTEN))
 
 # Every test, in a release build and again under ASan+UBSan.
 check: deps $(BUILD)/build.ninja $(BUILD_SAN)/build.ninja

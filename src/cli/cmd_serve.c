@@ -17,6 +17,9 @@ const char cmd_serve_help[] =
     "  POST /api/v1/plan     {\"answers\": {...}, \"marks\": [...], \"findings\": [...]}\n"
     "  GET  /api/v1/chart/VIEW.svg the body chart: front, back, left or right\n"
     "  GET  /api/v1/openapi.json   the OpenAPI 3.0 description of all of them\n"
+    "and, for signed-in accounts, the patients and their records under\n"
+    "/api/v1/patients (see the OpenAPI file and the README). The first visit to a\n"
+    "new database makes the first account (an admin); others join by invitation.\n"
     "Errors are {\"error\": {\"code\", \"message\", \"field\"}} with a 4xx status;\n"
     "request bodies are limited to 64 KiB (413 beyond), idle connections close\n"
     "after 15 s.\n"
@@ -70,6 +73,9 @@ int cmd_serve(int argc, char **argv)
     tpt_store *store;
     int code = cli_open_store(data.db_path, &store, NULL);
     if (code) return code;
+    int64_t accounts = 0;
+    tpt_store_user_count(store, &accounts, NULL);
+    data.no_accounts = accounts == 0;
     tpt_store_close(store);
     if (sodium_init() < 0) {
         fprintf(stderr, "tpt: the cryptography library cannot start\n");

@@ -323,7 +323,8 @@ int tpt_server_run(const tpt_server_data *data, const char *listen, tpt_error *e
         err->status = TPT_ERR_INPUT;
         return err->status;
     }
-    fprintf(stderr, "tpt serving on http://%s\n", listen);
+    fprintf(stderr, "tpt serving on http://%s \u2014 open it to %s\n", listen,
+            data->no_accounts ? "create the first account" : "sign in");
     int sig;
     sigwait(&stop, &sig);
 

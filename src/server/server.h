@@ -31,6 +31,7 @@ typedef struct tpt_server_data {
     const char *db_path;  /* NULL: the default database */
     tpt_chart *chart;     /* the body chart, for GET /api/v1/chart/VIEW.svg */
     const char *web_root; /* NULL: the web UI compiled in; else read from this folder */
+    bool no_accounts;     /* at start: the first visit makes the first account */
 } tpt_server_data;
 
 /* A response in the making: a status and a JSON body (owned), or instead of
