@@ -306,7 +306,14 @@ void tpt_api_handle(const tpt_server_data *data, const tpt_request *req, tpt_res
     bool records = tpt_records_path(req->path), people = tpt_people_path(req->path);
     if (records || people) {
         json_t *body = NULL;
-        if (is(req->method, "POST") && !(body = parse_body(req, res))) goto done;
+        tpt_caller caller;
+        bool post = is(req->method, "POST");
+        /* who is asking comes before what they sent: a malformed body without
+         * a session is a 401 (invitations alone are for the signed-out) */
+        if (post && strncmp(req->path, PREFIX "/invitations/", strlen(PREFIX "/invitations/")) &&
+            tpt_auth_caller(data, req, true, &caller, res) != 0)
+            goto done;
+        if (post && !(body = parse_body(req, res))) goto done;
         if (records)
             tpt_records_handle(data, req, body, res);
         else

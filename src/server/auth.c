@@ -129,8 +129,10 @@ const char *tpt_string_field(json_t *body, const char *key, tpt_response *res)
 int tpt_auth_new_password(const char *pw, const char *field, char out[TPT_HASH_MAX + 1],
                           tpt_response *res)
 {
-    size_t n = strlen(pw);
-    if (n < PASSWORD_MIN || n > PASSWORD_MAX) {
+    size_t n = strlen(pw), chars = 0;
+    for (const unsigned char *p = (const unsigned char *)pw; *p; p++)
+        chars += (*p & 0xC0) != 0x80; /* UTF-8: count the characters, not their bytes */
+    if (chars < PASSWORD_MIN || chars > PASSWORD_MAX) {
         tpt_response_error(res, 400, "weak-password", field, "a password has %d to %d characters",
                            PASSWORD_MIN, PASSWORD_MAX);
         return -1;
@@ -143,6 +145,19 @@ int tpt_auth_new_password(const char *pw, const char *field, char out[TPT_HASH_M
         return -1;
     }
     snprintf(out, TPT_HASH_MAX + 1, "%s", h);
+    return 0;
+}
+
+int tpt_check_person(const char *email, const char *name, tpt_response *res)
+{
+    if (!strchr(email, '@') || strlen(email) > TPT_EMAIL_MAX) {
+        tpt_response_error(res, 400, "invalid-field", "email", "give an email address");
+        return -1;
+    }
+    if (strlen(name) > 200) {
+        tpt_response_error(res, 400, "invalid-field", "name", "a name has at most 200 characters");
+        return -1;
+    }
     return 0;
 }
 
@@ -191,10 +206,7 @@ static void post_setup(const tpt_server_data *data, const tpt_request *req, json
         tpt_response_error(res, 400, "invalid-field", "for_self", "\"for_self\" is true or false");
         return;
     }
-    if (!strchr(email, '@') || strlen(email) > TPT_EMAIL_MAX || strlen(name) > 200) {
-        tpt_response_error(res, 400, "invalid-field", "email", "give an email address and a name");
-        return;
-    }
+    if (tpt_check_person(email, name, res) != 0) return;
     tpt_user u = {.role = TPT_ROLE_ADMIN};
     snprintf(u.email, sizeof u.email, "%s", email);
     snprintf(u.name, sizeof u.name, "%s", name);

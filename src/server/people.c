@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "server.h"
 
@@ -252,8 +253,10 @@ static void accept_invitation(const tpt_server_data *data, const tpt_request *re
         return;
     const char *name = json_string_value(json_object_get(body, "name"));
     if (!name || !*name) name = inv.name;
-    if (!strchr(email, '@') || strlen(email) > TPT_EMAIL_MAX || strlen(name) > 200) {
-        tpt_response_error(res, 400, "invalid-field", "email", "give an email address and a name");
+    if (tpt_check_person(email, name, res) != 0) return;
+    if (*inv.email && strcasecmp(inv.email, email) != 0) {
+        tpt_response_error(res, 400, "invalid-field", "email",
+                           "this invitation is for another email address");
         return;
     }
     tpt_user u = {.role = inv.role, .clinic = inv.clinic, .patient = inv.patient};

@@ -62,7 +62,7 @@ static void failed(record_call *c, const tpt_error *err)
 
 /* Keeps a record of what was produced; 0, or an error in res. */
 static int keep(record_call *c, tpt_record_kind kind, const char *summary, const char *input,
-                const char *json, int64_t *id)
+                const char *json, int64_t *id, char *at)
 {
     tpt_record r = {.patient = c->patient, .kind = kind};
     r.summary = (char *)summary;
@@ -70,6 +70,7 @@ static int keep(record_call *c, tpt_record_kind kind, const char *summary, const
     r.json = (char *)json;
     tpt_utc(time(NULL), r.at);
     tpt_error err = {0};
+    if (at) memcpy(at, r.at, TPT_TIME_MAX);
     if (tpt_store_record_add(c->store, &r, id, &err) == 0) return 0;
     failed(c, &err);
     return -1;
@@ -167,7 +168,8 @@ static void post_screen(record_call *c)
     char *text = out ? json_dumps(out, JSON_COMPACT) : NULL;
     if (!input || !text) {
         tpt_response_error(c->res, 500, "internal", NULL, "out of memory");
-    } else if (keep(c, TPT_RECORD_SCREEN, tpt_level_name(result.level), input, text, NULL) == 0) {
+    } else if (keep(c, TPT_RECORD_SCREEN, tpt_level_name(result.level), input, text, NULL, NULL) ==
+               0) {
         audit(c, "kept a screen");
         c->res->status = 201;
         c->res->body = json_incref(out);
@@ -212,8 +214,8 @@ static void post_map(record_call *c)
         tpt_response_error(c->res, 500, "internal", NULL, "out of memory");
         return;
     }
-    if (keep(c, TPT_RECORD_DRAWING, tpt_pattern_name(result.pattern), d.typed, text.data, NULL) !=
-        0) {
+    if (keep(c, TPT_RECORD_DRAWING, tpt_pattern_name(result.pattern), d.typed, text.data, NULL,
+             NULL) != 0) {
         tpt_buf_free(&text);
         return;
     }
@@ -246,35 +248,34 @@ static int read_typed(record_call *c, const char *typed, tpt_drawing_request *d)
     free(copy);
     if (rc)
         tpt_response_error(c->res, 409, "drawing-required", NULL,
-                           "the latest drawing cannot be read again (%s): draw it again",
+                           "the kept drawing cannot be read again (%s): draw it again",
                            err.message);
     return rc ? -1 : 0;
 }
 
 /* ---- plan ---- */
 
-/* The plan for the latest screen and the latest drawing; 0, or an error in res. */
-static int build_plan(record_call *c, tpt_plan *plan)
+/* The record of a kind with an id (the list is freed by the caller), or NULL. */
+static const tpt_record *by_id(record_call *c, tpt_record_kind kind, int64_t id,
+                               tpt_record_list *list)
+{
+    if (!latest(c, kind, list)) return NULL;
+    for (size_t i = 0; i < list->count; i++)
+        if (list->items[i].id == id) return &list->items[i];
+    return NULL;
+}
+
+/* The plan for a screen and a drawing of the record; 0, or an error in res. */
+static int build_plan(record_call *c, const tpt_record *screen, const tpt_record *drawing,
+                      tpt_plan *plan)
 {
     static _Thread_local tpt_drawing_request d;
-    tpt_record_list screens, drawings;
-    const tpt_record *screen = latest(c, TPT_RECORD_SCREEN, &screens);
-    const tpt_record *drawing = screen ? latest(c, TPT_RECORD_DRAWING, &drawings) : NULL;
-    int rc = -1;
-    if (!screen || !drawing) {
-        if (!c->res->body)
-            tpt_response_error(c->res, 409, screen ? "drawing-required" : "screen-required",
-                               screen ? "marks" : "answers",
-                               screen ? "a plan needs a drawing: mark where it hurts first"
-                                      : "a plan needs the red-flag screen first");
-        goto done;
-    }
     json_t *answers = json_loads(screen->input ? screen->input : "", 0, NULL);
     tpt_screen_result result;
     tpt_result map;
     tpt_error err = {0};
-    rc = !answers || tpt_api_read_answers(c->data, answers, &result, c->res) != 0 ||
-         read_typed(c, drawing->input, &d) != 0;
+    int rc = !answers || tpt_api_read_answers(c->data, answers, &result, c->res) != 0 ||
+             read_typed(c, drawing->input, &d) != 0;
     json_decref(answers);
     if (!rc && (tpt_infer(c->data->atlas, &d.drawing, d.findings, d.nfindings, &map, &err) != 0 ||
                 tpt_plan_build(c->data->atlas, c->data->techniques, c->data->screen, &result, &map,
@@ -285,27 +286,46 @@ static int build_plan(record_call *c, tpt_plan *plan)
     }
     if (rc && !c->res->body)
         tpt_response_error(c->res, 500, "internal", NULL, "the kept screen cannot be read");
-    tpt_record_list_free(&drawings);
-done:
-    tpt_record_list_free(&screens);
     return rc ? -1 : 0;
 }
 
+/* A plan is kept with the ids of the screen and the drawing it was made
+ * from ("screen:ID drawing:ID" as its input), so that its handout is made
+ * again from the very same. */
 static void post_plan(record_call *c)
 {
     static _Thread_local tpt_plan plan;
-    if (build_plan(c, &plan) != 0) return;
-    json_t *out = tpt_plan_json(c->data->atlas, c->data->techniques, &plan);
-    char *text = out ? json_dumps(out, JSON_COMPACT) : NULL;
+    tpt_record_list screens, drawings = {0};
+    const tpt_record *screen = latest(c, TPT_RECORD_SCREEN, &screens);
+    const tpt_record *drawing = screen ? latest(c, TPT_RECORD_DRAWING, &drawings) : NULL;
+    json_t *out = NULL;
+    char *text = NULL, input[64];
+    if (!screen || !drawing) {
+        if (!c->res->body)
+            tpt_response_error(c->res, 409, screen ? "drawing-required" : "screen-required",
+                               screen ? "marks" : "answers",
+                               screen ? "a plan needs a drawing: mark where it hurts first"
+                                      : "a plan needs the red-flag screen first");
+        goto done;
+    }
+    if (build_plan(c, screen, drawing, &plan) != 0) goto done;
+    snprintf(input, sizeof input, "screen:%lld drawing:%lld", (long long)screen->id,
+             (long long)drawing->id);
+    out = tpt_plan_json(c->data->atlas, c->data->techniques, &plan);
+    text = out ? json_dumps(out, JSON_COMPACT) : NULL;
     if (!text)
         tpt_response_error(c->res, 500, "internal", NULL, "out of memory");
-    else if (keep(c, TPT_RECORD_PLAN, tpt_level_name(plan.screen.level), NULL, text, NULL) == 0) {
+    else if (keep(c, TPT_RECORD_PLAN, tpt_level_name(plan.screen.level), input, text, NULL, NULL) ==
+             0) {
         audit(c, "kept a plan");
         c->res->status = 201;
         c->res->body = json_incref(out);
     }
+done:
     json_decref(out);
     free(text);
+    tpt_record_list_free(&drawings);
+    tpt_record_list_free(&screens);
 }
 
 static void get_plan(record_call *c)
@@ -324,20 +344,39 @@ static void get_plan(record_call *c)
     tpt_record_list_free(&list);
 }
 
+/* The handout of the kept plan, made again from its screen and drawing. */
 static void get_handout(record_call *c)
 {
     static _Thread_local tpt_plan plan;
-    if (self_care_allowed(c) != 0 || build_plan(c, &plan) != 0) return;
-    tpt_buf html = {0};
-    if (tpt_plan_write_html(c->data->atlas, c->data->techniques, &plan, &html) != 0) {
-        tpt_buf_free(&html);
-        tpt_response_error(c->res, 500, "internal", NULL, "out of memory");
-        return;
+    tpt_record_list plans, screens = {0}, drawings = {0};
+    if (self_care_allowed(c) != 0) return;
+    const tpt_record *kept = latest(c, TPT_RECORD_PLAN, &plans), *screen = NULL, *drawing = NULL;
+    long long screen_id, drawing_id;
+    if (kept && kept->input &&
+        sscanf(kept->input, "screen:%lld drawing:%lld", &screen_id, &drawing_id) == 2) {
+        screen = by_id(c, TPT_RECORD_SCREEN, screen_id, &screens);
+        drawing = by_id(c, TPT_RECORD_DRAWING, drawing_id, &drawings);
     }
-    audit(c, "printed the plan");
-    c->res->raw = html.data;
-    c->res->raw_len = html.len;
-    c->res->content_type = "text/html; charset=utf-8";
+    tpt_buf html = {0};
+    if (!screen || !drawing) {
+        if (!c->res->body)
+            tpt_response_error(c->res, 404, "not-found", NULL,
+                               "no plan to print in this record: make the plan first");
+    } else if (build_plan(c, screen, drawing, &plan) == 0) {
+        if (tpt_plan_write_html(c->data->atlas, c->data->techniques, &plan, &html) != 0) {
+            tpt_response_error(c->res, 500, "internal", NULL, "out of memory");
+        } else {
+            audit(c, "printed the plan");
+            c->res->raw = html.data; /* handed over */
+            c->res->raw_len = html.len;
+            c->res->content_type = "text/html; charset=utf-8";
+            html = (tpt_buf){0};
+        }
+    }
+    tpt_buf_free(&html);
+    tpt_record_list_free(&drawings);
+    tpt_record_list_free(&screens);
+    tpt_record_list_free(&plans);
 }
 
 /* ---- sessions ---- */
@@ -347,9 +386,10 @@ static bool int_in(json_t *v, long long min, long long max)
     return json_is_integer(v) && json_integer_value(v) >= min && json_integer_value(v) <= max;
 }
 
-/* A session summary as the page sends it, checked and rebuilt from known
- * fields only; NULL with an error in res. */
-static json_t *read_session(record_call *c)
+/* A session summary as the page sends it, checked against the plan's home
+ * program (the same steps, in order) and rebuilt from known fields only;
+ * NULL with an error in res. */
+static json_t *read_session(record_call *c, json_t *plan_steps)
 {
     json_t *b = c->body, *steps = json_object_get(b, "steps");
     const char *end = json_string_value(json_object_get(b, "end"));
@@ -373,7 +413,8 @@ static json_t *read_session(record_call *c)
         field = "pain_before";
     else if (after && !json_is_null(after) && !int_in(after, 0, 10))
         field = "pain_after";
-    else if (!json_is_array(steps) || json_array_size(steps) != (size_t)json_integer_value(total))
+    else if (!json_is_array(steps) || json_array_size(steps) != (size_t)json_integer_value(total) ||
+             json_array_size(steps) != json_array_size(plan_steps))
         field = "steps";
     size_t i;
     json_t *s, *kept = json_array();
@@ -382,7 +423,10 @@ static json_t *read_session(record_call *c)
         const char *id = json_string_value(json_object_get(s, "id")),
                    *title = json_string_value(json_object_get(s, "title")),
                    *status = json_string_value(json_object_get(s, "status"));
-        if (field || !id || !title || !status || strlen(id) > 100 || strlen(title) > 300 ||
+        const char *planned =
+            json_string_value(json_object_get(json_array_get(plan_steps, i), "id"));
+        if (field || !id || !title || !status || !planned || strcmp(id, planned) != 0 ||
+            strlen(title) > 300 ||
             (strcmp(status, "done") && strcmp(status, "skipped") && strcmp(status, "stopped") &&
              strcmp(status, "pending"))) {
             if (!field) field = "steps";
@@ -396,7 +440,8 @@ static json_t *read_session(record_call *c)
         tpt_response_error(c->res, 400, "invalid-field", field,
                            "a session is {end: completed|stopped|sharp-or-new-pain, steps_total, "
                            "steps_done, steps_skipped, seconds, pain_before 0-10, pain_after "
-                           "0-10 or null, steps: [{id, title, status}]}; \"%s\" is not right",
+                           "0-10 or null, steps: [{id, title, status}] (the plan's home steps, "
+                           "in order)}; \"%s\" is not right",
                            field);
         return NULL;
     }
@@ -412,25 +457,27 @@ static void post_session(record_call *c)
     tpt_record_list plans;
     const tpt_record *plan = latest(c, TPT_RECORD_PLAN, &plans);
     json_t *p = plan ? json_loads(plan->json, 0, NULL) : NULL;
-    bool home = p && json_is_array(json_object_get(json_object_get(p, "home"), "steps")) &&
-                json_array_size(json_object_get(json_object_get(p, "home"), "steps")) > 0;
-    json_decref(p);
+    json_t *home = json_object_get(json_object_get(p, "home"), "steps");
     tpt_record_list_free(&plans);
-    if (!home) {
+    if (!json_is_array(home) || json_array_size(home) == 0) {
         if (!c->res->body)
             tpt_response_error(c->res, 409, "plan-required", NULL,
                                "a session follows a plan with a home program: make the plan first");
+        json_decref(p);
         return;
     }
-    json_t *summary = read_session(c);
+    json_t *summary = read_session(c, home);
+    json_decref(p);
     char *text = summary ? json_dumps(summary, JSON_COMPACT) : NULL;
     int64_t id;
+    char at[TPT_TIME_MAX];
     if (summary && !text) tpt_response_error(c->res, 500, "internal", NULL, "out of memory");
     if (text && keep(c, TPT_RECORD_SESSION, json_string_value(json_object_get(summary, "end")),
-                     NULL, text, &id) == 0) {
+                     NULL, text, &id, at) == 0) {
         audit(c, "kept a session");
         c->res->status = 201;
         json_object_set_new(summary, "id", json_integer(id));
+        json_object_set_new(summary, "at", json_string(at));
         c->res->body = json_incref(summary);
     }
     json_decref(summary);
@@ -514,6 +561,11 @@ static void post_log(record_call *c)
         return;
     }
     snprintf(e.at, sizeof e.at, "%s", json_is_string(at) ? json_string_value(at) : now);
+    if (!cli_time_seconds(e.at)) {
+        tpt_response_error(c->res, 400, "invalid-field", "at",
+                           "\"at\" is a moment in UTC: 2026-11-21T08:30:00Z");
+        return;
+    }
     if (strcmp(e.at, now) > 0) {
         tpt_response_error(c->res, 400, "invalid-field", "at", "\"at\" is in the future");
         return;
@@ -709,11 +761,12 @@ void tpt_records_handle(const tpt_server_data *data, const tpt_request *req, jso
         tpt_response_error(res, 404, "not-found", NULL, "no such endpoint: %s", req->path);
         return;
     }
-    const char *allowed = NULL;
+    char allowed[16] = ""; /* the methods this path takes, for a 405 */
     for (size_t i = 0; i < sizeof routes / sizeof *routes; i++) {
         if (strcmp(rest, routes[i].name) != 0) continue;
         if (strcmp(req->method, routes[i].method) != 0) {
-            allowed = routes[i].method;
+            size_t n = strlen(allowed);
+            snprintf(allowed + n, sizeof allowed - n, "%s%s", n ? " or " : "", routes[i].method);
             continue;
         }
         record_call c = {.data = data, .req = req, .body = body, .res = res, .patient = id};
@@ -725,7 +778,7 @@ void tpt_records_handle(const tpt_server_data *data, const tpt_request *req, jso
         res->private_data = true; /* a record's pages and files: never kept by a cache */
         return;
     }
-    if (allowed)
+    if (*allowed)
         tpt_response_error(res, 405, "method-not-allowed", NULL, "%s takes %s", req->path, allowed);
     else
         tpt_response_error(res, 404, "not-found", NULL, "no such endpoint: %s", req->path);

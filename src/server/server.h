@@ -101,6 +101,8 @@ void tpt_hex(const uint8_t *bytes, size_t n, char *out);
 void tpt_utc(time_t t, char out[TPT_TIME_MAX]);
 /* One line in the audit log, now: who (0: nobody signed in), what, whose record (0: none). */
 void tpt_audit(tpt_store *store, int64_t user, const char *action, int64_t patient);
+/* Checks an account's email and name; 0, or a 400 naming the field in res. */
+int tpt_check_person(const char *email, const char *name, tpt_response *res);
 /* A required non-empty string field of a body, or NULL with a 400 in res. */
 const char *tpt_string_field(json_t *body, const char *key, tpt_response *res);
 
