@@ -41,9 +41,9 @@ export async function patientFrame(view, ctx, section) {
   view.classList.add('record');
   view.dataset.selfCare = info.self_care ? 'yes' : 'no';
   view.append(
-    el('p', { class: 'record-of' },
+    staff || section ? el('p', { class: 'record-of' },
       staff ? el('a', { href: '#/patients', text: 'Patients' }) : null, staff ? ' › ' : null,
-      el('a', { href: `#/patients/${id}`, text: name })),
+      el('a', { href: `#/patients/${id}`, text: name })) : null,
     pageTitle(section ? title : name));
   const flags = info.flags || {};
   if (!info.self_care) {
@@ -66,6 +66,11 @@ export async function patientFrame(view, ctx, section) {
     }, label, held ? el('span', { class: 'visually-hidden', text: ' (stopped)' }) : null));
   }
   view.append(nav);
+  // on a narrow screen the list scrolls sideways: the page shown in sight
+  const here = nav.querySelector('[aria-current]');
+  if (here && nav.scrollWidth > nav.clientWidth) {
+    nav.scrollLeft = here.offsetLeft - nav.offsetLeft - (nav.clientWidth - here.offsetWidth) / 2;
+  }
   const body = el('div', { class: 'record-body' });
   view.append(body);
   return { id, info, body };
@@ -95,7 +100,7 @@ export async function overviewPage(view, ctx) {
     ['screen', 'Safety questions', latest.screen],
     ['map', 'Where it hurts', latest.drawing],
     ['plan', 'Plan', latest.plan],
-    ['session', 'Guided session', null],
+    ['session', 'Guided session', latest.session],
     ['log', 'Log', null],
     ['progress', 'Progress and report', null],
   ];
@@ -119,17 +124,25 @@ export async function overviewPage(view, ctx) {
   body.append(history);
   try {
     const h = await get(`/patients/${id}/history`);
-    if (!h.items || !h.items.length) history.append(el('p', { class: 'placeholder', text: 'Nothing in the record yet.' }));
+    // what was kept (screens, drawings, plans, sessions), newest first
+    const items = [...(h.records || h.items || [])].sort((a, b) => String(b.at).localeCompare(String(a.at)));
+    if (!items.length) history.append(el('p', { class: 'placeholder', text: 'Nothing kept in the record yet.' }));
     else {
-      history.append(el('ul', { class: 'timeline' }, h.items.map((item) => el('li', {},
+      history.append(el('ul', { class: 'timeline' }, items.map((item) => el('li', { 'data-kind': item.kind },
         el('time', { datetime: item.at, text: when(item.at) }), ' ',
-        el('span', { class: 'tag tag-kind', text: item.kind }), ' ', item.summary || ''))));
+        el('span', { class: 'tag tag-kind', text: KIND_WORDS[item.kind] || item.kind }), ' ', item.summary || ''))));
+    }
+    if (h.log_entries) {
+      history.append(el('p', {}, `${h.log_entries} log entr${h.log_entries === 1 ? 'y' : 'ies'}: `,
+        el('a', { href: `#/patients/${id}/log`, text: 'see the log' }), '.'));
     }
   } catch (err) {
     history.append(errorBox(err.message));
   }
   body.append(notice());
 }
+
+const KIND_WORDS = { screen: 'safety questions', drawing: 'drawing', plan: 'plan', session: 'session' };
 
 // A practitioner gives the patient a one-time link to their own record.
 function invitePatient(id, name) {
@@ -357,7 +370,9 @@ export async function planPage(view, ctx) {
       latest.drawing ? ` (${when(latest.drawing)})` : ' (none yet)', '.'),
     el('div', { class: 'actions' }, make,
       el('button', { type: 'button', class: 'secondary', text: 'Print', onclick: () => window.print() }),
-      el('a', { class: 'secondary button-link', href: url(`/patients/${id}/plan.html`), target: '_blank', rel: 'noopener', text: 'One-page handout' })),
+      info.self_care
+        ? el('a', { class: 'secondary button-link', href: url(`/patients/${id}/plan.html`), target: '_blank', rel: 'noopener', id: 'handout', text: 'One-page handout' })
+        : null),
     made), error, shown);
 
   const show = (record) => {
@@ -387,7 +402,19 @@ export async function planPage(view, ctx) {
       make.disabled = false;
     }
   });
-  const record = await getOrNull(`/patients/${id}/plan`);
+  let record;
+  try {
+    record = await getOrNull(`/patients/${id}/plan`);
+  } catch (err) {
+    // the server holds back a plan while a warning sign stands
+    if (err.code !== 'self-care-stopped') throw err;
+    if (!ctx.alive()) return;
+    shown.append(el('section', { id: 'home-program', class: 'plan-part' }, el('h2', { text: 'Home program' }),
+      blockBox(info.flags && info.flags.level, 'The home program is stopped', null, HELD_BACK)),
+    el('p', { class: 'hint', text: 'The kept plan is held back while the warning stands. A clinician can make a new plan once a new screen is clear; clinic treatment is for the clinician to decide after the check.' }),
+    notice());
+    return;
+  }
   if (!ctx.alive()) return;
   show(record);
 }
@@ -396,10 +423,13 @@ function renderPlan(box, plan, info, id) {
   const held = !info.self_care || plan.self_care === 'stop';
   const level = plan.level || 'none';
   const advice = [plan.advice].flat().filter(Boolean);
-  box.append(el('section', {
-    class: held ? `warning level-${level === 'none' || level === 'soon' ? 'urgent' : level}` : level === 'soon' ? 'caution' : 'all-clear',
-  }, el('h2', { text: held ? (LEVEL_WORDS[level] || 'Self-treatment is stopped') : LEVEL_WORDS[level] || 'Advice' }),
-  advice.map((a) => el('p', { text: a }))));
+  // with a warning standing, the banner above the page already gives it
+  if (info.self_care) {
+    box.append(el('section', {
+      class: held ? `warning level-${level === 'none' || level === 'soon' ? 'urgent' : level}` : level === 'soon' ? 'caution' : 'all-clear',
+    }, el('h2', { text: held ? (LEVEL_WORDS[level] || 'Self-treatment is stopped') : LEVEL_WORDS[level] || 'Advice' }),
+    advice.map((a) => el('p', { text: a }))));
+  }
   for (const w of plan.warnings || []) {
     box.append(el('section', { class: `warning level-${w.level}`, 'data-warning': w.id },
       el('h2', { text: LEVEL_WORDS[w.level] || 'Warning' }), el('p', { text: w.advice })));
@@ -414,8 +444,9 @@ function renderPlan(box, plan, info, id) {
 
   const home = el('section', { id: 'home-program', class: 'plan-part' }, el('h2', { text: 'Home program' }));
   if (held) {
-    home.append(blockBox(info.flags && info.flags.level ? info.flags.level : level,
-      (info.flags && info.flags.advice) || advice[0], HELD_BACK));
+    home.append(info.self_care
+      ? blockBox(level, 'The home program is stopped', advice[0], HELD_BACK)
+      : blockBox(info.flags && info.flags.level, 'The home program is stopped', null, HELD_BACK));
   } else if (!plan.home || !plan.home.steps || !plan.home.steps.length) {
     home.append(el('p', { class: 'placeholder', text: 'This plan has no home program.' }));
   } else {
@@ -535,9 +566,9 @@ export async function logPage(view, ctx) {
     try {
       await post(`/patients/${id}/log`, entry);
       f.reset();
+      await showLog(list, id);
       saved.textContent = 'Added to the log.';
       saved.hidden = false;
-      await showLog(list, id);
     } catch (err) {
       showError(error, err.message);
     } finally {
@@ -588,7 +619,7 @@ function changeText(m) {
   if (!m || m.baseline === null || m.baseline === undefined) return 'no ratings yet';
   const pts = m.change_points;
   const sign = pts > 0 ? '+' : '';
-  return `${m.baseline} → ${m.latest} (${sign}${pts} points${m.change_percent !== null && m.change_percent !== undefined ? `, ${sign}${Math.round(m.change_percent)}%` : ''})`;
+  return `${m.baseline} → ${m.latest} (${sign}${pts} point${Math.abs(pts) === 1 ? '' : 's'}${m.change_percent !== null && m.change_percent !== undefined ? `, ${sign}${Math.round(m.change_percent)}%` : ''})`;
 }
 
 // Leg and back pain over time from the log: a small line chart drawn here,
@@ -609,7 +640,7 @@ function painChart(entries) {
   const t0 = points[0].t;
   const t1 = points[points.length - 1].t;
   const x = (t) => (t1 === t0 ? L + (W - L - R) / 2 : L + ((t - t0) / (t1 - t0)) * (W - L - R));
-  const y = (v) => T + (1 - v / 10) * (H - T - B);
+  const y = (v) => Math.round((T + (1 - v / 10) * (H - T - B)) * 10) / 10;
   const grid = [0, 2, 4, 6, 8, 10].map((v) => svg('g', { class: 'grid' },
     svg('line', { x1: L, x2: W - R, y1: y(v), y2: y(v) }),
     svg('text', { x: L - 6, y: y(v) + 4, 'text-anchor': 'end', text: String(v) })));
@@ -626,7 +657,7 @@ function painChart(entries) {
   }, grid,
   svg('text', { x: L, y: H - 8, class: 'axis', text: day(new Date(t0).toISOString()) }),
   t1 !== t0 ? svg('text', { x: W - R, y: H - 8, 'text-anchor': 'end', class: 'axis', text: day(new Date(t1).toISOString()) }) : null,
-  series('back_pain', 'back'), series('leg_pain', 'leg'));
+  series('back', 'back'), series('leg', 'leg'));
   return el('figure', { class: 'chart-figure', id: 'pain-chart' }, image,
     el('figcaption', {}, el('span', { class: 'key key-leg' }), ' leg pain  ', el('span', { class: 'key key-back' }), ' back pain (0 none, 10 worst)'));
 }
@@ -640,7 +671,7 @@ export async function progressPage(view, ctx) {
   const stops = p.flags && p.flags.stops;
   body.append(el('section', { class: `verdict verdict-${p.verdict}${stops ? ' warning level-urgent' : ''}`, 'data-verdict': p.verdict },
     el('h2', { text: VERDICT_WORDS[p.verdict] || p.verdict }),
-    el('p', { text: p.sentence }),
+    el('p', { text: p.sentence.startsWith(`${VERDICT_WORDS[p.verdict]}.`) ? p.sentence.slice(VERDICT_WORDS[p.verdict].length + 1).trim() : p.sentence }),
     p.advice ? el('p', { class: 'advice', text: p.advice }) : null,
     stops && p.flags.advice ? el('p', { text: p.flags.advice }) : null));
   body.append(el('dl', { class: 'facts progress-facts' },

@@ -14,7 +14,7 @@ export function el(tag, attrs = {}, ...children) {
     else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
     else e.setAttribute(k, v === true ? '' : v);
   }
-  for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) e.append(c);
+  for (const c of children.flat(Infinity)) if (c !== null && c !== undefined && c !== false) e.append(c);
   return e;
 }
 
@@ -27,7 +27,7 @@ export function svg(tag, attrs = {}, ...children) {
     if (k === 'text') e.textContent = v;
     else e.setAttribute(k, v);
   }
-  for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) e.append(c);
+  for (const c of children.flat(Infinity)) if (c !== null && c !== undefined && c !== false) e.append(c);
   return e;
 }
 
@@ -56,13 +56,14 @@ export const LEVEL_WORDS = {
 };
 
 // The box that stands in place of self-treatment while an emergency or
-// urgent flag stands: the level, its advice and what is held back.
-export function blockBox(level, advice, what) {
+// urgent flag stands: what is stopped and why. The advice is left out where
+// the record's banner above already gives it.
+export function blockBox(level, title, advice, what) {
   return el('section', {
     class: `warning blocked level-${level || 'urgent'}`, role: 'alert', 'data-blocked': level || 'urgent',
   },
-  el('h2', { text: LEVEL_WORDS[level] || LEVEL_WORDS.urgent }),
-  el('p', { text: advice || 'A warning sign stands in this record.' }),
+  el('h2', { text: title }),
+  advice ? el('p', { text: advice }) : null,
   el('p', { class: 'blocked-what', text: what }));
 }
 

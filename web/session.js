@@ -271,7 +271,7 @@ export async function sessionPage(view, ctx) {
   if (!frame) return;
   const { id, info, body } = frame;
   if (!info.self_care) {
-    body.append(blockBox(info.flags && info.flags.level, info.flags && info.flags.advice, HELD_BACK), notice());
+    body.append(blockBox(info.flags && info.flags.level, 'Guided sessions are stopped', null, HELD_BACK), notice());
     return;
   }
   const latest = await getOrNull(`/patients/${id}/plan`);
@@ -283,7 +283,7 @@ export async function sessionPage(view, ctx) {
     return;
   }
   if (plan.self_care === 'stop') {
-    body.append(blockBox(plan.level, [plan.advice].flat()[0], HELD_BACK), notice(plan.notice));
+    body.append(blockBox(plan.level, 'Guided sessions are stopped', [plan.advice].flat()[0], HELD_BACK), notice(plan.notice));
     return;
   }
   const steps = (plan.home && plan.home.steps) || [];

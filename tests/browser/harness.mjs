@@ -1,0 +1,168 @@
+// What the browser tests share: a real `tpt serve` on a free loopback port
+// with its own data directory, Debian's chromium through playwright-core,
+// pages that collect their errors, and a click on a body chart region where
+// a person would click. Exits 77 (skipped, for meson) when chromium or
+// playwright-core is missing.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import assert from 'node:assert/strict';
+
+export const CHROMIUM = '/usr/bin/chromium';
+const PLAYWRIGHT = new URL('../../node_modules/playwright-core/package.json', import.meta.url);
+if (!existsSync(CHROMIUM) || !existsSync(PLAYWRIGHT)) {
+  console.log(`skipped: needs ${CHROMIUM} and playwright-core (npm ci)`);
+  process.exit(77);
+}
+const { chromium } = await import('playwright-core');
+
+export const DESKTOP = { viewport: { width: 1280, height: 900 } };
+export const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+
+// The worked example of the README: gluteus minimus, anterior part.
+export const SCIATICA = ['r.buttock.lower', 'r.thigh.outer.upper', 'r.thigh.outer.lower',
+  'r.leg.outer.upper', 'r.ankle.outer'];
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+// Starts the server and the browser; `stop()` ends both and checks that the
+// server stopped cleanly on SIGTERM.
+export async function start(tpt) {
+  const work = mkdtempSync(join(tmpdir(), 'tpt-browser-'));
+  let server = null;
+  for (let attempt = 0; attempt < 5 && !server; attempt++) {
+    const port = await freePort();
+    const child = spawn(tpt, ['serve', '--listen', `127.0.0.1:${port}`], {
+      env: { ...process.env, XDG_DATA_HOME: join(work, 'data') },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let log = '';
+    child.stderr.on('data', (d) => { log += d; });
+    for (let i = 0; i < 50; i++) {
+      if (child.exitCode !== null) break;
+      try {
+        const r = await fetch(`http://127.0.0.1:${port}/api/v1/health`);
+        if (r.ok) {
+          server = { child, port, log: () => log };
+          break;
+        }
+      } catch { /* not up yet */ }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    if (!server) child.kill('SIGTERM');
+  }
+  if (!server) throw new Error('tpt serve did not start');
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  return {
+    base: `http://127.0.0.1:${server.port}/`,
+    browser,
+    log: server.log,
+    async stop() {
+      await browser.close();
+      const stopped = new Promise((resolve) => server.child.once('exit', resolve));
+      server.child.kill('SIGTERM');
+      const code = await stopped;
+      rmSync(work, { recursive: true, force: true });
+      assert.equal(code, 0, `the server stops cleanly on SIGTERM\n${server.log()}`);
+    },
+  };
+}
+
+// A new browser context (its own cookies) and a page in it that collects
+// page errors and console errors. The API's 4xx answers are the pages'
+// business (a 401 from /me means nobody is signed in, a 404 that nothing is
+// there yet): the pages show them, and the tests check what they show.
+export async function openPage(browser, url, options = DESKTOP) {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() !== 'error') return;
+    if (/status of 4\d\d/.test(m.text()) && /\/api\/v1\//.test(m.location().url)) return;
+    problems.push(`console: ${m.text()} (${m.location().url})`);
+  });
+  if (url) await goto(page, url);
+  return { page, context, problems };
+}
+
+// Opens an address of the application afresh, as typed into the address
+// bar, and waits until its page is drawn. (Going from one address to
+// another that differs only after the # would not load the page again.)
+export async function goto(page, url) {
+  if (page.url() !== 'about:blank') await page.goto('about:blank');
+  await page.goto(url);
+  await ready(page);
+}
+
+export async function ready(page) {
+  await page.waitForSelector('body[data-ready="true"]');
+}
+
+// Follows a link or button that changes the route, and waits for the new page.
+export async function follow(page, selector) {
+  await page.evaluate(() => { delete document.body.dataset.ready; });
+  await page.click(selector);
+  await ready(page);
+}
+
+// Clicks a region of the chart where a person would: a point inside its
+// shape that is not covered by anything else, in a view that is on screen
+// (choosing that view's tab first on a narrow screen).
+export async function clickRegion(page, id) {
+  const view = await page.evaluate((id) => {
+    const paths = [...document.querySelectorAll(`#chart path[data-region="${CSS.escape(id)}"]`)];
+    const shown = paths.find((p) => p.getClientRects().length > 0);
+    return (shown || paths[0] || { closest: () => null }).closest('figure')?.dataset.view || null;
+  }, id);
+  assert.ok(view, `region ${id} is on the chart`);
+  if (await page.locator('#tabs').isVisible()) await page.click(`#tab-${view}`);
+  const point = await page.evaluate(({ id, view }) => {
+    const path = document.querySelector(`#view-${view} path[data-region="${CSS.escape(id)}"]`);
+    path.scrollIntoView({ block: 'center' });
+    const box = path.getBBox();
+    const ctm = path.getScreenCTM();
+    const steps = [0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8, 0.1, 0.9];
+    for (const fy of steps) {
+      for (const fx of steps) {
+        const p = new DOMPoint(box.x + box.width * fx, box.y + box.height * fy);
+        if (!path.isPointInFill(p)) continue;
+        const s = p.matrixTransform(ctm);
+        if (document.elementFromPoint(s.x, s.y) === path) return { x: s.x, y: s.y };
+      }
+    }
+    return null;
+  }, { id, view });
+  assert.ok(point, `region ${id} can be clicked in the ${view} view`);
+  await page.mouse.click(point.x, point.y);
+}
+
+export async function chooseKind(page, kind) {
+  await page.click(`label[for="kind-${kind}"]`);
+}
+
+export async function mapAndWait(page) {
+  await page.click('#analyse');
+  await page.waitForSelector('#results-body:not([hidden]) #candidates .candidate');
+}
+
+// Nothing on the page is wider than the screen (no sideways scrolling).
+export async function fitsWidth(page, width) {
+  const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(scroll <= width, `nothing wider than the screen (${scroll}px > ${width}px)`);
+}
