@@ -45,7 +45,7 @@ export async function patientsPage(view, ctx) {
   const searchForm = el('form', { class: 'search', role: 'search' },
     el('label', { for: 'patient-search', text: 'Search patients' }),
     el('div', { class: 'search-row' }, search, el('button', { type: 'submit', class: 'secondary', text: 'Search' })),
-    el('p', { class: 'hint', id: 'search-hint', text: 'Part of a name is enough. Warning signs are shown beside each name.' }));
+    el('p', { class: 'hint', id: 'search-hint', text: 'Part of a name is enough.' }));
 
   let asked = 0;
   async function load(text) {
@@ -182,7 +182,7 @@ export async function auditPage(view, ctx) {
   const patient = el('input', { type: 'number', name: 'patient', id: 'audit-patient', min: '1', inputmode: 'numeric', value: ctx.query.get('patient') || '' });
   const limit = el('select', { name: 'limit', id: 'audit-limit' },
     ['50', '200', '1000'].map((n) => el('option', { value: n, text: n, selected: n === (ctx.query.get('limit') || '50') })));
-  const f = el('form', { class: 'form inline-form' },
+  const f = el('form', { class: 'filter-form' },
     field('Patient number (optional)', patient),
     field('How many', limit),
     el('button', { type: 'submit', class: 'secondary', text: 'Show' }));

@@ -322,8 +322,9 @@ async function invitation(view, ctx) {
       go('/', true);
     },
     field('Your name', input('name', 'text', { autocomplete: 'name', value: info.name || '', required: true })),
-    field('Email address', input('email', 'email', { autocomplete: 'username', value: info.email || '', required: true }),
-      'You sign in with it.'),
+    field('Email address', input('email', 'email', {
+      autocomplete: 'username', value: info.email || '', required: true, readonly: Boolean(info.email),
+    }), info.email ? 'The invitation is for this address; you sign in with it.' : 'You sign in with it.'),
     field('Password', input('password', 'password', { autocomplete: 'new-password', required: true }), 'At least 10 characters.'),
     field('The password again', input('password2', 'password', { autocomplete: 'new-password', required: true })),
     el('div', { class: 'actions' }, el('button', { type: 'submit', class: 'primary', text: 'Make my account' }))),

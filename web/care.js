@@ -372,8 +372,8 @@ export async function planPage(view, ctx) {
       el('button', { type: 'button', class: 'secondary', text: 'Print', onclick: () => window.print() }),
       info.self_care
         ? el('a', { class: 'secondary button-link', href: url(`/patients/${id}/plan.html`), target: '_blank', rel: 'noopener', id: 'handout', text: 'One-page handout' })
-        : null),
-    made), error, shown);
+        : null)),
+  made, error, shown);
 
   const show = (record) => {
     shown.textContent = '';
