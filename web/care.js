@@ -450,7 +450,7 @@ function renderPlan(box, plan, info, id) {
   } else if (!plan.home || !plan.home.steps || !plan.home.steps.length) {
     home.append(el('p', { class: 'placeholder', text: 'This plan has no home program.' }));
   } else {
-    if (plan.self_care === 'caution') {
+    if (plan.self_care === 'with-caution' || plan.self_care === 'caution') {
       home.append(el('p', { class: 'caution', text: 'With caution: keep the pressure light and the sessions short until the doctor\'s visit, and stop at the first sign that anything is getting worse.' }));
     }
     if (plan.home.pressure) home.append(el('p', {}, el('strong', { text: 'How hard to press. ' }), plan.home.pressure));
@@ -608,10 +608,9 @@ async function showLog(box, id) {
 const VERDICT_WORDS = {
   'too-early': 'Too early to judge',
   improving: 'Improving',
-  improved: 'Improved',
   'no-change': 'No change',
-  worse: 'Worse',
   worsening: 'Getting worse',
+  relapse: 'The pain has come back',
   stop: 'Stop and see a clinician',
 };
 
@@ -631,8 +630,9 @@ function painChart(entries) {
     .filter((p) => !Number.isNaN(p.t))
     .sort((a, b) => a.t - b.t);
   if (!points.length) return el('p', { class: 'placeholder', text: 'The chart appears once the log has pain ratings.' });
-  const W = 600;
-  const H = 220;
+  // drawn at about the size it is shown, so its words stay readable on a phone
+  const W = Math.round(Math.min(600, Math.max(300, document.documentElement.clientWidth - 32)));
+  const H = W < 500 ? 200 : 220;
   const L = 34;
   const R = 12;
   const T = 12;

@@ -308,7 +308,7 @@ export async function sessionPage(view, ctx) {
   const sharpButton = el('button', { type: 'button', class: 'sharp-button', id: 'sharp-pain', text: 'Sharp or new pain — stop now' });
   const controls = el('div', { class: 'session-stop', role: 'region', 'aria-label': 'Stop' }, stopButton, sharpButton);
   const root = el('div', { class: 'session', id: 'session', 'data-phase': s.phase, 'data-bells': '0' },
-    plan.self_care === 'caution'
+    (plan.self_care === 'with-caution' || plan.self_care === 'caution')
       ? el('p', { class: 'caution', text: 'With caution: keep the pressure light and the session short, and stop at the first sign that anything is getting worse.' })
       : null,
     progress, error, stage, controls);

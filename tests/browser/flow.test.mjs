@@ -44,15 +44,15 @@ after(async () => {
 });
 
 // Answers the safety questions: `yes` names the questions answered yes,
-// every other one is no; age 40, pain for 2 weeks.
-async function answerScreen(page, patient, yes = [], screenshot = null) {
+// every other one is no; age 40 unless given, pain for 2 weeks.
+async function answerScreen(page, patient, yes = [], screenshot = null, age = 40) {
   await goto(page, `${run.base}#/patients/${patient}/screen`);
   const keys = await page.$$eval('.question', (sets) => sets.map((s) => s.dataset.key));
   assert.ok(keys.length >= 18, `the safety questions are shown (${keys.length})`);
   for (const key of keys) {
     const set = page.locator(`.question[data-key="${key}"]`);
     if (await set.locator('input[type="number"]').count()) {
-      await set.locator('input[type="number"]').fill(key === 'age' ? '40' : '2');
+      await set.locator('input[type="number"]').fill(key === 'age' ? String(age) : '2');
     } else {
       await set.locator(`input[value="${yes.includes(key) ? 'true' : 'false'}"]`).check();
     }
@@ -374,6 +374,29 @@ test('a red flag: saddle numbness blocks the home program and the session, visib
   assert.match(await page.textContent('[data-blocked]'), /stopped/);
   assert.match(await page.textContent('.flag-banner'), /emergency department/i);
   await shot(page, 'session-blocked-desktop');
+});
+
+test('a sign to see a doctor soon: self-care with caution, said on the plan and the session', async () => {
+  const { page } = owner;
+  await goto(page, `${run.base}#/patients`);
+  await page.fill('#new-patient-name', 'Sam Soon');
+  await follow(page, '#new-patient button[type="submit"]');
+  const sam = hash(page).split('/').pop();
+  assert.equal(await answerScreen(page, sam, [], null, 62), 'soon');
+  assert.ok(await page.locator('#screen-result .caution').isVisible());
+  assert.ok(await page.locator('#screen-result a.primary').isVisible(), 'self-care may go on');
+  await goto(page, `${run.base}#/patients/${sam}/map`);
+  await page.waitForSelector('.map-page[data-ready="true"]');
+  for (const id of SCIATICA) await clickRegion(page, id);
+  await mapAndWait(page);
+  await goto(page, `${run.base}#/patients/${sam}/plan`);
+  assert.ok(await page.locator('.caution[data-flag="soon"]').isVisible(), 'the record says it at the top');
+  await page.click('#make-plan');
+  await page.waitForSelector('#home-program .home-step');
+  assert.match(await page.textContent('#home-program .caution'), /With caution/);
+  await goto(page, `${run.base}#/patients/${sam}/session?scale=${SCALE}`);
+  assert.match(await page.textContent('#session .caution'), /With caution/);
+  assert.ok(await page.locator('.pain-button').first().isVisible());
 });
 
 let practitioner; // {page, context, problems}
