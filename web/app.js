@@ -144,10 +144,14 @@ function navLinks() {
 function renderShell(path) {
   const nav = $('nav');
   nav.textContent = '';
-  for (const [href, text] of navLinks()) {
-    const here = `#${path}` === href || (href !== '#/' && `#${path}`.startsWith(`${href}/`)
-      && !(href === '#/patients' && app.me && app.me.user.patient && path.startsWith(`/patients/${app.me.user.patient}`)));
-    nav.append(el('a', { href, text, 'aria-current': here ? 'page' : false }));
+  const links = navLinks();
+  // the link the page is under: the longest that leads to it
+  const at = `#${path}`;
+  const here = links.map(([href]) => href)
+    .filter((href) => at === href || at.startsWith(`${href}/`))
+    .sort((a, b) => b.length - a.length)[0];
+  for (const [href, text] of links) {
+    nav.append(el('a', { href, text, 'aria-current': href === here ? 'page' : false }));
   }
   const who = $('who');
   who.textContent = '';

@@ -314,10 +314,16 @@ export async function drawPage(view, ctx) {
     storageKey: `tpt.marks.${id}`,
     analyseLabel: 'What may cause this?',
     analyse: (marks) => post(`/patients/${id}/map`, { marks }),
-    after: () => [
-      el('p', { class: 'hint', text: 'This drawing and its answer are kept in the record.' }),
-      nextLink(`#/patients/${id}/plan`, 'Next: make the plan'),
-    ],
+    after: (r) => {
+      // a warning of the drawing itself (saddle numbness, both legs) stands
+      // in the record as a screen's flag does
+      const stop = (r.warnings || []).some((w) => w.level === 'emergency' || w.level === 'urgent');
+      return [
+        el('p', { class: 'hint', text: 'This drawing and its answer are kept in the record.' }),
+        stop ? el('p', { class: 'blocked-what', text: HELD_BACK })
+          : nextLink(`#/patients/${id}/plan`, 'Next: make the plan'),
+      ];
+    },
   });
   await ready;
 }
