@@ -5,7 +5,7 @@
 
 import { ApiError, get, post, setCsrf, whenSignedOut } from './api.js';
 import { mountMap } from './chart.js';
-import { $, el, errorBox, field, pageTitle, showError } from './dom.js';
+import { $, el, errorBox, field, pageTitle, put, showError, when } from './dom.js';
 import * as care from './care.js';
 import * as admin from './admin.js';
 import { sessionPage } from './session.js';
@@ -312,7 +312,7 @@ async function invitation(view, ctx) {
     return;
   }
   const clinic = info.clinic && (info.clinic.name || info.clinic);
-  view.append(pageTitle('Accept the invitation'),
+  put(view, pageTitle('Accept the invitation'),
     el('p', { class: 'lead' }, `You are invited to tpt${typeof clinic === 'string' ? ` at ${clinic}` : ''} `,
       `${INVITE_ROLE[info.role] || ''}. Choose your password to make your account.`),
     app.me ? el('p', { class: 'stale', text: `You are signed in as ${app.me.user.name}; accepting signs you in as the new account.` }) : null,
@@ -332,7 +332,7 @@ async function invitation(view, ctx) {
     field('Password', input('password', 'password', { autocomplete: 'new-password', required: true }), 'At least 10 characters.'),
     field('The password again', input('password2', 'password', { autocomplete: 'new-password', required: true })),
     el('div', { class: 'actions' }, el('button', { type: 'submit', class: 'primary', text: 'Make my account' }))),
-    info.expires ? el('p', { class: 'hint', text: `This link works once, until ${new Date(info.expires).toLocaleString()}.` }) : null);
+    info.expires ? el('p', { class: 'hint', text: `This link works once, until ${when(info.expires)}.` }) : null);
 }
 
 async function account(view) {

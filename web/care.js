@@ -7,7 +7,7 @@
 import { ApiError, get, getOrNull, post, url } from './api.js';
 import { mountMap } from './chart.js';
 import {
-  LEVEL_WORDS, blockBox, copyField, day, duration, el, errorBox, field, notice, pageTitle, percent,
+  LEVEL_WORDS, blockBox, copyField, day, duration, el, errorBox, field, notice, pageTitle, percent, put,
   showError, svg, when,
 } from './dom.js';
 
@@ -40,7 +40,7 @@ export async function patientFrame(view, ctx, section) {
   const title = SECTIONS.find(([s]) => s === section)[1];
   view.classList.add('record');
   view.dataset.selfCare = info.self_care ? 'yes' : 'no';
-  view.append(
+  put(view, 
     staff || section ? el('p', { class: 'record-of' },
       staff ? el('a', { href: '#/patients', text: 'Patients' }) : null, staff ? ' › ' : null,
       el('a', { href: `#/patients/${id}`, text: name })) : null,
@@ -680,7 +680,7 @@ export async function progressPage(view, ctx) {
     el('p', { text: p.sentence.startsWith(`${VERDICT_WORDS[p.verdict]}.`) ? p.sentence.slice(VERDICT_WORDS[p.verdict].length + 1).trim() : p.sentence }),
     p.advice ? el('p', { class: 'advice', text: p.advice }) : null,
     stops && p.flags.advice ? el('p', { text: p.flags.advice }) : null));
-  body.append(el('dl', { class: 'facts progress-facts' },
+  put(body, el('dl', { class: 'facts progress-facts' },
     el('dt', { text: 'Leg pain' }), el('dd', { text: changeText(p.leg) }),
     el('dt', { text: 'Back pain' }), el('dd', { text: changeText(p.back) }),
     el('dt', { text: 'Sessions' }), el('dd', { text: `${p.sessions}${p.sessions_sharp ? ` (${p.sessions_sharp} stopped for sharp or new pain)` : ''}` }),

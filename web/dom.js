@@ -18,6 +18,13 @@ export function el(tag, attrs = {}, ...children) {
   return e;
 }
 
+// parent.append(...) that leaves out what is not there (null, false), as
+// el() does; the native append would write "null".
+export function put(parent, ...children) {
+  for (const c of children.flat(Infinity)) if (c !== null && c !== undefined && c !== false) parent.append(c);
+  return parent;
+}
+
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
 export function svg(tag, attrs = {}, ...children) {

@@ -10,7 +10,7 @@
 // left. `?scale=0.01` in the address runs every timer at that fraction (tests).
 
 import { getOrNull, post } from './api.js';
-import { blockBox, duration, el, errorBox, notice, showError } from './dom.js';
+import { blockBox, duration, el, errorBox, notice, put, showError } from './dom.js';
 import { HELD_BACK, patientFrame } from './care.js';
 
 const END_WORDS = {
@@ -417,7 +417,7 @@ export async function sessionPage(view, ctx) {
     const i = s.at;
     switch (s.phase) {
     case 'before':
-      stage.append(el('h2', { text: 'Before you start' }),
+      put(stage, el('h2', { text: 'Before you start' }),
         sharpRule ? el('p', { class: 'stop-rule' }, el('strong', { text: 'Stop rule. ' }), sharpRule.text) : null,
         el('p', { text: `${s.steps.length} steps, about ${duration(s.total)} of timed work.` }),
         painScale('How bad is the pain right now? (0 none, 10 the worst you can imagine)', (v) => {

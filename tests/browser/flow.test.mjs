@@ -31,7 +31,12 @@ let run;
 let owner; // the owner's page, signed in, used by every test
 let own; // the owner's own record
 
-const shot = (page, name, fullPage = true) => page.screenshot({ path: join(shots, `${name}.png`), fullPage });
+// A screenshot, after checking that the page shows no program's words
+// where a person's should be.
+async function shot(page, name, fullPage = true) {
+  assert.doesNotMatch(await page.textContent('body'), /\bnull\b|\bundefined\b|\[object |\bNaN\b/, `${name}: words only`);
+  await page.screenshot({ path: join(shots, `${name}.png`), fullPage });
+}
 const hash = (page) => new URL(page.url()).hash;
 
 before(async () => {
