@@ -364,11 +364,11 @@ static int load_cause_findings(loader *l, json_t *cobj, tpt_cause *c)
 
 static int load_cause(loader *l, json_t *cobj, tpt_cause *c)
 {
-    static const char *const keys[] = {"id",          "kind",     "label", "muscle",
-                                       "location",    "prior",    "zone",  "kinds",
-                                       "aggravators", "findings", NULL};
+    static const char *const keys[] = {"id",    "kind",  "label",       "muscle",   "location",
+                                       "site",  "prior", "zone",        "kinds",    "aggravators",
+                                       "findings", NULL};
     tpt_atlas *a = l->atlas;
-    const char *id, *kind, *label, *muscle, *location;
+    const char *id, *kind, *label, *muscle, *location, *site;
     int rc;
     if (!json_is_object(cobj)) return tpt__invalid(&l->v, "a cause must be an object");
     if ((rc = tpt__only_keys(&l->v, cobj, keys)) ||
@@ -376,8 +376,14 @@ static int load_cause(loader *l, json_t *cobj, tpt_cause *c)
         (rc = tpt__get_string(&l->v, cobj, "kind", true, &kind)) ||
         (rc = tpt__get_string(&l->v, cobj, "label", true, &label)) ||
         (rc = tpt__get_string(&l->v, cobj, "muscle", false, &muscle)) ||
-        (rc = tpt__get_string(&l->v, cobj, "location", true, &location)))
+        (rc = tpt__get_string(&l->v, cobj, "location", true, &location)) ||
+        (rc = tpt__get_string(&l->v, cobj, "site", false, &site)))
         return rc;
+    if (site) { /* a region as zones name them: one without its side */
+        tpt__path_key(&l->v, "site");
+        if (zone_key(a->regions, site) < 0) return unknown_zone_region(l, site);
+        tpt__path_pop(&l->v);
+    }
 
     tpt__path_key(&l->v, "id");
     bool is_tp = strncmp(id, "tp:", 3) == 0, is_root = strncmp(id, "root:", 5) == 0;
@@ -398,7 +404,9 @@ static int load_cause(loader *l, json_t *cobj, tpt_cause *c)
     c->label = copy(l, label);
     c->location = copy(l, location);
     c->muscle = muscle ? copy(l, muscle) : NULL;
-    if (!c->id || !c->label || !c->location || (muscle && !c->muscle)) return NOMEM(l);
+    c->site = site ? copy(l, site) : NULL;
+    if (!c->id || !c->label || !c->location || (muscle && !c->muscle) || (site && !c->site))
+        return NOMEM(l);
 
     if ((rc = load_number(l, cobj, "prior", 0, true, 1, true, &c->prior)) ||
         (rc = load_zone(l, cobj, c)) || (rc = load_cause_findings(l, cobj, c)))

@@ -307,6 +307,7 @@ json_t *tpt_cause_json(const tpt_atlas *atlas, int cause)
         strings_json(&c->aggravators), "source", strings_json(&c->aggravators_source), "findings",
         findings, "sources", cited);
     if (out && c->muscle) json_object_set_new(out, "muscle", json_string(c->muscle));
+    if (out) json_object_set_new(out, "site", c->site ? json_string(c->site) : json_null());
     return out;
 }
 

@@ -391,8 +391,8 @@ static void pain_chart(tpt_buf *b, const tpt_report_input *in)
         nback += in->pain[i].back >= 0;
     }
     if (in->npain == 0 && in->nsessions == 0) {
-        tpt_buf_puts(b, "<p class=\"muted\">No pain ratings yet: add them with "
-                        "<code>tpt log --leg N --back N</code>.</p>");
+        tpt_buf_puts(b, "<p class=\"muted\">No pain ratings yet: add them on the Log page, or "
+                        "with <code>tpt log --leg N --back N</code>.</p>");
         return;
     }
     order *o = calloc(in->npain + 1, sizeof *o);
@@ -568,8 +568,8 @@ static void plan_section(tpt_buf *b, const tpt_report_input *in)
 {
     const json_t *plan = in->plan;
     if (!plan) {
-        tpt_buf_puts(b, "<p class=\"muted\">No plan yet: make one with <code>tpt plan --screen "
-                        "FILE MARK...</code>.</p>");
+        tpt_buf_puts(b, "<p class=\"muted\">No plan yet: make one on the Plan page, or with "
+                        "<code>tpt plan --screen FILE MARK...</code>.</p>");
         return;
     }
     const char *self_care = str(plan, "self_care");
@@ -779,9 +779,10 @@ int tpt_report_write_html(const tpt_report_input *in, tpt_buf *b)
     if (empty_record(in)) {
         tpt_buf_puts(b,
                      "<div class=\"box\"><p class=\"verdict\">Nothing is recorded yet.</p><p>Start "
-                     "with the warning signs (<code>tpt screen</code>), a pain drawing (<code>tpt "
-                     "map --save MARK...</code>) and daily pain ratings (<code>tpt log --leg N "
-                     "--back N</code>); this report fills in as you go.</p></div>");
+                     "with the warning signs, a pain drawing and daily pain ratings (in the web "
+                     "application, or with <code>tpt screen</code>, <code>tpt map --save "
+                     "MARK...</code> and <code>tpt log --leg N --back N</code>); this report "
+                     "fills in as you go.</p></div>");
     } else {
         tpt_buf_puts(b, "<section><h2>Progress</h2>");
         progress_section(b, in);

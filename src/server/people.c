@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "cli.h"
 #include "server.h"
 
 #define P "/api/v1"
@@ -62,6 +63,20 @@ static int64_t id_field(json_t *body, const char *key, tpt_response *res)
 
 /* ---- patients ---- */
 
+/* The most serious warning standing in a patient's record, for the list to
+ * show at a glance: its level, or null. */
+static json_t *standing_flag(tpt_store *store, int64_t patient)
+{
+    tpt_record_list records;
+    tpt_level level;
+    char *advice = NULL;
+    if (tpt_store_record_list(store, patient, -1, &records, NULL) != 0) return json_null();
+    size_t n = cli_standing_flags(&records, &level, &advice);
+    free(advice);
+    tpt_record_list_free(&records);
+    return n ? json_string(tpt_level_name(level)) : json_null();
+}
+
 static void get_patients(const tpt_server_data *data, const tpt_request *req, tpt_response *res)
 {
     tpt_caller c;
@@ -80,8 +95,9 @@ static void get_patients(const tpt_server_data *data, const tpt_request *req, tp
     }
     json_t *items = json_array();
     for (size_t i = 0; i < list.count; i++)
-        json_array_append_new(items, json_pack("{s:I, s:s}", "id", (json_int_t)list.items[i].id,
-                                               "name", list.items[i].name));
+        json_array_append_new(
+            items, json_pack("{s:I, s:s, s:o}", "id", (json_int_t)list.items[i].id, "name",
+                             list.items[i].name, "flag", standing_flag(store, list.items[i].id)));
     tpt_patient_list_free(&list);
     tpt_audit(store, c.user.id, q && *q ? "searched the patients" : "listed the patients", 0);
     res->body = json_pack("{s:o}", "patients", items);

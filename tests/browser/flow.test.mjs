@@ -162,25 +162,20 @@ test('own record: all-clear safety questions, the drawing and its causes', async
   await page.locator('#candidates .candidate').first().locator('.cause-pick').click();
 });
 
-test('the trigger point is marked on the chart when the atlas names its region', async () => {
-  // the atlas gives the place in words today; an entry with a `site`
-  // region gets a ring and cross there (the answer is stubbed to have one)
+test('selecting a cause marks where its trigger point lies on the chart', async () => {
   const { page } = owner;
-  await page.route('**/api/v1/atlas/*', async (route) => {
-    const response = await route.fetch();
-    const entry = await response.json();
-    if (entry.cause === 'tp:gluteus-minimus-anterior') entry.site = 'hip.outer';
-    await route.fulfill({ response, json: entry });
-  });
   await goto(page, `${run.base}#/patients/${own}/map`);
   await page.waitForSelector('.map-page[data-ready="true"]');
   assert.equal(await page.locator('#marked-list .chip').count(), SCIATICA.length, 'the drawing is kept on reload');
   await mapAndWait(page);
+  // gluteus minimus, anterior part: deep in the side of the hip (data/atlas.json "site")
   await page.waitForSelector('#chart .tp-site[data-site="r.hip.outer"]');
   assert.ok(await page.locator('#legend-site').isVisible());
+  await page.screenshot({ path: join(shots, 'trigger-point-site-desktop.png'), fullPage: true });
+  // the second cause, peroneus longus: below the head of the fibula
   await page.locator('#candidates .candidate').nth(1).locator('.cause-pick').click();
   await page.waitForSelector('#chart .tp-site[data-site="r.hip.outer"]', { state: 'detached' });
-  await page.unroute('**/api/v1/atlas/*');
+  await page.waitForSelector('#chart .tp-site[data-site="r.leg.outer.upper"]');
 });
 
 test('own record: the plan, clinic and home, printable', async () => {

@@ -219,6 +219,11 @@ static void bad_atlases_are_located(void **state)
                    "my.json:2:37: this tpt reads atlas version 1");
     expect_refused("\"label\": \"Piriformis\",", "\"label\": \"Piriformis\", \"colour\": 1,",
                    "my.json:23:87: unknown field \"colour\"");
+    /* where a trigger point lies on the chart: a region as zones name it */
+    expect_refused("\"label\": \"Piriformis\",",
+                   "\"label\": \"Piriformis\", \"site\": \"buttock.centre\",",
+                   "my.json:23:85: unknown region \"buttock.centre\" (did you mean "
+                   "\"buttock.center\"?)");
     expect_refused("\"tingling\": 0.1,", "\"tingling\": 2,",
                    "my.json:11:78: \"tingling\" must be a number from 0 to 1");
     expect_refused("{\"id\": \"tender\", \"label\": \"p\", \"sided\": true}",
