@@ -364,9 +364,8 @@ static int load_cause_findings(loader *l, json_t *cobj, tpt_cause *c)
 
 static int load_cause(loader *l, json_t *cobj, tpt_cause *c)
 {
-    static const char *const keys[] = {"id",    "kind",  "label",       "muscle",   "location",
-                                       "site",  "prior", "zone",        "kinds",    "aggravators",
-                                       "findings", NULL};
+    static const char *const keys[] = {"id",    "kind", "label", "muscle",      "location", "site",
+                                       "prior", "zone", "kinds", "aggravators", "findings", NULL};
     tpt_atlas *a = l->atlas;
     const char *id, *kind, *label, *muscle, *location, *site;
     int rc;

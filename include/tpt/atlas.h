@@ -33,7 +33,7 @@ typedef struct tpt_cause_finding {
 
 typedef struct tpt_cause {
     const char *id, *label, *location;
-    const char *site;   /* the side-less region where it lies (the location on the chart), or NULL */
+    const char *site; /* the side-less region where it lies (the location on the chart), or NULL */
     const char *muscle; /* trigger points: the name used by tender:<muscle>; NULL for roots */
     tpt_cause_kind kind;
     tpt_number prior;
