@@ -3,6 +3,7 @@
  * hashes (libsodium); a session is a random 256-bit token in an HttpOnly,
  * SameSite=Strict cookie, kept only as a hash; every state-changing request
  * of a signed-in browser carries the session's CSRF token in X-CSRF-Token. */
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,13 +26,34 @@ void tpt_utc(time_t t, char out[TPT_TIME_MAX])
     strftime(out, TPT_TIME_MAX, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/* One store per server thread, opened on first use and closed when the
+ * thread ends (a thread-specific key's destructor). */
+static pthread_key_t store_key;
+static pthread_once_t store_key_once = PTHREAD_ONCE_INIT;
+
+static void close_store(void *store)
+{
+    tpt_store_close(store);
+}
+
+static void make_store_key(void)
+{
+    pthread_key_create(&store_key, close_store);
+}
+
 tpt_store *tpt_server_store(const tpt_server_data *data, tpt_response *res)
 {
-    static _Thread_local tpt_store *store; /* one per server thread */
+    pthread_once(&store_key_once, make_store_key);
+    tpt_store *store = pthread_getspecific(store_key);
     if (store) return store;
     tpt_error err = {0};
     if (tpt_store_open(data->db_path, &store, &err) != 0) {
         tpt_response_error(res, 500, "internal", NULL, "%s", err.message);
+        return NULL;
+    }
+    if (pthread_setspecific(store_key, store) != 0) {
+        tpt_store_close(store);
+        tpt_response_error(res, 500, "internal", NULL, "out of memory");
         return NULL;
     }
     return store;
