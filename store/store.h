@@ -8,6 +8,7 @@
 #ifndef TPT_STORE_H
 #define TPT_STORE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -49,7 +50,19 @@ int tpt_store_patient_update(tpt_store *store, int64_t patient, const char *name
 typedef struct tpt_patient {
     int64_t id, clinic;
     char name[201];
+    int birth_year;              /* 0 when not given */
+    char contact[201];           /* phone or email as the clinic keeps it; "" when not given */
+    char consent[TPT_TIME_MAX];  /* when consent to treatment was recorded; "" when not */
+    char archived[TPT_TIME_MAX]; /* when the record was archived; "" while active */
+    int planned_visits;          /* the planned course of care, in visits */
 } tpt_patient;
+
+/* 0 and the patient, TPT_ERR_INPUT when there is none with that id. */
+int tpt_store_patient_get(tpt_store *store, int64_t id, tpt_patient *out, tpt_error *err);
+/* Stores a patient's details (all but id and clinic) after checking them:
+ * a name of 1-200 characters, a birth year from 1900 to this year (or 0), a
+ * contact of at most 200, times as the store keeps them, 1-50 visits. */
+int tpt_store_patient_save(tpt_store *store, const tpt_patient *patient, tpt_error *err);
 
 typedef struct tpt_patient_list {
     size_t count;
@@ -57,9 +70,9 @@ typedef struct tpt_patient_list {
 } tpt_patient_list;
 
 /* The clinic's patients whose name holds `query` (any case; NULL or "": all),
- * at most `limit`. */
-int tpt_store_patient_list(tpt_store *store, int64_t clinic, const char *query, size_t limit,
-                           tpt_patient_list *out, tpt_error *err);
+ * at most `limit`; archived ones only when `archived` is set. */
+int tpt_store_patient_list(tpt_store *store, int64_t clinic, const char *query, bool archived,
+                           size_t limit, tpt_patient_list *out, tpt_error *err);
 void tpt_patient_list_free(tpt_patient_list *list);
 
 /* ---- log entries ---- */
@@ -112,6 +125,56 @@ int tpt_store_record_list(tpt_store *store, int64_t patient, int kind, tpt_recor
                           tpt_error *err);
 void tpt_record_list_free(tpt_record_list *list);
 const char *tpt_record_kind_name(tpt_record_kind kind); /* "screen", "drawing", ... */
+
+/* ---- clinic visits: notes in SOAP form, signed and then locked ---- */
+
+typedef struct tpt_visit {
+    int64_t id, patient;
+    int number; /* 1 for the first visit (the intake), counted per patient */
+    char at[TPT_TIME_MAX];
+    int64_t author;               /* the account that wrote it */
+    char signed_at[TPT_TIME_MAX]; /* "" while a draft */
+    int64_t signed_by;            /* 0 while a draft */
+    char *note;                   /* the note as JSON (lib/visit.c checks it); owned by the list */
+    char *result; /* the engine's answer for its drawing and findings as JSON, or NULL */
+} tpt_visit;
+
+typedef struct tpt_visit_list {
+    size_t count;
+    tpt_visit *items; /* by number */
+} tpt_visit_list;
+
+/* Adds a visit (patient, at, author, note, result given) as the patient's
+ * next number; *id and *number get what it became. */
+int tpt_store_visit_add(tpt_store *store, const tpt_visit *visit, int64_t *id, int *number,
+                        tpt_error *err);
+/* Replaces the note (and result) of a draft; a signed visit is refused
+ * (TPT_ERR_INPUT): corrections of a signed note are amendments. */
+int tpt_store_visit_update(tpt_store *store, int64_t id, const char *note, const char *result,
+                           tpt_error *err);
+/* Signs a draft, which locks it; refused when it is signed already. */
+int tpt_store_visit_sign(tpt_store *store, int64_t id, int64_t user, const char *at,
+                         tpt_error *err);
+int tpt_store_visit_list(tpt_store *store, int64_t patient, tpt_visit_list *out, tpt_error *err);
+void tpt_visit_list_free(tpt_visit_list *list);
+
+typedef struct tpt_amendment {
+    int64_t id, visit, author;
+    char at[TPT_TIME_MAX];
+    char *text; /* owned by the list */
+} tpt_amendment;
+
+typedef struct tpt_amendment_list {
+    size_t count;
+    tpt_amendment *items; /* oldest first */
+} tpt_amendment_list;
+
+/* Appends a correction to a signed visit (a draft is edited instead). */
+int tpt_store_amendment_add(tpt_store *store, int64_t visit, int64_t author, const char *at,
+                            const char *text, int64_t *id, tpt_error *err);
+int tpt_store_amendment_list(tpt_store *store, int64_t visit, tpt_amendment_list *out,
+                             tpt_error *err);
+void tpt_amendment_list_free(tpt_amendment_list *list);
 
 /* ---- whole changes ---- */
 

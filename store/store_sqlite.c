@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "store.h"
 
@@ -89,6 +90,39 @@ static const char *const migrations[] = {
     "  expires TEXT NOT NULL,"
     "  used TEXT NOT NULL DEFAULT '');"
     "CREATE INDEX audit_by_patient ON audit(patient_id, id);",
+    /* 5: a clinic's patient details, visits in SOAP form (locked once
+     * signed: the triggers refuse any change), amendments (never changed) */
+    "ALTER TABLE patients ADD COLUMN birth_year INTEGER;"
+    "ALTER TABLE patients ADD COLUMN contact TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE patients ADD COLUMN consent TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE patients ADD COLUMN archived TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE patients ADD COLUMN planned_visits INTEGER NOT NULL DEFAULT 6;"
+    "CREATE TABLE visits ("
+    "  id INTEGER PRIMARY KEY,"
+    "  patient_id INTEGER NOT NULL REFERENCES patients(id),"
+    "  number INTEGER NOT NULL,"
+    "  at TEXT NOT NULL,"
+    "  author_id INTEGER REFERENCES users(id),"
+    "  note TEXT NOT NULL,"
+    "  result TEXT,"
+    "  signed_at TEXT NOT NULL DEFAULT '',"
+    "  signed_by INTEGER REFERENCES users(id),"
+    "  UNIQUE (patient_id, number));"
+    "CREATE TRIGGER visits_locked BEFORE UPDATE ON visits WHEN OLD.signed_at != '' "
+    "BEGIN SELECT RAISE(ABORT, 'a signed visit note is locked'); END;"
+    "CREATE TRIGGER visits_kept BEFORE DELETE ON visits "
+    "BEGIN SELECT RAISE(ABORT, 'visit notes are never deleted'); END;"
+    "CREATE TABLE amendments ("
+    "  id INTEGER PRIMARY KEY,"
+    "  visit_id INTEGER NOT NULL REFERENCES visits(id),"
+    "  at TEXT NOT NULL,"
+    "  author_id INTEGER REFERENCES users(id),"
+    "  text TEXT NOT NULL);"
+    "CREATE INDEX amendments_by_visit ON amendments(visit_id, id);"
+    "CREATE TRIGGER amendments_kept BEFORE UPDATE ON amendments "
+    "BEGIN SELECT RAISE(ABORT, 'amendments are never changed'); END;"
+    "CREATE TRIGGER amendments_not_deleted BEFORE DELETE ON amendments "
+    "BEGIN SELECT RAISE(ABORT, 'amendments are never deleted'); END;",
 };
 #define LATEST ((int)(sizeof migrations / sizeof *migrations))
 
@@ -354,21 +388,55 @@ static void copy_column(sqlite3_stmt *st, int i, char *out, size_t size)
     snprintf(out, size, "%s", t ? (const char *)t : "");
 }
 
-int tpt_store_patient_list(tpt_store *s, int64_t clinic, const char *query, size_t limit,
-                           tpt_patient_list *out, tpt_error *err)
+#define PATIENT_COLUMNS                                                                            \
+    "id, coalesce(clinic_id, 0), name, coalesce(birth_year, 0), contact, consent, archived, "      \
+    "planned_visits"
+
+static void patient_row(sqlite3_stmt *st, tpt_patient *p)
+{
+    memset(p, 0, sizeof *p);
+    p->id = sqlite3_column_int64(st, 0);
+    p->clinic = sqlite3_column_int64(st, 1);
+    copy_column(st, 2, p->name, sizeof p->name);
+    p->birth_year = sqlite3_column_int(st, 3);
+    copy_column(st, 4, p->contact, sizeof p->contact);
+    copy_column(st, 5, p->consent, sizeof p->consent);
+    copy_column(st, 6, p->archived, sizeof p->archived);
+    p->planned_visits = sqlite3_column_int(st, 7);
+}
+
+int tpt_store_patient_get(tpt_store *s, int64_t id, tpt_patient *out, tpt_error *err)
+{
+    sqlite3_stmt *st;
+    int rc = prepare(s, "SELECT " PATIENT_COLUMNS " FROM patients WHERE id = ?", &st, err);
+    if (rc) return rc;
+    sqlite3_bind_int64(st, 1, id);
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW) patient_row(st, out);
+    sqlite3_finalize(st);
+    if (step == SQLITE_ROW) return 0;
+    if (step == SQLITE_DONE)
+        return fail(err, TPT_ERR_INPUT, "there is no patient %lld", (long long)id);
+    return db_fail(s, err, "finding the patient");
+}
+
+int tpt_store_patient_list(tpt_store *s, int64_t clinic, const char *query, bool archived,
+                           size_t limit, tpt_patient_list *out, tpt_error *err)
 {
     memset(out, 0, sizeof *out);
     sqlite3_stmt *st;
     /* instr on lower(): a search for "50%" means the text, not a LIKE pattern */
     int rc = prepare(s,
-                     "SELECT id, coalesce(clinic_id, 0), name FROM patients WHERE clinic_id = ?1 "
+                     "SELECT " PATIENT_COLUMNS " FROM patients WHERE clinic_id = ?1 "
                      "AND (?2 IS NULL OR instr(lower(name), lower(?2)) > 0) "
+                     "AND (archived != '') = ?4 "
                      "ORDER BY name COLLATE NOCASE, id LIMIT ?3",
                      &st, err);
     if (rc) return rc;
     sqlite3_bind_int64(st, 1, clinic);
     if (query && *query) sqlite3_bind_text(st, 2, query, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 3, (sqlite3_int64)limit);
+    sqlite3_bind_int(st, 4, archived);
     size_t cap = 0;
     int step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
@@ -377,10 +445,7 @@ int tpt_store_patient_list(tpt_store *s, int64_t clinic, const char *query, size
             tpt_patient_list_free(out);
             return fail(err, TPT_ERR_NOMEM, "out of memory");
         }
-        tpt_patient *p = &out->items[out->count++];
-        p->id = sqlite3_column_int64(st, 0);
-        p->clinic = sqlite3_column_int64(st, 1);
-        copy_column(st, 2, p->name, sizeof p->name);
+        patient_row(st, &out->items[out->count++]);
     }
     sqlite3_finalize(st);
     if (step == SQLITE_DONE) return 0;
@@ -1206,4 +1271,230 @@ int tpt_store_invitation_use(tpt_store *s, const uint8_t *token_hash, const char
     if (sqlite3_changes(s->db) != 1)
         return fail(err, TPT_ERR_INPUT, "the invitation has been used already");
     return 0;
+}
+
+/* ---- a clinic's patient details ---- */
+
+int tpt_store_patient_save(tpt_store *s, const tpt_patient *p, tpt_error *err)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    int rc;
+    if (!*p->name || strlen(p->name) > 200)
+        return fail(err, TPT_ERR_INPUT, "a patient needs a name of 1 to 200 characters");
+    if (p->birth_year && (p->birth_year < 1900 || p->birth_year > tm.tm_year + 1900))
+        return fail(err, TPT_ERR_INPUT, "a birth year is from 1900 to this year");
+    if (p->planned_visits < 1 || p->planned_visits > 50)
+        return fail(err, TPT_ERR_INPUT, "a course of care plans 1 to 50 visits");
+    if ((*p->consent && (rc = check_time(p->consent, err))) ||
+        (*p->archived && (rc = check_time(p->archived, err))))
+        return rc;
+    sqlite3_stmt *st;
+    if ((rc = prepare(s,
+                      "UPDATE patients SET name = ?, birth_year = ?, contact = ?, consent = ?, "
+                      "archived = ?, planned_visits = ? WHERE id = ?",
+                      &st, err)))
+        return rc;
+    sqlite3_bind_text(st, 1, p->name, -1, SQLITE_TRANSIENT);
+    if (p->birth_year) sqlite3_bind_int(st, 2, p->birth_year);
+    sqlite3_bind_text(st, 3, p->contact, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 4, p->consent, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 5, p->archived, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(st, 6, p->planned_visits);
+    sqlite3_bind_int64(st, 7, p->id);
+    int step = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (step != SQLITE_DONE) return db_fail(s, err, "saving the patient");
+    if (sqlite3_changes(s->db) != 1)
+        return fail(err, TPT_ERR_INPUT, "there is no patient %lld", (long long)p->id);
+    return 0;
+}
+
+/* ---- visits and amendments ---- */
+
+/* A change the lock triggers refused, said as the rule it is. */
+static int locked_or_failed(tpt_store *s, const char *what, tpt_error *err)
+{
+    const char *msg = sqlite3_errmsg(s->db);
+    if (strstr(msg, "locked") || strstr(msg, "never"))
+        return fail(err, TPT_ERR_INPUT, "%s: %s; add an amendment instead", what, msg);
+    return db_fail(s, err, what);
+}
+
+int tpt_store_visit_add(tpt_store *s, const tpt_visit *v, int64_t *id, int *number, tpt_error *err)
+{
+    int rc;
+    if ((rc = check_time(v->at, err)) || (rc = tpt_store_patient_check(s, v->patient, err)))
+        return rc;
+    if (!v->note) return fail(err, TPT_ERR_INPUT, "a visit needs its note");
+    sqlite3_stmt *st;
+    /* the number in the same statement: two visits added at once get two */
+    if ((rc = prepare(s,
+                      "INSERT INTO visits (patient_id, number, at, author_id, note, result) "
+                      "VALUES (?1, (SELECT coalesce(max(number), 0) + 1 FROM visits "
+                      "WHERE patient_id = ?1), ?2, ?3, ?4, ?5) RETURNING id, number",
+                      &st, err)))
+        return rc;
+    sqlite3_bind_int64(st, 1, v->patient);
+    sqlite3_bind_text(st, 2, v->at, -1, SQLITE_TRANSIENT);
+    if (v->author > 0) sqlite3_bind_int64(st, 3, v->author);
+    sqlite3_bind_text(st, 4, v->note, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 5, v->result, -1, SQLITE_TRANSIENT);
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW) {
+        if (id) *id = sqlite3_column_int64(st, 0);
+        if (number) *number = sqlite3_column_int(st, 1);
+        step = sqlite3_step(st);
+    }
+    sqlite3_finalize(st);
+    return step == SQLITE_DONE ? 0 : db_fail(s, err, "adding the visit");
+}
+
+int tpt_store_visit_update(tpt_store *s, int64_t id, const char *note, const char *result,
+                           tpt_error *err)
+{
+    sqlite3_stmt *st;
+    int rc = prepare(s, "UPDATE visits SET note = ?, result = ? WHERE id = ?", &st, err);
+    if (rc) return rc;
+    sqlite3_bind_text(st, 1, note, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, result, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 3, id);
+    int step = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (step != SQLITE_DONE) return locked_or_failed(s, "changing the visit", err);
+    if (sqlite3_changes(s->db) != 1)
+        return fail(err, TPT_ERR_INPUT, "there is no visit %lld", (long long)id);
+    return 0;
+}
+
+int tpt_store_visit_sign(tpt_store *s, int64_t id, int64_t user, const char *at, tpt_error *err)
+{
+    sqlite3_stmt *st;
+    int rc = check_time(at, err);
+    if (rc ||
+        (rc = prepare(s, "UPDATE visits SET signed_at = ?, signed_by = ? WHERE id = ?", &st, err)))
+        return rc;
+    sqlite3_bind_text(st, 1, at, -1, SQLITE_TRANSIENT);
+    if (user > 0) sqlite3_bind_int64(st, 2, user);
+    sqlite3_bind_int64(st, 3, id);
+    int step = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (step != SQLITE_DONE) return locked_or_failed(s, "signing the visit", err);
+    if (sqlite3_changes(s->db) != 1)
+        return fail(err, TPT_ERR_INPUT, "there is no visit %lld", (long long)id);
+    return 0;
+}
+
+int tpt_store_visit_list(tpt_store *s, int64_t patient, tpt_visit_list *out, tpt_error *err)
+{
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *st;
+    int rc = prepare(s,
+                     "SELECT id, patient_id, number, at, coalesce(author_id, 0), signed_at, "
+                     "coalesce(signed_by, 0), note, result FROM visits WHERE patient_id = ? "
+                     "ORDER BY number",
+                     &st, err);
+    if (rc) return rc;
+    sqlite3_bind_int64(st, 1, patient);
+    size_t cap = 0;
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (grow((void **)&out->items, out->count, &cap, sizeof *out->items) != 0) break;
+        tpt_visit *v = &out->items[out->count];
+        memset(v, 0, sizeof *v);
+        v->id = sqlite3_column_int64(st, 0);
+        v->patient = sqlite3_column_int64(st, 1);
+        v->number = sqlite3_column_int(st, 2);
+        copy_column(st, 3, v->at, sizeof v->at);
+        v->author = sqlite3_column_int64(st, 4);
+        copy_column(st, 5, v->signed_at, sizeof v->signed_at);
+        v->signed_by = sqlite3_column_int64(st, 6);
+        v->note = column_text(st, 7);
+        v->result = column_text(st, 8);
+        out->count++;
+        if (!v->note || (sqlite3_column_type(st, 8) != SQLITE_NULL && !v->result)) break;
+    }
+    sqlite3_finalize(st);
+    if (step == SQLITE_DONE) return 0;
+    tpt_visit_list_free(out);
+    return step == SQLITE_ROW ? fail(err, TPT_ERR_NOMEM, "out of memory")
+                              : db_fail(s, err, "listing the visits");
+}
+
+void tpt_visit_list_free(tpt_visit_list *list)
+{
+    for (size_t i = 0; i < list->count; i++) {
+        free(list->items[i].note);
+        free(list->items[i].result);
+    }
+    free(list->items);
+    memset(list, 0, sizeof *list);
+}
+
+int tpt_store_amendment_add(tpt_store *s, int64_t visit, int64_t author, const char *at,
+                            const char *text, int64_t *id, tpt_error *err)
+{
+    int rc = check_time(at, err);
+    if (rc) return rc;
+    if (!text || !*text || strlen(text) > TPT_TEXT_MAX)
+        return fail(err, TPT_ERR_INPUT, "an amendment is a text of 1 to %d bytes", TPT_TEXT_MAX);
+    sqlite3_stmt *st;
+    /* only to a signed visit: a draft is still edited in place */
+    if ((rc = prepare(s,
+                      "INSERT INTO amendments (visit_id, at, author_id, text) SELECT id, ?2, ?3, "
+                      "?4 FROM visits WHERE id = ?1 AND signed_at != ''",
+                      &st, err)))
+        return rc;
+    sqlite3_bind_int64(st, 1, visit);
+    sqlite3_bind_text(st, 2, at, -1, SQLITE_TRANSIENT);
+    if (author > 0) sqlite3_bind_int64(st, 3, author);
+    sqlite3_bind_text(st, 4, text, -1, SQLITE_TRANSIENT);
+    int step = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (step != SQLITE_DONE) return db_fail(s, err, "adding the amendment");
+    if (sqlite3_changes(s->db) != 1)
+        return fail(err, TPT_ERR_INPUT,
+                    "visit %lld is not signed: change the draft itself, or sign it first",
+                    (long long)visit);
+    if (id) *id = sqlite3_last_insert_rowid(s->db);
+    return 0;
+}
+
+int tpt_store_amendment_list(tpt_store *s, int64_t visit, tpt_amendment_list *out, tpt_error *err)
+{
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *st;
+    int rc = prepare(s,
+                     "SELECT id, visit_id, coalesce(author_id, 0), at, text FROM amendments "
+                     "WHERE visit_id = ? ORDER BY id",
+                     &st, err);
+    if (rc) return rc;
+    sqlite3_bind_int64(st, 1, visit);
+    size_t cap = 0;
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (grow((void **)&out->items, out->count, &cap, sizeof *out->items) != 0) break;
+        tpt_amendment *a = &out->items[out->count];
+        a->id = sqlite3_column_int64(st, 0);
+        a->visit = sqlite3_column_int64(st, 1);
+        a->author = sqlite3_column_int64(st, 2);
+        copy_column(st, 3, a->at, sizeof a->at);
+        a->text = column_text(st, 4);
+        out->count++;
+        if (!a->text) break;
+    }
+    sqlite3_finalize(st);
+    if (step == SQLITE_DONE) return 0;
+    tpt_amendment_list_free(out);
+    return step == SQLITE_ROW ? fail(err, TPT_ERR_NOMEM, "out of memory")
+                              : db_fail(s, err, "listing the amendments");
+}
+
+void tpt_amendment_list_free(tpt_amendment_list *list)
+{
+    for (size_t i = 0; i < list->count; i++)
+        free(list->items[i].text);
+    free(list->items);
+    memset(list, 0, sizeof *list);
 }

@@ -89,7 +89,7 @@ static void get_patients(const tpt_server_data *data, const tpt_request *req, tp
     }
     tpt_patient_list list;
     tpt_error err = {0};
-    if (tpt_store_patient_list(store, c.user.clinic, q, PATIENTS_MAX, &list, &err) != 0) {
+    if (tpt_store_patient_list(store, c.user.clinic, q, false, PATIENTS_MAX, &list, &err) != 0) {
         store_failed(res, &err);
         return;
     }

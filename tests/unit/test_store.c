@@ -493,18 +493,18 @@ static void clinics_patients_invitations(void **state)
     assert_int_equal(tpt_store_patient_add(s, "Bob Ann", south, &bob, NULL), 0);
     /* a search stays in its clinic, ignores case and takes % as itself */
     tpt_patient_list list;
-    assert_int_equal(tpt_store_patient_list(s, north, "ANN", 50, &list, NULL), 0);
+    assert_int_equal(tpt_store_patient_list(s, north, "ANN", false, 50, &list, NULL), 0);
     assert_int_equal(list.count, 2);
     assert_int_equal(list.items[0].id, ann);
     assert_int_equal(list.items[1].id, anna);
     tpt_patient_list_free(&list);
-    assert_int_equal(tpt_store_patient_list(s, north, "50%", 50, &list, NULL), 0);
+    assert_int_equal(tpt_store_patient_list(s, north, "50%", false, 50, &list, NULL), 0);
     assert_int_equal(list.count, 1);
     tpt_patient_list_free(&list);
-    assert_int_equal(tpt_store_patient_list(s, north, "%", 50, &list, NULL), 0);
+    assert_int_equal(tpt_store_patient_list(s, north, "%", false, 50, &list, NULL), 0);
     assert_int_equal(list.count, 1);
     tpt_patient_list_free(&list);
-    assert_int_equal(tpt_store_patient_list(s, south, NULL, 50, &list, NULL), 0);
+    assert_int_equal(tpt_store_patient_list(s, south, NULL, false, 50, &list, NULL), 0);
     assert_int_equal(list.count, 1);
     assert_int_equal(list.items[0].id, bob);
     tpt_patient_list_free(&list);
@@ -572,7 +572,8 @@ static void clinics_patients_invitations(void **state)
     tpt_store_close(s);
 }
 
-/* Accounts made before clinics existed join the first clinic on migration. */
+/* Accounts made before clinics existed join the first clinic on migration
+ * (the database is taken back to the shape of version 3 by hand). */
 static void accounts_join_a_clinic_on_migration(void **state)
 {
     (void)state;
@@ -582,6 +583,12 @@ static void accounts_join_a_clinic_on_migration(void **state)
     tpt_store_close(s);
     /* back to the shape of version 3: no clinic, one account */
     assert_int_equal(sqlite3_exec(db,
+                                  "DROP TABLE amendments; DROP TABLE visits; "
+                                  "ALTER TABLE patients DROP COLUMN birth_year; "
+                                  "ALTER TABLE patients DROP COLUMN contact; "
+                                  "ALTER TABLE patients DROP COLUMN consent; "
+                                  "ALTER TABLE patients DROP COLUMN archived; "
+                                  "ALTER TABLE patients DROP COLUMN planned_visits; "
                                   "DROP TABLE invitations; DROP INDEX patients_by_clinic; "
                                   "DROP INDEX audit_by_patient; ALTER TABLE users DROP COLUMN "
                                   "clinic_id; ALTER TABLE users DROP COLUMN patient_id; "
@@ -601,6 +608,98 @@ static void accounts_join_a_clinic_on_migration(void **state)
     tpt_store_close(s);
 }
 
+static void patient_details_visits_and_their_lock(void **state)
+{
+    (void)state;
+    tpt_store *s = open_store("visits.db");
+    tpt_error err = {0};
+    int64_t clinic, ann;
+    assert_int_equal(tpt_store_clinic_add(s, "North", &clinic, NULL), 0);
+    assert_int_equal(tpt_store_patient_add(s, "Ann Lee", clinic, &ann, NULL), 0);
+    tpt_patient p;
+    assert_int_equal(tpt_store_patient_get(s, ann, &p, NULL), 0);
+    assert_int_equal(p.planned_visits, 6); /* the default course */
+    assert_int_equal(p.birth_year, 0);
+    p.birth_year = 1971;
+    snprintf(p.contact, sizeof p.contact, "+44 20 7946 0000");
+    snprintf(p.consent, sizeof p.consent, "2026-11-20T09:00:00Z");
+    assert_int_equal(tpt_store_patient_save(s, &p, NULL), 0);
+    tpt_patient got;
+    assert_int_equal(tpt_store_patient_get(s, ann, &got, NULL), 0);
+    assert_int_equal(got.birth_year, 1971);
+    assert_string_equal(got.consent, "2026-11-20T09:00:00Z");
+    p.birth_year = 1850;
+    assert_int_equal(tpt_store_patient_save(s, &p, &err), TPT_ERR_INPUT);
+    p.birth_year = 1971;
+    p.planned_visits = 0;
+    assert_int_equal(tpt_store_patient_save(s, &p, &err), TPT_ERR_INPUT);
+    p.planned_visits = 6;
+    snprintf(p.consent, sizeof p.consent, "yesterday");
+    assert_int_equal(tpt_store_patient_save(s, &p, &err), TPT_ERR_INPUT);
+    /* archived records leave the list, and come back in the archived one */
+    snprintf(p.consent, sizeof p.consent, "2026-11-20T09:00:00Z");
+    snprintf(p.archived, sizeof p.archived, "2026-11-21T09:00:00Z");
+    assert_int_equal(tpt_store_patient_save(s, &p, NULL), 0);
+    tpt_patient_list list;
+    assert_int_equal(tpt_store_patient_list(s, clinic, NULL, false, 50, &list, NULL), 0);
+    assert_int_equal(list.count, 0);
+    tpt_patient_list_free(&list);
+    assert_int_equal(tpt_store_patient_list(s, clinic, NULL, true, 50, &list, NULL), 0);
+    assert_int_equal(list.count, 1);
+    tpt_patient_list_free(&list);
+
+    /* visits are numbered per patient; a draft changes, a signed one never */
+    tpt_visit v = {.patient = ann, .note = "{\"kind\":\"intake\"}"};
+    snprintf(v.at, sizeof v.at, "2026-11-20T09:00:00Z");
+    int64_t first, second;
+    int number;
+    assert_int_equal(tpt_store_visit_add(s, &v, &first, &number, NULL), 0);
+    assert_int_equal(number, 1);
+    assert_int_equal(tpt_store_visit_add(s, &v, &second, &number, NULL), 0);
+    assert_int_equal(number, 2);
+    assert_int_equal(tpt_store_visit_update(s, first, "{\"kind\":\"intake\",\"x\":1}", NULL, NULL),
+                     0);
+    assert_int_equal(
+        tpt_store_amendment_add(s, first, 0, "2026-11-20T10:00:00Z", "late", NULL, &err),
+        TPT_ERR_INPUT); /* a draft is edited, not amended */
+    assert_int_equal(tpt_store_visit_sign(s, first, 0, "2026-11-20T10:00:00Z", NULL), 0);
+    assert_int_equal(tpt_store_visit_update(s, first, "{}", NULL, &err), TPT_ERR_INPUT);
+    assert_non_null(strstr(err.message, "locked"));
+    assert_int_equal(tpt_store_visit_sign(s, first, 0, "2026-11-20T11:00:00Z", &err),
+                     TPT_ERR_INPUT);
+    int64_t amendment;
+    assert_int_equal(tpt_store_amendment_add(s, first, 0, "2026-11-20T12:00:00Z",
+                                             "Left, not right, piriformis.", &amendment, NULL),
+                     0);
+    assert_int_equal(tpt_store_amendment_add(s, first, 0, "2026-11-20T12:00:00Z", "", NULL, &err),
+                     TPT_ERR_INPUT);
+    tpt_visit_list visits;
+    assert_int_equal(tpt_store_visit_list(s, ann, &visits, NULL), 0);
+    assert_int_equal(visits.count, 2);
+    assert_string_equal(visits.items[0].note, "{\"kind\":\"intake\",\"x\":1}");
+    assert_string_equal(visits.items[0].signed_at, "2026-11-20T10:00:00Z");
+    assert_string_equal(visits.items[1].signed_at, "");
+    tpt_visit_list_free(&visits);
+    tpt_amendment_list amendments;
+    assert_int_equal(tpt_store_amendment_list(s, first, &amendments, NULL), 0);
+    assert_int_equal(amendments.count, 1);
+    assert_string_equal(amendments.items[0].text, "Left, not right, piriformis.");
+    tpt_amendment_list_free(&amendments);
+    tpt_store_close(s);
+
+    /* the lock holds in the database itself, whatever program writes to it */
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path("visits.db"), &db), SQLITE_OK);
+    assert_int_not_equal(
+        sqlite3_exec(db, "UPDATE visits SET note = '{}' WHERE number = 1", NULL, NULL, NULL),
+        SQLITE_OK);
+    assert_int_not_equal(sqlite3_exec(db, "DELETE FROM visits", NULL, NULL, NULL), SQLITE_OK);
+    assert_int_not_equal(sqlite3_exec(db, "UPDATE amendments SET text = 'x'", NULL, NULL, NULL),
+                         SQLITE_OK);
+    assert_int_not_equal(sqlite3_exec(db, "DELETE FROM amendments", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -617,6 +716,7 @@ int main(void)
         cmocka_unit_test(accounts_sessions_and_audit),
         cmocka_unit_test(clinics_patients_invitations),
         cmocka_unit_test(accounts_join_a_clinic_on_migration),
+        cmocka_unit_test(patient_details_visits_and_their_lock),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
