@@ -484,3 +484,98 @@ json_t *tpt_session_summary_json(const tpt_session *s, double seconds)
         json_object_set_new(out, "advice", json_string(p->stop_advice));
     return out;
 }
+
+/* ---- outcome-measure instruments ---- */
+
+static json_t *maybe_text(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+static json_t *options_json(const tpt_option *o, size_t n)
+{
+    json_t *list = json_array();
+    for (size_t i = 0; list && i < n; i++)
+        json_array_append_new(
+            list, json_pack("{s:f, s:o}", "value", o[i].value, "text", maybe_text(o[i].text)));
+    return list;
+}
+
+static json_t *item_json(const tpt_item *item)
+{
+    json_t *out = json_pack("{s:s, s:o}", "id", item->id, "text", maybe_text(item->text));
+    if (!out) return NULL;
+    if (item->is_range)
+        json_object_set_new(out, "range",
+                            json_pack("{s:f, s:f, s:o}", "min", item->min, "max", item->max,
+                                      "anchors", options_json(item->anchors, item->nanchors)));
+    else
+        json_object_set_new(out, "options", options_json(item->options, item->noptions));
+    return out;
+}
+
+static json_t *maybe_number_json(const tpt_maybe_number *n)
+{
+    return json_pack("{s:o, s:o}", "value", n->known ? json_real(n->number.value) : json_null(),
+                     "source", strings_json(&n->number.source));
+}
+
+json_t *tpt_instrument_json(const tpt_instrument *in)
+{
+    json_t *items = json_array(), *bands = json_array(), *sources = json_object();
+    for (size_t i = 0; items && i < in->nitems; i++)
+        json_array_append_new(items, item_json(&in->items[i]));
+    for (size_t i = 0; bands && i < in->nbands; i++) {
+        const tpt_band *b = &in->bands[i];
+        json_t *band = json_pack("{s:s, s:s}", "id", b->id, "label", b->label);
+        if (band && b->has_max) json_object_set_new(band, "max", json_real(b->max));
+        json_array_append_new(bands, band);
+    }
+    json_t *banding = in->nbands ? json_pack("{s:o, s:o}", "list", bands, "source",
+                                             strings_json(&in->bands_source))
+                                 : (json_decref(bands), json_null());
+    for (size_t i = 0; sources && i < in->sources.count; i++)
+        json_object_set_new(sources, in->sources.items[i].key,
+                            json_string(in->sources.items[i].text));
+    json_t *score = json_pack(
+        "{s:s, s:f, s:f, s:s, s:s, s:o, s:o}", "rule", tpt_score_rule_name(in->rule), "min",
+        in->min, "max", in->max, "higher", in->higher_is_worse ? "worse" : "better", "unit",
+        in->rule == TPT_RULE_PERCENT_OF_ANSWERED ? "percent" : "points", "min_answered",
+        number_json(&in->min_answered), "source", strings_json(&in->rule_source));
+    if (score && in->rule == TPT_RULE_START_BACK) {
+        json_t *ids = json_array();
+        for (size_t i = 0; ids && i < in->nsubscale; i++)
+            json_array_append_new(ids, json_string(in->items[in->subscale[i]].id));
+        json_object_set_new(
+            score, "subscale",
+            json_pack("{s:o, s:o}", "items", ids, "source", strings_json(&in->subscale_source)));
+        json_object_set_new(score, "low_max", number_json(&in->low_max));
+        json_object_set_new(score, "high_subscale_min", number_json(&in->high_subscale_min));
+    }
+    return json_pack(
+        "{s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:{s:o, s:o}, s:o, s:{s:o, s:s, s:s, s:o, s:o, s:o}, "
+        "s:o}",
+        "id", in->id, "name", in->name, "version", in->version, "about", in->about, "source",
+        strings_json(&in->source), "items", items, "score", score, "mcid", "points",
+        maybe_number_json(&in->mcid_points), "percent", maybe_number_json(&in->mcid_percent),
+        "bands", banding, "licence", "notice", maybe_text(in->licence.notice), "terms",
+        in->licence.terms, "item_text", in->licence.text_from_clinic ? "clinic" : "shipped",
+        "source", strings_json(&in->licence.source), "text_file", maybe_text(in->text_file),
+        "text_licence", maybe_text(in->text_licence), "sources", sources);
+}
+
+json_t *tpt_score_json(const tpt_instrument *in, const tpt_score *s)
+{
+    json_t *out = json_pack(
+        "{s:s, s:s, s:b, s:o, s:s, s:s, s:f, s:f, s:I, s:I, s:o, s:o, s:s}", "instrument", in->id,
+        "version", in->version, "scored", s->scored, "score",
+        s->scored ? json_real(round(s->value * 10) / 10) : json_null(), "unit",
+        in->rule == TPT_RULE_PERCENT_OF_ANSWERED ? "percent" : "points", "higher",
+        in->higher_is_worse ? "worse" : "better", "min", in->min, "max", in->max, "answered",
+        (json_int_t)s->answered, "items", (json_int_t)s->items, "band",
+        s->band ? json_pack("{s:s, s:s}", "id", s->band->id, "label", s->band->label) : json_null(),
+        "copyright", maybe_text(in->licence.notice), "notice", TPT_NOT_A_DIAGNOSIS);
+    if (out && s->scored) json_object_set_new(out, "sum", json_real(s->sum));
+    if (out && s->has_subscale) json_object_set_new(out, "subscale", json_real(s->subscale));
+    return out;
+}

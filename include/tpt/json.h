@@ -10,6 +10,7 @@
 #include "tpt/buf.h"
 #include "tpt/body.h"
 #include "tpt/infer.h"
+#include "tpt/instruments.h"
 #include "tpt/plan.h"
 #include "tpt/protocol.h"
 #include "tpt/screen.h"
@@ -51,5 +52,14 @@ json_t *tpt_session_summary_json(const tpt_session *session, double seconds);
 json_t *tpt_screen_result_json(const tpt_screen_def *def, const tpt_screen_result *result);
 /* Answers as the JSON object tpt_answers_parse reads (for --save). */
 json_t *tpt_answers_json(const tpt_screen_def *def, const tpt_answers *answers);
+
+/* An instrument's definition: items (text null where none is known), the
+ * rule, range and direction of the score, MCID, bands, licence and the full
+ * text of its sources. */
+json_t *tpt_instrument_json(const tpt_instrument *instrument);
+/* A score of the instrument: the value to one decimal (null when the
+ * instrument refused), items answered, the band or risk group, the subscale
+ * (start-back), the copyright notice and the not-a-diagnosis notice. */
+json_t *tpt_score_json(const tpt_instrument *instrument, const tpt_score *score);
 
 #endif
