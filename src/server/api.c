@@ -307,13 +307,15 @@ void tpt_api_handle(const tpt_server_data *data, const tpt_request *req, tpt_res
     if (records || people) {
         json_t *body = NULL;
         tpt_caller caller;
-        bool post = is(req->method, "POST");
+        bool post = is(req->method, "POST") || is(req->method, "PUT");
         /* who is asking comes before what they sent: a malformed body without
          * a session is a 401 (invitations alone are for the signed-out) */
         if (post && strncmp(req->path, PREFIX "/invitations/", strlen(PREFIX "/invitations/")) &&
             tpt_auth_caller(data, req, true, &caller, res) != 0)
             goto done;
-        if (post && !(body = parse_body(req, res))) goto done;
+        /* no body at all reads as {}: the handler then names what is missing,
+         * and a method the path does not take still answers 405 */
+        if (post && !(body = req->body_len ? parse_body(req, res) : json_object())) goto done;
         if (records)
             tpt_records_handle(data, req, body, res);
         else

@@ -22,16 +22,7 @@
 
 #define P "/api/v1/patients/"
 
-/* What a handler is working on. */
-typedef struct record_call {
-    const tpt_server_data *data;
-    const tpt_request *req;
-    json_t *body; /* the parsed body of a POST */
-    tpt_response *res;
-    tpt_store *store;
-    tpt_caller caller;
-    int64_t patient;
-} record_call;
+typedef tpt_record_call record_call;
 
 int tpt_patient_access(tpt_store *store, const tpt_caller *caller, int64_t patient,
                        tpt_response *res)
@@ -48,9 +39,14 @@ int tpt_patient_access(tpt_store *store, const tpt_caller *caller, int64_t patie
     return -1;
 }
 
-static void audit(record_call *c, const char *action)
+void tpt_record_audit(record_call *c, const char *action)
 {
     tpt_audit(c->store, c->caller.user.id, action, c->patient);
+}
+
+static void audit(record_call *c, const char *action)
+{
+    tpt_record_audit(c, action);
 }
 
 static void failed(record_call *c, const tpt_error *err)
@@ -759,6 +755,22 @@ void tpt_records_handle(const tpt_server_data *data, const tpt_request *req, jso
     long long id = strtoll(id_text, &rest, 10);
     if (rest == id_text || *id_text < '1' || *id_text > '9') {
         tpt_response_error(res, 404, "not-found", NULL, "no such endpoint: %s", req->path);
+        return;
+    }
+    if (strncmp(rest, "/visits", 7) == 0 || strcmp(rest, "/details") == 0) {
+        record_call c = {.data = data, .req = req, .body = body, .res = res, .patient = id};
+        if (tpt_auth_caller(data, req, strcmp(req->method, "GET") != 0, &c.caller, res) != 0 ||
+            !(c.store = tpt_server_store(data, res)) ||
+            tpt_patient_access(c.store, &c.caller, id, res) != 0)
+            return;
+        /* clinical notes and a patient's details are the clinic's to keep */
+        if (c.caller.user.role == TPT_ROLE_PATIENT)
+            tpt_response_error(res, 403, "forbidden", NULL, "a patient account cannot do this");
+        else if (rest[1] == 'v')
+            tpt_visits_handle(&c, rest + 7);
+        else
+            tpt_patient_details_handle(&c);
+        res->private_data = true;
         return;
     }
     char allowed[16] = ""; /* the methods this path takes, for a 405 */

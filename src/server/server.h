@@ -114,6 +114,26 @@ void tpt_people_handle(const tpt_server_data *data, const tpt_request *req, json
 bool tpt_records_path(const char *path);
 void tpt_records_handle(const tpt_server_data *data, const tpt_request *req, json_t *body,
                         tpt_response *res);
+/* What a handler of a patient's record is working on (records.c, visits.c). */
+typedef struct tpt_record_call {
+    const tpt_server_data *data;
+    const tpt_request *req;
+    json_t *body; /* the parsed body of a POST or PUT */
+    tpt_response *res;
+    tpt_store *store;
+    tpt_caller caller; /* signed in, and allowed to see this record */
+    int64_t patient;
+} tpt_record_call;
+
+/* One line in the audit log: the caller did `action` to this record. */
+void tpt_record_audit(tpt_record_call *call, const char *action);
+/* /patients/ID/visits[/N[/sign|/amendments]] for admins and practitioners
+ * (visits.c); rest is what follows "/visits". */
+void tpt_visits_handle(tpt_record_call *call, const char *rest);
+/* GET and PUT /patients/ID/details, POST-free: archiving is a PUT of
+ * "archived" (visits.c). */
+void tpt_patient_details_handle(tpt_record_call *call);
+
 /* Whether the caller may see patient's record: 0, or an error in res (404
  * for a record that is not theirs to see, as for one that does not exist). */
 int tpt_patient_access(tpt_store *store, const tpt_caller *caller, int64_t patient,

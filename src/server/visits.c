@@ -1,0 +1,375 @@
+/* A clinic's part of a record: the patient's details (birth year, contact,
+ * consent, archiving, the planned course) and the visits in SOAP form.
+ * A visit is a draft until signed; signed, it is locked, and a correction is
+ * an amendment with its author and time (the store refuses anything else).
+ * Saving a note runs the engine on its drawing twice, with and without the
+ * examination and palpation findings, so the page can show how they moved
+ * the ranking. Admins and practitioners only (records.c checks). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "server.h"
+#include "tpt/json.h"
+#include "tpt/visit.h"
+
+/* ---- the patient's details ---- */
+
+static json_t *text_or_null(const char *s)
+{
+    return s && *s ? json_string(s) : json_null();
+}
+
+static json_t *details_json(const tpt_patient *p)
+{
+    return json_pack("{s:I, s:s, s:o, s:o, s:o, s:o, s:i}", "id", (json_int_t)p->id, "name",
+                     p->name, "birth_year",
+                     p->birth_year ? json_integer(p->birth_year) : json_null(), "contact",
+                     text_or_null(p->contact), "consent", text_or_null(p->consent), "archived",
+                     text_or_null(p->archived), "planned_visits", p->planned_visits);
+}
+
+/* A time as the store keeps it from "2026-11-20" or "2026-11-20T09:00:00Z";
+ * 0, or -1 with an error in res. */
+static int time_field(tpt_record_call *c, const char *key, char out[TPT_TIME_MAX])
+{
+    json_t *v = json_object_get(c->body, key);
+    if (json_is_null(v)) {
+        out[0] = '\0';
+        return 0;
+    }
+    const char *s = json_string_value(v);
+    if (s && strlen(s) == 10)
+        snprintf(out, TPT_TIME_MAX, "%sT00:00:00Z", s);
+    else if (s && strlen(s) < TPT_TIME_MAX)
+        snprintf(out, TPT_TIME_MAX, "%s", s);
+    else {
+        tpt_response_error(c->res, 400, "invalid-field", key,
+                           "\"%s\" is a date (2026-11-20), a time in UTC or null", key);
+        return -1;
+    }
+    return 0;
+}
+
+/* One detail of a PUT body into p; 0, or -1 with an error in res. */
+static int put_detail(tpt_record_call *c, const char *key, json_t *v, tpt_patient *p)
+{
+    const char *s = json_string_value(v);
+    bool ok;
+    if (strcmp(key, "name") == 0) {
+        ok = s && strlen(s) < sizeof p->name;
+        if (ok) snprintf(p->name, sizeof p->name, "%s", s);
+    } else if (strcmp(key, "contact") == 0) {
+        ok = (s || json_is_null(v)) && (!s || strlen(s) < sizeof p->contact);
+        if (ok) snprintf(p->contact, sizeof p->contact, "%s", s ? s : "");
+    } else if (strcmp(key, "birth_year") == 0) {
+        ok = json_is_integer(v) || json_is_null(v);
+        p->birth_year = (int)json_integer_value(v); /* 0 for null: not given */
+    } else if (strcmp(key, "planned_visits") == 0) {
+        ok = json_is_integer(v);
+        p->planned_visits = (int)json_integer_value(v);
+    } else if (strcmp(key, "consent") == 0) {
+        return time_field(c, key, p->consent);
+    } else if (strcmp(key, "archived") == 0) {
+        ok = json_is_boolean(v);
+        if (json_is_true(v) && !*p->archived) tpt_utc(time(NULL), p->archived);
+        if (json_is_false(v)) p->archived[0] = '\0';
+    } else {
+        tpt_response_error(c->res, 400, "invalid-field", key, "\"%s\" is not a detail of a patient",
+                           key);
+        return -1;
+    }
+    if (ok) return 0;
+    tpt_response_error(c->res, 400, "invalid-field", key,
+                       "\"%s\" has the wrong type or is too long", key);
+    return -1;
+}
+
+/* The details given replace those kept; null clears one. */
+static void put_details(tpt_record_call *c, tpt_patient *p)
+{
+    const char *key;
+    json_t *v;
+    json_object_foreach(c->body, key, v)
+    {
+        if (put_detail(c, key, v, p) != 0) return;
+    }
+    tpt_error err = {0};
+    if (tpt_store_patient_save(c->store, p, &err) != 0) {
+        tpt_response_error(c->res, tpt_http_status(err.status), "invalid-field", NULL, "%s",
+                           err.message);
+        return;
+    }
+    tpt_record_audit(c, "changed the patient's details");
+    c->res->body = json_pack("{s:o}", "patient", details_json(p));
+}
+
+void tpt_patient_details_handle(tpt_record_call *c)
+{
+    tpt_patient p;
+    tpt_error err = {0};
+    if (tpt_store_patient_get(c->store, c->patient, &p, &err) != 0) {
+        tpt_response_error(c->res, 404, "not-found", NULL, "%s", err.message);
+    } else if (strcmp(c->req->method, "GET") == 0) {
+        tpt_record_audit(c, "read the patient's details");
+        c->res->body = json_pack("{s:o}", "patient", details_json(&p));
+    } else if (strcmp(c->req->method, "PUT") == 0) {
+        put_details(c, &p);
+    } else {
+        tpt_response_error(c->res, 405, "method-not-allowed", NULL, "%s takes GET or PUT",
+                           c->req->path);
+    }
+}
+
+/* ---- visits ---- */
+
+/* The engine's answer for the note's drawing, with and without its
+ * findings, as {"drawing_only": ..., "with_findings": ...}; NULL when the
+ * note has no drawing (or out of memory). */
+static char *engine_answers(tpt_record_call *c, const tpt_visit_evidence *ev)
+{
+    static _Thread_local tpt_drawing drawing;
+    tpt_result result;
+    tpt_error err = {0};
+    unsigned warnings;
+    if (!ev->nmarks || tpt_drawing_parse(c->data->regions, (char *const *)ev->marks, ev->nmarks,
+                                         &drawing, &warnings, &err) != 0)
+        return NULL;
+    tpt_buf out = {0}, one = {0};
+    tpt_buf_puts(&out, "{\"drawing_only\":");
+    if (tpt_infer(c->data->atlas, &drawing, NULL, 0, &result, &err) != 0 ||
+        tpt_result_write_json(c->data->atlas, &drawing, &result, &one) != 0)
+        goto failed;
+    tpt_buf_puts(&out, one.data); /* the writer replaces what a buffer holds */
+    tpt_buf_puts(&out, ",\"with_findings\":");
+    if (tpt_infer(c->data->atlas, &drawing, ev->findings, ev->nfindings, &result, &err) != 0 ||
+        tpt_result_write_json(c->data->atlas, &drawing, &result, &one) != 0)
+        goto failed;
+    tpt_buf_puts(&out, one.data);
+    tpt_buf_puts(&out, "}");
+    tpt_buf_free(&one);
+    if (!out.failed) return out.data;
+failed:
+    tpt_buf_free(&one);
+    tpt_buf_free(&out);
+    return NULL;
+}
+
+/* Checks the body's "note"; its text (caller frees) and the engine's
+ * answers (caller frees, may be NULL), or -1 with an error in res. */
+static int read_note(tpt_record_call *c, char **note, char **result)
+{
+    static _Thread_local tpt_visit_evidence ev;
+    json_t *n = json_object_get(c->body, "note");
+    tpt_error err = {0};
+    if (!n) {
+        tpt_response_error(c->res, 400, "invalid-field", "note", "a visit needs its \"note\"");
+        return -1;
+    }
+    if (tpt_visit_note_check(c->data->regions, c->data->atlas, c->data->techniques, n, &ev, &err) !=
+        0) {
+        /* the field is the part of the message before its colon */
+        char field[96];
+        size_t len = strcspn(err.message, ":");
+        snprintf(field, sizeof field, "note.%.*s", (int)(len < 80 ? len : 80), err.message);
+        tpt_response_error(c->res, 400, "invalid-field", field, "%s", err.message);
+        return -1;
+    }
+    *note = json_dumps(n, JSON_COMPACT);
+    *result = engine_answers(c, &ev);
+    if (!*note) {
+        free(*result);
+        tpt_response_error(c->res, 500, "internal", NULL, "out of memory");
+        return -1;
+    }
+    return 0;
+}
+
+static json_t *visit_json(tpt_record_call *c, const tpt_visit *v, bool whole)
+{
+    json_t *note = json_loads(v->note, 0, NULL);
+    json_t *o =
+        json_pack("{s:I, s:i, s:s, s:s?, s:I, s:o, s:o}", "id", (json_int_t)v->id, "number",
+                  v->number, "at", v->at, "kind", json_string_value(json_object_get(note, "kind")),
+                  "author", (json_int_t)v->author, "signed_at", text_or_null(v->signed_at),
+                  "signed_by", v->signed_by ? json_integer(v->signed_by) : json_null());
+    if (o && whole) {
+        json_object_set(o, "note", note ? note : json_null());
+        json_object_set_new(o, "result", v->result ? json_loads(v->result, 0, NULL) : json_null());
+        tpt_amendment_list list;
+        json_t *items = json_array();
+        if (tpt_store_amendment_list(c->store, v->id, &list, NULL) == 0) {
+            for (size_t i = 0; i < list.count; i++)
+                json_array_append_new(
+                    items, json_pack("{s:I, s:s, s:I, s:s}", "id", (json_int_t)list.items[i].id,
+                                     "at", list.items[i].at, "author",
+                                     (json_int_t)list.items[i].author, "text", list.items[i].text));
+            tpt_amendment_list_free(&list);
+        }
+        json_object_set_new(o, "amendments", items);
+    }
+    json_decref(note);
+    return o;
+}
+
+/* The visit numbered `number` of the record (list freed by the caller), or
+ * NULL with a 404 in res. */
+static const tpt_visit *find_visit(tpt_record_call *c, const char *number, tpt_visit_list *list)
+{
+    char *end;
+    long n = strtol(number, &end, 10);
+    tpt_error err = {0};
+    if (tpt_store_visit_list(c->store, c->patient, list, &err) != 0) {
+        tpt_response_error(c->res, 500, "internal", NULL, "%s", err.message);
+        return NULL;
+    }
+    for (size_t i = 0; end != number && !*end && n > 0 && i < list->count; i++)
+        if (list->items[i].number == n) return &list->items[i];
+    tpt_visit_list_free(list);
+    tpt_response_error(c->res, 404, "not-found", NULL, "no visit %s in this record", number);
+    return NULL;
+}
+
+static void list_visits(tpt_record_call *c)
+{
+    tpt_visit_list list;
+    tpt_patient p;
+    tpt_error err = {0};
+    if (tpt_store_visit_list(c->store, c->patient, &list, &err) != 0 ||
+        tpt_store_patient_get(c->store, c->patient, &p, &err) != 0) {
+        tpt_response_error(c->res, 500, "internal", NULL, "%s", err.message);
+        return;
+    }
+    json_t *items = json_array();
+    for (size_t i = 0; i < list.count; i++)
+        json_array_append_new(items, visit_json(c, &list.items[i], false));
+    c->res->body = json_pack("{s:o, s:i}", "visits", items, "planned_visits", p.planned_visits);
+    tpt_visit_list_free(&list);
+    tpt_record_audit(c, "listed the visits");
+}
+
+static void add_visit(tpt_record_call *c)
+{
+    char *note, *result;
+    if (read_note(c, &note, &result) != 0) return;
+    tpt_visit v = {
+        .patient = c->patient, .author = c->caller.user.id, .note = note, .result = result};
+    tpt_utc(time(NULL), v.at);
+    tpt_error err = {0};
+    if (tpt_store_visit_add(c->store, &v, &v.id, &v.number, &err) != 0) {
+        tpt_response_error(c->res, tpt_http_status(err.status), "invalid-field", NULL, "%s",
+                           err.message);
+    } else {
+        tpt_record_audit(c, "wrote a visit note");
+        c->res->status = 201;
+        c->res->body = json_pack("{s:o}", "visit", visit_json(c, &v, true));
+    }
+    free(note);
+    free(result);
+}
+
+static void change_visit(tpt_record_call *c, const tpt_visit *v)
+{
+    char *note, *result;
+    tpt_error err = {0};
+    if (*v->signed_at) {
+        tpt_response_error(c->res, 409, "visit-signed", NULL,
+                           "visit %d is signed and locked: add an amendment instead", v->number);
+        return;
+    }
+    if (read_note(c, &note, &result) != 0) return;
+    if (tpt_store_visit_update(c->store, v->id, note, result, &err) != 0) {
+        tpt_response_error(c->res, 409, "visit-signed", NULL, "%s", err.message);
+    } else {
+        tpt_visit changed = *v;
+        changed.note = note;
+        changed.result = result;
+        tpt_record_audit(c, "changed a draft visit note");
+        c->res->body = json_pack("{s:o}", "visit", visit_json(c, &changed, true));
+    }
+    free(note);
+    free(result);
+}
+
+static void sign_visit(tpt_record_call *c, const tpt_visit *v)
+{
+    tpt_visit signed_visit = *v;
+    tpt_error err = {0};
+    tpt_utc(time(NULL), signed_visit.signed_at);
+    signed_visit.signed_by = c->caller.user.id;
+    if (*v->signed_at || tpt_store_visit_sign(c->store, v->id, c->caller.user.id,
+                                              signed_visit.signed_at, &err) != 0) {
+        tpt_response_error(c->res, 409, "visit-signed", NULL, "visit %d is signed already",
+                           v->number);
+        return;
+    }
+    tpt_record_audit(c, "signed a visit note");
+    c->res->body = json_pack("{s:o}", "visit", visit_json(c, &signed_visit, true));
+}
+
+static void amend_visit(tpt_record_call *c, const tpt_visit *v)
+{
+    const char *text = json_string_value(json_object_get(c->body, "text"));
+    char at[TPT_TIME_MAX];
+    int64_t id;
+    tpt_error err = {0};
+    if (!*v->signed_at) {
+        tpt_response_error(c->res, 409, "visit-draft", NULL,
+                           "visit %d is a draft: change it, or sign it first", v->number);
+        return;
+    }
+    tpt_utc(time(NULL), at);
+    if (!text ||
+        tpt_store_amendment_add(c->store, v->id, c->caller.user.id, at, text, &id, &err) != 0) {
+        tpt_response_error(c->res, 400, "invalid-field", "text", "%s",
+                           text ? err.message : "an amendment is {\"text\": ...}");
+        return;
+    }
+    tpt_record_audit(c, "amended a visit note");
+    c->res->status = 201;
+    c->res->body = json_pack("{s:{s:I, s:s, s:I, s:s}}", "amendment", "id", (json_int_t)id, "at",
+                             at, "author", (json_int_t)c->caller.user.id, "text", text);
+}
+
+void tpt_visits_handle(tpt_record_call *c, const char *rest)
+{
+    const char *m = c->req->method;
+    bool get = strcmp(m, "GET") == 0, post = strcmp(m, "POST") == 0, put = strcmp(m, "PUT") == 0;
+    if (!*rest) {
+        if (get)
+            list_visits(c);
+        else if (post)
+            add_visit(c);
+        else
+            tpt_response_error(c->res, 405, "method-not-allowed", NULL, "%s takes GET or POST",
+                               c->req->path);
+        return;
+    }
+    if (*rest != '/') {
+        tpt_response_error(c->res, 404, "not-found", NULL, "no such endpoint: %s", c->req->path);
+        return;
+    }
+    char number[24];
+    size_t n = strcspn(rest + 1, "/");
+    snprintf(number, sizeof number, "%.*s", (int)(n < 20 ? n : 20), rest + 1);
+    const char *action = rest + 1 + n;
+    tpt_visit_list list;
+    const tpt_visit *v = find_visit(c, number, &list);
+    if (!v) return;
+    if (!*action && get) {
+        tpt_record_audit(c, "read a visit note");
+        c->res->body = json_pack("{s:o}", "visit", visit_json(c, v, true));
+    } else if (!*action && put) {
+        change_visit(c, v);
+    } else if (strcmp(action, "/sign") == 0 && post) {
+        sign_visit(c, v);
+    } else if (strcmp(action, "/amendments") == 0 && post) {
+        amend_visit(c, v);
+    } else if (!*action || !strcmp(action, "/sign") || !strcmp(action, "/amendments")) {
+        tpt_response_error(c->res, 405, "method-not-allowed", NULL, "%s takes %s", c->req->path,
+                           !*action ? "GET or PUT" : "POST");
+    } else {
+        tpt_response_error(c->res, 404, "not-found", NULL, "no such endpoint: %s", c->req->path);
+    }
+    tpt_visit_list_free(&list);
+}
