@@ -176,6 +176,30 @@ int tpt_store_amendment_list(tpt_store *store, int64_t visit, tpt_amendment_list
                              tpt_error *err);
 void tpt_amendment_list_free(tpt_amendment_list *list);
 
+/* ---- outcome measures (lib/instruments.c scores them) ---- */
+
+typedef struct tpt_measure {
+    int64_t id, patient;
+    char instrument[64]; /* its id: "odi", "nrs-leg", ... */
+    char at[TPT_TIME_MAX];
+    int visit;      /* the number of the visit it was taken at, or 0 */
+    int64_t author; /* the account that entered it, or 0 */
+    char *answers;  /* the answers as JSON ({"item": value, ...}); owned by the list */
+    double score;
+    char band[64]; /* the band or risk group's id, or "" */
+} tpt_measure;
+
+typedef struct tpt_measure_list {
+    size_t count;
+    tpt_measure *items; /* oldest first */
+} tpt_measure_list;
+
+int tpt_store_measure_add(tpt_store *store, const tpt_measure *measure, int64_t *id,
+                          tpt_error *err);
+int tpt_store_measure_list(tpt_store *store, int64_t patient, tpt_measure_list *out,
+                           tpt_error *err);
+void tpt_measure_list_free(tpt_measure_list *list);
+
 /* ---- whole changes ---- */
 
 /* A group of changes that lands together (an import): begin, then commit or

@@ -123,6 +123,18 @@ static const char *const migrations[] = {
     "BEGIN SELECT RAISE(ABORT, 'amendments are never changed'); END;"
     "CREATE TRIGGER amendments_not_deleted BEFORE DELETE ON amendments "
     "BEGIN SELECT RAISE(ABORT, 'amendments are never deleted'); END;",
+    /* 6: outcome measures, each as answered and as scored */
+    "CREATE TABLE measures ("
+    "  id INTEGER PRIMARY KEY,"
+    "  patient_id INTEGER NOT NULL REFERENCES patients(id),"
+    "  instrument TEXT NOT NULL,"
+    "  at TEXT NOT NULL,"
+    "  visit INTEGER,"
+    "  author_id INTEGER REFERENCES users(id),"
+    "  answers TEXT NOT NULL,"
+    "  score REAL NOT NULL,"
+    "  band TEXT NOT NULL DEFAULT '');"
+    "CREATE INDEX measures_by_patient ON measures(patient_id, instrument, at);",
 };
 #define LATEST ((int)(sizeof migrations / sizeof *migrations))
 
@@ -1495,6 +1507,80 @@ void tpt_amendment_list_free(tpt_amendment_list *list)
 {
     for (size_t i = 0; i < list->count; i++)
         free(list->items[i].text);
+    free(list->items);
+    memset(list, 0, sizeof *list);
+}
+
+/* ---- outcome measures ---- */
+
+int tpt_store_measure_add(tpt_store *s, const tpt_measure *m, int64_t *id, tpt_error *err)
+{
+    int rc;
+    if ((rc = check_time(m->at, err)) || (rc = tpt_store_patient_check(s, m->patient, err)))
+        return rc;
+    if (!*m->instrument || !m->answers)
+        return fail(err, TPT_ERR_INPUT, "a measure needs its instrument and answers");
+    sqlite3_stmt *st;
+    if ((rc = prepare(s,
+                      "INSERT INTO measures (patient_id, instrument, at, visit, author_id, "
+                      "answers, score, band) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                      &st, err)))
+        return rc;
+    sqlite3_bind_int64(st, 1, m->patient);
+    sqlite3_bind_text(st, 2, m->instrument, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 3, m->at, -1, SQLITE_TRANSIENT);
+    if (m->visit > 0) sqlite3_bind_int(st, 4, m->visit);
+    if (m->author > 0) sqlite3_bind_int64(st, 5, m->author);
+    sqlite3_bind_text(st, 6, m->answers, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_double(st, 7, m->score);
+    sqlite3_bind_text(st, 8, m->band, -1, SQLITE_TRANSIENT);
+    int step = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (step != SQLITE_DONE) return db_fail(s, err, "storing the measure");
+    if (id) *id = sqlite3_last_insert_rowid(s->db);
+    return 0;
+}
+
+int tpt_store_measure_list(tpt_store *s, int64_t patient, tpt_measure_list *out, tpt_error *err)
+{
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *st;
+    int rc = prepare(s,
+                     "SELECT id, patient_id, instrument, at, coalesce(visit, 0), "
+                     "coalesce(author_id, 0), answers, score, band FROM measures "
+                     "WHERE patient_id = ? ORDER BY at, id",
+                     &st, err);
+    if (rc) return rc;
+    sqlite3_bind_int64(st, 1, patient);
+    size_t cap = 0;
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (grow((void **)&out->items, out->count, &cap, sizeof *out->items) != 0) break;
+        tpt_measure *m = &out->items[out->count];
+        memset(m, 0, sizeof *m);
+        m->id = sqlite3_column_int64(st, 0);
+        m->patient = sqlite3_column_int64(st, 1);
+        copy_column(st, 2, m->instrument, sizeof m->instrument);
+        copy_column(st, 3, m->at, sizeof m->at);
+        m->visit = sqlite3_column_int(st, 4);
+        m->author = sqlite3_column_int64(st, 5);
+        m->answers = column_text(st, 6);
+        m->score = sqlite3_column_double(st, 7);
+        copy_column(st, 8, m->band, sizeof m->band);
+        out->count++;
+        if (!m->answers) break;
+    }
+    sqlite3_finalize(st);
+    if (step == SQLITE_DONE) return 0;
+    tpt_measure_list_free(out);
+    return step == SQLITE_ROW ? fail(err, TPT_ERR_NOMEM, "out of memory")
+                              : db_fail(s, err, "listing the measures");
+}
+
+void tpt_measure_list_free(tpt_measure_list *list)
+{
+    for (size_t i = 0; i < list->count; i++)
+        free(list->items[i].answers);
     free(list->items);
     memset(list, 0, sizeof *list);
 }

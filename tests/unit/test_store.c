@@ -583,7 +583,7 @@ static void accounts_join_a_clinic_on_migration(void **state)
     tpt_store_close(s);
     /* back to the shape of version 3: no clinic, one account */
     assert_int_equal(sqlite3_exec(db,
-                                  "DROP TABLE amendments; DROP TABLE visits; "
+                                  "DROP TABLE measures; DROP TABLE amendments; DROP TABLE visits; "
                                   "ALTER TABLE patients DROP COLUMN birth_year; "
                                   "ALTER TABLE patients DROP COLUMN contact; "
                                   "ALTER TABLE patients DROP COLUMN consent; "
@@ -685,6 +685,25 @@ static void patient_details_visits_and_their_lock(void **state)
     assert_int_equal(amendments.count, 1);
     assert_string_equal(amendments.items[0].text, "Left, not right, piriformis.");
     tpt_amendment_list_free(&amendments);
+
+    /* outcome measures, oldest first */
+    tpt_measure m = {.patient = ann, .visit = 1, .score = 32, .answers = "{\"1\":2}"};
+    snprintf(m.instrument, sizeof m.instrument, "odi");
+    snprintf(m.band, sizeof m.band, "moderate");
+    snprintf(m.at, sizeof m.at, "2026-11-20T09:30:00Z");
+    assert_int_equal(tpt_store_measure_add(s, &m, NULL, NULL), 0);
+    snprintf(m.at, sizeof m.at, "2026-11-19T09:30:00Z");
+    m.score = 40;
+    assert_int_equal(tpt_store_measure_add(s, &m, NULL, NULL), 0);
+    snprintf(m.at, sizeof m.at, "soon");
+    assert_int_equal(tpt_store_measure_add(s, &m, NULL, &err), TPT_ERR_INPUT);
+    tpt_measure_list measures;
+    assert_int_equal(tpt_store_measure_list(s, ann, &measures, NULL), 0);
+    assert_int_equal(measures.count, 2);
+    assert_true(measures.items[0].score == 40);
+    assert_string_equal(measures.items[1].band, "moderate");
+    assert_int_equal(measures.items[1].visit, 1);
+    tpt_measure_list_free(&measures);
     tpt_store_close(s);
 
     /* the lock holds in the database itself, whatever program writes to it */
