@@ -487,6 +487,13 @@ json_t *tpt_session_summary_json(const tpt_session *s, double seconds)
 
 /* ---- outcome-measure instruments ---- */
 
+/* Item values and most bounds are whole numbers: written as such (4, not 4.0). */
+static json_t *num(double x)
+{
+    if (x == floor(x) && fabs(x) < 1e15) return json_integer((json_int_t)x);
+    return json_real(x);
+}
+
 static json_t *maybe_text(const char *s)
 {
     return s ? json_string(s) : json_null();
@@ -497,7 +504,7 @@ static json_t *options_json(const tpt_option *o, size_t n)
     json_t *list = json_array();
     for (size_t i = 0; list && i < n; i++)
         json_array_append_new(
-            list, json_pack("{s:f, s:o}", "value", o[i].value, "text", maybe_text(o[i].text)));
+            list, json_pack("{s:o, s:o}", "value", num(o[i].value), "text", maybe_text(o[i].text)));
     return list;
 }
 
@@ -507,8 +514,9 @@ static json_t *item_json(const tpt_item *item)
     if (!out) return NULL;
     if (item->is_range)
         json_object_set_new(out, "range",
-                            json_pack("{s:f, s:f, s:o}", "min", item->min, "max", item->max,
-                                      "anchors", options_json(item->anchors, item->nanchors)));
+                            json_pack("{s:o, s:o, s:o}", "min", num(item->min), "max",
+                                      num(item->max), "anchors",
+                                      options_json(item->anchors, item->nanchors)));
     else
         json_object_set_new(out, "options", options_json(item->options, item->noptions));
     return out;
@@ -516,8 +524,8 @@ static json_t *item_json(const tpt_item *item)
 
 static json_t *maybe_number_json(const tpt_maybe_number *n)
 {
-    return json_pack("{s:o, s:o}", "value", n->known ? json_real(n->number.value) : json_null(),
-                     "source", strings_json(&n->number.source));
+    return json_pack("{s:o, s:o}", "value", n->known ? num(n->number.value) : json_null(), "source",
+                     strings_json(&n->number.source));
 }
 
 json_t *tpt_instrument_json(const tpt_instrument *in)
@@ -528,7 +536,7 @@ json_t *tpt_instrument_json(const tpt_instrument *in)
     for (size_t i = 0; bands && i < in->nbands; i++) {
         const tpt_band *b = &in->bands[i];
         json_t *band = json_pack("{s:s, s:s}", "id", b->id, "label", b->label);
-        if (band && b->has_max) json_object_set_new(band, "max", json_real(b->max));
+        if (band && b->has_max) json_object_set_new(band, "max", num(b->max));
         json_array_append_new(bands, band);
     }
     json_t *banding = in->nbands ? json_pack("{s:o, s:o}", "list", bands, "source",
@@ -538,9 +546,9 @@ json_t *tpt_instrument_json(const tpt_instrument *in)
         json_object_set_new(sources, in->sources.items[i].key,
                             json_string(in->sources.items[i].text));
     json_t *score = json_pack(
-        "{s:s, s:f, s:f, s:s, s:s, s:o, s:o}", "rule", tpt_score_rule_name(in->rule), "min",
-        in->min, "max", in->max, "higher", in->higher_is_worse ? "worse" : "better", "unit",
-        in->rule == TPT_RULE_PERCENT_OF_ANSWERED ? "percent" : "points", "min_answered",
+        "{s:s, s:o, s:o, s:s, s:s, s:o, s:o}", "rule", tpt_score_rule_name(in->rule), "min",
+        num(in->min), "max", num(in->max), "higher", in->higher_is_worse ? "worse" : "better",
+        "unit", in->rule == TPT_RULE_PERCENT_OF_ANSWERED ? "percent" : "points", "min_answered",
         number_json(&in->min_answered), "source", strings_json(&in->rule_source));
     if (score && in->rule == TPT_RULE_START_BACK) {
         json_t *ids = json_array();
@@ -567,15 +575,15 @@ json_t *tpt_instrument_json(const tpt_instrument *in)
 json_t *tpt_score_json(const tpt_instrument *in, const tpt_score *s)
 {
     json_t *out = json_pack(
-        "{s:s, s:s, s:b, s:o, s:s, s:s, s:f, s:f, s:I, s:I, s:o, s:o, s:s}", "instrument", in->id,
+        "{s:s, s:s, s:b, s:o, s:s, s:s, s:o, s:o, s:I, s:I, s:o, s:o, s:s}", "instrument", in->id,
         "version", in->version, "scored", s->scored, "score",
         s->scored ? json_real(round(s->value * 10) / 10) : json_null(), "unit",
         in->rule == TPT_RULE_PERCENT_OF_ANSWERED ? "percent" : "points", "higher",
-        in->higher_is_worse ? "worse" : "better", "min", in->min, "max", in->max, "answered",
-        (json_int_t)s->answered, "items", (json_int_t)s->items, "band",
+        in->higher_is_worse ? "worse" : "better", "min", num(in->min), "max", num(in->max),
+        "answered", (json_int_t)s->answered, "items", (json_int_t)s->items, "band",
         s->band ? json_pack("{s:s, s:s}", "id", s->band->id, "label", s->band->label) : json_null(),
         "copyright", maybe_text(in->licence.notice), "notice", TPT_NOT_A_DIAGNOSIS);
-    if (out && s->scored) json_object_set_new(out, "sum", json_real(s->sum));
-    if (out && s->has_subscale) json_object_set_new(out, "subscale", json_real(s->subscale));
+    if (out && s->scored) json_object_set_new(out, "sum", num(s->sum));
+    if (out && s->has_subscale) json_object_set_new(out, "subscale", num(s->subscale));
     return out;
 }

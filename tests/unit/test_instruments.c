@@ -910,7 +910,7 @@ static void scores_and_definitions_as_json(void **state)
                             {"item-7", 1}, {"item-8", 1}, {"item-9", 0}};
     assert_int_equal(tpt_instrument_score(get("start-back"), sb, 9, &s, NULL), 0);
     j = tpt_score_json(get("start-back"), &s);
-    assert_true(json_real_value(json_object_get(j, "subscale")) == 4);
+    assert_int_equal(json_integer_value(json_object_get(j, "subscale")), 4);
     assert_string_equal(json_string_value(json_object_get(json_object_get(j, "band"), "label")),
                         "High risk");
     json_decref(j);
@@ -924,7 +924,7 @@ static void scores_and_definitions_as_json(void **state)
     assert_string_equal(json_string_value(json_object_get(licence, "item_text")), "clinic");
     json_t *score = json_object_get(j, "score");
     assert_string_equal(json_string_value(json_object_get(score, "rule")), "percent-of-answered");
-    assert_true(json_real_value(json_object_get(
+    assert_true(json_number_value(json_object_get(
                     json_object_get(json_object_get(j, "mcid"), "points"), "value")) == 10);
     assert_non_null(json_object_get(json_object_get(j, "sources"), "OST"));
     assert_int_equal(json_array_size(json_object_get(json_object_get(j, "bands"), "list")), 5);
