@@ -2,12 +2,14 @@
 #include <getopt.h>
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "cli.h"
 #include "server.h"
 
 const char cmd_serve_help[] =
     "usage: tpt serve [--listen ADDR:PORT] [--db PATH] [--web-root DIR]\n"
+    "                 [--instrument-text FILE]...\n"
     "\n"
     "Serves tpt's web pages at / and its JSON API under /api/v1 until SIGTERM or\n"
     "Ctrl-C, then lets the requests under way finish:\n"
@@ -29,14 +31,20 @@ const char cmd_serve_help[] =
     "  --db PATH           the database (default $XDG_DATA_HOME/tpt/tpt.db)\n"
     "  --web-root DIR      serve the pages from DIR (the source's web/) instead of\n"
     "                      the copy built in, re-read on every request: for\n"
-    "                      working on them\n";
+    "                      working on them\n"
+    "  --instrument-text FILE  the item texts of a licensed outcome measure (ODI,\n"
+    "                      RMDQ, STarT Back) as the clinic holds them under its own\n"
+    "                      licence (docs/internals/instruments.md); may repeat\n";
 
 int cmd_serve(int argc, char **argv)
 {
     static const struct option options[] = {{"listen", required_argument, NULL, 'l'},
                                             {"db", required_argument, NULL, 'd'},
                                             {"web-root", required_argument, NULL, 'w'},
+                                            {"instrument-text", required_argument, NULL, 'i'},
                                             {0}};
+    const char *texts[TPT_INSTRUMENTS_MAX];
+    size_t ntexts = 0;
     const char *listen = "127.0.0.1:8321";
     tpt_server_data data = {0};
     int opt;
@@ -48,6 +56,10 @@ int cmd_serve(int argc, char **argv)
             data.db_path = optarg;
         else if (opt == 'w')
             data.web_root = optarg;
+        else if (opt == 'i' && ntexts < TPT_INSTRUMENTS_MAX)
+            texts[ntexts++] = optarg;
+        else if (opt == 'i')
+            return cli_usage("serve", "at most %d --instrument-text files", TPT_INSTRUMENTS_MAX);
         else if (opt == ':')
             return cli_usage("serve", "option '%s' needs a value", argv[optind - 1]);
         else
@@ -91,7 +103,19 @@ int cmd_serve(int argc, char **argv)
     data.screen = tpt_screen_def_default(&err);
     data.techniques = data.screen ? tpt_techniques_default(data.atlas, &err) : NULL;
     data.chart = data.techniques ? tpt_chart_default(data.regions, &err) : NULL;
-    if (!data.chart || tpt_server_run(&data, listen, &err) != 0) code = cli_report(&err);
+    data.instruments = data.chart ? tpt_instruments_default(&err) : NULL;
+    for (size_t i = 0; data.instruments && i < ntexts; i++) {
+        char *text = NULL;
+        size_t len = 0;
+        if (cli_read_file(texts[i], TPT_INSTRUMENT_FILE_MAX, &text, &len, &err) != 0 ||
+            tpt_instruments_add_text(data.instruments, text, len, texts[i], &err) != 0) {
+            tpt_instruments_free(data.instruments);
+            data.instruments = NULL;
+        }
+        free(text);
+    }
+    if (!data.instruments || tpt_server_run(&data, listen, &err) != 0) code = cli_report(&err);
+    tpt_instruments_free(data.instruments);
     tpt_chart_free(data.chart);
     tpt_techniques_free(data.techniques);
     tpt_screen_def_free(data.screen);

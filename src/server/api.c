@@ -347,6 +347,10 @@ void tpt_api_handle(const tpt_server_data *data, const tpt_request *req, tpt_res
     bool get = is(req->method, "GET");
     if (is(req->path, PREFIX "/health") && get) {
         res->body = json_pack("{s:s, s:s}", "status", "ok", "version", TPT_VERSION);
+    } else if (is(req->path, PREFIX "/instruments") && get) {
+        /* item texts may be a clinic's licensed copies: for its accounts only */
+        tpt_caller caller;
+        if (tpt_auth_caller(data, req, false, &caller, res) == 0) tpt_instruments_get(data, res);
     } else if (is(req->path, PREFIX "/screen/questions") && get) {
         get_questions(data, res);
     } else if (is(req->path, PREFIX "/regions") && get) {
@@ -365,11 +369,12 @@ void tpt_api_handle(const tpt_server_data *data, const tpt_request *req, tpt_res
             res->body = tpt_cause_json(data->atlas, c);
     } else if (strncmp(req->path, PREFIX "/chart/", strlen(PREFIX "/chart/")) == 0 && get) {
         get_chart(data, req->path + strlen(PREFIX "/chart/"), res);
-    } else if (!get && (is(req->path, PREFIX "/health") || is(req->path, PREFIX "/regions") ||
-                        is(req->path, PREFIX "/openapi.json") ||
-                        is(req->path, PREFIX "/screen/questions") ||
-                        strncmp(req->path, PREFIX "/chart/", strlen(PREFIX "/chart/")) == 0 ||
-                        strncmp(req->path, PREFIX "/atlas", strlen(PREFIX "/atlas")) == 0)) {
+    } else if (!get &&
+               (is(req->path, PREFIX "/health") || is(req->path, PREFIX "/regions") ||
+                is(req->path, PREFIX "/openapi.json") ||
+                is(req->path, PREFIX "/screen/questions") || is(req->path, PREFIX "/instruments") ||
+                strncmp(req->path, PREFIX "/chart/", strlen(PREFIX "/chart/")) == 0 ||
+                strncmp(req->path, PREFIX "/atlas", strlen(PREFIX "/atlas")) == 0)) {
         tpt_response_error(res, 405, "method-not-allowed", NULL, "%s takes GET", req->path);
     } else {
         tpt_response_error(res, 404, "not-found", NULL, "no such endpoint: %s %s", req->method,

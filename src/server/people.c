@@ -457,6 +457,12 @@ void tpt_people_handle(const tpt_server_data *data, const tpt_request *req, json
             post_clinics(data, req, body, res);
         else
             wrong_method(req, "GET or POST", res);
+    } else if (is(p, P "/clinic")) {
+        tpt_caller c;
+        if (!get)
+            wrong_method(req, "GET", res);
+        else if (caller_with(data, req, false, CLINICAL, &c, res) == 0)
+            tpt_clinic_get(data, tpt_server_store(data, res), &c, res);
     } else if (is(p, P "/audit")) {
         if (get)
             get_audit(data, req, res);
@@ -467,8 +473,8 @@ void tpt_people_handle(const tpt_server_data *data, const tpt_request *req, json
 
 bool tpt_people_path(const char *path)
 {
-    static const char *const exact[] = {P "/patients", P "/invitations", P "/users",
-                                        P "/clinics",  P "/audit",       NULL};
+    static const char *const exact[] = {P "/patients", P "/invitations", P "/users", P "/clinics",
+                                        P "/clinic",   P "/audit",       NULL};
     for (const char *const *e = exact; *e; e++)
         if (is(path, *e)) return true;
     return starts(path, P "/invitations/");

@@ -757,15 +757,23 @@ void tpt_records_handle(const tpt_server_data *data, const tpt_request *req, jso
         tpt_response_error(res, 404, "not-found", NULL, "no such endpoint: %s", req->path);
         return;
     }
-    if (strncmp(rest, "/visits", 7) == 0 || strcmp(rest, "/details") == 0) {
+    if (strncmp(rest, "/visits", 7) == 0 || strcmp(rest, "/details") == 0 ||
+        strcmp(rest, "/measures") == 0 || strcmp(rest, "/course") == 0) {
         record_call c = {.data = data, .req = req, .body = body, .res = res, .patient = id};
         if (tpt_auth_caller(data, req, strcmp(req->method, "GET") != 0, &c.caller, res) != 0 ||
             !(c.store = tpt_server_store(data, res)) ||
             tpt_patient_access(c.store, &c.caller, id, res) != 0)
             return;
-        /* clinical notes and a patient's details are the clinic's to keep */
-        if (c.caller.user.role == TPT_ROLE_PATIENT)
+        /* clinical notes and a patient's details are the clinic's to keep;
+         * outcome questionnaires a patient may fill in at home */
+        if (rest[1] == 'm')
+            tpt_measures_handle(&c);
+        else if (c.caller.user.role == TPT_ROLE_PATIENT)
             tpt_response_error(res, 403, "forbidden", NULL, "a patient account cannot do this");
+        else if (rest[1] == 'c' && strcmp(req->method, "GET") != 0)
+            tpt_response_error(res, 405, "method-not-allowed", NULL, "%s takes GET", req->path);
+        else if (rest[1] == 'c')
+            tpt_course_handle(&c);
         else if (rest[1] == 'v')
             tpt_visits_handle(&c, rest + 7);
         else

@@ -13,6 +13,7 @@
 #include "tpt/body.h"
 #include "tpt/chart.h"
 #include "tpt/infer.h"
+#include "tpt/instruments.h"
 #include "tpt/screen.h"
 #include "tpt/techniques.h"
 #include "store.h"
@@ -28,10 +29,11 @@ typedef struct tpt_server_data {
     tpt_atlas *atlas;
     tpt_screen_def *screen;
     tpt_techniques *techniques;
-    const char *db_path;  /* NULL: the default database */
-    tpt_chart *chart;     /* the body chart, for GET /api/v1/chart/VIEW.svg */
-    const char *web_root; /* NULL: the web UI compiled in; else read from this folder */
-    bool no_accounts;     /* at start: the first visit makes the first account */
+    const char *db_path;          /* NULL: the default database */
+    tpt_chart *chart;             /* the body chart, for GET /api/v1/chart/VIEW.svg */
+    const char *web_root;         /* NULL: the web UI compiled in; else read from this folder */
+    bool no_accounts;             /* at start: the first visit makes the first account */
+    tpt_instruments *instruments; /* the outcome measures, with any clinic item texts */
 } tpt_server_data;
 
 /* A response in the making: a status and a JSON body (owned), or instead of
@@ -133,6 +135,17 @@ void tpt_visits_handle(tpt_record_call *call, const char *rest);
 /* GET and PUT /patients/ID/details, POST-free: archiving is a PUT of
  * "archived" (visits.c). */
 void tpt_patient_details_handle(tpt_record_call *call);
+
+/* GET /api/v1/instruments: the outcome measures and their items (measures.c). */
+void tpt_instruments_get(const tpt_server_data *data, tpt_response *res);
+/* GET and POST /patients/ID/measures (measures.c). */
+void tpt_measures_handle(tpt_record_call *call);
+/* GET /patients/ID/course: the course of care against its MCIDs (measures.c). */
+void tpt_course_handle(tpt_record_call *call);
+/* GET /api/v1/clinic: caseload, reassessments due, patients not improving
+ * after their planned course, and the clinic's outcomes (measures.c). */
+void tpt_clinic_get(const tpt_server_data *data, tpt_store *store, const tpt_caller *caller,
+                    tpt_response *res);
 
 /* Whether the caller may see patient's record: 0, or an error in res (404
  * for a record that is not theirs to see, as for one that does not exist). */

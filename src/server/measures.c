@@ -1,0 +1,382 @@
+/* Outcome measures over HTTP: the instruments (GET /instruments), a
+ * patient's measures (scored by lib/instruments.c and kept), the course of
+ * care judged against the instruments' MCIDs, and the clinic's view of its
+ * caseload and outcomes. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "server.h"
+
+/* ---- the instruments ---- */
+
+static json_t *number_or_null(const tpt_maybe_number *n)
+{
+    return n->known ? json_real(n->number.value) : json_null();
+}
+
+static json_t *options_json(const tpt_option *o, size_t n)
+{
+    json_t *list = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(list, json_pack("{s:f, s:o}", "value", o[i].value, "text",
+                                              o[i].text ? json_string(o[i].text) : json_null()));
+    return list;
+}
+
+static json_t *instrument_json(const tpt_instrument *in)
+{
+    json_t *items = json_array(), *bands = json_array();
+    for (size_t i = 0; i < in->nitems; i++) {
+        const tpt_item *it = &in->items[i];
+        json_t *o = json_pack("{s:s, s:o, s:f, s:f}", "id", it->id, "text",
+                              it->text ? json_string(it->text) : json_null(), "min", it->min, "max",
+                              it->max);
+        json_object_set_new(o, "options",
+                            it->is_range ? options_json(it->anchors, it->nanchors)
+                                         : options_json(it->options, it->noptions));
+        json_object_set_new(o, "range", json_boolean(it->is_range));
+        json_array_append_new(items, o);
+    }
+    for (size_t i = 0; i < in->nbands; i++)
+        json_array_append_new(
+            bands, json_pack("{s:s, s:s}", "id", in->bands[i].id, "label", in->bands[i].label));
+    return json_pack("{s:s, s:s, s:s?, s:s?, s:s, s:f, s:f, s:b, s:{s:o, s:o}, s:o, s:o, "
+                     "s:{s:s?, s:s?, s:b}}",
+                     "id", in->id, "name", in->name, "version", in->version, "about", in->about,
+                     "rule", tpt_score_rule_name(in->rule), "min", in->min, "max", in->max,
+                     "higher_is_worse", in->higher_is_worse, "mcid", "points",
+                     number_or_null(&in->mcid_points), "percent", number_or_null(&in->mcid_percent),
+                     "bands", bands, "items", items, "licence", "notice", in->licence.notice,
+                     "terms", in->licence.terms, "text_from_clinic", in->licence.text_from_clinic);
+}
+
+void tpt_instruments_get(const tpt_server_data *data, tpt_response *res)
+{
+    json_t *list = json_array();
+    for (size_t i = 0; data->instruments && i < data->instruments->count; i++)
+        json_array_append_new(list, instrument_json(data->instruments->items[i]));
+    res->body = json_pack("{s:o}", "instruments", list);
+}
+
+/* ---- a patient's measures ---- */
+
+/* A score to one decimal, as people read it. */
+static double tenth(double v)
+{
+    return round(v * 10) / 10;
+}
+
+static json_t *measure_json(const tpt_measure *m)
+{
+    return json_pack("{s:I, s:s, s:s, s:f, s:o, s:o, s:o}", "id", (json_int_t)m->id, "instrument",
+                     m->instrument, "at", m->at, "score", tenth(m->score), "band",
+                     *m->band ? json_string(m->band) : json_null(), "visit",
+                     m->visit ? json_integer(m->visit) : json_null(), "answers",
+                     json_loads(m->answers, 0, NULL));
+}
+
+/* For each instrument measured: first and latest score, the change, and
+ * whether it reaches the instrument's MCID in the better direction. */
+static json_t *trends_json(const tpt_server_data *data, const tpt_measure_list *list)
+{
+    json_t *trends = json_object();
+    for (size_t i = 0; i < list->count; i++) {
+        const tpt_measure *m = &list->items[i];
+        json_t *t = json_object_get(trends, m->instrument);
+        if (!t) {
+            t = json_pack("{s:f, s:s, s:i}", "baseline", tenth(m->score), "baseline_at", m->at,
+                          "count", 0);
+            json_object_set_new(trends, m->instrument, t);
+        }
+        json_object_set_new(t, "latest", json_real(tenth(m->score)));
+        json_object_set_new(t, "latest_at", json_string(m->at));
+        json_object_set_new(t, "count",
+                            json_integer(json_integer_value(json_object_get(t, "count")) + 1));
+    }
+    const char *id;
+    json_t *t;
+    json_object_foreach(trends, id, t)
+    {
+        const tpt_instrument *in = tpt_instrument_find(data->instruments, id);
+        double base = json_real_value(json_object_get(t, "baseline")),
+               last = json_real_value(json_object_get(t, "latest"));
+        json_object_set_new(t, "change", json_real(tenth(last - base)));
+        json_object_set_new(t, "meaningful",
+                            json_boolean(in &&
+                                         json_integer_value(json_object_get(t, "count")) > 1 &&
+                                         tpt_score_meaningful_change(in, base, last)));
+    }
+    return trends;
+}
+
+static void get_measures(tpt_record_call *c)
+{
+    tpt_measure_list list;
+    tpt_error err = {0};
+    if (tpt_store_measure_list(c->store, c->patient, &list, &err) != 0) {
+        tpt_response_error(c->res, 500, "internal", NULL, "%s", err.message);
+        return;
+    }
+    json_t *items = json_array();
+    for (size_t i = 0; i < list.count; i++)
+        json_array_append_new(items, measure_json(&list.items[i]));
+    c->res->body =
+        json_pack("{s:o, s:o}", "measures", items, "trends", trends_json(c->data, &list));
+    tpt_measure_list_free(&list);
+    tpt_record_audit(c, "read the outcome measures");
+}
+
+static void post_measure(tpt_record_call *c)
+{
+    const char *id = json_string_value(json_object_get(c->body, "instrument"));
+    json_t *answers = json_object_get(c->body, "answers"),
+           *visit = json_object_get(c->body, "visit");
+    const tpt_instrument *in = id ? tpt_instrument_find(c->data->instruments, id) : NULL;
+    if (!in) {
+        tpt_response_error(c->res, 400, "invalid-field", "instrument",
+                           "\"instrument\" is the id of an instrument (GET /api/v1/instruments)");
+        return;
+    }
+    if (!json_is_object(answers) || json_object_size(answers) > TPT_INSTRUMENT_MAX_ITEMS) {
+        tpt_response_error(c->res, 400, "invalid-field", "answers",
+                           "\"answers\" is {\"ITEM\": value, ...}");
+        return;
+    }
+    if (visit && !json_is_null(visit) &&
+        (!json_is_integer(visit) || json_integer_value(visit) < 1 ||
+         json_integer_value(visit) > 1000)) {
+        tpt_response_error(c->res, 400, "invalid-field", "visit", "\"visit\" is a visit's number");
+        return;
+    }
+    tpt_item_answer given[TPT_INSTRUMENT_MAX_ITEMS];
+    size_t n = 0;
+    const char *item;
+    json_t *v;
+    json_object_foreach(answers, item, v)
+    {
+        if (!json_is_number(v)) {
+            tpt_response_error(c->res, 400, "invalid-field", "answers",
+                               "the answer to \"%s\" is not a number", item);
+            return;
+        }
+        given[n++] = (tpt_item_answer){item, json_number_value(v)};
+    }
+    tpt_score score;
+    tpt_error err = {0};
+    if (tpt_instrument_score(in, given, n, &score, &err) != 0 || !score.scored) {
+        tpt_response_error(c->res, 400, "invalid-answer", "answers", "%s",
+                           *err.message ? err.message : "too few items answered to score");
+        return;
+    }
+    tpt_measure m = {.patient = c->patient,
+                     .author = c->caller.user.id,
+                     .score = score.value,
+                     .visit = (int)json_integer_value(visit)};
+    snprintf(m.instrument, sizeof m.instrument, "%s", in->id);
+    snprintf(m.band, sizeof m.band, "%s", score.band ? score.band->id : "");
+    tpt_utc(time(NULL), m.at);
+    m.answers = json_dumps(answers, JSON_COMPACT | JSON_SORT_KEYS);
+    if (!m.answers || tpt_store_measure_add(c->store, &m, &m.id, &err) != 0) {
+        tpt_response_error(c->res, 500, "internal", NULL, "%s",
+                           m.answers ? err.message : "out of memory");
+    } else {
+        tpt_record_audit(c, "kept an outcome measure");
+        c->res->status = 201;
+        json_t *o = measure_json(&m);
+        json_object_set_new(o, "answered", json_integer((json_int_t)score.answered));
+        json_object_set_new(o, "items", json_integer((json_int_t)score.items));
+        if (score.has_subscale) json_object_set_new(o, "subscale", json_real(score.subscale));
+        c->res->body = json_pack("{s:o}", "measure", o);
+    }
+    free(m.answers);
+}
+
+void tpt_measures_handle(tpt_record_call *c)
+{
+    if (strcmp(c->req->method, "GET") == 0)
+        get_measures(c);
+    else if (strcmp(c->req->method, "POST") == 0)
+        post_measure(c);
+    else
+        tpt_response_error(c->res, 405, "method-not-allowed", NULL, "%s takes GET or POST",
+                           c->req->path);
+}
+
+/* ---- the course of care ---- */
+
+/* Reassessment comes at the third visit and at the end of the planned
+ * course (six unless the clinic plans otherwise): most people who will
+ * improve have by then (data/techniques.json "course"). */
+#define FIRST_REASSESSMENT 3
+
+typedef struct course {
+    int planned, signed_visits;
+    int due;         /* the visit number a reassessment is due at, or 0 */
+    bool improving;  /* some measure changed by its MCID for the better */
+    bool review;     /* the planned course is done without that */
+    int improved_at; /* the visit number of the first measure showing it, or 0 */
+    json_t *trends;  /* per instrument (owned) */
+} course;
+
+static int judge_course(const tpt_server_data *data, tpt_store *store, int64_t patient, course *out,
+                        tpt_error *err)
+{
+    tpt_patient p;
+    tpt_visit_list visits;
+    tpt_measure_list measures;
+    memset(out, 0, sizeof *out);
+    if (tpt_store_patient_get(store, patient, &p, err) != 0) return -1;
+    if (tpt_store_visit_list(store, patient, &visits, err) != 0) return -1;
+    if (tpt_store_measure_list(store, patient, &measures, err) != 0) {
+        tpt_visit_list_free(&visits);
+        return -1;
+    }
+    out->planned = p.planned_visits;
+    for (size_t i = 0; i < visits.count; i++)
+        out->signed_visits += *visits.items[i].signed_at != '\0';
+    out->trends = trends_json(data, &measures);
+    const char *id;
+    json_t *t;
+    json_object_foreach(out->trends, id, t)
+    {
+        if (json_is_true(json_object_get(t, "meaningful"))) out->improving = true;
+    }
+    /* the first measure whose change from its baseline reaches the MCID */
+    for (size_t i = 0; out->improving && !out->improved_at && i < measures.count; i++) {
+        const tpt_measure *m = &measures.items[i];
+        json_t *tr = json_object_get(out->trends, m->instrument);
+        const tpt_instrument *in = tpt_instrument_find(data->instruments, m->instrument);
+        double base = json_real_value(json_object_get(tr, "baseline"));
+        if (in && m->visit && tpt_score_meaningful_change(in, base, m->score))
+            out->improved_at = m->visit;
+    }
+    int at = out->signed_visits;
+    if (at == FIRST_REASSESSMENT || at == out->planned) {
+        bool taken = false;
+        for (size_t i = 0; i < measures.count; i++)
+            taken |= measures.items[i].visit == at;
+        out->due = taken ? 0 : at;
+    }
+    out->review = !out->improving && out->signed_visits >= out->planned;
+    tpt_measure_list_free(&measures);
+    tpt_visit_list_free(&visits);
+    return 0;
+}
+
+static json_t *course_json(const course *c)
+{
+    const char *verdict = c->improving ? "improving" : c->review ? "review" : "in-course";
+    const char *sentence =
+        c->improving
+            ? "An outcome measure has changed by at least the smallest change that matters to "
+              "patients: the treatment is helping."
+        : c->review
+            ? "No outcome measure has changed by the smallest change that matters after the "
+              "planned course: review the case, refer it on, or stop the treatment."
+            : "The course is under way; outcome measures are compared at the third visit and "
+              "at the end of the planned course.";
+    return json_pack("{s:i, s:i, s:o, s:[i, i], s:s, s:s, s:O}", "planned_visits", c->planned,
+                     "signed_visits", c->signed_visits, "reassessment_due",
+                     c->due ? json_integer(c->due) : json_null(), "reassessment_at",
+                     FIRST_REASSESSMENT, c->planned, "verdict", verdict, "sentence", sentence,
+                     "trends", c->trends);
+}
+
+void tpt_course_handle(tpt_record_call *c)
+{
+    course judged;
+    tpt_error err = {0};
+    if (judge_course(c->data, c->store, c->patient, &judged, &err) != 0) {
+        tpt_response_error(c->res, 500, "internal", NULL, "%s", err.message);
+        return;
+    }
+    c->res->body = course_json(&judged);
+    json_decref(judged.trends);
+    tpt_record_audit(c, "read the course of care");
+}
+
+/* ---- the clinic's view ---- */
+
+static int compare_doubles(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static json_t *median_or_null(double *v, size_t n)
+{
+    if (!n) return json_null();
+    qsort(v, n, sizeof *v, compare_doubles);
+    return json_real(tenth(n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2));
+}
+
+/* GET /api/v1/clinic: the caseload, who is due for reassessment, who has not
+ * improved after the planned course, and the clinic's outcomes. */
+void tpt_clinic_get(const tpt_server_data *data, tpt_store *store, const tpt_caller *caller,
+                    tpt_response *res)
+{
+    tpt_patient_list list;
+    tpt_error err = {0};
+    if (tpt_store_patient_list(store, caller->user.clinic, NULL, false, 100000, &list, &err) != 0) {
+        tpt_response_error(res, 500, "internal", NULL, "%s", err.message);
+        return;
+    }
+    json_t *due = json_array(), *review = json_array(), *changes = json_object();
+    size_t measured = 0, improved = 0, nvisits = 0;
+    double *visits_to = calloc(list.count + 1, sizeof *visits_to);
+    for (size_t i = 0; visits_to && i < list.count; i++) {
+        const tpt_patient *p = &list.items[i];
+        course c;
+        if (judge_course(data, store, p->id, &c, NULL) != 0) continue;
+        json_t *who = json_pack("{s:I, s:s, s:i, s:i}", "id", (json_int_t)p->id, "name", p->name,
+                                "signed_visits", c.signed_visits, "planned_visits", c.planned);
+        if (c.due) json_array_append(due, who);
+        if (c.review) json_array_append(review, who);
+        json_decref(who);
+        bool any = false;
+        const char *id;
+        json_t *t;
+        json_object_foreach(c.trends, id, t)
+        {
+            if (json_integer_value(json_object_get(t, "count")) < 2) continue;
+            any = true;
+            json_t *list_of = json_object_get(changes, id);
+            if (!list_of) json_object_set_new(changes, id, list_of = json_array());
+            json_array_append(list_of, json_object_get(t, "change"));
+        }
+        measured += any;
+        improved += c.improving;
+        if (c.improved_at) visits_to[nvisits++] = c.improved_at;
+        json_decref(c.trends);
+    }
+    json_t *medians = json_object();
+    const char *id;
+    json_t *values;
+    json_object_foreach(changes, id, values)
+    {
+        size_t n = json_array_size(values);
+        double *v = calloc(n + 1, sizeof *v);
+        for (size_t k = 0; v && k < n; k++)
+            v[k] = json_real_value(json_array_get(values, k));
+        json_object_set_new(medians, id,
+                            json_pack("{s:o, s:i}", "median_change",
+                                      v ? median_or_null(v, n) : json_null(), "patients", (int)n));
+        free(v);
+    }
+    res->body = json_pack(
+        "{s:i, s:o, s:o, s:{s:i, s:i, s:o, s:o, s:o}, s:s}", "caseload", (int)list.count,
+        "reassessment_due", due, "not_improving", review, "outcomes", "patients_measured",
+        (int)measured, "patients_improved", (int)improved, "share_improved",
+        measured ? json_real(tenth(100.0 * (double)improved / (double)measured)) : json_null(),
+        "median_visits_to_improvement", median_or_null(visits_to, nvisits), "by_instrument",
+        medians, "about",
+        "Improved: a change of at least the instrument's smallest change that matters to "
+        "patients (MCID), for the better, between a patient's first and latest measure. Counts "
+        "patients with at least two measures of one instrument.");
+    json_decref(changes);
+    free(visits_to);
+    tpt_patient_list_free(&list);
+    tpt_audit(store, caller->user.id, "read the clinic's outcomes", 0);
+}
