@@ -133,8 +133,9 @@ static int load_maybe(loader *l, json_t *obj, const char *key, tpt__range range,
 }
 
 /* A list of {"value", "text"}: the answers of a choice or the anchors of a
- * range. Values are whole and distinct, within [min, max] when `bounded`;
- * texts are required, forbidden (null) or either. */
+ * range. Values are whole, distinct when asked (a definition's scores; a
+ * clinic's form may offer several answers with one value), within [min, max]
+ * when `bounded`; texts are required, or may be null. */
 enum text_need { TEXT_NULL_OK, TEXT_REQUIRED };
 
 static int load_options(tpt__validator *v, tpt__arena *arena, json_t *list, bool distinct,
