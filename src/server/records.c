@@ -758,7 +758,8 @@ void tpt_records_handle(const tpt_server_data *data, const tpt_request *req, jso
         return;
     }
     if (strncmp(rest, "/visits", 7) == 0 || strcmp(rest, "/details") == 0 ||
-        strcmp(rest, "/measures") == 0 || strcmp(rest, "/course") == 0) {
+        strcmp(rest, "/measures") == 0 || strcmp(rest, "/course") == 0 ||
+        strncmp(rest, "/letters/", 9) == 0) {
         record_call c = {.data = data, .req = req, .body = body, .res = res, .patient = id};
         if (tpt_auth_caller(data, req, strcmp(req->method, "GET") != 0, &c.caller, res) != 0 ||
             !(c.store = tpt_server_store(data, res)) ||
@@ -776,6 +777,8 @@ void tpt_records_handle(const tpt_server_data *data, const tpt_request *req, jso
             tpt_course_handle(&c);
         else if (rest[1] == 'v')
             tpt_visits_handle(&c, rest + 7);
+        else if (rest[1] == 'l')
+            tpt_letters_handle(&c, rest + 9);
         else
             tpt_patient_details_handle(&c);
         res->private_data = true;

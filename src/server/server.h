@@ -140,6 +140,9 @@ void tpt_patient_details_handle(tpt_record_call *call);
 void tpt_instruments_get(const tpt_server_data *data, tpt_response *res);
 /* GET and POST /patients/ID/measures (measures.c). */
 void tpt_measures_handle(tpt_record_call *call);
+/* GET /patients/ID/letters/NAME: printable letters of the record, for
+ * admins and practitioners (letters.c); name is what follows "/letters/". */
+void tpt_letters_handle(tpt_record_call *call, const char *name);
 /* GET /patients/ID/course: the course of care against its MCIDs (measures.c). */
 void tpt_course_handle(tpt_record_call *call);
 /* GET /api/v1/clinic: caseload, reassessments due, patients not improving
