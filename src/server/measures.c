@@ -8,55 +8,15 @@
 #include <string.h>
 
 #include "server.h"
+#include "tpt/json.h"
 
 /* ---- the instruments ---- */
-
-static json_t *number_or_null(const tpt_maybe_number *n)
-{
-    return n->known ? json_real(n->number.value) : json_null();
-}
-
-static json_t *options_json(const tpt_option *o, size_t n)
-{
-    json_t *list = json_array();
-    for (size_t i = 0; i < n; i++)
-        json_array_append_new(list, json_pack("{s:f, s:o}", "value", o[i].value, "text",
-                                              o[i].text ? json_string(o[i].text) : json_null()));
-    return list;
-}
-
-static json_t *instrument_json(const tpt_instrument *in)
-{
-    json_t *items = json_array(), *bands = json_array();
-    for (size_t i = 0; i < in->nitems; i++) {
-        const tpt_item *it = &in->items[i];
-        json_t *o = json_pack("{s:s, s:o, s:f, s:f}", "id", it->id, "text",
-                              it->text ? json_string(it->text) : json_null(), "min", it->min, "max",
-                              it->max);
-        json_object_set_new(o, "options",
-                            it->is_range ? options_json(it->anchors, it->nanchors)
-                                         : options_json(it->options, it->noptions));
-        json_object_set_new(o, "range", json_boolean(it->is_range));
-        json_array_append_new(items, o);
-    }
-    for (size_t i = 0; i < in->nbands; i++)
-        json_array_append_new(
-            bands, json_pack("{s:s, s:s}", "id", in->bands[i].id, "label", in->bands[i].label));
-    return json_pack("{s:s, s:s, s:s?, s:s?, s:s, s:f, s:f, s:b, s:{s:o, s:o}, s:o, s:o, "
-                     "s:{s:s?, s:s?, s:b}}",
-                     "id", in->id, "name", in->name, "version", in->version, "about", in->about,
-                     "rule", tpt_score_rule_name(in->rule), "min", in->min, "max", in->max,
-                     "higher_is_worse", in->higher_is_worse, "mcid", "points",
-                     number_or_null(&in->mcid_points), "percent", number_or_null(&in->mcid_percent),
-                     "bands", bands, "items", items, "licence", "notice", in->licence.notice,
-                     "terms", in->licence.terms, "text_from_clinic", in->licence.text_from_clinic);
-}
 
 void tpt_instruments_get(const tpt_server_data *data, tpt_response *res)
 {
     json_t *list = json_array();
     for (size_t i = 0; data->instruments && i < data->instruments->count; i++)
-        json_array_append_new(list, instrument_json(data->instruments->items[i]));
+        json_array_append_new(list, tpt_instrument_json(data->instruments->items[i]));
     res->body = json_pack("{s:o}", "instruments", list);
 }
 
