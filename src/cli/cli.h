@@ -107,10 +107,14 @@ extern const char cmd_export_help[], cmd_import_help[];
 
 /* A JSON number as a person reads it (0.7, 12, 1234.5); empty for anything else. */
 void cli_number_text(const json_t *v, char *out, size_t size);
-/* The patient's log and records as a FHIR R4 Bundle (a new reference), or
- * NULL when out of memory. *replaced (when not NULL) counts the texts that
- * were not UTF-8 and went out with their bad bytes replaced. */
-json_t *cli_fhir_bundle(const tpt_log_list *log, const tpt_record_list *records, size_t *replaced);
+/* The patient's log, records and outcome measures (may be NULL) as a FHIR
+ * R4 Bundle (a new reference), or NULL when out of memory; each measure is a
+ * QuestionnaireResponse of its answers and an Observation of its score
+ * derived from it (cli_fhir_read does not read measures back). *replaced
+ * (when not NULL) counts the texts that were not UTF-8 and went out with
+ * their bad bytes replaced. */
+json_t *cli_fhir_bundle(const tpt_log_list *log, const tpt_record_list *records,
+                        const tpt_measure_list *measures, size_t *replaced);
 /* Reads back a Bundle that cli_fhir_bundle made: TPT_ERR_INPUT naming what is
  * wrong, for anything else. The caller frees the lists (empty on failure). */
 int cli_fhir_read(const json_t *bundle, tpt_log_list *log, tpt_record_list *records,

@@ -48,7 +48,7 @@ static int fhir(tpt_store *store, int64_t patient)
         return cli_report(&err);
     }
     size_t replaced = 0;
-    json_t *bundle = cli_fhir_bundle(&log, &records, &replaced);
+    json_t *bundle = cli_fhir_bundle(&log, &records, NULL, &replaced);
     tpt_log_list_free(&log);
     tpt_record_list_free(&records);
     if (replaced)

@@ -8,6 +8,7 @@
  * from what it read and accepts the file only when the two are equal, so
  * nothing in the file is silently ignored. docs/internals/export.md has the
  * mapping. */
+#include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -929,7 +930,77 @@ static json_t *record_document(builder *b, const tpt_record *r, const uuid *id, 
     return o;
 }
 
-json_t *cli_fhir_bundle(const tpt_log_list *log, const tpt_record_list *records, size_t *replaced)
+/* ---- outcome measures: the answers and the score ---- */
+
+/* An answer's value: whole ones as FHIR's valueInteger, others valueDecimal. */
+static json_t *answer_value(builder *b, const json_t *v)
+{
+    json_t *answer = json_object();
+    double x = json_number_value(v);
+    if (x == (double)(long long)x && x >= INT32_MIN && x <= INT32_MAX)
+        set(b, answer, "valueInteger", json_integer((json_int_t)x));
+    else
+        set(b, answer, "valueDecimal", json_real(x));
+    return answer;
+}
+
+static void add_measure(builder *b, json_t *entries, const tpt_measure *m)
+{
+    hasher h;
+    uuid response, score;
+    h_init(&h, "measure");
+    h_str(&h, m->instrument);
+    h_str(&h, m->at);
+    h_str(&h, m->answers);
+    h_uuid(&h, &response);
+    derive(&response, "score", &score);
+    char questionnaire[128];
+    snprintf(questionnaire, sizeof questionnaire, "urn:tpt:fhir:questionnaire:%s", m->instrument);
+
+    json_t *qr = resource(b, "QuestionnaireResponse", &response);
+    set_str(b, qr, "questionnaire", questionnaire);
+    set_str(b, qr, "status", "completed");
+    set(b, qr, "subject", reference(b, &b->patient));
+    set_str(b, qr, "authored", m->at);
+    json_t *answers = json_loads(m->answers, 0, NULL), *items = json_array();
+    const char *key;
+    json_t *v;
+    json_object_foreach(answers, key, v)
+    {
+        if (!json_is_number(v)) continue;
+        json_t *item = json_object();
+        set_str(b, item, "linkId", key);
+        set(b, item, "answer", one(b, answer_value(b, v)));
+        push(b, items, item);
+    }
+    json_decref(answers);
+    if (json_array_size(items))
+        set(b, qr, "item", items);
+    else
+        json_decref(items);
+    add_entry(b, entries, &response, qr);
+
+    json_t *o = resource(b, "Observation", &score);
+    set_str(b, o, "status", "final");
+    set(b, o, "category", survey(b));
+    char code[96];
+    snprintf(code, sizeof code, "score-%s", m->instrument);
+    set(b, o, "code", concept(b, coding(b, SYS_TPT, code, NULL), m->instrument));
+    set(b, o, "subject", reference(b, &b->patient));
+    set_str(b, o, "effectiveDateTime", m->at);
+    json_t *q = json_object();
+    set(b, q, "value", json_real(round(m->score * 10) / 10));
+    set_str(b, q, "unit", "{score}");
+    set_str(b, q, "system", SYS_UCUM);
+    set_str(b, q, "code", "{score}");
+    set(b, o, "valueQuantity", q);
+    if (*m->band) set(b, o, "interpretation", one(b, concept(b, NULL, m->band)));
+    set(b, o, "derivedFrom", one(b, reference(b, &response)));
+    add_entry(b, entries, &score, o);
+}
+
+json_t *cli_fhir_bundle(const tpt_log_list *log, const tpt_record_list *records,
+                        const tpt_measure_list *measures, size_t *replaced)
 {
     builder b = {0};
     patient_id(&b.patient);
@@ -1004,6 +1075,9 @@ json_t *cli_fhir_bundle(const tpt_log_list *log, const tpt_record_list *records,
         add_entry(&b, entries, &view, res);
         add_entry(&b, entries, &rids[i], record_document(&b, r, &rids[i], &view));
     }
+
+    for (size_t i = 0; !b.failed && measures && i < measures->count; i++)
+        add_measure(&b, entries, &measures->items[i]);
 
     /* the Bundle's own id: a hash of what it holds */
     hasher h;
@@ -1331,7 +1405,7 @@ int cli_fhir_read(const json_t *bundle, tpt_log_list *log, tpt_record_list *reco
         }
     }
     if (!rc) {
-        json_t *again = cli_fhir_bundle(log, records, NULL);
+        json_t *again = cli_fhir_bundle(log, records, NULL, NULL);
         if (!again)
             rc = nomem(err);
         else if (!json_equal((json_t *)bundle, again))

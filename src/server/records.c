@@ -680,7 +680,10 @@ static void get_fhir(record_call *c)
         failed(c, &err);
         return;
     }
-    json_t *bundle = cli_fhir_bundle(&log, &records, NULL);
+    tpt_measure_list measures = {0};
+    tpt_store_measure_list(c->store, c->patient, &measures, NULL); /* none on failure */
+    json_t *bundle = cli_fhir_bundle(&log, &records, &measures, NULL);
+    tpt_measure_list_free(&measures);
     tpt_log_list_free(&log);
     tpt_record_list_free(&records);
     char *text = bundle ? json_dumps(bundle, JSON_INDENT(2)) : NULL;

@@ -91,7 +91,7 @@ static void round_trip(void **state)
     tpt_record_list records;
     sample(&log, &records);
     size_t replaced = 0;
-    json_t *bundle = cli_fhir_bundle(&log, &records, &replaced);
+    json_t *bundle = cli_fhir_bundle(&log, &records, NULL, &replaced);
     assert_non_null(bundle);
     assert_int_equal(replaced, 1);
 
@@ -119,7 +119,7 @@ static void round_trip(void **state)
     assert_null(records2.items[2].input);
     assert_string_equal(records2.items[0].input, records.items[0].input);
     assert_string_equal(log2.items[3].note, "bad \xef\xbf\xbd byte, \"quoted\"\nnext line");
-    json_t *again = cli_fhir_bundle(&log2, &records2, &replaced);
+    json_t *again = cli_fhir_bundle(&log2, &records2, NULL, &replaced);
     assert_int_equal(replaced, 0);
     assert_true(json_equal(bundle, again));
 
@@ -159,7 +159,7 @@ static void bad_bundles(void **state)
     tpt_log_list log;
     tpt_record_list records;
     sample(&log, &records);
-    json_t *bundle = cli_fhir_bundle(&log, &records, NULL);
+    json_t *bundle = cli_fhir_bundle(&log, &records, NULL, NULL);
     tpt_log_list_free(&log);
     tpt_record_list_free(&records);
 
