@@ -153,8 +153,9 @@ static void post_measure(tpt_record_call *c)
     free(m.answers);
 }
 
-void tpt_measures_handle(tpt_record_call *c)
+void tpt_measures_handle(tpt_record_call *c, const char *rest)
 {
+    (void)rest;
     if (strcmp(c->req->method, "GET") == 0)
         get_measures(c);
     else if (strcmp(c->req->method, "POST") == 0)
@@ -244,8 +245,13 @@ static json_t *course_json(const course *c)
                      "trends", c->trends);
 }
 
-void tpt_course_handle(tpt_record_call *c)
+void tpt_course_handle(tpt_record_call *c, const char *rest)
 {
+    (void)rest;
+    if (strcmp(c->req->method, "GET") != 0) {
+        tpt_response_error(c->res, 405, "method-not-allowed", NULL, "%s takes GET", c->req->path);
+        return;
+    }
     course judged;
     tpt_error err = {0};
     if (judge_course(c->data, c->store, c->patient, &judged, &err) != 0) {

@@ -745,6 +745,22 @@ static const struct {
     {"GET", "/export.fhir", get_fhir, false},  {"GET", "/history", get_history, false},
 };
 
+/* The parts of a record a clinic keeps, each with its own handlers (given
+ * what follows the prefix): clinical notes and a patient's details are the
+ * clinic's alone; outcome questionnaires a patient may fill in at home. */
+static const struct {
+    const char *prefix;
+    bool exact;        /* nothing may follow the prefix */
+    bool patients_too; /* a patient may use it on their own record */
+    void (*handler)(record_call *, const char *rest);
+} clinic_parts[] = {
+    {"/details", true, false, tpt_patient_details_handle},
+    {"/visits", false, false, tpt_visits_handle},
+    {"/measures", true, true, tpt_measures_handle},
+    {"/course", true, false, tpt_course_handle},
+    {"/letters/", false, false, tpt_letters_handle},
+};
+
 bool tpt_records_path(const char *path)
 {
     return strncmp(path, P, strlen(P)) == 0;
@@ -760,30 +776,20 @@ void tpt_records_handle(const tpt_server_data *data, const tpt_request *req, jso
         tpt_response_error(res, 404, "not-found", NULL, "no such endpoint: %s", req->path);
         return;
     }
-    if (strncmp(rest, "/visits", 7) == 0 || strcmp(rest, "/details") == 0 ||
-        strcmp(rest, "/measures") == 0 || strcmp(rest, "/course") == 0 ||
-        strncmp(rest, "/letters/", 9) == 0) {
+    for (size_t i = 0; i < sizeof clinic_parts / sizeof *clinic_parts; i++) {
+        size_t n = strlen(clinic_parts[i].prefix);
+        if (strncmp(rest, clinic_parts[i].prefix, n) != 0 ||
+            (clinic_parts[i].exact && rest[n] != '\0'))
+            continue;
         record_call c = {.data = data, .req = req, .body = body, .res = res, .patient = id};
         if (tpt_auth_caller(data, req, strcmp(req->method, "GET") != 0, &c.caller, res) != 0 ||
             !(c.store = tpt_server_store(data, res)) ||
             tpt_patient_access(c.store, &c.caller, id, res) != 0)
             return;
-        /* clinical notes and a patient's details are the clinic's to keep;
-         * outcome questionnaires a patient may fill in at home */
-        if (rest[1] == 'm')
-            tpt_measures_handle(&c);
-        else if (c.caller.user.role == TPT_ROLE_PATIENT)
+        if (c.caller.user.role == TPT_ROLE_PATIENT && !clinic_parts[i].patients_too)
             tpt_response_error(res, 403, "forbidden", NULL, "a patient account cannot do this");
-        else if (rest[1] == 'c' && strcmp(req->method, "GET") != 0)
-            tpt_response_error(res, 405, "method-not-allowed", NULL, "%s takes GET", req->path);
-        else if (rest[1] == 'c')
-            tpt_course_handle(&c);
-        else if (rest[1] == 'v')
-            tpt_visits_handle(&c, rest + 7);
-        else if (rest[1] == 'l')
-            tpt_letters_handle(&c, rest + 9);
         else
-            tpt_patient_details_handle(&c);
+            clinic_parts[i].handler(&c, rest + n);
         res->private_data = true;
         return;
     }

@@ -133,18 +133,18 @@ void tpt_record_audit(tpt_record_call *call, const char *action);
  * (visits.c); rest is what follows "/visits". */
 void tpt_visits_handle(tpt_record_call *call, const char *rest);
 /* GET and PUT /patients/ID/details, POST-free: archiving is a PUT of
- * "archived" (visits.c). */
-void tpt_patient_details_handle(tpt_record_call *call);
+ * "archived" (visits.c); rest is "". */
+void tpt_patient_details_handle(tpt_record_call *call, const char *rest);
 
 /* GET /api/v1/instruments: the outcome measures and their items (measures.c). */
 void tpt_instruments_get(const tpt_server_data *data, tpt_response *res);
 /* GET and POST /patients/ID/measures (measures.c). */
-void tpt_measures_handle(tpt_record_call *call);
+void tpt_measures_handle(tpt_record_call *call, const char *rest);
 /* GET /patients/ID/letters/NAME: printable letters of the record, for
  * admins and practitioners (letters.c); name is what follows "/letters/". */
 void tpt_letters_handle(tpt_record_call *call, const char *name);
 /* GET /patients/ID/course: the course of care against its MCIDs (measures.c). */
-void tpt_course_handle(tpt_record_call *call);
+void tpt_course_handle(tpt_record_call *call, const char *rest);
 /* GET /api/v1/clinic: caseload, reassessments due, patients not improving
  * after their planned course, and the clinic's outcomes (measures.c). */
 void tpt_clinic_get(const tpt_server_data *data, tpt_store *store, const tpt_caller *caller,

@@ -104,8 +104,9 @@ static void put_details(tpt_record_call *c, tpt_patient *p)
     c->res->body = json_pack("{s:o}", "patient", details_json(p));
 }
 
-void tpt_patient_details_handle(tpt_record_call *c)
+void tpt_patient_details_handle(tpt_record_call *c, const char *rest)
 {
+    (void)rest;
     tpt_patient p;
     tpt_error err = {0};
     if (tpt_store_patient_get(c->store, c->patient, &p, &err) != 0) {
