@@ -245,6 +245,17 @@ static json_t *course_json(const course *c)
                      "trends", c->trends);
 }
 
+json_t *tpt_course_json(const tpt_server_data *data, tpt_store *store, int64_t patient,
+                        tpt_error *err)
+{
+    course judged;
+    if (judge_course(data, store, patient, &judged, err) != 0) return NULL;
+    json_t *o = course_json(&judged);
+    json_decref(judged.trends);
+    if (!o && err) snprintf(err->message, sizeof err->message, "out of memory");
+    return o;
+}
+
 void tpt_course_handle(tpt_record_call *c, const char *rest)
 {
     (void)rest;
@@ -252,14 +263,13 @@ void tpt_course_handle(tpt_record_call *c, const char *rest)
         tpt_response_error(c->res, 405, "method-not-allowed", NULL, "%s takes GET", c->req->path);
         return;
     }
-    course judged;
     tpt_error err = {0};
-    if (judge_course(c->data, c->store, c->patient, &judged, &err) != 0) {
+    json_t *o = tpt_course_json(c->data, c->store, c->patient, &err);
+    if (!o) {
         tpt_response_error(c->res, 500, "internal", NULL, "%s", err.message);
         return;
     }
-    c->res->body = course_json(&judged);
-    json_decref(judged.trends);
+    c->res->body = o;
     tpt_record_audit(c, "read the course of care");
 }
 
