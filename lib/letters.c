@@ -205,11 +205,13 @@ static void put_region(tpt_buf *b, const tpt_regions *regions, const char *id)
 static void put_acupoint(tpt_buf *b, const tpt_techniques *t, const char *id)
 {
     const tpt_acupoint *p = t && id ? tpt_acupoint_find(t, id) : NULL;
-    put(b, id);
-    if (p && p->name && strcmp(p->id, "Ashi") != 0)
+    if (p && p->name && strncmp(p->name, id, strlen(id)) == 0) /* "Ashi point" */
+        put(b, p->name);
+    else if (p && p->name) { /* "GB30 Huantiao" */
+        put(b, id);
         element(b, " ", p->name, "");
-    else if (p && p->name && strcmp(p->name, id) != 0)
-        element(b, " (", p->name, ")");
+    } else
+        put(b, id);
 }
 
 static const tpt_stretch *find_stretch(const tpt_techniques *t, const char *id)
@@ -977,8 +979,14 @@ static void course_box(tpt_buf *b, const tpt_letter_input *in)
     tpt_buf_printf(b, "<div class=\"box course%s\"><p class=\"head\">Course of care: %s</p>", tone,
                    words);
     element(b, "<p>", in->course.sentence, "</p>");
-    tpt_buf_printf(b, "<p>%d visit%s signed of %d planned.</p></div>", in->course.signed_visits,
+    tpt_buf_printf(b, "<p>%d visit%s signed of %d planned.", in->course.signed_visits,
                    plural(in->course.signed_visits), in->course.planned);
+    if (in->course.reassessment_due)
+        tpt_buf_printf(b,
+                       " A reassessment is due at visit %d: no outcome measure is taken at it "
+                       "yet.",
+                       in->course.reassessment_due);
+    tpt_buf_puts(b, "</p></div>");
 }
 
 /* ---- the intake: history, examination, assessment ---- */
@@ -1177,8 +1185,8 @@ static void assessment(tpt_buf *b, const tpt_letter_visit *v)
         if (has_text(main, "pattern_sentence"))
             element(b, "<p>", str(main, "pattern_sentence"), "</p>");
     } else {
-        tpt_buf_puts(b, "<p class=\"muted\">No pain drawing was recorded for the program to "
-                        "rank causes.</p>");
+        tpt_buf_puts(b, "<p class=\"muted\">No pain drawing was recorded for tpt to rank "
+                        "causes.</p>");
     }
     if (own && *own) {
         element(b, "<p>My own assessment:</p><blockquote>", own, "</blockquote>");

@@ -73,7 +73,8 @@ static const char followup_note[] =
     "{\"kind\": \"follow-up\", \"subjective\": {\"leg_pain\": 4, \"back_pain\": 2},"
     " \"assessment\": {\"own_words\": \"Less tender.\"},"
     " \"plan\": {\"needling\": [{\"muscle\": \"piriformis\", \"side\": \"r\", \"count\": 2}],"
-    "   \"acupoints\": [{\"point\": \"GB30\", \"count\": 1}], \"heat_minutes\": 15}}";
+    "   \"acupoints\": [{\"point\": \"GB30\", \"count\": 1}, {\"point\": \"Ashi\", "
+    "\"count\": 2}], \"heat_minutes\": 15}}";
 
 static const char draft_note[] =
     "{\"kind\": \"follow-up\", \"assessment\": {\"own_words\": \"DRAFT WORDS\"},"
@@ -445,6 +446,7 @@ static void the_letter_to_the_doctor(void **state)
     has(html, "GB30 Huantiao: 2 needles <span class=\"muted\">(2 visits)</span>");
     has(html, "BL40 Weizhong: 2 needles <span class=\"muted\">(1 visit)</span>");
     has(html, "Heat</td><td class=\"n\">2</td><td>25 minutes in all");
+    has(html, "; Ashi point: 2 needles");
     has(html, "<td class=\"nowrap\">7 / 4</td>");
     has(html, "<td class=\"nowrap\">4 / 2</td>");
     has(html, "Less tender.");
@@ -458,10 +460,19 @@ static void the_letter_to_the_doctor(void **state)
     has(html, "class=\"muted\">one measure only<"); /* the leg rating, taken once */
     has(html, "Course of care: improving");
     has(html, "The treatment is helping.");
+    lacks(html, "A reassessment is due");
     /* signed by the intake's signer */
     has(html, "Yours sincerely,");
     has(html, "<strong>Dr Pat</strong>");
     lacks(html, "<strong>Dr Kim</strong>");
+    free(html);
+    /* a reassessment due; an intake without a drawing */
+    r->in.course.reassessment_due = 3;
+    r->visits[0].result = NULL;
+    html = page(r, tpt_letter_doctor_write_html);
+    has(html, "A reassessment is due at visit 3");
+    has(html, "No pain drawing was recorded for tpt to rank causes.");
+    has(html, "Right piriformis, reproducing her pain.");
     free(html);
     free_record(r);
 }
