@@ -184,4 +184,34 @@ json_t *cli_log_entry_json(const tpt_log_entry *e);
 int cli_csv_log(tpt_store *store, int64_t patient, FILE *out);
 int cli_csv_sessions(tpt_store *store, int64_t patient, FILE *out);
 
+/* ---- a clinic's records: patients, visits, measures (clinic.c) ---- */
+
+int cmd_patient(int argc, char **argv);
+extern const char cmd_patient_help[];
+
+/* An id typed as `what` (PATIENT, --clinic, N): a whole number from 1 up;
+ * 0, or a usage problem of `command` printed and its exit code. */
+int cli_parse_id(const char *command, const char *what, const char *text, int64_t *out);
+/* The clinic a command works in: the one `given` (its id as typed), else the
+ * database's only clinic; with none, a new "My clinic" when `make` is set,
+ * else out->id 0 (a clinic without patients). Several clinics and none given
+ * is an error that names them. Prints why on failure and returns the exit code. */
+int cli_clinic_find(tpt_store *store, const char *command, const char *given, bool make,
+                    tpt_clinic *out);
+/* The patient `id` of the clinic; a patient of another clinic (or the
+ * person's own record) is "no patient N", exit code 2. */
+int cli_clinic_patient(tpt_store *store, int64_t clinic, int64_t id, tpt_patient *out);
+/* Opens the database, finds the clinic (as cli_clinic_find without making
+ * one) and the patient typed as patient_text in it. Prints why on failure
+ * and returns the exit code; on success the caller closes *store. */
+int cli_open_patient(const char *db, const char *command, const char *clinic_given,
+                     const char *patient_text, tpt_store **store, tpt_patient *patient);
+/* The account with this email, which must be a practitioner's or an admin's
+ * of the clinic; prints why not and returns the exit code. */
+int cli_account(tpt_store *store, const char *email, int64_t clinic, tpt_user *out);
+/* An account as people read it, "Ruth Ames <ruth@clinic.example>". */
+void cli_account_text(tpt_store *store, int64_t user, char *out, size_t size);
+/* Writes a change made on the command line to the audit log (user 0: none). */
+void cli_audit(tpt_store *store, int64_t user, const char *action, int64_t patient);
+
 #endif

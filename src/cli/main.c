@@ -32,6 +32,10 @@ static const char overview[] =
     "  atlas show CAUSE       one cause: where it lies, its zone, its sources\n"
     "  help [COMMAND]         this overview, or a command's help\n"
     "\n"
+    "for a clinic, on the same database as tpt serve:\n"
+    "  patient add NAME       the clinic's patients (list, show, edit, archive,\n"
+    "                         restore)\n"
+    "\n"
     "options:\n"
     "  --version              print the version\n"
     "  --help                 print this overview\n"
@@ -82,6 +86,7 @@ static const command commands[] = {
     {"serve", run_serve, NULL}, /* a program of its own: see run_serve */
     {"export", cmd_export, cmd_export_help},
     {"import", cmd_import, cmd_import_help},
+    {"patient", cmd_patient, cmd_patient_help},
 };
 
 static const command *find(const char *name)
