@@ -187,7 +187,8 @@ int cli_csv_sessions(tpt_store *store, int64_t patient, FILE *out);
 /* ---- a clinic's records: patients, visits, measures (clinic.c) ---- */
 
 int cmd_patient(int argc, char **argv);
-extern const char cmd_patient_help[];
+int cmd_visit(int argc, char **argv);
+extern const char cmd_patient_help[], cmd_visit_help[];
 
 /* An id typed as `what` (PATIENT, --clinic, N): a whole number from 1 up;
  * 0, or a usage problem of `command` printed and its exit code. */

@@ -35,6 +35,8 @@ static const char overview[] =
     "for a clinic, on the same database as tpt serve:\n"
     "  patient add NAME       the clinic's patients (list, show, edit, archive,\n"
     "                         restore)\n"
+    "  visit add PATIENT --note FILE  visit notes in SOAP form (list, show, edit a\n"
+    "                         draft, sign, amend)\n"
     "\n"
     "options:\n"
     "  --version              print the version\n"
@@ -87,6 +89,7 @@ static const command commands[] = {
     {"export", cmd_export, cmd_export_help},
     {"import", cmd_import, cmd_import_help},
     {"patient", cmd_patient, cmd_patient_help},
+    {"visit", cmd_visit, cmd_visit_help},
 };
 
 static const command *find(const char *name)
