@@ -188,7 +188,8 @@ int cli_csv_sessions(tpt_store *store, int64_t patient, FILE *out);
 
 int cmd_patient(int argc, char **argv);
 int cmd_visit(int argc, char **argv);
-extern const char cmd_patient_help[], cmd_visit_help[];
+int cmd_measure(int argc, char **argv);
+extern const char cmd_patient_help[], cmd_visit_help[], cmd_measure_help[];
 
 /* An id typed as `what` (PATIENT, --clinic, N): a whole number from 1 up;
  * 0, or a usage problem of `command` printed and its exit code. */

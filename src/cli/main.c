@@ -37,6 +37,9 @@ static const char overview[] =
     "                         restore)\n"
     "  visit add PATIENT --note FILE  visit notes in SOAP form (list, show, edit a\n"
     "                         draft, sign, amend)\n"
+    "  measure add PATIENT INSTRUMENT ITEM=VALUE...\n"
+    "                         outcome measures such as the ODI, against the smallest\n"
+    "                         change that matters (list, show, history)\n"
     "\n"
     "options:\n"
     "  --version              print the version\n"
@@ -90,6 +93,7 @@ static const command commands[] = {
     {"import", cmd_import, cmd_import_help},
     {"patient", cmd_patient, cmd_patient_help},
     {"visit", cmd_visit, cmd_visit_help},
+    {"measure", cmd_measure, cmd_measure_help},
 };
 
 static const command *find(const char *name)
