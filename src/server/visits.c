@@ -127,24 +127,22 @@ void tpt_patient_details_handle(tpt_record_call *c, const char *rest)
 /* The engine's answer for the note's drawing, with and without its
  * findings, as {"drawing_only": ..., "with_findings": ...}; NULL when the
  * note has no drawing (or out of memory). */
-static char *engine_answers(tpt_record_call *c, const tpt_visit_evidence *ev)
+static char *engine_answers(tpt_record_call *c, const tpt_visit_evidence *ev,
+                            const tpt_drawing *drawing_in)
 {
-    static _Thread_local tpt_drawing drawing;
+    const tpt_drawing *drawing = drawing_in;
     tpt_result result;
     tpt_error err = {0};
-    unsigned warnings;
-    if (!ev->nmarks || tpt_drawing_parse(c->data->regions, (char *const *)ev->marks, ev->nmarks,
-                                         &drawing, &warnings, &err) != 0)
-        return NULL;
+    if (!ev->nmarks) return NULL;
     tpt_buf out = {0}, one = {0};
     tpt_buf_puts(&out, "{\"drawing_only\":");
-    if (tpt_infer(c->data->atlas, &drawing, NULL, 0, &result, &err) != 0 ||
-        tpt_result_write_json(c->data->atlas, &drawing, &result, &one) != 0)
+    if (tpt_infer(c->data->atlas, drawing, NULL, 0, &result, &err) != 0 ||
+        tpt_result_write_json(c->data->atlas, drawing, &result, &one) != 0)
         goto failed;
     tpt_buf_puts(&out, one.data); /* the writer replaces what a buffer holds */
     tpt_buf_puts(&out, ",\"with_findings\":");
-    if (tpt_infer(c->data->atlas, &drawing, ev->findings, ev->nfindings, &result, &err) != 0 ||
-        tpt_result_write_json(c->data->atlas, &drawing, &result, &one) != 0)
+    if (tpt_infer(c->data->atlas, drawing, ev->findings, ev->nfindings, &result, &err) != 0 ||
+        tpt_result_write_json(c->data->atlas, drawing, &result, &one) != 0)
         goto failed;
     tpt_buf_puts(&out, one.data);
     tpt_buf_puts(&out, "}");
@@ -176,8 +174,17 @@ static int read_note(tpt_record_call *c, char **note, char **result)
         tpt_response_error(c->res, 400, "invalid-field", field, "%s", err.message);
         return -1;
     }
+    /* the marks are each valid; as a drawing they may still not be (one
+     * region marked twice), which is refused as tpt map refuses it */
+    static _Thread_local tpt_drawing drawing;
+    unsigned warnings = 0;
+    if (ev.nmarks && tpt_drawing_parse(c->data->regions, (char *const *)ev.marks, ev.nmarks,
+                                       &drawing, &warnings, &err) != 0) {
+        tpt_response_error(c->res, 400, "invalid-mark", "note.objective.marks", "%s", err.message);
+        return -1;
+    }
     *note = json_dumps(n, JSON_COMPACT);
-    *result = engine_answers(c, &ev);
+    *result = engine_answers(c, &ev, &drawing);
     if (!*note) {
         free(*result);
         tpt_response_error(c->res, 500, "internal", NULL, "out of memory");
