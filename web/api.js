@@ -41,6 +41,8 @@ const WORDS = {
   'drawing-required': 'Mark where it hurts on the body first: the plan starts from the drawing.',
   'self-care-stopped': 'Self-treatment is stopped in this record because a warning sign stands. Follow the advice shown, and see a clinician.',
   'setup-done': 'The first account already exists. Sign in instead.',
+  'visit-signed': 'This visit note is signed, so it cannot be changed. Add an amendment instead.',
+  'visit-draft': 'This visit note is still a draft: change the note itself, or sign it first.',
 };
 
 export function plainError(status, body) {
@@ -109,6 +111,7 @@ export async function api(method, path, body) {
 
 export const get = (path) => api('GET', path);
 export const post = (path, body = {}) => api('POST', path, body);
+export const change = (path, body) => api('PUT', path, body);
 
 // A GET that may find nothing yet: null for a 404 instead of an error.
 export async function getOrNull(path) {

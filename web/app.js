@@ -1,13 +1,16 @@
 // The application: hash routes, the shell (header, navigation, who is
 // signed in), and the pages of the account itself: first-account setup,
 // sign-in, an invitation's one-time link, the password and signing out.
-// The record pages live in care.js and session.js, the clinic's in admin.js.
+// The record pages live in care.js and session.js, the clinic's in admin.js,
+// a record's details and visits in clinic.js and visit.js.
 
 import { ApiError, get, post, setCsrf, whenSignedOut } from './api.js';
 import { mountMap } from './chart.js';
 import { $, el, errorBox, field, pageTitle, put, showError, when } from './dom.js';
 import * as care from './care.js';
 import * as admin from './admin.js';
+import * as clinic from './clinic.js';
+import { visitPage } from './visit.js';
 import { sessionPage } from './session.js';
 
 const ROLE_WORDS = { admin: 'administrator', practitioner: 'practitioner', patient: 'patient' };
@@ -30,6 +33,9 @@ const routes = [
   { path: '/account', page: account },
   { path: '/patients', page: admin.patientsPage, roles: STAFF },
   { path: '/patients/:id', page: care.overviewPage },
+  { path: '/patients/:id/visits', page: clinic.visitsPage, roles: STAFF },
+  { path: '/patients/:id/visits/new', page: visitPage, roles: STAFF },
+  { path: '/patients/:id/visits/:n', page: visitPage, roles: STAFF },
   { path: '/patients/:id/screen', page: care.screenPage },
   { path: '/patients/:id/map', page: care.drawPage },
   { path: '/patients/:id/plan', page: care.planPage },

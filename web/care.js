@@ -6,13 +6,16 @@
 
 import { ApiError, get, getOrNull, post, url } from './api.js';
 import { mountMap } from './chart.js';
+import { detailsSection } from './clinic.js';
 import {
   LEVEL_WORDS, blockBox, copyField, day, duration, el, errorBox, field, notice, pageTitle, percent, put,
   showError, svg, when,
 } from './dom.js';
 
+// [section, its words, only for the clinic's staff]
 const SECTIONS = [
   ['', 'Overview'],
+  ['visits', 'Visits', true],
   ['screen', 'Safety questions'],
   ['map', 'Draw'],
   ['plan', 'Plan'],
@@ -30,14 +33,15 @@ export const HELD_BACK = 'Self-treatment (the home program and guided sessions) 
 
 // Loads the record's summary and draws the patient's name, the flag banner
 // and the record's own navigation. Returns {id, info, body} with body the
-// element the page fills.
-export async function patientFrame(view, ctx, section) {
+// element the page fills. `heading` replaces the section's name as the
+// page's title (a visit under Visits).
+export async function patientFrame(view, ctx, section, heading = null) {
   const id = ctx.params.id;
   const info = await get(`/patients/${encodeURIComponent(id)}`);
   if (!ctx.alive()) return null;
   const name = info.patient.name;
   const staff = ctx.me.user.role !== 'patient';
-  const title = SECTIONS.find(([s]) => s === section)[1];
+  const title = heading || SECTIONS.find(([s]) => s === section)[1];
   view.classList.add('record');
   view.dataset.selfCare = info.self_care ? 'yes' : 'no';
   put(view, 
@@ -58,7 +62,8 @@ export async function patientFrame(view, ctx, section) {
       el('h2', { text: LEVEL_WORDS.soon }), el('p', { text: flags.advice || '' })));
   }
   const nav = el('nav', { class: 'record-nav', 'aria-label': `Record of ${name}` });
-  for (const [s, label] of SECTIONS) {
+  for (const [s, label, staffOnly] of SECTIONS) {
+    if (staffOnly && !staff) continue;
     const held = !info.self_care && s === 'session';
     nav.append(el('a', {
       href: `#/patients/${id}${s ? `/${s}` : ''}`, 'aria-current': s === section ? 'page' : false,
@@ -118,7 +123,11 @@ export async function overviewPage(view, ctx) {
   else if (!latest.drawing) body.append(nextLink(`#/patients/${id}/map`, 'Next: mark where it hurts'));
   else if (!latest.plan) body.append(nextLink(`#/patients/${id}/plan`, 'Next: make the plan'));
 
-  if (ctx.me.user.role !== 'patient') body.append(invitePatient(id, info.patient.name));
+  if (ctx.me.user.role !== 'patient') {
+    body.prepend(await detailsSection(id, ctx));
+    if (!ctx.alive()) return;
+    body.append(invitePatient(id, info.patient.name));
+  }
 
   const history = el('section', { class: 'history' }, el('h2', { text: 'History' }));
   body.append(history);

@@ -63,12 +63,22 @@ const LEVEL_WORDS = {
 // The markup of the map; the ids are the page's, as only one map is open
 // at a time.
 function skeleton(options) {
-  return el('div', { class: 'map-page' },
+  const answers = Boolean(options.analyse);
+  const legend = el('div', { class: 'legend', 'aria-label': 'Legend' },
+    el('ul', { id: 'legend-kinds', class: 'legend-kinds' }),
+    answers ? el('ul', { class: 'legend-zone' },
+      el('li', {}, el('span', { class: 'swatch zone-explains' }), ' explained by the chosen cause'),
+      el('li', {}, el('span', { class: 'swatch zone-missing' }), ' usual for it, not marked'),
+      el('li', { id: 'legend-site', hidden: true }, el('span', { class: 'swatch site-swatch' }), ' where its trigger point lies')) : null,
+    el('ul', { id: 'legend-overlay', class: 'legend-overlay', hidden: true }));
+  return el('div', { class: `map-page${options.readOnly ? ' read-only' : ''}` },
     el('div', { id: 'warnings', class: 'warnings', role: 'alert', hidden: true }),
     el('p', { id: 'error', class: 'error', role: 'alert', hidden: true }),
-    el('div', { class: 'layout' },
+    el('div', { class: answers ? 'layout' : 'layout solo' },
       el('section', { class: 'draw', 'aria-labelledby': 'draw-title' },
-        el('h2', { id: 'draw-title' }, el('span', { class: 'step', text: '1' }), ' Mark what you feel'),
+        el('h2', { id: 'draw-title' }, answers ? el('span', { class: 'step', text: '1' }) : null,
+          answers ? ' ' : null, options.drawTitle || 'Mark what you feel'),
+        options.before || null,
         el('div', { class: 'chooser' },
           el('fieldset', { class: 'kinds' },
             el('legend', { text: 'Kind of symptom' }),
@@ -78,29 +88,26 @@ function skeleton(options) {
             el('div', { class: 'intensity-row' },
               el('input', { id: 'intensity', type: 'range', min: '1', max: '10', step: '1', value: '5' }),
               el('output', { id: 'intensity-value', for: 'intensity', text: '5' })))),
-        el('div', { class: 'legend', 'aria-label': 'Legend' },
-          el('ul', { id: 'legend-kinds', class: 'legend-kinds' }),
-          el('ul', { class: 'legend-zone' },
-            el('li', {}, el('span', { class: 'swatch zone-explains' }), ' explained by the chosen cause'),
-            el('li', {}, el('span', { class: 'swatch zone-missing' }), ' usual for it, not marked'),
-            el('li', { id: 'legend-site', hidden: true }, el('span', { class: 'swatch site-swatch' }), ' where its trigger point lies'))),
+        options.legendAfter ? null : legend,
         el('div', { class: 'tabs', role: 'tablist', 'aria-label': 'Body views', id: 'tabs' }),
         el('div', { id: 'chart', class: 'chart', 'aria-describedby': 'chart-help' },
           el('p', { class: 'loading', text: 'Loading the body chart…' })),
         el('p', { id: 'chart-help', class: 'hint' },
-          'Click or tap a region to mark it with the kind and strength chosen above; click it again '
-          + "to remove it. The front view shows the person's right on your left."),
+          options.readOnly ? "The front view shows the person's right on your left."
+            : 'Click or tap a region to mark it with the kind and strength chosen above; click it again '
+            + "to remove it. The front view shows the person's right on your left."),
+        options.legendAfter ? legend : null,
         el('div', { class: 'marked' },
           el('h3', {}, 'Marked ', el('span', { id: 'marked-count', class: 'count', text: '(none yet)' })),
           el('ul', { id: 'marked-list', class: 'chips' })),
-        el('div', { class: 'actions' },
-          el('button', { id: 'analyse', type: 'button', class: 'primary', text: options.analyseLabel }),
-          el('button', { id: 'clear', type: 'button', class: 'secondary', text: 'Clear all' })),
+        el('div', { class: 'actions map-actions' },
+          answers ? el('button', { id: 'analyse', type: 'button', class: 'primary', text: options.analyseLabel }) : null,
+          el('button', { id: 'clear', type: 'button', class: 'secondary', text: options.clearLabel || 'Clear all' })),
         el('details', { id: 'region-list', class: 'region-list' },
           el('summary', { text: 'Choose regions from a list instead' }),
           el('p', { class: 'hint', text: 'Ticking a box marks that region with the kind and strength chosen above.' }),
           el('div', { id: 'region-groups' }))),
-      el('section', {
+      answers ? el('section', {
         id: 'results', class: 'results', 'aria-labelledby': 'results-title', 'aria-live': 'polite',
       },
       el('h2', { id: 'results-title' }, el('span', { class: 'step', text: '2' }), ' What may cause this'),
@@ -113,15 +120,25 @@ function skeleton(options) {
         el('p', { id: 'explanation', class: 'explanation' }),
         el('ol', { id: 'candidates', class: 'candidates' }),
         el('div', { id: 'after-results', class: 'after-results' })),
-      Object.assign(notice(), { id: 'notice' }))));
+      Object.assign(notice(), { id: 'notice' })) : null));
 }
 
 // Puts a pain map into `root`. options:
-//   analyse(marks) -> Promise of the map result (POST /map or the record's)
-//   storageKey     where the drawing is kept for a reload (sessionStorage)
+//   analyse(marks) -> Promise of the map result (POST /map or the record's);
+//                  without it the map only draws (no answer beside it)
+//   storageKey     where the drawing is kept for a reload (sessionStorage);
+//                  null keeps it nowhere
 //   analyseLabel   the button's words
 //   after(result)  optional: elements to show under the causes (next steps)
-// Returns {ready: Promise}.
+//   drawTitle, before, clearLabel   the drawing's heading, elements under
+//                  it, the clear button's words
+//   readOnly       shows the marks; clicks change nothing
+//   legendAfter    the legend under the chart rather than above it
+//   onChange(marks)      after every change of the drawing
+//   onRegionClick(id)    first say on a click of a region: true takes it
+//                        (a visit's plan picks treated areas this way)
+// Returns {ready: Promise, getMarks, setMarks, regionName, hasRegion,
+// setOverlay}: see each below.
 export function mountMap(root, options) {
   options = { analyseLabel: 'What may cause this?', storageKey: 'tpt.marks', ...options };
   const state = {
@@ -217,7 +234,9 @@ export function mountMap(root, options) {
     });
     chart.addEventListener('click', (e) => {
       const path = e.target.closest && e.target.closest('path[data-region]');
-      if (path) toggleMark(path.dataset.region);
+      if (!path || options.readOnly) return;
+      if (options.onRegionClick && options.onRegionClick(path.dataset.region)) return;
+      toggleMark(path.dataset.region);
     });
   }
 
@@ -251,15 +270,36 @@ export function mountMap(root, options) {
     marksChanged();
   }
 
-  function marksChanged() {
-    try {
-      sessionStorage.setItem(options.storageKey, JSON.stringify([...state.marks]));
-    } catch { /* private mode: the drawing just is not kept */ }
+  function marksChanged(silent = false) {
+    if (options.storageKey) {
+      try {
+        sessionStorage.setItem(options.storageKey, JSON.stringify([...state.marks]));
+      } catch { /* private mode: the drawing just is not kept */ }
+    }
     paintMarks();
     renderMarkedList();
     syncCheckboxes();
     // an answer shown no longer matches the drawing
     if (state.result) $('stale').hidden = false;
+    if (!silent && options.onChange) options.onChange(getMarks());
+  }
+
+  // The drawing as [{region, kind, intensity}], in the order marked.
+  function getMarks() {
+    return [...state.marks].map(([region, m]) => ({ region, kind: m.kind, intensity: m.intensity }));
+  }
+
+  // Replaces the drawing; marks of unknown regions or kinds are left out.
+  // `silent` does not call onChange (a page loading what it kept).
+  function setMarks(marks, silent = true) {
+    state.marks.clear();
+    for (const m of marks) {
+      if (!state.regions.has(m.region)) continue;
+      const kind = state.kinds.includes(m.kind) ? m.kind : state.kinds[0];
+      const intensity = Number.isInteger(m.intensity) && m.intensity >= 1 && m.intensity <= 10 ? m.intensity : 5;
+      state.marks.set(m.region, { kind, intensity });
+    }
+    marksChanged(silent);
   }
 
   function paintMarks() {
@@ -293,7 +333,7 @@ export function mountMap(root, options) {
       list.append(el('li', { class: 'chip', 'data-region': id },
         el('span', { class: `swatch kind-${mark.kind}`, 'aria-hidden': 'true' }),
         el('span', { class: 'chip-text', text: `${regionName(id)}: ${(KIND_WORDS[mark.kind] || mark.kind).toLowerCase()} ${mark.intensity}/10` }),
-        el('button', {
+        options.readOnly ? null : el('button', {
           type: 'button', class: 'chip-remove', 'aria-label': `Remove ${regionName(id)}`, text: '×',
           onclick: () => setMark(id, false),
         })));
@@ -476,17 +516,45 @@ export function mountMap(root, options) {
       const id = state.regions.has(site) ? site : `${c.side}.${site}`;
       for (const path of pathsOf(id)) markSite(path);
     }
-    $('legend-site').hidden = !document.querySelector('#chart .tp-site');
+    if ($('legend-site')) $('legend-site').hidden = !document.querySelector('#chart .tp-site');
   }
 
   function markSite(path) {
-    const box = path.getBBox();
-    const x = box.x + box.width / 2;
-    const y = box.y + box.height / 2;
-    const r = Math.max(3, Math.min(box.width, box.height) * 0.32);
+    const { x, y, size } = placeOf(path);
+    const r = Math.max(3, size * 0.32);
     path.ownerSVGElement.append(svg('g', { class: 'tp-site', 'data-site': path.dataset.region, 'aria-hidden': 'true' },
       svg('circle', { cx: x, cy: y, r }),
       svg('path', { d: `M${x - r * 0.6} ${y}H${x + r * 0.6}M${x} ${y - r * 0.6}V${y + r * 0.6}` })));
+  }
+
+  // ---- overlays: what a visit found and did, drawn over the regions ----
+
+  // items: [{region, cls, glyph(x, y, r) -> SVG element, title}]; each is
+  // drawn on every view that shows its region, several on one region side
+  // by side. Replaces the overlay drawn before; [] removes it.
+  function setOverlay(items) {
+    for (const g of document.querySelectorAll('#chart g.overlay')) g.remove();
+    const byRegion = new Map();
+    for (const item of items) {
+      if (!byRegion.has(item.region)) byRegion.set(item.region, []);
+      byRegion.get(item.region).push(item);
+    }
+    for (const [region, list] of byRegion) {
+      for (const path of pathsOf(region)) {
+        const { x, y, size } = placeOf(path);
+        const r = Math.min(6.5, Math.max(3.6, size * 0.22));
+        const cols = Math.ceil(Math.sqrt(list.length));
+        const rows = Math.ceil(list.length / cols);
+        const step = r * 2.3;
+        list.forEach((item, i) => {
+          const cx = x + ((i % cols) - (cols - 1) / 2) * step;
+          const cy = y + (Math.floor(i / cols) - (rows - 1) / 2) * step;
+          path.ownerSVGElement.append(svg('g', {
+            class: `overlay ${item.cls}`, 'data-region': region, 'aria-hidden': 'true',
+          }, svg('title', { text: item.title || '' }), item.glyph(cx, cy, r)));
+        });
+      }
+    }
   }
 
   function selectCandidate(i) {
@@ -510,6 +578,7 @@ export function mountMap(root, options) {
   // ---- start ----
 
   function restoreMarks() {
+    if (!options.storageKey) return;
     try {
       const saved = JSON.parse(sessionStorage.getItem(options.storageKey) || '[]');
       for (const [id, m] of saved) {
@@ -521,7 +590,7 @@ export function mountMap(root, options) {
   }
 
   async function start() {
-    $('analyse').addEventListener('click', analyse);
+    if ($('analyse')) $('analyse').addEventListener('click', analyse);
     $('clear').addEventListener('click', () => {
       state.marks.clear();
       marksChanged();
@@ -545,5 +614,53 @@ export function mountMap(root, options) {
     }
   }
 
-  return { ready: start() };
+  return {
+    ready: start(),
+    getMarks,
+    setMarks,
+    setOverlay,
+    regionName,
+    hasRegion: (id) => state.regions.has(id),
+    // Shows one view where only one is shown at a time (a phone): the one
+    // with the most marks, or `fallback` when nothing is marked.
+    showBusiestView: (fallback = 'front') => {
+      const count = (v) => [...state.marks.keys()].filter((id) => document.querySelector(
+        `#view-${v} path[data-region="${CSS.escape(id)}"]`)).length;
+      const best = VIEWS.reduce((a, v) => (count(v) > count(a) ? v : a), fallback);
+      if ($(`tab-${best}`)) selectTab(best);
+    },
+    regions: () => [...state.regions.values()],
+  };
 }
+
+// Where to put a mark on a region's shape, from its outline alone (a view
+// hidden on a phone has no layout to measure): the centre of its area and
+// its smaller extent, in the chart's units. The outlines are polygons
+// (M, L and Z with absolute points).
+export function placeOf(path) {
+  const n = (path.getAttribute('d') || '').match(/-?\d+(?:\.\d+)?/g) || [];
+  const pts = [];
+  for (let i = 0; i + 1 < n.length; i += 2) pts.push([Number(n[i]), Number(n[i + 1])]);
+  if (!pts.length) return { x: 0, y: 0, size: 0 };
+  const xs = pts.map((p) => p[0]);
+  const ys = pts.map((p) => p[1]);
+  const size = Math.min(Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys));
+  let a = 0;
+  let cx = 0;
+  let cy = 0;
+  pts.forEach(([x0, y0], i) => {
+    const [x1, y1] = pts[(i + 1) % pts.length];
+    const c = x0 * y1 - x1 * y0;
+    a += c;
+    cx += (x0 + x1) * c;
+    cy += (y0 + y1) * c;
+  });
+  if (Math.abs(a) < 1e-6) {
+    return { x: xs.reduce((t, v) => t + v, 0) / pts.length, y: ys.reduce((t, v) => t + v, 0) / pts.length, size };
+  }
+  return { x: cx / (3 * a), y: cy / (3 * a), size };
+}
+
+// The atlas entry of a cause (GET /atlas/ID), asked once per page load;
+// null when it cannot be had.
+export { atlasEntry };

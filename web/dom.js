@@ -146,3 +146,30 @@ export function field(label, control, hint) {
     control,
     hint ? el('p', { class: 'hint', text: hint }) : null);
 }
+
+// Asks before something that cannot be undone, in a modal <dialog>:
+// resolves true when confirmed, false when cancelled (Escape too).
+export function confirmBox({ title, text, confirm, cancel = 'Cancel', danger = false }) {
+  return new Promise((resolve) => {
+    const yes = el('button', { type: 'button', class: danger ? 'danger' : 'primary', id: 'confirm-yes', text: confirm });
+    const no = el('button', { type: 'button', class: 'secondary', id: 'confirm-no', text: cancel });
+    const box = el('dialog', { class: 'confirm', 'aria-labelledby': 'confirm-title' },
+      el('h2', { id: 'confirm-title', text: title }),
+      [text].flat().map((t) => el('p', { text: t })),
+      el('div', { class: 'actions' }, yes, no));
+    const done = (answer) => {
+      box.close();
+      box.remove();
+      resolve(answer);
+    };
+    yes.addEventListener('click', () => done(true));
+    no.addEventListener('click', () => done(false));
+    box.addEventListener('cancel', (e) => {
+      e.preventDefault();
+      done(false);
+    });
+    document.body.append(box);
+    box.showModal();
+    no.focus();
+  });
+}

@@ -22,6 +22,8 @@ EMBEDDED(tpt__web_chart_js)
 EMBEDDED(tpt__web_care_js)
 EMBEDDED(tpt__web_session_js)
 EMBEDDED(tpt__web_admin_js)
+EMBEDDED(tpt__web_clinic_js)
+EMBEDDED(tpt__web_visit_js)
 
 #define FILE_ENTRY(name, type, sym)                                                                \
     {                                                                                              \
@@ -46,6 +48,8 @@ static struct web_entry {
     FILE_ENTRY("care.js", "text/javascript; charset=utf-8", tpt__web_care_js),
     FILE_ENTRY("session.js", "text/javascript; charset=utf-8", tpt__web_session_js),
     FILE_ENTRY("admin.js", "text/javascript; charset=utf-8", tpt__web_admin_js),
+    FILE_ENTRY("clinic.js", "text/javascript; charset=utf-8", tpt__web_clinic_js),
+    FILE_ENTRY("visit.js", "text/javascript; charset=utf-8", tpt__web_visit_js),
 };
 
 void tpt_etag(const void *data, size_t len, const char *suffix, char out[TPT_ETAG_MAX])
