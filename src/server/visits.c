@@ -11,6 +11,7 @@
 
 #include "server.h"
 #include "tpt/json.h"
+#include "tpt/level.h"
 #include "tpt/visit.h"
 
 /* ---- the patient's details ---- */
@@ -154,6 +155,42 @@ failed:
     return NULL;
 }
 
+/* A visit's drawing that raises an urgent or emergency warning is also kept
+ * as a drawing of the record, so that the warning stands there as it does
+ * for any drawing (cli_standing_flags): self-care held, the patients list
+ * flagged, until a later complete clear screen. */
+static int keep_warning_drawing(tpt_record_call *c, const tpt_visit_evidence *ev,
+                                const tpt_drawing *drawing, unsigned warnings)
+{
+    bool serious = false;
+    for (int w = 0; w < TPT_WARNING_COUNT; w++)
+        if (warnings & (1u << w))
+            serious |= !TPT_SELF_CARE_ALLOWED(c->data->atlas->warnings[w].level);
+    if (!serious) return 0;
+    tpt_result result;
+    tpt_buf text = {0}, typed = {0};
+    tpt_error err = {0};
+    for (size_t i = 0; i < ev->nmarks; i++) {
+        if (i) tpt_buf_puts(&typed, " ");
+        tpt_buf_puts(&typed, ev->marks[i]);
+    }
+    tpt_record r = {.patient = c->patient, .kind = TPT_RECORD_DRAWING};
+    tpt_utc(time(NULL), r.at);
+    int rc = tpt_infer(c->data->atlas, drawing, ev->findings, ev->nfindings, &result, &err) ||
+             tpt_result_write_json(c->data->atlas, drawing, &result, &text) || typed.failed;
+    if (!rc) {
+        r.summary = (char *)tpt_pattern_name(result.pattern);
+        r.input = typed.data;
+        r.json = text.data;
+        rc = tpt_store_record_add(c->store, &r, NULL, &err);
+    }
+    if (!rc) tpt_record_audit(c, "kept a visit's drawing that raised a warning");
+    tpt_buf_free(&text);
+    tpt_buf_free(&typed);
+    if (rc) tpt_response_error(c->res, 500, "internal", NULL, "the warning could not be kept");
+    return rc ? -1 : 0;
+}
+
 /* Checks the body's "note"; its text (caller frees) and the engine's
  * answers (caller frees, may be NULL), or -1 with an error in res. */
 static int read_note(tpt_record_call *c, char **note, char **result)
@@ -183,6 +220,7 @@ static int read_note(tpt_record_call *c, char **note, char **result)
         tpt_response_error(c->res, 400, "invalid-mark", "note.objective.marks", "%s", err.message);
         return -1;
     }
+    if (ev.nmarks && keep_warning_drawing(c, &ev, &drawing, warnings) != 0) return -1;
     *note = json_dumps(n, JSON_COMPACT);
     *result = engine_answers(c, &ev, &drawing);
     if (!*note) {
