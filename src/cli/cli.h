@@ -14,6 +14,8 @@
 #include "tpt/progress.h"
 #include "store.h"
 #include "tpt/screen.h"
+#include "tpt/instruments.h"
+#include "tpt/visit.h"
 
 enum { EXIT_BAD_INPUT = 2 };
 
@@ -177,6 +179,21 @@ json_t *cli_progress_json(const tpt_progress_rules *rules, const tpt_progress *p
  * Prints why on failure and returns the exit code. */
 int cli_report_html(tpt_store *store, int64_t patient, const tpt_progress_rules *rules,
                     const tpt_regions *regions, const tpt_chart *chart, tpt_buf *html);
+/* A score to one decimal, as people read it and the record shows it. */
+double cli_tenth(double v);
+/* A clinic patient's details (GET /patients/ID/details, tpt patient --json). */
+json_t *cli_patient_details_json(const tpt_patient *p);
+/* A visit; `whole` adds its note, the engine's answers and the amendments. */
+json_t *cli_visit_json(tpt_store *store, const tpt_visit *v, bool whole);
+/* The engine's answer for a note's drawing, alone and with the note's
+ * findings, as {"drawing_only": ..., "with_findings": ...} (*out malloc'd);
+ * 0, or the libtpt status (err says why when the engine refused). */
+int cli_visit_engine_answers(const tpt_atlas *atlas, const tpt_drawing *drawing,
+                             const tpt_visit_evidence *ev, char **out, tpt_error *err);
+/* A kept outcome measure; and per instrument first -> latest, the change and
+ * whether it reaches the instrument's MCID for the better. */
+json_t *cli_measure_json(const tpt_measure *m);
+json_t *cli_measure_trends_json(const tpt_instruments *set, const tpt_measure_list *list);
 /* A log entry as JSON (tpt log --json): absent values are null. */
 json_t *cli_log_entry_json(const tpt_log_entry *e);
 /* The log, or the sessions, as CSV (RFC 4180) on out; prints why on failure

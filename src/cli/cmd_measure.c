@@ -114,12 +114,6 @@ static const tpt_instrument *find(const tpt_instruments *set, const char *id, in
     return NULL;
 }
 
-/* A score to one decimal, as people read it (and as the API keeps it). */
-static double tenth(double v)
-{
-    return round(v * 10) / 10;
-}
-
 static bool percent_scale(const tpt_instrument *in)
 {
     return in->rule == TPT_RULE_PERCENT_OF_ANSWERED;
@@ -129,9 +123,9 @@ static bool percent_scale(const tpt_instrument *in)
 static void score_text(const tpt_instrument *in, double v, char *out, size_t size)
 {
     if (percent_scale(in))
-        snprintf(out, size, "%g%%", tenth(v));
+        snprintf(out, size, "%g%%", cli_tenth(v));
     else
-        snprintf(out, size, "%g/%g", tenth(v), in->max);
+        snprintf(out, size, "%g/%g", cli_tenth(v), in->max);
 }
 
 static void mcid_text(const tpt_instrument *in, char *out, size_t size)
@@ -284,51 +278,6 @@ static int show(const tpt_instrument *in, const args *a)
 
 /* ---- a patient's measures ---- */
 
-/* As the API answers (src/server/measures.c). */
-static json_t *measure_json(const tpt_measure *m)
-{
-    return json_pack("{s:I, s:s, s:s, s:f, s:o, s:o, s:o}", "id", (json_int_t)m->id, "instrument",
-                     m->instrument, "at", m->at, "score", tenth(m->score), "band",
-                     *m->band ? json_string(m->band) : json_null(), "visit",
-                     m->visit ? json_integer(m->visit) : json_null(), "answers",
-                     json_loads(m->answers, 0, NULL));
-}
-
-/* For each instrument measured: first and latest score, the change, and
- * whether it reaches the instrument's MCID in the better direction (as the
- * API's "trends"). */
-static json_t *trends_json(const tpt_instruments *set, const tpt_measure_list *list)
-{
-    json_t *trends = json_object();
-    for (size_t i = 0; i < list->count; i++) {
-        const tpt_measure *m = &list->items[i];
-        json_t *t = json_object_get(trends, m->instrument);
-        if (!t) {
-            t = json_pack("{s:f, s:s, s:i}", "baseline", tenth(m->score), "baseline_at", m->at,
-                          "count", 0);
-            json_object_set_new(trends, m->instrument, t);
-        }
-        json_object_set_new(t, "latest", json_real(tenth(m->score)));
-        json_object_set_new(t, "latest_at", json_string(m->at));
-        json_object_set_new(t, "count",
-                            json_integer(json_integer_value(json_object_get(t, "count")) + 1));
-    }
-    const char *id;
-    json_t *t;
-    json_object_foreach(trends, id, t)
-    {
-        const tpt_instrument *in = tpt_instrument_find(set, id);
-        double base = json_real_value(json_object_get(t, "baseline")),
-               last = json_real_value(json_object_get(t, "latest"));
-        json_object_set_new(t, "change", json_real(tenth(last - base)));
-        json_object_set_new(t, "meaningful",
-                            json_boolean(in &&
-                                         json_integer_value(json_object_get(t, "count")) > 1 &&
-                                         tpt_score_meaningful_change(in, base, last)));
-    }
-    return trends;
-}
-
 /* "32% -> 6%, down 26 (better): ..." judged against the MCID. */
 static void change_text(const tpt_instrument *in, double base, double last, char *out, size_t size)
 {
@@ -336,11 +285,11 @@ static void change_text(const tpt_instrument *in, double base, double last, char
     score_text(in, base, from, sizeof from);
     score_text(in, last, to, sizeof to);
     mcid_text(in, mcid, sizeof mcid);
-    double d = tenth(last - base);
+    double d = cli_tenth(last - base);
     bool better = in->higher_is_worse ? d < 0 : d > 0;
     if (d == 0)
         snprintf(judged, sizeof judged, "no change");
-    else if (tpt_score_meaningful_change(in, tenth(base), tenth(last)))
+    else if (tpt_score_meaningful_change(in, cli_tenth(base), cli_tenth(last)))
         snprintf(judged, sizeof judged,
                  "%s %g, better by at least the smallest change that matters (MCID %s)",
                  d < 0 ? "down" : "up", fabs(d), mcid);
@@ -431,17 +380,18 @@ static int add(tpt_store *store, const tpt_instrument *in, const tpt_patient *p,
         cli_audit(store, 0, "kept an outcome measure", p->id);
     }
     if (!code && json) {
-        json_t *o = measure_json(&m);
+        json_t *o = cli_measure_json(&m);
         json_object_set_new(o, "answered", json_integer((json_int_t)score->answered));
         json_object_set_new(o, "items", json_integer((json_int_t)score->items));
         if (score->has_subscale) json_object_set_new(o, "subscale", json_real(score->subscale));
         if (first)
             json_object_set_new(
                 o, "since_first",
-                json_pack("{s:f, s:s, s:f, s:b}", "baseline", tenth(first->score), "baseline_at",
-                          first->at, "change", tenth(tenth(m.score) - tenth(first->score)),
-                          "meaningful",
-                          tpt_score_meaningful_change(in, tenth(first->score), tenth(m.score))));
+                json_pack(
+                    "{s:f, s:s, s:f, s:b}", "baseline", cli_tenth(first->score), "baseline_at",
+                    first->at, "change", cli_tenth(cli_tenth(m.score) - cli_tenth(first->score)),
+                    "meaningful",
+                    tpt_score_meaningful_change(in, cli_tenth(first->score), cli_tenth(m.score))));
         json_object_set_new(o, "notice", json_string(TPT_NOT_A_DIAGNOSIS));
         code = cli_print_json(json_pack("{s:o}", "measure", o), stdout, 0);
     } else if (!code) {
@@ -477,12 +427,12 @@ static int history(tpt_store *store, const tpt_instruments *set, const tpt_patie
     tpt_measure_list list;
     tpt_error err = {0};
     if (tpt_store_measure_list(store, p->id, &list, &err) != 0) return cli_report(&err);
-    json_t *trends = trends_json(set, &list);
+    json_t *trends = cli_measure_trends_json(set, &list);
     int code = 0;
     if (json) {
         json_t *items = json_array();
         for (size_t i = 0; i < list.count; i++)
-            json_array_append_new(items, measure_json(&list.items[i]));
+            json_array_append_new(items, cli_measure_json(&list.items[i]));
         code =
             cli_print_json(json_pack("{s:o, s:O}", "measures", items, "trends", trends), stdout, 0);
     } else if (!list.count) {
@@ -505,7 +455,7 @@ static int history(tpt_store *store, const tpt_instruments *set, const tpt_patie
                 if (in)
                     score_text(in, m->score, value, sizeof value);
                 else
-                    snprintf(value, sizeof value, "%g", tenth(m->score));
+                    snprintf(value, sizeof value, "%g", cli_tenth(m->score));
                 if (m->visit) snprintf(visit, sizeof visit, " (visit %d)", m->visit);
                 const char *band = in ? band_label(in, m->band) : NULL;
                 printf("  %s  %7s%s%s%s\n", when, value, band ? "  " : "", band ? band : "", visit);

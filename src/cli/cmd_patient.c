@@ -163,21 +163,6 @@ static int apply_details(const args *a, bool editing, tpt_patient *p)
 
 /* ---- output ---- */
 
-static json_t *text_or_null(const char *s)
-{
-    return s && *s ? json_string(s) : json_null();
-}
-
-/* As GET /api/v1/patients/ID/details answers. */
-static json_t *details_json(const tpt_patient *p)
-{
-    return json_pack("{s:I, s:s, s:o, s:o, s:o, s:o, s:i}", "id", (json_int_t)p->id, "name",
-                     p->name, "birth_year",
-                     p->birth_year ? json_integer(p->birth_year) : json_null(), "contact",
-                     text_or_null(p->contact), "consent", text_or_null(p->consent), "archived",
-                     text_or_null(p->archived), "planned_visits", p->planned_visits);
-}
-
 /* A consent time as people read it: the day alone when a day was given. */
 static void consent_text(const char *at, char *out, size_t size)
 {
@@ -273,7 +258,9 @@ static int add(tpt_store *store, const args *a)
         return cli_report(&err);
     }
     cli_audit(store, 0, "added the patient", p.id);
-    if (a->json) return cli_print_json(json_pack("{s:o}", "patient", details_json(&p)), stdout, 0);
+    if (a->json)
+        return cli_print_json(json_pack("{s:o}", "patient", cli_patient_details_json(&p)), stdout,
+                              0);
     printf("Added patient %lld, %s, to %s (clinic %lld).\n", (long long)p.id, p.name, clinic.name,
            (long long)clinic.id);
     printf("Next: tpt visit add %lld --note FILE\n", (long long)p.id);
@@ -295,7 +282,7 @@ static int list(tpt_store *store, const args *a)
     if (a->json) {
         json_t *items = json_array();
         for (size_t i = 0; i < list.count; i++) {
-            json_t *o = details_json(&list.items[i]);
+            json_t *o = cli_patient_details_json(&list.items[i]);
             tpt_level level;
             char *advice;
             size_t n = standing_flag(store, list.items[i].id, &level, &advice);
@@ -348,7 +335,9 @@ static int show(tpt_store *store, const args *a)
     tpt_patient p;
     int code = one(store, a, &clinic, &p);
     if (code) return code;
-    if (a->json) return cli_print_json(json_pack("{s:o}", "patient", details_json(&p)), stdout, 0);
+    if (a->json)
+        return cli_print_json(json_pack("{s:o}", "patient", cli_patient_details_json(&p)), stdout,
+                              0);
     print_details(store, &clinic, &p);
     return 0;
 }
@@ -362,7 +351,9 @@ static int edit(tpt_store *store, const args *a)
     if (code || (code = apply_details(a, true, &p))) return code;
     if (tpt_store_patient_save(store, &p, &err) != 0) return cli_report(&err);
     cli_audit(store, 0, "changed the patient's details", p.id);
-    if (a->json) return cli_print_json(json_pack("{s:o}", "patient", details_json(&p)), stdout, 0);
+    if (a->json)
+        return cli_print_json(json_pack("{s:o}", "patient", cli_patient_details_json(&p)), stdout,
+                              0);
     printf("Changed.\n");
     print_details(store, &clinic, &p);
     return 0;

@@ -126,7 +126,6 @@ static int engine_answers(const engine *e, const char *name, const tpt_visit_evi
                           char **result)
 {
     static tpt_drawing drawing;
-    tpt_result r;
     tpt_error err = {0};
     unsigned warnings = 0;
     *result = NULL;
@@ -137,29 +136,15 @@ static int engine_answers(const engine *e, const char *name, const tpt_visit_evi
         cli_print_warnings(stderr, e->data.atlas, warnings);
         return EXIT_BAD_INPUT;
     }
-    tpt_buf out = {0}, one = {0};
-    tpt_buf_puts(&out, "{\"drawing_only\":");
-    int rc = tpt_infer(e->data.atlas, &drawing, NULL, 0, &r, &err);
-    if (!rc && !(rc = tpt_result_write_json(e->data.atlas, &drawing, &r, &one))) {
-        tpt_buf_puts(&out, one.data); /* the writer replaces what a buffer holds */
-        tpt_buf_puts(&out, ",\"with_findings\":");
-        rc = tpt_infer(e->data.atlas, &drawing, ev->findings, ev->nfindings, &r, &err);
-    }
-    if (!rc && !(rc = tpt_result_write_json(e->data.atlas, &drawing, &r, &one))) {
-        tpt_buf_puts(&out, one.data);
-        tpt_buf_puts(&out, "}");
-    }
-    tpt_buf_free(&one);
-    if (rc || out.failed) {
-        tpt_buf_free(&out);
-        if (rc == TPT_ERR_INPUT) {
-            fprintf(stderr, "tpt: %s: objective: %s\n", name, err.message);
-            return EXIT_BAD_INPUT;
-        }
+    int rc = cli_visit_engine_answers(e->data.atlas, &drawing, ev, result, &err);
+    if (rc == TPT_ERR_NOMEM) {
         fprintf(stderr, "tpt: out of memory\n");
         return 1;
     }
-    *result = out.data;
+    if (rc) {
+        fprintf(stderr, "tpt: %s: objective: %s\n", name, err.message);
+        return EXIT_BAD_INPUT;
+    }
     return 0;
 }
 
@@ -212,38 +197,6 @@ static const char *or_else(const char *s, const char *otherwise)
 static const char *str(const json_t *o, const char *key, const char *otherwise)
 {
     return or_else(json_string_value(json_object_get(o, key)), otherwise);
-}
-
-static json_t *text_or_null(const char *s)
-{
-    return s && *s ? json_string(s) : json_null();
-}
-
-static json_t *visit_json(tpt_store *store, const tpt_visit *v, bool whole)
-{
-    json_t *note = json_loads(v->note, 0, NULL);
-    json_t *o =
-        json_pack("{s:I, s:i, s:s, s:s?, s:I, s:o, s:o}", "id", (json_int_t)v->id, "number",
-                  v->number, "at", v->at, "kind", json_string_value(json_object_get(note, "kind")),
-                  "author", (json_int_t)v->author, "signed_at", text_or_null(v->signed_at),
-                  "signed_by", v->signed_by ? json_integer(v->signed_by) : json_null());
-    if (o && whole) {
-        json_object_set(o, "note", note ? note : json_null());
-        json_object_set_new(o, "result", v->result ? json_loads(v->result, 0, NULL) : json_null());
-        tpt_amendment_list list;
-        json_t *items = json_array();
-        if (tpt_store_amendment_list(store, v->id, &list, NULL) == 0) {
-            for (size_t i = 0; i < list.count; i++)
-                json_array_append_new(
-                    items, json_pack("{s:I, s:s, s:I, s:s}", "id", (json_int_t)list.items[i].id,
-                                     "at", list.items[i].at, "author",
-                                     (json_int_t)list.items[i].author, "text", list.items[i].text));
-            tpt_amendment_list_free(&list);
-        }
-        json_object_set_new(o, "amendments", items);
-    }
-    json_decref(note);
-    return o;
 }
 
 /* ---- the note as people read it ---- */
@@ -739,7 +692,7 @@ static int run(tpt_store *store, const engine *e, const args *a, const tpt_patie
         if (a->json) {
             json_t *items = json_array();
             for (size_t i = 0; i < list.count; i++)
-                json_array_append_new(items, visit_json(store, &list.items[i], false));
+                json_array_append_new(items, cli_visit_json(store, &list.items[i], false));
             code = cli_print_json(
                 json_pack("{s:o, s:i}", "visits", items, "planned_visits", p->planned_visits),
                 stdout, 0);
@@ -758,8 +711,8 @@ static int run(tpt_store *store, const engine *e, const args *a, const tpt_patie
     switch (a->verb) {
     case SHOW:
         if (a->json)
-            code =
-                cli_print_json(json_pack("{s:o}", "visit", visit_json(store, v, true)), stdout, 0);
+            code = cli_print_json(json_pack("{s:o}", "visit", cli_visit_json(store, v, true)),
+                                  stdout, 0);
         else
             print_visit(store, e, p, v);
         break;

@@ -1,6 +1,7 @@
 /* The record as people read it, shared by the command line and the web API
  * so that both show the same thing: the progress verdict as JSON, the report
- * page, and the log and sessions as CSV. */
+ * page, a clinic's patient details, visits and measures as JSON, and the log
+ * and sessions as CSV. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,8 @@
 
 #include "cli.h"
 #include "tpt/notice.h"
+#include "tpt/infer.h"
+#include "tpt/json.h"
 #include "tpt/report.h"
 
 /* ---- progress as JSON ---- */
@@ -217,6 +220,121 @@ done:
     free(name);
     cli_progress_record_free(&g);
     return code;
+}
+
+/* ---- a clinic's record, as both faces show it ---- */
+
+double cli_tenth(double v)
+{
+    return round(v * 10) / 10;
+}
+
+static json_t *text_or_null(const char *s)
+{
+    return s && *s ? json_string(s) : json_null();
+}
+
+json_t *cli_patient_details_json(const tpt_patient *p)
+{
+    return json_pack("{s:I, s:s, s:o, s:o, s:o, s:o, s:i}", "id", (json_int_t)p->id, "name",
+                     p->name, "birth_year",
+                     p->birth_year ? json_integer(p->birth_year) : json_null(), "contact",
+                     text_or_null(p->contact), "consent", text_or_null(p->consent), "archived",
+                     text_or_null(p->archived), "planned_visits", p->planned_visits);
+}
+
+json_t *cli_visit_json(tpt_store *store, const tpt_visit *v, bool whole)
+{
+    json_t *note = json_loads(v->note, 0, NULL);
+    json_t *o =
+        json_pack("{s:I, s:i, s:s, s:s?, s:I, s:o, s:o}", "id", (json_int_t)v->id, "number",
+                  v->number, "at", v->at, "kind", json_string_value(json_object_get(note, "kind")),
+                  "author", (json_int_t)v->author, "signed_at", text_or_null(v->signed_at),
+                  "signed_by", v->signed_by ? json_integer(v->signed_by) : json_null());
+    if (o && whole) {
+        json_object_set(o, "note", note ? note : json_null());
+        json_object_set_new(o, "result", v->result ? json_loads(v->result, 0, NULL) : json_null());
+        tpt_amendment_list list;
+        json_t *items = json_array();
+        if (tpt_store_amendment_list(store, v->id, &list, NULL) == 0) {
+            for (size_t i = 0; i < list.count; i++)
+                json_array_append_new(
+                    items, json_pack("{s:I, s:s, s:I, s:s}", "id", (json_int_t)list.items[i].id,
+                                     "at", list.items[i].at, "author",
+                                     (json_int_t)list.items[i].author, "text", list.items[i].text));
+            tpt_amendment_list_free(&list);
+        }
+        json_object_set_new(o, "amendments", items);
+    }
+    json_decref(note);
+    return o;
+}
+
+int cli_visit_engine_answers(const tpt_atlas *atlas, const tpt_drawing *drawing,
+                             const tpt_visit_evidence *ev, char **out, tpt_error *err)
+{
+    tpt_result r;
+    tpt_buf all = {0}, one = {0};
+    tpt_buf_puts(&all, "{\"drawing_only\":");
+    int rc = tpt_infer(atlas, drawing, NULL, 0, &r, err);
+    if (!rc && !(rc = tpt_result_write_json(atlas, drawing, &r, &one))) {
+        tpt_buf_puts(&all, one.data); /* the writer replaces what a buffer holds */
+        tpt_buf_puts(&all, ",\"with_findings\":");
+        rc = tpt_infer(atlas, drawing, ev->findings, ev->nfindings, &r, err);
+    }
+    if (!rc && !(rc = tpt_result_write_json(atlas, drawing, &r, &one))) {
+        tpt_buf_puts(&all, one.data);
+        tpt_buf_puts(&all, "}");
+    }
+    tpt_buf_free(&one);
+    if (!rc && all.failed) rc = TPT_ERR_NOMEM;
+    if (rc) {
+        tpt_buf_free(&all);
+        return rc;
+    }
+    *out = all.data;
+    return 0;
+}
+
+json_t *cli_measure_json(const tpt_measure *m)
+{
+    return json_pack("{s:I, s:s, s:s, s:f, s:o, s:o, s:o}", "id", (json_int_t)m->id, "instrument",
+                     m->instrument, "at", m->at, "score", cli_tenth(m->score), "band",
+                     *m->band ? json_string(m->band) : json_null(), "visit",
+                     m->visit ? json_integer(m->visit) : json_null(), "answers",
+                     json_loads(m->answers, 0, NULL));
+}
+
+json_t *cli_measure_trends_json(const tpt_instruments *set, const tpt_measure_list *list)
+{
+    json_t *trends = json_object();
+    for (size_t i = 0; i < list->count; i++) {
+        const tpt_measure *m = &list->items[i];
+        json_t *t = json_object_get(trends, m->instrument);
+        if (!t) {
+            t = json_pack("{s:f, s:s, s:i}", "baseline", cli_tenth(m->score), "baseline_at", m->at,
+                          "count", 0);
+            json_object_set_new(trends, m->instrument, t);
+        }
+        json_object_set_new(t, "latest", json_real(cli_tenth(m->score)));
+        json_object_set_new(t, "latest_at", json_string(m->at));
+        json_object_set_new(t, "count",
+                            json_integer(json_integer_value(json_object_get(t, "count")) + 1));
+    }
+    const char *id;
+    json_t *t;
+    json_object_foreach(trends, id, t)
+    {
+        const tpt_instrument *in = tpt_instrument_find(set, id);
+        double base = json_real_value(json_object_get(t, "baseline")),
+               last = json_real_value(json_object_get(t, "latest"));
+        json_object_set_new(t, "change", json_real(cli_tenth(last - base)));
+        json_object_set_new(t, "meaningful",
+                            json_boolean(in &&
+                                         json_integer_value(json_object_get(t, "count")) > 1 &&
+                                         tpt_score_meaningful_change(in, base, last)));
+    }
+    return trends;
 }
 
 /* ---- the log ---- */

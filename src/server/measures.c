@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "server.h"
 #include "tpt/json.h"
 
@@ -22,55 +23,6 @@ void tpt_instruments_get(const tpt_server_data *data, tpt_response *res)
 
 /* ---- a patient's measures ---- */
 
-/* A score to one decimal, as people read it. */
-static double tenth(double v)
-{
-    return round(v * 10) / 10;
-}
-
-static json_t *measure_json(const tpt_measure *m)
-{
-    return json_pack("{s:I, s:s, s:s, s:f, s:o, s:o, s:o}", "id", (json_int_t)m->id, "instrument",
-                     m->instrument, "at", m->at, "score", tenth(m->score), "band",
-                     *m->band ? json_string(m->band) : json_null(), "visit",
-                     m->visit ? json_integer(m->visit) : json_null(), "answers",
-                     json_loads(m->answers, 0, NULL));
-}
-
-/* For each instrument measured: first and latest score, the change, and
- * whether it reaches the instrument's MCID in the better direction. */
-static json_t *trends_json(const tpt_server_data *data, const tpt_measure_list *list)
-{
-    json_t *trends = json_object();
-    for (size_t i = 0; i < list->count; i++) {
-        const tpt_measure *m = &list->items[i];
-        json_t *t = json_object_get(trends, m->instrument);
-        if (!t) {
-            t = json_pack("{s:f, s:s, s:i}", "baseline", tenth(m->score), "baseline_at", m->at,
-                          "count", 0);
-            json_object_set_new(trends, m->instrument, t);
-        }
-        json_object_set_new(t, "latest", json_real(tenth(m->score)));
-        json_object_set_new(t, "latest_at", json_string(m->at));
-        json_object_set_new(t, "count",
-                            json_integer(json_integer_value(json_object_get(t, "count")) + 1));
-    }
-    const char *id;
-    json_t *t;
-    json_object_foreach(trends, id, t)
-    {
-        const tpt_instrument *in = tpt_instrument_find(data->instruments, id);
-        double base = json_real_value(json_object_get(t, "baseline")),
-               last = json_real_value(json_object_get(t, "latest"));
-        json_object_set_new(t, "change", json_real(tenth(last - base)));
-        json_object_set_new(t, "meaningful",
-                            json_boolean(in &&
-                                         json_integer_value(json_object_get(t, "count")) > 1 &&
-                                         tpt_score_meaningful_change(in, base, last)));
-    }
-    return trends;
-}
-
 static void get_measures(tpt_record_call *c)
 {
     tpt_measure_list list;
@@ -81,9 +33,9 @@ static void get_measures(tpt_record_call *c)
     }
     json_t *items = json_array();
     for (size_t i = 0; i < list.count; i++)
-        json_array_append_new(items, measure_json(&list.items[i]));
-    c->res->body =
-        json_pack("{s:o, s:o}", "measures", items, "trends", trends_json(c->data, &list));
+        json_array_append_new(items, cli_measure_json(&list.items[i]));
+    c->res->body = json_pack("{s:o, s:o}", "measures", items, "trends",
+                             cli_measure_trends_json(c->data->instruments, &list));
     tpt_measure_list_free(&list);
     tpt_record_audit(c, "read the outcome measures");
 }
@@ -144,7 +96,7 @@ static void post_measure(tpt_record_call *c)
     } else {
         tpt_record_audit(c, "kept an outcome measure");
         c->res->status = 201;
-        json_t *o = measure_json(&m);
+        json_t *o = cli_measure_json(&m);
         json_object_set_new(o, "answered", json_integer((json_int_t)score.answered));
         json_object_set_new(o, "items", json_integer((json_int_t)score.items));
         if (score.has_subscale) json_object_set_new(o, "subscale", json_real(score.subscale));
@@ -197,7 +149,7 @@ static int judge_course(const tpt_server_data *data, tpt_store *store, int64_t p
     out->planned = p.planned_visits;
     for (size_t i = 0; i < visits.count; i++)
         out->signed_visits += *visits.items[i].signed_at != '\0';
-    out->trends = trends_json(data, &measures);
+    out->trends = cli_measure_trends_json(data->instruments, &measures);
     const char *id;
     json_t *t;
     json_object_foreach(out->trends, id, t)
@@ -285,7 +237,7 @@ static json_t *median_or_null(double *v, size_t n)
 {
     if (!n) return json_null();
     qsort(v, n, sizeof *v, compare_doubles);
-    return json_real(tenth(n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2));
+    return json_real(cli_tenth(n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2));
 }
 
 /* GET /api/v1/clinic: the caseload, who is due for reassessment, who has not
@@ -345,7 +297,7 @@ void tpt_clinic_get(const tpt_server_data *data, tpt_store *store, const tpt_cal
         "{s:i, s:o, s:o, s:{s:i, s:i, s:o, s:o, s:o}, s:s}", "caseload", (int)list.count,
         "reassessment_due", due, "not_improving", review, "outcomes", "patients_measured",
         (int)measured, "patients_improved", (int)improved, "share_improved",
-        measured ? json_real(tenth(100.0 * (double)improved / (double)measured)) : json_null(),
+        measured ? json_real(cli_tenth(100.0 * (double)improved / (double)measured)) : json_null(),
         "median_visits_to_improvement", median_or_null(visits_to, nvisits), "by_instrument",
         medians, "about",
         "Improved: a change of at least the instrument's smallest change that matters to "

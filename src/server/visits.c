@@ -9,26 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "server.h"
 #include "tpt/json.h"
 #include "tpt/level.h"
 #include "tpt/visit.h"
 
 /* ---- the patient's details ---- */
-
-static json_t *text_or_null(const char *s)
-{
-    return s && *s ? json_string(s) : json_null();
-}
-
-static json_t *details_json(const tpt_patient *p)
-{
-    return json_pack("{s:I, s:s, s:o, s:o, s:o, s:o, s:i}", "id", (json_int_t)p->id, "name",
-                     p->name, "birth_year",
-                     p->birth_year ? json_integer(p->birth_year) : json_null(), "contact",
-                     text_or_null(p->contact), "consent", text_or_null(p->consent), "archived",
-                     text_or_null(p->archived), "planned_visits", p->planned_visits);
-}
 
 /* A time as the store keeps it from "2026-11-20" or "2026-11-20T09:00:00Z";
  * 0, or -1 with an error in res. */
@@ -102,7 +89,7 @@ static void put_details(tpt_record_call *c, tpt_patient *p)
         return;
     }
     tpt_record_audit(c, "changed the patient's details");
-    c->res->body = json_pack("{s:o}", "patient", details_json(p));
+    c->res->body = json_pack("{s:o}", "patient", cli_patient_details_json(p));
 }
 
 void tpt_patient_details_handle(tpt_record_call *c, const char *rest)
@@ -114,7 +101,7 @@ void tpt_patient_details_handle(tpt_record_call *c, const char *rest)
         tpt_response_error(c->res, 404, "not-found", NULL, "%s", err.message);
     } else if (strcmp(c->req->method, "GET") == 0) {
         tpt_record_audit(c, "read the patient's details");
-        c->res->body = json_pack("{s:o}", "patient", details_json(&p));
+        c->res->body = json_pack("{s:o}", "patient", cli_patient_details_json(&p));
     } else if (strcmp(c->req->method, "PUT") == 0) {
         put_details(c, &p);
     } else {
@@ -124,36 +111,6 @@ void tpt_patient_details_handle(tpt_record_call *c, const char *rest)
 }
 
 /* ---- visits ---- */
-
-/* The engine's answer for the note's drawing, with and without its
- * findings, as {"drawing_only": ..., "with_findings": ...}; NULL when the
- * note has no drawing (or out of memory). */
-static char *engine_answers(tpt_record_call *c, const tpt_visit_evidence *ev,
-                            const tpt_drawing *drawing_in)
-{
-    const tpt_drawing *drawing = drawing_in;
-    tpt_result result;
-    tpt_error err = {0};
-    if (!ev->nmarks) return NULL;
-    tpt_buf out = {0}, one = {0};
-    tpt_buf_puts(&out, "{\"drawing_only\":");
-    if (tpt_infer(c->data->atlas, drawing, NULL, 0, &result, &err) != 0 ||
-        tpt_result_write_json(c->data->atlas, drawing, &result, &one) != 0)
-        goto failed;
-    tpt_buf_puts(&out, one.data); /* the writer replaces what a buffer holds */
-    tpt_buf_puts(&out, ",\"with_findings\":");
-    if (tpt_infer(c->data->atlas, drawing, ev->findings, ev->nfindings, &result, &err) != 0 ||
-        tpt_result_write_json(c->data->atlas, drawing, &result, &one) != 0)
-        goto failed;
-    tpt_buf_puts(&out, one.data);
-    tpt_buf_puts(&out, "}");
-    tpt_buf_free(&one);
-    if (!out.failed) return out.data;
-failed:
-    tpt_buf_free(&one);
-    tpt_buf_free(&out);
-    return NULL;
-}
 
 /* A visit's drawing that raises an urgent or emergency warning is also kept
  * as a drawing of the record, so that the warning stands there as it does
@@ -222,40 +179,15 @@ static int read_note(tpt_record_call *c, char **note, char **result)
     }
     if (ev.nmarks && keep_warning_drawing(c, &ev, &drawing, warnings) != 0) return -1;
     *note = json_dumps(n, JSON_COMPACT);
-    *result = engine_answers(c, &ev, &drawing);
+    *result = NULL;
+    if (ev.nmarks && cli_visit_engine_answers(c->data->atlas, &drawing, &ev, result, &err) != 0)
+        *result = NULL; /* the note is kept; its answer is the engine's to give again */
     if (!*note) {
         free(*result);
         tpt_response_error(c->res, 500, "internal", NULL, "out of memory");
         return -1;
     }
     return 0;
-}
-
-static json_t *visit_json(tpt_record_call *c, const tpt_visit *v, bool whole)
-{
-    json_t *note = json_loads(v->note, 0, NULL);
-    json_t *o =
-        json_pack("{s:I, s:i, s:s, s:s?, s:I, s:o, s:o}", "id", (json_int_t)v->id, "number",
-                  v->number, "at", v->at, "kind", json_string_value(json_object_get(note, "kind")),
-                  "author", (json_int_t)v->author, "signed_at", text_or_null(v->signed_at),
-                  "signed_by", v->signed_by ? json_integer(v->signed_by) : json_null());
-    if (o && whole) {
-        json_object_set(o, "note", note ? note : json_null());
-        json_object_set_new(o, "result", v->result ? json_loads(v->result, 0, NULL) : json_null());
-        tpt_amendment_list list;
-        json_t *items = json_array();
-        if (tpt_store_amendment_list(c->store, v->id, &list, NULL) == 0) {
-            for (size_t i = 0; i < list.count; i++)
-                json_array_append_new(
-                    items, json_pack("{s:I, s:s, s:I, s:s}", "id", (json_int_t)list.items[i].id,
-                                     "at", list.items[i].at, "author",
-                                     (json_int_t)list.items[i].author, "text", list.items[i].text));
-            tpt_amendment_list_free(&list);
-        }
-        json_object_set_new(o, "amendments", items);
-    }
-    json_decref(note);
-    return o;
 }
 
 /* The visit numbered `number` of the record (list freed by the caller), or
@@ -288,7 +220,7 @@ static void list_visits(tpt_record_call *c)
     }
     json_t *items = json_array();
     for (size_t i = 0; i < list.count; i++)
-        json_array_append_new(items, visit_json(c, &list.items[i], false));
+        json_array_append_new(items, cli_visit_json(c->store, &list.items[i], false));
     c->res->body = json_pack("{s:o, s:i}", "visits", items, "planned_visits", p.planned_visits);
     tpt_visit_list_free(&list);
     tpt_record_audit(c, "listed the visits");
@@ -308,7 +240,7 @@ static void add_visit(tpt_record_call *c)
     } else {
         tpt_record_audit(c, "wrote a visit note");
         c->res->status = 201;
-        c->res->body = json_pack("{s:o}", "visit", visit_json(c, &v, true));
+        c->res->body = json_pack("{s:o}", "visit", cli_visit_json(c->store, &v, true));
     }
     free(note);
     free(result);
@@ -331,7 +263,7 @@ static void change_visit(tpt_record_call *c, const tpt_visit *v)
         changed.note = note;
         changed.result = result;
         tpt_record_audit(c, "changed a draft visit note");
-        c->res->body = json_pack("{s:o}", "visit", visit_json(c, &changed, true));
+        c->res->body = json_pack("{s:o}", "visit", cli_visit_json(c->store, &changed, true));
     }
     free(note);
     free(result);
@@ -350,7 +282,7 @@ static void sign_visit(tpt_record_call *c, const tpt_visit *v)
         return;
     }
     tpt_record_audit(c, "signed a visit note");
-    c->res->body = json_pack("{s:o}", "visit", visit_json(c, &signed_visit, true));
+    c->res->body = json_pack("{s:o}", "visit", cli_visit_json(c->store, &signed_visit, true));
 }
 
 static void amend_visit(tpt_record_call *c, const tpt_visit *v)
@@ -404,7 +336,7 @@ void tpt_visits_handle(tpt_record_call *c, const char *rest)
     if (!v) return;
     if (!*action && get) {
         tpt_record_audit(c, "read a visit note");
-        c->res->body = json_pack("{s:o}", "visit", visit_json(c, v, true));
+        c->res->body = json_pack("{s:o}", "visit", cli_visit_json(c->store, v, true));
     } else if (!*action && put) {
         change_visit(c, v);
     } else if (strcmp(action, "/sign") == 0 && post) {
