@@ -230,7 +230,7 @@ static int load_choice(loader *l, json_t *options, tpt_item *item)
 
 static int load_items(loader *l, json_t *root)
 {
-    static const char *const keys[] = {"id", "text", "options", "range", NULL};
+    static const char *const keys[] = {"id", "text", "options", "range", "named", NULL};
     tpt__validator *v = &l->v;
     tpt_instrument *in = l->in;
     json_t *items;
@@ -258,6 +258,12 @@ static int load_items(loader *l, json_t *root)
                 return tpt__invalid(v, "item \"%s\" is defined twice", id);
             }
         }
+        json_t *named = json_object_get(obj, "named");
+        if (named && !json_is_boolean(named)) {
+            tpt__path_key(v, "named");
+            return tpt__invalid(v, "\"named\" is true or false");
+        }
+        item->named = json_is_true(named);
         range = json_object_get(obj, "range");
         if (!options == !range)
             return tpt__invalid(v, "an item has either \"options\" (a choice) or \"range\"");
@@ -729,6 +735,32 @@ int tpt_instrument_item(const tpt_instrument *in, const char *id)
         if (strcmp(in->items[i].id, id) == 0) return (int)i;
     }
     return -1;
+}
+
+int tpt_instrument_check_name(const tpt_instrument *in, const char *item, const char *name,
+                              tpt_error *err)
+{
+    int k = tpt_instrument_item(in, item);
+    if (k < 0) return tpt__fail(err, TPT_ERR_INPUT, "%s has no item \"%s\"", in->id, item);
+    if (!in->items[k].named)
+        return tpt__fail(err, TPT_ERR_INPUT, "item \"%s\" of %s takes no name", item, in->id);
+    size_t len = strlen(name);
+    if (len == 0 || len > TPT_ITEM_NAME_MAX)
+        return tpt__fail(err, TPT_ERR_INPUT, "the name of \"%s\" is 1 to %d characters", item,
+                         TPT_ITEM_NAME_MAX);
+    json_t *utf8 = json_stringn(name, len); /* NULL unless UTF-8 */
+    json_decref(utf8);
+    if (!utf8) return tpt__fail(err, TPT_ERR_INPUT, "the name of \"%s\" is not UTF-8 text", item);
+    if (name[0] == ' ' || name[len - 1] == ' ')
+        return tpt__fail(err, TPT_ERR_INPUT, "the name of \"%s\" starts or ends with a space",
+                         item);
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)name[i];
+        if (c < 0x20 || c == 0x7f)
+            return tpt__fail(err, TPT_ERR_INPUT, "the name of \"%s\" has a control character",
+                             item);
+    }
+    return 0;
 }
 
 /* ---- a clinic's item text ----

@@ -510,7 +510,8 @@ static json_t *options_json(const tpt_option *o, size_t n)
 
 static json_t *item_json(const tpt_item *item)
 {
-    json_t *out = json_pack("{s:s, s:o}", "id", item->id, "text", maybe_text(item->text));
+    json_t *out = json_pack("{s:s, s:o, s:b}", "id", item->id, "text", maybe_text(item->text),
+                            "named", item->named);
     if (!out) return NULL;
     if (item->is_range)
         json_object_set_new(out, "range",

@@ -185,6 +185,8 @@ typedef struct tpt_measure {
     int visit;      /* the number of the visit it was taken at, or 0 */
     int64_t author; /* the account that entered it, or 0 */
     char *answers;  /* the answers as JSON ({"item": value, ...}); owned by the list */
+    char *names;    /* the names given to named items as JSON ({"item": "name", ...}),
+                       or NULL; owned by the list */
     double score;
     char band[64]; /* the band or risk group's id, or "" */
 } tpt_measure;

@@ -135,6 +135,9 @@ static const char *const migrations[] = {
     "  score REAL NOT NULL,"
     "  band TEXT NOT NULL DEFAULT '');"
     "CREATE INDEX measures_by_patient ON measures(patient_id, instrument, at);",
+    /* 7: the names a person gives a measure's named items (the PSFS's
+     * activities), as JSON, so the same things are rated next time */
+    "ALTER TABLE measures ADD COLUMN names TEXT;",
 };
 #define LATEST ((int)(sizeof migrations / sizeof *migrations))
 
@@ -1523,7 +1526,7 @@ int tpt_store_measure_add(tpt_store *s, const tpt_measure *m, int64_t *id, tpt_e
     sqlite3_stmt *st;
     if ((rc = prepare(s,
                       "INSERT INTO measures (patient_id, instrument, at, visit, author_id, "
-                      "answers, score, band) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                      "answers, score, band, names) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                       &st, err)))
         return rc;
     sqlite3_bind_int64(st, 1, m->patient);
@@ -1534,6 +1537,7 @@ int tpt_store_measure_add(tpt_store *s, const tpt_measure *m, int64_t *id, tpt_e
     sqlite3_bind_text(st, 6, m->answers, -1, SQLITE_TRANSIENT);
     sqlite3_bind_double(st, 7, m->score);
     sqlite3_bind_text(st, 8, m->band, -1, SQLITE_TRANSIENT);
+    if (m->names) sqlite3_bind_text(st, 9, m->names, -1, SQLITE_TRANSIENT);
     int step = sqlite3_step(st);
     sqlite3_finalize(st);
     if (step != SQLITE_DONE) return db_fail(s, err, "storing the measure");
@@ -1547,7 +1551,7 @@ int tpt_store_measure_list(tpt_store *s, int64_t patient, tpt_measure_list *out,
     sqlite3_stmt *st;
     int rc = prepare(s,
                      "SELECT id, patient_id, instrument, at, coalesce(visit, 0), "
-                     "coalesce(author_id, 0), answers, score, band FROM measures "
+                     "coalesce(author_id, 0), answers, score, band, names FROM measures "
                      "WHERE patient_id = ? ORDER BY at, id",
                      &st, err);
     if (rc) return rc;
@@ -1567,8 +1571,10 @@ int tpt_store_measure_list(tpt_store *s, int64_t patient, tpt_measure_list *out,
         m->answers = column_text(st, 6);
         m->score = sqlite3_column_double(st, 7);
         copy_column(st, 8, m->band, sizeof m->band);
+        bool named = sqlite3_column_type(st, 9) != SQLITE_NULL;
+        m->names = named ? column_text(st, 9) : NULL;
         out->count++;
-        if (!m->answers) break;
+        if (!m->answers || (named && !m->names)) break;
     }
     sqlite3_finalize(st);
     if (step == SQLITE_DONE) return 0;
@@ -1579,8 +1585,10 @@ int tpt_store_measure_list(tpt_store *s, int64_t patient, tpt_measure_list *out,
 
 void tpt_measure_list_free(tpt_measure_list *list)
 {
-    for (size_t i = 0; i < list->count; i++)
+    for (size_t i = 0; i < list->count; i++) {
         free(list->items[i].answers);
+        free(list->items[i].names);
+    }
     free(list->items);
     memset(list, 0, sizeof *list);
 }

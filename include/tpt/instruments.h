@@ -54,6 +54,8 @@ typedef struct tpt_item {
     double min, max;     /* a range: its bounds; a choice: its lowest and highest value */
     tpt_option *anchors; /* a range: labelled points such as "0 no pain" (may be none) */
     size_t nanchors;
+    bool named; /* the person names what the item rates (the PSFS's activities), and the
+                   name is kept with the answer so the same thing is rated next time */
 } tpt_item;
 
 /* A band of the score (ODI) or a group named by the rule (STarT Back). */
@@ -144,6 +146,15 @@ int tpt_instruments_add_text(tpt_instruments *set, const char *json, size_t len,
 const tpt_instrument *tpt_instrument_find(const tpt_instruments *set, const char *id);
 /* The index of an item of the instrument, or -1. */
 int tpt_instrument_item(const tpt_instrument *instrument, const char *id);
+
+/* The longest name of a named item, in bytes. */
+#define TPT_ITEM_NAME_MAX 100
+
+/* Checks the name a person gives a named item: the item exists and is named,
+ * and the name is 1 to TPT_ITEM_NAME_MAX bytes of UTF-8 text without control
+ * characters or spaces at its ends. TPT_ERR_INPUT with a sentence when not. */
+int tpt_instrument_check_name(const tpt_instrument *instrument, const char *item, const char *name,
+                              tpt_error *err);
 
 /* One answered item: its id (borrowed) and value. Items left out are
  * unanswered. */

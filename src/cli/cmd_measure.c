@@ -14,8 +14,8 @@
 const char cmd_measure_help[] =
     "usage: tpt measure list [--json] [--text FILE]...\n"
     "       tpt measure show INSTRUMENT [--json] [--text FILE]...\n"
-    "       tpt measure add PATIENT INSTRUMENT ITEM=VALUE... [--visit N] [--json]\n"
-    "                   [--text FILE]... [--clinic ID] [--db PATH]\n"
+    "       tpt measure add PATIENT INSTRUMENT ITEM=VALUE... [--name ITEM=TEXT]...\n"
+    "                   [--visit N] [--json] [--text FILE]... [--clinic ID] [--db PATH]\n"
     "       tpt measure history PATIENT [--json] [--clinic ID] [--db PATH]\n"
     "\n"
     "Outcome measures: questionnaires and ratings such as the Oswestry Disability\n"
@@ -38,6 +38,8 @@ const char cmd_measure_help[] =
     "\n"
     "options:\n"
     "  --visit N      the number of the visit the measure was taken at\n"
+    "  --name ITEM=TEXT  what the person rates in a named item: the PSFS's\n"
+    "                 activities (may repeat); tpt measure history shows them\n"
     "  --text FILE    a clinic's item-text file for an instrument (may repeat)\n"
     "  --json         as JSON, as the web application's API answers\n"
     "  --clinic ID    the clinic (needed when the database holds several)\n"
@@ -47,16 +49,19 @@ const char cmd_measure_help[] =
     "example: tpt measure add 1 nrs-leg leg-pain=6\n"
     "         tpt measure add 1 odi section-1=3 section-2=2 section-3=4 \\\n"
     "             section-4=3 section-5=2 section-6=1 section-7=0 section-8=0 \\\n"
-    "             section-9=1 section-10=0\n";
+    "             section-9=1 section-10=0\n"
+    "         tpt measure add 1 psfs activity-1=3 --name activity-1='putting on socks'\n";
 
 enum {
     O_CLINIC = 1 << 0,
     O_DB = 1 << 1,
     O_JSON = 1 << 2,
-    O_TEXT = 1 << 3,
-    O_VISIT = 1 << 4,
+    O_NAME = 1 << 3,
+    O_TEXT = 1 << 4,
+    O_VISIT = 1 << 5,
 };
-static const char *const option_names[] = {"--clinic", "--db", "--json", "--text", "--visit"};
+static const char *const option_names[] = {"--clinic", "--db",   "--json",
+                                           "--name",   "--text", "--visit"};
 
 enum { LIST, SHOW, ADD, HISTORY, NVERBS };
 static const struct {
@@ -66,7 +71,7 @@ static const struct {
 } verbs[NVERBS] = {
     [LIST] = {"list", O_DB | O_JSON | O_TEXT, 0},
     [SHOW] = {"show", O_DB | O_JSON | O_TEXT, 1},
-    [ADD] = {"add", O_CLINIC | O_DB | O_JSON | O_TEXT | O_VISIT, 3},
+    [ADD] = {"add", O_CLINIC | O_DB | O_JSON | O_NAME | O_TEXT | O_VISIT, 3},
     [HISTORY] = {"history", O_CLINIC | O_DB | O_JSON, 1},
 };
 
@@ -75,6 +80,8 @@ typedef struct args {
     const char *clinic, *db, *visit;
     const char *texts[TPT_INSTRUMENTS_MAX];
     size_t ntexts;
+    char *names[TPT_INSTRUMENT_MAX_ITEMS]; /* ITEM=TEXT, as typed */
+    size_t nnames;
     bool json;
 } args;
 
@@ -311,6 +318,7 @@ typedef struct answers {
     tpt_item_answer items[TPT_INSTRUMENT_MAX_ITEMS];
     size_t n;
     json_t *object; /* {"item": value}, as kept */
+    json_t *names;  /* {"item": "what it rates"}, or NULL */
 } answers;
 
 /* ITEM=VALUE arguments; 0, or a usage problem's exit code. */
@@ -335,6 +343,29 @@ static int read_answers(char **argv, int argc, answers *out)
         json_object_set_new(out->object, argv[i],
                             v == floor(v) && fabs(v) < 1e15 ? json_integer((json_int_t)v)
                                                             : json_real(v));
+    }
+    return 0;
+}
+
+/* --name ITEM=TEXT: what the person rates in a named item, which must be
+ * answered too; 0, or a usage problem's exit code. */
+static int read_names(const tpt_instrument *in, char **names, size_t n, answers *out)
+{
+    for (size_t i = 0; i < n; i++) {
+        char *eq = strchr(names[i], '=');
+        if (!eq || eq == names[i])
+            return cli_usage("measure", "--name is ITEM=TEXT, not '%s'", names[i]);
+        *eq = '\0';
+        tpt_error err = {0};
+        if (tpt_instrument_check_name(in, names[i], eq + 1, &err) != 0)
+            return cli_usage("measure", "%s", err.message);
+        if (!json_object_get(out->object, names[i]))
+            return cli_usage("measure", "%s is named but not answered (%s=VALUE)", names[i],
+                             names[i]);
+        if (!out->names) out->names = json_object();
+        if (json_object_get(out->names, names[i]))
+            return cli_usage("measure", "%s is named twice", names[i]);
+        json_object_set_new(out->names, names[i], json_string(eq + 1));
     }
     return 0;
 }
@@ -370,8 +401,9 @@ static int add(tpt_store *store, const tpt_instrument *in, const tpt_patient *p,
     snprintf(m.band, sizeof m.band, "%s", score->band ? score->band->id : "");
     cli_now(m.at);
     m.answers = json_dumps(given->object, JSON_COMPACT | JSON_SORT_KEYS);
+    if (given->names) m.names = json_dumps(given->names, JSON_COMPACT | JSON_SORT_KEYS);
     int code = 0;
-    if (!m.answers) {
+    if (!m.answers || (given->names && !m.names)) {
         fprintf(stderr, "tpt: out of memory\n");
         code = 1;
     } else if (tpt_store_measure_add(store, &m, &m.id, &err) != 0) {
@@ -418,8 +450,25 @@ static int add(tpt_store *store, const tpt_instrument *in, const tpt_patient *p,
         cli_wrap(stdout, 0, TPT_NOT_A_DIAGNOSIS);
     }
     free(m.answers);
+    free(m.names);
     tpt_measure_list_free(&earlier);
     return code;
+}
+
+/* Under a measure, what its named items rated: "    putting on socks: 3". */
+static void print_names(const tpt_measure *m)
+{
+    json_t *names = m->names ? json_loads(m->names, 0, NULL) : NULL,
+           *answers = names ? json_loads(m->answers, 0, NULL) : NULL;
+    const char *item;
+    json_t *name;
+    json_object_foreach(names, item, name)
+    {
+        json_t *v = json_object_get(answers, item);
+        printf("      %s: %g\n", json_string_value(name), v ? json_number_value(v) : 0.0);
+    }
+    json_decref(answers);
+    json_decref(names);
 }
 
 static int history(tpt_store *store, const tpt_instruments *set, const tpt_patient *p, bool json)
@@ -459,6 +508,7 @@ static int history(tpt_store *store, const tpt_instruments *set, const tpt_patie
                 if (m->visit) snprintf(visit, sizeof visit, " (visit %d)", m->visit);
                 const char *band = in ? band_label(in, m->band) : NULL;
                 printf("  %s  %7s%s%s%s\n", when, value, band ? "  " : "", band ? band : "", visit);
+                print_names(m);
             }
             json_int_t count = json_integer_value(json_object_get(t, "count"));
             if (!in) continue;
@@ -483,11 +533,15 @@ static int history(tpt_store *store, const tpt_instruments *set, const tpt_patie
 int cmd_measure(int argc, char **argv)
 {
     static const struct option options[] = {
-        {"clinic", required_argument, NULL, 'c'}, {"db", required_argument, NULL, 'd'},
-        {"json", no_argument, NULL, 'j'},         {"text", required_argument, NULL, 't'},
-        {"visit", required_argument, NULL, 'v'},  {0},
+        {"clinic", required_argument, NULL, 'c'},
+        {"db", required_argument, NULL, 'd'},
+        {"json", no_argument, NULL, 'j'},
+        {"name", required_argument, NULL, 'n'},
+        {"text", required_argument, NULL, 't'},
+        {"visit", required_argument, NULL, 'v'},
+        {0},
     };
-    static const char letters[] = "cdjtv"; /* in the order of the O_ bits */
+    static const char letters[] = "cdjntv"; /* in the order of the O_ bits */
     args a = {0};
     unsigned given = 0;
     int opt;
@@ -504,6 +558,11 @@ int cmd_measure(int argc, char **argv)
             break;
         case 'j':
             a.json = true;
+            break;
+        case 'n':
+            if (a.nnames == TPT_INSTRUMENT_MAX_ITEMS)
+                return cli_usage("measure", "at most %d --name", TPT_INSTRUMENT_MAX_ITEMS);
+            a.names[a.nnames++] = optarg;
             break;
         case 't':
             if (a.ntexts == TPT_INSTRUMENTS_MAX)
@@ -562,6 +621,7 @@ int cmd_measure(int argc, char **argv)
             code = cli_usage("measure", "--visit is a visit's number, not '%s'", a.visit);
         if (!code && a.verb == ADD && (in = find(set, argv[optind + 1], &code)) &&
             !(code = read_answers(argv + optind + 2, nargs - 2, &given)) &&
+            !(code = read_names(in, a.names, a.nnames, &given)) &&
             tpt_instrument_score(in, given.items, given.n, &score, &err) != 0)
             code = cli_report(&err);
         tpt_store *store;
@@ -574,6 +634,7 @@ int cmd_measure(int argc, char **argv)
             tpt_store_close(store);
         }
         json_decref(given.object);
+        json_decref(given.names);
     }
     tpt_instruments_free(set);
     return code;

@@ -962,18 +962,23 @@ static void add_measure(builder *b, json_t *entries, const tpt_measure *m)
     set_str(b, qr, "status", "completed");
     set(b, qr, "subject", reference(b, &b->patient));
     set_str(b, qr, "authored", m->at);
-    json_t *answers = json_loads(m->answers, 0, NULL), *items = json_array();
+    json_t *answers = json_loads(m->answers, 0, NULL), *items = json_array(),
+           *names = m->names ? json_loads(m->names, 0, NULL) : NULL;
     const char *key;
     json_t *v;
     json_object_foreach(answers, key, v)
     {
         if (!json_is_number(v)) continue;
         json_t *item = json_object();
+        const char *name = json_string_value(json_object_get(names, key));
         set_str(b, item, "linkId", key);
+        /* a named item's text is what the person rated (a PSFS activity) */
+        if (name) set_str(b, item, "text", name);
         set(b, item, "answer", one(b, answer_value(b, v)));
         push(b, items, item);
     }
     json_decref(answers);
+    json_decref(names);
     if (json_array_size(items))
         set(b, qr, "item", items);
     else

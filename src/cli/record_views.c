@@ -298,11 +298,12 @@ int cli_visit_engine_answers(const tpt_atlas *atlas, const tpt_drawing *drawing,
 
 json_t *cli_measure_json(const tpt_measure *m)
 {
-    return json_pack("{s:I, s:s, s:s, s:f, s:o, s:o, s:o}", "id", (json_int_t)m->id, "instrument",
-                     m->instrument, "at", m->at, "score", cli_tenth(m->score), "band",
+    return json_pack("{s:I, s:s, s:s, s:f, s:o, s:o, s:o, s:o}", "id", (json_int_t)m->id,
+                     "instrument", m->instrument, "at", m->at, "score", cli_tenth(m->score), "band",
                      *m->band ? json_string(m->band) : json_null(), "visit",
                      m->visit ? json_integer(m->visit) : json_null(), "answers",
-                     json_loads(m->answers, 0, NULL));
+                     json_loads(m->answers, 0, NULL), "names",
+                     m->names ? json_loads(m->names, 0, NULL) : json_null());
 }
 
 json_t *cli_measure_trends_json(const tpt_instruments *set, const tpt_measure_list *list)

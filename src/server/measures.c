@@ -62,6 +62,12 @@ static void post_measure(tpt_record_call *c)
         tpt_response_error(c->res, 400, "invalid-field", "visit", "\"visit\" is a visit's number");
         return;
     }
+    json_t *names = json_object_get(c->body, "names");
+    if (names && !json_is_null(names) && !json_is_object(names)) {
+        tpt_response_error(c->res, 400, "invalid-field", "names",
+                           "\"names\" is {\"ITEM\": \"the activity\", ...}");
+        return;
+    }
     tpt_item_answer given[TPT_INSTRUMENT_MAX_ITEMS];
     size_t n = 0;
     const char *item;
@@ -82,6 +88,20 @@ static void post_measure(tpt_record_call *c)
                            *err.message ? err.message : "too few items answered to score");
         return;
     }
+    json_object_foreach(names, item, v)
+    {
+        if (!json_is_string(v) ||
+            tpt_instrument_check_name(in, item, json_string_value(v), &err) != 0) {
+            tpt_response_error(c->res, 400, "invalid-field", "names", "%s",
+                               json_is_string(v) ? err.message : "a name is a string");
+            return;
+        }
+        if (!json_object_get(answers, item)) {
+            tpt_response_error(c->res, 400, "invalid-field", "names",
+                               "\"%s\" is named but not answered", item);
+            return;
+        }
+    }
     tpt_measure m = {.patient = c->patient,
                      .author = c->caller.user.id,
                      .score = score.value,
@@ -90,9 +110,12 @@ static void post_measure(tpt_record_call *c)
     snprintf(m.band, sizeof m.band, "%s", score.band ? score.band->id : "");
     tpt_utc(time(NULL), m.at);
     m.answers = json_dumps(answers, JSON_COMPACT | JSON_SORT_KEYS);
-    if (!m.answers || tpt_store_measure_add(c->store, &m, &m.id, &err) != 0) {
+    bool named = json_object_size(names) > 0;
+    if (named) m.names = json_dumps(names, JSON_COMPACT | JSON_SORT_KEYS);
+    if (!m.answers || (named && !m.names) ||
+        tpt_store_measure_add(c->store, &m, &m.id, &err) != 0) {
         tpt_response_error(c->res, 500, "internal", NULL, "%s",
-                           m.answers ? err.message : "out of memory");
+                           m.answers && (!named || m.names) ? err.message : "out of memory");
     } else {
         tpt_record_audit(c, "kept an outcome measure");
         c->res->status = 201;
@@ -103,6 +126,7 @@ static void post_measure(tpt_record_call *c)
         c->res->body = json_pack("{s:o}", "measure", o);
     }
     free(m.answers);
+    free(m.names);
 }
 
 void tpt_measures_handle(tpt_record_call *c, const char *rest)

@@ -381,6 +381,43 @@ static void psfs_is_the_mean_of_the_activities_named(void **state)
                   "activity-1, activity-2, activity-3, activity-4, activity-5");
 }
 
+/* The PSFS's activities are named by the person; other items take no name. */
+static void named_items_take_a_name(void **state)
+{
+    (void)state;
+    const tpt_instrument *psfs = get("psfs"), *nrs = get("nrs-leg");
+    assert_true(psfs->items[0].named && psfs->items[4].named);
+    assert_false(nrs->items[0].named);
+    tpt_error err = {0};
+    assert_int_equal(tpt_instrument_check_name(psfs, "activity-1", "Putting on socks", &err), 0);
+    assert_int_equal(tpt_instrument_check_name(psfs, "activity-2", "Gehen über 1 km", &err), 0);
+    static const struct {
+        const tpt_instrument *in;
+        const char *item, *name, *message;
+    } bad[] = {
+        {NULL, "leg-pain", "Leg", "item \"leg-pain\" of nrs-leg takes no name"},
+        {NULL, "activity-9", "Walking", "psfs has no item \"activity-9\""},
+        {NULL, "activity-1", "", "the name of \"activity-1\" is 1 to 100 characters"},
+        {NULL, "activity-1", " Walking", "the name of \"activity-1\" starts or ends with a space"},
+        {NULL, "activity-1", "Walking\n", "the name of \"activity-1\" has a control character"},
+        {NULL, "activity-1", "Walk\xff", "the name of \"activity-1\" is not UTF-8 text"},
+    };
+    for (size_t i = 0; i < N(bad); i++) {
+        const tpt_instrument *in = i == 0 ? nrs : psfs;
+        memset(&err, 0, sizeof err);
+        assert_int_equal(tpt_instrument_check_name(in, bad[i].item, bad[i].name, &err),
+                         TPT_ERR_INPUT);
+        assert_string_equal(err.message, bad[i].message);
+    }
+    char longest[TPT_ITEM_NAME_MAX + 2];
+    memset(longest, 'a', sizeof longest);
+    longest[TPT_ITEM_NAME_MAX] = '\0';
+    assert_int_equal(tpt_instrument_check_name(psfs, "activity-1", longest, &err), 0);
+    longest[TPT_ITEM_NAME_MAX] = 'a';
+    longest[TPT_ITEM_NAME_MAX + 1] = '\0';
+    assert_int_equal(tpt_instrument_check_name(psfs, "activity-1", longest, &err), TPT_ERR_INPUT);
+}
+
 /* ---- meaningful change ---- */
 
 static void mcid_boundaries(void **state)
@@ -599,6 +636,10 @@ static void bad_definitions_are_refused_with_their_place(void **state)
                        "d.json:9:8: item \"b\" is defined twice");
     expect_def_refused(8, "{\"id\": \"a\", \"text\": \"A?\"},\n",
                        "d.json:8:1: an item has either \"options\" (a choice) or \"range\"");
+    expect_def_refused(8,
+                       "{\"id\": \"a\", \"named\": \"yes\", \"text\": \"A?\", \"range\": "
+                       "{\"min\": 0, \"max\": 2}},\n",
+                       "d.json:8:22: \"named\" is true or false");
     expect_def_refused(9,
                        "{\"id\": \"b\", \"text\": \"B?\", \"range\": {\"min\": 2, \"max\": 2}}\n",
                        "d.json:9:54: \"max\" must be above \"min\"");
@@ -952,6 +993,7 @@ int main(void)
         cmocka_unit_test(sbi_sums_its_three_items),
         cmocka_unit_test(nrs_is_its_one_rating),
         cmocka_unit_test(psfs_is_the_mean_of_the_activities_named),
+        cmocka_unit_test(named_items_take_a_name),
         cmocka_unit_test(mcid_boundaries),
         cmocka_unit_test(bad_answers_are_refused_naming_the_item),
         cmocka_unit_test(a_small_definition_loads_and_scores),

@@ -695,14 +695,20 @@ static void patient_details_visits_and_their_lock(void **state)
     snprintf(m.at, sizeof m.at, "2026-11-19T09:30:00Z");
     m.score = 40;
     assert_int_equal(tpt_store_measure_add(s, &m, NULL, NULL), 0);
+    snprintf(m.at, sizeof m.at, "2026-11-21T09:30:00Z");
+    m.names = "{\"activity-1\":\"Putting on socks\"}";
+    assert_int_equal(tpt_store_measure_add(s, &m, NULL, NULL), 0);
+    m.names = NULL;
     snprintf(m.at, sizeof m.at, "soon");
     assert_int_equal(tpt_store_measure_add(s, &m, NULL, &err), TPT_ERR_INPUT);
     tpt_measure_list measures;
     assert_int_equal(tpt_store_measure_list(s, ann, &measures, NULL), 0);
-    assert_int_equal(measures.count, 2);
+    assert_int_equal(measures.count, 3);
     assert_true(measures.items[0].score == 40);
     assert_string_equal(measures.items[1].band, "moderate");
     assert_int_equal(measures.items[1].visit, 1);
+    assert_null(measures.items[1].names);
+    assert_string_equal(measures.items[2].names, "{\"activity-1\":\"Putting on socks\"}");
     tpt_measure_list_free(&measures);
     tpt_store_close(s);
 
