@@ -2,7 +2,8 @@
 // signed in), and the pages of the account itself: first-account setup,
 // sign-in, an invitation's one-time link, the password and signing out.
 // The record pages live in care.js and session.js, the clinic's in admin.js,
-// a record's details and visits in clinic.js and visit.js.
+// a record's details and visits in clinic.js and visit.js, outcome
+// measures in measures.js and the clinic's view in outcomes.js.
 
 import { ApiError, get, post, setCsrf, whenSignedOut } from './api.js';
 import { mountMap } from './chart.js';
@@ -11,6 +12,8 @@ import * as care from './care.js';
 import * as admin from './admin.js';
 import * as clinic from './clinic.js';
 import { visitPage } from './visit.js';
+import { measuresPage } from './measures.js';
+import { clinicPage } from './outcomes.js';
 import { sessionPage } from './session.js';
 
 const ROLE_WORDS = { admin: 'administrator', practitioner: 'practitioner', patient: 'patient' };
@@ -32,6 +35,7 @@ const routes = [
   { path: '/map', page: publicMap, open: true },
   { path: '/account', page: account },
   { path: '/patients', page: admin.patientsPage, roles: STAFF },
+  { path: '/clinic', page: clinicPage, roles: STAFF },
   { path: '/patients/:id', page: care.overviewPage },
   { path: '/patients/:id/visits', page: clinic.visitsPage, roles: STAFF },
   { path: '/patients/:id/visits/new', page: visitPage, roles: STAFF },
@@ -41,6 +45,7 @@ const routes = [
   { path: '/patients/:id/plan', page: care.planPage },
   { path: '/patients/:id/session', page: sessionPage },
   { path: '/patients/:id/log', page: care.logPage },
+  { path: '/patients/:id/measures', page: measuresPage },
   { path: '/patients/:id/progress', page: care.progressPage },
   { path: '/patients/:id/report', page: care.reportPage },
   { path: '/accounts', page: admin.accountsPage, roles: ['admin'] },
@@ -140,7 +145,7 @@ function navLinks() {
   }
   const { user } = app.me;
   const links = [];
-  if (STAFF.includes(user.role)) links.push(['#/patients', 'Patients']);
+  if (STAFF.includes(user.role)) links.push(['#/patients', 'Patients'], ['#/clinic', 'Clinic']);
   if (user.patient) links.push([`#/patients/${user.patient}`, user.role === 'patient' ? 'My record' : 'My own record']);
   if (user.role === 'admin') links.push(['#/accounts', 'Accounts'], ['#/clinics', 'Clinics'], ['#/audit', 'Audit log']);
   links.push(['#/account', 'Account']);

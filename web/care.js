@@ -6,10 +6,12 @@
 
 import { ApiError, get, getOrNull, post, url } from './api.js';
 import { mountMap } from './chart.js';
+import { trendCards } from './measures.js';
+import { lineChart, chartKey } from './plot.js';
 import { detailsSection } from './clinic.js';
 import {
   LEVEL_WORDS, blockBox, copyField, day, duration, el, errorBox, field, notice, pageTitle, percent, put,
-  showError, svg, when,
+  showError, when,
 } from './dom.js';
 
 // [section, its words, only for the clinic's staff]
@@ -21,6 +23,7 @@ const SECTIONS = [
   ['plan', 'Plan'],
   ['session', 'Session'],
   ['log', 'Log'],
+  ['measures', 'Measures'],
   ['progress', 'Progress'],
   ['report', 'Report'],
 ];
@@ -93,6 +96,7 @@ const STEP_TEXT = {
   plan: 'The treatment plan: clinic treatments and the home program.',
   session: 'A guided self-treatment session with timers and the stop rules.',
   log: 'How bad the leg and back pain are, and what you can do.',
+  measures: 'Short questionnaires that show whether the treatment is working.',
   progress: 'Change since the start, judged against what counts as a real change.',
 };
 
@@ -107,6 +111,7 @@ export async function overviewPage(view, ctx) {
     ['plan', 'Plan', latest.plan],
     ['session', 'Guided session', latest.session],
     ['log', 'Log', null],
+    ['measures', 'Questionnaires', null],
     ['progress', 'Progress and report', null],
   ];
   const list = el('ol', { class: 'steps' });
@@ -636,52 +641,29 @@ function changeText(m) {
   return `${m.baseline} → ${m.latest} (${sign}${pts} point${Math.abs(pts) === 1 ? '' : 's'}${m.change_percent !== null && m.change_percent !== undefined ? `, ${sign}${Math.round(m.change_percent)}%` : ''})`;
 }
 
-// Leg and back pain over time from the log: a small line chart drawn here,
-// so the progress page shows it even before the report is opened.
+// Leg and back pain over time from the log, so the progress page shows it
+// even before the report is opened.
 function painChart(entries) {
-  const points = entries.filter((e) => e.leg_pain !== null && e.leg_pain !== undefined
-    || e.back_pain !== null && e.back_pain !== undefined)
-    .map((e) => ({ t: new Date(e.at).getTime(), leg: e.leg_pain, back: e.back_pain }))
+  const points = (key) => entries.filter((e) => e[key] !== null && e[key] !== undefined)
+    .map((e) => ({ t: new Date(e.at).getTime(), v: e[key] }))
     .filter((p) => !Number.isNaN(p.t))
     .sort((a, b) => a.t - b.t);
-  if (!points.length) return el('p', { class: 'placeholder', text: 'The chart appears once the log has pain ratings.' });
-  // drawn at about the size it is shown, so its words stay readable on a phone
-  const W = Math.round(Math.min(600, Math.max(300, document.documentElement.clientWidth - 32)));
-  const H = W < 500 ? 200 : 220;
-  const L = 34;
-  const R = 12;
-  const T = 12;
-  const B = 30;
-  const t0 = points[0].t;
-  const t1 = points[points.length - 1].t;
-  const x = (t) => (t1 === t0 ? L + (W - L - R) / 2 : L + ((t - t0) / (t1 - t0)) * (W - L - R));
-  const y = (v) => Math.round((T + (1 - v / 10) * (H - T - B)) * 10) / 10;
-  const grid = [0, 2, 4, 6, 8, 10].map((v) => svg('g', { class: 'grid' },
-    svg('line', { x1: L, x2: W - R, y1: y(v), y2: y(v) }),
-    svg('text', { x: L - 6, y: y(v) + 4, 'text-anchor': 'end', text: String(v) })));
-  const series = (key, cls) => {
-    const pts = points.filter((p) => p[key] !== null && p[key] !== undefined);
-    if (!pts.length) return null;
-    return svg('g', { class: `series ${cls}` },
-      svg('polyline', { points: pts.map((p) => `${x(p.t).toFixed(1)},${y(p[key]).toFixed(1)}`).join(' ') }),
-      pts.map((p) => svg('circle', { cx: x(p.t).toFixed(1), cy: y(p[key]).toFixed(1), r: 3.5 })));
-  };
-  const image = svg('svg', {
-    viewBox: `0 0 ${W} ${H}`, class: 'pain-chart', role: 'img',
-    'aria-label': `Leg and back pain from ${day(new Date(t0).toISOString())} to ${day(new Date(t1).toISOString())}, 0 to 10`,
-  }, grid,
-  svg('text', { x: L, y: H - 8, class: 'axis', text: day(new Date(t0).toISOString()) }),
-  t1 !== t0 ? svg('text', { x: W - R, y: H - 8, 'text-anchor': 'end', class: 'axis', text: day(new Date(t1).toISOString()) }) : null,
-  series('back', 'back'), series('leg', 'leg'));
-  return el('figure', { class: 'chart-figure', id: 'pain-chart' }, image,
-    el('figcaption', {}, el('span', { class: 'key key-leg' }), ' leg pain  ', el('span', { class: 'key key-back' }), ' back pain (0 none, 10 worst)'));
+  const series = [
+    { key: 'back', label: 'Back pain', points: points('back_pain') },
+    { key: 'leg', label: 'Leg pain', points: points('leg_pain') },
+  ];
+  if (!series.some((s) => s.points.length)) return el('p', { class: 'placeholder', text: 'The chart appears once the log has pain ratings.' });
+  return el('figure', { class: 'chart-figure', id: 'pain-chart' },
+    lineChart({ series, min: 0, max: 10, ticks: [0, 2, 4, 6, 8, 10], label: 'Leg and back pain, 0 to 10' }),
+    el('figcaption', {}, chartKey([['leg', 'leg pain'], ['back', 'back pain (0 none, 10 worst)']])));
 }
 
 export async function progressPage(view, ctx) {
   const frame = await patientFrame(view, ctx, 'progress');
   if (!frame) return;
   const { id, body } = frame;
-  const [p, log] = await Promise.all([get(`/patients/${id}/progress`), get(`/patients/${id}/log`)]);
+  const [p, log, { instruments }, measured] = await Promise.all([get(`/patients/${id}/progress`),
+    get(`/patients/${id}/log`), get('/instruments'), get(`/patients/${id}/measures`)]);
   if (!ctx.alive()) return;
   const stops = p.flags && p.flags.stops;
   body.append(el('section', { class: `verdict verdict-${p.verdict}${stops ? ' warning level-urgent' : ''}`, 'data-verdict': p.verdict },
@@ -696,6 +678,10 @@ export async function progressPage(view, ctx) {
     el('dt', { text: 'Since' }), el('dd', { text: p.start ? `${day(p.start)} (${p.days} day${p.days === 1 ? '' : 's'})` : '—' })),
   p.mcid ? el('p', { class: 'hint', text: `A fall of ${p.mcid.points} points or ${p.mcid.percent}% is the smallest change that counts.` }) : null);
   body.append(el('h2', { text: 'Pain over time' }), painChart(log.entries || []));
+  body.append(el('section', { id: 'progress-measures', 'aria-labelledby': 'progress-measures-title' },
+    el('h2', { id: 'progress-measures-title', text: 'Outcome measures' }),
+    trendCards(instruments, measured.measures, measured.trends),
+    el('p', {}, el('a', { href: `#/patients/${id}/measures`, id: 'to-measures', text: 'Fill in a questionnaire' }))));
   body.append(el('h2', { text: 'The report' }),
     el('p', { class: 'no-print' },
       el('a', { href: url(`/patients/${id}/report`), target: '_blank', rel: 'noopener', class: 'secondary button-link', id: 'open-report', text: 'Open the report to print' }), ' ',

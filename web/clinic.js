@@ -1,11 +1,13 @@
 // The clinic's side of a record, for practitioners and administrators: the
 // patient's details (birth year, contact, consent to treatment, the planned
-// course of care, archiving) on the overview, and the list of visits with
-// a new intake or follow-up. The visit itself is visit.js.
+// course of care, archiving) on the overview; the list of visits with a new
+// intake or follow-up, the course of care judged against the outcome
+// measures, and the letters. The visit itself is visit.js.
 
-import { ApiError, change, get } from './api.js';
+import { ApiError, change, get, url } from './api.js';
 import { patientFrame } from './care.js';
 import { confirmBox, day, el, errorBox, field, put, showError, when } from './dom.js';
+import { scoreText } from './measures.js';
 
 // ---- who wrote a note ----
 
@@ -182,21 +184,21 @@ export async function visitsPage(view, ctx) {
   const frame = await patientFrame(view, ctx, 'visits');
   if (!frame) return;
   const { id, body } = frame;
-  const [{ visits, planned_visits: planned }, author] = await Promise.all([
-    get(`/patients/${id}/visits`), authorNames(ctx)]);
+  const [{ visits, planned_visits: planned }, author, course, { instruments }] = await Promise.all([
+    get(`/patients/${id}/visits`), authorNames(ctx), get(`/patients/${id}/course`), get('/instruments')]);
   if (!ctx.alive()) return;
   const hasIntake = visits.some((v) => v.kind === 'intake');
   const signed = visits.filter((v) => v.signed_at).length;
-  const course = el('div', { class: 'course', id: 'course' },
+  const progress = el('div', { class: 'course', id: 'course' },
     el('p', {}, el('strong', { text: `${visits.length} of ${planned} planned visit${planned === 1 ? '' : 's'}` }),
       ` so far; ${signed} signed.`),
     el('span', { class: 'bar course-bar', role: 'img', 'aria-label': `${visits.length} of ${planned} planned visits` },
       el('span', { class: 'bar-fill' })));
-  course.querySelector('.bar-fill').style.width = `${Math.min(100, (visits.length / Math.max(1, planned)) * 100)}%`;
+  progress.querySelector('.bar-fill').style.width = `${Math.min(100, (visits.length / Math.max(1, planned)) * 100)}%`;
   if (visits.length >= planned) {
-    course.append(el('p', { class: 'hint', text: 'The planned course is complete: time to review whether to go on, change the plan or refer. The planned number can be changed in the patient details on the overview.' }));
+    progress.append(el('p', { class: 'hint', text: 'The planned course is complete: time to decide whether to go on, change the plan, refer or discharge. The planned number can be changed in the patient details on the overview.' }));
   }
-  body.append(course,
+  body.append(progress, courseSection(id, course, instruments),
     el('div', { class: 'actions visit-new' },
       el('a', { class: `${hasIntake ? 'secondary' : 'primary'} button-link`, id: 'new-intake', href: `#/patients/${id}/visits/new?kind=intake`, text: 'New intake' }),
       el('a', { class: `${hasIntake ? 'primary' : 'secondary'} button-link`, id: 'new-follow-up', href: `#/patients/${id}/visits/new?kind=follow-up`, text: 'New follow-up' })),
@@ -214,5 +216,68 @@ export async function visitsPage(view, ctx) {
     el('span', { class: 'visit-kind', text: KIND_WORDS[v.kind] || v.kind || '—' }),
     el('time', { class: 'visit-date', datetime: v.at, text: when(v.at) }),
     el('span', { class: `status status-${v.signed_at ? 'signed' : 'draft'}`, text: v.signed_at ? `Signed ${day(v.signed_at)}` : 'Draft' }),
-    el('span', { class: 'visit-author', text: author(v.author) }))))));
+    el('span', { class: 'visit-author', text: author(v.author) }))))),
+  lettersSection(id, signed));
+}
+
+// ---- the course of care ----
+
+const COURSE_WORDS = {
+  improving: 'Improving',
+  review: 'Review the case',
+  'in-course': 'In the course of care',
+};
+
+// The course judged against the outcome measures: the verdict, whether a
+// reassessment is due now, and each questionnaire's first and latest score.
+function courseSection(id, course, instruments) {
+  const byId = new Map(instruments.map((i) => [i.id, i]));
+  const box = el('section', {
+    class: `verdict course-verdict verdict-${course.verdict === 'review' ? 'no-change' : course.verdict}`,
+    id: 'course-verdict', 'data-verdict': course.verdict, 'aria-labelledby': 'course-title',
+  },
+  el('h2', { id: 'course-title', text: COURSE_WORDS[course.verdict] || course.verdict }),
+  el('p', { text: course.sentence }));
+  const [first, last] = course.reassessment_at;
+  if (course.reassessment_due) {
+    box.append(el('p', { class: 'due', id: 'reassessment-due' },
+      el('strong', { text: `Reassessment due at visit ${course.reassessment_due}. ` }),
+      el('a', { href: `#/patients/${id}/measures?visit=${course.reassessment_due}`, id: 'take-measures', text: 'Take the outcome measures' })));
+  } else {
+    box.append(el('p', { class: 'hint', text: first < last ? `Reassessments: at visit ${first} and at visit ${last}, the end of the planned course.` : `Reassessment: at visit ${last}, the end of the planned course.` }));
+  }
+  const rows = Object.entries(course.trends);
+  if (!rows.length) {
+    box.append(el('p', {}, 'No outcome measures yet. ',
+      el('a', { href: `#/patients/${id}/measures`, id: 'first-measures', text: 'Take the first ones' }), ' as the baseline.'));
+    return box;
+  }
+  box.append(el('div', { class: 'table-wrap' }, el('table', { class: 'data course-table' },
+    el('thead', {}, el('tr', {}, ['Questionnaire', 'First', 'Latest', 'MCID reached'].map((h) => el('th', { scope: 'col', text: h })))),
+    el('tbody', {}, rows.map(([instrument, t]) => {
+      const inst = byId.get(instrument);
+      return el('tr', { 'data-instrument': instrument },
+        el('th', { scope: 'row', text: inst ? inst.name : instrument }),
+        el('td', { class: 'num', text: scoreText(t.baseline, inst) }),
+        el('td', { class: 'num', text: t.count > 1 ? scoreText(t.latest, inst) : '—' }),
+        el('td', { text: t.count < 2 ? 'measured once' : t.meaningful ? 'yes' : 'not yet' }));
+    })))),
+  el('p', {}, el('a', { href: `#/patients/${id}/measures`, text: 'All measures and their charts' })));
+  return box;
+}
+
+// ---- letters ----
+
+// The printable letters of the record, each opened on its own page to print.
+function lettersSection(id, signed) {
+  const letter = (name, text, elId) => el('a', {
+    class: 'secondary button-link', href: url(`/patients/${id}/letters/${name}`), target: '_blank', rel: 'noopener', id: elId, text,
+  });
+  return el('section', { class: 'letters', id: 'letters', 'aria-labelledby': 'letters-title' },
+    el('h2', { id: 'letters-title', text: 'Letters' }),
+    signed ? el('div', { class: 'actions' },
+      letter('doctor', 'Letter to the referring doctor', 'letter-doctor'),
+      letter('discharge', 'Discharge summary', 'letter-discharge'))
+      : el('p', { class: 'placeholder', text: 'Letters are written from signed notes: sign the first visit to have them.' }),
+    el('p', { class: 'hint', text: 'The summary of a visit for the patient, with the home program and where to press, is on the signed visit\'s page.' }));
 }

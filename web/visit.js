@@ -7,7 +7,7 @@
 // are drawn on the visit's body chart. A draft is saved as often as wanted;
 // signed, the note is locked and corrections are amendments.
 
-import { ApiError, change, get, getOrNull, post } from './api.js';
+import { ApiError, change, get, getOrNull, post, url } from './api.js';
 import { atlasEntry, mountMap } from './chart.js';
 import { HELD_BACK, patientFrame } from './care.js';
 import { KIND_WORDS, authorNames } from './clinic.js';
@@ -1187,7 +1187,13 @@ async function signedView(page) {
     el('p', {}, el('span', { class: 'status status-signed', text: 'Signed' }), ' ',
       `${when(visit.signed_at)} by ${author(visit.signed_by)}. Written ${when(visit.at)} by ${author(visit.author)}.`),
     el('p', { class: 'hint', text: 'A signed note cannot be changed. A correction or addition is an amendment, kept below with its author and time.' }),
-    el('p', { class: 'no-print' }, el('a', { href: '#amendments', class: 'secondary button-link', id: 'go-amend', text: 'Add an amendment' }))));
+    el('p', { class: 'actions no-print' },
+      el('a', { href: '#amendments', class: 'secondary button-link', id: 'go-amend', text: 'Add an amendment' }),
+      el('a', {
+        href: url(`/patients/${id}/letters/visit-${visit.number}`), target: '_blank', rel: 'noopener',
+        class: 'secondary button-link', id: 'letter-visit', text: 'Summary for the patient',
+      }),
+      el('a', { href: `#/patients/${id}/measures?visit=${visit.number}`, class: 'secondary button-link', id: 'visit-measures', text: 'Outcome measures' }))));
   const { main, side } = layout(body, true);
   const chartBox = el('div', { class: 'visit-chart', id: 'visit-chart' });
   side.append(chartBox);

@@ -24,6 +24,9 @@ EMBEDDED(tpt__web_session_js)
 EMBEDDED(tpt__web_admin_js)
 EMBEDDED(tpt__web_clinic_js)
 EMBEDDED(tpt__web_visit_js)
+EMBEDDED(tpt__web_measures_js)
+EMBEDDED(tpt__web_plot_js)
+EMBEDDED(tpt__web_outcomes_js)
 
 #define FILE_ENTRY(name, type, sym)                                                                \
     {                                                                                              \
@@ -50,6 +53,9 @@ static struct web_entry {
     FILE_ENTRY("admin.js", "text/javascript; charset=utf-8", tpt__web_admin_js),
     FILE_ENTRY("clinic.js", "text/javascript; charset=utf-8", tpt__web_clinic_js),
     FILE_ENTRY("visit.js", "text/javascript; charset=utf-8", tpt__web_visit_js),
+    FILE_ENTRY("measures.js", "text/javascript; charset=utf-8", tpt__web_measures_js),
+    FILE_ENTRY("plot.js", "text/javascript; charset=utf-8", tpt__web_plot_js),
+    FILE_ENTRY("outcomes.js", "text/javascript; charset=utf-8", tpt__web_outcomes_js),
 };
 
 void tpt_etag(const void *data, size_t len, const char *suffix, char out[TPT_ETAG_MAX])
