@@ -194,6 +194,21 @@ int cli_visit_engine_answers(const tpt_atlas *atlas, const tpt_drawing *drawing,
  * whether it reaches the instrument's MCID for the better. */
 json_t *cli_measure_json(const tpt_measure *m);
 json_t *cli_measure_trends_json(const tpt_instruments *set, const tpt_measure_list *list);
+/* ---- the course of care and the clinic's outcomes (course.c) ---- */
+
+/* A patient's course of care judged against the outcome measures' MCIDs
+ * (GET /patients/ID/course): planned and signed visits, the reassessment due,
+ * the verdict (improving, review, in-course) in a sentence, the trends. The
+ * caller owns it; NULL with err filled. */
+json_t *cli_course_json(const tpt_instruments *set, tpt_store *store, int64_t patient,
+                        tpt_error *err);
+/* A clinic's view (GET /api/v1/clinic): caseload, who is due for a
+ * reassessment, who has not improved after the planned course, and the
+ * outcomes (share reaching the MCID, median change per instrument, median
+ * visits to improvement). The caller owns it; NULL with err filled. */
+json_t *cli_clinic_outcomes_json(const tpt_instruments *set, tpt_store *store, int64_t clinic,
+                                 tpt_error *err);
+
 /* A log entry as JSON (tpt log --json): absent values are null. */
 json_t *cli_log_entry_json(const tpt_log_entry *e);
 /* The log, or the sessions, as CSV (RFC 4180) on out; prints why on failure

@@ -128,7 +128,7 @@ static int gather_visits(tpt_record_call *c, gathered *g, tpt_error *err)
  * order of the instruments. */
 static int gather_course(tpt_record_call *c, gathered *g, tpt_error *err)
 {
-    g->course = tpt_course_json(c->data, c->store, c->patient, err);
+    g->course = cli_course_json(c->data->instruments, c->store, c->patient, err);
     if (!g->course) return -1;
     tpt_letter_course *lc = &g->in.course;
     lc->planned = (int)json_integer_value(json_object_get(g->course, "planned_visits"));

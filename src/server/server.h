@@ -145,10 +145,6 @@ void tpt_measures_handle(tpt_record_call *call, const char *rest);
 void tpt_letters_handle(tpt_record_call *call, const char *name);
 /* GET /patients/ID/course: the course of care against its MCIDs (measures.c). */
 void tpt_course_handle(tpt_record_call *call, const char *rest);
-/* The course of care of a patient as GET /patients/ID/course answers it
- * (the caller owns it), or NULL with err filled. */
-json_t *tpt_course_json(const tpt_server_data *data, tpt_store *store, int64_t patient,
-                        tpt_error *err);
 /* GET /api/v1/clinic: caseload, reassessments due, patients not improving
  * after their planned course, and the clinic's outcomes (measures.c). */
 void tpt_clinic_get(const tpt_server_data *data, tpt_store *store, const tpt_caller *caller,
