@@ -17,6 +17,7 @@ const char cmd_measure_help[] =
     "       tpt measure add PATIENT INSTRUMENT ITEM=VALUE... [--name ITEM=TEXT]...\n"
     "                   [--visit N] [--json] [--text FILE]... [--clinic ID] [--db PATH]\n"
     "       tpt measure history PATIENT [--json] [--clinic ID] [--db PATH]\n"
+    "       tpt measure outcomes [--json] [--clinic ID] [--db PATH]\n"
     "\n"
     "Outcome measures: questionnaires and ratings such as the Oswestry Disability\n"
     "Index (odi) and the leg pain rating (nrs-leg), each scored by its published\n"
@@ -30,6 +31,11 @@ const char cmd_measure_help[] =
     "         whether it reaches the MCID. Items left out are unanswered.\n"
     "history  per instrument, the patient's first and latest score, the change and\n"
     "         whether it reaches the MCID\n"
+    "outcomes the clinic's view: its caseload, who is due for a reassessment (at the\n"
+    "         third visit and at the end of the planned course), who has not\n"
+    "         improved after the planned course, and the outcomes: the share of\n"
+    "         patients measured twice who reached the MCID, the median change per\n"
+    "         instrument and the median visits to improvement\n"
     "\n"
     "The ODI, the RMDQ and STarT Back are licensed questionnaires: tpt ships their\n"
     "scoring but not their wording, which comes from the clinic's licensed copy.\n"
@@ -63,16 +69,17 @@ enum {
 static const char *const option_names[] = {"--clinic", "--db",   "--json",
                                            "--name",   "--text", "--visit"};
 
-enum { LIST, SHOW, ADD, HISTORY, NVERBS };
+enum { LIST, SHOW, ADD, HISTORY, OUTCOMES, NVERBS };
 static const struct {
     const char *name;
     unsigned options;
-    int nargs; /* INSTRUMENT; PATIENT INSTRUMENT ITEM=VALUE...; PATIENT */
+    int nargs; /* INSTRUMENT; PATIENT INSTRUMENT ITEM=VALUE...; PATIENT; none */
 } verbs[NVERBS] = {
     [LIST] = {"list", O_DB | O_JSON | O_TEXT, 0},
     [SHOW] = {"show", O_DB | O_JSON | O_TEXT, 1},
     [ADD] = {"add", O_CLINIC | O_DB | O_JSON | O_NAME | O_TEXT | O_VISIT, 3},
     [HISTORY] = {"history", O_CLINIC | O_DB | O_JSON, 1},
+    [OUTCOMES] = {"outcomes", O_CLINIC | O_DB | O_JSON, 0},
 };
 
 typedef struct args {
@@ -530,6 +537,75 @@ static int history(tpt_store *store, const tpt_instruments *set, const tpt_patie
     return code;
 }
 
+/* Patients as "Anna (3): visit 3 of 6". */
+static void print_patients(const char *title, const json_t *list, const char *empty)
+{
+    printf("\n%s (%zu)\n", title, json_array_size(list));
+    if (!json_array_size(list)) printf("  %s\n", empty);
+    size_t i;
+    json_t *p;
+    json_array_foreach(list, i, p)
+    {
+        printf("  %s (%lld): %lld of %lld planned visits signed\n",
+               json_string_value(json_object_get(p, "name")),
+               (long long)json_integer_value(json_object_get(p, "id")),
+               (long long)json_integer_value(json_object_get(p, "signed_visits")),
+               (long long)json_integer_value(json_object_get(p, "planned_visits")));
+    }
+}
+
+static int outcomes(const tpt_instruments *set, const args *a)
+{
+    tpt_store *store;
+    tpt_clinic clinic;
+    tpt_error err = {0};
+    int code = cli_open_store(a->db, &store, NULL);
+    if (code) return code;
+    json_t *view = NULL;
+    if (!(code = cli_clinic_find(store, "measure", a->clinic, false, &clinic)) &&
+        !(view = cli_clinic_outcomes_json(set, store, clinic.id, &err)))
+        code = cli_report(&err);
+    if (view) cli_audit(store, 0, "read the clinic's outcomes", 0);
+    tpt_store_close(store);
+    if (code) return code;
+    if (a->json) return cli_print_json(view, stdout, 0);
+    json_t *o = json_object_get(view, "outcomes");
+    printf("%s: %lld patient%s in care\n", clinic.name,
+           (long long)json_integer_value(json_object_get(view, "caseload")),
+           json_integer_value(json_object_get(view, "caseload")) == 1 ? "" : "s");
+    print_patients("Due for reassessment", json_object_get(view, "reassessment_due"),
+                   "nobody: every reassessment has its measures");
+    print_patients("Not improving after the planned course", json_object_get(view, "not_improving"),
+                   "nobody");
+    printf("\nOutcomes\n");
+    json_int_t measured = json_integer_value(json_object_get(o, "patients_measured"));
+    if (!measured) {
+        printf("  not known yet: no patient has the same instrument measured twice\n");
+    } else {
+        json_t *visits = json_object_get(o, "median_visits_to_improvement");
+        printf("  improved by at least the MCID  %g%% (%lld of %lld measured twice)\n",
+               json_number_value(json_object_get(o, "share_improved")),
+               (long long)json_integer_value(json_object_get(o, "patients_improved")),
+               (long long)measured);
+        if (json_is_number(visits))
+            printf("  visits to improvement          %g (median)\n", json_number_value(visits));
+        const char *id;
+        json_t *m;
+        json_object_foreach(json_object_get(o, "by_instrument"), id, m)
+        {
+            const tpt_instrument *in = tpt_instrument_find(set, id);
+            printf("  %-30s median change %+g (%lld patient%s)\n", in ? in->name : id,
+                   json_number_value(json_object_get(m, "median_change")),
+                   (long long)json_integer_value(json_object_get(m, "patients")),
+                   json_integer_value(json_object_get(m, "patients")) == 1 ? "" : "s");
+        }
+    }
+    putchar('\n');
+    cli_wrap(stdout, 0, json_string_value(json_object_get(view, "about")));
+    json_decref(view);
+    return 0;
+}
+
 int cmd_measure(int argc, char **argv)
 {
     static const struct option options[] = {
@@ -578,12 +654,13 @@ int cmd_measure(int argc, char **argv)
             return cli_bad_option("measure", argv);
         }
     }
-    if (optind >= argc) return cli_usage("measure", "say list, show, add or history");
+    if (optind >= argc) return cli_usage("measure", "say list, show, add, history or outcomes");
     const char *verb = argv[optind++];
     for (a.verb = 0; a.verb < NVERBS && strcmp(verbs[a.verb].name, verb) != 0; a.verb++)
         ;
     if (a.verb == NVERBS)
-        return cli_usage("measure", "unknown action '%s' (list, show, add or history)", verb);
+        return cli_usage("measure", "unknown action '%s' (list, show, add, history or outcomes)",
+                         verb);
     for (size_t i = 0; i < sizeof option_names / sizeof *option_names; i++)
         if ((given & (1u << i)) && !(verbs[a.verb].options & (1u << i)))
             return cli_usage("measure", "%s does not take %s", verb, option_names[i]);
@@ -606,6 +683,8 @@ int cmd_measure(int argc, char **argv)
     const tpt_instrument *in = NULL;
     if (a.verb == LIST) {
         code = list(set, &a);
+    } else if (a.verb == OUTCOMES) {
+        code = outcomes(set, &a);
     } else if (a.verb == SHOW) {
         if ((in = find(set, argv[optind], &code))) code = show(in, &a);
     } else {

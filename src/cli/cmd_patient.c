@@ -329,16 +329,44 @@ static int one(tpt_store *store, const args *a, tpt_clinic *clinic, tpt_patient 
     return cli_clinic_patient(store, clinic->id, id, p);
 }
 
+/* The course of care in words: the verdict and whether a reassessment is due. */
+static void print_course(const json_t *course, int64_t id)
+{
+    const char *verdict = json_string_value(json_object_get(course, "verdict"));
+    json_t *due = json_object_get(course, "reassessment_due");
+    char line[1024];
+    snprintf(line, sizeof line, "Course of care (%s): %s", verdict,
+             json_string_value(json_object_get(course, "sentence")));
+    putchar('\n');
+    cli_wrap(stdout, 0, line);
+    if (json_is_integer(due)) {
+        snprintf(line, sizeof line,
+                 "Reassessment due at visit %lld: take the outcome measures (tpt measure add "
+                 "%lld INSTRUMENT ITEM=VALUE... --visit %lld).",
+                 (long long)json_integer_value(due), (long long)id,
+                 (long long)json_integer_value(due));
+        cli_wrap(stdout, 0, line);
+    }
+}
+
 static int show(tpt_store *store, const args *a)
 {
     tpt_clinic clinic;
     tpt_patient p;
+    tpt_error err = {0};
     int code = one(store, a, &clinic, &p);
     if (code) return code;
+    tpt_instruments *set = tpt_instruments_default(&err);
+    json_t *course = set ? cli_course_json(set, store, p.id, &err) : NULL;
+    tpt_instruments_free(set);
+    if (!course) return cli_report(&err);
     if (a->json)
-        return cli_print_json(json_pack("{s:o}", "patient", cli_patient_details_json(&p)), stdout,
-                              0);
+        return cli_print_json(
+            json_pack("{s:o, s:o}", "patient", cli_patient_details_json(&p), "course", course),
+            stdout, 0);
     print_details(store, &clinic, &p);
+    print_course(course, p.id);
+    json_decref(course);
     return 0;
 }
 
