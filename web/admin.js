@@ -3,7 +3,7 @@
 // with invitations, the clinics and the audit log.
 
 import { ApiError, get, post } from './api.js';
-import { el, errorBox, field, pageTitle, showError, when } from './dom.js';
+import { day, el, errorBox, field, pageTitle, showError, when } from './dom.js';
 import { invitationLink } from './care.js';
 
 const ROLE_WORDS = { admin: 'Administrator', practitioner: 'Practitioner', patient: 'Patient' };
@@ -34,7 +34,9 @@ function flagBadge(flag) {
 }
 
 export async function patientsPage(view, ctx) {
-  view.append(pageTitle('Patients'));
+  // ?archived=1: the archived records, to find one again and restore it
+  const archived = ctx.query.get('archived') === '1';
+  view.append(pageTitle(archived ? 'Archived patients' : 'Patients'));
   const q = ctx.query.get('q') || '';
   const error = el('p', { class: 'error', role: 'alert', hidden: true });
   const search = el('input', {
@@ -51,18 +53,23 @@ export async function patientsPage(view, ctx) {
   async function load(text) {
     const mine = ++asked;
     try {
-      const answer = await get(`/patients${text ? `?q=${encodeURIComponent(text)}` : ''}`);
+      const ask = new URLSearchParams();
+      if (text) ask.set('q', text);
+      if (archived) ask.set('archived', 'true');
+      const answer = await get(`/patients${ask.size ? `?${ask}` : ''}`);
       if (mine !== asked || !ctx.alive()) return;
       showError(error, '');
       results.textContent = '';
       results.dataset.query = text;
       const list = answer.patients || [];
       if (!list.length) {
-        results.append(el('p', { class: 'placeholder', text: text ? `No patient's name contains "${text}".` : 'No patients yet. Add the first one below.' }));
+        results.append(el('p', { class: 'placeholder', text: text ? `No ${archived ? 'archived ' : ''}patient's name contains "${text}".`
+          : archived ? 'No archived records.' : 'No patients yet. Add the first one below.' }));
         return;
       }
       results.append(el('ul', { class: 'patient-list' }, list.map((p) => el('li', { 'data-patient': String(p.id) },
         el('a', { href: `#/patients/${p.id}` }, el('span', { class: 'patient-name', text: p.name })),
+        p.archived ? el('span', { class: 'hint', text: `archived ${day(p.archived)}` }) : null,
         flagBadge(p.flag)))));
     } catch (err) {
       if (mine === asked) showError(error, err.message);
@@ -91,8 +98,15 @@ export async function patientsPage(view, ctx) {
     ctx.go(`/patients/${answer.patient.id}`);
   });
 
-  view.append(searchForm, error, results,
-    el('section', { class: 'new-patient' }, el('h2', { text: 'New patient' }), newForm));
+  if (archived) {
+    view.append(el('p', { class: 'lead', text: 'Archived records are kept whole and leave the patients list. Open one to restore it from its details.' }),
+      searchForm, error, results,
+      el('p', {}, el('a', { href: '#/patients', id: 'to-patients', text: 'Back to the patients in care' })));
+  } else {
+    view.append(searchForm, error, results,
+      el('p', {}, el('a', { href: '#/patients?archived=1', id: 'to-archived', text: 'Archived records' })),
+      el('section', { class: 'new-patient' }, el('h2', { text: 'New patient' }), newForm));
+  }
   await load(q);
 }
 

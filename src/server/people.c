@@ -87,19 +87,35 @@ static void get_patients(const tpt_server_data *data, const tpt_request *req, tp
         tpt_response_error(res, 400, "invalid-field", "q", "a search has at most 200 characters");
         return;
     }
+    /* ?archived=true lists the archived records instead, to find one again */
+    const char *archived = tpt_request_arg(req, "archived");
+    if (archived && strcmp(archived, "true") != 0 && strcmp(archived, "false") != 0) {
+        tpt_response_error(res, 400, "invalid-field", "archived", "archived is true or false");
+        return;
+    }
+    bool only_archived = archived && strcmp(archived, "true") == 0;
     tpt_patient_list list;
     tpt_error err = {0};
-    if (tpt_store_patient_list(store, c.user.clinic, q, false, PATIENTS_MAX, &list, &err) != 0) {
+    if (tpt_store_patient_list(store, c.user.clinic, q, only_archived, PATIENTS_MAX, &list, &err) !=
+        0) {
         store_failed(res, &err);
         return;
     }
     json_t *items = json_array();
     for (size_t i = 0; i < list.count; i++)
         json_array_append_new(
-            items, json_pack("{s:I, s:s, s:o}", "id", (json_int_t)list.items[i].id, "name",
-                             list.items[i].name, "flag", standing_flag(store, list.items[i].id)));
+            items,
+            json_pack("{s:I, s:s, s:o, s:o}", "id", (json_int_t)list.items[i].id, "name",
+                      list.items[i].name, "flag", standing_flag(store, list.items[i].id),
+                      "archived",
+                      *list.items[i].archived ? json_string(list.items[i].archived) : json_null()));
     tpt_patient_list_free(&list);
-    tpt_audit(store, c.user.id, q && *q ? "searched the patients" : "listed the patients", 0);
+    tpt_audit(store, c.user.id,
+              only_archived
+                  ? (q && *q ? "searched the archived patients" : "listed the archived patients")
+              : q && *q ? "searched the patients"
+                        : "listed the patients",
+              0);
     res->body = json_pack("{s:o}", "patients", items);
 }
 

@@ -138,7 +138,12 @@ test('the practitioner makes a patient and records the details and consent', asy
   assert.match(await page.textContent('#details .archived'), /Archived on/);
   await goto(page, `${run.base}#/patients`);
   assert.equal(await page.locator(`#patient-results li[data-patient="${patient}"]`).count(), 0, 'an archived record leaves the list');
-  await goto(page, `${run.base}#/patients/${patient}`);
+  // and is found again among the archived records, whence it is restored
+  await follow(page, '#to-archived');
+  await page.waitForSelector(`#patient-results li[data-patient="${patient}"]`);
+  assert.match(await page.textContent(`#patient-results li[data-patient="${patient}"]`), /Sara Sitwell\s*archived/);
+  await shot(page, 'clinic-archived-desktop');
+  await follow(page, `#patient-results li[data-patient="${patient}"] a`);
   await page.click('#restore');
   await page.waitForSelector('#details[data-archived="no"]');
   await goto(page, `${run.base}#/patients`);
