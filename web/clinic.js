@@ -11,19 +11,12 @@ import { scoreText } from './measures.js';
 
 // ---- who wrote a note ----
 
-// Names of the accounts that write notes, as far as this account may know
-// them: an administrator reads the accounts; a practitioner knows only
-// their own name (the visit says only the author's account number).
-export async function authorNames(ctx) {
+// Who wrote or signed a note, from the name the server sends with it: the
+// account's own as "(you)", none for a note added on the command line
+// without an account.
+export function authorNames(ctx) {
   const me = ctx.me.user;
-  const names = new Map([[me.id, `${me.name} (you)`]]);
-  if (me.role === 'admin') {
-    try {
-      const { users } = await get('/users');
-      for (const u of users) if (u.id !== me.id) names.set(u.id, u.name);
-    } catch { /* names are a help, not a need */ }
-  }
-  return (id) => names.get(id) || (id ? `a colleague (account ${id})` : '—');
+  return (id, name) => (id === me.id ? `${me.name} (you)` : name || (id ? `account ${id}` : 'not recorded'));
 }
 
 // "Intake" or "Follow-up".
@@ -184,8 +177,9 @@ export async function visitsPage(view, ctx) {
   const frame = await patientFrame(view, ctx, 'visits');
   if (!frame) return;
   const { id, body } = frame;
-  const [{ visits, planned_visits: planned }, author, course, { instruments }] = await Promise.all([
-    get(`/patients/${id}/visits`), authorNames(ctx), get(`/patients/${id}/course`), get('/instruments')]);
+  const [{ visits, planned_visits: planned }, course, { instruments }] = await Promise.all([
+    get(`/patients/${id}/visits`), get(`/patients/${id}/course`), get('/instruments')]);
+  const author = authorNames(ctx);
   if (!ctx.alive()) return;
   const hasIntake = visits.some((v) => v.kind === 'intake');
   const signed = visits.filter((v) => v.signed_at).length;
@@ -216,7 +210,7 @@ export async function visitsPage(view, ctx) {
     el('span', { class: 'visit-kind', text: KIND_WORDS[v.kind] || v.kind || '—' }),
     el('time', { class: 'visit-date', datetime: v.at, text: when(v.at) }),
     el('span', { class: `status status-${v.signed_at ? 'signed' : 'draft'}`, text: v.signed_at ? `Signed ${day(v.signed_at)}` : 'Draft' }),
-    el('span', { class: 'visit-author', text: author(v.author) }))))),
+    el('span', { class: 'visit-author', text: author(v.author, v.author_name) }))))),
   lettersSection(id, signed));
 }
 

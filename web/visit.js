@@ -402,13 +402,13 @@ export async function visitPage(view, ctx) {
   const asked = ctx.params.n;
   if (asked !== undefined && !/^[1-9]\d{0,8}$/.test(asked)) throw new ApiError('There is no visit at this address.');
   const number = asked ? Number(asked) : null;
-  const [visit, list, details, muscles, author] = await Promise.all([
+  const [visit, list, details, muscles] = await Promise.all([
     number ? get(`/patients/${id}/visits/${number}`).then((a) => a.visit) : null,
     get(`/patients/${id}/visits`),
     get(`/patients/${id}/details`).then((a) => a.patient).catch(() => null),
     loadMuscles(),
-    authorNames(ctx),
   ]);
+  const author = authorNames(ctx);
   if (!ctx.alive()) return;
   const kind = visit ? (visit.note && visit.note.kind) || visit.kind
     : ctx.query.get('kind') === 'follow-up' ? 'follow-up' : 'intake';
@@ -576,7 +576,7 @@ async function draftForm(page) {
   }
   body.append(el('p', { class: 'visit-status', id: 'visit-status' },
     el('span', { class: 'status status-draft', text: 'Draft' }), ' ',
-    visit ? `Started ${when(visit.at)} by ${page.author(visit.author)}. ` : 'Not saved yet. ',
+    visit ? `Started ${when(visit.at)} by ${page.author(visit.author, visit.author_name)}. ` : 'Not saved yet. ',
     'A draft can be changed until it is signed.'));
 
   const { main, side } = layout(body);
@@ -1081,7 +1081,7 @@ async function draftForm(page) {
       h1.textContent = `Visit ${st.number}: ${KIND_WORDS[kind].toLowerCase()}`;
       document.title = `${h1.textContent} · tpt`;
       document.getElementById('visit-status').replaceChildren(el('span', { class: 'status status-draft', text: 'Draft' }),
-        ` Started ${when(answer.visit.at)} by ${page.author(answer.visit.author)}. A draft can be changed until it is signed.`);
+        ` Started ${when(answer.visit.at)} by ${page.author(answer.visit.author, answer.visit.author_name)}. A draft can be changed until it is signed.`);
     }
     savedNoteValue = answer.visit.note || n;
     st.savedText = JSON.stringify(n);
@@ -1185,7 +1185,7 @@ async function signedView(page) {
   const P = note.plan || {};
   body.append(el('div', { class: 'signed-box', id: 'visit-status', 'data-signed': 'true' },
     el('p', {}, el('span', { class: 'status status-signed', text: 'Signed' }), ' ',
-      `${when(visit.signed_at)} by ${author(visit.signed_by)}. Written ${when(visit.at)} by ${author(visit.author)}.`),
+      `${when(visit.signed_at)} by ${author(visit.signed_by, visit.signed_by_name)}. Written ${when(visit.at)} by ${author(visit.author, visit.author_name)}.`),
     el('p', { class: 'hint', text: 'A signed note cannot be changed. A correction or addition is an amendment, kept below with its author and time.' }),
     el('p', { class: 'actions no-print' },
       el('a', { href: '#amendments', class: 'secondary button-link', id: 'go-amend', text: 'Add an amendment' }),
@@ -1273,7 +1273,7 @@ async function signedView(page) {
     amendList.textContent = '';
     for (const a of items) {
       amendList.append(el('li', { 'data-amendment': String(a.id) },
-        el('p', { class: 'amend-meta' }, el('time', { datetime: a.at, text: when(a.at) }), ` · ${author(a.author)}`),
+        el('p', { class: 'amend-meta' }, el('time', { datetime: a.at, text: when(a.at) }), ` · ${author(a.author, a.author_name)}`),
         el('p', { class: 'amend-text', text: a.text })));
     }
     if (!items.length) amendList.append(el('li', { class: 'placeholder', text: 'No amendments.' }));

@@ -243,14 +243,24 @@ json_t *cli_patient_details_json(const tpt_patient *p)
                      text_or_null(p->archived), "planned_visits", p->planned_visits);
 }
 
+/* The name of the account with this id, for a note's author and signer:
+ * null for none (a note added on the command line without --as). */
+static json_t *account_name(tpt_store *store, int64_t id)
+{
+    tpt_user u;
+    return id && tpt_store_user_by_id(store, id, &u, NULL) == 0 ? json_string(u.name) : json_null();
+}
+
 json_t *cli_visit_json(tpt_store *store, const tpt_visit *v, bool whole)
 {
     json_t *note = json_loads(v->note, 0, NULL);
-    json_t *o =
-        json_pack("{s:I, s:i, s:s, s:s?, s:I, s:o, s:o}", "id", (json_int_t)v->id, "number",
-                  v->number, "at", v->at, "kind", json_string_value(json_object_get(note, "kind")),
-                  "author", (json_int_t)v->author, "signed_at", text_or_null(v->signed_at),
-                  "signed_by", v->signed_by ? json_integer(v->signed_by) : json_null());
+    json_t *o = json_pack("{s:I, s:i, s:s, s:s?, s:I, s:o, s:o, s:o, s:o}", "id", (json_int_t)v->id,
+                          "number", v->number, "at", v->at, "kind",
+                          json_string_value(json_object_get(note, "kind")), "author",
+                          (json_int_t)v->author, "author_name", account_name(store, v->author),
+                          "signed_at", text_or_null(v->signed_at), "signed_by",
+                          v->signed_by ? json_integer(v->signed_by) : json_null(), "signed_by_name",
+                          account_name(store, v->signed_by));
     if (o && whole) {
         json_object_set(o, "note", note ? note : json_null());
         json_object_set_new(o, "result", v->result ? json_loads(v->result, 0, NULL) : json_null());
@@ -259,9 +269,11 @@ json_t *cli_visit_json(tpt_store *store, const tpt_visit *v, bool whole)
         if (tpt_store_amendment_list(store, v->id, &list, NULL) == 0) {
             for (size_t i = 0; i < list.count; i++)
                 json_array_append_new(
-                    items, json_pack("{s:I, s:s, s:I, s:s}", "id", (json_int_t)list.items[i].id,
-                                     "at", list.items[i].at, "author",
-                                     (json_int_t)list.items[i].author, "text", list.items[i].text));
+                    items,
+                    json_pack("{s:I, s:s, s:I, s:o, s:s}", "id", (json_int_t)list.items[i].id, "at",
+                              list.items[i].at, "author", (json_int_t)list.items[i].author,
+                              "author_name", account_name(store, list.items[i].author), "text",
+                              list.items[i].text));
             tpt_amendment_list_free(&list);
         }
         json_object_set_new(o, "amendments", items);
