@@ -112,22 +112,25 @@ void cli_number_text(const json_t *v, char *out, size_t size);
 /* The patient's log, records and outcome measures (may be NULL) as a FHIR
  * R4 Bundle (a new reference), or NULL when out of memory; each measure is a
  * QuestionnaireResponse of its answers and an Observation of its score
- * derived from it (cli_fhir_read does not read measures back). *replaced
+ * derived from it. *replaced
  * (when not NULL) counts the texts that were not UTF-8 and went out with
  * their bad bytes replaced. */
 json_t *cli_fhir_bundle(const tpt_log_list *log, const tpt_record_list *records,
                         const tpt_measure_list *measures, size_t *replaced);
 /* Reads back a Bundle that cli_fhir_bundle made: TPT_ERR_INPUT naming what is
- * wrong, for anything else. The caller frees the lists (empty on failure). */
+ * wrong, for anything else. A measure's answers are scored again and must
+ * give its score. The caller frees the lists (empty on failure). Measures
+ * come back without their visit and author, which the export does not hold. */
 int cli_fhir_read(const json_t *bundle, tpt_log_list *log, tpt_record_list *records,
-                  tpt_error *err);
+                  tpt_measure_list *measures, tpt_error *err);
 typedef struct cli_import_counts {
-    size_t log, records, present; /* stored, and already in the record */
+    size_t log, records, measures, present; /* stored, and already in the record */
 } cli_import_counts;
 /* Stores, in one transaction, whatever of what cli_fhir_read read the
  * patient's record does not hold yet; on any error, nothing. */
 int cli_fhir_import(tpt_store *store, int64_t patient, const tpt_log_list *log,
-                    const tpt_record_list *records, cli_import_counts *counts, tpt_error *err);
+                    const tpt_record_list *records, const tpt_measure_list *measures,
+                    cli_import_counts *counts, tpt_error *err);
 
 /* ---- the record as progress and report read it (progress_input.c) ---- */
 

@@ -41,16 +41,23 @@ static int fhir(tpt_store *store, int64_t patient)
 {
     tpt_log_list log;
     tpt_record_list records;
+    tpt_measure_list measures;
     tpt_error err = {0};
     if (tpt_store_log_list(store, patient, &log, &err) != 0) return cli_report(&err);
     if (tpt_store_record_list(store, patient, -1, &records, &err) != 0) {
         tpt_log_list_free(&log);
         return cli_report(&err);
     }
+    if (tpt_store_measure_list(store, patient, &measures, &err) != 0) {
+        tpt_log_list_free(&log);
+        tpt_record_list_free(&records);
+        return cli_report(&err);
+    }
     size_t replaced = 0;
-    json_t *bundle = cli_fhir_bundle(&log, &records, NULL, &replaced);
+    json_t *bundle = cli_fhir_bundle(&log, &records, &measures, &replaced);
     tpt_log_list_free(&log);
     tpt_record_list_free(&records);
+    tpt_measure_list_free(&measures);
     if (replaced)
         fprintf(stderr,
                 "tpt: warning: %zu text%s in the record %s not UTF-8; the export has each bad "

@@ -12,8 +12,9 @@ const char cmd_import_help[] =
     "usage: tpt import FILE|- [--db PATH]\n"
     "\n"
     "Reads a FHIR R4 Bundle made by tpt export --fhir (from FILE, or from standard\n"
-    "input for -) and stores what it holds in your record: the log entries and the\n"
-    "screens, drawings, plans and sessions. All of it is stored or, on any error,\n"
+    "input for -) and stores what it holds in your record: the log entries, the\n"
+    "screens, drawings, plans and sessions, and the outcome measures (their answers\n"
+    "scored again). All of it is stored or, on any error,\n"
     "nothing. What the record already holds is not stored twice, so importing the\n"
     "same file again changes nothing; an export of the new record is byte for byte\n"
     "the export that was imported.\n"
@@ -63,7 +64,8 @@ int cmd_import(int argc, char **argv)
     }
     tpt_log_list log;
     tpt_record_list records;
-    int rc = cli_fhir_read(bundle, &log, &records, &err);
+    tpt_measure_list measures;
+    int rc = cli_fhir_read(bundle, &log, &records, &measures, &err);
     json_decref(bundle);
     if (rc) {
         fprintf(stderr, "tpt: %s: %s\nNothing was imported.\n", name, err.message);
@@ -76,12 +78,13 @@ int cmd_import(int argc, char **argv)
     int code = cli_open_store(db, &store, &patient);
     if (!code) {
         cli_import_counts counts;
-        if (cli_fhir_import(store, patient, &log, &records, &counts, &err) != 0) {
+        if (cli_fhir_import(store, patient, &log, &records, &measures, &counts, &err) != 0) {
             fprintf(stderr, "tpt: %s: %s\nNothing was imported.\n", name, err.message);
             code = cli_exit_code(err.status);
         } else {
-            printf("Imported %zu log entr%s and %zu record%s", counts.log,
-                   counts.log == 1 ? "y" : "ies", counts.records, counts.records == 1 ? "" : "s");
+            printf("Imported %zu log entr%s, %zu record%s and %zu outcome measure%s", counts.log,
+                   counts.log == 1 ? "y" : "ies", counts.records, counts.records == 1 ? "" : "s",
+                   counts.measures, counts.measures == 1 ? "" : "s");
             if (counts.present) printf("; %zu already in the record", counts.present);
             printf(".\n");
         }
@@ -89,5 +92,6 @@ int cmd_import(int argc, char **argv)
     }
     tpt_log_list_free(&log);
     tpt_record_list_free(&records);
+    tpt_measure_list_free(&measures);
     return code;
 }

@@ -6,8 +6,10 @@
  * session also travels as it is stored, in a DocumentReference whose
  * attachment is the record itself. Import reads those, builds the Bundle again
  * from what it read and accepts the file only when the two are equal, so
- * nothing in the file is silently ignored. docs/internals/export.md has the
- * mapping. */
+ * nothing in the file is silently ignored. Outcome measures travel as a
+ * QuestionnaireResponse and the score Observation derived from it, and are
+ * read back from those, their answers scored again. docs/internals/export.md
+ * has the mapping. */
 #include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -944,15 +946,21 @@ static json_t *answer_value(builder *b, const json_t *v)
     return answer;
 }
 
-static void add_measure(builder *b, json_t *entries, const tpt_measure *m)
+/* A measure's id: its instrument, time and answers (the QuestionnaireResponse's). */
+static void measure_id(const tpt_measure *m, uuid *out)
 {
     hasher h;
-    uuid response, score;
     h_init(&h, "measure");
     h_str(&h, m->instrument);
     h_str(&h, m->at);
     h_str(&h, m->answers);
-    h_uuid(&h, &response);
+    h_uuid(&h, out);
+}
+
+static void add_measure(builder *b, json_t *entries, const tpt_measure *m)
+{
+    uuid response, score;
+    measure_id(m, &response);
     derive(&response, "score", &score);
     char questionnaire[128];
     snprintf(questionnaire, sizeof questionnaire, "urn:tpt:fhir:questionnaire:%s", m->instrument);
@@ -1144,6 +1152,7 @@ typedef struct reader {
     slot *slots;
     size_t n;
     tpt_error *err;
+    tpt_instruments *instruments; /* loaded for the first measure read */
 } reader;
 
 static json_t *find(const reader *rd, const char *url)
@@ -1311,6 +1320,95 @@ static int read_record(reader *rd, const char *url, json_t *o, tpt_record *r)
     return rc;
 }
 
+#define QUESTIONNAIRE_PREFIX "urn:tpt:fhir:questionnaire:"
+
+/* "WHAT URL: " before the sentence a library call left in the reader's error. */
+static int in_resource(reader *rd, const char *what, const char *url)
+{
+    char why[sizeof rd->err->message];
+    snprintf(why, sizeof why, "%s", rd->err->message);
+    return bad(rd->err, "%s %s: %.400s", what, url, why);
+}
+
+/* Whether a CodeableConcept's first coding is one of tpt's score-ID codes. */
+static int is_score_code(const json_t *concept_)
+{
+    json_t *c = json_array_get(json_object_get(concept_, "coding"), 0);
+    const char *system = get_str(c, "system"), *value = get_str(c, "code");
+    return system && value && strcmp(system, SYS_TPT) == 0 && strncmp(value, "score-", 6) == 0;
+}
+
+/* An outcome measure: the score Observation `o` and the QuestionnaireResponse
+ * it is derived from. The answers are scored again, so that a score that is
+ * not the answers' is refused; names go only with the items that take one. */
+static int read_measure(reader *rd, const char *url, json_t *o, tpt_measure *m)
+{
+    memset(m, 0, sizeof *m);
+    const char *from = get_str(json_array_get(json_object_get(o, "derivedFrom"), 0), "reference");
+    json_t *qr = find(rd, from);
+    const char *q = get_str(qr, "questionnaire"), *at = get_str(qr, "authored");
+    if (!qr || strcmp(get_str(qr, "resourceType"), "QuestionnaireResponse") != 0 || !q ||
+        strncmp(q, QUESTIONNAIRE_PREFIX, strlen(QUESTIONNAIRE_PREFIX)) != 0)
+        return bad(rd->err,
+                   "Observation %s: a score needs the QuestionnaireResponse it is "
+                   "derived from in the Bundle",
+                   url);
+    if (!is_time(at))
+        return bad(rd->err,
+                   "QuestionnaireResponse %s: authored '%s' is not a time as tpt writes it", from,
+                   at ? at : "");
+    if (!rd->instruments && !(rd->instruments = tpt_instruments_default(rd->err)))
+        return rd->err->status;
+    const char *id = q + strlen(QUESTIONNAIRE_PREFIX);
+    const tpt_instrument *in = tpt_instrument_find(rd->instruments, id);
+    if (!in)
+        return bad(rd->err, "QuestionnaireResponse %s: no instrument '%.64s' in tpt", from, id);
+    snprintf(m->instrument, sizeof m->instrument, "%s", in->id);
+    snprintf(m->at, sizeof m->at, "%s", at);
+    json_t *answers = json_object(), *names = json_object();
+    tpt_item_answer given[TPT_INSTRUMENT_MAX_ITEMS];
+    size_t n = 0;
+    int rc = 0;
+    size_t i;
+    json_t *item;
+    json_array_foreach(json_object_get(qr, "item"), i, item)
+    {
+        const char *link = get_str(item, "linkId"), *name = get_str(item, "text");
+        json_t *answer = json_array_get(json_object_get(item, "answer"), 0);
+        json_t *v = json_object_get(answer, "valueInteger");
+        if (!v) v = json_object_get(answer, "valueDecimal");
+        if (!link || !json_is_number(v) || n == TPT_INSTRUMENT_MAX_ITEMS) {
+            rc = bad(rd->err, "QuestionnaireResponse %s: item %zu needs a linkId and a number",
+                     from, i + 1);
+            break;
+        }
+        if (name && tpt_instrument_check_name(in, link, name, rd->err) != 0) {
+            rc = in_resource(rd, "QuestionnaireResponse", from);
+            break;
+        }
+        json_object_set(answers, link, v);
+        if (name) json_object_set_new(names, link, json_string(name));
+        given[n++] = (tpt_item_answer){link, json_number_value(v)};
+    }
+    tpt_score score;
+    if (!rc && tpt_instrument_score(in, given, n, &score, rd->err) != 0)
+        rc = in_resource(rd, "QuestionnaireResponse", from);
+    json_t *value = json_object_get(json_object_get(o, "valueQuantity"), "value");
+    if (!rc && (!json_is_number(value) ||
+                fabs(json_number_value(value) - round(score.value * 10) / 10) > 1e-9))
+        rc = bad(rd->err, "Observation %s: the score is not what the answers score", url);
+    if (!rc) {
+        m->score = score.value;
+        snprintf(m->band, sizeof m->band, "%s", score.band ? score.band->id : "");
+        m->answers = json_dumps(answers, JSON_COMPACT | JSON_SORT_KEYS);
+        if (json_object_size(names)) m->names = json_dumps(names, JSON_COMPACT | JSON_SORT_KEYS);
+        if (!m->answers || (json_object_size(names) && !m->names)) rc = nomem(rd->err);
+    }
+    json_decref(answers);
+    json_decref(names);
+    return rc;
+}
+
 static const char *const known_types[] = {"Patient",   "Observation", "QuestionnaireResponse",
                                           "Procedure", "CarePlan",    "DocumentReference",
                                           NULL};
@@ -1339,10 +1437,12 @@ static int differs(reader *rd, const json_t *bundle, const json_t *again)
                         "imports its own exports, unchanged");
 }
 
-int cli_fhir_read(const json_t *bundle, tpt_log_list *log, tpt_record_list *records, tpt_error *err)
+int cli_fhir_read(const json_t *bundle, tpt_log_list *log, tpt_record_list *records,
+                  tpt_measure_list *measures, tpt_error *err)
 {
     memset(log, 0, sizeof *log);
     memset(records, 0, sizeof *records);
+    memset(measures, 0, sizeof *measures);
     const char *type = get_str(bundle, "resourceType");
     if (!json_is_object(bundle) || !type)
         return bad(err, "this is not a FHIR resource (no resourceType): tpt import reads a Bundle "
@@ -1366,8 +1466,9 @@ int cli_fhir_read(const json_t *bundle, tpt_log_list *log, tpt_record_list *reco
     rd.slots = calloc(rd.n + 1, sizeof *rd.slots);
     log->items = calloc(rd.n + 1, sizeof *log->items);
     records->items = calloc(rd.n + 1, sizeof *records->items);
+    measures->items = calloc(rd.n + 1, sizeof *measures->items);
     int rc = 0;
-    if (!rd.slots || !log->items || !records->items) rc = nomem(err);
+    if (!rd.slots || !log->items || !records->items || !measures->items) rc = nomem(err);
     size_t patients = 0;
     for (size_t i = 0; !rc && i < rd.n; i++) {
         json_t *e = json_array_get(entries, i), *res = json_object_get(e, "resource");
@@ -1407,10 +1508,14 @@ int cli_fhir_read(const json_t *bundle, tpt_log_list *log, tpt_record_list *reco
                    is_tpt_code(json_object_get(res, "type"), "record")) {
             rc = read_record(&rd, url, res, &records->items[records->count]);
             records->count++;
+        } else if (strcmp(rtype, "Observation") == 0 &&
+                   is_score_code(json_object_get(res, "code"))) {
+            rc = read_measure(&rd, url, res, &measures->items[measures->count]);
+            measures->count++;
         }
     }
     if (!rc) {
-        json_t *again = cli_fhir_bundle(log, records, NULL, NULL);
+        json_t *again = cli_fhir_bundle(log, records, measures, NULL);
         if (!again)
             rc = nomem(err);
         else if (!json_equal((json_t *)bundle, again))
@@ -1418,9 +1523,11 @@ int cli_fhir_read(const json_t *bundle, tpt_log_list *log, tpt_record_list *reco
         json_decref(again);
     }
     free(rd.slots);
+    tpt_instruments_free(rd.instruments);
     if (rc) {
         tpt_log_list_free(log);
         tpt_record_list_free(records);
+        tpt_measure_list_free(measures);
     }
     return rc;
 }
@@ -1435,6 +1542,39 @@ static int uuid_cmp(const void *x, const void *y)
 static int has(const uuid *sorted, size_t n, const uuid *id)
 {
     return n && bsearch(id, sorted, n, sizeof *sorted, uuid_cmp) != NULL;
+}
+
+static uuid *measure_ids(const tpt_measure_list *list)
+{
+    uuid *ids = calloc(list->count + 1, sizeof *ids);
+    for (size_t i = 0; ids && i < list->count; i++)
+        measure_id(&list->items[i], &ids[i]);
+    return ids;
+}
+
+/* The measures the record does not hold yet (by instrument, time and answers). */
+static int add_measures(tpt_store *store, int64_t patient, const tpt_measure_list *measures,
+                        cli_import_counts *counts, tpt_error *err)
+{
+    tpt_measure_list have;
+    int rc = tpt_store_measure_list(store, patient, &have, err);
+    if (rc) return rc;
+    uuid *have_ids = measure_ids(&have), *new_ids = measure_ids(measures);
+    if (!have_ids || !new_ids) rc = nomem(err);
+    if (have_ids) qsort(have_ids, have.count, sizeof *have_ids, uuid_cmp);
+    for (size_t i = 0; !rc && i < measures->count; i++) {
+        if (has(have_ids, have.count, &new_ids[i])) {
+            counts->present++;
+            continue;
+        }
+        tpt_measure m = measures->items[i];
+        m.patient = patient;
+        if (!(rc = tpt_store_measure_add(store, &m, NULL, err))) counts->measures++;
+    }
+    free(have_ids);
+    free(new_ids);
+    tpt_measure_list_free(&have);
+    return rc;
 }
 
 static int add_all(tpt_store *store, int64_t patient, const tpt_log_list *log,
@@ -1484,12 +1624,14 @@ static int add_all(tpt_store *store, int64_t patient, const tpt_log_list *log,
 }
 
 int cli_fhir_import(tpt_store *store, int64_t patient, const tpt_log_list *log,
-                    const tpt_record_list *records, cli_import_counts *counts, tpt_error *err)
+                    const tpt_record_list *records, const tpt_measure_list *measures,
+                    cli_import_counts *counts, tpt_error *err)
 {
     memset(counts, 0, sizeof *counts);
     int rc = tpt_store_begin(store, err);
     if (rc) return rc;
     rc = add_all(store, patient, log, records, counts, err);
+    if (!rc) rc = add_measures(store, patient, measures, counts, err);
     if (!rc) rc = tpt_store_commit(store, err);
     if (rc) {
         tpt_store_rollback(store);

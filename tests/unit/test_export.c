@@ -112,8 +112,11 @@ static void round_trip(void **state)
 
     tpt_log_list log2;
     tpt_record_list records2;
+    tpt_measure_list none;
     tpt_error err = {0};
-    assert_int_equal(cli_fhir_read(bundle, &log2, &records2, &err), 0);
+    assert_int_equal(cli_fhir_read(bundle, &log2, &records2, &none, &err), 0);
+    assert_int_equal(none.count, 0);
+    tpt_measure_list_free(&none);
     assert_int_equal(log2.count, 4);
     assert_int_equal(records2.count, 3);
     assert_null(records2.items[2].input);
@@ -136,11 +139,13 @@ static void refused(json_t *bundle, const char *needle)
 {
     tpt_log_list log;
     tpt_record_list records;
+    tpt_measure_list measures;
     tpt_error err = {0};
-    assert_int_equal(cli_fhir_read(bundle, &log, &records, &err), TPT_ERR_INPUT);
+    assert_int_equal(cli_fhir_read(bundle, &log, &records, &measures, &err), TPT_ERR_INPUT);
     if (!strstr(err.message, needle)) fail_msg("'%s' does not say '%s'", err.message, needle);
     assert_int_equal(log.count, 0);
     assert_int_equal(records.count, 0);
+    assert_int_equal(measures.count, 0);
 }
 
 static json_t *find_pain(json_t *bundle, int value)
@@ -231,7 +236,9 @@ static void import_all_or_nothing(void **state)
     tpt_store *store = open_store("all-or-nothing.db", &patient);
     cli_import_counts counts;
     tpt_error err = {0};
-    assert_int_not_equal(cli_fhir_import(store, patient, &log, &records, &counts, &err), 0);
+    tpt_measure_list measures = {0};
+    assert_int_not_equal(cli_fhir_import(store, patient, &log, &records, &measures, &counts, &err),
+                         0);
     assert_non_null(strstr(err.message, "at least one value"));
     assert_int_equal(counts.log + counts.records, 0);
     tpt_log_list stored;
@@ -245,16 +252,131 @@ static void import_all_or_nothing(void **state)
 
     /* without the bad entry it lands, and a second import adds nothing */
     log.count = 3;
-    assert_int_equal(cli_fhir_import(store, patient, &log, &records, &counts, &err), 0);
+    assert_int_equal(cli_fhir_import(store, patient, &log, &records, &measures, &counts, &err), 0);
     assert_int_equal(counts.log, 3);
     assert_int_equal(counts.records, 3);
-    assert_int_equal(cli_fhir_import(store, patient, &log, &records, &counts, &err), 0);
+    assert_int_equal(cli_fhir_import(store, patient, &log, &records, &measures, &counts, &err), 0);
     assert_int_equal(counts.log + counts.records, 0);
     assert_int_equal(counts.present, 6);
     log.count = 4;
     tpt_store_close(store);
     tpt_log_list_free(&log);
     tpt_record_list_free(&records);
+}
+
+/* Outcome measures built by hand: a PSFS with its activities named, and an
+ * ODI with nine sections answered (16 of 45, 35.5...%, kept unrounded). */
+static void sample_measures(tpt_measure_list *m)
+{
+    m->count = 2;
+    m->items = calloc(2, sizeof *m->items);
+    m->items[0] = (tpt_measure){.score = 4.5,
+                                .answers = strdup("{\"activity-1\":3,\"activity-2\":6}"),
+                                .names = strdup("{\"activity-1\":\"Putting on socks\"}")};
+    snprintf(m->items[0].instrument, sizeof m->items[0].instrument, "psfs");
+    snprintf(m->items[0].at, sizeof m->items[0].at, "2026-01-02T10:00:00Z");
+    m->items[1] = (tpt_measure){.score = 1600.0 / 45,
+                                .answers = strdup("{\"section-1\":2,\"section-2\":2,"
+                                                  "\"section-3\":2,\"section-4\":2,"
+                                                  "\"section-5\":2,\"section-6\":2,"
+                                                  "\"section-7\":1,\"section-8\":1,"
+                                                  "\"section-9\":2}")};
+    snprintf(m->items[1].instrument, sizeof m->items[1].instrument, "odi");
+    snprintf(m->items[1].band, sizeof m->items[1].band, "moderate");
+    snprintf(m->items[1].at, sizeof m->items[1].at, "2026-01-03T10:00:00Z");
+}
+
+/* The resource of the entry whose resource's `key` is the string `value`. */
+static json_t *find_resource(json_t *bundle, const char *key, const char *value)
+{
+    json_t *entries = json_object_get(bundle, "entry");
+    for (size_t i = 0; i < json_array_size(entries); i++) {
+        json_t *r = json_object_get(json_array_get(entries, i), "resource");
+        const char *v = json_string_value(json_object_get(r, key));
+        if (v && strcmp(v, value) == 0) return r;
+    }
+    return NULL;
+}
+
+static void measures_round_trip(void **state)
+{
+    (void)state;
+    tpt_log_list log = {0};
+    tpt_record_list records = {0};
+    tpt_measure_list measures;
+    sample_measures(&measures);
+    json_t *bundle = cli_fhir_bundle(&log, &records, &measures, NULL);
+    assert_non_null(bundle);
+
+    tpt_log_list log2;
+    tpt_record_list records2;
+    tpt_measure_list measures2;
+    tpt_error err = {0};
+    assert_int_equal(cli_fhir_read(bundle, &log2, &records2, &measures2, &err), 0);
+    assert_int_equal(measures2.count, 2);
+    for (size_t i = 0; i < 2; i++) {
+        assert_string_equal(measures2.items[i].instrument, measures.items[i].instrument);
+        assert_string_equal(measures2.items[i].at, measures.items[i].at);
+        assert_string_equal(measures2.items[i].answers, measures.items[i].answers);
+        assert_string_equal(measures2.items[i].band, measures.items[i].band);
+        assert_true(measures2.items[i].score == measures.items[i].score); /* scored again */
+    }
+    assert_string_equal(measures2.items[0].names, measures.items[0].names);
+    assert_null(measures2.items[1].names);
+
+    /* into a record: stored once, however often imported */
+    int64_t patient;
+    tpt_store *store = open_store("measures.db", &patient);
+    cli_import_counts counts;
+    assert_int_equal(cli_fhir_import(store, patient, &log2, &records2, &measures2, &counts, &err),
+                     0);
+    assert_int_equal(counts.measures, 2);
+    assert_int_equal(cli_fhir_import(store, patient, &log2, &records2, &measures2, &counts, &err),
+                     0);
+    assert_int_equal(counts.measures, 0);
+    assert_int_equal(counts.present, 2);
+    tpt_measure_list stored;
+    assert_int_equal(tpt_store_measure_list(store, patient, &stored, &err), 0);
+    json_t *again = cli_fhir_bundle(&log, &records, &stored, NULL);
+    assert_true(json_equal(bundle, again));
+    json_decref(again);
+    tpt_measure_list_free(&stored);
+    tpt_store_close(store);
+    tpt_measure_list_free(&measures2);
+    tpt_log_list_free(&log2);
+    tpt_record_list_free(&records2);
+
+    /* a score that is not its answers', an answer changed, a name where none
+     * goes, an instrument tpt does not know: refused */
+    json_t *b = json_deep_copy(bundle);
+    json_t *score = find_resource(b, "effectiveDateTime", "2026-01-03T10:00:00Z");
+    json_object_set_new(json_object_get(score, "valueQuantity"), "value", json_real(20));
+    refused(b, "the score is not what the answers score");
+    json_decref(b);
+
+    b = json_deep_copy(bundle);
+    json_t *odi = find_resource(b, "questionnaire", "urn:tpt:fhir:questionnaire:odi");
+    json_t *answer = json_array_get(
+        json_object_get(json_array_get(json_object_get(odi, "item"), 0), "answer"), 0);
+    json_object_set_new(answer, "valueInteger", json_integer(7));
+    refused(b, "item \"section-1\" of odi: 7 is not one of its answers");
+    json_decref(b);
+
+    b = json_deep_copy(bundle);
+    odi = find_resource(b, "questionnaire", "urn:tpt:fhir:questionnaire:odi");
+    json_object_set_new(json_array_get(json_object_get(odi, "item"), 0), "text",
+                        json_string("Pain"));
+    refused(b, "item \"section-1\" of odi takes no name");
+    json_decref(b);
+
+    b = json_deep_copy(bundle);
+    json_object_set_new(find_resource(b, "questionnaire", "urn:tpt:fhir:questionnaire:psfs"),
+                        "questionnaire", json_string("urn:tpt:fhir:questionnaire:womac"));
+    refused(b, "no instrument 'womac'");
+    json_decref(b);
+
+    json_decref(bundle);
+    tpt_measure_list_free(&measures);
 }
 
 static void numbers(void **state)
@@ -285,6 +407,7 @@ int main(void)
         cmocka_unit_test(round_trip),
         cmocka_unit_test(bad_bundles),
         cmocka_unit_test(import_all_or_nothing),
+        cmocka_unit_test(measures_round_trip),
         cmocka_unit_test(numbers),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
