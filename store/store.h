@@ -253,8 +253,6 @@ typedef struct tpt_user {
     char name[201];
     tpt_role role;
     char password_hash[TPT_HASH_MAX + 1];
-    int failed_logins;               /* since the last good one */
-    char locked_until[TPT_TIME_MAX]; /* "" when not slowed down */
 } tpt_user;
 
 int tpt_store_user_count(tpt_store *store, int64_t *count, tpt_error *err);
@@ -272,10 +270,23 @@ int tpt_store_user_list(tpt_store *store, tpt_user_list *out, tpt_error *err);
 void tpt_user_list_free(tpt_user_list *list);
 int tpt_store_user_set_patient(tpt_store *store, int64_t id, int64_t patient, tpt_error *err);
 int tpt_store_user_set_password(tpt_store *store, int64_t id, const char *hash, tpt_error *err);
-/* Records a failed or a good login: failures count up and may set a time
- * before which the next attempt is refused; a good one resets both. */
-int tpt_store_user_login_result(tpt_store *store, int64_t id, int failed_logins,
-                                const char *locked_until, tpt_error *err);
+/* Failed sign-ins, counted per email whether or not an account has it, so
+ * that being slowed down says nothing about which emails exist. `key` names
+ * the email (the server keeps a hash of it, not the email). */
+typedef struct tpt_sign_in_failures {
+    int failures;                    /* since the last good sign-in */
+    char locked_until[TPT_TIME_MAX]; /* no attempt before this; "" when not slowed */
+    char at[TPT_TIME_MAX];           /* the latest failure */
+} tpt_sign_in_failures;
+
+/* The failures of `key` (none: all zero and empty). */
+int tpt_store_sign_in_failures(tpt_store *store, const char *key, tpt_sign_in_failures *out,
+                               tpt_error *err);
+/* Keeps the failures of `key`, or forgets them when f->failures is 0 (a good
+ * sign-in); forgets too every key whose latest failure is before
+ * `forget_before`, so that guessed emails do not pile up. */
+int tpt_store_sign_in_record(tpt_store *store, const char *key, const tpt_sign_in_failures *f,
+                             const char *forget_before, tpt_error *err);
 
 /* A signed-in browser: only a hash of its token is kept. */
 typedef struct tpt_auth_session {

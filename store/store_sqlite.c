@@ -138,6 +138,16 @@ static const char *const migrations[] = {
     /* 7: the names a person gives a measure's named items (the PSFS's
      * activities), as JSON, so the same things are rated next time */
     "ALTER TABLE measures ADD COLUMN names TEXT;",
+    /* 8: failed sign-ins per email (a hash of it), known or not, in place of
+     * the accounts' own counts, which told which emails have an account */
+    "CREATE TABLE sign_in_failures ("
+    "  email_key TEXT PRIMARY KEY,"
+    "  failures INTEGER NOT NULL,"
+    "  locked_until TEXT NOT NULL,"
+    "  at TEXT NOT NULL);"
+    "CREATE INDEX sign_in_failures_by_time ON sign_in_failures(at);"
+    "ALTER TABLE users DROP COLUMN failed_logins;"
+    "ALTER TABLE users DROP COLUMN locked_until;",
 };
 #define LATEST ((int)(sizeof migrations / sizeof *migrations))
 
@@ -920,10 +930,8 @@ static void user_row(sqlite3_stmt *st, tpt_user *out)
     copy_column(st, 2, out->name, sizeof out->name);
     out->role = role_of(sqlite3_column_text(st, 3));
     copy_column(st, 4, out->password_hash, sizeof out->password_hash);
-    out->failed_logins = sqlite3_column_int(st, 5);
-    copy_column(st, 6, out->locked_until, sizeof out->locked_until);
-    out->clinic = sqlite3_column_int64(st, 7);
-    out->patient = sqlite3_column_int64(st, 8);
+    out->clinic = sqlite3_column_int64(st, 5);
+    out->patient = sqlite3_column_int64(st, 6);
 }
 
 static int read_user(tpt_store *s, sqlite3_stmt *st, tpt_user *out, tpt_error *err)
@@ -937,8 +945,7 @@ static int read_user(tpt_store *s, sqlite3_stmt *st, tpt_user *out, tpt_error *e
 }
 
 #define USER_COLUMNS                                                                               \
-    "id, email, name, role, password_hash, failed_logins, locked_until, coalesce(clinic_id, 0), "  \
-    "coalesce(patient_id, 0)"
+    "id, email, name, role, password_hash, coalesce(clinic_id, 0), coalesce(patient_id, 0)"
 
 int tpt_store_user_by_email(tpt_store *s, const char *email, tpt_user *out, tpt_error *err)
 {
@@ -1054,20 +1061,60 @@ int tpt_store_patient_update(tpt_store *s, int64_t patient, const char *name, in
                   bind_patient_update, &c, "changing the patient", err);
 }
 
-static void bind_login(sqlite3_stmt *st, const void *ctx)
+int tpt_store_sign_in_failures(tpt_store *s, const char *key, tpt_sign_in_failures *out,
+                               tpt_error *err)
 {
-    const user_change *c = ctx;
-    sqlite3_bind_int64(st, 1, c->number);
-    sqlite3_bind_text(st, 2, c->text, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 3, c->id);
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *st;
+    int rc = prepare(
+        s, "SELECT failures, locked_until, at FROM sign_in_failures WHERE email_key = ?", &st, err);
+    if (rc) return rc;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW) {
+        out->failures = sqlite3_column_int(st, 0);
+        copy_column(st, 1, out->locked_until, sizeof out->locked_until);
+        copy_column(st, 2, out->at, sizeof out->at);
+    }
+    sqlite3_finalize(st);
+    return step == SQLITE_ROW || step == SQLITE_DONE ? 0 : db_fail(s, err, "reading sign-ins");
 }
 
-int tpt_store_user_login_result(tpt_store *s, int64_t id, int failed_logins,
-                                const char *locked_until, tpt_error *err)
+typedef struct sign_in_change {
+    const char *key;
+    const tpt_sign_in_failures *f;
+} sign_in_change;
+
+static void bind_sign_in(sqlite3_stmt *st, const void *ctx)
 {
-    user_change c = {.id = id, .text = locked_until, .number = failed_logins};
-    return change(s, "UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?",
-                  bind_login, &c, "recording the sign-in", err);
+    const sign_in_change *c = ctx;
+    sqlite3_bind_text(st, 1, c->key, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(st, 2, c->f->failures);
+    sqlite3_bind_text(st, 3, c->f->locked_until, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 4, c->f->at, -1, SQLITE_TRANSIENT);
+}
+
+static void bind_one_text(sqlite3_stmt *st, const void *ctx)
+{
+    sqlite3_bind_text(st, 1, ctx, -1, SQLITE_TRANSIENT);
+}
+
+int tpt_store_sign_in_record(tpt_store *s, const char *key, const tpt_sign_in_failures *f,
+                             const char *forget_before, tpt_error *err)
+{
+    sign_in_change c = {key, f};
+    int rc = f->failures > 0
+                 ? change(s,
+                          "INSERT INTO sign_in_failures (email_key, failures, locked_until, at) "
+                          "VALUES (?, ?, ?, ?) ON CONFLICT (email_key) DO UPDATE SET "
+                          "failures = excluded.failures, locked_until = excluded.locked_until, "
+                          "at = excluded.at",
+                          bind_sign_in, &c, "recording the sign-in", err)
+                 : change(s, "DELETE FROM sign_in_failures WHERE email_key = ?", bind_one_text, key,
+                          "recording the sign-in", err);
+    if (rc) return rc;
+    return change(s, "DELETE FROM sign_in_failures WHERE at < ?", bind_one_text, forget_before,
+                  "forgetting old sign-ins", err);
 }
 
 int tpt_store_auth_session_add(tpt_store *s, const tpt_auth_session *a, tpt_error *err)

@@ -18,6 +18,8 @@
 #define PASSWORD_MAX 256
 #define FREE_FAILURES 5      /* failures before sign-in slows down */
 #define MAX_WAIT_SECONDS 900 /* the longest wait between attempts */
+/* failures last this long after the latest: a day */
+#define FORGET_FAILURES_SECONDS (24 * 60 * 60)
 
 void tpt_utc(time_t t, char out[TPT_TIME_MAX])
 {
@@ -259,6 +261,40 @@ static void post_setup(const tpt_server_data *data, const tpt_request *req, json
     tpt_auth_start(store, req, &u, 201, res);
 }
 
+/* The key failed sign-ins are counted under: a hash of the email in lower
+ * case, so that the table holds no email, known or guessed. */
+static void email_key(const char *email, char out[2 * crypto_generichash_BYTES + 1])
+{
+    unsigned char hash[crypto_generichash_BYTES];
+    crypto_generichash_state st;
+    crypto_generichash_init(&st, (const unsigned char *)"tpt sign-in", 11, sizeof hash);
+    for (const char *c = email; *c; c++) {
+        unsigned char lower = (unsigned char)(*c >= 'A' && *c <= 'Z' ? *c - 'A' + 'a' : *c);
+        crypto_generichash_update(&st, &lower, 1);
+    }
+    crypto_generichash_final(&st, hash, sizeof hash);
+    sodium_bin2hex(out, 2 * sizeof hash + 1, hash, sizeof hash);
+}
+
+/* A failed sign-in under `key`: after FREE_FAILURES the next attempt waits
+ * 2 s, 4 s, 8 s ... up to 15 minutes. The same for an email without an
+ * account, so that the answers tell nothing about which emails exist. */
+static void count_failure(tpt_store *store, const char *key, tpt_sign_in_failures *f)
+{
+    time_t t = time(NULL); /* after the slow hash, not from the request's start */
+    f->failures++;
+    f->locked_until[0] = '\0';
+    if (f->failures >= FREE_FAILURES) {
+        int doublings = f->failures - FREE_FAILURES + 1;
+        long wait = 1L << (doublings < 10 ? doublings : 10);
+        tpt_utc(t + (wait < MAX_WAIT_SECONDS ? wait : MAX_WAIT_SECONDS), f->locked_until);
+    }
+    char forget_before[TPT_TIME_MAX];
+    tpt_utc(t, f->at);
+    tpt_utc(t - FORGET_FAILURES_SECONDS, forget_before);
+    tpt_store_sign_in_record(store, key, f, forget_before, NULL);
+}
+
 static void post_login(const tpt_server_data *data, const tpt_request *req, json_t *body,
                        tpt_response *res)
 {
@@ -267,10 +303,22 @@ static void post_login(const tpt_server_data *data, const tpt_request *req, json
     if (!store || !(email = tpt_string_field(body, "email", res)) ||
         !(password = tpt_string_field(body, "password", res)))
         return;
+    char key[2 * crypto_generichash_BYTES + 1], now[TPT_TIME_MAX];
+    email_key(email, key);
+    tpt_utc(time(NULL), now);
+    tpt_sign_in_failures failed;
+    tpt_error err = {0};
+    if (tpt_store_sign_in_failures(store, key, &failed, &err) != 0) {
+        tpt_response_error(res, 500, "internal", NULL, "%s", err.message);
+        return;
+    }
+    if (*failed.locked_until && strcmp(now, failed.locked_until) < 0) {
+        tpt_response_error(res, 429, "slow-down", NULL,
+                           "too many failed sign-ins: try again after %s (UTC)",
+                           failed.locked_until);
+        return;
+    }
     tpt_user u;
-    char now[TPT_TIME_MAX];
-    time_t t = time(NULL);
-    tpt_utc(t, now);
     if (tpt_store_user_by_email(store, email, &u, NULL) != 0) {
         /* the same answer, and about the same time, as for a wrong password */
         char dummy[crypto_pwhash_STRBYTES];
@@ -279,29 +327,20 @@ static void post_login(const tpt_server_data *data, const tpt_request *req, json
             tpt_response_error(res, 500, "internal", NULL, "cannot hash the password");
             return;
         }
+        count_failure(store, key, &failed);
         tpt_response_error(res, 401, "bad-credentials", NULL, "wrong email or password");
         return;
     }
-    if (*u.locked_until && strcmp(now, u.locked_until) < 0) {
-        tpt_response_error(res, 429, "slow-down", NULL,
-                           "too many failed sign-ins: try again after %s (UTC)", u.locked_until);
-        return;
-    }
     if (crypto_pwhash_str_verify(u.password_hash, password, strlen(password)) != 0) {
-        int failures = u.failed_logins + 1;
-        char until[TPT_TIME_MAX] = "";
-        if (failures >= FREE_FAILURES) { /* 2 s, 4 s, 8 s ... up to 15 minutes */
-            int doublings = failures - FREE_FAILURES + 1;
-            long wait = 1L << (doublings < 10 ? doublings : 10);
-            /* counted from now, after the slow hash, not from the request's start */
-            tpt_utc(time(NULL) + (wait < MAX_WAIT_SECONDS ? wait : MAX_WAIT_SECONDS), until);
-        }
-        tpt_store_user_login_result(store, u.id, failures, until, NULL);
+        count_failure(store, key, &failed);
         tpt_audit(store, u.id, "failed sign-in", 0);
         tpt_response_error(res, 401, "bad-credentials", NULL, "wrong email or password");
         return;
     }
-    tpt_store_user_login_result(store, u.id, 0, "", NULL);
+    if (failed.failures) {
+        failed.failures = 0;
+        tpt_store_sign_in_record(store, key, &failed, "", NULL);
+    }
     tpt_audit(store, u.id, "signed in", 0);
     tpt_auth_start(store, req, &u, 200, res);
 }

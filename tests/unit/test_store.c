@@ -437,13 +437,33 @@ static void accounts_sessions_and_audit(void **state)
     assert_int_equal(tpt_store_user_by_email(s, "OWNER@clinic.example", &found, NULL), 0);
     assert_int_equal(found.id, id);
     assert_int_equal(found.role, TPT_ROLE_ADMIN);
-    assert_string_equal(found.locked_until, "");
     assert_int_equal(tpt_store_user_by_email(s, "nobody@x", &found, &err), TPT_ERR_INPUT);
 
-    assert_int_equal(tpt_store_user_login_result(s, id, 3, "2026-11-21T10:00:00Z", NULL), 0);
-    assert_int_equal(tpt_store_user_by_id(s, id, &found, NULL), 0);
-    assert_int_equal(found.failed_logins, 3);
-    assert_string_equal(found.locked_until, "2026-11-21T10:00:00Z");
+    /* failed sign-ins per key: kept, replaced, forgotten by a good one, and
+     * dropped a day after the latest whatever the key */
+    tpt_sign_in_failures f = {.failures = 3}, kept;
+    snprintf(f.locked_until, sizeof f.locked_until, "2026-11-21T10:00:00Z");
+    snprintf(f.at, sizeof f.at, "2026-11-21T09:59:58Z");
+    assert_int_equal(tpt_store_sign_in_failures(s, "k1", &kept, NULL), 0);
+    assert_int_equal(kept.failures, 0);
+    assert_string_equal(kept.locked_until, "");
+    assert_int_equal(tpt_store_sign_in_record(s, "k1", &f, "2026-11-20T09:59:58Z", NULL), 0);
+    f.failures = 1;
+    assert_int_equal(tpt_store_sign_in_record(s, "k2", &f, "2026-11-20T09:59:58Z", NULL), 0);
+    assert_int_equal(tpt_store_sign_in_failures(s, "k1", &kept, NULL), 0);
+    assert_int_equal(kept.failures, 3);
+    assert_string_equal(kept.locked_until, "2026-11-21T10:00:00Z");
+    f.failures = 0;
+    assert_int_equal(tpt_store_sign_in_record(s, "k1", &f, "", NULL), 0);
+    assert_int_equal(tpt_store_sign_in_failures(s, "k1", &kept, NULL), 0);
+    assert_int_equal(kept.failures, 0);
+    f.failures = 1;
+    snprintf(f.at, sizeof f.at, "2026-11-23T10:00:00Z");
+    assert_int_equal(tpt_store_sign_in_record(s, "k3", &f, "2026-11-22T10:00:00Z", NULL), 0);
+    assert_int_equal(tpt_store_sign_in_failures(s, "k2", &kept, NULL), 0);
+    assert_int_equal(kept.failures, 0);
+    assert_int_equal(tpt_store_sign_in_failures(s, "k3", &kept, NULL), 0);
+    assert_int_equal(kept.failures, 1);
     assert_int_equal(tpt_store_user_set_password(s, id, "$argon2id$new", NULL), 0);
     assert_int_equal(tpt_store_user_by_id(s, id, &found, NULL), 0);
     assert_string_equal(found.password_hash, "$argon2id$new");
@@ -583,6 +603,10 @@ static void accounts_join_a_clinic_on_migration(void **state)
     tpt_store_close(s);
     /* back to the shape of version 3: no clinic, one account */
     assert_int_equal(sqlite3_exec(db,
+                                  "DROP TABLE sign_in_failures; "
+                                  "ALTER TABLE users ADD COLUMN failed_logins INTEGER NOT NULL "
+                                  "DEFAULT 0; ALTER TABLE users ADD COLUMN locked_until TEXT "
+                                  "NOT NULL DEFAULT ''; "
                                   "DROP TABLE measures; DROP TABLE amendments; DROP TABLE visits; "
                                   "ALTER TABLE patients DROP COLUMN birth_year; "
                                   "ALTER TABLE patients DROP COLUMN contact; "
