@@ -1,7 +1,8 @@
 /* tpt measure: outcome measures. The instruments (lib/instruments.c) score
  * the answers; a patient's measures are kept as answered and as scored, the
  * way the web application keeps them (src/server/measures.c), and judged
- * against each instrument's smallest important change (MCID). */
+ * against each instrument's smallest important change (MCID); the clinic's
+ * outcomes come from course.c, as GET /api/v1/clinic's do. */
 #include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
