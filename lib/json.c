@@ -247,9 +247,12 @@ json_t *tpt_atlas_list_json(const tpt_atlas *atlas)
     json_t *list = json_array();
     for (size_t i = 0; list && i < atlas->ncauses; i++) {
         const tpt_cause *c = &atlas->causes[i];
-        json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:f}", "cause", c->id, "kind",
-                                              tpt_cause_kind_name(c->kind), "label", c->label,
-                                              "prior", c->prior.value));
+        json_array_append_new(list,
+                              json_pack("{s:s, s:s, s:s, s:f, s:o, s:o}", "cause", c->id, "kind",
+                                        tpt_cause_kind_name(c->kind), "label", c->label, "prior",
+                                        c->prior.value, "muscle",
+                                        c->muscle ? json_string(c->muscle) : json_null(), "site",
+                                        c->site ? json_string(c->site) : json_null()));
     }
     return json_pack("{s:o}", "causes", list);
 }

@@ -8,7 +8,7 @@
 // signed, the note is locked and corrections are amendments.
 
 import { ApiError, change, get, getOrNull, post, url } from './api.js';
-import { atlasEntry, mountMap } from './chart.js';
+import { mountMap } from './chart.js';
 import { HELD_BACK, patientFrame } from './care.js';
 import { KIND_WORDS, authorNames } from './clinic.js';
 import {
@@ -103,10 +103,8 @@ export function loadMuscles() {
   if (!musclesLoad) {
     musclesLoad = (async () => {
       const { causes } = await get('/atlas');
-      const entries = await Promise.all(causes.filter((c) => c.kind === 'trigger-point')
-        .map((c) => atlasEntry(c.cause)));
       const muscles = new Map();
-      for (const e of entries) {
+      for (const e of causes.filter((c) => c.kind === 'trigger-point')) {
         if (!e || !e.muscle) continue;
         if (!muscles.has(e.muscle)) muscles.set(e.muscle, { id: e.muscle, labels: [], sites: [] });
         const m = muscles.get(e.muscle);

@@ -1,1 +1,1 @@
-(.causes | length) == 26
+(.causes | length) == 26 and ([.causes[] | select(.kind == "trigger-point") | .muscle and .site] | all) and ([.causes[] | select(.kind != "trigger-point") | .muscle] | all(. == null))
