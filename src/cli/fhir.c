@@ -124,8 +124,10 @@ static void derive(const uuid *base, const char *what, uuid *out)
     h_uuid(&h, out);
 }
 
-static void log_hash(const tpt_log_entry *e, hasher *h)
+/* Item i of a log by all its fields. */
+static void log_item_hash(const void *list, size_t i, hasher *h)
 {
+    const tpt_log_entry *e = &((const tpt_log_list *)list)->items[i];
     h_init(h, "log");
     h_str(h, e->at);
     h_int(h, e->leg_pain);
@@ -137,14 +139,26 @@ static void log_hash(const tpt_log_entry *e, hasher *h)
     h_str(h, e->note);
 }
 
-static void record_hash(const tpt_record *r, hasher *h)
+/* Item i of the records by its kind, time, summary, input and body. */
+static void record_item_hash(const void *list, size_t i, hasher *h)
 {
+    const tpt_record *r = &((const tpt_record_list *)list)->items[i];
     h_init(h, "record");
     h_str(h, tpt_record_kind_name(r->kind));
     h_str(h, r->at);
     h_str(h, r->summary);
     h_str(h, r->input);
     h_str(h, r->json);
+}
+
+/* A measure by its instrument, time and answers (its QuestionnaireResponse). */
+static void measure_item_hash(const void *list, size_t i, hasher *h)
+{
+    const tpt_measure *m = &((const tpt_measure_list *)list)->items[i];
+    h_init(h, "measure");
+    h_str(h, m->instrument);
+    h_str(h, m->at);
+    h_str(h, m->answers);
 }
 
 typedef struct keyed {
@@ -175,41 +189,39 @@ static int number_ids(keyed *k, size_t n, uuid *out)
     return 0;
 }
 
-/* Ids of a log, in its order; NULL when out of memory (or when empty). */
-static uuid *log_ids(const tpt_log_list *log)
+/* The ids of n items in their order, item i hashed by hash(list, i, h);
+ * NULL when out of memory (or when there are none). */
+static uuid *content_ids(size_t n, const void *list, void (*hash)(const void *, size_t, hasher *))
 {
-    if (log->count == 0) return NULL;
-    uuid *ids = calloc(log->count, sizeof *ids);
-    keyed *k = calloc(log->count, sizeof *k);
+    if (n == 0) return NULL;
+    uuid *ids = calloc(n, sizeof *ids);
+    keyed *k = calloc(n, sizeof *k);
     if (!ids || !k) {
         free(ids);
         free(k);
         return NULL;
     }
-    for (size_t i = 0; i < log->count; i++) {
-        log_hash(&log->items[i], &k[i].h);
+    for (size_t i = 0; i < n; i++) {
+        hash(list, i, &k[i].h);
         k[i].i = i;
     }
-    number_ids(k, log->count, ids);
+    number_ids(k, n, ids);
     return ids;
+}
+
+static uuid *log_ids(const tpt_log_list *log)
+{
+    return content_ids(log->count, log, log_item_hash);
 }
 
 static uuid *record_ids(const tpt_record_list *records)
 {
-    if (records->count == 0) return NULL;
-    uuid *ids = calloc(records->count, sizeof *ids);
-    keyed *k = calloc(records->count, sizeof *k);
-    if (!ids || !k) {
-        free(ids);
-        free(k);
-        return NULL;
-    }
-    for (size_t i = 0; i < records->count; i++) {
-        record_hash(&records->items[i], &k[i].h);
-        k[i].i = i;
-    }
-    number_ids(k, records->count, ids);
-    return ids;
+    return content_ids(records->count, records, record_item_hash);
+}
+
+static uuid *measure_ids(const tpt_measure_list *measures)
+{
+    return content_ids(measures->count, measures, measure_item_hash);
 }
 
 static void patient_id(uuid *out)
@@ -946,26 +958,14 @@ static json_t *answer_value(builder *b, const json_t *v)
     return answer;
 }
 
-/* A measure's id: its instrument, time and answers (the QuestionnaireResponse's). */
-static void measure_id(const tpt_measure *m, uuid *out)
+static void add_measure(builder *b, json_t *entries, const tpt_measure *m, const uuid *response)
 {
-    hasher h;
-    h_init(&h, "measure");
-    h_str(&h, m->instrument);
-    h_str(&h, m->at);
-    h_str(&h, m->answers);
-    h_uuid(&h, out);
-}
-
-static void add_measure(builder *b, json_t *entries, const tpt_measure *m)
-{
-    uuid response, score;
-    measure_id(m, &response);
-    derive(&response, "score", &score);
+    uuid score;
+    derive(response, "score", &score);
     char questionnaire[128];
     snprintf(questionnaire, sizeof questionnaire, "urn:tpt:fhir:questionnaire:%s", m->instrument);
 
-    json_t *qr = resource(b, "QuestionnaireResponse", &response);
+    json_t *qr = resource(b, "QuestionnaireResponse", response);
     set_str(b, qr, "questionnaire", questionnaire);
     set_str(b, qr, "status", "completed");
     set(b, qr, "subject", reference(b, &b->patient));
@@ -991,7 +991,7 @@ static void add_measure(builder *b, json_t *entries, const tpt_measure *m)
         set(b, qr, "item", items);
     else
         json_decref(items);
-    add_entry(b, entries, &response, qr);
+    add_entry(b, entries, response, qr);
 
     json_t *o = resource(b, "Observation", &score);
     set_str(b, o, "status", "final");
@@ -1008,7 +1008,7 @@ static void add_measure(builder *b, json_t *entries, const tpt_measure *m)
     set_str(b, q, "code", "{score}");
     set(b, o, "valueQuantity", q);
     if (*m->band) set(b, o, "interpretation", one(b, concept(b, NULL, m->band)));
-    set(b, o, "derivedFrom", one(b, reference(b, &response)));
+    set(b, o, "derivedFrom", one(b, reference(b, response)));
     add_entry(b, entries, &score, o);
 }
 
@@ -1089,8 +1089,11 @@ json_t *cli_fhir_bundle(const tpt_log_list *log, const tpt_record_list *records,
         add_entry(&b, entries, &rids[i], record_document(&b, r, &rids[i], &view));
     }
 
+    uuid *mids = measures ? measure_ids(measures) : NULL;
+    if (measures && measures->count && !mids) b.failed = 1;
     for (size_t i = 0; !b.failed && measures && i < measures->count; i++)
-        add_measure(&b, entries, &measures->items[i]);
+        add_measure(&b, entries, &measures->items[i], &mids[i]);
+    free(mids);
 
     /* the Bundle's own id: a hash of what it holds */
     hasher h;
@@ -1544,14 +1547,6 @@ static int has(const uuid *sorted, size_t n, const uuid *id)
     return n && bsearch(id, sorted, n, sizeof *sorted, uuid_cmp) != NULL;
 }
 
-static uuid *measure_ids(const tpt_measure_list *list)
-{
-    uuid *ids = calloc(list->count + 1, sizeof *ids);
-    for (size_t i = 0; ids && i < list->count; i++)
-        measure_id(&list->items[i], &ids[i]);
-    return ids;
-}
-
 /* The measures the record does not hold yet (by instrument, time and answers). */
 static int add_measures(tpt_store *store, int64_t patient, const tpt_measure_list *measures,
                         cli_import_counts *counts, tpt_error *err)
@@ -1560,7 +1555,7 @@ static int add_measures(tpt_store *store, int64_t patient, const tpt_measure_lis
     int rc = tpt_store_measure_list(store, patient, &have, err);
     if (rc) return rc;
     uuid *have_ids = measure_ids(&have), *new_ids = measure_ids(measures);
-    if (!have_ids || !new_ids) rc = nomem(err);
+    if ((have.count && !have_ids) || (measures->count && !new_ids)) rc = nomem(err);
     if (have_ids) qsort(have_ids, have.count, sizeof *have_ids, uuid_cmp);
     for (size_t i = 0; !rc && i < measures->count; i++) {
         if (has(have_ids, have.count, &new_ids[i])) {

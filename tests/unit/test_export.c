@@ -376,6 +376,19 @@ static void measures_round_trip(void **state)
     json_decref(b);
 
     json_decref(bundle);
+
+    /* the same answers sent twice in one second (a double tap) stay two */
+    free(measures.items[1].answers);
+    measures.items[1] = measures.items[0];
+    measures.items[1].answers = strdup(measures.items[0].answers);
+    measures.items[1].names = strdup(measures.items[0].names);
+    bundle = cli_fhir_bundle(&log, &records, &measures, NULL);
+    assert_int_equal(cli_fhir_read(bundle, &log2, &records2, &measures2, &err), 0);
+    assert_int_equal(measures2.count, 2);
+    json_decref(bundle);
+    tpt_measure_list_free(&measures2);
+    tpt_log_list_free(&log2);
+    tpt_record_list_free(&records2);
     tpt_measure_list_free(&measures);
 }
 
