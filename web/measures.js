@@ -85,7 +85,7 @@ export function trendCards(instruments, measures, trends) {
     return el('article', { class: `trend-card trend-${verdict[0]}`, 'data-instrument': id, 'data-meaningful': t.meaningful ? 'yes' : 'no' },
       el('h3', { text: name }),
       el('p', { class: 'trend-numbers' },
-        el('strong', { text: `${scoreText(t.baseline, inst)} → ${scoreText(t.latest, inst)}` }),
+        el('strong', { text: t.count > 1 ? `${scoreText(t.baseline, inst)} → ${scoreText(t.latest, inst)}` : scoreText(t.baseline, inst) }),
         t.count > 1 ? ` (${sign}${scoreText(t.change, inst)}) over ${t.count} measures, ${day(t.baseline_at)} to ${day(t.latest_at)}` : ` on ${day(t.baseline_at)}`),
       el('p', { class: `trend-verdict verdict-word-${verdict[0]}`, text: verdict[1] }),
       inst && points.length > 1 ? el('figure', { class: 'chart-figure' },
