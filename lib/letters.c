@@ -1,7 +1,6 @@
 /* The letters of a clinic record (include/tpt/letters.h). Each page is
  * written from plain values and the notes' JSON as lib/visit.c checks it;
  * every text that comes from a note, the record or the data is escaped. */
-#include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -875,94 +874,16 @@ static void home_section(tpt_buf *b, const tpt_letter_input *in, const char *hea
 
 /* ---- outcome measures and the course ---- */
 
-static void put_score(tpt_buf *b, double v)
+/* A date in a table: "22 Nov 2026". */
+static void put_table_date(tpt_buf *b, int64_t t, const void *ctx)
 {
-    tpt_buf_printf(b, "%g", round(v * 10) / 10);
-}
-
-static void mcid_words(tpt_buf *b, const tpt_instrument *m)
-{
-    if (!m || (!m->mcid_points.known && !m->mcid_percent.known)) {
-        tpt_buf_puts(b, "<span class=\"muted\">not known</span>");
-        return;
-    }
-    if (m->mcid_points.known)
-        tpt_buf_printf(b, "%g point%s", m->mcid_points.number.value,
-                       m->mcid_points.number.value == 1 ? "" : "s");
-    if (m->mcid_points.known && m->mcid_percent.known) tpt_buf_puts(b, " or ");
-    if (m->mcid_percent.known) tpt_buf_printf(b, "%g%%", m->mcid_percent.number.value);
-}
-
-/* The band a score falls in ("Severe disability"), where bands are
- * defined by their upper ends; else NULL. */
-static const char *band_of(const tpt_instrument *ins, double score)
-{
-    for (size_t i = 0; ins && ins->rule != TPT_RULE_START_BACK && i < ins->nbands; i++)
-        if (ins->bands[i].has_max && score <= ins->bands[i].max) return ins->bands[i].label;
-    return NULL;
-}
-
-static void score_cell(tpt_buf *b, const tpt_letter_input *in, const tpt_instrument *ins,
-                       double score, int64_t when)
-{
-    put_score(b, score);
-    const char *band = band_of(ins, score);
-    if (band) element(b, "<br><span class=\"small\">", band, "</span>");
-    tpt_buf_puts(b, "<br><span class=\"muted small nowrap\">");
-    put_date_as(b, in, when, true);
-    tpt_buf_puts(b, "</span>");
+    put_date_as(b, ctx, t, true);
 }
 
 static void measures_table(tpt_buf *b, const tpt_letter_input *in, const char *first,
                            const char *latest)
 {
-    if (!in->nmeasures) {
-        tpt_buf_puts(b, "<p class=\"muted\">No outcome measure has been taken.</p>");
-        return;
-    }
-    tpt_buf_printf(b,
-                   "<table class=\"measures\"><thead><tr><th>Measure</th><th "
-                   "class=\"n\">%s</th><th class=\"n\">%s</th><th class=\"n\">Change</th><th>"
-                   "Smallest change that matters</th><th>Reached</th></tr></thead><tbody>",
-                   first, latest);
-    for (size_t i = 0; i < in->nmeasures; i++) {
-        const tpt_letter_measure *m = &in->measures[i];
-        const tpt_instrument *ins = m->instrument;
-        element(b, "<tr><td>", ins ? ins->name : m->id, "");
-        if (ins)
-            tpt_buf_printf(b, "<br><span class=\"muted small\">%g&#8211;%g, %s is better</span>",
-                           ins->min, ins->max, ins->higher_is_worse ? "lower" : "higher");
-        tpt_buf_puts(b, "</td><td class=\"n\">");
-        score_cell(b, in, ins, m->baseline, m->baseline_at);
-        tpt_buf_puts(b, "</td><td class=\"n\">");
-        if (m->count > 1) {
-            score_cell(b, in, ins, m->latest, m->latest_at);
-        } else {
-            tpt_buf_puts(b, "&#8211;");
-        }
-        tpt_buf_puts(b, "</td><td class=\"n\">");
-        double d = round((m->latest - m->baseline) * 10) / 10;
-        if (m->count < 2)
-            tpt_buf_puts(b, "&#8211;");
-        else if (d == 0)
-            tpt_buf_puts(b, "none");
-        else {
-            bool better = ins && (ins->higher_is_worse ? d < 0 : d > 0);
-            tpt_buf_printf(b, "%s%g", d > 0 ? "+" : "&#8722;", fabs(d));
-            if (ins)
-                tpt_buf_printf(b, " <span class=\"muted\">(%s)</span>",
-                               better ? "better" : "worse");
-        }
-        tpt_buf_puts(b, "</td><td>");
-        mcid_words(b, ins);
-        if (m->count < 2)
-            tpt_buf_puts(b, "</td><td class=\"muted\">one measure only</td></tr>");
-        else if (m->meaningful)
-            tpt_buf_puts(b, "</td><td class=\"yes\">yes</td></tr>");
-        else
-            tpt_buf_puts(b, "</td><td class=\"no\">no</td></tr>");
-    }
-    tpt_buf_puts(b, "</tbody></table>");
+    tpt_trend_table_html(b, in->measures, in->nmeasures, first, latest, put_table_date, in);
 }
 
 static void course_box(tpt_buf *b, const tpt_letter_input *in)

@@ -755,7 +755,12 @@ static void progress_section(tpt_buf *b, const tpt_report_input *in)
 static bool empty_record(const tpt_report_input *in)
 {
     return in->npain == 0 && in->nsessions == 0 && in->ndrawings == 0 && !in->plan &&
-           (!in->progress || in->progress->nflags == 0);
+           in->nmeasures == 0 && (!in->progress || in->progress->nflags == 0);
+}
+
+static void put_table_date(tpt_buf *b, int64_t t, const void *ctx)
+{
+    put_date(b, ctx, t);
 }
 
 int tpt_report_write_html(const tpt_report_input *in, tpt_buf *b)
@@ -771,6 +776,7 @@ int tpt_report_write_html(const tpt_report_input *in, tpt_buf *b)
     put_date(b, in, in->now);
     tpt_buf_puts(b, "</title><style>");
     tpt_buf_puts(b, style);
+    tpt_buf_puts(b, tpt_trend_table_css);
     tpt_buf_puts(b, "</style></head><body><header><h1>Sciatica progress report</h1><p "
                     "class=\"sub\">");
     if (in->patient && *in->patient) element(b, "<strong>", in->patient, "</strong> &#183; ");
@@ -788,6 +794,11 @@ int tpt_report_write_html(const tpt_report_input *in, tpt_buf *b)
         progress_section(b, in);
         tpt_buf_puts(b, "</section><section><h2>Pain over time</h2>");
         pain_chart(b, in);
+        if (in->nmeasures) {
+            tpt_buf_puts(b, "</section><section><h2>Outcome measures</h2>");
+            tpt_trend_table_html(b, in->measures, in->nmeasures, "First", "Latest", put_table_date,
+                                 in);
+        }
         tpt_buf_puts(b, "</section><section><h2>Where the drawings marked pain</h2>");
         heat_map(b, in);
         tpt_buf_puts(b, "</section><section><h2>Current plan</h2>");

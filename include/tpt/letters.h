@@ -17,6 +17,7 @@
 #include "tpt/chart.h"
 #include "tpt/instruments.h"
 #include "tpt/level.h"
+#include "tpt/trend_table.h"
 #include "tpt/techniques.h"
 
 /* Times are seconds since the epoch, shown as dates in the zone of the
@@ -44,16 +45,6 @@ typedef struct tpt_letter_visit {
     const tpt_letter_amendment *amendments; /* oldest first */
     size_t namendments;
 } tpt_letter_visit;
-
-/* One outcome measure's course: the first and the latest score. */
-typedef struct tpt_letter_measure {
-    const char *id;                   /* the instrument's id */
-    const tpt_instrument *instrument; /* its name, direction and MCID; NULL if unknown */
-    double baseline, latest;
-    int64_t baseline_at, latest_at;
-    size_t count;    /* how many times it was measured */
-    bool meaningful; /* the change reaches the MCID for the better (as the course judged) */
-} tpt_letter_measure;
 
 /* The course of care as the clinic judges it. */
 typedef struct tpt_letter_course {
@@ -85,7 +76,7 @@ typedef struct tpt_letter_input {
     /* The latest plan as tpt plan --json prints it (borrowed), or NULL. */
     const json_t *plan;
 
-    const tpt_letter_measure *measures;
+    const tpt_measure_trend *measures;
     size_t nmeasures;
     tpt_letter_course course;
 

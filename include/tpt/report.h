@@ -14,6 +14,7 @@
 #include "tpt/buf.h"
 #include "tpt/chart.h"
 #include "tpt/progress.h"
+#include "tpt/trend_table.h"
 
 /* Rows of the sessions table: the latest this many, with totals of all. */
 #define TPT_REPORT_SESSION_ROWS 60
@@ -55,6 +56,11 @@ typedef struct tpt_report_input {
      * when it was made. */
     const json_t *plan;
     int64_t plan_time;
+
+    /* Outcome measures: each instrument's first and latest score against its
+     * MCID (none: no section). */
+    const tpt_measure_trend *measures;
+    size_t nmeasures;
 
     /* The verdict and the rules behind it; flag_advice is the most serious
      * screen flag's advice (shown beside a verdict other than stop), or NULL. */

@@ -15,6 +15,7 @@
 #include "store.h"
 #include "tpt/screen.h"
 #include "tpt/instruments.h"
+#include "tpt/trend_table.h"
 #include "tpt/visit.h"
 
 enum { EXIT_BAD_INPUT = 2 };
@@ -178,10 +179,12 @@ void cli_drawing_each_mark(const char *input, void (*fn)(const char *mark, void 
  * NULL when out of memory. */
 json_t *cli_progress_json(const tpt_progress_rules *rules, const tpt_progress *p,
                           const char *flag_advice);
-/* The patient's report page (tpt report) appended to html; chart may be NULL.
- * Prints why on failure and returns the exit code. */
+/* The patient's report page (tpt report) appended to html; chart may be NULL,
+ * and so may the instruments (then the page has no outcome measures). Prints
+ * why on failure and returns the exit code. */
 int cli_report_html(tpt_store *store, int64_t patient, const tpt_progress_rules *rules,
-                    const tpt_regions *regions, const tpt_chart *chart, tpt_buf *html);
+                    const tpt_regions *regions, const tpt_chart *chart,
+                    const tpt_instruments *instruments, tpt_buf *html);
 /* A score to one decimal, as people read it and the record shows it. */
 double cli_tenth(double v);
 /* A clinic patient's details (GET /patients/ID/details, tpt patient --json). */
@@ -197,6 +200,10 @@ int cli_visit_engine_answers(const tpt_atlas *atlas, const tpt_drawing *drawing,
  * whether it reaches the instrument's MCID for the better. */
 json_t *cli_measure_json(const tpt_measure *m);
 json_t *cli_measure_trends_json(const tpt_instruments *set, const tpt_measure_list *list);
+/* Those trends (borrowed: `trends` must outlive `out`) for a printed table,
+ * in the order of the instruments; returns how many, at most max. */
+size_t cli_measure_trends(const tpt_instruments *set, const json_t *trends, tpt_measure_trend *out,
+                          size_t max);
 /* ---- the course of care and the clinic's outcomes (course.c) ---- */
 
 /* A patient's course of care judged against the outcome measures' MCIDs

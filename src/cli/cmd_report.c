@@ -93,6 +93,12 @@ int cmd_report(int argc, char **argv)
         tpt_progress_rules_free(rules);
         return cli_report(&err);
     }
+    tpt_instruments *instruments = tpt_instruments_default(&err);
+    if (!instruments) {
+        tpt_regions_free(regions);
+        tpt_progress_rules_free(rules);
+        return cli_report(&err);
+    }
     /* without its body chart the report still lists the regions drawn */
     tpt_chart *chart = tpt_chart_default(regions, &err);
     if (!chart) fprintf(stderr, "tpt: warning: no body chart in the report: %s\n", err.message);
@@ -101,12 +107,13 @@ int cmd_report(int argc, char **argv)
     int code = cli_open_store(db, &store, &patient);
     if (!code) {
         tpt_buf html = {0};
-        code = cli_report_html(store, patient, rules, regions, chart, &html);
+        code = cli_report_html(store, patient, rules, regions, chart, instruments, &html);
         if (!code) code = write_out(out, &html);
         tpt_buf_free(&html);
         tpt_store_close(store);
     }
     tpt_chart_free(chart);
+    tpt_instruments_free(instruments);
     tpt_regions_free(regions);
     tpt_progress_rules_free(rules);
     return code;

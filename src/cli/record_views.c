@@ -147,11 +147,25 @@ static long utc_offset(int64_t now)
 }
 
 int cli_report_html(tpt_store *store, int64_t patient, const tpt_progress_rules *rules,
-                    const tpt_regions *regions, const tpt_chart *chart, tpt_buf *html)
+                    const tpt_regions *regions, const tpt_chart *chart,
+                    const tpt_instruments *instruments, tpt_buf *html)
 {
     cli_progress_record g;
     int code = cli_progress_gather(store, patient, rules, &g);
     if (code) return code;
+    tpt_measure_list measures = {0};
+    tpt_measure_trend trends[TPT_INSTRUMENTS_MAX];
+    json_t *trend_json = NULL;
+    size_t ntrends = 0;
+    tpt_error err = {0};
+    if (instruments && tpt_store_measure_list(store, patient, &measures, &err) != 0) {
+        cli_progress_record_free(&g);
+        return cli_report(&err);
+    }
+    if (instruments) {
+        trend_json = cli_measure_trends_json(instruments, &measures);
+        ntrends = cli_measure_trends(instruments, trend_json, trends, TPT_INSTRUMENTS_MAX);
+    }
     char *name = tpt_store_patient_name(store, patient);
     int64_t now = (int64_t)time(NULL);
 
@@ -207,6 +221,8 @@ int cli_report_html(tpt_store *store, int64_t patient, const tpt_progress_rules 
         .progress = &progress,
         .rules = rules,
         .flag_advice = g.flag_advice,
+        .measures = trends,
+        .nmeasures = ntrends,
     };
     if (tpt_report_write_html(&in, html) != 0) {
         fprintf(stderr, "tpt: out of memory\n");
@@ -214,6 +230,8 @@ int cli_report_html(tpt_store *store, int64_t patient, const tpt_progress_rules 
     }
 done:
     json_decref(plan);
+    json_decref(trend_json);
+    tpt_measure_list_free(&measures);
     free(rows);
     free(marks);
     free(seen);
@@ -348,6 +366,27 @@ json_t *cli_measure_trends_json(const tpt_instruments *set, const tpt_measure_li
                                          tpt_score_meaningful_change(in, base, last)));
     }
     return trends;
+}
+
+size_t cli_measure_trends(const tpt_instruments *set, const json_t *trends, tpt_measure_trend *out,
+                          size_t max)
+{
+    size_t n = 0;
+    for (size_t i = 0; set && i < set->count && n < max; i++) {
+        json_t *t = json_object_get(trends, set->items[i]->id);
+        if (!t) continue;
+        out[n++] = (tpt_measure_trend){
+            .id = set->items[i]->id,
+            .instrument = set->items[i],
+            .baseline = json_number_value(json_object_get(t, "baseline")),
+            .latest = json_number_value(json_object_get(t, "latest")),
+            .baseline_at = cli_time_seconds(json_string_value(json_object_get(t, "baseline_at"))),
+            .latest_at = cli_time_seconds(json_string_value(json_object_get(t, "latest_at"))),
+            .count = (size_t)json_integer_value(json_object_get(t, "count")),
+            .meaningful = json_is_true(json_object_get(t, "meaningful")),
+        };
+    }
+    return n;
 }
 
 /* ---- the log ---- */

@@ -38,7 +38,7 @@ typedef struct gathered {
     json_t *plan;
     char *flag_advice;
     json_t *course;
-    tpt_letter_measure measures[TPT_INSTRUMENTS_MAX];
+    tpt_measure_trend measures[TPT_INSTRUMENTS_MAX];
     tpt_letter_input in;
 } gathered;
 
@@ -136,23 +136,8 @@ static int gather_course(tpt_record_call *c, gathered *g, tpt_error *err)
     lc->reassessment_due = (int)json_integer_value(json_object_get(g->course, "reassessment_due"));
     lc->verdict = json_string_value(json_object_get(g->course, "verdict"));
     lc->sentence = json_string_value(json_object_get(g->course, "sentence"));
-    const tpt_instruments *set = c->data->instruments;
-    json_t *trends = json_object_get(g->course, "trends");
-    size_t n = 0;
-    for (size_t i = 0; set && i < set->count && n < TPT_INSTRUMENTS_MAX; i++) {
-        json_t *t = json_object_get(trends, set->items[i]->id);
-        if (!t) continue;
-        g->measures[n++] = (tpt_letter_measure){
-            .id = set->items[i]->id,
-            .instrument = set->items[i],
-            .baseline = json_number_value(json_object_get(t, "baseline")),
-            .latest = json_number_value(json_object_get(t, "latest")),
-            .baseline_at = cli_time_seconds(json_string_value(json_object_get(t, "baseline_at"))),
-            .latest_at = cli_time_seconds(json_string_value(json_object_get(t, "latest_at"))),
-            .count = (size_t)json_integer_value(json_object_get(t, "count")),
-            .meaningful = json_is_true(json_object_get(t, "meaningful")),
-        };
-    }
+    size_t n = cli_measure_trends(c->data->instruments, json_object_get(g->course, "trends"),
+                                  g->measures, TPT_INSTRUMENTS_MAX);
     g->in.measures = g->measures;
     g->in.nmeasures = n;
     return 0;

@@ -621,7 +621,7 @@ static void get_report(record_call *c)
     tpt_progress_rules *rules = tpt_progress_rules_default(&err);
     tpt_buf html = {0};
     if (!rules || cli_report_html(c->store, c->patient, rules, c->data->regions, c->data->chart,
-                                  &html) != 0) {
+                                  c->data->instruments, &html) != 0) {
         tpt_buf_free(&html);
         tpt_progress_rules_free(rules);
         tpt_response_error(c->res, 500, "internal", NULL, "cannot write the report");

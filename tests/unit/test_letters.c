@@ -114,7 +114,7 @@ static const char plan_json[] =
 typedef struct record {
     tpt_letter_visit visits[4];
     tpt_letter_amendment amendments[2];
-    tpt_letter_measure measures[2];
+    tpt_measure_trend measures[2];
     json_t *owned[16];
     size_t nowned;
     tpt_letter_input in;
@@ -154,9 +154,9 @@ static record *new_record(void)
                                       .note = load(r, followup_note)};
     r->visits[2] = (tpt_letter_visit){
         .number = 3, .at = T0 + 14 * DAY, .author = "Dr Kim", .note = load(r, draft_note)};
-    r->measures[0] = (tpt_letter_measure){
+    r->measures[0] = (tpt_measure_trend){
         "odi", tpt_instrument_find(instruments, "odi"), 60, 20, T0, T0 + 7 * DAY, 2, true};
-    r->measures[1] = (tpt_letter_measure){
+    r->measures[1] = (tpt_measure_trend){
         "nrs-leg", tpt_instrument_find(instruments, "nrs-leg"), 7, 7, T0, T0, 1, false};
     r->in = (tpt_letter_input){
         .clinic = "North Street Clinic",

@@ -14,7 +14,7 @@
 #include "tpt/report.h"
 
 #define DAY 86400
-#define T0 1793523600 /* 2026-11-02T09:00:00Z */
+#define T0 1793523600 /* 2026-11-01T09:00:00Z */
 #define MAXN 800
 
 static tpt_progress_rules *rules;
@@ -50,6 +50,8 @@ typedef struct record {
     const tpt_chart *chart;
     size_t nflags; /* urgent flags answered yes */
     tpt_progress progress;
+    tpt_measure_trend measures[2];
+    size_t nmeasures;
     tpt_report_input in;
 } record;
 
@@ -101,6 +103,8 @@ static char *render(record *r, const char *name)
         .plan_time = T0,
         .progress = &r->progress,
         .rules = rules,
+        .measures = r->measures,
+        .nmeasures = r->nmeasures,
     };
     tpt_buf b = {0};
     assert_int_equal(tpt_report_write_html(&r->in, &b), 0);
@@ -185,8 +189,43 @@ static void a_few_weeks(void **state)
     assert_non_null(strstr(html, "2 of 2"));
     assert_int_equal(count(html, "<tr><td>") - 2 /* the figures */ - 2 /* the regions */, 8);
     assert_non_null(strstr(html, "stopped for sharp or new pain"));
+    assert_null(strstr(html, "Outcome measures"));
     free(html);
     free_record(r);
+}
+
+/* The outcome measures' table, also when they are all the record holds. */
+static void outcome_measures(void **state)
+{
+    (void)state;
+    tpt_error err = {0};
+    tpt_instruments *set = tpt_instruments_default(&err);
+    assert_non_null(set);
+    record *r = new_record();
+    r->measures[0] = (tpt_measure_trend){.id = "odi",
+                                         .instrument = tpt_instrument_find(set, "odi"),
+                                         .baseline = 32,
+                                         .latest = 6,
+                                         .baseline_at = T0,
+                                         .latest_at = T0 + 21 * DAY,
+                                         .count = 2,
+                                         .meaningful = true};
+    r->measures[1] =
+        (tpt_measure_trend){.id = "<odd>", .baseline = 4, .baseline_at = T0, .count = 1};
+    r->nmeasures = 2;
+    char *html = render(r, "Cy");
+    assert_self_contained(html);
+    assert_null(strstr(html, "Nothing is recorded yet"));
+    assert_non_null(strstr(html, "<h2>Outcome measures</h2>"));
+    assert_non_null(strstr(html, "Oswestry Disability Index"));
+    assert_non_null(strstr(html, "Moderate disability"));
+    assert_non_null(strstr(html, "22 Nov 2026"));
+    assert_non_null(strstr(html, "<td class=\"yes\">yes</td>"));
+    assert_non_null(strstr(html, "&lt;odd&gt;"));
+    assert_non_null(strstr(html, "one measure only"));
+    free(html);
+    free_record(r);
+    tpt_instruments_free(set);
 }
 
 static void hostile_text_is_escaped(void **state)
@@ -398,6 +437,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_few_weeks),
+        cmocka_unit_test(outcome_measures),
         cmocka_unit_test(hostile_text_is_escaped),
         cmocka_unit_test(nothing_recorded),
         cmocka_unit_test(no_rating_but_a_plan),

@@ -1,0 +1,105 @@
+/* The course of each outcome measure as a table for printed pages: the
+ * letters and the progress report (include/tpt/trend_table.h). */
+#include <math.h>
+#include <stdbool.h>
+
+#include "tpt/trend_table.h"
+
+const char tpt_trend_table_css[] =
+    "td.n,th.n{text-align:right}.muted{color:#57606a}.small{font-size:.88em}"
+    ".nowrap{white-space:nowrap}.yes{color:#2f6f4f;font-weight:600}.no{color:#8a3b12}";
+
+static void put_score(tpt_buf *b, double v)
+{
+    tpt_buf_printf(b, "%g", round(v * 10) / 10);
+}
+
+static void mcid_words(tpt_buf *b, const tpt_instrument *m)
+{
+    if (!m || (!m->mcid_points.known && !m->mcid_percent.known)) {
+        tpt_buf_puts(b, "<span class=\"muted\">not known</span>");
+        return;
+    }
+    if (m->mcid_points.known)
+        tpt_buf_printf(b, "%g point%s", m->mcid_points.number.value,
+                       m->mcid_points.number.value == 1 ? "" : "s");
+    if (m->mcid_points.known && m->mcid_percent.known) tpt_buf_puts(b, " or ");
+    if (m->mcid_percent.known) tpt_buf_printf(b, "%g%%", m->mcid_percent.number.value);
+}
+
+/* The band a score falls in ("Severe disability"), where bands are
+ * defined by their upper ends; else NULL. */
+static const char *band_of(const tpt_instrument *ins, double score)
+{
+    for (size_t i = 0; ins && ins->rule != TPT_RULE_START_BACK && i < ins->nbands; i++)
+        if (ins->bands[i].has_max && score <= ins->bands[i].max) return ins->bands[i].label;
+    return NULL;
+}
+
+static void score_cell(tpt_buf *b, const tpt_instrument *ins, double score, int64_t when,
+                       tpt_date_writer *date, const void *ctx)
+{
+    put_score(b, score);
+    const char *band = band_of(ins, score);
+    if (band) {
+        tpt_buf_puts(b, "<br><span class=\"small\">");
+        tpt_buf_put_html(b, band);
+        tpt_buf_puts(b, "</span>");
+    }
+    tpt_buf_puts(b, "<br><span class=\"muted small nowrap\">");
+    date(b, when, ctx);
+    tpt_buf_puts(b, "</span>");
+}
+
+void tpt_trend_table_html(tpt_buf *b, const tpt_measure_trend *trends, size_t n, const char *first,
+                          const char *latest, tpt_date_writer *date, const void *ctx)
+{
+    if (!n) {
+        tpt_buf_puts(b, "<p class=\"muted\">No outcome measure has been taken.</p>");
+        return;
+    }
+    tpt_buf_printf(b,
+                   "<table class=\"measures\"><thead><tr><th>Measure</th><th "
+                   "class=\"n\">%s</th><th class=\"n\">%s</th><th class=\"n\">Change</th><th>"
+                   "Smallest change that matters</th><th>Reached</th></tr></thead><tbody>",
+                   first, latest);
+    for (size_t i = 0; i < n; i++) {
+        const tpt_measure_trend *m = &trends[i];
+        const tpt_instrument *ins = m->instrument;
+        tpt_buf_puts(b, "<tr><td>");
+        tpt_buf_put_html(b, ins ? ins->name : m->id);
+        if (ins)
+            tpt_buf_printf(b, "<br><span class=\"muted small\">%g&#8211;%g, %s is better</span>",
+                           ins->min, ins->max, ins->higher_is_worse ? "lower" : "higher");
+        tpt_buf_puts(b, "</td><td class=\"n\">");
+        score_cell(b, ins, m->baseline, m->baseline_at, date, ctx);
+        tpt_buf_puts(b, "</td><td class=\"n\">");
+        if (m->count > 1) {
+            score_cell(b, ins, m->latest, m->latest_at, date, ctx);
+        } else {
+            tpt_buf_puts(b, "&#8211;");
+        }
+        tpt_buf_puts(b, "</td><td class=\"n\">");
+        double d = round((m->latest - m->baseline) * 10) / 10;
+        if (m->count < 2)
+            tpt_buf_puts(b, "&#8211;");
+        else if (d == 0)
+            tpt_buf_puts(b, "none");
+        else {
+            bool better = ins && (ins->higher_is_worse ? d < 0 : d > 0);
+            tpt_buf_printf(b, "%s%g", d > 0 ? "+" : "&#8722;", fabs(d));
+            if (ins)
+                tpt_buf_printf(b, " <span class=\"muted\">(%s)</span>",
+                               better ? "better" : "worse");
+        }
+        tpt_buf_puts(b, "</td><td>");
+        mcid_words(b, ins);
+        if (m->count < 2)
+            tpt_buf_puts(b, "</td><td class=\"muted\">one measure only</td></tr>");
+        else if (m->meaningful)
+            tpt_buf_puts(b, "</td><td class=\"yes\">yes</td></tr>");
+        else
+            tpt_buf_puts(b, "</td><td class=\"no\">no</td></tr>");
+    }
+    tpt_buf_puts(b, "</tbody></table>");
+}
