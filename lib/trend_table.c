@@ -94,8 +94,11 @@ void tpt_trend_table_html(tpt_buf *b, const tpt_measure_trend *trends, size_t n,
         }
         tpt_buf_puts(b, "</td><td>");
         mcid_words(b, ins);
+        bool known = ins && (ins->mcid_points.known || ins->mcid_percent.known);
         if (m->count < 2)
             tpt_buf_puts(b, "</td><td class=\"muted\">one measure only</td></tr>");
+        else if (!known) /* "no" would say it fell short of a mark there is none of */
+            tpt_buf_puts(b, "</td><td class=\"muted\">not judged</td></tr>");
         else if (m->meaningful)
             tpt_buf_puts(b, "</td><td class=\"yes\">yes</td></tr>");
         else

@@ -50,7 +50,7 @@ typedef struct record {
     const tpt_chart *chart;
     size_t nflags; /* urgent flags answered yes */
     tpt_progress progress;
-    tpt_measure_trend measures[2];
+    tpt_measure_trend measures[3];
     size_t nmeasures;
     tpt_report_input in;
 } record;
@@ -212,7 +212,14 @@ static void outcome_measures(void **state)
                                          .meaningful = true};
     r->measures[1] =
         (tpt_measure_trend){.id = "<odd>", .baseline = 4, .baseline_at = T0, .count = 1};
-    r->nmeasures = 2;
+    r->measures[2] = (tpt_measure_trend){.id = "sbi",
+                                         .instrument = tpt_instrument_find(set, "sbi"),
+                                         .baseline = 13,
+                                         .latest = 9,
+                                         .baseline_at = T0,
+                                         .latest_at = T0 + 21 * DAY,
+                                         .count = 2};
+    r->nmeasures = 3;
     char *html = render(r, "Cy");
     assert_self_contained(html);
     assert_null(strstr(html, "Nothing is recorded yet"));
@@ -223,6 +230,9 @@ static void outcome_measures(void **state)
     assert_non_null(strstr(html, "<td class=\"yes\">yes</td>"));
     assert_non_null(strstr(html, "&lt;odd&gt;"));
     assert_non_null(strstr(html, "one measure only"));
+    /* an instrument without a known MCID is not judged, not "no" */
+    assert_non_null(strstr(html, "<td class=\"muted\">not judged</td>"));
+    assert_null(strstr(html, "<td class=\"no\">no</td>"));
     free(html);
     free_record(r);
     tpt_instruments_free(set);
