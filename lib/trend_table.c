@@ -14,9 +14,15 @@ static void put_score(tpt_buf *b, double v)
     tpt_buf_printf(b, "%g", round(v * 10) / 10);
 }
 
+/* Whether the instrument has a smallest change that matters to judge by. */
+static bool has_mcid(const tpt_instrument *m)
+{
+    return m && (m->mcid_points.known || m->mcid_percent.known);
+}
+
 static void mcid_words(tpt_buf *b, const tpt_instrument *m)
 {
-    if (!m || (!m->mcid_points.known && !m->mcid_percent.known)) {
+    if (!has_mcid(m)) {
         tpt_buf_puts(b, "<span class=\"muted\">not known</span>");
         return;
     }
@@ -94,10 +100,9 @@ void tpt_trend_table_html(tpt_buf *b, const tpt_measure_trend *trends, size_t n,
         }
         tpt_buf_puts(b, "</td><td>");
         mcid_words(b, ins);
-        bool known = ins && (ins->mcid_points.known || ins->mcid_percent.known);
         if (m->count < 2)
             tpt_buf_puts(b, "</td><td class=\"muted\">one measure only</td></tr>");
-        else if (!known) /* "no" would say it fell short of a mark there is none of */
+        else if (!has_mcid(ins)) /* "no" would say it fell short of a mark there is none of */
             tpt_buf_puts(b, "</td><td class=\"muted\">not judged</td></tr>");
         else if (m->meaningful)
             tpt_buf_puts(b, "</td><td class=\"yes\">yes</td></tr>");

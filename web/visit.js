@@ -12,7 +12,7 @@ import { mountMap } from './chart.js';
 import { HELD_BACK, patientFrame } from './care.js';
 import { KIND_WORDS, authorNames } from './clinic.js';
 import {
-  LEVEL_WORDS, blockBox, confirmBox, day, el, errorBox, field, notice, percent, put, showError, svg, when,
+  LEVEL_WORDS, blockBox, confirmBox, day, el, field, notice, percent, put, showError, svg, when,
 } from './dom.js';
 
 // ---- what a note may name (lib/visit.c checks the same) ----
