@@ -7,13 +7,21 @@
 
 void tpt_buf_free(tpt_buf *buf)
 {
+    if (!buf) return;
+    size_t max = buf->max;
     free(buf->data);
     memset(buf, 0, sizeof *buf);
+    buf->max = max;
 }
 
 void tpt_buf_put(tpt_buf *b, const char *s, size_t n)
 {
     if (b->failed) return;
+    size_t max = b->max ? b->max : TPT_BUF_MAX_DEFAULT;
+    if (n > max || b->len + n + 1 > max) {
+        b->failed = 1;
+        return;
+    }
     if (b->len + n + 1 > b->cap) {
         size_t cap = b->cap ? b->cap : 1024;
         while (cap < b->len + n + 1)
@@ -58,6 +66,13 @@ void tpt_buf_printf(tpt_buf *b, const char *fmt, ...)
     va_end(ap);
     tpt_buf_put(b, big, (size_t)n);
     free(big);
+}
+
+void tpt_buf_element(tpt_buf *b, const char *open, const char *text, const char *close)
+{
+    tpt_buf_puts(b, open);
+    if (text) tpt_buf_put_html(b, text);
+    tpt_buf_puts(b, close);
 }
 
 void tpt_buf_put_html(tpt_buf *b, const char *s)

@@ -12,10 +12,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "tpt/account.h"
 #include "tpt/error.h"
-
-#define TPT_TIME_MAX 32
-#define TPT_TEXT_MAX 4096 /* bytes of a free-text field (note, medication) */
+#include "tpt/record.h"
 
 typedef struct tpt_store tpt_store;
 
@@ -47,16 +46,6 @@ int tpt_store_patient_clinic(tpt_store *store, int64_t patient, int64_t *clinic,
 int tpt_store_patient_update(tpt_store *store, int64_t patient, const char *name, int64_t clinic,
                              tpt_error *err);
 
-typedef struct tpt_patient {
-    int64_t id, clinic;
-    char name[201];
-    int birth_year;              /* 0 when not given */
-    char contact[201];           /* phone or email as the clinic keeps it; "" when not given */
-    char consent[TPT_TIME_MAX];  /* when consent to treatment was recorded; "" when not */
-    char archived[TPT_TIME_MAX]; /* when the record was archived; "" while active */
-    int planned_visits;          /* the planned course of care, in visits */
-} tpt_patient;
-
 /* 0 and the patient, TPT_ERR_INPUT when there is none with that id. */
 int tpt_store_patient_get(tpt_store *store, int64_t id, tpt_patient *out, tpt_error *err);
 /* Stores a patient's details (all but id and clinic) after checking them:
@@ -64,85 +53,26 @@ int tpt_store_patient_get(tpt_store *store, int64_t id, tpt_patient *out, tpt_er
  * contact of at most 200, times as the store keeps them, 1-50 visits. */
 int tpt_store_patient_save(tpt_store *store, const tpt_patient *patient, tpt_error *err);
 
-typedef struct tpt_patient_list {
-    size_t count;
-    tpt_patient *items; /* by name */
-} tpt_patient_list;
-
 /* The clinic's patients whose name holds `query` (any case; NULL or "": all),
  * at most `limit`; archived ones only when `archived` is set. */
 int tpt_store_patient_list(tpt_store *store, int64_t clinic, const char *query, bool archived,
                            size_t limit, tpt_patient_list *out, tpt_error *err);
-void tpt_patient_list_free(tpt_patient_list *list);
 
 /* ---- log entries ---- */
-
-typedef struct tpt_log_entry {
-    int64_t id, patient;
-    char at[TPT_TIME_MAX];
-    int leg_pain, back_pain;              /* 0-10, or -1 when not given */
-    int sitting_minutes, walking_minutes; /* 0-1440, or -1 */
-    int sleep_disturbed;                  /* 1 yes, 0 no, -1 not given */
-    char *medication, *note;              /* NULL when not given; owned by the list */
-} tpt_log_entry;
-
-typedef struct tpt_log_list {
-    size_t count;
-    tpt_log_entry *items; /* oldest first */
-} tpt_log_list;
 
 /* Checks the ranges (pain 0-10, minutes 0-1440, at least one measure) and
  * stores the entry. */
 int tpt_store_log_add(tpt_store *store, const tpt_log_entry *entry, int64_t *id, tpt_error *err);
 int tpt_store_log_list(tpt_store *store, int64_t patient, tpt_log_list *out, tpt_error *err);
-void tpt_log_list_free(tpt_log_list *list);
 
 /* ---- what tpt produced: screens, drawings, plans, sessions ---- */
-
-typedef enum tpt_record_kind {
-    TPT_RECORD_SCREEN = 0, /* input: the answers; json: the screen result; summary: level */
-    TPT_RECORD_DRAWING,    /* input: marks and findings; json: the map result; summary: pattern */
-    TPT_RECORD_PLAN,       /* json: the plan; summary: level */
-    TPT_RECORD_SESSION,    /* json: the session summary; summary: how it ended */
-    TPT_RECORD_KIND_COUNT
-} tpt_record_kind;
-
-typedef struct tpt_record {
-    int64_t id, patient;
-    char at[TPT_TIME_MAX];
-    tpt_record_kind kind;
-    char *summary, *input, *json; /* input may be NULL; owned by the list */
-} tpt_record;
-
-typedef struct tpt_record_list {
-    size_t count;
-    tpt_record *items; /* oldest first */
-} tpt_record_list;
 
 int tpt_store_record_add(tpt_store *store, const tpt_record *record, int64_t *id, tpt_error *err);
 /* The patient's records of one kind (or of every kind when kind < 0). */
 int tpt_store_record_list(tpt_store *store, int64_t patient, int kind, tpt_record_list *out,
                           tpt_error *err);
-void tpt_record_list_free(tpt_record_list *list);
-const char *tpt_record_kind_name(tpt_record_kind kind); /* "screen", "drawing", ... */
 
 /* ---- clinic visits: notes in SOAP form, signed and then locked ---- */
-
-typedef struct tpt_visit {
-    int64_t id, patient;
-    int number; /* 1 for the first visit (the intake), counted per patient */
-    char at[TPT_TIME_MAX];
-    int64_t author;               /* the account that wrote it */
-    char signed_at[TPT_TIME_MAX]; /* "" while a draft */
-    int64_t signed_by;            /* 0 while a draft */
-    char *note;                   /* the note as JSON (lib/visit.c checks it); owned by the list */
-    char *result; /* the engine's answer for its drawing and findings as JSON, or NULL */
-} tpt_visit;
-
-typedef struct tpt_visit_list {
-    size_t count;
-    tpt_visit *items; /* by number */
-} tpt_visit_list;
 
 /* Adds a visit (patient, at, author, note, result given) as the patient's
  * next number; *id and *number get what it became. */
@@ -156,51 +86,19 @@ int tpt_store_visit_update(tpt_store *store, int64_t id, const char *note, const
 int tpt_store_visit_sign(tpt_store *store, int64_t id, int64_t user, const char *at,
                          tpt_error *err);
 int tpt_store_visit_list(tpt_store *store, int64_t patient, tpt_visit_list *out, tpt_error *err);
-void tpt_visit_list_free(tpt_visit_list *list);
-
-typedef struct tpt_amendment {
-    int64_t id, visit, author;
-    char at[TPT_TIME_MAX];
-    char *text; /* owned by the list */
-} tpt_amendment;
-
-typedef struct tpt_amendment_list {
-    size_t count;
-    tpt_amendment *items; /* oldest first */
-} tpt_amendment_list;
 
 /* Appends a correction to a signed visit (a draft is edited instead). */
 int tpt_store_amendment_add(tpt_store *store, int64_t visit, int64_t author, const char *at,
                             const char *text, int64_t *id, tpt_error *err);
 int tpt_store_amendment_list(tpt_store *store, int64_t visit, tpt_amendment_list *out,
                              tpt_error *err);
-void tpt_amendment_list_free(tpt_amendment_list *list);
 
 /* ---- outcome measures (lib/instruments.c scores them) ---- */
-
-typedef struct tpt_measure {
-    int64_t id, patient;
-    char instrument[64]; /* its id: "odi", "nrs-leg", ... */
-    char at[TPT_TIME_MAX];
-    int visit;      /* the number of the visit it was taken at, or 0 */
-    int64_t author; /* the account that entered it, or 0 */
-    char *answers;  /* the answers as JSON ({"item": value, ...}); owned by the list */
-    char *names;    /* the names given to named items as JSON ({"item": "name", ...}),
-                       or NULL; owned by the list */
-    double score;
-    char band[64]; /* the band or risk group's id, or "" */
-} tpt_measure;
-
-typedef struct tpt_measure_list {
-    size_t count;
-    tpt_measure *items; /* oldest first */
-} tpt_measure_list;
 
 int tpt_store_measure_add(tpt_store *store, const tpt_measure *measure, int64_t *id,
                           tpt_error *err);
 int tpt_store_measure_list(tpt_store *store, int64_t patient, tpt_measure_list *out,
                            tpt_error *err);
-void tpt_measure_list_free(tpt_measure_list *list);
 
 /* ---- whole changes ---- */
 
@@ -219,41 +117,12 @@ int tpt_store_check(tpt_store *store, tpt_error *err);
 
 /* ---- accounts of the web application ---- */
 
-typedef enum tpt_role { TPT_ROLE_ADMIN = 0, TPT_ROLE_PRACTITIONER, TPT_ROLE_PATIENT } tpt_role;
-const char *tpt_role_name(tpt_role role); /* "admin", "practitioner", "patient" */
-
-#define TPT_EMAIL_MAX 254
-#define TPT_HASH_MAX 160 /* bytes of a stored password hash (Argon2id string) */
-#define TPT_TOKEN_HASH_SIZE 32
-
 /* ---- clinics: the practitioners and patients who share records ---- */
-
-typedef struct tpt_clinic {
-    int64_t id;
-    char name[201];
-} tpt_clinic;
-
-typedef struct tpt_clinic_list {
-    size_t count;
-    tpt_clinic *items; /* by id */
-} tpt_clinic_list;
 
 int tpt_store_clinic_add(tpt_store *store, const char *name, int64_t *id, tpt_error *err);
 /* 0 and the clinic, TPT_ERR_INPUT when there is none with that id. */
 int tpt_store_clinic_get(tpt_store *store, int64_t id, tpt_clinic *out, tpt_error *err);
 int tpt_store_clinic_list(tpt_store *store, tpt_clinic_list *out, tpt_error *err);
-void tpt_clinic_list_free(tpt_clinic_list *list);
-
-typedef struct tpt_user {
-    int64_t id;
-    int64_t clinic;  /* the clinic the account works in */
-    int64_t patient; /* a patient's own record (role patient, or anyone using tpt for
-                        themselves), else 0 */
-    char email[TPT_EMAIL_MAX + 1];
-    char name[201];
-    tpt_role role;
-    char password_hash[TPT_HASH_MAX + 1];
-} tpt_user;
 
 int tpt_store_user_count(tpt_store *store, int64_t *count, tpt_error *err);
 /* Adds a user; an email already taken (any case) is an input error. */
@@ -261,24 +130,12 @@ int tpt_store_user_add(tpt_store *store, const tpt_user *user, int64_t *id, tpt_
 /* 0 and the user, TPT_ERR_INPUT when there is none with that email (or id). */
 int tpt_store_user_by_email(tpt_store *store, const char *email, tpt_user *out, tpt_error *err);
 int tpt_store_user_by_id(tpt_store *store, int64_t id, tpt_user *out, tpt_error *err);
-typedef struct tpt_user_list {
-    size_t count;
-    tpt_user *items; /* by id; the password hashes are left empty */
-} tpt_user_list;
-
 int tpt_store_user_list(tpt_store *store, tpt_user_list *out, tpt_error *err);
-void tpt_user_list_free(tpt_user_list *list);
 int tpt_store_user_set_patient(tpt_store *store, int64_t id, int64_t patient, tpt_error *err);
 int tpt_store_user_set_password(tpt_store *store, int64_t id, const char *hash, tpt_error *err);
 /* Failed sign-ins, counted per email whether or not an account has it, so
  * that being slowed down says nothing about which emails exist. `key` names
  * the email (the server keeps a hash of it, not the email). */
-typedef struct tpt_sign_in_failures {
-    int failures;                    /* since the last good sign-in */
-    char locked_until[TPT_TIME_MAX]; /* no attempt before this; "" when not slowed */
-    char at[TPT_TIME_MAX];           /* the latest failure */
-} tpt_sign_in_failures;
-
 /* The failures of `key` (none: all zero and empty). */
 int tpt_store_sign_in_failures(tpt_store *store, const char *key, tpt_sign_in_failures *out,
                                tpt_error *err);
@@ -289,13 +146,6 @@ int tpt_store_sign_in_record(tpt_store *store, const char *key, const tpt_sign_i
                              const char *forget_before, tpt_error *err);
 
 /* A signed-in browser: only a hash of its token is kept. */
-typedef struct tpt_auth_session {
-    uint8_t token_hash[TPT_TOKEN_HASH_SIZE];
-    int64_t user;
-    char csrf[65];              /* the token state-changing requests must carry */
-    char expires[TPT_TIME_MAX]; /* UTC */
-} tpt_auth_session;
-
 int tpt_store_auth_session_add(tpt_store *store, const tpt_auth_session *session, tpt_error *err);
 /* 0 and the session, or TPT_ERR_INPUT when no session has that token hash. */
 int tpt_store_auth_session_find(tpt_store *store, const uint8_t *token_hash, tpt_auth_session *out,
@@ -307,17 +157,6 @@ int tpt_store_auth_session_delete_user(tpt_store *store, int64_t user, const uin
 
 /* An invitation: a one-time link that makes an account of a role in a
  * clinic (for a patient, tied to their record). Only a hash of its token is kept. */
-typedef struct tpt_invitation {
-    uint8_t token_hash[TPT_TOKEN_HASH_SIZE];
-    tpt_role role;
-    char name[201];
-    char email[TPT_EMAIL_MAX + 1]; /* "" when not given */
-    int64_t clinic, patient;       /* patient: 0 unless the role is patient */
-    int64_t created_by;
-    char created[TPT_TIME_MAX], expires[TPT_TIME_MAX];
-    char used[TPT_TIME_MAX]; /* "" while unused */
-} tpt_invitation;
-
 int tpt_store_invitation_add(tpt_store *store, const tpt_invitation *inv, tpt_error *err);
 /* 0 and the invitation, TPT_ERR_INPUT when no invitation has that token hash. */
 int tpt_store_invitation_find(tpt_store *store, const uint8_t *token_hash, tpt_invitation *out,
@@ -331,21 +170,8 @@ int tpt_store_invitation_use(tpt_store *store, const uint8_t *token_hash, const 
 int tpt_store_audit_add(tpt_store *store, const char *at, int64_t user, const char *action,
                         int64_t patient, tpt_error *err);
 
-typedef struct tpt_audit_entry {
-    int64_t id, user, patient; /* 0 when none */
-    char at[TPT_TIME_MAX];
-    char action[201];
-    char user_name[201], user_email[TPT_EMAIL_MAX + 1], patient_name[201];
-} tpt_audit_entry;
-
-typedef struct tpt_audit_list {
-    size_t count;
-    tpt_audit_entry *items; /* newest first */
-} tpt_audit_list;
-
 /* The latest `limit` entries, of one patient's record when patient > 0. */
 int tpt_store_audit_list(tpt_store *store, int64_t patient, size_t limit, tpt_audit_list *out,
                          tpt_error *err);
-void tpt_audit_list_free(tpt_audit_list *list);
 
 #endif

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "store.h"
+#include "tpt/time.h"
 
 struct tpt_store {
     sqlite3 *db;
@@ -150,14 +151,6 @@ static const char *const migrations[] = {
     "ALTER TABLE users DROP COLUMN locked_until;",
 };
 #define LATEST ((int)(sizeof migrations / sizeof *migrations))
-
-static const char *const kind_names[TPT_RECORD_KIND_COUNT] = {"screen", "drawing", "plan",
-                                                              "session"};
-
-const char *tpt_record_kind_name(tpt_record_kind kind)
-{
-    return (unsigned)kind < TPT_RECORD_KIND_COUNT ? kind_names[kind] : "?";
-}
 
 int tpt_store_latest_version(void)
 {
@@ -478,12 +471,6 @@ int tpt_store_patient_list(tpt_store *s, int64_t clinic, const char *query, bool
     return db_fail(s, err, "listing the patients");
 }
 
-void tpt_patient_list_free(tpt_patient_list *list)
-{
-    free(list->items);
-    memset(list, 0, sizeof *list);
-}
-
 /* ---- clinics ---- */
 
 int tpt_store_clinic_add(tpt_store *s, const char *name, int64_t *id, tpt_error *err)
@@ -543,39 +530,7 @@ int tpt_store_clinic_list(tpt_store *s, tpt_clinic_list *out, tpt_error *err)
     return db_fail(s, err, "listing the clinics");
 }
 
-void tpt_clinic_list_free(tpt_clinic_list *list)
-{
-    free(list->items);
-    memset(list, 0, sizeof *list);
-}
-
 /* ---- values ---- */
-
-/* A well-formed "YYYY-MM-DDTHH:MM:SSZ": the form every time is kept in, so
- * that times sort as text. */
-/* A well-formed "YYYY-MM-DDTHH:MM:SSZ" of a real moment between 2000 and
- * 2100: the form every time is kept in, so that times sort as text. */
-static int check_time(const char *at, tpt_error *err)
-{
-    static const char shape[] = "dddd-dd-ddTdd:dd:ddZ";
-    static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    size_t n = strlen(at);
-    bool ok = n == sizeof shape - 1;
-    for (size_t i = 0; ok && i < n; i++)
-        ok = shape[i] == 'd' ? (at[i] >= '0' && at[i] <= '9') : at[i] == shape[i];
-    if (ok) {
-        int year = atoi(at), month = atoi(at + 5), day = atoi(at + 8);
-        int hour = atoi(at + 11), minute = atoi(at + 14), second = atoi(at + 17);
-        bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-        ok = year >= 2000 && year <= 2100 && month >= 1 && month <= 12 && day >= 1 &&
-             day <= days[month - 1] && !(month == 2 && day == 29 && !leap) && hour <= 23 &&
-             minute <= 59 && second <= 59;
-    }
-    if (!ok)
-        return fail(err, TPT_ERR_INPUT,
-                    "time '%s' is not a moment of the form 2026-11-21T08:30:00Z (2000-2100)", at);
-    return 0;
-}
 
 static int check_range(int value, int min, int max, const char *what, tpt_error *err)
 {
@@ -613,7 +568,8 @@ static char *column_text(sqlite3_stmt *st, int i)
 int tpt_store_log_add(tpt_store *s, const tpt_log_entry *e, int64_t *id, tpt_error *err)
 {
     int rc;
-    if ((rc = check_time(e->at, err)) || (rc = check_range(e->leg_pain, 0, 10, "leg pain", err)) ||
+    if ((rc = tpt_time_check(e->at, err)) ||
+        (rc = check_range(e->leg_pain, 0, 10, "leg pain", err)) ||
         (rc = check_range(e->back_pain, 0, 10, "back pain", err)) ||
         (rc = check_range(e->sitting_minutes, 0, 1440, "sitting minutes", err)) ||
         (rc = check_range(e->walking_minutes, 0, 1440, "walking minutes", err)) ||
@@ -692,16 +648,6 @@ int tpt_store_log_list(tpt_store *s, int64_t patient, tpt_log_list *out, tpt_err
     return 0;
 }
 
-void tpt_log_list_free(tpt_log_list *list)
-{
-    for (size_t i = 0; i < list->count; i++) {
-        free(list->items[i].medication);
-        free(list->items[i].note);
-    }
-    free(list->items);
-    memset(list, 0, sizeof *list);
-}
-
 /* ---- records ---- */
 
 int tpt_store_record_add(tpt_store *s, const tpt_record *r, int64_t *id, tpt_error *err)
@@ -711,7 +657,7 @@ int tpt_store_record_add(tpt_store *s, const tpt_record *r, int64_t *id, tpt_err
         return fail(err, TPT_ERR_INPUT, "unknown record kind");
     if (!r->summary || !r->json)
         return fail(err, TPT_ERR_INPUT, "a record needs a summary and a body");
-    if ((rc = check_time(r->at, err)) || (rc = tpt_store_patient_check(s, r->patient, err)))
+    if ((rc = tpt_time_check(r->at, err)) || (rc = tpt_store_patient_check(s, r->patient, err)))
         return rc;
     sqlite3_stmt *st;
     if ((rc = prepare(s,
@@ -720,7 +666,7 @@ int tpt_store_record_add(tpt_store *s, const tpt_record *r, int64_t *id, tpt_err
                       &st, err)))
         return rc;
     sqlite3_bind_int64(st, 1, r->patient);
-    sqlite3_bind_text(st, 2, kind_names[r->kind], -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, tpt_record_kind_name(r->kind), -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, r->at, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 4, r->summary, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 5, r->input, -1, SQLITE_TRANSIENT);
@@ -744,7 +690,7 @@ int tpt_store_record_list(tpt_store *s, int64_t patient, int kind, tpt_record_li
     if (rc) return rc;
     sqlite3_bind_int64(st, 1, patient);
     if (kind >= 0 && kind < TPT_RECORD_KIND_COUNT)
-        sqlite3_bind_text(st, 2, kind_names[kind], -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, tpt_record_kind_name((tpt_record_kind)kind), -1, SQLITE_STATIC);
     size_t cap = 0;
     int step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
@@ -762,9 +708,7 @@ int tpt_store_record_list(tpt_store *s, int64_t patient, int kind, tpt_record_li
         r->id = sqlite3_column_int64(st, 0);
         r->patient = sqlite3_column_int64(st, 1);
         const char *k = (const char *)sqlite3_column_text(st, 2);
-        r->kind = TPT_RECORD_SCREEN;
-        for (int i = 0; i < TPT_RECORD_KIND_COUNT; i++)
-            if (strcmp(kind_names[i], k) == 0) r->kind = (tpt_record_kind)i;
+        if (tpt_record_kind_parse(k, &r->kind) != 0) r->kind = TPT_RECORD_SCREEN;
         snprintf(r->at, sizeof r->at, "%s", (const char *)sqlite3_column_text(st, 3));
         r->summary = column_text(st, 4);
         r->input = column_text(st, 5);
@@ -776,17 +720,6 @@ int tpt_store_record_list(tpt_store *s, int64_t patient, int kind, tpt_record_li
         return db_fail(s, err, "reading the records");
     }
     return 0;
-}
-
-void tpt_record_list_free(tpt_record_list *list)
-{
-    for (size_t i = 0; i < list->count; i++) {
-        free(list->items[i].summary);
-        free(list->items[i].input);
-        free(list->items[i].json);
-    }
-    free(list->items);
-    memset(list, 0, sizeof *list);
 }
 
 /* ---- transactions and safety ---- */
@@ -870,13 +803,6 @@ int tpt_store_check(tpt_store *s, tpt_error *err)
 
 /* ---- accounts ---- */
 
-static const char *const role_names[] = {"admin", "practitioner", "patient"};
-
-const char *tpt_role_name(tpt_role role)
-{
-    return (unsigned)role <= TPT_ROLE_PATIENT ? role_names[role] : "?";
-}
-
 int tpt_store_user_count(tpt_store *s, int64_t *count, tpt_error *err)
 {
     sqlite3_stmt *st;
@@ -916,9 +842,9 @@ int tpt_store_user_add(tpt_store *s, const tpt_user *u, int64_t *id, tpt_error *
 
 static tpt_role role_of(const unsigned char *text)
 {
-    for (int r = 0; text && r <= TPT_ROLE_PATIENT; r++)
-        if (strcmp((const char *)text, role_names[r]) == 0) return (tpt_role)r;
-    return TPT_ROLE_PATIENT; /* the least, should the text ever be unknown */
+    tpt_role role;
+    /* the least, should the text ever be unknown */
+    return tpt_role_parse((const char *)text, &role) == 0 ? role : TPT_ROLE_PATIENT;
 }
 
 /* The columns of USER_COLUMNS into a user. */
@@ -987,12 +913,6 @@ int tpt_store_user_list(tpt_store *s, tpt_user_list *out, tpt_error *err)
     if (step == SQLITE_DONE) return 0;
     tpt_user_list_free(out);
     return db_fail(s, err, "listing the accounts");
-}
-
-void tpt_user_list_free(tpt_user_list *list)
-{
-    free(list->items);
-    memset(list, 0, sizeof *list);
 }
 
 /* An UPDATE or DELETE with its values bound by the caller's binder. */
@@ -1202,7 +1122,7 @@ int tpt_store_audit_add(tpt_store *s, const char *at, int64_t user, const char *
                         int64_t patient, tpt_error *err)
 {
     audit_entry a = {at, action, user, patient};
-    int rc = check_time(at, err);
+    int rc = tpt_time_check(at, err);
     if (rc) return rc;
     return change(s, "INSERT INTO audit (at, user_id, action, patient_id) VALUES (?, ?, ?, ?)",
                   bind_audit, &a, "writing the audit log", err);
@@ -1252,18 +1172,13 @@ int tpt_store_audit_list(tpt_store *s, int64_t patient, size_t limit, tpt_audit_
     return db_fail(s, err, "reading the audit log");
 }
 
-void tpt_audit_list_free(tpt_audit_list *list)
-{
-    free(list->items);
-    memset(list, 0, sizeof *list);
-}
-
 /* ---- invitations ---- */
 
 int tpt_store_invitation_add(tpt_store *s, const tpt_invitation *inv, tpt_error *err)
 {
     int rc;
-    if ((rc = check_time(inv->created, err)) || (rc = check_time(inv->expires, err))) return rc;
+    if ((rc = tpt_time_check(inv->created, err)) || (rc = tpt_time_check(inv->expires, err)))
+        return rc;
     sqlite3_stmt *st;
     if ((rc =
              prepare(s,
@@ -1321,7 +1236,7 @@ int tpt_store_invitation_use(tpt_store *s, const uint8_t *token_hash, const char
                              tpt_error *err)
 {
     sqlite3_stmt *st;
-    int rc = check_time(at, err);
+    int rc = tpt_time_check(at, err);
     if (rc || (rc = prepare(s, "UPDATE invitations SET used = ? WHERE token_hash = ? AND used = ''",
                             &st, err)))
         return rc;
@@ -1349,8 +1264,8 @@ int tpt_store_patient_save(tpt_store *s, const tpt_patient *p, tpt_error *err)
         return fail(err, TPT_ERR_INPUT, "a birth year is from 1900 to this year");
     if (p->planned_visits < 1 || p->planned_visits > 50)
         return fail(err, TPT_ERR_INPUT, "a course of care plans 1 to 50 visits");
-    if ((*p->consent && (rc = check_time(p->consent, err))) ||
-        (*p->archived && (rc = check_time(p->archived, err))))
+    if ((*p->consent && (rc = tpt_time_check(p->consent, err))) ||
+        (*p->archived && (rc = tpt_time_check(p->archived, err))))
         return rc;
     sqlite3_stmt *st;
     if ((rc = prepare(s,
@@ -1387,7 +1302,7 @@ static int locked_or_failed(tpt_store *s, const char *what, tpt_error *err)
 int tpt_store_visit_add(tpt_store *s, const tpt_visit *v, int64_t *id, int *number, tpt_error *err)
 {
     int rc;
-    if ((rc = check_time(v->at, err)) || (rc = tpt_store_patient_check(s, v->patient, err)))
+    if ((rc = tpt_time_check(v->at, err)) || (rc = tpt_store_patient_check(s, v->patient, err)))
         return rc;
     if (!v->note) return fail(err, TPT_ERR_INPUT, "a visit needs its note");
     sqlite3_stmt *st;
@@ -1433,7 +1348,7 @@ int tpt_store_visit_update(tpt_store *s, int64_t id, const char *note, const cha
 int tpt_store_visit_sign(tpt_store *s, int64_t id, int64_t user, const char *at, tpt_error *err)
 {
     sqlite3_stmt *st;
-    int rc = check_time(at, err);
+    int rc = tpt_time_check(at, err);
     if (rc ||
         (rc = prepare(s, "UPDATE visits SET signed_at = ?, signed_by = ? WHERE id = ?", &st, err)))
         return rc;
@@ -1484,20 +1399,10 @@ int tpt_store_visit_list(tpt_store *s, int64_t patient, tpt_visit_list *out, tpt
                               : db_fail(s, err, "listing the visits");
 }
 
-void tpt_visit_list_free(tpt_visit_list *list)
-{
-    for (size_t i = 0; i < list->count; i++) {
-        free(list->items[i].note);
-        free(list->items[i].result);
-    }
-    free(list->items);
-    memset(list, 0, sizeof *list);
-}
-
 int tpt_store_amendment_add(tpt_store *s, int64_t visit, int64_t author, const char *at,
                             const char *text, int64_t *id, tpt_error *err)
 {
-    int rc = check_time(at, err);
+    int rc = tpt_time_check(at, err);
     if (rc) return rc;
     if (!text || !*text || strlen(text) > TPT_TEXT_MAX)
         return fail(err, TPT_ERR_INPUT, "an amendment is a text of 1 to %d bytes", TPT_TEXT_MAX);
@@ -1553,20 +1458,12 @@ int tpt_store_amendment_list(tpt_store *s, int64_t visit, tpt_amendment_list *ou
                               : db_fail(s, err, "listing the amendments");
 }
 
-void tpt_amendment_list_free(tpt_amendment_list *list)
-{
-    for (size_t i = 0; i < list->count; i++)
-        free(list->items[i].text);
-    free(list->items);
-    memset(list, 0, sizeof *list);
-}
-
 /* ---- outcome measures ---- */
 
 int tpt_store_measure_add(tpt_store *s, const tpt_measure *m, int64_t *id, tpt_error *err)
 {
     int rc;
-    if ((rc = check_time(m->at, err)) || (rc = tpt_store_patient_check(s, m->patient, err)))
+    if ((rc = tpt_time_check(m->at, err)) || (rc = tpt_store_patient_check(s, m->patient, err)))
         return rc;
     if (!*m->instrument || !m->answers)
         return fail(err, TPT_ERR_INPUT, "a measure needs its instrument and answers");
@@ -1628,14 +1525,4 @@ int tpt_store_measure_list(tpt_store *s, int64_t patient, tpt_measure_list *out,
     tpt_measure_list_free(out);
     return step == SQLITE_ROW ? fail(err, TPT_ERR_NOMEM, "out of memory")
                               : db_fail(s, err, "listing the measures");
-}
-
-void tpt_measure_list_free(tpt_measure_list *list)
-{
-    for (size_t i = 0; i < list->count; i++) {
-        free(list->items[i].answers);
-        free(list->items[i].names);
-    }
-    free(list->items);
-    memset(list, 0, sizeof *list);
 }

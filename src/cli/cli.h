@@ -77,8 +77,6 @@ void cli_now(char out[TPT_TIME_MAX]);
 /* A time a person typed: 2026-11-20T08:30 (local), with :SS, with Z (UTC), or
  * a date alone; 0 and the UTC form, or -1. */
 int cli_parse_time(const char *text, char out[TPT_TIME_MAX]);
-/* Seconds since the epoch as the store keeps times (UTC). */
-void cli_utc_time(int64_t t, char out[TPT_TIME_MAX]);
 /* A stored time shown in local time, "2026-11-20 08:30". */
 void cli_local_time(const char *at, char *out, size_t size);
 

@@ -63,7 +63,7 @@ static void print_text(const tpt_progress_rules *rules, const tpt_progress *p,
         printf("The log is empty: add pain ratings with tpt log --leg N --back N.\n\n");
     } else {
         char at[TPT_TIME_MAX], when[64];
-        cli_utc_time(p->start, at);
+        tpt_time_format(p->start, at);
         cli_local_time(at, when, sizeof when);
         printf("Since %s: %ld day%s, %zu session%s done", when, p->days, p->days == 1 ? "" : "s",
                p->sessions, p->sessions == 1 ? "" : "s");

@@ -12,10 +12,8 @@
 
 int64_t cli_time_seconds(const char *at)
 {
-    struct tm tm = {0};
-    const char *end = at ? strptime(at, "%Y-%m-%dT%H:%M:%SZ", &tm) : NULL;
-    if (!end || *end) return 0;
-    return (int64_t)timegm(&tm);
+    int64_t seconds;
+    return tpt_time_parse(at, &seconds) == 0 ? seconds : 0;
 }
 
 void cli_drawing_each_mark(const char *input, void (*fn)(const char *mark, void *ctx), void *ctx)

@@ -33,10 +33,10 @@ static json_t *measure_json(const tpt_pain_change *m)
             json_object_set_new(o, *k, json_null());
     } else {
         json_object_set_new(o, "baseline", number_json(m->baseline));
-        cli_utc_time(m->baseline_time, at);
+        tpt_time_format(m->baseline_time, at);
         json_object_set_new(o, "baseline_at", json_string(at));
         json_object_set_new(o, "latest", number_json(m->latest));
-        cli_utc_time(m->latest_time, at);
+        tpt_time_format(m->latest_time, at);
         json_object_set_new(o, "latest_at", json_string(at));
         json_object_set_new(o, "best", number_json(m->best));
         json_object_set_new(o, "change_points", number_json(m->change_points));
@@ -75,7 +75,7 @@ json_t *cli_progress_json(const tpt_progress_rules *rules, const tpt_progress *p
     char start[TPT_TIME_MAX];
     char *sentence = full_sentence(p);
     if (!sentence) return NULL;
-    if (p->started) cli_utc_time(p->start, start);
+    if (p->started) tpt_time_format(p->start, start);
     json_t *out = json_pack(
         "{s:s, s:s, s:o, s:o, s:o, s:I, s:I, s:I, s:o, s:{s:I, s:o, s:o, s:b}, s:b, s:b, s:{s:o, "
         "s:o, "

@@ -54,20 +54,9 @@ int cli_open_store(const char *db_path, tpt_store **store, int64_t *patient)
     return 0;
 }
 
-void cli_utc_time(int64_t t, char out[TPT_TIME_MAX])
-{
-    time_t tt = (time_t)t;
-    struct tm tm;
-    gmtime_r(&tt, &tm);
-    strftime(out, TPT_TIME_MAX, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 void cli_now(char out[TPT_TIME_MAX])
 {
-    time_t t = time(NULL);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(out, TPT_TIME_MAX, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    tpt_time_format((int64_t)time(NULL), out);
 }
 
 int cli_parse_time(const char *text, char out[TPT_TIME_MAX])
@@ -102,20 +91,18 @@ int cli_parse_time(const char *text, char out[TPT_TIME_MAX])
     if (t == (time_t)-1 || tm.tm_mday != typed.tm_mday || tm.tm_mon != typed.tm_mon ||
         tm.tm_year != typed.tm_year)
         return -1;
-    struct tm utc;
-    gmtime_r(&t, &utc);
-    strftime(out, TPT_TIME_MAX, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    tpt_time_format((int64_t)t, out);
     return 0;
 }
 
 void cli_local_time(const char *at, char *out, size_t size)
 {
-    struct tm tm = {0};
-    if (!strptime(at, "%Y-%m-%dT%H:%M:%SZ", &tm)) {
+    int64_t seconds;
+    if (tpt_time_parse(at, &seconds) != 0) {
         snprintf(out, size, "%s", at);
         return;
     }
-    time_t t = timegm(&tm);
+    time_t t = (time_t)seconds;
     struct tm local;
     localtime_r(&t, &local);
     strftime(out, size, "%Y-%m-%d %H:%M", &local);

@@ -21,13 +21,6 @@
 /* failures last this long after the latest: a day */
 #define FORGET_FAILURES_SECONDS (24 * 60 * 60)
 
-void tpt_utc(time_t t, char out[TPT_TIME_MAX])
-{
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(out, TPT_TIME_MAX, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 /* One store per server thread, opened on first use and closed when the
  * thread ends (a thread-specific key's destructor). */
 static pthread_key_t store_key;
@@ -104,7 +97,7 @@ void tpt_auth_start(tpt_store *store, const tpt_request *req, const tpt_user *u,
     tpt_hex(token, sizeof token, token_hex);
     tpt_hex(csrf, sizeof csrf, s.csrf);
     crypto_generichash(s.token_hash, sizeof s.token_hash, token, sizeof token, NULL, 0);
-    tpt_utc(time(NULL) + SESSION_HOURS * 3600, s.expires);
+    tpt_time_format(time(NULL) + SESSION_HOURS * 3600, s.expires);
     tpt_error err = {0};
     if (tpt_store_auth_session_add(store, &s, &err) != 0) {
         tpt_response_error(res, 500, "internal", NULL, "%s", err.message);
@@ -127,7 +120,7 @@ int tpt_auth_caller(const tpt_server_data *data, const tpt_request *req, bool ch
     tpt_store *store = tpt_server_store(data, res);
     if (!store) return -1;
     char now[TPT_TIME_MAX];
-    tpt_utc(time(NULL), now);
+    tpt_time_format(time(NULL), now);
     if (tpt_token_hash(req->session_token, s->token_hash) != 0 ||
         tpt_store_auth_session_find(store, s->token_hash, s, NULL) != 0 ||
         strcmp(s->expires, now) <= 0 || tpt_store_user_by_id(store, s->user, u, NULL) != 0) {
@@ -188,7 +181,7 @@ int tpt_check_person(const char *email, const char *name, tpt_response *res)
 void tpt_audit(tpt_store *store, int64_t user, const char *action, int64_t patient)
 {
     char now[TPT_TIME_MAX];
-    tpt_utc(time(NULL), now);
+    tpt_time_format(time(NULL), now);
     tpt_store_audit_add(store, now, user, action, patient, NULL);
 }
 
@@ -287,11 +280,11 @@ static void count_failure(tpt_store *store, const char *key, tpt_sign_in_failure
     if (f->failures >= FREE_FAILURES) {
         int doublings = f->failures - FREE_FAILURES + 1;
         long wait = 1L << (doublings < 10 ? doublings : 10);
-        tpt_utc(t + (wait < MAX_WAIT_SECONDS ? wait : MAX_WAIT_SECONDS), f->locked_until);
+        tpt_time_format(t + (wait < MAX_WAIT_SECONDS ? wait : MAX_WAIT_SECONDS), f->locked_until);
     }
     char forget_before[TPT_TIME_MAX];
-    tpt_utc(t, f->at);
-    tpt_utc(t - FORGET_FAILURES_SECONDS, forget_before);
+    tpt_time_format(t, f->at);
+    tpt_time_format(t - FORGET_FAILURES_SECONDS, forget_before);
     tpt_store_sign_in_record(store, key, f, forget_before, NULL);
 }
 
@@ -305,7 +298,7 @@ static void post_login(const tpt_server_data *data, const tpt_request *req, json
         return;
     char key[2 * crypto_generichash_BYTES + 1], now[TPT_TIME_MAX];
     email_key(email, key);
-    tpt_utc(time(NULL), now);
+    tpt_time_format(time(NULL), now);
     tpt_sign_in_failures failed;
     tpt_error err = {0};
     if (tpt_store_sign_in_failures(store, key, &failed, &err) != 0) {

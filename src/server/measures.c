@@ -107,7 +107,7 @@ static void post_measure(tpt_record_call *c)
                      .visit = (int)json_integer_value(visit)};
     snprintf(m.instrument, sizeof m.instrument, "%s", in->id);
     snprintf(m.band, sizeof m.band, "%s", score.band ? score.band->id : "");
-    tpt_utc(time(NULL), m.at);
+    tpt_time_format(time(NULL), m.at);
     m.answers = json_dumps(answers, JSON_COMPACT | JSON_SORT_KEYS);
     bool named = json_object_size(names) > 0;
     if (named) m.names = json_dumps(names, JSON_COMPACT | JSON_SORT_KEYS);

@@ -201,8 +201,8 @@ static void post_invitation(const tpt_server_data *data, const tpt_request *req,
     inv.clinic = clinic;
     inv.created_by = c.user.id;
     time_t now = time(NULL);
-    tpt_utc(now, inv.created);
-    tpt_utc(now + INVITATION_DAYS * 86400, inv.expires);
+    tpt_time_format(now, inv.created);
+    tpt_time_format(now + INVITATION_DAYS * 86400, inv.expires);
     uint8_t token[32];
     char token_hex[65];
     randombytes_buf(token, sizeof token);
@@ -241,7 +241,7 @@ static int live_invitation(tpt_store *store, const char *token, tpt_invitation *
                            tpt_response *res)
 {
     char now[TPT_TIME_MAX];
-    tpt_utc(time(NULL), now);
+    tpt_time_format(time(NULL), now);
     if (tpt_token_hash(token, inv->token_hash) != 0 ||
         tpt_store_invitation_find(store, inv->token_hash, inv, NULL) != 0) {
         tpt_response_error(res, 404, "not-found", NULL,
@@ -296,7 +296,7 @@ static void accept_invitation(const tpt_server_data *data, const tpt_request *re
     snprintf(u.name, sizeof u.name, "%s", name);
     if (tpt_auth_new_password(password, "password", u.password_hash, res) != 0) return;
     char now[TPT_TIME_MAX];
-    tpt_utc(time(NULL), now);
+    tpt_time_format(time(NULL), now);
     tpt_error err = {0};
     /* used and turned into an account in one transaction: of two racing
      * uses of one link, one makes an account and the other nothing */

@@ -64,7 +64,7 @@ static int keep(record_call *c, tpt_record_kind kind, const char *summary, const
     r.summary = (char *)summary;
     r.input = (char *)input;
     r.json = (char *)json;
-    tpt_utc(time(NULL), r.at);
+    tpt_time_format(time(NULL), r.at);
     tpt_error err = {0};
     if (at) memcpy(at, r.at, TPT_TIME_MAX);
     if (tpt_store_record_add(c->store, &r, id, &err) == 0) return 0;
@@ -537,7 +537,7 @@ static void post_log(record_call *c)
     json_t *at = json_object_get(c->body, "at"),
            *sleep = json_object_get(c->body, "sleep_disturbed");
     char now[TPT_TIME_MAX];
-    tpt_utc(time(NULL), now);
+    tpt_time_format(time(NULL), now);
     if ((e.leg_pain = optional_int(c, "leg_pain", 0, 10)) == -2 ||
         (e.back_pain = optional_int(c, "back_pain", 0, 10)) == -2 ||
         (e.sitting_minutes = optional_int(c, "sitting_minutes", 0, 1440)) == -2 ||

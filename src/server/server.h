@@ -99,8 +99,6 @@ json_t *tpt_user_json(tpt_store *store, const tpt_user *user);
 int tpt_token_hash(const char *token_hex, uint8_t out[TPT_TOKEN_HASH_SIZE]);
 /* n bytes as 2n lower-case hex digits and a NUL. */
 void tpt_hex(const uint8_t *bytes, size_t n, char *out);
-/* A time as the store keeps it (UTC). */
-void tpt_utc(time_t t, char out[TPT_TIME_MAX]);
 /* One line in the audit log, now: who (0: nobody signed in), what, whose record (0: none). */
 void tpt_audit(tpt_store *store, int64_t user, const char *action, int64_t patient);
 /* Checks an account's email and name; 0, or a 400 naming the field in res. */

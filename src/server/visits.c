@@ -60,7 +60,7 @@ static int put_detail(tpt_record_call *c, const char *key, json_t *v, tpt_patien
         return time_field(c, key, p->consent);
     } else if (strcmp(key, "archived") == 0) {
         ok = json_is_boolean(v);
-        if (json_is_true(v) && !*p->archived) tpt_utc(time(NULL), p->archived);
+        if (json_is_true(v) && !*p->archived) tpt_time_format(time(NULL), p->archived);
         if (json_is_false(v)) p->archived[0] = '\0';
     } else {
         tpt_response_error(c->res, 400, "invalid-field", key, "\"%s\" is not a detail of a patient",
@@ -132,7 +132,7 @@ static int keep_warning_drawing(tpt_record_call *c, const tpt_visit_evidence *ev
         tpt_buf_puts(&typed, ev->marks[i]);
     }
     tpt_record r = {.patient = c->patient, .kind = TPT_RECORD_DRAWING};
-    tpt_utc(time(NULL), r.at);
+    tpt_time_format(time(NULL), r.at);
     int rc = tpt_infer(c->data->atlas, drawing, ev->findings, ev->nfindings, &result, &err) ||
              tpt_result_write_json(c->data->atlas, drawing, &result, &text) || typed.failed;
     if (!rc) {
@@ -232,7 +232,7 @@ static void add_visit(tpt_record_call *c)
     if (read_note(c, &note, &result) != 0) return;
     tpt_visit v = {
         .patient = c->patient, .author = c->caller.user.id, .note = note, .result = result};
-    tpt_utc(time(NULL), v.at);
+    tpt_time_format(time(NULL), v.at);
     tpt_error err = {0};
     if (tpt_store_visit_add(c->store, &v, &v.id, &v.number, &err) != 0) {
         tpt_response_error(c->res, tpt_http_status(err.status), "invalid-field", NULL, "%s",
@@ -273,7 +273,7 @@ static void sign_visit(tpt_record_call *c, const tpt_visit *v)
 {
     tpt_visit signed_visit = *v;
     tpt_error err = {0};
-    tpt_utc(time(NULL), signed_visit.signed_at);
+    tpt_time_format(time(NULL), signed_visit.signed_at);
     signed_visit.signed_by = c->caller.user.id;
     if (*v->signed_at || tpt_store_visit_sign(c->store, v->id, c->caller.user.id,
                                               signed_visit.signed_at, &err) != 0) {
@@ -296,7 +296,7 @@ static void amend_visit(tpt_record_call *c, const tpt_visit *v)
                            "visit %d is a draft: change it, or sign it first", v->number);
         return;
     }
-    tpt_utc(time(NULL), at);
+    tpt_time_format(time(NULL), at);
     if (!text ||
         tpt_store_amendment_add(c->store, v->id, c->caller.user.id, at, text, &id, &err) != 0) {
         tpt_response_error(c->res, 400, "invalid-field", "text", "%s",
