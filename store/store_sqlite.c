@@ -171,16 +171,46 @@ static int fail(tpt_error *err, int status, const char *fmt, ...)
     return status;
 }
 
+/* What a failed SQLite call means to the caller, from its result code (never
+ * from the text of its message). */
+static int status_of(int code)
+{
+    switch (code & 0xff) {
+    case SQLITE_BUSY: /* another writer held on beyond the busy timeout */
+    case SQLITE_LOCKED:
+    case SQLITE_FULL: /* the disk */
+    case SQLITE_IOERR:
+    case SQLITE_CANTOPEN: /* the file or its directory went away */
+    case SQLITE_READONLY:
+    case SQLITE_PROTOCOL:
+        return TPT_ERR_UNAVAILABLE;
+    case SQLITE_NOMEM:
+        return TPT_ERR_NOMEM;
+    default: /* damaged, or not what this tpt expects */
+        return TPT_ERR_DATA;
+    }
+}
+
+static int failed_as(tpt_error *err, int code, const char *what, const char *msg)
+{
+    int status = status_of(code);
+    if (status == TPT_ERR_UNAVAILABLE)
+        return fail(err, status, "the database is unavailable (%s: %s): try again later", what,
+                    msg);
+    return fail(err, status, "database: %s: %s", what, msg);
+}
+
 static int db_fail(tpt_store *s, tpt_error *err, const char *what)
 {
-    return fail(err, TPT_ERR_DATA, "database: %s: %s", what, sqlite3_errmsg(s->db));
+    return failed_as(err, sqlite3_extended_errcode(s->db), what, sqlite3_errmsg(s->db));
 }
 
 static int exec(tpt_store *s, const char *sql, tpt_error *err)
 {
     char *msg = NULL;
-    if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) == SQLITE_OK) return 0;
-    int rc = fail(err, TPT_ERR_DATA, "database: %s", msg ? msg : sqlite3_errmsg(s->db));
+    int code = sqlite3_exec(s->db, sql, NULL, NULL, &msg);
+    if (code == SQLITE_OK) return 0;
+    int rc = failed_as(err, code, "running a statement", msg ? msg : sqlite3_errmsg(s->db));
     sqlite3_free(msg);
     return rc;
 }
@@ -293,7 +323,7 @@ int tpt_store_open(const char *path, tpt_store **out, tpt_error *err)
     if (!rc) rc = exec(s, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;", err);
     if (!rc) rc = migrate(s, err);
     if (rc) {
-        if (err && strstr(err->message, "file is not a database"))
+        if (sqlite3_errcode(s->db) == SQLITE_NOTADB)
             fail(err, TPT_ERR_INPUT, "%s is not a tpt database", path);
         tpt_store_close(s);
         return rc;
@@ -1246,7 +1276,7 @@ int tpt_store_invitation_use(tpt_store *s, const uint8_t *token_hash, const char
     sqlite3_finalize(st);
     if (step != SQLITE_DONE) return db_fail(s, err, "using the invitation");
     if (sqlite3_changes(s->db) != 1)
-        return fail(err, TPT_ERR_INPUT, "the invitation has been used already");
+        return fail(err, TPT_ERR_CONFLICT, "the invitation has been used already");
     return 0;
 }
 
@@ -1290,12 +1320,13 @@ int tpt_store_patient_save(tpt_store *s, const tpt_patient *p, tpt_error *err)
 
 /* ---- visits and amendments ---- */
 
-/* A change the lock triggers refused, said as the rule it is. */
+/* A change the lock triggers refused (RAISE(ABORT) in a trigger), said as the
+ * rule it is; anything else as it failed. */
 static int locked_or_failed(tpt_store *s, const char *what, tpt_error *err)
 {
-    const char *msg = sqlite3_errmsg(s->db);
-    if (strstr(msg, "locked") || strstr(msg, "never"))
-        return fail(err, TPT_ERR_INPUT, "%s: %s; add an amendment instead", what, msg);
+    if (sqlite3_extended_errcode(s->db) == SQLITE_CONSTRAINT_TRIGGER)
+        return fail(err, TPT_ERR_CONFLICT, "%s: %s; add an amendment instead", what,
+                    sqlite3_errmsg(s->db));
     return db_fail(s, err, what);
 }
 
@@ -1421,7 +1452,7 @@ int tpt_store_amendment_add(tpt_store *s, int64_t visit, int64_t author, const c
     sqlite3_finalize(st);
     if (step != SQLITE_DONE) return db_fail(s, err, "adding the amendment");
     if (sqlite3_changes(s->db) != 1)
-        return fail(err, TPT_ERR_INPUT,
+        return fail(err, TPT_ERR_CONFLICT,
                     "visit %lld is not signed: change the draft itself, or sign it first",
                     (long long)visit);
     if (id) *id = sqlite3_last_insert_rowid(s->db);

@@ -17,6 +17,10 @@ int cli_exit_code(int status)
     case TPT_ERR_INPUT:
     case TPT_ERR_DATA:
         return EXIT_BAD_INPUT; /* a bad atlas file is bad input too */
+    case TPT_ERR_CONFLICT:
+        return EXIT_CONFLICT;
+    case TPT_ERR_UNAVAILABLE:
+        return EXIT_UNAVAILABLE;
     default:
         return 1;
     }

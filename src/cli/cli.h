@@ -18,7 +18,12 @@
 #include "tpt/trend_table.h"
 #include "tpt/visit.h"
 
-enum { EXIT_BAD_INPUT = 2 };
+/* Exit statuses beside 0 (success) and 1 (any other failure). */
+enum {
+    EXIT_BAD_INPUT = 2,   /* the input, or a data file, is wrong: fix it */
+    EXIT_CONFLICT = 3,    /* the record changed under the command: look again */
+    EXIT_UNAVAILABLE = 4, /* the database cannot answer now: try again later */
+};
 
 typedef struct cli_data {
     tpt_regions *regions;

@@ -43,7 +43,7 @@ tpt_store *tpt_server_store(const tpt_server_data *data, tpt_response *res)
     if (store) return store;
     tpt_error err = {0};
     if (tpt_store_open(data->db_path, &store, &err) != 0) {
-        tpt_response_error(res, 500, "internal", NULL, "%s", err.message);
+        tpt_response_internal(res, &err);
         return NULL;
     }
     if (pthread_setspecific(store_key, store) != 0) {
@@ -100,7 +100,7 @@ void tpt_auth_start(tpt_store *store, const tpt_request *req, const tpt_user *u,
     tpt_time_format(time(NULL) + SESSION_HOURS * 3600, s.expires);
     tpt_error err = {0};
     if (tpt_store_auth_session_add(store, &s, &err) != 0) {
-        tpt_response_error(res, 500, "internal", NULL, "%s", err.message);
+        tpt_response_internal(res, &err);
         return;
     }
     snprintf(res->set_cookie, sizeof res->set_cookie,
@@ -194,7 +194,7 @@ static void get_setup(const tpt_server_data *data, tpt_response *res)
     tpt_error err = {0};
     if (!store) return;
     if (tpt_store_user_count(store, &count, &err) != 0)
-        tpt_response_error(res, 500, "internal", NULL, "%s", err.message);
+        tpt_response_internal(res, &err);
     else
         res->body = json_pack("{s:b}", "needed", count == 0);
 }
@@ -232,7 +232,7 @@ static void post_setup(const tpt_server_data *data, const tpt_request *req, json
     int64_t count = 0;
     /* the count and the inserts in one transaction: two racing setups make one owner */
     if (tpt_store_begin(store, &err) != 0) {
-        tpt_response_error(res, 500, "internal", NULL, "%s", err.message);
+        tpt_response_internal(res, &err);
         return;
     }
     if (tpt_store_user_count(store, &count, &err) != 0 || count > 0 ||
@@ -246,8 +246,7 @@ static void post_setup(const tpt_server_data *data, const tpt_request *req, json
             tpt_response_error(res, 409, "setup-done", NULL,
                                "the first account exists already: sign in");
         else
-            tpt_response_error(res, tpt_http_status(err.status), "invalid-field", "email", "%s",
-                               err.message);
+            tpt_response_failed(res, &err, "email");
         return;
     }
     tpt_audit(store, u.id, "created the first account", u.patient);
@@ -302,7 +301,7 @@ static void post_login(const tpt_server_data *data, const tpt_request *req, json
     tpt_sign_in_failures failed;
     tpt_error err = {0};
     if (tpt_store_sign_in_failures(store, key, &failed, &err) != 0) {
-        tpt_response_error(res, 500, "internal", NULL, "%s", err.message);
+        tpt_response_internal(res, &err);
         return;
     }
     if (*failed.locked_until && strcmp(now, failed.locked_until) < 0) {
@@ -379,7 +378,7 @@ static void post_password(const tpt_server_data *data, const tpt_request *req, j
     tpt_error err = {0};
     if (tpt_store_user_set_password(store, c.user.id, hash, &err) != 0 ||
         tpt_store_auth_session_delete_user(store, c.user.id, c.session.token_hash, &err) != 0) {
-        tpt_response_error(res, 500, "internal", NULL, "%s", err.message);
+        tpt_response_internal(res, &err);
         return;
     }
     tpt_audit(store, c.user.id, "changed the password", 0);

@@ -42,9 +42,32 @@ unsigned tpt_http_status(int status)
         return 400;
     case TPT_ERR_DATA:
         return 422; /* the request was well formed; the data behind it is not */
+    case TPT_ERR_CONFLICT:
+        return 409;
+    case TPT_ERR_UNAVAILABLE:
+        return 503;
     default:
         return 500;
     }
+}
+
+void tpt_response_failed(tpt_response *r, const tpt_error *err, const char *field)
+{
+    const char *code = err->status == TPT_ERR_INPUT         ? "invalid-field"
+                       : err->status == TPT_ERR_CONFLICT    ? "conflict"
+                       : err->status == TPT_ERR_UNAVAILABLE ? "unavailable"
+                                                            : "internal";
+    tpt_response_error(r, tpt_http_status(err->status), code,
+                       err->status == TPT_ERR_INPUT ? field : NULL, "%s", err->message);
+}
+
+void tpt_response_internal(tpt_response *r, const tpt_error *err)
+{
+    if (err->status == TPT_ERR_CONFLICT || err->status == TPT_ERR_UNAVAILABLE)
+        tpt_response_failed(r, err, NULL);
+    else
+        tpt_response_error(r, 500, "internal", NULL, "%s",
+                           *err->message ? err->message : "out of memory");
 }
 
 /* ---- one request ---- */

@@ -211,8 +211,7 @@ void tpt_letters_handle(tpt_record_call *c, const char *name)
     tpt_buf html = {0};
     int rc = gather(c, &g, &err);
     if (rc != 0) {
-        tpt_response_error(c->res, 500, "internal", NULL, "%s",
-                           *err.message ? err.message : "out of memory");
+        tpt_response_internal(c->res, &err);
         gathered_free(&g);
         return;
     }

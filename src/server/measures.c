@@ -27,7 +27,7 @@ static void get_measures(tpt_record_call *c)
     tpt_measure_list list;
     tpt_error err = {0};
     if (tpt_store_measure_list(c->store, c->patient, &list, &err) != 0) {
-        tpt_response_error(c->res, 500, "internal", NULL, "%s", err.message);
+        tpt_response_internal(c->res, &err);
         return;
     }
     json_t *items = json_array();
@@ -113,8 +113,8 @@ static void post_measure(tpt_record_call *c)
     if (named) m.names = json_dumps(names, JSON_COMPACT | JSON_SORT_KEYS);
     if (!m.answers || (named && !m.names) ||
         tpt_store_measure_add(c->store, &m, &m.id, &err) != 0) {
-        tpt_response_error(c->res, 500, "internal", NULL, "%s",
-                           m.answers && (!named || m.names) ? err.message : "out of memory");
+        if (!m.answers || (named && !m.names)) err = (tpt_error){TPT_ERR_NOMEM, "out of memory"};
+        tpt_response_internal(c->res, &err);
     } else {
         tpt_record_audit(c, "kept an outcome measure");
         c->res->status = 201;
@@ -152,7 +152,7 @@ void tpt_course_handle(tpt_record_call *c, const char *rest)
     tpt_error err = {0};
     json_t *o = cli_course_json(c->data->instruments, c->store, c->patient, &err);
     if (!o) {
-        tpt_response_error(c->res, 500, "internal", NULL, "%s", err.message);
+        tpt_response_internal(c->res, &err);
         return;
     }
     c->res->body = o;
@@ -169,7 +169,7 @@ void tpt_clinic_get(const tpt_server_data *data, tpt_store *store, const tpt_cal
     tpt_error err = {0};
     res->body = cli_clinic_outcomes_json(data->instruments, store, caller->user.clinic, &err);
     if (!res->body) {
-        tpt_response_error(res, 500, "internal", NULL, "%s", err.message);
+        tpt_response_internal(res, &err);
         return;
     }
     tpt_audit(store, caller->user.id, "read the clinic's outcomes", 0);

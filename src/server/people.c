@@ -32,9 +32,7 @@ static bool starts(const char *s, const char *prefix)
 
 static void store_failed(tpt_response *res, const tpt_error *err)
 {
-    tpt_response_error(res, tpt_http_status(err->status),
-                       err->status == TPT_ERR_INPUT ? "invalid-field" : "internal", NULL, "%s",
-                       err->message);
+    tpt_response_failed(res, err, NULL);
 }
 
 /* The caller when signed in with one of the roles (a bit per tpt_role). */
@@ -304,12 +302,11 @@ static void accept_invitation(const tpt_server_data *data, const tpt_request *re
         tpt_store_invitation_use(store, inv.token_hash, now, &err) != 0 ||
         tpt_store_user_add(store, &u, &u.id, &err) != 0 || tpt_store_commit(store, &err) != 0) {
         tpt_store_rollback(store);
-        if (strstr(err.message, "used already"))
+        if (err.status == TPT_ERR_CONFLICT)
             tpt_response_error(res, 410, "invitation-used", NULL,
                                "this invitation has been used: sign in, or ask for a new one");
         else
-            tpt_response_error(res, tpt_http_status(err.status), "invalid-field", "email", "%s",
-                               err.message);
+            tpt_response_failed(res, &err, "email");
         return;
     }
     tpt_audit(store, u.id, "accepted an invitation", u.patient);

@@ -51,9 +51,7 @@ static void audit(record_call *c, const char *action)
 
 static void failed(record_call *c, const tpt_error *err)
 {
-    tpt_response_error(c->res, tpt_http_status(err->status),
-                       err->status == TPT_ERR_INPUT ? "invalid-field" : "internal", NULL, "%s",
-                       err->message);
+    tpt_response_failed(c->res, err, NULL);
 }
 
 /* Keeps a record of what was produced; 0, or an error in res. */
@@ -568,8 +566,7 @@ static void post_log(record_call *c)
     }
     tpt_error err = {0};
     if (tpt_store_log_add(c->store, &e, &e.id, &err) != 0) {
-        tpt_response_error(c->res, tpt_http_status(err.status), "invalid-field", NULL, "%s",
-                           err.message);
+        tpt_response_failed(c->res, &err, NULL);
         return;
     }
     audit(c, "wrote a log entry");

@@ -55,8 +55,15 @@ typedef struct tpt_response {
 /* The one place an error becomes JSON: {"error": {"code", "message", "field"}}. */
 void tpt_response_error(tpt_response *r, unsigned status, const char *code, const char *field,
                         const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-/* The HTTP status for a libtpt status (the one mapping). */
+/* The HTTP status for a libtpt status (the one mapping): 400 bad input, 422
+ * bad data, 409 a conflict, 503 the database unavailable, 500 the rest. */
 unsigned tpt_http_status(int status);
+/* A failure as that mapping answers it, with its code: invalid-field (naming
+ * `field`, which may be NULL), conflict, unavailable or internal. */
+void tpt_response_failed(tpt_response *r, const tpt_error *err, const char *field);
+/* A failure of the server's own doing (the request was fine): 500, unless the
+ * store said conflict (409) or unavailable (503). */
+void tpt_response_internal(tpt_response *r, const tpt_error *err);
 
 /* A request as the handlers see it. */
 typedef struct tpt_request {

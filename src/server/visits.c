@@ -84,8 +84,7 @@ static void put_details(tpt_record_call *c, tpt_patient *p)
     }
     tpt_error err = {0};
     if (tpt_store_patient_save(c->store, p, &err) != 0) {
-        tpt_response_error(c->res, tpt_http_status(err.status), "invalid-field", NULL, "%s",
-                           err.message);
+        tpt_response_failed(c->res, &err, NULL);
         return;
     }
     tpt_record_audit(c, "changed the patient's details");
@@ -198,7 +197,7 @@ static const tpt_visit *find_visit(tpt_record_call *c, const char *number, tpt_v
     long n = strtol(number, &end, 10);
     tpt_error err = {0};
     if (tpt_store_visit_list(c->store, c->patient, list, &err) != 0) {
-        tpt_response_error(c->res, 500, "internal", NULL, "%s", err.message);
+        tpt_response_internal(c->res, &err);
         return NULL;
     }
     for (size_t i = 0; end != number && !*end && n > 0 && i < list->count; i++)
@@ -215,7 +214,7 @@ static void list_visits(tpt_record_call *c)
     tpt_error err = {0};
     if (tpt_store_visit_list(c->store, c->patient, &list, &err) != 0 ||
         tpt_store_patient_get(c->store, c->patient, &p, &err) != 0) {
-        tpt_response_error(c->res, 500, "internal", NULL, "%s", err.message);
+        tpt_response_internal(c->res, &err);
         return;
     }
     json_t *items = json_array();
@@ -235,8 +234,7 @@ static void add_visit(tpt_record_call *c)
     tpt_time_format(time(NULL), v.at);
     tpt_error err = {0};
     if (tpt_store_visit_add(c->store, &v, &v.id, &v.number, &err) != 0) {
-        tpt_response_error(c->res, tpt_http_status(err.status), "invalid-field", NULL, "%s",
-                           err.message);
+        tpt_response_failed(c->res, &err, NULL);
     } else {
         tpt_record_audit(c, "wrote a visit note");
         c->res->status = 201;
@@ -257,7 +255,10 @@ static void change_visit(tpt_record_call *c, const tpt_visit *v)
     }
     if (read_note(c, &note, &result) != 0) return;
     if (tpt_store_visit_update(c->store, v->id, note, result, &err) != 0) {
-        tpt_response_error(c->res, 409, "visit-signed", NULL, "%s", err.message);
+        if (err.status == TPT_ERR_CONFLICT) /* signed a moment ago */
+            tpt_response_error(c->res, 409, "visit-signed", NULL, "%s", err.message);
+        else
+            tpt_response_failed(c->res, &err, NULL);
     } else {
         tpt_visit changed = *v;
         changed.note = note;
@@ -277,8 +278,11 @@ static void sign_visit(tpt_record_call *c, const tpt_visit *v)
     signed_visit.signed_by = c->caller.user.id;
     if (*v->signed_at || tpt_store_visit_sign(c->store, v->id, c->caller.user.id,
                                               signed_visit.signed_at, &err) != 0) {
-        tpt_response_error(c->res, 409, "visit-signed", NULL, "visit %d is signed already",
-                           v->number);
+        if (*v->signed_at || err.status == TPT_ERR_CONFLICT)
+            tpt_response_error(c->res, 409, "visit-signed", NULL, "visit %d is signed already",
+                               v->number);
+        else
+            tpt_response_failed(c->res, &err, NULL);
         return;
     }
     tpt_record_audit(c, "signed a visit note");
@@ -297,10 +301,12 @@ static void amend_visit(tpt_record_call *c, const tpt_visit *v)
         return;
     }
     tpt_time_format(time(NULL), at);
-    if (!text ||
-        tpt_store_amendment_add(c->store, v->id, c->caller.user.id, at, text, &id, &err) != 0) {
-        tpt_response_error(c->res, 400, "invalid-field", "text", "%s",
-                           text ? err.message : "an amendment is {\"text\": ...}");
+    if (!text) {
+        tpt_response_error(c->res, 400, "invalid-field", "text", "an amendment is {\"text\": ...}");
+        return;
+    }
+    if (tpt_store_amendment_add(c->store, v->id, c->caller.user.id, at, text, &id, &err) != 0) {
+        tpt_response_failed(c->res, &err, "text");
         return;
     }
     tpt_record_audit(c, "amended a visit note");

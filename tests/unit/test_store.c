@@ -564,7 +564,7 @@ static void clinics_patients_invitations(void **state)
     assert_string_equal(got.used, "");
     assert_int_equal(tpt_store_invitation_use(s, inv.token_hash, "2026-11-21T11:00:00Z", NULL), 0);
     assert_int_equal(tpt_store_invitation_use(s, inv.token_hash, "2026-11-21T11:00:01Z", &err),
-                     TPT_ERR_INPUT);
+                     TPT_ERR_CONFLICT);
     assert_int_equal(tpt_store_invitation_find(s, inv.token_hash, &got, NULL), 0);
     assert_string_equal(got.used, "2026-11-21T11:00:00Z");
     memset(inv.token_hash, 8, sizeof inv.token_hash);
@@ -685,12 +685,12 @@ static void patient_details_visits_and_their_lock(void **state)
                      0);
     assert_int_equal(
         tpt_store_amendment_add(s, first, 0, "2026-11-20T10:00:00Z", "late", NULL, &err),
-        TPT_ERR_INPUT); /* a draft is edited, not amended */
+        TPT_ERR_CONFLICT); /* a draft is edited, not amended */
     assert_int_equal(tpt_store_visit_sign(s, first, 0, "2026-11-20T10:00:00Z", NULL), 0);
-    assert_int_equal(tpt_store_visit_update(s, first, "{}", NULL, &err), TPT_ERR_INPUT);
+    assert_int_equal(tpt_store_visit_update(s, first, "{}", NULL, &err), TPT_ERR_CONFLICT);
     assert_non_null(strstr(err.message, "locked"));
     assert_int_equal(tpt_store_visit_sign(s, first, 0, "2026-11-20T11:00:00Z", &err),
-                     TPT_ERR_INPUT);
+                     TPT_ERR_CONFLICT);
     int64_t amendment;
     assert_int_equal(tpt_store_amendment_add(s, first, 0, "2026-11-20T12:00:00Z",
                                              "Left, not right, piriformis.", &amendment, NULL),
@@ -749,6 +749,39 @@ static void patient_details_visits_and_their_lock(void **state)
     sqlite3_close(db);
 }
 
+/* Another program holding the database locked beyond the wait makes a
+ * change unavailable (try again later), not bad input; nothing is stored. */
+static void a_database_held_by_another_is_unavailable(void **state)
+{
+    (void)state;
+    tpt_store *s;
+    tpt_error err = {0};
+    int64_t patient;
+    assert_int_equal(tpt_store_open(path("held.db"), &s, &err), 0);
+    assert_int_equal(tpt_store_self(s, &patient, &err), 0);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path("held.db"), &db), SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(db, "BEGIN EXCLUSIVE; DELETE FROM log_entries;", NULL, NULL, NULL), SQLITE_OK);
+    tpt_log_entry e = {.patient = patient,
+                       .leg_pain = 4,
+                       .back_pain = -1,
+                       .sitting_minutes = -1,
+                       .walking_minutes = -1,
+                       .sleep_disturbed = -1};
+    snprintf(e.at, sizeof e.at, "2026-11-21T08:00:00Z");
+    assert_int_equal(tpt_store_log_add(s, &e, NULL, &err), TPT_ERR_UNAVAILABLE);
+    assert_non_null(strstr(err.message, "try again"));
+    assert_int_equal(sqlite3_exec(db, "ROLLBACK;", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    assert_int_equal(tpt_store_log_add(s, &e, NULL, &err), 0);
+    tpt_log_list log;
+    assert_int_equal(tpt_store_log_list(s, patient, &log, &err), 0);
+    assert_int_equal(log.count, 1);
+    tpt_log_list_free(&log);
+    tpt_store_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -766,6 +799,7 @@ int main(void)
         cmocka_unit_test(clinics_patients_invitations),
         cmocka_unit_test(accounts_join_a_clinic_on_migration),
         cmocka_unit_test(patient_details_visits_and_their_lock),
+        cmocka_unit_test(a_database_held_by_another_is_unavailable),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
