@@ -28,4 +28,9 @@ typedef struct tpt_error {
     char message[TPT_ERROR_MESSAGE_MAX];
 } tpt_error;
 
+/* Fills err (when not NULL) with the status and the sentence, and returns the
+ * status, so that a caller can `return tpt_error_set(err, ...)`. */
+int tpt_error_set(tpt_error *err, int status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 #endif

@@ -65,9 +65,6 @@ void cli_wrap_hanging(FILE *out, int first, int rest, const char *text);
  * result, or on stderr beside an error so that a typo never hides them. */
 void cli_print_warnings(FILE *out, const tpt_atlas *atlas, unsigned warnings);
 
-/* The default database's path ($XDG_DATA_HOME/tpt/tpt.db, else
- * ~/.local/share/tpt/tpt.db), its directory made when missing; 0 or -1. */
-int cli_default_db_path(char *out, size_t size);
 /* Opens the database (db_path, or the default under $XDG_DATA_HOME) and, when
  * patient is not NULL, finds the person's own record. Prints why on failure
  * and returns the exit code. */

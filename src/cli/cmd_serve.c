@@ -78,7 +78,7 @@ int cmd_serve(int argc, char **argv)
      * start, not at the first sign-in. */
     char db[4096];
     if (!data.db_path) {
-        if (cli_default_db_path(db, sizeof db) != 0)
+        if (tpt_store_default_path(db, sizeof db) != 0)
             return cli_usage("serve", "no place for the database: give --db PATH");
         data.db_path = db;
     }

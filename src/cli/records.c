@@ -1,44 +1,18 @@
 /* The record behind the commands: where the database is, the current time,
  * and times typed by a person. */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 
 #include "cli.h"
 #include "tpt/json.h"
-
-/* $XDG_DATA_HOME/tpt/tpt.db, else ~/.local/share/tpt/tpt.db. */
-int cli_default_db_path(char *out, size_t size)
-{
-    const char *data = getenv("XDG_DATA_HOME");
-    const char *home = getenv("HOME");
-    char dir[4096];
-    if (data && *data)
-        snprintf(dir, sizeof dir, "%s/tpt", data);
-    else if (home && *home)
-        snprintf(dir, sizeof dir, "%s/.local/share/tpt", home);
-    else
-        return -1;
-    /* make the directories one level at a time, as mkdir -p would */
-    for (char *p = dir + 1; *p; p++) {
-        if (*p != '/') continue;
-        *p = '\0';
-        mkdir(dir, 0700);
-        *p = '/';
-    }
-    if (mkdir(dir, 0700) != 0 && errno != EEXIST) return -1;
-    snprintf(out, size, "%s/tpt.db", dir);
-    return 0;
-}
 
 int cli_open_store(const char *db_path, tpt_store **store, int64_t *patient)
 {
     char path[4096];
     tpt_error err = {0};
     if (!db_path) {
-        if (cli_default_db_path(path, sizeof path) != 0) {
+        if (tpt_store_default_path(path, sizeof path) != 0) {
             fprintf(stderr, "tpt: no place for the database: set XDG_DATA_HOME or HOME, or give "
                             "--db PATH\n");
             return EXIT_BAD_INPUT;
