@@ -17,6 +17,13 @@
 #include "tpt/instruments.h"
 #include "tpt/trend_table.h"
 #include "tpt/visit.h"
+#include "record/course.h"
+#include "record/csv.h"
+#include "record/fhir.h"
+#include "record/flags.h"
+#include "record/progress_record.h"
+#include "record/report_page.h"
+#include "record/views.h"
 
 /* Exit statuses beside 0 (success) and 1 (any other failure). */
 enum {
@@ -108,123 +115,11 @@ int cmd_export(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 extern const char cmd_export_help[], cmd_import_help[];
 
-/* A JSON number as a person reads it (0.7, 12, 1234.5); empty for anything else. */
-void cli_number_text(const json_t *v, char *out, size_t size);
-/* The patient's log, records and outcome measures (may be NULL) as a FHIR
- * R4 Bundle (a new reference), or NULL when out of memory; each measure is a
- * QuestionnaireResponse of its answers and an Observation of its score
- * derived from it. *replaced
- * (when not NULL) counts the texts that were not UTF-8 and went out with
- * their bad bytes replaced. */
-json_t *cli_fhir_bundle(const tpt_log_list *log, const tpt_record_list *records,
-                        const tpt_measure_list *measures, size_t *replaced);
-/* Reads back a Bundle that cli_fhir_bundle made: TPT_ERR_INPUT naming what is
- * wrong, for anything else. A measure's answers are scored again and must
- * give its score. The caller frees the lists (empty on failure). Measures
- * come back without their visit and author, which the export does not hold. */
-int cli_fhir_read(const json_t *bundle, tpt_log_list *log, tpt_record_list *records,
-                  tpt_measure_list *measures, tpt_error *err);
-typedef struct cli_import_counts {
-    size_t log, records, measures, present; /* stored, and already in the record */
-} cli_import_counts;
-/* Stores, in one transaction, whatever of what cli_fhir_read read the
- * patient's record does not hold yet; on any error, nothing. */
-int cli_fhir_import(tpt_store *store, int64_t patient, const tpt_log_list *log,
-                    const tpt_record_list *records, const tpt_measure_list *measures,
-                    cli_import_counts *counts, tpt_error *err);
-
-/* ---- the record as progress and report read it (progress_input.c) ---- */
-
 int cmd_report(int argc, char **argv);
 extern const char cmd_report_help[];
 
-typedef struct cli_progress_record {
-    tpt_log_list log;        /* the whole log, oldest first */
-    tpt_record_list records; /* every record, oldest first */
-    tpt_pain_point *pain;    /* the log entries that rate pain */
-    const char **notes;      /* the note of each pain point, or NULL (borrowed from log) */
-    size_t npain;
-    tpt_session_point *sessions;        /* the sessions that began ("end" is not "none") */
-    const tpt_record **session_records; /* the record of each (borrowed from records) */
-    json_t **session_bodies;            /* the summary of each, parsed (owned) */
-    size_t nsessions;
-    size_t nflags; /* red flags standing (cli_standing_flags), the most serious and its advice */
-    tpt_level flag_level;
-    char *flag_advice;
-    bool new_numbness, new_weakness;
-} cli_progress_record;
-
-/* Reads the patient's log and records and gathers what the progress rules
- * judge. Prints why on failure and returns the exit code; on success the
- * caller frees with cli_progress_record_free. */
-int cli_progress_gather(tpt_store *store, int64_t patient, const tpt_progress_rules *rules,
-                        cli_progress_record *out);
-void cli_progress_record_free(cli_progress_record *record);
-/* The red flags standing in a record: the flags of screens and the warnings
- * saved drawings raised, each until a later complete screen below urgent
- * clears it. Returns how many stand, with the most serious level and its
- * advice (malloc'd, the caller frees; NULL when none). */
-size_t cli_standing_flags(const tpt_record_list *records, tpt_level *level, char **advice);
-/* The progress input for the gathered record (borrowing from it) at `now`. */
-void cli_progress_input(const cli_progress_record *record, int64_t now, tpt_progress_input *in);
 /* A stored time ("2026-11-20T08:30:00Z") in seconds since the epoch; 0 if malformed. */
 int64_t cli_time_seconds(const char *at);
-/* Calls fn with each mark (REGION[:KIND][:INTENSITY]) of a drawing kept as
- * typed ("--finding F ... MARK..."). */
-void cli_drawing_each_mark(const char *input, void (*fn)(const char *mark, void *ctx), void *ctx);
-
-/* ---- the record as people read it (record_views.c) ---- */
-
-/* The progress verdict and the figures behind it (tpt progress --json), or
- * NULL when out of memory. */
-json_t *cli_progress_json(const tpt_progress_rules *rules, const tpt_progress *p,
-                          const char *flag_advice);
-/* The patient's report page (tpt report) appended to html; chart may be NULL,
- * and so may the instruments (then the page has no outcome measures). Prints
- * why on failure and returns the exit code. */
-int cli_report_html(tpt_store *store, int64_t patient, const tpt_progress_rules *rules,
-                    const tpt_regions *regions, const tpt_chart *chart,
-                    const tpt_instruments *instruments, tpt_buf *html);
-/* A score to one decimal, as people read it and the record shows it. */
-double cli_tenth(double v);
-/* A clinic patient's details (GET /patients/ID/details, tpt patient --json). */
-json_t *cli_patient_details_json(const tpt_patient *p);
-/* A visit; `whole` adds its note, the engine's answers and the amendments. */
-json_t *cli_visit_json(tpt_store *store, const tpt_visit *v, bool whole);
-/* The engine's answer for a note's drawing, alone and with the note's
- * findings, as {"drawing_only": ..., "with_findings": ...} (*out malloc'd);
- * 0, or the libtpt status (err says why when the engine refused). */
-int cli_visit_engine_answers(const tpt_atlas *atlas, const tpt_drawing *drawing,
-                             const tpt_visit_evidence *ev, char **out, tpt_error *err);
-/* A kept outcome measure; and per instrument first -> latest, the change and
- * whether it reaches the instrument's MCID for the better. */
-json_t *cli_measure_json(const tpt_measure *m);
-json_t *cli_measure_trends_json(const tpt_instruments *set, const tpt_measure_list *list);
-/* Those trends (borrowed: `trends` must outlive `out`) for a printed table,
- * in the order of the instruments; returns how many, at most max. */
-size_t cli_measure_trends(const tpt_instruments *set, const json_t *trends, tpt_measure_trend *out,
-                          size_t max);
-/* ---- the course of care and the clinic's outcomes (course.c) ---- */
-
-/* A patient's course of care judged against the outcome measures' MCIDs
- * (GET /patients/ID/course): planned and signed visits, the reassessment due,
- * the verdict (improving, review, in-course) in a sentence, the trends. The
- * caller owns it; NULL with err filled. */
-json_t *cli_course_json(const tpt_instruments *set, tpt_store *store, int64_t patient,
-                        tpt_error *err);
-/* A clinic's view (GET /api/v1/clinic): caseload, who is due for a
- * reassessment, who has not improved after the planned course, and the
- * outcomes (share reaching the MCID, median change per instrument, median
- * visits to improvement). The caller owns it; NULL with err filled. */
-json_t *cli_clinic_outcomes_json(const tpt_instruments *set, tpt_store *store, int64_t clinic,
-                                 tpt_error *err);
-
-/* A log entry as JSON (tpt log --json): absent values are null. */
-json_t *cli_log_entry_json(const tpt_log_entry *e);
-/* The log, or the sessions, as CSV (RFC 4180) on out; prints why on failure
- * and returns the exit code. */
-int cli_csv_log(tpt_store *store, int64_t patient, FILE *out);
-int cli_csv_sessions(tpt_store *store, int64_t patient, FILE *out);
 
 /* ---- a clinic's records: patients, visits, measures (clinic.c) ---- */
 

@@ -54,7 +54,7 @@ static int fhir(tpt_store *store, int64_t patient)
         return cli_report(&err);
     }
     size_t replaced = 0;
-    json_t *bundle = cli_fhir_bundle(&log, &records, &measures, &replaced);
+    json_t *bundle = tpt_fhir_bundle(&log, &records, &measures, &replaced);
     tpt_log_list_free(&log);
     tpt_record_list_free(&records);
     tpt_measure_list_free(&measures);
@@ -111,12 +111,17 @@ int cmd_export(int argc, char **argv)
     int64_t patient;
     int code = cli_open_store(db, &store, &patient);
     if (code) return code;
-    if (fhir_)
+    if (fhir_) {
         code = fhir(store, patient);
-    else if (sessions)
-        code = cli_csv_sessions(store, patient, stdout);
-    else
-        code = cli_csv_log(store, patient, stdout);
+    } else {
+        tpt_buf csv = {0};
+        tpt_error err = {0};
+        if ((sessions ? tpt_csv_sessions : tpt_csv_log)(store, patient, &csv, &err) != 0)
+            code = cli_report(&err);
+        else
+            fwrite(csv.data, 1, csv.len, stdout); /* main says when it did not reach its reader */
+        tpt_buf_free(&csv);
+    }
     tpt_store_close(store);
     return code;
 }

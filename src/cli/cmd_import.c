@@ -65,7 +65,7 @@ int cmd_import(int argc, char **argv)
     tpt_log_list log;
     tpt_record_list records;
     tpt_measure_list measures;
-    int rc = cli_fhir_read(bundle, &log, &records, &measures, &err);
+    int rc = tpt_fhir_read(bundle, &log, &records, &measures, &err);
     json_decref(bundle);
     if (rc) {
         fprintf(stderr, "tpt: %s: %s\nNothing was imported.\n", name, err.message);
@@ -77,8 +77,8 @@ int cmd_import(int argc, char **argv)
     int64_t patient;
     int code = cli_open_store(db, &store, &patient);
     if (!code) {
-        cli_import_counts counts;
-        if (cli_fhir_import(store, patient, &log, &records, &measures, &counts, &err) != 0) {
+        tpt_fhir_import_counts counts;
+        if (tpt_fhir_import(store, patient, &log, &records, &measures, &counts, &err) != 0) {
             fprintf(stderr, "tpt: %s: %s\nNothing was imported.\n", name, err.message);
             code = cli_exit_code(err.status);
         } else {

@@ -65,7 +65,7 @@ static int list(tpt_store *store, int64_t patient, int json)
     if (json) {
         json_t *a = json_array();
         for (size_t i = 0; i < log.count; i++)
-            json_array_append_new(a, cli_log_entry_json(&log.items[i]));
+            json_array_append_new(a, tpt_log_entry_json(&log.items[i]));
         code = cli_print_json(json_pack("{s:o}", "entries", a), stdout, 0);
     } else {
         for (size_t i = 0; i < log.count; i++)
@@ -168,7 +168,7 @@ int cmd_log(int argc, char **argv)
         if (tpt_store_log_add(store, &e, &e.id, &err) != 0) {
             code = cli_report(&err);
         } else if (json) {
-            code = cli_print_json(cli_log_entry_json(&e), stdout, 0);
+            code = cli_print_json(tpt_log_entry_json(&e), stdout, 0);
         } else {
             printf("Logged: ");
             print_entry(&e);

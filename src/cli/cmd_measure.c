@@ -138,9 +138,9 @@ static bool percent_scale(const tpt_instrument *in)
 static void score_text(const tpt_instrument *in, double v, char *out, size_t size)
 {
     if (percent_scale(in))
-        snprintf(out, size, "%g%%", cli_tenth(v));
+        snprintf(out, size, "%g%%", tpt_tenth(v));
     else
-        snprintf(out, size, "%g/%g", cli_tenth(v), in->max);
+        snprintf(out, size, "%g/%g", tpt_tenth(v), in->max);
 }
 
 static void mcid_text(const tpt_instrument *in, char *out, size_t size)
@@ -300,11 +300,11 @@ static void change_text(const tpt_instrument *in, double base, double last, char
     score_text(in, base, from, sizeof from);
     score_text(in, last, to, sizeof to);
     mcid_text(in, mcid, sizeof mcid);
-    double d = cli_tenth(last - base);
+    double d = tpt_tenth(last - base);
     bool better = in->higher_is_worse ? d < 0 : d > 0;
     if (d == 0)
         snprintf(judged, sizeof judged, "no change");
-    else if (tpt_score_meaningful_change(in, cli_tenth(base), cli_tenth(last)))
+    else if (tpt_score_meaningful_change(in, tpt_tenth(base), tpt_tenth(last)))
         snprintf(judged, sizeof judged,
                  "%s %g, better by at least the smallest change that matters (MCID %s)",
                  d < 0 ? "down" : "up", fabs(d), mcid);
@@ -420,7 +420,7 @@ static int add(tpt_store *store, const tpt_instrument *in, const tpt_patient *p,
         cli_audit(store, 0, "kept an outcome measure", p->id);
     }
     if (!code && json) {
-        json_t *o = cli_measure_json(&m);
+        json_t *o = tpt_measure_json(&m);
         json_object_set_new(o, "answered", json_integer((json_int_t)score->answered));
         json_object_set_new(o, "items", json_integer((json_int_t)score->items));
         if (score->has_subscale) json_object_set_new(o, "subscale", json_real(score->subscale));
@@ -428,10 +428,10 @@ static int add(tpt_store *store, const tpt_instrument *in, const tpt_patient *p,
             json_object_set_new(
                 o, "since_first",
                 json_pack(
-                    "{s:f, s:s, s:f, s:b}", "baseline", cli_tenth(first->score), "baseline_at",
-                    first->at, "change", cli_tenth(cli_tenth(m.score) - cli_tenth(first->score)),
+                    "{s:f, s:s, s:f, s:b}", "baseline", tpt_tenth(first->score), "baseline_at",
+                    first->at, "change", tpt_tenth(tpt_tenth(m.score) - tpt_tenth(first->score)),
                     "meaningful",
-                    tpt_score_meaningful_change(in, cli_tenth(first->score), cli_tenth(m.score))));
+                    tpt_score_meaningful_change(in, tpt_tenth(first->score), tpt_tenth(m.score))));
         json_object_set_new(o, "notice", json_string(TPT_NOT_A_DIAGNOSIS));
         code = cli_print_json(json_pack("{s:o}", "measure", o), stdout, 0);
     } else if (!code) {
@@ -484,12 +484,12 @@ static int history(tpt_store *store, const tpt_instruments *set, const tpt_patie
     tpt_measure_list list;
     tpt_error err = {0};
     if (tpt_store_measure_list(store, p->id, &list, &err) != 0) return cli_report(&err);
-    json_t *trends = cli_measure_trends_json(set, &list);
+    json_t *trends = tpt_measure_trends_json(set, &list);
     int code = 0;
     if (json) {
         json_t *items = json_array();
         for (size_t i = 0; i < list.count; i++)
-            json_array_append_new(items, cli_measure_json(&list.items[i]));
+            json_array_append_new(items, tpt_measure_json(&list.items[i]));
         code =
             cli_print_json(json_pack("{s:o, s:O}", "measures", items, "trends", trends), stdout, 0);
     } else if (!list.count) {
@@ -512,7 +512,7 @@ static int history(tpt_store *store, const tpt_instruments *set, const tpt_patie
                 if (in)
                     score_text(in, m->score, value, sizeof value);
                 else
-                    snprintf(value, sizeof value, "%g", cli_tenth(m->score));
+                    snprintf(value, sizeof value, "%g", tpt_tenth(m->score));
                 if (m->visit) snprintf(visit, sizeof visit, " (visit %d)", m->visit);
                 const char *band = in ? band_label(in, m->band) : NULL;
                 printf("  %s  %7s%s%s%s\n", when, value, band ? "  " : "", band ? band : "", visit);
@@ -564,7 +564,7 @@ static int outcomes(const tpt_instruments *set, const args *a)
     if (code) return code;
     json_t *view = NULL;
     if (!(code = cli_clinic_find(store, "measure", a->clinic, false, &clinic)) &&
-        !(view = cli_clinic_outcomes_json(set, store, clinic.id, &err)))
+        !(view = tpt_clinic_outcomes_json(set, store, clinic.id, &err)))
         code = cli_report(&err);
     if (view) cli_audit(store, 0, "read the clinic's outcomes", 0);
     tpt_store_close(store);

@@ -182,7 +182,7 @@ static size_t standing_flag(tpt_store *store, int64_t patient, tpt_level *level,
     tpt_record_list records;
     *advice = NULL;
     if (tpt_store_record_list(store, patient, -1, &records, NULL) != 0) return 0;
-    size_t n = cli_standing_flags(&records, level, advice);
+    size_t n = tpt_standing_flags(&records, level, advice);
     tpt_record_list_free(&records);
     return n;
 }
@@ -259,7 +259,7 @@ static int add(tpt_store *store, const args *a)
     }
     cli_audit(store, 0, "added the patient", p.id);
     if (a->json)
-        return cli_print_json(json_pack("{s:o}", "patient", cli_patient_details_json(&p)), stdout,
+        return cli_print_json(json_pack("{s:o}", "patient", tpt_patient_details_json(&p)), stdout,
                               0);
     printf("Added patient %lld, %s, to %s (clinic %lld).\n", (long long)p.id, p.name, clinic.name,
            (long long)clinic.id);
@@ -282,7 +282,7 @@ static int list(tpt_store *store, const args *a)
     if (a->json) {
         json_t *items = json_array();
         for (size_t i = 0; i < list.count; i++) {
-            json_t *o = cli_patient_details_json(&list.items[i]);
+            json_t *o = tpt_patient_details_json(&list.items[i]);
             tpt_level level;
             char *advice;
             size_t n = standing_flag(store, list.items[i].id, &level, &advice);
@@ -357,12 +357,12 @@ static int show(tpt_store *store, const args *a)
     int code = one(store, a, &clinic, &p);
     if (code) return code;
     tpt_instruments *set = tpt_instruments_default(&err);
-    json_t *course = set ? cli_course_json(set, store, p.id, &err) : NULL;
+    json_t *course = set ? tpt_course_json(set, store, p.id, &err) : NULL;
     tpt_instruments_free(set);
     if (!course) return cli_report(&err);
     if (a->json)
         return cli_print_json(
-            json_pack("{s:o, s:o}", "patient", cli_patient_details_json(&p), "course", course),
+            json_pack("{s:o, s:o}", "patient", tpt_patient_details_json(&p), "course", course),
             stdout, 0);
     print_details(store, &clinic, &p);
     print_course(course, p.id);
@@ -380,7 +380,7 @@ static int edit(tpt_store *store, const args *a)
     if (tpt_store_patient_save(store, &p, &err) != 0) return cli_report(&err);
     cli_audit(store, 0, "changed the patient's details", p.id);
     if (a->json)
-        return cli_print_json(json_pack("{s:o}", "patient", cli_patient_details_json(&p)), stdout,
+        return cli_print_json(json_pack("{s:o}", "patient", tpt_patient_details_json(&p)), stdout,
                               0);
     printf("Changed.\n");
     print_details(store, &clinic, &p);

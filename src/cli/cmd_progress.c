@@ -124,19 +124,19 @@ int cmd_progress(int argc, char **argv)
         tpt_progress_rules_free(rules);
         return code;
     }
-    cli_progress_record g;
-    code = cli_progress_gather(store, patient, rules, &g);
+    tpt_progress_record g;
+    if (tpt_progress_record_read(store, patient, rules, &g, &err) != 0) code = cli_report(&err);
     tpt_store_close(store);
     if (!code) {
         tpt_progress_input in;
-        cli_progress_input(&g, (int64_t)time(NULL), &in);
+        tpt_progress_record_input(&g, (int64_t)time(NULL), &in);
         tpt_progress p;
         tpt_progress_evaluate(rules, &in, &p);
         if (json)
-            code = cli_print_json(cli_progress_json(rules, &p, g.flag_advice), stdout, 0);
+            code = cli_print_json(tpt_progress_json(rules, &p, g.flag_advice), stdout, 0);
         else
             print_text(rules, &p, g.flag_advice);
-        cli_progress_record_free(&g);
+        tpt_progress_record_free(&g);
     }
     tpt_progress_rules_free(rules);
     return code;

@@ -107,8 +107,11 @@ int cmd_report(int argc, char **argv)
     int code = cli_open_store(db, &store, &patient);
     if (!code) {
         tpt_buf html = {0};
-        code = cli_report_html(store, patient, rules, regions, chart, instruments, &html);
-        if (!code) code = write_out(out, &html);
+        tpt_report_sources src = {rules, regions, chart, instruments};
+        if (tpt_report_page(store, patient, &src, (int64_t)time(NULL), &html, &err) != 0)
+            code = cli_report(&err);
+        else
+            code = write_out(out, &html);
         tpt_buf_free(&html);
         tpt_store_close(store);
     }

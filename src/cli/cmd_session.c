@@ -325,7 +325,7 @@ static int refuse_if_flag_stands(const char *db)
     } else {
         tpt_level level;
         char *advice;
-        if (cli_standing_flags(&records, &level, &advice) && level >= TPT_LEVEL_URGENT) {
+        if (tpt_standing_flags(&records, &level, &advice) && level >= TPT_LEVEL_URGENT) {
             fprintf(stderr,
                     "tpt session: your record holds a warning sign (%s) that stands: no "
                     "guided self-treatment until a clinician has seen you and a new "

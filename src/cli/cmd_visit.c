@@ -136,7 +136,7 @@ static int engine_answers(const engine *e, const char *name, const tpt_visit_evi
         cli_print_warnings(stderr, e->data.atlas, warnings);
         return EXIT_BAD_INPUT;
     }
-    int rc = cli_visit_engine_answers(e->data.atlas, &drawing, ev, result, &err);
+    int rc = tpt_visit_engine_answers(e->data.atlas, &drawing, ev, result, &err);
     if (rc == TPT_ERR_NOMEM) {
         fprintf(stderr, "tpt: out of memory\n");
         return 1;
@@ -243,7 +243,7 @@ static void number_field(int indent, const char *label, const json_t *o, const c
                          const char *unit)
 {
     char n[32], text[64];
-    cli_number_text(json_object_get(o, key), n, sizeof n);
+    tpt_json_number_text(json_object_get(o, key), n, sizeof n);
     if (!*n) return;
     snprintf(text, sizeof text, "%s%s", n, unit);
     field_line(indent, label, text);
@@ -692,7 +692,7 @@ static int run(tpt_store *store, const engine *e, const args *a, const tpt_patie
         if (a->json) {
             json_t *items = json_array();
             for (size_t i = 0; i < list.count; i++)
-                json_array_append_new(items, cli_visit_json(store, &list.items[i], false));
+                json_array_append_new(items, tpt_visit_json(store, &list.items[i], false));
             code = cli_print_json(
                 json_pack("{s:o, s:i}", "visits", items, "planned_visits", p->planned_visits),
                 stdout, 0);
@@ -711,7 +711,7 @@ static int run(tpt_store *store, const engine *e, const args *a, const tpt_patie
     switch (a->verb) {
     case SHOW:
         if (a->json)
-            code = cli_print_json(json_pack("{s:o}", "visit", cli_visit_json(store, v, true)),
+            code = cli_print_json(json_pack("{s:o}", "visit", tpt_visit_json(store, v, true)),
                                   stdout, 0);
         else
             print_visit(store, e, p, v);

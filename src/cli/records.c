@@ -108,3 +108,9 @@ int cli_save_record(const char *db_path, tpt_record_kind kind, const char *summa
     free(text);
     return code;
 }
+
+int64_t cli_time_seconds(const char *at)
+{
+    int64_t seconds;
+    return tpt_time_parse(at, &seconds) == 0 ? seconds : 0;
+}

@@ -32,9 +32,9 @@ static void get_measures(tpt_record_call *c)
     }
     json_t *items = json_array();
     for (size_t i = 0; i < list.count; i++)
-        json_array_append_new(items, cli_measure_json(&list.items[i]));
+        json_array_append_new(items, tpt_measure_json(&list.items[i]));
     c->res->body = json_pack("{s:o, s:o}", "measures", items, "trends",
-                             cli_measure_trends_json(c->data->instruments, &list));
+                             tpt_measure_trends_json(c->data->instruments, &list));
     tpt_measure_list_free(&list);
     tpt_record_audit(c, "read the outcome measures");
 }
@@ -118,7 +118,7 @@ static void post_measure(tpt_record_call *c)
     } else {
         tpt_record_audit(c, "kept an outcome measure");
         c->res->status = 201;
-        json_t *o = cli_measure_json(&m);
+        json_t *o = tpt_measure_json(&m);
         json_object_set_new(o, "answered", json_integer((json_int_t)score.answered));
         json_object_set_new(o, "items", json_integer((json_int_t)score.items));
         if (score.has_subscale) json_object_set_new(o, "subscale", json_real(score.subscale));
@@ -150,7 +150,7 @@ void tpt_course_handle(tpt_record_call *c, const char *rest)
         return;
     }
     tpt_error err = {0};
-    json_t *o = cli_course_json(c->data->instruments, c->store, c->patient, &err);
+    json_t *o = tpt_course_json(c->data->instruments, c->store, c->patient, &err);
     if (!o) {
         tpt_response_internal(c->res, &err);
         return;
@@ -167,7 +167,7 @@ void tpt_clinic_get(const tpt_server_data *data, tpt_store *store, const tpt_cal
                     tpt_response *res)
 {
     tpt_error err = {0};
-    res->body = cli_clinic_outcomes_json(data->instruments, store, caller->user.clinic, &err);
+    res->body = tpt_clinic_outcomes_json(data->instruments, store, caller->user.clinic, &err);
     if (!res->body) {
         tpt_response_internal(res, &err);
         return;

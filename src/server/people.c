@@ -69,7 +69,7 @@ static json_t *standing_flag(tpt_store *store, int64_t patient)
     tpt_level level;
     char *advice = NULL;
     if (tpt_store_record_list(store, patient, -1, &records, NULL) != 0) return json_null();
-    size_t n = cli_standing_flags(&records, &level, &advice);
+    size_t n = tpt_standing_flags(&records, &level, &advice);
     free(advice);
     tpt_record_list_free(&records);
     return n ? json_string(tpt_level_name(level)) : json_null();

@@ -92,7 +92,7 @@ static int standing(record_call *c, tpt_level *level, char **advice)
         failed(c, &err);
         return -1;
     }
-    int n = (int)cli_standing_flags(&all, level, advice);
+    int n = (int)tpt_standing_flags(&all, level, advice);
     tpt_record_list_free(&all);
     return n;
 }
@@ -571,7 +571,7 @@ static void post_log(record_call *c)
     }
     audit(c, "wrote a log entry");
     c->res->status = 201;
-    c->res->body = json_pack("{s:o}", "entry", cli_log_entry_json(&e));
+    c->res->body = json_pack("{s:o}", "entry", tpt_log_entry_json(&e));
 }
 
 static void get_log(record_call *c)
@@ -584,7 +584,7 @@ static void get_log(record_call *c)
     }
     json_t *items = json_array();
     for (size_t i = 0; i < log.count; i++)
-        json_array_append_new(items, cli_log_entry_json(&log.items[i]));
+        json_array_append_new(items, tpt_log_entry_json(&log.items[i]));
     tpt_log_list_free(&log);
     audit(c, "read the log");
     c->res->body = json_pack("{s:o}", "entries", items);
@@ -596,18 +596,18 @@ static void get_progress(record_call *c)
 {
     tpt_error err = {0};
     tpt_progress_rules *rules = tpt_progress_rules_default(&err);
-    cli_progress_record g;
-    if (!rules || cli_progress_gather(c->store, c->patient, rules, &g) != 0) {
-        tpt_response_error(c->res, 500, "internal", NULL, "cannot read the progress");
+    tpt_progress_record g;
+    if (!rules || tpt_progress_record_read(c->store, c->patient, rules, &g, &err) != 0) {
+        tpt_response_internal(c->res, &err);
         tpt_progress_rules_free(rules);
         return;
     }
     tpt_progress_input in;
     tpt_progress p;
-    cli_progress_input(&g, (int64_t)time(NULL), &in);
+    tpt_progress_record_input(&g, (int64_t)time(NULL), &in);
     tpt_progress_evaluate(rules, &in, &p);
-    c->res->body = cli_progress_json(rules, &p, g.flag_advice);
-    cli_progress_record_free(&g);
+    c->res->body = tpt_progress_json(rules, &p, g.flag_advice);
+    tpt_progress_record_free(&g);
     tpt_progress_rules_free(rules);
     audit(c, "read the progress");
 }
@@ -617,11 +617,12 @@ static void get_report(record_call *c)
     tpt_error err = {0};
     tpt_progress_rules *rules = tpt_progress_rules_default(&err);
     tpt_buf html = {0};
-    if (!rules || cli_report_html(c->store, c->patient, rules, c->data->regions, c->data->chart,
-                                  c->data->instruments, &html) != 0) {
+    tpt_report_sources src = {rules, c->data->regions, c->data->chart, c->data->instruments};
+    if (!rules ||
+        tpt_report_page(c->store, c->patient, &src, (int64_t)time(NULL), &html, &err) != 0) {
         tpt_buf_free(&html);
         tpt_progress_rules_free(rules);
-        tpt_response_error(c->res, 500, "internal", NULL, "cannot write the report");
+        tpt_response_internal(c->res, &err);
         return;
     }
     tpt_progress_rules_free(rules);
@@ -643,20 +644,16 @@ static void get_csv(record_call *c)
         tpt_response_error(c->res, 400, "invalid-field", "what", "\"what\" is log or sessions");
         return;
     }
-    char *text = NULL;
-    size_t len = 0;
-    FILE *out = open_memstream(&text, &len);
-    int code = !out || (sessions ? cli_csv_sessions(c->store, c->patient, out)
-                                 : cli_csv_log(c->store, c->patient, out));
-    if (out && fclose(out) != 0) code = 1;
-    if (code) {
-        free(text);
-        tpt_response_error(c->res, 500, "internal", NULL, "cannot write the CSV");
+    tpt_buf csv = {0};
+    tpt_error err = {0};
+    if ((sessions ? tpt_csv_sessions : tpt_csv_log)(c->store, c->patient, &csv, &err) != 0) {
+        tpt_buf_free(&csv);
+        tpt_response_internal(c->res, &err);
         return;
     }
     audit(c, sessions ? "exported the sessions as CSV" : "exported the log as CSV");
-    c->res->raw = text;
-    c->res->raw_len = len;
+    c->res->raw = csv.data; /* handed over */
+    c->res->raw_len = csv.len;
     c->res->content_type = "text/csv; charset=utf-8; header=present";
     snprintf(c->res->disposition, sizeof c->res->disposition,
              "attachment; filename=\"tpt-%lld-%s.csv\"", (long long)c->patient,
@@ -679,7 +676,7 @@ static void get_fhir(record_call *c)
     }
     tpt_measure_list measures = {0};
     tpt_store_measure_list(c->store, c->patient, &measures, NULL); /* none on failure */
-    json_t *bundle = cli_fhir_bundle(&log, &records, &measures, NULL);
+    json_t *bundle = tpt_fhir_bundle(&log, &records, &measures, NULL);
     tpt_measure_list_free(&measures);
     tpt_log_list_free(&log);
     tpt_record_list_free(&records);

@@ -88,7 +88,7 @@ static void put_details(tpt_record_call *c, tpt_patient *p)
         return;
     }
     tpt_record_audit(c, "changed the patient's details");
-    c->res->body = json_pack("{s:o}", "patient", cli_patient_details_json(p));
+    c->res->body = json_pack("{s:o}", "patient", tpt_patient_details_json(p));
 }
 
 void tpt_patient_details_handle(tpt_record_call *c, const char *rest)
@@ -100,7 +100,7 @@ void tpt_patient_details_handle(tpt_record_call *c, const char *rest)
         tpt_response_error(c->res, 404, "not-found", NULL, "%s", err.message);
     } else if (strcmp(c->req->method, "GET") == 0) {
         tpt_record_audit(c, "read the patient's details");
-        c->res->body = json_pack("{s:o}", "patient", cli_patient_details_json(&p));
+        c->res->body = json_pack("{s:o}", "patient", tpt_patient_details_json(&p));
     } else if (strcmp(c->req->method, "PUT") == 0) {
         put_details(c, &p);
     } else {
@@ -113,7 +113,7 @@ void tpt_patient_details_handle(tpt_record_call *c, const char *rest)
 
 /* A visit's drawing that raises an urgent or emergency warning is also kept
  * as a drawing of the record, so that the warning stands there as it does
- * for any drawing (cli_standing_flags): self-care held, the patients list
+ * for any drawing (tpt_standing_flags): self-care held, the patients list
  * flagged, until a later complete clear screen. */
 static int keep_warning_drawing(tpt_record_call *c, const tpt_visit_evidence *ev,
                                 const tpt_drawing *drawing, unsigned warnings)
@@ -179,7 +179,7 @@ static int read_note(tpt_record_call *c, char **note, char **result)
     if (ev.nmarks && keep_warning_drawing(c, &ev, &drawing, warnings) != 0) return -1;
     *note = json_dumps(n, JSON_COMPACT);
     *result = NULL;
-    if (ev.nmarks && cli_visit_engine_answers(c->data->atlas, &drawing, &ev, result, &err) != 0)
+    if (ev.nmarks && tpt_visit_engine_answers(c->data->atlas, &drawing, &ev, result, &err) != 0)
         *result = NULL; /* the note is kept; its answer is the engine's to give again */
     if (!*note) {
         free(*result);
@@ -219,7 +219,7 @@ static void list_visits(tpt_record_call *c)
     }
     json_t *items = json_array();
     for (size_t i = 0; i < list.count; i++)
-        json_array_append_new(items, cli_visit_json(c->store, &list.items[i], false));
+        json_array_append_new(items, tpt_visit_json(c->store, &list.items[i], false));
     c->res->body = json_pack("{s:o, s:i}", "visits", items, "planned_visits", p.planned_visits);
     tpt_visit_list_free(&list);
     tpt_record_audit(c, "listed the visits");
@@ -238,7 +238,7 @@ static void add_visit(tpt_record_call *c)
     } else {
         tpt_record_audit(c, "wrote a visit note");
         c->res->status = 201;
-        c->res->body = json_pack("{s:o}", "visit", cli_visit_json(c->store, &v, true));
+        c->res->body = json_pack("{s:o}", "visit", tpt_visit_json(c->store, &v, true));
     }
     free(note);
     free(result);
@@ -264,7 +264,7 @@ static void change_visit(tpt_record_call *c, const tpt_visit *v)
         changed.note = note;
         changed.result = result;
         tpt_record_audit(c, "changed a draft visit note");
-        c->res->body = json_pack("{s:o}", "visit", cli_visit_json(c->store, &changed, true));
+        c->res->body = json_pack("{s:o}", "visit", tpt_visit_json(c->store, &changed, true));
     }
     free(note);
     free(result);
@@ -286,7 +286,7 @@ static void sign_visit(tpt_record_call *c, const tpt_visit *v)
         return;
     }
     tpt_record_audit(c, "signed a visit note");
-    c->res->body = json_pack("{s:o}", "visit", cli_visit_json(c->store, &signed_visit, true));
+    c->res->body = json_pack("{s:o}", "visit", tpt_visit_json(c->store, &signed_visit, true));
 }
 
 static void amend_visit(tpt_record_call *c, const tpt_visit *v)
@@ -342,7 +342,7 @@ void tpt_visits_handle(tpt_record_call *c, const char *rest)
     if (!v) return;
     if (!*action && get) {
         tpt_record_audit(c, "read a visit note");
-        c->res->body = json_pack("{s:o}", "visit", cli_visit_json(c->store, v, true));
+        c->res->body = json_pack("{s:o}", "visit", tpt_visit_json(c->store, v, true));
     } else if (!*action && put) {
         change_visit(c, v);
     } else if (strcmp(action, "/sign") == 0 && post) {

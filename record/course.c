@@ -1,13 +1,11 @@
-/* The course of care and the clinic's outcomes, for the command line and the
- * server alike: a patient's course judged against the outcome measures'
- * MCIDs (tpt patient show, GET /patients/ID/course, the letters), and a
- * clinic's caseload, reassessments due, patients not improving and outcomes
- * (tpt measure outcomes, GET /api/v1/clinic). */
+/* The course of care and the clinic's outcomes (record/course.h), for the
+ * command line and the server alike. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "record/course.h"
+#include "record/views.h"
 
 /* ---- the course of care ---- */
 
@@ -41,7 +39,7 @@ static int judge_course(const tpt_instruments *set, tpt_store *store, int64_t pa
     out->planned = p.planned_visits;
     for (size_t i = 0; i < visits.count; i++)
         out->signed_visits += *visits.items[i].signed_at != '\0';
-    out->trends = cli_measure_trends_json(set, &measures);
+    out->trends = tpt_measure_trends_json(set, &measures);
     const char *id;
     json_t *t;
     json_object_foreach(out->trends, id, t)
@@ -89,14 +87,14 @@ static json_t *course_json(const course *c)
                      "trends", c->trends);
 }
 
-json_t *cli_course_json(const tpt_instruments *set, tpt_store *store, int64_t patient,
+json_t *tpt_course_json(const tpt_instruments *set, tpt_store *store, int64_t patient,
                         tpt_error *err)
 {
     course judged;
     if (judge_course(set, store, patient, &judged, err) != 0) return NULL;
     json_t *o = course_json(&judged);
     json_decref(judged.trends);
-    if (!o && err) snprintf(err->message, sizeof err->message, "out of memory");
+    if (!o) tpt_error_set(err, TPT_ERR_NOMEM, "out of memory");
     return o;
 }
 
@@ -112,10 +110,10 @@ static json_t *median_or_null(double *v, size_t n)
 {
     if (!n) return json_null();
     qsort(v, n, sizeof *v, compare_doubles);
-    return json_real(cli_tenth(n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2));
+    return json_real(tpt_tenth(n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2));
 }
 
-json_t *cli_clinic_outcomes_json(const tpt_instruments *set, tpt_store *store, int64_t clinic,
+json_t *tpt_clinic_outcomes_json(const tpt_instruments *set, tpt_store *store, int64_t clinic,
                                  tpt_error *err)
 {
     tpt_patient_list list;
@@ -166,7 +164,7 @@ json_t *cli_clinic_outcomes_json(const tpt_instruments *set, tpt_store *store, i
         "{s:i, s:o, s:o, s:{s:i, s:i, s:o, s:o, s:o}, s:s}", "caseload", (int)list.count,
         "reassessment_due", due, "not_improving", review, "outcomes", "patients_measured",
         (int)measured, "patients_improved", (int)improved, "share_improved",
-        measured ? json_real(cli_tenth(100.0 * (double)improved / (double)measured)) : json_null(),
+        measured ? json_real(tpt_tenth(100.0 * (double)improved / (double)measured)) : json_null(),
         "median_visits_to_improvement", median_or_null(visits_to, nvisits), "by_instrument",
         medians, "about",
         "Improved: a change of at least the instrument's smallest change that matters to "
@@ -175,6 +173,6 @@ json_t *cli_clinic_outcomes_json(const tpt_instruments *set, tpt_store *store, i
     json_decref(changes);
     free(visits_to);
     tpt_patient_list_free(&list);
-    if (!out && err) snprintf(err->message, sizeof err->message, "out of memory");
+    if (!out) tpt_error_set(err, TPT_ERR_NOMEM, "out of memory");
     return out;
 }

@@ -1,20 +1,19 @@
-/* The red flags that stand in a person's record. */
+/* The red flags that stand in a person's record (record/flags.h). */
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "record/flags.h"
 
 static tpt_level level_of(json_t *o)
 {
     tpt_level level;
-    /* a flag of unknown level is not taken lightly */
-    return tpt_level_parse(json_string_value(json_object_get(o, "level")), &level) == 0
-               ? level
-               : TPT_LEVEL_URGENT;
+    const char *name = json_string_value(json_object_get(o, "level"));
+    /* a flag of unknown level, or of none, is not taken lightly */
+    return name && tpt_level_parse(name, &level) == 0 ? level : TPT_LEVEL_URGENT;
 }
 
-size_t cli_standing_flags(const tpt_record_list *records, tpt_level *level, char **advice)
+size_t tpt_standing_flags(const tpt_record_list *records, tpt_level *level, char **advice)
 {
     size_t count = 0;
     *level = TPT_LEVEL_NONE;

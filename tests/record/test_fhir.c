@@ -1,4 +1,4 @@
-/* The FHIR export and import (src/cli/fhir.c): the Bundle read back equals
+/* The FHIR export and import (record/fhir_*.c): the Bundle read back equals
  * the record it was made of; ids are stable and distinct; text that is not
  * UTF-8 goes out repaired and still reads back to the same export; bad
  * Bundles are refused with the reason; and an import the store refuses half
@@ -12,7 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "record/fhir.h"
+#include "record/views.h"
 
 static char dir[256];
 
@@ -91,7 +92,7 @@ static void round_trip(void **state)
     tpt_record_list records;
     sample(&log, &records);
     size_t replaced = 0;
-    json_t *bundle = cli_fhir_bundle(&log, &records, NULL, &replaced);
+    json_t *bundle = tpt_fhir_bundle(&log, &records, NULL, &replaced);
     assert_non_null(bundle);
     assert_int_equal(replaced, 1);
 
@@ -114,7 +115,7 @@ static void round_trip(void **state)
     tpt_record_list records2;
     tpt_measure_list none;
     tpt_error err = {0};
-    assert_int_equal(cli_fhir_read(bundle, &log2, &records2, &none, &err), 0);
+    assert_int_equal(tpt_fhir_read(bundle, &log2, &records2, &none, &err), 0);
     assert_int_equal(none.count, 0);
     tpt_measure_list_free(&none);
     assert_int_equal(log2.count, 4);
@@ -122,7 +123,7 @@ static void round_trip(void **state)
     assert_null(records2.items[2].input);
     assert_string_equal(records2.items[0].input, records.items[0].input);
     assert_string_equal(log2.items[3].note, "bad \xef\xbf\xbd byte, \"quoted\"\nnext line");
-    json_t *again = cli_fhir_bundle(&log2, &records2, NULL, &replaced);
+    json_t *again = tpt_fhir_bundle(&log2, &records2, NULL, &replaced);
     assert_int_equal(replaced, 0);
     assert_true(json_equal(bundle, again));
 
@@ -141,7 +142,7 @@ static void refused(json_t *bundle, const char *needle)
     tpt_record_list records;
     tpt_measure_list measures;
     tpt_error err = {0};
-    assert_int_equal(cli_fhir_read(bundle, &log, &records, &measures, &err), TPT_ERR_INPUT);
+    assert_int_equal(tpt_fhir_read(bundle, &log, &records, &measures, &err), TPT_ERR_INPUT);
     if (!strstr(err.message, needle)) fail_msg("'%s' does not say '%s'", err.message, needle);
     assert_int_equal(log.count, 0);
     assert_int_equal(records.count, 0);
@@ -164,7 +165,7 @@ static void bad_bundles(void **state)
     tpt_log_list log;
     tpt_record_list records;
     sample(&log, &records);
-    json_t *bundle = cli_fhir_bundle(&log, &records, NULL, NULL);
+    json_t *bundle = tpt_fhir_bundle(&log, &records, NULL, NULL);
     tpt_log_list_free(&log);
     tpt_record_list_free(&records);
 
@@ -234,10 +235,10 @@ static void import_all_or_nothing(void **state)
 
     int64_t patient;
     tpt_store *store = open_store("all-or-nothing.db", &patient);
-    cli_import_counts counts;
+    tpt_fhir_import_counts counts;
     tpt_error err = {0};
     tpt_measure_list measures = {0};
-    assert_int_not_equal(cli_fhir_import(store, patient, &log, &records, &measures, &counts, &err),
+    assert_int_not_equal(tpt_fhir_import(store, patient, &log, &records, &measures, &counts, &err),
                          0);
     assert_non_null(strstr(err.message, "at least one value"));
     assert_int_equal(counts.log + counts.records, 0);
@@ -252,10 +253,10 @@ static void import_all_or_nothing(void **state)
 
     /* without the bad entry it lands, and a second import adds nothing */
     log.count = 3;
-    assert_int_equal(cli_fhir_import(store, patient, &log, &records, &measures, &counts, &err), 0);
+    assert_int_equal(tpt_fhir_import(store, patient, &log, &records, &measures, &counts, &err), 0);
     assert_int_equal(counts.log, 3);
     assert_int_equal(counts.records, 3);
-    assert_int_equal(cli_fhir_import(store, patient, &log, &records, &measures, &counts, &err), 0);
+    assert_int_equal(tpt_fhir_import(store, patient, &log, &records, &measures, &counts, &err), 0);
     assert_int_equal(counts.log + counts.records, 0);
     assert_int_equal(counts.present, 6);
     log.count = 4;
@@ -305,14 +306,14 @@ static void measures_round_trip(void **state)
     tpt_record_list records = {0};
     tpt_measure_list measures;
     sample_measures(&measures);
-    json_t *bundle = cli_fhir_bundle(&log, &records, &measures, NULL);
+    json_t *bundle = tpt_fhir_bundle(&log, &records, &measures, NULL);
     assert_non_null(bundle);
 
     tpt_log_list log2;
     tpt_record_list records2;
     tpt_measure_list measures2;
     tpt_error err = {0};
-    assert_int_equal(cli_fhir_read(bundle, &log2, &records2, &measures2, &err), 0);
+    assert_int_equal(tpt_fhir_read(bundle, &log2, &records2, &measures2, &err), 0);
     assert_int_equal(measures2.count, 2);
     for (size_t i = 0; i < 2; i++) {
         assert_string_equal(measures2.items[i].instrument, measures.items[i].instrument);
@@ -327,17 +328,17 @@ static void measures_round_trip(void **state)
     /* into a record: stored once, however often imported */
     int64_t patient;
     tpt_store *store = open_store("measures.db", &patient);
-    cli_import_counts counts;
-    assert_int_equal(cli_fhir_import(store, patient, &log2, &records2, &measures2, &counts, &err),
+    tpt_fhir_import_counts counts;
+    assert_int_equal(tpt_fhir_import(store, patient, &log2, &records2, &measures2, &counts, &err),
                      0);
     assert_int_equal(counts.measures, 2);
-    assert_int_equal(cli_fhir_import(store, patient, &log2, &records2, &measures2, &counts, &err),
+    assert_int_equal(tpt_fhir_import(store, patient, &log2, &records2, &measures2, &counts, &err),
                      0);
     assert_int_equal(counts.measures, 0);
     assert_int_equal(counts.present, 2);
     tpt_measure_list stored;
     assert_int_equal(tpt_store_measure_list(store, patient, &stored, &err), 0);
-    json_t *again = cli_fhir_bundle(&log, &records, &stored, NULL);
+    json_t *again = tpt_fhir_bundle(&log, &records, &stored, NULL);
     assert_true(json_equal(bundle, again));
     json_decref(again);
     tpt_measure_list_free(&stored);
@@ -382,8 +383,8 @@ static void measures_round_trip(void **state)
     measures.items[1] = measures.items[0];
     measures.items[1].answers = strdup(measures.items[0].answers);
     measures.items[1].names = strdup(measures.items[0].names);
-    bundle = cli_fhir_bundle(&log, &records, &measures, NULL);
-    assert_int_equal(cli_fhir_read(bundle, &log2, &records2, &measures2, &err), 0);
+    bundle = tpt_fhir_bundle(&log, &records, &measures, NULL);
+    assert_int_equal(tpt_fhir_read(bundle, &log2, &records2, &measures2, &err), 0);
     assert_int_equal(measures2.count, 2);
     json_decref(bundle);
     tpt_measure_list_free(&measures2);
@@ -402,15 +403,15 @@ static void numbers(void **state)
     } cases[] = {{0.7, "0.7"}, {1234.5, "1234.5"}, {12, "12"}, {-3.25, "-3.25"}, {0, "0"}};
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         json_t *v = json_real(cases[i].v);
-        cli_number_text(v, out, sizeof out);
+        tpt_json_number_text(v, out, sizeof out);
         assert_string_equal(out, cases[i].text);
         json_decref(v);
     }
     json_t *v = json_integer(42);
-    cli_number_text(v, out, sizeof out);
+    tpt_json_number_text(v, out, sizeof out);
     assert_string_equal(out, "42");
     json_decref(v);
-    cli_number_text(NULL, out, sizeof out);
+    tpt_json_number_text(NULL, out, sizeof out);
     assert_string_equal(out, "");
 }
 

@@ -1,17 +1,14 @@
 /* The record as people read it, shared by the command line and the web API
- * so that both show the same thing: the progress verdict as JSON, the report
- * page, a clinic's patient details, visits and measures as JSON, and the log
- * and sessions as CSV. */
+ * so that both show the same thing (record/views.h). */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include "cli.h"
-#include "tpt/notice.h"
-#include "tpt/infer.h"
+#include "record/internal.h"
+#include "record/views.h"
 #include "tpt/json.h"
-#include "tpt/report.h"
+#include "tpt/notice.h"
 
 /* ---- progress as JSON ---- */
 
@@ -69,7 +66,7 @@ static char *full_sentence(const tpt_progress *p)
     return s;
 }
 
-json_t *cli_progress_json(const tpt_progress_rules *rules, const tpt_progress *p,
+json_t *tpt_progress_json(const tpt_progress_rules *rules, const tpt_progress *p,
                           const char *flag_advice)
 {
     char start[TPT_TIME_MAX];
@@ -96,153 +93,9 @@ json_t *cli_progress_json(const tpt_progress_rules *rules, const tpt_progress *p
     return out;
 }
 
-/* ---- the report page ---- */
-
-/* The drawings' marks counted per region, each region once per drawing. */
-typedef struct mark_count {
-    const tpt_regions *regions;
-    unsigned *marks;
-    unsigned char *seen; /* regions of the drawing being walked */
-} mark_count;
-
-static void count_mark(const char *text, void *ctx)
-{
-    mark_count *c = ctx;
-    tpt_mark mark;
-    tpt_error err = {0};
-    /* a kept drawing was valid when kept; a region since renamed is left out */
-    if (tpt_mark_parse(c->regions, text, &mark, &err) != 0 || mark.region < 0) return;
-    if (!c->seen[mark.region]) c->marks[mark.region]++;
-    c->seen[mark.region] = 1;
-}
-
-static int json_int(const json_t *o, const char *key)
-{
-    const json_t *v = json_object_get(o, key);
-    return json_is_integer(v) ? (int)json_integer_value(v) : -1;
-}
-
-/* The session rows; their strings borrow from the gathered record. */
-static void session_rows(const cli_progress_record *g, tpt_report_session *rows)
-{
-    for (size_t i = 0; i < g->nsessions; i++) {
-        const json_t *body = g->session_bodies[i];
-        rows[i] = (tpt_report_session){
-            .time = g->sessions[i].time,
-            .end = json_string_value(json_object_get(body, "end")),
-            .steps_done = json_int(body, "steps_done"),
-            .steps_total = json_int(body, "steps_total"),
-            .pain_before = json_int(body, "pain_before"),
-            .pain_after = json_int(body, "pain_after"),
-        };
-    }
-}
-
-static long utc_offset(int64_t now)
-{
-    time_t t = (time_t)now;
-    struct tm local;
-    if (!localtime_r(&t, &local)) return 0;
-    return local.tm_gmtoff;
-}
-
-int cli_report_html(tpt_store *store, int64_t patient, const tpt_progress_rules *rules,
-                    const tpt_regions *regions, const tpt_chart *chart,
-                    const tpt_instruments *instruments, tpt_buf *html)
-{
-    cli_progress_record g;
-    int code = cli_progress_gather(store, patient, rules, &g);
-    if (code) return code;
-    tpt_measure_list measures = {0};
-    tpt_measure_trend trends[TPT_INSTRUMENTS_MAX];
-    json_t *trend_json = NULL;
-    size_t ntrends = 0;
-    tpt_error err = {0};
-    if (instruments && tpt_store_measure_list(store, patient, &measures, &err) != 0) {
-        cli_progress_record_free(&g);
-        return cli_report(&err);
-    }
-    if (instruments) {
-        trend_json = cli_measure_trends_json(instruments, &measures);
-        ntrends = cli_measure_trends(instruments, trend_json, trends, TPT_INSTRUMENTS_MAX);
-    }
-    char *name = tpt_store_patient_name(store, patient);
-    int64_t now = (int64_t)time(NULL);
-
-    tpt_report_session *rows = calloc(g.nsessions + 1, sizeof *rows);
-    unsigned *marks = calloc(regions->count + 1, sizeof *marks);
-    unsigned char *seen = calloc(regions->count + 1, 1);
-    json_t *plan = NULL;
-    int64_t plan_time = 0;
-    size_t ndrawings = 0;
-    if (!rows || !marks || !seen) {
-        fprintf(stderr, "tpt: out of memory\n");
-        code = 1;
-        goto done;
-    }
-    session_rows(&g, rows);
-    mark_count count = {regions, marks, seen};
-    for (size_t i = 0; i < g.records.count; i++) {
-        const tpt_record *r = &g.records.items[i];
-        if (r->kind == TPT_RECORD_DRAWING) {
-            memset(seen, 0, regions->count);
-            cli_drawing_each_mark(r->input, count_mark, &count);
-            ndrawings++;
-        } else if (r->kind == TPT_RECORD_PLAN && r->json) {
-            json_t *p = json_loads(r->json, 0, NULL);
-            if (p) { /* the latest that reads is the current one */
-                json_decref(plan);
-                plan = p;
-                plan_time = cli_time_seconds(r->at);
-            }
-        }
-    }
-
-    tpt_progress_input pin;
-    tpt_progress progress;
-    cli_progress_input(&g, now, &pin);
-    tpt_progress_evaluate(rules, &pin, &progress);
-    tpt_report_input in = {
-        /* the person using tpt alone is "me" in the record: no name to show */
-        .patient = name && strcmp(name, "me") != 0 ? name : NULL,
-        .now = now,
-        .utc_offset = utc_offset(now),
-        .pain = g.pain,
-        .notes = g.notes,
-        .npain = g.npain,
-        .sessions = rows,
-        .nsessions = g.nsessions,
-        .regions = regions,
-        .marks = marks,
-        .ndrawings = ndrawings,
-        .chart = chart,
-        .plan = plan,
-        .plan_time = plan_time,
-        .progress = &progress,
-        .rules = rules,
-        .flag_advice = g.flag_advice,
-        .measures = trends,
-        .nmeasures = ntrends,
-    };
-    if (tpt_report_write_html(&in, html) != 0) {
-        fprintf(stderr, "tpt: out of memory\n");
-        code = 1;
-    }
-done:
-    json_decref(plan);
-    json_decref(trend_json);
-    tpt_measure_list_free(&measures);
-    free(rows);
-    free(marks);
-    free(seen);
-    free(name);
-    cli_progress_record_free(&g);
-    return code;
-}
-
 /* ---- a clinic's record, as both faces show it ---- */
 
-double cli_tenth(double v)
+double tpt_tenth(double v)
 {
     return round(v * 10) / 10;
 }
@@ -252,7 +105,7 @@ static json_t *text_or_null(const char *s)
     return s && *s ? json_string(s) : json_null();
 }
 
-json_t *cli_patient_details_json(const tpt_patient *p)
+json_t *tpt_patient_details_json(const tpt_patient *p)
 {
     return json_pack("{s:I, s:s, s:o, s:o, s:o, s:o, s:i}", "id", (json_int_t)p->id, "name",
                      p->name, "birth_year",
@@ -269,7 +122,7 @@ static json_t *account_name(tpt_store *store, int64_t id)
     return id && tpt_store_user_by_id(store, id, &u, NULL) == 0 ? json_string(u.name) : json_null();
 }
 
-json_t *cli_visit_json(tpt_store *store, const tpt_visit *v, bool whole)
+json_t *tpt_visit_json(tpt_store *store, const tpt_visit *v, bool whole)
 {
     json_t *note = json_loads(v->note, 0, NULL);
     json_t *o = json_pack("{s:I, s:i, s:s, s:s?, s:I, s:o, s:o, s:o, s:o}", "id", (json_int_t)v->id,
@@ -300,7 +153,7 @@ json_t *cli_visit_json(tpt_store *store, const tpt_visit *v, bool whole)
     return o;
 }
 
-int cli_visit_engine_answers(const tpt_atlas *atlas, const tpt_drawing *drawing,
+int tpt_visit_engine_answers(const tpt_atlas *atlas, const tpt_drawing *drawing,
                              const tpt_visit_evidence *ev, char **out, tpt_error *err)
 {
     tpt_result r;
@@ -326,28 +179,28 @@ int cli_visit_engine_answers(const tpt_atlas *atlas, const tpt_drawing *drawing,
     return 0;
 }
 
-json_t *cli_measure_json(const tpt_measure *m)
+json_t *tpt_measure_json(const tpt_measure *m)
 {
     return json_pack("{s:I, s:s, s:s, s:f, s:o, s:o, s:o, s:o}", "id", (json_int_t)m->id,
-                     "instrument", m->instrument, "at", m->at, "score", cli_tenth(m->score), "band",
+                     "instrument", m->instrument, "at", m->at, "score", tpt_tenth(m->score), "band",
                      *m->band ? json_string(m->band) : json_null(), "visit",
                      m->visit ? json_integer(m->visit) : json_null(), "answers",
                      json_loads(m->answers, 0, NULL), "names",
                      m->names ? json_loads(m->names, 0, NULL) : json_null());
 }
 
-json_t *cli_measure_trends_json(const tpt_instruments *set, const tpt_measure_list *list)
+json_t *tpt_measure_trends_json(const tpt_instruments *set, const tpt_measure_list *list)
 {
     json_t *trends = json_object();
     for (size_t i = 0; i < list->count; i++) {
         const tpt_measure *m = &list->items[i];
         json_t *t = json_object_get(trends, m->instrument);
         if (!t) {
-            t = json_pack("{s:f, s:s, s:i}", "baseline", cli_tenth(m->score), "baseline_at", m->at,
+            t = json_pack("{s:f, s:s, s:i}", "baseline", tpt_tenth(m->score), "baseline_at", m->at,
                           "count", 0);
             json_object_set_new(trends, m->instrument, t);
         }
-        json_object_set_new(t, "latest", json_real(cli_tenth(m->score)));
+        json_object_set_new(t, "latest", json_real(tpt_tenth(m->score)));
         json_object_set_new(t, "latest_at", json_string(m->at));
         json_object_set_new(t, "count",
                             json_integer(json_integer_value(json_object_get(t, "count")) + 1));
@@ -359,7 +212,7 @@ json_t *cli_measure_trends_json(const tpt_instruments *set, const tpt_measure_li
         const tpt_instrument *in = tpt_instrument_find(set, id);
         double base = json_real_value(json_object_get(t, "baseline")),
                last = json_real_value(json_object_get(t, "latest"));
-        json_object_set_new(t, "change", json_real(cli_tenth(last - base)));
+        json_object_set_new(t, "change", json_real(tpt_tenth(last - base)));
         json_object_set_new(t, "meaningful",
                             json_boolean(in &&
                                          json_integer_value(json_object_get(t, "count")) > 1 &&
@@ -368,7 +221,7 @@ json_t *cli_measure_trends_json(const tpt_instruments *set, const tpt_measure_li
     return trends;
 }
 
-size_t cli_measure_trends(const tpt_instruments *set, const json_t *trends, tpt_measure_trend *out,
+size_t tpt_measure_trends(const tpt_instruments *set, const json_t *trends, tpt_measure_trend *out,
                           size_t max)
 {
     size_t n = 0;
@@ -380,8 +233,8 @@ size_t cli_measure_trends(const tpt_instruments *set, const json_t *trends, tpt_
             .instrument = set->items[i],
             .baseline = json_number_value(json_object_get(t, "baseline")),
             .latest = json_number_value(json_object_get(t, "latest")),
-            .baseline_at = cli_time_seconds(json_string_value(json_object_get(t, "baseline_at"))),
-            .latest_at = cli_time_seconds(json_string_value(json_object_get(t, "latest_at"))),
+            .baseline_at = tpt__seconds_of(json_string_value(json_object_get(t, "baseline_at"))),
+            .latest_at = tpt__seconds_of(json_string_value(json_object_get(t, "latest_at"))),
             .count = (size_t)json_integer_value(json_object_get(t, "count")),
             .meaningful = json_is_true(json_object_get(t, "meaningful")),
         };
@@ -391,7 +244,7 @@ size_t cli_measure_trends(const tpt_instruments *set, const json_t *trends, tpt_
 
 /* ---- the log ---- */
 
-json_t *cli_log_entry_json(const tpt_log_entry *e)
+json_t *tpt_log_entry_json(const tpt_log_entry *e)
 {
     json_t *o = json_pack("{s:I, s:s}", "id", (json_int_t)e->id, "at", e->at);
 #define OPT(key, v) json_object_set_new(o, key, (v) >= 0 ? json_integer(v) : json_null())
@@ -407,78 +260,27 @@ json_t *cli_log_entry_json(const tpt_log_entry *e)
     return o;
 }
 
-/* ---- CSV ---- */
-
-/* One field; quoted when it holds a comma, a quote, CR or LF (RFC 4180). */
-static void csv_field(FILE *out, const char *s, int first)
+/* A number as a person reads it: 0.7, 12, 1234.5 (never 1.23e+03), the
+ * fewest decimals that give the same number back. */
+static void number_text(double v, char *out, size_t size)
 {
-    if (!first) fputc(',', out);
-    if (!s) return;
-    if (!strpbrk(s, ",\"\r\n")) {
-        fputs(s, out);
+    double mag = v < 0 ? -v : v;
+    if (mag >= 1e15 || (mag > 0 && mag < 1e-6)) {
+        snprintf(out, size, "%.17g", v);
         return;
     }
-    fputc('"', out);
-    for (; *s; s++) {
-        if (*s == '"') fputc('"', out);
-        fputc(*s, out);
+    for (int decimals = 0; decimals <= 17; decimals++) {
+        snprintf(out, size, "%.*f", decimals, v);
+        if (strtod(out, NULL) == v) return;
     }
-    fputc('"', out);
 }
 
-static void csv_int(FILE *out, int v)
+void tpt_json_number_text(const json_t *v, char *out, size_t size)
 {
-    fputc(',', out);
-    if (v >= 0) fprintf(out, "%d", v);
-}
-
-int cli_csv_log(tpt_store *store, int64_t patient, FILE *out)
-{
-    tpt_log_list log;
-    tpt_error err = {0};
-    if (tpt_store_log_list(store, patient, &log, &err) != 0) return cli_report(&err);
-    fputs("at,leg_pain,back_pain,sitting_minutes,walking_minutes,sleep_disturbed,medication,"
-          "note\r\n",
-          out);
-    for (size_t i = 0; i < log.count; i++) {
-        const tpt_log_entry *e = &log.items[i];
-        csv_field(out, e->at, 1);
-        csv_int(out, e->leg_pain);
-        csv_int(out, e->back_pain);
-        csv_int(out, e->sitting_minutes);
-        csv_int(out, e->walking_minutes);
-        csv_field(out, e->sleep_disturbed < 0 ? NULL : e->sleep_disturbed ? "yes" : "no", 0);
-        csv_field(out, e->medication, 0);
-        csv_field(out, e->note, 0);
-        fputs("\r\n", out);
-    }
-    tpt_log_list_free(&log);
-    return 0;
-}
-
-int cli_csv_sessions(tpt_store *store, int64_t patient, FILE *out)
-{
-    tpt_record_list sessions;
-    tpt_error err = {0};
-    if (tpt_store_record_list(store, patient, TPT_RECORD_SESSION, &sessions, &err) != 0)
-        return cli_report(&err);
-    static const char *const numbers[] = {"steps_done", "steps_total", "seconds", "pain_before",
-                                          "pain_after"};
-    fputs("at,end,steps_done,steps_total,seconds,pain_before,pain_after\r\n", out);
-    for (size_t i = 0; i < sessions.count; i++) {
-        const tpt_record *r = &sessions.items[i];
-        json_t *summary = json_loads(r->json, 0, NULL);
-        const char *end = json_string_value(json_object_get(summary, "end"));
-        csv_field(out, r->at, 1);
-        csv_field(out, end ? end : r->summary, 0);
-        for (size_t k = 0; k < sizeof numbers / sizeof *numbers; k++) {
-            char num[64];
-            cli_number_text(json_object_get(summary, numbers[k]), num, sizeof num);
-            csv_field(out, num, 0);
-        }
-        fputs("\r\n", out);
-        json_decref(summary);
-    }
-    tpt_record_list_free(&sessions);
-    return 0;
+    if (json_is_integer(v))
+        snprintf(out, size, "%lld", (long long)json_integer_value(v));
+    else if (json_is_real(v))
+        number_text(json_real_value(v), out, size);
+    else
+        snprintf(out, size, "%s", "");
 }

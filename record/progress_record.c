@@ -1,22 +1,16 @@
 /* The person's record gathered from the store as the plain values
- * lib/progress.c judges, shared by tpt progress and tpt report so that both
- * count sessions, flags and new numbness the same way. */
+ * lib/progress.c judges (record/progress_record.h). */
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include "cli.h"
+#include "record/flags.h"
+#include "record/internal.h"
+#include "record/progress_record.h"
 
 /* Bound on the regions marked numb in one drawing that are remembered. */
 #define NUMB_MAX 256
 
-int64_t cli_time_seconds(const char *at)
-{
-    int64_t seconds;
-    return tpt_time_parse(at, &seconds) == 0 ? seconds : 0;
-}
-
-void cli_drawing_each_mark(const char *input, void (*fn)(const char *mark, void *ctx), void *ctx)
+void tpt_drawing_each_mark(const char *input, void (*fn)(const char *mark, void *ctx), void *ctx)
 {
     char *copy = input ? strdup(input) : NULL;
     char *save = NULL;
@@ -40,7 +34,7 @@ void cli_drawing_each_mark(const char *input, void (*fn)(const char *mark, void 
  * regions. A later one that marks another region numb is new numbness. */
 typedef struct numb_walk {
     const tpt_progress_rules *rules;
-    cli_progress_record *g;
+    tpt_progress_record *g;
     bool first;
     size_t nfirst;
     char *regions[NUMB_MAX];
@@ -76,7 +70,7 @@ static bool is_weakness_key(const tpt_progress_rules *rules, const char *id)
 }
 
 /* A screen's answer to a weakness question counts as new weakness. */
-static void add_screen(const tpt_progress_rules *rules, const tpt_record *r, cli_progress_record *g)
+static void add_screen(const tpt_progress_rules *rules, const tpt_record *r, tpt_progress_record *g)
 {
     json_t *root = r->json ? json_loads(r->json, 0, NULL) : NULL;
     json_t *flags = json_object_get(root, "flags");
@@ -90,7 +84,7 @@ static void add_screen(const tpt_progress_rules *rules, const tpt_record *r, cli
     json_decref(root);
 }
 
-void cli_progress_record_free(cli_progress_record *g)
+void tpt_progress_record_free(tpt_progress_record *g)
 {
     free(g->pain);
     free(g->notes);
@@ -105,15 +99,15 @@ void cli_progress_record_free(cli_progress_record *g)
     memset(g, 0, sizeof *g);
 }
 
-int cli_progress_gather(tpt_store *store, int64_t patient, const tpt_progress_rules *rules,
-                        cli_progress_record *g)
+int tpt_progress_record_read(tpt_store *store, int64_t patient, const tpt_progress_rules *rules,
+                             tpt_progress_record *g, tpt_error *err)
 {
-    tpt_error err = {0};
+    int rc;
     memset(g, 0, sizeof *g);
-    if (tpt_store_log_list(store, patient, &g->log, &err) != 0) return cli_report(&err);
-    if (tpt_store_record_list(store, patient, -1, &g->records, &err) != 0) {
-        tpt_log_list_free(&g->log);
-        return cli_report(&err);
+    if ((rc = tpt_store_log_list(store, patient, &g->log, err)) ||
+        (rc = tpt_store_record_list(store, patient, -1, &g->records, err))) {
+        tpt_progress_record_free(g);
+        return rc;
     }
     g->pain = calloc(g->log.count + 1, sizeof *g->pain);
     g->notes = calloc(g->log.count + 1, sizeof *g->notes);
@@ -121,17 +115,16 @@ int cli_progress_gather(tpt_store *store, int64_t patient, const tpt_progress_ru
     g->session_records = calloc(g->records.count + 1, sizeof *g->session_records);
     g->session_bodies = calloc(g->records.count + 1, sizeof *g->session_bodies);
     if (!g->pain || !g->notes || !g->sessions || !g->session_records || !g->session_bodies) {
-        cli_progress_record_free(g);
-        fprintf(stderr, "tpt: out of memory\n");
-        return 1;
+        tpt_progress_record_free(g);
+        return tpt_error_set(err, TPT_ERR_NOMEM, "out of memory");
     }
     for (size_t i = 0; i < g->log.count; i++) {
         const tpt_log_entry *e = &g->log.items[i];
         if (e->leg_pain < 0 && e->back_pain < 0) continue;
         g->notes[g->npain] = e->note;
-        g->pain[g->npain++] = (tpt_pain_point){cli_time_seconds(e->at), e->leg_pain, e->back_pain};
+        g->pain[g->npain++] = (tpt_pain_point){tpt__seconds_of(e->at), e->leg_pain, e->back_pain};
     }
-    g->nflags = cli_standing_flags(&g->records, &g->flag_level, &g->flag_advice);
+    g->nflags = tpt_standing_flags(&g->records, &g->flag_level, &g->flag_advice);
     numb_walk walk = {.rules = rules, .g = g, .first = true};
     for (size_t i = 0; i < g->records.count; i++) {
         const tpt_record *r = &g->records.items[i];
@@ -144,12 +137,12 @@ int cli_progress_gather(tpt_store *store, int64_t patient, const tpt_progress_ru
                 g->session_records[g->nsessions] = r;
                 g->session_bodies[g->nsessions] = root;
                 g->sessions[g->nsessions++] = (tpt_session_point){
-                    cli_time_seconds(r->at), strcmp(end, "sharp-or-new-pain") == 0};
+                    tpt__seconds_of(r->at), strcmp(end, "sharp-or-new-pain") == 0};
             } else {
                 json_decref(root);
             }
         } else if (r->kind == TPT_RECORD_DRAWING) {
-            cli_drawing_each_mark(r->input, numb_mark, &walk);
+            tpt_drawing_each_mark(r->input, numb_mark, &walk);
             walk.first = false;
         }
     }
@@ -158,7 +151,7 @@ int cli_progress_gather(tpt_store *store, int64_t patient, const tpt_progress_ru
     return 0;
 }
 
-void cli_progress_input(const cli_progress_record *g, int64_t now, tpt_progress_input *in)
+void tpt_progress_record_input(const tpt_progress_record *g, int64_t now, tpt_progress_input *in)
 {
     *in = (tpt_progress_input){
         .pain = g->pain,
