@@ -20,17 +20,13 @@
 #include "record/course.h"
 #include "record/csv.h"
 #include "record/fhir.h"
+#include "record/program.h"
 #include "record/flags.h"
 #include "record/progress_record.h"
 #include "record/report_page.h"
 #include "record/views.h"
 
-/* Exit statuses beside 0 (success) and 1 (any other failure). */
-enum {
-    EXIT_BAD_INPUT = 2,   /* the input, or a data file, is wrong: fix it */
-    EXIT_CONFLICT = 3,    /* the record changed under the command: look again */
-    EXIT_UNAVAILABLE = 4, /* the database cannot answer now: try again later */
-};
+enum { EXIT_BAD_INPUT = TPT_EXIT_BAD_INPUT };
 
 typedef struct cli_data {
     tpt_regions *regions;
@@ -55,8 +51,6 @@ int cli_exit_code(int status);
  * compact for one-line-per-record output. Returns 0 or an exit code. */
 int cli_print_json(json_t *value, FILE *out, int compact);
 
-/* Reads a whole file ("-" for standard input) of at most max bytes; the caller frees *out. */
-int cli_read_file(const char *path, size_t max, char **out, size_t *len, tpt_error *err);
 /* Reads screen answers from a JSON file ("-" for standard input); prints why on failure. */
 int cli_read_answers(const tpt_screen_def *def, const char *path, tpt_answers *answers);
 /* Writes JSON (consumed) to a file, replacing it whole or not at all ("-" is
@@ -103,8 +97,6 @@ int cmd_db(int argc, char **argv);
 int cmd_progress(int argc, char **argv);
 extern const char cmd_progress_help[];
 int cmd_history(int argc, char **argv);
-int cmd_serve(int argc, char **argv);
-extern const char cmd_serve_help[];
 
 extern const char cmd_map_help[], cmd_regions_help[], cmd_atlas_help[], cmd_screen_help[],
     cmd_plan_help[], cmd_session_help[], cmd_log_help[], cmd_db_help[], cmd_history_help[];

@@ -53,7 +53,7 @@ int cmd_import(int argc, char **argv)
     tpt_error err = {0};
     char *text;
     size_t len;
-    if (cli_read_file(path, TPT_IMPORT_FILE_MAX, &text, &len, &err) != 0) return cli_report(&err);
+    if (tpt_file_read(path, TPT_IMPORT_FILE_MAX, &text, &len, &err) != 0) return cli_report(&err);
     json_error_t jerr;
     json_t *bundle = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
     free(text);

@@ -104,7 +104,7 @@ static tpt_instruments *load(const args *a, int *code)
     for (size_t i = 0; set && i < a->ntexts; i++) {
         char *text = NULL;
         size_t len = 0;
-        if (cli_read_file(a->texts[i], TPT_INSTRUMENT_FILE_MAX, &text, &len, &err) != 0 ||
+        if (tpt_file_read(a->texts[i], TPT_INSTRUMENT_FILE_MAX, &text, &len, &err) != 0 ||
             tpt_instruments_add_text(set, text, len, a->texts[i], &err) != 0) {
             tpt_instruments_free(set);
             set = NULL;

@@ -400,7 +400,7 @@ int cmd_session(int argc, char **argv)
     tpt_error err = {0};
     char *text = NULL;
     size_t len = 0;
-    if (cli_read_file(plan_path, TPT_PROGRAM_FILE_MAX, &text, &len, &err) != 0)
+    if (tpt_file_read(plan_path, TPT_PROGRAM_FILE_MAX, &text, &len, &err) != 0)
         return cli_report(&err);
     tpt_program *program = tpt_program_read(text, len, plan_path, &err);
     free(text);

@@ -158,7 +158,7 @@ static int read_note(const engine *e, const char *path, char **note, char **resu
     size_t len = 0;
     tpt_error err = {0};
     *note = *result = NULL;
-    if (cli_read_file(path, NOTE_FILE_MAX, &text, &len, &err) != 0) return cli_report(&err);
+    if (tpt_file_read(path, NOTE_FILE_MAX, &text, &len, &err) != 0) return cli_report(&err);
     json_error_t jerr;
     json_t *n = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
     free(text);

@@ -8,8 +8,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "handlers.h"
 #include "record/letter_record.h"
-#include "server.h"
 
 #define LETTER_CSP                                                                                 \
     "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'; "       \
@@ -26,8 +26,9 @@ static int visit_number(const char *name)
     return *end || n > 100000 ? 0 : (int)n;
 }
 
-void tpt_letters_handle(tpt_record_call *c, const char *name)
+void srv_record_letter(srv_ctx *c)
 {
+    const char *name = c->rest;
     static const char *const actions[] = {"printed the visit summary",
                                           "printed the letter to the referring doctor",
                                           "printed the discharge summary"};
@@ -37,12 +38,12 @@ void tpt_letters_handle(tpt_record_call *c, const char *name)
                 : strcmp(name, "discharge") == 0 ? LETTER_DISCHARGE
                                                  : -1;
     if (which < 0) {
-        tpt_response_error(c->res, 404, "not-found", NULL,
-                           "no letter '%s': the letters are visit-N, doctor and discharge", name);
+        srv_reply_error(c->res, 404, "not-found", NULL,
+                        "no letter '%s': the letters are visit-N, doctor and discharge", name);
         return;
     }
     if (strcmp(c->req->method, "GET") != 0) {
-        tpt_response_error(c->res, 405, "method-not-allowed", NULL, "%s takes GET", c->req->path);
+        srv_reply_error(c->res, 405, "method-not-allowed", NULL, "%s takes GET", c->req->path);
         return;
     }
     tpt_letter_record g;
@@ -51,7 +52,7 @@ void tpt_letters_handle(tpt_record_call *c, const char *name)
     tpt_letter_sources src = {c->data->regions, c->data->atlas, c->data->techniques, c->data->chart,
                               c->data->instruments};
     if (tpt_letter_record_read(c->store, c->patient, &src, (int64_t)time(NULL), &g, &err) != 0) {
-        tpt_response_internal(c->res, &err);
+        srv_reply_internal(c->res, &err);
         tpt_letter_record_free(&g);
         return;
     }
@@ -60,11 +61,11 @@ void tpt_letters_handle(tpt_record_call *c, const char *name)
                                       : tpt_letter_discharge_write_html(&g.in, &html);
     tpt_letter_record_free(&g);
     if (rc == TPT_ERR_INPUT) {
-        tpt_response_error(c->res, 404, "not-found", NULL, "no visit %d in this record", number);
+        srv_reply_error(c->res, 404, "not-found", NULL, "no visit %d in this record", number);
     } else if (rc != 0) {
-        tpt_response_error(c->res, 500, "internal", NULL, "out of memory");
+        srv_reply_error(c->res, 500, "internal", NULL, "out of memory");
     } else {
-        tpt_record_audit(c, actions[which]);
+        srv_record_audit(c, actions[which]);
         c->res->raw = html.data; /* handed over: the server frees it once sent */
         c->res->raw_len = html.len;
         c->res->content_type = "text/html; charset=utf-8";
