@@ -1,5 +1,4 @@
 #include <errno.h>
-#include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,15 +8,10 @@
 #include "cli.h"
 #include "tpt/json.h"
 
-int cli_exit_code(int status)
-{
-    return tpt_exit_status(status);
-}
-
 int cli_report(const tpt_error *err)
 {
     fprintf(stderr, "tpt: %s\n", err->message);
-    return cli_exit_code(err->status);
+    return tpt_exit_status(err->status);
 }
 
 int cli_usage(const char *command, const char *fmt, ...)
@@ -28,7 +22,7 @@ int cli_usage(const char *command, const char *fmt, ...)
     vfprintf(stderr, fmt, ap);
     va_end(ap);
     fprintf(stderr, "\n(see: tpt %s --help)\n", command);
-    return EXIT_BAD_INPUT;
+    return TPT_EXIT_BAD_INPUT;
 }
 
 int cli_is_help(const char *arg)

@@ -3,7 +3,6 @@
  * way the web application keeps them (src/server/measures.c), and judged
  * against each instrument's smallest important change (MCID); the clinic's
  * outcomes come from course.c, as GET /api/v1/clinic's do. */
-#include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,16 +58,17 @@ const char cmd_measure_help[] =
     "             section-9=1 section-10=0\n"
     "         tpt measure add 1 psfs activity-1=3 --name activity-1='putting on socks'\n";
 
+/* The shared options' bits, then the command's own, in the order of letters[]. */
 enum {
-    O_CLINIC = 1 << 0,
-    O_DB = 1 << 1,
-    O_JSON = 1 << 2,
-    O_NAME = 1 << 3,
-    O_TEXT = 1 << 4,
-    O_VISIT = 1 << 5,
+    O_DB = CLI_DB,
+    O_JSON = CLI_JSON,
+    O_CLINIC = CLI_CLINIC,
+    O_NAME = 1 << 4,
+    O_TEXT = 1 << 5,
+    O_VISIT = 1 << 6,
 };
-static const char *const option_names[] = {"--clinic", "--db",   "--json",
-                                           "--name",   "--text", "--visit"};
+static const char *const option_names[] = {"--db",   "--json", "--clinic", "--as",
+                                           "--name", "--text", "--visit"};
 
 enum { LIST, SHOW, ADD, HISTORY, OUTCOMES, NVERBS };
 static const struct {
@@ -125,7 +125,7 @@ static const tpt_instrument *find(const tpt_instruments *set, const char *id, in
         used += (size_t)snprintf(ids + used, sizeof ids - used, "%s%s", i ? ", " : "",
                                  set->items[i]->id);
     fprintf(stderr, "tpt: no instrument '%s' (instruments: %s)\n", id, ids);
-    *code = EXIT_BAD_INPUT;
+    *code = TPT_EXIT_BAD_INPUT;
     return NULL;
 }
 
@@ -401,7 +401,7 @@ static int add(tpt_store *store, const tpt_instrument *in, const tpt_patient *p,
             fprintf(stderr, "tpt: no visit %d of patient %lld (tpt visit list %lld shows them)\n",
                     visit, (long long)p->id, (long long)p->id);
             tpt_measure_list_free(&earlier);
-            return EXIT_BAD_INPUT;
+            return TPT_EXIT_BAD_INPUT;
         }
     }
     tpt_measure m = {.patient = p->id, .score = score->value, .visit = visit};
@@ -610,32 +610,21 @@ static int outcomes(const tpt_instruments *set, const args *a)
 int cmd_measure(int argc, char **argv)
 {
     static const struct option options[] = {
-        {"clinic", required_argument, NULL, 'c'},
-        {"db", required_argument, NULL, 'd'},
-        {"json", no_argument, NULL, 'j'},
         {"name", required_argument, NULL, 'n'},
         {"text", required_argument, NULL, 't'},
         {"visit", required_argument, NULL, 'v'},
         {0},
     };
-    static const char letters[] = "cdjntv"; /* in the order of the O_ bits */
+    static const char letters[] = "ntv"; /* in the order of the O_ bits from 1 << 4 */
     args a = {0};
     unsigned given = 0;
     int opt;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":", options, NULL)) != -1) {
+    cli_args opts;
+    cli_args_init(&opts, "measure", argc, argv, options, CLI_CLINIC | CLI_DB | CLI_JSON);
+    while ((opt = cli_args_next(&opts)) > 0) {
         const char *bit = opt > 0 ? strchr(letters, opt) : NULL;
-        if (bit) given |= 1u << (bit - letters);
+        if (bit) given |= 1u << (4 + (bit - letters));
         switch (opt) {
-        case 'c':
-            a.clinic = optarg;
-            break;
-        case 'd':
-            a.db = optarg;
-            break;
-        case 'j':
-            a.json = true;
-            break;
         case 'n':
             if (a.nnames == TPT_INSTRUMENT_MAX_ITEMS)
                 return cli_usage("measure", "at most %d --name", TPT_INSTRUMENT_MAX_ITEMS);
@@ -649,12 +638,13 @@ int cmd_measure(int argc, char **argv)
         case 'v':
             a.visit = optarg;
             break;
-        case ':':
-            return cli_usage("measure", "option '%s' needs a value", argv[optind - 1]);
-        default:
-            return cli_bad_option("measure", argv);
         }
     }
+    if (opt < 0) return opts.code;
+    given |= opts.common.given;
+    a.clinic = opts.common.clinic;
+    a.db = opts.common.db;
+    a.json = opts.common.json;
     if (optind >= argc) return cli_usage("measure", "say list, show, add, history or outcomes");
     const char *verb = argv[optind++];
     for (a.verb = 0; a.verb < NVERBS && strcmp(verbs[a.verb].name, verb) != 0; a.verb++)

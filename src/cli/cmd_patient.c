@@ -1,7 +1,6 @@
 /* tpt patient: a clinic's patients and their details (birth year, contact,
  * consent, the planned course, archiving), as the web application keeps
  * them (src/server/visits.c writes the same JSON). */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -49,17 +48,18 @@ const char cmd_patient_help[] =
     "\n"
     "example: tpt patient add \"Anna Berg\" --birth-year 1971 --consent 2026-11-20\n";
 
+/* The shared options' bits, then the command's own, in the order of letters[]. */
 enum {
-    O_CLINIC = 1 << 0,
-    O_DB = 1 << 1,
-    O_JSON = 1 << 2,
-    O_BIRTH = 1 << 3,
-    O_CONTACT = 1 << 4,
-    O_CONSENT = 1 << 5,
-    O_VISITS = 1 << 6,
-    O_NAME = 1 << 7,
-    O_SEARCH = 1 << 8,
-    O_ARCHIVED = 1 << 9,
+    O_DB = CLI_DB,
+    O_JSON = CLI_JSON,
+    O_CLINIC = CLI_CLINIC,
+    O_BIRTH = 1 << 4,
+    O_CONTACT = 1 << 5,
+    O_CONSENT = 1 << 6,
+    O_VISITS = 1 << 7,
+    O_NAME = 1 << 8,
+    O_SEARCH = 1 << 9,
+    O_ARCHIVED = 1 << 10,
 };
 
 static const struct {
@@ -75,9 +75,9 @@ static const struct {
     {"restore", O_CLINIC | O_DB, 1},
 };
 
-static const char *const option_names[] = {"--clinic",  "--db",      "--json",   "--birth-year",
-                                           "--contact", "--consent", "--visits", "--name",
-                                           "--search",  "--archived"};
+static const char *const option_names[] = {"--db",         "--json",    "--clinic",  "--as",
+                                           "--birth-year", "--contact", "--consent", "--visits",
+                                           "--name",       "--search",  "--archived"};
 
 typedef struct args {
     const char *verb, *arg;
@@ -421,36 +421,21 @@ static int archive(tpt_store *store, const args *a, bool restore)
 int cmd_patient(int argc, char **argv)
 {
     static const struct option options[] = {
-        {"clinic", required_argument, NULL, 'c'},
-        {"db", required_argument, NULL, 'd'},
-        {"json", no_argument, NULL, 'j'},
-        {"birth-year", required_argument, NULL, 'b'},
-        {"contact", required_argument, NULL, 'C'},
-        {"consent", required_argument, NULL, 's'},
-        {"visits", required_argument, NULL, 'v'},
-        {"name", required_argument, NULL, 'n'},
-        {"search", required_argument, NULL, 'q'},
-        {"archived", no_argument, NULL, 'a'},
-        {0},
+        {"birth-year", required_argument, NULL, 'b'}, {"contact", required_argument, NULL, 'C'},
+        {"consent", required_argument, NULL, 's'},    {"visits", required_argument, NULL, 'v'},
+        {"name", required_argument, NULL, 'n'},       {"search", required_argument, NULL, 'q'},
+        {"archived", no_argument, NULL, 'a'},         {0},
     };
-    static const char letters[] = "cdjbCsvnqa"; /* in the order of the O_ bits */
+    static const char letters[] = "bCsvnqa"; /* in the order of the O_ bits from 1 << 4 */
     args a = {0};
     unsigned given = 0;
     int opt;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":", options, NULL)) != -1) {
+    cli_args opts;
+    cli_args_init(&opts, "patient", argc, argv, options, CLI_CLINIC | CLI_DB | CLI_JSON);
+    while ((opt = cli_args_next(&opts)) > 0) {
         const char *bit = opt > 0 ? strchr(letters, opt) : NULL;
-        if (bit) given |= 1u << (bit - letters);
+        if (bit) given |= 1u << (4 + (bit - letters));
         switch (opt) {
-        case 'c':
-            a.clinic = optarg;
-            break;
-        case 'd':
-            a.db = optarg;
-            break;
-        case 'j':
-            a.json = true;
-            break;
         case 'b':
             a.birth = optarg;
             break;
@@ -472,12 +457,13 @@ int cmd_patient(int argc, char **argv)
         case 'a':
             a.archived = true;
             break;
-        case ':':
-            return cli_usage("patient", "option '%s' needs a value", argv[optind - 1]);
-        default:
-            return cli_bad_option("patient", argv);
         }
     }
+    if (opt < 0) return opts.code;
+    given |= opts.common.given;
+    a.clinic = opts.common.clinic;
+    a.db = opts.common.db;
+    a.json = opts.common.json;
     if (optind >= argc)
         return cli_usage("patient", "say add, list, show, edit, archive or restore");
     a.verb = argv[optind++];

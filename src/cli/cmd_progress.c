@@ -1,6 +1,5 @@
 /* tpt progress: the person's record judged by the progress rules. The plain
  * values are gathered in progress_input.c; lib/progress.c judges them. */
-#include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,28 +89,11 @@ static void print_text(const tpt_progress_rules *rules, const tpt_progress *p,
 
 int cmd_progress(int argc, char **argv)
 {
-    static const struct option options[] = {
-        {"json", no_argument, NULL, 'j'},
-        {"db", required_argument, NULL, 'd'},
-        {0},
-    };
-    const char *db = NULL;
-    int opt, json = 0;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":", options, NULL)) != -1) {
-        switch (opt) {
-        case 'j':
-            json = 1;
-            break;
-        case 'd':
-            db = optarg;
-            break;
-        case ':':
-            return cli_usage("progress", "option '%s' needs a value", argv[optind - 1]);
-        default:
-            return cli_bad_option("progress", argv);
-        }
-    }
+    int opt;
+    cli_args opts;
+    cli_args_init(&opts, "progress", argc, argv, NULL, CLI_JSON | CLI_DB);
+    if ((opt = cli_args_next(&opts)) != 0)
+        return opt < 0 ? opts.code : cli_bad_option("progress", argv);
     if (optind < argc) return cli_usage("progress", "unexpected argument '%s'", argv[optind]);
 
     tpt_error err = {0};
@@ -119,7 +101,7 @@ int cmd_progress(int argc, char **argv)
     if (!rules) return cli_report(&err);
     tpt_store *store;
     int64_t patient;
-    int code = cli_open_store(db, &store, &patient);
+    int code = cli_open_store(opts.common.db, &store, &patient);
     if (code) {
         tpt_progress_rules_free(rules);
         return code;
@@ -132,7 +114,7 @@ int cmd_progress(int argc, char **argv)
         tpt_progress_record_input(&g, (int64_t)time(NULL), &in);
         tpt_progress p;
         tpt_progress_evaluate(rules, &in, &p);
-        if (json)
+        if (opts.common.json)
             code = cli_print_json(tpt_progress_json(rules, &p, g.flag_advice), stdout, 0);
         else
             print_text(rules, &p, g.flag_advice);

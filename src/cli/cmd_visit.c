@@ -3,7 +3,6 @@
  * locked and corrected by amendments. Saving a note runs the engine on its
  * drawing alone and with its findings, as the web application does
  * (src/server/visits.c), and keeps both answers with it. */
-#include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,8 +66,9 @@ const char cmd_visit_help[] =
 
 #define NOTE_FILE_MAX (64u << 10) /* bytes of a note, as the API's request bodies */
 
-enum { O_CLINIC = 1 << 0, O_DB = 1 << 1, O_JSON = 1 << 2, O_NOTE = 1 << 3, O_AS = 1 << 4 };
-static const char *const option_names[] = {"--clinic", "--db", "--json", "--note", "--as"};
+/* The shared options' bits, then the command's own. */
+enum { O_DB = CLI_DB, O_JSON = CLI_JSON, O_CLINIC = CLI_CLINIC, O_AS = CLI_AS, O_NOTE = 1 << 4 };
+static const char *const option_names[] = {"--db", "--json", "--clinic", "--as", "--note"};
 
 enum { ADD, LIST, SHOW, EDIT, SIGN, AMEND, NVERBS };
 static const struct {
@@ -134,7 +134,7 @@ static int engine_answers(const engine *e, const char *name, const tpt_visit_evi
                           &warnings, &err) != 0) {
         fprintf(stderr, "tpt: %s: objective.marks: %s\n", name, err.message);
         cli_print_warnings(stderr, e->data.atlas, warnings);
-        return EXIT_BAD_INPUT;
+        return TPT_EXIT_BAD_INPUT;
     }
     int rc = tpt_visit_engine_answers(e->data.atlas, &drawing, ev, result, &err);
     if (rc == TPT_ERR_NOMEM) {
@@ -143,7 +143,7 @@ static int engine_answers(const engine *e, const char *name, const tpt_visit_evi
     }
     if (rc) {
         fprintf(stderr, "tpt: %s: objective: %s\n", name, err.message);
-        return EXIT_BAD_INPUT;
+        return TPT_EXIT_BAD_INPUT;
     }
     return 0;
 }
@@ -164,13 +164,13 @@ static int read_note(const engine *e, const char *path, char **note, char **resu
     free(text);
     if (!n) {
         fprintf(stderr, "tpt: %s:%d:%d: %s\n", name, jerr.line, jerr.column, jerr.text);
-        return EXIT_BAD_INPUT;
+        return TPT_EXIT_BAD_INPUT;
     }
     int code = 0;
     if (tpt_visit_note_check(e->data.regions, e->data.atlas, e->techniques, n, &ev, &err) != 0) {
         /* the checker's message names the field: objective.palpation[0].muscle: ... */
         fprintf(stderr, "tpt: %s: %s\n", name, err.message);
-        code = EXIT_BAD_INPUT;
+        code = TPT_EXIT_BAD_INPUT;
     } else if (!(code = engine_answers(e, name, &ev, result))) {
         *note = json_dumps(n, JSON_COMPACT);
         if (!*note) {
@@ -614,7 +614,7 @@ static const tpt_visit *find_visit(tpt_store *store, const tpt_patient *p, int64
     tpt_visit_list_free(list);
     fprintf(stderr, "tpt: no visit %lld of patient %lld (tpt visit list %lld shows them)\n",
             (long long)number, (long long)p->id, (long long)p->id);
-    *code = EXIT_BAD_INPUT;
+    *code = TPT_EXIT_BAD_INPUT;
     return NULL;
 }
 
@@ -722,7 +722,7 @@ static int run(tpt_store *store, const engine *e, const args *a, const tpt_patie
                     "tpt: visit %d is signed and locked: add an amendment (tpt visit amend %lld "
                     "%d --as EMAIL TEXT)\n",
                     v->number, (long long)p->id, v->number);
-            code = EXIT_BAD_INPUT;
+            code = TPT_EXIT_BAD_INPUT;
         } else if (tpt_store_visit_update(store, v->id, note, result, &err) != 0) {
             code = cli_report(&err);
         } else {
@@ -739,7 +739,7 @@ static int run(tpt_store *store, const engine *e, const args *a, const tpt_patie
     case SIGN:
         if (*v->signed_at) {
             fprintf(stderr, "tpt: visit %d is signed already\n", v->number);
-            code = EXIT_BAD_INPUT;
+            code = TPT_EXIT_BAD_INPUT;
         } else if (tpt_store_visit_sign(store, v->id, user.id, at, &err) != 0) {
             code = cli_report(&err);
         } else {
@@ -758,7 +758,7 @@ static int run(tpt_store *store, const engine *e, const args *a, const tpt_patie
                     "tpt: visit %d is a draft: change it with tpt visit edit, or sign it "
                     "first\n",
                     v->number);
-            code = EXIT_BAD_INPUT;
+            code = TPT_EXIT_BAD_INPUT;
         } else if (tpt_store_amendment_add(store, v->id, user.id, at, a->text, NULL, &err) != 0) {
             code = cli_report(&err);
         } else {
@@ -777,40 +777,25 @@ static int run(tpt_store *store, const engine *e, const args *a, const tpt_patie
 int cmd_visit(int argc, char **argv)
 {
     static const struct option options[] = {
-        {"clinic", required_argument, NULL, 'c'}, {"db", required_argument, NULL, 'd'},
-        {"json", no_argument, NULL, 'j'},         {"note", required_argument, NULL, 'n'},
-        {"as", required_argument, NULL, 'a'},     {0},
+        {"note", required_argument, NULL, 'n'},
+        {0},
     };
-    static const char letters[] = "cdjna"; /* in the order of the O_ bits */
+
     args a = {0};
     unsigned given = 0;
     int opt;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":", options, NULL)) != -1) {
-        const char *bit = opt > 0 ? strchr(letters, opt) : NULL;
-        if (bit) given |= 1u << (bit - letters);
-        switch (opt) {
-        case 'c':
-            a.clinic = optarg;
-            break;
-        case 'd':
-            a.db = optarg;
-            break;
-        case 'j':
-            a.json = true;
-            break;
-        case 'n':
-            a.note = optarg;
-            break;
-        case 'a':
-            a.as = optarg;
-            break;
-        case ':':
-            return cli_usage("visit", "option '%s' needs a value", argv[optind - 1]);
-        default:
-            return cli_bad_option("visit", argv);
-        }
+    cli_args opts;
+    cli_args_init(&opts, "visit", argc, argv, options, CLI_CLINIC | CLI_DB | CLI_JSON | CLI_AS);
+    while ((opt = cli_args_next(&opts)) > 0) {
+        given |= O_NOTE; /* --note, the one of its own */
+        a.note = optarg;
     }
+    if (opt < 0) return opts.code;
+    given |= opts.common.given;
+    a.clinic = opts.common.clinic;
+    a.db = opts.common.db;
+    a.json = opts.common.json;
+    a.as = opts.common.as;
     if (optind >= argc) return cli_usage("visit", "say add, list, show, edit, sign or amend");
     const char *verb = argv[optind++];
     for (a.verb = 0; a.verb < NVERBS && strcmp(verbs[a.verb].name, verb) != 0; a.verb++)

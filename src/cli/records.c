@@ -15,7 +15,7 @@ int cli_open_store(const char *db_path, tpt_store **store, int64_t *patient)
         if (tpt_store_default_path(path, sizeof path) != 0) {
             fprintf(stderr, "tpt: no place for the database: set XDG_DATA_HOME or HOME, or give "
                             "--db PATH\n");
-            return EXIT_BAD_INPUT;
+            return TPT_EXIT_BAD_INPUT;
         }
         db_path = path;
     }
