@@ -100,11 +100,12 @@ enum {
     CLI_CLINIC = 1u << 2, /* --clinic ID: the clinic, in a database of several */
     CLI_AS = 1u << 3,     /* --as EMAIL: the account that writes or signs */
 };
+/* The bit of the command's own option at index i of its table. */
+#define CLI_OWN(i) (1u << (4 + (i)))
 
 typedef struct cli_common {
     const char *db, *clinic, *as; /* NULL when not given */
     bool json;
-    unsigned given; /* the CLI_ bits of those given */
 } cli_common;
 
 #define CLI_OPTIONS_MAX 24
@@ -116,6 +117,8 @@ typedef struct cli_args {
     int argc;
     char **argv;
     struct option all[CLI_OPTIONS_MAX + 1];
+    size_t nown;    /* the command's own come first in `all` */
+    unsigned given; /* the options given: CLI_ bits and CLI_OWN(i) */
     cli_common common;
     int code; /* after a usage problem: the exit status */
 } cli_args;
@@ -128,6 +131,10 @@ void cli_args_init(cli_args *a, const char *command, int argc, char **argv,
  * optarg), 0 when none is left (optind is then the first argument), or -1
  * after a usage problem, printed (a->code is the exit status). */
 int cli_args_next(cli_args *a);
+/* 0 when every option given is one of `allowed` (CLI_ and CLI_OWN bits);
+ * else "VERB does not take --NAME" printed as a usage problem, and its exit
+ * status. */
+int cli_args_only(const cli_args *a, const char *verb, unsigned allowed);
 
 /* ---- the database and times (records.c) ---- */
 

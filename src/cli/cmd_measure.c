@@ -58,17 +58,15 @@ const char cmd_measure_help[] =
     "             section-9=1 section-10=0\n"
     "         tpt measure add 1 psfs activity-1=3 --name activity-1='putting on socks'\n";
 
-/* The shared options' bits, then the command's own, in the order of letters[]. */
+/* The shared options, then the command's own in the order of its table. */
 enum {
     O_DB = CLI_DB,
     O_JSON = CLI_JSON,
     O_CLINIC = CLI_CLINIC,
-    O_NAME = 1 << 4,
-    O_TEXT = 1 << 5,
-    O_VISIT = 1 << 6,
+    O_NAME = CLI_OWN(0),
+    O_TEXT = CLI_OWN(1),
+    O_VISIT = CLI_OWN(2),
 };
-static const char *const option_names[] = {"--db",   "--json", "--clinic", "--as",
-                                           "--name", "--text", "--visit"};
 
 enum { LIST, SHOW, ADD, HISTORY, OUTCOMES, NVERBS };
 static const struct {
@@ -615,15 +613,11 @@ int cmd_measure(int argc, char **argv)
         {"visit", required_argument, NULL, 'v'},
         {0},
     };
-    static const char letters[] = "ntv"; /* in the order of the O_ bits from 1 << 4 */
     args a = {0};
-    unsigned given = 0;
     int opt;
     cli_args opts;
     cli_args_init(&opts, "measure", argc, argv, options, CLI_CLINIC | CLI_DB | CLI_JSON);
     while ((opt = cli_args_next(&opts)) > 0) {
-        const char *bit = opt > 0 ? strchr(letters, opt) : NULL;
-        if (bit) given |= 1u << (4 + (bit - letters));
         switch (opt) {
         case 'n':
             if (a.nnames == TPT_INSTRUMENT_MAX_ITEMS)
@@ -641,7 +635,6 @@ int cmd_measure(int argc, char **argv)
         }
     }
     if (opt < 0) return opts.code;
-    given |= opts.common.given;
     a.clinic = opts.common.clinic;
     a.db = opts.common.db;
     a.json = opts.common.json;
@@ -652,9 +645,8 @@ int cmd_measure(int argc, char **argv)
     if (a.verb == NVERBS)
         return cli_usage("measure", "unknown action '%s' (list, show, add, history or outcomes)",
                          verb);
-    for (size_t i = 0; i < sizeof option_names / sizeof *option_names; i++)
-        if ((given & (1u << i)) && !(verbs[a.verb].options & (1u << i)))
-            return cli_usage("measure", "%s does not take %s", verb, option_names[i]);
+    int code = cli_args_only(&opts, verb, verbs[a.verb].options);
+    if (code) return code;
     int nargs = argc - optind;
     if (a.verb == ADD && nargs < 3)
         return cli_usage("measure", "add needs %s",
@@ -668,7 +660,6 @@ int cmd_measure(int argc, char **argv)
     if (a.verb != ADD && nargs > verbs[a.verb].nargs)
         return cli_usage("measure", "unexpected argument '%s'", argv[optind + verbs[a.verb].nargs]);
 
-    int code = 0;
     tpt_instruments *set = load(&a, &code);
     if (!set) return code;
     const tpt_instrument *in = NULL;

@@ -48,18 +48,18 @@ const char cmd_patient_help[] =
     "\n"
     "example: tpt patient add \"Anna Berg\" --birth-year 1971 --consent 2026-11-20\n";
 
-/* The shared options' bits, then the command's own, in the order of letters[]. */
+/* The shared options, then the command's own in the order of its table. */
 enum {
     O_DB = CLI_DB,
     O_JSON = CLI_JSON,
     O_CLINIC = CLI_CLINIC,
-    O_BIRTH = 1 << 4,
-    O_CONTACT = 1 << 5,
-    O_CONSENT = 1 << 6,
-    O_VISITS = 1 << 7,
-    O_NAME = 1 << 8,
-    O_SEARCH = 1 << 9,
-    O_ARCHIVED = 1 << 10,
+    O_BIRTH = CLI_OWN(0),
+    O_CONTACT = CLI_OWN(1),
+    O_CONSENT = CLI_OWN(2),
+    O_VISITS = CLI_OWN(3),
+    O_NAME = CLI_OWN(4),
+    O_SEARCH = CLI_OWN(5),
+    O_ARCHIVED = CLI_OWN(6),
 };
 
 static const struct {
@@ -74,10 +74,6 @@ static const struct {
     {"archive", O_CLINIC | O_DB, 1},
     {"restore", O_CLINIC | O_DB, 1},
 };
-
-static const char *const option_names[] = {"--db",         "--json",    "--clinic",  "--as",
-                                           "--birth-year", "--contact", "--consent", "--visits",
-                                           "--name",       "--search",  "--archived"};
 
 typedef struct args {
     const char *verb, *arg;
@@ -426,15 +422,11 @@ int cmd_patient(int argc, char **argv)
         {"name", required_argument, NULL, 'n'},       {"search", required_argument, NULL, 'q'},
         {"archived", no_argument, NULL, 'a'},         {0},
     };
-    static const char letters[] = "bCsvnqa"; /* in the order of the O_ bits from 1 << 4 */
     args a = {0};
-    unsigned given = 0;
     int opt;
     cli_args opts;
     cli_args_init(&opts, "patient", argc, argv, options, CLI_CLINIC | CLI_DB | CLI_JSON);
     while ((opt = cli_args_next(&opts)) > 0) {
-        const char *bit = opt > 0 ? strchr(letters, opt) : NULL;
-        if (bit) given |= 1u << (4 + (bit - letters));
         switch (opt) {
         case 'b':
             a.birth = optarg;
@@ -460,7 +452,6 @@ int cmd_patient(int argc, char **argv)
         }
     }
     if (opt < 0) return opts.code;
-    given |= opts.common.given;
     a.clinic = opts.common.clinic;
     a.db = opts.common.db;
     a.json = opts.common.json;
@@ -473,9 +464,8 @@ int cmd_patient(int argc, char **argv)
     if (v == sizeof verbs / sizeof *verbs)
         return cli_usage("patient",
                          "unknown action '%s' (add, list, show, edit, archive or restore)", a.verb);
-    for (size_t i = 0; i < sizeof option_names / sizeof *option_names; i++)
-        if ((given & (1u << i)) && !(verbs[v].options & (1u << i)))
-            return cli_usage("patient", "%s does not take %s", a.verb, option_names[i]);
+    int code = cli_args_only(&opts, a.verb, verbs[v].options);
+    if (code) return code;
     if (verbs[v].nargs && optind >= argc)
         return cli_usage("patient", "%s needs %s", a.verb,
                          v == 0 ? "the patient's NAME" : "the patient's ID");
@@ -486,7 +476,6 @@ int cmd_patient(int argc, char **argv)
     /* everything typed is checked before the database is opened */
     tpt_patient typed = {.planned_visits = 6};
     int64_t id;
-    int code = 0;
     if (v == 0) code = text_detail("NAME", a.arg, 1, typed.name, sizeof typed.name);
     if (!code && v >= 2) code = cli_parse_id("patient", "ID", a.arg, &id);
     if (!code) code = apply_details(&a, v == 3, &typed);

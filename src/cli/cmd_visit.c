@@ -66,9 +66,14 @@ const char cmd_visit_help[] =
 
 #define NOTE_FILE_MAX (64u << 10) /* bytes of a note, as the API's request bodies */
 
-/* The shared options' bits, then the command's own. */
-enum { O_DB = CLI_DB, O_JSON = CLI_JSON, O_CLINIC = CLI_CLINIC, O_AS = CLI_AS, O_NOTE = 1 << 4 };
-static const char *const option_names[] = {"--db", "--json", "--clinic", "--as", "--note"};
+/* The shared options, then the command's own (--note). */
+enum {
+    O_DB = CLI_DB,
+    O_JSON = CLI_JSON,
+    O_CLINIC = CLI_CLINIC,
+    O_AS = CLI_AS,
+    O_NOTE = CLI_OWN(0)
+};
 
 enum { ADD, LIST, SHOW, EDIT, SIGN, AMEND, NVERBS };
 static const struct {
@@ -782,16 +787,12 @@ int cmd_visit(int argc, char **argv)
     };
 
     args a = {0};
-    unsigned given = 0;
     int opt;
     cli_args opts;
     cli_args_init(&opts, "visit", argc, argv, options, CLI_CLINIC | CLI_DB | CLI_JSON | CLI_AS);
-    while ((opt = cli_args_next(&opts)) > 0) {
-        given |= O_NOTE; /* --note, the one of its own */
-        a.note = optarg;
-    }
+    while ((opt = cli_args_next(&opts)) > 0)
+        a.note = optarg; /* --note, the one of its own */
     if (opt < 0) return opts.code;
-    given |= opts.common.given;
     a.clinic = opts.common.clinic;
     a.db = opts.common.db;
     a.json = opts.common.json;
@@ -803,14 +804,12 @@ int cmd_visit(int argc, char **argv)
     if (a.verb == NVERBS)
         return cli_usage("visit", "unknown action '%s' (add, list, show, edit, sign or amend)",
                          verb);
-    for (size_t i = 0; i < sizeof option_names / sizeof *option_names; i++) {
-        if ((given & (1u << i)) && !(verbs[a.verb].options & (1u << i)))
-            return cli_usage("visit", "%s does not take %s", verb, option_names[i]);
-        if ((verbs[a.verb].required & (1u << i)) && !(given & (1u << i)))
-            return cli_usage("visit", "%s needs %s", verb,
-                             (1u << i) == O_NOTE ? "--note FILE (- for standard input)"
-                                                 : "--as EMAIL, the account that signs");
-    }
+    int code = cli_args_only(&opts, verb, verbs[a.verb].options);
+    if (code) return code;
+    if ((verbs[a.verb].required & O_NOTE) && !a.note)
+        return cli_usage("visit", "%s needs --note FILE (- for standard input)", verb);
+    if ((verbs[a.verb].required & O_AS) && !a.as)
+        return cli_usage("visit", "%s needs --as EMAIL, the account that signs", verb);
     static const char *const what[] = {"the PATIENT's id", "the visit's number N",
                                        "the amendment's TEXT"};
     const char **slots[] = {&a.patient, &a.number, &a.text};
@@ -824,7 +823,7 @@ int cmd_visit(int argc, char **argv)
 
     /* everything typed is checked before the database is opened */
     int64_t patient, number = 0;
-    int code = cli_parse_id("visit", "PATIENT", a.patient, &patient);
+    code = cli_parse_id("visit", "PATIENT", a.patient, &patient);
     if (!code && a.number) code = cli_parse_id("visit", "N", a.number, &number);
     if (code) return code;
     if (a.text && (!*a.text || strlen(a.text) > TPT_TEXT_MAX))

@@ -29,6 +29,7 @@ void cli_args_init(cli_args *a, const char *command, int argc, char **argv,
     size_t n = 0;
     for (; own && own[n].name && n < CLI_OPTIONS_MAX; n++)
         a->all[n] = own[n];
+    a->nown = n;
     for (size_t i = 0; i < sizeof shared / sizeof *shared && n < CLI_OPTIONS_MAX; i++)
         if (takes & shared[i].bit) a->all[n++] = shared[i].option;
     opterr = 0;
@@ -45,7 +46,7 @@ int cli_args_next(cli_args *a)
         }
         if (opt >= SHARED && opt < SHARED + (int)(sizeof shared / sizeof *shared)) {
             cli_common *c = &a->common;
-            c->given |= shared[opt - SHARED].bit;
+            a->given |= shared[opt - SHARED].bit;
             if (opt == SHARED + 0) c->db = optarg;
             if (opt == SHARED + 1) c->json = true;
             if (opt == SHARED + 2) c->clinic = optarg;
@@ -56,6 +57,19 @@ int cli_args_next(cli_args *a)
             a->code = cli_bad_option(a->command, a->argv);
             return -1;
         }
+        for (size_t i = 0; i < a->nown; i++)
+            if (a->all[i].val == opt) a->given |= CLI_OWN(i);
         return opt;
     }
+}
+
+int cli_args_only(const cli_args *a, const char *verb, unsigned allowed)
+{
+    for (size_t i = 0; i < sizeof shared / sizeof *shared; i++)
+        if ((a->given & shared[i].bit) && !(allowed & shared[i].bit))
+            return cli_usage(a->command, "%s does not take --%s", verb, shared[i].option.name);
+    for (size_t i = 0; i < a->nown; i++)
+        if ((a->given & CLI_OWN(i)) && !(allowed & CLI_OWN(i)))
+            return cli_usage(a->command, "%s does not take --%s", verb, a->all[i].name);
+    return 0;
 }
