@@ -159,6 +159,29 @@ void srv_atlas_cause(srv_ctx *c)
         c->res->body = tpt_cause_json(c->data->atlas, cause);
 }
 
+/* The acupuncture points and the stretches of the treatment data, each
+ * stretch with the muscle it is for, so that a visit's form offers what the
+ * data holds (in its order) rather than a copy of it. */
+void srv_techniques(srv_ctx *c)
+{
+    const tpt_techniques *t = c->data->techniques;
+    const tpt_atlas *atlas = c->data->atlas;
+    json_t *points = json_array(), *stretches = json_array();
+    for (size_t i = 0; i < t->nacupoints; i++)
+        json_array_append_new(points, json_pack("{s:s, s:s, s:s}", "id", t->acupoints[i].id, "name",
+                                                t->acupoints[i].name, "location",
+                                                t->acupoints[i].location));
+    for (size_t i = 0; i < t->ntreatments; i++) {
+        const tpt_treatment *tr = &t->treatments[i];
+        const char *muscle = atlas->causes[tr->cause].muscle;
+        for (size_t k = 0; k < tr->nstretches; k++)
+            json_array_append_new(stretches,
+                                  json_pack("{s:s, s:s, s:s?}", "id", tr->stretches[k].id, "title",
+                                            tr->stretches[k].title, "muscle", muscle));
+    }
+    c->res->body = json_pack("{s:o, s:o}", "acupoints", points, "stretches", stretches);
+}
+
 /* The outcome measures and their items; the item texts may be a clinic's
  * licensed copies, so for its accounts only (the route signs in). */
 void srv_instruments(srv_ctx *c)

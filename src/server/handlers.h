@@ -16,6 +16,7 @@ void srv_atlas_cause(srv_ctx *c);
 void srv_chart(srv_ctx *c);
 void srv_screen_questions(srv_ctx *c);
 void srv_instruments(srv_ctx *c);
+void srv_techniques(srv_ctx *c);
 void srv_map(srv_ctx *c);
 void srv_screen(srv_ctx *c);
 void srv_plan(srv_ctx *c);

@@ -47,6 +47,7 @@ static const route engine_routes[] = {
     {"GET", "/openapi.json", srv_openapi, 0},
     {"GET", "/atlas", srv_atlas_list, 0},
     {"GET", "/atlas/", srv_atlas_cause, 0},
+    {"GET", "/techniques", srv_techniques, 0},
     {"GET", "/chart/", srv_chart, 0},
 };
 

@@ -19,11 +19,19 @@ EMBEDDED(tpt__web_app_js)
 EMBEDDED(tpt__web_api_js)
 EMBEDDED(tpt__web_dom_js)
 EMBEDDED(tpt__web_chart_js)
+EMBEDDED(tpt__web_frame_js)
 EMBEDDED(tpt__web_care_js)
 EMBEDDED(tpt__web_session_js)
 EMBEDDED(tpt__web_admin_js)
 EMBEDDED(tpt__web_clinic_js)
 EMBEDDED(tpt__web_visit_js)
+EMBEDDED(tpt__web_note_words_js)
+EMBEDDED(tpt__web_visit_layout_js)
+EMBEDDED(tpt__web_visit_chart_js)
+EMBEDDED(tpt__web_visit_assessment_js)
+EMBEDDED(tpt__web_visit_fields_js)
+EMBEDDED(tpt__web_visit_draft_js)
+EMBEDDED(tpt__web_visit_signed_js)
 EMBEDDED(tpt__web_measures_js)
 EMBEDDED(tpt__web_plot_js)
 EMBEDDED(tpt__web_outcomes_js)
@@ -48,11 +56,20 @@ static struct web_entry {
     FILE_ENTRY("api.js", "text/javascript; charset=utf-8", tpt__web_api_js),
     FILE_ENTRY("dom.js", "text/javascript; charset=utf-8", tpt__web_dom_js),
     FILE_ENTRY("chart.js", "text/javascript; charset=utf-8", tpt__web_chart_js),
+    FILE_ENTRY("frame.js", "text/javascript; charset=utf-8", tpt__web_frame_js),
     FILE_ENTRY("care.js", "text/javascript; charset=utf-8", tpt__web_care_js),
     FILE_ENTRY("session.js", "text/javascript; charset=utf-8", tpt__web_session_js),
     FILE_ENTRY("admin.js", "text/javascript; charset=utf-8", tpt__web_admin_js),
     FILE_ENTRY("clinic.js", "text/javascript; charset=utf-8", tpt__web_clinic_js),
     FILE_ENTRY("visit.js", "text/javascript; charset=utf-8", tpt__web_visit_js),
+    FILE_ENTRY("note_words.js", "text/javascript; charset=utf-8", tpt__web_note_words_js),
+    FILE_ENTRY("visit_layout.js", "text/javascript; charset=utf-8", tpt__web_visit_layout_js),
+    FILE_ENTRY("visit_chart.js", "text/javascript; charset=utf-8", tpt__web_visit_chart_js),
+    FILE_ENTRY("visit_assessment.js", "text/javascript; charset=utf-8",
+               tpt__web_visit_assessment_js),
+    FILE_ENTRY("visit_fields.js", "text/javascript; charset=utf-8", tpt__web_visit_fields_js),
+    FILE_ENTRY("visit_draft.js", "text/javascript; charset=utf-8", tpt__web_visit_draft_js),
+    FILE_ENTRY("visit_signed.js", "text/javascript; charset=utf-8", tpt__web_visit_signed_js),
     FILE_ENTRY("measures.js", "text/javascript; charset=utf-8", tpt__web_measures_js),
     FILE_ENTRY("plot.js", "text/javascript; charset=utf-8", tpt__web_plot_js),
     FILE_ENTRY("outcomes.js", "text/javascript; charset=utf-8", tpt__web_outcomes_js),
