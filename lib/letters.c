@@ -10,6 +10,7 @@
 #include "tpt/letters.h"
 #include "tpt/notice.h"
 #include "tpt/time.h"
+#include "letters_internal.h"
 
 #define TOP_CAUSES 3     /* causes of the engine's answer a letter lists */
 #define SHOWN_BELOW 0.05 /* ... and past the first, only those at least this probable */
@@ -76,46 +77,6 @@ static const char style[] =
     /* a heading is not left alone at the foot of a page */
     "h2::after,h3::after{content:'';display:block;height:5em;margin-bottom:-5em}}";
 
-/* ---- text ---- */
-
-static void put(tpt_buf *b, const char *text)
-{
-    if (text) tpt_buf_put_html(b, text);
-}
-
-/* Text with its first letter upper case (the region labels are written
- * to stand inside a sentence). */
-static void put_cap(tpt_buf *b, const char *text)
-{
-    if (!text || !*text) return;
-    char first[2] = {text[0] >= 'a' && text[0] <= 'z' ? (char)(text[0] - 'a' + 'A') : text[0], 0};
-    tpt_buf_put_html(b, first);
-    tpt_buf_put_html(b, text + 1);
-}
-
-static const char *str(const json_t *o, const char *key)
-{
-    return json_string_value(json_object_get(o, key));
-}
-
-static bool has_text(const json_t *o, const char *key)
-{
-    const char *s = str(o, key);
-    return s && *s;
-}
-
-/* note.a.b, or note.a with b NULL */
-static const json_t *at(const json_t *note, const char *a, const char *b)
-{
-    const json_t *v = json_object_get(note, a);
-    return b ? json_object_get(v, b) : v;
-}
-
-static const char *plural(long n)
-{
-    return n == 1 ? "" : "s";
-}
-
 /* ---- dates, without the C library's clock or zone ---- */
 
 /* "3 November 2026", or short "3 Nov 2026" */
@@ -161,7 +122,7 @@ static void put_muscle(tpt_buf *b, const tpt_atlas *atlas, const char *muscle)
     tpt_buf_put_html(b, name);
 }
 
-static void put_region(tpt_buf *b, const tpt_regions *regions, const char *id)
+void tpt__letter_put_region(tpt_buf *b, const tpt_regions *regions, const char *id)
 {
     int r = regions && id ? tpt_region_find(regions, id) : -1;
     if (r < 0) {
@@ -218,7 +179,7 @@ static void put_mark(tpt_buf *b, const tpt_regions *regions, const char *text)
         put(b, text);
         return;
     }
-    put_region(b, regions, regions->region[m.region].id);
+    tpt__letter_put_region(b, regions, regions->region[m.region].id);
     if (m.kind != TPT_ACHE || m.intensity) tpt_buf_puts(b, ": ");
     if (m.kind != TPT_ACHE) tpt_buf_put_html(b, tpt_kind_name(m.kind));
     if (m.kind != TPT_ACHE && m.intensity) tpt_buf_puts(b, ", ");
@@ -297,19 +258,9 @@ static const tpt_letter_visit *last_signed(const tpt_letter_input *in)
     return NULL;
 }
 
-/* Whether a standing flag stops self-treatment. */
-static bool flag_stops(const tpt_letter_input *in)
+bool tpt__letter_flag_stops(const tpt_letter_input *in)
 {
     return in->nflags > 0 && !TPT_SELF_CARE_ALLOWED(in->flag_level);
-}
-
-/* The latest plan's home steps, or NULL when there are none or none may be shown. */
-static const json_t *home_steps(const tpt_letter_input *in)
-{
-    const char *care = str(in->plan, "self_care");
-    if (flag_stops(in) || !care || strcmp(care, "stop") == 0) return NULL;
-    const json_t *steps = at(in->plan, "home", "steps");
-    return json_array_size(steps) ? steps : NULL;
 }
 
 /* ---- the page ---- */
@@ -365,7 +316,7 @@ static void drafts_note(tpt_buf *b, const tpt_letter_input *in)
 static void flag_box(tpt_buf *b, const tpt_letter_input *in, bool patient)
 {
     if (!in->nflags) return;
-    bool stops = flag_stops(in);
+    bool stops = tpt__letter_flag_stops(in);
     tpt_buf_puts(b, stops ? "<div class=\"box stop flag\">" : "<div class=\"box caution flag\">");
     if (patient)
         tpt_buf_element(b, "<p class=\"head\">A warning sign stands in your record (",
@@ -415,7 +366,7 @@ static void put_named(tpt_buf *b, const tpt_letter_input *in, named what, const 
         put_acupoint(b, in->techniques, a);
         break;
     case REGION:
-        put_region(b, in->regions, a);
+        tpt__letter_put_region(b, in->regions, a);
         break;
     case STRETCH:
         put_stretch(b, in->techniques, a);
@@ -667,183 +618,6 @@ static void totals_table(tpt_buf *b, const tpt_letter_input *in, bool on_hold)
                        t.heat_visits, t.heat_minutes, plural(t.heat_minutes));
     tpt_buf_puts(b, "</tbody></table>");
     totals_free(&t);
-}
-
-/* ---- the home program ---- */
-
-static void dose(tpt_buf *b, const json_t *step)
-{
-    const char *kind = str(step, "kind");
-    long hold = (long)json_integer_value(json_object_get(step, "hold_seconds")),
-         rest = (long)json_integer_value(json_object_get(step, "rest_seconds")),
-         repeats = (long)json_integer_value(json_object_get(step, "repeats"));
-    tpt_buf_puts(b, "<span class=\"dose\">");
-    if (kind && strcmp(kind, "pressure") == 0)
-        tpt_buf_printf(b, "%ld &times; %ld s, %ld s rest", repeats, hold, rest);
-    else if (kind && strcmp(kind, "stretch") == 0)
-        tpt_buf_printf(b, "hold %ld s, %ld &times;", hold, repeats);
-    else if (hold % 60)
-        tpt_buf_printf(b, "%ld s", hold);
-    else
-        tpt_buf_printf(b, "%ld min", hold / 60);
-    tpt_buf_puts(b, "</span>");
-}
-
-static const char *cause_label(const tpt_letter_input *in, const char *id)
-{
-    int c = in->atlas && id ? tpt_atlas_find_cause(in->atlas, id) : -1;
-    return c >= 0 ? in->atlas->causes[c].label : id;
-}
-
-/* The region a pressure step's trigger point lies in, or -1. */
-static int step_site(const tpt_letter_input *in, const json_t *step)
-{
-    const char *kind = str(step, "kind"), *cause = str(step, "cause"), *side = str(step, "side");
-    int c = in->atlas && cause ? tpt_atlas_find_cause(in->atlas, cause) : -1;
-    if (!in->regions || c < 0 || !in->atlas->causes[c].site || !kind ||
-        strcmp(kind, "pressure") != 0)
-        return -1;
-    const char *site = in->atlas->causes[c].site;
-    int r = tpt_region_find(in->regions, site); /* a midline region has no side */
-    if (r >= 0 || !tpt_side_id_word(side)) return r;
-    char id[128];
-    snprintf(id, sizeof id, "%s.%s", side, site);
-    return tpt_region_find(in->regions, id);
-}
-
-static bool view_holds(const tpt_chart_view *v, int region)
-{
-    for (size_t i = 0; i < v->nregions; i++)
-        if (v->regions[i].region == region) return true;
-    return false;
-}
-
-/* The body chart with each pressure step's trigger point coloured, and the
- * list of the places under it. The front and back views are drawn where
- * they show a place; a side view only for a place neither shows. */
-static void where_to_press(tpt_buf *b, const tpt_letter_input *in, const json_t *steps)
-{
-    if (!in->chart || !in->regions) return;
-    size_t nsites = 0;
-    int sites[TPT_MAX_REGIONS];
-    double *heat = calloc(in->regions->count + 1, sizeof *heat);
-    if (!heat) {
-        b->failed = 1;
-        return;
-    }
-    for (size_t i = 0; i < json_array_size(steps); i++) {
-        int r = step_site(in, json_array_get(steps, i));
-        if (r < 0 || heat[r] > 0) continue;
-        heat[r] = 1;
-        sites[nsites++] = r;
-    }
-    if (!nsites) {
-        free(heat);
-        return;
-    }
-    bool shown[TPT_CHART_VIEWS] = {false};
-    for (size_t s = 0; s < nsites; s++) {
-        bool front_or_back = false;
-        for (size_t v = 0; v < in->chart->nviews; v++) {
-            const tpt_chart_view *view = &in->chart->views[v];
-            bool fb = view->view == TPT_VIEW_FRONT || view->view == TPT_VIEW_BACK;
-            if (fb && view_holds(view, sites[s])) shown[v] = front_or_back = true;
-        }
-        for (size_t v = 0; !front_or_back && v < in->chart->nviews; v++)
-            if (view_holds(&in->chart->views[v], sites[s])) {
-                shown[v] = true;
-                break;
-            }
-    }
-    tpt_buf_puts(b, "<div class=\"chart\"><div class=\"views\">");
-    for (size_t v = 0; v < in->chart->nviews; v++) {
-        if (!shown[v]) continue;
-        tpt_buf_puts(b, "<figure>");
-        if (tpt_chart_write_svg(in->chart, in->regions, in->chart->views[v].id, heat, b) ==
-            TPT_ERR_NOMEM)
-            b->failed = 1;
-        tpt_buf_element(b, "<figcaption>", in->chart->views[v].label, "</figcaption></figure>");
-    }
-    tpt_buf_puts(b, "</div><p class=\"sites-head\"><strong>Where to press</strong> (dark red on "
-                    "the chart):</p><ul class=\"sites\">");
-    for (size_t s = 0; s < nsites; s++) {
-        tpt_buf_puts(b, "<li>");
-        put_region(b, in->regions, in->regions->region[sites[s]].id);
-        tpt_buf_puts(b, " &#8212; step");
-        size_t n = 0;
-        for (size_t i = 0; i < json_array_size(steps); i++)
-            n += step_site(in, json_array_get(steps, i)) == sites[s];
-        tpt_buf_printf(b, "%s ", n == 1 ? "" : "s");
-        size_t k = 0;
-        for (size_t i = 0; i < json_array_size(steps); i++)
-            if (step_site(in, json_array_get(steps, i)) == sites[s])
-                tpt_buf_printf(b, "%s%zu", k++ ? ", " : "", i + 1);
-        tpt_buf_puts(b, "</li>");
-    }
-    tpt_buf_puts(b, "</ul></div>");
-    free(heat);
-}
-
-/* The steps with the chart beside them; compact: without the instructions.
- * Closes the block the heading opened (home_section) after its first paragraph. */
-static void home_program(tpt_buf *b, const tpt_letter_input *in, const json_t *steps, bool compact)
-{
-    const json_t *home = at(in->plan, "home", NULL);
-    json_int_t per_day = json_integer_value(json_object_get(home, "sessions_per_day"));
-    if (per_day > 0)
-        tpt_buf_printf(b, "<p>Each session in this order, %lld time%s a day.", (long long)per_day,
-                       plural((long)per_day));
-    else
-        tpt_buf_puts(b, "<p>Each session in this order.");
-    if (has_text(home, "pressure"))
-        tpt_buf_element(b, " <em>How hard to press:</em> ", str(home, "pressure"), "");
-    tpt_buf_puts(b, "</p></div><div class=\"program\">"); /* the heading's block ends */
-    where_to_press(b, in, steps);
-    tpt_buf_puts(b, "<ol class=\"steps\">");
-    for (size_t i = 0; i < json_array_size(steps); i++) {
-        const json_t *s = json_array_get(steps, i);
-        tpt_buf_element(b, "<li><strong>", str(s, "title"), "</strong>");
-        if (str(s, "cause")) {
-            tpt_buf_element(b, " (", cause_label(in, str(s, "cause")), "");
-            if (tpt_side_id_word(str(s, "side")))
-                tpt_buf_printf(b, ", %s", tpt_side_id_word(str(s, "side")));
-            tpt_buf_puts(b, ")");
-        }
-        dose(b, s);
-        if (has_text(s, "placement"))
-            tpt_buf_element(b, "<div class=\"where\"><em>Where:</em> ", str(s, "placement"),
-                            "</div>");
-        if (!compact && has_text(s, "instructions"))
-            tpt_buf_element(b, "<div>", str(s, "instructions"), "</div>");
-        tpt_buf_puts(b, "</li>");
-    }
-    tpt_buf_puts(b, "</ol></div>");
-}
-
-/* The home program, or why there is none. */
-static void home_section(tpt_buf *b, const tpt_letter_input *in, const char *heading, bool given,
-                         bool compact)
-{
-    /* the heading and what follows it first stay on one page */
-    tpt_buf_element(b, "<section class=\"home\"><div class=\"keep\"><h2>", heading, "</h2>");
-    const json_t *steps = home_steps(in);
-    if (flag_stops(in))
-        tpt_buf_puts(b, "<p><strong>No home program while the warning sign stands</strong> "
-                        "(see above).</p></div>");
-    else if (!given)
-        tpt_buf_puts(b, "<p>No home program was given at this visit.</p></div>");
-    else if (in->plan && str(in->plan, "self_care") &&
-             strcmp(str(in->plan, "self_care"), "stop") == 0) {
-        tpt_buf_puts(b, "<div class=\"box stop\">");
-        const json_t *advice = json_object_get(in->plan, "advice");
-        for (size_t i = 0; i < json_array_size(advice); i++)
-            tpt_buf_element(b, "<p>", json_string_value(json_array_get(advice, i)), "</p>");
-        tpt_buf_puts(b, "<p><strong>No self-treatment while this stands.</strong></p></div></div>");
-    } else if (!steps)
-        tpt_buf_puts(b, "<p class=\"muted\">No home program is planned in the record.</p></div>");
-    else
-        home_program(b, in, steps, compact);
-    tpt_buf_puts(b, "</section>");
 }
 
 /* ---- outcome measures and the course ---- */
@@ -1111,7 +885,7 @@ int tpt_letter_visit_write_html(const tpt_letter_input *in, int number, tpt_buf 
         if (in->visits[i].number == number) v = &in->visits[i];
     if (!v) return TPT_ERR_INPUT;
     const json_t *plan = at(v->note, "plan", NULL), *s = at(v->note, "subjective", NULL);
-    bool stops = flag_stops(in);
+    bool stops = tpt__letter_flag_stops(in);
     begin(b, in, "Your visit");
     tpt_buf_puts(b, "<h1>Your visit on ");
     put_date(b, in, v->at);
@@ -1142,8 +916,8 @@ int tpt_letter_visit_write_html(const tpt_letter_input *in, int number, tpt_buf 
         tpt_buf_puts(b, "<h3>Corrections to the notes of this visit</h3>");
         amendments(b, in, v, "Added");
     }
-    home_section(b, in, "Your home program", !json_is_false(json_object_get(plan, "home_program")),
-                 false);
+    tpt__letter_home_section(b, in, "Your home program",
+                             !json_is_false(json_object_get(plan, "home_program")), false);
     if (!stops && in->techniques && in->techniques->course.advice)
         tpt_buf_element(b, "<h2>What to expect</h2><p>", in->techniques->course.advice, "</p>");
     tpt_buf_puts(b, "<h2>When to come back</h2><ul>");
@@ -1314,11 +1088,11 @@ int tpt_letter_discharge_write_html(const tpt_letter_input *in, tpt_buf *b)
     if (!own || !*own) own = str(at(first->note, "assessment", NULL), "own_words");
     fact(b, "Latest assessment", own);
     tpt_buf_puts(b, "</dl><h2>Treatment given</h2>");
-    totals_table(b, in, flag_stops(in));
+    totals_table(b, in, tpt__letter_flag_stops(in));
     tpt_buf_puts(b, "<h2>Outcome</h2>");
     measures_table(b, in, "Baseline", "At discharge");
     course_box(b, in);
-    home_section(b, in, "Your home program to keep up", true, true);
+    tpt__letter_home_section(b, in, "Your home program to keep up", true, true);
     tpt_buf_puts(b, "<h2>When to seek help again</h2><ul>"
                     "<li>Book a visit if the pain comes back, or stops improving with the home "
                     "program.</li>"

@@ -16,13 +16,11 @@ int tpt_file_read(const char *path, size_t max, char **out, size_t *len, tpt_err
     size_t n = buf ? fread(buf, 1, max + 1, f) : 0;
     int failed = ferror(f);
     if (!from_stdin) fclose(f);
-    int rc = !buf      ? tpt_error_set(err, TPT_ERR_NOMEM, "out of memory")
-             : failed  ? tpt_error_set(err, TPT_ERR_INPUT, "cannot read %s", name)
-             : n > max ? tpt_error_set(err, TPT_ERR_INPUT, "%s is larger than %zu bytes", name, max)
-                       : 0;
-    if (rc) {
+    if (!buf) return tpt_error_set(err, TPT_ERR_NOMEM, "out of memory");
+    if (failed || n > max) {
         free(buf);
-        return rc;
+        return failed ? tpt_error_set(err, TPT_ERR_INPUT, "cannot read %s", name)
+                      : tpt_error_set(err, TPT_ERR_INPUT, "%s is larger than %zu bytes", name, max);
     }
     buf[n] = '\0';
     *out = buf;
