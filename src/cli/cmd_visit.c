@@ -206,9 +206,11 @@ static const char *str(const json_t *o, const char *key, const char *otherwise)
 
 /* ---- the note as people read it ---- */
 
+/* "left" or "right" of a note's side, "" for anything else. */
 static const char *side_word(const char *side)
 {
-    return side && strcmp(side, "l") == 0 ? "left" : side && strcmp(side, "r") == 0 ? "right" : "";
+    const char *word = tpt_side_id_word(side);
+    return word ? word : "";
 }
 
 /* A muscle as people read it: the label of its trigger point, without the

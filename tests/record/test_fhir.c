@@ -14,28 +14,24 @@
 
 #include "record/fhir.h"
 #include "record/views.h"
-
-static char dir[256];
+#include "tempdir.h"
 
 static int setup(void **state)
 {
     (void)state;
-    snprintf(dir, sizeof dir, "/tmp/tpt-export-test-XXXXXX");
-    return mkdtemp(dir) ? 0 : -1;
+    return tempdir_make("export-test");
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    char cmd[512];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    return system(cmd) == 0 ? 0 : -1;
+    return tempdir_remove();
 }
 
 static tpt_store *open_store(const char *name, int64_t *patient)
 {
     char path[512];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
+    snprintf(path, sizeof path, "%s", tempdir_path(name));
     tpt_store *store = NULL;
     tpt_error err = {0};
     assert_int_equal(tpt_store_open(path, &store, &err), 0);

@@ -16,29 +16,23 @@
 #include <unistd.h>
 
 #include "store.h"
-
-static char dir[256];
+#include "tempdir.h"
 
 static int setup(void **state)
 {
     (void)state;
-    snprintf(dir, sizeof dir, "/tmp/tpt-sqlite-test-XXXXXX");
-    return mkdtemp(dir) ? 0 : -1;
+    return tempdir_make("sqlite-test");
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    char cmd[512];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    return system(cmd) == 0 ? 0 : -1;
+    return tempdir_remove();
 }
 
 static const char *path(const char *name)
 {
-    static char p[512];
-    snprintf(p, sizeof p, "%s/%s", dir, name);
-    return p;
+    return tempdir_path(name);
 }
 
 static tpt_store *open_store(const char *name)
