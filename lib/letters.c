@@ -14,7 +14,7 @@
 
 #define TOP_CAUSES 3     /* causes of the engine's answer a letter lists */
 #define SHOWN_BELOW 0.05 /* ... and past the first, only those at least this probable */
-#define REASSESS_FIRST 3 /* the course's first reassessment (src/cli/course.c) */
+#define REASSESS_FIRST 3 /* the course's first reassessment (record/course.c) */
 
 static const char style[] =
     "@page{size:A4;margin:16mm 17mm 15mm}"

@@ -184,7 +184,8 @@ int tpt_store_sign_in_failures(tpt_store *store, const char *key, tpt_sign_in_fa
                                tpt_error *err);
 /* Keeps the failures of `key`, or forgets them when f->failures is 0 (a good
  * sign-in); forgets too every key whose latest failure is before
- * `forget_before`, so that guessed emails do not pile up. */
+ * `forget_before`, so that guessed emails do not pile up (housekeeping,
+ * apart from the call's atomic change: it may fail after that was kept). */
 int tpt_store_sign_in_record(tpt_store *store, const char *key, const tpt_sign_in_failures *f,
                              const char *forget_before, tpt_error *err);
 

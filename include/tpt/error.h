@@ -3,7 +3,7 @@
  * A fallible function returns 0 (TPT_OK) on success or a negative tpt_status,
  * and fills the caller's tpt_error with a sentence a person can act on. The
  * command line and the server map a status to an exit code or an HTTP status
- * in one place each (src/cli/cli.c, src/server/reply.c). */
+ * in one place each (record/program.c, src/server/reply.c). */
 #ifndef TPT_ERROR_H
 #define TPT_ERROR_H
 

@@ -1,5 +1,5 @@
 /* tpt progress: the person's record judged by the progress rules. The plain
- * values are gathered in progress_input.c; lib/progress.c judges them. */
+ * values are gathered in record/progress_record.c; lib/progress.c judges them. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>

@@ -2,7 +2,7 @@
  * body, the answer in the making, the thread's store, who is asking and
  * which record the path names; and what every handler does with them (the
  * store, the signed-in caller, whether they may see a record, the audit
- * log). A handler is void f(srv_ctx *c, const char *rest). */
+ * log). A handler is void f(srv_ctx *c). */
 #ifndef TPT_SERVER_CONTEXT_H
 #define TPT_SERVER_CONTEXT_H
 

@@ -2,7 +2,7 @@
  * summary for the patient (visit-N), a summary letter to the referring
  * doctor (doctor) and a discharge summary (discharge). The record layer
  * gathers what the record holds (record/letter_record.c); lib/letters.c
- * writes the page. Admins and practitioners only (records.c checks). */
+ * writes the page. Admins and practitioners only (the route checks). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
