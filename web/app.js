@@ -7,7 +7,7 @@
 
 import { ApiError, get, post, setCsrf, whenSignedOut } from './api.js';
 import { mountMap } from './chart.js';
-import { $, el, errorBox, field, pageTitle, put, showError, when } from './dom.js';
+import { $, el, errorBox, field, pageTitle, put, submitForm, when } from './dom.js';
 import * as care from './care.js';
 import * as admin from './admin.js';
 import * as clinic from './clinic.js';
@@ -213,21 +213,7 @@ async function home(view) {
 function form(onSubmit, ...children) {
   const error = el('p', { class: 'error', role: 'alert', hidden: true });
   const f = el('form', { class: 'form', novalidate: true }, error, ...children);
-  f.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    showError(error, '');
-    const button = f.querySelector('button[type="submit"]');
-    if (button) button.disabled = true;
-    try {
-      await onSubmit(f);
-    } catch (err) {
-      showError(error, err.message);
-      const bad = err.field && f.querySelector(`[name="${CSS.escape(err.field)}"]`);
-      if (bad) bad.focus();
-    } finally {
-      if (button) button.disabled = false;
-    }
-  });
+  submitForm(f, error, () => onSubmit(f), true);
   return f;
 }
 
