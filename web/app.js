@@ -229,6 +229,15 @@ function checkPassword(f, name = 'password', again = 'password2') {
   return p;
 }
 
+// The name, email and password of a form that makes an account.
+function newAccount(f) {
+  const name = f.elements.name.value.trim();
+  const email = f.elements.email.value.trim();
+  if (!name) throw new ApiError('Give your name.', 0, { error: { field: 'name' } });
+  if (!email) throw new ApiError('Give your email address.', 0, { error: { field: 'email' } });
+  return { name, email, password: checkPassword(f) };
+}
+
 async function signedIn(answer) {
   setCsrf(answer.csrf);
   await refreshMe();
@@ -266,11 +275,7 @@ async function setup(view) {
     el('p', { class: 'lead' }, 'No account exists here yet. Create the first one: it owns this tpt and can ',
       'add practitioners, administrators and patients.'),
     form(async (f) => {
-      const name = f.elements.name.value.trim();
-      const email = f.elements.email.value.trim();
-      if (!name) throw new ApiError('Give your name.', 0, { error: { field: 'name' } });
-      if (!email) throw new ApiError('Give your email address.', 0, { error: { field: 'email' } });
-      const password = checkPassword(f);
+      const { name, email, password } = newAccount(f);
       const body = { name, email, password, for_self: f.elements.for_self.checked };
       const clinic = f.elements.clinic.value.trim();
       if (clinic) body.clinic = clinic;
@@ -314,11 +319,7 @@ async function invitation(view, ctx) {
       `${INVITE_ROLE[info.role] || ''}. Choose your password to make your account.`),
     app.me ? el('p', { class: 'stale', text: `You are signed in as ${app.me.user.name}; accepting signs you in as the new account.` }) : null,
     form(async (f) => {
-      const name = f.elements.name.value.trim();
-      const email = f.elements.email.value.trim();
-      if (!name) throw new ApiError('Give your name.', 0, { error: { field: 'name' } });
-      if (!email) throw new ApiError('Give your email address.', 0, { error: { field: 'email' } });
-      const password = checkPassword(f);
+      const { name, email, password } = newAccount(f);
       await signedIn(await post(`/invitations/${encodeURIComponent(token)}/accept`, { name, email, password }));
       go('/', true);
     },
