@@ -14,26 +14,35 @@ void tpt_buf_free(tpt_buf *buf)
     buf->max = max;
 }
 
-void tpt_buf_put(tpt_buf *b, const char *s, size_t n)
+/* Makes room for n more bytes and the NUL within the buffer's bound: 0, or
+ * -1 with b->failed set. Apart from tpt_buf_put, so that its common case
+ * (the bytes fit) stays small enough to inline. */
+__attribute__((noinline)) static int grow(tpt_buf *b, size_t n)
 {
-    if (b->failed) return;
     size_t max = b->max ? b->max : TPT_BUF_MAX_DEFAULT;
     if (n > max || b->len + n + 1 > max) {
         b->failed = 1;
-        return;
+        return -1;
     }
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 1024;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        char *data = realloc(b->data, cap);
-        if (!data) {
-            b->failed = 1;
-            return;
-        }
-        b->data = data;
-        b->cap = cap;
+    size_t cap = b->cap ? b->cap : 1024;
+    while (cap < b->len + n + 1)
+        cap *= 2;
+    if (cap > max) cap = max; /* never room past the bound: a write beyond it comes here */
+    char *data = realloc(b->data, cap);
+    if (!data) {
+        b->failed = 1;
+        return -1;
     }
+    b->data = data;
+    b->cap = cap;
+    return 0;
+}
+
+void tpt_buf_put(tpt_buf *b, const char *s, size_t n)
+{
+    if (b->failed) return;
+    /* len < cap whenever cap > 0 (the NUL), so this cannot overflow */
+    if (n >= b->cap - b->len && grow(b, n) != 0) return;
     memcpy(b->data + b->len, s, n);
     b->len += n;
     b->data[b->len] = '\0';
