@@ -5,13 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "letters_internal.h"
+#include "letter_text.h"
 
 /* The latest plan's home steps, or NULL when there are none or none may be shown. */
 static const json_t *home_steps(const tpt_letter_input *in)
 {
     const char *care = str(in->plan, "self_care");
-    if (tpt__letter_flag_stops(in) || !care || strcmp(care, "stop") == 0) return NULL;
+    if (flag_stops(in) || !care || strcmp(care, "stop") == 0) return NULL;
     const json_t *steps = at(in->plan, "home", "steps");
     return json_array_size(steps) ? steps : NULL;
 }
@@ -113,7 +113,7 @@ static void where_to_press(tpt_buf *b, const tpt_letter_input *in, const json_t 
                     "the chart):</p><ul class=\"sites\">");
     for (size_t s = 0; s < nsites; s++) {
         tpt_buf_puts(b, "<li>");
-        tpt__letter_put_region(b, in->regions, in->regions->region[sites[s]].id);
+        put_region(b, in->regions, in->regions->region[sites[s]].id);
         tpt_buf_puts(b, " &#8212; step");
         size_t n = 0;
         for (size_t i = 0; i < json_array_size(steps); i++)
@@ -171,7 +171,7 @@ void tpt__letter_home_section(tpt_buf *b, const tpt_letter_input *in, const char
     /* the heading and what follows it first stay on one page */
     tpt_buf_element(b, "<section class=\"home\"><div class=\"keep\"><h2>", heading, "</h2>");
     const json_t *steps = home_steps(in);
-    if (tpt__letter_flag_stops(in))
+    if (flag_stops(in))
         tpt_buf_puts(b, "<p><strong>No home program while the warning sign stands</strong> "
                         "(see above).</p></div>");
     else if (!given)

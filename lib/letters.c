@@ -10,7 +10,7 @@
 #include "tpt/letters.h"
 #include "tpt/notice.h"
 #include "tpt/time.h"
-#include "letters_internal.h"
+#include "letter_text.h"
 
 #define TOP_CAUSES 3     /* causes of the engine's answer a letter lists */
 #define SHOWN_BELOW 0.05 /* ... and past the first, only those at least this probable */
@@ -122,18 +122,6 @@ static void put_muscle(tpt_buf *b, const tpt_atlas *atlas, const char *muscle)
     tpt_buf_put_html(b, name);
 }
 
-void tpt__letter_put_region(tpt_buf *b, const tpt_regions *regions, const char *id)
-{
-    int r = regions && id ? tpt_region_find(regions, id) : -1;
-    if (r < 0) {
-        put(b, id);
-        return;
-    }
-    put_cap(b, regions->region[r].label);
-    if (regions->region[r].side != TPT_MIDLINE)
-        tpt_buf_printf(b, " (%s)", tpt_side_word(regions->region[r].side));
-}
-
 static void put_acupoint(tpt_buf *b, const tpt_techniques *t, const char *id)
 {
     const tpt_acupoint *p = t && id ? tpt_acupoint_find(t, id) : NULL;
@@ -179,7 +167,7 @@ static void put_mark(tpt_buf *b, const tpt_regions *regions, const char *text)
         put(b, text);
         return;
     }
-    tpt__letter_put_region(b, regions, regions->region[m.region].id);
+    put_region(b, regions, regions->region[m.region].id);
     if (m.kind != TPT_ACHE || m.intensity) tpt_buf_puts(b, ": ");
     if (m.kind != TPT_ACHE) tpt_buf_put_html(b, tpt_kind_name(m.kind));
     if (m.kind != TPT_ACHE && m.intensity) tpt_buf_puts(b, ", ");
@@ -258,11 +246,6 @@ static const tpt_letter_visit *last_signed(const tpt_letter_input *in)
     return NULL;
 }
 
-bool tpt__letter_flag_stops(const tpt_letter_input *in)
-{
-    return in->nflags > 0 && !TPT_SELF_CARE_ALLOWED(in->flag_level);
-}
-
 /* ---- the page ---- */
 
 static void begin(tpt_buf *b, const tpt_letter_input *in, const char *title)
@@ -316,7 +299,7 @@ static void drafts_note(tpt_buf *b, const tpt_letter_input *in)
 static void flag_box(tpt_buf *b, const tpt_letter_input *in, bool patient)
 {
     if (!in->nflags) return;
-    bool stops = tpt__letter_flag_stops(in);
+    bool stops = flag_stops(in);
     tpt_buf_puts(b, stops ? "<div class=\"box stop flag\">" : "<div class=\"box caution flag\">");
     if (patient)
         tpt_buf_element(b, "<p class=\"head\">A warning sign stands in your record (",
@@ -366,7 +349,7 @@ static void put_named(tpt_buf *b, const tpt_letter_input *in, named what, const 
         put_acupoint(b, in->techniques, a);
         break;
     case REGION:
-        tpt__letter_put_region(b, in->regions, a);
+        put_region(b, in->regions, a);
         break;
     case STRETCH:
         put_stretch(b, in->techniques, a);
@@ -885,7 +868,7 @@ int tpt_letter_visit_write_html(const tpt_letter_input *in, int number, tpt_buf 
         if (in->visits[i].number == number) v = &in->visits[i];
     if (!v) return TPT_ERR_INPUT;
     const json_t *plan = at(v->note, "plan", NULL), *s = at(v->note, "subjective", NULL);
-    bool stops = tpt__letter_flag_stops(in);
+    bool stops = flag_stops(in);
     begin(b, in, "Your visit");
     tpt_buf_puts(b, "<h1>Your visit on ");
     put_date(b, in, v->at);
@@ -1088,7 +1071,7 @@ int tpt_letter_discharge_write_html(const tpt_letter_input *in, tpt_buf *b)
     if (!own || !*own) own = str(at(first->note, "assessment", NULL), "own_words");
     fact(b, "Latest assessment", own);
     tpt_buf_puts(b, "</dl><h2>Treatment given</h2>");
-    totals_table(b, in, tpt__letter_flag_stops(in));
+    totals_table(b, in, flag_stops(in));
     tpt_buf_puts(b, "<h2>Outcome</h2>");
     measures_table(b, in, "Baseline", "At discharge");
     course_box(b, in);

@@ -1,12 +1,16 @@
 /* What the files of the letters share (lib/letters.c writes the three
  * letters, lib/letter_home.c the home program with its chart): small
- * readers of the notes' JSON and writers of text. Internal to libtpt. */
-#ifndef TPT_LETTERS_INTERNAL_H
-#define TPT_LETTERS_INTERNAL_H
+ * readers of the notes' JSON and writers of text, here so that the home
+ * program is the one thing either file takes from the other. Internal to
+ * libtpt. */
+#ifndef TPT_LETTER_TEXT_H
+#define TPT_LETTER_TEXT_H
 
 #include <stdbool.h>
 
+#include "tpt/body.h"
 #include "tpt/letters.h"
+#include "tpt/level.h"
 
 static inline void put(tpt_buf *b, const char *text)
 {
@@ -46,9 +50,25 @@ static inline const char *plural(long n)
     return n == 1 ? "" : "s";
 }
 
-void tpt__letter_put_region(tpt_buf *b, const tpt_regions *regions, const char *id);
+/* A region by its label with its side ("Buttock, lower part (right)"), or
+ * the id as it is when the regions do not know it. */
+static inline void put_region(tpt_buf *b, const tpt_regions *regions, const char *id)
+{
+    int r = regions && id ? tpt_region_find(regions, id) : -1;
+    if (r < 0) {
+        put(b, id);
+        return;
+    }
+    put_cap(b, regions->region[r].label);
+    if (regions->region[r].side != TPT_MIDLINE)
+        tpt_buf_printf(b, " (%s)", tpt_side_word(regions->region[r].side));
+}
+
 /* Whether a standing flag stops self-treatment. */
-bool tpt__letter_flag_stops(const tpt_letter_input *in);
+static inline bool flag_stops(const tpt_letter_input *in)
+{
+    return in->nflags > 0 && !TPT_SELF_CARE_ALLOWED(in->flag_level);
+}
 /* The home program of the latest plan, under `heading`: its steps, where to
  * press drawn on the body chart, or, while a flag stops self-treatment, the
  * flag's advice in its place (letter_home.c). */
