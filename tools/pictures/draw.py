@@ -151,6 +151,8 @@ SIDE_PROFILE = [(-0.2, 5, 6), (-0.06, 8, 11), (0.12, 9, 11), (0.36, 8.5, 8),
 # Front and back views: half the width across, from the fork of the legs up.
 FRONT_PROFILE = [(-0.17, 8), (-0.06, 16.5), (0.12, 17), (0.38, 14), (0.66, 16.5),
                  (0.9, 19.5), (1.04, 14)]
+# Sitting, the buttocks spread on the seat instead of meeting at the fork.
+SEATED_PROFILE = [(-0.16, 14), (-0.06, 17.5)] + FRONT_PROFILE[2:]
 
 
 class Person:
@@ -166,8 +168,10 @@ class Person:
     and 'left' (the person's own sides: front view right on the viewer's
     left, back view right on the viewer's right, as on the body chart)."""
 
-    def __init__(self, view, hip, trunk=-90, head=None, facing=1, scale=1.0, trunk_len=1.0):
+    def __init__(self, view, hip, trunk=-90, head=None, facing=1, scale=1.0, trunk_len=1.0,
+                 seated=False):
         self.view, self.hip, self.trunk, self.facing, self.s = view, hip, trunk, facing, scale
+        self.profile = SEATED_PROFILE if seated else FRONT_PROFILE
         self.head_angle = trunk if head is None else head
         self.u = unit(trunk)
         self.shoulder = add(hip, self.u, TRUNK * scale * trunk_len)
@@ -282,7 +286,7 @@ class Person:
                 pts_front.append(add(c, across, fr * s))
                 pts_back.append(add(c, across, -bk * s))
         else:
-            for t, w in FRONT_PROFILE:
+            for t, w in self.profile:
                 c = add(self.hip, self.u, t * TRUNK * s)
                 pts_front.append(add(c, across, w * s))
                 pts_back.append(add(c, across, -w * s))

@@ -11,7 +11,7 @@ Conventions every scene keeps (docs/internals/pictures.md):
 
 import math
 
-from draw import (INK, Person, add, angle_of, arc_arrow, arrow, ball, bars, bed, body_group,
+from draw import (FOOT, INK, Person, add, angle_of, arc_arrow, arrow, ball, bars, bed, body_group,
                   body_path, chair, circle_d, cushion, f, floor, guide, heat_pack, inset, landmark,
                   lerp, mat, pt, roller, roller_long, spot, towel, unit, wall, zone)
 
@@ -100,21 +100,22 @@ def thin(points, colour="#9aa0a6"):
 
 def crest(p, s=1):
     """The rim of the pelvis seen from behind, dashed."""
-    return "".join(guide([p.on_trunk(0.2, 17.5 * k), p.on_trunk(0.3, 13 * k), p.on_trunk(0.3, 7 * k),
-                          p.on_trunk(0.22, 3.5 * k)]) for k in (s, -s))
+    return "".join(guide([p.on_trunk(0.22, 17.5 * k), p.on_trunk(0.33, 13 * k),
+                          p.on_trunk(0.33, 7 * k), p.on_trunk(0.25, 3.5 * k)]) for k in (s, -s))
 
 
 def back_pelvis(marks, box=BOX, vb=(-37, -36, 74, 63)):
     """The pelvis and upper thighs from behind, the person's right on the
     right, the rim of the pelvis dashed, the bony knobs of the hips and the
-    sitting bones as small rings; marks(p) adds what the scene needs."""
+    sitting bones as small rings; marks(p, k) adds what the scene needs, k
+    being the size of a spot that looks as large as one outside the box."""
     p = Person("back", (0, 0))
     p.leg("right", 86, 90).leg("left", 94, 90)
     p.arm("right", 74, 86, fill="far").arm("left", 106, 94, fill="far")
     out = p.draw(["arm:right", "arm:left", "leg:right", "leg:left", "trunk"]) + crest(p)
     for k in (1, -1):
         out += landmark(p.on_trunk(0.0, 17.8 * k)) + landmark(p.on_trunk(-0.15, 5.5 * k), 2.2)
-    return inset(*box, out + marks(p), vb)
+    return inset(*box, out + marks(p, vb[2] / (box[2] - 2)), vb)
 
 
 def back_trunk(marks, box=BOX, vb=(-35, -60, 70, 60)):
@@ -126,20 +127,20 @@ def back_trunk(marks, box=BOX, vb=(-35, -60, 70, 60)):
     for k in (1, -1):
         out += guide([p.on_trunk(0.74, 3 * k), p.on_trunk(0.66, 11 * k), p.on_trunk(0.56, 17 * k)])
         out += thin([p.on_trunk(0.2, 7.5 * k), p.on_trunk(0.92, 7.5 * k)])
-    return inset(*box, out + marks(p), vb)
+    return inset(*box, out + marks(p, vb[2] / (box[2] - 2)), vb)
 
 
 def hip_side(marks):
     """A person from the side, facing right, arm swung back: the bony point
     at the front of the pelvis and the bony knob at the side of the hip as
-    small rings; marks(p, front_point, knob) adds the spot."""
+    small rings; marks(p, front_point, knob, k) adds the spot."""
     p = Person("side", (0, 0))
     p.leg("far", 93, 90, fill="far").leg("near", 86, 91)
     p.arm("near", 118, 100)
     out = p.draw(["leg:far", "trunk", "leg:near", "arm:near"])
     front, knob = p.on_trunk(0.26, 7.5), p.on_trunk(0.0, -1)
     out += landmark(front) + landmark(knob)
-    return inset(*TALL, out + marks(p, front, knob), (-40, -88, 80, 101))
+    return inset(*TALL, out + marks(p, front, knob, 80 / (TALL[2] - 2)), (-40, -88, 80, 101))
 
 
 def ball_spot(contact, towards, r=6.5):
@@ -179,7 +180,7 @@ def gluteus_minimus_anterior_side_ball():
     b += spot(contact)
     top = p.on_trunk(0.04, -17)
     b += arrow([(top[0] - 4, top[1] - 46), (top[0] - 4, top[1] - 16)])
-    b += hip_side(lambda p, front, knob: spot(lerp(knob, front, 0.38)))
+    b += hip_side(lambda p, front, knob, k: spot(lerp(knob, front, 0.38), k))
     return b
 
 
@@ -207,7 +208,7 @@ def wall_side_front(wall_x, t, lean=5):
        "nearer the knob.")
 def gluteus_minimus_anterior_wall_ball():
     return (wall_side_front(46, 0.04) +
-            hip_side(lambda p, front, knob: spot(lerp(knob, front, 0.38))))
+            hip_side(lambda p, front, knob, k: spot(lerp(knob, front, 0.38), k)))
 
 
 @scene("gluteus-minimus-anterior-wall-lean", "Standing side-of-hip stretch",
@@ -235,8 +236,9 @@ def on_back_ball(t, r=8, lift=5):
     p.arm("far", 5, 1)
     p.arm_to("near", p.on_trunk(0.42, 9), -1, hand=0)      # a hand on the belly, clear of the ball
     x = p.on_trunk(t, 0)[0]
-    b = floor() + p.draw(["arm:far", "leg:far"]) + ball((x, FL - r), r)
-    b += p.draw(["trunk", "leg:near", "arm:near"]) + spot((x, FL - 2 * r - 1))
+    # the ball shows in front of the back, at the near (painful) side
+    b = floor() + p.draw(["arm:far", "leg:far", "trunk"]) + ball((x, FL - r), r)
+    b += p.draw(["leg:near", "arm:near"]) + spot((x, FL - 2 * r - 1))
     return p, b
 
 
@@ -249,7 +251,7 @@ def gluteus_minimus_posterior_floor_ball():
     p, b = on_back_ball(0.08)
     x = p.hip[0] - 16
     b += arrow([(x, p.hip[1] - 52), (x, p.hip[1] - 22)])
-    b += back_pelvis(lambda q: spot(q.on_trunk(0.12, 10)))
+    b += back_pelvis(lambda q, k: spot(q.on_trunk(0.12, 10), k))
     return b
 
 
@@ -279,7 +281,7 @@ def wall_ball_back(t, depth, arms="hang", wall_x=40):
        "wall and the painful buttock, and leans back into it. The close-up from behind marks the "
        "spot: a little above the middle of the buttock.")
 def gluteus_minimus_posterior_wall_ball():
-    return wall_ball_back(0.12, 11) + back_pelvis(lambda q: spot(q.on_trunk(0.12, 10)))
+    return wall_ball_back(0.12, 11) + back_pelvis(lambda q, k: spot(q.on_trunk(0.12, 10), k))
 
 
 @scene("gluteus-minimus-posterior-knee-to-shoulder", "Knee towards the opposite shoulder",
@@ -315,7 +317,7 @@ def gluteus_minimus_posterior_knee_to_shoulder():
        "spot: in the upper outer buttock just below the rim of the pelvis.")
 def gluteus_medius_wall_ball():
     return (wall_ball_back(0.26, 10, arms="hips") +
-            back_pelvis(lambda q: spot(q.on_trunk(0.2, 12.5))))
+            back_pelvis(lambda q, k: spot(q.on_trunk(0.2, 12.5), k)))
 
 
 @scene("gluteus-medius-floor-ball", "Ball under the upper outer buttock, lying down",
@@ -324,7 +326,7 @@ def gluteus_medius_wall_ball():
        "of the pelvis; rolling slowly along the rim finds the next tender spot.")
 def gluteus_medius_floor_ball():
     p, b = on_back_ball(0.24)
-    return b + back_pelvis(lambda q: spot(q.on_trunk(0.2, 12.5)))
+    return b + back_pelvis(lambda q, k: spot(q.on_trunk(0.2, 12.5), k))
 
 
 @scene("gluteus-medius-knee-across", "Knee across the body",
@@ -351,9 +353,9 @@ def sitting_on_balls(offsets, lean=8, r=7.5):
     right), knees up, hands on the floor, a ball under each buttock at
     `offsets` across the body; leaning `lean` degrees to the right."""
     s = 1.5
-    p = Person("back", (0, 0), trunk=-90 + lean, scale=s)
-    low = p.on_trunk(-0.06, 0)
-    p = Person("back", (150, FL - 2 * r - (low[1] - 0) + 2), trunk=-90 + lean, scale=s)
+    p = Person("back", (0, 0), trunk=-90 + lean, scale=s, seated=True)
+    low = p.on_trunk(-0.1, 0)
+    p = Person("back", (150, FL - 2 * r - low[1] + 2), trunk=-90 + lean, scale=s, seated=True)
     for side, k in (("right", 1), ("left", -1)):
         j = p.joint("leg", side)
         p.leg_at(side, add(j, (22 * k * s, -20 * s)), add(j, (24 * k * s, 6 * s)), fill="far")
@@ -383,7 +385,7 @@ def gluteus_maximus_two_balls():
        "it gently towards the chest, the other leg relaxed on the floor. The stretch is felt in "
        "the lower buttock.")
 def gluteus_maximus_knee_to_chest():
-    p = supine(194)
+    p = supine(184)
     p.leg("far", 1, 0, foot=-84)
     p.leg("near", -134, 38, foot=-52)
     knee = p.point("knee", "near")
@@ -421,9 +423,11 @@ def piriformis_two_balls():
     return b + piriformis_line(p)
 
 
-def piriformis_line(q):
-    a, k = q.on_trunk(0.16, 3.5), q.on_trunk(0.0, 18)
-    return guide([a, k]) + landmark(k) + spot(lerp(a, k, 0.5))
+def piriformis_line(q, k=1):
+    """The line from the side of the sacrum to the bony knob of the hip, and
+    the spot halfway along it."""
+    sacrum, knob = q.on_trunk(0.16, 3.5), q.on_trunk(0.0, 18)
+    return guide([sacrum, knob]) + landmark(knob) + spot(lerp(sacrum, knob, 0.5), k)
 
 
 @scene("piriformis-wall-ball", "Ball against a wall, middle of the buttock",
@@ -461,8 +465,8 @@ def obturator_internus_sitting_ball():
     b += p.draw(["arm:far", "leg:far", "trunk", "leg:near", "arm:near"])
     b += spot((low[0], seat - 2 * r))
 
-    def marks(q):
-        return spot(q.on_trunk(-0.15, 2.6), 0.6)
+    def marks(q, k):
+        return spot(q.on_trunk(-0.15, 2.6), k)
     return b + back_pelvis(marks, vb=(-21, -22, 44, 37))
 
 
@@ -474,8 +478,8 @@ def obturator_internus_figure_four():
     return figure_four()
 
 
-def below_front_point(p, front, knob):
-    return spot(add(front, (-3, 8)))
+def below_front_point(p, front, knob, k):
+    return spot(add(front, (-3, 8)), k)
 
 
 @scene("tensor-fasciae-latae-floor-ball", "Ball under the front outer hip, lying face down",
@@ -493,8 +497,8 @@ def tensor_fasciae_latae_floor_ball():
     p = Person("side", (180, hip_y), trunk=trunk, head=trunk + 4, facing=-1, scale=s)
     contact = p.on_trunk(0.16, 9)
     p.arm("far", 92, 180, fill="far").arm("near", 90, 178)
-    p.leg_to("far", (p.hip[0] + 88 * s, FL - 6 * s), 1, foot=66)
-    p.leg_to("near", (p.hip[0] + 86 * s, FL - 6 * s), 1, foot=66)
+    p.leg_to("far", (p.hip[0] + 88 * s, FL - 4.2 * s), 1, foot=8)
+    p.leg_to("near", (p.hip[0] + 86 * s, FL - 4.2 * s), 1, foot=8)
     b = floor() + p.draw(["arm:far", "leg:far", "trunk", "leg:near", "arm:near"])
     b += ball((contact[0], FL - r), r) + spot(contact)
     b += arrow([(contact[0], contact[1] - 60), (contact[0], contact[1] - 30)])
@@ -533,8 +537,8 @@ def tensor_fasciae_latae_side_hang():
 # ======================================================================
 section("Low back")
 
-def flank(q):
-    return spot(q.on_trunk(0.5, 12.5))
+def flank(q, k):
+    return spot(q.on_trunk(0.5, 12.5), k)
 
 
 @scene("quadratus-lumborum-floor-ball", "Ball in the flank, lying on your back",
@@ -568,7 +572,7 @@ def quadratus_lumborum_side_bend():
     p.arm("left", 100, 94)
     b = floor() + p.draw(["leg:right", "leg:left", "arm:left", "trunk", "arm:right"])
     b += zone(p.on_trunk(0.45, 15), 5, 15, 16)
-    b += arc_arrow(p.hip, 122, -104, -64)
+    b += arc_arrow(p.hip, 110, -104, -66)
     return b
 
 
@@ -579,7 +583,7 @@ def quadratus_lumborum_side_bend():
        "out from the middle.")
 def iliocostalis_lumborum_floor_ball():
     p, b = on_back_ball(0.58, lift=3)
-    return b + back_trunk(lambda q: spot(q.on_trunk(0.58, 8)))
+    return b + back_trunk(lambda q, k: spot(q.on_trunk(0.58, 8), k))
 
 
 @scene("iliocostalis-lumborum-side-reach", "Kneeling side reach",
@@ -598,11 +602,11 @@ def iliocostalis_lumborum_side_reach():
     b += p.draw(["leg:right", "leg:left", "trunk", "arm:right", "arm:left"])
     b += zone(p.on_trunk(0.4, 15), 14, 6, 166)
     hand = p.point("hand", "left")
-    b += arrow([add(hand, (28, 10)), add(hand, (22, 36)), add(hand, (6, 54))])
+    b += arrow([add(hand, (24, -6)), add(hand, (18, 14)), add(hand, (4, 30))])
     return b
 
 
-def two_balls_in_sock(q, t, half):
+def two_balls_in_sock(q, t, half, k):
     """Two tennis balls side by side in a sock, the spine in the gap between
     them at height t, each ball `half` units out from the middle."""
     r = half
@@ -610,7 +614,7 @@ def two_balls_in_sock(q, t, half):
     sock = ('<path d="M%s L%s" stroke="#fff" stroke-width="%s" stroke-linecap="round"/>'
             '<path d="M%s L%s" stroke="%s" stroke-width="%s" stroke-linecap="round" '
             'stroke-opacity=".45"/>' % (pt(a), pt(c), f(2 * r + 3), pt(a), pt(c), INK, f(2 * r + 3)))
-    return sock + ball(a, r) + ball(c, r) + spot(c, 0.8)
+    return sock + ball(a, r) + ball(c, r) + spot(c, k)
 
 
 @scene("longissimus-thoracis-two-balls", "Two balls either side of the spine, at the lowest ribs",
@@ -620,7 +624,7 @@ def two_balls_in_sock(q, t, half):
        "painful side.")
 def longissimus_thoracis_two_balls():
     p, b = on_back_ball(0.76, lift=3)
-    b += back_trunk(lambda q: two_balls_in_sock(q, 0.76, 4.6), vb=(-30, -70, 60, 51))
+    b += back_trunk(lambda q, k: two_balls_in_sock(q, 0.76, 4.6, k), vb=(-30, -64, 60, 51))
     return b
 
 
@@ -649,8 +653,8 @@ def longissimus_thoracis_knees_to_chest():
 def multifidus_two_balls():
     p, b = on_back_ball(0.36, lift=3)
 
-    def marks(q):
-        return (two_balls_in_sock(q, 0.4, 4.6) +
+    def marks(q, k):
+        return (two_balls_in_sock(q, 0.4, 4.6, k) +
                 arrow([q.on_trunk(0.34, -12), q.on_trunk(0.1, -12)], width=1.8, head=5.5))
     return b + back_trunk(marks, vb=(-30, -50, 60, 51))
 
@@ -660,11 +664,11 @@ def multifidus_two_balls():
        "and together, and lets both knees fall slowly to one side, then brings them back and "
        "does the other side. The stretch is felt in the low back.")
 def multifidus_lying_twist():
-    p = top_view_supine((176, 120))
+    p = top_view_supine((170, 118), s=1.25)
     p.leg("left", -58, 22, foot=22, fold=(0.9, 0.85, 0.45))
     p.leg("right", -46, 26, foot=26, fold=(0.9, 0.85, 0.45))
-    p.arm("left", -96, -92)
-    p.arm("right", 96, 92)
+    p.arm("left", -112, -118)
+    p.arm("right", 112, 118)
     b = mat(8, 6, 304, 214)
     b += p.draw(["leg:left", "arm:left", "arm:right", "trunk", "leg:right"])
     b += zone(p.on_trunk(0.3, 15), 12, 6)
@@ -751,7 +755,7 @@ def vastus_lateralis_ball():
     p, seat = seated(fx)
     feet_down(p, fx)
     mid = lerp(p.point("knee", "near"), p.hip, 0.5)
-    p.arm_to("near", add(mid, (-6, -7)), 1, hand=40)
+    p.arm_to("near", add(mid, (-12, -10)), 1, hand=40)
     p.arm("far", 80, 60)
     b = floor() + chair(fx, seat)
     b += p.draw(["arm:far", "leg:far", "trunk", "leg:near"]) + ball(mid, 7.5)
@@ -792,8 +796,13 @@ def hamstring_on_ball(side_offset):
     thigh = math.degrees(math.atan2(under[1] - 6.2 * s - p.hip[1], ball_c[0] - p.hip[0]))
     knee = add(p.hip, unit(thigh), 46 * s)
     drop = (FL - 4.2 * s - knee[1]) / (45 * s)
-    shin = math.degrees(math.asin(drop)) if drop < 1 else 90
-    p.leg_at("near", knee, add(knee, unit(shin), 45 * s), foot=shin - 90)
+    if drop < 1:                    # the foot reaches the floor
+        shin = math.degrees(math.asin(drop))
+        p.leg_at("near", knee, add(knee, unit(shin), 45 * s), foot=shin - 90)
+    else:                           # the foot hangs, its toes on the floor
+        ankle = add(knee, unit(92), 45 * s)
+        toe = math.degrees(math.asin(min(1, (FL - 3 - ankle[1]) / (FOOT * s))))
+        p.leg_at("near", knee, ankle, foot=toe)
     p.leg_to("far", (fx + 16 * s, FL - 4.2 * s), -1, foot=0)
     top = add(lerp(p.hip, knee, 0.62), (0, -6.6 * s))
     p.arm_to("near", add(top, (-2, -2)), 1, hand=0)
@@ -803,10 +812,10 @@ def hamstring_on_ball(side_offset):
     b += p.draw(["leg:near", "arm:near"]) + spot(under)
     b += arrow([(top[0] + 16, top[1] - 36), (top[0] + 16, top[1] - 10)])
 
-    def marks(q):
+    def marks(q, k):
         hip, knee = q.legs["right"]["hip"], q.legs["right"]["knee"]
         crease = [add(knee, (-6, -2)), add(knee, (6, -2))]
-        return thin(crease, INK) + spot(add(lerp(hip, knee, 0.68), (4.2 * side_offset, 0)))
+        return thin(crease, INK) + spot(add(lerp(hip, knee, 0.68), (4.2 * side_offset, 0)), k)
     b += back_pelvis(marks, vb=(-30, -10, 74, 63))
     return b
 
@@ -869,7 +878,7 @@ def medial_hamstrings_seated_stretch():
     b += p.draw(["arm:far", "leg:far", "trunk", "leg:near", "arm:near"])
     under = add(lerp(p.hip, knee, 0.55), (0, 7))
     b += zone(under, 18, 4.5, math.degrees(math.atan2(knee[1] - p.hip[1], knee[0] - p.hip[0])))
-    b += arc_arrow(p.hip, 86, -62, -34)
+    b += arc_arrow(p.hip, 118, -64, -40)
     return b
 
 
@@ -985,7 +994,7 @@ def soleus_bent_knee_stretch():
     p, b = facing_wall(22, 20, -1, 8, sink=12)
     k, a = p.point("knee", "near"), p.point("ankle", "near")
     d = math.degrees(math.atan2(a[1] - k[1], a[0] - k[0]))
-    b += zone(add(lerp(k, a, 0.72), unit(d + 90), 3), 4, 10, d + 90)
+    b += zone(add(lerp(k, a, 0.58), unit(d + 90), 3), 4, 10, d + 90)
     b += arrow([(p.hip[0] - 26, p.hip[1] - 26), (p.hip[0] - 26, p.hip[1] + 4)])
     return b
 
@@ -1020,7 +1029,7 @@ def soleus_thumb():
     calf = body_group(body_path(
         "M-13,-6 Q-17,24 -8,50 L-6,66 Q-9,78 0,80 Q9,78 6,66 L8,50 Q17,24 13,-6Z"))
     close = calf + thin([(0, 40), (0, 72)], INK) + thin([(-6, 76), (6, 76)])
-    close += spot((-6.5, 58)) + spot((6.5, 58))
+    close += spot((-6.5, 58), 0.84) + spot((6.5, 58), 0.84)
     b += inset(216, 6, 98, 92, close, (-40, -8, 80, 90))
     return b
 
@@ -1060,15 +1069,15 @@ def peroneus_longus_thumb():
 def peroneus_longus_ankle_turn():
     s = SIT
     seat = FL - 45 * s
-    p = Person("front", (150, seat - 9.5 * s), trunk=-90, head=-86, scale=s)
+    p = Person("front", (150, seat - 9.5 * s), trunk=-90, head=-86, scale=s, seated=True)
     lk = add(p.joint("leg", "left"), (2 * s, 10 * s))
     p.leg_at("left", lk, (lk[0] + 1, FL - 4.2 * s), foot=90, foot_fold=0.35)
     rk = add(p.joint("leg", "right"), (-36 * s, 2 * s))
     ra = add(lk, (22 * s, -9 * s))
-    p.leg_at("right", rk, ra, foot=64, foot_fold=0.6)
+    p.leg_at("right", rk, ra, foot=80, foot_fold=0.75)
     toe = p.point("toe", "right")
-    p.arm_to("left", add(toe, (10, -4)), -1, hand=200)
-    p.arm_to("right", lerp(rk, ra, 0.8), 1, hand=80)
+    p.arm_to("left", add(toe, (13, -3)), -1, hand=182)
+    p.arm_to("right", add(lerp(rk, ra, 0.62), (0, -5)), 1, hand=90)
     b = floor()
     b += ('<path d="M%s %sV%s M%s %sV%s" stroke="#80868b" stroke-width="2.4"/>'
           '<rect x="%s" y="%s" width="%s" height="5" rx="1.5" fill="#f1f3f4" stroke="#80868b" '
@@ -1076,7 +1085,7 @@ def peroneus_longus_ankle_turn():
                                     f(110), f(seat), f(80)))
     b += p.draw(["leg:left", "trunk", "leg:right", "arm:right", "arm:left"])
     b += zone(lerp(rk, ra, 0.42), 18, 4.5, angle_of(rk, ra))
-    b += arc_arrow(ra, 30, 60, 150, head=6.5, width=2.4)
+    b += arc_arrow(ra, 27, 100, 172, head=6.5, width=2.4)
 
     # the close-up: the right lower leg and foot seen from the front, the
     # foot pulled up and its sole turned in (towards the other foot)
@@ -1104,7 +1113,7 @@ def tibialis_anterior_thumb():
 
     shin = body_group(body_path("M-12,-4 Q-14,20 -8,60 L-6,76 L6,76 L8,60 Q14,20 12,-4Z") +
                       body_path(circle_d((0, -6), 12)))
-    close = (shin + guide([(1, 6), (-1, 40), (0, 72)]) + spot((-6, 22)))
+    close = (shin + guide([(1, 6), (-1, 40), (0, 72)]) + spot((-6, 22), 0.84))
     b += inset(216, 6, 98, 92, close, (-40, -20, 80, 96))
     return b
 
@@ -1140,8 +1149,8 @@ def moist_heat():
     s = LIE
     p = Person("side", (150, FL - 10 * s), trunk=180, head=186, facing=-1, scale=s)
     p.arm("far", 170, 10, fill="far").arm("near", 168, 12)
-    p.leg_to("far", (p.hip[0] + 90 * s, FL - 4 * s), 1, foot=6)
-    p.leg_to("near", (p.hip[0] + 88 * s, FL - 4 * s), 1, foot=6)
+    p.leg("far", 6, 1, foot=6)
+    p.leg("near", 7, 0, foot=8)
     b = floor() + p.draw(["arm:far", "leg:far", "trunk", "leg:near", "arm:near"])
     b += heat_pack(p.on_trunk(0.5, -10), p.on_trunk(-0.12, -11), 6)
     return b
