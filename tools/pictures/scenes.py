@@ -252,11 +252,11 @@ def tensor_fasciae_latae_floor_ball():
     contact = p.on_trunk(0.16, 9)
     hip_y = FL - 2 * r - contact[1]
     trunk = 180 + math.degrees(math.asin((hip_y - shoulder_y) / (56 * s)))
-    p = Person("side", (180, hip_y), trunk=trunk, head=trunk + 4, facing=-1, scale=s)
+    p = Person("side", (166, hip_y), trunk=trunk, head=trunk + 4, facing=-1, scale=s)
     contact = p.on_trunk(0.16, 9)
     p.arm("far", 92, 180, fill="far").arm("near", 90, 178)
-    p.leg_to("far", (p.hip[0] + 88 * s, FL - 4.2 * s), 1, foot=8)
-    p.leg_to("near", (p.hip[0] + 86 * s, FL - 4.2 * s), 1, foot=8)
+    p.leg_to("far", (p.hip[0] + 94 * s, FL - 4.2 * s), 1, foot=8)     # straight legs
+    p.leg_to("near", (p.hip[0] + 93 * s, FL - 4.2 * s), 1, foot=8)
     b = floor() + p.draw(["arm:far", "leg:far", "trunk", "leg:near", "arm:near"])
     b += ball((contact[0], FL - r), r) + spot(contact)
     b += arrow([(contact[0], contact[1] - 60), (contact[0], contact[1] - 30)])
@@ -747,7 +747,7 @@ def peroneus_longus_thumb():
     return b + landmark(knob) + spot(target)
 
 
-@scene("peroneus-longus-ankle-turn", "Seated ankle turn",
+@scene("peroneus-longus-ankle-turn", "Seated ankle turn-in",
        "A person sits with the painful ankle across the other knee, holds the foot and gently "
        "pulls it up towards the shin while turning the sole inwards. The close-up of the lower "
        "leg and foot from the front shows the two movements: the foot pulled up and the sole "
