@@ -292,8 +292,8 @@ class Person:
                 pts_back.append(add(c, across, -w * s))
         d = smooth_closed(pts_front + pts_back[::-1])
         head = self.point("head")
-        d += capsule(self.shoulder, 4.6 * s, add(self.shoulder, unit(self.head_angle), NECK * s + 3),
-                     4.2 * s)
+        neck = add(self.shoulder, unit(self.head_angle), NECK * s + 3)
+        d += capsule(self.shoulder, 4.6 * s, neck, 4.2 * s)
         d += circle_d(head, HEAD_R * s)
         return d
 
@@ -400,10 +400,10 @@ def arc_arrow(center, r, start, end, both=False, width=2.6, head=7.5):
 
 # ---- props ----
 
-def floor(y=222):
-    return ('<rect x="0" y="%s" width="%d" height="%s" fill="%s"/>'
-            '<path d="M0 %sH%d" stroke="%s" stroke-width="1.5"/>' %
-            (f(y), VIEW_W, f(VIEW_H - y), GROUND, f(y), VIEW_W, FURNITURE))
+def floor(y=222, x0=0, x1=VIEW_W, bottom=VIEW_H):
+    return ('<rect x="%s" y="%s" width="%s" height="%s" fill="%s"/>'
+            '<path d="M%s %sH%s" stroke="%s" stroke-width="1.5"/>' %
+            (f(x0), f(y), f(x1 - x0), f(bottom - y), GROUND, f(x0), f(y), f(x1), FURNITURE))
 
 
 def wall(x, side="left"):
@@ -461,12 +461,12 @@ def chair(x, seat_y, facing=1, depth=40, back=True, floor_y=222):
     return "".join(parts)
 
 
-def stool_back_view(cx, seat_y, w=70, floor_y=222):
-    """A stool or chair seat seen from behind."""
+def seat_front(cx, seat_y, w=80, floor_y=222):
+    """A chair's seat and front legs seen from the front."""
     return ('<path d="M%s %sV%s M%s %sV%s" stroke="%s" stroke-width="2.4"/>'
-            '<rect x="%s" y="%s" width="%s" height="6" rx="1.5" fill="%s" stroke="%s" '
+            '<rect x="%s" y="%s" width="%s" height="5" rx="1.5" fill="%s" stroke="%s" '
             'stroke-width="1.5"/>' %
-            (f(cx - w / 2 + 4), f(seat_y), f(floor_y), f(cx + w / 2 - 4), f(seat_y), f(floor_y),
+            (f(cx - w / 2 + 6), f(seat_y), f(floor_y), f(cx + w / 2 - 6), f(seat_y), f(floor_y),
              FURNITURE, f(cx - w / 2), f(seat_y), f(w), GROUND, FURNITURE))
 
 
@@ -515,8 +515,9 @@ def bars(x, base_y, heights, w=11, gap=5):
     out = '<path d="M%s %sH%s" stroke="%s" stroke-width="1.5"/>' % (
         f(x - 3), f(base_y), f(x + len(heights) * (w + gap) - gap + 3), FURNITURE)
     for i, h in enumerate(heights):
-        out += '<rect x="%s" y="%s" width="%s" height="%s" rx="1.5" fill="%s" fill-opacity="%s"/>' % (
-            f(x + i * (w + gap)), f(base_y - h), f(w), f(h), ARROW, f(0.35 + 0.65 * (i + 1) / len(heights)))
+        shade = 0.35 + 0.65 * (i + 1) / len(heights)
+        out += ('<rect x="%s" y="%s" width="%s" height="%s" rx="1.5" fill="%s" fill-opacity="%s"/>'
+                % (f(x + i * (w + gap)), f(base_y - h), f(w), f(h), ARROW, f(shade)))
     return out
 
 

@@ -246,7 +246,8 @@ def two_balls_in_sock(q, t, half, k):
     a, c = q.on_trunk(t, -half), q.on_trunk(t, half)
     sock = ('<path d="M%s L%s" stroke="#fff" stroke-width="%s" stroke-linecap="round"/>'
             '<path d="M%s L%s" stroke="%s" stroke-width="%s" stroke-linecap="round" '
-            'stroke-opacity=".45"/>' % (pt(a), pt(c), f(2 * r + 3), pt(a), pt(c), INK, f(2 * r + 3)))
+            'stroke-opacity=".45"/>' % (pt(a), pt(c), f(2 * r + 3), pt(a), pt(c), INK,
+                                        f(2 * r + 3)))
     return sock + ball(a, r) + ball(c, r) + spot(c, k)
 
 

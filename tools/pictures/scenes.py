@@ -13,11 +13,12 @@ import math
 
 from draw import (FOOT, INK, Person, add, angle_of, arc_arrow, arrow, ball, bars, bed, body_group,
                   body_path, chair, circle_d, cushion, f, floor, guide, heat_pack, inset, landmark,
-                  lerp, mat, roller, roller_long, spot, towel, unit, wall, zone)
+                  lerp, mat, roller, roller_long, seat_front, spot, towel, unit, wall, zone)
 from poses import (FL, LIE, SIT, TOP, back_pelvis, back_trunk, facing_wall, feet_down,
-                   figure_four, hip_side, knee_pulled, kneeling_lunge, on_back_ball, piriformis_line, seated,
-                   seated_reach, side_lying, sitting_on_balls, supine, thin, thumb_on,
-                   top_view_supine, two_balls_in_sock, walker, wall_ball_back, wall_side_front)
+                   figure_four, hip_side, knee_pulled, kneeling_lunge, on_back_ball,
+                   piriformis_line, seated, seated_reach, side_lying, sitting_on_balls, supine,
+                   thin, thumb_on, top_view_supine, two_balls_in_sock, walker, wall_ball_back,
+                   wall_side_front)
 
 
 SCENES = []             # (section, id, title, description, function drawing the body)
@@ -279,8 +280,7 @@ def tensor_fasciae_latae_wall_ball():
 def tensor_fasciae_latae_side_hang():
     top, s = 118, 1.15
     p = Person("back", (150, top - 17 * s), trunk=180, head=183, scale=s)
-    p.leg("left", 4, 2, foot=0, fold=(0.8, 0.7, 0.4))
-    p.legs["left"]["fill"] = "far"
+    p.leg("left", 4, 2, foot=0, fold=(0.8, 0.7, 0.4), fill="far")
     p.leg("right", 74, 86, foot=95, fold=(1, 1, 0.5))
     p.arm("left", 178, 185, fill="far")
     p.arm("right", 12, 4)
@@ -351,9 +351,8 @@ def iliocostalis_lumborum_floor_ball():
 def iliocostalis_lumborum_side_reach():
     s = TOP
     p = Person("back", (252, 80), trunk=166, head=160, scale=s)
-    p.leg("right", 180, 0, foot=0, fold=(0.5, 0.95, 0.55))
-    p.leg("left", 180, 0, foot=0, fold=(0.5, 0.95, 0.55))
-    p.legs["right"]["fill"] = p.legs["left"]["fill"] = "far"
+    p.leg("right", 180, 0, foot=0, fold=(0.5, 0.95, 0.55), fill="far")
+    p.leg("left", 180, 0, foot=0, fold=(0.5, 0.95, 0.55), fill="far")
     p.arm("right", 150, 146, hand=146)
     p.arm("left", 146, 140, hand=140)
     b = mat(8, 18, 304, 196)
@@ -451,14 +450,13 @@ def vastus_lateralis_foam_roller():
     s, r = 1.2, 10.5
     p = Person("front", (0, 0), trunk=200, head=196, scale=s)
     p.leg("right", 4, 0)
-    mid = lerp(p.legs["right"]["hip"], p.legs["right"]["knee"], 0.5)
+    mid = lerp(p.joint("leg", "right"), p.point("knee", "right"), 0.5)
     low = add(mid, (0, 7 * s))
     hip = (150 - low[0], FL - 2 * r - low[1])
     p = Person("front", hip, trunk=200, head=196, scale=s)
     p.arm_to("right", (p.shoulder[0] - 24 * s, FL - 3 * s), -1, hand=180, fill="far")
     p.arm_to("left", p.on_trunk(-0.04, -12), 1, hand=10)
-    p.leg("right", 4, 0, foot=-75, fold=(1, 1, 0.45))
-    p.legs["right"]["fill"] = "far"
+    p.leg("right", 4, 0, foot=-75, fold=(1, 1, 0.45), fill="far")
     p.leg_to("left", (hip[0] + 40 * s, FL - 4.2 * s), -1, foot=8)
     contact = (150, FL - 2 * r)
     b = floor() + roller((150, FL - r), r)
@@ -535,7 +533,7 @@ def hamstring_on_ball(side_offset):
     b += arrow([(top[0] + 16, top[1] - 36), (top[0] + 16, top[1] - 10)])
 
     def marks(q, k):
-        hip, knee = q.legs["right"]["hip"], q.legs["right"]["knee"]
+        hip, knee = q.joint("leg", "right"), q.point("knee", "right")
         crease = [add(knee, (-6, -2)), add(knee, (6, -2))]
         return thin(crease, INK) + spot(add(lerp(hip, knee, 0.68), (4.2 * side_offset, 0)), k)
     b += back_pelvis(marks, vb=(-30, -10, 74, 63))
@@ -616,7 +614,7 @@ def adductor_magnus_foam_roller():
     p.leg("right", -76, 4, foot=4, fold=(0.95, 1, 0.6))
     p.arm("left", 150, 200, fill="far")
     p.arm("right", 210, 160)
-    hip_r, knee = p.legs["right"]["hip"], p.legs["right"]["knee"]
+    hip_r, knee = p.joint("leg", "right"), p.point("knee", "right")
     mid = lerp(hip_r, knee, 0.5)
     b = mat(8, 6, 304, 214)
     b += roller_long((mid[0] - 48, mid[1]), (mid[0] + 48, mid[1]), 9)
@@ -635,22 +633,22 @@ def adductor_magnus_foam_roller():
        "The close-up from the side shows the forward lean.")
 def adductor_magnus_straddle():
     s = 1.25
-    p = Person("front", (150, FL - 14 * s), trunk=-90, head=-90, scale=s, trunk_len=0.82)
-    p.leg("right", 158, 174, foot=-100, fold=(1, 1, 0.55))
-    p.leg("left", 22, 6, foot=-80, fold=(1, 1, 0.55))
+    p = Person("front", (150, FL - 20 * s), trunk=-90, head=-90, scale=s, trunk_len=0.82,
+               seated=True)
+    p.leg("right", 164, 176, foot=-100, fold=(1, 1, 0.55))
+    p.leg("left", 16, 4, foot=-80, fold=(1, 1, 0.55))
     p.arm("right", 104, 88)
     p.arm("left", 76, 92)
     b = floor() + p.draw(["leg:right", "leg:left", "trunk", "arm:right", "arm:left"])
-    for side, a in (("right", 158), ("left", 22)):
-        b += zone(add(lerp(p.legs[side]["hip"], p.legs[side]["knee"], 0.55), (0, -4)), 16, 4.5,
+    for side, a in (("right", 164), ("left", 16)):
+        b += zone(add(lerp(p.joint("leg", side), p.point("knee", side), 0.55), (0, -4)), 16, 4.5,
                   a + 180 if a > 90 else a)
 
     q = Person("side", (0, 0), trunk=-48)
     q.leg("near", -2, 0, foot=-84)
     q.arm("near", 40, 30)
     side = q.draw(["trunk", "leg:near", "arm:near"]) + arc_arrow((0, 0), 76, -80, -50, head=7)
-    b += inset(216, 6, 98, 70, floor(11.6).replace('width="320"', 'width="400"'),
-               (-30, -80, 130, 92)).replace("</svg>", side + "</svg>")
+    b += inset(216, 6, 98, 70, floor(11.6, -30, 100, 12) + side, (-30, -80, 130, 92))
     return b
 
 
@@ -764,11 +762,7 @@ def peroneus_longus_ankle_turn():
     toe = p.point("toe", "right")
     p.arm_to("left", add(toe, (13, -3)), -1, hand=182)
     p.arm_to("right", add(lerp(rk, ra, 0.62), (0, -5)), 1, hand=90)
-    b = floor()
-    b += ('<path d="M%s %sV%s M%s %sV%s" stroke="#80868b" stroke-width="2.4"/>'
-          '<rect x="%s" y="%s" width="%s" height="5" rx="1.5" fill="#f1f3f4" stroke="#80868b" '
-          'stroke-width="1.5"/>' % (f(116), f(seat), f(FL), f(184), f(seat), f(FL),
-                                    f(110), f(seat), f(80)))
+    b = floor() + seat_front(150, seat)
     b += p.draw(["leg:left", "trunk", "leg:right", "arm:right", "arm:left"])
     b += zone(lerp(rk, ra, 0.42), 18, 4.5, angle_of(rk, ra))
     b += arc_arrow(ra, 27, 100, 172, head=6.5, width=2.4)
