@@ -56,14 +56,15 @@ def top_view_supine(hip=(206, 118), s=TOP):
 
 
 def thin(points, colour="#9aa0a6"):
+    """A thin line over the body: a ridge of muscle, a crease."""
     return ('<path d="M%s" fill="none" stroke="%s" stroke-width="1.2"/>' %
             (" L".join(pt(p) for p in points), colour))
 
 
-def crest(p, s=1):
+def crest(p):
     """The rim of the pelvis seen from behind, dashed."""
     return "".join(guide([p.on_trunk(0.22, 17.5 * k), p.on_trunk(0.33, 13 * k),
-                          p.on_trunk(0.33, 7 * k), p.on_trunk(0.25, 3.5 * k)]) for k in (s, -s))
+                          p.on_trunk(0.33, 7 * k), p.on_trunk(0.25, 3.5 * k)]) for k in (1, -1))
 
 
 def back_pelvis(marks, box=BOX, vb=(-37, -36, 74, 63)):
@@ -144,7 +145,7 @@ def wall_side_front(wall_x, t, lean=5):
 
 
 def on_back_ball(t, r=8, lift=5):
-    """Lying on the back, knees bent, arms along the body, a ball under the
+    """Lying on the back, knees bent, a hand on the belly, a ball under the
     back or buttock at t along the trunk."""
     p = knees_bent(supine(200, lift=lift, tilt=lift * 1.1))
     p.arm("far", 5, 1)
@@ -216,6 +217,8 @@ def knee_pulled(thigh, shin):
 
 
 def figure_four():
+    """Lying on the back, the ankle of the painful leg on the other knee, both
+    hands drawing that other thigh towards the chest."""
     p = supine(196)
     s, hip = p.s, p.hip
     far_knee = add(hip, unit(-104), 46 * s)
@@ -270,7 +273,7 @@ def kneeling_lunge(hands):
         p.arm_to("near", add(k, (-6, -5)), 1)
     b = floor() + cushion(cushion_c, 30, 10)
     b += p.draw(["arm:far", "leg:far", "trunk", "leg:near", "arm:near"])
-    b += zone(lerp(p.on_trunk(-0.08, 7), knee, 0.2), 6, 14, -78 + 90 - 90)
+    b += zone(lerp(p.on_trunk(-0.08, 7), knee, 0.2), 6, 14, -78)
     b += arrow([(hip[0] + 20, hip[1] - 30), (hip[0] + 50, hip[1] - 30)])
     b += arc_arrow(hip, 24 * s, 196, 130, head=6, width=2.2)
     return b
@@ -313,6 +316,7 @@ def seated_reach(lean=26):
 
 
 def walker(x):
+    """Walking to the right at an easy pace."""
     p = Person("side", (x, FL - 92), trunk=-86)
     p.leg_to("near", (x + 26, FL - 6), -1, foot=-12)
     p.leg_to("far", (x - 24, FL - 7), -1, foot=24)

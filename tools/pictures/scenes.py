@@ -249,6 +249,8 @@ def tensor_fasciae_latae_floor_ball():
     s, r = LIE, 8
     elbow_y = FL - 3.8 * s
     shoulder_y = elbow_y - 33 * s
+    # how high the ball holds the hip (with a first guess of the trunk's
+    # slope), then the slope that puts the elbows on the floor under the shoulders
     p = Person("side", (0, 0), trunk=195, facing=-1, scale=s)
     contact = p.on_trunk(0.16, 9)
     hip_y = FL - 2 * r - contact[1]
@@ -577,7 +579,7 @@ def biceps_femoris_towel_stretch():
     b += p.draw(["leg:near", "arm:near"])
     b += towel([add(grip, (2, 0)), add(lerp(grip, heel, 0.5), (3, 3)), add(heel, (4, 2))])
     b += zone(back, 5, 18, -66 + 90)
-    b += arc_arrow(p.hip, 116 * 1.0 + 10, -46, -70)
+    b += arc_arrow(p.hip, 126, -46, -70)
     return b
 
 
