@@ -859,8 +859,8 @@ def graded_walking():
 
 @scene("relaxation", "Slow breathing and relaxation",
        "A person lies comfortably on the back, a pillow under the head and a rolled cushion "
-       "under the knees, arms resting, breathing slowly; the arrows show the belly rising and "
-       "falling with each breath.")
+       "under the knees, arms resting, breathing slowly; the two-headed arrow shows the belly "
+       "rising and falling with each breath.")
 def relaxation():
     s = LIE
     p = Person("side", (176, FL - 11.5 * LIE - 1), trunk=180, head=194, scale=LIE)
