@@ -175,12 +175,13 @@ typedef struct tpt_appointment {
     char cancelled_at[TPT_TIME_MAX]; /* "" unless cancelled */
     char reason[TPT_NAME_MAX + 1];   /* why it was cancelled, or "" */
     char note[TPT_NAME_MAX + 1];     /* for the calendar: "bring the scan" */
-    int64_t series;                  /* the first appointment of its course booked at once, or 0 */
-    int course_visit;                /* its number in the course of care (1 the first), or 0 */
-    bool reassessment;               /* the outcome measures are due at it */
-    int visit;                       /* the number of its visit note once opened, or 0 */
-    char source[16];                 /* "staff", "online", "command-line" */
-    int64_t created_by;              /* the account, or 0 */
+    int64_t series;     /* the first appointment of its course booked at once, or 0; when adding,
+                           -1 makes this one the first of a new series */
+    int course_visit;   /* its number in the course of care (1 the first), or 0 */
+    bool reassessment;  /* the outcome measures are due at it */
+    int visit;          /* the number of its visit note once opened, or 0 */
+    char source[16];    /* "staff", "online", "command-line" */
+    int64_t created_by; /* the account, or 0 */
     char created_at[TPT_TIME_MAX];
     /* read with it, for showing */
     char patient_name[TPT_NAME_MAX + 1], practitioner_name[TPT_NAME_MAX + 1];
@@ -194,9 +195,9 @@ typedef struct tpt_appointment_list {
 
 void tpt_appointment_list_free(tpt_appointment_list *list);
 
-/* Which appointments a list holds: of a clinic, starting in [from, to)
- * (stored times; "" for no bound), of one practitioner, location or
- * patient when not 0, cancelled ones only when asked. */
+/* Which appointments a list holds: of a clinic (0: any), overlapping
+ * [from, to) (stored times; NULL or "" for no bound), of one practitioner,
+ * location or patient when not 0, cancelled ones too when asked. */
 typedef struct tpt_appointment_filter {
     int64_t clinic, practitioner, location, patient;
     const char *from, *to;

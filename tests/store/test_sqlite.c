@@ -166,6 +166,11 @@ static void accounts_join_a_clinic_on_migration(void **state)
     tpt_store_close(s);
     /* back to the shape of version 3: no clinic, one account */
     assert_int_equal(sqlite3_exec(db,
+                                  "DROP TABLE rate_limits; DROP TABLE feeds; DROP TABLE intakes; "
+                                  "DROP TABLE outbox; DROP TABLE holds; DROP TABLE appointments; "
+                                  "DROP TABLE practitioners; DROP TABLE service_staff; "
+                                  "DROP TABLE services; DROP TABLE locations; "
+                                  "DROP TABLE clinic_profiles; "
                                   "DROP TABLE sign_in_failures; "
                                   "ALTER TABLE users ADD COLUMN failed_logins INTEGER NOT NULL "
                                   "DEFAULT 0; ALTER TABLE users ADD COLUMN locked_until TEXT "
