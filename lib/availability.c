@@ -280,6 +280,43 @@ bool tpt_hours_cover(const tpt_zone *zone, const tpt_hours *h, int64_t location,
     return to <= 1440 && working(h, day, from, (int)to, location) != NULL;
 }
 
+static int by_start(const void *a, const void *b)
+{
+    const tpt_span *x = a, *y = b;
+    return (x->from > y->from) - (x->from < y->from);
+}
+
+size_t tpt_hours_of_day(const tpt_hours *h, int64_t day, int64_t location, tpt_span *out,
+                        size_t max)
+{
+    size_t n = 0;
+    if (day_off(h, day)) return 0;
+    int wd = tpt_weekday(day);
+    for (size_t i = 0; i < h->nweekly; i++) {
+        const tpt_span *s = &h->weekly[i];
+        if (s->day != wd || (location && s->location && s->location != location)) continue;
+        /* the span, cut by each break of the day */
+        tpt_span pieces[TPT_HOURS_SPANS_MAX + 1] = {*s};
+        size_t np = 1;
+        for (size_t b = 0; b < h->nbreaks; b++) {
+            const tpt_span *br = &h->breaks[b];
+            if (br->day != wd) continue;
+            for (size_t k = 0; k < np; k++) {
+                tpt_span p = pieces[k];
+                if (br->to <= p.from || br->from >= p.to) continue;
+                pieces[k] = pieces[--np]; /* replaced by what is left of it */
+                if (p.from < br->from) pieces[np++] = (tpt_span){wd, p.from, br->from, p.location};
+                if (br->to < p.to) pieces[np++] = (tpt_span){wd, br->to, p.to, p.location};
+                k = (size_t)-1; /* look again from the start */
+            }
+        }
+        for (size_t k = 0; k < np && n < max; k++)
+            out[n++] = pieces[k];
+    }
+    qsort(out, n, sizeof *out, by_start);
+    return n;
+}
+
 /* ---- open slots ---- */
 
 static bool clashes(const tpt_slot_query *q, int64_t start, int64_t end)

@@ -16,6 +16,26 @@ static bool given(const char *s)
     return s && *s;
 }
 
+bool tpt_contact_email(const char *contact, char *out, size_t size)
+{
+    static const char *const apart = " \t,;<>()\"'";
+    out[0] = '\0';
+    for (const char *p = contact ? contact : ""; *p;) {
+        p += strspn(p, apart);
+        size_t n = strcspn(p, apart);
+        const char *at = memchr(p, '@', n);
+        /* something@something.something, once */
+        if (at && at > p && memchr(at + 1, '.', n - (size_t)(at - p) - 1) &&
+            !memchr(at + 1, '@', n - (size_t)(at - p) - 1) && p[n - 1] != '.' && n < size) {
+            memcpy(out, p, n);
+            out[n] = '\0';
+            return true;
+        }
+        p += n;
+    }
+    return false;
+}
+
 void tpt_when_words(int64_t local, char *out, size_t size)
 {
     tpt_civil c = tpt_civil_at(local, 0);
@@ -63,11 +83,21 @@ void tpt_mail_words(const tpt_mail_facts *f, char subject[TPT_NAME_MAX + 1], tpt
     tpt_buf_printf(b, "Hello %s,\n\n", given(f->person) ? f->person : "");
     switch (f->kind) {
     case TPT_MESSAGE_CONFIRMATION:
-        snprintf(subject, TPT_NAME_MAX + 1, "Booked: %s, %s", clinic, when);
-        tpt_buf_printf(b, "Your appointment at %s is booked.\n\nWhen: %s (%s time)\nWhat: ", clinic,
-                       when, given(f->zone) ? f->zone : "local");
+        snprintf(subject, TPT_NAME_MAX + 1, "%s: %s, %s", f->moved ? "Moved" : "Booked", clinic,
+                 when);
+        tpt_buf_printf(b, "Your appointment at %s %s.\n\nWhen: %s (%s time)\nWhat: ", clinic,
+                       f->moved ? "has moved to a new time" : "is booked", when,
+                       given(f->zone) ? f->zone : "local");
         what_and_where(f, b);
         where(f, b);
+        if (f->nmore) {
+            tpt_buf_puts(b, "\nThe visits after it, at the same place:\n");
+            for (size_t i = 0; i < f->nmore; i++) {
+                char later[96];
+                tpt_when_words(f->more[i], later, sizeof later);
+                tpt_buf_printf(b, "- %s\n", later);
+            }
+        }
         break;
     case TPT_MESSAGE_REMINDER:
         snprintf(subject, TPT_NAME_MAX + 1, "Reminder: %s, %s", clinic, when);

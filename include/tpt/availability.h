@@ -55,6 +55,11 @@ json_t *tpt_hours_json(const tpt_hours *h);
 bool tpt_hours_cover(const tpt_zone *zone, const tpt_hours *h, int64_t location, int64_t start,
                      int64_t end);
 
+/* The working spans of a local day at `location` (0: any), breaks cut out,
+ * none on a day off; at most max, in the order of the day. */
+size_t tpt_hours_of_day(const tpt_hours *h, int64_t day, int64_t location, tpt_span *out,
+                        size_t max);
+
 typedef struct tpt_busy {
     int64_t from, to; /* UTC seconds */
 } tpt_busy;

@@ -10,6 +10,7 @@
 #ifndef TPT_MAIL_H
 #define TPT_MAIL_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "tpt/buf.h"
@@ -26,9 +27,17 @@ typedef struct tpt_mail_facts {
     const char *zone;
     const char *reason; /* of a cancellation */
     int late_cancel_hours;
+    bool moved;          /* a confirmation of a new time */
+    const int64_t *more; /* the wall times of the course's later visits booked with it */
+    size_t nmore;
     /* links as paths of the web application ("/#/intake/TOKEN"): {{link1}}, {{link2}} */
     const char *intake_link, *invitation_link;
 } tpt_mail_facts;
+
+/* The email address in a contact as a clinic keeps it ("0113 496 0000,
+ * anna@example.org"): the first word with an '@', without surrounding
+ * punctuation; false (and "") when there is none. */
+bool tpt_contact_email(const char *contact, char *out, size_t size);
 
 /* "Tuesday 24 November 2026 at 10:00" of a wall time. */
 void tpt_when_words(int64_t local, char *out, size_t size);

@@ -188,6 +188,14 @@ static void a_week_across_the_change_keeps_the_wall_clock(void **state)
         tpt_hours_cover(z, &h, 1, utc_of("2026-04-01T09:00:00Z"), utc_of("2026-04-01T09:30:00Z")));
     assert_false(
         tpt_hours_cover(z, &h, 1, utc_of("2026-03-28T09:00:00Z"), utc_of("2026-03-28T09:30:00Z")));
+    /* the working spans of a day, the break cut out; none on a day off */
+    tpt_span spans[8];
+    assert_int_equal(tpt_hours_of_day(&h, day_of("2026-03-30"), 1, spans, 8), 2);
+    assert_true(spans[0].from == 9 * 60 && spans[0].to == 10 * 60);
+    assert_true(spans[1].from == 10 * 60 + 15 && spans[1].to == 12 * 60);
+    assert_int_equal(tpt_hours_of_day(&h, day_of("2026-04-01"), 1, spans, 8), 0);
+    assert_int_equal(tpt_hours_of_day(&h, day_of("2026-03-28"), 1, spans, 8), 0);
+    assert_int_equal(tpt_hours_of_day(&h, day_of("2026-03-28"), 0, spans, 8), 1);
     tpt_zone_free(z);
 }
 

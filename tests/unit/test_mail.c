@@ -62,6 +62,19 @@ static void each_kind_says_what_and_when(void **state)
     tpt_buf_free(&body);
     tpt_buf_free(&links);
 
+    /* a course booked at once: one confirmation naming every visit; a move */
+    f = facts(TPT_MESSAGE_CONFIRMATION);
+    int64_t later[2] = {f.local + 3 * 86400, f.local + 7 * 86400};
+    f.more = later;
+    f.nmore = 2;
+    f.moved = true;
+    tpt_mail_words(&f, subject, &body, &links);
+    assert_string_equal(subject, "Moved: North Clinic, Tuesday 24 November 2026 at 10:00");
+    assert_non_null(strstr(body.data, "has moved to a new time"));
+    assert_non_null(strstr(
+        body.data, "- Friday 27 November 2026 at 10:00\n- Tuesday 1 December 2026 at 10:00\n"));
+    tpt_buf_free(&body);
+
     f = facts(TPT_MESSAGE_REMINDER);
     tpt_mail_words(&f, subject, &body, &links);
     assert_string_equal(subject, "Reminder: North Clinic, Tuesday 24 November 2026 at 10:00");
@@ -132,11 +145,27 @@ static void the_message_a_relay_takes(void **state)
     tpt_buf_free(&out);
 }
 
+static void the_email_in_a_contact(void **state)
+{
+    (void)state;
+    char out[TPT_EMAIL_MAX + 1];
+    assert_true(tpt_contact_email("0113 496 0000, anna@example.org", out, sizeof out));
+    assert_string_equal(out, "anna@example.org");
+    assert_true(tpt_contact_email("Anna <anna.berg@mail.example.org>; mobile", out, sizeof out));
+    assert_string_equal(out, "anna.berg@mail.example.org");
+    assert_false(tpt_contact_email("0113 496 0000", out, sizeof out));
+    assert_string_equal(out, "");
+    assert_false(tpt_contact_email("at home @ 6pm", out, sizeof out));
+    assert_false(tpt_contact_email("a@b", out, sizeof out));
+    assert_false(tpt_contact_email(NULL, out, sizeof out));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(each_kind_says_what_and_when),
         cmocka_unit_test(the_message_a_relay_takes),
+        cmocka_unit_test(the_email_in_a_contact),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
