@@ -119,7 +119,7 @@ void tpt_mail_words(const tpt_mail_facts *f, char subject[TPT_NAME_MAX + 1], tpt
     if (given(f->intake_link) && f->kind != TPT_MESSAGE_CANCELLATION) {
         tpt_buf_printf(b,
                        "\nBefore the visit, please tell us about your pain: your history, where it "
-                       "hurts on a body chart, and two short questionnaires. It takes about ten "
+                       "hurts on a body chart, and a few short questionnaires. It takes about ten "
                        "minutes, and your practitioner reads it before you meet:\n"
                        "{{url}}{{link%d}}\n",
                        ++link);

@@ -19,10 +19,10 @@ static void audit(tpt_calendar *cal, int64_t patient, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 static void audit(tpt_calendar *cal, int64_t patient, const char *fmt, ...)
 {
-    char action[201];
+    char action[201] = "calendar: "; /* the calendar's lines, apart from a record's reads */
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(action, sizeof action, fmt, ap);
+    vsnprintf(action + 10, sizeof action - 10, fmt, ap);
     va_end(ap);
     tpt_store_audit_add(cal->store, cal->now, cal->actor, action, patient, NULL);
 }
@@ -202,9 +202,24 @@ int tpt_calendar_book_in(tpt_calendar *cal, const tpt_booking *b, tpt_appointmen
                          .reassessment = b->reassessment,
                          .created_by = cal->actor};
     int rc;
-    if ((rc = service_for(cal, b->service, b->practitioner, &v, err)) ||
-        (rc = location_for(cal, b->location, &a.location, err)))
+    if (!b->service) { /* a time kept without a service: of the length given */
+        tpt_practitioner p;
+        if (b->minutes < 5 || b->minutes > 480)
+            return tpt_error_set(err, TPT_ERR_INPUT,
+                                 "service: name a service, or give the minutes (5 to 480)");
+        if ((rc = tpt_store_practitioner_get(cal->store, b->practitioner, &p, err)) ||
+            p.clinic != cal->profile.clinic) {
+            tpt_practitioner_free(&p);
+            return tpt_error_set(err, TPT_ERR_INPUT,
+                                 "practitioner: there is no practitioner %lld in the clinic",
+                                 (long long)b->practitioner);
+        }
+        tpt_practitioner_free(&p);
+        v.minutes = b->minutes;
+    } else if ((rc = service_for(cal, b->service, b->practitioner, &v, err))) {
         return rc;
+    }
+    if ((rc = location_for(cal, b->location, &a.location, err))) return rc;
     tpt_time_format(b->start, a.starts);
     tpt_time_format(b->start + (int64_t)v.minutes * 60, a.ends);
     snprintf(a.note, sizeof a.note, "%s", b->note ? b->note : "");
@@ -312,6 +327,24 @@ int tpt_calendar_mark(tpt_calendar *cal, int64_t id, tpt_appointment_status stat
     audit(cal, a.patient, "marked appointment %lld %s", (long long)id,
           tpt_appointment_status_name(status));
     return 0;
+}
+
+int tpt_calendar_send_intake(tpt_calendar *cal, int64_t id, const char *link, tpt_error *err)
+{
+    tpt_appointment a;
+    int rc = tpt_calendar_appointment(cal, id, &a, err);
+    if (rc) return rc;
+    int64_t start = tpt__seconds_of(a.starts);
+    if (a.status == TPT_APPOINTMENT_CANCELLED || start <= cal->now_seconds)
+        return tpt_error_set(err, TPT_ERR_CONFLICT,
+                             "the appointment is %s: no intake to fill in before it",
+                             a.status == TPT_APPOINTMENT_CANCELLED ? "cancelled" : "past");
+    return queue(cal, &a,
+                 &(notice){.kind = TPT_MESSAGE_INTAKE,
+                           .intake_link = link,
+                           .due = cal->now_seconds,
+                           .expires = start},
+                 err);
 }
 
 /* ---- a course of care booked at once ---- */

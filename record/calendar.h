@@ -80,10 +80,11 @@ int tpt_calendar_appointment(const tpt_calendar *cal, int64_t id, tpt_appointmen
 /* What a booking is for. */
 typedef struct tpt_booking {
     int64_t patient, practitioner, location, service; /* location 0: the clinic's only one */
-    int64_t start;                                    /* UTC seconds */
-    const char *note;                                 /* NULL: none */
-    const char *source;                               /* "staff", "online", "command-line" */
-    int64_t series;                                   /* as tpt_appointment.series */
+    int minutes;        /* the length when no service is named (service 0), 5 to 480 */
+    int64_t start;      /* UTC seconds */
+    const char *note;   /* NULL: none */
+    const char *source; /* "staff", "online", "command-line" */
+    int64_t series;     /* as tpt_appointment.series */
     int course_visit;
     bool reassessment;
     const uint8_t *hold;     /* the hold a booking made online takes, or NULL */
@@ -120,6 +121,9 @@ int tpt_calendar_cancel(tpt_calendar *cal, int64_t id, const char *reason, tpt_a
  * tpt_calendar_cancel). */
 int tpt_calendar_mark(tpt_calendar *cal, int64_t id, tpt_appointment_status status,
                       tpt_appointment *out, tpt_error *err);
+
+/* Queues the email of an appointment's intake link (a path, "/#/intake/TOKEN"). */
+int tpt_calendar_send_intake(tpt_calendar *cal, int64_t id, const char *link, tpt_error *err);
 
 /* A course of care booked at once. */
 typedef struct tpt_series_request {

@@ -40,6 +40,11 @@ static const char overview[] =
     "  measure add PATIENT INSTRUMENT ITEM=VALUE...\n"
     "                         outcome measures such as the ODI, against the smallest\n"
     "                         change that matters (list, show, history)\n"
+    "  appointment add PATIENT --at TIME --practitioner EMAIL --service S\n"
+    "                         the clinic's calendar (list, show, move, cancel, mark,\n"
+    "                         series: the course of care at once)\n"
+    "  availability           open slots; hours EMAIL, a practitioner's working\n"
+    "                         hours; zone, the clinic's time zone\n"
     "\n"
     "options:\n"
     "  --version              print the version\n"
@@ -94,6 +99,8 @@ static const command commands[] = {
     {"patient", cmd_patient, cmd_patient_help},
     {"visit", cmd_visit, cmd_visit_help},
     {"measure", cmd_measure, cmd_measure_help},
+    {"appointment", cmd_appointment, cmd_appointment_help},
+    {"availability", cmd_availability, cmd_availability_help},
 };
 
 static const command *find(const char *name)

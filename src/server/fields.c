@@ -68,3 +68,43 @@ int srv_check_person(const char *email, const char *name, srv_response *res)
     }
     return 0;
 }
+
+int srv_text_field(json_t *body, const char *key, char *out, size_t size, srv_response *res)
+{
+    json_t *v = json_object_get(body, key);
+    if (!v) return 0;
+    const char *text = json_is_null(v) ? "" : json_string_value(v);
+    if (!text || strlen(text) >= size) {
+        srv_reply_error(res, 400, "invalid-field", key, "\"%s\" is a text of at most %zu bytes",
+                        key, size - 1);
+        return -1;
+    }
+    memcpy(out, text, strlen(text) + 1);
+    return 1;
+}
+
+int srv_bool_field(json_t *body, const char *key, bool *out, srv_response *res)
+{
+    json_t *v = json_object_get(body, key);
+    if (!v) return 0;
+    if (!json_is_boolean(v)) {
+        srv_reply_error(res, 400, "invalid-field", key, "\"%s\" is true or false", key);
+        return -1;
+    }
+    *out = json_is_true(v);
+    return 1;
+}
+
+int srv_int_field(json_t *body, const char *key, long long min, long long max, int *out,
+                  srv_response *res)
+{
+    json_t *v = json_object_get(body, key);
+    if (!v) return 0;
+    if (!srv_int_in(v, min, max)) {
+        srv_reply_error(res, 400, "invalid-field", key,
+                        "\"%s\" is a whole number from %lld to %lld", key, min, max);
+        return -1;
+    }
+    *out = (int)json_integer_value(v);
+    return 1;
+}

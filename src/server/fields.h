@@ -22,6 +22,12 @@ bool srv_int_in(const json_t *v, long long min, long long max);
  * with a 400 in res. */
 long long srv_number_arg(const srv_request *req, const char *name, long long min, long long max,
                          long long def, srv_response *res);
+/* Optional fields of a body: 1 when given (and copied into *out), 0 when
+ * absent, -1 with a 400 naming the field in res. A text's null is "". */
+int srv_text_field(json_t *body, const char *key, char *out, size_t size, srv_response *res);
+int srv_bool_field(json_t *body, const char *key, bool *out, srv_response *res);
+int srv_int_field(json_t *body, const char *key, long long min, long long max, int *out,
+                  srv_response *res);
 /* An account's email and name: 0, or a 400 naming the field in res. */
 int srv_check_person(const char *email, const char *name, srv_response *res);
 

@@ -29,6 +29,10 @@ typedef struct srv_data {
     const char *web_root;         /* NULL: the web UI compiled in; else read from this folder */
     bool no_accounts;             /* at start: the first visit makes the first account */
     tpt_instruments *instruments; /* the outcome measures, with any clinic item texts */
+    const char *base_url;  /* where people reach this server, for links in emails and feeds */
+    const char *smtp_url;  /* the server's own mail relay (--smtp), or NULL */
+    const char *mail_from; /* the From: of emails when a clinic gives none, or NULL */
+    int mail_interval;     /* seconds between the sender's looks at the outbox */
 } srv_data;
 
 typedef struct srv_request {
@@ -38,6 +42,7 @@ typedef struct srv_request {
     const char *session_token; /* the tpt_session cookie, or NULL */
     const char *csrf;          /* the X-CSRF-Token header, or NULL */
     bool secure;               /* the client reached us over TLS (X-Forwarded-Proto: https) */
+    const char *client;        /* the client's address ("127.0.0.1"), for rate limits */
     /* The value of a query-string argument, looked up by the HTTP glue. */
     const char *(*arg)(void *connection, const char *name);
     void *connection;
