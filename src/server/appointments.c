@@ -179,8 +179,9 @@ void srv_appointments_add(srv_ctx *c)
     if (srv_patient_access(c, b.patient) != 0) goto done;
     tpt_appointment a;
     tpt_error err = {0};
+    char field[32];
     if (tpt_calendar_book(&cal, &b, &a, &err) != 0) {
-        srv_reply_failed(c->res, &err, err.status == TPT_ERR_CONFLICT ? "start" : NULL);
+        srv_reply_failed(c->res, &err, srv_field_of(err.message, field, sizeof field));
         goto done;
     }
     c->res->status = 201;
@@ -264,8 +265,9 @@ void srv_appointment_put(srv_ctx *c)
                    (m.practitioner = srv_id_field(c->body, "practitioner", c->res)) >= 0 &&
                    (m.service = srv_id_field(c->body, "service", c->res)) >= 0 &&
                    (m.location = srv_id_field(c->body, "location", c->res)) >= 0) {
+            char field[32];
             if (tpt_calendar_move(&cal, a.id, &m, &moved, &err) != 0)
-                srv_reply_failed(c->res, &err, err.status == TPT_ERR_CONFLICT ? "start" : NULL);
+                srv_reply_failed(c->res, &err, srv_field_of(err.message, field, sizeof field));
             else
                 c->res->body = booked_json(&cal, &moved);
         }

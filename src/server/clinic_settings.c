@@ -52,20 +52,10 @@ static int modalities_field(json_t *body, unsigned *out, srv_response *res)
     return 1;
 }
 
-/* The field of an error a check names first ("slug: ..."), or NULL. */
-static const char *named_field(const char *message, char *out, size_t size)
-{
-    size_t n = strcspn(message, ": [.");
-    if (!n || n >= size || message[n] != ':') return NULL;
-    memcpy(out, message, n);
-    out[n] = '\0';
-    return out;
-}
-
 static void refused(srv_ctx *c, const tpt_error *err)
 {
     char field[64];
-    srv_reply_failed(c->res, err, named_field(err->message, field, sizeof field));
+    srv_reply_failed(c->res, err, srv_field_of(err->message, field, sizeof field));
 }
 
 /* ---- the profile, with everything the settings page shows ---- */
@@ -265,7 +255,7 @@ static void save_service(srv_ctx *c, int64_t id)
         return;
     if (tpt_store_service_save(c->store, &v, &v.id, &err) != 0) {
         char field[64];
-        const char *named = named_field(err.message, field, sizeof field);
+        const char *named = srv_field_of(err.message, field, sizeof field);
         srv_reply_failed(c->res, &err, named ? named : "practitioners");
         return;
     }

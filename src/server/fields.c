@@ -108,3 +108,12 @@ int srv_int_field(json_t *body, const char *key, long long min, long long max, i
     *out = (int)json_integer_value(v);
     return 1;
 }
+
+const char *srv_field_of(const char *message, char *out, size_t size)
+{
+    size_t n = strcspn(message, ": [.");
+    if (!n || n >= size || message[n] != ':') return NULL;
+    memcpy(out, message, n);
+    out[n] = '\0';
+    return out;
+}

@@ -28,6 +28,9 @@ int srv_text_field(json_t *body, const char *key, char *out, size_t size, srv_re
 int srv_bool_field(json_t *body, const char *key, bool *out, srv_response *res);
 int srv_int_field(json_t *body, const char *key, long long min, long long max, int *out,
                   srv_response *res);
+/* The field a check's message names first ("slug: ..." -> "slug"), into
+ * out; NULL when it names none. */
+const char *srv_field_of(const char *message, char *out, size_t size);
 /* An account's email and name: 0, or a 400 naming the field in res. */
 int srv_check_person(const char *email, const char *name, srv_response *res);
 
