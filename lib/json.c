@@ -591,3 +591,117 @@ json_t *tpt_score_json(const tpt_instrument *in, const tpt_score *s)
     if (out && s->has_subscale) json_object_set_new(out, "subscale", num(s->subscale));
     return out;
 }
+
+/* ---- the evaluation of a case set ---- */
+
+static json_t *rate_json(size_t k, size_t n)
+{
+    return n ? json_real((double)k / (double)n) : json_null();
+}
+
+static json_t *cause_ref_json(const tpt_atlas *atlas, tpt_cause_ref ref)
+{
+    return json_pack("{s:s, s:s}", "cause", atlas->causes[ref.cause].id, "side",
+                     tpt_side_id(ref.side));
+}
+
+json_t *tpt_eval_summary_json(const tpt_eval *e)
+{
+    return json_pack("{s:I, s:I, s:o, s:I, s:o, s:I, s:o, s:I, s:I}", "cases", (json_int_t)e->n,
+                     "top1", (json_int_t)e->top1, "top1_rate", rate_json(e->top1, e->n), "top3",
+                     (json_int_t)e->top3, "top3_rate", rate_json(e->top3, e->n), "pattern",
+                     (json_int_t)e->pattern, "pattern_rate", rate_json(e->pattern, e->n),
+                     "warning_cases", (json_int_t)e->nwarn, "warnings_agree",
+                     (json_int_t)e->warn_agree);
+}
+
+static const char *const eval_kind_names[] = {"trigger-point", "root", "none"};
+
+static json_t *eval_misses_json(const tpt_atlas *atlas, const tpt_eval *e)
+{
+    json_t *list = json_array();
+    for (size_t i = 0; list && i < e->nmisses; i++) {
+        const tpt_eval_miss *m = &e->misses[i];
+        json_t *first = json_null();
+        if (m->first.ref.cause >= 0) {
+            first = cause_ref_json(atlas, m->first.ref);
+            json_object_set_new(first, "probability", json_real(m->first.probability));
+        }
+        json_array_append_new(
+            list, json_pack("{s:s, s:s, s:o, s:b, s:o, s:o, s:o, s:s, s:s}", "id", m->c->id,
+                            "split", tpt_split_name(m->c->split), "established",
+                            cause_ref_json(atlas, m->c->established), "top1", m->top1, "rank",
+                            m->truth_rank >= 0 ? json_integer(m->truth_rank + 1) : json_null(),
+                            "probability", m->truth_rank >= 0 ? json_real(m->truth_p) : json_null(),
+                            "first", first, "pattern", tpt_pattern_name(m->pattern), "case_pattern",
+                            tpt_pattern_name(m->c->pattern)));
+    }
+    return list;
+}
+
+static json_t *eval_warnings_json(const tpt_eval *e)
+{
+    static const tpt_level expected[] = {TPT_LEVEL_NONE, TPT_LEVEL_URGENT, TPT_LEVEL_EMERGENCY};
+    json_t *confusion = json_object(), *misses = json_array();
+    for (size_t i = 0; confusion && i < 3; i++) {
+        json_t *row = json_object();
+        for (int raised = TPT_LEVEL_NONE; row && raised <= TPT_LEVEL_EMERGENCY; raised++)
+            json_object_set_new(row, tpt_level_name((tpt_level)raised),
+                                json_integer((json_int_t)e->warnings[expected[i]][raised]));
+        json_object_set_new(confusion, tpt_level_name(expected[i]), row);
+    }
+    for (size_t i = 0; misses && i < e->nwarn_misses; i++) {
+        const tpt_eval_warning_miss *m = &e->warn_misses[i];
+        json_array_append_new(misses, json_pack("{s:s, s:s, s:s, s:s}", "id", m->c->id, "split",
+                                                tpt_split_name(m->c->split), "expected",
+                                                tpt_level_name(m->c->expected_warning), "raised",
+                                                tpt_level_name(m->raised)));
+    }
+    return json_pack("{s:I, s:I, s:o, s:o, s:o}", "cases", (json_int_t)e->nwarn, "agree",
+                     (json_int_t)e->warn_agree, "agree_rate", rate_json(e->warn_agree, e->nwarn),
+                     "confusion", confusion, "misses", misses);
+}
+
+json_t *tpt_eval_json(const tpt_atlas *atlas, const tpt_eval *e)
+{
+    json_t *kinds = json_object(), *patterns = json_object(), *bins = json_array();
+    for (int t = 0; kinds && t < 2; t++) {
+        json_t *row = json_object();
+        for (int f = 0; row && f < 3; f++)
+            json_object_set_new(row, eval_kind_names[f], json_integer((json_int_t)e->kinds[t][f]));
+        json_object_set_new(kinds, eval_kind_names[t], row);
+    }
+    for (int t = 0; patterns && t < 3; t++) {
+        json_t *row = json_object();
+        for (int f = 0; row && f <= TPT_UNCLEAR; f++)
+            json_object_set_new(row, tpt_pattern_name((tpt_pattern)f),
+                                json_integer((json_int_t)e->patterns[t][f]));
+        json_object_set_new(patterns, tpt_pattern_name((tpt_pattern)t), row);
+    }
+    for (int b = 0; bins && b < TPT_EVAL_BINS; b++) {
+        size_t n = e->bins[b].n;
+        json_array_append_new(bins, json_pack("{s:f, s:f, s:I, s:o, s:o}", "from",
+                                              (double)b / TPT_EVAL_BINS, "to",
+                                              (double)(b + 1) / TPT_EVAL_BINS, "candidates",
+                                              (json_int_t)n, "mean_probability",
+                                              n ? json_real(e->bins[b].p / (double)n) : json_null(),
+                                              "right_rate", rate_json(e->bins[b].right, n)));
+    }
+    json_t *out = tpt_eval_summary_json(e);
+    double brier = tpt_eval_brier(e), first = tpt_eval_brier_first(e);
+    json_t *calibration = json_pack("{s:o, s:o, s:o}", "bins", bins, "brier",
+                                    isnan(brier) ? json_null() : json_real(brier), "brier_first",
+                                    isnan(first) ? json_null() : json_real(first));
+    if (out) {
+        json_object_set_new(out, "kinds", kinds);
+        json_object_set_new(out, "patterns", patterns);
+        json_object_set_new(out, "calibration", calibration);
+        json_object_set_new(out, "misses", eval_misses_json(atlas, e));
+        json_object_set_new(out, "warnings", eval_warnings_json(e));
+    } else {
+        json_decref(kinds);
+        json_decref(patterns);
+        json_decref(calibration);
+    }
+    return out;
+}

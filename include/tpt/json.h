@@ -9,6 +9,7 @@
 #include "tpt/atlas.h"
 #include "tpt/buf.h"
 #include "tpt/body.h"
+#include "tpt/eval.h"
 #include "tpt/infer.h"
 #include "tpt/instruments.h"
 #include "tpt/plan.h"
@@ -47,6 +48,14 @@ json_t *tpt_plan_json(const tpt_atlas *atlas, const tpt_techniques *techniques,
  * seconds, pain before and after, each step's status and the stop advice
  * when the stop rule ended it. `seconds` is the caller's measure of time. */
 json_t *tpt_session_summary_json(const tpt_session *session, double seconds);
+
+/* The figures of `tpt eval --json` for a set of cases: top-1, top-3 and
+ * pattern (counts and rates), the confusion between muscles and roots and of
+ * the patterns, the reliability table and Brier scores, the misses, and the
+ * warning cases' confusion (docs/internals/eval.md). The summary has only
+ * the counts and rates. */
+json_t *tpt_eval_json(const tpt_atlas *atlas, const tpt_eval *eval);
+json_t *tpt_eval_summary_json(const tpt_eval *eval);
 
 /* The answer of `tpt screen --json`. */
 json_t *tpt_screen_result_json(const tpt_screen_def *def, const tpt_screen_result *result);

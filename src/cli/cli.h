@@ -96,6 +96,8 @@ int cmd_db(int argc, char **argv);
 int cmd_progress(int argc, char **argv);
 extern const char cmd_progress_help[];
 int cmd_history(int argc, char **argv);
+int cmd_eval(int argc, char **argv);
+extern const char cmd_eval_help[];
 int cmd_serve(int argc, char **argv);
 extern const char cmd_serve_help[];
 
