@@ -152,16 +152,18 @@ static int add_finding(loader *l, tpt_case *c, const char *text)
  * authors, title, journal and year, and a DOI or an address. */
 static int load_citation(loader *l, json_t *c, tpt_case *out)
 {
-    static const char *const keys[] = {"authors", "title", "journal", "year", "doi", "url", NULL};
+    static const char *const keys[] = {"authors",      "title", "journal", "year",
+                                       "volume_pages", "doi",   "url",     NULL};
     json_t *cit;
-    const char *authors, *title, *journal, *doi, *url;
+    const char *authors, *title, *journal, *pages, *doi, *url;
     int rc = tpt__get_object(&l->v, c, "citation", true, &cit);
     if (rc) return rc;
     tpt__path_key(&l->v, "citation");
     if ((rc = tpt__only_keys(&l->v, cit, keys)) ||
         (rc = tpt__get_string(&l->v, cit, "authors", true, &authors)) ||
         (rc = tpt__get_string(&l->v, cit, "title", true, &title)) ||
-        (rc = tpt__get_string(&l->v, cit, "journal", true, &journal)))
+        (rc = tpt__get_string(&l->v, cit, "journal", true, &journal)) ||
+        (rc = tpt__get_string(&l->v, cit, "volume_pages", false, &pages)))
         return rc;
     /* an empty DOI beside an address (or the reverse) says "none" */
     json_t *d = json_object_get(cit, "doi"), *u = json_object_get(cit, "url");
@@ -172,16 +174,19 @@ static int load_citation(loader *l, json_t *c, tpt_case *out)
     doi = d ? json_string_value(d) : "";
     url = u ? json_string_value(u) : "";
     if (!*doi && !*url) return tpt__invalid(&l->v, "a citation needs a \"doi\" or a \"url\"");
+    /* null when the source shows no date (a web case library) */
     json_t *year = json_object_get(cit, "year");
-    if (!json_is_integer(year) || json_integer_value(year) < 1800 ||
-        json_integer_value(year) > 2100) {
+    if (!year) return tpt__invalid(&l->v, "missing field \"year\" (null when the source has none)");
+    if (!json_is_null(year) && (!json_is_integer(year) || json_integer_value(year) < 1800 ||
+                                json_integer_value(year) > 2100)) {
         tpt__path_key(&l->v, "year");
-        return tpt__invalid(&l->v, "\"year\" must be a year such as 2015");
+        return tpt__invalid(&l->v, "\"year\" must be a year such as 2015, or null");
     }
-    char text[1024];
-    snprintf(text, sizeof text, "%s (%lld). %s. %s.%s%s", authors,
-             (long long)json_integer_value(year), title, journal, *doi ? " doi:" : "",
-             *doi ? doi : "");
+    char when[16] = "n.d.", text[1024];
+    if (!json_is_null(year))
+        snprintf(when, sizeof when, "%lld", (long long)json_integer_value(year));
+    snprintf(text, sizeof text, "%s (%s). %s. %s%s%s.%s%s", authors, when, title, journal,
+             pages ? " " : "", pages ? pages : "", *doi ? " doi:" : "", *doi ? doi : "");
     if (!(out->citation = tpt__arena_strdup(l->cases->arena, text)))
         return tpt__fail(l->v.err, TPT_ERR_NOMEM, "out of memory");
     tpt__path_pop(&l->v);

@@ -78,6 +78,18 @@ static void print_summary(const eval_run *run)
     }
 }
 
+/* A probability as the map prints it: never 0% or 100%. */
+static const char *percent_text(double p, char *out, size_t size)
+{
+    if (p >= 0.995)
+        snprintf(out, size, ">99%%");
+    else if (p < 0.005)
+        snprintf(out, size, "<1%%");
+    else
+        snprintf(out, size, "%.0f%%", 100 * p);
+    return out;
+}
+
 static const char *cause_text(const tpt_atlas *atlas, tpt_cause_ref ref, char *out, size_t size)
 {
     snprintf(out, size, "%s:%s", atlas->causes[ref.cause].id, tpt_side_id(ref.side));
@@ -123,17 +135,18 @@ static void print_details(const tpt_atlas *atlas, const tpt_eval *e)
     if (e->nmisses) printf("\nMisses (first cause or pattern wrong)\n");
     for (size_t i = 0; i < e->nmisses; i++) {
         const tpt_eval_miss *m = &e->misses[i];
-        char truth[96], first[96];
+        char truth[96], first[96], pct[8];
         printf("  %s (%s): %s ", m->c->id, tpt_split_name(m->c->split),
                cause_text(atlas, m->c->established, truth, sizeof truth));
         if (m->truth_rank < 0)
             printf("not listed");
+        else if (m->top1)
+            printf("first at %s", percent_text(m->truth_p, pct, sizeof pct));
         else
-            printf("%s %d at %.0f%%", m->top1 ? "first" : "ranked", m->truth_rank + 1,
-                   100 * m->truth_p);
+            printf("ranked %d at %s", m->truth_rank + 1, percent_text(m->truth_p, pct, sizeof pct));
         if (!m->top1 && m->first.ref.cause >= 0)
-            printf("; first %s at %.0f%%", cause_text(atlas, m->first.ref, first, sizeof first),
-                   100 * m->first.probability);
+            printf("; first %s at %s", cause_text(atlas, m->first.ref, first, sizeof first),
+                   percent_text(m->first.probability, pct, sizeof pct));
         if (m->pattern != m->c->pattern)
             printf("; pattern %s, case %s", tpt_pattern_name(m->pattern),
                    tpt_pattern_name(m->c->pattern));

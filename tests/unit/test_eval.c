@@ -88,7 +88,7 @@ static void a_bad_case_is_named_with_its_field(void **state)
          "case 'x': missing field \"established\" (or \"expected_warning\")"},
         {"{\"id\": \"x\", \"split\": \"tune\", \"citation\": {\"authors\": \"A\", \"title\": "
          "\"T\", \"journal\": \"J\", \"year\": \"2015\", \"url\": \"u\"}, \"described\": \"d\"}",
-         "case 'x': citation.year: \"year\" must be a year such as 2015"},
+         "case 'x': citation.year: \"year\" must be a year such as 2015, or null"},
         {"{\"id\": \"x\", \"split\": \"tune\", " CITE ", \"expected_warning\": \"none\", "
          "\"marks\": [\"r.heel\"]}",
          "case 'x': missing field \"why\""},
