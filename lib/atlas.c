@@ -16,8 +16,8 @@ static const char *const required_findings[] = {"slr",
                                                 "tender",
                                                 NULL};
 
-static const char *const warning_ids[TPT_WARNING_COUNT] = {"cauda-equina", "saddle-pain",
-                                                           "numbness"};
+static const char *const warning_ids[TPT_WARNING_COUNT] = {"cauda-equina", "bilateral-sciatica",
+                                                           "saddle-pain", "numbness"};
 static const char *const kind_set_names[3] = {"trigger-point", "root", "leak"};
 
 const char *tpt_cause_kind_name(tpt_cause_kind kind)
@@ -157,7 +157,7 @@ static int load_model(loader *l, json_t *root)
 
 static int load_findings(loader *l, json_t *root)
 {
-    static const char *const keys[] = {"id", "label", "sided", NULL};
+    static const char *const keys[] = {"id", "label", "sided", "weakness", NULL};
     tpt_atlas *a = l->atlas;
     json_t *findings;
     int rc = tpt__get_array(&l->v, root, "findings", true, &findings);
@@ -186,6 +186,12 @@ static int load_findings(loader *l, json_t *root)
         def->id = copy(l, id);
         def->label = copy(l, label);
         def->sided = json_is_true(sided);
+        json_t *weakness = json_object_get(f, "weakness");
+        if (weakness && !json_is_boolean(weakness)) {
+            tpt__path_key(&l->v, "weakness");
+            return tpt__invalid(&l->v, "\"weakness\" must be true or false");
+        }
+        def->weakness = json_is_true(weakness);
         if (!def->id || !def->label) return NOMEM(l);
         a->nfindings++;
         tpt__path_pop(&l->v);
@@ -243,9 +249,14 @@ static int load_warnings(loader *l, json_t *root)
         tpt__path_key(&l->v, "cauda-equina");
         return tpt__invalid(&l->v, "the cauda-equina warning must have level emergency");
     }
-    if (l->atlas->warnings[TPT_WARN_SADDLE_PAIN].level < TPT_LEVEL_URGENT) {
-        tpt__path_key(&l->v, "saddle-pain");
-        return tpt__invalid(&l->v, "the saddle-pain warning must have level urgent or emergency");
+    static const tpt_warning_id at_least_urgent[] = {TPT_WARN_BILATERAL_SCIATICA,
+                                                     TPT_WARN_SADDLE_PAIN};
+    for (size_t i = 0; i < sizeof at_least_urgent / sizeof *at_least_urgent; i++) {
+        if (l->atlas->warnings[at_least_urgent[i]].level < TPT_LEVEL_URGENT) {
+            tpt__path_key(&l->v, warning_ids[at_least_urgent[i]]);
+            return tpt__invalid(&l->v, "the %s warning must have level urgent or emergency",
+                                warning_ids[at_least_urgent[i]]);
+        }
     }
     tpt__path_pop(&l->v);
     return 0;

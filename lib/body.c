@@ -91,7 +91,8 @@ static bool valid_name(const char *s)
 static int load_entry(tpt__validator *v, tpt_regions *r, json_t *entry, tpt_side side, int key,
                       tpt_region *out)
 {
-    static const char *const sided_keys[] = {"part", "label", "views", "leg", NULL};
+    static const char *const sided_keys[] = {"part", "label", "views", "leg", "joint", NULL};
+    static const char *const joints[] = {"hip", "knee", "foot", NULL};
     static const char *const midline_keys[] = {"id", "label", "views", NULL};
     const char *name, *label;
     int rc;
@@ -121,6 +122,16 @@ static int load_entry(tpt__validator *v, tpt_regions *r, json_t *entry, tpt_side
         return tpt__invalid(v, "\"leg\" must be true or false");
     }
     out->leg = json_is_true(leg);
+    const char *joint;
+    if ((rc = tpt__get_string(v, entry, "joint", false, &joint))) return rc;
+    out->joint = TPT_JOINT_NONE;
+    for (int j = 0; joint && joints[j]; j++)
+        out->joint = strcmp(joint, joints[j]) ? out->joint : (tpt_joint)(j + 1);
+    if (joint && (!out->leg || out->joint == TPT_JOINT_NONE)) {
+        tpt__path_key(v, "joint");
+        return tpt__invalid(v, out->leg ? "\"joint\" is hip, knee or foot"
+                                        : "only a leg region lies around a joint");
+    }
     return parse_views(v, entry, side, &out->views);
 }
 

@@ -214,10 +214,19 @@ static void add_candidate(tpt_result *out, tpt_candidate cand)
     if (pos < TPT_MAX_CANDIDATES) out->candidates[pos] = cand;
 }
 
+/* Where one leg's marks put it for the warnings: nerve-type symptoms
+ * (numbness, tingling, burning) anywhere on it, and pain that radiates
+ * rather than staying around one joint: along the thigh or the lower leg,
+ * or around two joints or more. */
+typedef struct leg_marks {
+    bool nerve, radiating;
+    unsigned joints; /* bit per tpt_joint marked */
+} leg_marks;
+
 unsigned tpt_drawing_warnings(const tpt_regions *regions, const tpt_drawing *d)
 {
     unsigned warnings = 0;
-    bool leg[2] = {false, false};
+    leg_marks leg[2] = {{false, false, 0}, {false, false, 0}};
     for (size_t j = 0; j < d->count; j++) {
         const tpt_mark *mk = &d->marks[j];
         const tpt_region *r = &regions->region[mk->region];
@@ -227,9 +236,36 @@ unsigned tpt_drawing_warnings(const tpt_regions *regions, const tpt_drawing *d)
         } else if (mk->kind == TPT_NUMB) {
             warnings |= 1u << TPT_WARN_NUMBNESS;
         }
-        if (r->leg && r->side != TPT_MIDLINE) leg[r->side] = true;
+        if (!r->leg || r->side == TPT_MIDLINE) continue;
+        leg_marks *l = &leg[r->side];
+        l->nerve |= altered_feeling || mk->kind == TPT_BURNING;
+        if (r->joint == TPT_JOINT_NONE)
+            l->radiating = true;
+        else
+            l->joints |= 1u << r->joint;
     }
-    if (leg[TPT_LEFT] && leg[TPT_RIGHT]) warnings |= 1u << TPT_WARN_CAUDA_EQUINA;
+    for (int s = TPT_LEFT; s <= TPT_RIGHT; s++) {
+        leg[s].radiating |= leg[s].nerve || (leg[s].joints & (leg[s].joints - 1)) != 0;
+    }
+    if (leg[TPT_LEFT].nerve && leg[TPT_RIGHT].nerve)
+        warnings |= 1u << TPT_WARN_CAUDA_EQUINA;
+    else if (leg[TPT_LEFT].radiating && leg[TPT_RIGHT].radiating)
+        warnings |= 1u << TPT_WARN_BILATERAL_SCIATICA;
+    return warnings;
+}
+
+/* Weakness found on both sides is a cauda equina sign too; the emergency
+ * then says all that the bilateral sciatica warning would. */
+static unsigned findings_warnings(const tpt_atlas *atlas, const tpt_finding *findings, size_t n,
+                                  unsigned warnings)
+{
+    bool weak[2] = {false, false};
+    for (size_t i = 0; i < n; i++) {
+        if (atlas->findings[findings[i].finding].weakness && findings[i].side != TPT_MIDLINE)
+            weak[findings[i].side] = true;
+    }
+    if (weak[TPT_LEFT] && weak[TPT_RIGHT]) warnings |= 1u << TPT_WARN_CAUDA_EQUINA;
+    if (warnings & (1u << TPT_WARN_CAUDA_EQUINA)) warnings &= ~(1u << TPT_WARN_BILATERAL_SCIATICA);
     return warnings;
 }
 
@@ -379,6 +415,7 @@ int tpt_infer(const tpt_atlas *atlas, const tpt_drawing *d, const tpt_finding *f
                       (tpt_candidate){{inst % (int)nc, (tpt_side)(inst / (int)nc)}, w.prob[i]});
     }
     explain(atlas, d, &w, out);
-    out->warnings = tpt_drawing_warnings(atlas->regions, d);
+    out->warnings =
+        findings_warnings(atlas, findings, nfindings, tpt_drawing_warnings(atlas->regions, d));
     return 0;
 }

@@ -50,14 +50,16 @@ typedef struct tpt_cause {
 typedef struct tpt_finding_def {
     const char *id, *label;
     bool sided;
+    bool weakness; /* muscle weakness: on both sides it raises the cauda equina warning */
 } tpt_finding_def;
 
 /* Warnings a drawing itself can raise; the atlas must define all of them. */
-typedef enum tpt_warning_id {
-    TPT_WARN_CAUDA_EQUINA = 0,
-    TPT_WARN_SADDLE_PAIN,
-    TPT_WARN_NUMBNESS,
-    TPT_WARNING_COUNT
+typedef enum tpt_warning_id { /* the most serious first */
+                              TPT_WARN_CAUDA_EQUINA = 0,
+                              TPT_WARN_BILATERAL_SCIATICA,
+                              TPT_WARN_SADDLE_PAIN,
+                              TPT_WARN_NUMBNESS,
+                              TPT_WARNING_COUNT
 } tpt_warning_id;
 
 typedef struct tpt_warning_def {

@@ -26,13 +26,23 @@ enum tpt_view { TPT_VIEW_FRONT = 1, TPT_VIEW_BACK = 2, TPT_VIEW_LEFT = 4, TPT_VI
 #define TPT_MAX_REGIONS 256 /* regions a data file may define; also the marks of a drawing */
 #define TPT_MARK_TEXT_MAX 128
 
+/* The joint a leg region lies around: an ache there on both sides is local,
+ * where pain along the thigh or the lower leg radiates. */
+typedef enum tpt_joint {
+    TPT_JOINT_NONE = 0,
+    TPT_JOINT_HIP,
+    TPT_JOINT_KNEE,
+    TPT_JOINT_FOOT
+} tpt_joint;
+
 typedef struct tpt_region {
     const char *id;    /* "r.thigh.outer.upper", "perineum" */
     const char *label; /* plain English */
     tpt_side side;
-    int key;        /* the side-less place: zones of the atlas are written in keys */
-    unsigned views; /* enum tpt_view bits */
-    bool leg;       /* part of the lower limb (counts for "symptoms in both legs") */
+    int key;         /* the side-less place: zones of the atlas are written in keys */
+    unsigned views;  /* enum tpt_view bits */
+    bool leg;        /* part of the lower limb (counts for "symptoms in both legs") */
+    tpt_joint joint; /* leg regions around the hip, the knee, the ankle and foot */
 } tpt_region;
 
 /* The region table. Sided parts come first for the left side, then the same

@@ -43,9 +43,12 @@ int tpt_infer(const tpt_atlas *atlas, const tpt_drawing *drawing, const tpt_find
               size_t nfindings, tpt_result *out, tpt_error *err);
 
 /* The warnings a drawing raises by itself (bit 1 << tpt_warning_id each):
- * numbness or tingling in the saddle area or symptoms in both legs raise
- * cauda-equina, other saddle symptoms saddle-pain, numbness elsewhere
- * numbness. */
+ * numbness or tingling in the saddle area, or numbness, tingling or burning
+ * in both legs, raise cauda-equina; otherwise pain that radiates in both legs
+ * (along the thigh or the lower leg, or around two joints of it; an ache
+ * around one joint on each side does not) raises bilateral-sciatica; other
+ * saddle symptoms raise saddle-pain, numbness elsewhere numbness. tpt_infer
+ * adds cauda-equina for weakness findings on both sides. */
 unsigned tpt_drawing_warnings(const tpt_regions *regions, const tpt_drawing *drawing);
 
 /* Parses the marks of one drawing. When a mark is bad the call fails, and

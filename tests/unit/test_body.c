@@ -117,7 +117,7 @@ static void views_follow_the_side(void **state)
     assert_true(l->views & TPT_VIEW_LEFT);
     assert_false(l->views & TPT_VIEW_RIGHT);
     assert_true(regions->region[tpt_region_find(regions, "l.calf.upper")].views & TPT_VIEW_BACK);
-    /* the lower limb, from the outer hip down, counts for "symptoms in both legs" */
+    /* the lower limb, from the outer hip down, counts for symptoms in both legs */
     for (size_t i = 0; i < 50; i++) {
         char id[64];
         snprintf(id, sizeof id, "r.%s", spec_parts[i]);
@@ -126,6 +126,18 @@ static void views_follow_the_side(void **state)
             fail_msg("%s: leg flag should be %d", id, lower_limb);
     }
     assert_false(regions->region[regions->perineum].leg);
+    /* an ache around a joint on both sides is local; the thigh and the lower leg are not */
+    static const struct {
+        const char *id;
+        tpt_joint joint;
+    } joints[] = {{"l.hip.outer", TPT_JOINT_HIP},         {"r.knee.back", TPT_JOINT_KNEE},
+                  {"r.knee.front", TPT_JOINT_KNEE},       {"l.heel", TPT_JOINT_FOOT},
+                  {"r.ankle.outer", TPT_JOINT_FOOT},      {"r.big-toe", TPT_JOINT_FOOT},
+                  {"r.thigh.back.upper", TPT_JOINT_NONE}, {"l.calf.lower", TPT_JOINT_NONE},
+                  {"r.shin.upper", TPT_JOINT_NONE},       {"r.buttock.center", TPT_JOINT_NONE}};
+    for (size_t i = 0; i < sizeof joints / sizeof *joints; i++)
+        assert_int_equal(regions->region[tpt_region_find(regions, joints[i].id)].joint,
+                         joints[i].joint);
     for (size_t i = 0; i < regions->count; i++)
         assert_true(regions->region[i].views != 0);
 }
@@ -237,6 +249,17 @@ static void bad_region_tables_are_located(void **state)
         "{\"format\": \"tpt-regions\", \"sided\": [{\"part\": \"a\"}], \"midline\": []}",
         "t.json:1:37: missing field \"label\"");
     expect_bad_table("[1, 2]", "t.json:1:1: the region file must be a JSON object");
+    expect_bad_table(
+        "{\"format\": \"tpt-regions\", \"sided\": [\n"
+        "  {\"part\": \"a\", \"label\": \"A\", \"views\": [\"back\"], \"joint\": \"knee\"}],\n"
+        " \"midline\": [{\"id\": \"perineum\", \"label\": \"P\", \"views\": [\"front\"]}]}",
+        "t.json:2:59: only a leg region lies around a joint");
+    expect_bad_table(
+        "{\"format\": \"tpt-regions\", \"sided\": [\n"
+        "  {\"part\": \"a\", \"label\": \"A\", \"views\": [\"back\"], \"leg\": true, \"joint\": "
+        "\"elbow\"}],\n"
+        " \"midline\": [{\"id\": \"perineum\", \"label\": \"P\", \"views\": [\"front\"]}]}",
+        "t.json:2:72: \"joint\" is hip, knee or foot");
 }
 
 static void suggestions_are_closest_first(void **state)

@@ -171,37 +171,78 @@ static void findings_move_the_ranking_on_their_side_only(void **state)
     assert_true(result.candidates[rank_of(soleus, TPT_RIGHT)].probability > before);
 }
 
+static unsigned warnings_of(const char *const *marks, const tpt_finding *f, size_t n)
+{
+    draw(marks);
+    infer(f, n);
+    return result.warnings;
+}
+
 static void safety_warnings_are_always_raised(void **state)
 {
     (void)state;
-    const unsigned ce = 1u << TPT_WARN_CAUDA_EQUINA;
-    draw((const char *[]){"perineum:numb", NULL});
-    infer(NULL, 0);
-    assert_true(result.warnings & ce);
+    const unsigned ce = 1u << TPT_WARN_CAUDA_EQUINA, both = 1u << TPT_WARN_BILATERAL_SCIATICA;
+    assert_true(warnings_of((const char *[]){"perineum:numb", NULL}, NULL, 0) & ce);
     /* whatever else the drawing shows */
-    draw((const char *[]){"r.buttock.lower", "r.thigh.outer.upper", "r.thigh.outer.lower",
-                          "perineum:tingling", NULL});
-    infer(NULL, 0);
-    assert_true(result.warnings & ce);
+    assert_true(warnings_of((const char *[]){"r.buttock.lower", "r.thigh.outer.upper",
+                                             "r.thigh.outer.lower", "perineum:tingling", NULL},
+                            NULL, 0) &
+                ce);
     assert_int_equal(result.pattern, TPT_MYOFASCIAL);
-    /* symptoms in both legs */
-    draw((const char *[]){"l.calf.upper", "r.thigh.back.upper", NULL});
-    infer(NULL, 0);
-    assert_true(result.warnings & ce);
-    /* both buttocks is not both legs */
-    draw((const char *[]){"l.buttock.center", "r.buttock.center", NULL});
-    infer(NULL, 0);
-    assert_false(result.warnings & ce);
-    draw((const char *[]){"perineum:ache", NULL});
-    infer(NULL, 0);
-    assert_true(result.warnings & (1u << TPT_WARN_SADDLE_PAIN));
-    assert_false(result.warnings & ce);
-    draw((const char *[]){"r.sole:numb", NULL});
-    infer(NULL, 0);
-    assert_int_equal(result.warnings, 1u << TPT_WARN_NUMBNESS);
-    draw((const char *[]){"r.sole:tingling", "r.calf.upper", NULL});
-    infer(NULL, 0);
-    assert_int_equal(result.warnings, 0);
+    /* numbness, tingling or burning in both legs, wherever on them */
+    static const char *const nerve[][3] = {
+        {"l.foot.top:tingling", "r.sole:numb", NULL},
+        {"l.heel:burning", "r.heel:burning", NULL},
+        {"l.knee.inner:numb", "r.thigh.back.upper:tingling", NULL}};
+    for (size_t i = 0; i < sizeof nerve / sizeof *nerve; i++) {
+        unsigned w = warnings_of(nerve[i], NULL, 0);
+        if (!(w & ce) || (w & both)) fail_msg("%s + %s: warnings %#x", nerve[i][0], nerve[i][1], w);
+    }
+    /* weakness found on both sides, whatever the drawing */
+    tpt_finding weak[2];
+    assert_int_equal(tpt_finding_parse(atlas, "weak-toe-walk:l", &weak[0], NULL), 0);
+    assert_int_equal(tpt_finding_parse(atlas, "weak-big-toe-extension:r", &weak[1], NULL), 0);
+    assert_true(warnings_of((const char *[]){"r.calf.upper", NULL}, weak, 2) & ce);
+    assert_false(warnings_of((const char *[]){"r.calf.upper", NULL}, weak, 1) & ce);
+
+    /* pain that radiates in both legs: at least urgent, with the questions asked */
+    static const char *const radiating[][5] = {
+        {"l.calf.upper", "r.thigh.back.upper", NULL},
+        {"l.thigh.back.upper", "l.calf.upper", "r.thigh.back.upper", "r.calf.upper", NULL},
+        {"l.hip.outer", "l.knee.outer", "r.hip.outer", "r.knee.outer", NULL},
+        {"l.sole:tingling", "r.buttock.center", "r.thigh.back.lower:sharp", NULL},
+    };
+    for (size_t i = 0; i < sizeof radiating / sizeof *radiating; i++) {
+        unsigned w = warnings_of(radiating[i], NULL, 0);
+        if (!(w & (both | ce))) fail_msg("radiating drawing %zu raised %#x", i, w);
+    }
+    const tpt_warning_def *def = &atlas->warnings[TPT_WARN_BILATERAL_SCIATICA];
+    assert_true(def->level >= TPT_LEVEL_URGENT);
+    assert_non_null(strstr(def->advice, "between your legs"));
+    assert_non_null(strstr(def->advice, "pass urine"));
+    assert_non_null(strstr(def->advice, "bowels"));
+    assert_non_null(strstr(def->advice, "weaker"));
+
+    /* an ache that stays around a joint on each side raises nothing */
+    static const char *const local[][5] = {
+        {"l.heel", "r.heel", NULL},
+        {"l.hip.outer", "r.hip.outer", NULL},
+        {"l.knee.front", "l.knee.inner", "r.knee.front", NULL},
+        {"l.knee.front", "r.buttock.center", NULL},
+        {"l.ankle.outer", "l.foot.outer-edge", "r.heel:sharp", "r.achilles", NULL},
+        {"l.buttock.center", "r.buttock.center", NULL},
+    };
+    for (size_t i = 0; i < sizeof local / sizeof *local; i++) {
+        unsigned w = warnings_of(local[i], NULL, 0);
+        if (w) fail_msg("joint-local drawing %zu raised %#x", i, w);
+    }
+
+    assert_int_equal(warnings_of((const char *[]){"perineum:ache", NULL}, NULL, 0),
+                     1u << TPT_WARN_SADDLE_PAIN);
+    assert_int_equal(warnings_of((const char *[]){"r.sole:numb", NULL}, NULL, 0),
+                     1u << TPT_WARN_NUMBNESS);
+    assert_int_equal(
+        warnings_of((const char *[]){"r.sole:tingling", "r.calf.upper", NULL}, NULL, 0), 0);
 }
 
 static void a_drawing_that_fits_nothing_says_so(void **state)
