@@ -154,7 +154,29 @@ def check_file(name, warnings_file):
     return len(doc.get("cases", []))
 
 
+def summary():
+    """Counts per group, pattern and split, for the README."""
+    import collections
+    for name, warn in (("published.json", False), ("warnings.json", True)):
+        path = os.path.join(HERE, name)
+        if not os.path.exists(path):
+            continue
+        cases = json.load(open(path))["cases"]
+        key = (lambda c: c["expected_warning"]) if warn else (lambda c: c["established"]["cause"])
+        rows = collections.Counter((key(c), c["split"]) for c in cases)
+        print(f"{name}: {len(cases)} cases")
+        for k in sorted({k for k, _ in rows}):
+            print(f"  {k:32} tune {rows[(k, 'tune')]:3}  held-out {rows[(k, 'held-out')]:3}")
+        if not warn:
+            pats = collections.Counter((c["pattern"], c["split"]) for c in cases)
+            for k in sorted({k for k, _ in pats}):
+                print(f"  pattern {k:24} tune {pats[(k, 'tune')]:3}  held-out {pats[(k, 'held-out')]:3}")
+
+
 def main():
+    if "--summary" in sys.argv[1:]:
+        summary()
+        return 0
     n = 0
     for name, warn in (("published.json", False), ("warnings.json", True)):
         if os.path.exists(os.path.join(HERE, name)):
