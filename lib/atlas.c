@@ -56,6 +56,16 @@ static int load_number(loader *l, json_t *obj, const char *key, double min, bool
                             (tpt__range){min, max, min_open, max_open}, out);
 }
 
+/* A constant an older atlas may leave out: then `otherwise`, with no source. */
+static int load_optional(loader *l, json_t *obj, const char *key, double min, bool min_open,
+                         double max, bool max_open, double otherwise, tpt_number *out)
+{
+    if (json_object_get(obj, key))
+        return load_number(l, obj, key, min, min_open, max, max_open, out);
+    *out = (tpt_number){.value = otherwise};
+    return 0;
+}
+
 /* Probability-like members of a kinds object ("ache": 1.0, ...); missing kinds keep `out`. */
 static int load_kinds(loader *l, json_t *obj, double out[TPT_KIND_COUNT], bool all_required,
                       tpt_strings *source)
@@ -122,8 +132,9 @@ static int unknown_zone_region(loader *l, const char *name)
 
 static int load_model(loader *l, json_t *root)
 {
-    static const char *const keys[] = {
-        "leak", "core_p", "occasional_p", "tender_lr", "unclear_below", "kinds", NULL};
+    static const char *const keys[] = {"leak",       "core_p",        "occasional_p",
+                                       "tender_lr",  "unclear_below", "absent_floor",
+                                       "mixed_gain", "kinds",         NULL};
     tpt_atlas *a = l->atlas;
     json_t *model, *kinds;
     int rc = tpt__get_object(&l->v, root, "model", true, &model);
@@ -135,6 +146,8 @@ static int load_model(loader *l, json_t *root)
         (rc = load_number(l, model, "occasional_p", 0, true, 1, true, &a->occasional_p)) ||
         (rc = load_number(l, model, "tender_lr", 0, true, 1000, false, &a->tender_lr)) ||
         (rc = load_number(l, model, "unclear_below", 0, false, 1, false, &a->unclear_below)) ||
+        (rc = load_optional(l, model, "absent_floor", 0, false, 1, true, 0, &a->absent_floor)) ||
+        (rc = load_optional(l, model, "mixed_gain", 1, false, 1e6, false, 1, &a->mixed_gain)) ||
         (rc = tpt__get_object(&l->v, model, "kinds", true, &kinds)))
         return rc;
     tpt__path_key(&l->v, "kinds");

@@ -363,29 +363,35 @@ static bool same(tpt_cause_ref a, tpt_cause_ref b)
     return a.cause == b.cause && a.side == b.side;
 }
 
-/* Right as an answer: the established cause, or one the source cannot tell from it. */
-static bool is_right(const tpt_case *c, tpt_cause_ref ref)
+/* A candidate stands for its cause on either side when the drawing cannot
+ * tell the sides apart. */
+static bool names(const tpt_result *r, size_t i, tpt_cause_ref ref)
 {
-    if (same(ref, c->established)) return true;
-    for (size_t i = 0; i < c->naccept; i++) {
-        if (same(ref, c->accept[i])) return true;
+    const tpt_cause_ref got = r->candidates[i].ref;
+    return r->either_side[i] ? got.cause == ref.cause : same(got, ref);
+}
+
+static bool names_right(const tpt_case *c, const tpt_result *r, size_t i)
+{
+    if (names(r, i, c->established)) return true;
+    for (size_t k = 0; k < c->naccept; k++) {
+        if (names(r, i, c->accept[k])) return true;
     }
     return false;
 }
 
-/* Active in the person: right, or a further cause of a mixed case. */
-static bool is_active(const tpt_case *c, tpt_cause_ref ref)
+static bool names_active(const tpt_case *c, const tpt_result *r, size_t i)
 {
-    for (size_t i = 0; i < c->nalso; i++) {
-        if (same(ref, c->also[i])) return true;
+    for (size_t k = 0; k < c->nalso; k++) {
+        if (names(r, i, c->also[k])) return true;
     }
-    return is_right(c, ref);
+    return names_right(c, r, i);
 }
 
 static int listed(const tpt_result *r, tpt_cause_ref ref)
 {
     for (size_t i = 0; i < r->ncandidates; i++) {
-        if (same(r->candidates[i].ref, ref)) return (int)i;
+        if (names(r, i, ref)) return (int)i;
     }
     return -1;
 }
@@ -443,7 +449,7 @@ static void calibrate(tpt_eval *e, const tpt_case *c, const tpt_result *r, int t
 {
     for (size_t i = 0; i < r->ncandidates; i++) {
         double p = r->candidates[i].probability;
-        bool y = is_active(c, r->candidates[i].ref);
+        bool y = names_active(c, r, i);
         int bin = (int)(p * TPT_EVAL_BINS);
         if (bin >= TPT_EVAL_BINS) bin = TPT_EVAL_BINS - 1;
         e->bins[bin].n++;
@@ -471,7 +477,7 @@ int tpt_eval_case(tpt_eval *e, const tpt_atlas *atlas, const tpt_case *c, tpt_er
 
     int truth_rank = -1;
     for (size_t i = 0; i < r.ncandidates && truth_rank < 0; i++) {
-        if (is_right(c, r.candidates[i].ref)) truth_rank = (int)i;
+        if (names_right(c, &r, i)) truth_rank = (int)i;
     }
     e->n++;
     e->top1 += truth_rank == 0;

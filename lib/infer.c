@@ -99,75 +99,102 @@ void tpt_cause_fit(const tpt_atlas *atlas, const tpt_drawing *d, tpt_cause_ref r
     }
 }
 
+/* What the ranking reads besides the work tables. */
+typedef struct atlas_view {
+    const tpt_atlas *atlas;
+    const tpt_regions *regions;
+    const tpt_drawing *d;
+} atlas_view;
+
+/* Kinds of causes in a set, for the explanation: which kinds it holds. */
+enum { HOLDS_TP = 1, HOLDS_ROOT = 2, KIND_SETS = 4 };
+
 typedef struct work {
     size_t m; /* marks */
     double b[TPT_MAX_REGIONS], h[TPT_MAX_REGIONS];
     size_t nrel; /* relevant instances */
     int rel[MAX_INSTANCES];
-    double g[MAX_INSTANCES];    /* odds * absent, by relevant index */
-    double W[4];                /* total weight of the relevant sets, by set size */
-    double prob[MAX_INSTANCES]; /* posterior, by relevant index */
-    double best_w;
-    int best[TPT_MAX_EXPLANATION];
-    size_t best_n;
+    double g[MAX_INSTANCES];       /* odds * absent (floored), by relevant index */
+    unsigned holds[MAX_INSTANCES]; /* HOLDS_TP or HOLDS_ROOT */
+    int twin[MAX_INSTANCES];       /* the same cause on the other side, or -1 */
+    size_t nf;                     /* findings that bear on some cause */
+    double W[4];                   /* total weight of the relevant sets, by set size */
+    double prob[MAX_INSTANCES];    /* posterior, by relevant index */
+    /* the heaviest set of each kind signature (index: HOLDS_* bits) */
+    double best_w[KIND_SETS];
+    int best[KIND_SETS][TPT_MAX_EXPLANATION];
+    size_t best_n[KIND_SETS];
     /* Large tables last: each call clears only what it uses of them. */
-    double post[MAX_INSTANCES][4];            /* weight of sets holding it, by set size */
-    double a[MAX_INSTANCES][TPT_MAX_REGIONS]; /* 1 - p kind, by relevant index and mark */
+    double post[MAX_INSTANCES][4];              /* weight of sets holding it, by set size */
+    double lr[MAX_INSTANCES][TPT_MAX_FINDINGS]; /* a finding's ratio for it, 0: bears none */
+    double a[MAX_INSTANCES][TPT_MAX_REGIONS];   /* 1 - p kind, by relevant index and mark */
 } work;
 
-static double finding_odds(const tpt_atlas *atlas, int cause, tpt_side side,
-                           const tpt_finding *findings, size_t nfindings)
+double tpt_finding_lr(const tpt_atlas *atlas, const tpt_finding *f, tpt_cause_ref ref)
 {
-    const tpt_cause *c = &atlas->causes[cause];
-    double odds = c->prior.value / (1 - c->prior.value);
-    for (size_t i = 0; i < nfindings; i++) {
-        const tpt_finding *f = &findings[i];
-        if (f->side != side) continue;
-        if (f->tender_causes) {
-            if (f->tender_causes & (UINT64_C(1) << cause)) odds *= atlas->tender_lr.value;
-            continue;
-        }
-        for (size_t k = 0; k < c->nfindings; k++) {
-            if (c->findings[k].finding == f->finding) odds *= c->findings[k].lr.value;
-        }
+    if (f->side != ref.side) return 0;
+    if (f->tender_causes)
+        return f->tender_causes & (UINT64_C(1) << ref.cause) ? atlas->tender_lr.value : 0;
+    const tpt_cause *c = &atlas->causes[ref.cause];
+    for (size_t k = 0; k < c->nfindings; k++) {
+        if (c->findings[k].finding == f->finding) return c->findings[k].lr.value;
     }
-    return odds;
+    return 0;
 }
 
-static void consider(work *w, double weight, const int *set, size_t n)
+static void keep_best(work *w, double weight, const int *set, size_t n, unsigned holds)
+{
+    if (weight > w->best_w[holds]) {
+        w->best_w[holds] = weight;
+        w->best_n[holds] = n;
+        memcpy(w->best[holds], set, n * sizeof *set);
+    }
+}
+
+static void consider(work *w, double weight, const int *set, size_t n, unsigned holds)
 {
     w->W[n] += weight;
     for (size_t i = 0; i < n; i++)
         w->post[set[i]][n] += weight;
-    if (weight > w->best_w) {
-        w->best_w = weight;
-        w->best_n = n;
-        memcpy(w->best, set, n * sizeof *set);
-    }
+    keep_best(w, weight, set, n, holds);
+}
+
+/* A finding counts once for a set, by the cause in it that it favours most;
+ * m holds the set's best ratio so far for each finding (0: none bears it). */
+static double findings_factor(const double *m, size_t nf)
+{
+    double f = 1;
+    for (size_t k = 0; k < nf; k++)
+        f *= m[k] > 0 ? m[k] : 1;
+    return f;
 }
 
 /* Sums the weights of every set of one to three relevant causes. */
 static void enumerate(work *w)
 {
-    const size_t m = w->m, n = w->nrel;
+    const size_t m = w->m, n = w->nrel, nf = w->nf;
     const double *h = w->h;
-    double c1[TPT_MAX_REGIONS], c2[TPT_MAX_REGIONS];
+    double c1[TPT_MAX_REGIONS], c2[TPT_MAX_REGIONS], m2[TPT_MAX_FINDINGS], m3[TPT_MAX_FINDINGS];
     for (size_t i = 0; i < n; i++) {
         double t = 1;
         for (size_t j = 0; j < m; j++) {
             c1[j] = w->b[j] * w->a[i][j];
             t *= (1 - c1[j]) * h[j];
         }
-        consider(w, w->g[i] * t, (int[]){(int)i}, 1);
+        consider(w, w->g[i] * t * findings_factor(w->lr[i], nf), (int[]){(int)i}, 1, w->holds[i]);
         for (size_t k = i + 1; k < n; k++) {
             double gik = w->g[i] * w->g[k];
+            unsigned holds = w->holds[i] | w->holds[k];
+            for (size_t f = 0; f < nf; f++)
+                m2[f] = w->lr[i][f] > w->lr[k][f] ? w->lr[i][f] : w->lr[k][f];
             t = 1;
             for (size_t j = 0; j < m; j++) {
                 double c = c1[j] * w->a[k][j];
                 t *= (1 - c) * h[j];
                 c2[j] = c * h[j]; /* (1 - c a) h = h - c h a in the innermost loop */
             }
-            consider(w, gik * t, (int[]){(int)i, (int)k}, 2);
+            double pair = gik * t * findings_factor(m2, nf);
+            consider(w, pair, (int[]){(int)i, (int)k}, 2, holds);
             /* The innermost loop runs for every triple: keep it to the product,
              * and add the triples' weight to i, k and the totals once. */
             double sum3 = 0;
@@ -177,15 +204,14 @@ static void enumerate(work *w)
                 for (size_t j = 0; j < m; j++)
                     t *= h[j] - c2[j] * al[j];
                 double weight = gik * w->g[l] * t;
+                if (nf) {
+                    for (size_t f = 0; f < nf; f++)
+                        m3[f] = m2[f] > w->lr[l][f] ? m2[f] : w->lr[l][f];
+                    weight *= findings_factor(m3, nf);
+                }
                 sum3 += weight;
                 w->post[l][3] += weight;
-                if (weight > w->best_w) {
-                    w->best_w = weight;
-                    w->best_n = 3;
-                    w->best[0] = (int)i;
-                    w->best[1] = (int)k;
-                    w->best[2] = (int)l;
-                }
+                keep_best(w, weight, (int[]){(int)i, (int)k, (int)l}, 3, holds | w->holds[l]);
             }
             w->W[3] += sum3;
             w->post[i][3] += sum3;
@@ -196,37 +222,50 @@ static void enumerate(work *w)
 
 static int rank_before(const tpt_candidate *x, const tpt_candidate *y)
 {
-    /* Causes the model cannot tell apart (the same zone on a shared midline
-     * region) differ only by rounding: order them by the atlas, not by noise. */
+    /* Causes the model cannot tell apart differ only by rounding: order them
+     * by the atlas, not by noise. */
     double diff = x->probability - y->probability;
     if (fabs(diff) > 1e-9 * (x->probability + y->probability)) return diff > 0;
     if (x->ref.cause != y->ref.cause) return x->ref.cause < y->ref.cause;
     return x->ref.side > y->ref.side;
 }
 
-static void add_candidate(tpt_result *out, tpt_candidate cand)
+/* A candidate while the list is built: either side or not. */
+typedef struct ranked {
+    tpt_candidate c;
+    bool either;
+} ranked;
+
+static void add_ranked(ranked *list, size_t *n, size_t max, ranked r)
 {
-    size_t pos = out->ncandidates < TPT_MAX_CANDIDATES ? out->ncandidates++ : TPT_MAX_CANDIDATES;
-    while (pos > 0 && rank_before(&cand, &out->candidates[pos - 1])) {
-        if (pos < TPT_MAX_CANDIDATES) out->candidates[pos] = out->candidates[pos - 1];
+    size_t pos = *n < max ? (*n)++ : max;
+    while (pos > 0 && rank_before(&r.c, &list[pos - 1].c)) {
+        if (pos < max) list[pos] = list[pos - 1];
         pos--;
     }
-    if (pos < TPT_MAX_CANDIDATES) out->candidates[pos] = cand;
+    if (pos < max) list[pos] = r;
 }
 
-/* Where one leg's marks put it for the warnings: nerve-type symptoms
- * (numbness, tingling, burning) anywhere on it, and pain that radiates
- * rather than staying around one joint: along the thigh or the lower leg,
- * or around two joints or more. */
-typedef struct leg_marks {
-    bool nerve, radiating;
-    unsigned joints; /* bit per tpt_joint marked */
-} leg_marks;
+/* What the marks of one side say for the warnings: nerve-type symptoms
+ * (numbness, tingling, burning) on its leg, and the levels, from the back
+ * down, its symptoms reach (midline back marks count for both sides). Pain
+ * radiates down a leg when it spans two levels or more, one of them on the
+ * leg; an ache kept to one level (both heels, both outer hips) is local. */
+typedef struct side_marks {
+    bool nerve;
+    unsigned levels; /* bit per tpt_limb_level */
+} side_marks;
+
+static bool radiates(const side_marks *s)
+{
+    unsigned leg = s->levels & ~(1u << TPT_LIMB_BACK) & ~1u;
+    return s->nerve || (leg && (s->levels & (s->levels - 1)) != 0);
+}
 
 unsigned tpt_drawing_warnings(const tpt_regions *regions, const tpt_drawing *d)
 {
     unsigned warnings = 0;
-    leg_marks leg[2] = {{false, false, 0}, {false, false, 0}};
+    side_marks side[2] = {{false, 0}, {false, 0}};
     for (size_t j = 0; j < d->count; j++) {
         const tpt_mark *mk = &d->marks[j];
         const tpt_region *r = &regions->region[mk->region];
@@ -236,20 +275,15 @@ unsigned tpt_drawing_warnings(const tpt_regions *regions, const tpt_drawing *d)
         } else if (mk->kind == TPT_NUMB) {
             warnings |= 1u << TPT_WARN_NUMBNESS;
         }
-        if (!r->leg || r->side == TPT_MIDLINE) continue;
-        leg_marks *l = &leg[r->side];
-        l->nerve |= altered_feeling || mk->kind == TPT_BURNING;
-        if (r->joint == TPT_JOINT_NONE)
-            l->radiating = true;
-        else
-            l->joints |= 1u << r->joint;
+        for (int s = TPT_LEFT; s <= TPT_RIGHT; s++) {
+            if (r->side != TPT_MIDLINE && r->side != (tpt_side)s) continue;
+            side[s].levels |= (unsigned)r->limb ? 1u << r->limb : 0;
+            side[s].nerve |= r->leg && (altered_feeling || mk->kind == TPT_BURNING);
+        }
     }
-    for (int s = TPT_LEFT; s <= TPT_RIGHT; s++) {
-        leg[s].radiating |= leg[s].nerve || (leg[s].joints & (leg[s].joints - 1)) != 0;
-    }
-    if (leg[TPT_LEFT].nerve && leg[TPT_RIGHT].nerve)
+    if (side[TPT_LEFT].nerve && side[TPT_RIGHT].nerve)
         warnings |= 1u << TPT_WARN_CAUDA_EQUINA;
-    else if (leg[TPT_LEFT].radiating && leg[TPT_RIGHT].radiating)
+    else if (radiates(&side[TPT_LEFT]) && radiates(&side[TPT_RIGHT]))
         warnings |= 1u << TPT_WARN_BILATERAL_SCIATICA;
     return warnings;
 }
@@ -269,58 +303,136 @@ static unsigned findings_warnings(const tpt_atlas *atlas, const tpt_finding *fin
     return warnings;
 }
 
-static void explain(const tpt_atlas *atlas, const tpt_drawing *d, const work *w, tpt_result *out)
+/* The weight of the relevant sets holding both i and k (the same cause on
+ * either side), with the irrelevant causes that may join a pair. */
+static double twin_weight(const work *w, size_t i, size_t k, double E1)
 {
-    size_t nc = atlas->ncauses;
-    /* The most probable set (none when no set beats the leak alone), its most
-     * likely cause first so that the order does not depend on the search. */
-    out->nexplanation = w->best_n;
-    tpt_candidate ranked[TPT_MAX_EXPLANATION];
-    for (size_t i = 0; i < out->nexplanation; i++) {
-        int inst = w->rel[w->best[i]];
-        tpt_candidate c = {{inst % (int)nc, (tpt_side)(inst / (int)nc)}, w->prob[w->best[i]]};
-        size_t pos = i;
-        while (pos > 0 && rank_before(&c, &ranked[pos - 1])) {
-            ranked[pos] = ranked[pos - 1];
-            pos--;
-        }
-        ranked[pos] = c;
+    double c12[TPT_MAX_REGIONS], m2[TPT_MAX_FINDINGS], m3[TPT_MAX_FINDINGS];
+    double t = 1;
+    for (size_t j = 0; j < w->m; j++) {
+        c12[j] = w->b[j] * w->a[i][j] * w->a[k][j];
+        t *= (1 - c12[j]) * w->h[j];
     }
-    for (size_t i = 0; i < out->nexplanation; i++)
-        out->explanation[i] = ranked[i].ref;
+    for (size_t f = 0; f < w->nf; f++)
+        m2[f] = w->lr[i][f] > w->lr[k][f] ? w->lr[i][f] : w->lr[k][f];
+    double gik = w->g[i] * w->g[k], sum = gik * t * findings_factor(m2, w->nf) * E1;
+    for (size_t l = 0; l < w->nrel; l++) {
+        if (l == i || l == k) continue;
+        t = 1;
+        for (size_t j = 0; j < w->m; j++)
+            t *= (1 - c12[j] * w->a[l][j]) * w->h[j];
+        for (size_t f = 0; f < w->nf; f++)
+            m3[f] = m2[f] > w->lr[l][f] ? m2[f] : w->lr[l][f];
+        sum += gik * w->g[l] * t * findings_factor(m3, w->nf);
+    }
+    return sum;
+}
+
+/* Twins: the same cause on both sides, reaching the same marks, all of them
+ * midline, with nothing else to tell the sides apart. */
+static bool twins(const atlas_view *v, const work *w, size_t i, size_t k)
+{
+    double pi = w->prob[i], pk = w->prob[k];
+    if (fabs(pi - pk) > 1e-9 * (pi + pk)) return false;
+    for (size_t j = 0; j < w->m; j++) {
+        if (w->a[i][j] != w->a[k][j]) return false;
+        if (w->a[i][j] < 1 && v->regions->region[v->d->marks[j].region].side != TPT_MIDLINE)
+            return false;
+    }
+    return true;
+}
+
+static tpt_cause_ref ref_of(int inst, size_t nc)
+{
+    return (tpt_cause_ref){inst % (int)nc, (tpt_side)(inst / (int)nc)};
+}
+
+/* The candidates: every relevant cause likely enough to print, twins once. */
+static void rank(const atlas_view *v, const work *w, double Z, double E1, tpt_result *out,
+                 bool *merged)
+{
+    size_t nc = v->atlas->ncauses, n = 0;
+    ranked list[TPT_MAX_CANDIDATES];
+    for (size_t i = 0; i < w->nrel; i++) {
+        if (merged[i]) continue;
+        ranked r = {{ref_of(w->rel[i], nc), w->prob[i]}, false};
+        int k = w->twin[i];
+        if (k > (int)i && twins(v, w, i, (size_t)k)) {
+            /* P(either) = P(left) + P(right) - P(both); shown as the right */
+            merged[k] = merged[i] = true;
+            r.c.probability += w->prob[k] - twin_weight(w, i, (size_t)k, E1) / Z;
+            r.c.ref.side = TPT_RIGHT;
+            r.either = true;
+        }
+        if (r.c.probability >= TPT_MIN_CANDIDATE_P) add_ranked(list, &n, TPT_MAX_CANDIDATES, r);
+    }
+    out->ncandidates = n;
+    for (size_t i = 0; i < n; i++) {
+        out->candidates[i] = list[i].c;
+        out->either_side[i] = list[i].either;
+    }
+}
+
+/* The explanation: the heaviest set, but one that holds both a trigger point
+ * and a root only when it outweighs the best set of one kind by mixed_gain. */
+static void explain(const atlas_view *v, const work *w, const bool *merged, tpt_result *out)
+{
+    const tpt_atlas *atlas = v->atlas;
+    const tpt_drawing *d = v->d;
+    size_t nc = atlas->ncauses;
+    unsigned pick = 0;
+    for (unsigned holds = HOLDS_TP; holds <= HOLDS_ROOT; holds++) {
+        if (w->best_w[holds] > w->best_w[pick]) pick = holds;
+    }
+    if (w->best_w[HOLDS_TP | HOLDS_ROOT] > w->best_w[pick] * atlas->mixed_gain.value)
+        pick = HOLDS_TP | HOLDS_ROOT;
+    /* Its most likely cause first, so that the order does not depend on the
+     * search; a cause on either side once. */
+    ranked list[TPT_MAX_EXPLANATION];
+    size_t n = 0;
+    for (size_t i = 0; i < w->best_n[pick]; i++) {
+        int r = w->best[pick][i];
+        ranked c = {{ref_of(w->rel[r], nc), w->prob[r]}, merged[r]};
+        bool seen = false;
+        for (size_t k = 0; c.either && k < n; k++)
+            seen |= list[k].either && list[k].c.ref.cause == c.c.ref.cause;
+        if (seen) continue;
+        if (c.either) c.c.ref.side = TPT_RIGHT;
+        add_ranked(list, &n, TPT_MAX_EXPLANATION, c);
+    }
+    out->nexplanation = n;
+    for (size_t i = 0; i < n; i++) {
+        out->explanation[i] = list[i].c.ref;
+        out->explanation_either[i] = list[i].either;
+    }
     out->nunexplained = 0;
     for (size_t j = 0; j < d->count; j++) {
         bool explained = false;
-        for (size_t i = 0; i < out->nexplanation && !explained; i++)
-            explained = tpt_cause_region_p(atlas, out->explanation[i], d->marks[j].region) > 0;
+        for (size_t i = 0; i < out->nexplanation && !explained; i++) {
+            tpt_cause_ref ref = out->explanation[i];
+            explained = tpt_cause_region_p(atlas, ref, d->marks[j].region) > 0;
+        }
         if (!explained) out->unexplained[out->nunexplained++] = d->marks[j].region;
     }
 
-    bool tp = false, root = false;
-    for (size_t i = 0; i < out->nexplanation; i++) {
-        if (atlas->causes[out->explanation[i].cause].kind == TPT_ROOT)
-            root = true;
-        else
-            tp = true;
-    }
     double top = out->ncandidates ? out->candidates[0].probability : 0;
     if (out->nexplanation == 0 || top < atlas->unclear_below.value ||
         2 * out->nunexplained > d->count)
         out->pattern = TPT_UNCLEAR;
     else
-        out->pattern = tp && root ? TPT_MIXED : root ? TPT_RADICULAR : TPT_MYOFASCIAL;
+        out->pattern = pick == HOLDS_TP     ? TPT_MYOFASCIAL
+                       : pick == HOLDS_ROOT ? TPT_RADICULAR
+                                            : TPT_MIXED;
 }
 
-int tpt_infer(const tpt_atlas *atlas, const tpt_drawing *d, const tpt_finding *findings,
-              size_t nfindings, tpt_result *out, tpt_error *err)
+static int check_findings(const tpt_atlas *atlas, const tpt_finding *findings, size_t n,
+                          tpt_error *err)
 {
-    if (d->count == 0)
-        return tpt__fail(err, TPT_ERR_INPUT, "empty drawing: mark at least one region");
-    if (nfindings > TPT_MAX_FINDINGS)
+    if (n > TPT_MAX_FINDINGS)
         return tpt__fail(err, TPT_ERR_INPUT, "at most %d findings may be given", TPT_MAX_FINDINGS);
-    for (size_t i = 0; i < nfindings; i++) {
+    for (size_t i = 0; i < n; i++) {
         for (size_t k = 0; k < i; k++) {
-            /* a finding counted twice would double its likelihood ratio */
+            /* a finding counted twice would count its likelihood ratio twice */
             if (findings[i].finding == findings[k].finding &&
                 findings[i].side == findings[k].side &&
                 findings[i].tender_causes == findings[k].tender_causes)
@@ -329,6 +441,30 @@ int tpt_infer(const tpt_atlas *atlas, const tpt_drawing *d, const tpt_finding *f
                                  tpt_side_id(findings[i].side));
         }
     }
+    return 0;
+}
+
+/* Makes an instance relevant (enumerated); its marks' terms start at 1. */
+static int make_relevant(work *w, int *rel_of, int inst)
+{
+    if (rel_of[inst] < 0) {
+        rel_of[inst] = (int)w->nrel;
+        w->rel[w->nrel] = inst;
+        for (size_t j = 0; j < w->m; j++)
+            w->a[w->nrel][j] = 1;
+        memset(w->lr[w->nrel], 0, sizeof w->lr[0]);
+        w->nrel++;
+    }
+    return rel_of[inst];
+}
+
+int tpt_infer(const tpt_atlas *atlas, const tpt_drawing *d, const tpt_finding *findings,
+              size_t nfindings, tpt_result *out, tpt_error *err)
+{
+    if (d->count == 0)
+        return tpt__fail(err, TPT_ERR_INPUT, "empty drawing: mark at least one region");
+    int rc = check_findings(atlas, findings, nfindings, err);
+    if (rc) return rc;
 
     static _Thread_local work w;
     const size_t nc = atlas->ncauses;
@@ -343,9 +479,10 @@ int tpt_infer(const tpt_atlas *atlas, const tpt_drawing *d, const tpt_finding *f
         w.h[j] = 1 / sqrt(leak);
         w.W[0] *= sqrt(leak); /* the empty set: every mark from the leak, (1 - b_j) h_j */
     }
-    w.best_w = w.W[0];
+    w.best_w[0] = w.W[0];
 
-    /* Relevant causes: those whose zone holds a marked region on their side. */
+    /* Relevant causes: those whose zone holds a marked region on their side,
+     * and those a finding bears on. */
     static _Thread_local int rel_of[MAX_INSTANCES];
     bool marked[TPT_MAX_REGIONS] = {false};
     for (size_t inst = 0; inst < 2 * nc; inst++)
@@ -356,38 +493,44 @@ int tpt_infer(const tpt_atlas *atlas, const tpt_drawing *d, const tpt_finding *f
         marked[region] = true;
         for (size_t k = atlas->cover_start[region]; k < atlas->cover_start[region + 1]; k++) {
             const tpt_cover *cv = &atlas->cover[k];
-            if (rel_of[cv->instance] < 0) {
-                rel_of[cv->instance] = (int)w.nrel;
-                w.rel[w.nrel] = cv->instance;
-                for (size_t i = 0; i < d->count; i++)
-                    w.a[w.nrel][i] = 1;
-                w.nrel++;
-            }
-            w.a[rel_of[cv->instance]][j] = 1 - cv->p * atlas->causes[cv->instance % nc].kinds[kind];
+            int r = make_relevant(&w, rel_of, cv->instance);
+            w.a[r][j] = 1 - cv->p * atlas->causes[cv->instance % nc].kinds[kind];
         }
+    }
+    for (size_t f = 0; f < nfindings; f++) {
+        bool bears = false;
+        for (size_t inst = 0; inst < 2 * nc; inst++) {
+            double lr = tpt_finding_lr(atlas, &findings[f], ref_of((int)inst, nc));
+            if (lr <= 0) continue;
+            w.lr[make_relevant(&w, rel_of, (int)inst)][w.nf] = lr;
+            bears = true;
+        }
+        w.nf += bears;
     }
 
     /* Every cause's weight; the irrelevant ones enter only through the
      * elementary symmetric sums e1..e3 of their factors. */
-    double e1 = 0, e2 = 0, e3 = 0;
+    double e1 = 0, e2 = 0, e3 = 0, floor = atlas->absent_floor.value;
     for (size_t inst = 0; inst < 2 * nc; inst++) {
         int cause = (int)(inst % nc);
-        double prior = atlas->causes[cause].prior.value;
-        double odds = nfindings
-                          ? finding_odds(atlas, cause, (tpt_side)(inst / nc), findings, nfindings)
-                          : prior / (1 - prior);
-        if (rel_of[inst] >= 0) {
+        const tpt_cause *c = &atlas->causes[cause];
+        double odds = c->prior.value / (1 - c->prior.value);
+        int r = rel_of[inst];
+        if (r >= 0) {
             /* The unmarked part of its zone, multiplied out (dividing the marked
              * part out of the whole-zone product could lose it to underflow). */
-            const tpt_cause *c = &atlas->causes[cause];
             double absent = 1;
             for (size_t z = 0; z < c->nzone; z++) {
                 if (!marked[tpt_region_at(atlas->regions, c->zone[z].key, (tpt_side)(inst / nc))])
                     absent *= 1 - c->zone[z].p;
             }
-            w.g[rel_of[inst]] = odds * absent;
+            w.g[r] = odds * (absent > floor ? absent : floor);
+            w.holds[r] = c->kind == TPT_ROOT ? HOLDS_ROOT : HOLDS_TP;
+            int other = rel_of[(inst + nc) % (2 * nc)];
+            w.twin[r] = other;
         } else {
-            double g = odds * atlas->absent_all[cause];
+            double absent = atlas->absent_all[cause];
+            double g = odds * (absent > floor ? absent : floor);
             e3 += g * e2;
             e2 += g * e1;
             e1 += g;
@@ -401,21 +544,24 @@ int tpt_infer(const tpt_atlas *atlas, const tpt_drawing *d, const tpt_finding *f
     double Z = w.W[0] * E3 + w.W[1] * E2 + w.W[2] * E1 + w.W[3];
     /* Only an extreme custom atlas (priors near 1, many large likelihood
      * ratios) can get here; an answer computed from infinities would be noise. */
-    if (!isfinite(Z) || !(Z > 0) || !isfinite(w.best_w))
+    bool finite = isfinite(Z) && Z > 0;
+    for (unsigned k = 0; k < KIND_SETS; k++)
+        finite = finite && isfinite(w.best_w[k]);
+    if (!finite)
         return tpt__fail(err, TPT_ERR_DATA,
                          "the atlas's priors and likelihood ratios are too extreme to compute "
                          "this drawing; check the atlas and the findings");
 
     memset(out, 0, sizeof *out);
-    for (size_t i = 0; i < w.nrel; i++) {
-        int inst = w.rel[i];
+    for (size_t i = 0; i < w.nrel; i++)
         w.prob[i] = (w.post[i][1] * E2 + w.post[i][2] * E1 + w.post[i][3]) / Z;
-        if (w.prob[i] < TPT_MIN_CANDIDATE_P) continue;
-        add_candidate(out,
-                      (tpt_candidate){{inst % (int)nc, (tpt_side)(inst / (int)nc)}, w.prob[i]});
-    }
-    explain(atlas, d, &w, out);
+    bool merged[MAX_INSTANCES] = {false};
+    atlas_view v = {atlas, atlas->regions, d};
+    rank(&v, &w, Z, E1, out, merged);
+    explain(&v, &w, merged, out);
     out->warnings =
         findings_warnings(atlas, findings, nfindings, tpt_drawing_warnings(atlas->regions, d));
+    out->nfindings = nfindings;
+    if (nfindings) memcpy(out->findings, findings, nfindings * sizeof *findings);
     return 0;
 }

@@ -76,6 +76,10 @@ typedef struct tpt_cover {
 typedef struct tpt_atlas {
     const tpt_regions *regions; /* borrowed: must outlive the atlas */
     tpt_number leak, core_p, occasional_p, tender_lr, unclear_below;
+    /* The least a cause's unmarked zone may weigh against it (0: no floor),
+     * and how much heavier a set holding both a trigger point and a root must
+     * be than the best of one kind to be the explanation (1: no more). */
+    tpt_number absent_floor, mixed_gain;
     double kinds[3][TPT_KIND_COUNT]; /* trigger point, root, leak */
     tpt_strings kinds_source[3];
     tpt_sources sources;

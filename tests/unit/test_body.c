@@ -126,18 +126,25 @@ static void views_follow_the_side(void **state)
             fail_msg("%s: leg flag should be %d", id, lower_limb);
     }
     assert_false(regions->region[regions->perineum].leg);
-    /* an ache around a joint on both sides is local; the thigh and the lower leg are not */
+    /* the levels from the back down, by which pain radiates or stays local */
     static const struct {
         const char *id;
-        tpt_joint joint;
-    } joints[] = {{"l.hip.outer", TPT_JOINT_HIP},         {"r.knee.back", TPT_JOINT_KNEE},
-                  {"r.knee.front", TPT_JOINT_KNEE},       {"l.heel", TPT_JOINT_FOOT},
-                  {"r.ankle.outer", TPT_JOINT_FOOT},      {"r.big-toe", TPT_JOINT_FOOT},
-                  {"r.thigh.back.upper", TPT_JOINT_NONE}, {"l.calf.lower", TPT_JOINT_NONE},
-                  {"r.shin.upper", TPT_JOINT_NONE},       {"r.buttock.center", TPT_JOINT_NONE}};
-    for (size_t i = 0; i < sizeof joints / sizeof *joints; i++)
-        assert_int_equal(regions->region[tpt_region_find(regions, joints[i].id)].joint,
-                         joints[i].joint);
+        tpt_limb_level level;
+    } levels[] = {{"l.lumbar.lower", TPT_LIMB_BACK},
+                  {"r.buttock.center", TPT_LIMB_BACK},
+                  {"lumbar-spine", TPT_LIMB_BACK},
+                  {"l.hip.outer", TPT_LIMB_HIP},
+                  {"r.thigh.back.upper", TPT_LIMB_THIGH},
+                  {"r.knee.back", TPT_LIMB_KNEE},
+                  {"l.calf.lower", TPT_LIMB_LEG},
+                  {"r.shin.upper", TPT_LIMB_LEG},
+                  {"l.heel", TPT_LIMB_FOOT},
+                  {"r.ankle.outer", TPT_LIMB_FOOT},
+                  {"r.flank", TPT_LIMB_NONE},
+                  {"perineum", TPT_LIMB_NONE}};
+    for (size_t i = 0; i < sizeof levels / sizeof *levels; i++)
+        assert_int_equal(regions->region[tpt_region_find(regions, levels[i].id)].limb,
+                         levels[i].level);
     for (size_t i = 0; i < regions->count; i++)
         assert_true(regions->region[i].views != 0);
 }
@@ -251,15 +258,15 @@ static void bad_region_tables_are_located(void **state)
     expect_bad_table("[1, 2]", "t.json:1:1: the region file must be a JSON object");
     expect_bad_table(
         "{\"format\": \"tpt-regions\", \"sided\": [\n"
-        "  {\"part\": \"a\", \"label\": \"A\", \"views\": [\"back\"], \"joint\": \"knee\"}],\n"
+        "  {\"part\": \"a\", \"label\": \"A\", \"views\": [\"back\"], \"level\": \"knee\"}],\n"
         " \"midline\": [{\"id\": \"perineum\", \"label\": \"P\", \"views\": [\"front\"]}]}",
-        "t.json:2:59: only a leg region lies around a joint");
+        "t.json:2:59: a leg region's level is hip to foot, and only a leg's is");
     expect_bad_table(
         "{\"format\": \"tpt-regions\", \"sided\": [\n"
-        "  {\"part\": \"a\", \"label\": \"A\", \"views\": [\"back\"], \"leg\": true, \"joint\": "
+        "  {\"part\": \"a\", \"label\": \"A\", \"views\": [\"back\"], \"leg\": true, \"level\": "
         "\"elbow\"}],\n"
         " \"midline\": [{\"id\": \"perineum\", \"label\": \"P\", \"views\": [\"front\"]}]}",
-        "t.json:2:72: \"joint\" is hip, knee or foot");
+        "t.json:2:72: \"level\" is back, hip, thigh, knee, leg or foot");
 }
 
 static void suggestions_are_closest_first(void **state)
