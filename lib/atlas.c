@@ -132,9 +132,9 @@ static int unknown_zone_region(loader *l, const char *name)
 
 static int load_model(loader *l, json_t *root)
 {
-    static const char *const keys[] = {"leak",       "core_p",        "occasional_p",
-                                       "tender_lr",  "unclear_below", "absent_floor",
-                                       "mixed_gain", "kinds",         NULL};
+    static const char *const keys[] = {
+        "leak",           "core_p",       "occasional_p", "tender_lr", "unclear_below",
+        "absence_weight", "absent_floor", "mixed_gain",   "kinds",     NULL};
     tpt_atlas *a = l->atlas;
     json_t *model, *kinds;
     int rc = tpt__get_object(&l->v, root, "model", true, &model);
@@ -146,6 +146,8 @@ static int load_model(loader *l, json_t *root)
         (rc = load_number(l, model, "occasional_p", 0, true, 1, true, &a->occasional_p)) ||
         (rc = load_number(l, model, "tender_lr", 0, true, 1000, false, &a->tender_lr)) ||
         (rc = load_number(l, model, "unclear_below", 0, false, 1, false, &a->unclear_below)) ||
+        (rc = load_optional(l, model, "absence_weight", 0, false, 1, false, 1,
+                            &a->absence_weight)) ||
         (rc = load_optional(l, model, "absent_floor", 0, false, 1, true, 0, &a->absent_floor)) ||
         (rc = load_optional(l, model, "mixed_gain", 1, false, 1e6, false, 1, &a->mixed_gain)) ||
         (rc = tpt__get_object(&l->v, model, "kinds", true, &kinds)))
@@ -513,7 +515,8 @@ static int load_causes(loader *l, json_t *root)
     a->key_p = tpt__arena_alloc(a->arena, n * a->nkeys * sizeof *a->key_p);
     if (!a->key_p) return NOMEM(l);
     a->absent_all = tpt__arena_alloc(a->arena, n * sizeof *a->absent_all);
-    if (!a->absent_all) return NOMEM(l);
+    a->absent_all_weight = tpt__arena_alloc(a->arena, n * sizeof *a->absent_all_weight);
+    if (!a->absent_all || !a->absent_all_weight) return NOMEM(l);
     size_t ncover = 0;
     for (size_t c = 0; c < n; c++) {
         a->absent_all[c] = 1;
@@ -522,6 +525,7 @@ static int load_causes(loader *l, json_t *root)
             a->absent_all[c] *= 1 - a->causes[c].zone[z].p;
             ncover += 2; /* at most once per side */
         }
+        a->absent_all_weight[c] = tpt_absent_weight(a, a->absent_all[c]);
     }
     return build_cover(l, ncover);
 }
@@ -586,6 +590,12 @@ void tpt_atlas_free(tpt_atlas *atlas)
     if (!atlas) return;
     tpt__arena_free(atlas->arena);
     free(atlas);
+}
+
+double tpt_absent_weight(const tpt_atlas *atlas, double absent)
+{
+    double w = atlas->absence_weight.value == 1 ? absent : pow(absent, atlas->absence_weight.value);
+    return w > atlas->absent_floor.value ? w : atlas->absent_floor.value;
 }
 
 int tpt_atlas_find_cause(const tpt_atlas *atlas, const char *id)

@@ -125,9 +125,25 @@ typedef struct work {
     int best[KIND_SETS][TPT_MAX_EXPLANATION];
     size_t best_n[KIND_SETS];
     /* Large tables last: each call clears only what it uses of them. */
-    double post[MAX_INSTANCES][4];              /* weight of sets holding it, by set size */
+    double post[MAX_INSTANCES][3];              /* weight of sets holding it, of size 1, 2 */
+    double post3[MAX_INSTANCES];                /* and of size 3 */
     double lr[MAX_INSTANCES][TPT_MAX_FINDINGS]; /* a finding's ratio for it, 0: bears none */
+    size_t ncov[MAX_INSTANCES];                 /* the marks it reaches: */
+    int cov_mark[MAX_INSTANCES][TPT_MAX_ZONE];  /* which, */
+    double cov_e[MAX_INSTANCES][TPT_MAX_ZONE];  /* and 1 - a of each */
     double a[MAX_INSTANCES][TPT_MAX_REGIONS];   /* 1 - p kind, by relevant index and mark */
+    /* The enumeration's order (see enumerate): relevant indexes, the causes
+     * that reach several marks or bear on a finding first, then the lone
+     * ones (one mark, no finding) grouped by their mark. By position in it:
+     * a lone cause's g, g e, and their running maxima, summed from the end
+     * of its group; and what the pairs before it leave for it to add up. */
+    int ord[MAX_INSTANCES];
+    size_t nmulti, ngroups;
+    size_t group_begin[TPT_MAX_REGIONS], group_end[TPT_MAX_REGIONS];
+    int group_mark[TPT_MAX_REGIONS];
+    double lone_g[MAX_INSTANCES + 1], lone_ge[MAX_INSTANCES + 1];
+    double lone_max_g[MAX_INSTANCES + 1], lone_max_ge[MAX_INSTANCES + 1];
+    double lone_pairs[MAX_INSTANCES + 1], lone_pairs_d[MAX_INSTANCES + 1];
 } work;
 
 double tpt_finding_lr(const tpt_atlas *atlas, const tpt_finding *f, tpt_cause_ref ref)
@@ -169,55 +185,157 @@ static double findings_factor(const double *m, size_t nf)
     return f;
 }
 
-/* Sums the weights of every set of one to three relevant causes. */
+/* A lone cause reaches one mark and bears on no finding. */
+static bool lone(const work *w, size_t i)
+{
+    for (size_t f = 0; f < w->nf; f++) {
+        if (w->lr[i][f] > 0) return false;
+    }
+    return w->ncov[i] == 1;
+}
+
+/* Orders the relevant causes for the enumeration and sums the lone ones'
+ * weights from the end of each mark's group. */
+static void order(work *w)
+{
+    size_t n = w->nrel, p = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!lone(w, i)) w->ord[p++] = (int)i;
+    }
+    w->nmulti = p;
+    w->ngroups = 0;
+    for (size_t j = 0; j < w->m; j++) {
+        size_t begin = p;
+        for (size_t i = 0; i < n; i++) {
+            if (lone(w, i) && w->cov_mark[i][0] == (int)j) w->ord[p++] = (int)i;
+        }
+        if (p == begin) continue;
+        w->group_begin[w->ngroups] = begin;
+        w->group_end[w->ngroups] = p;
+        w->group_mark[w->ngroups++] = (int)j;
+        double sg = 0, sge = 0, mg = 0, mge = 0;
+        for (size_t q = p; q-- > begin;) {
+            int l = w->ord[q];
+            double g = w->g[l], ge = g * w->cov_e[l][0];
+            w->lone_g[q] = sg += g;
+            w->lone_ge[q] = sge += ge;
+            w->lone_max_g[q] = mg = g > mg ? g : mg;
+            w->lone_max_ge[q] = mge = ge > mge ? ge : mge;
+            w->lone_pairs[q] = w->lone_pairs_d[q] = 0;
+        }
+    }
+}
+
+/* The triples {i, k, l} of the pair at position pk with lone causes l after
+ * it, mark group by mark group. A lone l reaching mark j changes the pair's
+ * term there from (1 - c) h to (1 - c a_l) h = (1 - c) h + c h e_l: the
+ * triple weighs g_l (pair + pair_j e_l), pair_j being the pair's weight with
+ * c h in place of mark j's term. So a group sums to pair sum g + pair_j
+ * sum g e at once, and each l's share is added up from the running sums
+ * after the pairs (finish_lone). A group is searched for the heaviest
+ * triple only when its bound could beat the heaviest set found so far. */
+static double lone_triples(work *w, const int *ik, size_t pk, double pair, const double *pair_j,
+                           unsigned holds)
+{
+    size_t start = pk + 1 > w->nmulti ? pk + 1 : w->nmulti;
+    double sum = 0, thr = fmin(w->best_w[holds | HOLDS_TP], w->best_w[holds | HOLDS_ROOT]);
+    for (size_t gi = 0; gi < w->ngroups; gi++) {
+        if (w->group_end[gi] <= start) continue;
+        size_t from = w->group_begin[gi] > start ? w->group_begin[gi] : start;
+        double pj = pair_j[w->group_mark[gi]];
+        sum += pair * w->lone_g[from] + pj * w->lone_ge[from];
+        w->lone_pairs[from] += pair;
+        w->lone_pairs_d[from] += pj;
+        if (pair * w->lone_max_g[from] + pj * w->lone_max_ge[from] <= thr) continue;
+        for (size_t q = from; q < w->group_end[gi]; q++) {
+            int l = w->ord[q];
+            double weight = w->g[l] * (pair + pj * w->cov_e[l][0]);
+            if (weight > w->best_w[holds | w->holds[l]])
+                keep_best(w, weight, (int[]){ik[0], ik[1], l}, 3, holds | w->holds[l]);
+        }
+    }
+    return sum;
+}
+
+static void finish_lone(work *w)
+{
+    for (size_t gi = 0; gi < w->ngroups; gi++) {
+        double pairs = 0, pairs_d = 0;
+        for (size_t q = w->group_begin[gi]; q < w->group_end[gi]; q++) {
+            int l = w->ord[q];
+            pairs += w->lone_pairs[q];
+            pairs_d += w->lone_pairs_d[q];
+            w->post3[l] += w->g[l] * (pairs + w->cov_e[l][0] * pairs_d);
+        }
+    }
+}
+
+/* Sums the weights of every set of one to three relevant causes. The lone
+ * causes after a pair cost one step per mark between them (lone_triples);
+ * the others one multiply-add per mark. */
 static void enumerate(work *w)
 {
     const size_t m = w->m, n = w->nrel, nf = w->nf;
     const double *h = w->h;
-    double c1[TPT_MAX_REGIONS], c2[TPT_MAX_REGIONS], m2[TPT_MAX_FINDINGS], m3[TPT_MAX_FINDINGS];
-    for (size_t i = 0; i < n; i++) {
+    double c1[TPT_MAX_REGIONS], c2[TPT_MAX_REGIONS], pre[TPT_MAX_REGIONS + 1];
+    double pair_j[TPT_MAX_REGIONS], m2[TPT_MAX_FINDINGS], m3[TPT_MAX_FINDINGS];
+    order(w);
+    for (size_t pi = 0; pi < n; pi++) {
+        const int i = w->ord[pi];
         double t = 1;
         for (size_t j = 0; j < m; j++) {
             c1[j] = w->b[j] * w->a[i][j];
             t *= (1 - c1[j]) * h[j];
         }
-        consider(w, w->g[i] * t * findings_factor(w->lr[i], nf), (int[]){(int)i}, 1, w->holds[i]);
-        for (size_t k = i + 1; k < n; k++) {
+        consider(w, w->g[i] * t * findings_factor(w->lr[i], nf), (int[]){i}, 1, w->holds[i]);
+        for (size_t pk = pi + 1; pk < n; pk++) {
+            const int k = w->ord[pk];
             double gik = w->g[i] * w->g[k];
             unsigned holds = w->holds[i] | w->holds[k];
             for (size_t f = 0; f < nf; f++)
                 m2[f] = w->lr[i][f] > w->lr[k][f] ? w->lr[i][f] : w->lr[k][f];
-            t = 1;
+            double scale = gik * findings_factor(m2, nf);
+            /* the pair's terms, their products before each mark, and the
+             * pair with mark j's term replaced by c h (lone_triples) */
+            pre[0] = 1;
             for (size_t j = 0; j < m; j++) {
-                double c = c1[j] * w->a[k][j];
-                t *= (1 - c) * h[j];
-                c2[j] = c * h[j]; /* (1 - c a) h = h - c h a in the innermost loop */
+                c2[j] = c1[j] * w->a[k][j] * h[j]; /* (1 - c a) h = h - c h a */
+                pre[j + 1] = pre[j] * (h[j] - c2[j]);
             }
-            double pair = gik * t * findings_factor(m2, nf);
-            consider(w, pair, (int[]){(int)i, (int)k}, 2, holds);
-            /* The innermost loop runs for every triple: keep it to the product,
-             * and add the triples' weight to i, k and the totals once. */
+            double after = scale;
+            for (size_t j = m; j-- > 0;) {
+                pair_j[j] = after * pre[j] * c2[j];
+                after *= h[j] - c2[j];
+            }
+            double pair = scale * pre[m];
+            consider(w, pair, (int[]){i, k}, 2, holds);
+            /* The innermost loop runs for every triple with a cause that is
+             * not lone: keep it to the product, and add the triples' weight
+             * to i, k and the totals once. */
             double sum3 = 0;
-            for (size_t l = k + 1; l < n; l++) {
+            for (size_t pl = pk + 1; pl < w->nmulti; pl++) {
+                const int l = w->ord[pl];
                 const double *al = w->a[l];
-                t = 1;
+                t = gik * w->g[l];
                 for (size_t j = 0; j < m; j++)
                     t *= h[j] - c2[j] * al[j];
-                double weight = gik * w->g[l] * t;
                 if (nf) {
                     for (size_t f = 0; f < nf; f++)
                         m3[f] = m2[f] > w->lr[l][f] ? m2[f] : w->lr[l][f];
-                    weight *= findings_factor(m3, nf);
+                    t *= findings_factor(m3, nf);
                 }
-                sum3 += weight;
-                w->post[l][3] += weight;
-                keep_best(w, weight, (int[]){(int)i, (int)k, (int)l}, 3, holds | w->holds[l]);
+                sum3 += t;
+                w->post3[l] += t;
+                if (t > w->best_w[holds | w->holds[l]])
+                    keep_best(w, t, (int[]){i, k, l}, 3, holds | w->holds[l]);
             }
+            sum3 += lone_triples(w, (int[]){i, k}, pk, pair, pair_j, holds);
             w->W[3] += sum3;
-            w->post[i][3] += sum3;
-            w->post[k][3] += sum3;
+            w->post3[i] += sum3;
+            w->post3[k] += sum3;
         }
     }
+    finish_lone(w);
 }
 
 static int rank_before(const tpt_candidate *x, const tpt_candidate *y)
@@ -374,18 +492,28 @@ static void rank(const atlas_view *v, const work *w, double Z, double E1, tpt_re
 }
 
 /* The explanation: the heaviest set, but one that holds both a trigger point
- * and a root only when it outweighs the best set of one kind by mixed_gain. */
-static void explain(const atlas_view *v, const work *w, const bool *merged, tpt_result *out)
+ * and a root only when it outweighs the best set of one kind by mixed_gain,
+ * and the empty set only when no cause is likelier than some (p_none). */
+static void explain(const atlas_view *v, const work *w, const bool *merged, double p_none,
+                    tpt_result *out)
 {
     const tpt_atlas *atlas = v->atlas;
     const tpt_drawing *d = v->d;
     size_t nc = atlas->ncauses;
-    unsigned pick = 0;
-    for (unsigned holds = HOLDS_TP; holds <= HOLDS_ROOT; holds++) {
-        if (w->best_w[holds] > w->best_w[pick]) pick = holds;
-    }
-    if (w->best_w[HOLDS_TP | HOLDS_ROOT] > w->best_w[pick] * atlas->mixed_gain.value)
+    /* The kind the drawing favours: the probability its candidates carry,
+     * whichever cause of the kind it is (the single heaviest set can be a
+     * trigger point while the roots, shared among several, weigh more). */
+    double mass[2] = {0, 0};
+    for (size_t i = 0; i < out->ncandidates; i++)
+        mass[atlas->causes[out->candidates[i].ref.cause].kind == TPT_ROOT] +=
+            out->candidates[i].probability;
+    /* No cause at all only when that is likelier than some cause: the leak
+     * alone can outweigh each of many weak single causes. */
+    unsigned pick = p_none >= 0.5 ? 0 : mass[1] > mass[0] ? HOLDS_ROOT : HOLDS_TP;
+    if (w->best_w[HOLDS_TP | HOLDS_ROOT] >
+        fmax(w->best_w[HOLDS_TP], w->best_w[HOLDS_ROOT]) * atlas->mixed_gain.value)
         pick = HOLDS_TP | HOLDS_ROOT;
+    if (pick && w->best_n[pick] == 0) pick = 0;
     /* Its most likely cause first, so that the order does not depend on the
      * search; a cause on either side once. */
     ranked list[TPT_MAX_EXPLANATION];
@@ -415,8 +543,12 @@ static void explain(const atlas_view *v, const work *w, const bool *merged, tpt_
         if (!explained) out->unexplained[out->nunexplained++] = d->marks[j].region;
     }
 
-    double top = out->ncandidates ? out->candidates[0].probability : 0;
-    if (out->nexplanation == 0 || top < atlas->unclear_below.value ||
+    /* How sure the drawing is of the explanation's kind (each kind's, for a
+     * mixed one). */
+    double sure = pick == HOLDS_TP     ? mass[0]
+                  : pick == HOLDS_ROOT ? mass[1]
+                                       : fmin(mass[0], mass[1]);
+    if (out->nexplanation == 0 || sure < atlas->unclear_below.value ||
         2 * out->nunexplained > d->count)
         out->pattern = TPT_UNCLEAR;
     else
@@ -453,6 +585,7 @@ static int make_relevant(work *w, int *rel_of, int inst)
         for (size_t j = 0; j < w->m; j++)
             w->a[w->nrel][j] = 1;
         memset(w->lr[w->nrel], 0, sizeof w->lr[0]);
+        w->ncov[w->nrel] = 0;
         w->nrel++;
     }
     return rel_of[inst];
@@ -494,7 +627,10 @@ int tpt_infer(const tpt_atlas *atlas, const tpt_drawing *d, const tpt_finding *f
         for (size_t k = atlas->cover_start[region]; k < atlas->cover_start[region + 1]; k++) {
             const tpt_cover *cv = &atlas->cover[k];
             int r = make_relevant(&w, rel_of, cv->instance);
-            w.a[r][j] = 1 - cv->p * atlas->causes[cv->instance % nc].kinds[kind];
+            double e = cv->p * atlas->causes[cv->instance % nc].kinds[kind];
+            w.a[r][j] = 1 - e;
+            w.cov_mark[r][w.ncov[r]] = (int)j;
+            w.cov_e[r][w.ncov[r]++] = e;
         }
     }
     for (size_t f = 0; f < nfindings; f++) {
@@ -510,7 +646,7 @@ int tpt_infer(const tpt_atlas *atlas, const tpt_drawing *d, const tpt_finding *f
 
     /* Every cause's weight; the irrelevant ones enter only through the
      * elementary symmetric sums e1..e3 of their factors. */
-    double e1 = 0, e2 = 0, e3 = 0, floor = atlas->absent_floor.value;
+    double e1 = 0, e2 = 0, e3 = 0;
     for (size_t inst = 0; inst < 2 * nc; inst++) {
         int cause = (int)(inst % nc);
         const tpt_cause *c = &atlas->causes[cause];
@@ -524,13 +660,12 @@ int tpt_infer(const tpt_atlas *atlas, const tpt_drawing *d, const tpt_finding *f
                 if (!marked[tpt_region_at(atlas->regions, c->zone[z].key, (tpt_side)(inst / nc))])
                     absent *= 1 - c->zone[z].p;
             }
-            w.g[r] = odds * (absent > floor ? absent : floor);
+            w.g[r] = odds * tpt_absent_weight(atlas, absent);
             w.holds[r] = c->kind == TPT_ROOT ? HOLDS_ROOT : HOLDS_TP;
             int other = rel_of[(inst + nc) % (2 * nc)];
             w.twin[r] = other;
         } else {
-            double absent = atlas->absent_all[cause];
-            double g = odds * (absent > floor ? absent : floor);
+            double g = odds * atlas->absent_all_weight[cause];
             e3 += g * e2;
             e2 += g * e1;
             e1 += g;
@@ -538,6 +673,7 @@ int tpt_infer(const tpt_atlas *atlas, const tpt_drawing *d, const tpt_finding *f
     }
 
     memset(w.post, 0, w.nrel * sizeof w.post[0]);
+    memset(w.post3, 0, w.nrel * sizeof w.post3[0]);
     enumerate(&w);
 
     double E1 = 1 + e1, E2 = E1 + e2, E3 = E2 + e3;
@@ -554,11 +690,11 @@ int tpt_infer(const tpt_atlas *atlas, const tpt_drawing *d, const tpt_finding *f
 
     memset(out, 0, sizeof *out);
     for (size_t i = 0; i < w.nrel; i++)
-        w.prob[i] = (w.post[i][1] * E2 + w.post[i][2] * E1 + w.post[i][3]) / Z;
+        w.prob[i] = (w.post[i][1] * E2 + w.post[i][2] * E1 + w.post3[i]) / Z;
     bool merged[MAX_INSTANCES] = {false};
     atlas_view v = {atlas, atlas->regions, d};
     rank(&v, &w, Z, E1, out, merged);
-    explain(&v, &w, merged, out);
+    explain(&v, &w, merged, w.W[0] * E3 / Z, out);
     out->warnings =
         findings_warnings(atlas, findings, nfindings, tpt_drawing_warnings(atlas->regions, d));
     out->nfindings = nfindings;

@@ -76,10 +76,12 @@ typedef struct tpt_cover {
 typedef struct tpt_atlas {
     const tpt_regions *regions; /* borrowed: must outlive the atlas */
     tpt_number leak, core_p, occasional_p, tender_lr, unclear_below;
-    /* The least a cause's unmarked zone may weigh against it (0: no floor),
-     * and how much heavier a set holding both a trigger point and a root must
-     * be than the best of one kind to be the explanation (1: no more). */
-    tpt_number absent_floor, mixed_gain;
+    /* How a cause's unmarked zone weighs against it: the probability that it
+     * stays unmarked raised to absence_weight (1: fully), never below
+     * absent_floor (0: no floor); and how much heavier a set holding
+     * both a trigger point and a root must be than the best of one kind to be the explanation (1:
+     * no more). */
+    tpt_number absence_weight, absent_floor, mixed_gain;
     double kinds[3][TPT_KIND_COUNT]; /* trigger point, root, leak */
     tpt_strings kinds_source[3];
     tpt_sources sources;
@@ -96,7 +98,7 @@ typedef struct tpt_atlas {
     double *key_p;
     size_t *cover_start;
     struct tpt_cover *cover;
-    double *absent_all;
+    double *absent_all, *absent_all_weight; /* and as tpt_absent_weight weighs it */
     struct tpt__arena *arena;
 } tpt_atlas;
 
@@ -108,6 +110,12 @@ tpt_atlas *tpt_atlas_load(const tpt_regions *regions, const char *json, size_t l
 /* The atlas compiled into the library. */
 tpt_atlas *tpt_atlas_default(const tpt_regions *regions, tpt_error *err);
 void tpt_atlas_free(tpt_atlas *atlas);
+
+/* How much a cause's unmarked zone weighs against it: the probability that
+ * those regions stay unmarked, softened by the atlas's absence_weight (an
+ * exponent) and never below its absent_floor, so that what a drawing leaves
+ * blank cannot outweigh the priors and the findings by more than that. */
+double tpt_absent_weight(const tpt_atlas *atlas, double absent);
 
 /* Index of a cause id ("tp:piriformis"), or -1. */
 int tpt_atlas_find_cause(const tpt_atlas *atlas, const char *id);

@@ -69,6 +69,22 @@ static int find(const char *id)
     return c;
 }
 
+/* Whether another cause's zone holds every core region of c: then a drawing
+ * of c's core alone cannot tell the two apart (S2's strip down the back of
+ * the thigh and calf lies within S1's zone), and the priors decide. */
+static bool core_within(int c, int other)
+{
+    if (other == c) return false;
+    const tpt_cause *cc = &atlas->causes[c];
+    for (size_t z = 0; z < cc->nzone; z++) {
+        if (!cc->zone[z].core) continue;
+        tpt_cause_ref ref = {other, TPT_RIGHT};
+        if (tpt_cause_region_p(atlas, ref, tpt_region_at(regions, cc->zone[z].key, TPT_RIGHT)) == 0)
+            return false;
+    }
+    return true;
+}
+
 static void each_core_zone_ranks_its_cause_first(void **state)
 {
     (void)state;
@@ -77,11 +93,13 @@ static void each_core_zone_ranks_its_cause_first(void **state)
         tpt_kind kind = atlas->causes[c].kind == TPT_ROOT ? TPT_TINGLING : TPT_ACHE;
         draw_core((int)c, TPT_RIGHT, 99, kind);
         infer(NULL, 0);
-        if (rank_of((int)c, TPT_RIGHT) != 0)
-            fail_msg("%s on the right ranks %d (first: %s %s %.3f)", atlas->causes[c].id,
-                     rank_of((int)c, TPT_RIGHT) + 1,
-                     atlas->causes[result.candidates[0].ref.cause].id,
-                     tpt_side_id(result.candidates[0].ref.side), result.candidates[0].probability);
+        int rank = rank_of((int)c, TPT_RIGHT), first = result.candidates[0].ref.cause;
+        /* a core within a likelier cause's zone: second or third, behind it */
+        bool inside = rank > 0 && rank <= 2 && core_within((int)c, first);
+        if (rank != 0 && !inside)
+            fail_msg("%s on the right ranks %d (first: %s %s %.3f)", atlas->causes[c].id, rank + 1,
+                     atlas->causes[first].id, tpt_side_id(result.candidates[0].ref.side),
+                     result.candidates[0].probability);
     }
 }
 
@@ -312,7 +330,7 @@ static double finding_lr_of(const tpt_finding *f, int inst)
 }
 
 /* The weight of a set: its causes' prior odds, each cause's unmarked zone
- * (never below the atlas's floor), each finding once by the cause of the set
+ * (softened and floored as the atlas says), each finding once by the cause of the set
  * it favours most, and the noisy-OR over every region of the chart. */
 static double set_weight(const int *set, size_t n)
 {
@@ -341,6 +359,7 @@ static double set_weight(const int *set, size_t n)
         double absent = 1;
         for (size_t r = 0; r < regions->count; r++)
             if (!marked[r]) absent *= 1 - tpt_cause_region_p(atlas, ref, (int)r);
+        absent = pow(absent, atlas->absence_weight.value);
         if (absent < atlas->absent_floor.value) absent = atlas->absent_floor.value;
         w *= c->prior.value / (1 - c->prior.value) * absent;
     }
