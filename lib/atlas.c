@@ -516,7 +516,8 @@ static int load_causes(loader *l, json_t *root)
     if (!a->key_p) return NOMEM(l);
     a->absent_all = tpt__arena_alloc(a->arena, n * sizeof *a->absent_all);
     a->absent_all_weight = tpt__arena_alloc(a->arena, n * sizeof *a->absent_all_weight);
-    if (!a->absent_all || !a->absent_all_weight) return NOMEM(l);
+    a->prior_odds = tpt__arena_alloc(a->arena, n * sizeof *a->prior_odds);
+    if (!a->absent_all || !a->absent_all_weight || !a->prior_odds) return NOMEM(l);
     size_t ncover = 0;
     for (size_t c = 0; c < n; c++) {
         a->absent_all[c] = 1;
@@ -526,6 +527,7 @@ static int load_causes(loader *l, json_t *root)
             ncover += 2; /* at most once per side */
         }
         a->absent_all_weight[c] = tpt_absent_weight(a, a->absent_all[c]);
+        a->prior_odds[c] = a->causes[c].prior.value / (1 - a->causes[c].prior.value);
     }
     return build_cover(l, ncover);
 }
@@ -594,7 +596,8 @@ void tpt_atlas_free(tpt_atlas *atlas)
 
 double tpt_absent_weight(const tpt_atlas *atlas, double absent)
 {
-    double w = atlas->absence_weight.value == 1 ? absent : pow(absent, atlas->absence_weight.value);
+    double k = atlas->absence_weight.value;
+    double w = k == 1 ? absent : k == 0.5 ? sqrt(absent) : pow(absent, k);
     return w > atlas->absent_floor.value ? w : atlas->absent_floor.value;
 }
 

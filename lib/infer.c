@@ -86,16 +86,16 @@ int tpt_drawing_parse(const tpt_regions *regions, char *const *marks, size_t n, 
 void tpt_cause_fit(const tpt_atlas *atlas, const tpt_drawing *d, tpt_cause_ref ref, tpt_fit *out)
 {
     const tpt_cause *c = &atlas->causes[ref.cause];
-    bool marked[TPT_MAX_REGIONS] = {false};
+    uint64_t marked[TPT_MAX_REGIONS / 64] = {0}; /* a bit per region, cheaper to clear */
     out->nexplains = out->nmissing = 0;
     for (size_t j = 0; j < d->count; j++) {
-        marked[d->marks[j].region] = true;
-        if (tpt_cause_region_p(atlas, ref, d->marks[j].region) > 0)
-            out->explains[out->nexplains++] = d->marks[j].region;
+        int r = d->marks[j].region;
+        marked[r / 64] |= UINT64_C(1) << (r % 64);
+        if (tpt_cause_region_p(atlas, ref, r) > 0) out->explains[out->nexplains++] = r;
     }
     for (size_t z = 0; z < c->nzone; z++) {
         int r = tpt_region_at(atlas->regions, c->zone[z].key, ref.side);
-        if (c->zone[z].core && !marked[r]) out->missing[out->nmissing++] = r;
+        if (c->zone[z].core && !(marked[r / 64] >> (r % 64) & 1)) out->missing[out->nmissing++] = r;
     }
 }
 
@@ -118,6 +118,7 @@ typedef struct work {
     unsigned holds[MAX_INSTANCES]; /* HOLDS_TP or HOLDS_ROOT */
     int twin[MAX_INSTANCES];       /* the same cause on the other side, or -1 */
     size_t nf;                     /* findings that bear on some cause */
+    bool with_findings;            /* any given: the lr rows are in use */
     double W[4];                   /* total weight of the relevant sets, by set size */
     double prob[MAX_INSTANCES];    /* posterior, by relevant index */
     /* the heaviest set of each kind signature (index: HOLDS_* bits) */
@@ -130,7 +131,8 @@ typedef struct work {
     double lr[MAX_INSTANCES][TPT_MAX_FINDINGS]; /* a finding's ratio for it, 0: bears none */
     size_t ncov[MAX_INSTANCES];                 /* the marks it reaches: */
     int cov_mark[MAX_INSTANCES][TPT_MAX_ZONE];  /* which, */
-    double cov_e[MAX_INSTANCES][TPT_MAX_ZONE];  /* and 1 - a of each */
+    double cov_e[MAX_INSTANCES][TPT_MAX_ZONE];  /* 1 - a of each, */
+    double cov_p[MAX_INSTANCES][TPT_MAX_ZONE];  /* and the zone probability there */
     double a[MAX_INSTANCES][TPT_MAX_REGIONS];   /* 1 - p kind, by relevant index and mark */
     /* The enumeration's order (see enumerate): relevant indexes, the causes
      * that reach several marks or bear on a finding first, then the lone
@@ -140,6 +142,7 @@ typedef struct work {
     int ord[MAX_INSTANCES];
     size_t nmulti, ngroups;
     size_t group_begin[TPT_MAX_REGIONS], group_end[TPT_MAX_REGIONS];
+    size_t group_at[MAX_INSTANCES]; /* the group of a lone cause's position */
     int group_mark[TPT_MAX_REGIONS];
     double lone_g[MAX_INSTANCES + 1], lone_ge[MAX_INSTANCES + 1];
     double lone_max_g[MAX_INSTANCES + 1], lone_max_ge[MAX_INSTANCES + 1];
@@ -198,20 +201,34 @@ static bool lone(const work *w, size_t i)
  * weights from the end of each mark's group. */
 static void order(work *w)
 {
-    size_t n = w->nrel, p = 0;
+    size_t n = w->nrel, p = 0, count[TPT_MAX_REGIONS + 1] = {0};
+    int mark_of[MAX_INSTANCES]; /* a lone cause's mark, or -1 */
     for (size_t i = 0; i < n; i++) {
-        if (!lone(w, i)) w->ord[p++] = (int)i;
+        mark_of[i] = lone(w, i) ? w->cov_mark[i][0] : -1;
+        if (mark_of[i] < 0)
+            w->ord[p++] = (int)i;
+        else
+            count[mark_of[i] + 1]++;
     }
     w->nmulti = p;
+    /* the lone causes by mark, in relevant order within a mark */
+    count[0] = p;
+    for (size_t j = 1; j <= w->m; j++)
+        count[j] += count[j - 1];
+    size_t next[TPT_MAX_REGIONS];
+    memcpy(next, count, w->m * sizeof *next);
+    for (size_t i = 0; i < n; i++) {
+        if (mark_of[i] >= 0) w->ord[next[mark_of[i]]++] = (int)i;
+    }
     w->ngroups = 0;
     for (size_t j = 0; j < w->m; j++) {
-        size_t begin = p;
-        for (size_t i = 0; i < n; i++) {
-            if (lone(w, i) && w->cov_mark[i][0] == (int)j) w->ord[p++] = (int)i;
-        }
+        size_t begin = count[j];
+        p = count[j + 1];
         if (p == begin) continue;
         w->group_begin[w->ngroups] = begin;
         w->group_end[w->ngroups] = p;
+        for (size_t q = begin; q < p; q++)
+            w->group_at[q] = w->ngroups;
         w->group_mark[w->ngroups++] = (int)j;
         double sg = 0, sge = 0, mg = 0, mge = 0;
         for (size_t q = p; q-- > begin;) {
@@ -227,22 +244,21 @@ static void order(work *w)
 }
 
 /* The triples {i, k, l} of the pair at position pk with lone causes l after
- * it, mark group by mark group. A lone l reaching mark j changes the pair's
- * term there from (1 - c) h to (1 - c a_l) h = (1 - c) h + c h e_l: the
- * triple weighs g_l (pair + pair_j e_l), pair_j being the pair's weight with
- * c h in place of mark j's term. So a group sums to pair sum g + pair_j
- * sum g e at once, and each l's share is added up from the running sums
- * after the pairs (finish_lone). A group is searched for the heaviest
- * triple only when its bound could beat the heaviest set found so far. */
-static double lone_triples(work *w, const int *ik, size_t pk, double pair, const double *pair_j,
-                           unsigned holds)
+ * it, mark group by mark group. A lone l reaching mark j multiplies the
+ * pair's weight by g_l (1 + d_j e_l), d_j = c / (1 - c) with c the pair's
+ * b a_i a_k there (d[j], but djk at mark jk), so a group sums to
+ * pair (sum g + d_j sum g e) at once, and each l's share is added up from
+ * the running sums after the pairs (finish_lone). A group is searched for the
+ * heaviest triple only when its bound could beat the heaviest set so far. */
+static double lone_triples(work *w, const int *ik, size_t pk, double pair, const double *d, int jk,
+                           double djk, unsigned holds)
 {
     size_t start = pk + 1 > w->nmulti ? pk + 1 : w->nmulti;
     double sum = 0, thr = fmin(w->best_w[holds | HOLDS_TP], w->best_w[holds | HOLDS_ROOT]);
-    for (size_t gi = 0; gi < w->ngroups; gi++) {
-        if (w->group_end[gi] <= start) continue;
+    for (size_t gi = start < w->nrel ? w->group_at[start] : w->ngroups; gi < w->ngroups; gi++) {
         size_t from = w->group_begin[gi] > start ? w->group_begin[gi] : start;
-        double pj = pair_j[w->group_mark[gi]];
+        int j = w->group_mark[gi];
+        double pj = pair * (j == jk ? djk : d[j]);
         sum += pair * w->lone_g[from] + pj * w->lone_ge[from];
         w->lone_pairs[from] += pair;
         w->lone_pairs_d[from] += pj;
@@ -270,70 +286,180 @@ static void finish_lone(work *w)
     }
 }
 
-/* Sums the weights of every set of one to three relevant causes. The lone
- * causes after a pair cost one step per mark between them (lone_triples);
- * the others one multiply-add per mark. */
-static void enumerate(work *w)
+/* The product of keep h over the marks, in two chains of multiplies. */
+static inline double product(const double *restrict keep, const double *restrict h, size_t m)
+{
+    double t = 1, t2 = 1;
+    size_t j = 0;
+    for (; j + 1 < m; j += 2) {
+        t *= keep[j] * h[j];
+        t2 *= keep[j + 1] * h[j + 1];
+    }
+    if (j < m) t *= keep[j] * h[j];
+    return t * t2;
+}
+
+/* t times what a third cause adds on the marks it reaches, 1 + d e: d the
+ * pair's c / (1 - c), e its 1 - a. Apart so that the compiler keeps it in
+ * registers. */
+static inline double times_reached(double t, const double *restrict d, const int *restrict mark,
+                                   const double *restrict e, size_t n)
+{
+    for (size_t q = 0; q < n; q++)
+        t *= 1 + d[mark[q]] * e[q];
+    return t;
+}
+
+/* The pair {i, k} and its triples, k not lone: every mark's term. c1 holds
+ * i's b a_i by mark. */
+static void pair_of_two(work *restrict w, const double *restrict h, const double *restrict c1,
+                        int i, int k, size_t pk)
+{
+    const size_t m = w->m, nf = w->nf;
+    double d[TPT_MAX_REGIONS], m2[TPT_MAX_FINDINGS], m3[TPT_MAX_FINDINGS];
+    double gik = w->g[i] * w->g[k];
+    unsigned holds = w->holds[i] | w->holds[k];
+    for (size_t f = 0; f < nf; f++)
+        m2[f] = w->lr[i][f] > w->lr[k][f] ? w->lr[i][f] : w->lr[k][f];
+    double t = 1;
+    /* the terms, then the ratios apart: each loop vectorizes on its own */
+    double keep[TPT_MAX_REGIONS];
+    for (size_t j = 0; j < m; j++) {
+        double c = c1[j] * w->a[k][j];
+        keep[j] = 1 - c;
+        d[j] = c / keep[j];
+    }
+    t = product(keep, h, m);
+    double base = gik * t, pair = base * findings_factor(m2, nf);
+    consider(w, pair, (int[]){i, k}, 2, holds);
+    /* The innermost loop runs for every triple with a cause that is not
+     * lone: keep it to the product, and add the triples' weight to i, k and
+     * the totals once. */
+    double sum3 = 0;
+    for (size_t pl = pk + 1; pl < w->nmulti; pl++) {
+        const int l = w->ord[pl];
+        t = times_reached(base * w->g[l], d, w->cov_mark[l], w->cov_e[l], w->ncov[l]);
+        if (nf) {
+            for (size_t f = 0; f < nf; f++)
+                m3[f] = m2[f] > w->lr[l][f] ? m2[f] : w->lr[l][f];
+            t *= findings_factor(m3, nf);
+        }
+        sum3 += t;
+        w->post3[l] += t;
+        if (t > w->best_w[holds | w->holds[l]])
+            keep_best(w, t, (int[]){i, k, l}, 3, holds | w->holds[l]);
+    }
+    sum3 += lone_triples(w, (int[]){i, k}, pk, pair, d, -1, 0, holds);
+    w->W[3] += sum3;
+    w->post3[i] += sum3;
+    w->post3[k] += sum3;
+}
+
+/* The heaviest triple {i, k, l} of two lone causes after i, searched only
+ * when its bound beats the heaviest set so far. */
+static void best_lone_pair(work *w, int i, size_t start, double P1, const double *d1)
+{
+    for (size_t q = start; q < w->nrel; q++) {
+        int k = w->ord[q], jk = w->cov_mark[k][0];
+        double ek = w->cov_e[k][0], uk = w->g[k] * (1 + d1[jk] * ek);
+        for (size_t r = q + 1; r < w->nrel; r++) {
+            int l = w->ord[r], jl = w->cov_mark[l][0];
+            double el = w->cov_e[l][0];
+            double weight = jk == jl ? P1 * w->g[k] * w->g[l] * (1 + d1[jk] * (ek + el - ek * el))
+                                     : P1 * uk * w->g[l] * (1 + d1[jl] * el);
+            unsigned holds = w->holds[i] | w->holds[k] | w->holds[l];
+            if (weight > w->best_w[holds]) keep_best(w, weight, (int[]){i, k, l}, 3, holds);
+        }
+    }
+}
+
+/* The pairs {i, k} and triples {i, k, l} of i with lone causes k, l after
+ * it, in closed form. A lone k reaching mark j multiplies i's weight P1 by
+ * u_k = g_k (1 + d1_j e_k); two lone causes on different marks by u_k u_l,
+ * on the same mark by g_k g_l (1 + d1_j (e_k + e_l - e_k e_l)). So the pairs
+ * sum to P1 sum u; the triples to P1 (the products of u across groups plus
+ * each group's own pairs), each summed over the causes in order so that no
+ * large difference is taken; and each k's share of the triples is
+ * P1 g_k ((1 + d1 e_k)(T - U + A - g_k) + d1 (1 - e_k)(B - g_k e_k)), with T
+ * the sum of all u, and U, A and B the sums of u, g and g e of k's group. */
+static void lone_after(work *restrict w, int i, size_t pi, double P1, const double *d1)
+{
+    size_t start = pi + 1 > w->nmulti ? pi + 1 : w->nmulti;
+    if (start >= w->nrel) return;
+    double sum_u = 0, across = 0, within = 0, top1 = 0, top2 = 0;
+    double A[TPT_MAX_REGIONS], B[TPT_MAX_REGIONS], U[TPT_MAX_REGIONS];
+    size_t g0 = w->group_at[start];
+    for (size_t gi = g0; gi < w->ngroups; gi++) {
+        size_t from = w->group_begin[gi] > start ? w->group_begin[gi] : start;
+        double dj = d1[w->group_mark[gi]], a = 0, b = 0, u_group = 0;
+        for (size_t q = from; q < w->group_end[gi]; q++) {
+            int k = w->ord[q];
+            double g = w->g[k], e = w->cov_e[k][0], u = g * (1 + dj * e), pair = P1 * u;
+            w->post[k][2] += pair;
+            unsigned holds = w->holds[i] | w->holds[k];
+            if (pair > w->best_w[holds]) keep_best(w, pair, (int[]){i, k}, 2, holds);
+            within += g * (a + dj * (b + e * a - e * b));
+            a += g;
+            b += g * e;
+            u_group += u;
+            if (u > top1) {
+                top2 = top1;
+                top1 = u;
+            } else if (u > top2) {
+                top2 = u;
+            }
+        }
+        A[gi] = a;
+        B[gi] = b;
+        U[gi] = u_group;
+        across += u_group * sum_u;
+        sum_u += u_group;
+    }
+    double pairs = P1 * sum_u, triples = P1 * (across + within);
+    w->W[2] += pairs;
+    w->post[i][2] += pairs;
+    w->W[3] += triples;
+    w->post3[i] += triples;
+    for (size_t gi = g0; gi < w->ngroups; gi++) {
+        size_t from = w->group_begin[gi] > start ? w->group_begin[gi] : start;
+        double dj = d1[w->group_mark[gi]];
+        for (size_t q = from; q < w->group_end[gi]; q++) {
+            int k = w->ord[q];
+            double g = w->g[k], e = w->cov_e[k][0];
+            w->post3[k] +=
+                P1 * g *
+                ((1 + dj * e) * (sum_u - U[gi] + A[gi] - g) + dj * (1 - e) * (B[gi] - g * e));
+        }
+    }
+    if (P1 * top1 * top2 >
+        fmin(w->best_w[w->holds[i] | HOLDS_TP], w->best_w[w->holds[i] | HOLDS_ROOT]))
+        best_lone_pair(w, i, start, P1, d1);
+}
+
+/* Sums the weights of every set of one to three relevant causes: the pairs
+ * and triples among causes that are not lone by their marks' terms
+ * (pair_of_two), those that end in lone causes in closed form (lone_triples,
+ * lone_after). */
+static void enumerate(work *restrict w)
 {
     const size_t m = w->m, n = w->nrel, nf = w->nf;
-    const double *h = w->h;
-    double c1[TPT_MAX_REGIONS], c2[TPT_MAX_REGIONS], pre[TPT_MAX_REGIONS + 1];
-    double pair_j[TPT_MAX_REGIONS], m2[TPT_MAX_FINDINGS], m3[TPT_MAX_FINDINGS];
+    double h[TPT_MAX_REGIONS], c1[TPT_MAX_REGIONS], d1[TPT_MAX_REGIONS];
+    memcpy(h, w->h, m * sizeof *h);
     order(w);
     for (size_t pi = 0; pi < n; pi++) {
         const int i = w->ord[pi];
-        double t = 1;
+        double keep[TPT_MAX_REGIONS];
         for (size_t j = 0; j < m; j++) {
             c1[j] = w->b[j] * w->a[i][j];
-            t *= (1 - c1[j]) * h[j];
+            keep[j] = 1 - c1[j];
+            d1[j] = c1[j] / keep[j];
         }
-        consider(w, w->g[i] * t * findings_factor(w->lr[i], nf), (int[]){i}, 1, w->holds[i]);
-        for (size_t pk = pi + 1; pk < n; pk++) {
-            const int k = w->ord[pk];
-            double gik = w->g[i] * w->g[k];
-            unsigned holds = w->holds[i] | w->holds[k];
-            for (size_t f = 0; f < nf; f++)
-                m2[f] = w->lr[i][f] > w->lr[k][f] ? w->lr[i][f] : w->lr[k][f];
-            double scale = gik * findings_factor(m2, nf);
-            /* the pair's terms, their products before each mark, and the
-             * pair with mark j's term replaced by c h (lone_triples) */
-            pre[0] = 1;
-            for (size_t j = 0; j < m; j++) {
-                c2[j] = c1[j] * w->a[k][j] * h[j]; /* (1 - c a) h = h - c h a */
-                pre[j + 1] = pre[j] * (h[j] - c2[j]);
-            }
-            double after = scale;
-            for (size_t j = m; j-- > 0;) {
-                pair_j[j] = after * pre[j] * c2[j];
-                after *= h[j] - c2[j];
-            }
-            double pair = scale * pre[m];
-            consider(w, pair, (int[]){i, k}, 2, holds);
-            /* The innermost loop runs for every triple with a cause that is
-             * not lone: keep it to the product, and add the triples' weight
-             * to i, k and the totals once. */
-            double sum3 = 0;
-            for (size_t pl = pk + 1; pl < w->nmulti; pl++) {
-                const int l = w->ord[pl];
-                const double *al = w->a[l];
-                t = gik * w->g[l];
-                for (size_t j = 0; j < m; j++)
-                    t *= h[j] - c2[j] * al[j];
-                if (nf) {
-                    for (size_t f = 0; f < nf; f++)
-                        m3[f] = m2[f] > w->lr[l][f] ? m2[f] : w->lr[l][f];
-                    t *= findings_factor(m3, nf);
-                }
-                sum3 += t;
-                w->post3[l] += t;
-                if (t > w->best_w[holds | w->holds[l]])
-                    keep_best(w, t, (int[]){i, k, l}, 3, holds | w->holds[l]);
-            }
-            sum3 += lone_triples(w, (int[]){i, k}, pk, pair, pair_j, holds);
-            w->W[3] += sum3;
-            w->post3[i] += sum3;
-            w->post3[k] += sum3;
-        }
+        double t = product(keep, h, m);
+        double P1 = w->g[i] * t * findings_factor(w->lr[i], nf);
+        consider(w, P1, (int[]){i}, 1, w->holds[i]);
+        for (size_t pk = pi + 1; pk < w->nmulti; pk++)
+            pair_of_two(w, h, c1, i, w->ord[pk], pk);
+        lone_after(w, i, pi, P1, d1);
     }
     finish_lone(w);
 }
@@ -584,7 +710,7 @@ static int make_relevant(work *w, int *rel_of, int inst)
         w->rel[w->nrel] = inst;
         for (size_t j = 0; j < w->m; j++)
             w->a[w->nrel][j] = 1;
-        memset(w->lr[w->nrel], 0, sizeof w->lr[0]);
+        if (w->with_findings) memset(w->lr[w->nrel], 0, sizeof w->lr[0]);
         w->ncov[w->nrel] = 0;
         w->nrel++;
     }
@@ -601,7 +727,13 @@ int tpt_infer(const tpt_atlas *atlas, const tpt_drawing *d, const tpt_finding *f
 
     static _Thread_local work w;
     const size_t nc = atlas->ncauses;
-    memset(&w, 0, offsetof(work, post));
+    /* only what is summed or searched starts at zero; the rest is written
+     * before it is read */
+    memset(w.W, 0, sizeof w.W);
+    memset(w.best_w, 0, sizeof w.best_w);
+    memset(w.best_n, 0, sizeof w.best_n);
+    w.nrel = w.nf = 0;
+    w.with_findings = nfindings > 0;
     w.m = d->count;
     w.W[0] = 1;
 
@@ -630,6 +762,7 @@ int tpt_infer(const tpt_atlas *atlas, const tpt_drawing *d, const tpt_finding *f
             double e = cv->p * atlas->causes[cv->instance % nc].kinds[kind];
             w.a[r][j] = 1 - e;
             w.cov_mark[r][w.ncov[r]] = (int)j;
+            w.cov_p[r][w.ncov[r]] = cv->p;
             w.cov_e[r][w.ncov[r]++] = e;
         }
     }
@@ -650,15 +783,23 @@ int tpt_infer(const tpt_atlas *atlas, const tpt_drawing *d, const tpt_finding *f
     for (size_t inst = 0; inst < 2 * nc; inst++) {
         int cause = (int)(inst % nc);
         const tpt_cause *c = &atlas->causes[cause];
-        double odds = c->prior.value / (1 - c->prior.value);
+        double odds = atlas->prior_odds[cause];
         int r = rel_of[inst];
         if (r >= 0) {
-            /* The unmarked part of its zone, multiplied out (dividing the marked
-             * part out of the whole-zone product could lose it to underflow). */
+            /* The unmarked part of its zone: the whole zone's, with the marked
+             * regions divided out, unless a zone of near-certain regions
+             * (a custom atlas's) could have lost it to underflow. */
             double absent = 1;
-            for (size_t z = 0; z < c->nzone; z++) {
-                if (!marked[tpt_region_at(atlas->regions, c->zone[z].key, (tpt_side)(inst / nc))])
-                    absent *= 1 - c->zone[z].p;
+            if (atlas->absent_all[cause] > 1e-200) {
+                absent = atlas->absent_all[cause];
+                for (size_t q = 0; q < w.ncov[r]; q++)
+                    absent /= 1 - w.cov_p[r][q];
+            } else {
+                for (size_t z = 0; z < c->nzone; z++) {
+                    if (!marked[tpt_region_at(atlas->regions, c->zone[z].key,
+                                              (tpt_side)(inst / nc))])
+                        absent *= 1 - c->zone[z].p;
+                }
             }
             w.g[r] = odds * tpt_absent_weight(atlas, absent);
             w.holds[r] = c->kind == TPT_ROOT ? HOLDS_ROOT : HOLDS_TP;
@@ -688,9 +829,10 @@ int tpt_infer(const tpt_atlas *atlas, const tpt_drawing *d, const tpt_finding *f
                          "the atlas's priors and likelihood ratios are too extreme to compute "
                          "this drawing; check the atlas and the findings");
 
-    memset(out, 0, sizeof *out);
+    out->ncandidates = out->nexplanation = out->nunexplained = 0; /* the rest is written */
+    double per_z = 1 / Z;
     for (size_t i = 0; i < w.nrel; i++)
-        w.prob[i] = (w.post[i][1] * E2 + w.post[i][2] * E1 + w.post3[i]) / Z;
+        w.prob[i] = (w.post[i][1] * E2 + w.post[i][2] * E1 + w.post3[i]) * per_z;
     bool merged[MAX_INSTANCES] = {false};
     atlas_view v = {atlas, atlas->regions, d};
     rank(&v, &w, Z, E1, out, merged);

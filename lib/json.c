@@ -1,4 +1,6 @@
 #include <math.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,10 +27,21 @@ static json_t *number_json(const tpt_number *n)
 
 /* ---- the map result, written directly ---- */
 
-static void put(tpt_buf *b, const char *s, size_t n)
+/* The map answer is written piece by piece many thousand times a second: a
+ * piece that fits is copied here, the rest goes through tpt_buf_put. */
+static inline void put(tpt_buf *b, const char *s, size_t n)
 {
+    if (!b->failed && b->len + n + 1 <= b->cap) {
+        memcpy(b->data + b->len, s, n);
+        b->len += n;
+        b->data[b->len] = '\0';
+        return;
+    }
     tpt_buf_put(b, s, n);
 }
+
+/* A piece of JSON spelled out in the source. */
+#define RAW(b, literal) put((b), literal, sizeof literal - 1)
 
 static void raw(tpt_buf *b, const char *s)
 {
@@ -56,12 +69,31 @@ static size_t utf8_length(const unsigned char *s)
 /* A JSON string. Controls, the quote and the backslash are escaped, and bytes
  * that are not UTF-8 (a user's mark quoted in an error, say) become U+FFFD, so
  * the output is always valid JSON. */
+/* Whether any of 8 bytes needs more than copying: a control character, a
+ * byte of a multibyte sequence, a quote or a backslash (the "has less" and
+ * "has zero byte" bit tricks). */
+static bool word_needs_care(uint64_t x)
+{
+    const uint64_t ones = UINT64_C(0x0101010101010101), highs = UINT64_C(0x8080808080808080);
+    uint64_t quote = x ^ (ones * '"'), slash = x ^ (ones * '\\');
+    return ((x - ones * 0x20) | x | ((quote - ones) & ~quote) | ((slash - ones) & ~slash)) & highs;
+}
+
 static void str(tpt_buf *b, const char *text)
 {
     const unsigned char *s = (const unsigned char *)text;
     put(b, "\"", 1);
     for (;;) {
         const unsigned char *plain = s;
+        /* eight bytes at a time while they are all plain and all there */
+        size_t left = strlen((const char *)s);
+        while (left >= 8) {
+            uint64_t x;
+            memcpy(&x, s, 8);
+            if (word_needs_care(x)) break;
+            s += 8;
+            left -= 8;
+        }
         while (*s >= 0x20 && *s < 0x80 && *s != '"' && *s != '\\')
             s++;
         put(b, (const char *)plain, (size_t)(s - plain));
@@ -71,7 +103,7 @@ static void str(tpt_buf *b, const char *text)
             if (n)
                 put(b, (const char *)s, n);
             else
-                raw(b, "\\ufffd");
+                RAW(b, "\\ufffd");
             s += n ? n : 1;
             continue;
         }
@@ -94,7 +126,7 @@ static void probability(tpt_buf *b, double p)
     /* The model is never certain: a near-certain fit prints as 0.999, not 1. */
     if (k >= 1000) k = 999;
     if (k <= 0) {
-        raw(b, "0");
+        RAW(b, "0");
         return;
     }
     char text[6] = {
@@ -105,23 +137,26 @@ static void probability(tpt_buf *b, double p)
     put(b, text, n);
 }
 
+/* Region ids need no escaping: the region loader allows only a-z, 0-9, '-'
+ * and '.' in them. */
 static void region_list(tpt_buf *b, const tpt_regions *regions, const int *idx, size_t n)
 {
-    raw(b, "[");
+    RAW(b, "[");
     for (size_t i = 0; i < n; i++) {
-        if (i) raw(b, ",");
-        str(b, regions->region[idx[i]].id);
+        raw(b, i ? ",\"" : "\"");
+        raw(b, regions->region[idx[i]].id);
+        RAW(b, "\"");
     }
-    raw(b, "]");
+    RAW(b, "]");
 }
 
 static void cause_ref(tpt_buf *b, const tpt_atlas *atlas, tpt_cause_ref ref)
 {
-    raw(b, "{\"cause\":");
+    RAW(b, "{\"cause\":");
     str(b, atlas->causes[ref.cause].id);
-    raw(b, ",\"side\":");
+    RAW(b, ",\"side\":");
     str(b, tpt_side_id(ref.side));
-    raw(b, "}");
+    RAW(b, "}");
 }
 
 static void candidate(tpt_buf *b, const tpt_atlas *atlas, const tpt_drawing *d,
@@ -130,40 +165,44 @@ static void candidate(tpt_buf *b, const tpt_atlas *atlas, const tpt_drawing *d,
     const tpt_cause *c = &atlas->causes[cand->ref.cause];
     tpt_fit fit;
     tpt_cause_fit(atlas, d, cand->ref, &fit);
-    raw(b, "{\"cause\":");
+    RAW(b, "{\"cause\":");
     str(b, c->id);
-    raw(b, ",\"side\":");
-    str(b, tpt_side_id(cand->ref.side));
-    raw(b, ",\"kind\":");
-    str(b, tpt_cause_kind_name(c->kind));
-    raw(b, ",\"label\":");
+    if (cand->ref.side == TPT_LEFT)
+        RAW(b, ",\"side\":\"l\"");
+    else
+        RAW(b, ",\"side\":\"r\"");
+    if (c->kind == TPT_ROOT)
+        RAW(b, ",\"kind\":\"root\"");
+    else
+        RAW(b, ",\"kind\":\"trigger-point\"");
+    RAW(b, ",\"label\":");
     str(b, c->label);
-    raw(b, ",\"probability\":");
+    RAW(b, ",\"probability\":");
     probability(b, cand->probability);
-    raw(b, ",\"explains\":");
+    RAW(b, ",\"explains\":");
     region_list(b, atlas->regions, fit.explains, fit.nexplains);
-    raw(b, ",\"missing\":");
+    RAW(b, ",\"missing\":");
     region_list(b, atlas->regions, fit.missing, fit.nmissing);
-    raw(b, "}");
+    RAW(b, "}");
 }
 
 static void warning_list(tpt_buf *b, const tpt_atlas *atlas, unsigned warnings)
 {
-    raw(b, "[");
+    RAW(b, "[");
     int first = 1;
     for (int w = 0; w < TPT_WARNING_COUNT; w++) {
         if (!(warnings & (1u << w))) continue;
         const tpt_warning_def *def = &atlas->warnings[w];
         raw(b, first ? "{\"id\":" : ",{\"id\":");
         str(b, def->id);
-        raw(b, ",\"level\":");
+        RAW(b, ",\"level\":");
         str(b, tpt_level_name(def->level));
-        raw(b, ",\"advice\":");
+        RAW(b, ",\"advice\":");
         str(b, def->advice);
-        raw(b, "}");
+        RAW(b, "}");
         first = 0;
     }
-    raw(b, "]");
+    RAW(b, "]");
 }
 
 int tpt_line_error_write_json(const tpt_atlas *atlas, size_t line, const char *message,
@@ -173,15 +212,15 @@ int tpt_line_error_write_json(const tpt_atlas *atlas, size_t line, const char *m
     snprintf(number, sizeof number, "%zu", line);
     b->len = 0;
     b->failed = 0;
-    raw(b, "{\"line\":");
+    RAW(b, "{\"line\":");
     raw(b, number);
-    raw(b, ",\"error\":");
+    RAW(b, ",\"error\":");
     str(b, message);
     if (warnings) {
-        raw(b, ",\"warnings\":");
+        RAW(b, ",\"warnings\":");
         warning_list(b, atlas, warnings);
     }
-    raw(b, "}");
+    RAW(b, "}");
     return b->failed ? TPT_ERR_NOMEM : 0;
 }
 
@@ -190,27 +229,29 @@ int tpt_result_write_json(const tpt_atlas *atlas, const tpt_drawing *d, const tp
 {
     b->len = 0;
     b->failed = 0;
-    raw(b, "{\"pattern\":");
+    RAW(b, "{\"pattern\":");
     str(b, tpt_pattern_name(r->pattern));
-    raw(b, ",\"pattern_sentence\":");
-    str(b, tpt_pattern_sentence(r->pattern));
-    raw(b, ",\"candidates\":[");
+    /* these sentences, and the notice below, are tpt's own plain text: no
+     * character of them needs escaping (test_json checks) */
+    RAW(b, ",\"pattern_sentence\":\"");
+    raw(b, tpt_pattern_sentence(r->pattern));
+    RAW(b, "\"");
+    RAW(b, ",\"candidates\":[");
     for (size_t i = 0; i < r->ncandidates; i++) {
-        if (i) raw(b, ",");
+        if (i) RAW(b, ",");
         candidate(b, atlas, d, &r->candidates[i]);
     }
-    raw(b, "],\"explanation\":{\"causes\":[");
+    RAW(b, "],\"explanation\":{\"causes\":[");
     for (size_t i = 0; i < r->nexplanation; i++) {
-        if (i) raw(b, ",");
+        if (i) RAW(b, ",");
         cause_ref(b, atlas, r->explanation[i]);
     }
-    raw(b, "],\"unexplained\":");
+    RAW(b, "],\"unexplained\":");
     region_list(b, atlas->regions, r->unexplained, r->nunexplained);
-    raw(b, "},\"warnings\":");
+    RAW(b, "},\"warnings\":");
     warning_list(b, atlas, r->warnings);
-    raw(b, ",\"notice\":");
-    str(b, TPT_NOT_A_DIAGNOSIS);
-    raw(b, "}");
+    RAW(b, ",\"notice\":\"" TPT_NOT_A_DIAGNOSIS "\"");
+    RAW(b, "}");
     return b->failed ? TPT_ERR_NOMEM : 0;
 }
 

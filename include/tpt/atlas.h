@@ -99,6 +99,7 @@ typedef struct tpt_atlas {
     size_t *cover_start;
     struct tpt_cover *cover;
     double *absent_all, *absent_all_weight; /* and as tpt_absent_weight weighs it */
+    double *prior_odds;                     /* by cause, prior / (1 - prior) */
     struct tpt__arena *arena;
 } tpt_atlas;
 
