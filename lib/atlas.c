@@ -1,4 +1,5 @@
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -172,7 +173,7 @@ static int load_model(loader *l, json_t *root)
 
 static int load_findings(loader *l, json_t *root)
 {
-    static const char *const keys[] = {"id", "label", "sided", "weakness", NULL};
+    static const char *const keys[] = {"id", "short", "label", "sided", "weakness", NULL};
     tpt_atlas *a = l->atlas;
     json_t *findings;
     int rc = tpt__get_array(&l->v, root, "findings", true, &findings);
@@ -185,11 +186,12 @@ static int load_findings(loader *l, json_t *root)
     json_array_foreach(findings, i, f)
     {
         tpt_finding_def *def = &a->findings[i];
-        const char *id, *label;
+        const char *id, *label, *name;
         tpt__path_index(&l->v, i);
         if (!json_is_object(f)) return tpt__invalid(&l->v, "a finding must be an object");
         if ((rc = tpt__only_keys(&l->v, f, keys)) ||
             (rc = tpt__get_string(&l->v, f, "id", true, &id)) ||
+            (rc = tpt__get_string(&l->v, f, "short", false, &name)) ||
             (rc = tpt__get_string(&l->v, f, "label", true, &label)))
             return rc;
         for (size_t j = 0; j < i; j++) {
@@ -199,6 +201,7 @@ static int load_findings(loader *l, json_t *root)
         json_t *sided = json_object_get(f, "sided");
         if (!json_is_boolean(sided)) return tpt__invalid(&l->v, "\"sided\" must be true or false");
         def->id = copy(l, id);
+        def->name = copy(l, name ? name : id);
         def->label = copy(l, label);
         def->sided = json_is_true(sided);
         json_t *weakness = json_object_get(f, "weakness");
@@ -207,7 +210,7 @@ static int load_findings(loader *l, json_t *root)
             return tpt__invalid(&l->v, "\"weakness\" must be true or false");
         }
         def->weakness = json_is_true(weakness);
-        if (!def->id || !def->label) return NOMEM(l);
+        if (!def->id || !def->name || !def->label) return NOMEM(l);
         a->nfindings++;
         tpt__path_pop(&l->v);
     }
@@ -615,6 +618,37 @@ const char *tpt_atlas_source_text(const tpt_atlas *atlas, const char *key)
 }
 
 /* ---- findings given by a user ---- */
+
+/* The muscle a tender finding names, from the first cause it bears on. */
+static const char *tender_muscle(const tpt_atlas *atlas, const tpt_finding *f)
+{
+    for (size_t i = 0; i < atlas->ncauses; i++) {
+        if (f->tender_causes & (UINT64_C(1) << i)) return atlas->causes[i].muscle;
+    }
+    return "?";
+}
+
+void tpt_finding_id(const tpt_atlas *atlas, const tpt_finding *f, char *out, size_t size)
+{
+    if (f->tender_causes)
+        snprintf(out, size, "%s:%s", atlas->findings[f->finding].id, tender_muscle(atlas, f));
+    else
+        snprintf(out, size, "%s", atlas->findings[f->finding].id);
+}
+
+void tpt_finding_name(const tpt_atlas *atlas, const tpt_finding *f, char *out, size_t size)
+{
+    const char *name = atlas->findings[f->finding].name;
+    if (!f->tender_causes) {
+        snprintf(out, size, "%s", name);
+        return;
+    }
+    int n = snprintf(out, size, "%s in ", name);
+    /* the muscle as words: gluteus-minimus is gluteus minimus */
+    for (const char *m = tender_muscle(atlas, f); n >= 0 && (size_t)n + 1 < size && *m; m++)
+        out[n++] = *m == '-' ? ' ' : *m;
+    if (n >= 0 && (size_t)n < size) out[n] = '\0';
+}
 
 int tpt_finding_parse(const tpt_atlas *atlas, const char *text, tpt_finding *out, tpt_error *err)
 {

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tpt/evidence.h"
 #include "tpt/json.h"
 #include "tpt/notice.h"
 
@@ -150,17 +151,18 @@ static void region_list(tpt_buf *b, const tpt_regions *regions, const int *idx, 
     RAW(b, "]");
 }
 
-static void cause_ref(tpt_buf *b, const tpt_atlas *atlas, tpt_cause_ref ref)
+static void cause_ref(tpt_buf *b, const tpt_atlas *atlas, tpt_cause_ref ref, bool either_side)
 {
     RAW(b, "{\"cause\":");
     str(b, atlas->causes[ref.cause].id);
     RAW(b, ",\"side\":");
     str(b, tpt_side_id(ref.side));
+    if (either_side) RAW(b, ",\"either_side\":true");
     RAW(b, "}");
 }
 
 static void candidate(tpt_buf *b, const tpt_atlas *atlas, const tpt_drawing *d,
-                      const tpt_candidate *cand)
+                      const tpt_candidate *cand, bool either_side)
 {
     const tpt_cause *c = &atlas->causes[cand->ref.cause];
     tpt_fit fit;
@@ -183,7 +185,49 @@ static void candidate(tpt_buf *b, const tpt_atlas *atlas, const tpt_drawing *d,
     region_list(b, atlas->regions, fit.explains, fit.nexplains);
     RAW(b, ",\"missing\":");
     region_list(b, atlas->regions, fit.missing, fit.nmissing);
+    if (either_side) RAW(b, ",\"either_side\":true");
     RAW(b, "}");
+}
+
+/* What each finding did: {"finding", "side", "name", "text", "effects":
+ * [{"cause", "side", "label", "lr"}]}. */
+static void evidence_list(tpt_buf *b, const tpt_atlas *atlas, const tpt_result *r)
+{
+    RAW(b, "[");
+    for (size_t i = 0; i < r->nfindings; i++) {
+        const tpt_finding *f = &r->findings[i];
+        char text[512];
+        tpt_cause_ref refs[TPT_MAX_CAUSES];
+        double lrs[TPT_MAX_CAUSES];
+        size_t n = tpt_finding_effects(atlas, f, refs, lrs, TPT_MAX_CAUSES);
+        raw(b, i ? ",{\"finding\":" : "{\"finding\":");
+        tpt_finding_id(atlas, f, text, sizeof text);
+        str(b, text);
+        RAW(b, ",\"side\":");
+        str(b, tpt_side_id(f->side));
+        RAW(b, ",\"name\":");
+        tpt_finding_name(atlas, f, text, sizeof text);
+        str(b, text);
+        RAW(b, ",\"text\":");
+        tpt_finding_text(atlas, f, text, sizeof text);
+        str(b, text);
+        RAW(b, ",\"effects\":[");
+        for (size_t k = 0; k < n; k++) {
+            char number[32];
+            snprintf(number, sizeof number, "%.4g", lrs[k]);
+            raw(b, k ? ",{\"cause\":" : "{\"cause\":");
+            str(b, atlas->causes[refs[k].cause].id);
+            RAW(b, ",\"side\":");
+            str(b, tpt_side_id(refs[k].side));
+            RAW(b, ",\"label\":");
+            str(b, atlas->causes[refs[k].cause].label);
+            RAW(b, ",\"lr\":");
+            raw(b, number);
+            RAW(b, "}");
+        }
+        RAW(b, "]}");
+    }
+    RAW(b, "]");
 }
 
 static void warning_list(tpt_buf *b, const tpt_atlas *atlas, unsigned warnings)
@@ -239,20 +283,52 @@ int tpt_result_write_json(const tpt_atlas *atlas, const tpt_drawing *d, const tp
     RAW(b, ",\"candidates\":[");
     for (size_t i = 0; i < r->ncandidates; i++) {
         if (i) RAW(b, ",");
-        candidate(b, atlas, d, &r->candidates[i]);
+        candidate(b, atlas, d, &r->candidates[i], r->either_side[i]);
     }
     RAW(b, "],\"explanation\":{\"causes\":[");
     for (size_t i = 0; i < r->nexplanation; i++) {
         if (i) RAW(b, ",");
-        cause_ref(b, atlas, r->explanation[i]);
+        cause_ref(b, atlas, r->explanation[i], r->explanation_either[i]);
     }
     RAW(b, "],\"unexplained\":");
     region_list(b, atlas->regions, r->unexplained, r->nunexplained);
     RAW(b, "},\"warnings\":");
     warning_list(b, atlas, r->warnings);
+    RAW(b, ",\"evidence\":");
+    evidence_list(b, atlas, r);
     RAW(b, ",\"notice\":\"" TPT_NOT_A_DIAGNOSIS "\"");
     RAW(b, "}");
     return b->failed ? TPT_ERR_NOMEM : 0;
+}
+
+json_t *tpt_why_json(const tpt_atlas *atlas, const tpt_finding *findings, const tpt_why *w)
+{
+    json_t *marks = json_array(), *unmarked = json_array(), *found = json_array();
+    for (size_t j = 0; marks && j < w->nmarks; j++)
+        json_array_append_new(marks, json_pack("{s:s, s:s, s:f, s:f}", "region",
+                                               atlas->regions->region[w->marks[j].region].id,
+                                               "kind", tpt_kind_name(w->marks[j].kind), "p",
+                                               w->marks[j].p, "factor", w->marks[j].factor));
+    for (size_t z = 0; unmarked && z < w->nunmarked; z++)
+        json_array_append_new(unmarked, json_pack("{s:s, s:f}", "region",
+                                                  atlas->regions->region[w->unmarked[z]].id, "p",
+                                                  w->unmarked_p[z]));
+    for (size_t i = 0; found && i < w->nfindings; i++) {
+        char id[128];
+        const tpt_finding *f = &findings[w->finding[i]];
+        tpt_finding_id(atlas, f, id, sizeof id);
+        json_array_append_new(found, json_pack("{s:s, s:s, s:f}", "finding", id, "side",
+                                               tpt_side_id(f->side), "lr", w->lr[i]));
+    }
+    json_t *out =
+        json_pack("{s:s, s:s, s:o, s:b, s:f, s:f, s:o, s:f, s:o, s:f, s:f, s:o, s:f, s:f}", "cause",
+                  atlas->causes[w->ref.cause].id, "side", tpt_side_id(w->ref.side), "rank",
+                  w->rank >= 0 ? json_integer(w->rank + 1) : json_null(), "either_side",
+                  w->either_side, "probability", w->probability, "prior_odds", w->prior_odds,
+                  "marks", marks, "marks_factor", w->marks_factor, "unmarked", unmarked, "absent",
+                  w->absent, "absent_weight", w->absent_weight, "findings", found,
+                  "findings_factor", w->findings_factor, "score", w->score);
+    return out;
 }
 
 json_t *tpt_result_json(const tpt_atlas *atlas, const tpt_drawing *d, const tpt_result *r)

@@ -8,7 +8,7 @@
 // signed, the note is locked and corrections are amendments.
 
 import { ApiError, change, get, getOrNull, post, url } from './api.js';
-import { mountMap } from './chart.js';
+import { evidenceList, mountMap } from './chart.js';
 import { HELD_BACK, patientFrame } from './care.js';
 import { KIND_WORDS, authorNames } from './clinic.js';
 import {
@@ -27,6 +27,9 @@ const FINDINGS = [
   ['weak-knee-extension', 'Weak knee extension', 'Quadriceps'],
   ['weak-big-toe-extension', 'Weak big-toe extension', 'Or trouble walking on the heels'],
   ['weak-toe-walk', 'Weak toe walking', 'Pushing the foot down, walking on the toes'],
+  ['fair', 'FAIR test', 'Flexion, adduction and inward turning of the hip (or Freiberg, Pace, Beatty) brings on the buttock and leg pain'],
+  ['femoral-stretch', 'Femoral stretch test', 'Bending the knee lying face down brings on pain in the front of the thigh'],
+  ['sitting-pain', 'Pain on sitting', 'Sitting brings on or worsens the buttock and leg pain'],
 ];
 
 const PERPETUATING = [
@@ -139,7 +142,7 @@ function ordinal(n) {
 }
 
 function causeName(c) {
-  const side = SIDE_WORDS[c.side];
+  const side = c.either_side ? 'either side' : SIDE_WORDS[c.side];
   return side ? `${c.label}, ${side}` : c.label;
 }
 
@@ -532,6 +535,8 @@ function assessmentResult(result, note, muscles, saved) {
     ? ['Findings weighed: ', el('strong', { text: used.join('; ') }), '.']
     : 'No examination or palpation findings that count as evidence yet, so both answers are the same.'));
   box.append(rankings(result));
+  const evidence = evidenceList(B);
+  if (evidence) box.append(evidence);
   const labels = new Map(B.candidates.map((c) => [`${c.cause}:${c.side}`, causeName(c)]));
   const best = ((B.explanation && B.explanation.causes) || []).map((c) => labels.get(`${c.cause}:${c.side}`) || c.cause);
   if (best.length) {

@@ -49,6 +49,7 @@ typedef struct tpt_cause {
 
 typedef struct tpt_finding_def {
     const char *id, *label;
+    const char *name; /* a short name ("straight leg raise"): "short", else the id */
     bool sided;
     bool weakness; /* muscle weakness: on both sides it raises the cauda equina warning */
 } tpt_finding_def;
@@ -130,6 +131,12 @@ typedef struct tpt_finding {
     tpt_side side;
     uint64_t tender_causes; /* for tender:MUSCLE, the causes (bit = cause index) it names */
 } tpt_finding;
+
+/* A finding as the interface names it ("slr", "tender:piriformis"), and
+ * as people read it ("straight leg raise", "tender trigger point in
+ * piriformis"), into out (cut to size). */
+void tpt_finding_id(const tpt_atlas *atlas, const tpt_finding *f, char *out, size_t size);
+void tpt_finding_name(const tpt_atlas *atlas, const tpt_finding *f, char *out, size_t size);
 
 /* Parses NAME:SIDE or tender:MUSCLE:SIDE (spec/interface.md). */
 int tpt_finding_parse(const tpt_atlas *atlas, const char *text, tpt_finding *out, tpt_error *err);

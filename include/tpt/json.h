@@ -10,6 +10,7 @@
 #include "tpt/buf.h"
 #include "tpt/body.h"
 #include "tpt/eval.h"
+#include "tpt/evidence.h"
 #include "tpt/infer.h"
 #include "tpt/instruments.h"
 #include "tpt/plan.h"
@@ -33,6 +34,12 @@ int tpt_line_error_write_json(const tpt_atlas *atlas, size_t line, const char *m
 /* The same answer as a jansson value. */
 json_t *tpt_result_json(const tpt_atlas *atlas, const tpt_drawing *drawing,
                         const tpt_result *result);
+/* One cause's terms against a drawing (tpt map --why): cause, side, rank
+ * (1-based, null when not listed), either_side, probability, prior_odds,
+ * marks [{region, kind, p, factor}], marks_factor, unmarked [{region, p}],
+ * absent, absent_weight, findings [{finding, side, lr}], findings_factor,
+ * score. `findings` are those the answer was given with. */
+json_t *tpt_why_json(const tpt_atlas *atlas, const tpt_finding *findings, const tpt_why *why);
 /* The region table and the symptom kinds. */
 json_t *tpt_regions_json(const tpt_regions *regions);
 /* One line per cause: id, kind, label, prior. */

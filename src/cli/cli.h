@@ -11,6 +11,7 @@
 #include "tpt/buf.h"
 #include "tpt/chart.h"
 #include "tpt/error.h"
+#include "tpt/infer.h"
 #include "tpt/progress.h"
 #include "store.h"
 #include "tpt/screen.h"
@@ -86,6 +87,24 @@ void cli_local_time(const char *at, char *out, size_t size);
 int cli_is_help(const char *arg);
 
 int cmd_map(int argc, char **argv);
+
+/* ---- tpt map --why (map_why.c) ---- */
+
+/* CAUSE or CAUSE:l or CAUSE:r; *sided says whether a side was given. Prints
+ * why not and returns the exit code. */
+int cli_why_parse(const tpt_atlas *atlas, const char *text, tpt_cause_ref *ref, bool *sided);
+/* The side for a cause asked without one: where it ranks higher, else where
+ * it alone fits the drawing better. */
+void cli_why_side(const tpt_atlas *atlas, const tpt_drawing *drawing, const tpt_finding *findings,
+                  size_t nfindings, const tpt_result *result, tpt_cause_ref *ref);
+/* Each cause's terms, and against the first candidate (the second for the
+ * first), as text; or as "why" (an array) added to a map answer's JSON.
+ * cli_why_add_json consumes nothing and returns nonzero when out of memory. */
+void cli_why_print(const tpt_atlas *atlas, const tpt_drawing *drawing, const tpt_finding *findings,
+                   size_t nfindings, const tpt_result *result, const tpt_cause_ref *refs, size_t n);
+int cli_why_add_json(const tpt_atlas *atlas, const tpt_drawing *drawing,
+                     const tpt_finding *findings, size_t nfindings, const tpt_result *result,
+                     const tpt_cause_ref *refs, size_t n, json_t *answer);
 int cmd_regions(int argc, char **argv);
 int cmd_atlas(int argc, char **argv);
 int cmd_screen(int argc, char **argv);

@@ -266,6 +266,73 @@ static void safety_warnings_are_always_raised(void **state)
         warnings_of((const char *[]){"r.sole:tingling", "r.calf.upper", NULL}, NULL, 0), 0);
 }
 
+static tpt_finding parsed(const char *text)
+{
+    tpt_finding f;
+    assert_int_equal(tpt_finding_parse(atlas, text, &f, NULL), 0);
+    return f;
+}
+
+static bool first_is(const char *cause, tpt_side side)
+{
+    return result.ncandidates && result.candidates[0].ref.cause == find(cause) &&
+           result.candidates[0].ref.side == side;
+}
+
+/* Real people draw part of a zone, and clinicians decide on findings: what
+ * the model must make of such drawings. */
+static void partial_drawings_and_findings_decide(void **state)
+{
+    (void)state;
+    /* an L5 root problem drawn as the low back and a numb top of the foot */
+    draw((const char *[]){"r.lumbar.lower", "r.foot.top:numb", NULL});
+    infer(NULL, 0);
+    assert_true(first_is("root:L5", TPT_RIGHT));
+    assert_int_equal(result.pattern, TPT_RADICULAR);
+
+    /* strong root signs with pain only in the buttock and thigh: a root first */
+    tpt_finding signs[3] = {parsed("weak-big-toe-extension:r"), parsed("ankle-reflex-reduced:r"),
+                            parsed("slr:r")};
+    draw((const char *[]){"r.buttock.center", "r.thigh.back.upper", NULL});
+    infer(signs, 3);
+    assert_int_equal(atlas->causes[result.candidates[0].ref.cause].kind, TPT_ROOT);
+    assert_int_equal(result.pattern, TPT_RADICULAR);
+
+    /* a tender gastrocnemius reproducing a back-of-knee pain */
+    tpt_finding gastrocnemius = parsed("tender:gastrocnemius:r");
+    draw((const char *[]){"r.knee.back", NULL});
+    infer(&gastrocnemius, 1);
+    assert_true(first_is("tp:gastrocnemius", TPT_RIGHT));
+
+    /* a tender quadratus lumborum comes into the list, first */
+    tpt_finding ql = parsed("tender:quadratus-lumborum:r");
+    draw((const char *[]){"r.lumbar.lower", "r.buttock.lower", NULL});
+    infer(&ql, 1);
+    assert_true(first_is("tp:quadratus-lumborum", TPT_RIGHT));
+
+    /* an ache down the back of the thigh and calf: not the rare S2 first */
+    draw((const char *[]){"r.thigh.back.upper", "r.thigh.back.lower", "r.calf.upper",
+                          "r.calf.lower", NULL});
+    infer(NULL, 0);
+    assert_int_not_equal(result.candidates[0].ref.cause, find("root:S2"));
+
+    /* a clear L5 dermatome with a buttock ache stays radicular, not mixed */
+    draw((const char *[]){"r.leg.outer.lower:tingling", "r.foot.top:tingling", "r.big-toe:numb",
+                          "r.buttock.center", NULL});
+    infer(NULL, 0);
+    assert_int_equal(result.pattern, TPT_RADICULAR);
+
+    /* one midline mark: each cause once, on either side */
+    draw((const char *[]){"lumbar-spine", NULL});
+    infer(NULL, 0);
+    assert_int_not_equal(result.pattern, TPT_UNCLEAR);
+    for (size_t i = 0; i < result.ncandidates; i++) {
+        assert_true(result.either_side[i]);
+        for (size_t k = 0; k < i; k++)
+            assert_int_not_equal(result.candidates[k].ref.cause, result.candidates[i].ref.cause);
+    }
+}
+
 static void a_drawing_that_fits_nothing_says_so(void **state)
 {
     (void)state;
@@ -457,6 +524,7 @@ int main(void)
         cmocka_unit_test(a_dermatome_with_tingling_reads_as_radicular),
         cmocka_unit_test(findings_move_the_ranking_on_their_side_only),
         cmocka_unit_test(safety_warnings_are_always_raised),
+        cmocka_unit_test(partial_drawings_and_findings_decide),
         cmocka_unit_test(a_drawing_that_fits_nothing_says_so),
         cmocka_unit_test(sides_mirror),
         cmocka_unit_test(empty_drawing_is_refused),
