@@ -98,13 +98,15 @@ static int load_kinds(loader *l, json_t *obj, double out[TPT_KIND_COUNT], bool a
 /* A side-less region name as used in zones: a sided part or a midline id. */
 static int zone_key(const tpt_regions *r, const char *name)
 {
-    for (size_t i = 0; i < r->nparts; i++) {
-        if (strcmp(r->region[i].id + 2, name) == 0) return r->region[i].key;
-    }
-    for (size_t i = 2 * r->nparts; i < r->count; i++) {
-        if (strcmp(r->region[i].id, name) == 0) return r->region[i].key;
-    }
-    return -1;
+    char sided[TPT_MARK_TEXT_MAX];
+    snprintf(sided, sizeof sided, "l.%s", name);
+    int i = tpt_region_find(r, sided);
+    if (i < 0) i = tpt_region_find(r, name);
+    if (i < 0 || (r->region[i].side == TPT_RIGHT)) return -1;
+    /* "l.x" names the left side's part x; "x" alone only a midline region */
+    if (r->region[i].side == TPT_LEFT && strcmp(r->region[i].id + 2, name) != 0) return -1;
+    if (r->region[i].side == TPT_MIDLINE && strcmp(r->region[i].id, name) != 0) return -1;
+    return r->region[i].key;
 }
 
 static int unknown_zone_region(loader *l, const char *name)

@@ -28,6 +28,15 @@
 
 #define MAX_INSTANCES (2 * TPT_MAX_CAUSES)
 
+/* The enumeration is chains of multiply-adds: where the processor fuses
+ * them (x86-64 with FMA), a second copy of its functions uses that, chosen
+ * when the program starts. Results differ by rounding alone. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define FUSED __attribute__((target_clones("fma", "default")))
+#else
+#define FUSED
+#endif
+
 static const char *const pattern_names[] = {"myofascial", "radicular", "mixed", "unclear"};
 
 static const char *const pattern_sentences[] = {
@@ -250,8 +259,8 @@ static void order(work *w)
  * pair (sum g + d_j sum g e) at once, and each l's share is added up from
  * the running sums after the pairs (finish_lone). A group is searched for the
  * heaviest triple only when its bound could beat the heaviest set so far. */
-static double lone_triples(work *w, const int *ik, size_t pk, double pair, const double *d, int jk,
-                           double djk, unsigned holds)
+FUSED static double lone_triples(work *w, const int *ik, size_t pk, double pair, const double *d,
+                                 int jk, double djk, unsigned holds)
 {
     size_t start = pk + 1 > w->nmulti ? pk + 1 : w->nmulti;
     double sum = 0, thr = fmin(w->best_w[holds | HOLDS_TP], w->best_w[holds | HOLDS_ROOT]);
@@ -312,8 +321,8 @@ static inline double times_reached(double t, const double *restrict d, const int
 
 /* The pair {i, k} and its triples, k not lone: every mark's term. c1 holds
  * i's b a_i by mark. */
-static void pair_of_two(work *restrict w, const double *restrict h, const double *restrict c1,
-                        int i, int k, size_t pk)
+FUSED static void pair_of_two(work *restrict w, const double *restrict h, const double *restrict c1,
+                              int i, int k, size_t pk)
 {
     const size_t m = w->m, nf = w->nf;
     double d[TPT_MAX_REGIONS], m2[TPT_MAX_FINDINGS], m3[TPT_MAX_FINDINGS];
@@ -382,7 +391,7 @@ static void best_lone_pair(work *w, int i, size_t start, double P1, const double
  * large difference is taken; and each k's share of the triples is
  * P1 g_k ((1 + d1 e_k)(T - U + A - g_k) + d1 (1 - e_k)(B - g_k e_k)), with T
  * the sum of all u, and U, A and B the sums of u, g and g e of k's group. */
-static void lone_after(work *restrict w, int i, size_t pi, double P1, const double *d1)
+FUSED static void lone_after(work *restrict w, int i, size_t pi, double P1, const double *d1)
 {
     size_t start = pi + 1 > w->nmulti ? pi + 1 : w->nmulti;
     if (start >= w->nrel) return;
@@ -440,7 +449,7 @@ static void lone_after(work *restrict w, int i, size_t pi, double P1, const doub
  * and triples among causes that are not lone by their marks' terms
  * (pair_of_two), those that end in lone causes in closed form (lone_triples,
  * lone_after). */
-static void enumerate(work *restrict w)
+FUSED static void enumerate(work *restrict w)
 {
     const size_t m = w->m, n = w->nrel, nf = w->nf;
     double h[TPT_MAX_REGIONS], c1[TPT_MAX_REGIONS], d1[TPT_MAX_REGIONS];
