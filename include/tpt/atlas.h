@@ -54,13 +54,14 @@ typedef struct tpt_finding_def {
     bool weakness; /* muscle weakness: on both sides it raises the cauda equina warning */
 } tpt_finding_def;
 
-/* Warnings a drawing itself can raise; the atlas must define all of them. */
-typedef enum tpt_warning_id { /* the most serious first */
-                              TPT_WARN_CAUDA_EQUINA = 0,
-                              TPT_WARN_BILATERAL_SCIATICA,
-                              TPT_WARN_SADDLE_PAIN,
-                              TPT_WARN_NUMBNESS,
-                              TPT_WARNING_COUNT
+/* Warnings a drawing itself can raise, the most serious first; the atlas
+ * must define all of them. */
+typedef enum tpt_warning_id {
+    TPT_WARN_CAUDA_EQUINA = 0,
+    TPT_WARN_BILATERAL_SCIATICA,
+    TPT_WARN_SADDLE_PAIN,
+    TPT_WARN_NUMBNESS,
+    TPT_WARNING_COUNT
 } tpt_warning_id;
 
 typedef struct tpt_warning_def {
@@ -79,9 +80,9 @@ typedef struct tpt_atlas {
     tpt_number leak, core_p, occasional_p, tender_lr, unclear_below;
     /* How a cause's unmarked zone weighs against it: the probability that it
      * stays unmarked raised to absence_weight (1: fully), never below
-     * absent_floor (0: no floor); and how much heavier a set holding
-     * both a trigger point and a root must be than the best of one kind to be the explanation (1:
-     * no more). */
+     * absent_floor (0: no floor); and how much heavier a set holding both a
+     * trigger point and a root must be than the best of one kind to be the
+     * explanation (1: no more). */
     tpt_number absence_weight, absent_floor, mixed_gain;
     double kinds[3][TPT_KIND_COUNT]; /* trigger point, root, leak */
     tpt_strings kinds_source[3];

@@ -203,6 +203,60 @@ static void the_figures_count_what_the_engine_said(void **state)
     tpt_cases_free(cases);
 }
 
+/* The first candidate of a drawing given as marks. */
+static tpt_candidate first_of(const char *const *marks, bool *either)
+{
+    tpt_drawing d = {0};
+    for (; *marks; marks++) {
+        tpt_mark mark;
+        assert_int_equal(tpt_mark_parse(regions, *marks, &mark, NULL), 0);
+        assert_int_equal(tpt_drawing_add(&d, regions, &mark, NULL), 0);
+    }
+    tpt_result r;
+    assert_int_equal(tpt_infer(atlas, &d, NULL, 0, &r, NULL), 0);
+    assert_true(r.ncandidates > 0);
+    *either = r.either_side[0];
+    return r.candidates[0];
+}
+
+static void accepted_causes_and_either_side_count_as_right(void **state)
+{
+    (void)state;
+    bool either;
+    /* the source cannot tell the first candidate from the established cause */
+    tpt_candidate buttock =
+        first_of((const char *[]){"r.buttock.center", "r.thigh.back.upper", NULL}, &either);
+    assert_false(either);
+    /* a spine drawing: the first candidate stands for its cause on either side */
+    tpt_candidate spine = first_of((const char *[]){"lumbar-spine", NULL}, &either);
+    assert_true(either);
+    char all[4096];
+    snprintf(all, sizeof all,
+             "{\"id\": \"accepted\", \"split\": \"tune\", " CITE ", \"established\": "
+             "{\"cause\": \"tp:soleus\", \"side\": \"l\", \"how\": \"h\"}, \"accept\": "
+             "[{\"cause\": \"%s\", \"side\": \"r\"}], \"pattern\": \"myofascial\", "
+             "\"marks\": [\"r.buttock.center\", \"r.thigh.back.upper\"]}, "
+             "{\"id\": \"left\", \"split\": \"tune\", " CITE ", \"established\": "
+             "{\"cause\": \"%s\", \"side\": \"l\", \"how\": \"h\"}, \"pattern\": "
+             "\"myofascial\", \"marks\": [\"lumbar-spine\"]}, "
+             "{\"id\": \"right\", \"split\": \"tune\", " CITE ", \"established\": "
+             "{\"cause\": \"%s\", \"side\": \"r\", \"how\": \"h\"}, \"pattern\": "
+             "\"myofascial\", \"marks\": [\"lumbar-spine\"]}",
+             atlas->causes[buttock.ref.cause].id, atlas->causes[spine.ref.cause].id,
+             atlas->causes[spine.ref.cause].id);
+    tpt_error err = {0};
+    tpt_cases *cases = load(all, &err);
+    if (!cases) fail_msg("%s", err.message);
+    tpt_eval e = {0};
+    for (size_t i = 0; i < cases->count; i++)
+        assert_int_equal(tpt_eval_case(&e, atlas, &cases->cases[i], &err), 0);
+    assert_int_equal(e.n, 3);
+    assert_int_equal(e.top1, 3);
+    assert_int_equal(e.top3, 3);
+    tpt_eval_free(&e);
+    tpt_cases_free(cases);
+}
+
 static void soon_is_not_a_red_flag(void **state)
 {
     (void)state;
@@ -219,6 +273,7 @@ int main(void)
         cmocka_unit_test(a_good_file_loads),
         cmocka_unit_test(a_bad_case_is_named_with_its_field),
         cmocka_unit_test(the_figures_count_what_the_engine_said),
+        cmocka_unit_test(accepted_causes_and_either_side_count_as_right),
         cmocka_unit_test(soon_is_not_a_red_flag),
     };
     return cmocka_run_group_tests(tests, load_default_data, free_default_data);
