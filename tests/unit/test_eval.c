@@ -107,10 +107,8 @@ static void a_bad_case_is_named_with_its_field(void **state)
     }
 }
 
-/* A diagnosis case on a drawing whose established cause is the engine's
- * candidate at `rank` (or, with rank < 0, a cause it does not list). */
-static void case_at_rank(char *out, size_t size, const char *id, const char *marks, int rank,
-                         const char *pattern)
+/* The engine's answer to marks separated by spaces, with no findings. */
+static void answer(const char *marks, tpt_result *r)
 {
     tpt_drawing d = {0};
     char copy[512], *save = NULL;
@@ -120,11 +118,31 @@ static void case_at_rank(char *out, size_t size, const char *id, const char *mar
         assert_int_equal(tpt_mark_parse(regions, m, &mark, NULL), 0);
         assert_int_equal(tpt_drawing_add(&d, regions, &mark, NULL), 0);
     }
+    assert_int_equal(tpt_infer(atlas, &d, NULL, 0, r, NULL), 0);
+    assert_true(r->ncandidates > 0);
+}
+
+/* Loads the cases and runs the engine on each; the caller frees both. */
+static tpt_cases *evaluate(const char *text, tpt_eval *e)
+{
+    tpt_error err = {0};
+    tpt_cases *cases = load(text, &err);
+    if (!cases) fail_msg("%s", err.message);
+    for (size_t i = 0; i < cases->count; i++)
+        assert_int_equal(tpt_eval_case(e, atlas, &cases->cases[i], &err), 0);
+    return cases;
+}
+
+/* A diagnosis case on a drawing whose established cause is the engine's
+ * candidate at `rank` (or, with rank < 0, a cause it does not list). */
+static void case_at_rank(char *out, size_t size, const char *id, const char *marks, int rank,
+                         const char *pattern)
+{
     tpt_result r;
-    assert_int_equal(tpt_infer(atlas, &d, NULL, 0, &r, NULL), 0);
+    answer(marks, &r);
     tpt_cause_ref ref = {tpt_atlas_find_cause(atlas, "tp:soleus"), TPT_LEFT};
     if (rank >= 0) ref = r.candidates[rank].ref;
-    char list[512] = "";
+    char list[512] = "", copy[512], *save = NULL;
     snprintf(copy, sizeof copy, "%s", marks);
     size_t used = 0;
     for (char *m = strtok_r(copy, " ", &save); m; m = strtok_r(NULL, " ", &save))
@@ -148,15 +166,11 @@ static void the_figures_count_what_the_engine_said(void **state)
              ", \"expected_warning\": \"none\", \"why\": \"w\", \"marks\": [\"l.heel\", "
              "\"r.heel\"]}",
              first, third, absent);
-    tpt_error err = {0};
-    tpt_cases *cases = load(all, &err);
-    if (!cases) fail_msg("%s", err.message);
     tpt_eval e = {0};
-    for (size_t i = 0; i < cases->count; i++)
-        assert_int_equal(tpt_eval_case(&e, atlas, &cases->cases[i], &err), 0);
+    tpt_cases *cases = evaluate(all, &e);
 
     tpt_result r;
-    assert_int_equal(tpt_infer(atlas, &cases->cases[0].drawing, NULL, 0, &r, NULL), 0);
+    answer(drawing, &r);
     assert_int_equal(e.n, 3);
     assert_int_equal(e.top1, 1);
     assert_int_equal(e.top3, 2);
@@ -203,33 +217,18 @@ static void the_figures_count_what_the_engine_said(void **state)
     tpt_cases_free(cases);
 }
 
-/* The first candidate of a drawing given as marks. */
-static tpt_candidate first_of(const char *const *marks, bool *either)
-{
-    tpt_drawing d = {0};
-    for (; *marks; marks++) {
-        tpt_mark mark;
-        assert_int_equal(tpt_mark_parse(regions, *marks, &mark, NULL), 0);
-        assert_int_equal(tpt_drawing_add(&d, regions, &mark, NULL), 0);
-    }
-    tpt_result r;
-    assert_int_equal(tpt_infer(atlas, &d, NULL, 0, &r, NULL), 0);
-    assert_true(r.ncandidates > 0);
-    *either = r.either_side[0];
-    return r.candidates[0];
-}
-
 static void accepted_causes_and_either_side_count_as_right(void **state)
 {
     (void)state;
-    bool either;
     /* the source cannot tell the first candidate from the established cause */
-    tpt_candidate buttock =
-        first_of((const char *[]){"r.buttock.center", "r.thigh.back.upper", NULL}, &either);
-    assert_false(either);
+    tpt_result r;
+    answer("r.buttock.center r.thigh.back.upper", &r);
+    assert_false(r.either_side[0]);
+    tpt_candidate buttock = r.candidates[0];
     /* a spine drawing: the first candidate stands for its cause on either side */
-    tpt_candidate spine = first_of((const char *[]){"lumbar-spine", NULL}, &either);
-    assert_true(either);
+    answer("lumbar-spine", &r);
+    assert_true(r.either_side[0]);
+    tpt_candidate spine = r.candidates[0];
     char all[4096];
     snprintf(all, sizeof all,
              "{\"id\": \"accepted\", \"split\": \"tune\", " CITE ", \"established\": "
@@ -244,12 +243,8 @@ static void accepted_causes_and_either_side_count_as_right(void **state)
              "\"myofascial\", \"marks\": [\"lumbar-spine\"]}",
              atlas->causes[buttock.ref.cause].id, atlas->causes[spine.ref.cause].id,
              atlas->causes[spine.ref.cause].id);
-    tpt_error err = {0};
-    tpt_cases *cases = load(all, &err);
-    if (!cases) fail_msg("%s", err.message);
     tpt_eval e = {0};
-    for (size_t i = 0; i < cases->count; i++)
-        assert_int_equal(tpt_eval_case(&e, atlas, &cases->cases[i], &err), 0);
+    tpt_cases *cases = evaluate(all, &e);
     assert_int_equal(e.n, 3);
     assert_int_equal(e.top1, 3);
     assert_int_equal(e.top3, 3);
