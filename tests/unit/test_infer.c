@@ -70,8 +70,7 @@ static int find(const char *id)
 }
 
 /* Whether another cause's zone holds every core region of c: then a drawing
- * of c's core alone cannot tell the two apart (S2's strip down the back of
- * the thigh and calf lies within S1's zone), and the priors decide. */
+ * of c's core alone cannot tell the two apart, and the priors decide. */
 static bool core_within(int c, int other)
 {
     if (other == c) return false;
@@ -88,14 +87,17 @@ static bool core_within(int c, int other)
 static void each_core_zone_ranks_its_cause_first(void **state)
 {
     (void)state;
+    /* The one exception: S2's strip down the back of the thigh lies within the
+     * zones of S1 and L5, and S2 is rare (under a twentieth of S1's prior), so
+     * its core drawn alone puts it second or third, behind one of them. */
+    int s2 = find("root:S2");
     for (size_t c = 0; c < atlas->ncauses; c++) {
         /* roots are drawn with the tingling that marks a dermatome, muscles with ache */
         tpt_kind kind = atlas->causes[c].kind == TPT_ROOT ? TPT_TINGLING : TPT_ACHE;
         draw_core((int)c, TPT_RIGHT, 99, kind);
         infer(NULL, 0);
         int rank = rank_of((int)c, TPT_RIGHT), first = result.candidates[0].ref.cause;
-        /* a core within a likelier cause's zone: second or third, behind it */
-        bool inside = rank > 0 && rank <= 2 && core_within((int)c, first);
+        bool inside = (int)c == s2 && rank > 0 && rank <= 2 && core_within((int)c, first);
         if (rank != 0 && !inside)
             fail_msg("%s on the right ranks %d (first: %s %s %.3f)", atlas->causes[c].id, rank + 1,
                      atlas->causes[first].id, tpt_side_id(result.candidates[0].ref.side),

@@ -1,1 +1,1 @@
-.[0].candidates as $c | ($c[0].cause == "tp:iliocostalis-lumborum" and $c[0].side == "r") or (($c[0:3] | any(.cause == "tp:iliocostalis-lumborum" and .side == "r")) and (["tp:longissimus-thoracis","root:L2","root:L3"] | index($c[0].cause) != null))
+.[0].candidates[0] | .cause == "tp:iliocostalis-lumborum" and .side == "r"

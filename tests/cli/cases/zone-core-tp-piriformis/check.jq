@@ -1,1 +1,1 @@
-.[0].candidates as $c | ($c[0].cause == "tp:piriformis" and $c[0].side == "r") or (($c[0:3] | any(.cause == "tp:piriformis" and .side == "r")) and (["tp:gluteus-medius","tp:quadratus-lumborum"] | index($c[0].cause) != null))
+.[0].candidates[0] | .cause == "tp:piriformis" and .side == "r"

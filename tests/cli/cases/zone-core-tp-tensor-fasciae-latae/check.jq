@@ -1,1 +1,1 @@
-.[0].candidates as $c | ($c[0].cause == "tp:tensor-fasciae-latae" and $c[0].side == "r") or (($c[0:3] | any(.cause == "tp:tensor-fasciae-latae" and .side == "r")) and (["root:L2","root:L3","root:L4"] | index($c[0].cause) != null))
+.[0].candidates[0] | .cause == "tp:tensor-fasciae-latae" and .side == "r"

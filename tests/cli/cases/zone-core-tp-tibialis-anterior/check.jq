@@ -1,1 +1,1 @@
-.[0].candidates as $c | ($c[0].cause == "tp:tibialis-anterior" and $c[0].side == "r") or (($c[0:3] | any(.cause == "tp:tibialis-anterior" and .side == "r")) and (["root:L5"] | index($c[0].cause) != null))
+.[0].candidates[0] | .cause == "tp:tibialis-anterior" and .side == "r"
