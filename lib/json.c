@@ -67,9 +67,6 @@ static size_t utf8_length(const unsigned char *s)
     return n;
 }
 
-/* A JSON string. Controls, the quote and the backslash are escaped, and bytes
- * that are not UTF-8 (a user's mark quoted in an error, say) become U+FFFD, so
- * the output is always valid JSON. */
 /* Whether any of 8 bytes needs more than copying: a control character, a
  * byte of a multibyte sequence, a quote or a backslash (the "has less" and
  * "has zero byte" bit tricks). */
@@ -80,6 +77,9 @@ static bool word_needs_care(uint64_t x)
     return ((x - ones * 0x20) | x | ((quote - ones) & ~quote) | ((slash - ones) & ~slash)) & highs;
 }
 
+/* A JSON string. Controls, the quote and the backslash are escaped, and bytes
+ * that are not UTF-8 (a user's mark quoted in an error, say) become U+FFFD, so
+ * the output is always valid JSON. */
 static void str(tpt_buf *b, const char *text)
 {
     const unsigned char *s = (const unsigned char *)text;
