@@ -1,6 +1,6 @@
 /* tpt eval: the engine's figures on case sets of published patients. */
-#include <getopt.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -201,7 +201,7 @@ static int load_cases(const cli_data *data, const char *path, tpt_cases **out)
     tpt_error err = {0};
     char *text = NULL;
     size_t len = 0;
-    if (cli_read_file(path, TPT_CASES_FILE_MAX, &text, &len, &err) == 0) {
+    if (tpt_file_read(path, TPT_CASES_FILE_MAX, &text, &len, &err) == 0) {
         *out = tpt_cases_load(data->atlas, text, len, path, &err);
         free(text);
     }
@@ -222,7 +222,7 @@ static int run_all(const cli_data *data, eval_run *run, char **paths)
             if (tpt_eval_case(&run->eval[c->split], data->atlas, c, &err) != 0 ||
                 tpt_eval_case(&run->eval[ALL], data->atlas, c, &err) != 0) {
                 fprintf(stderr, "tpt: %s: case '%s': %s\n", paths[f], c->id, err.message);
-                return cli_exit_code(err.status);
+                return tpt_exit_status(err.status);
             }
         }
     }
@@ -232,19 +232,16 @@ static int run_all(const cli_data *data, eval_run *run, char **paths)
 int cmd_eval(int argc, char **argv)
 {
     static const struct option options[] = {
-        {"json", no_argument, NULL, 'j'},
         {"split", required_argument, NULL, 's'},
         {"atlas", required_argument, NULL, 'a'},
         {0},
     };
-    int json = 0, split = ALL, opt;
+    int split = ALL, opt;
     const char *atlas = NULL;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":", options, NULL)) != -1) {
+    cli_args opts;
+    cli_args_init(&opts, "eval", argc, argv, options, CLI_JSON);
+    while ((opt = cli_args_next(&opts)) > 0) {
         switch (opt) {
-        case 'j':
-            json = 1;
-            break;
         case 's': {
             tpt_split s;
             if (strcmp(optarg, "all") == 0)
@@ -258,12 +255,10 @@ int cmd_eval(int argc, char **argv)
         case 'a':
             atlas = optarg;
             break;
-        case ':':
-            return cli_usage("eval", "option '%s' needs a value", argv[optind - 1]);
-        default:
-            return cli_bad_option("eval", argv);
         }
     }
+    if (opt < 0) return opts.code;
+    bool json = opts.common.json;
     if (optind == argc)
         return cli_usage("eval", "name at least one case file, e.g. data/cases/published.json");
 
