@@ -278,8 +278,10 @@ static void name_case(loader *l, const char *id)
     snprintf(place, sizeof place, "%.*s", (int)(what - err->message), err->message);
     char rest[TPT_ERROR_MESSAGE_MAX];
     snprintf(rest, sizeof rest, "%s", what);
-    snprintf(err->message, sizeof err->message, "%scase '%s': %s%s%s", place, id ? id : "?", field,
-             *field ? ": " : "", rest);
+    /* a message too long for the error is cut, as every message is */
+    int whole = snprintf(err->message, sizeof err->message, "%scase '%s': %s%s%s", place,
+                         id ? id : "?", field, *field ? ": " : "", rest);
+    (void)whole;
 }
 
 static int load_file(loader *l, json_t *root)

@@ -220,8 +220,8 @@ test('the intake: history, drawing, examination, palpation, and the engine befor
   const piri = page.locator('#rank-findings .rank-item[data-cause="tp:piriformis"][data-side="r"]');
   assert.equal(await piri.getAttribute('data-rank'), '1', 'with the findings, piriformis comes first');
   assert.equal(await piri.getAttribute('data-moved'), 'up');
-  assert.match(await piri.locator('.move').textContent(), /up from 4th/);
-  assert.equal(await page.getAttribute('#rank-drawing .rank-item[data-cause="tp:piriformis"]', 'data-rank'), '4');
+  assert.match(await piri.locator('.move').textContent(), /up from 5th/);
+  assert.equal(await page.getAttribute('#rank-drawing .rank-item[data-cause="tp:piriformis"]', 'data-rank'), '5');
   // what each finding did, by how much
   const effects = await page.$$eval('#assessment-result .finding-effects li', (xs) => xs.map((x) => x.textContent));
   assert.deepEqual(effects, [
