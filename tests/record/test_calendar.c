@@ -134,7 +134,7 @@ static void a_booking_queues_its_confirmation_and_reminder(void **state)
     tpt_audit_list log;
     assert_int_equal(tpt_store_audit_list(c.s, c.patient, 10, &log, NULL), 0);
     assert_int_equal(log.count, 3);
-    assert_string_equal(log.items[2].action, "booked appointment 1 (staff)");
+    assert_string_equal(log.items[2].action, "calendar: booked appointment 1 (staff)");
     assert_true(log.items[0].user == c.ruth);
     tpt_audit_list_free(&log);
     /* the same time again: 409, and nothing more queued */
