@@ -3,7 +3,9 @@
 // sign-in, an invitation's one-time link, the password and signing out.
 // The record pages live in care.js and session.js, the clinic's in admin.js,
 // a record's details and visits in clinic.js and visit.js, outcome
-// measures in measures.js and the clinic's view in outcomes.js.
+// measures in measures.js and the clinic's view in outcomes.js; the
+// calendar in calendar.js, its settings in clinic_settings.js, booking
+// online and the directory in booking.js, the intake link in intake.js.
 
 import { ApiError, get, post, setCsrf, whenSignedOut } from './api.js';
 import { mountMap } from './chart.js';
@@ -15,6 +17,11 @@ import { visitPage } from './visit.js';
 import { measuresPage } from './measures.js';
 import { clinicPage } from './outcomes.js';
 import { sessionPage } from './session.js';
+import { calendarPage } from './calendar.js';
+import { clinicSettingsPage } from './clinic_settings.js';
+import { clinicPublicPage, findPage } from './booking.js';
+import { intakePage } from './intake.js';
+import { outboxPage } from './my_calendar.js';
 
 const ROLE_WORDS = { admin: 'administrator', practitioner: 'practitioner', patient: 'patient' };
 const STAFF = ['admin', 'practitioner'];
@@ -33,9 +40,15 @@ const routes = [
   { path: '/setup', page: setup, open: true },
   { path: '/invite/:token', page: invitation, open: true },
   { path: '/map', page: publicMap, open: true },
+  { path: '/find', page: findPage, open: true },
+  { path: '/c/:slug', page: clinicPublicPage, open: true },
+  { path: '/intake/:token', page: intakePage, open: true },
   { path: '/account', page: account },
   { path: '/patients', page: admin.patientsPage, roles: STAFF },
   { path: '/clinic', page: clinicPage, roles: STAFF },
+  { path: '/calendar', page: calendarPage, roles: STAFF },
+  { path: '/clinic/settings', page: clinicSettingsPage, roles: STAFF },
+  { path: '/messages', page: outboxPage, roles: STAFF },
   { path: '/patients/:id', page: care.overviewPage },
   { path: '/patients/:id/visits', page: clinic.visitsPage, roles: STAFF },
   { path: '/patients/:id/visits/new', page: visitPage, roles: STAFF },
@@ -141,11 +154,14 @@ async function render() {
 
 function navLinks() {
   if (!app.me) {
-    return [['#/sign-in', 'Sign in'], ['#/map', 'Pain map']];
+    return [['#/sign-in', 'Sign in'], ['#/map', 'Pain map'], ['#/find', 'Find a clinic']];
   }
   const { user } = app.me;
   const links = [];
-  if (STAFF.includes(user.role)) links.push(['#/patients', 'Patients'], ['#/clinic', 'Clinic']);
+  if (STAFF.includes(user.role)) {
+    links.push(['#/patients', 'Patients'], ['#/calendar', 'Calendar'], ['#/clinic', 'Clinic'], ['#/messages', 'Messages'],
+      ['#/clinic/settings', user.role === 'admin' ? 'Settings' : 'My hours']);
+  }
   if (user.patient) links.push([`#/patients/${user.patient}`, user.role === 'patient' ? 'My record' : 'My own record']);
   if (user.role === 'admin') links.push(['#/accounts', 'Accounts'], ['#/clinics', 'Clinics'], ['#/audit', 'Audit log']);
   links.push(['#/account', 'Account']);

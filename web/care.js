@@ -10,6 +10,7 @@ import { HELD_BACK, patientFrame } from './frame.js';
 import { trendCards } from './measures.js';
 import { lineChart, chartKey } from './plot.js';
 import { detailsSection } from './clinic.js';
+import { appointmentsBox, feedBox } from './my_calendar.js';
 import {
   LEVEL_WORDS, blockBox, copyField, day, duration, el, errorBox, field, notice, percent, put,
   showError, when,
@@ -64,6 +65,9 @@ export async function overviewPage(view, ctx) {
     if (!ctx.alive()) return;
     body.append(invitePatient(id, info.patient.name));
   }
+  const [appointments, feed] = await Promise.all([appointmentsBox(id, ctx), feedBox(id)]);
+  if (!ctx.alive()) return;
+  put(body, appointments, feed);
 
   const history = el('section', { class: 'history' }, el('h2', { text: 'History' }));
   body.append(history);

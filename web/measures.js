@@ -147,7 +147,8 @@ function itemFieldset(item, n, lastName) {
       item.options.map((o) => radio(o.value, o.text || String(o.value), worded ? 'answer choice' : 'answer'))));
 }
 
-function questionnaire(inst, { staff, visits, visit, onSaved, id, lastNames }) {
+// `target`: where the answers go (default: the record's measures).
+export function questionnaire(inst, { staff, visits, visit, onSaved, id, lastNames, target }) {
   const box = el('div', { class: 'questionnaire', id: 'questionnaire', 'data-instrument': inst.id });
   const licensedOnly = textMissing(inst);
   box.append(el('p', { class: 'about', text: inst.about }));
@@ -209,7 +210,7 @@ function questionnaire(inst, { staff, visits, visit, onSaved, id, lastNames }) {
     const button = form.querySelector('button[type="submit"]');
     button.disabled = true;
     try {
-      const { measure } = await post(`/patients/${id}/measures`, body);
+      const { measure } = await post(target || `/patients/${id}/measures`, body);
       for (const r of form.querySelectorAll('input[type="radio"]:checked')) r.checked = false;
       await onSaved(measure);
     } catch (err) {

@@ -1,0 +1,460 @@
+// The clinic's calendar for its staff (#/calendar): a week of one
+// practitioner, or a day of all of them, on the clinic's clock. Every time
+// slot is a button (arrow keys move between them, Enter books); every
+// appointment a button that opens it: its status, moving it, cancelling
+// it, opening its visit note, sending the intake link, and booking the rest
+// of the course at once. On a phone the day is shown.
+
+import { get, post, change } from './api.js';
+import { confirmBox, copyField, el, errorBox, field, pageTitle, put, showError, submitForm } from './dom.js';
+import {
+  STATUS_WORDS, addDays, dateWords, hhmm, minutesOf, mondayOf, whenWords,
+} from './clock.js';
+
+const ROW = 15; // minutes a row of the grid stands for
+const narrow = () => window.matchMedia('(max-width: 40rem)').matches;
+
+// ---- a dialog ----
+
+// A modal <dialog> with a title; `close()` removes it. Escape closes it too.
+function dialog(title, ...children) {
+  const closeButton = el('button', { type: 'button', class: 'link-button dialog-close', text: 'Close' });
+  const box = el('dialog', { class: 'panel', 'aria-labelledby': 'panel-title' },
+    el('div', { class: 'panel-head' }, el('h2', { id: 'panel-title', text: title }), closeButton), ...children);
+  const close = () => {
+    if (box.open) box.close();
+    box.remove();
+  };
+  closeButton.addEventListener('click', close);
+  box.addEventListener('close', () => box.remove());
+  document.body.append(box);
+  box.showModal();
+  return { box, close };
+}
+
+const option = (value, text, selected) => el('option', { value: String(value), text, selected: selected || false });
+
+// ---- booking ----
+
+async function bookDialog(s, { practitioner, date, time, patient }, done) {
+  const error = el('p', { class: 'error', role: 'alert', hidden: true });
+  const who = el('select', { name: 'practitioner', id: 'book-practitioner' },
+    s.practitioners.map((p) => option(p.id, p.name, p.id === practitioner)));
+  const services = () => s.services.filter((v) => !v.archived
+    && (!v.practitioners.length || v.practitioners.includes(Number(who.value))));
+  const service = el('select', { name: 'service', id: 'book-service' });
+  const fillServices = () => service.replaceChildren(...services().map((v) => option(v.id, `${v.name} (${v.minutes} min)`)));
+  fillServices();
+  who.addEventListener('change', fillServices);
+  const dateInput = el('input', { type: 'date', name: 'date', id: 'book-date', value: date, required: true });
+  const timeInput = el('input', { type: 'time', name: 'time', id: 'book-time', value: time, step: '300', required: true });
+  const places = s.locations.filter((l) => !l.archived);
+  const place = places.length > 1 ? el('select', { name: 'location', id: 'book-location' },
+    places.map((l) => option(l.id, l.name))) : null;
+  const note = el('input', { type: 'text', name: 'note', id: 'book-note', maxlength: '200', autocomplete: 'off' });
+  // the patient: given, or found by name
+  let chosen = patient ? { id: patient.id, name: patient.name } : null;
+  const search = el('input', { type: 'search', id: 'book-patient', autocomplete: 'off', 'aria-describedby': 'book-patient-hint' });
+  const results = el('ul', { class: 'plain-list patient-picks', id: 'book-patient-results' });
+  const picked = el('p', { class: 'picked', id: 'book-picked', hidden: !chosen, text: chosen ? `Patient: ${chosen.name}` : '' });
+  let asked = 0;
+  search.addEventListener('input', async () => {
+    const mine = ++asked;
+    const text = search.value.trim();
+    if (!text) {
+      results.textContent = '';
+      return;
+    }
+    const { patients } = await get(`/patients?q=${encodeURIComponent(text)}`);
+    if (mine !== asked) return;
+    results.replaceChildren(...patients.slice(0, 8).map((p) => el('li', {}, el('button', {
+      type: 'button', class: 'link-button', text: p.name, 'data-patient': String(p.id),
+      onclick: () => {
+        chosen = p;
+        picked.textContent = `Patient: ${p.name}`;
+        picked.hidden = false;
+        results.textContent = '';
+        search.value = '';
+        service.focus();
+      },
+    }))));
+    if (!patients.length) results.append(el('li', { class: 'hint', text: 'No patient of that name: add them from the patients page.' }));
+  });
+  const f = el('form', { class: 'form', id: 'book-form', novalidate: true }, error,
+    chosen ? picked : [field('Patient', search, 'Type part of the name, then choose.'), results, picked],
+    field('Practitioner', who), field('Service', service),
+    el('div', { class: 'field-row' }, field('Date', dateInput), field('Time', timeInput)),
+    place ? field('Location', place) : null, field('Note for the calendar (optional)', note),
+    el('div', { class: 'actions' }, el('button', { type: 'submit', class: 'primary', text: 'Book' })));
+  search.id = 'book-patient';
+  const d = dialog('Book an appointment', f);
+  submitForm(f, error, async () => {
+    if (!chosen) throw new Error('Choose the patient first.');
+    if (!service.value) throw new Error('This practitioner gives no service yet: add one in the clinic settings.');
+    const body = { patient: chosen.id, practitioner: Number(who.value), service: Number(service.value), start: `${dateInput.value}T${timeInput.value}` };
+    if (place) body.location = Number(place.value);
+    if (note.value.trim()) body.note = note.value.trim();
+    const answer = await post('/appointments', body);
+    d.close();
+    await done(answer);
+  });
+  (chosen ? service : search).focus();
+}
+
+// ---- one appointment ----
+
+async function seriesDialog(s, a, done) {
+  const error = el('p', { class: 'error', role: 'alert', hidden: true });
+  const clinic = s.clinic;
+  const first = el('input', { type: 'date', id: 'series-date', value: addDays(a.local_start.slice(0, 10), 7) });
+  const time = el('input', { type: 'time', id: 'series-time', value: a.local_start.slice(11, 16), step: '300' });
+  const spacing = el('select', { id: 'series-spacing' },
+    option('w1', 'Once a week'), option('w2', 'Twice a week', true), option('w3', 'Three times a week'),
+    option('d7', 'Every 7 days'), option('d10', 'Every 10 days'), option('d14', 'Every 14 days'));
+  if (clinic.series_every_days) spacing.value = `d${clinic.series_every_days}`;
+  else if (clinic.series_per_week) spacing.value = `w${clinic.series_per_week}`;
+  const count = el('input', { type: 'number', id: 'series-count', min: '1', max: '50', inputmode: 'numeric', placeholder: 'the rest of the course' });
+  const service = el('select', { id: 'series-service' },
+    s.services.filter((v) => !v.archived).map((v) => option(v.id, v.name, v.kind === 'follow-up')));
+  const table = el('div', { id: 'series-preview' });
+  const bookButton = el('button', { type: 'button', class: 'primary', id: 'series-book', text: 'Book these visits', hidden: true });
+  let preview = null;
+  const request = () => {
+    const sp = spacing.value;
+    const body = {
+      patient: a.patient.id, practitioner: a.practitioner.id, service: Number(service.value),
+      first: `${first.value}T${time.value}`,
+      spacing: sp[0] === 'w' ? { per_week: Number(sp.slice(1)) } : { every_days: Number(sp.slice(1)) },
+    };
+    if (a.location) body.location = a.location.id;
+    if (count.value) body.count = Number(count.value);
+    return body;
+  };
+  const f = el('form', { class: 'form', id: 'series-form', novalidate: true }, error,
+    el('p', { class: 'hint', text: `The follow-ups of ${a.patient.name}'s course of care, each checked against the calendar. The third visit and the last of the planned course are the reassessments: the outcome measures are due then.` }),
+    field('Service', service),
+    el('div', { class: 'field-row' }, field('First of them', first), field('Time', time)),
+    el('div', { class: 'field-row' }, field('Spacing', spacing), field('How many (optional)', count)),
+    el('div', { class: 'actions' }, el('button', { type: 'submit', class: 'secondary', text: 'Show the visits' })),
+    table, bookButton);
+  const d = dialog('Book the course', f);
+  submitForm(f, error, async () => {
+    preview = await post('/appointments/series', request());
+    table.replaceChildren(el('table', { class: 'data series-table' },
+      el('thead', {}, el('tr', {}, ['Visit', 'When', '', 'Book at'].map((h) => el('th', { scope: 'col', text: h })))),
+      el('tbody', {}, preview.visits.map((v, i) => {
+        const free = v.status === 'free';
+        const choice = v.alternative ? el('label', { class: 'check-line' },
+          el('input', { type: 'checkbox', name: `alt-${i}`, checked: !free || false }),
+          el('span', { text: `${whenWords(v.alternative.local)} instead` })) : null;
+        return el('tr', { 'data-status': v.status },
+          el('td', { text: `${v.course_visit}${v.reassessment ? ' (reassessment)' : ''}` }),
+          el('td', { text: whenWords(v.local) }),
+          el('td', { class: `status status-${v.status}`, text: { free: 'free', taken: 'taken', 'outside-hours': 'outside the hours', skipped: 'the clocks skip it' }[v.status] }),
+          el('td', {}, choice || (free ? 'as shown' : '—')));
+      }))));
+    bookButton.hidden = false;
+  });
+  bookButton.addEventListener('click', async () => {
+    showError(error, '');
+    const times = preview.visits.map((v, i) => {
+      const alt = f.querySelector(`input[name="alt-${i}"]`);
+      return alt && alt.checked ? v.alternative.start : v.start;
+    });
+    bookButton.disabled = true;
+    try {
+      const body = { ...request(), times, book: true };
+      const booked = await post('/appointments/series', body);
+      d.close();
+      await done(`${booked.appointments.length} visits booked; one email names them all.`);
+    } catch (err) {
+      showError(error, err.message);
+    } finally {
+      bookButton.disabled = false;
+    }
+  });
+  first.focus();
+}
+
+async function appointmentDialog(s, id, ctx, done) {
+  const { appointment: a, intake, messages } = await get(`/appointments/${id}`);
+  const error = el('p', { class: 'error', role: 'alert', hidden: true });
+  const body = el('div', { class: 'appointment', 'data-appointment': String(a.id), 'data-status': a.status });
+  const d = dialog(`${a.patient.name}, ${a.local_start.slice(11, 16)}`, error, body);
+  const act = async (fn, message) => {
+    showError(error, '');
+    try {
+      await fn();
+      d.close();
+      await done(message);
+    } catch (err) {
+      showError(error, err.message);
+    }
+  };
+  const live = a.status !== 'cancelled';
+  put(body,
+    el('dl', { class: 'facts' },
+      el('dt', { text: 'When' }), el('dd', { id: 'appt-when', text: `${whenWords(a.local_start)} to ${a.local_end.slice(11, 16)} (${a.zone})` }),
+      el('dt', { text: 'Patient' }), el('dd', {}, el('a', { href: `#/patients/${a.patient.id}`, text: a.patient.name })),
+      el('dt', { text: 'With' }), el('dd', { text: a.practitioner.name }),
+      a.service ? [el('dt', { text: 'Service' }), el('dd', { text: a.service.name })] : null,
+      a.location ? [el('dt', { text: 'Where' }), el('dd', { text: a.location.name })] : null,
+      el('dt', { text: 'Status' }), el('dd', { id: 'appt-status', text: `${STATUS_WORDS[a.status]}${a.late_cancel ? ', late' : ''}${a.reason ? `: ${a.reason}` : ''}` }),
+      a.course_visit ? [el('dt', { text: 'Course' }), el('dd', { text: `Visit ${a.course_visit}${a.reassessment ? ': reassessment, the outcome measures are due' : ''}` })] : null,
+      a.note ? [el('dt', { text: 'Note' }), el('dd', { text: a.note })] : null,
+      intake ? [el('dt', { text: 'Before the visit' }), el('dd', { id: 'appt-intake', text: [intake.history ? 'history given' : 'no history yet', intake.drawing ? 'drawing made' : 'no drawing yet', `${intake.measures} questionnaire${intake.measures === 1 ? '' : 's'}`].join(', ') })] : null));
+  if (live) {
+    body.append(el('div', { class: 'actions' },
+      el('button', {
+        type: 'button', class: 'primary', id: 'appt-visit', text: a.visit ? `Open visit note ${a.visit}` : 'Open the visit note',
+        onclick: () => act(async () => {
+          const v = await post(`/appointments/${a.id}/visit`, {});
+          ctx.go(`/patients/${v.patient}/visits/${v.visit}`);
+        }),
+      }),
+      ['arrived', 'no-show', 'booked'].filter((st) => st !== a.status).map((st) => el('button', {
+        type: 'button', class: 'secondary', 'data-set-status': st, text: { arrived: 'Arrived', 'no-show': 'Did not come', booked: 'Booked again' }[st],
+        onclick: () => act(() => post(`/appointments/${a.id}/status`, { status: st }), `Marked: ${STATUS_WORDS[st]}.`),
+      }))));
+  }
+  if (live && a.status === 'booked') {
+    // move: another day, time or practitioner
+    const moveDate = el('input', { type: 'date', id: 'move-date', value: a.local_start.slice(0, 10) });
+    const moveTime = el('input', { type: 'time', id: 'move-time', value: a.local_start.slice(11, 16), step: '300' });
+    const moveWho = el('select', { id: 'move-practitioner' }, s.practitioners.map((p) => option(p.id, p.name, p.id === a.practitioner.id)));
+    const moveError = el('p', { class: 'error', role: 'alert', hidden: true });
+    const moveForm = el('form', { class: 'form', id: 'move-form', novalidate: true }, moveError,
+      el('div', { class: 'field-row' }, field('New date', moveDate), field('New time', moveTime)),
+      field('Practitioner', moveWho),
+      el('div', { class: 'actions' }, el('button', { type: 'submit', class: 'secondary', text: 'Move it' })));
+    submitForm(moveForm, moveError, async () => {
+      await change(`/appointments/${a.id}`, { start: `${moveDate.value}T${moveTime.value}`, practitioner: Number(moveWho.value) });
+      d.close();
+      await done('Moved. The patient is told.');
+    });
+    const reason = el('input', { type: 'text', id: 'cancel-reason', maxlength: '200', autocomplete: 'off' });
+    body.append(el('details', { class: 'appt-more' }, el('summary', { text: 'Move' }), moveForm),
+      el('details', { class: 'appt-more' }, el('summary', { text: 'Cancel' }),
+        field('Reason (the patient reads it)', reason),
+        el('div', { class: 'actions' }, el('button', {
+          type: 'button', class: 'danger', id: 'appt-cancel', text: 'Cancel the appointment',
+          onclick: async () => {
+            const yes = await confirmBox({ title: 'Cancel this appointment?', text: 'The patient is told by email (or in their record). A cancelled appointment cannot be booked again: book a new one.', confirm: 'Cancel it', cancel: 'Keep it', danger: true });
+            if (yes) await act(() => post(`/appointments/${a.id}/cancel`, { reason: reason.value.trim() }), 'Cancelled. The patient is told.');
+          },
+        }))));
+    const more = el('div', { class: 'actions' },
+      el('button', { type: 'button', class: 'secondary', id: 'appt-series', text: 'Book the rest of the course', onclick: () => { d.close(); seriesDialog(s, a, done); } }));
+    if (!intake) {
+      more.append(el('button', {
+        type: 'button', class: 'secondary', id: 'appt-intake-send', text: 'Send the intake link',
+        onclick: async () => {
+          showError(error, '');
+          try {
+            const { link } = await post(`/appointments/${a.id}/intake`, {});
+            more.replaceWith(el('div', { class: 'link-box' },
+              el('p', { text: 'Emailed to the patient (or give them this link yourself): their history, drawing and questionnaires before the visit.' }),
+              copyField(`${location.origin}${link}`, 'Intake link')));
+          } catch (err) {
+            showError(error, err.message);
+          }
+        },
+      }));
+    }
+    body.append(more);
+  }
+  if (messages.length) {
+    body.append(el('h3', { text: 'Emails' }), el('ul', { class: 'plain-list messages' }, messages.map((m) => el('li', { 'data-state': m.state },
+      `${m.subject}: ${m.state}${m.to ? '' : ' (no email address)'}${m.error ? ` (${m.error})` : ''}`))));
+  }
+}
+
+// ---- the page ----
+
+// The columns a view shows: a day of each practitioner, or a week of one.
+function columns(data, view, chosen) {
+  const shown = data.practitioners.filter((p) => !chosen || p.id === chosen);
+  const appts = (date, p) => data.appointments.filter((a) => a.status !== 'cancelled'
+    && a.practitioner.id === p.id && a.local_start.slice(0, 10) === date);
+  if (view === 'day') {
+    return shown.map((p) => ({ date: data.from, practitioner: p, label: p.name, hours: p.days[0].hours, appts: appts(data.from, p) }));
+  }
+  const p = shown[0];
+  if (!p) return [];
+  return p.days.map((dayOf) => ({ date: dayOf.date, practitioner: p, label: dateWords(dayOf.date, true), hours: dayOf.hours, appts: appts(dayOf.date, p) }));
+}
+
+function grid(cols, data, onSlot, onAppointment) {
+  let from = 24 * 60;
+  let to = 0;
+  for (const c of cols) {
+    for (const h of c.hours) {
+      from = Math.min(from, minutesOf(h.from));
+      to = Math.max(to, minutesOf(h.to));
+    }
+    for (const a of c.appts) {
+      from = Math.min(from, minutesOf(a.local_start.slice(11, 16)));
+      to = Math.max(to, minutesOf(a.local_end.slice(11, 16)));
+    }
+  }
+  if (from >= to) [from, to] = [8 * 60, 18 * 60];
+  from = Math.floor(from / 60) * 60;
+  to = Math.ceil(to / 60) * 60;
+  const rows = (to - from) / ROW;
+  const g = el('div', { class: 'cal-grid', id: 'calendar-grid' });
+  g.style.gridTemplateColumns = `3.4rem repeat(${cols.length}, minmax(0, 1fr))`;
+  g.style.gridTemplateRows = `auto repeat(${rows}, var(--cal-row))`;
+  g.append(el('div', { class: 'cal-corner', 'aria-hidden': 'true' }));
+  cols.forEach((c, i) => {
+    const head = el('div', { class: `cal-colhead${c.date === data.today ? ' today' : ''}`, text: c.label });
+    head.style.gridColumn = String(i + 2);
+    g.append(head);
+  });
+  for (let m = from; m < to; m += 60) {
+    const t = el('div', { class: 'cal-time', text: hhmm(m), 'aria-hidden': 'true' });
+    t.style.gridRow = `${(m - from) / ROW + 2} / span ${60 / ROW}`;
+    g.append(t);
+  }
+  cols.forEach((c, i) => {
+    for (let r = 0; r < rows; r++) {
+      const m = from + r * ROW;
+      const working = c.hours.some((h) => minutesOf(h.from) <= m && m < minutesOf(h.to));
+      const b = el('button', {
+        type: 'button', class: `cal-slot${working ? ' working' : ''}${m % 60 === 0 ? ' hour' : ''}`, tabindex: '-1',
+        'data-col': String(i), 'data-row': String(r), 'data-time': hhmm(m), 'data-date': c.date,
+        'aria-label': `${c.practitioner.name}, ${dateWords(c.date)}, ${hhmm(m)}${working ? '' : ', outside the working hours'}: book`,
+        onclick: () => onSlot(c, hhmm(m)),
+      });
+      b.style.gridColumn = String(i + 2);
+      b.style.gridRow = String(r + 2);
+      g.append(b);
+    }
+    for (const a of c.appts) {
+      const start = minutesOf(a.local_start.slice(11, 16));
+      const end = Math.max(start + ROW, minutesOf(a.local_end.slice(11, 16)));
+      const b = el('button', {
+        type: 'button', class: `cal-appt status-${a.status}${a.reassessment ? ' reassessment' : ''}`, 'data-appointment': String(a.id),
+        'aria-label': `${a.local_start.slice(11, 16)} to ${a.local_end.slice(11, 16)}, ${a.patient.name}${a.service ? `, ${a.service.name}` : ''}, ${STATUS_WORDS[a.status]}${a.reassessment ? ', reassessment' : ''}`,
+        onclick: () => onAppointment(a),
+      },
+      el('span', { class: 'cal-appt-time', text: a.local_start.slice(11, 16) }), ' ',
+      el('strong', { text: a.patient.name }),
+      a.service ? el('span', { class: 'cal-appt-service', text: a.service.name }) : null);
+      b.style.gridColumn = String(i + 2);
+      b.style.gridRow = `${Math.max(0, (start - from) / ROW) + 2} / ${Math.min(rows, Math.ceil((end - from) / ROW)) + 2}`;
+      g.append(b);
+    }
+  });
+  // the keyboard: arrows move between the slots, Enter books
+  const slot = (col, row) => g.querySelector(`.cal-slot[data-col="${col}"][data-row="${row}"]`);
+  const focusSlot = (b) => {
+    if (!b) return;
+    for (const other of g.querySelectorAll('.cal-slot[tabindex="0"]')) other.tabIndex = -1;
+    b.tabIndex = 0;
+    b.focus();
+  };
+  g.addEventListener('keydown', (e) => {
+    const b = e.target.closest('.cal-slot');
+    if (!b) return;
+    const col = Number(b.dataset.col);
+    const row = Number(b.dataset.row);
+    const moves = { ArrowUp: [0, -1], ArrowDown: [0, 1], ArrowLeft: [-1, 0], ArrowRight: [1, 0], PageUp: [0, -4], PageDown: [0, 4] };
+    if (moves[e.key]) {
+      e.preventDefault();
+      const [dc, dr] = moves[e.key];
+      focusSlot(slot(Math.max(0, Math.min(cols.length - 1, col + dc)), Math.max(0, Math.min(rows - 1, row + dr))));
+    } else if (e.key === 'Home' || e.key === 'End') {
+      e.preventDefault();
+      focusSlot(slot(col, e.key === 'Home' ? 0 : rows - 1));
+    }
+  });
+  // one slot takes the Tab: the first working one of today, or of the first column
+  const today = cols.findIndex((c) => c.date === data.today);
+  const start = g.querySelector(`.cal-slot.working[data-col="${Math.max(0, today)}"]`) || g.querySelector('.cal-slot');
+  if (start) start.tabIndex = 0;
+  return g;
+}
+
+export async function calendarPage(view, ctx) {
+  view.classList.add('wide');
+  const q = ctx.query;
+  const s = await get('/clinic/profile');
+  if (!ctx.alive()) return;
+  const bookable = s.practitioners.filter((p) => p.bookable);
+  const me = bookable.find((p) => p.id === ctx.me.user.id);
+  const viewName = q.get('view') || (narrow() ? 'day' : 'week');
+  const chosen = Number(q.get('practitioner')) || (viewName === 'week' ? (me || bookable[0] || {}).id : 0) || 0;
+  const location = Number(q.get('location')) || 0;
+  const patientId = Number(q.get('patient')) || 0;
+  const status = el('p', { class: 'ok', role: 'status', id: 'calendar-said', hidden: true });
+  view.append(pageTitle('Calendar'));
+  if (!bookable.length) {
+    view.append(el('p', { class: 'placeholder', text: 'No practitioner has a calendar yet. ' },
+      ctx.me.user.role === 'admin' ? el('a', { href: '#/clinic/settings', text: 'Set up the clinic\'s services and hours.' }) : 'Ask an administrator to set up the services and hours.'));
+    return;
+  }
+  // the day shown (the week's Monday in a week), on the clinic's clock
+  let date = q.get('date');
+  const first = await get(`/calendar?days=1${chosen ? `&practitioner=${chosen}` : ''}`);
+  if (!date) date = first.today;
+  if (viewName === 'week') date = mondayOf(date);
+  const days = viewName === 'week' ? 7 : 1;
+  const data = await get(`/calendar?from=${date}&days=${days}${chosen ? `&practitioner=${chosen}` : ''}${location ? `&location=${location}` : ''}`);
+  if (!ctx.alive()) return;
+  let patient = null;
+  if (patientId) {
+    const info = await get(`/patients/${patientId}`).catch(() => null);
+    if (info) patient = { id: patientId, name: info.patient.name };
+  }
+  const go = (changes) => {
+    const p = new URLSearchParams({ view: viewName, date, ...(chosen ? { practitioner: chosen } : {}), ...(location ? { location } : {}), ...(patientId ? { patient: patientId } : {}), ...changes });
+    for (const [k, v] of [...p]) if (!v || v === '0') p.delete(k);
+    ctx.go(`/calendar?${p}`);
+  };
+  const step = viewName === 'week' ? 7 : 1;
+  const who = el('select', { id: 'calendar-practitioner', onchange: (e) => go({ practitioner: e.target.value }) },
+    viewName === 'day' ? option(0, 'Everyone', !chosen) : null,
+    bookable.map((p) => option(p.id, p.name, p.id === chosen)));
+  const places = s.locations.filter((l) => !l.archived);
+  const where = places.length > 1 ? el('select', { id: 'calendar-location', onchange: (e) => go({ location: e.target.value }) },
+    option(0, 'Every location', !location), places.map((l) => option(l.id, l.name, l.id === location))) : null;
+  const title = viewName === 'week' ? `Week of ${dateWords(date)}` : dateWords(date);
+  put(view, el('div', { class: 'cal-bar' },
+    el('div', { class: 'cal-nav' },
+      el('button', { type: 'button', class: 'secondary', id: 'calendar-previous', text: viewName === 'week' ? '‹ Week before' : '‹ Day before', onclick: () => go({ date: addDays(date, -step) }) }),
+      el('button', { type: 'button', class: 'secondary', id: 'calendar-today', text: 'Today', onclick: () => go({ date: data.today }) }),
+      el('button', { type: 'button', class: 'secondary', id: 'calendar-next', text: viewName === 'week' ? 'Week after ›' : 'Day after ›', onclick: () => go({ date: addDays(date, step) }) })),
+    el('div', { class: 'cal-choose' },
+      el('div', { class: 'view-switch', role: 'group', 'aria-label': 'Show' },
+        el('button', { type: 'button', class: 'secondary', id: 'calendar-day', 'aria-pressed': String(viewName === 'day'), text: 'Day', onclick: () => go({ view: 'day' }) }),
+        el('button', { type: 'button', class: 'secondary', id: 'calendar-week', 'aria-pressed': String(viewName === 'week'), text: 'Week', onclick: () => go({ view: 'week', practitioner: chosen || (me || bookable[0]).id }) })),
+      field('Practitioner', who), where ? field('Location', where) : null)),
+  el('h2', { class: 'cal-title', id: 'calendar-title', text: `${title} (${data.zone} time)` }),
+  patient ? el('p', { class: 'caution', id: 'booking-for', text: `Booking for ${patient.name}: choose a time.` }) : null,
+  status,
+  el('p', { class: 'hint', id: 'calendar-keys', text: 'Choose a time to book it, or an appointment to open it. With the keyboard: Tab to the calendar, the arrow keys move between times, Enter books.' }));
+  const reload = async (message) => {
+    sessionStorage.setItem('tpt-calendar-said', message || '');
+    go({});
+  };
+  const said = sessionStorage.getItem('tpt-calendar-said');
+  if (said) {
+    status.textContent = said;
+    status.hidden = false;
+    sessionStorage.removeItem('tpt-calendar-said');
+  }
+  const cols = columns(data, viewName, chosen);
+  const onSlot = (c, time) => bookDialog(s, { practitioner: c.practitioner.id, date: c.date, time, patient }, async (answer) => {
+    await reload(`Booked ${answer.appointment.patient.name} at ${whenWords(answer.appointment.local_start)}.${answer.outside_hours ? ' It is outside the practitioner\'s working hours.' : ''} The patient is told.`);
+  });
+  const onAppointment = (a) => appointmentDialog(s, a.id, ctx, reload).catch((err) => view.append(errorBox(err.message)));
+  view.append(el('div', { class: `cal-wrap cal-${viewName}` }, grid(cols, data, onSlot, onAppointment)));
+  const gone = data.appointments.filter((a) => a.status === 'cancelled');
+  if (gone.length) {
+    view.append(el('details', { class: 'cancelled-list' }, el('summary', { text: `Cancelled (${gone.length})` }),
+      el('ul', { class: 'plain-list' }, gone.map((a) => el('li', {}, el('button', {
+        type: 'button', class: 'link-button', 'data-appointment': String(a.id), onclick: () => onAppointment(a),
+        text: `${whenWords(a.local_start)}, ${a.patient.name}${a.late_cancel ? ' (late)' : ''}`,
+      }))))));
+  }
+}
