@@ -207,10 +207,16 @@ async function appointmentDialog(s, id, ctx, done) {
     body.append(el('div', { class: 'actions' },
       el('button', {
         type: 'button', class: 'primary', id: 'appt-visit', text: a.visit ? `Open visit note ${a.visit}` : 'Open the visit note',
-        onclick: () => act(async () => {
-          const v = await post(`/appointments/${a.id}/visit`, {});
-          ctx.go(`/patients/${v.patient}/visits/${v.visit}`);
-        }),
+        onclick: async () => {
+          showError(error, '');
+          try {
+            const v = await post(`/appointments/${a.id}/visit`, {});
+            d.close();
+            ctx.go(`/patients/${v.patient}/visits/${v.visit}`);
+          } catch (err) {
+            showError(error, err.message);
+          }
+        },
       }),
       ['arrived', 'no-show', 'booked'].filter((st) => st !== a.status).map((st) => el('button', {
         type: 'button', class: 'secondary', 'data-set-status': st, text: { arrived: 'Arrived', 'no-show': 'Did not come', booked: 'Booked again' }[st],
