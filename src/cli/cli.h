@@ -167,6 +167,10 @@ void cli_progress_record_free(cli_progress_record *record);
 size_t cli_standing_flags(const tpt_record_list *records, tpt_level *level, char **advice);
 /* The progress input for the gathered record (borrowing from it) at `now`. */
 void cli_progress_input(const cli_progress_record *record, int64_t now, tpt_progress_input *in);
+/* When the home program in use began: the first session kept since the
+ * latest plan (seconds since the epoch), or -1 when none has been; its week
+ * sets the graded steps (tpt_program_week). */
+int64_t cli_program_began(const tpt_record_list *records);
 /* A stored time ("2026-11-20T08:30:00Z") in seconds since the epoch; 0 if malformed. */
 int64_t cli_time_seconds(const char *at);
 /* Calls fn with each mark (REGION[:KIND][:INTENSITY]) of a drawing kept as

@@ -18,6 +18,22 @@ int64_t cli_time_seconds(const char *at)
     return (int64_t)timegm(&tm);
 }
 
+int64_t cli_program_began(const tpt_record_list *records)
+{
+    int64_t plan = -1, began = -1;
+    for (size_t i = 0; i < records->count; i++) {
+        const tpt_record *r = &records->items[i];
+        int64_t at = cli_time_seconds(r->at);
+        if (r->kind == TPT_RECORD_PLAN && at > plan) plan = at;
+    }
+    for (size_t i = 0; plan >= 0 && i < records->count; i++) {
+        const tpt_record *r = &records->items[i];
+        int64_t at = cli_time_seconds(r->at);
+        if (r->kind == TPT_RECORD_SESSION && at >= plan && (began < 0 || at < began)) began = at;
+    }
+    return began;
+}
+
 void cli_drawing_each_mark(const char *input, void (*fn)(const char *mark, void *ctx), void *ctx)
 {
     char *copy = input ? strdup(input) : NULL;

@@ -274,8 +274,8 @@ static int build_plan(record_call *c, const tpt_record *screen, const tpt_record
              read_typed(c, drawing->input, &d) != 0;
     json_decref(answers);
     if (!rc && (tpt_infer(c->data->atlas, &d.drawing, d.findings, d.nfindings, &map, &err) != 0 ||
-                tpt_plan_build(c->data->atlas, c->data->techniques, c->data->screen, &result, &map,
-                               plan, &err) != 0)) {
+                tpt_plan_build(c->data->atlas, c->data->techniques, c->data->screen, &result,
+                               &d.drawing, &map, plan, &err) != 0)) {
         tpt_response_error(c->res, tpt_http_status(err.status), "invalid-plan", NULL, "%s",
                            err.message);
         rc = -1;
