@@ -335,29 +335,18 @@ static truth rule_truth(const tpt_screen_def *def, const tpt_answers *a, const t
     return truth_of(def, a, r->when, r->level == TPT_LEVEL_EMERGENCY);
 }
 
-/* The questions behind a true condition: the answers of its true parts. */
-static uint64_t true_reads(const tpt_screen_def *def, const tpt_answers *a,
-                           const struct tpt_condition *c, bool emergency)
+/* The questions read by the parts of a condition that are `want`, down to
+ * the answers: for a true condition, the answers that made it true; for an
+ * open one, the answers it waits on (a decided part, such as a no to fever in
+ * "fever and a recent infection", makes the other parts' questions moot). */
+static uint64_t reads_where(const tpt_screen_def *def, const tpt_answers *a,
+                            const struct tpt_condition *c, bool emergency, truth want)
 {
-    if (truth_of(def, a, c, emergency) != TRUE) return 0;
+    if (truth_of(def, a, c, emergency) != want) return 0;
     if (c->kind <= COND_BELOW) return c->reads;
     uint64_t reads = 0;
     for (size_t i = 0; i < c->count; i++)
-        reads |= true_reads(def, a, c->items[i], emergency);
-    return reads;
-}
-
-/* The questions an open condition waits on: those of its open parts. A
- * decided part (a no to fever in "fever and a recent infection") makes the
- * other parts' questions moot there. */
-static uint64_t open_reads(const tpt_screen_def *def, const tpt_answers *a,
-                           const struct tpt_condition *c, bool emergency)
-{
-    if (truth_of(def, a, c, emergency) != OPEN) return 0;
-    if (c->kind <= COND_BELOW) return c->reads;
-    uint64_t reads = 0;
-    for (size_t i = 0; i < c->count; i++)
-        reads |= open_reads(def, a, c->items[i], emergency);
+        reads |= reads_where(def, a, c->items[i], emergency, want);
     return reads;
 }
 
@@ -382,7 +371,7 @@ void tpt_screen_evaluate(const tpt_screen_def *def, const tpt_answers *answers,
         any_reads |= r->reads;
         raised[i] = t == TRUE;
         if (t != OPEN) continue;
-        uint64_t waits = open_reads(def, answers, r->when, r->level == TPT_LEVEL_EMERGENCY);
+        uint64_t waits = reads_where(def, answers, r->when, r->level == TPT_LEVEL_EMERGENCY, OPEN);
         waiting |= waits;
         if (r->level >= TPT_LEVEL_URGENT) serious_waiting |= waits;
     }
@@ -413,7 +402,7 @@ size_t tpt_screen_flag_answers(const tpt_screen_def *def, const tpt_screen_resul
 {
     const tpt_screen_rule *rule = &def->rules[r];
     uint64_t reads =
-        true_reads(def, &result->answers, rule->when, rule->level == TPT_LEVEL_EMERGENCY);
+        reads_where(def, &result->answers, rule->when, rule->level == TPT_LEVEL_EMERGENCY, TRUE);
     size_t n = 0;
     for (size_t q = 0; q < def->nquestions && n < max; q++) {
         if (reads & ((uint64_t)1 << q)) out[n++] = (int)q;
