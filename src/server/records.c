@@ -20,7 +20,6 @@
 #include "tpt/plan.h"
 #include "tpt/progress.h"
 #include "tpt/protocol.h"
-#include "tpt/protocol.h"
 
 #define P "/api/v1/patients/"
 
