@@ -4,7 +4,7 @@
 // the record says so at the top, and the self-care parts are replaced by
 // the advice.
 
-import { ApiError, get, getOrNull, post, url } from './api.js';
+import { get, getOrNull, post, url } from './api.js';
 import { mountMap } from './chart.js';
 import { trendCards } from './measures.js';
 import { lineChart, chartKey } from './plot.js';
