@@ -7,6 +7,27 @@
 
 /* ---- reading a plan file ---- */
 
+long tpt_program_week(int64_t began, int64_t now)
+{
+    if (began < 0 || now < began) return 1;
+    return 1 + (long)((now - began) / (7 * 86400));
+}
+
+void tpt_program_set_week(tpt_program *program, long week)
+{
+    if (week < 1) week = 1;
+    program->week = week;
+    for (size_t i = 0; i < program->nsteps; i++) {
+        tpt_program_step *s = &program->steps[i];
+        if (!s->weekly_seconds) continue;
+        /* the weeks past the one that reaches the most change nothing: no overflow */
+        long grown = week - 1 > (s->max_seconds - s->first_seconds) / s->weekly_seconds
+                         ? s->max_seconds
+                         : s->first_seconds + (week - 1) * s->weekly_seconds;
+        s->hold_seconds = grown < s->max_seconds ? grown : s->max_seconds;
+    }
+}
+
 static const char *const kind_names[] = {"general", "pressure", "stretch"};
 
 static int read_step(tpt__validator *v, tpt__arena *arena, json_t *item, tpt_program_step *out)
@@ -52,6 +73,25 @@ static int read_step(tpt__validator *v, tpt__arena *arena, json_t *item, tpt_pro
             return tpt__invalid(v, "\"%s\" must be a whole number from %ld to %ld", numbers[i].key,
                                 numbers[i].min, numbers[i].max);
         *(long *)((char *)out + numbers[i].offset) = (long)json_integer_value(n);
+        tpt__path_pop(v);
+    }
+    out->first_seconds = out->hold_seconds;
+    json_t *graded;
+    if ((rc = tpt__get_object(v, item, "graded", false, &graded))) return rc;
+    if (graded) {
+        json_t *weekly = json_object_get(graded, "weekly_seconds"),
+               *most = json_object_get(graded, "max_seconds");
+        tpt__path_key(v, "graded");
+        if (!json_is_integer(weekly) || json_integer_value(weekly) < 60 ||
+            json_integer_value(weekly) > 3600 || !json_is_integer(most) ||
+            json_integer_value(most) < out->hold_seconds || json_integer_value(most) > 3600 ||
+            json_integer_value(weekly) % 60 || json_integer_value(most) % 60 ||
+            out->hold_seconds % 60)
+            return tpt__invalid(v, "\"graded\" is {\"weekly_seconds\": 60-3600, "
+                                   "\"max_seconds\": from hold_seconds to 3600}, in whole "
+                                   "minutes");
+        out->weekly_seconds = (long)json_integer_value(weekly);
+        out->max_seconds = (long)json_integer_value(most);
         tpt__path_pop(v);
     }
     json_t *cautions;
@@ -134,6 +174,7 @@ tpt_program *tpt_program_read(const char *json, size_t len, const char *name, tp
         tpt__fail(err, TPT_ERR_NOMEM, "out of memory");
         return NULL;
     }
+    p->week = 1;
     json_t *root = tpt__parse_json(&v);
     int rc = root ? read_program(&v, root, p) : TPT_ERR_INPUT;
     json_decref(root);

@@ -10,6 +10,22 @@
 /* Bound on the regions marked numb in one drawing that are remembered. */
 #define NUMB_MAX 256
 
+int64_t tpt_program_began(const tpt_record_list *records)
+{
+    int64_t plan = -1, began = -1;
+    for (size_t i = 0; i < records->count; i++) {
+        const tpt_record *r = &records->items[i];
+        int64_t at = tpt__seconds_of(r->at);
+        if (r->kind == TPT_RECORD_PLAN && at > plan) plan = at;
+    }
+    for (size_t i = 0; plan >= 0 && i < records->count; i++) {
+        const tpt_record *r = &records->items[i];
+        int64_t at = tpt__seconds_of(r->at);
+        if (r->kind == TPT_RECORD_SESSION && at >= plan && (began < 0 || at < began)) began = at;
+    }
+    return began;
+}
+
 void tpt_drawing_each_mark(const char *input, void (*fn)(const char *mark, void *ctx), void *ctx)
 {
     char *copy = input ? strdup(input) : NULL;

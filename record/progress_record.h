@@ -36,6 +36,10 @@ void tpt_progress_record_free(tpt_progress_record *record);
  * (seconds since 1970, UTC). */
 void tpt_progress_record_input(const tpt_progress_record *record, int64_t now,
                                tpt_progress_input *in);
+/* When the home program in use began: the first session kept since the
+ * latest plan (seconds since 1970), or -1 when none has been; its week sets
+ * the graded steps (tpt_program_week). */
+int64_t tpt_program_began(const tpt_record_list *records);
 /* Calls fn with each mark (REGION[:KIND][:INTENSITY]) of a drawing kept as
  * typed ("--finding F ... MARK..."). */
 void tpt_drawing_each_mark(const char *typed, void (*fn)(const char *mark, void *ctx), void *ctx);

@@ -48,6 +48,9 @@ json_t *tpt_plan_json(const tpt_atlas *atlas, const tpt_techniques *techniques,
  * when the stop rule ended it. `seconds` is the caller's measure of time. */
 json_t *tpt_session_summary_json(const tpt_session *session, double seconds);
 
+/* The screen's groups and questions, in asking order, for a page to ask
+ * (GET /screen/questions). */
+json_t *tpt_screen_questions_json(const tpt_screen_def *def);
 /* The answer of `tpt screen --json`. */
 json_t *tpt_screen_result_json(const tpt_screen_def *def, const tpt_screen_result *result);
 /* Answers as the JSON object tpt_answers_parse reads (for --save). */

@@ -15,10 +15,10 @@ const char cmd_plan_help[] =
     "\n"
     "Builds a treatment plan for a pain drawing (see: tpt map --help for marks and\n"
     "findings): a home program for the person (moist heat, pressure on each likely\n"
-    "trigger point with a ball or roller, stretches, a short walk and relaxation, in\n"
-    "order, with times), a clinic plan for the practitioner (manual compression, dry\n"
-    "needling, acupuncture points, cupping, Tui Na, Gua Sha, heat), the expected\n"
-    "course and the stop rules.\n"
+    "trigger point with a ball or roller, stretches, a walk that grows each week\n"
+    "and relaxation, in order, with times), a clinic plan for the practitioner\n"
+    "(manual compression, dry needling, acupuncture points, cupping, Tui Na, Gua\n"
+    "Sha, heat), the expected course and the stop rules.\n"
     "\n"
     "A plan needs a red-flag screen: the answers file that tpt screen --save writes\n"
     "(or any JSON object of answers). When the screen or the drawing shows an\n"
@@ -63,7 +63,10 @@ static void print_step(const tpt_atlas *atlas, size_t n, const tpt_plan_step *s)
     printf("\n%2zu. %s", n, s->title);
     if (s->cause >= 0) printf(" (%s, %s)", atlas->causes[s->cause].label, tpt_side_word(s->side));
     printf("\n    ");
-    if (s->kind == TPT_STEP_GENERAL)
+    if (s->kind == TPT_STEP_GENERAL && s->weekly_seconds)
+        printf("week 1: %ld min, then %ld min more each week, up to %ld min", s->hold_seconds / 60,
+               s->weekly_seconds / 60, s->max_seconds / 60);
+    else if (s->kind == TPT_STEP_GENERAL)
         print_minutes(s->hold_seconds);
     else if (s->kind == TPT_STEP_PRESSURE)
         printf("%ld round%s of %ld s, %ld s rest between", s->repeats, s->repeats == 1 ? "" : "s",
@@ -73,8 +76,34 @@ static void print_step(const tpt_atlas *atlas, size_t n, const tpt_plan_step *s)
     putchar('\n');
     if (s->placement) wrap_item("Where: ", s->placement, 4);
     wrap_item(s->kind == TPT_STEP_GENERAL ? "" : "How: ", s->instructions, 4);
-    for (size_t i = 0; s->cautions && i < s->cautions->count; i++)
-        wrap_item("Careful: ", s->cautions->items[i], 4);
+    for (size_t i = 0; i < s->ncautions; i++)
+        wrap_item("Careful: ", s->cautions[i], 4);
+}
+
+static void print_points(const char *lead, const tpt_acupoint *const *points, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        char point[96];
+        snprintf(point, sizeof point, "%s%s %s: ", lead, points[k]->id, points[k]->name);
+        wrap_item(point, points[k]->location, 6);
+    }
+}
+
+/* A modality of the clinic plan: left out for this person or not, its
+ * points, its cautions and what the guidelines say of it. */
+static void print_modality(const tpt_techniques *t, const tpt_plan_modality *pm)
+{
+    char lead[96];
+    snprintf(lead, sizeof lead, "- %s%s: ", pm->modality->modality,
+             pm->avoid ? " (LEFT OUT for this person)" : "");
+    wrap_item(lead, pm->modality->detail, 2);
+    print_points("", pm->points, pm->npoints);
+    print_points("Left out: ", pm->avoided, pm->navoided);
+    for (size_t k = 0; k < pm->ncautions; k++)
+        wrap_item(pm->cautions[k]->avoid ? "Why left out: " : "Careful: ", pm->cautions[k]->text,
+                  4);
+    const tpt_guideline *g = tpt_guideline_of(t, pm->modality->modality);
+    if (g) wrap_item("Guidelines: ", g->text, 4);
 }
 
 static void print_text(const tpt_atlas *atlas, const tpt_techniques *t, const tpt_plan *p)
@@ -114,17 +143,8 @@ static void print_text(const tpt_atlas *atlas, const tpt_techniques *t, const tp
     for (size_t c = 0; c < p->ncauses; c++) {
         const tpt_treatment *tr = tpt_treatment_of(t, p->causes[c].ref.cause);
         printf("\n%s, %s\n", atlas->causes[tr->cause].label, tpt_side_word(p->causes[c].ref.side));
-        for (size_t m = 0; m < tr->nclinic; m++) {
-            char lead[64];
-            snprintf(lead, sizeof lead, "- %s: ", tr->clinic[m].modality);
-            wrap_item(lead, tr->clinic[m].detail, 2);
-            for (size_t k = 0; k < tr->clinic[m].points.count; k++) {
-                const tpt_acupoint *a = tpt_acupoint_find(t, tr->clinic[m].points.items[k]);
-                char point[64];
-                snprintf(point, sizeof point, "%s %s: ", a->id, a->name);
-                wrap_item(point, a->location, 6);
-            }
-        }
+        for (size_t m = 0; m < p->clinic[c].nmodalities; m++)
+            print_modality(t, &p->clinic[c].modalities[m]);
         wrap_item("Evidence: ", tr->evidence, 2);
     }
 
@@ -222,7 +242,7 @@ int cmd_plan(int argc, char **argv)
     if (tpt_drawing_parse(data.regions, argv + optind, (size_t)(argc - optind), &drawing, &warnings,
                           &err) != 0 ||
         tpt_infer(data.atlas, &drawing, findings, nfindings, &map, &err) != 0 ||
-        tpt_plan_build(data.atlas, t, def, &screen, &map, &plan, &err) != 0) {
+        tpt_plan_build(data.atlas, t, def, &screen, &drawing, &map, &plan, &err) != 0) {
         code = cli_report(&err);
         cli_print_warnings(stderr, data.atlas, warnings);
         goto done;

@@ -35,6 +35,10 @@ const char cmd_session_help[] =
     "  --answers FILE|-    answer the prompts from a file, one answer a line, in order:\n"
     "                      a pain number, then for each step start|skip|stop|sharp,\n"
     "                      then no|yes at its check, and the pain at the end\n"
+    "  --week N            the week of the program (1-520) for the steps that grow\n"
+    "                      each week, such as the walk; by default the weeks since\n"
+    "                      the first session kept after the latest plan (week 1\n"
+    "                      with --no-save)\n"
     "  --time-scale X      multiply every timer by X (0 < X <= 1); for tests only\n"
     "  --db PATH           the record to keep the session in (default\n"
     "                      $XDG_DATA_HOME/tpt/tpt.db); --no-save keeps nothing\n";
@@ -132,7 +136,11 @@ static void show_step(const tpt_session *s)
 {
     const tpt_program_step *st = &s->program->steps[s->step];
     fprintf(stderr, "\n== Step %zu of %zu: %s\n", s->step + 1, s->program->nsteps, st->title);
-    if (st->kind == TPT_STEP_GENERAL)
+    if (st->kind == TPT_STEP_GENERAL && st->weekly_seconds)
+        fprintf(stderr,
+                "   %ld min in week %ld of the program (it grows each week, up to %ld min)\n",
+                st->hold_seconds / 60, s->program->week, st->max_seconds / 60);
+    else if (st->kind == TPT_STEP_GENERAL)
         fprintf(stderr, st->hold_seconds % 60 ? "   %ld s\n" : "   %ld min\n",
                 st->hold_seconds % 60 ? st->hold_seconds : st->hold_seconds / 60);
     else
@@ -310,8 +318,8 @@ static void print_summary(const tpt_session *s, double seconds)
 }
 
 /* 0 when no serious red flag stands in the record at db, else the exit code
- * after saying why. */
-static int refuse_if_flag_stands(const char *db)
+ * after saying why; *week is then the week of the program the record shows. */
+static int check_record(const char *db, long *week)
 {
     tpt_store *store;
     int64_t patient;
@@ -333,6 +341,7 @@ static int refuse_if_flag_stands(const char *db)
             if (advice) cli_wrap(stderr, 0, advice);
             code = TPT_EXIT_BAD_INPUT;
         }
+        *week = tpt_program_week(tpt_program_began(&records), (int64_t)time(NULL));
         free(advice);
         tpt_record_list_free(&records);
     }
@@ -343,15 +352,14 @@ static int refuse_if_flag_stands(const char *db)
 int cmd_session(int argc, char **argv)
 {
     static const struct option options[] = {
-        {"plan", required_argument, NULL, 'p'},
-        {"answers", required_argument, NULL, 'a'},
-        {"time-scale", required_argument, NULL, 't'},
-        {"no-save", no_argument, NULL, 'n'},
-        {0},
+        {"plan", required_argument, NULL, 'p'},       {"answers", required_argument, NULL, 'a'},
+        {"time-scale", required_argument, NULL, 't'}, {"week", required_argument, NULL, 'w'},
+        {"no-save", no_argument, NULL, 'n'},          {0},
     };
     const char *plan_path = NULL, *answers_path = NULL;
     int opt, save_record = 1;
     double scale = 1;
+    long week = 0; /* 0: from the record */
     cli_args opts;
     cli_args_init(&opts, "session", argc, argv, options, CLI_JSON | CLI_DB);
     while ((opt = cli_args_next(&opts)) > 0) {
@@ -367,6 +375,11 @@ int cmd_session(int argc, char **argv)
             scale = strtod(optarg, &end);
             if (*end || !(scale > 0 && scale <= 1))
                 return cli_usage("session", "--time-scale takes a number above 0, at most 1");
+            break;
+        case 'w':
+            week = strtol(optarg, &end, 10);
+            if (*end || end == optarg || week < 1 || week > 520)
+                return cli_usage("session", "--week takes a whole number from 1 to 520");
             break;
         case 'n':
             save_record = 0;
@@ -406,12 +419,14 @@ int cmd_session(int argc, char **argv)
         }
     }
     /* The record may hold a warning sign newer than the plan: none is guided past. */
-    int refused = save_record ? refuse_if_flag_stands(db) : 0;
+    long record_week = 1;
+    int refused = save_record ? check_record(db, &record_week) : 0;
     if (refused) {
         if (u.answers && u.answers != stdin) fclose(u.answers);
         tpt_program_free(program);
         return refused;
     }
+    tpt_program_set_week(program, week ? week : record_week);
     static tpt_session session;
     tpt_session_init(&session, program, scale);
     u.s = &session;

@@ -6,14 +6,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "fields.h"
 #include "handlers.h"
 #include "inputs.h"
+#include "record/progress_record.h"
 #include "tpt/handout.h"
 #include "tpt/json.h"
 #include "tpt/notice.h"
 #include "tpt/plan.h"
+#include "tpt/protocol.h"
 
 /* ---- screen ---- */
 
@@ -134,8 +137,8 @@ static int build_plan(srv_ctx *c, const tpt_record *screen, const tpt_record *dr
              read_typed(c, drawing->input, &d) != 0;
     json_decref(answers);
     if (!rc && (tpt_infer(c->data->atlas, &d.drawing, d.findings, d.nfindings, &map, &err) != 0 ||
-                tpt_plan_build(c->data->atlas, c->data->techniques, c->data->screen, &result, &map,
-                               plan, &err) != 0)) {
+                tpt_plan_build(c->data->atlas, c->data->techniques, c->data->screen, &result,
+                               &d.drawing, &map, plan, &err) != 0)) {
         srv_reply_error(c->res, srv_http_status(err.status), "invalid-plan", NULL, "%s",
                         err.message);
         rc = -1;
@@ -193,8 +196,16 @@ void srv_record_plan(srv_ctx *c)
         if (!c->res->body)
             srv_reply_error(c->res, 404, "not-found", NULL, "no plan in this record yet");
     } else {
-        c->res->body = json_pack("{s:I, s:s, s:o}", "id", (json_int_t)r->id, "at", r->at, "plan",
-                                 json_loads(r->json, 0, NULL));
+        /* the week of the program sets its graded steps (the walk) */
+        tpt_record_list all;
+        tpt_error err = {0};
+        long week = 1;
+        if (tpt_store_record_list(c->store, c->patient, -1, &all, &err) == 0) {
+            week = tpt_program_week(tpt_program_began(&all), (int64_t)time(NULL));
+            tpt_record_list_free(&all);
+        }
+        c->res->body = json_pack("{s:I, s:s, s:o, s:I}", "id", (json_int_t)r->id, "at", r->at,
+                                 "plan", json_loads(r->json, 0, NULL), "week", (json_int_t)week);
         srv_record_audit(c, "read the plan");
     }
     tpt_record_list_free(&list);
@@ -247,7 +258,8 @@ static json_t *read_session(srv_ctx *c, json_t *plan_steps)
     const char *end = json_string_value(json_object_get(b, "end"));
     json_t *total = json_object_get(b, "steps_total"), *done = json_object_get(b, "steps_done"),
            *skipped = json_object_get(b, "steps_skipped"), *seconds = json_object_get(b, "seconds"),
-           *before = json_object_get(b, "pain_before"), *after = json_object_get(b, "pain_after");
+           *before = json_object_get(b, "pain_before"), *after = json_object_get(b, "pain_after"),
+           *week = json_object_get(b, "week");
     const char *field = NULL;
     if (!end ||
         (strcmp(end, "completed") && strcmp(end, "stopped") && strcmp(end, "sharp-or-new-pain")))
@@ -265,6 +277,8 @@ static json_t *read_session(srv_ctx *c, json_t *plan_steps)
         field = "pain_before";
     else if (after && !json_is_null(after) && !srv_int_in(after, 0, 10))
         field = "pain_after";
+    else if (week && !srv_int_in(week, 1, 520))
+        field = "week";
     else if (!json_is_array(steps) || json_array_size(steps) != (size_t)json_integer_value(total) ||
              json_array_size(steps) != json_array_size(plan_steps))
         field = "steps";
@@ -293,14 +307,16 @@ static json_t *read_session(srv_ctx *c, json_t *plan_steps)
                         "a session is {end: completed|stopped|sharp-or-new-pain, steps_total, "
                         "steps_done, steps_skipped, seconds, pain_before 0-10, pain_after "
                         "0-10 or null, steps: [{id, title, status}] (the plan's home steps, "
-                        "in order)}; \"%s\" is not right",
+                        "in order), week 1-520 (optional)}; \"%s\" is not right",
                         field);
         return NULL;
     }
-    return json_pack("{s:s, s:O, s:O, s:O, s:O, s:O, s:O, s:o, s:s}", "end", end, "steps_total",
-                     total, "steps_done", done, "steps_skipped", skipped, "seconds", seconds,
-                     "pain_before", before, "pain_after", after ? after : json_null(), "steps",
-                     kept, "notice", TPT_NOT_A_DIAGNOSIS);
+    json_t *out = json_pack(
+        "{s:s, s:O, s:O, s:O, s:O, s:O, s:O, s:o, s:s}", "end", end, "steps_total", total,
+        "steps_done", done, "steps_skipped", skipped, "seconds", seconds, "pain_before", before,
+        "pain_after", after ? after : json_null(), "steps", kept, "notice", TPT_NOT_A_DIAGNOSIS);
+    if (out && week) json_object_set(out, "week", week);
+    return out;
 }
 
 void srv_record_session_add(srv_ctx *c)
