@@ -331,10 +331,11 @@ json_t *tpt_screen_result_json(const tpt_screen_def *def, const tpt_screen_resul
         const tpt_screen_rule *rule = &def->rules[r->flags[i]];
         int because[TPT_SCREEN_MAX_QUESTIONS];
         size_t n = tpt_screen_flag_answers(def, r, r->flags[i], because, TPT_SCREEN_MAX_QUESTIONS);
-        json_array_append_new(flags, json_pack("{s:s, s:s, s:s, s:s, s:o}", "id", rule->id, "level",
-                                               tpt_level_name(rule->level), "reason", rule->reason,
-                                               "advice", rule->advice, "answers",
-                                               question_keys(def, because, n)));
+        json_t *flag = json_pack("{s:s, s:s, s:s, s:s, s:o}", "id", rule->id, "level",
+                                 tpt_level_name(rule->level), "reason", rule->reason, "advice",
+                                 rule->advice, "answers", question_keys(def, because, n));
+        if (flag && rule->lasting) json_object_set_new(flag, "lasting", json_true());
+        json_array_append_new(flags, flag);
     }
     return json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:b, s:s}", "level",
                      tpt_level_name(r->level), "self_care", tpt_self_care_name(r->level), "advice",

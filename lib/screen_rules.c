@@ -182,8 +182,8 @@ static int load_conditions(loader *l, json_t *root)
 
 static int load_rule(loader *l, json_t *j, tpt_screen_rule *out)
 {
-    static const char *const keys[] = {"id",   "level",    "reason", "advice",
-                                       "when", "replaces", "source", NULL};
+    static const char *const keys[] = {"id",       "level",   "reason", "advice", "when",
+                                       "replaces", "lasting", "source", NULL};
     tpt__validator *v = l->v;
     tpt__arena *arena = l->def->arena;
     const char *id, *level, *reason, *advice;
@@ -212,6 +212,17 @@ static int load_rule(loader *l, json_t *j, tpt_screen_rule *out)
                             "rules come most serious first: \"%s\" is more serious than the "
                             "rule before it",
                             id);
+    json_t *lasting = json_object_get(j, "lasting");
+    if (lasting && !json_is_boolean(lasting)) {
+        tpt__path_key(v, "lasting");
+        return tpt__invalid(v, "\"lasting\" must be true or false");
+    }
+    /* only a clinician's assessment clears a lasting flag, and never an emergency */
+    if (json_is_true(lasting) && out->level == TPT_LEVEL_EMERGENCY) {
+        tpt__path_key(v, "lasting");
+        return tpt__invalid(v, "an emergency rule cannot be \"lasting\"");
+    }
+    out->lasting = json_is_true(lasting);
     tpt__path_key(v, "when");
     if ((rc = load_condition(l, when, 0, &out->when))) return rc;
     tpt__path_pop(v);

@@ -56,6 +56,11 @@ typedef struct tpt_screen_rule {
      * than a history of cancer. Rule indexes. */
     size_t nreplaces;
     const int *replaces;
+    /* About something that does not go away (a past cancer, thin bones):
+     * answering again raises it again, so a clinician's assessment of it
+     * also covers later screens that raise it from the same answers
+     * (record/flags.c). Never an emergency rule. */
+    bool lasting;
     tpt_strings source;
 } tpt_screen_rule;
 

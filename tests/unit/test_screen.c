@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "tpt/json.h"
 #include "tpt/screen.h"
 
 static tpt_screen_def *def;
@@ -571,6 +572,51 @@ static void bad_screen_files_are_refused(void **state)
                     "\"source\": [\"A\"]}",
                     "s.json:6:111: rules come most serious first: \"b\" is more serious than the "
                     "rule before it");
+    /* only a clinician's assessment clears a lasting flag: never an emergency */
+    snprintf(rules, sizeof rules,
+             "{\"id\": \"r\", \"level\": \"emergency\", \"reason\": \"r\", \"advice\": \"a\", "
+             "\"when\": {\"no\": \"k\"}, \"lasting\": true, \"source\": [\"A\"]}");
+    expect_bad_file(k, rules, "s.json:6:108: an emergency rule cannot be \"lasting\"");
+    snprintf(rules, sizeof rules,
+             "{\"id\": \"r\", \"level\": \"urgent\", \"reason\": \"r\", \"advice\": \"a\", "
+             "\"when\": {\"no\": \"k\"}, \"lasting\": \"yes\", \"source\": [\"A\"]}");
+    expect_bad_file(k, rules, "s.json:6:105: \"lasting\" must be true or false");
+}
+
+/* The flags about something that does not go away say so, for the record
+ * to let a clinician's assessment cover the screens after it. */
+static void lasting_flags_say_so(void **state)
+{
+    (void)state;
+    static const char *const lasting[] = {"cancer-history", "cancer-signs-and-history",
+                                          "thin-bones-older-age", "osteoporosis-or-steroids"};
+    for (size_t i = 0; i < def->nrules; i++) {
+        bool want = false;
+        for (size_t k = 0; k < sizeof lasting / sizeof *lasting; k++)
+            want |= strcmp(def->rules[i].id, lasting[k]) == 0;
+        if (def->rules[i].lasting != want) fail_msg("rule %s: lasting is wrong", def->rules[i].id);
+    }
+    tpt_answers a;
+    tpt_screen_result r;
+    parse("{\"cancer-history\": true, \"fever\": true}", &a);
+    tpt_screen_evaluate(def, &a, &r);
+    json_t *out = tpt_screen_result_json(def, &r);
+    json_t *flags = json_object_get(out, "flags");
+    size_t i;
+    json_t *f;
+    int seen = 0;
+    json_array_foreach(flags, i, f)
+    {
+        const char *id = json_string_value(json_object_get(f, "id"));
+        if (strcmp(id, "cancer-history") == 0) {
+            assert_true(json_is_true(json_object_get(f, "lasting")));
+            seen++;
+        } else {
+            assert_null(json_object_get(f, "lasting")); /* a fever passes */
+        }
+    }
+    assert_int_equal(seen, 1);
+    json_decref(out);
 }
 
 int main(void)
@@ -591,6 +637,7 @@ int main(void)
         cmocka_unit_test(typed_replies),
         cmocka_unit_test(maybe_yes_facts),
         cmocka_unit_test(bad_screen_files_are_refused),
+        cmocka_unit_test(lasting_flags_say_so),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
