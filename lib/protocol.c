@@ -131,6 +131,20 @@ static int read_program(tpt__validator *v, json_t *root, tpt_program *p)
         return tpt__fail(v->err, TPT_ERR_INPUT, "this plan holds no self-treatment: %s",
                          first ? first : "see a clinician first");
     }
+    /* what the plan was made from, when it says */
+    json_t *from = json_object_get(root, "made_from");
+    if (from) {
+        json_t *screen_id = json_object_get(from, "screen"),
+               *drawing_id = json_object_get(from, "drawing");
+        if (!json_is_integer(screen_id) || !json_is_integer(drawing_id) ||
+            json_integer_value(screen_id) < 1 || json_integer_value(drawing_id) < 1) {
+            tpt__path_key(v, "made_from");
+            return tpt__invalid(v, "\"made_from\" names the record's screen and drawing: "
+                                   "{\"screen\": ID, \"drawing\": ID}");
+        }
+        p->screen = json_integer_value(screen_id);
+        p->drawing = json_integer_value(drawing_id);
+    }
     /* the plan's advice (the caution of a "soon" level among it) opens the session */
     if ((rc = tpt__load_strings(v, p->arena, advice, &p->advice))) return rc;
     if ((rc = tpt__get_object(v, root, "home", true, &home))) return rc;

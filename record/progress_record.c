@@ -10,22 +10,6 @@
 /* Bound on the regions marked numb in one drawing that are remembered. */
 #define NUMB_MAX 256
 
-int64_t tpt_program_began(const tpt_record_list *records)
-{
-    int64_t plan = -1, began = -1;
-    for (size_t i = 0; i < records->count; i++) {
-        const tpt_record *r = &records->items[i];
-        int64_t at = tpt__seconds_of(r->at);
-        if (r->kind == TPT_RECORD_PLAN && at > plan) plan = at;
-    }
-    for (size_t i = 0; plan >= 0 && i < records->count; i++) {
-        const tpt_record *r = &records->items[i];
-        int64_t at = tpt__seconds_of(r->at);
-        if (r->kind == TPT_RECORD_SESSION && at >= plan && (began < 0 || at < began)) began = at;
-    }
-    return began;
-}
-
 void tpt_drawing_each_mark(const char *input, void (*fn)(const char *mark, void *ctx), void *ctx)
 {
     char *copy = input ? strdup(input) : NULL;
@@ -140,7 +124,20 @@ int tpt_progress_record_read(tpt_store *store, int64_t patient, const tpt_progre
         g->notes[g->npain] = e->note;
         g->pain[g->npain++] = (tpt_pain_point){tpt__seconds_of(e->at), e->leg_pain, e->back_pain};
     }
-    g->nflags = tpt_standing_flags(&g->records, &g->flag_level, &g->flag_advice);
+    tpt_flags flags;
+    if ((rc = tpt_flags_read(store, patient, &g->records, &flags, err)) != 0) {
+        tpt_progress_record_free(g);
+        return rc;
+    }
+    g->nflags = flags.count;
+    g->flag_level = flags.level;
+    const char *advice = tpt_flags_advice(&flags);
+    g->flag_advice = advice ? strdup(advice) : NULL;
+    tpt_flags_free(&flags);
+    if (advice && !g->flag_advice) {
+        tpt_progress_record_free(g);
+        return tpt_error_set(err, TPT_ERR_NOMEM, "out of memory");
+    }
     numb_walk walk = {.rules = rules, .g = g, .first = true};
     for (size_t i = 0; i < g->records.count; i++) {
         const tpt_record *r = &g->records.items[i];

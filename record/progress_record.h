@@ -20,7 +20,7 @@ typedef struct tpt_progress_record {
     const tpt_record **session_records; /* the record of each (borrowed from records) */
     json_t **session_bodies;            /* the summary of each, parsed (owned) */
     size_t nsessions;
-    size_t nflags; /* red flags standing (tpt_standing_flags), the most serious and its advice */
+    size_t nflags; /* red flags standing (tpt_flags_read), the most serious and its advice */
     tpt_level flag_level;
     char *flag_advice;
     bool new_numbness, new_weakness;
@@ -36,10 +36,6 @@ void tpt_progress_record_free(tpt_progress_record *record);
  * (seconds since 1970, UTC). */
 void tpt_progress_record_input(const tpt_progress_record *record, int64_t now,
                                tpt_progress_input *in);
-/* When the home program in use began: the first session kept since the
- * latest plan (seconds since 1970), or -1 when none has been; its week sets
- * the graded steps (tpt_program_week). */
-int64_t tpt_program_began(const tpt_record_list *records);
 /* Calls fn with each mark (REGION[:KIND][:INTENSITY]) of a drawing kept as
  * typed ("--finding F ... MARK..."). */
 void tpt_drawing_each_mark(const char *typed, void (*fn)(const char *mark, void *ctx), void *ctx);

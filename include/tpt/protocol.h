@@ -38,6 +38,10 @@ typedef struct tpt_program {
     const char *stop_advice; /* what to do after sharp or new pain */
     tpt_strings advice;      /* the plan's advice, shown before the first step */
     long week;               /* the week of the program its graded steps are set for, from 1 */
+    /* The screen and drawing of the record the plan was made from (its
+     * "made_from"), for a session to check they are still the latest; 0
+     * when the plan names none. */
+    int64_t screen, drawing;
     struct tpt__arena *arena;
 } tpt_program;
 

@@ -101,10 +101,10 @@ int tpt_record_kind_parse(const char *name, tpt_record_kind *out);
 typedef struct tpt_assessment {
     int64_t id, patient;
     char at[TPT_TIME_MAX];
-    int64_t author;                     /* the clinician's account */
-    int64_t record;                     /* the screen or drawing that raised the flag */
-    char flag[TPT_FLAG_ID_MAX + 1];     /* the flag's id: "cancer-history", "cauda-equina" */
-    char *finding;                      /* what the clinician found, 1 to TPT_TEXT_MAX bytes */
+    int64_t author;                 /* the clinician's account */
+    int64_t record;                 /* the screen or drawing that raised the flag */
+    char flag[TPT_FLAG_ID_MAX + 1]; /* the flag's id: "cancer-history", "cauda-equina" */
+    char *finding;                  /* what the clinician found, 1 to TPT_TEXT_MAX bytes */
 } tpt_assessment;
 
 typedef struct tpt_assessment_list {

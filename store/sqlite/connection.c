@@ -13,9 +13,9 @@ extern const unsigned char tpt__sqlite_schema_1[], tpt__sqlite_schema_2[], tpt__
     tpt__sqlite_schema_4[], tpt__sqlite_schema_5[], tpt__sqlite_schema_6[], tpt__sqlite_schema_7[],
     tpt__sqlite_schema_8[], tpt__sqlite_schema_9[];
 static const unsigned char *const migrations[] = {
-    tpt__sqlite_schema_1, tpt__sqlite_schema_2, tpt__sqlite_schema_3, tpt__sqlite_schema_4,
-    tpt__sqlite_schema_5, tpt__sqlite_schema_6, tpt__sqlite_schema_7, tpt__sqlite_schema_8,
-    tpt__sqlite_schema_9,
+    tpt__sqlite_schema_1, tpt__sqlite_schema_2, tpt__sqlite_schema_3,
+    tpt__sqlite_schema_4, tpt__sqlite_schema_5, tpt__sqlite_schema_6,
+    tpt__sqlite_schema_7, tpt__sqlite_schema_8, tpt__sqlite_schema_9,
 };
 _Static_assert(sizeof migrations / sizeof *migrations == TPT__SQLITE_LATEST,
                "one migration per schema version");

@@ -332,8 +332,7 @@ int tpt__sqlite_record_list(tpt_store *s, int64_t patient, int kind, tpt_record_
 
 /* ---- assessments ---- */
 
-int tpt__sqlite_assessment_add(tpt_store *s, const tpt_assessment *a, int64_t *id,
-                               tpt_error *err)
+int tpt__sqlite_assessment_add(tpt_store *s, const tpt_assessment *a, int64_t *id, tpt_error *err)
 {
     tpt__sqlite *c = tpt__sqlite_of(s);
     sqlite3_stmt *st;

@@ -79,8 +79,7 @@ int tpt__sqlite_patient_list(tpt_store *s, int64_t clinic, const char *query, bo
 int tpt__sqlite_log_add(tpt_store *s, const tpt_log_entry *e, int64_t *id, tpt_error *err);
 int tpt__sqlite_log_list(tpt_store *s, int64_t patient, tpt_log_list *out, tpt_error *err);
 int tpt__sqlite_record_add(tpt_store *s, const tpt_record *r, int64_t *id, tpt_error *err);
-int tpt__sqlite_assessment_add(tpt_store *s, const tpt_assessment *a, int64_t *id,
-                               tpt_error *err);
+int tpt__sqlite_assessment_add(tpt_store *s, const tpt_assessment *a, int64_t *id, tpt_error *err);
 int tpt__sqlite_assessment_list(tpt_store *s, int64_t patient, tpt_assessment_list *out,
                                 tpt_error *err);
 int tpt__sqlite_record_list(tpt_store *s, int64_t patient, int kind, tpt_record_list *out,

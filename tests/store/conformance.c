@@ -922,7 +922,8 @@ static void records_keep_their_author_and_assessments_their_clinician(void **sta
     r.summary = "urgent";
     r.json = "{\"flags\": []}";
     assert_int_equal(tpt_store_record_add(s, &r, &screen, NULL), 0);
-    r = (tpt_record){.patient = ann, .kind = TPT_RECORD_DRAWING, .summary = "unclear", .json = "{}"};
+    r = (tpt_record){
+        .patient = ann, .kind = TPT_RECORD_DRAWING, .summary = "unclear", .json = "{}"};
     snprintf(r.at, sizeof r.at, "2026-11-20T09:05:00Z");
     assert_int_equal(tpt_store_record_add(s, &r, &drawing, NULL), 0);
     r.kind = TPT_RECORD_PLAN;
