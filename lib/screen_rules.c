@@ -408,6 +408,19 @@ void tpt_screen_evaluate(const tpt_screen_def *def, const tpt_answers *answers,
     out->complete = out->nmissing == 0;
 }
 
+void tpt_screen_result_drop(const tpt_screen_def *def, tpt_screen_result *result, int r)
+{
+    size_t kept = 0;
+    result->level = TPT_LEVEL_NONE;
+    for (size_t i = 0; i < result->nflags; i++) {
+        if (result->flags[i] == r) continue;
+        result->flags[kept++] = result->flags[i];
+        if (def->rules[result->flags[i]].level > result->level)
+            result->level = def->rules[result->flags[i]].level;
+    }
+    result->nflags = kept;
+}
+
 size_t tpt_screen_flag_answers(const tpt_screen_def *def, const tpt_screen_result *result, int r,
                                int *out, size_t max)
 {

@@ -103,8 +103,30 @@ static int read_typed(const tpt_plan_data *data, const tpt_record *r, kept_drawi
     return 0;
 }
 
-int tpt_plan_remake(const tpt_plan_data *data, const tpt_record *screen, const tpt_record *drawing,
-                    tpt_plan *out, tpt_error *err)
+/* Whether a flag of that id raised by that record stands. */
+static bool stands(const tpt_flags *standing, const char *id, int64_t record)
+{
+    for (size_t i = 0; i < standing->count; i++)
+        if (standing->items[i].record == record && strcmp(standing->items[i].id, id) == 0)
+            return true;
+    return false;
+}
+
+void tpt_plan_lifted(const tpt_plan_data *data, const tpt_flags *standing, int64_t screen,
+                     int64_t drawing, tpt_screen_result *result, tpt_result *map)
+{
+    for (size_t i = result->nflags; screen && i-- > 0;) {
+        int r = result->flags[i];
+        if (!stands(standing, data->screen->rules[r].id, screen))
+            tpt_screen_result_drop(data->screen, result, r);
+    }
+    for (int w = 0; drawing && w < TPT_WARNING_COUNT; w++)
+        if ((map->warnings & (1u << w)) && !stands(standing, data->atlas->warnings[w].id, drawing))
+            map->warnings &= ~(1u << w);
+}
+
+int tpt_plan_remake(const tpt_plan_data *data, const tpt_flags *standing, const tpt_record *screen,
+                    const tpt_record *drawing, tpt_plan *out, tpt_error *err)
 {
     tpt_answers answers;
     tpt_screen_result result;
@@ -121,6 +143,7 @@ int tpt_plan_remake(const tpt_plan_data *data, const tpt_record *screen, const t
     if (!d) return tpt_error_set(err, TPT_ERR_NOMEM, "out of memory");
     int rc = read_typed(data, drawing, d, err);
     if (!rc) rc = tpt_infer(data->atlas, &d->drawing, d->findings, d->nfindings, &d->map, err);
+    if (!rc && standing) tpt_plan_lifted(data, standing, screen->id, drawing->id, &result, &d->map);
     if (!rc)
         rc = tpt_plan_build(data->atlas, data->techniques, data->screen, &result, &d->drawing,
                             &d->map, out, err);

@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "record/flags.h"
 #include "store.h"
 #include "tpt/plan.h"
 
@@ -45,13 +46,21 @@ typedef struct tpt_plan_data {
     const tpt_screen_def *screen;
 } tpt_plan_data;
 
+/* What a clinician lifted shows in the plan as well: a flag of the screen
+ * (id `screen`), or a warning of the drawing (id `drawing`), that no longer
+ * stands in the record (record/flags.h: an assessment, a signed visit)
+ * holds no self-treatment back. Drops those from the screen's result and
+ * the drawing's map before tpt_plan_build; an id of 0 names no record. */
+void tpt_plan_lifted(const tpt_plan_data *data, const tpt_flags *standing, int64_t screen,
+                     int64_t drawing, tpt_screen_result *result, tpt_result *map);
 /* The plan for a screen and a drawing the record kept, made again from
- * what they hold (the answers; the findings and marks as typed): 0;
- * TPT_ERR_DATA naming the one that cannot be read again (kept by another
- * version of the data); or the engine's refusal (TPT_ERR_INPUT: a screen
- * that leaves a serious question unanswered). */
-int tpt_plan_remake(const tpt_plan_data *data, const tpt_record *screen, const tpt_record *drawing,
-                    tpt_plan *out, tpt_error *err);
+ * what they hold (the answers; the findings and marks as typed), with what
+ * a clinician lifted among the flags `standing` (may be NULL: nothing
+ * lifted): 0; TPT_ERR_DATA naming the one that cannot be read again (kept
+ * by another version of the data); or the engine's refusal (TPT_ERR_INPUT:
+ * a screen that leaves a serious question unanswered). */
+int tpt_plan_remake(const tpt_plan_data *data, const tpt_flags *standing, const tpt_record *screen,
+                    const tpt_record *drawing, tpt_plan *out, tpt_error *err);
 
 /* When the home program in use began (seconds since 1970), or -1 when no
  * session has been kept since: the first session after the earliest of the

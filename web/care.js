@@ -190,6 +190,35 @@ function sideWord(side) {
   return side === 'r' ? 'right' : side === 'l' ? 'left' : '';
 }
 
+// A plan made before the latest safety answers or drawing is stale: the
+// server leaves its home program out and refuses its handout and sessions
+// (plan-stale) until a new plan is made. The box says which is newer and
+// makes the new plan in one click; `renewed(plan)` runs after it is kept.
+export function staleBox(record, id, renewed) {
+  const newer = record.newer || {};
+  const what = [
+    newer.screen ? `the latest safety answers (${when(newer.screen.at)})` : null,
+    newer.drawing ? `the latest drawing (${when(newer.drawing.at)})` : null,
+  ].filter(Boolean);
+  const error = el('p', { class: 'error', role: 'alert', hidden: true });
+  const renew = el('button', { type: 'button', class: 'primary', id: 'renew-plan', text: 'Make a new plan from the latest answers and drawing' });
+  renew.addEventListener('click', async () => {
+    showError(error, '');
+    renew.disabled = true;
+    try {
+      renewed(await post(`/patients/${id}/plan`, {}));
+    } catch (err) {
+      showError(error, err.message);
+      renew.disabled = false;
+    }
+  });
+  return el('section', { class: 'caution stale-plan', id: 'stale-plan', role: 'status' },
+    el('h2', { text: 'This plan is out of date' }),
+    el('p', {}, `It was made ${when(record.at)}, before `, what.length ? what.join(' and ') : 'the latest safety answers and drawing',
+      '. A plan must come from the latest ones, so its home program, the handout and guided sessions are held back until a new plan is made.'),
+    el('div', { class: 'actions' }, renew), error);
+}
+
 export async function planPage(view, ctx) {
   const frame = await patientFrame(view, ctx, 'plan');
   if (!frame) return;
@@ -199,33 +228,36 @@ export async function planPage(view, ctx) {
   const shown = el('div', { id: 'plan' });
   const make = el('button', { type: 'button', class: 'primary', id: 'make-plan', text: 'Make the plan' });
   const made = el('p', { class: 'hint' });
+  const handout = info.self_care
+    ? el('a', { class: 'secondary button-link', href: url(`/patients/${id}/plan.html`), target: '_blank', rel: 'noopener', id: 'handout', text: 'One-page handout' })
+    : null;
   body.append(el('div', { class: 'plan-make no-print' },
     el('p', {}, 'The plan is made from the latest safety answers',
       latest.screen ? ` (${when(latest.screen)})` : ' (none yet)', ' and the latest drawing',
       latest.drawing ? ` (${when(latest.drawing)})` : ' (none yet)', '.'),
     el('div', { class: 'actions' }, make,
       el('button', { type: 'button', class: 'secondary', text: 'Print', onclick: () => window.print() }),
-      info.self_care
-        ? el('a', { class: 'secondary button-link', href: url(`/patients/${id}/plan.html`), target: '_blank', rel: 'noopener', id: 'handout', text: 'One-page handout' })
-        : null)),
+      handout)),
   made, error, shown);
 
   const show = (record) => {
     shown.textContent = '';
+    if (handout) handout.hidden = !record || record.stale;
     if (!record) {
       shown.append(el('p', { class: 'placeholder', text: 'No plan yet. Answer the safety questions and mark where it hurts, then press Make the plan.' }));
       return;
     }
     made.textContent = `This plan was made ${when(record.at)}.`;
-    renderPlan(shown, record.plan, info, id);
+    if (record.stale) shown.append(staleBox(record, id, fresh));
+    renderPlan(shown, record.plan, info, id, record.stale);
   };
+  // a plan just made: made from the latest, so never stale
+  const fresh = (plan) => show({ at: new Date().toISOString(), plan, stale: false });
   make.addEventListener('click', async () => {
     showError(error, '');
     make.disabled = true;
     try {
-      const answer = await post(`/patients/${id}/plan`, {});
-      // the plan itself, or {at, plan} as GET gives it
-      show(answer.plan && !answer.home ? answer : { at: new Date().toISOString(), plan: answer });
+      fresh(await post(`/patients/${id}/plan`, {}));
     } catch (err) {
       const extra = err.code === 'screen-required' ? ` #/patients/${id}/screen`
         : err.code === 'drawing-required' ? ` #/patients/${id}/map` : '';
@@ -246,7 +278,7 @@ export async function planPage(view, ctx) {
     if (!ctx.alive()) return;
     shown.append(el('section', { id: 'home-program', class: 'plan-part' }, el('h2', { text: 'Home program' }),
       blockBox(info.flags && info.flags.level, 'The home program is stopped', null, HELD_BACK)),
-    el('p', { class: 'hint', text: 'The kept plan is held back while the warning stands. A clinician can make a new plan once a new screen is clear; clinic treatment is for the clinician to decide after the check.' }),
+    el('p', { class: 'hint', text: 'The kept plan is held back while the warning stands. Once the warning is lifted, make a new plan from the latest answers and drawing; clinic treatment is for the clinician to decide after the check.' }),
     notice());
     return;
   }
@@ -277,7 +309,7 @@ function modalityEntry(m) {
   ];
 }
 
-function renderPlan(box, plan, info, id) {
+function renderPlan(box, plan, info, id, stale = false) {
   const held = !info.self_care || plan.self_care === 'stop';
   const level = plan.level || 'none';
   const advice = [plan.advice].flat().filter(Boolean);
@@ -305,6 +337,8 @@ function renderPlan(box, plan, info, id) {
     home.append(info.self_care
       ? blockBox(level, 'The home program is stopped', advice[0], HELD_BACK)
       : blockBox(info.flags && info.flags.level, 'The home program is stopped', null, HELD_BACK));
+  } else if (stale) {
+    home.append(el('p', { class: 'placeholder', text: 'Held back: the home program comes from a new plan made from the latest answers and drawing.' }));
   } else if (!plan.home || !plan.home.steps || !plan.home.steps.length) {
     home.append(el('p', { class: 'placeholder', text: 'This plan has no home program.' }));
   } else {

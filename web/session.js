@@ -11,6 +11,7 @@
 
 import { getOrNull, post } from './api.js';
 import { blockBox, duration, el, errorBox, notice, put, showError } from './dom.js';
+import { staleBox } from './care.js';
 import { HELD_BACK, patientFrame } from './frame.js';
 
 const END_WORDS = {
@@ -293,6 +294,10 @@ export async function sessionPage(view, ctx) {
       el('a', { href: `#/patients/${id}/plan`, text: 'Make the plan first.' })), notice());
     return;
   }
+  if (latest.stale) { // made before the latest answers or drawing: no session from it
+    body.append(staleBox(latest, id, () => ctx.go(location.hash.slice(1))), notice(plan.notice));
+    return;
+  }
   if (plan.self_care === 'stop') {
     body.append(blockBox(plan.level, 'Guided sessions are stopped', [plan.advice].flat()[0], HELD_BACK), notice(plan.notice));
     return;
@@ -511,6 +516,9 @@ export async function sessionPage(view, ctx) {
     } catch (err) {
       status.remove();
       stage.append(errorBox(`The session could not be kept: ${err.message}`));
+      if (err.code === 'plan-stale') { // a newer answer or drawing was kept meanwhile
+        stage.append(el('p', {}, el('a', { href: `#/patients/${id}/plan`, text: 'Make a new plan from the latest answers and drawing.' })));
+      }
       root.dataset.saved = 'false';
     }
     if (!ctx.alive()) return;

@@ -141,6 +141,10 @@ void tpt_screen_evaluate(const tpt_screen_def *def, const tpt_answers *answers,
  * indexes, in question order); returns how many were written (at most max). */
 size_t tpt_screen_flag_answers(const tpt_screen_def *def, const tpt_screen_result *result, int r,
                                int *out, size_t max);
+/* Drops rule r from a result's flags (a flag a clinician lifted in the
+ * record: record/plan_record.h) and sets the level to the most serious flag
+ * left; nothing when it is not among them. */
+void tpt_screen_result_drop(const tpt_screen_def *def, tpt_screen_result *result, int r);
 /* Whether question q is still worth asking given the answers so far: it is
  * unanswered and its answer could change the result, or no rule reads it
  * (a fact for the plan). */

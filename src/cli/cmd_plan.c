@@ -179,14 +179,25 @@ typedef struct plan_input {
     char typed[8192]; /* the drawing as the record keeps it */
 } plan_input;
 
-static bool same_answers(const tpt_screen_def *def, const tpt_answers *a, const tpt_answers *b)
+/* Whether a kept screen (may be NULL) holds these answers. */
+static bool same_answers(const tpt_screen_def *def, const tpt_record *kept, const tpt_answers *a)
 {
+    tpt_answers b;
+    const char *text = kept && kept->input ? kept->input : "";
+    if (!kept || tpt_answers_parse(def, text, strlen(text), "the kept screen", &b, NULL) != 0)
+        return false;
     for (size_t q = 0; q < def->nquestions; q++) {
-        const tpt_answer *x = &a->answer[q], *y = &b->answer[q];
+        const tpt_answer *x = &a->answer[q], *y = &b.answer[q];
         if (x->state != y->state || (x->state == TPT_ANSWER_NUMBER && x->number != y->number))
             return false;
     }
     return true;
+}
+
+/* Whether a kept drawing (may be NULL) is these marks as typed. */
+static bool same_drawing(const tpt_record *kept, const char *typed)
+{
+    return kept && kept->input && strcmp(kept->input, typed) == 0;
 }
 
 /* The latest record of a kind in the list, or NULL. */
@@ -207,11 +218,8 @@ static int screen_of(tpt_store *store, const tpt_record *base, const tpt_screen_
 {
     tpt_error err = {0};
     if (kept) {
-        tpt_answers answers;
-        const char *text = kept->input ? kept->input : "";
         char when[64];
-        if (tpt_answers_parse(def, text, strlen(text), "the kept screen", &answers, NULL) == 0 &&
-            same_answers(def, &answers, &in->answers)) {
+        if (same_answers(def, kept, &in->answers)) {
             *id = kept->id;
             return 0;
         }
@@ -248,7 +256,7 @@ static int screen_of(tpt_store *store, const tpt_record *base, const tpt_screen_
 static int drawing_of(tpt_store *store, const tpt_record *base, const tpt_atlas *atlas,
                       const plan_input *in, const tpt_record *kept, int64_t *id)
 {
-    if (kept && kept->input && strcmp(kept->input, in->typed) == 0) {
+    if (same_drawing(kept, in->typed)) {
         *id = kept->id;
         return 0;
     }
@@ -295,8 +303,9 @@ static int keep(tpt_store *store, int64_t patient, const tpt_screen_def *def,
 
 /* The latest screen and drawing of the record, read back into `in`; 0, or
  * the exit code after saying why. */
-static int from_record(const tpt_plan_data *data, const tpt_record_list *records, plan_input *in,
-                       tpt_plan *plan, tpt_plan_state *state)
+static int from_record(const tpt_plan_data *data, const tpt_record_list *records,
+                       const tpt_flags *flags, plan_input *in, tpt_plan *plan,
+                       tpt_plan_state *state)
 {
     tpt_plan_state_of(records, state);
     if (!state->latest_screen || !state->latest_drawing) {
@@ -307,7 +316,7 @@ static int from_record(const tpt_plan_data *data, const tpt_record_list *records
         return TPT_EXIT_BAD_INPUT;
     }
     tpt_error err = {0};
-    if (tpt_plan_remake(data, state->latest_screen, state->latest_drawing, plan, &err) != 0)
+    if (tpt_plan_remake(data, flags, state->latest_screen, state->latest_drawing, plan, &err) != 0)
         return cli_report(&err);
     snprintf(in->typed, sizeof in->typed, "%s", state->latest_drawing->input);
     return 0;
@@ -387,19 +396,21 @@ int cmd_plan(int argc, char **argv)
     tpt_store *store = NULL;
     int64_t patient = 0;
     tpt_record_list records = {0};
+    tpt_flags flags = {0};
     tpt_plan_state state = {0};
     json_t *out = NULL;
     if (!t) {
         code = cli_report(&err);
         goto done;
     }
-    if ((record || save_record) && (!(code = cli_open_store(db, &store, &patient)) &&
-                                    tpt_store_record_list(store, patient, -1, &records, &err) != 0))
+    if ((record || save_record) && !(code = cli_open_store(db, &store, &patient)) &&
+        (tpt_store_record_list(store, patient, -1, &records, &err) != 0 ||
+         tpt_flags_read(store, patient, &records, &flags, &err) != 0))
         code = cli_report(&err);
     if (code) goto done;
+    tpt_plan_data pd = {data.regions, data.atlas, t, def};
     if (record) {
-        tpt_plan_data pd = {data.regions, data.atlas, t, def};
-        if ((code = from_record(&pd, &records, &in, &plan, &state))) goto done;
+        if ((code = from_record(&pd, &records, &flags, &in, &plan, &state))) goto done;
     } else {
         if ((code = cli_read_answers(def, screen_path, &in.answers))) goto done;
         tpt_screen_evaluate(def, &in.answers, &in.screen);
@@ -415,9 +426,19 @@ int cmd_plan(int argc, char **argv)
         if (code) goto done;
         if (tpt_drawing_parse(data.regions, argv + optind, (size_t)(argc - optind), &in.drawing,
                               &warnings, &err) != 0 ||
-            tpt_infer(data.atlas, &in.drawing, findings, nfindings, &in.map, &err) != 0 ||
-            tpt_plan_build(data.atlas, t, def, &in.screen, &in.drawing, &in.map, &plan, &err) !=
-                0) {
+            tpt_infer(data.atlas, &in.drawing, findings, nfindings, &in.map, &err) != 0) {
+            code = cli_report(&err);
+            cli_print_warnings(stderr, data.atlas, warnings);
+            goto done;
+        }
+        /* what a clinician lifted in the record's screen and drawing, when these are they */
+        const tpt_record *screen = latest(&records, TPT_RECORD_SCREEN);
+        const tpt_record *drawing = latest(&records, TPT_RECORD_DRAWING);
+        if (store)
+            tpt_plan_lifted(&pd, &flags, same_answers(def, screen, &in.answers) ? screen->id : 0,
+                            same_drawing(drawing, in.typed) ? drawing->id : 0, &in.screen, &in.map);
+        if (tpt_plan_build(data.atlas, t, def, &in.screen, &in.drawing, &in.map, &plan, &err) !=
+            0) {
             code = cli_report(&err);
             cli_print_warnings(stderr, data.atlas, warnings);
             goto done;
@@ -459,6 +480,7 @@ int cmd_plan(int argc, char **argv)
     }
 done:
     json_decref(out);
+    tpt_flags_free(&flags);
     tpt_record_list_free(&records);
     tpt_store_close(store);
     tpt_techniques_free(t);

@@ -96,7 +96,11 @@ static int build_plan(srv_ctx *c, const tpt_record *screen, const tpt_record *dr
 {
     tpt_plan_data data = {c->data->regions, c->data->atlas, c->data->techniques, c->data->screen};
     tpt_error err = {0};
-    if (tpt_plan_remake(&data, screen, drawing, plan, &err) == 0) return 0;
+    tpt_flags flags; /* what a clinician lifted holds the plan back no more */
+    if (srv_flags(c, &flags) != 0) return -1;
+    int rc = tpt_plan_remake(&data, &flags, screen, drawing, plan, &err);
+    tpt_flags_free(&flags);
+    if (rc == 0) return 0;
     if (err.status == TPT_ERR_DATA) /* kept by another version of the data */
         srv_reply_error(c->res, 409, "record-unreadable", NULL, "%s", err.message);
     else
