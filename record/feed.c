@@ -7,26 +7,31 @@
 #include "record/feed.h"
 #include "record/flags.h"
 #include "record/internal.h"
+#include "record/plan_record.h"
 #include "record/zone_file.h"
 #include "tpt/ical.h"
 
 #define DAY 86400
 
-/* The latest plan's id, time and session length (seconds), when a home
- * program may be followed now; 0 when none. */
+/* The latest plan's id, time and session length (seconds), when its home
+ * program may be followed now: 0 while a flag stops self-treatment, when
+ * the plan is stale (a screen or drawing newer than those it was made
+ * from: it gives no session) or stops self-treatment itself. */
 static int64_t home_plan(tpt_store *s, int64_t patient, int64_t *at, int *seconds, tpt_error *err)
 {
     tpt_record_list records;
     if (tpt_store_record_list(s, patient, -1, &records, err) != 0) return -1;
-    tpt_level level = TPT_LEVEL_NONE;
-    char *advice = NULL;
-    size_t flags = tpt_standing_flags(&records, &level, &advice);
-    free(advice);
+    tpt_flags flags;
+    if (tpt_flags_read(s, patient, &records, &flags, err) != 0) {
+        tpt_flags_free(&flags);
+        tpt_record_list_free(&records);
+        return -1;
+    }
+    tpt_plan_state state;
+    tpt_plan_state_of(&records, &state);
     int64_t plan = 0;
-    for (size_t i = 0; i < records.count; i++) {
-        const tpt_record *r = &records.items[i];
-        if (r->kind != TPT_RECORD_PLAN) continue;
-        json_t *j = json_loads(r->json, 0, NULL);
+    if (state.plan && !state.stale && !tpt_flags_stop(&flags)) {
+        json_t *j = json_loads(state.plan->json, 0, NULL);
         json_t *steps = json_object_get(json_object_get(j, "home"), "steps");
         int total = 0;
         size_t k;
@@ -40,16 +45,15 @@ static int64_t home_plan(tpt_store *s, int64_t patient, int64_t *at, int *second
         }
         /* a plan that stops self-treatment has no home program */
         if (json_array_size(steps) > 0) {
-            plan = r->id;
-            *at = tpt__seconds_of(r->at);
+            plan = state.plan->id;
+            *at = tpt__seconds_of(state.plan->at);
             *seconds = total;
-        } else {
-            plan = 0;
         }
         json_decref(j);
     }
+    tpt_flags_free(&flags);
     tpt_record_list_free(&records);
-    return flags && !TPT_SELF_CARE_ALLOWED(level) ? 0 : plan;
+    return plan;
 }
 
 static void appointments(tpt_store *s, const tpt_feed *f, int64_t clinic, int64_t now, tpt_buf *out)

@@ -98,6 +98,10 @@ static int live_intake(srv_ctx *c, tpt_intake *in, tpt_appointment *a, const cha
         return -1;
     }
     c->patient = in->patient;
+    /* whoever holds the link acts as the person themselves, with no
+     * account: what they keep is theirs, never a clinician's */
+    c->caller.user.role = TPT_ROLE_PATIENT;
+    c->caller.user.patient = in->patient;
     return 0;
 }
 

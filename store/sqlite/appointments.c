@@ -1,6 +1,6 @@
 /* Appointments, the slots held during online booking and the counters of
  * rate limits, in SQLite. No two appointments of one practitioner overlap:
- * the triggers of schema/009.sql refuse it whoever writes, and each call
+ * the triggers of schema/010.sql refuse it whoever writes, and each call
  * that books or moves runs in one write transaction with the check of the
  * holds, so what it read is still true when it writes. store/calendar.c
  * has checked the arguments. */

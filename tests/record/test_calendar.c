@@ -372,9 +372,14 @@ static void a_course_is_booked_at_once_with_its_reassessments(void **state)
     tpt_store_close(c.s);
 }
 
-static void add_record(const clinic *c, tpt_record_kind kind, const char *when, const char *json)
+static void add_record(const clinic *c, tpt_record_kind kind, const char *when, const char *input,
+                       const char *json)
 {
-    tpt_record r = {.patient = c->patient, .kind = kind, .summary = "x", .json = (char *)json};
+    tpt_record r = {.patient = c->patient,
+                    .kind = kind,
+                    .summary = "x",
+                    .input = (char *)input,
+                    .json = (char *)json};
     snprintf(r.at, sizeof r.at, "%s", when);
     tpt_error err = {0};
     if (tpt_store_record_add(c->s, &r, NULL, &err) != 0) fail_msg("%s", err.message);
@@ -399,9 +404,10 @@ static void the_feed_holds_appointments_sessions_and_the_daily_check(void **stat
     assert_int_equal(tpt_calendar_book(&cal, &b, &gone, &err), 0);
     assert_int_equal(tpt_calendar_cancel(&cal, gone.id, NULL, &gone, &err), 0);
     tpt_calendar_close(&cal);
-    add_record(&c, TPT_RECORD_SCREEN, "2026-11-20T08:00:00Z",
+    add_record(&c, TPT_RECORD_SCREEN, "2026-11-20T08:00:00Z", NULL,
                "{\"level\": \"none\", \"complete\": true, \"flags\": []}");
-    add_record(&c, TPT_RECORD_PLAN, "2026-11-20T08:30:00Z",
+    add_record(&c, TPT_RECORD_DRAWING, "2026-11-20T08:10:00Z", "r.buttock.center", "{}");
+    add_record(&c, TPT_RECORD_PLAN, "2026-11-20T08:30:00Z", "screen:1 drawing:2",
                "{\"home\": {\"steps\": [{\"hold_seconds\": 60, \"rest_seconds\": 30, "
                "\"repeats\": 2}, {\"hold_seconds\": 600, \"rest_seconds\": 0, \"repeats\": 1}]}}");
     tpt_feed f = {.patient = c.patient,
@@ -422,7 +428,7 @@ static void the_feed_holds_appointments_sessions_and_the_daily_check(void **stat
         "UID:appointment-2@tpt\r\n",
         "STATUS:CANCELLED\r\n",
         /* sessions of the plan's 13 minutes at 08:00 and 18:00, from the plan's day */
-        "UID:home-1-plan-2-0@tpt\r\n",
+        "UID:home-1-plan-3-0@tpt\r\n",
         "DTSTART:20261120T080000\r\nDTEND:20261120T081300\r\n",
         "RRULE:FREQ=DAILY;COUNT=42\r\n",
         "DTSTART:20261120T180000\r\n",
@@ -434,8 +440,25 @@ static void the_feed_holds_appointments_sessions_and_the_daily_check(void **stat
     for (size_t i = 0; i < sizeof want / sizeof *want; i++)
         if (!strstr(out.data, want[i])) fail_msg("missing %s in\n%s", want[i], out.data);
     tpt_buf_free(&out);
-    /* an emergency flag stands: no home session in the feed, the rest stays */
-    add_record(&c, TPT_RECORD_SCREEN, "2026-11-21T08:00:00Z",
+    /* a newer drawing: the plan is stale and gives no session, so the feed
+     * has none until a new plan; the rest stays */
+    add_record(&c, TPT_RECORD_DRAWING, "2026-11-21T07:00:00Z", "r.thigh.back.upper", "{}");
+    assert_int_equal(tpt_feed_write(c.s, &f, "https://tpt.north.example",
+                                    at("2026-11-21T08:00:00Z"), &out, &err),
+                     0);
+    assert_null(strstr(out.data, "Home program"));
+    assert_non_null(strstr(out.data, "How is the pain today?"));
+    tpt_buf_free(&out);
+    add_record(&c, TPT_RECORD_PLAN, "2026-11-21T07:30:00Z", "screen:1 drawing:4",
+               "{\"home\": {\"steps\": [{\"hold_seconds\": 60, \"rest_seconds\": 0}]}}");
+    assert_int_equal(tpt_feed_write(c.s, &f, "https://tpt.north.example",
+                                    at("2026-11-21T08:00:00Z"), &out, &err),
+                     0);
+    assert_non_null(strstr(out.data, "UID:home-1-plan-5-0@tpt"));
+    tpt_buf_free(&out);
+    /* an emergency flag stands (the plan is stale again too): no home session,
+     * the rest stays */
+    add_record(&c, TPT_RECORD_SCREEN, "2026-11-21T08:00:00Z", NULL,
                "{\"level\": \"emergency\", \"complete\": true, \"flags\": [{\"level\": "
                "\"emergency\", \"advice\": \"Go to an emergency department now.\"}]}");
     assert_int_equal(tpt_feed_write(c.s, &f, "https://tpt.north.example",
