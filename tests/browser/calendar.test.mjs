@@ -15,13 +15,16 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  DESKTOP, PHONE, SCIATICA, clickRegion, fitsWidth, follow, goto, mapAndWait, openPage, start,
+  PHONE, SCIATICA, clickRegion, fitsWidth, follow, goto, mapAndWait, openPage, start,
 } from './harness.mjs';
 import { OWNER, seedClinic } from './calendar_seed.mjs';
 
 const [tpt, shots = 'build/screenshots'] = process.argv.slice(2);
 assert.ok(tpt, 'usage: calendar.test.mjs TPT [SCREENSHOT_DIR]');
 mkdirSync(shots, { recursive: true });
+
+// a desk's screen, as the pages are looked at (1280x800) beside a phone's
+const DESKTOP = { viewport: { width: 1280, height: 800 } };
 
 let run;
 let clinic; // what seedClinic made
