@@ -86,7 +86,6 @@ async function bookDialog(s, { practitioner, date, time, patient }, done) {
     el('div', { class: 'field-row' }, field('Date', dateInput), field('Time', timeInput)),
     place ? field('Location', place) : null, field('Note for the calendar (optional)', note),
     el('div', { class: 'actions' }, el('button', { type: 'submit', class: 'primary', text: 'Book' })));
-  search.id = 'book-patient';
   const d = dialog('Book an appointment', f);
   submitForm(f, error, async () => {
     if (!chosen) throw new Error('Choose the patient first.');
@@ -400,9 +399,7 @@ export async function calendarPage(view, ctx) {
     return;
   }
   // the day shown (the week's Monday in a week), on the clinic's clock
-  let date = q.get('date');
-  const first = await get(`/calendar?days=1${chosen ? `&practitioner=${chosen}` : ''}`);
-  if (!date) date = first.today;
+  let date = q.get('date') || (await get('/calendar?days=1')).today;
   if (viewName === 'week') date = mondayOf(date);
   const days = viewName === 'week' ? 7 : 1;
   const data = await get(`/calendar?from=${date}&days=${days}${chosen ? `&practitioner=${chosen}` : ''}${location ? `&location=${location}` : ''}`);
