@@ -31,6 +31,7 @@ let clinic; // what seedClinic made
 let staff; // the practitioner's page, signed in
 const pages = [];
 let intakeLink; // from the online booking
+let invitationLink; // likewise
 let booked; // the online booking's appointment
 
 async function shot(page, name, fullPage = true) {
@@ -250,6 +251,7 @@ test('online booking on a phone: a clear screen, a held time, booked', async () 
   await page.waitForSelector('#booked');
   assert.match(await page.textContent('#booked'), /First visit with Ruth Ames/);
   intakeLink = await page.getAttribute('#booked-intake', 'href');
+  invitationLink = await page.getAttribute('#booked-invitation', 'href');
   assert.match(intakeLink, /^\/#\/intake\/[A-Za-z0-9_-]+$/);
   await fitsWidth(page, 390);
   await shot(page, 'booking-done-phone');
@@ -300,4 +302,23 @@ test('the intake before the visit appears in the visit note', async () => {
   const marks = visit.note.objective.marks.map((m) => m.split(':')[0]).sort();
   assert.deepEqual(marks, [...SCIATICA].sort(), 'the drawing is in the note');
   await shot(page2, 'intake-in-visit-desktop', false);
+});
+
+test('the person who booked makes their account and finds the visit and its confirmation', async () => {
+  assert.ok(invitationLink && booked, 'the booking above');
+  const page = await open(invitationLink, PHONE);
+  if (!(await page.inputValue('#in-email'))) await page.fill('#in-email', 'bo@example.org');
+  await page.fill('#in-password', 'a long password of Bo');
+  await page.fill('#in-password2', 'a long password of Bo');
+  await follow(page, 'button[type="submit"]');
+  assert.equal(hash(page), `#/patients/${booked.patient.id}`, 'their own record');
+  await page.waitForSelector('#appointments-coming');
+  const visit = page.locator(`#appointments-coming li[data-appointment="${booked.id}"]`);
+  assert.match(await visit.textContent(), /First visit with Ruth Ames/);
+  // no relay on this server: the confirmation shows in the record instead
+  assert.match(await page.textContent('#appointments .reminder[data-kind="confirmation"]'), /^Booked: North Clinic, /);
+  assert.equal(await page.locator('#book-for-patient').count(), 0, 'a patient books through the clinic\'s page, not the calendar');
+  await fitsWidth(page, 390);
+  await page.evaluate(() => document.getElementById('appointments').scrollIntoView());
+  await shot(page, 'patient-appointments-phone', false);
 });
