@@ -210,10 +210,11 @@ int tpt_hours_parse(const char *text, tpt_hours *out, tpt_error *err)
     return rc;
 }
 
-static json_t *hhmm(int minutes)
+json_t *tpt_minutes_json(int minutes)
 {
     char t[8];
-    snprintf(t, sizeof t, "%02d:%02d", minutes / 60, minutes % 60);
+    if (minutes < 0 || minutes > 1440) minutes = 0; /* out of a day: never past t */
+    snprintf(t, sizeof t, "%02u:%02u", (unsigned)minutes / 60 % 100, (unsigned)minutes % 60);
     return json_string(t);
 }
 
@@ -222,7 +223,7 @@ static json_t *spans_json(const tpt_span *spans, size_t n, bool with_location)
     json_t *a = json_array();
     for (size_t i = 0; i < n; i++) {
         json_t *o = json_pack("{s:s, s:o, s:o}", "day", tpt_weekday_id(spans[i].day), "from",
-                              hhmm(spans[i].from), "to", hhmm(spans[i].to));
+                              tpt_minutes_json(spans[i].from), "to", tpt_minutes_json(spans[i].to));
         if (with_location) json_object_set_new(o, "location", json_integer(spans[i].location));
         json_array_append_new(a, o);
     }

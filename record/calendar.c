@@ -190,13 +190,6 @@ json_t *tpt_message_json(const tpt_message *m, const char *base)
 
 /* ---- the calendar of days ---- */
 
-static json_t *hhmm(int minutes)
-{
-    char t[8];
-    snprintf(t, sizeof t, "%02d:%02d", minutes / 60, minutes % 60);
-    return json_string(t);
-}
-
 static void date_text(int64_t day, char out[TPT_TIME_MAX])
 {
     tpt_local_format(day * DAY, out);
@@ -216,8 +209,9 @@ static json_t *working_days(const tpt_practitioner *p, int64_t first_day, int da
             has ? tpt_hours_of_day(&h, first_day + d, location, spans, TPT_HOURS_SPANS_MAX) : 0;
         json_t *list = json_array();
         for (size_t i = 0; i < n; i++)
-            json_array_append_new(list, json_pack("{s:o, s:o, s:I}", "from", hhmm(spans[i].from),
-                                                  "to", hhmm(spans[i].to), "location",
+            json_array_append_new(list, json_pack("{s:o, s:o, s:I}", "from",
+                                                  tpt_minutes_json(spans[i].from), "to",
+                                                  tpt_minutes_json(spans[i].to), "location",
                                                   (json_int_t)spans[i].location));
         char date[TPT_TIME_MAX];
         date_text(first_day + d, date);

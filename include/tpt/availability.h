@@ -113,6 +113,8 @@ int tpt_local_parse(const char *text, int64_t *local);
 int tpt_date_parse(const char *text, int64_t *day);
 /* Local seconds as "2026-11-24T10:00". */
 void tpt_local_format(int64_t local, char out[TPT_TIME_MAX]);
+/* Minutes after midnight (0-1440) as "HH:MM" in JSON ("24:00" ends a day). */
+json_t *tpt_minutes_json(int minutes);
 /* The weekday of a day since 1970: 1 Monday ... 7 Sunday. */
 int tpt_weekday(int64_t day);
 /* "mon" ... "sun" of 1-7; "?" otherwise. */

@@ -86,8 +86,9 @@ static int smtp_send(const char *relay, const char *from, const char *to, const 
     curl_easy_cleanup(curl);
     if (rc == CURLE_OK) return 0;
     *permanent = code >= 500 && code < 600;
-    snprintf(error, TPT_NAME_MAX + 1, "%s%s%s (%ld)", curl_easy_strerror(rc), *detail ? ": " : "",
-             detail, code);
+    int n = snprintf(error, TPT_NAME_MAX + 1, "%s%s%s (%ld)", curl_easy_strerror(rc),
+                     *detail ? ": " : "", detail, code);
+    (void)n; /* a long answer of the relay is cut to the room the outbox keeps for it */
     return -1;
 }
 

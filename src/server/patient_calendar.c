@@ -96,21 +96,14 @@ void srv_record_appointments(srv_ctx *c)
 
 /* ---- the feed ---- */
 
-static json_t *hhmm(int minute)
-{
-    char t[8];
-    snprintf(t, sizeof t, "%02d:%02d", minute / 60, minute % 60);
-    return json_string(t);
-}
-
 static json_t *feed_json(const tpt_feed *f)
 {
     json_t *times = json_array();
     for (int i = 0; i < f->nsessions; i++)
-        json_array_append_new(times, hhmm(f->session_minutes[i]));
+        json_array_append_new(times, tpt_minutes_json(f->session_minutes[i]));
     return json_pack("{s:b, s:o, s:o, s:s}", "live", f->live, "sessions", times, "check",
-                     f->check_minute >= 0 ? hhmm(f->check_minute) : json_null(), "since",
-                     f->created_at);
+                     f->check_minute >= 0 ? tpt_minutes_json(f->check_minute) : json_null(),
+                     "since", f->created_at);
 }
 
 /* "HH:MM" as minutes of the day, or -1. */

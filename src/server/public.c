@@ -93,7 +93,7 @@ void srv_public_directory(srv_ctx *c)
     json_t *items = json_array();
     for (size_t i = 0; i < list.count; i++) {
         const tpt_clinic_profile *p = &list.items[i];
-        char where[TPT_ADDRESS_MAX + TPT_NAME_MAX + 40];
+        char where[sizeof p->town + sizeof p->postcode + sizeof p->address + sizeof p->name];
         snprintf(where, sizeof where, "%s %s %s %s", p->town, p->postcode, p->address, p->name);
         unsigned bits = offered(c->store, p->clinic);
         if (place && !holds(where, place)) continue;

@@ -303,6 +303,23 @@ static void clinic_settings_are_checked(void **state)
     assert_int_equal(tpt_service_check(&s, &err), TPT_ERR_INPUT);
 }
 
+/* Minutes of the day as people read them, "24:00" ending a day; a value
+ * out of a day (never given by a caller) cannot write past its text. */
+static void minutes_of_the_day_as_text(void **state)
+{
+    (void)state;
+    const struct {
+        int minutes;
+        const char *text;
+    } cases[] = {{0, "00:00"},  {615, "10:15"},  {1439, "23:59"},      {1440, "24:00"},
+                 {-5, "00:00"}, {1441, "00:00"}, {2147483647, "00:00"}};
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        json_t *t = tpt_minutes_json(cases[i].minutes);
+        assert_string_equal(json_string_value(t), cases[i].text);
+        json_decref(t);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -311,6 +328,7 @@ int main(void)
         cmocka_unit_test(a_week_across_the_change_keeps_the_wall_clock),
         cmocka_unit_test(a_course_keeps_its_time_of_day_across_the_change),
         cmocka_unit_test(wall_times_as_typed),
+        cmocka_unit_test(minutes_of_the_day_as_text),
         cmocka_unit_test(clinic_settings_are_checked),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
