@@ -138,7 +138,7 @@ static int load_model(loader *l, json_t *root)
     static const char *const keys[] = {
         "leak",         "core_p",       "occasional_p",      "tender_lr",
         "tender_reach", "unclear_below", "absence_weight",   "absent_floor",
-        "mixed_gain",   "kinds",        NULL};
+        "mixed_gain",   "calibration_slope", "kinds",         NULL};
     tpt_atlas *a = l->atlas;
     json_t *model, *kinds;
     int rc = tpt__get_object(&l->v, root, "model", true, &model);
@@ -155,6 +155,8 @@ static int load_model(loader *l, json_t *root)
                             &a->absence_weight)) ||
         (rc = load_optional(l, model, "absent_floor", 0, false, 1, true, 0, &a->absent_floor)) ||
         (rc = load_optional(l, model, "mixed_gain", 1, false, 1e6, false, 1, &a->mixed_gain)) ||
+        (rc = load_optional(l, model, "calibration_slope", 0, true, 1, false, 1,
+                            &a->calibration_slope)) ||
         (rc = tpt__get_object(&l->v, model, "kinds", true, &kinds)))
         return rc;
     tpt__path_key(&l->v, "kinds");

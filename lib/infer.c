@@ -789,6 +789,20 @@ static void reproduce(const tpt_atlas *atlas, const tpt_drawing *d, work *w, int
     }
 }
 
+/* The reported probabilities are recalibrated, logit p' = slope logit p: the
+ * model counts every marked region as evidence of its own, and neighbouring
+ * regions are drawn together, so it is over-confident
+ * (docs/clinical-basis.md). Monotone: the ranking stands. */
+static void calibrate(const tpt_atlas *atlas, tpt_result *out)
+{
+    double slope = atlas->calibration_slope.value;
+    if (slope == 1) return;
+    for (size_t i = 0; i < out->ncandidates; i++) {
+        double p = out->candidates[i].probability;
+        out->candidates[i].probability = 1 / (1 + exp(slope * log((1 - p) / p)));
+    }
+}
+
 int tpt_infer(const tpt_atlas *atlas, const tpt_drawing *d, const tpt_finding *findings,
               size_t nfindings, tpt_result *out, tpt_error *err)
 {
@@ -911,6 +925,7 @@ int tpt_infer(const tpt_atlas *atlas, const tpt_drawing *d, const tpt_finding *f
     atlas_view v = {atlas, atlas->regions, d, findings, nfindings};
     rank(&v, &w, Z, E1, out, merged);
     explain(&v, &w, merged, w.W[0] * E3 / Z, out);
+    calibrate(atlas, out);
     out->warnings =
         findings_warnings(atlas, findings, nfindings, tpt_drawing_warnings(atlas->regions, d));
     out->nfindings = nfindings;

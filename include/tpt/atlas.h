@@ -88,8 +88,9 @@ typedef struct tpt_atlas {
      * explanation (1: no more). */
     tpt_number absence_weight, absent_floor, mixed_gain;
     /* How far a tender trigger point that reproduces the familiar pain
-     * reaches the drawing's marks beyond its zone (0: not at all). */
-    tpt_number tender_reach;
+     * reaches the drawing's marks beyond its zone (0: not at all), and the
+     * calibration slope of the reported probabilities (1: as computed). */
+    tpt_number tender_reach, calibration_slope;
     double kinds[3][TPT_KIND_COUNT]; /* trigger point, root, leak */
     tpt_strings kinds_source[3];
     tpt_sources sources;

@@ -544,6 +544,9 @@ static void check_against_plain_enumeration(void)
         double want = result.either_side[i]
                           ? post_either[cand->ref.cause] / z
                           : post[cand->ref.side * (int)atlas->ncauses + cand->ref.cause] / z;
+        /* reported on the calibrated scale: logit p' = slope logit p */
+        double slope = atlas->calibration_slope.value;
+        want = pow(want, slope) / (pow(want, slope) + pow(1 - want, slope));
         if (fabs(cand->probability - want) > 1e-9 * (1 + want))
             fail_msg("%s%s: %.12f, plain enumeration %.12f", atlas->causes[cand->ref.cause].id,
                      result.either_side[i] ? " (either side)" : "", cand->probability, want);
