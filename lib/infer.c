@@ -178,11 +178,13 @@ typedef struct work {
     double post[MAX_INSTANCES][3];              /* weight of sets holding it, of size 1, 2 */
     double post3[MAX_INSTANCES];                /* and of size 3 */
     double lr[MAX_INSTANCES][TPT_MAX_FINDINGS]; /* a finding's ratio for it, 0: bears none */
-    size_t ncov[MAX_INSTANCES];                 /* the marks it reaches: */
-    /* (a zone's regions, and for a trigger point found tender the marks it reproduces) */
-    int cov_mark[MAX_INSTANCES][TPT_MAX_ZONE]; /* which, */
-    double cov_e[MAX_INSTANCES][TPT_MAX_ZONE]; /* 1 - a of each, */
-    double cov_p[MAX_INSTANCES][TPT_MAX_ZONE]; /* and the zone probability there */
+    /* The marks it reaches: its zone's (at most TPT_MAX_ZONE), and for a
+     * trigger point found tender those it reproduces, which may be every mark
+     * of the drawing. */
+    size_t ncov[MAX_INSTANCES];
+    int cov_mark[MAX_INSTANCES][TPT_MAX_REGIONS]; /* which, */
+    double cov_e[MAX_INSTANCES][TPT_MAX_REGIONS]; /* 1 - a of each, */
+    double cov_p[MAX_INSTANCES][TPT_MAX_REGIONS]; /* and the zone probability there */
     double a[MAX_INSTANCES][TPT_MAX_REGIONS];   /* 1 - p kind, by relevant index and mark */
     /* The enumeration's order (see enumerate): relevant indexes, the causes
      * that reach several marks or bear on a finding first, then the lone

@@ -572,6 +572,20 @@ static void closed_form_matches_plain_enumeration(void **state)
     draw((const char *[]){"l.calf.lower:tingling", "l.sole:numb", "r.thigh.outer.upper",
                           "r.hip.outer:burning", "coccyx", "l.buttock.lower", NULL});
     check_against_plain_enumeration();
+    /* a tender point reproducing more marks than a zone may hold: every
+     * region of the right side and the midline but the perineum */
+    drawing.count = 0;
+    for (size_t i = 0; i < regions->count; i++) {
+        const tpt_region *r = &regions->region[i];
+        if (r->side == TPT_LEFT || (int)i == regions->perineum) continue;
+        tpt_mark m = {(int)i, TPT_ACHE, 0};
+        assert_int_equal(tpt_drawing_add(&drawing, regions, &m, NULL), 0);
+    }
+    assert_true(drawing.count > TPT_MAX_ZONE + 8);
+    assert_int_equal(tpt_finding_parse(atlas, "tender:gluteus-medius:r", &findings[0], NULL), 0);
+    check_nfindings = 1;
+    check_against_plain_enumeration();
+    assert_true(explained_by("tp:gluteus-medius", TPT_RIGHT, findings, 1) > TPT_MAX_ZONE);
     check_nfindings = 0;
     /* midline marks alone: causes on either side, merged */
     draw((const char *[]){"lumbar-spine", "sacrum:sharp", NULL});
