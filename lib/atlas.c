@@ -135,10 +135,12 @@ static int unknown_zone_region(loader *l, const char *name)
 
 static int load_model(loader *l, json_t *root)
 {
-    static const char *const keys[] = {
-        "leak",         "core_p",       "occasional_p",      "tender_lr",
-        "tender_reach", "unclear_below", "absence_weight",   "absent_floor",
-        "mixed_gain",   "calibration_slope", "kinds",         NULL};
+    static const char *const keys[] = {"leak",           "core_p",
+                                       "occasional_p",   "tender_lr",
+                                       "tender_reach",   "unclear_below",
+                                       "absence_weight", "absent_floor",
+                                       "mixed_gain",     "calibration_slope",
+                                       "kinds",          NULL};
     tpt_atlas *a = l->atlas;
     json_t *model, *kinds;
     int rc = tpt__get_object(&l->v, root, "model", true, &model);

@@ -120,8 +120,8 @@ static bool explains(const tpt_atlas *atlas, tpt_cause_ref ref, const tpt_mark *
 double tpt_mark_p(const tpt_atlas *atlas, tpt_cause_ref ref, const tpt_mark *mark,
                   const tpt_finding *findings, size_t nfindings)
 {
-    double p = tpt_cause_region_p(atlas, ref, mark->region) *
-               atlas->causes[ref.cause].kinds[mark->kind];
+    double p =
+        tpt_cause_region_p(atlas, ref, mark->region) * atlas->causes[ref.cause].kinds[mark->kind];
     double reach = atlas->tender_reach.value;
     if (p < reach && found_tender(ref, findings, nfindings) && tpt_reproduces(atlas, ref, mark))
         p = reach;
@@ -185,7 +185,7 @@ typedef struct work {
     int cov_mark[MAX_INSTANCES][TPT_MAX_REGIONS]; /* which, */
     double cov_e[MAX_INSTANCES][TPT_MAX_REGIONS]; /* 1 - a of each, */
     double cov_p[MAX_INSTANCES][TPT_MAX_REGIONS]; /* and the zone probability there */
-    double a[MAX_INSTANCES][TPT_MAX_REGIONS];   /* 1 - p kind, by relevant index and mark */
+    double a[MAX_INSTANCES][TPT_MAX_REGIONS];     /* 1 - p kind, by relevant index and mark */
     /* The enumeration's order (see enumerate): relevant indexes, the causes
      * that reach several marks or bear on a finding first, then the lone
      * ones (one mark, no finding) grouped by their mark. By position in it:

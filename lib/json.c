@@ -161,8 +161,8 @@ static void cause_ref(tpt_buf *b, const tpt_atlas *atlas, tpt_cause_ref ref, boo
     RAW(b, "}");
 }
 
-static void candidate(tpt_buf *b, const tpt_atlas *atlas, const tpt_drawing *d,
-                      const tpt_result *r, const tpt_candidate *cand, bool either_side)
+static void candidate(tpt_buf *b, const tpt_atlas *atlas, const tpt_drawing *d, const tpt_result *r,
+                      const tpt_candidate *cand, bool either_side)
 {
     const tpt_cause *c = &atlas->causes[cand->ref.cause];
     tpt_fit fit;

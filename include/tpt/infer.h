@@ -91,9 +91,8 @@ typedef struct tpt_fit {
     int explains[TPT_MAX_REGIONS];
     int missing[TPT_MAX_ZONE];
 } tpt_fit;
-void tpt_cause_fit(const tpt_atlas *atlas, const tpt_drawing *drawing,
-                   const tpt_finding *findings, size_t nfindings, tpt_cause_ref ref,
-                   tpt_fit *out);
+void tpt_cause_fit(const tpt_atlas *atlas, const tpt_drawing *drawing, const tpt_finding *findings,
+                   size_t nfindings, tpt_cause_ref ref, tpt_fit *out);
 
 const char *tpt_pattern_name(tpt_pattern pattern); /* "myofascial", ... */
 /* The pattern in one plain sentence, for people. */

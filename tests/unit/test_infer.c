@@ -336,8 +336,7 @@ static void partial_drawings_and_findings_decide(void **state)
 }
 
 /* The marks a cause explains on the current drawing, given these findings. */
-static size_t explained_by(const char *cause, tpt_side side, const tpt_finding *findings,
-                           size_t n)
+static size_t explained_by(const char *cause, tpt_side side, const tpt_finding *findings, size_t n)
 {
     tpt_fit fit;
     tpt_cause_fit(atlas, &drawing, findings, n, (tpt_cause_ref){find(cause), side}, &fit);
