@@ -810,8 +810,7 @@ static void calibrate(const tpt_atlas *atlas, tpt_result *out)
 }
 
 int tpt_infer_with(tpt_infer_work *w, const tpt_atlas *atlas, const tpt_drawing *d,
-                   const tpt_finding *findings, size_t nfindings, tpt_result *out,
-                   tpt_error *err)
+                   const tpt_finding *findings, size_t nfindings, tpt_result *out, tpt_error *err)
 {
     if (d->count == 0)
         return tpt__fail(err, TPT_ERR_INPUT, "empty drawing: mark at least one region");

@@ -58,8 +58,7 @@ typedef struct tpt_infer_work tpt_infer_work;
 tpt_infer_work *tpt_infer_work_new(void);
 void tpt_infer_work_free(tpt_infer_work *work);
 int tpt_infer_with(tpt_infer_work *work, const tpt_atlas *atlas, const tpt_drawing *drawing,
-                   const tpt_finding *findings, size_t nfindings, tpt_result *out,
-                   tpt_error *err);
+                   const tpt_finding *findings, size_t nfindings, tpt_result *out, tpt_error *err);
 
 /* The warnings a drawing raises by itself (bit 1 << tpt_warning_id each):
  * numbness or tingling in the saddle area, or numbness, tingling or burning

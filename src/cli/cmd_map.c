@@ -287,8 +287,7 @@ static int map_batch(const cli_data *data, const map_options *o, const tpt_findi
             for (char *tok = strtok(buf, " \t\r\n"); tok; tok = strtok(NULL, " \t\r\n"))
                 marks[n++] = tok;
             if (tpt_drawing_parse(data->regions, marks, n, &drawing, &warnings, &err) == 0)
-                tpt_infer_with(work, data->atlas, &drawing, findings, o->nfindings, &result,
-                               &err);
+                tpt_infer_with(work, data->atlas, &drawing, findings, o->nfindings, &result, &err);
         }
         if (err.status) bad++;
         if (o->json) {
