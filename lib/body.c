@@ -35,6 +35,12 @@ const char *tpt_side_word(tpt_side side)
     return side == TPT_LEFT ? "left" : side == TPT_RIGHT ? "right" : "midline";
 }
 
+const char *tpt_side_id_word(const char *id)
+{
+    tpt_side side;
+    return id && tpt_side_parse(id, &side) == 0 ? tpt_side_word(side) : NULL;
+}
+
 int tpt_side_parse(const char *text, tpt_side *out)
 {
     if (strcmp(text, "l") == 0)

@@ -7,25 +7,42 @@
 
 void tpt_buf_free(tpt_buf *buf)
 {
+    if (!buf) return;
+    size_t max = buf->max;
     free(buf->data);
     memset(buf, 0, sizeof *buf);
+    buf->max = max;
+}
+
+/* Makes room for n more bytes and the NUL within the buffer's bound: 0, or
+ * -1 with b->failed set. Apart from tpt_buf_put, so that its common case
+ * (the bytes fit) stays small enough to inline. */
+__attribute__((noinline)) static int grow(tpt_buf *b, size_t n)
+{
+    size_t max = b->max ? b->max : TPT_BUF_MAX_DEFAULT;
+    if (n > max || b->len + n + 1 > max) {
+        b->failed = 1;
+        return -1;
+    }
+    size_t cap = b->cap ? b->cap : 1024;
+    while (cap < b->len + n + 1)
+        cap *= 2;
+    if (cap > max) cap = max; /* never room past the bound: a write beyond it comes here */
+    char *data = realloc(b->data, cap);
+    if (!data) {
+        b->failed = 1;
+        return -1;
+    }
+    b->data = data;
+    b->cap = cap;
+    return 0;
 }
 
 void tpt_buf_put(tpt_buf *b, const char *s, size_t n)
 {
     if (b->failed) return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 1024;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        char *data = realloc(b->data, cap);
-        if (!data) {
-            b->failed = 1;
-            return;
-        }
-        b->data = data;
-        b->cap = cap;
-    }
+    /* len < cap whenever cap > 0 (the NUL), so this cannot overflow */
+    if (n >= b->cap - b->len && grow(b, n) != 0) return;
     memcpy(b->data + b->len, s, n);
     b->len += n;
     b->data[b->len] = '\0';
@@ -58,6 +75,13 @@ void tpt_buf_printf(tpt_buf *b, const char *fmt, ...)
     va_end(ap);
     tpt_buf_put(b, big, (size_t)n);
     free(big);
+}
+
+void tpt_buf_element(tpt_buf *b, const char *open, const char *text, const char *close)
+{
+    tpt_buf_puts(b, open);
+    if (text) tpt_buf_put_html(b, text);
+    tpt_buf_puts(b, close);
 }
 
 void tpt_buf_put_html(tpt_buf *b, const char *s)

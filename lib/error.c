@@ -1,9 +1,9 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-#include "internal.h"
+#include "tpt/error.h"
 
-int tpt__fail(tpt_error *err, int status, const char *fmt, ...)
+int tpt_error_set(tpt_error *err, int status, const char *fmt, ...)
 {
     if (err) {
         va_list ap;

@@ -32,13 +32,6 @@ static const char style[] =
     ".advice{padding:.3rem .6rem;-webkit-print-color-adjust:exact;print-color-adjust:exact}"
     ".dose{-webkit-print-color-adjust:exact;print-color-adjust:exact}}";
 
-static void element(tpt_buf *b, const char *open, const char *text, const char *close)
-{
-    tpt_buf_puts(b, open);
-    tpt_buf_put_html(b, text);
-    tpt_buf_puts(b, close);
-}
-
 static void dose(tpt_buf *b, const tpt_plan_step *s)
 {
     tpt_buf_puts(b, "<span class=\"dose\">");
@@ -58,7 +51,7 @@ static void steps(tpt_buf *b, const tpt_atlas *atlas, const tpt_plan *p)
     tpt_buf_puts(b, "<ol class=\"steps\">");
     for (size_t i = 0; i < p->nsteps; i++) {
         const tpt_plan_step *s = &p->steps[i];
-        element(b, "<li><strong>", s->title, "</strong>");
+        tpt_buf_element(b, "<li><strong>", s->title, "</strong>");
         if (s->cause >= 0) {
             tpt_buf_puts(b, " (");
             tpt_buf_put_html(b, atlas->causes[s->cause].label);
@@ -66,10 +59,10 @@ static void steps(tpt_buf *b, const tpt_atlas *atlas, const tpt_plan *p)
         }
         dose(b, s);
         if (s->placement)
-            element(b, "<div class=\"where\"><em>Where:</em> ", s->placement, "</div>");
-        element(b, "<div>", s->instructions, "</div>");
+            tpt_buf_element(b, "<div class=\"where\"><em>Where:</em> ", s->placement, "</div>");
+        tpt_buf_element(b, "<div>", s->instructions, "</div>");
         for (size_t k = 0; s->cautions && k < s->cautions->count; k++)
-            element(b, "<div class=\"careful\">&#9888; ", s->cautions->items[k], "</div>");
+            tpt_buf_element(b, "<div class=\"careful\">&#9888; ", s->cautions->items[k], "</div>");
         tpt_buf_puts(b, "</li>");
     }
     tpt_buf_puts(b, "</ol>");
@@ -108,19 +101,19 @@ int tpt_plan_write_html(const tpt_atlas *atlas, const tpt_techniques *t, const t
     if (p->self_care) {
         tpt_buf_printf(b, "<h2>Each session, %ld time%s a day</h2>",
                        (long)t->sessions_per_day.value, t->sessions_per_day.value == 1 ? "" : "s");
-        element(b, "<p><em>How hard to press:</em> ", t->pressure.text, "</p>");
+        tpt_buf_element(b, "<p><em>How hard to press:</em> ", t->pressure.text, "</p>");
         steps(b, atlas, p);
         tpt_buf_puts(b, "<div class=\"cols\"><section><h2>Stop</h2><ul>");
         for (size_t i = 0; i < t->nstop_rules; i++)
-            element(b, "<li>", t->stop_rules[i].text, "</li>");
+            tpt_buf_element(b, "<li>", t->stop_rules[i].text, "</li>");
         tpt_buf_puts(b, "</ul></section><section><h2>Every day</h2><ul>");
         for (size_t i = 0; i < t->nhabits; i++)
-            element(b, "<li>", t->habits[i].text, "</li>");
+            tpt_buf_element(b, "<li>", t->habits[i].text, "</li>");
         tpt_buf_puts(b, "</ul>");
-        element(b, "<h2>What to expect</h2><p>", t->course.advice, "</p></section></div>");
+        tpt_buf_element(b, "<h2>What to expect</h2><p>", t->course.advice, "</p></section></div>");
     } else {
         tpt_buf_puts(b, "<p><strong>No self-treatment while this stands.</strong></p>");
     }
-    element(b, "<footer>", TPT_NOT_A_DIAGNOSIS, "</footer></body></html>\n");
+    tpt_buf_element(b, "<footer>", TPT_NOT_A_DIAGNOSIS, "</footer></body></html>\n");
     return b->failed ? TPT_ERR_NOMEM : 0;
 }

@@ -13,7 +13,7 @@
 #endif
 
 /* Sets err (if not NULL) and returns status, so callers can `return tpt__fail(...)`. */
-int tpt__fail(tpt_error *err, int status, const char *fmt, ...) TPT__PRINTF(3, 4);
+#define tpt__fail tpt_error_set
 
 /* An arena owns every allocation of a loaded data set, so that a loader that
  * fails half way frees everything with one call. Memory is zeroed. */

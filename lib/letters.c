@@ -9,11 +9,12 @@
 #include "tpt/error.h"
 #include "tpt/letters.h"
 #include "tpt/notice.h"
+#include "tpt/time.h"
+#include "letter_text.h"
 
-#define DAY 86400
 #define TOP_CAUSES 3     /* causes of the engine's answer a letter lists */
 #define SHOWN_BELOW 0.05 /* ... and past the first, only those at least this probable */
-#define REASSESS_FIRST 3 /* the course's first reassessment (src/cli/course.c) */
+#define REASSESS_FIRST 3 /* the course's first reassessment (record/course.c) */
 
 static const char style[] =
     "@page{size:A4;margin:16mm 17mm 15mm}"
@@ -76,77 +77,14 @@ static const char style[] =
     /* a heading is not left alone at the foot of a page */
     "h2::after,h3::after{content:'';display:block;height:5em;margin-bottom:-5em}}";
 
-/* ---- text ---- */
-
-static void put(tpt_buf *b, const char *text)
-{
-    if (text) tpt_buf_put_html(b, text);
-}
-
-static void element(tpt_buf *b, const char *open, const char *text, const char *close)
-{
-    tpt_buf_puts(b, open);
-    put(b, text);
-    tpt_buf_puts(b, close);
-}
-
-/* Text with its first letter upper case (the region labels are written
- * to stand inside a sentence). */
-static void put_cap(tpt_buf *b, const char *text)
-{
-    if (!text || !*text) return;
-    char first[2] = {text[0] >= 'a' && text[0] <= 'z' ? (char)(text[0] - 'a' + 'A') : text[0], 0};
-    tpt_buf_put_html(b, first);
-    tpt_buf_put_html(b, text + 1);
-}
-
-static const char *str(const json_t *o, const char *key)
-{
-    return json_string_value(json_object_get(o, key));
-}
-
-static bool has_text(const json_t *o, const char *key)
-{
-    const char *s = str(o, key);
-    return s && *s;
-}
-
-/* note.a.b, or note.a with b NULL */
-static const json_t *at(const json_t *note, const char *a, const char *b)
-{
-    const json_t *v = json_object_get(note, a);
-    return b ? json_object_get(v, b) : v;
-}
-
-static const char *plural(long n)
-{
-    return n == 1 ? "" : "s";
-}
-
 /* ---- dates, without the C library's clock or zone ---- */
 
-static const char *const month_names[] = {"January",   "February", "March",    "April",
-                                          "May",       "June",     "July",     "August",
-                                          "September", "October",  "November", "December"};
-
-static int64_t floor_div(int64_t a, int64_t b)
-{
-    return a / b - (a % b != 0 && (a < 0) != (b < 0));
-}
-
-/* "3 November 2026", or short "3 Nov 2026" (H. Hinnant's civil_from_days) */
+/* "3 November 2026", or short "3 Nov 2026" */
 static void put_date_as(tpt_buf *b, const tpt_letter_input *in, int64_t t, bool short_month)
 {
-    int64_t z = floor_div(t + in->utc_offset, DAY) + 719468;
-    int64_t era = floor_div(z, 146097);
-    int64_t doe = z - era * 146097;
-    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int64_t mp = (5 * doy + 2) / 153;
-    int day = (int)(doy - (153 * mp + 2) / 5 + 1);
-    int month = (int)(mp < 10 ? mp + 3 : mp - 9);
-    long long year = (long long)(yoe + era * 400 + (month <= 2));
-    tpt_buf_printf(b, "%d %.*s %lld", day, short_month ? 3 : 16, month_names[month - 1], year);
+    tpt_civil c = tpt_civil_at(t, in->utc_offset);
+    tpt_buf_printf(b, "%d %.*s %lld", c.day, short_month ? 3 : 16, tpt_month_name(c.month),
+                   (long long)c.year);
 }
 
 static void put_date(tpt_buf *b, const tpt_letter_input *in, int64_t t)
@@ -156,14 +94,9 @@ static void put_date(tpt_buf *b, const tpt_letter_input *in, int64_t t)
 
 /* ---- names of things ---- */
 
-static const char *side_word(const char *id)
-{
-    return !id ? NULL : strcmp(id, "l") == 0 ? "left" : strcmp(id, "r") == 0 ? "right" : NULL;
-}
-
 static void put_side(tpt_buf *b, const char *side)
 {
-    if (side_word(side)) tpt_buf_printf(b, " (%s)", side_word(side));
+    if (tpt_side_id_word(side)) tpt_buf_printf(b, " (%s)", tpt_side_id_word(side));
 }
 
 /* A muscle by the atlas's label of its trigger point; where two trigger
@@ -189,18 +122,6 @@ static void put_muscle(tpt_buf *b, const tpt_atlas *atlas, const char *muscle)
     tpt_buf_put_html(b, name);
 }
 
-static void put_region(tpt_buf *b, const tpt_regions *regions, const char *id)
-{
-    int r = regions && id ? tpt_region_find(regions, id) : -1;
-    if (r < 0) {
-        put(b, id);
-        return;
-    }
-    put_cap(b, regions->region[r].label);
-    if (regions->region[r].side != TPT_MIDLINE)
-        tpt_buf_printf(b, " (%s)", tpt_side_word(regions->region[r].side));
-}
-
 static void put_acupoint(tpt_buf *b, const tpt_techniques *t, const char *id)
 {
     const tpt_acupoint *p = t && id ? tpt_acupoint_find(t, id) : NULL;
@@ -208,7 +129,7 @@ static void put_acupoint(tpt_buf *b, const tpt_techniques *t, const char *id)
         put(b, p->name);
     else if (p && p->name) { /* "GB30 Huantiao" */
         put(b, id);
-        element(b, " ", p->name, "");
+        tpt_buf_element(b, " ", p->name, "");
     } else
         put(b, id);
 }
@@ -234,7 +155,7 @@ static void put_finding(tpt_buf *b, const tpt_atlas *atlas, const char *id, cons
     for (size_t i = 0; atlas && id && i < atlas->nfindings; i++)
         if (strcmp(atlas->findings[i].id, id) == 0) label = atlas->findings[i].label;
     put(b, label);
-    if (side_word(side)) tpt_buf_printf(b, ", %s", side_word(side));
+    if (tpt_side_id_word(side)) tpt_buf_printf(b, ", %s", tpt_side_id_word(side));
 }
 
 /* A mark of a drawing: "Middle of the buttock (right): tingling, 6/10". */
@@ -325,21 +246,6 @@ static const tpt_letter_visit *last_signed(const tpt_letter_input *in)
     return NULL;
 }
 
-/* Whether a standing flag stops self-treatment. */
-static bool flag_stops(const tpt_letter_input *in)
-{
-    return in->nflags > 0 && !TPT_SELF_CARE_ALLOWED(in->flag_level);
-}
-
-/* The latest plan's home steps, or NULL when there are none or none may be shown. */
-static const json_t *home_steps(const tpt_letter_input *in)
-{
-    const char *care = str(in->plan, "self_care");
-    if (flag_stops(in) || !care || strcmp(care, "stop") == 0) return NULL;
-    const json_t *steps = at(in->plan, "home", "steps");
-    return json_array_size(steps) ? steps : NULL;
-}
-
 /* ---- the page ---- */
 
 static void begin(tpt_buf *b, const tpt_letter_input *in, const char *title)
@@ -349,8 +255,8 @@ static void begin(tpt_buf *b, const tpt_letter_input *in, const char *title)
     if (b->data) b->data[0] = '\0';
     tpt_buf_puts(b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                     "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">");
-    element(b, "<title>", title, "");
-    element(b, ": ", in->patient, "</title><style>");
+    tpt_buf_element(b, "<title>", title, "");
+    tpt_buf_element(b, ": ", in->patient, "</title><style>");
     tpt_buf_puts(b, style);
     tpt_buf_puts(b, "</style></head><body><header class=\"letterhead\"><div class=\"clinic\">");
     put(b, in->clinic && *in->clinic ? in->clinic : "Trigger point clinic");
@@ -361,14 +267,14 @@ static void begin(tpt_buf *b, const tpt_letter_input *in, const char *title)
 
 static int end(tpt_buf *b)
 {
-    element(b, "<footer><p>", TPT_NOT_A_DIAGNOSIS, "</p></footer></body></html>\n");
+    tpt_buf_element(b, "<footer><p>", TPT_NOT_A_DIAGNOSIS, "</p></footer></body></html>\n");
     return b->failed ? TPT_ERR_NOMEM : 0;
 }
 
 /* "Ann Lee, born 1971" */
 static void put_patient(tpt_buf *b, const tpt_letter_input *in)
 {
-    element(b, "<strong>", in->patient, "</strong>");
+    tpt_buf_element(b, "<strong>", in->patient, "</strong>");
     if (in->birth_year) tpt_buf_printf(b, ", born %d", in->birth_year);
 }
 
@@ -396,12 +302,12 @@ static void flag_box(tpt_buf *b, const tpt_letter_input *in, bool patient)
     bool stops = flag_stops(in);
     tpt_buf_puts(b, stops ? "<div class=\"box stop flag\">" : "<div class=\"box caution flag\">");
     if (patient)
-        element(b, "<p class=\"head\">A warning sign stands in your record (",
-                level_words(in->flag_level), ").</p>");
+        tpt_buf_element(b, "<p class=\"head\">A warning sign stands in your record (",
+                        level_words(in->flag_level), ").</p>");
     else
-        element(b, "<p class=\"head\">Red flag standing in the record (",
-                level_words(in->flag_level), ").</p>");
-    if (in->flag_advice) element(b, "<p>", in->flag_advice, "</p>");
+        tpt_buf_element(b, "<p class=\"head\">Red flag standing in the record (",
+                        level_words(in->flag_level), ").</p>");
+    if (in->flag_advice) tpt_buf_element(b, "<p>", in->flag_advice, "</p>");
     if (stops)
         tpt_buf_puts(b, patient ? "<p><strong>No self-treatment</strong>: no pressure work and no "
                                   "stretches at home until a clinician has seen you and a new "
@@ -422,8 +328,8 @@ static void amendments(tpt_buf *b, const tpt_letter_input *in, const tpt_letter_
         const tpt_letter_amendment *a = &v->amendments[i];
         tpt_buf_printf(b, "<div class=\"amend\"><span class=\"muted\">%s, ", what);
         put_date(b, in, a->at);
-        if (a->author) element(b, ", by ", a->author, "");
-        element(b, ":</span> ", a->text, "</div>");
+        if (a->author) tpt_buf_element(b, ", by ", a->author, "");
+        tpt_buf_element(b, ":</span> ", a->text, "</div>");
     }
 }
 
@@ -498,7 +404,7 @@ static size_t visit_treatments(tpt_buf *b, const tpt_letter_input *in, const jso
     for (size_t k = 0; k < sizeof lists / sizeof *lists; k++) {
         const json_t *list = json_object_get(plan, lists[k].key);
         if (!json_array_size(list)) continue;
-        element(b, "<li>", lists[k].words, "");
+        tpt_buf_element(b, "<li>", lists[k].words, "");
         put_items(b, in, list, lists[k].what, lists[k].unit);
         tpt_buf_puts(b, ".</li>");
         n++;
@@ -520,7 +426,7 @@ static size_t visit_treatments(tpt_buf *b, const tpt_letter_input *in, const jso
         n++;
     }
     if (has_text(plan, "notes")) {
-        element(b, "<li>", str(plan, "notes"), "</li>");
+        tpt_buf_element(b, "<li>", str(plan, "notes"), "</li>");
         n++;
     }
     return n;
@@ -697,181 +603,6 @@ static void totals_table(tpt_buf *b, const tpt_letter_input *in, bool on_hold)
     totals_free(&t);
 }
 
-/* ---- the home program ---- */
-
-static void dose(tpt_buf *b, const json_t *step)
-{
-    const char *kind = str(step, "kind");
-    long hold = (long)json_integer_value(json_object_get(step, "hold_seconds")),
-         rest = (long)json_integer_value(json_object_get(step, "rest_seconds")),
-         repeats = (long)json_integer_value(json_object_get(step, "repeats"));
-    tpt_buf_puts(b, "<span class=\"dose\">");
-    if (kind && strcmp(kind, "pressure") == 0)
-        tpt_buf_printf(b, "%ld &times; %ld s, %ld s rest", repeats, hold, rest);
-    else if (kind && strcmp(kind, "stretch") == 0)
-        tpt_buf_printf(b, "hold %ld s, %ld &times;", hold, repeats);
-    else if (hold % 60)
-        tpt_buf_printf(b, "%ld s", hold);
-    else
-        tpt_buf_printf(b, "%ld min", hold / 60);
-    tpt_buf_puts(b, "</span>");
-}
-
-static const char *cause_label(const tpt_letter_input *in, const char *id)
-{
-    int c = in->atlas && id ? tpt_atlas_find_cause(in->atlas, id) : -1;
-    return c >= 0 ? in->atlas->causes[c].label : id;
-}
-
-/* The region a pressure step's trigger point lies in, or -1. */
-static int step_site(const tpt_letter_input *in, const json_t *step)
-{
-    const char *kind = str(step, "kind"), *cause = str(step, "cause"), *side = str(step, "side");
-    int c = in->atlas && cause ? tpt_atlas_find_cause(in->atlas, cause) : -1;
-    if (!in->regions || c < 0 || !in->atlas->causes[c].site || !kind ||
-        strcmp(kind, "pressure") != 0)
-        return -1;
-    const char *site = in->atlas->causes[c].site;
-    int r = tpt_region_find(in->regions, site); /* a midline region has no side */
-    if (r >= 0 || !side_word(side)) return r;
-    char id[128];
-    snprintf(id, sizeof id, "%s.%s", side, site);
-    return tpt_region_find(in->regions, id);
-}
-
-static bool view_holds(const tpt_chart_view *v, int region)
-{
-    for (size_t i = 0; i < v->nregions; i++)
-        if (v->regions[i].region == region) return true;
-    return false;
-}
-
-/* The body chart with each pressure step's trigger point coloured, and the
- * list of the places under it. The front and back views are drawn where
- * they show a place; a side view only for a place neither shows. */
-static void where_to_press(tpt_buf *b, const tpt_letter_input *in, const json_t *steps)
-{
-    if (!in->chart || !in->regions) return;
-    size_t nsites = 0;
-    int sites[TPT_MAX_REGIONS];
-    double *heat = calloc(in->regions->count + 1, sizeof *heat);
-    if (!heat) {
-        b->failed = 1;
-        return;
-    }
-    for (size_t i = 0; i < json_array_size(steps); i++) {
-        int r = step_site(in, json_array_get(steps, i));
-        if (r < 0 || heat[r] > 0) continue;
-        heat[r] = 1;
-        sites[nsites++] = r;
-    }
-    if (!nsites) {
-        free(heat);
-        return;
-    }
-    bool shown[TPT_CHART_VIEWS] = {false};
-    for (size_t s = 0; s < nsites; s++) {
-        bool front_or_back = false;
-        for (size_t v = 0; v < in->chart->nviews; v++) {
-            const tpt_chart_view *view = &in->chart->views[v];
-            bool fb = view->view == TPT_VIEW_FRONT || view->view == TPT_VIEW_BACK;
-            if (fb && view_holds(view, sites[s])) shown[v] = front_or_back = true;
-        }
-        for (size_t v = 0; !front_or_back && v < in->chart->nviews; v++)
-            if (view_holds(&in->chart->views[v], sites[s])) {
-                shown[v] = true;
-                break;
-            }
-    }
-    tpt_buf_puts(b, "<div class=\"chart\"><div class=\"views\">");
-    for (size_t v = 0; v < in->chart->nviews; v++) {
-        if (!shown[v]) continue;
-        tpt_buf_puts(b, "<figure>");
-        if (tpt_chart_write_svg(in->chart, in->regions, in->chart->views[v].id, heat, b) ==
-            TPT_ERR_NOMEM)
-            b->failed = 1;
-        element(b, "<figcaption>", in->chart->views[v].label, "</figcaption></figure>");
-    }
-    tpt_buf_puts(b, "</div><p class=\"sites-head\"><strong>Where to press</strong> (dark red on "
-                    "the chart):</p><ul class=\"sites\">");
-    for (size_t s = 0; s < nsites; s++) {
-        tpt_buf_puts(b, "<li>");
-        put_region(b, in->regions, in->regions->region[sites[s]].id);
-        tpt_buf_puts(b, " &#8212; step");
-        size_t n = 0;
-        for (size_t i = 0; i < json_array_size(steps); i++)
-            n += step_site(in, json_array_get(steps, i)) == sites[s];
-        tpt_buf_printf(b, "%s ", n == 1 ? "" : "s");
-        size_t k = 0;
-        for (size_t i = 0; i < json_array_size(steps); i++)
-            if (step_site(in, json_array_get(steps, i)) == sites[s])
-                tpt_buf_printf(b, "%s%zu", k++ ? ", " : "", i + 1);
-        tpt_buf_puts(b, "</li>");
-    }
-    tpt_buf_puts(b, "</ul></div>");
-    free(heat);
-}
-
-/* The steps with the chart beside them; compact: without the instructions.
- * Closes the block the heading opened (home_section) after its first paragraph. */
-static void home_program(tpt_buf *b, const tpt_letter_input *in, const json_t *steps, bool compact)
-{
-    const json_t *home = at(in->plan, "home", NULL);
-    json_int_t per_day = json_integer_value(json_object_get(home, "sessions_per_day"));
-    if (per_day > 0)
-        tpt_buf_printf(b, "<p>Each session in this order, %lld time%s a day.", (long long)per_day,
-                       plural((long)per_day));
-    else
-        tpt_buf_puts(b, "<p>Each session in this order.");
-    if (has_text(home, "pressure"))
-        element(b, " <em>How hard to press:</em> ", str(home, "pressure"), "");
-    tpt_buf_puts(b, "</p></div><div class=\"program\">"); /* the heading's block ends */
-    where_to_press(b, in, steps);
-    tpt_buf_puts(b, "<ol class=\"steps\">");
-    for (size_t i = 0; i < json_array_size(steps); i++) {
-        const json_t *s = json_array_get(steps, i);
-        element(b, "<li><strong>", str(s, "title"), "</strong>");
-        if (str(s, "cause")) {
-            element(b, " (", cause_label(in, str(s, "cause")), "");
-            if (side_word(str(s, "side"))) tpt_buf_printf(b, ", %s", side_word(str(s, "side")));
-            tpt_buf_puts(b, ")");
-        }
-        dose(b, s);
-        if (has_text(s, "placement"))
-            element(b, "<div class=\"where\"><em>Where:</em> ", str(s, "placement"), "</div>");
-        if (!compact && has_text(s, "instructions"))
-            element(b, "<div>", str(s, "instructions"), "</div>");
-        tpt_buf_puts(b, "</li>");
-    }
-    tpt_buf_puts(b, "</ol></div>");
-}
-
-/* The home program, or why there is none. */
-static void home_section(tpt_buf *b, const tpt_letter_input *in, const char *heading, bool given,
-                         bool compact)
-{
-    /* the heading and what follows it first stay on one page */
-    element(b, "<section class=\"home\"><div class=\"keep\"><h2>", heading, "</h2>");
-    const json_t *steps = home_steps(in);
-    if (flag_stops(in))
-        tpt_buf_puts(b, "<p><strong>No home program while the warning sign stands</strong> "
-                        "(see above).</p></div>");
-    else if (!given)
-        tpt_buf_puts(b, "<p>No home program was given at this visit.</p></div>");
-    else if (in->plan && str(in->plan, "self_care") &&
-             strcmp(str(in->plan, "self_care"), "stop") == 0) {
-        tpt_buf_puts(b, "<div class=\"box stop\">");
-        const json_t *advice = json_object_get(in->plan, "advice");
-        for (size_t i = 0; i < json_array_size(advice); i++)
-            element(b, "<p>", json_string_value(json_array_get(advice, i)), "</p>");
-        tpt_buf_puts(b, "<p><strong>No self-treatment while this stands.</strong></p></div></div>");
-    } else if (!steps)
-        tpt_buf_puts(b, "<p class=\"muted\">No home program is planned in the record.</p></div>");
-    else
-        home_program(b, in, steps, compact);
-    tpt_buf_puts(b, "</section>");
-}
-
 /* ---- outcome measures and the course ---- */
 
 /* A date in a table: "22 Nov 2026". */
@@ -899,7 +630,7 @@ static void course_box(tpt_buf *b, const tpt_letter_input *in)
                                                       : "in course";
     tpt_buf_printf(b, "<div class=\"box course%s\"><p class=\"head\">Course of care: %s</p>", tone,
                    words);
-    element(b, "<p>", in->course.sentence, "</p>");
+    tpt_buf_element(b, "<p>", in->course.sentence, "</p>");
     tpt_buf_printf(b, "<p>%d visit%s signed of %d planned.", in->course.signed_visits,
                    plural(in->course.signed_visits), in->course.planned);
     if (in->course.reassessment_due)
@@ -915,8 +646,8 @@ static void course_box(tpt_buf *b, const tpt_letter_input *in)
 static void fact(tpt_buf *b, const char *term, const char *text)
 {
     if (!text || !*text) return;
-    element(b, "<dt>", term, "</dt>");
-    element(b, "<dd>", text, "</dd>");
+    tpt_buf_element(b, "<dt>", term, "</dt>");
+    tpt_buf_element(b, "<dd>", text, "</dd>");
 }
 
 static void pain_now(tpt_buf *b, const json_t *subjective)
@@ -1095,8 +826,9 @@ static void assessment(tpt_buf *b, const tpt_letter_visit *v)
             const json_t *c = json_array_get(list, i);
             double p = json_number_value(json_object_get(c, "probability"));
             if (i > 0 && p < SHOWN_BELOW) break;
-            element(b, "<tr><td>", str(c, "label") ? str(c, "label") : str(c, "cause"), "");
-            if (side_word(str(c, "side"))) tpt_buf_printf(b, ", %s", side_word(str(c, "side")));
+            tpt_buf_element(b, "<tr><td>", str(c, "label") ? str(c, "label") : str(c, "cause"), "");
+            if (tpt_side_id_word(str(c, "side")))
+                tpt_buf_printf(b, ", %s", tpt_side_id_word(str(c, "side")));
             tpt_buf_puts(b, "</td>");
             if (with) percent_cell(b, p);
             percent_cell(b, probability_of(only, str(c, "cause"), str(c, "side")));
@@ -1104,13 +836,13 @@ static void assessment(tpt_buf *b, const tpt_letter_visit *v)
         }
         tpt_buf_puts(b, "</tbody></table>");
         if (has_text(main, "pattern_sentence"))
-            element(b, "<p>", str(main, "pattern_sentence"), "</p>");
+            tpt_buf_element(b, "<p>", str(main, "pattern_sentence"), "</p>");
     } else {
         tpt_buf_puts(b, "<p class=\"muted\">No pain drawing was recorded for tpt to rank "
                         "causes.</p>");
     }
     if (own && *own) {
-        element(b, "<p>My own assessment:</p><blockquote>", own, "</blockquote>");
+        tpt_buf_element(b, "<p>My own assessment:</p><blockquote>", own, "</blockquote>");
     }
 }
 
@@ -1120,8 +852,9 @@ static void signature(tpt_buf *b, const tpt_letter_input *in, const tpt_letter_v
                       const char *closing)
 {
     if (!by) return;
-    element(b, "<div class=\"sign\"><p>", closing, "</p><div class=\"space\"></div>");
-    element(b, "<p><strong>", by->signed_by ? by->signed_by : "The practitioner", "</strong><br>");
+    tpt_buf_element(b, "<div class=\"sign\"><p>", closing, "</p><div class=\"space\"></div>");
+    tpt_buf_element(b, "<p><strong>", by->signed_by ? by->signed_by : "The practitioner",
+                    "</strong><br>");
     put(b, in->clinic);
     tpt_buf_puts(b, "</p></div>");
 }
@@ -1143,7 +876,7 @@ int tpt_letter_visit_write_html(const tpt_letter_input *in, int number, tpt_buf 
     put_patient(b, in);
     tpt_buf_printf(b, " &#183; visit %d", v->number);
     if (in->course.planned >= v->number) tpt_buf_printf(b, " of %d planned", in->course.planned);
-    if (v->author) element(b, " &#183; with ", v->author, "");
+    if (v->author) tpt_buf_element(b, " &#183; with ", v->author, "");
     tpt_buf_puts(b, "</p>");
     if (!is_signed(v))
         tpt_buf_puts(b, "<div class=\"box draft\"><p>Written from your practitioner's notes of "
@@ -1156,7 +889,7 @@ int tpt_letter_visit_write_html(const tpt_letter_input *in, int number, tpt_buf 
             pain_now(b, s);
             tpt_buf_puts(b, ".</p>");
         }
-        if (has_text(s, "changes")) element(b, "<p>", str(s, "changes"), "</p>");
+        if (has_text(s, "changes")) tpt_buf_element(b, "<p>", str(s, "changes"), "</p>");
     }
     tpt_buf_puts(b, "<h2>What we did today</h2><ul class=\"done\">");
     if (!visit_treatments(b, in, plan, stops))
@@ -1166,10 +899,10 @@ int tpt_letter_visit_write_html(const tpt_letter_input *in, int number, tpt_buf 
         tpt_buf_puts(b, "<h3>Corrections to the notes of this visit</h3>");
         amendments(b, in, v, "Added");
     }
-    home_section(b, in, "Your home program", !json_is_false(json_object_get(plan, "home_program")),
-                 false);
+    tpt__letter_home_section(b, in, "Your home program",
+                             !json_is_false(json_object_get(plan, "home_program")), false);
     if (!stops && in->techniques && in->techniques->course.advice)
-        element(b, "<h2>What to expect</h2><p>", in->techniques->course.advice, "</p>");
+        tpt_buf_element(b, "<h2>What to expect</h2><p>", in->techniques->course.advice, "</p>");
     tpt_buf_puts(b, "<h2>When to come back</h2><ul>");
     int planned = in->course.planned;
     if (stops) {
@@ -1192,13 +925,13 @@ int tpt_letter_visit_write_html(const tpt_letter_input *in, int number, tpt_buf 
     if (!stops && in->techniques && in->techniques->nstop_rules) {
         tpt_buf_puts(b, "<h2>Stop and get help</h2><ul class=\"stop-rules\">");
         for (size_t i = 0; i < in->techniques->nstop_rules; i++)
-            element(b, "<li>", in->techniques->stop_rules[i].text, "</li>");
+            tpt_buf_element(b, "<li>", in->techniques->stop_rules[i].text, "</li>");
         tpt_buf_puts(b, "</ul>");
     }
     if (is_signed(v)) {
         tpt_buf_puts(b, "<p class=\"muted small\">Notes signed ");
         put_date(b, in, v->signed_at);
-        element(b, " by ", v->signed_by, "");
+        tpt_buf_element(b, " by ", v->signed_by, "");
         tpt_buf_puts(b, ".</p>");
     }
     return end(b);
@@ -1342,7 +1075,7 @@ int tpt_letter_discharge_write_html(const tpt_letter_input *in, tpt_buf *b)
     tpt_buf_puts(b, "<h2>Outcome</h2>");
     measures_table(b, in, "Baseline", "At discharge");
     course_box(b, in);
-    home_section(b, in, "Your home program to keep up", true, true);
+    tpt__letter_home_section(b, in, "Your home program to keep up", true, true);
     tpt_buf_puts(b, "<h2>When to seek help again</h2><ul>"
                     "<li>Book a visit if the pain comes back, or stops improving with the home "
                     "program.</li>"
@@ -1351,7 +1084,7 @@ int tpt_letter_discharge_write_html(const tpt_letter_input *in, tpt_buf *b)
     for (size_t i = 0; in->techniques && i < in->techniques->nstop_rules; i++)
         if (in->techniques->stop_rules[i].id &&
             strcmp(in->techniques->stop_rules[i].id, "red-flags") == 0)
-            element(b, "<li>", in->techniques->stop_rules[i].text, "</li>");
+            tpt_buf_element(b, "<li>", in->techniques->stop_rules[i].text, "</li>");
     tpt_buf_puts(b, "</ul>");
     signature(b, in, last, "Discharged by");
     return end(b);

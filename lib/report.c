@@ -9,6 +9,7 @@
 #include "tpt/error.h"
 #include "tpt/notice.h"
 #include "tpt/report.h"
+#include "tpt/time.h"
 
 #define DAY 86400
 
@@ -60,59 +61,12 @@ static const char style[] =
     ".box,.bar,.ramp,svg{-webkit-print-color-adjust:exact;print-color-adjust:exact}"
     ".views svg{height:15rem}}";
 
-/* ---- text ---- */
-
-static void element(tpt_buf *b, const char *open, const char *text, const char *close)
-{
-    tpt_buf_puts(b, open);
-    tpt_buf_put_html(b, text ? text : "");
-    tpt_buf_puts(b, close);
-}
-
 /* ---- dates, without the C library's clock or zone ---- */
-
-typedef struct civil {
-    int year, month, day; /* month 1-12 */
-    int hour, minute;
-} civil;
-
-static const char *const month_names[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                          "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-
-static int64_t floor_div(int64_t a, int64_t b)
-{
-    return a / b - (a % b != 0 && (a < 0) != (b < 0));
-}
-
-/* Days since 1970-01-01 of a date of the proleptic Gregorian calendar
- * (H. Hinnant's algorithm). */
-static int64_t days_from_civil(int64_t y, int m, int d)
-{
-    y -= m <= 2;
-    int64_t era = floor_div(y, 400);
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-static void civil_from_days(int64_t z, civil *c)
-{
-    z += 719468;
-    int64_t era = floor_div(z, 146097);
-    int64_t doe = z - era * 146097;
-    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int64_t mp = (5 * doy + 2) / 153;
-    c->day = (int)(doy - (153 * mp + 2) / 5 + 1);
-    c->month = (int)(mp < 10 ? mp + 3 : mp - 9);
-    c->year = (int)(yoe + era * 400 + (c->month <= 2));
-}
 
 /* The local day (days since 1970-01-01) of a time. */
 static int64_t local_day(const tpt_report_input *in, int64_t t)
 {
-    return floor_div(t + in->utc_offset, DAY);
+    return tpt_floor_div(t + in->utc_offset, DAY);
 }
 
 /* The time at which a local day starts. */
@@ -121,30 +75,19 @@ static int64_t day_start(const tpt_report_input *in, int64_t day)
     return day * DAY - in->utc_offset;
 }
 
-static civil local_civil(const tpt_report_input *in, int64_t t)
-{
-    civil c;
-    int64_t local = t + in->utc_offset;
-    int64_t secs = local - floor_div(local, DAY) * DAY;
-    civil_from_days(floor_div(local, DAY), &c);
-    c.hour = (int)(secs / 3600);
-    c.minute = (int)(secs % 3600 / 60);
-    return c;
-}
-
 /* "3 Nov 2026" */
 static void put_date(tpt_buf *b, const tpt_report_input *in, int64_t t)
 {
-    civil c = local_civil(in, t);
-    tpt_buf_printf(b, "%d %s %d", c.day, month_names[c.month - 1], c.year);
+    tpt_civil c = tpt_civil_at(t, in->utc_offset);
+    tpt_buf_printf(b, "%d %.3s %lld", c.day, tpt_month_name(c.month), (long long)c.year);
 }
 
 /* "3 Nov 2026 08:30" */
 static void put_date_time(tpt_buf *b, const tpt_report_input *in, int64_t t)
 {
-    civil c = local_civil(in, t);
-    tpt_buf_printf(b, "%d %s %d %02d:%02d", c.day, month_names[c.month - 1], c.year, c.hour,
-                   c.minute);
+    tpt_civil c = tpt_civil_at(t, in->utc_offset);
+    tpt_buf_printf(b, "%d %.3s %lld %02d:%02d", c.day, tpt_month_name(c.month), (long long)c.year,
+                   c.hour, c.minute);
 }
 
 /* ---- ordering ---- */
@@ -223,9 +166,9 @@ static void time_ticks(tpt_buf *b, const tpt_report_input *in, const axis *a)
             double x = x_of(a, day_start(in, d));
             if (d > d0 && d < d1) grid_x(b, x);
             if ((d - d0) % step != 0) continue;
-            civil c;
-            civil_from_days(d, &c);
-            snprintf(text, sizeof text, "%d %s", c.day, month_names[c.month - 1]);
+            tpt_civil c;
+            tpt_civil_from_days(d, &c);
+            snprintf(text, sizeof text, "%d %.3s", c.day, tpt_month_name(c.month));
             if (step == 1 && d < d1) /* one label per day, under the middle of the day */
                 label_x(b, (x + x_of(a, day_start(in, d + 1))) / 2, "middle", text);
             else if (step > 1)
@@ -234,9 +177,9 @@ static void time_ticks(tpt_buf *b, const tpt_report_input *in, const axis *a)
         return;
     }
     static const int steps[] = {1, 2, 3, 6, 12};
-    civil c0, c1;
-    civil_from_days(d0, &c0);
-    civil_from_days(d1, &c1);
+    tpt_civil c0, c1;
+    tpt_civil_from_days(d0, &c0);
+    tpt_civil_from_days(d1, &c1);
     int64_t m0 = (int64_t)c0.year * 12 + c0.month - 1, m1 = (int64_t)c1.year * 12 + c1.month - 1;
     int64_t step = 12 * ((m1 - m0) / (12 * MAX_TICKS) + 1); /* whole years beyond ten */
     for (size_t i = 0; i < sizeof steps / sizeof *steps; i++)
@@ -247,15 +190,15 @@ static void time_ticks(tpt_buf *b, const tpt_report_input *in, const axis *a)
     bool first = true;
     for (int64_t m = m0 + 1; m <= m1; m++) {
         if (m % step != 0) continue;
-        int year = (int)floor_div(m, 12), month = (int)(m - (int64_t)year * 12) + 1;
-        double x = x_of(a, day_start(in, days_from_civil(year, month, 1)));
+        int year = (int)tpt_floor_div(m, 12), month = (int)(m - (int64_t)year * 12) + 1;
+        double x = x_of(a, day_start(in, tpt_days_from_civil(year, month, 1)));
         grid_x(b, x);
         if (step >= 12)
             snprintf(text, sizeof text, "%d", year);
         else if (first || month == 1)
-            snprintf(text, sizeof text, "%s %d", month_names[month - 1], year);
+            snprintf(text, sizeof text, "%.3s %d", tpt_month_name(month), year);
         else
-            snprintf(text, sizeof text, "%s", month_names[month - 1]);
+            snprintf(text, sizeof text, "%.3s", tpt_month_name(month));
         label_x(b, x, "middle", text);
         first = false;
     }
@@ -341,7 +284,7 @@ static void session_marks(tpt_buf *b, const tpt_report_input *in, const axis *a)
         }
         tpt_buf_puts(b, "<title>Session ");
         put_date_time(b, in, s->time);
-        element(b, ": ", end_words(s->end), "</title></g>");
+        tpt_buf_element(b, ": ", end_words(s->end), "</title></g>");
     }
 }
 
@@ -486,9 +429,9 @@ static void region_table(tpt_buf *b, const tpt_report_input *in)
     for (size_t k = 0; k < n; k++) {
         const tpt_region *reg = &r->region[o[k].index];
         unsigned count = in->marks[o[k].index];
-        element(b, "<tr><td>", reg->label, "");
+        tpt_buf_element(b, "<tr><td>", reg->label, "");
         if (reg->side != TPT_MIDLINE) tpt_buf_printf(b, ", %s", tpt_side_word(reg->side));
-        element(b, " <span class=\"muted\">(", reg->id, ")</span></td>");
+        tpt_buf_element(b, " <span class=\"muted\">(", reg->id, ")</span></td>");
         tpt_buf_printf(b,
                        "<td class=\"n\">%u of %zu</td><td><span class=\"bar\" "
                        "style=\"width:%.1fem\"></span></td></tr>",
@@ -518,7 +461,7 @@ static void body_views(tpt_buf *b, const tpt_report_input *in)
         const tpt_chart_view *view = &in->chart->views[v];
         tpt_buf_puts(b, "<figure class=\"view\">");
         if (chart_view(b, in, view->id, heat) == TPT_ERR_NOMEM) b->failed = 1;
-        element(b, "<figcaption>", view->label, "</figcaption></figure>");
+        tpt_buf_element(b, "<figcaption>", view->label, "</figcaption></figure>");
     }
     free(heat);
     /* the scale, in the chart's own colours */
@@ -559,11 +502,6 @@ static const char *str(const json_t *o, const char *key)
     return json_string_value(json_object_get(o, key));
 }
 
-static const char *side_word(const char *id)
-{
-    return !id ? NULL : strcmp(id, "l") == 0 ? "left" : strcmp(id, "r") == 0 ? "right" : NULL;
-}
-
 static void plan_section(tpt_buf *b, const tpt_report_input *in)
 {
     const json_t *plan = in->plan;
@@ -582,13 +520,14 @@ static void plan_section(tpt_buf *b, const tpt_report_input *in)
                                                                 : "allowed";
     tpt_buf_puts(b, "<p>Made ");
     put_date(b, in, in->plan_time);
-    element(b, "; screen level <strong>", str(plan, "level") ? str(plan, "level") : "not known",
-            "</strong>; self-treatment <strong>");
+    tpt_buf_element(b, "; screen level <strong>",
+                    str(plan, "level") ? str(plan, "level") : "not known",
+                    "</strong>; self-treatment <strong>");
     if (on_hold)
-        element(b, "on hold</strong> (", care, " when the plan was made)");
+        tpt_buf_element(b, "on hold</strong> (", care, " when the plan was made)");
     else
-        element(b, "", care, "</strong>");
-    if (str(plan, "pattern")) element(b, "; pattern ", str(plan, "pattern"), "");
+        tpt_buf_element(b, "", care, "</strong>");
+    if (str(plan, "pattern")) tpt_buf_element(b, "; pattern ", str(plan, "pattern"), "");
     tpt_buf_puts(b, ".</p>");
     if (on_hold)
         tpt_buf_puts(b, "<div class=\"box v-stop\">The home program is on hold: a screen answered "
@@ -597,7 +536,8 @@ static void plan_section(tpt_buf *b, const tpt_report_input *in)
     for (size_t i = 0; !on_hold && i < json_array_size(advice); i++) {
         const char *text = json_string_value(json_array_get(advice, i));
         if (text)
-            element(b, stop ? "<div class=\"box v-stop\">" : "<div class=\"box\">", text, "</div>");
+            tpt_buf_element(b, stop ? "<div class=\"box v-stop\">" : "<div class=\"box\">", text,
+                            "</div>");
     }
     const json_t *causes = json_object_get(plan, "causes");
     if (json_array_size(causes)) {
@@ -605,9 +545,9 @@ static void plan_section(tpt_buf *b, const tpt_report_input *in)
         for (size_t i = 0; i < json_array_size(causes); i++) {
             const json_t *c = json_array_get(causes, i);
             const char *label = str(c, "label") ? str(c, "label") : str(c, "cause");
-            element(b, "<li>", label ? label : "?", "");
-            if (side_word(str(c, "side")))
-                tpt_buf_printf(b, ", %s side", side_word(str(c, "side")));
+            tpt_buf_element(b, "<li>", label ? label : "?", "");
+            if (tpt_side_id_word(str(c, "side")))
+                tpt_buf_printf(b, ", %s side", tpt_side_id_word(str(c, "side")));
             const json_t *p = json_object_get(c, "probability");
             if (json_is_number(p))
                 tpt_buf_printf(b, " <span class=\"muted\">(%.0f%%)</span>",
@@ -621,7 +561,7 @@ static void plan_section(tpt_buf *b, const tpt_report_input *in)
     tpt_buf_puts(b, "<h3>Home program</h3><ol>");
     for (size_t i = 0; i < json_array_size(steps); i++) {
         const char *title = str(json_array_get(steps, i), "title");
-        if (title) element(b, "<li>", title, "</li>");
+        if (title) tpt_buf_element(b, "<li>", title, "</li>");
     }
     tpt_buf_puts(b, "</ol>");
 }
@@ -716,15 +656,15 @@ static void progress_section(tpt_buf *b, const tpt_report_input *in)
     if (!p) return;
     const char *name = tpt_verdict_name(p->verdict);
     tpt_buf_printf(b, "<div class=\"box v-%s\"><p class=\"verdict\">Verdict: %s</p>", name, name);
-    element(b, "<p>", p->sentence, "</p>");
-    if (p->advice) element(b, "<p>", p->advice, "</p>");
+    tpt_buf_element(b, "<p>", p->sentence, "</p>");
+    if (p->advice) tpt_buf_element(b, "<p>", p->advice, "</p>");
     tpt_buf_puts(b, "</div>");
     if (p->verdict != TPT_VERDICT_STOP && p->nflags && in->flag_advice) {
         tpt_buf_printf(b,
                        "<div class=\"box caution\"><p>A screen answered yes to a warning sign "
                        "(%s):</p>",
                        tpt_level_name(p->flag_level));
-        element(b, "<p>", in->flag_advice, "</p></div>");
+        tpt_buf_element(b, "<p>", in->flag_advice, "</p></div>");
     }
     if (p->new_numbness)
         tpt_buf_puts(b, "<p>A drawing marks numbness where the first one did not.</p>");
@@ -771,7 +711,7 @@ int tpt_report_write_html(const tpt_report_input *in, tpt_buf *b)
     tpt_buf_puts(b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                     "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
                     "<title>Progress report");
-    if (in->patient && *in->patient) element(b, ": ", in->patient, "");
+    if (in->patient && *in->patient) tpt_buf_element(b, ": ", in->patient, "");
     tpt_buf_puts(b, ", ");
     put_date(b, in, in->now);
     tpt_buf_puts(b, "</title><style>");
@@ -779,7 +719,8 @@ int tpt_report_write_html(const tpt_report_input *in, tpt_buf *b)
     tpt_buf_puts(b, tpt_trend_table_css);
     tpt_buf_puts(b, "</style></head><body><header><h1>Sciatica progress report</h1><p "
                     "class=\"sub\">");
-    if (in->patient && *in->patient) element(b, "<strong>", in->patient, "</strong> &#183; ");
+    if (in->patient && *in->patient)
+        tpt_buf_element(b, "<strong>", in->patient, "</strong> &#183; ");
     put_date(b, in, in->now);
     tpt_buf_puts(b, " &#183; made by tpt from the record it keeps</p></header>");
     if (empty_record(in)) {
@@ -807,6 +748,6 @@ int tpt_report_write_html(const tpt_report_input *in, tpt_buf *b)
         sessions_table(b, in);
         tpt_buf_puts(b, "</section>");
     }
-    element(b, "<footer><p>", TPT_NOT_A_DIAGNOSIS, "</p></footer></body></html>\n");
+    tpt_buf_element(b, "<footer><p>", TPT_NOT_A_DIAGNOSIS, "</p></footer></body></html>\n");
     return b->failed ? TPT_ERR_NOMEM : 0;
 }

@@ -1,10 +1,30 @@
-/* The record of one person or of a clinic: patients, log entries and the
- * screens, drawings, plans and sessions tpt produced. One interface for every
- * backend; nothing outside the backend knows which database it is.
+/* The store: where a person's record and a clinic's records are kept. One
+ * interface for every database; nothing outside store/ knows which one it
+ * is. docs/internals/store.md is the contract a backend meets, with what
+ * callers rely on; tests/store/conformance.c checks every promise below.
  *
- * Times are ISO 8601 in UTC, "2026-11-21T08:30:00Z", given by the caller
- * (the store never reads the clock). Every call that changes more than one
- * row does it in one transaction: all of it is stored, or none. */
+ * Values are those of tpt/record.h and tpt/account.h; lists are owned by the
+ * caller and freed with their _free. Times are stored times (tpt/time.h)
+ * given by the caller. Every call returns 0 or a negative tpt_status with a
+ * sentence in err (which may be NULL):
+ *   TPT_ERR_INPUT        what was given is wrong (a name too long, no such
+ *                        patient): the same call will fail again
+ *   TPT_ERR_CONFLICT     what is stored refuses it now (a signed visit is
+ *                        locked, an invitation is used)
+ *   TPT_ERR_UNAVAILABLE  the database cannot answer now (busy beyond the wait,
+ *                        full, failing): nothing changed, try again later
+ *   TPT_ERR_DATA         the database is damaged or not what tpt expects
+ *   TPT_ERR_NOMEM        out of memory
+ *
+ * Isolation. Every call is atomic: all that it changes is stored, or none.
+ * tpt_store_begin opens a transaction for a group of calls that must land
+ * together; it holds the whole database for writing until commit or
+ * rollback, so that what the group read stays true until it commits (the
+ * first account, a clinic found or made, an import). One transaction at a
+ * time per tpt_store; a tpt_store is used by one thread at a time.
+ *
+ * Ids are positive, made by the store, never 0 (0 means "none" everywhere)
+ * and never reused; a visit's number counts 1, 2, 3... per patient. */
 #ifndef TPT_STORE_H
 #define TPT_STORE_H
 
@@ -12,27 +32,38 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "tpt/account.h"
 #include "tpt/error.h"
-
-#define TPT_TIME_MAX 32
-#define TPT_TEXT_MAX 4096 /* bytes of a free-text field (note, medication) */
+#include "tpt/record.h"
 
 typedef struct tpt_store tpt_store;
 
-/* Opens (creating when missing) the database at path and brings its schema up
- * to date. The caller closes it with tpt_store_close. */
-int tpt_store_open(const char *path, tpt_store **out, tpt_error *err);
-void tpt_store_close(tpt_store *store);
+/* Opens (creating when missing) the database at `uri` and brings its schema
+ * up to date: a file path is a SQLite database; a postgresql:// URI names a
+ * PostgreSQL database, which this build may not support (TPT_ERR_INPUT says
+ * so). A database at a newer schema than this tpt knows is refused
+ * (TPT_ERR_DATA), so is a file that is not tpt's (TPT_ERR_INPUT). The caller
+ * closes it with tpt_store_close. */
+int tpt_store_open(const char *uri, tpt_store **out, tpt_error *err);
+void tpt_store_close(tpt_store *store); /* NULL is safe */
 /* The schema version the database is at (the latest after a successful open). */
 int tpt_store_version(tpt_store *store);
 /* The latest schema version this build knows. */
 int tpt_store_latest_version(void);
+/* The default database: $XDG_DATA_HOME/tpt/tpt.db, else
+ * ~/.local/share/tpt/tpt.db, its directory made when missing; 0, or -1 when
+ * neither variable is set or the directory cannot be made. */
+int tpt_store_default_path(char *out, size_t size);
+/* Whether `uri` names a database by address (scheme://...) rather than a file. */
+bool tpt_store_is_uri(const char *uri);
 
 /* ---- patients ---- */
 
-/* The patient who uses tpt alone ("me"), created on first use. */
+/* The patient who uses tpt alone ("me"), created on first use; racing first
+ * uses all get the one patient. */
 int tpt_store_self(tpt_store *store, int64_t *patient, tpt_error *err);
-/* A patient of a clinic (clinic 0: of none, as the command line keeps them). */
+/* A patient of a clinic (clinic 0: of none, as the command line keeps them),
+ * named 1 to 200 characters. */
 int tpt_store_patient_add(tpt_store *store, const char *name, int64_t clinic, int64_t *patient,
                           tpt_error *err);
 /* TPT_ERR_INPUT naming the id when there is no such patient. */
@@ -46,306 +77,146 @@ int tpt_store_patient_clinic(tpt_store *store, int64_t patient, int64_t *clinic,
  * joining the web application with their own record). */
 int tpt_store_patient_update(tpt_store *store, int64_t patient, const char *name, int64_t clinic,
                              tpt_error *err);
-
-typedef struct tpt_patient {
-    int64_t id, clinic;
-    char name[201];
-    int birth_year;              /* 0 when not given */
-    char contact[201];           /* phone or email as the clinic keeps it; "" when not given */
-    char consent[TPT_TIME_MAX];  /* when consent to treatment was recorded; "" when not */
-    char archived[TPT_TIME_MAX]; /* when the record was archived; "" while active */
-    int planned_visits;          /* the planned course of care, in visits */
-} tpt_patient;
-
 /* 0 and the patient, TPT_ERR_INPUT when there is none with that id. */
 int tpt_store_patient_get(tpt_store *store, int64_t id, tpt_patient *out, tpt_error *err);
 /* Stores a patient's details (all but id and clinic) after checking them:
  * a name of 1-200 characters, a birth year from 1900 to this year (or 0), a
- * contact of at most 200, times as the store keeps them, 1-50 visits. */
+ * contact of at most 200, stored times (or ""), 1-50 visits. */
 int tpt_store_patient_save(tpt_store *store, const tpt_patient *patient, tpt_error *err);
-
-typedef struct tpt_patient_list {
-    size_t count;
-    tpt_patient *items; /* by name */
-} tpt_patient_list;
-
 /* The clinic's patients whose name holds `query` (any case; NULL or "": all),
- * at most `limit`; archived ones only when `archived` is set. */
+ * at most `limit`, by name; archived ones only when `archived` is set. */
 int tpt_store_patient_list(tpt_store *store, int64_t clinic, const char *query, bool archived,
                            size_t limit, tpt_patient_list *out, tpt_error *err);
-void tpt_patient_list_free(tpt_patient_list *list);
 
 /* ---- log entries ---- */
 
-typedef struct tpt_log_entry {
-    int64_t id, patient;
-    char at[TPT_TIME_MAX];
-    int leg_pain, back_pain;              /* 0-10, or -1 when not given */
-    int sitting_minutes, walking_minutes; /* 0-1440, or -1 */
-    int sleep_disturbed;                  /* 1 yes, 0 no, -1 not given */
-    char *medication, *note;              /* NULL when not given; owned by the list */
-} tpt_log_entry;
-
-typedef struct tpt_log_list {
-    size_t count;
-    tpt_log_entry *items; /* oldest first */
-} tpt_log_list;
-
-/* Checks the ranges (pain 0-10, minutes 0-1440, at least one measure) and
- * stores the entry. */
+/* Checks the ranges (pain 0-10, minutes 0-1440, texts of at most
+ * TPT_TEXT_MAX bytes, at least one value) and stores the entry. */
 int tpt_store_log_add(tpt_store *store, const tpt_log_entry *entry, int64_t *id, tpt_error *err);
+/* The patient's log, oldest first (by time, then as stored). */
 int tpt_store_log_list(tpt_store *store, int64_t patient, tpt_log_list *out, tpt_error *err);
-void tpt_log_list_free(tpt_log_list *list);
 
 /* ---- what tpt produced: screens, drawings, plans, sessions ---- */
 
-typedef enum tpt_record_kind {
-    TPT_RECORD_SCREEN = 0, /* input: the answers; json: the screen result; summary: level */
-    TPT_RECORD_DRAWING,    /* input: marks and findings; json: the map result; summary: pattern */
-    TPT_RECORD_PLAN,       /* json: the plan; summary: level */
-    TPT_RECORD_SESSION,    /* json: the session summary; summary: how it ended */
-    TPT_RECORD_KIND_COUNT
-} tpt_record_kind;
-
-typedef struct tpt_record {
-    int64_t id, patient;
-    char at[TPT_TIME_MAX];
-    tpt_record_kind kind;
-    char *summary, *input, *json; /* input may be NULL; owned by the list */
-} tpt_record;
-
-typedef struct tpt_record_list {
-    size_t count;
-    tpt_record *items; /* oldest first */
-} tpt_record_list;
-
+/* A record of a known kind with a summary and a body (input may be NULL). */
 int tpt_store_record_add(tpt_store *store, const tpt_record *record, int64_t *id, tpt_error *err);
-/* The patient's records of one kind (or of every kind when kind < 0). */
+/* The patient's records of one kind (or of every kind when kind < 0), oldest
+ * first (by time, then as stored). */
 int tpt_store_record_list(tpt_store *store, int64_t patient, int kind, tpt_record_list *out,
                           tpt_error *err);
-void tpt_record_list_free(tpt_record_list *list);
-const char *tpt_record_kind_name(tpt_record_kind kind); /* "screen", "drawing", ... */
 
 /* ---- clinic visits: notes in SOAP form, signed and then locked ---- */
 
-typedef struct tpt_visit {
-    int64_t id, patient;
-    int number; /* 1 for the first visit (the intake), counted per patient */
-    char at[TPT_TIME_MAX];
-    int64_t author;               /* the account that wrote it */
-    char signed_at[TPT_TIME_MAX]; /* "" while a draft */
-    int64_t signed_by;            /* 0 while a draft */
-    char *note;                   /* the note as JSON (lib/visit.c checks it); owned by the list */
-    char *result; /* the engine's answer for its drawing and findings as JSON, or NULL */
-} tpt_visit;
-
-typedef struct tpt_visit_list {
-    size_t count;
-    tpt_visit *items; /* by number */
-} tpt_visit_list;
-
 /* Adds a visit (patient, at, author, note, result given) as the patient's
- * next number; *id and *number get what it became. */
+ * next number, made in the same step as the visit, so that two visits added
+ * at once get two numbers; *id and *number (either may be NULL) get what it
+ * became. */
 int tpt_store_visit_add(tpt_store *store, const tpt_visit *visit, int64_t *id, int *number,
                         tpt_error *err);
 /* Replaces the note (and result) of a draft; a signed visit is refused
- * (TPT_ERR_INPUT): corrections of a signed note are amendments. */
+ * (TPT_ERR_CONFLICT): corrections of a signed note are amendments. */
 int tpt_store_visit_update(tpt_store *store, int64_t id, const char *note, const char *result,
                            tpt_error *err);
-/* Signs a draft, which locks it; refused when it is signed already. */
+/* Signs a draft, which locks it; TPT_ERR_CONFLICT when it is signed already. */
 int tpt_store_visit_sign(tpt_store *store, int64_t id, int64_t user, const char *at,
                          tpt_error *err);
+/* The patient's visits by number. */
 int tpt_store_visit_list(tpt_store *store, int64_t patient, tpt_visit_list *out, tpt_error *err);
-void tpt_visit_list_free(tpt_visit_list *list);
-
-typedef struct tpt_amendment {
-    int64_t id, visit, author;
-    char at[TPT_TIME_MAX];
-    char *text; /* owned by the list */
-} tpt_amendment;
-
-typedef struct tpt_amendment_list {
-    size_t count;
-    tpt_amendment *items; /* oldest first */
-} tpt_amendment_list;
-
-/* Appends a correction to a signed visit (a draft is edited instead). */
+/* Appends a correction of 1 to TPT_TEXT_MAX bytes to a signed visit; a draft
+ * is edited instead (TPT_ERR_CONFLICT). Amendments are never changed. */
 int tpt_store_amendment_add(tpt_store *store, int64_t visit, int64_t author, const char *at,
                             const char *text, int64_t *id, tpt_error *err);
+/* A visit's amendments, oldest first. */
 int tpt_store_amendment_list(tpt_store *store, int64_t visit, tpt_amendment_list *out,
                              tpt_error *err);
-void tpt_amendment_list_free(tpt_amendment_list *list);
 
 /* ---- outcome measures (lib/instruments.c scores them) ---- */
 
-typedef struct tpt_measure {
-    int64_t id, patient;
-    char instrument[64]; /* its id: "odi", "nrs-leg", ... */
-    char at[TPT_TIME_MAX];
-    int visit;      /* the number of the visit it was taken at, or 0 */
-    int64_t author; /* the account that entered it, or 0 */
-    char *answers;  /* the answers as JSON ({"item": value, ...}); owned by the list */
-    char *names;    /* the names given to named items as JSON ({"item": "name", ...}),
-                       or NULL; owned by the list */
-    double score;
-    char band[64]; /* the band or risk group's id, or "" */
-} tpt_measure;
-
-typedef struct tpt_measure_list {
-    size_t count;
-    tpt_measure *items; /* oldest first */
-} tpt_measure_list;
-
 int tpt_store_measure_add(tpt_store *store, const tpt_measure *measure, int64_t *id,
                           tpt_error *err);
+/* The patient's measures, oldest first (by time, then as stored). */
 int tpt_store_measure_list(tpt_store *store, int64_t patient, tpt_measure_list *out,
                            tpt_error *err);
-void tpt_measure_list_free(tpt_measure_list *list);
 
 /* ---- whole changes ---- */
 
-/* A group of changes that lands together (an import): begin, then commit or
- * roll back. */
+/* A group of changes that lands together: begin, then commit or roll back
+ * (see Isolation above). Rolling back without a transaction does nothing. */
 int tpt_store_begin(tpt_store *store, tpt_error *err);
 int tpt_store_commit(tpt_store *store, tpt_error *err);
 void tpt_store_rollback(tpt_store *store);
 
 /* ---- safety of data ---- */
 
-/* A consistent copy of the whole database at dest, taken while it is in use. */
+/* A consistent copy of the whole database at dest (a new file), taken while
+ * it is in use. */
 int tpt_store_backup(tpt_store *store, const char *dest, tpt_error *err);
 /* The database's own integrity check; TPT_ERR_DATA with what is wrong. */
 int tpt_store_check(tpt_store *store, tpt_error *err);
 
-/* ---- accounts of the web application ---- */
+/* ---- clinics ---- */
 
-typedef enum tpt_role { TPT_ROLE_ADMIN = 0, TPT_ROLE_PRACTITIONER, TPT_ROLE_PATIENT } tpt_role;
-const char *tpt_role_name(tpt_role role); /* "admin", "practitioner", "patient" */
-
-#define TPT_EMAIL_MAX 254
-#define TPT_HASH_MAX 160 /* bytes of a stored password hash (Argon2id string) */
-#define TPT_TOKEN_HASH_SIZE 32
-
-/* ---- clinics: the practitioners and patients who share records ---- */
-
-typedef struct tpt_clinic {
-    int64_t id;
-    char name[201];
-} tpt_clinic;
-
-typedef struct tpt_clinic_list {
-    size_t count;
-    tpt_clinic *items; /* by id */
-} tpt_clinic_list;
-
+/* A clinic named 1 to 200 characters. */
 int tpt_store_clinic_add(tpt_store *store, const char *name, int64_t *id, tpt_error *err);
 /* 0 and the clinic, TPT_ERR_INPUT when there is none with that id. */
 int tpt_store_clinic_get(tpt_store *store, int64_t id, tpt_clinic *out, tpt_error *err);
+/* Every clinic, by id. */
 int tpt_store_clinic_list(tpt_store *store, tpt_clinic_list *out, tpt_error *err);
-void tpt_clinic_list_free(tpt_clinic_list *list);
 
-typedef struct tpt_user {
-    int64_t id;
-    int64_t clinic;  /* the clinic the account works in */
-    int64_t patient; /* a patient's own record (role patient, or anyone using tpt for
-                        themselves), else 0 */
-    char email[TPT_EMAIL_MAX + 1];
-    char name[201];
-    tpt_role role;
-    char password_hash[TPT_HASH_MAX + 1];
-} tpt_user;
+/* ---- accounts of the web application ---- */
 
 int tpt_store_user_count(tpt_store *store, int64_t *count, tpt_error *err);
-/* Adds a user; an email already taken (any case) is an input error. */
+/* Adds a user; an email already taken (in any case) is TPT_ERR_INPUT. */
 int tpt_store_user_add(tpt_store *store, const tpt_user *user, int64_t *id, tpt_error *err);
-/* 0 and the user, TPT_ERR_INPUT when there is none with that email (or id). */
+/* 0 and the user, TPT_ERR_INPUT when there is none with that email (any
+ * case) or id. */
 int tpt_store_user_by_email(tpt_store *store, const char *email, tpt_user *out, tpt_error *err);
 int tpt_store_user_by_id(tpt_store *store, int64_t id, tpt_user *out, tpt_error *err);
-typedef struct tpt_user_list {
-    size_t count;
-    tpt_user *items; /* by id; the password hashes are left empty */
-} tpt_user_list;
-
+/* Every account, by id, without the password hashes. */
 int tpt_store_user_list(tpt_store *store, tpt_user_list *out, tpt_error *err);
-void tpt_user_list_free(tpt_user_list *list);
 int tpt_store_user_set_patient(tpt_store *store, int64_t id, int64_t patient, tpt_error *err);
 int tpt_store_user_set_password(tpt_store *store, int64_t id, const char *hash, tpt_error *err);
-/* Failed sign-ins, counted per email whether or not an account has it, so
- * that being slowed down says nothing about which emails exist. `key` names
- * the email (the server keeps a hash of it, not the email). */
-typedef struct tpt_sign_in_failures {
-    int failures;                    /* since the last good sign-in */
-    char locked_until[TPT_TIME_MAX]; /* no attempt before this; "" when not slowed */
-    char at[TPT_TIME_MAX];           /* the latest failure */
-} tpt_sign_in_failures;
 
-/* The failures of `key` (none: all zero and empty). */
+/* Failed sign-ins, counted per email whether or not an account has it;
+ * `key` names the email (the server keeps a hash of it, not the email).
+ * The failures of `key` (none: all zero and empty). */
 int tpt_store_sign_in_failures(tpt_store *store, const char *key, tpt_sign_in_failures *out,
                                tpt_error *err);
 /* Keeps the failures of `key`, or forgets them when f->failures is 0 (a good
  * sign-in); forgets too every key whose latest failure is before
- * `forget_before`, so that guessed emails do not pile up. */
+ * `forget_before`, so that guessed emails do not pile up (housekeeping,
+ * apart from the call's atomic change: it may fail after that was kept). */
 int tpt_store_sign_in_record(tpt_store *store, const char *key, const tpt_sign_in_failures *f,
                              const char *forget_before, tpt_error *err);
 
-/* A signed-in browser: only a hash of its token is kept. */
-typedef struct tpt_auth_session {
-    uint8_t token_hash[TPT_TOKEN_HASH_SIZE];
-    int64_t user;
-    char csrf[65];              /* the token state-changing requests must carry */
-    char expires[TPT_TIME_MAX]; /* UTC */
-} tpt_auth_session;
-
+/* Signed-in browsers, kept by a hash of their token. */
 int tpt_store_auth_session_add(tpt_store *store, const tpt_auth_session *session, tpt_error *err);
 /* 0 and the session, or TPT_ERR_INPUT when no session has that token hash. */
 int tpt_store_auth_session_find(tpt_store *store, const uint8_t *token_hash, tpt_auth_session *out,
                                 tpt_error *err);
 int tpt_store_auth_session_delete(tpt_store *store, const uint8_t *token_hash, tpt_error *err);
-/* Ends every session of a user (after a password change), but `keep`. */
+/* Ends every session of a user (after a password change), but `keep` (may be NULL). */
 int tpt_store_auth_session_delete_user(tpt_store *store, int64_t user, const uint8_t *keep,
                                        tpt_error *err);
 
-/* An invitation: a one-time link that makes an account of a role in a
- * clinic (for a patient, tied to their record). Only a hash of its token is kept. */
-typedef struct tpt_invitation {
-    uint8_t token_hash[TPT_TOKEN_HASH_SIZE];
-    tpt_role role;
-    char name[201];
-    char email[TPT_EMAIL_MAX + 1]; /* "" when not given */
-    int64_t clinic, patient;       /* patient: 0 unless the role is patient */
-    int64_t created_by;
-    char created[TPT_TIME_MAX], expires[TPT_TIME_MAX];
-    char used[TPT_TIME_MAX]; /* "" while unused */
-} tpt_invitation;
-
+/* Invitations, kept by a hash of their token. */
 int tpt_store_invitation_add(tpt_store *store, const tpt_invitation *inv, tpt_error *err);
 /* 0 and the invitation, TPT_ERR_INPUT when no invitation has that token hash. */
 int tpt_store_invitation_find(tpt_store *store, const uint8_t *token_hash, tpt_invitation *out,
                               tpt_error *err);
-/* Marks the invitation used at `at`; TPT_ERR_INPUT when it was used already
- * (one statement: of two racing uses, one wins). */
+/* Marks the invitation used at `at`; TPT_ERR_CONFLICT when it was used
+ * already (of two racing uses, one wins). */
 int tpt_store_invitation_use(tpt_store *store, const uint8_t *token_hash, const char *at,
                              tpt_error *err);
 
-/* The audit log: who did what to whose record, when. */
+/* ---- the audit log: who did what to whose record, when ---- */
+
+/* One line (user and patient 0: none). Lines are never changed. */
 int tpt_store_audit_add(tpt_store *store, const char *at, int64_t user, const char *action,
                         int64_t patient, tpt_error *err);
-
-typedef struct tpt_audit_entry {
-    int64_t id, user, patient; /* 0 when none */
-    char at[TPT_TIME_MAX];
-    char action[201];
-    char user_name[201], user_email[TPT_EMAIL_MAX + 1], patient_name[201];
-} tpt_audit_entry;
-
-typedef struct tpt_audit_list {
-    size_t count;
-    tpt_audit_entry *items; /* newest first */
-} tpt_audit_list;
-
-/* The latest `limit` entries, of one patient's record when patient > 0. */
+/* The latest `limit` lines, newest first, of one patient's record when
+ * patient > 0. */
 int tpt_store_audit_list(tpt_store *store, int64_t patient, size_t limit, tpt_audit_list *out,
                          tpt_error *err);
-void tpt_audit_list_free(tpt_audit_list *list);
 
 #endif

@@ -3,26 +3,10 @@
 // with invitations, the clinics and the audit log.
 
 import { ApiError, get, post } from './api.js';
-import { day, el, errorBox, field, pageTitle, showError, when } from './dom.js';
+import { day, el, errorBox, field, pageTitle, showError, submitForm, when } from './dom.js';
 import { invitationLink } from './care.js';
 
 const ROLE_WORDS = { admin: 'Administrator', practitioner: 'Practitioner', patient: 'Patient' };
-
-function submitForm(f, error, fn) {
-  f.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    showError(error, '');
-    const button = f.querySelector('button[type="submit"]');
-    if (button) button.disabled = true;
-    try {
-      await fn();
-    } catch (err) {
-      showError(error, err.message);
-    } finally {
-      if (button) button.disabled = false;
-    }
-  });
-}
 
 // ---- patients ----
 

@@ -7,7 +7,7 @@
 
 import { ApiError, get, post, setCsrf, whenSignedOut } from './api.js';
 import { mountMap } from './chart.js';
-import { $, el, errorBox, field, pageTitle, put, showError, when } from './dom.js';
+import { $, el, errorBox, field, pageTitle, put, submitForm, when } from './dom.js';
 import * as care from './care.js';
 import * as admin from './admin.js';
 import * as clinic from './clinic.js';
@@ -213,21 +213,7 @@ async function home(view) {
 function form(onSubmit, ...children) {
   const error = el('p', { class: 'error', role: 'alert', hidden: true });
   const f = el('form', { class: 'form', novalidate: true }, error, ...children);
-  f.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    showError(error, '');
-    const button = f.querySelector('button[type="submit"]');
-    if (button) button.disabled = true;
-    try {
-      await onSubmit(f);
-    } catch (err) {
-      showError(error, err.message);
-      const bad = err.field && f.querySelector(`[name="${CSS.escape(err.field)}"]`);
-      if (bad) bad.focus();
-    } finally {
-      if (button) button.disabled = false;
-    }
-  });
+  submitForm(f, error, () => onSubmit(f), true);
   return f;
 }
 
@@ -241,6 +227,15 @@ function checkPassword(f, name = 'password', again = 'password2') {
     throw new ApiError('The two passwords are not the same.', 0, { error: { field: again } });
   }
   return p;
+}
+
+// The name, email and password of a form that makes an account.
+function newAccount(f) {
+  const name = f.elements.name.value.trim();
+  const email = f.elements.email.value.trim();
+  if (!name) throw new ApiError('Give your name.', 0, { error: { field: 'name' } });
+  if (!email) throw new ApiError('Give your email address.', 0, { error: { field: 'email' } });
+  return { name, email, password: checkPassword(f) };
 }
 
 async function signedIn(answer) {
@@ -280,11 +275,7 @@ async function setup(view) {
     el('p', { class: 'lead' }, 'No account exists here yet. Create the first one: it owns this tpt and can ',
       'add practitioners, administrators and patients.'),
     form(async (f) => {
-      const name = f.elements.name.value.trim();
-      const email = f.elements.email.value.trim();
-      if (!name) throw new ApiError('Give your name.', 0, { error: { field: 'name' } });
-      if (!email) throw new ApiError('Give your email address.', 0, { error: { field: 'email' } });
-      const password = checkPassword(f);
+      const { name, email, password } = newAccount(f);
       const body = { name, email, password, for_self: f.elements.for_self.checked };
       const clinic = f.elements.clinic.value.trim();
       if (clinic) body.clinic = clinic;
@@ -328,11 +319,7 @@ async function invitation(view, ctx) {
       `${INVITE_ROLE[info.role] || ''}. Choose your password to make your account.`),
     app.me ? el('p', { class: 'stale', text: `You are signed in as ${app.me.user.name}; accepting signs you in as the new account.` }) : null,
     form(async (f) => {
-      const name = f.elements.name.value.trim();
-      const email = f.elements.email.value.trim();
-      if (!name) throw new ApiError('Give your name.', 0, { error: { field: 'name' } });
-      if (!email) throw new ApiError('Give your email address.', 0, { error: { field: 'email' } });
-      const password = checkPassword(f);
+      const { name, email, password } = newAccount(f);
       await signedIn(await post(`/invitations/${encodeURIComponent(token)}/accept`, { name, email, password }));
       go('/', true);
     },

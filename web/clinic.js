@@ -5,7 +5,7 @@
 // measures, and the letters. The visit itself is visit.js.
 
 import { ApiError, change, get, url } from './api.js';
-import { patientFrame } from './care.js';
+import { patientFrame } from './frame.js';
 import { confirmBox, day, el, errorBox, field, put, showError, when } from './dom.js';
 import { scoreText } from './measures.js';
 

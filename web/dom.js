@@ -55,6 +55,27 @@ export function showError(box, message) {
   if (message) box.scrollIntoView({ block: 'nearest' });
 }
 
+// Runs fn when form f is submitted, its submit button disabled meanwhile and
+// a failure's message shown in the error box; with focusField, the input the
+// failure names (err.field) gets the focus.
+export function submitForm(f, error, fn, focusField = false) {
+  f.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    showError(error, '');
+    const button = f.querySelector('button[type="submit"]');
+    if (button) button.disabled = true;
+    try {
+      await fn();
+    } catch (err) {
+      showError(error, err.message);
+      const bad = focusField && err.field && f.querySelector(`[name="${CSS.escape(err.field)}"]`);
+      if (bad) bad.focus();
+    } finally {
+      if (button) button.disabled = false;
+    }
+  });
+}
+
 export const LEVEL_WORDS = {
   emergency: 'Emergency: get help now',
   urgent: 'Urgent: see a doctor before any self-treatment',

@@ -4,7 +4,7 @@
 // trend cards are shared with the progress page and the course of care.
 
 import { ApiError, get, post } from './api.js';
-import { patientFrame } from './care.js';
+import { patientFrame } from './frame.js';
 import { day, el, errorBox, field, put, showError, when } from './dom.js';
 import { chartKey, lineChart } from './plot.js';
 

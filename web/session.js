@@ -11,7 +11,7 @@
 
 import { getOrNull, post } from './api.js';
 import { blockBox, duration, el, errorBox, notice, put, showError } from './dom.js';
-import { HELD_BACK, patientFrame } from './care.js';
+import { HELD_BACK, patientFrame } from './frame.js';
 
 const END_WORDS = {
   completed: 'Session completed',

@@ -65,6 +65,9 @@ const char *tpt_kind_name(tpt_kind kind);
 int tpt_kind_parse(const char *name, tpt_kind *out);
 const char *tpt_side_id(tpt_side side);   /* "l", "r", "" */
 const char *tpt_side_word(tpt_side side); /* "left", "right", "midline" */
+/* The word of a side as a record's JSON names it ("l" -> "left", "r" ->
+ * "right"); NULL for anything else, NULL included. */
+const char *tpt_side_id_word(const char *id);
 int tpt_side_parse(const char *text, tpt_side *out);
 
 /* One mark of a drawing: region, kind (ache by default), intensity 1-10 or 0 if not given. */

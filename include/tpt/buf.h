@@ -4,10 +4,17 @@
 
 #include <stddef.h>
 
-/* `failed` is set when memory ran out; later writes are then ignored. */
+/* Bound on what one buffer holds unless its `max` says otherwise: the
+ * largest page or export tpt writes is a few megabytes. */
+#define TPT_BUF_MAX_DEFAULT (64u << 20)
+
+/* A buffer starts as {0} (or with `max` set). `failed` is set when memory ran
+ * out or the text would pass `max` bytes (0: TPT_BUF_MAX_DEFAULT); later
+ * writes are then ignored, and the writer reports "out of memory". The
+ * caller owns `data` and frees it with tpt_buf_free (NULL is safe). */
 typedef struct tpt_buf {
     char *data; /* NUL-terminated */
-    size_t len, cap;
+    size_t len, cap, max;
     int failed;
 } tpt_buf;
 
@@ -15,6 +22,9 @@ void tpt_buf_put(tpt_buf *buf, const char *s, size_t n);
 void tpt_buf_puts(tpt_buf *buf, const char *s);
 void tpt_buf_printf(tpt_buf *buf, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void tpt_buf_free(tpt_buf *buf);
+/* `text` as HTML between `open` and `close`, which are written as they are
+ * (NULL text: nothing between them). */
+void tpt_buf_element(tpt_buf *buf, const char *open, const char *text, const char *close);
 /* Text as HTML character data or an attribute value: & < > " ' escaped. */
 void tpt_buf_put_html(tpt_buf *buf, const char *s);
 

@@ -1,5 +1,4 @@
 #include <errno.h>
-#include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,23 +8,10 @@
 #include "cli.h"
 #include "tpt/json.h"
 
-int cli_exit_code(int status)
-{
-    switch (status) {
-    case TPT_OK:
-        return 0;
-    case TPT_ERR_INPUT:
-    case TPT_ERR_DATA:
-        return EXIT_BAD_INPUT; /* a bad atlas file is bad input too */
-    default:
-        return 1;
-    }
-}
-
 int cli_report(const tpt_error *err)
 {
     fprintf(stderr, "tpt: %s\n", err->message);
-    return cli_exit_code(err->status);
+    return tpt_exit_status(err->status);
 }
 
 int cli_usage(const char *command, const char *fmt, ...)
@@ -36,7 +22,7 @@ int cli_usage(const char *command, const char *fmt, ...)
     vfprintf(stderr, fmt, ap);
     va_end(ap);
     fprintf(stderr, "\n(see: tpt %s --help)\n", command);
-    return EXIT_BAD_INPUT;
+    return TPT_EXIT_BAD_INPUT;
 }
 
 int cli_is_help(const char *arg)
@@ -44,41 +30,12 @@ int cli_is_help(const char *arg)
     return strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0;
 }
 
-int cli_read_file(const char *path, size_t max, char **out, size_t *len, tpt_error *err)
-{
-    int from_stdin = strcmp(path, "-") == 0;
-    FILE *f = from_stdin ? stdin : fopen(path, "rb");
-    if (!f) {
-        snprintf(err->message, sizeof err->message, "cannot open %s: %s", path, strerror(errno));
-        err->status = TPT_ERR_INPUT;
-        return err->status;
-    }
-    char *buf = malloc(max + 1);
-    size_t n = buf ? fread(buf, 1, max + 1, f) : 0;
-    int failed = ferror(f);
-    if (!from_stdin) fclose(f);
-    err->status = !buf ? TPT_ERR_NOMEM : (failed || n > max) ? TPT_ERR_INPUT : TPT_OK;
-    if (err->status) {
-        free(buf);
-        snprintf(err->message, sizeof err->message,
-                 !buf     ? "out of memory"
-                 : failed ? "cannot read %s"
-                          : "%s is larger than %zu bytes",
-                 from_stdin ? "standard input" : path, max);
-        return err->status;
-    }
-    buf[n] = '\0';
-    *out = buf;
-    *len = n;
-    return 0;
-}
-
 int cli_read_answers(const tpt_screen_def *def, const char *path, tpt_answers *answers)
 {
     tpt_error err = {0};
     char *text = NULL;
     size_t len = 0;
-    if (cli_read_file(path, TPT_ANSWERS_FILE_MAX, &text, &len, &err) == 0) {
+    if (tpt_file_read(path, TPT_ANSWERS_FILE_MAX, &text, &len, &err) == 0) {
         tpt_answers_parse(def, text, len, strcmp(path, "-") ? path : "<stdin>", answers, &err);
         free(text);
     }
@@ -128,7 +85,7 @@ int cli_load(cli_data *data, const char *atlas_path)
     } else {
         char *text = NULL;
         size_t len = 0;
-        if (cli_read_file(atlas_path, TPT_ATLAS_FILE_MAX, &text, &len, &err) == 0) {
+        if (tpt_file_read(atlas_path, TPT_ATLAS_FILE_MAX, &text, &len, &err) == 0) {
             data->atlas = tpt_atlas_load(data->regions, text, len, atlas_path, &err);
             free(text);
         }

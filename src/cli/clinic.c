@@ -42,7 +42,7 @@ int cli_clinic_find(tpt_store *store, const char *command, const char *given, bo
         if (tpt_store_clinic_get(store, id, out, &err) == 0) return 0;
         if (err.status != TPT_ERR_INPUT) return cli_report(&err);
         fprintf(stderr, "tpt: no clinic %lld in this database\n", (long long)id);
-        return EXIT_BAD_INPUT;
+        return TPT_EXIT_BAD_INPUT;
     }
     tpt_clinic_list list;
     if (tpt_store_clinic_list(store, &list, &err) != 0) return cli_report(&err);
@@ -54,7 +54,7 @@ int cli_clinic_find(tpt_store *store, const char *command, const char *given, bo
         clinic_names(&list, names, sizeof names);
         fprintf(stderr, "tpt: this database holds %zu clinics: say which with --clinic ID (%s)\n",
                 list.count, names);
-        code = EXIT_BAD_INPUT;
+        code = TPT_EXIT_BAD_INPUT;
     } else if (make) {
         /* the name the web application gives a first clinic too */
         snprintf(out->name, sizeof out->name, "My clinic");
@@ -72,7 +72,7 @@ int cli_clinic_patient(tpt_store *store, int64_t clinic, int64_t id, tpt_patient
     /* a patient of another clinic, or the person's own record, is no patient here */
     if (err.status || clinic <= 0 || out->clinic != clinic) {
         fprintf(stderr, "tpt: no patient %lld\n", (long long)id);
-        return EXIT_BAD_INPUT;
+        return TPT_EXIT_BAD_INPUT;
     }
     return 0;
 }
@@ -102,18 +102,18 @@ int cli_account(tpt_store *store, const char *email, int64_t clinic, tpt_user *o
                 "tpt: no account '%s' in this database (accounts are made in the web "
                 "application: tpt serve)\n",
                 email);
-        return EXIT_BAD_INPUT;
+        return TPT_EXIT_BAD_INPUT;
     }
     if (out->role == TPT_ROLE_PATIENT) {
         fprintf(stderr,
                 "tpt: %s is a patient's account: the clinic's practitioners and admins write "
                 "and sign notes\n",
                 out->email);
-        return EXIT_BAD_INPUT;
+        return TPT_EXIT_BAD_INPUT;
     }
     if (out->clinic != clinic) {
         fprintf(stderr, "tpt: %s works in another clinic than this patient's\n", out->email);
-        return EXIT_BAD_INPUT;
+        return TPT_EXIT_BAD_INPUT;
     }
     return 0;
 }

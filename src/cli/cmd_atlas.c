@@ -1,5 +1,4 @@
 /* tpt atlas: what tpt knows of each cause, and where it comes from. */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -103,23 +102,17 @@ static void print_cause(const tpt_atlas *atlas, const tpt_cause *c)
 int cmd_atlas(int argc, char **argv)
 {
     static const struct option options[] = {
-        {"json", no_argument, NULL, 'j'},
         {"atlas", required_argument, NULL, 'a'},
         {0},
     };
-    int json = 0, opt;
+    int opt;
     const char *atlas_path = NULL;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":", options, NULL)) != -1) {
-        if (opt == 'j')
-            json = 1;
-        else if (opt == 'a')
-            atlas_path = optarg;
-        else if (opt == ':')
-            return cli_usage("atlas", "option '%s' needs a value", argv[optind - 1]);
-        else
-            return cli_bad_option("atlas", argv);
-    }
+    cli_args opts;
+    cli_args_init(&opts, "atlas", argc, argv, options, CLI_JSON);
+    while ((opt = cli_args_next(&opts)) > 0)
+        atlas_path = optarg; /* --atlas */
+    if (opt < 0) return opts.code;
+    int json = opts.common.json;
     if (optind >= argc) return cli_usage("atlas", "say list or show CAUSE");
     const char *verb = argv[optind++];
     int show = strcmp(verb, "show") == 0;
@@ -148,7 +141,7 @@ int cmd_atlas(int argc, char **argv)
         if (c < 0) {
             fprintf(stderr, "tpt: unknown cause '%s' (tpt atlas list shows them all)\n",
                     argv[optind]);
-            code = EXIT_BAD_INPUT;
+            code = TPT_EXIT_BAD_INPUT;
         } else if (json) {
             code = cli_print_json(tpt_cause_json(atlas, c), stdout, 0);
         } else {

@@ -1,5 +1,4 @@
 /* tpt db: the database itself: where it is, a backup, a check. */
-#include <getopt.h>
 #include <string.h>
 
 #include "cli.h"
@@ -17,18 +16,10 @@ const char cmd_db_help[] =
 
 int cmd_db(int argc, char **argv)
 {
-    static const struct option options[] = {{"db", required_argument, NULL, 'd'}, {0}};
-    const char *db = NULL;
     int opt;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":", options, NULL)) != -1) {
-        if (opt == 'd')
-            db = optarg;
-        else if (opt == ':')
-            return cli_usage("db", "option '%s' needs a value", argv[optind - 1]);
-        else
-            return cli_bad_option("db", argv);
-    }
+    cli_args opts;
+    cli_args_init(&opts, "db", argc, argv, NULL, CLI_DB);
+    if ((opt = cli_args_next(&opts)) != 0) return opt < 0 ? opts.code : cli_bad_option("db", argv);
     if (optind >= argc) return cli_usage("db", "say backup FILE or check");
     const char *verb = argv[optind++];
     int backup = strcmp(verb, "backup") == 0;
@@ -39,7 +30,7 @@ int cmd_db(int argc, char **argv)
         return cli_usage("db", "unexpected argument '%s'", argv[optind + backup]);
 
     tpt_store *store;
-    int code = cli_open_store(db, &store, NULL);
+    int code = cli_open_store(opts.common.db, &store, NULL);
     if (code) return code;
     tpt_error err = {0};
     if (backup) {

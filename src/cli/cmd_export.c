@@ -1,6 +1,5 @@
 /* tpt export: the record as CSV for a spreadsheet, or as a FHIR R4 Bundle for
  * other health systems (and for tpt import). */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,7 +53,7 @@ static int fhir(tpt_store *store, int64_t patient)
         return cli_report(&err);
     }
     size_t replaced = 0;
-    json_t *bundle = cli_fhir_bundle(&log, &records, &measures, &replaced);
+    json_t *bundle = tpt_fhir_bundle(&log, &records, &measures, &replaced);
     tpt_log_list_free(&log);
     tpt_record_list_free(&records);
     tpt_measure_list_free(&measures);
@@ -72,13 +71,13 @@ int cmd_export(int argc, char **argv)
         {"csv", no_argument, NULL, 'c'},
         {"fhir", no_argument, NULL, 'f'},
         {"what", required_argument, NULL, 'w'},
-        {"db", required_argument, NULL, 'd'},
         {0},
     };
-    const char *db = NULL, *what = NULL;
+    const char *what = NULL;
     int opt, csv = 0, fhir_ = 0;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":", options, NULL)) != -1) {
+    cli_args opts;
+    cli_args_init(&opts, "export", argc, argv, options, CLI_DB);
+    while ((opt = cli_args_next(&opts)) > 0) {
         switch (opt) {
         case 'c':
             csv = 1;
@@ -89,15 +88,9 @@ int cmd_export(int argc, char **argv)
         case 'w':
             what = optarg;
             break;
-        case 'd':
-            db = optarg;
-            break;
-        case ':':
-            return cli_usage("export", "option '%s' needs a value", argv[optind - 1]);
-        default:
-            return cli_bad_option("export", argv);
         }
     }
+    if (opt < 0) return opts.code;
     if (optind < argc) return cli_usage("export", "unexpected argument '%s'", argv[optind]);
     if (csv == fhir_) return cli_usage("export", "say --csv or --fhir");
     if (what && !csv) return cli_usage("export", "--what goes with --csv");
@@ -109,14 +102,19 @@ int cmd_export(int argc, char **argv)
 
     tpt_store *store;
     int64_t patient;
-    int code = cli_open_store(db, &store, &patient);
+    int code = cli_open_store(opts.common.db, &store, &patient);
     if (code) return code;
-    if (fhir_)
+    if (fhir_) {
         code = fhir(store, patient);
-    else if (sessions)
-        code = cli_csv_sessions(store, patient, stdout);
-    else
-        code = cli_csv_log(store, patient, stdout);
+    } else {
+        tpt_buf csv = {0};
+        tpt_error err = {0};
+        if ((sessions ? tpt_csv_sessions : tpt_csv_log)(store, patient, &csv, &err) != 0)
+            code = cli_report(&err);
+        else
+            fwrite(csv.data, 1, csv.len, stdout); /* main says when it did not reach its reader */
+        tpt_buf_free(&csv);
+    }
     tpt_store_close(store);
     return code;
 }

@@ -1,5 +1,4 @@
 /* tpt history: what tpt kept of your screens, drawings, plans and sessions. */
-#include <getopt.h>
 #include <string.h>
 
 #include "cli.h"
@@ -16,21 +15,11 @@ const char cmd_history_help[] =
 
 int cmd_history(int argc, char **argv)
 {
-    static const struct option options[] = {
-        {"json", no_argument, NULL, 'j'}, {"db", required_argument, NULL, 'd'}, {0}};
-    const char *db = NULL;
-    int json = 0, opt, kind = -1;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":", options, NULL)) != -1) {
-        if (opt == 'j')
-            json = 1;
-        else if (opt == 'd')
-            db = optarg;
-        else if (opt == ':')
-            return cli_usage("history", "option '%s' needs a value", argv[optind - 1]);
-        else
-            return cli_bad_option("history", argv);
-    }
+    int opt, kind = -1;
+    cli_args opts;
+    cli_args_init(&opts, "history", argc, argv, NULL, CLI_JSON | CLI_DB);
+    if ((opt = cli_args_next(&opts)) != 0)
+        return opt < 0 ? opts.code : cli_bad_option("history", argv);
     if (optind < argc) {
         for (int k = 0; k < TPT_RECORD_KIND_COUNT; k++)
             if (strcmp(argv[optind], tpt_record_kind_name((tpt_record_kind)k)) == 0) kind = k;
@@ -41,7 +30,7 @@ int cmd_history(int argc, char **argv)
     }
     tpt_store *store;
     int64_t patient;
-    int code = cli_open_store(db, &store, &patient);
+    int code = cli_open_store(opts.common.db, &store, &patient);
     if (code) return code;
     tpt_record_list list;
     tpt_error err = {0};
@@ -49,7 +38,7 @@ int cmd_history(int argc, char **argv)
         tpt_store_close(store);
         return cli_report(&err);
     }
-    if (json) {
+    if (opts.common.json) {
         json_t *a = json_array();
         for (size_t i = 0; i < list.count; i++) {
             const tpt_record *r = &list.items[i];

@@ -1,5 +1,4 @@
 /* tpt import: a FHIR Bundle that tpt exported, back into the record. */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,18 +31,11 @@ const char cmd_import_help[] =
 
 int cmd_import(int argc, char **argv)
 {
-    static const struct option options[] = {{"db", required_argument, NULL, 'd'}, {0}};
-    const char *db = NULL;
     int opt;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":", options, NULL)) != -1) {
-        if (opt == 'd')
-            db = optarg;
-        else if (opt == ':')
-            return cli_usage("import", "option '%s' needs a value", argv[optind - 1]);
-        else
-            return cli_bad_option("import", argv);
-    }
+    cli_args opts;
+    cli_args_init(&opts, "import", argc, argv, NULL, CLI_DB);
+    if ((opt = cli_args_next(&opts)) != 0)
+        return opt < 0 ? opts.code : cli_bad_option("import", argv);
     if (optind >= argc)
         return cli_usage("import", "name the file to import (- for standard input)");
     if (optind + 1 < argc) return cli_usage("import", "unexpected argument '%s'", argv[optind + 1]);
@@ -53,34 +45,34 @@ int cmd_import(int argc, char **argv)
     tpt_error err = {0};
     char *text;
     size_t len;
-    if (cli_read_file(path, TPT_IMPORT_FILE_MAX, &text, &len, &err) != 0) return cli_report(&err);
+    if (tpt_file_read(path, TPT_IMPORT_FILE_MAX, &text, &len, &err) != 0) return cli_report(&err);
     json_error_t jerr;
     json_t *bundle = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
     free(text);
     if (!bundle) {
         fprintf(stderr, "tpt: %s is not valid JSON: line %d, column %d: %s\n", name, jerr.line,
                 jerr.column, jerr.text);
-        return EXIT_BAD_INPUT;
+        return TPT_EXIT_BAD_INPUT;
     }
     tpt_log_list log;
     tpt_record_list records;
     tpt_measure_list measures;
-    int rc = cli_fhir_read(bundle, &log, &records, &measures, &err);
+    int rc = tpt_fhir_read(bundle, &log, &records, &measures, &err);
     json_decref(bundle);
     if (rc) {
         fprintf(stderr, "tpt: %s: %s\nNothing was imported.\n", name, err.message);
-        return cli_exit_code(rc);
+        return tpt_exit_status(rc);
     }
 
     /* the database is opened only for a file that is sound */
     tpt_store *store;
     int64_t patient;
-    int code = cli_open_store(db, &store, &patient);
+    int code = cli_open_store(opts.common.db, &store, &patient);
     if (!code) {
-        cli_import_counts counts;
-        if (cli_fhir_import(store, patient, &log, &records, &measures, &counts, &err) != 0) {
+        tpt_fhir_import_counts counts;
+        if (tpt_fhir_import(store, patient, &log, &records, &measures, &counts, &err) != 0) {
             fprintf(stderr, "tpt: %s: %s\nNothing was imported.\n", name, err.message);
-            code = cli_exit_code(err.status);
+            code = tpt_exit_status(err.status);
         } else {
             printf("Imported %zu log entr%s, %zu record%s and %zu outcome measure%s", counts.log,
                    counts.log == 1 ? "y" : "ies", counts.records, counts.records == 1 ? "" : "s",

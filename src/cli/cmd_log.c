@@ -1,5 +1,4 @@
 /* tpt log: the daily record of pain and what a person can do. */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -65,7 +64,7 @@ static int list(tpt_store *store, int64_t patient, int json)
     if (json) {
         json_t *a = json_array();
         for (size_t i = 0; i < log.count; i++)
-            json_array_append_new(a, cli_log_entry_json(&log.items[i]));
+            json_array_append_new(a, tpt_log_entry_json(&log.items[i]));
         code = cli_print_json(json_pack("{s:o}", "entries", a), stdout, 0);
     } else {
         for (size_t i = 0; i < log.count; i++)
@@ -88,8 +87,6 @@ int cmd_log(int argc, char **argv)
         {"medication", required_argument, NULL, 'm'},
         {"note", required_argument, NULL, 'n'},
         {"list", no_argument, NULL, 'L'},
-        {"json", no_argument, NULL, 'j'},
-        {"db", required_argument, NULL, 'd'},
         {0},
     };
     tpt_log_entry e = {.leg_pain = -1,
@@ -97,11 +94,11 @@ int cmd_log(int argc, char **argv)
                        .sitting_minutes = -1,
                        .walking_minutes = -1,
                        .sleep_disturbed = -1};
-    const char *db = NULL;
-    int opt, listing = 0, json = 0, code = 0;
+    int opt, listing = 0, code = 0;
     cli_now(e.at);
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":", options, NULL)) != -1) {
+    cli_args opts;
+    cli_args_init(&opts, "log", argc, argv, options, CLI_JSON | CLI_DB);
+    while ((opt = cli_args_next(&opts)) > 0) {
         switch (opt) {
         case 'a':
             if (cli_parse_time(optarg, e.at) != 0)
@@ -139,19 +136,12 @@ int cmd_log(int argc, char **argv)
         case 'L':
             listing = 1;
             break;
-        case 'j':
-            json = 1;
-            break;
-        case 'd':
-            db = optarg;
-            break;
-        case ':':
-            return cli_usage("log", "option '%s' needs a value", argv[optind - 1]);
-        default:
-            return cli_bad_option("log", argv);
         }
         if (code) return code;
     }
+    if (opt < 0) return opts.code;
+    int json = opts.common.json;
+    const char *db = opts.common.db;
     if (optind < argc) return cli_usage("log", "unexpected argument '%s'", argv[optind]);
     if (listing && (e.leg_pain >= 0 || e.back_pain >= 0 || e.sitting_minutes >= 0 ||
                     e.walking_minutes >= 0 || e.sleep_disturbed >= 0 || e.medication || e.note))
@@ -168,7 +158,7 @@ int cmd_log(int argc, char **argv)
         if (tpt_store_log_add(store, &e, &e.id, &err) != 0) {
             code = cli_report(&err);
         } else if (json) {
-            code = cli_print_json(cli_log_entry_json(&e), stdout, 0);
+            code = cli_print_json(tpt_log_entry_json(&e), stdout, 0);
         } else {
             printf("Logged: ");
             print_entry(&e);

@@ -1,5 +1,4 @@
 /* tpt map: what may cause this pain pattern (spec/interface.md). */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -275,28 +274,24 @@ static int map_batch(const cli_data *data, const map_options *o, const tpt_findi
         fprintf(stderr, "tpt: cannot read standard input\n");
         return 1;
     }
-    return code ? code : bad ? EXIT_BAD_INPUT : 0;
+    return code ? code : bad ? TPT_EXIT_BAD_INPUT : 0;
 }
 
 int cmd_map(int argc, char **argv)
 {
     static const struct option options[] = {
-        {"json", no_argument, NULL, 'j'},
         {"batch", no_argument, NULL, 'b'},
         {"atlas", required_argument, NULL, 'a'},
         {"finding", required_argument, NULL, 'f'},
         {"save", no_argument, NULL, 's'},
-        {"db", required_argument, NULL, 'd'},
         {0},
     };
     map_options o = {0};
     int opt;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":", options, NULL)) != -1) {
+    cli_args opts;
+    cli_args_init(&opts, "map", argc, argv, options, CLI_JSON | CLI_DB);
+    while ((opt = cli_args_next(&opts)) > 0) {
         switch (opt) {
-        case 'j':
-            o.json = 1;
-            break;
         case 'b':
             o.batch = 1;
             break;
@@ -306,20 +301,16 @@ int cmd_map(int argc, char **argv)
         case 's':
             o.save = 1;
             break;
-        case 'd':
-            o.db = optarg;
-            break;
         case 'f':
             if (o.nfindings == TPT_MAX_FINDINGS)
                 return cli_usage("map", "at most %d findings", TPT_MAX_FINDINGS);
             o.finding_text[o.nfindings++] = optarg;
             break;
-        case ':':
-            return cli_usage("map", "option '%s' needs a value", argv[optind - 1]);
-        default:
-            return cli_bad_option("map", argv);
         }
     }
+    if (opt < 0) return opts.code;
+    o.json = opts.common.json;
+    o.db = opts.common.db;
     if (o.batch && o.save)
         return cli_usage("map", "--save keeps one drawing; it does not go with --batch");
     if (o.batch && optind < argc)

@@ -3,7 +3,6 @@
  * way the web application keeps them (src/server/measures.c), and judged
  * against each instrument's smallest important change (MCID); the clinic's
  * outcomes come from course.c, as GET /api/v1/clinic's do. */
-#include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,16 +58,15 @@ const char cmd_measure_help[] =
     "             section-9=1 section-10=0\n"
     "         tpt measure add 1 psfs activity-1=3 --name activity-1='putting on socks'\n";
 
+/* The shared options, then the command's own in the order of its table. */
 enum {
-    O_CLINIC = 1 << 0,
-    O_DB = 1 << 1,
-    O_JSON = 1 << 2,
-    O_NAME = 1 << 3,
-    O_TEXT = 1 << 4,
-    O_VISIT = 1 << 5,
+    O_DB = CLI_DB,
+    O_JSON = CLI_JSON,
+    O_CLINIC = CLI_CLINIC,
+    O_NAME = CLI_OWN(0),
+    O_TEXT = CLI_OWN(1),
+    O_VISIT = CLI_OWN(2),
 };
-static const char *const option_names[] = {"--clinic", "--db",   "--json",
-                                           "--name",   "--text", "--visit"};
 
 enum { LIST, SHOW, ADD, HISTORY, OUTCOMES, NVERBS };
 static const struct {
@@ -104,7 +102,7 @@ static tpt_instruments *load(const args *a, int *code)
     for (size_t i = 0; set && i < a->ntexts; i++) {
         char *text = NULL;
         size_t len = 0;
-        if (cli_read_file(a->texts[i], TPT_INSTRUMENT_FILE_MAX, &text, &len, &err) != 0 ||
+        if (tpt_file_read(a->texts[i], TPT_INSTRUMENT_FILE_MAX, &text, &len, &err) != 0 ||
             tpt_instruments_add_text(set, text, len, a->texts[i], &err) != 0) {
             tpt_instruments_free(set);
             set = NULL;
@@ -125,7 +123,7 @@ static const tpt_instrument *find(const tpt_instruments *set, const char *id, in
         used += (size_t)snprintf(ids + used, sizeof ids - used, "%s%s", i ? ", " : "",
                                  set->items[i]->id);
     fprintf(stderr, "tpt: no instrument '%s' (instruments: %s)\n", id, ids);
-    *code = EXIT_BAD_INPUT;
+    *code = TPT_EXIT_BAD_INPUT;
     return NULL;
 }
 
@@ -138,9 +136,9 @@ static bool percent_scale(const tpt_instrument *in)
 static void score_text(const tpt_instrument *in, double v, char *out, size_t size)
 {
     if (percent_scale(in))
-        snprintf(out, size, "%g%%", cli_tenth(v));
+        snprintf(out, size, "%g%%", tpt_tenth(v));
     else
-        snprintf(out, size, "%g/%g", cli_tenth(v), in->max);
+        snprintf(out, size, "%g/%g", tpt_tenth(v), in->max);
 }
 
 static void mcid_text(const tpt_instrument *in, char *out, size_t size)
@@ -300,11 +298,11 @@ static void change_text(const tpt_instrument *in, double base, double last, char
     score_text(in, base, from, sizeof from);
     score_text(in, last, to, sizeof to);
     mcid_text(in, mcid, sizeof mcid);
-    double d = cli_tenth(last - base);
+    double d = tpt_tenth(last - base);
     bool better = in->higher_is_worse ? d < 0 : d > 0;
     if (d == 0)
         snprintf(judged, sizeof judged, "no change");
-    else if (tpt_score_meaningful_change(in, cli_tenth(base), cli_tenth(last)))
+    else if (tpt_score_meaningful_change(in, tpt_tenth(base), tpt_tenth(last)))
         snprintf(judged, sizeof judged,
                  "%s %g, better by at least the smallest change that matters (MCID %s)",
                  d < 0 ? "down" : "up", fabs(d), mcid);
@@ -401,7 +399,7 @@ static int add(tpt_store *store, const tpt_instrument *in, const tpt_patient *p,
             fprintf(stderr, "tpt: no visit %d of patient %lld (tpt visit list %lld shows them)\n",
                     visit, (long long)p->id, (long long)p->id);
             tpt_measure_list_free(&earlier);
-            return EXIT_BAD_INPUT;
+            return TPT_EXIT_BAD_INPUT;
         }
     }
     tpt_measure m = {.patient = p->id, .score = score->value, .visit = visit};
@@ -420,7 +418,7 @@ static int add(tpt_store *store, const tpt_instrument *in, const tpt_patient *p,
         cli_audit(store, 0, "kept an outcome measure", p->id);
     }
     if (!code && json) {
-        json_t *o = cli_measure_json(&m);
+        json_t *o = tpt_measure_json(&m);
         json_object_set_new(o, "answered", json_integer((json_int_t)score->answered));
         json_object_set_new(o, "items", json_integer((json_int_t)score->items));
         if (score->has_subscale) json_object_set_new(o, "subscale", json_real(score->subscale));
@@ -428,10 +426,10 @@ static int add(tpt_store *store, const tpt_instrument *in, const tpt_patient *p,
             json_object_set_new(
                 o, "since_first",
                 json_pack(
-                    "{s:f, s:s, s:f, s:b}", "baseline", cli_tenth(first->score), "baseline_at",
-                    first->at, "change", cli_tenth(cli_tenth(m.score) - cli_tenth(first->score)),
+                    "{s:f, s:s, s:f, s:b}", "baseline", tpt_tenth(first->score), "baseline_at",
+                    first->at, "change", tpt_tenth(tpt_tenth(m.score) - tpt_tenth(first->score)),
                     "meaningful",
-                    tpt_score_meaningful_change(in, cli_tenth(first->score), cli_tenth(m.score))));
+                    tpt_score_meaningful_change(in, tpt_tenth(first->score), tpt_tenth(m.score))));
         json_object_set_new(o, "notice", json_string(TPT_NOT_A_DIAGNOSIS));
         code = cli_print_json(json_pack("{s:o}", "measure", o), stdout, 0);
     } else if (!code) {
@@ -484,12 +482,12 @@ static int history(tpt_store *store, const tpt_instruments *set, const tpt_patie
     tpt_measure_list list;
     tpt_error err = {0};
     if (tpt_store_measure_list(store, p->id, &list, &err) != 0) return cli_report(&err);
-    json_t *trends = cli_measure_trends_json(set, &list);
+    json_t *trends = tpt_measure_trends_json(set, &list);
     int code = 0;
     if (json) {
         json_t *items = json_array();
         for (size_t i = 0; i < list.count; i++)
-            json_array_append_new(items, cli_measure_json(&list.items[i]));
+            json_array_append_new(items, tpt_measure_json(&list.items[i]));
         code =
             cli_print_json(json_pack("{s:o, s:O}", "measures", items, "trends", trends), stdout, 0);
     } else if (!list.count) {
@@ -512,7 +510,7 @@ static int history(tpt_store *store, const tpt_instruments *set, const tpt_patie
                 if (in)
                     score_text(in, m->score, value, sizeof value);
                 else
-                    snprintf(value, sizeof value, "%g", cli_tenth(m->score));
+                    snprintf(value, sizeof value, "%g", tpt_tenth(m->score));
                 if (m->visit) snprintf(visit, sizeof visit, " (visit %d)", m->visit);
                 const char *band = in ? band_label(in, m->band) : NULL;
                 printf("  %s  %7s%s%s%s\n", when, value, band ? "  " : "", band ? band : "", visit);
@@ -564,7 +562,7 @@ static int outcomes(const tpt_instruments *set, const args *a)
     if (code) return code;
     json_t *view = NULL;
     if (!(code = cli_clinic_find(store, "measure", a->clinic, false, &clinic)) &&
-        !(view = cli_clinic_outcomes_json(set, store, clinic.id, &err)))
+        !(view = tpt_clinic_outcomes_json(set, store, clinic.id, &err)))
         code = cli_report(&err);
     if (view) cli_audit(store, 0, "read the clinic's outcomes", 0);
     tpt_store_close(store);
@@ -610,32 +608,17 @@ static int outcomes(const tpt_instruments *set, const args *a)
 int cmd_measure(int argc, char **argv)
 {
     static const struct option options[] = {
-        {"clinic", required_argument, NULL, 'c'},
-        {"db", required_argument, NULL, 'd'},
-        {"json", no_argument, NULL, 'j'},
         {"name", required_argument, NULL, 'n'},
         {"text", required_argument, NULL, 't'},
         {"visit", required_argument, NULL, 'v'},
         {0},
     };
-    static const char letters[] = "cdjntv"; /* in the order of the O_ bits */
     args a = {0};
-    unsigned given = 0;
     int opt;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":", options, NULL)) != -1) {
-        const char *bit = opt > 0 ? strchr(letters, opt) : NULL;
-        if (bit) given |= 1u << (bit - letters);
+    cli_args opts;
+    cli_args_init(&opts, "measure", argc, argv, options, CLI_CLINIC | CLI_DB | CLI_JSON);
+    while ((opt = cli_args_next(&opts)) > 0) {
         switch (opt) {
-        case 'c':
-            a.clinic = optarg;
-            break;
-        case 'd':
-            a.db = optarg;
-            break;
-        case 'j':
-            a.json = true;
-            break;
         case 'n':
             if (a.nnames == TPT_INSTRUMENT_MAX_ITEMS)
                 return cli_usage("measure", "at most %d --name", TPT_INSTRUMENT_MAX_ITEMS);
@@ -649,12 +632,12 @@ int cmd_measure(int argc, char **argv)
         case 'v':
             a.visit = optarg;
             break;
-        case ':':
-            return cli_usage("measure", "option '%s' needs a value", argv[optind - 1]);
-        default:
-            return cli_bad_option("measure", argv);
         }
     }
+    if (opt < 0) return opts.code;
+    a.clinic = opts.common.clinic;
+    a.db = opts.common.db;
+    a.json = opts.common.json;
     if (optind >= argc) return cli_usage("measure", "say list, show, add, history or outcomes");
     const char *verb = argv[optind++];
     for (a.verb = 0; a.verb < NVERBS && strcmp(verbs[a.verb].name, verb) != 0; a.verb++)
@@ -662,9 +645,8 @@ int cmd_measure(int argc, char **argv)
     if (a.verb == NVERBS)
         return cli_usage("measure", "unknown action '%s' (list, show, add, history or outcomes)",
                          verb);
-    for (size_t i = 0; i < sizeof option_names / sizeof *option_names; i++)
-        if ((given & (1u << i)) && !(verbs[a.verb].options & (1u << i)))
-            return cli_usage("measure", "%s does not take %s", verb, option_names[i]);
+    int code = cli_args_only(&opts, verb, verbs[a.verb].options);
+    if (code) return code;
     int nargs = argc - optind;
     if (a.verb == ADD && nargs < 3)
         return cli_usage("measure", "add needs %s",
@@ -678,7 +660,6 @@ int cmd_measure(int argc, char **argv)
     if (a.verb != ADD && nargs > verbs[a.verb].nargs)
         return cli_usage("measure", "unexpected argument '%s'", argv[optind + verbs[a.verb].nargs]);
 
-    int code = 0;
     tpt_instruments *set = load(&a, &code);
     if (!set) return code;
     const tpt_instrument *in = NULL;

@@ -1,7 +1,6 @@
 /* tpt patient: a clinic's patients and their details (birth year, contact,
  * consent, the planned course, archiving), as the web application keeps
  * them (src/server/visits.c writes the same JSON). */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -49,17 +48,18 @@ const char cmd_patient_help[] =
     "\n"
     "example: tpt patient add \"Anna Berg\" --birth-year 1971 --consent 2026-11-20\n";
 
+/* The shared options, then the command's own in the order of its table. */
 enum {
-    O_CLINIC = 1 << 0,
-    O_DB = 1 << 1,
-    O_JSON = 1 << 2,
-    O_BIRTH = 1 << 3,
-    O_CONTACT = 1 << 4,
-    O_CONSENT = 1 << 5,
-    O_VISITS = 1 << 6,
-    O_NAME = 1 << 7,
-    O_SEARCH = 1 << 8,
-    O_ARCHIVED = 1 << 9,
+    O_DB = CLI_DB,
+    O_JSON = CLI_JSON,
+    O_CLINIC = CLI_CLINIC,
+    O_BIRTH = CLI_OWN(0),
+    O_CONTACT = CLI_OWN(1),
+    O_CONSENT = CLI_OWN(2),
+    O_VISITS = CLI_OWN(3),
+    O_NAME = CLI_OWN(4),
+    O_SEARCH = CLI_OWN(5),
+    O_ARCHIVED = CLI_OWN(6),
 };
 
 static const struct {
@@ -74,10 +74,6 @@ static const struct {
     {"archive", O_CLINIC | O_DB, 1},
     {"restore", O_CLINIC | O_DB, 1},
 };
-
-static const char *const option_names[] = {"--clinic",  "--db",      "--json",   "--birth-year",
-                                           "--contact", "--consent", "--visits", "--name",
-                                           "--search",  "--archived"};
 
 typedef struct args {
     const char *verb, *arg;
@@ -182,7 +178,7 @@ static size_t standing_flag(tpt_store *store, int64_t patient, tpt_level *level,
     tpt_record_list records;
     *advice = NULL;
     if (tpt_store_record_list(store, patient, -1, &records, NULL) != 0) return 0;
-    size_t n = cli_standing_flags(&records, level, advice);
+    size_t n = tpt_standing_flags(&records, level, advice);
     tpt_record_list_free(&records);
     return n;
 }
@@ -259,7 +255,7 @@ static int add(tpt_store *store, const args *a)
     }
     cli_audit(store, 0, "added the patient", p.id);
     if (a->json)
-        return cli_print_json(json_pack("{s:o}", "patient", cli_patient_details_json(&p)), stdout,
+        return cli_print_json(json_pack("{s:o}", "patient", tpt_patient_details_json(&p)), stdout,
                               0);
     printf("Added patient %lld, %s, to %s (clinic %lld).\n", (long long)p.id, p.name, clinic.name,
            (long long)clinic.id);
@@ -282,7 +278,7 @@ static int list(tpt_store *store, const args *a)
     if (a->json) {
         json_t *items = json_array();
         for (size_t i = 0; i < list.count; i++) {
-            json_t *o = cli_patient_details_json(&list.items[i]);
+            json_t *o = tpt_patient_details_json(&list.items[i]);
             tpt_level level;
             char *advice;
             size_t n = standing_flag(store, list.items[i].id, &level, &advice);
@@ -357,12 +353,12 @@ static int show(tpt_store *store, const args *a)
     int code = one(store, a, &clinic, &p);
     if (code) return code;
     tpt_instruments *set = tpt_instruments_default(&err);
-    json_t *course = set ? cli_course_json(set, store, p.id, &err) : NULL;
+    json_t *course = set ? tpt_course_json(set, store, p.id, &err) : NULL;
     tpt_instruments_free(set);
     if (!course) return cli_report(&err);
     if (a->json)
         return cli_print_json(
-            json_pack("{s:o, s:o}", "patient", cli_patient_details_json(&p), "course", course),
+            json_pack("{s:o, s:o}", "patient", tpt_patient_details_json(&p), "course", course),
             stdout, 0);
     print_details(store, &clinic, &p);
     print_course(course, p.id);
@@ -380,7 +376,7 @@ static int edit(tpt_store *store, const args *a)
     if (tpt_store_patient_save(store, &p, &err) != 0) return cli_report(&err);
     cli_audit(store, 0, "changed the patient's details", p.id);
     if (a->json)
-        return cli_print_json(json_pack("{s:o}", "patient", cli_patient_details_json(&p)), stdout,
+        return cli_print_json(json_pack("{s:o}", "patient", tpt_patient_details_json(&p)), stdout,
                               0);
     printf("Changed.\n");
     print_details(store, &clinic, &p);
@@ -421,36 +417,17 @@ static int archive(tpt_store *store, const args *a, bool restore)
 int cmd_patient(int argc, char **argv)
 {
     static const struct option options[] = {
-        {"clinic", required_argument, NULL, 'c'},
-        {"db", required_argument, NULL, 'd'},
-        {"json", no_argument, NULL, 'j'},
-        {"birth-year", required_argument, NULL, 'b'},
-        {"contact", required_argument, NULL, 'C'},
-        {"consent", required_argument, NULL, 's'},
-        {"visits", required_argument, NULL, 'v'},
-        {"name", required_argument, NULL, 'n'},
-        {"search", required_argument, NULL, 'q'},
-        {"archived", no_argument, NULL, 'a'},
-        {0},
+        {"birth-year", required_argument, NULL, 'b'}, {"contact", required_argument, NULL, 'C'},
+        {"consent", required_argument, NULL, 's'},    {"visits", required_argument, NULL, 'v'},
+        {"name", required_argument, NULL, 'n'},       {"search", required_argument, NULL, 'q'},
+        {"archived", no_argument, NULL, 'a'},         {0},
     };
-    static const char letters[] = "cdjbCsvnqa"; /* in the order of the O_ bits */
     args a = {0};
-    unsigned given = 0;
     int opt;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":", options, NULL)) != -1) {
-        const char *bit = opt > 0 ? strchr(letters, opt) : NULL;
-        if (bit) given |= 1u << (bit - letters);
+    cli_args opts;
+    cli_args_init(&opts, "patient", argc, argv, options, CLI_CLINIC | CLI_DB | CLI_JSON);
+    while ((opt = cli_args_next(&opts)) > 0) {
         switch (opt) {
-        case 'c':
-            a.clinic = optarg;
-            break;
-        case 'd':
-            a.db = optarg;
-            break;
-        case 'j':
-            a.json = true;
-            break;
         case 'b':
             a.birth = optarg;
             break;
@@ -472,12 +449,12 @@ int cmd_patient(int argc, char **argv)
         case 'a':
             a.archived = true;
             break;
-        case ':':
-            return cli_usage("patient", "option '%s' needs a value", argv[optind - 1]);
-        default:
-            return cli_bad_option("patient", argv);
         }
     }
+    if (opt < 0) return opts.code;
+    a.clinic = opts.common.clinic;
+    a.db = opts.common.db;
+    a.json = opts.common.json;
     if (optind >= argc)
         return cli_usage("patient", "say add, list, show, edit, archive or restore");
     a.verb = argv[optind++];
@@ -487,9 +464,8 @@ int cmd_patient(int argc, char **argv)
     if (v == sizeof verbs / sizeof *verbs)
         return cli_usage("patient",
                          "unknown action '%s' (add, list, show, edit, archive or restore)", a.verb);
-    for (size_t i = 0; i < sizeof option_names / sizeof *option_names; i++)
-        if ((given & (1u << i)) && !(verbs[v].options & (1u << i)))
-            return cli_usage("patient", "%s does not take %s", a.verb, option_names[i]);
+    int code = cli_args_only(&opts, a.verb, verbs[v].options);
+    if (code) return code;
     if (verbs[v].nargs && optind >= argc)
         return cli_usage("patient", "%s needs %s", a.verb,
                          v == 0 ? "the patient's NAME" : "the patient's ID");
@@ -500,7 +476,6 @@ int cmd_patient(int argc, char **argv)
     /* everything typed is checked before the database is opened */
     tpt_patient typed = {.planned_visits = 6};
     int64_t id;
-    int code = 0;
     if (v == 0) code = text_detail("NAME", a.arg, 1, typed.name, sizeof typed.name);
     if (!code && v >= 2) code = cli_parse_id("patient", "ID", a.arg, &id);
     if (!code) code = apply_details(&a, v == 3, &typed);

@@ -1,6 +1,5 @@
 /* tpt plan: a clinic plan and a home program for the likely trigger points,
  * after a red-flag screen. */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -140,19 +139,23 @@ static void print_text(const tpt_atlas *atlas, const tpt_techniques *t, const tp
 
 int cmd_plan(int argc, char **argv)
 {
+    /* --json is --format json here: whichever comes last wins */
     static const struct option options[] = {
-        {"json", no_argument, NULL, 'j'},          {"format", required_argument, NULL, 'F'},
-        {"screen", required_argument, NULL, 's'},  {"atlas", required_argument, NULL, 'a'},
-        {"finding", required_argument, NULL, 'f'}, {"db", required_argument, NULL, 'd'},
-        {"no-save", no_argument, NULL, 'n'},       {0},
+        {"json", no_argument, NULL, 'j'},
+        {"format", required_argument, NULL, 'F'},
+        {"screen", required_argument, NULL, 's'},
+        {"atlas", required_argument, NULL, 'a'},
+        {"finding", required_argument, NULL, 'f'},
+        {"no-save", no_argument, NULL, 'n'},
+        {0},
     };
     plan_format format = FORMAT_TEXT;
     const char *screen_path = NULL, *atlas_path = NULL, *finding_text[TPT_MAX_FINDINGS];
     size_t nfindings = 0;
     int opt, save_record = 1;
-    const char *db = NULL;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":", options, NULL)) != -1) {
+    cli_args opts;
+    cli_args_init(&opts, "plan", argc, argv, options, CLI_DB);
+    while ((opt = cli_args_next(&opts)) > 0) {
         switch (opt) {
         case 'j':
             format = FORMAT_JSON;
@@ -178,18 +181,13 @@ int cmd_plan(int argc, char **argv)
                 return cli_usage("plan", "at most %d findings", TPT_MAX_FINDINGS);
             finding_text[nfindings++] = optarg;
             break;
-        case 'd':
-            db = optarg;
-            break;
         case 'n':
             save_record = 0;
             break;
-        case ':':
-            return cli_usage("plan", "option '%s' needs a value", argv[optind - 1]);
-        default:
-            return cli_bad_option("plan", argv);
         }
     }
+    if (opt < 0) return opts.code;
+    const char *db = opts.common.db;
     if (!screen_path)
         return cli_usage("plan", "a plan needs a red-flag screen first: run tpt screen --save "
                                  "answers.json, then tpt plan --screen answers.json MARK...");

@@ -1,6 +1,5 @@
 /* tpt progress: the person's record judged by the progress rules. The plain
- * values are gathered in progress_input.c; lib/progress.c judges them. */
-#include <getopt.h>
+ * values are gathered in record/progress_record.c; lib/progress.c judges them. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,7 +62,7 @@ static void print_text(const tpt_progress_rules *rules, const tpt_progress *p,
         printf("The log is empty: add pain ratings with tpt log --leg N --back N.\n\n");
     } else {
         char at[TPT_TIME_MAX], when[64];
-        cli_utc_time(p->start, at);
+        tpt_time_format(p->start, at);
         cli_local_time(at, when, sizeof when);
         printf("Since %s: %ld day%s, %zu session%s done", when, p->days, p->days == 1 ? "" : "s",
                p->sessions, p->sessions == 1 ? "" : "s");
@@ -90,28 +89,11 @@ static void print_text(const tpt_progress_rules *rules, const tpt_progress *p,
 
 int cmd_progress(int argc, char **argv)
 {
-    static const struct option options[] = {
-        {"json", no_argument, NULL, 'j'},
-        {"db", required_argument, NULL, 'd'},
-        {0},
-    };
-    const char *db = NULL;
-    int opt, json = 0;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":", options, NULL)) != -1) {
-        switch (opt) {
-        case 'j':
-            json = 1;
-            break;
-        case 'd':
-            db = optarg;
-            break;
-        case ':':
-            return cli_usage("progress", "option '%s' needs a value", argv[optind - 1]);
-        default:
-            return cli_bad_option("progress", argv);
-        }
-    }
+    int opt;
+    cli_args opts;
+    cli_args_init(&opts, "progress", argc, argv, NULL, CLI_JSON | CLI_DB);
+    if ((opt = cli_args_next(&opts)) != 0)
+        return opt < 0 ? opts.code : cli_bad_option("progress", argv);
     if (optind < argc) return cli_usage("progress", "unexpected argument '%s'", argv[optind]);
 
     tpt_error err = {0};
@@ -119,24 +101,24 @@ int cmd_progress(int argc, char **argv)
     if (!rules) return cli_report(&err);
     tpt_store *store;
     int64_t patient;
-    int code = cli_open_store(db, &store, &patient);
+    int code = cli_open_store(opts.common.db, &store, &patient);
     if (code) {
         tpt_progress_rules_free(rules);
         return code;
     }
-    cli_progress_record g;
-    code = cli_progress_gather(store, patient, rules, &g);
+    tpt_progress_record g;
+    if (tpt_progress_record_read(store, patient, rules, &g, &err) != 0) code = cli_report(&err);
     tpt_store_close(store);
     if (!code) {
         tpt_progress_input in;
-        cli_progress_input(&g, (int64_t)time(NULL), &in);
+        tpt_progress_record_input(&g, (int64_t)time(NULL), &in);
         tpt_progress p;
         tpt_progress_evaluate(rules, &in, &p);
-        if (json)
-            code = cli_print_json(cli_progress_json(rules, &p, g.flag_advice), stdout, 0);
+        if (opts.common.json)
+            code = cli_print_json(tpt_progress_json(rules, &p, g.flag_advice), stdout, 0);
         else
             print_text(rules, &p, g.flag_advice);
-        cli_progress_record_free(&g);
+        tpt_progress_record_free(&g);
     }
     tpt_progress_rules_free(rules);
     return code;

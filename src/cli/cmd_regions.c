@@ -1,5 +1,4 @@
 /* tpt regions: the vocabulary a mark can use. */
-#include <getopt.h>
 #include <stdio.h>
 
 #include "cli.h"
@@ -18,22 +17,18 @@ const char cmd_regions_help[] =
 
 int cmd_regions(int argc, char **argv)
 {
-    static const struct option options[] = {{"json", no_argument, NULL, 'j'}, {0}};
-    int json = 0, opt;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
-        if (opt == 'j')
-            json = 1;
-        else
-            return cli_bad_option("regions", argv);
-    }
+    int opt;
+    cli_args opts;
+    cli_args_init(&opts, "regions", argc, argv, NULL, CLI_JSON);
+    if ((opt = cli_args_next(&opts)) != 0)
+        return opt < 0 ? opts.code : cli_bad_option("regions", argv);
     if (optind < argc) return cli_usage("regions", "unexpected argument '%s'", argv[optind]);
 
     tpt_error err = {0};
     tpt_regions *regions = tpt_regions_default(&err);
     if (!regions) return cli_report(&err);
     int code = 0;
-    if (json) {
+    if (opts.common.json) {
         code = cli_print_json(tpt_regions_json(regions), stdout, 0);
     } else {
         printf("%-22s %s  %s\n", "region", "views", "label");

@@ -2,7 +2,6 @@
  * plain values from the store (with tpt progress's gathering, so that both
  * judge the same record the same way); lib/report.c draws the page. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -63,26 +62,15 @@ int cmd_report(int argc, char **argv)
 {
     static const struct option options[] = {
         {"out", required_argument, NULL, 'o'},
-        {"db", required_argument, NULL, 'd'},
         {0},
     };
-    const char *db = NULL, *out = NULL;
+    const char *out = NULL;
     int opt;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":", options, NULL)) != -1) {
-        switch (opt) {
-        case 'o':
-            out = optarg;
-            break;
-        case 'd':
-            db = optarg;
-            break;
-        case ':':
-            return cli_usage("report", "option '%s' needs a value", argv[optind - 1]);
-        default:
-            return cli_bad_option("report", argv);
-        }
-    }
+    cli_args opts;
+    cli_args_init(&opts, "report", argc, argv, options, CLI_DB);
+    while ((opt = cli_args_next(&opts)) > 0)
+        out = optarg; /* --out */
+    if (opt < 0) return opts.code;
     if (optind < argc) return cli_usage("report", "unexpected argument '%s'", argv[optind]);
     if (out && strcmp(out, "-") == 0) out = NULL;
 
@@ -104,11 +92,14 @@ int cmd_report(int argc, char **argv)
     if (!chart) fprintf(stderr, "tpt: warning: no body chart in the report: %s\n", err.message);
     tpt_store *store;
     int64_t patient;
-    int code = cli_open_store(db, &store, &patient);
+    int code = cli_open_store(opts.common.db, &store, &patient);
     if (!code) {
         tpt_buf html = {0};
-        code = cli_report_html(store, patient, rules, regions, chart, instruments, &html);
-        if (!code) code = write_out(out, &html);
+        tpt_report_sources src = {rules, regions, chart, instruments};
+        if (tpt_report_page(store, patient, &src, (int64_t)time(NULL), &html, &err) != 0)
+            code = cli_report(&err);
+        else
+            code = write_out(out, &html);
         tpt_buf_free(&html);
         tpt_store_close(store);
     }

@@ -1,5 +1,4 @@
 /* tpt screen: red flags before any self-treatment (spec/interface.md). */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -142,30 +141,27 @@ static void print_text(const tpt_screen_def *def, const tpt_screen_result *r)
 int cmd_screen(int argc, char **argv)
 {
     static const struct option options[] = {
-        {"json", no_argument, NULL, 'j'},       {"answers", required_argument, NULL, 'a'},
-        {"save", required_argument, NULL, 's'}, {"db", required_argument, NULL, 'd'},
-        {"no-save", no_argument, NULL, 'n'},    {0},
+        {"answers", required_argument, NULL, 'a'},
+        {"save", required_argument, NULL, 's'},
+        {"no-save", no_argument, NULL, 'n'},
+        {0},
     };
-    int json = 0, opt;
-    const char *answers_path = NULL, *save_path = NULL, *db = NULL;
+    int opt;
+    const char *answers_path = NULL, *save_path = NULL;
     int save_record = 1;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":", options, NULL)) != -1) {
-        if (opt == 'j')
-            json = 1;
-        else if (opt == 'a')
+    cli_args opts;
+    cli_args_init(&opts, "screen", argc, argv, options, CLI_JSON | CLI_DB);
+    while ((opt = cli_args_next(&opts)) > 0) {
+        if (opt == 'a')
             answers_path = optarg;
         else if (opt == 's')
             save_path = optarg;
-        else if (opt == 'd')
-            db = optarg;
-        else if (opt == 'n')
+        else /* --no-save */
             save_record = 0;
-        else if (opt == ':')
-            return cli_usage("screen", "option '%s' needs a value", argv[optind - 1]);
-        else
-            return cli_bad_option("screen", argv);
     }
+    if (opt < 0) return opts.code;
+    int json = opts.common.json;
+    const char *db = opts.common.db;
     if (optind < argc) return cli_usage("screen", "unexpected argument '%s'", argv[optind]);
     if (!answers_path && !isatty(STDIN_FILENO))
         return cli_usage("screen", "standard input is not a terminal: give the answers with "

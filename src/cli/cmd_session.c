@@ -1,7 +1,6 @@
 /* tpt session: a guided self-treatment session on the terminal, driven by the
  * session state machine of libtpt (lib/protocol.c) and the real clock. */
 #include <errno.h>
-#include <getopt.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -325,14 +324,14 @@ static int refuse_if_flag_stands(const char *db)
     } else {
         tpt_level level;
         char *advice;
-        if (cli_standing_flags(&records, &level, &advice) && level >= TPT_LEVEL_URGENT) {
+        if (tpt_standing_flags(&records, &level, &advice) && level >= TPT_LEVEL_URGENT) {
             fprintf(stderr,
                     "tpt session: your record holds a warning sign (%s) that stands: no "
                     "guided self-treatment until a clinician has seen you and a new "
                     "screen (tpt screen) is clear.\n",
                     tpt_level_name(level));
             if (advice) cli_wrap(stderr, 0, advice);
-            code = EXIT_BAD_INPUT;
+            code = TPT_EXIT_BAD_INPUT;
         }
         free(advice);
         tpt_record_list_free(&records);
@@ -346,18 +345,16 @@ int cmd_session(int argc, char **argv)
     static const struct option options[] = {
         {"plan", required_argument, NULL, 'p'},
         {"answers", required_argument, NULL, 'a'},
-        {"json", no_argument, NULL, 'j'},
         {"time-scale", required_argument, NULL, 't'},
-        {"db", required_argument, NULL, 'd'},
         {"no-save", no_argument, NULL, 'n'},
         {0},
     };
     const char *plan_path = NULL, *answers_path = NULL;
-    int json = 0, opt, save_record = 1;
-    const char *db = NULL;
+    int opt, save_record = 1;
     double scale = 1;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":", options, NULL)) != -1) {
+    cli_args opts;
+    cli_args_init(&opts, "session", argc, argv, options, CLI_JSON | CLI_DB);
+    while ((opt = cli_args_next(&opts)) > 0) {
         char *end;
         switch (opt) {
         case 'p':
@@ -366,26 +363,19 @@ int cmd_session(int argc, char **argv)
         case 'a':
             answers_path = optarg;
             break;
-        case 'j':
-            json = 1;
-            break;
         case 't':
             scale = strtod(optarg, &end);
             if (*end || !(scale > 0 && scale <= 1))
                 return cli_usage("session", "--time-scale takes a number above 0, at most 1");
             break;
-        case 'd':
-            db = optarg;
-            break;
         case 'n':
             save_record = 0;
             break;
-        case ':':
-            return cli_usage("session", "option '%s' needs a value", argv[optind - 1]);
-        default:
-            return cli_bad_option("session", argv);
         }
     }
+    if (opt < 0) return opts.code;
+    int json = opts.common.json;
+    const char *db = opts.common.db;
     if (optind < argc) return cli_usage("session", "unexpected argument '%s'", argv[optind]);
     if (!plan_path)
         return cli_usage("session", "a session follows a plan: tpt plan --json ... > plan.json, "
@@ -400,7 +390,7 @@ int cmd_session(int argc, char **argv)
     tpt_error err = {0};
     char *text = NULL;
     size_t len = 0;
-    if (cli_read_file(plan_path, TPT_PROGRAM_FILE_MAX, &text, &len, &err) != 0)
+    if (tpt_file_read(plan_path, TPT_PROGRAM_FILE_MAX, &text, &len, &err) != 0)
         return cli_report(&err);
     tpt_program *program = tpt_program_read(text, len, plan_path, &err);
     free(text);
@@ -412,7 +402,7 @@ int cmd_session(int argc, char **argv)
         if (!u.answers) {
             fprintf(stderr, "tpt: cannot open %s: %s\n", answers_path, strerror(errno));
             tpt_program_free(program);
-            return EXIT_BAD_INPUT;
+            return TPT_EXIT_BAD_INPUT;
         }
     }
     /* The record may hold a warning sign newer than the plan: none is guided past. */
@@ -443,7 +433,7 @@ int cmd_session(int argc, char **argv)
         print_summary(&session, seconds);
     if (u.bad_answer) {
         fprintf(stderr, "tpt session: an answer in %s could not be read\n", answers_path);
-        code = EXIT_BAD_INPUT;
+        code = TPT_EXIT_BAD_INPUT;
     }
     if (!code && save_record && session.pain_before >= 0) /* a session that began */
         code = cli_save_record(db, TPT_RECORD_SESSION, tpt_session_end_name(session.end), NULL,

@@ -3,7 +3,6 @@
  * locked and corrected by amendments. Saving a note runs the engine on its
  * drawing alone and with its findings, as the web application does
  * (src/server/visits.c), and keeps both answers with it. */
-#include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,8 +66,14 @@ const char cmd_visit_help[] =
 
 #define NOTE_FILE_MAX (64u << 10) /* bytes of a note, as the API's request bodies */
 
-enum { O_CLINIC = 1 << 0, O_DB = 1 << 1, O_JSON = 1 << 2, O_NOTE = 1 << 3, O_AS = 1 << 4 };
-static const char *const option_names[] = {"--clinic", "--db", "--json", "--note", "--as"};
+/* The shared options, then the command's own (--note). */
+enum {
+    O_DB = CLI_DB,
+    O_JSON = CLI_JSON,
+    O_CLINIC = CLI_CLINIC,
+    O_AS = CLI_AS,
+    O_NOTE = CLI_OWN(0)
+};
 
 enum { ADD, LIST, SHOW, EDIT, SIGN, AMEND, NVERBS };
 static const struct {
@@ -134,16 +139,16 @@ static int engine_answers(const engine *e, const char *name, const tpt_visit_evi
                           &warnings, &err) != 0) {
         fprintf(stderr, "tpt: %s: objective.marks: %s\n", name, err.message);
         cli_print_warnings(stderr, e->data.atlas, warnings);
-        return EXIT_BAD_INPUT;
+        return TPT_EXIT_BAD_INPUT;
     }
-    int rc = cli_visit_engine_answers(e->data.atlas, &drawing, ev, result, &err);
+    int rc = tpt_visit_engine_answers(e->data.atlas, &drawing, ev, result, &err);
     if (rc == TPT_ERR_NOMEM) {
         fprintf(stderr, "tpt: out of memory\n");
         return 1;
     }
     if (rc) {
         fprintf(stderr, "tpt: %s: objective: %s\n", name, err.message);
-        return EXIT_BAD_INPUT;
+        return TPT_EXIT_BAD_INPUT;
     }
     return 0;
 }
@@ -158,19 +163,19 @@ static int read_note(const engine *e, const char *path, char **note, char **resu
     size_t len = 0;
     tpt_error err = {0};
     *note = *result = NULL;
-    if (cli_read_file(path, NOTE_FILE_MAX, &text, &len, &err) != 0) return cli_report(&err);
+    if (tpt_file_read(path, NOTE_FILE_MAX, &text, &len, &err) != 0) return cli_report(&err);
     json_error_t jerr;
     json_t *n = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
     free(text);
     if (!n) {
         fprintf(stderr, "tpt: %s:%d:%d: %s\n", name, jerr.line, jerr.column, jerr.text);
-        return EXIT_BAD_INPUT;
+        return TPT_EXIT_BAD_INPUT;
     }
     int code = 0;
     if (tpt_visit_note_check(e->data.regions, e->data.atlas, e->techniques, n, &ev, &err) != 0) {
         /* the checker's message names the field: objective.palpation[0].muscle: ... */
         fprintf(stderr, "tpt: %s: %s\n", name, err.message);
-        code = EXIT_BAD_INPUT;
+        code = TPT_EXIT_BAD_INPUT;
     } else if (!(code = engine_answers(e, name, &ev, result))) {
         *note = json_dumps(n, JSON_COMPACT);
         if (!*note) {
@@ -201,9 +206,11 @@ static const char *str(const json_t *o, const char *key, const char *otherwise)
 
 /* ---- the note as people read it ---- */
 
+/* "left" or "right" of a note's side, "" for anything else. */
 static const char *side_word(const char *side)
 {
-    return side && strcmp(side, "l") == 0 ? "left" : side && strcmp(side, "r") == 0 ? "right" : "";
+    const char *word = tpt_side_id_word(side);
+    return word ? word : "";
 }
 
 /* A muscle as people read it: the label of its trigger point, without the
@@ -243,7 +250,7 @@ static void number_field(int indent, const char *label, const json_t *o, const c
                          const char *unit)
 {
     char n[32], text[64];
-    cli_number_text(json_object_get(o, key), n, sizeof n);
+    tpt_json_number_text(json_object_get(o, key), n, sizeof n);
     if (!*n) return;
     snprintf(text, sizeof text, "%s%s", n, unit);
     field_line(indent, label, text);
@@ -614,7 +621,7 @@ static const tpt_visit *find_visit(tpt_store *store, const tpt_patient *p, int64
     tpt_visit_list_free(list);
     fprintf(stderr, "tpt: no visit %lld of patient %lld (tpt visit list %lld shows them)\n",
             (long long)number, (long long)p->id, (long long)p->id);
-    *code = EXIT_BAD_INPUT;
+    *code = TPT_EXIT_BAD_INPUT;
     return NULL;
 }
 
@@ -692,7 +699,7 @@ static int run(tpt_store *store, const engine *e, const args *a, const tpt_patie
         if (a->json) {
             json_t *items = json_array();
             for (size_t i = 0; i < list.count; i++)
-                json_array_append_new(items, cli_visit_json(store, &list.items[i], false));
+                json_array_append_new(items, tpt_visit_json(store, &list.items[i], false));
             code = cli_print_json(
                 json_pack("{s:o, s:i}", "visits", items, "planned_visits", p->planned_visits),
                 stdout, 0);
@@ -711,7 +718,7 @@ static int run(tpt_store *store, const engine *e, const args *a, const tpt_patie
     switch (a->verb) {
     case SHOW:
         if (a->json)
-            code = cli_print_json(json_pack("{s:o}", "visit", cli_visit_json(store, v, true)),
+            code = cli_print_json(json_pack("{s:o}", "visit", tpt_visit_json(store, v, true)),
                                   stdout, 0);
         else
             print_visit(store, e, p, v);
@@ -722,7 +729,7 @@ static int run(tpt_store *store, const engine *e, const args *a, const tpt_patie
                     "tpt: visit %d is signed and locked: add an amendment (tpt visit amend %lld "
                     "%d --as EMAIL TEXT)\n",
                     v->number, (long long)p->id, v->number);
-            code = EXIT_BAD_INPUT;
+            code = TPT_EXIT_BAD_INPUT;
         } else if (tpt_store_visit_update(store, v->id, note, result, &err) != 0) {
             code = cli_report(&err);
         } else {
@@ -739,7 +746,7 @@ static int run(tpt_store *store, const engine *e, const args *a, const tpt_patie
     case SIGN:
         if (*v->signed_at) {
             fprintf(stderr, "tpt: visit %d is signed already\n", v->number);
-            code = EXIT_BAD_INPUT;
+            code = TPT_EXIT_BAD_INPUT;
         } else if (tpt_store_visit_sign(store, v->id, user.id, at, &err) != 0) {
             code = cli_report(&err);
         } else {
@@ -758,7 +765,7 @@ static int run(tpt_store *store, const engine *e, const args *a, const tpt_patie
                     "tpt: visit %d is a draft: change it with tpt visit edit, or sign it "
                     "first\n",
                     v->number);
-            code = EXIT_BAD_INPUT;
+            code = TPT_EXIT_BAD_INPUT;
         } else if (tpt_store_amendment_add(store, v->id, user.id, at, a->text, NULL, &err) != 0) {
             code = cli_report(&err);
         } else {
@@ -777,40 +784,21 @@ static int run(tpt_store *store, const engine *e, const args *a, const tpt_patie
 int cmd_visit(int argc, char **argv)
 {
     static const struct option options[] = {
-        {"clinic", required_argument, NULL, 'c'}, {"db", required_argument, NULL, 'd'},
-        {"json", no_argument, NULL, 'j'},         {"note", required_argument, NULL, 'n'},
-        {"as", required_argument, NULL, 'a'},     {0},
+        {"note", required_argument, NULL, 'n'},
+        {0},
     };
-    static const char letters[] = "cdjna"; /* in the order of the O_ bits */
+
     args a = {0};
-    unsigned given = 0;
     int opt;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":", options, NULL)) != -1) {
-        const char *bit = opt > 0 ? strchr(letters, opt) : NULL;
-        if (bit) given |= 1u << (bit - letters);
-        switch (opt) {
-        case 'c':
-            a.clinic = optarg;
-            break;
-        case 'd':
-            a.db = optarg;
-            break;
-        case 'j':
-            a.json = true;
-            break;
-        case 'n':
-            a.note = optarg;
-            break;
-        case 'a':
-            a.as = optarg;
-            break;
-        case ':':
-            return cli_usage("visit", "option '%s' needs a value", argv[optind - 1]);
-        default:
-            return cli_bad_option("visit", argv);
-        }
-    }
+    cli_args opts;
+    cli_args_init(&opts, "visit", argc, argv, options, CLI_CLINIC | CLI_DB | CLI_JSON | CLI_AS);
+    while ((opt = cli_args_next(&opts)) > 0)
+        a.note = optarg; /* --note, the one of its own */
+    if (opt < 0) return opts.code;
+    a.clinic = opts.common.clinic;
+    a.db = opts.common.db;
+    a.json = opts.common.json;
+    a.as = opts.common.as;
     if (optind >= argc) return cli_usage("visit", "say add, list, show, edit, sign or amend");
     const char *verb = argv[optind++];
     for (a.verb = 0; a.verb < NVERBS && strcmp(verbs[a.verb].name, verb) != 0; a.verb++)
@@ -818,14 +806,12 @@ int cmd_visit(int argc, char **argv)
     if (a.verb == NVERBS)
         return cli_usage("visit", "unknown action '%s' (add, list, show, edit, sign or amend)",
                          verb);
-    for (size_t i = 0; i < sizeof option_names / sizeof *option_names; i++) {
-        if ((given & (1u << i)) && !(verbs[a.verb].options & (1u << i)))
-            return cli_usage("visit", "%s does not take %s", verb, option_names[i]);
-        if ((verbs[a.verb].required & (1u << i)) && !(given & (1u << i)))
-            return cli_usage("visit", "%s needs %s", verb,
-                             (1u << i) == O_NOTE ? "--note FILE (- for standard input)"
-                                                 : "--as EMAIL, the account that signs");
-    }
+    int code = cli_args_only(&opts, verb, verbs[a.verb].options);
+    if (code) return code;
+    if ((verbs[a.verb].required & O_NOTE) && !a.note)
+        return cli_usage("visit", "%s needs --note FILE (- for standard input)", verb);
+    if ((verbs[a.verb].required & O_AS) && !a.as)
+        return cli_usage("visit", "%s needs --as EMAIL, the account that signs", verb);
     static const char *const what[] = {"the PATIENT's id", "the visit's number N",
                                        "the amendment's TEXT"};
     const char **slots[] = {&a.patient, &a.number, &a.text};
@@ -839,7 +825,7 @@ int cmd_visit(int argc, char **argv)
 
     /* everything typed is checked before the database is opened */
     int64_t patient, number = 0;
-    int code = cli_parse_id("visit", "PATIENT", a.patient, &patient);
+    code = cli_parse_id("visit", "PATIENT", a.patient, &patient);
     if (!code && a.number) code = cli_parse_id("visit", "N", a.number, &number);
     if (code) return code;
     if (a.text && (!*a.text || strlen(a.text) > TPT_TEXT_MAX))

@@ -113,7 +113,7 @@ static int help(int argc, char **argv)
     const command *c = find(argv[1]);
     if (!c) {
         fprintf(stderr, "tpt help: no command '%s' (tpt help lists them)\n", argv[1]);
-        return EXIT_BAD_INPUT;
+        return TPT_EXIT_BAD_INPUT;
     }
     if (!c->help) return c->run(2, (char *[]){(char *)c->name, "--help", NULL});
     fputs(c->help, stdout);
@@ -124,7 +124,7 @@ int main(int argc, char **argv)
 {
     if (argc < 2) {
         fputs(overview, stderr);
-        return EXIT_BAD_INPUT;
+        return TPT_EXIT_BAD_INPUT;
     }
     const char *name = argv[1];
     if (strcmp(name, "--version") == 0 || strcmp(name, "version") == 0) {
@@ -135,7 +135,7 @@ int main(int argc, char **argv)
     const command *c = find(name);
     if (!c) {
         fprintf(stderr, "tpt: unknown command '%s' (see: tpt help)\n", name);
-        return EXIT_BAD_INPUT;
+        return TPT_EXIT_BAD_INPUT;
     }
     for (int i = 2; i < argc; i++) {
         if (strcmp(argv[i], "--") == 0) break;

@@ -1,47 +1,21 @@
 /* The record behind the commands: where the database is, the current time,
  * and times typed by a person. */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 
 #include "cli.h"
 #include "tpt/json.h"
-
-/* $XDG_DATA_HOME/tpt/tpt.db, else ~/.local/share/tpt/tpt.db. */
-int cli_default_db_path(char *out, size_t size)
-{
-    const char *data = getenv("XDG_DATA_HOME");
-    const char *home = getenv("HOME");
-    char dir[4096];
-    if (data && *data)
-        snprintf(dir, sizeof dir, "%s/tpt", data);
-    else if (home && *home)
-        snprintf(dir, sizeof dir, "%s/.local/share/tpt", home);
-    else
-        return -1;
-    /* make the directories one level at a time, as mkdir -p would */
-    for (char *p = dir + 1; *p; p++) {
-        if (*p != '/') continue;
-        *p = '\0';
-        mkdir(dir, 0700);
-        *p = '/';
-    }
-    if (mkdir(dir, 0700) != 0 && errno != EEXIST) return -1;
-    snprintf(out, size, "%s/tpt.db", dir);
-    return 0;
-}
 
 int cli_open_store(const char *db_path, tpt_store **store, int64_t *patient)
 {
     char path[4096];
     tpt_error err = {0};
     if (!db_path) {
-        if (cli_default_db_path(path, sizeof path) != 0) {
+        if (tpt_store_default_path(path, sizeof path) != 0) {
             fprintf(stderr, "tpt: no place for the database: set XDG_DATA_HOME or HOME, or give "
                             "--db PATH\n");
-            return EXIT_BAD_INPUT;
+            return TPT_EXIT_BAD_INPUT;
         }
         db_path = path;
     }
@@ -54,20 +28,9 @@ int cli_open_store(const char *db_path, tpt_store **store, int64_t *patient)
     return 0;
 }
 
-void cli_utc_time(int64_t t, char out[TPT_TIME_MAX])
-{
-    time_t tt = (time_t)t;
-    struct tm tm;
-    gmtime_r(&tt, &tm);
-    strftime(out, TPT_TIME_MAX, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 void cli_now(char out[TPT_TIME_MAX])
 {
-    time_t t = time(NULL);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(out, TPT_TIME_MAX, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    tpt_time_format((int64_t)time(NULL), out);
 }
 
 int cli_parse_time(const char *text, char out[TPT_TIME_MAX])
@@ -102,20 +65,18 @@ int cli_parse_time(const char *text, char out[TPT_TIME_MAX])
     if (t == (time_t)-1 || tm.tm_mday != typed.tm_mday || tm.tm_mon != typed.tm_mon ||
         tm.tm_year != typed.tm_year)
         return -1;
-    struct tm utc;
-    gmtime_r(&t, &utc);
-    strftime(out, TPT_TIME_MAX, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    tpt_time_format((int64_t)t, out);
     return 0;
 }
 
 void cli_local_time(const char *at, char *out, size_t size)
 {
-    struct tm tm = {0};
-    if (!strptime(at, "%Y-%m-%dT%H:%M:%SZ", &tm)) {
+    int64_t seconds;
+    if (tpt_time_parse(at, &seconds) != 0) {
         snprintf(out, size, "%s", at);
         return;
     }
-    time_t t = timegm(&tm);
+    time_t t = (time_t)seconds;
     struct tm local;
     localtime_r(&t, &local);
     strftime(out, size, "%Y-%m-%d %H:%M", &local);
@@ -146,4 +107,10 @@ int cli_save_record(const char *db_path, tpt_record_kind kind, const char *summa
     if (code) fprintf(stderr, "tpt: the %s was not saved\n", tpt_record_kind_name(kind));
     free(text);
     return code;
+}
+
+int64_t cli_time_seconds(const char *at)
+{
+    int64_t seconds;
+    return tpt_time_parse(at, &seconds) == 0 ? seconds : 0;
 }

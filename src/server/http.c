@@ -1,6 +1,6 @@
 /* libmicrohttpd glue: reading request bodies within their bound, answering
  * JSON or raw bytes (the web UI's files, the chart SVG) with ETags, and
- * starting and draining the daemon. What a request means is api.c's and
+ * starting and draining the daemon. What a request means is routes.c's and
  * web.c's. */
 #include <arpa/inet.h>
 #include <microhttpd.h>
@@ -14,38 +14,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "server.h"
+#include "http.h"
+#include "routes.h"
+#include "web.h"
 
 /* Seconds SIGTERM waits for requests under way before the daemon stops. */
 #define DRAIN_SECONDS 10
-
-void tpt_response_error(tpt_response *r, unsigned status, const char *code, const char *field,
-                        const char *fmt, ...)
-{
-    char message[TPT_ERROR_MESSAGE_MAX];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(message, sizeof message, fmt, ap);
-    va_end(ap);
-    json_decref(r->body);
-    r->status = status;
-    r->body = json_pack("{s:{s:s, s:s, s:s?}}", "error", "code", code, "message", message, "field",
-                        field);
-}
-
-unsigned tpt_http_status(int status)
-{
-    switch (status) {
-    case TPT_OK:
-        return 200;
-    case TPT_ERR_INPUT:
-        return 400;
-    case TPT_ERR_DATA:
-        return 422; /* the request was well formed; the data behind it is not */
-    default:
-        return 500;
-    }
-}
 
 /* ---- one request ---- */
 
@@ -131,7 +105,7 @@ static int accepts_gzip(const char *header)
 
 /* Sends f (taking its owned bytes) with its ETag and cache policy, or 304
  * when the client has these bytes already. */
-static enum MHD_Result send_raw(struct MHD_Connection *c, tpt_web_file *f, const char *cache)
+static enum MHD_Result send_raw(struct MHD_Connection *c, srv_web_file *f, const char *cache)
 {
     const char *inm = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-None-Match");
     unsigned status = inm && etag_matches(inm, f->etag) ? 304 : 200;
@@ -170,25 +144,31 @@ static enum MHD_Result send_raw(struct MHD_Connection *c, tpt_web_file *f, const
     return ok;
 }
 
-static enum MHD_Result send_web(struct MHD_Connection *c, const tpt_server_data *data,
-                                const char *url, const char *method)
+static enum MHD_Result send_web(struct MHD_Connection *c, const srv_data *data, const char *url,
+                                const char *method)
 {
-    tpt_response res = {.status = 200};
+    srv_response res = {.status = 200};
     if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) {
-        tpt_response_error(&res, 405, "method-not-allowed", NULL, "%s takes GET", url);
+        srv_reply_error(&res, 405, "method-not-allowed", NULL, "%s takes GET", url);
         return send_json(c, res.status, res.body, NULL);
     }
     const char *ae = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Encoding");
-    tpt_web_file f = {0}; /* the handler fills what it knows */
+    srv_web_file f = {0}; /* the handler fills what it knows */
     tpt_error err = {0};
-    unsigned status = tpt_web_find(data, url, accepts_gzip(ae), &f, &err);
+    unsigned status = srv_web_find(data, url, accepts_gzip(ae), &f, &err);
     if (status) {
-        tpt_response_error(&res, status, status == 404 ? "not-found" : "internal", NULL, "%s",
-                           err.message);
+        srv_reply_error(&res, status, status == 404 ? "not-found" : "internal", NULL, "%s",
+                        err.message);
         return send_json(c, res.status, res.body, NULL);
     }
     /* unversioned addresses: always revalidate, which the ETag makes cheap */
     return send_raw(c, &f, "no-cache");
+}
+
+/* A query-string argument of the request on this connection. */
+static const char *query_arg(void *connection, const char *name)
+{
+    return MHD_lookup_connection_value(connection, MHD_GET_ARGUMENT_KIND, name);
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
@@ -196,7 +176,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
                                   size_t *upload_size, void **state_ptr)
 {
     (void)version;
-    const tpt_server_data *data = cls;
+    const srv_data *data = cls;
     request_state *st = *state_ptr;
     if (!st) { /* the headers: the body, if any, follows in later calls */
         st = calloc(1, sizeof *st);
@@ -205,7 +185,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         return MHD_YES;
     }
     if (*upload_size) {
-        if (!st->too_large && st->len + *upload_size <= TPT_REQUEST_BODY_MAX) {
+        if (!st->too_large && st->len + *upload_size <= SRV_REQUEST_BODY_MAX) {
             char *grown = realloc(st->body, st->len + *upload_size + 1);
             if (!grown) return MHD_NO;
             memcpy(grown + st->len, upload_data, *upload_size);
@@ -218,15 +198,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         *upload_size = 0;
         return MHD_YES;
     }
-    tpt_response res = {.status = 200};
+    srv_response res = {.status = 200};
     if (st->too_large) {
-        tpt_response_error(&res, 413, "too-large", NULL, "the request body is larger than %u bytes",
-                           TPT_REQUEST_BODY_MAX);
+        srv_reply_error(&res, 413, "too-large", NULL, "the request body is larger than %u bytes",
+                        SRV_REQUEST_BODY_MAX);
     } else if (strncmp(url, "/api/", 5) != 0) {
         return send_web(c, data, url, method);
     } else {
         const char *proto = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-Proto");
-        tpt_request req = {
+        srv_request req = {
             .method = method,
             .path = url,
             .body = st->body ? st->body : "",
@@ -234,18 +214,19 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
             .session_token = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "tpt_session"),
             .csrf = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-CSRF-Token"),
             .secure = proto && strcasecmp(proto, "https") == 0,
+            .arg = query_arg,
             .connection = c,
         };
-        tpt_api_handle(data, &req, &res);
+        srv_route(data, &req, &res);
     }
     if (res.raw) {
-        tpt_web_file f = {.type = res.content_type,
+        srv_web_file f = {.type = res.content_type,
                           .data = (const unsigned char *)res.raw,
                           .len = res.raw_len,
                           .owned = (unsigned char *)res.raw,
                           .csp = res.csp,
                           .disposition = *res.disposition ? res.disposition : NULL};
-        tpt_etag(res.raw, res.raw_len, "", f.etag);
+        srv_etag(res.raw, res.raw_len, "", f.etag);
         json_decref(res.body);
         return send_raw(c, &f, res.private_data ? "private, no-store" : "no-cache");
     }
@@ -254,12 +235,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         return send_json_text(c, res.status, res.json_text, res.json_len, res.set_cookie);
     }
     return send_json(c, res.status, res.body, res.set_cookie);
-}
-
-const char *tpt_request_arg(const tpt_request *req, const char *name)
-{
-    if (!req->connection) return NULL;
-    return MHD_lookup_connection_value(req->connection, MHD_GET_ARGUMENT_KIND, name);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **state_ptr,
@@ -293,7 +268,7 @@ static int parse_listen(const char *listen, struct sockaddr_in *addr)
     return inet_pton(AF_INET, host, &addr->sin_addr) == 1 ? 0 : -1;
 }
 
-int tpt_server_run(const tpt_server_data *data, const char *listen, tpt_error *err)
+int srv_run(const srv_data *data, const char *listen, tpt_error *err)
 {
     struct sockaddr_in addr;
     if (parse_listen(listen, &addr) != 0) {
@@ -309,13 +284,13 @@ int tpt_server_run(const tpt_server_data *data, const char *listen, tpt_error *e
     sigaddset(&stop, SIGINT);
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
 
-    tpt_web_init();
+    srv_web_init();
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     struct MHD_Daemon *d = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL,
         NULL, on_request, (void *)data, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cores > 0 ? cores : 1),
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)TPT_CONNECTION_TIMEOUT,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SRV_CONNECTION_TIMEOUT,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_END);
     if (!d) {
         snprintf(err->message, sizeof err->message, "cannot listen on %s (is the port in use?)",

@@ -1,20 +1,171 @@
 /* tpt-serve: the program behind `tpt serve` (src/cli/main.c says why it
- * stands apart). */
+ * stands apart): its options, the data it loads once, and the daemon. */
+#include <getopt.h>
+#include <sodium.h>
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "http.h"
+#include "record/program.h"
+#include "store.h"
+
+static const char help[] =
+    "usage: tpt serve [--listen ADDR:PORT] [--db PATH] [--web-root DIR]\n"
+    "                 [--instrument-text FILE]...\n"
+    "\n"
+    "Serves tpt's web pages at / and its JSON API under /api/v1 until SIGTERM or\n"
+    "Ctrl-C, then lets the requests under way finish:\n"
+    "  GET  /api/v1/health, /api/v1/regions, /api/v1/atlas, /api/v1/atlas/CAUSE\n"
+    "  POST /api/v1/map      {\"marks\": [\"r.sole:numb\", ...], \"findings\": [...]}\n"
+    "  POST /api/v1/screen   the screen answers, as for tpt screen --answers\n"
+    "  POST /api/v1/plan     {\"answers\": {...}, \"marks\": [...], \"findings\": [...]}\n"
+    "  GET  /api/v1/chart/VIEW.svg the body chart: front, back, left or right\n"
+    "  GET  /api/v1/openapi.json   the OpenAPI 3.0 description of all of them\n"
+    "and, for signed-in accounts, the patients and their records under\n"
+    "/api/v1/patients (see the OpenAPI file and the README). The first visit to a\n"
+    "new database makes the first account (an admin); others join by invitation.\n"
+    "Errors are {\"error\": {\"code\", \"message\", \"field\"}} with a 4xx status;\n"
+    "request bodies are limited to 64 KiB (413 beyond), idle connections close\n"
+    "after 15 s.\n"
+    "\n"
+    "options:\n"
+    "  --listen ADDR:PORT  where to listen (default 127.0.0.1:8321)\n"
+    "  --db PATH           the database (default $XDG_DATA_HOME/tpt/tpt.db)\n"
+    "  --web-root DIR      serve the pages from DIR (the source's web/) instead of\n"
+    "                      the copy built in, re-read on every request: for\n"
+    "                      working on them\n"
+    "  --instrument-text FILE  the item texts of a licensed outcome measure (ODI,\n"
+    "                      RMDQ, STarT Back) as the clinic holds them under its own\n"
+    "                      licence (docs/internals/instruments.md); may repeat\n";
+
+/* A usage problem, said as the command line says them, and its exit status. */
+static int usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int usage(const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "tpt serve: ");
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\n(see: tpt serve --help)\n");
+    return TPT_EXIT_BAD_INPUT;
+}
+
+static int failed(const tpt_error *err)
+{
+    fprintf(stderr, "tpt: %s\n", err->message);
+    return tpt_exit_status(err->status);
+}
+
+/* The engine's data, the outcome measures and any licensed item texts. */
+static int load(srv_data *data, const char *const *texts, size_t ntexts, tpt_error *err)
+{
+    if (!(data->regions = tpt_regions_default(err)) ||
+        !(data->atlas = tpt_atlas_default(data->regions, err)) ||
+        !(data->screen = tpt_screen_def_default(err)) ||
+        !(data->techniques = tpt_techniques_default(data->atlas, err)) ||
+        !(data->chart = tpt_chart_default(data->regions, err)) ||
+        !(data->instruments = tpt_instruments_default(err)))
+        return err->status;
+    for (size_t i = 0; i < ntexts; i++) {
+        char *text = NULL;
+        size_t len = 0;
+        int rc = tpt_file_read(texts[i], TPT_INSTRUMENT_FILE_MAX, &text, &len, err);
+        if (!rc) rc = tpt_instruments_add_text(data->instruments, text, len, texts[i], err);
+        free(text);
+        if (rc) return rc;
+    }
+    return 0;
+}
+
+static void unload(srv_data *data)
+{
+    tpt_instruments_free(data->instruments);
+    tpt_chart_free(data->chart);
+    tpt_techniques_free(data->techniques);
+    tpt_screen_def_free(data->screen);
+    tpt_atlas_free(data->atlas);
+    tpt_regions_free(data->regions);
+}
+
+static int serve(int argc, char **argv)
+{
+    static const struct option options[] = {{"listen", required_argument, NULL, 'l'},
+                                            {"db", required_argument, NULL, 'd'},
+                                            {"web-root", required_argument, NULL, 'w'},
+                                            {"instrument-text", required_argument, NULL, 'i'},
+                                            {0}};
+    const char *texts[TPT_INSTRUMENTS_MAX];
+    size_t ntexts = 0;
+    const char *listen = "127.0.0.1:8321";
+    srv_data data = {0};
+    int opt;
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, ":", options, NULL)) != -1) {
+        if (opt == 'l')
+            listen = optarg;
+        else if (opt == 'd')
+            data.db = optarg;
+        else if (opt == 'w')
+            data.web_root = optarg;
+        else if (opt == 'i' && ntexts < TPT_INSTRUMENTS_MAX)
+            texts[ntexts++] = optarg;
+        else if (opt == 'i')
+            return usage("at most %d --instrument-text files", TPT_INSTRUMENTS_MAX);
+        else if (opt == ':')
+            return usage("option '%s' needs a value", argv[optind - 1]);
+        else if (optopt)
+            return usage("unknown option '-%c'", optopt);
+        else
+            return usage("unknown option '%s'", argv[optind - 1]);
+    }
+    if (optind < argc) return usage("unexpected argument '%s'", argv[optind]);
+    if (data.web_root) { /* a typo should fail now, not as a 404 in the browser later */
+        char index[4096];
+        snprintf(index, sizeof index, "%s/index.html", data.web_root);
+        FILE *f = fopen(index, "rb");
+        if (!f) return usage("--web-root: there is no %s", index);
+        fclose(f);
+    }
+
+    /* The record: opened once now so that a bad path or an old schema fails at
+     * start, not at the first sign-in. */
+    char db[4096];
+    if (!data.db) {
+        if (tpt_store_default_path(db, sizeof db) != 0)
+            return usage("no place for the database: give --db PATH");
+        data.db = db;
+    }
+    tpt_store *store;
+    tpt_error err = {0};
+    if (tpt_store_open(data.db, &store, &err) != 0) return failed(&err);
+    int64_t accounts = 0;
+    tpt_store_user_count(store, &accounts, NULL);
+    data.no_accounts = accounts == 0;
+    tpt_store_close(store);
+    if (sodium_init() < 0) {
+        fprintf(stderr, "tpt: the cryptography library cannot start\n");
+        return 1;
+    }
+    int code = 0;
+    if (load(&data, texts, ntexts, &err) != 0 || srv_run(&data, listen, &err) != 0)
+        code = failed(&err);
+    unload(&data);
+    return code;
+}
 
 int main(int argc, char **argv)
 {
     /* as `tpt serve ARGS`: argv[0] stands for the command */
     for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
-        if (cli_is_help(argv[i])) {
-            fputs(cmd_serve_help, stdout);
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            fputs(help, stdout);
             return 0;
         }
     }
-    int code = cmd_serve(argc, argv);
+    int code = serve(argc, argv);
     if (fflush(stdout) != 0) return code ? code : 1;
     return code;
 }

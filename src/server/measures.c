@@ -1,70 +1,61 @@
-/* Outcome measures over HTTP: the instruments (GET /instruments), a
- * patient's measures (scored by lib/instruments.c and kept), the course of
- * care judged against the instruments' MCIDs, and the clinic's view of its
- * caseload and outcomes (both judged in src/cli/course.c). */
+/* Outcome measures over HTTP: a patient's measures (scored by
+ * lib/instruments.c and kept), the course of care judged against the
+ * instruments' MCIDs, and the clinic's view of its caseload and outcomes
+ * (both judged in record/course.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
-#include "server.h"
+#include "handlers.h"
+#include "record/course.h"
+#include "record/views.h"
 #include "tpt/json.h"
-
-/* ---- the instruments ---- */
-
-void tpt_instruments_get(const tpt_server_data *data, tpt_response *res)
-{
-    json_t *list = json_array();
-    for (size_t i = 0; data->instruments && i < data->instruments->count; i++)
-        json_array_append_new(list, tpt_instrument_json(data->instruments->items[i]));
-    res->body = json_pack("{s:o}", "instruments", list);
-}
 
 /* ---- a patient's measures ---- */
 
-static void get_measures(tpt_record_call *c)
+static void get_measures(srv_ctx *c)
 {
     tpt_measure_list list;
     tpt_error err = {0};
     if (tpt_store_measure_list(c->store, c->patient, &list, &err) != 0) {
-        tpt_response_error(c->res, 500, "internal", NULL, "%s", err.message);
+        srv_reply_internal(c->res, &err);
         return;
     }
     json_t *items = json_array();
     for (size_t i = 0; i < list.count; i++)
-        json_array_append_new(items, cli_measure_json(&list.items[i]));
+        json_array_append_new(items, tpt_measure_json(&list.items[i]));
     c->res->body = json_pack("{s:o, s:o}", "measures", items, "trends",
-                             cli_measure_trends_json(c->data->instruments, &list));
+                             tpt_measure_trends_json(c->data->instruments, &list));
     tpt_measure_list_free(&list);
-    tpt_record_audit(c, "read the outcome measures");
+    srv_record_audit(c, "read the outcome measures");
 }
 
-static void post_measure(tpt_record_call *c)
+static void post_measure(srv_ctx *c)
 {
     const char *id = json_string_value(json_object_get(c->body, "instrument"));
     json_t *answers = json_object_get(c->body, "answers"),
            *visit = json_object_get(c->body, "visit");
     const tpt_instrument *in = id ? tpt_instrument_find(c->data->instruments, id) : NULL;
     if (!in) {
-        tpt_response_error(c->res, 400, "invalid-field", "instrument",
-                           "\"instrument\" is the id of an instrument (GET /api/v1/instruments)");
+        srv_reply_error(c->res, 400, "invalid-field", "instrument",
+                        "\"instrument\" is the id of an instrument (GET /api/v1/instruments)");
         return;
     }
     if (!json_is_object(answers) || json_object_size(answers) > TPT_INSTRUMENT_MAX_ITEMS) {
-        tpt_response_error(c->res, 400, "invalid-field", "answers",
-                           "\"answers\" is {\"ITEM\": value, ...}");
+        srv_reply_error(c->res, 400, "invalid-field", "answers",
+                        "\"answers\" is {\"ITEM\": value, ...}");
         return;
     }
     if (visit && !json_is_null(visit) &&
         (!json_is_integer(visit) || json_integer_value(visit) < 1 ||
          json_integer_value(visit) > 1000)) {
-        tpt_response_error(c->res, 400, "invalid-field", "visit", "\"visit\" is a visit's number");
+        srv_reply_error(c->res, 400, "invalid-field", "visit", "\"visit\" is a visit's number");
         return;
     }
     json_t *names = json_object_get(c->body, "names");
     if (names && !json_is_null(names) && !json_is_object(names)) {
-        tpt_response_error(c->res, 400, "invalid-field", "names",
-                           "\"names\" is {\"ITEM\": \"the activity\", ...}");
+        srv_reply_error(c->res, 400, "invalid-field", "names",
+                        "\"names\" is {\"ITEM\": \"the activity\", ...}");
         return;
     }
     tpt_item_answer given[TPT_INSTRUMENT_MAX_ITEMS];
@@ -74,8 +65,8 @@ static void post_measure(tpt_record_call *c)
     json_object_foreach(answers, item, v)
     {
         if (!json_is_number(v)) {
-            tpt_response_error(c->res, 400, "invalid-field", "answers",
-                               "the answer to \"%s\" is not a number", item);
+            srv_reply_error(c->res, 400, "invalid-field", "answers",
+                            "the answer to \"%s\" is not a number", item);
             return;
         }
         given[n++] = (tpt_item_answer){item, json_number_value(v)};
@@ -83,21 +74,21 @@ static void post_measure(tpt_record_call *c)
     tpt_score score;
     tpt_error err = {0};
     if (tpt_instrument_score(in, given, n, &score, &err) != 0 || !score.scored) {
-        tpt_response_error(c->res, 400, "invalid-answer", "answers", "%s",
-                           *err.message ? err.message : "too few items answered to score");
+        srv_reply_error(c->res, 400, "invalid-answer", "answers", "%s",
+                        *err.message ? err.message : "too few items answered to score");
         return;
     }
     json_object_foreach(names, item, v)
     {
         if (!json_is_string(v) ||
             tpt_instrument_check_name(in, item, json_string_value(v), &err) != 0) {
-            tpt_response_error(c->res, 400, "invalid-field", "names", "%s",
-                               json_is_string(v) ? err.message : "a name is a string");
+            srv_reply_error(c->res, 400, "invalid-field", "names", "%s",
+                            json_is_string(v) ? err.message : "a name is a string");
             return;
         }
         if (!json_object_get(answers, item)) {
-            tpt_response_error(c->res, 400, "invalid-field", "names",
-                               "\"%s\" is named but not answered", item);
+            srv_reply_error(c->res, 400, "invalid-field", "names",
+                            "\"%s\" is named but not answered", item);
             return;
         }
     }
@@ -107,18 +98,18 @@ static void post_measure(tpt_record_call *c)
                      .visit = (int)json_integer_value(visit)};
     snprintf(m.instrument, sizeof m.instrument, "%s", in->id);
     snprintf(m.band, sizeof m.band, "%s", score.band ? score.band->id : "");
-    tpt_utc(time(NULL), m.at);
+    srv_now(m.at);
     m.answers = json_dumps(answers, JSON_COMPACT | JSON_SORT_KEYS);
     bool named = json_object_size(names) > 0;
     if (named) m.names = json_dumps(names, JSON_COMPACT | JSON_SORT_KEYS);
     if (!m.answers || (named && !m.names) ||
         tpt_store_measure_add(c->store, &m, &m.id, &err) != 0) {
-        tpt_response_error(c->res, 500, "internal", NULL, "%s",
-                           m.answers && (!named || m.names) ? err.message : "out of memory");
+        if (!m.answers || (named && !m.names)) err = (tpt_error){TPT_ERR_NOMEM, "out of memory"};
+        srv_reply_internal(c->res, &err);
     } else {
-        tpt_record_audit(c, "kept an outcome measure");
+        srv_record_audit(c, "kept an outcome measure");
         c->res->status = 201;
-        json_t *o = cli_measure_json(&m);
+        json_t *o = tpt_measure_json(&m);
         json_object_set_new(o, "answered", json_integer((json_int_t)score.answered));
         json_object_set_new(o, "items", json_integer((json_int_t)score.items));
         if (score.has_subscale) json_object_set_new(o, "subscale", json_real(score.subscale));
@@ -128,49 +119,48 @@ static void post_measure(tpt_record_call *c)
     free(m.names);
 }
 
-void tpt_measures_handle(tpt_record_call *c, const char *rest)
+void srv_record_measures(srv_ctx *c)
 {
-    (void)rest;
     if (strcmp(c->req->method, "GET") == 0)
         get_measures(c);
     else if (strcmp(c->req->method, "POST") == 0)
         post_measure(c);
     else
-        tpt_response_error(c->res, 405, "method-not-allowed", NULL, "%s takes GET or POST",
-                           c->req->path);
+        srv_reply_error(c->res, 405, "method-not-allowed", NULL, "%s takes GET or POST",
+                        c->req->path);
 }
 
 /* ---- the course of care ---- */
 
-void tpt_course_handle(tpt_record_call *c, const char *rest)
+void srv_record_course(srv_ctx *c)
 {
-    (void)rest;
     if (strcmp(c->req->method, "GET") != 0) {
-        tpt_response_error(c->res, 405, "method-not-allowed", NULL, "%s takes GET", c->req->path);
+        srv_reply_error(c->res, 405, "method-not-allowed", NULL, "%s takes GET", c->req->path);
         return;
     }
     tpt_error err = {0};
-    json_t *o = cli_course_json(c->data->instruments, c->store, c->patient, &err);
+    json_t *o = tpt_course_json(c->data->instruments, c->store, c->patient, &err);
     if (!o) {
-        tpt_response_error(c->res, 500, "internal", NULL, "%s", err.message);
+        srv_reply_internal(c->res, &err);
         return;
     }
     c->res->body = o;
-    tpt_record_audit(c, "read the course of care");
+    srv_record_audit(c, "read the course of care");
 }
 
 /* ---- the clinic's view ---- */
 
 /* GET /api/v1/clinic: the caseload, who is due for reassessment, who has not
  * improved after the planned course, and the clinic's outcomes. */
-void tpt_clinic_get(const tpt_server_data *data, tpt_store *store, const tpt_caller *caller,
-                    tpt_response *res)
+void srv_clinic_outcomes(srv_ctx *c)
 {
+    if (srv_sign_in_as(c, false, SRV_STAFF) != 0) return;
     tpt_error err = {0};
-    res->body = cli_clinic_outcomes_json(data->instruments, store, caller->user.clinic, &err);
-    if (!res->body) {
-        tpt_response_error(res, 500, "internal", NULL, "%s", err.message);
+    c->res->body =
+        tpt_clinic_outcomes_json(c->data->instruments, c->store, c->caller.user.clinic, &err);
+    if (!c->res->body) {
+        srv_reply_internal(c->res, &err);
         return;
     }
-    tpt_audit(store, caller->user.id, "read the clinic's outcomes", 0);
+    srv_audit(c, c->caller.user.id, "read the clinic's outcomes", 0);
 }

@@ -1,122 +1,24 @@
-/* A clinic's part of a record: the patient's details (birth year, contact,
- * consent, archiving, the planned course) and the visits in SOAP form.
+/* A clinic's visits in SOAP form (/patients/ID/visits[/N[/sign|/amendments]]).
  * A visit is a draft until signed; signed, it is locked, and a correction is
  * an amendment with its author and time (the store refuses anything else).
  * Saving a note runs the engine on its drawing twice, with and without the
  * examination and palpation findings, so the page can show how they moved
- * the ranking. Admins and practitioners only (records.c checks). */
+ * the ranking. Admins and practitioners only (the route checks). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
-#include "server.h"
+#include "handlers.h"
+#include "record/views.h"
 #include "tpt/json.h"
 #include "tpt/level.h"
 #include "tpt/visit.h"
 
-/* ---- the patient's details ---- */
-
-/* A time as the store keeps it from "2026-11-20" or "2026-11-20T09:00:00Z";
- * 0, or -1 with an error in res. */
-static int time_field(tpt_record_call *c, const char *key, char out[TPT_TIME_MAX])
-{
-    json_t *v = json_object_get(c->body, key);
-    if (json_is_null(v)) {
-        out[0] = '\0';
-        return 0;
-    }
-    const char *s = json_string_value(v);
-    if (s && strlen(s) == 10)
-        snprintf(out, TPT_TIME_MAX, "%sT00:00:00Z", s);
-    else if (s && strlen(s) < TPT_TIME_MAX)
-        snprintf(out, TPT_TIME_MAX, "%s", s);
-    else {
-        tpt_response_error(c->res, 400, "invalid-field", key,
-                           "\"%s\" is a date (2026-11-20), a time in UTC or null", key);
-        return -1;
-    }
-    return 0;
-}
-
-/* One detail of a PUT body into p; 0, or -1 with an error in res. */
-static int put_detail(tpt_record_call *c, const char *key, json_t *v, tpt_patient *p)
-{
-    const char *s = json_string_value(v);
-    bool ok;
-    if (strcmp(key, "name") == 0) {
-        ok = s && strlen(s) < sizeof p->name;
-        if (ok) snprintf(p->name, sizeof p->name, "%s", s);
-    } else if (strcmp(key, "contact") == 0) {
-        ok = (s || json_is_null(v)) && (!s || strlen(s) < sizeof p->contact);
-        if (ok) snprintf(p->contact, sizeof p->contact, "%s", s ? s : "");
-    } else if (strcmp(key, "birth_year") == 0) {
-        ok = json_is_integer(v) || json_is_null(v);
-        p->birth_year = (int)json_integer_value(v); /* 0 for null: not given */
-    } else if (strcmp(key, "planned_visits") == 0) {
-        ok = json_is_integer(v);
-        p->planned_visits = (int)json_integer_value(v);
-    } else if (strcmp(key, "consent") == 0) {
-        return time_field(c, key, p->consent);
-    } else if (strcmp(key, "archived") == 0) {
-        ok = json_is_boolean(v);
-        if (json_is_true(v) && !*p->archived) tpt_utc(time(NULL), p->archived);
-        if (json_is_false(v)) p->archived[0] = '\0';
-    } else {
-        tpt_response_error(c->res, 400, "invalid-field", key, "\"%s\" is not a detail of a patient",
-                           key);
-        return -1;
-    }
-    if (ok) return 0;
-    tpt_response_error(c->res, 400, "invalid-field", key,
-                       "\"%s\" has the wrong type or is too long", key);
-    return -1;
-}
-
-/* The details given replace those kept; null clears one. */
-static void put_details(tpt_record_call *c, tpt_patient *p)
-{
-    const char *key;
-    json_t *v;
-    json_object_foreach(c->body, key, v)
-    {
-        if (put_detail(c, key, v, p) != 0) return;
-    }
-    tpt_error err = {0};
-    if (tpt_store_patient_save(c->store, p, &err) != 0) {
-        tpt_response_error(c->res, tpt_http_status(err.status), "invalid-field", NULL, "%s",
-                           err.message);
-        return;
-    }
-    tpt_record_audit(c, "changed the patient's details");
-    c->res->body = json_pack("{s:o}", "patient", cli_patient_details_json(p));
-}
-
-void tpt_patient_details_handle(tpt_record_call *c, const char *rest)
-{
-    (void)rest;
-    tpt_patient p;
-    tpt_error err = {0};
-    if (tpt_store_patient_get(c->store, c->patient, &p, &err) != 0) {
-        tpt_response_error(c->res, 404, "not-found", NULL, "%s", err.message);
-    } else if (strcmp(c->req->method, "GET") == 0) {
-        tpt_record_audit(c, "read the patient's details");
-        c->res->body = json_pack("{s:o}", "patient", cli_patient_details_json(&p));
-    } else if (strcmp(c->req->method, "PUT") == 0) {
-        put_details(c, &p);
-    } else {
-        tpt_response_error(c->res, 405, "method-not-allowed", NULL, "%s takes GET or PUT",
-                           c->req->path);
-    }
-}
-
-/* ---- visits ---- */
-
 /* A visit's drawing that raises an urgent or emergency warning is also kept
  * as a drawing of the record, so that the warning stands there as it does
- * for any drawing (cli_standing_flags): self-care held, the patients list
+ * for any drawing (record/flags.c): self-care held, the patients list
  * flagged, until a later complete clear screen. */
-static int keep_warning_drawing(tpt_record_call *c, const tpt_visit_evidence *ev,
+static int keep_warning_drawing(srv_ctx *c, const tpt_visit_evidence *ev,
                                 const tpt_drawing *drawing, unsigned warnings)
 {
     bool serious = false;
@@ -132,7 +34,7 @@ static int keep_warning_drawing(tpt_record_call *c, const tpt_visit_evidence *ev
         tpt_buf_puts(&typed, ev->marks[i]);
     }
     tpt_record r = {.patient = c->patient, .kind = TPT_RECORD_DRAWING};
-    tpt_utc(time(NULL), r.at);
+    srv_now(r.at);
     int rc = tpt_infer(c->data->atlas, drawing, ev->findings, ev->nfindings, &result, &err) ||
              tpt_result_write_json(c->data->atlas, drawing, &result, &text) || typed.failed;
     if (!rc) {
@@ -141,22 +43,22 @@ static int keep_warning_drawing(tpt_record_call *c, const tpt_visit_evidence *ev
         r.json = text.data;
         rc = tpt_store_record_add(c->store, &r, NULL, &err);
     }
-    if (!rc) tpt_record_audit(c, "kept a visit's drawing that raised a warning");
+    if (!rc) srv_record_audit(c, "kept a visit's drawing that raised a warning");
     tpt_buf_free(&text);
     tpt_buf_free(&typed);
-    if (rc) tpt_response_error(c->res, 500, "internal", NULL, "the warning could not be kept");
+    if (rc) srv_reply_error(c->res, 500, "internal", NULL, "the warning could not be kept");
     return rc ? -1 : 0;
 }
 
 /* Checks the body's "note"; its text (caller frees) and the engine's
  * answers (caller frees, may be NULL), or -1 with an error in res. */
-static int read_note(tpt_record_call *c, char **note, char **result)
+static int read_note(srv_ctx *c, char **note, char **result)
 {
     static _Thread_local tpt_visit_evidence ev;
     json_t *n = json_object_get(c->body, "note");
     tpt_error err = {0};
     if (!n) {
-        tpt_response_error(c->res, 400, "invalid-field", "note", "a visit needs its \"note\"");
+        srv_reply_error(c->res, 400, "invalid-field", "note", "a visit needs its \"note\"");
         return -1;
     }
     if (tpt_visit_note_check(c->data->regions, c->data->atlas, c->data->techniques, n, &ev, &err) !=
@@ -165,7 +67,7 @@ static int read_note(tpt_record_call *c, char **note, char **result)
         char field[96];
         size_t len = strcspn(err.message, ":");
         snprintf(field, sizeof field, "note.%.*s", (int)(len < 80 ? len : 80), err.message);
-        tpt_response_error(c->res, 400, "invalid-field", field, "%s", err.message);
+        srv_reply_error(c->res, 400, "invalid-field", field, "%s", err.message);
         return -1;
     }
     /* the marks are each valid; as a drawing they may still not be (one
@@ -174,17 +76,17 @@ static int read_note(tpt_record_call *c, char **note, char **result)
     unsigned warnings = 0;
     if (ev.nmarks && tpt_drawing_parse(c->data->regions, (char *const *)ev.marks, ev.nmarks,
                                        &drawing, &warnings, &err) != 0) {
-        tpt_response_error(c->res, 400, "invalid-mark", "note.objective.marks", "%s", err.message);
+        srv_reply_error(c->res, 400, "invalid-mark", "note.objective.marks", "%s", err.message);
         return -1;
     }
     if (ev.nmarks && keep_warning_drawing(c, &ev, &drawing, warnings) != 0) return -1;
     *note = json_dumps(n, JSON_COMPACT);
     *result = NULL;
-    if (ev.nmarks && cli_visit_engine_answers(c->data->atlas, &drawing, &ev, result, &err) != 0)
+    if (ev.nmarks && tpt_visit_engine_answers(c->data->atlas, &drawing, &ev, result, &err) != 0)
         *result = NULL; /* the note is kept; its answer is the engine's to give again */
     if (!*note) {
         free(*result);
-        tpt_response_error(c->res, 500, "internal", NULL, "out of memory");
+        srv_reply_error(c->res, 500, "internal", NULL, "out of memory");
         return -1;
     }
     return 0;
@@ -192,125 +94,133 @@ static int read_note(tpt_record_call *c, char **note, char **result)
 
 /* The visit numbered `number` of the record (list freed by the caller), or
  * NULL with a 404 in res. */
-static const tpt_visit *find_visit(tpt_record_call *c, const char *number, tpt_visit_list *list)
+static const tpt_visit *find_visit(srv_ctx *c, const char *number, tpt_visit_list *list)
 {
     char *end;
     long n = strtol(number, &end, 10);
     tpt_error err = {0};
     if (tpt_store_visit_list(c->store, c->patient, list, &err) != 0) {
-        tpt_response_error(c->res, 500, "internal", NULL, "%s", err.message);
+        srv_reply_internal(c->res, &err);
         return NULL;
     }
     for (size_t i = 0; end != number && !*end && n > 0 && i < list->count; i++)
         if (list->items[i].number == n) return &list->items[i];
     tpt_visit_list_free(list);
-    tpt_response_error(c->res, 404, "not-found", NULL, "no visit %s in this record", number);
+    srv_reply_error(c->res, 404, "not-found", NULL, "no visit %s in this record", number);
     return NULL;
 }
 
-static void list_visits(tpt_record_call *c)
+static void list_visits(srv_ctx *c)
 {
     tpt_visit_list list;
     tpt_patient p;
     tpt_error err = {0};
     if (tpt_store_visit_list(c->store, c->patient, &list, &err) != 0 ||
         tpt_store_patient_get(c->store, c->patient, &p, &err) != 0) {
-        tpt_response_error(c->res, 500, "internal", NULL, "%s", err.message);
+        srv_reply_internal(c->res, &err);
         return;
     }
     json_t *items = json_array();
     for (size_t i = 0; i < list.count; i++)
-        json_array_append_new(items, cli_visit_json(c->store, &list.items[i], false));
+        json_array_append_new(items, tpt_visit_json(c->store, &list.items[i], false));
     c->res->body = json_pack("{s:o, s:i}", "visits", items, "planned_visits", p.planned_visits);
     tpt_visit_list_free(&list);
-    tpt_record_audit(c, "listed the visits");
+    srv_record_audit(c, "listed the visits");
 }
 
-static void add_visit(tpt_record_call *c)
+static void add_visit(srv_ctx *c)
 {
     char *note, *result;
     if (read_note(c, &note, &result) != 0) return;
     tpt_visit v = {
         .patient = c->patient, .author = c->caller.user.id, .note = note, .result = result};
-    tpt_utc(time(NULL), v.at);
+    srv_now(v.at);
     tpt_error err = {0};
     if (tpt_store_visit_add(c->store, &v, &v.id, &v.number, &err) != 0) {
-        tpt_response_error(c->res, tpt_http_status(err.status), "invalid-field", NULL, "%s",
-                           err.message);
+        srv_reply_failed(c->res, &err, NULL);
     } else {
-        tpt_record_audit(c, "wrote a visit note");
+        srv_record_audit(c, "wrote a visit note");
         c->res->status = 201;
-        c->res->body = json_pack("{s:o}", "visit", cli_visit_json(c->store, &v, true));
+        c->res->body = json_pack("{s:o}", "visit", tpt_visit_json(c->store, &v, true));
     }
     free(note);
     free(result);
 }
 
-static void change_visit(tpt_record_call *c, const tpt_visit *v)
+static void change_visit(srv_ctx *c, const tpt_visit *v)
 {
     char *note, *result;
     tpt_error err = {0};
     if (*v->signed_at) {
-        tpt_response_error(c->res, 409, "visit-signed", NULL,
-                           "visit %d is signed and locked: add an amendment instead", v->number);
+        srv_reply_error(c->res, 409, "visit-signed", NULL,
+                        "visit %d is signed and locked: add an amendment instead", v->number);
         return;
     }
     if (read_note(c, &note, &result) != 0) return;
     if (tpt_store_visit_update(c->store, v->id, note, result, &err) != 0) {
-        tpt_response_error(c->res, 409, "visit-signed", NULL, "%s", err.message);
+        if (err.status == TPT_ERR_CONFLICT) /* signed a moment ago */
+            srv_reply_error(c->res, 409, "visit-signed", NULL, "%s", err.message);
+        else
+            srv_reply_failed(c->res, &err, NULL);
     } else {
         tpt_visit changed = *v;
         changed.note = note;
         changed.result = result;
-        tpt_record_audit(c, "changed a draft visit note");
-        c->res->body = json_pack("{s:o}", "visit", cli_visit_json(c->store, &changed, true));
+        srv_record_audit(c, "changed a draft visit note");
+        c->res->body = json_pack("{s:o}", "visit", tpt_visit_json(c->store, &changed, true));
     }
     free(note);
     free(result);
 }
 
-static void sign_visit(tpt_record_call *c, const tpt_visit *v)
+static void sign_visit(srv_ctx *c, const tpt_visit *v)
 {
     tpt_visit signed_visit = *v;
     tpt_error err = {0};
-    tpt_utc(time(NULL), signed_visit.signed_at);
+    srv_now(signed_visit.signed_at);
     signed_visit.signed_by = c->caller.user.id;
     if (*v->signed_at || tpt_store_visit_sign(c->store, v->id, c->caller.user.id,
                                               signed_visit.signed_at, &err) != 0) {
-        tpt_response_error(c->res, 409, "visit-signed", NULL, "visit %d is signed already",
-                           v->number);
+        if (*v->signed_at || err.status == TPT_ERR_CONFLICT)
+            srv_reply_error(c->res, 409, "visit-signed", NULL, "visit %d is signed already",
+                            v->number);
+        else
+            srv_reply_failed(c->res, &err, NULL);
         return;
     }
-    tpt_record_audit(c, "signed a visit note");
-    c->res->body = json_pack("{s:o}", "visit", cli_visit_json(c->store, &signed_visit, true));
+    srv_record_audit(c, "signed a visit note");
+    c->res->body = json_pack("{s:o}", "visit", tpt_visit_json(c->store, &signed_visit, true));
 }
 
-static void amend_visit(tpt_record_call *c, const tpt_visit *v)
+static void amend_visit(srv_ctx *c, const tpt_visit *v)
 {
     const char *text = json_string_value(json_object_get(c->body, "text"));
     char at[TPT_TIME_MAX];
     int64_t id;
     tpt_error err = {0};
     if (!*v->signed_at) {
-        tpt_response_error(c->res, 409, "visit-draft", NULL,
-                           "visit %d is a draft: change it, or sign it first", v->number);
+        srv_reply_error(c->res, 409, "visit-draft", NULL,
+                        "visit %d is a draft: change it, or sign it first", v->number);
         return;
     }
-    tpt_utc(time(NULL), at);
-    if (!text ||
-        tpt_store_amendment_add(c->store, v->id, c->caller.user.id, at, text, &id, &err) != 0) {
-        tpt_response_error(c->res, 400, "invalid-field", "text", "%s",
-                           text ? err.message : "an amendment is {\"text\": ...}");
+    srv_now(at);
+    if (!text) {
+        srv_reply_error(c->res, 400, "invalid-field", "text", "an amendment is {\"text\": ...}");
         return;
     }
-    tpt_record_audit(c, "amended a visit note");
+    if (tpt_store_amendment_add(c->store, v->id, c->caller.user.id, at, text, &id, &err) != 0) {
+        srv_reply_failed(c->res, &err, "text");
+        return;
+    }
+    srv_record_audit(c, "amended a visit note");
     c->res->status = 201;
     c->res->body = json_pack("{s:{s:I, s:s, s:I, s:s}}", "amendment", "id", (json_int_t)id, "at",
                              at, "author", (json_int_t)c->caller.user.id, "text", text);
 }
 
-void tpt_visits_handle(tpt_record_call *c, const char *rest)
+void srv_record_visits(srv_ctx *c)
 {
+    const char *rest = c->rest;
     const char *m = c->req->method;
     bool get = strcmp(m, "GET") == 0, post = strcmp(m, "POST") == 0, put = strcmp(m, "PUT") == 0;
     if (!*rest) {
@@ -319,12 +229,12 @@ void tpt_visits_handle(tpt_record_call *c, const char *rest)
         else if (post)
             add_visit(c);
         else
-            tpt_response_error(c->res, 405, "method-not-allowed", NULL, "%s takes GET or POST",
-                               c->req->path);
+            srv_reply_error(c->res, 405, "method-not-allowed", NULL, "%s takes GET or POST",
+                            c->req->path);
         return;
     }
     if (*rest != '/') {
-        tpt_response_error(c->res, 404, "not-found", NULL, "no such endpoint: %s", c->req->path);
+        srv_reply_error(c->res, 404, "not-found", NULL, "no such endpoint: %s", c->req->path);
         return;
     }
     char number[24];
@@ -335,8 +245,8 @@ void tpt_visits_handle(tpt_record_call *c, const char *rest)
     const tpt_visit *v = find_visit(c, number, &list);
     if (!v) return;
     if (!*action && get) {
-        tpt_record_audit(c, "read a visit note");
-        c->res->body = json_pack("{s:o}", "visit", cli_visit_json(c->store, v, true));
+        srv_record_audit(c, "read a visit note");
+        c->res->body = json_pack("{s:o}", "visit", tpt_visit_json(c->store, v, true));
     } else if (!*action && put) {
         change_visit(c, v);
     } else if (strcmp(action, "/sign") == 0 && post) {
@@ -344,10 +254,10 @@ void tpt_visits_handle(tpt_record_call *c, const char *rest)
     } else if (strcmp(action, "/amendments") == 0 && post) {
         amend_visit(c, v);
     } else if (!*action || !strcmp(action, "/sign") || !strcmp(action, "/amendments")) {
-        tpt_response_error(c->res, 405, "method-not-allowed", NULL, "%s takes %s", c->req->path,
-                           !*action ? "GET or PUT" : "POST");
+        srv_reply_error(c->res, 405, "method-not-allowed", NULL, "%s takes %s", c->req->path,
+                        !*action ? "GET or PUT" : "POST");
     } else {
-        tpt_response_error(c->res, 404, "not-found", NULL, "no such endpoint: %s", c->req->path);
+        srv_reply_error(c->res, 404, "not-found", NULL, "no such endpoint: %s", c->req->path);
     }
     tpt_visit_list_free(&list);
 }

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "server.h"
+#include "web.h"
 
 #define EMBEDDED(sym)                                                                              \
     extern const unsigned char sym[], sym##_gz[];                                                  \
@@ -19,11 +19,19 @@ EMBEDDED(tpt__web_app_js)
 EMBEDDED(tpt__web_api_js)
 EMBEDDED(tpt__web_dom_js)
 EMBEDDED(tpt__web_chart_js)
+EMBEDDED(tpt__web_frame_js)
 EMBEDDED(tpt__web_care_js)
 EMBEDDED(tpt__web_session_js)
 EMBEDDED(tpt__web_admin_js)
 EMBEDDED(tpt__web_clinic_js)
 EMBEDDED(tpt__web_visit_js)
+EMBEDDED(tpt__web_note_words_js)
+EMBEDDED(tpt__web_visit_layout_js)
+EMBEDDED(tpt__web_visit_chart_js)
+EMBEDDED(tpt__web_visit_assessment_js)
+EMBEDDED(tpt__web_visit_fields_js)
+EMBEDDED(tpt__web_visit_draft_js)
+EMBEDDED(tpt__web_visit_signed_js)
 EMBEDDED(tpt__web_measures_js)
 EMBEDDED(tpt__web_plot_js)
 EMBEDDED(tpt__web_outcomes_js)
@@ -40,7 +48,7 @@ static struct web_entry {
     const unsigned char *gz;
     const size_t *gz_len;
     int use_gz; /* the gzip copy is enough smaller to be worth it */
-    char etag[TPT_ETAG_MAX], etag_gz[TPT_ETAG_MAX];
+    char etag[SRV_ETAG_MAX], etag_gz[SRV_ETAG_MAX];
 } files[] = {
     FILE_ENTRY("index.html", "text/html; charset=utf-8", tpt__web_index_html),
     FILE_ENTRY("app.css", "text/css; charset=utf-8", tpt__web_app_css),
@@ -48,17 +56,26 @@ static struct web_entry {
     FILE_ENTRY("api.js", "text/javascript; charset=utf-8", tpt__web_api_js),
     FILE_ENTRY("dom.js", "text/javascript; charset=utf-8", tpt__web_dom_js),
     FILE_ENTRY("chart.js", "text/javascript; charset=utf-8", tpt__web_chart_js),
+    FILE_ENTRY("frame.js", "text/javascript; charset=utf-8", tpt__web_frame_js),
     FILE_ENTRY("care.js", "text/javascript; charset=utf-8", tpt__web_care_js),
     FILE_ENTRY("session.js", "text/javascript; charset=utf-8", tpt__web_session_js),
     FILE_ENTRY("admin.js", "text/javascript; charset=utf-8", tpt__web_admin_js),
     FILE_ENTRY("clinic.js", "text/javascript; charset=utf-8", tpt__web_clinic_js),
     FILE_ENTRY("visit.js", "text/javascript; charset=utf-8", tpt__web_visit_js),
+    FILE_ENTRY("note_words.js", "text/javascript; charset=utf-8", tpt__web_note_words_js),
+    FILE_ENTRY("visit_layout.js", "text/javascript; charset=utf-8", tpt__web_visit_layout_js),
+    FILE_ENTRY("visit_chart.js", "text/javascript; charset=utf-8", tpt__web_visit_chart_js),
+    FILE_ENTRY("visit_assessment.js", "text/javascript; charset=utf-8",
+               tpt__web_visit_assessment_js),
+    FILE_ENTRY("visit_fields.js", "text/javascript; charset=utf-8", tpt__web_visit_fields_js),
+    FILE_ENTRY("visit_draft.js", "text/javascript; charset=utf-8", tpt__web_visit_draft_js),
+    FILE_ENTRY("visit_signed.js", "text/javascript; charset=utf-8", tpt__web_visit_signed_js),
     FILE_ENTRY("measures.js", "text/javascript; charset=utf-8", tpt__web_measures_js),
     FILE_ENTRY("plot.js", "text/javascript; charset=utf-8", tpt__web_plot_js),
     FILE_ENTRY("outcomes.js", "text/javascript; charset=utf-8", tpt__web_outcomes_js),
 };
 
-void tpt_etag(const void *data, size_t len, const char *suffix, char out[TPT_ETAG_MAX])
+void srv_etag(const void *data, size_t len, const char *suffix, char out[SRV_ETAG_MAX])
 {
     /* FNV-1a, 64 bits: a change detector, not a defence; the bytes are ours */
     unsigned long long h = 14695981039346656037ull;
@@ -67,22 +84,22 @@ void tpt_etag(const void *data, size_t len, const char *suffix, char out[TPT_ETA
         h ^= p[i];
         h *= 1099511628211ull;
     }
-    snprintf(out, TPT_ETAG_MAX, "\"%016llx%s\"", h, suffix);
+    snprintf(out, SRV_ETAG_MAX, "\"%016llx%s\"", h, suffix);
 }
 
-void tpt_web_init(void)
+void srv_web_init(void)
 {
     for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
         struct web_entry *f = &files[i];
-        tpt_etag(f->data, *f->len, "", f->etag);
+        srv_etag(f->data, *f->len, "", f->etag);
         /* the gzip copy is a representation of its own, so its own ETag */
-        tpt_etag(f->gz, *f->gz_len, "-gz", f->etag_gz);
+        srv_etag(f->gz, *f->gz_len, "-gz", f->etag_gz);
         /* a header and a round trip's worth less, or it is not worth the client's work */
         f->use_gz = *f->gz_len + 256 < *f->len;
     }
 }
 
-/* Reads root/name whole, up to TPT_WEB_FILE_MAX; NULL with err filled. */
+/* Reads root/name whole, up to SRV_WEB_FILE_MAX; NULL with err filled. */
 static unsigned char *read_file(const char *root, const char *name, size_t *len, unsigned *status,
                                 tpt_error *err)
 {
@@ -99,16 +116,16 @@ static unsigned char *read_file(const char *root, const char *name, size_t *len,
         *status = errno == ENOENT ? 404 : 500;
         return NULL;
     }
-    unsigned char *data = malloc(TPT_WEB_FILE_MAX + 1);
-    size_t n = data ? fread(data, 1, TPT_WEB_FILE_MAX + 1, in) : 0;
+    unsigned char *data = malloc(SRV_WEB_FILE_MAX + 1);
+    size_t n = data ? fread(data, 1, SRV_WEB_FILE_MAX + 1, in) : 0;
     int failed = !data || ferror(in);
     fclose(in);
-    if (failed || n > TPT_WEB_FILE_MAX) {
+    if (failed || n > SRV_WEB_FILE_MAX) {
         if (failed)
             snprintf(err->message, sizeof err->message, "cannot read %.300s", path);
         else
             snprintf(err->message, sizeof err->message, "%.300s is larger than %u bytes", path,
-                     TPT_WEB_FILE_MAX);
+                     SRV_WEB_FILE_MAX);
         free(data);
         *status = 500;
         return NULL;
@@ -117,7 +134,7 @@ static unsigned char *read_file(const char *root, const char *name, size_t *len,
     return data;
 }
 
-unsigned tpt_web_find(const tpt_server_data *data, const char *path, int gzip, tpt_web_file *out,
+unsigned srv_web_find(const srv_data *data, const char *path, int gzip, srv_web_file *out,
                       tpt_error *err)
 {
     memset(out, 0, sizeof *out);
@@ -136,12 +153,12 @@ unsigned tpt_web_find(const tpt_server_data *data, const char *path, int gzip, t
         out->owned = read_file(data->web_root, name, &out->len, &status, err);
         if (!out->owned) return status;
         out->data = out->owned;
-        tpt_etag(out->data, out->len, "", out->etag);
+        srv_etag(out->data, out->len, "", out->etag);
         return 0;
     }
     out->gzip = gzip && f->use_gz;
     out->data = out->gzip ? f->gz : f->data;
     out->len = out->gzip ? *f->gz_len : *f->len;
-    memcpy(out->etag, out->gzip ? f->etag_gz : f->etag, TPT_ETAG_MAX);
+    memcpy(out->etag, out->gzip ? f->etag_gz : f->etag, SRV_ETAG_MAX);
     return 0;
 }

@@ -1,0 +1,104 @@
+/* Who works on the records: clinics, the accounts of the web application
+ * with their roles, signed-in browser sessions, invitations, failed sign-ins
+ * and the audit log. Plain values, kept by the store (store/store.h).
+ *
+ * Ownership: a list owns its items (fixed-size values, no pointers); its
+ * _free releases them and leaves an empty list; NULL and an empty list are
+ * safe to free. Times are stored times (tpt/time.h). */
+#ifndef TPT_ACCOUNT_H
+#define TPT_ACCOUNT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tpt/record.h"
+
+#define TPT_EMAIL_MAX 254
+#define TPT_HASH_MAX 160 /* bytes of a stored password hash (Argon2id string) */
+#define TPT_TOKEN_HASH_SIZE 32
+
+typedef enum tpt_role { TPT_ROLE_ADMIN = 0, TPT_ROLE_PRACTITIONER, TPT_ROLE_PATIENT } tpt_role;
+const char *tpt_role_name(tpt_role role); /* "admin", "practitioner", "patient"; "?" */
+/* The role of a name: 0, or TPT_ERR_INPUT for an unknown name. */
+int tpt_role_parse(const char *name, tpt_role *out);
+
+/* ---- clinics: the practitioners and patients who share records ---- */
+
+typedef struct tpt_clinic {
+    int64_t id;
+    char name[TPT_NAME_MAX + 1];
+} tpt_clinic;
+
+typedef struct tpt_clinic_list {
+    size_t count;
+    tpt_clinic *items; /* by id */
+} tpt_clinic_list;
+
+void tpt_clinic_list_free(tpt_clinic_list *list);
+
+/* ---- accounts ---- */
+
+typedef struct tpt_user {
+    int64_t id;
+    int64_t clinic;  /* the clinic the account works in */
+    int64_t patient; /* a patient's own record (role patient, or anyone using tpt for
+                        themselves), else 0 */
+    char email[TPT_EMAIL_MAX + 1];
+    char name[TPT_NAME_MAX + 1];
+    tpt_role role;
+    char password_hash[TPT_HASH_MAX + 1];
+} tpt_user;
+
+typedef struct tpt_user_list {
+    size_t count;
+    tpt_user *items; /* by id; the password hashes are left empty */
+} tpt_user_list;
+
+void tpt_user_list_free(tpt_user_list *list);
+
+/* Failed sign-ins, counted per email whether or not an account has it, so
+ * that being slowed down says nothing about which emails exist. */
+typedef struct tpt_sign_in_failures {
+    int failures;                    /* since the last good sign-in */
+    char locked_until[TPT_TIME_MAX]; /* no attempt before this; "" when not slowed */
+    char at[TPT_TIME_MAX];           /* the latest failure */
+} tpt_sign_in_failures;
+
+/* A signed-in browser: only a hash of its token is kept. */
+typedef struct tpt_auth_session {
+    uint8_t token_hash[TPT_TOKEN_HASH_SIZE];
+    int64_t user;
+    char csrf[65];              /* the token state-changing requests must carry */
+    char expires[TPT_TIME_MAX]; /* UTC */
+} tpt_auth_session;
+
+/* An invitation: a one-time link that makes an account of a role in a
+ * clinic (for a patient, tied to their record). Only a hash of its token is kept. */
+typedef struct tpt_invitation {
+    uint8_t token_hash[TPT_TOKEN_HASH_SIZE];
+    tpt_role role;
+    char name[TPT_NAME_MAX + 1];
+    char email[TPT_EMAIL_MAX + 1]; /* "" when not given */
+    int64_t clinic, patient;       /* patient: 0 unless the role is patient */
+    int64_t created_by;
+    char created[TPT_TIME_MAX], expires[TPT_TIME_MAX];
+    char used[TPT_TIME_MAX]; /* "" while unused */
+} tpt_invitation;
+
+/* ---- the audit log: who did what to whose record, when ---- */
+
+typedef struct tpt_audit_entry {
+    int64_t id, user, patient; /* 0 when none */
+    char at[TPT_TIME_MAX];
+    char action[201];
+    char user_name[TPT_NAME_MAX + 1], user_email[TPT_EMAIL_MAX + 1], patient_name[TPT_NAME_MAX + 1];
+} tpt_audit_entry;
+
+typedef struct tpt_audit_list {
+    size_t count;
+    tpt_audit_entry *items; /* newest first */
+} tpt_audit_list;
+
+void tpt_audit_list_free(tpt_audit_list *list);
+
+#endif

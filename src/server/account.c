@@ -1,0 +1,196 @@
+/* Accounts and sign-in: the first account, sign-in with slowing after
+ * failures, sign-out, who is signed in, a password change. Passwords are
+ * kept as Argon2id hashes (auth.c); a session is a random 256-bit token in an
+ * HttpOnly, SameSite=Strict cookie, kept only as a hash; every
+ * state-changing request of a signed-in browser carries the session's CSRF
+ * token in X-CSRF-Token (context.c). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "auth.h"
+#include "fields.h"
+#include "handlers.h"
+
+#define FREE_FAILURES 5      /* failures before sign-in slows down */
+#define MAX_WAIT_SECONDS 900 /* the longest wait between attempts */
+/* failures last this long after the latest: a day */
+#define FORGET_FAILURES_SECONDS (24 * 60 * 60)
+
+void srv_setup_needed(srv_ctx *c)
+{
+    srv_response *res = c->res;
+    tpt_store *store = srv_store(c);
+    int64_t count;
+    tpt_error err = {0};
+    if (!store) return;
+    if (tpt_store_user_count(store, &count, &err) != 0)
+        srv_reply_internal(res, &err);
+    else
+        res->body = json_pack("{s:b}", "needed", count == 0);
+}
+
+/* The first account: the owner (an admin) of a new clinic. With "for_self",
+ * someone using tpt for themselves: the account gets its own record, the one
+ * the command line keeps on this database when there is one. */
+void srv_setup(srv_ctx *c)
+{
+    json_t *body = c->body;
+    srv_response *res = c->res;
+    tpt_store *store = srv_store(c);
+    const char *email, *name, *password;
+    if (!store || !(email = srv_string_field(body, "email", res)) ||
+        !(name = srv_string_field(body, "name", res)) ||
+        !(password = srv_string_field(body, "password", res)))
+        return;
+    json_t *clinic_field = json_object_get(body, "clinic"),
+           *self = json_object_get(body, "for_self");
+    const char *clinic = clinic_field ? json_string_value(clinic_field) : "My clinic";
+    if (!clinic || !*clinic || strlen(clinic) > 200) {
+        srv_reply_error(res, 400, "invalid-field", "clinic",
+                        "\"clinic\" is the clinic's name, 1 to 200 characters");
+        return;
+    }
+    if (self && !json_is_boolean(self)) {
+        srv_reply_error(res, 400, "invalid-field", "for_self", "\"for_self\" is true or false");
+        return;
+    }
+    if (srv_check_person(email, name, res) != 0) return;
+    tpt_user u = {.role = TPT_ROLE_ADMIN};
+    snprintf(u.email, sizeof u.email, "%s", email);
+    snprintf(u.name, sizeof u.name, "%s", name);
+    if (srv_password_hash(password, "password", u.password_hash, res) != 0) return;
+    tpt_error err = {0};
+    int64_t count = 0;
+    /* the count and the inserts in one transaction: two racing setups make one owner */
+    if (tpt_store_begin(store, &err) != 0) {
+        srv_reply_internal(res, &err);
+        return;
+    }
+    if (tpt_store_user_count(store, &count, &err) != 0 || count > 0 ||
+        tpt_store_clinic_add(store, clinic, &u.clinic, &err) != 0 ||
+        (json_is_true(self) &&
+         (tpt_store_self(store, &u.patient, &err) != 0 ||
+          tpt_store_patient_update(store, u.patient, u.name, u.clinic, &err) != 0)) ||
+        tpt_store_user_add(store, &u, &u.id, &err) != 0 || tpt_store_commit(store, &err) != 0) {
+        tpt_store_rollback(store);
+        if (count > 0)
+            srv_reply_error(res, 409, "setup-done", NULL,
+                            "the first account exists already: sign in");
+        else
+            srv_reply_failed(res, &err, "email");
+        return;
+    }
+    srv_audit(c, u.id, "created the first account", u.patient);
+    srv_session_start(c, &u, 201);
+}
+
+/* A failed sign-in under `key`: after FREE_FAILURES the next attempt waits
+ * 2 s, 4 s, 8 s ... up to 15 minutes. The same for an email without an
+ * account, so that the answers tell nothing about which emails exist. */
+static void count_failure(tpt_store *store, const char *key, tpt_sign_in_failures *f)
+{
+    int64_t t = (int64_t)time(NULL); /* after the slow hash, not from the request's start */
+    f->failures++;
+    f->locked_until[0] = '\0';
+    if (f->failures >= FREE_FAILURES) {
+        int doublings = f->failures - FREE_FAILURES + 1;
+        long wait = 1L << (doublings < 10 ? doublings : 10);
+        tpt_time_format(t + (wait < MAX_WAIT_SECONDS ? wait : MAX_WAIT_SECONDS), f->locked_until);
+    }
+    char forget_before[TPT_TIME_MAX];
+    tpt_time_format(t, f->at);
+    tpt_time_format(t - FORGET_FAILURES_SECONDS, forget_before);
+    tpt_store_sign_in_record(store, key, f, forget_before, NULL);
+}
+
+void srv_login(srv_ctx *c)
+{
+    json_t *body = c->body;
+    srv_response *res = c->res;
+    tpt_store *store = srv_store(c);
+    const char *email, *password;
+    if (!store || !(email = srv_string_field(body, "email", res)) ||
+        !(password = srv_string_field(body, "password", res)))
+        return;
+    char key[65], now[TPT_TIME_MAX];
+    srv_email_key(email, key);
+    srv_now(now);
+    tpt_sign_in_failures failed;
+    tpt_error err = {0};
+    if (tpt_store_sign_in_failures(store, key, &failed, &err) != 0) {
+        srv_reply_internal(res, &err);
+        return;
+    }
+    if (*failed.locked_until && strcmp(now, failed.locked_until) < 0) {
+        srv_reply_error(res, 429, "slow-down", NULL,
+                        "too many failed sign-ins: try again after %s (UTC)", failed.locked_until);
+        return;
+    }
+    tpt_user u;
+    if (tpt_store_user_by_email(store, email, &u, NULL) != 0) {
+        /* the same answer, and about the same time, as for a wrong password */
+        if (srv_password_decoy(password) != 0) {
+            srv_reply_error(res, 500, "internal", NULL, "cannot hash the password");
+            return;
+        }
+        count_failure(store, key, &failed);
+        srv_reply_error(res, 401, "bad-credentials", NULL, "wrong email or password");
+        return;
+    }
+    if (!srv_password_matches(u.password_hash, password)) {
+        count_failure(store, key, &failed);
+        srv_audit(c, u.id, "failed sign-in", 0);
+        srv_reply_error(res, 401, "bad-credentials", NULL, "wrong email or password");
+        return;
+    }
+    if (failed.failures) {
+        failed.failures = 0;
+        tpt_store_sign_in_record(store, key, &failed, "", NULL);
+    }
+    srv_audit(c, u.id, "signed in", 0);
+    srv_session_start(c, &u, 200);
+}
+
+void srv_logout(srv_ctx *c)
+{
+    if (srv_sign_in(c, true) != 0) return;
+    tpt_store_auth_session_delete(c->store, c->caller.session.token_hash, NULL);
+    srv_audit(c, c->caller.user.id, "signed out", 0);
+    snprintf(c->res->set_cookie, sizeof c->res->set_cookie,
+             "tpt_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0%s",
+             c->req->secure ? "; Secure" : "");
+    c->res->body = json_pack("{s:b}", "signed_out", 1);
+}
+
+void srv_me(srv_ctx *c)
+{
+    if (srv_sign_in(c, false) != 0) return;
+    c->res->body = json_pack("{s:o, s:s, s:s}", "user", srv_user_json(c->store, &c->caller.user),
+                             "csrf", c->caller.session.csrf, "expires", c->caller.session.expires);
+}
+
+void srv_password(srv_ctx *c)
+{
+    const char *current, *next;
+    char hash[TPT_HASH_MAX + 1];
+    if (srv_sign_in(c, true) != 0 || !(current = srv_string_field(c->body, "current", c->res)) ||
+        !(next = srv_string_field(c->body, "new", c->res)))
+        return;
+    const srv_caller *me = &c->caller;
+    if (!srv_password_matches(me->user.password_hash, current)) {
+        srv_reply_error(c->res, 403, "bad-credentials", "current", "the current password is wrong");
+        return;
+    }
+    if (srv_password_hash(next, "new", hash, c->res) != 0) return;
+    tpt_error err = {0};
+    if (tpt_store_user_set_password(c->store, me->user.id, hash, &err) != 0 ||
+        tpt_store_auth_session_delete_user(c->store, me->user.id, me->session.token_hash, &err) !=
+            0) {
+        srv_reply_internal(c->res, &err);
+        return;
+    }
+    srv_audit(c, me->user.id, "changed the password", 0);
+    c->res->body = json_pack("{s:b}", "changed", 1);
+}

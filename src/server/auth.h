@@ -1,0 +1,32 @@
+/* The cryptography of accounts (libsodium): session and invitation tokens,
+ * kept only as hashes, and passwords as Argon2id hashes. */
+#ifndef TPT_SERVER_AUTH_H
+#define TPT_SERVER_AUTH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "reply.h"
+#include "tpt/account.h"
+
+/* A new random token: 32 bytes as 64 hex digits, and the hash it is kept as. */
+void srv_token_new(char hex[65], uint8_t hash[TPT_TOKEN_HASH_SIZE]);
+/* A token as hex (64 digits) to the hash it is kept as; 0, or -1 when malformed. */
+int srv_token_hash(const char *token_hex, uint8_t out[TPT_TOKEN_HASH_SIZE]);
+/* n random bytes as 2n lower-case hex digits and a NUL. */
+void srv_random_hex(size_t n, char *out);
+/* Checks a new password's length and hashes it (Argon2id); 0, or an error in res. */
+int srv_password_hash(const char *password, const char *field, char hash[TPT_HASH_MAX + 1],
+                      srv_response *res);
+/* Whether password is the one of the hash (constant time). */
+int srv_password_matches(const char *hash, const char *password);
+/* About the time a password check takes, for an email without an account:
+ * 0, or -1 when the hash could not be made. */
+int srv_password_decoy(const char *password);
+/* Whether two texts are the same, in a time that does not tell where they differ. */
+int srv_same_secret(const char *a, const char *b);
+/* The key failed sign-ins of an email are counted under: a hash of it in
+ * lower case, so that the table holds no email, known or guessed. */
+void srv_email_key(const char *email, char out[65]);
+
+#endif

@@ -1,0 +1,361 @@
+/* The care steps of a record: the red-flag screen, the drawing, the plan and
+ * its printable handout, and the guided sessions, each doing what the
+ * command of the same name does. While a red flag at urgent or above stands
+ * in the record the plan, its handout and sessions are refused with the
+ * advice (record.c). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fields.h"
+#include "handlers.h"
+#include "inputs.h"
+#include "tpt/handout.h"
+#include "tpt/json.h"
+#include "tpt/notice.h"
+#include "tpt/plan.h"
+
+/* ---- screen ---- */
+
+void srv_record_screen_add(srv_ctx *c)
+{
+    tpt_screen_result result;
+    if (srv_read_answers(c->data, c->body, &result, c->res) != 0) return;
+    json_t *out = tpt_screen_result_json(c->data->screen, &result);
+    char *input = json_dumps(c->body, JSON_COMPACT | JSON_SORT_KEYS);
+    char *text = out ? json_dumps(out, JSON_COMPACT) : NULL;
+    if (!input || !text) {
+        srv_reply_error(c->res, 500, "internal", NULL, "out of memory");
+    } else if (srv_keep(c, TPT_RECORD_SCREEN, tpt_level_name(result.level), input, text, NULL,
+                        NULL) == 0) {
+        srv_record_audit(c, "kept a screen");
+        c->res->status = 201;
+        c->res->body = json_incref(out);
+    }
+    json_decref(out);
+    free(input);
+    free(text);
+}
+
+void srv_record_screen(srv_ctx *c)
+{
+    tpt_record_list list;
+    const tpt_record *r = srv_latest(c, TPT_RECORD_SCREEN, &list);
+    if (!r) {
+        if (!c->res->body)
+            srv_reply_error(c->res, 404, "not-found", NULL, "no screen in this record yet");
+    } else {
+        c->res->body = json_pack("{s:I, s:s, s:o, s:o}", "id", (json_int_t)r->id, "at", r->at,
+                                 "answers", json_loads(r->input ? r->input : "{}", 0, NULL),
+                                 "result", json_loads(r->json, 0, NULL));
+        srv_record_audit(c, "read the screen");
+    }
+    tpt_record_list_free(&list);
+}
+
+/* ---- drawing ---- */
+
+void srv_record_map(srv_ctx *c)
+{
+    static _Thread_local srv_drawing d;
+    tpt_result result;
+    tpt_error err = {0};
+    if (srv_read_drawing(c->data, c->body, &d, c->res) != 0) return;
+    if (tpt_infer(c->data->atlas, &d.drawing, d.findings, d.nfindings, &result, &err) != 0) {
+        srv_reply_error(c->res, srv_http_status(err.status), "invalid-drawing", NULL, "%s",
+                        err.message);
+        return;
+    }
+    tpt_buf text = {0};
+    if (tpt_result_write_json(c->data->atlas, &d.drawing, &result, &text) != 0) {
+        tpt_buf_free(&text);
+        srv_reply_error(c->res, 500, "internal", NULL, "out of memory");
+        return;
+    }
+    if (srv_keep(c, TPT_RECORD_DRAWING, tpt_pattern_name(result.pattern), d.typed, text.data, NULL,
+                 NULL) != 0) {
+        tpt_buf_free(&text);
+        return;
+    }
+    srv_record_audit(c, "kept a drawing");
+    c->res->status = 201;
+    c->res->json_text = text.data; /* handed over: the server frees it once sent */
+    c->res->json_len = text.len;
+}
+
+/* A drawing kept as typed ("--finding F ... MARK ...") read back. */
+static int read_typed(srv_ctx *c, const char *typed, srv_drawing *d)
+{
+    char *copy = strdup(typed ? typed : ""), *save = NULL;
+    char *marks[TPT_MAX_REGIONS];
+    size_t n = 0;
+    tpt_error err = {0};
+    int rc = copy ? 0 : -1;
+    d->nfindings = 0;
+    for (char *t = copy ? strtok_r(copy, " ", &save) : NULL; t && !rc;
+         t = strtok_r(NULL, " ", &save)) {
+        if (strcmp(t, "--finding") == 0) {
+            t = strtok_r(NULL, " ", &save);
+            rc = !t || d->nfindings == TPT_MAX_FINDINGS ||
+                 tpt_finding_parse(c->data->atlas, t, &d->findings[d->nfindings++], &err) != 0;
+        } else if (n < TPT_MAX_REGIONS) {
+            marks[n++] = t;
+        }
+    }
+    if (!rc) rc = tpt_drawing_parse(c->data->regions, marks, n, &d->drawing, &d->warnings, &err);
+    free(copy);
+    if (rc)
+        srv_reply_error(c->res, 409, "drawing-required", NULL,
+                        "the kept drawing cannot be read again (%s): draw it again", err.message);
+    return rc ? -1 : 0;
+}
+
+/* ---- plan ---- */
+
+/* The record of a kind with an id (the list is freed by the caller), or NULL. */
+static const tpt_record *by_id(srv_ctx *c, tpt_record_kind kind, int64_t id, tpt_record_list *list)
+{
+    if (!srv_latest(c, kind, list)) return NULL;
+    for (size_t i = 0; i < list->count; i++)
+        if (list->items[i].id == id) return &list->items[i];
+    return NULL;
+}
+
+/* The plan for a screen and a drawing of the record; 0, or an error in res. */
+static int build_plan(srv_ctx *c, const tpt_record *screen, const tpt_record *drawing,
+                      tpt_plan *plan)
+{
+    static _Thread_local srv_drawing d;
+    json_t *answers = json_loads(screen->input ? screen->input : "", 0, NULL);
+    tpt_screen_result result;
+    tpt_result map;
+    tpt_error err = {0};
+    int rc = !answers || srv_read_answers(c->data, answers, &result, c->res) != 0 ||
+             read_typed(c, drawing->input, &d) != 0;
+    json_decref(answers);
+    if (!rc && (tpt_infer(c->data->atlas, &d.drawing, d.findings, d.nfindings, &map, &err) != 0 ||
+                tpt_plan_build(c->data->atlas, c->data->techniques, c->data->screen, &result, &map,
+                               plan, &err) != 0)) {
+        srv_reply_error(c->res, srv_http_status(err.status), "invalid-plan", NULL, "%s",
+                        err.message);
+        rc = -1;
+    }
+    if (rc && !c->res->body)
+        srv_reply_error(c->res, 500, "internal", NULL, "the kept screen cannot be read");
+    return rc ? -1 : 0;
+}
+
+/* A plan is kept with the ids of the screen and the drawing it was made
+ * from ("screen:ID drawing:ID" as its input), so that its handout is made
+ * again from the very same. */
+void srv_record_plan_add(srv_ctx *c)
+{
+    static _Thread_local tpt_plan plan;
+    tpt_record_list screens, drawings = {0};
+    const tpt_record *screen = srv_latest(c, TPT_RECORD_SCREEN, &screens);
+    const tpt_record *drawing = screen ? srv_latest(c, TPT_RECORD_DRAWING, &drawings) : NULL;
+    json_t *out = NULL;
+    char *text = NULL, input[64];
+    if (!screen || !drawing) {
+        if (!c->res->body)
+            srv_reply_error(c->res, 409, screen ? "drawing-required" : "screen-required",
+                            screen ? "marks" : "answers",
+                            screen ? "a plan needs a drawing: mark where it hurts first"
+                                   : "a plan needs the red-flag screen first");
+        goto done;
+    }
+    if (build_plan(c, screen, drawing, &plan) != 0) goto done;
+    snprintf(input, sizeof input, "screen:%lld drawing:%lld", (long long)screen->id,
+             (long long)drawing->id);
+    out = tpt_plan_json(c->data->atlas, c->data->techniques, &plan);
+    text = out ? json_dumps(out, JSON_COMPACT) : NULL;
+    if (!text)
+        srv_reply_error(c->res, 500, "internal", NULL, "out of memory");
+    else if (srv_keep(c, TPT_RECORD_PLAN, tpt_level_name(plan.screen.level), input, text, NULL,
+                      NULL) == 0) {
+        srv_record_audit(c, "kept a plan");
+        c->res->status = 201;
+        c->res->body = json_incref(out);
+    }
+done:
+    json_decref(out);
+    free(text);
+    tpt_record_list_free(&drawings);
+    tpt_record_list_free(&screens);
+}
+
+void srv_record_plan(srv_ctx *c)
+{
+    if (srv_self_care_allowed(c) != 0) return;
+    tpt_record_list list;
+    const tpt_record *r = srv_latest(c, TPT_RECORD_PLAN, &list);
+    if (!r) {
+        if (!c->res->body)
+            srv_reply_error(c->res, 404, "not-found", NULL, "no plan in this record yet");
+    } else {
+        c->res->body = json_pack("{s:I, s:s, s:o}", "id", (json_int_t)r->id, "at", r->at, "plan",
+                                 json_loads(r->json, 0, NULL));
+        srv_record_audit(c, "read the plan");
+    }
+    tpt_record_list_free(&list);
+}
+
+/* The handout of the kept plan, made again from its screen and drawing. */
+void srv_record_handout(srv_ctx *c)
+{
+    static _Thread_local tpt_plan plan;
+    tpt_record_list plans, screens = {0}, drawings = {0};
+    if (srv_self_care_allowed(c) != 0) return;
+    const tpt_record *kept = srv_latest(c, TPT_RECORD_PLAN, &plans), *screen = NULL,
+                     *drawing = NULL;
+    long long screen_id, drawing_id;
+    if (kept && kept->input &&
+        sscanf(kept->input, "screen:%lld drawing:%lld", &screen_id, &drawing_id) == 2) {
+        screen = by_id(c, TPT_RECORD_SCREEN, screen_id, &screens);
+        drawing = by_id(c, TPT_RECORD_DRAWING, drawing_id, &drawings);
+    }
+    tpt_buf html = {0};
+    if (!screen || !drawing) {
+        if (!c->res->body)
+            srv_reply_error(c->res, 404, "not-found", NULL,
+                            "no plan to print in this record: make the plan first");
+    } else if (build_plan(c, screen, drawing, &plan) == 0) {
+        if (tpt_plan_write_html(c->data->atlas, c->data->techniques, &plan, &html) != 0) {
+            srv_reply_error(c->res, 500, "internal", NULL, "out of memory");
+        } else {
+            srv_record_audit(c, "printed the plan");
+            c->res->raw = html.data; /* handed over */
+            c->res->raw_len = html.len;
+            c->res->content_type = "text/html; charset=utf-8";
+            html = (tpt_buf){0};
+        }
+    }
+    tpt_buf_free(&html);
+    tpt_record_list_free(&drawings);
+    tpt_record_list_free(&screens);
+    tpt_record_list_free(&plans);
+}
+
+/* ---- sessions ---- */
+
+/* A session summary as the page sends it, checked against the plan's home
+ * program (the same steps, in order) and rebuilt from known fields only;
+ * NULL with an error in res. */
+static json_t *read_session(srv_ctx *c, json_t *plan_steps)
+{
+    json_t *b = c->body, *steps = json_object_get(b, "steps");
+    const char *end = json_string_value(json_object_get(b, "end"));
+    json_t *total = json_object_get(b, "steps_total"), *done = json_object_get(b, "steps_done"),
+           *skipped = json_object_get(b, "steps_skipped"), *seconds = json_object_get(b, "seconds"),
+           *before = json_object_get(b, "pain_before"), *after = json_object_get(b, "pain_after");
+    const char *field = NULL;
+    if (!end ||
+        (strcmp(end, "completed") && strcmp(end, "stopped") && strcmp(end, "sharp-or-new-pain")))
+        field = "end";
+    else if (!srv_int_in(total, 1, 1000))
+        field = "steps_total";
+    else if (!srv_int_in(done, 0, json_integer_value(total)))
+        field = "steps_done";
+    else if (!srv_int_in(skipped, 0, json_integer_value(total) - json_integer_value(done)))
+        field = "steps_skipped";
+    else if (!json_is_number(seconds) || json_number_value(seconds) < 0 ||
+             json_number_value(seconds) > 86400)
+        field = "seconds";
+    else if (!srv_int_in(before, 0, 10))
+        field = "pain_before";
+    else if (after && !json_is_null(after) && !srv_int_in(after, 0, 10))
+        field = "pain_after";
+    else if (!json_is_array(steps) || json_array_size(steps) != (size_t)json_integer_value(total) ||
+             json_array_size(steps) != json_array_size(plan_steps))
+        field = "steps";
+    size_t i;
+    json_t *s, *kept = json_array();
+    json_array_foreach(steps, i, s)
+    {
+        const char *id = json_string_value(json_object_get(s, "id")),
+                   *title = json_string_value(json_object_get(s, "title")),
+                   *status = json_string_value(json_object_get(s, "status"));
+        const char *planned =
+            json_string_value(json_object_get(json_array_get(plan_steps, i), "id"));
+        if (field || !id || !title || !status || !planned || strcmp(id, planned) != 0 ||
+            strlen(title) > 300 ||
+            (strcmp(status, "done") && strcmp(status, "skipped") && strcmp(status, "stopped") &&
+             strcmp(status, "pending"))) {
+            if (!field) field = "steps";
+            break;
+        }
+        json_array_append_new(
+            kept, json_pack("{s:s, s:s, s:s}", "id", id, "title", title, "status", status));
+    }
+    if (field) {
+        json_decref(kept);
+        srv_reply_error(c->res, 400, "invalid-field", field,
+                        "a session is {end: completed|stopped|sharp-or-new-pain, steps_total, "
+                        "steps_done, steps_skipped, seconds, pain_before 0-10, pain_after "
+                        "0-10 or null, steps: [{id, title, status}] (the plan's home steps, "
+                        "in order)}; \"%s\" is not right",
+                        field);
+        return NULL;
+    }
+    return json_pack("{s:s, s:O, s:O, s:O, s:O, s:O, s:O, s:o, s:s}", "end", end, "steps_total",
+                     total, "steps_done", done, "steps_skipped", skipped, "seconds", seconds,
+                     "pain_before", before, "pain_after", after ? after : json_null(), "steps",
+                     kept, "notice", TPT_NOT_A_DIAGNOSIS);
+}
+
+void srv_record_session_add(srv_ctx *c)
+{
+    if (srv_self_care_allowed(c) != 0) return;
+    tpt_record_list plans;
+    const tpt_record *plan = srv_latest(c, TPT_RECORD_PLAN, &plans);
+    json_t *p = plan ? json_loads(plan->json, 0, NULL) : NULL;
+    json_t *home = json_object_get(json_object_get(p, "home"), "steps");
+    tpt_record_list_free(&plans);
+    if (!json_is_array(home) || json_array_size(home) == 0) {
+        if (!c->res->body)
+            srv_reply_error(c->res, 409, "plan-required", NULL,
+                            "a session follows a plan with a home program: make the plan first");
+        json_decref(p);
+        return;
+    }
+    json_t *summary = read_session(c, home);
+    json_decref(p);
+    char *text = summary ? json_dumps(summary, JSON_COMPACT) : NULL;
+    int64_t id;
+    char at[TPT_TIME_MAX];
+    if (summary && !text) srv_reply_error(c->res, 500, "internal", NULL, "out of memory");
+    if (text && srv_keep(c, TPT_RECORD_SESSION, json_string_value(json_object_get(summary, "end")),
+                         NULL, text, &id, at) == 0) {
+        srv_record_audit(c, "kept a session");
+        c->res->status = 201;
+        json_object_set_new(summary, "id", json_integer(id));
+        json_object_set_new(summary, "at", json_string(at));
+        c->res->body = json_incref(summary);
+    }
+    json_decref(summary);
+    free(text);
+}
+
+void srv_record_sessions(srv_ctx *c)
+{
+    tpt_record_list list;
+    tpt_error err = {0};
+    if (tpt_store_record_list(c->store, c->patient, TPT_RECORD_SESSION, &list, &err) != 0) {
+        srv_reply_failed(c->res, &err, NULL);
+        return;
+    }
+    json_t *items = json_array();
+    for (size_t i = 0; i < list.count; i++) {
+        json_t *o = json_loads(list.items[i].json, 0, NULL);
+        if (!json_is_object(o)) {
+            json_decref(o);
+            o = json_object();
+        }
+        json_object_set_new(o, "id", json_integer(list.items[i].id));
+        json_object_set_new(o, "at", json_string(list.items[i].at));
+        json_array_append_new(items, o);
+    }
+    tpt_record_list_free(&list);
+    srv_record_audit(c, "read the sessions");
+    c->res->body = json_pack("{s:o}", "sessions", items);
+}

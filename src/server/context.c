@@ -1,0 +1,150 @@
+/* What every handler does with its request (context.h): the thread's store,
+ * who is signed in, whether they may see a record, starting a session, and
+ * the audit log. */
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "auth.h"
+#include "context.h"
+
+#define SESSION_HOURS 12
+
+void srv_now(char out[TPT_TIME_MAX])
+{
+    tpt_time_format((int64_t)time(NULL), out);
+}
+
+void srv_from_now(long long seconds, char out[TPT_TIME_MAX])
+{
+    tpt_time_format((int64_t)time(NULL) + seconds, out);
+}
+
+/* One store per server thread, opened on first use and closed when the
+ * thread ends (a thread-specific key's destructor). */
+static pthread_key_t store_key;
+static pthread_once_t store_key_once = PTHREAD_ONCE_INIT;
+
+static void close_store(void *store)
+{
+    tpt_store_close(store);
+}
+
+static void make_store_key(void)
+{
+    pthread_key_create(&store_key, close_store);
+}
+
+tpt_store *srv_store(srv_ctx *c)
+{
+    if (c->store) return c->store;
+    pthread_once(&store_key_once, make_store_key);
+    tpt_store *store = pthread_getspecific(store_key);
+    if (!store) {
+        tpt_error err = {0};
+        if (tpt_store_open(c->data->db, &store, &err) != 0) {
+            srv_reply_internal(c->res, &err);
+            return NULL;
+        }
+        if (pthread_setspecific(store_key, store) != 0) {
+            tpt_store_close(store);
+            srv_reply_error(c->res, 500, "internal", NULL, "out of memory");
+            return NULL;
+        }
+    }
+    return c->store = store;
+}
+
+int srv_sign_in(srv_ctx *c, bool changes)
+{
+    tpt_user *u = &c->caller.user;
+    tpt_auth_session *s = &c->caller.session;
+    tpt_store *store = srv_store(c);
+    if (!store) return -1;
+    char now[TPT_TIME_MAX];
+    srv_now(now);
+    if (srv_token_hash(c->req->session_token, s->token_hash) != 0 ||
+        tpt_store_auth_session_find(store, s->token_hash, s, NULL) != 0 ||
+        strcmp(s->expires, now) <= 0 || tpt_store_user_by_id(store, s->user, u, NULL) != 0) {
+        srv_reply_error(c->res, 401, "not-signed-in", NULL, "sign in first");
+        return -1;
+    }
+    if (changes && (!c->req->csrf || !srv_same_secret(c->req->csrf, s->csrf))) {
+        srv_reply_error(c->res, 403, "csrf", NULL,
+                        "the request lacks this session's X-CSRF-Token header");
+        return -1;
+    }
+    return 0;
+}
+
+int srv_sign_in_as(srv_ctx *c, bool changes, unsigned roles)
+{
+    if (srv_sign_in(c, changes) != 0) return -1;
+    if (roles & (1u << c->caller.user.role)) return 0;
+    srv_reply_error(c->res, 403, "forbidden", NULL, "a %s account cannot do this",
+                    tpt_role_name(c->caller.user.role));
+    return -1;
+}
+
+int srv_patient_access(srv_ctx *c, int64_t patient)
+{
+    const tpt_user *u = &c->caller.user;
+    int64_t clinic = 0;
+    bool own = u->patient == patient;
+    bool clinics = u->role != TPT_ROLE_PATIENT && srv_store(c) &&
+                   tpt_store_patient_clinic(c->store, patient, &clinic, NULL) == 0 && clinic > 0 &&
+                   clinic == u->clinic;
+    if (patient > 0 && (own || clinics)) return 0;
+    /* the same answer whether the record exists or is someone else's */
+    srv_reply_error(c->res, 404, "not-found", NULL, "no patient %lld among yours",
+                    (long long)patient);
+    return -1;
+}
+
+json_t *srv_user_json(tpt_store *store, const tpt_user *u)
+{
+    tpt_clinic clinic = {0};
+    json_t *o = json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)u->id, "email", u->email,
+                          "name", u->name, "role", tpt_role_name(u->role));
+    if (!o) return NULL;
+    json_object_set_new(
+        o, "clinic",
+        u->clinic > 0 && tpt_store_clinic_get(store, u->clinic, &clinic, NULL) == 0
+            ? json_pack("{s:I, s:s}", "id", (json_int_t)clinic.id, "name", clinic.name)
+            : json_null());
+    json_object_set_new(o, "patient", u->patient > 0 ? json_integer(u->patient) : json_null());
+    return o;
+}
+
+/* The cookie goes out, its hash stays. */
+void srv_session_start(srv_ctx *c, const tpt_user *u, unsigned status)
+{
+    char token_hex[65];
+    tpt_auth_session s = {.user = u->id};
+    srv_token_new(token_hex, s.token_hash);
+    srv_random_hex(32, s.csrf);
+    srv_from_now(SESSION_HOURS * 3600, s.expires);
+    tpt_error err = {0};
+    if (tpt_store_auth_session_add(c->store, &s, &err) != 0) {
+        srv_reply_internal(c->res, &err);
+        return;
+    }
+    snprintf(c->res->set_cookie, sizeof c->res->set_cookie,
+             "tpt_session=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s", token_hex,
+             SESSION_HOURS * 3600, c->req->secure ? "; Secure" : "");
+    c->res->status = status;
+    c->res->body = json_pack("{s:o, s:s}", "user", srv_user_json(c->store, u), "csrf", s.csrf);
+}
+
+void srv_audit(srv_ctx *c, int64_t user, const char *action, int64_t patient)
+{
+    char now[TPT_TIME_MAX];
+    srv_now(now);
+    if (c->store) tpt_store_audit_add(c->store, now, user, action, patient, NULL);
+}
+
+void srv_record_audit(srv_ctx *c, const char *action)
+{
+    srv_audit(c, c->caller.user.id, action, c->patient);
+}

@@ -1,0 +1,67 @@
+/* A request being answered: the shared data, the request and its parsed
+ * body, the answer in the making, the thread's store, who is asking and
+ * which record the path names; and what every handler does with them (the
+ * store, the signed-in caller, whether they may see a record, the audit
+ * log). A handler is void f(srv_ctx *c). */
+#ifndef TPT_SERVER_CONTEXT_H
+#define TPT_SERVER_CONTEXT_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "reply.h"
+#include "request.h"
+#include "store.h"
+
+/* Who is asking: the signed-in account and its browser session. */
+typedef struct srv_caller {
+    tpt_user user;
+    tpt_auth_session session;
+} srv_caller;
+
+typedef struct srv_ctx {
+    const srv_data *data;
+    const srv_request *req;
+    srv_response *res;
+    json_t *body;      /* the parsed body of a POST or PUT, else NULL */
+    const char *rest;  /* what follows the route's path: a cause, a token, a visit... */
+    tpt_store *store;  /* the thread's store, once srv_store has given it */
+    srv_caller caller; /* once srv_sign_in has said who it is */
+    int64_t patient;   /* the record the path names (checked by the route), or 0 */
+} srv_ctx;
+
+/* The roles a call is for, a bit per tpt_role. */
+#define SRV_ADMIN (1u << TPT_ROLE_ADMIN)
+#define SRV_STAFF ((1u << TPT_ROLE_ADMIN) | (1u << TPT_ROLE_PRACTITIONER))
+
+/* The store of the calling server thread, opened on first use and closed
+ * when the thread ends; NULL with a 500 (503 when unavailable) in c->res. */
+tpt_store *srv_store(srv_ctx *c);
+/* The signed-in caller into c->caller: 0, or an error in c->res: 401
+ * without a live session, 403 when `changes` and the request lacks the
+ * session's CSRF token. */
+int srv_sign_in(srv_ctx *c, bool changes);
+/* As srv_sign_in, and 403 unless the caller's role is one of `roles`. */
+int srv_sign_in_as(srv_ctx *c, bool changes, unsigned roles);
+/* Whether the caller may see patient's record: 0, or a 404 in c->res (the
+ * same answer for a record that is not theirs as for one that does not
+ * exist): their own record, or, for staff, a record of their clinic. */
+int srv_patient_access(srv_ctx *c, int64_t patient);
+/* Starts a session for the user: the cookie into c->res, and the answer
+ * {"user", "csrf"} with the status. */
+void srv_session_start(srv_ctx *c, const tpt_user *user, unsigned status);
+/* An account as the API shows it: id, email, name, role, clinic, patient. */
+json_t *srv_user_json(tpt_store *store, const tpt_user *user);
+
+/* One line in the audit log, now: who (0: nobody signed in), what, whose
+ * record (0: none). A line that cannot be written does not undo the change. */
+void srv_audit(srv_ctx *c, int64_t user, const char *action, int64_t patient);
+/* The caller did `action` to the record the path names. */
+void srv_record_audit(srv_ctx *c, const char *action);
+/* The current time as the store keeps it. */
+void srv_now(char out[TPT_TIME_MAX]);
+/* That time `seconds` from now. */
+void srv_from_now(long long seconds, char out[TPT_TIME_MAX]);
+
+#endif

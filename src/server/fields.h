@@ -1,0 +1,28 @@
+/* Reading a request's JSON body: the body itself and its fields, each
+ * mistake a 400 naming the field. */
+#ifndef TPT_SERVER_FIELDS_H
+#define TPT_SERVER_FIELDS_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "reply.h"
+#include "request.h"
+
+/* The body as a JSON object (a new reference), or NULL with a 400 in res. */
+json_t *srv_parse_body(const srv_request *req, srv_response *res);
+/* A required non-empty string field, or NULL with a 400 in res. */
+const char *srv_string_field(json_t *body, const char *key, srv_response *res);
+/* An id field: a positive integer, 0 when absent or null, -1 with a 400 in res. */
+int64_t srv_id_field(json_t *body, const char *key, srv_response *res);
+/* Whether v is an integer from min to max. */
+bool srv_int_in(const json_t *v, long long min, long long max);
+/* A whole-number query argument from min to max, or def when absent; -1
+ * with a 400 in res. */
+long long srv_number_arg(const srv_request *req, const char *name, long long min, long long max,
+                         long long def, srv_response *res);
+/* An account's email and name: 0, or a 400 naming the field in res. */
+int srv_check_person(const char *email, const char *name, srv_response *res);
+
+#endif

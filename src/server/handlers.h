@@ -1,0 +1,88 @@
+/* The handlers of the API, one file per resource; routes.c says which path
+ * and method reach each, and what it checks first. Each answers into
+ * c->res; c->rest is what follows the route's path (a cause, a chart view,
+ * an invitation's token, a visit's number...). */
+#ifndef TPT_SERVER_HANDLERS_H
+#define TPT_SERVER_HANDLERS_H
+
+#include "context.h"
+
+/* The engine, public (engine.c). */
+void srv_health(srv_ctx *c);
+void srv_regions(srv_ctx *c);
+void srv_openapi(srv_ctx *c);
+void srv_atlas_list(srv_ctx *c);
+void srv_atlas_cause(srv_ctx *c);
+void srv_chart(srv_ctx *c);
+void srv_screen_questions(srv_ctx *c);
+void srv_instruments(srv_ctx *c);
+void srv_techniques(srv_ctx *c);
+void srv_map(srv_ctx *c);
+void srv_screen(srv_ctx *c);
+void srv_plan(srv_ctx *c);
+
+/* Accounts and sign-in (account.c). */
+void srv_setup_needed(srv_ctx *c);
+void srv_setup(srv_ctx *c);
+void srv_login(srv_ctx *c);
+void srv_logout(srv_ctx *c);
+void srv_me(srv_ctx *c);
+void srv_password(srv_ctx *c);
+
+/* A clinic's people (patients.c, invitations.c, admin.c, measures.c). */
+void srv_patients_list(srv_ctx *c);
+void srv_patients_add(srv_ctx *c);
+void srv_invitation_add(srv_ctx *c);
+void srv_invitation_get(srv_ctx *c);
+void srv_invitation_accept(srv_ctx *c);
+void srv_users_list(srv_ctx *c);
+void srv_clinics_list(srv_ctx *c);
+void srv_clinics_add(srv_ctx *c);
+void srv_audit_list(srv_ctx *c);
+void srv_clinic_outcomes(srv_ctx *c);
+
+/* A patient's record, c->patient (record.c, care.c, log.c, reports.c). */
+void srv_record_summary(srv_ctx *c);
+void srv_record_history(srv_ctx *c);
+void srv_record_screen_add(srv_ctx *c);
+void srv_record_screen(srv_ctx *c);
+void srv_record_map(srv_ctx *c);
+void srv_record_plan_add(srv_ctx *c);
+void srv_record_plan(srv_ctx *c);
+void srv_record_handout(srv_ctx *c);
+void srv_record_session_add(srv_ctx *c);
+void srv_record_sessions(srv_ctx *c);
+void srv_record_log_add(srv_ctx *c);
+void srv_record_log(srv_ctx *c);
+void srv_record_progress(srv_ctx *c);
+void srv_record_report(srv_ctx *c);
+void srv_record_csv(srv_ctx *c);
+void srv_record_fhir(srv_ctx *c);
+
+/* A clinic's part of a record, each answering its own methods (details.c,
+ * visits.c, measures.c, letters.c). */
+void srv_record_details(srv_ctx *c);
+void srv_record_visits(srv_ctx *c);
+void srv_record_measures(srv_ctx *c);
+void srv_record_course(srv_ctx *c);
+void srv_record_letter(srv_ctx *c);
+
+/* What the handlers of a record share (record.c). */
+/* Keeps a record of what was produced (at now; *id and at may be NULL); 0,
+ * or an error in c->res. */
+int srv_keep(srv_ctx *c, tpt_record_kind kind, const char *summary, const char *input,
+             const char *json, int64_t *id, char *at);
+/* The latest record of a kind (the list is freed by the caller), or NULL
+ * (with an error in c->res when the store failed). */
+const tpt_record *srv_latest(srv_ctx *c, tpt_record_kind kind, tpt_record_list *list);
+/* The red flags standing in the record: how many, the most serious level
+ * and its advice (malloc'd); -1 with an error in c->res. */
+int srv_standing(srv_ctx *c, tpt_level *level, char **advice);
+/* 0 when self-care may be shown; else 409 with the advice in c->res. */
+int srv_self_care_allowed(srv_ctx *c);
+
+/* api/openapi.json, embedded at build time (tools/embed.c); NUL-terminated. */
+extern const unsigned char tpt__openapi[];
+extern const size_t tpt__openapi_len;
+
+#endif

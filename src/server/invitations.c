@@ -1,0 +1,183 @@
+/* Invitations: one-time links that make accounts. Staff invite patients to
+ * their record (a new record when none is named); an admin invites
+ * practitioners and admins, to their own clinic or another. The link is
+ * the token; only its hash is kept. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "auth.h"
+#include "fields.h"
+#include "handlers.h"
+
+#define INVITATION_DAYS 7
+
+static int role_field(json_t *body, tpt_role *out, srv_response *res)
+{
+    if (tpt_role_parse(json_string_value(json_object_get(body, "role")), out) == 0) return 0;
+    srv_reply_error(res, 400, "invalid-field", "role",
+                    "\"role\" is \"patient\", \"practitioner\" or \"admin\"");
+    return -1;
+}
+
+void srv_invitation_add(srv_ctx *c)
+{
+    json_t *body = c->body;
+    srv_response *res = c->res;
+    tpt_invitation inv = {0};
+    const char *name;
+    if (srv_sign_in_as(c, true, SRV_STAFF) != 0 || role_field(body, &inv.role, res) ||
+        !(name = srv_string_field(body, "name", res)))
+        return;
+    json_t *email = json_object_get(body, "email");
+    if (strlen(name) > 200 ||
+        (email && (!json_is_string(email) || strlen(json_string_value(email)) > TPT_EMAIL_MAX ||
+                   (*json_string_value(email) && !strchr(json_string_value(email), '@'))))) {
+        srv_reply_error(res, 400, "invalid-field", strlen(name) > 200 ? "name" : "email",
+                        "a name of at most 200 characters and, if given, an email address");
+        return;
+    }
+    if (inv.role != TPT_ROLE_PATIENT && c->caller.user.role != TPT_ROLE_ADMIN) {
+        srv_reply_error(res, 403, "forbidden", "role",
+                        "only an admin invites practitioners and admins");
+        return;
+    }
+    int64_t clinic = srv_id_field(body, "clinic", res),
+            patient = srv_id_field(body, "patient", res);
+    if (clinic < 0 || patient < 0) return;
+    tpt_store *store = c->store;
+    tpt_error err = {0};
+    tpt_clinic found;
+    /* a patient joins the inviter's clinic; colleagues may go to another */
+    if (inv.role == TPT_ROLE_PATIENT || !clinic) clinic = c->caller.user.clinic;
+    if (tpt_store_clinic_get(store, clinic, &found, &err) != 0) {
+        srv_reply_error(res, 400, "invalid-field", "clinic", "%s", err.message);
+        return;
+    }
+    if (patient && inv.role != TPT_ROLE_PATIENT) {
+        srv_reply_error(res, 400, "invalid-field", "patient",
+                        "only a patient's invitation names a record");
+        return;
+    }
+    if (patient && srv_patient_access(c, patient) != 0) return;
+    snprintf(inv.name, sizeof inv.name, "%s", name);
+    snprintf(inv.email, sizeof inv.email, "%s", email ? json_string_value(email) : "");
+    inv.clinic = clinic;
+    inv.created_by = c->caller.user.id;
+    srv_now(inv.created);
+    srv_from_now(INVITATION_DAYS * 86400, inv.expires);
+    char token_hex[65];
+    srv_token_new(token_hex, inv.token_hash);
+    /* a new patient's record and the invitation to it land together */
+    if (tpt_store_begin(store, &err) != 0) {
+        srv_reply_failed(res, &err, NULL);
+        return;
+    }
+    if (inv.role == TPT_ROLE_PATIENT && !patient &&
+        tpt_store_patient_add(store, name, clinic, &patient, &err) != 0)
+        goto failed;
+    inv.patient = patient;
+    if (tpt_store_invitation_add(store, &inv, &err) != 0 || tpt_store_commit(store, &err) != 0)
+        goto failed;
+    char link[128];
+    snprintf(link, sizeof link, "/#/invite/%s", token_hex);
+    srv_audit(c, c->caller.user.id,
+              inv.role == TPT_ROLE_PATIENT ? "invited the patient"
+              : inv.role == TPT_ROLE_ADMIN ? "invited an admin"
+                                           : "invited a practitioner",
+              inv.patient);
+    res->status = 201;
+    res->body = json_pack("{s:s, s:s, s:s, s:s, s:o}", "token", token_hex, "link", link, "expires",
+                          inv.expires, "role", tpt_role_name(inv.role), "patient",
+                          inv.patient ? json_integer(inv.patient) : json_null());
+    return;
+failed:
+    tpt_store_rollback(store);
+    srv_reply_failed(res, &err, NULL);
+}
+
+/* The invitation of a token in the path, unused and in date; or an error. */
+static int live_invitation(tpt_store *store, const char *token, tpt_invitation *inv,
+                           srv_response *res)
+{
+    char now[TPT_TIME_MAX];
+    srv_now(now);
+    if (srv_token_hash(token, inv->token_hash) != 0 ||
+        tpt_store_invitation_find(store, inv->token_hash, inv, NULL) != 0) {
+        srv_reply_error(res, 404, "not-found", NULL,
+                        "no such invitation: check that the whole link was copied");
+        return -1;
+    }
+    if (*inv->used) {
+        srv_reply_error(res, 410, "invitation-used", NULL,
+                        "this invitation has been used: sign in, or ask for a new one");
+        return -1;
+    }
+    if (strcmp(inv->expires, now) <= 0) {
+        srv_reply_error(res, 410, "invitation-expired", NULL,
+                        "this invitation expired on %s (UTC): ask for a new one", inv->expires);
+        return -1;
+    }
+    return 0;
+}
+
+/* GET /invitations/TOKEN: what the link is for, before it is accepted. */
+void srv_invitation_get(srv_ctx *c)
+{
+    const char *token = c->rest;
+    srv_response *res = c->res;
+    tpt_store *store = srv_store(c);
+    tpt_invitation inv;
+    tpt_clinic clinic = {0};
+    if (!store || live_invitation(store, token, &inv, res) != 0) return;
+    tpt_store_clinic_get(store, inv.clinic, &clinic, NULL);
+    res->body =
+        json_pack("{s:s, s:s, s:s, s:s, s:s}", "role", tpt_role_name(inv.role), "name", inv.name,
+                  "email", inv.email, "clinic", clinic.name, "expires", inv.expires);
+}
+
+/* POST /invitations/TOKEN/accept: the link used, an account made of it. */
+void srv_invitation_accept(srv_ctx *c)
+{
+    const char *token = c->rest;
+    json_t *body = c->body;
+    srv_response *res = c->res;
+    tpt_store *store = srv_store(c);
+    tpt_invitation inv;
+    const char *email, *password;
+    if (!store || live_invitation(store, token, &inv, res) != 0 ||
+        !(email = srv_string_field(body, "email", res)) ||
+        !(password = srv_string_field(body, "password", res)))
+        return;
+    const char *name = json_string_value(json_object_get(body, "name"));
+    if (!name || !*name) name = inv.name;
+    if (srv_check_person(email, name, res) != 0) return;
+    if (*inv.email && strcasecmp(inv.email, email) != 0) {
+        srv_reply_error(res, 400, "invalid-field", "email",
+                        "this invitation is for another email address");
+        return;
+    }
+    tpt_user u = {.role = inv.role, .clinic = inv.clinic, .patient = inv.patient};
+    snprintf(u.email, sizeof u.email, "%s", email);
+    snprintf(u.name, sizeof u.name, "%s", name);
+    if (srv_password_hash(password, "password", u.password_hash, res) != 0) return;
+    char now[TPT_TIME_MAX];
+    srv_now(now);
+    tpt_error err = {0};
+    /* used and turned into an account in one transaction: of two racing
+     * uses of one link, one makes an account and the other nothing */
+    if (tpt_store_begin(store, &err) != 0 ||
+        tpt_store_invitation_use(store, inv.token_hash, now, &err) != 0 ||
+        tpt_store_user_add(store, &u, &u.id, &err) != 0 || tpt_store_commit(store, &err) != 0) {
+        tpt_store_rollback(store);
+        if (err.status == TPT_ERR_CONFLICT)
+            srv_reply_error(res, 410, "invitation-used", NULL,
+                            "this invitation has been used: sign in, or ask for a new one");
+        else
+            srv_reply_failed(res, &err, "email");
+        return;
+    }
+    srv_audit(c, u.id, "accepted an invitation", u.patient);
+    srv_session_start(c, &u, 201);
+}

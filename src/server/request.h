@@ -1,0 +1,52 @@
+/* A request as the handlers see it, and what the server loaded once at start
+ * that every handler reads. */
+#ifndef TPT_SERVER_REQUEST_H
+#define TPT_SERVER_REQUEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "tpt/atlas.h"
+#include "tpt/body.h"
+#include "tpt/chart.h"
+#include "tpt/instruments.h"
+#include "tpt/screen.h"
+#include "tpt/techniques.h"
+
+/* Bound on a request body; a larger one is answered 413. */
+#define SRV_REQUEST_BODY_MAX (64u << 10)
+/* Seconds a connection may stay idle before it is closed (slow clients). */
+#define SRV_CONNECTION_TIMEOUT 15
+
+/* Everything the handlers share: loaded once at start, read-only after. */
+typedef struct srv_data {
+    tpt_regions *regions;
+    tpt_atlas *atlas;
+    tpt_screen_def *screen;
+    tpt_techniques *techniques;
+    const char *db;               /* the database's path or URI */
+    tpt_chart *chart;             /* the body chart, for GET /api/v1/chart/VIEW.svg */
+    const char *web_root;         /* NULL: the web UI compiled in; else read from this folder */
+    bool no_accounts;             /* at start: the first visit makes the first account */
+    tpt_instruments *instruments; /* the outcome measures, with any clinic item texts */
+} srv_data;
+
+typedef struct srv_request {
+    const char *method, *path;
+    const char *body; /* NUL-terminated; may be empty */
+    size_t body_len;
+    const char *session_token; /* the tpt_session cookie, or NULL */
+    const char *csrf;          /* the X-CSRF-Token header, or NULL */
+    bool secure;               /* the client reached us over TLS (X-Forwarded-Proto: https) */
+    /* The value of a query-string argument, looked up by the HTTP glue. */
+    const char *(*arg)(void *connection, const char *name);
+    void *connection;
+} srv_request;
+
+/* The value of a query-string argument ("?q=ann" -> "ann"), or NULL. */
+static inline const char *srv_request_arg(const srv_request *req, const char *name)
+{
+    return req->arg ? req->arg(req->connection, name) : NULL;
+}
+
+#endif

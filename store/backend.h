@@ -1,0 +1,110 @@
+/* What a database backend implements for store.h, as a table of functions
+ * (the shape of SQLite's VFS or redis's ae backends). Internal to store/:
+ * callers use store.h only.
+ *
+ * store.c checks every argument before it calls the table (names, times,
+ * ranges, lengths, that a patient exists where a call needs one), so a
+ * backend only keeps and reads; it refuses only what the database itself
+ * knows (an email taken, a signed visit, an invitation used). A backend's
+ * connection is its own struct whose first member is a `struct tpt_store`,
+ * which is what the table's functions receive (the backend casts it back).
+ * Errors go through tpt_error_set with the statuses of store.h: a backend
+ * tells unavailable and conflict apart by its database's error codes, never
+ * by the text of a message. docs/internals/store.md says what else a
+ * backend must keep: isolation, ids, orders. */
+#ifndef TPT_STORE_BACKEND_H
+#define TPT_STORE_BACKEND_H
+
+#include "store.h"
+
+typedef struct tpt__store_backend tpt__store_backend;
+
+/* The part of every connection that store.c reads. */
+struct tpt_store {
+    const tpt__store_backend *backend;
+    bool in_transaction; /* kept by store.c */
+};
+
+struct tpt__store_backend {
+    const char *name; /* "sqlite" */
+    /* The URI schemes it opens ("postgresql", ...), NULL-terminated; NULL
+     * for the backend of file paths. */
+    const char *const *schemes;
+    /* Opens and migrates (each version in its own transaction; a newer
+     * schema refused); *out is the connection, its base filled by open. */
+    int (*open)(const char *uri, tpt_store **out, tpt_error *err);
+    void (*close)(tpt_store *s);
+    int (*version)(tpt_store *s);
+    int latest_version;
+
+    int (*begin)(tpt_store *s, tpt_error *err);
+    int (*commit)(tpt_store *s, tpt_error *err);
+    void (*rollback)(tpt_store *s);
+    int (*backup)(tpt_store *s, const char *dest, tpt_error *err);
+    int (*check)(tpt_store *s, tpt_error *err);
+
+    int (*self)(tpt_store *s, int64_t *patient, tpt_error *err);
+    int (*patient_add)(tpt_store *s, const char *name, int64_t clinic, int64_t *patient,
+                       tpt_error *err);
+    int (*patient_check)(tpt_store *s, int64_t patient, tpt_error *err);
+    char *(*patient_name)(tpt_store *s, int64_t patient);
+    int (*patient_clinic)(tpt_store *s, int64_t patient, int64_t *clinic, tpt_error *err);
+    int (*patient_update)(tpt_store *s, int64_t patient, const char *name, int64_t clinic,
+                          tpt_error *err);
+    int (*patient_get)(tpt_store *s, int64_t id, tpt_patient *out, tpt_error *err);
+    int (*patient_save)(tpt_store *s, const tpt_patient *p, tpt_error *err);
+    int (*patient_list)(tpt_store *s, int64_t clinic, const char *query, bool archived,
+                        size_t limit, tpt_patient_list *out, tpt_error *err);
+
+    int (*log_add)(tpt_store *s, const tpt_log_entry *e, int64_t *id, tpt_error *err);
+    int (*log_list)(tpt_store *s, int64_t patient, tpt_log_list *out, tpt_error *err);
+    int (*record_add)(tpt_store *s, const tpt_record *r, int64_t *id, tpt_error *err);
+    int (*record_list)(tpt_store *s, int64_t patient, int kind, tpt_record_list *out,
+                       tpt_error *err);
+
+    int (*visit_add)(tpt_store *s, const tpt_visit *v, int64_t *id, int *number, tpt_error *err);
+    int (*visit_update)(tpt_store *s, int64_t id, const char *note, const char *result,
+                        tpt_error *err);
+    int (*visit_sign)(tpt_store *s, int64_t id, int64_t user, const char *at, tpt_error *err);
+    int (*visit_list)(tpt_store *s, int64_t patient, tpt_visit_list *out, tpt_error *err);
+    int (*amendment_add)(tpt_store *s, int64_t visit, int64_t author, const char *at,
+                         const char *text, int64_t *id, tpt_error *err);
+    int (*amendment_list)(tpt_store *s, int64_t visit, tpt_amendment_list *out, tpt_error *err);
+    int (*measure_add)(tpt_store *s, const tpt_measure *m, int64_t *id, tpt_error *err);
+    int (*measure_list)(tpt_store *s, int64_t patient, tpt_measure_list *out, tpt_error *err);
+
+    int (*clinic_add)(tpt_store *s, const char *name, int64_t *id, tpt_error *err);
+    int (*clinic_get)(tpt_store *s, int64_t id, tpt_clinic *out, tpt_error *err);
+    int (*clinic_list)(tpt_store *s, tpt_clinic_list *out, tpt_error *err);
+
+    int (*user_count)(tpt_store *s, int64_t *count, tpt_error *err);
+    int (*user_add)(tpt_store *s, const tpt_user *u, int64_t *id, tpt_error *err);
+    int (*user_by_email)(tpt_store *s, const char *email, tpt_user *out, tpt_error *err);
+    int (*user_by_id)(tpt_store *s, int64_t id, tpt_user *out, tpt_error *err);
+    int (*user_list)(tpt_store *s, tpt_user_list *out, tpt_error *err);
+    int (*user_set_patient)(tpt_store *s, int64_t id, int64_t patient, tpt_error *err);
+    int (*user_set_password)(tpt_store *s, int64_t id, const char *hash, tpt_error *err);
+    int (*sign_in_failures)(tpt_store *s, const char *key, tpt_sign_in_failures *out,
+                            tpt_error *err);
+    int (*sign_in_record)(tpt_store *s, const char *key, const tpt_sign_in_failures *f,
+                          const char *forget_before, tpt_error *err);
+    int (*auth_session_add)(tpt_store *s, const tpt_auth_session *a, tpt_error *err);
+    int (*auth_session_find)(tpt_store *s, const uint8_t *token_hash, tpt_auth_session *out,
+                             tpt_error *err);
+    int (*auth_session_delete)(tpt_store *s, const uint8_t *token_hash, tpt_error *err);
+    int (*auth_session_delete_user)(tpt_store *s, int64_t user, const uint8_t *keep,
+                                    tpt_error *err);
+    int (*invitation_add)(tpt_store *s, const tpt_invitation *inv, tpt_error *err);
+    int (*invitation_find)(tpt_store *s, const uint8_t *token_hash, tpt_invitation *out,
+                           tpt_error *err);
+    int (*invitation_use)(tpt_store *s, const uint8_t *token_hash, const char *at, tpt_error *err);
+    int (*audit_add)(tpt_store *s, const char *at, int64_t user, const char *action,
+                     int64_t patient, tpt_error *err);
+    int (*audit_list)(tpt_store *s, int64_t patient, size_t limit, tpt_audit_list *out,
+                      tpt_error *err);
+};
+
+/* The backends this build has (store/sqlite/, ...). */
+extern const tpt__store_backend tpt__sqlite_backend;
+
+#endif

@@ -1,0 +1,216 @@
+/* A SQLite database: opening it (creating it when missing), bringing its
+ * schema up to date, transactions, backups and the integrity check. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sqlite.h"
+
+/* Each migration takes the schema from version i to i + 1, in one
+ * transaction: schema/001.sql to schema/008.sql, embedded at build time.
+ * Released migrations never change; a new version appends a file. */
+extern const unsigned char tpt__sqlite_schema_1[], tpt__sqlite_schema_2[], tpt__sqlite_schema_3[],
+    tpt__sqlite_schema_4[], tpt__sqlite_schema_5[], tpt__sqlite_schema_6[], tpt__sqlite_schema_7[],
+    tpt__sqlite_schema_8[];
+static const unsigned char *const migrations[] = {
+    tpt__sqlite_schema_1, tpt__sqlite_schema_2, tpt__sqlite_schema_3, tpt__sqlite_schema_4,
+    tpt__sqlite_schema_5, tpt__sqlite_schema_6, tpt__sqlite_schema_7, tpt__sqlite_schema_8,
+};
+_Static_assert(sizeof migrations / sizeof *migrations == TPT__SQLITE_LATEST,
+               "one migration per schema version");
+
+static bool has_tables(tpt__sqlite *c)
+{
+    sqlite3_stmt *st;
+    bool any = false;
+    if (sqlite3_prepare_v2(c->db, "SELECT 1 FROM sqlite_master LIMIT 1", -1, &st, NULL) !=
+        SQLITE_OK)
+        return true; /* when in doubt, change nothing */
+    any = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    return any;
+}
+
+int tpt__sqlite_version(tpt_store *s)
+{
+    sqlite3_stmt *st;
+    int version = -1;
+    if (sqlite3_prepare_v2(tpt__sqlite_of(s)->db, "PRAGMA user_version", -1, &st, NULL) !=
+        SQLITE_OK)
+        return -1;
+    if (sqlite3_step(st) == SQLITE_ROW) version = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return version;
+}
+
+/* Brings the schema up to date one version at a time. Each step reads the
+ * version inside its own write transaction, so that processes opening a new
+ * database at the same moment migrate it once, in turn. */
+static int migrate(tpt__sqlite *c, tpt_error *err)
+{
+    for (;;) {
+        int rc = tpt__sqlite_exec(c, "BEGIN IMMEDIATE;", err);
+        if (rc) return rc;
+        int version = tpt__sqlite_version(&c->base);
+        if (version < 0)
+            rc = tpt__sqlite_fail(c, err, "reading the schema version");
+        else if (version > TPT__SQLITE_LATEST)
+            rc = tpt_error_set(err, TPT_ERR_DATA,
+                               "the database is at schema version %d, newer than this tpt knows "
+                               "(%d): use a newer tpt",
+                               version, TPT__SQLITE_LATEST);
+        else if (version == 0 && has_tables(c))
+            /* another program's database: never changed by tpt */
+            rc = tpt_error_set(err, TPT_ERR_INPUT, "this database holds tables that are not tpt's");
+        if (rc || version == TPT__SQLITE_LATEST) {
+            if (rc)
+                sqlite3_exec(c->db, "ROLLBACK;", NULL, NULL, NULL);
+            else
+                rc = tpt__sqlite_exec(c, "COMMIT;", err);
+            return rc;
+        }
+        char bump[64];
+        snprintf(bump, sizeof bump, "PRAGMA user_version = %d;", version + 1);
+        if (!(rc = tpt__sqlite_exec(c, (const char *)migrations[version], err)) &&
+            !(rc = tpt__sqlite_exec(c, bump, err)))
+            rc = tpt__sqlite_exec(c, "COMMIT;", err);
+        if (rc) {
+            sqlite3_exec(c->db, "ROLLBACK;", NULL, NULL, NULL);
+            return rc;
+        }
+    }
+}
+
+int tpt__sqlite_open(const char *path, tpt_store **out, tpt_error *err)
+{
+    *out = NULL;
+    tpt__sqlite *c = calloc(1, sizeof *c);
+    if (!c) return tpt_error_set(err, TPT_ERR_NOMEM, "out of memory");
+    if (sqlite3_open_v2(path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+        SQLITE_OK) {
+        int rc = tpt_error_set(err, TPT_ERR_INPUT, "cannot open the database %s: %s", path,
+                               c->db ? sqlite3_errmsg(c->db) : "out of memory");
+        tpt__sqlite_close(&c->base);
+        return rc;
+    }
+    sqlite3_busy_timeout(c->db, 5000);
+    /* WAL lets readers and a writer share the file; synchronous=FULL makes
+     * every acknowledged write survive a crash of the process or the machine. */
+    /* Switching to WAL takes a moment of the file to itself, and the busy
+     * handler does not wait for that: another process opening the same new
+     * database makes it answer "locked" at once, so it is tried again. */
+    int rc = 0;
+    for (int attempt = 0;; attempt++) {
+        int code = sqlite3_exec(c->db, "PRAGMA journal_mode = WAL;", NULL, NULL, NULL);
+        if (code == SQLITE_OK) break;
+        if ((code != SQLITE_BUSY && code != SQLITE_LOCKED) || attempt == 250) {
+            rc = tpt__sqlite_fail(c, err, "switching to the write-ahead log");
+            break;
+        }
+        sqlite3_sleep(20);
+    }
+    if (!rc) rc = tpt__sqlite_exec(c, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;", err);
+    if (!rc) rc = migrate(c, err);
+    if (rc) {
+        if (sqlite3_errcode(c->db) == SQLITE_NOTADB)
+            tpt_error_set(err, TPT_ERR_INPUT, "%s is not a tpt database", path);
+        tpt__sqlite_close(&c->base);
+        return rc;
+    }
+    *out = &c->base;
+    return 0;
+}
+
+void tpt__sqlite_close(tpt_store *s)
+{
+    tpt__sqlite *c = tpt__sqlite_of(s);
+    sqlite3_finalize(c->log_insert);
+    sqlite3_finalize(c->patient_exists);
+    sqlite3_close(c->db);
+    free(c);
+}
+
+/* ---- transactions and safety ---- */
+
+int tpt__sqlite_begin(tpt_store *s, tpt_error *err)
+{
+    /* IMMEDIATE takes the write lock now: the group's reads stay true */
+    return tpt__sqlite_exec(tpt__sqlite_of(s), "BEGIN IMMEDIATE;", err);
+}
+
+int tpt__sqlite_commit(tpt_store *s, tpt_error *err)
+{
+    return tpt__sqlite_exec(tpt__sqlite_of(s), "COMMIT;", err);
+}
+
+void tpt__sqlite_rollback(tpt_store *s)
+{
+    sqlite3_exec(tpt__sqlite_of(s)->db, "ROLLBACK;", NULL, NULL, NULL);
+}
+
+int tpt__sqlite_backup(tpt_store *s, const char *dest, tpt_error *err)
+{
+    tpt__sqlite *c = tpt__sqlite_of(s);
+    /* A backup never replaces a file: an old backup, or the database itself, stays whole. */
+    FILE *exists = fopen(dest, "rb");
+    if (exists) {
+        fclose(exists);
+        return tpt_error_set(err, TPT_ERR_INPUT,
+                             "%s already exists: choose a new name for the backup", dest);
+    }
+    sqlite3 *to;
+    if (sqlite3_open_v2(dest, &to, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+        int rc = tpt_error_set(err, TPT_ERR_INPUT, "cannot create %s: %s", dest,
+                               to ? sqlite3_errmsg(to) : "out of memory");
+        sqlite3_close(to);
+        return rc;
+    }
+    sqlite3_backup *b = sqlite3_backup_init(to, "main", c->db, "main");
+    int rc = 0;
+    if (!b) {
+        rc =
+            tpt_error_set(err, TPT_ERR_INPUT, "cannot back up to %s: %s", dest, sqlite3_errmsg(to));
+    } else {
+        /* in steps, so that writers are not shut out for the whole copy */
+        int step;
+        while ((step = sqlite3_backup_step(b, 256)) == SQLITE_OK || step == SQLITE_BUSY ||
+               step == SQLITE_LOCKED)
+            sqlite3_sleep(step == SQLITE_OK ? 0 : 10);
+        sqlite3_backup_finish(b);
+        if (step != SQLITE_DONE)
+            rc = tpt_error_set(err, TPT_ERR_DATA, "backup to %s failed: %s", dest,
+                               sqlite3_errmsg(to));
+    }
+    sqlite3_close(to);
+    return rc;
+}
+
+int tpt__sqlite_check(tpt_store *s, tpt_error *err)
+{
+    tpt__sqlite *c = tpt__sqlite_of(s);
+    sqlite3_stmt *st;
+    int rc = tpt__sqlite_prepare(c, "PRAGMA integrity_check", &st, err);
+    if (rc) return rc;
+    char problems[TPT_ERROR_MESSAGE_MAX] = "";
+    size_t used = 0;
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *line = (const char *)sqlite3_column_text(st, 0);
+        if (strcmp(line, "ok") == 0) continue;
+        used +=
+            (size_t)snprintf(problems + used, used < sizeof problems ? sizeof problems - used : 0,
+                             "%s%s", used ? "; " : "", line);
+        if (used >= sizeof problems) used = sizeof problems - 1;
+    }
+    if (step != SQLITE_DONE) rc = tpt__sqlite_fail(c, err, "integrity check");
+    sqlite3_finalize(st);
+    if (rc) return rc;
+    if (*problems) return tpt_error_set(err, TPT_ERR_DATA, "the database is damaged: %s", problems);
+    /* references that must hold even where foreign keys were once off */
+    if ((rc = tpt__sqlite_prepare(c, "PRAGMA foreign_key_check", &st, err))) return rc;
+    step = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (step == SQLITE_ROW)
+        return tpt_error_set(err, TPT_ERR_DATA, "the database has rows without their patient");
+    return 0;
+}

@@ -1,0 +1,127 @@
+/* The SQLite backend's own shared parts: its connection, the helpers of
+ * statements.c that its files share, and their functions (connection.c:
+ * opening, schema, transactions, safety; patients.c: patients and their
+ * records; accounts.c: clinics, accounts, sessions, invitations, audit;
+ * backend.c: the table). The files of store/sqlite/ are the only ones that
+ * know the database is SQLite. */
+#ifndef TPT_STORE_SQLITE_H
+#define TPT_STORE_SQLITE_H
+
+#include <sqlite3.h>
+
+#include "backend.h"
+
+/* The schema versions: one file each, schema/001.sql to schema/008.sql. */
+#define TPT__SQLITE_LATEST 8
+
+typedef struct tpt__sqlite {
+    struct tpt_store base; /* first: the store that store.c holds */
+    sqlite3 *db;
+    /* Statements run for every entry of a bulk import, prepared once. */
+    sqlite3_stmt *log_insert, *patient_exists;
+} tpt__sqlite;
+
+/* The connection behind a store of this backend. */
+static inline tpt__sqlite *tpt__sqlite_of(tpt_store *s)
+{
+    return (tpt__sqlite *)s;
+}
+
+/* A failure of the last call on the connection, from its result code:
+ * unavailable (busy, full, I/O), out of memory, else damaged data. */
+int tpt__sqlite_fail(tpt__sqlite *c, tpt_error *err, const char *what);
+int tpt__sqlite_exec(tpt__sqlite *c, const char *sql, tpt_error *err);
+int tpt__sqlite_prepare(tpt__sqlite *c, const char *sql, sqlite3_stmt **st, tpt_error *err);
+/* A statement kept in the connection: prepared on first use, reset and
+ * cleared for every later one. The caller resets it after stepping. */
+int tpt__sqlite_cached(tpt__sqlite *c, sqlite3_stmt **slot, const char *sql, tpt_error *err);
+/* Runs an INSERT, UPDATE or DELETE already bound, and finalizes it. */
+int tpt__sqlite_run(tpt__sqlite *c, sqlite3_stmt *st, const char *what, tpt_error *err);
+
+/* Column i as text into a fixed buffer ("" for NULL), or malloc'd (NULL for NULL). */
+void tpt__sqlite_copy(sqlite3_stmt *st, int i, char *out, size_t size);
+char *tpt__sqlite_text(sqlite3_stmt *st, int i);
+/* Binds an id that 0 means none of as NULL. */
+void tpt__sqlite_bind_id(sqlite3_stmt *st, int i, int64_t id);
+
+/* Reads the one row of st into out with `row`, and finalizes st; no row is
+ * TPT_ERR_INPUT with the sentence `missing`, or 0 when `missing` is NULL. */
+int tpt__sqlite_one(tpt__sqlite *c, sqlite3_stmt *st, void (*row)(sqlite3_stmt *st, void *out),
+                    void *out, const char *missing, const char *what, tpt_error *err);
+/* Reads every row of st into a list's items (each zeroed, then filled by
+ * `row`, which returns -1 when out of memory), and finalizes st. *items
+ * and *count are the list's; on failure the caller frees the list. */
+int tpt__sqlite_rows(tpt__sqlite *c, sqlite3_stmt *st, void **items, size_t *count, size_t size,
+                     int (*row)(sqlite3_stmt *st, void *item), const char *what, tpt_error *err);
+
+/* The backend's functions, by file (connection.c first). */
+int tpt__sqlite_open(const char *uri, tpt_store **out, tpt_error *err);
+void tpt__sqlite_close(tpt_store *s);
+int tpt__sqlite_version(tpt_store *s);
+int tpt__sqlite_begin(tpt_store *s, tpt_error *err);
+int tpt__sqlite_commit(tpt_store *s, tpt_error *err);
+void tpt__sqlite_rollback(tpt_store *s);
+int tpt__sqlite_backup(tpt_store *s, const char *dest, tpt_error *err);
+int tpt__sqlite_check(tpt_store *s, tpt_error *err);
+
+int tpt__sqlite_self(tpt_store *s, int64_t *patient, tpt_error *err);
+int tpt__sqlite_patient_add(tpt_store *s, const char *name, int64_t clinic, int64_t *patient,
+                            tpt_error *err);
+int tpt__sqlite_patient_check(tpt_store *s, int64_t patient, tpt_error *err);
+char *tpt__sqlite_patient_name(tpt_store *s, int64_t patient);
+int tpt__sqlite_patient_clinic(tpt_store *s, int64_t patient, int64_t *clinic, tpt_error *err);
+int tpt__sqlite_patient_update(tpt_store *s, int64_t patient, const char *name, int64_t clinic,
+                               tpt_error *err);
+int tpt__sqlite_patient_get(tpt_store *s, int64_t id, tpt_patient *out, tpt_error *err);
+int tpt__sqlite_patient_save(tpt_store *s, const tpt_patient *p, tpt_error *err);
+int tpt__sqlite_patient_list(tpt_store *s, int64_t clinic, const char *query, bool archived,
+                             size_t limit, tpt_patient_list *out, tpt_error *err);
+int tpt__sqlite_log_add(tpt_store *s, const tpt_log_entry *e, int64_t *id, tpt_error *err);
+int tpt__sqlite_log_list(tpt_store *s, int64_t patient, tpt_log_list *out, tpt_error *err);
+int tpt__sqlite_record_add(tpt_store *s, const tpt_record *r, int64_t *id, tpt_error *err);
+int tpt__sqlite_record_list(tpt_store *s, int64_t patient, int kind, tpt_record_list *out,
+                            tpt_error *err);
+int tpt__sqlite_visit_add(tpt_store *s, const tpt_visit *v, int64_t *id, int *number,
+                          tpt_error *err);
+int tpt__sqlite_visit_update(tpt_store *s, int64_t id, const char *note, const char *result,
+                             tpt_error *err);
+int tpt__sqlite_visit_sign(tpt_store *s, int64_t id, int64_t user, const char *at, tpt_error *err);
+int tpt__sqlite_visit_list(tpt_store *s, int64_t patient, tpt_visit_list *out, tpt_error *err);
+int tpt__sqlite_amendment_add(tpt_store *s, int64_t visit, int64_t author, const char *at,
+                              const char *text, int64_t *id, tpt_error *err);
+int tpt__sqlite_amendment_list(tpt_store *s, int64_t visit, tpt_amendment_list *out,
+                               tpt_error *err);
+int tpt__sqlite_measure_add(tpt_store *s, const tpt_measure *m, int64_t *id, tpt_error *err);
+int tpt__sqlite_measure_list(tpt_store *s, int64_t patient, tpt_measure_list *out, tpt_error *err);
+
+int tpt__sqlite_clinic_add(tpt_store *s, const char *name, int64_t *id, tpt_error *err);
+int tpt__sqlite_clinic_get(tpt_store *s, int64_t id, tpt_clinic *out, tpt_error *err);
+int tpt__sqlite_clinic_list(tpt_store *s, tpt_clinic_list *out, tpt_error *err);
+int tpt__sqlite_user_count(tpt_store *s, int64_t *count, tpt_error *err);
+int tpt__sqlite_user_add(tpt_store *s, const tpt_user *u, int64_t *id, tpt_error *err);
+int tpt__sqlite_user_by_email(tpt_store *s, const char *email, tpt_user *out, tpt_error *err);
+int tpt__sqlite_user_by_id(tpt_store *s, int64_t id, tpt_user *out, tpt_error *err);
+int tpt__sqlite_user_list(tpt_store *s, tpt_user_list *out, tpt_error *err);
+int tpt__sqlite_user_set_patient(tpt_store *s, int64_t id, int64_t patient, tpt_error *err);
+int tpt__sqlite_user_set_password(tpt_store *s, int64_t id, const char *hash, tpt_error *err);
+int tpt__sqlite_sign_in_failures(tpt_store *s, const char *key, tpt_sign_in_failures *out,
+                                 tpt_error *err);
+int tpt__sqlite_sign_in_record(tpt_store *s, const char *key, const tpt_sign_in_failures *f,
+                               const char *forget_before, tpt_error *err);
+int tpt__sqlite_auth_session_add(tpt_store *s, const tpt_auth_session *a, tpt_error *err);
+int tpt__sqlite_auth_session_find(tpt_store *s, const uint8_t *token_hash, tpt_auth_session *out,
+                                  tpt_error *err);
+int tpt__sqlite_auth_session_delete(tpt_store *s, const uint8_t *token_hash, tpt_error *err);
+int tpt__sqlite_auth_session_delete_user(tpt_store *s, int64_t user, const uint8_t *keep,
+                                         tpt_error *err);
+int tpt__sqlite_invitation_add(tpt_store *s, const tpt_invitation *inv, tpt_error *err);
+int tpt__sqlite_invitation_find(tpt_store *s, const uint8_t *token_hash, tpt_invitation *out,
+                                tpt_error *err);
+int tpt__sqlite_invitation_use(tpt_store *s, const uint8_t *token_hash, const char *at,
+                               tpt_error *err);
+int tpt__sqlite_audit_add(tpt_store *s, const char *at, int64_t user, const char *action,
+                          int64_t patient, tpt_error *err);
+int tpt__sqlite_audit_list(tpt_store *s, int64_t patient, size_t limit, tpt_audit_list *out,
+                           tpt_error *err);
+
+#endif

@@ -1,0 +1,470 @@
+/* store.h for every backend: picks the backend of a database's address,
+ * checks every argument once, here, and hands the call to the backend's
+ * table (backend.h). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "backend.h"
+#include "tpt/time.h"
+
+/* The backends of this build, asked in turn which opens an address. */
+static const tpt__store_backend *const backends[] = {&tpt__sqlite_backend};
+
+/* The length of the scheme of "scheme://...", or 0 when uri is no URI: a
+ * letter, then letters, digits, + - . (RFC 3986). */
+static size_t scheme_length(const char *uri)
+{
+    size_t n = 0;
+    while ((uri[n] >= 'a' && uri[n] <= 'z') || (uri[n] >= 'A' && uri[n] <= 'Z') ||
+           (n > 0 &&
+            ((uri[n] >= '0' && uri[n] <= '9') || uri[n] == '+' || uri[n] == '-' || uri[n] == '.')))
+        n++;
+    return n > 0 && strncmp(uri + n, "://", 3) == 0 ? n : 0;
+}
+
+bool tpt_store_is_uri(const char *uri)
+{
+    return scheme_length(uri) > 0;
+}
+
+/* The backend that opens uri: the one of its scheme, or of file paths. */
+static const tpt__store_backend *backend_of(const char *uri)
+{
+    size_t n = scheme_length(uri);
+    for (size_t i = 0; i < sizeof backends / sizeof *backends; i++) {
+        const char *const *scheme = backends[i]->schemes;
+        if (!scheme && !n) return backends[i];
+        for (; scheme && *scheme; scheme++)
+            if (n && strlen(*scheme) == n && strncmp(uri, *scheme, n) == 0) return backends[i];
+    }
+    return NULL;
+}
+
+int tpt_store_open(const char *uri, tpt_store **out, tpt_error *err)
+{
+    *out = NULL;
+    if (!uri || !*uri) return tpt_error_set(err, TPT_ERR_INPUT, "no database given");
+    const tpt__store_backend *backend = backend_of(uri);
+    if (!backend &&
+        (strncmp(uri, "postgresql://", 13) == 0 || strncmp(uri, "postgres://", 11) == 0))
+        return tpt_error_set(err, TPT_ERR_INPUT,
+                             "this tpt was built without PostgreSQL: give the path of a SQLite "
+                             "database instead");
+    if (!backend)
+        return tpt_error_set(err, TPT_ERR_INPUT,
+                             "'%.*s' is no database address tpt knows: give a file path or a "
+                             "postgresql:// URI",
+                             (int)scheme_length(uri), uri);
+    int rc = backend->open(uri, out, err);
+    if (rc == 0) {
+        (*out)->backend = backend;
+        (*out)->in_transaction = false;
+    }
+    return rc;
+}
+
+void tpt_store_close(tpt_store *s)
+{
+    if (s) s->backend->close(s);
+}
+
+int tpt_store_version(tpt_store *s)
+{
+    return s->backend->version(s);
+}
+
+int tpt_store_latest_version(void)
+{
+    /* every backend keeps the same versions: version N is the same tables */
+    return backends[0]->latest_version;
+}
+
+int tpt_store_default_path(char *out, size_t size)
+{
+    const char *data = getenv("XDG_DATA_HOME");
+    const char *home = getenv("HOME");
+    char dir[4096];
+    if (data && *data)
+        snprintf(dir, sizeof dir, "%s/tpt", data);
+    else if (home && *home)
+        snprintf(dir, sizeof dir, "%s/.local/share/tpt", home);
+    else
+        return -1;
+    /* make the directories one level at a time, as mkdir -p would */
+    for (char *p = dir + 1; *p; p++) {
+        if (*p != '/') continue;
+        *p = '\0';
+        mkdir(dir, 0700);
+        *p = '/';
+    }
+    if (mkdir(dir, 0700) != 0 && errno != EEXIST) return -1;
+    snprintf(out, size, "%s/tpt.db", dir);
+    return 0;
+}
+
+/* ---- the checks, once for every backend ---- */
+
+static int check_name(const char *name, const char *what, tpt_error *err)
+{
+    if (name && *name && strlen(name) <= TPT_NAME_MAX) return 0;
+    return tpt_error_set(err, TPT_ERR_INPUT, "a %s needs a name of 1 to %d characters", what,
+                         TPT_NAME_MAX);
+}
+
+static int check_range(int value, int min, int max, const char *what, tpt_error *err)
+{
+    if (value == -1 || (value >= min && value <= max)) return 0;
+    return tpt_error_set(err, TPT_ERR_INPUT, "%s must be a whole number from %d to %d", what, min,
+                         max);
+}
+
+static int check_text(const char *text, const char *what, tpt_error *err)
+{
+    if (!text || strlen(text) <= TPT_TEXT_MAX) return 0;
+    return tpt_error_set(err, TPT_ERR_INPUT, "%s is longer than %d bytes", what, TPT_TEXT_MAX);
+}
+
+/* ---- patients ---- */
+
+int tpt_store_self(tpt_store *s, int64_t *patient, tpt_error *err)
+{
+    return s->backend->self(s, patient, err);
+}
+
+int tpt_store_patient_add(tpt_store *s, const char *name, int64_t clinic, int64_t *patient,
+                          tpt_error *err)
+{
+    int rc = check_name(name, "patient", err);
+    return rc ? rc : s->backend->patient_add(s, name, clinic, patient, err);
+}
+
+int tpt_store_patient_check(tpt_store *s, int64_t patient, tpt_error *err)
+{
+    return s->backend->patient_check(s, patient, err);
+}
+
+char *tpt_store_patient_name(tpt_store *s, int64_t patient)
+{
+    return s->backend->patient_name(s, patient);
+}
+
+int tpt_store_patient_clinic(tpt_store *s, int64_t patient, int64_t *clinic, tpt_error *err)
+{
+    return s->backend->patient_clinic(s, patient, clinic, err);
+}
+
+int tpt_store_patient_update(tpt_store *s, int64_t patient, const char *name, int64_t clinic,
+                             tpt_error *err)
+{
+    int rc = check_name(name, "patient", err);
+    return rc ? rc : s->backend->patient_update(s, patient, name, clinic, err);
+}
+
+int tpt_store_patient_get(tpt_store *s, int64_t id, tpt_patient *out, tpt_error *err)
+{
+    return s->backend->patient_get(s, id, out, err);
+}
+
+int tpt_store_patient_save(tpt_store *s, const tpt_patient *p, tpt_error *err)
+{
+    /* the one check that needs today's date: a birth year cannot be ahead of it */
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    int rc;
+    if ((rc = check_name(p->name, "patient", err))) return rc;
+    if (p->birth_year && (p->birth_year < 1900 || p->birth_year > tm.tm_year + 1900))
+        return tpt_error_set(err, TPT_ERR_INPUT, "a birth year is from 1900 to this year");
+    if (strlen(p->contact) > TPT_NAME_MAX)
+        return tpt_error_set(err, TPT_ERR_INPUT, "a contact has at most %d characters",
+                             TPT_NAME_MAX);
+    if (p->planned_visits < 1 || p->planned_visits > 50)
+        return tpt_error_set(err, TPT_ERR_INPUT, "a course of care plans 1 to 50 visits");
+    if ((*p->consent && (rc = tpt_time_check(p->consent, err))) ||
+        (*p->archived && (rc = tpt_time_check(p->archived, err))))
+        return rc;
+    return s->backend->patient_save(s, p, err);
+}
+
+int tpt_store_patient_list(tpt_store *s, int64_t clinic, const char *query, bool archived,
+                           size_t limit, tpt_patient_list *out, tpt_error *err)
+{
+    memset(out, 0, sizeof *out);
+    return s->backend->patient_list(s, clinic, query, archived, limit, out, err);
+}
+
+/* ---- log entries and records ---- */
+
+int tpt_store_log_add(tpt_store *s, const tpt_log_entry *e, int64_t *id, tpt_error *err)
+{
+    int rc;
+    if ((rc = tpt_time_check(e->at, err)) ||
+        (rc = check_range(e->leg_pain, 0, 10, "leg pain", err)) ||
+        (rc = check_range(e->back_pain, 0, 10, "back pain", err)) ||
+        (rc = check_range(e->sitting_minutes, 0, 1440, "sitting minutes", err)) ||
+        (rc = check_range(e->walking_minutes, 0, 1440, "walking minutes", err)) ||
+        (rc = check_range(e->sleep_disturbed, 0, 1, "sleep disturbed", err)) ||
+        (rc = check_text(e->medication, "medication", err)) ||
+        (rc = check_text(e->note, "the note", err)) ||
+        (rc = s->backend->patient_check(s, e->patient, err)))
+        return rc;
+    if (e->leg_pain < 0 && e->back_pain < 0 && e->sitting_minutes < 0 && e->walking_minutes < 0 &&
+        e->sleep_disturbed < 0 && !e->medication && !e->note)
+        return tpt_error_set(err, TPT_ERR_INPUT, "a log entry needs at least one value");
+    return s->backend->log_add(s, e, id, err);
+}
+
+int tpt_store_log_list(tpt_store *s, int64_t patient, tpt_log_list *out, tpt_error *err)
+{
+    memset(out, 0, sizeof *out);
+    return s->backend->log_list(s, patient, out, err);
+}
+
+int tpt_store_record_add(tpt_store *s, const tpt_record *r, int64_t *id, tpt_error *err)
+{
+    int rc;
+    if ((unsigned)r->kind >= TPT_RECORD_KIND_COUNT)
+        return tpt_error_set(err, TPT_ERR_INPUT, "unknown record kind");
+    if (!r->summary || !r->json)
+        return tpt_error_set(err, TPT_ERR_INPUT, "a record needs a summary and a body");
+    if ((rc = tpt_time_check(r->at, err)) || (rc = s->backend->patient_check(s, r->patient, err)))
+        return rc;
+    return s->backend->record_add(s, r, id, err);
+}
+
+int tpt_store_record_list(tpt_store *s, int64_t patient, int kind, tpt_record_list *out,
+                          tpt_error *err)
+{
+    memset(out, 0, sizeof *out);
+    return s->backend->record_list(s, patient, kind < TPT_RECORD_KIND_COUNT ? kind : -1, out, err);
+}
+
+/* ---- visits, amendments, measures ---- */
+
+int tpt_store_visit_add(tpt_store *s, const tpt_visit *v, int64_t *id, int *number, tpt_error *err)
+{
+    int rc;
+    if ((rc = tpt_time_check(v->at, err)) || (rc = s->backend->patient_check(s, v->patient, err)))
+        return rc;
+    if (!v->note) return tpt_error_set(err, TPT_ERR_INPUT, "a visit needs its note");
+    return s->backend->visit_add(s, v, id, number, err);
+}
+
+int tpt_store_visit_update(tpt_store *s, int64_t id, const char *note, const char *result,
+                           tpt_error *err)
+{
+    if (!note) return tpt_error_set(err, TPT_ERR_INPUT, "a visit needs its note");
+    return s->backend->visit_update(s, id, note, result, err);
+}
+
+int tpt_store_visit_sign(tpt_store *s, int64_t id, int64_t user, const char *at, tpt_error *err)
+{
+    int rc = tpt_time_check(at, err);
+    return rc ? rc : s->backend->visit_sign(s, id, user, at, err);
+}
+
+int tpt_store_visit_list(tpt_store *s, int64_t patient, tpt_visit_list *out, tpt_error *err)
+{
+    memset(out, 0, sizeof *out);
+    return s->backend->visit_list(s, patient, out, err);
+}
+
+int tpt_store_amendment_add(tpt_store *s, int64_t visit, int64_t author, const char *at,
+                            const char *text, int64_t *id, tpt_error *err)
+{
+    int rc = tpt_time_check(at, err);
+    if (rc) return rc;
+    if (!text || !*text || strlen(text) > TPT_TEXT_MAX)
+        return tpt_error_set(err, TPT_ERR_INPUT, "an amendment is a text of 1 to %d bytes",
+                             TPT_TEXT_MAX);
+    return s->backend->amendment_add(s, visit, author, at, text, id, err);
+}
+
+int tpt_store_amendment_list(tpt_store *s, int64_t visit, tpt_amendment_list *out, tpt_error *err)
+{
+    memset(out, 0, sizeof *out);
+    return s->backend->amendment_list(s, visit, out, err);
+}
+
+int tpt_store_measure_add(tpt_store *s, const tpt_measure *m, int64_t *id, tpt_error *err)
+{
+    int rc;
+    if ((rc = tpt_time_check(m->at, err)) || (rc = s->backend->patient_check(s, m->patient, err)))
+        return rc;
+    if (!*m->instrument || !m->answers)
+        return tpt_error_set(err, TPT_ERR_INPUT, "a measure needs its instrument and answers");
+    return s->backend->measure_add(s, m, id, err);
+}
+
+int tpt_store_measure_list(tpt_store *s, int64_t patient, tpt_measure_list *out, tpt_error *err)
+{
+    memset(out, 0, sizeof *out);
+    return s->backend->measure_list(s, patient, out, err);
+}
+
+/* ---- transactions and safety ---- */
+
+int tpt_store_begin(tpt_store *s, tpt_error *err)
+{
+    if (s->in_transaction)
+        return tpt_error_set(err, TPT_ERR_INPUT, "a transaction is open already on this store");
+    int rc = s->backend->begin(s, err);
+    s->in_transaction = rc == 0;
+    return rc;
+}
+
+int tpt_store_commit(tpt_store *s, tpt_error *err)
+{
+    if (!s->in_transaction)
+        return tpt_error_set(err, TPT_ERR_INPUT, "no transaction is open on this store");
+    int rc = s->backend->commit(s, err);
+    /* a failed commit leaves the transaction open, for the caller to roll back */
+    if (rc == 0) s->in_transaction = false;
+    return rc;
+}
+
+void tpt_store_rollback(tpt_store *s)
+{
+    if (!s->in_transaction) return;
+    s->backend->rollback(s);
+    s->in_transaction = false;
+}
+
+int tpt_store_backup(tpt_store *s, const char *dest, tpt_error *err)
+{
+    return s->backend->backup(s, dest, err);
+}
+
+int tpt_store_check(tpt_store *s, tpt_error *err)
+{
+    return s->backend->check(s, err);
+}
+
+/* ---- clinics and accounts ---- */
+
+int tpt_store_clinic_add(tpt_store *s, const char *name, int64_t *id, tpt_error *err)
+{
+    int rc = check_name(name, "clinic", err);
+    return rc ? rc : s->backend->clinic_add(s, name, id, err);
+}
+
+int tpt_store_clinic_get(tpt_store *s, int64_t id, tpt_clinic *out, tpt_error *err)
+{
+    return s->backend->clinic_get(s, id, out, err);
+}
+
+int tpt_store_clinic_list(tpt_store *s, tpt_clinic_list *out, tpt_error *err)
+{
+    memset(out, 0, sizeof *out);
+    return s->backend->clinic_list(s, out, err);
+}
+
+int tpt_store_user_count(tpt_store *s, int64_t *count, tpt_error *err)
+{
+    return s->backend->user_count(s, count, err);
+}
+
+int tpt_store_user_add(tpt_store *s, const tpt_user *u, int64_t *id, tpt_error *err)
+{
+    return s->backend->user_add(s, u, id, err);
+}
+
+int tpt_store_user_by_email(tpt_store *s, const char *email, tpt_user *out, tpt_error *err)
+{
+    return s->backend->user_by_email(s, email, out, err);
+}
+
+int tpt_store_user_by_id(tpt_store *s, int64_t id, tpt_user *out, tpt_error *err)
+{
+    return s->backend->user_by_id(s, id, out, err);
+}
+
+int tpt_store_user_list(tpt_store *s, tpt_user_list *out, tpt_error *err)
+{
+    memset(out, 0, sizeof *out);
+    return s->backend->user_list(s, out, err);
+}
+
+int tpt_store_user_set_patient(tpt_store *s, int64_t id, int64_t patient, tpt_error *err)
+{
+    return s->backend->user_set_patient(s, id, patient, err);
+}
+
+int tpt_store_user_set_password(tpt_store *s, int64_t id, const char *hash, tpt_error *err)
+{
+    return s->backend->user_set_password(s, id, hash, err);
+}
+
+int tpt_store_sign_in_failures(tpt_store *s, const char *key, tpt_sign_in_failures *out,
+                               tpt_error *err)
+{
+    memset(out, 0, sizeof *out);
+    return s->backend->sign_in_failures(s, key, out, err);
+}
+
+int tpt_store_sign_in_record(tpt_store *s, const char *key, const tpt_sign_in_failures *f,
+                             const char *forget_before, tpt_error *err)
+{
+    return s->backend->sign_in_record(s, key, f, forget_before, err);
+}
+
+int tpt_store_auth_session_add(tpt_store *s, const tpt_auth_session *a, tpt_error *err)
+{
+    return s->backend->auth_session_add(s, a, err);
+}
+
+int tpt_store_auth_session_find(tpt_store *s, const uint8_t *token_hash, tpt_auth_session *out,
+                                tpt_error *err)
+{
+    return s->backend->auth_session_find(s, token_hash, out, err);
+}
+
+int tpt_store_auth_session_delete(tpt_store *s, const uint8_t *token_hash, tpt_error *err)
+{
+    return s->backend->auth_session_delete(s, token_hash, err);
+}
+
+int tpt_store_auth_session_delete_user(tpt_store *s, int64_t user, const uint8_t *keep,
+                                       tpt_error *err)
+{
+    return s->backend->auth_session_delete_user(s, user, keep, err);
+}
+
+int tpt_store_invitation_add(tpt_store *s, const tpt_invitation *inv, tpt_error *err)
+{
+    int rc;
+    if ((rc = tpt_time_check(inv->created, err)) || (rc = tpt_time_check(inv->expires, err)))
+        return rc;
+    return s->backend->invitation_add(s, inv, err);
+}
+
+int tpt_store_invitation_find(tpt_store *s, const uint8_t *token_hash, tpt_invitation *out,
+                              tpt_error *err)
+{
+    return s->backend->invitation_find(s, token_hash, out, err);
+}
+
+int tpt_store_invitation_use(tpt_store *s, const uint8_t *token_hash, const char *at,
+                             tpt_error *err)
+{
+    int rc = tpt_time_check(at, err);
+    return rc ? rc : s->backend->invitation_use(s, token_hash, at, err);
+}
+
+int tpt_store_audit_add(tpt_store *s, const char *at, int64_t user, const char *action,
+                        int64_t patient, tpt_error *err)
+{
+    int rc = tpt_time_check(at, err);
+    return rc ? rc : s->backend->audit_add(s, at, user, action, patient, err);
+}
+
+int tpt_store_audit_list(tpt_store *s, int64_t patient, size_t limit, tpt_audit_list *out,
+                         tpt_error *err)
+{
+    memset(out, 0, sizeof *out);
+    return s->backend->audit_list(s, patient, limit, out, err);
+}

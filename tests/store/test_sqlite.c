@@ -1,0 +1,319 @@
+/* What only the SQLite backend does (store/sqlite/): migrations from the
+ * databases earlier releases left, a newer or foreign database left alone,
+ * the lock of signed visits held by the database itself, the write-ahead
+ * log, backups, and a database another program holds locked. The contract
+ * every backend keeps is tests/store/conformance.c. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdbool.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "store.h"
+#include "tempdir.h"
+
+static int setup(void **state)
+{
+    (void)state;
+    return tempdir_make("sqlite-test");
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    return tempdir_remove();
+}
+
+static const char *path(const char *name)
+{
+    return tempdir_path(name);
+}
+
+static tpt_store *open_store(const char *name)
+{
+    tpt_store *s;
+    tpt_error err = {0};
+    if (tpt_store_open(path(name), &s, &err) != 0) fail_msg("%s", err.message);
+    return s;
+}
+
+static void log_at(tpt_store *s, int64_t patient, const char *at, int leg, int back)
+{
+    tpt_log_entry e = {.patient = patient,
+                       .leg_pain = leg,
+                       .back_pain = back,
+                       .sitting_minutes = -1,
+                       .walking_minutes = -1,
+                       .sleep_disturbed = -1};
+    snprintf(e.at, sizeof e.at, "%s", at);
+    tpt_error err = {0};
+    if (tpt_store_log_add(s, &e, NULL, &err) != 0) fail_msg("%s", err.message);
+}
+
+/* One value of a query on the database file itself. */
+static int query_int(const char *name, const char *sql)
+{
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_open(path(name), &db), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    int v = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return v;
+}
+
+static void migrates_from_version_1(void **state)
+{
+    (void)state;
+    /* a database as the first release left it, with a log entry in it */
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path("v1.db"), &db), SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(db,
+                     "CREATE TABLE patients (id INTEGER PRIMARY KEY, name TEXT NOT NULL, is_self "
+                     "INTEGER NOT NULL DEFAULT 0 CHECK (is_self IN (0, 1)));"
+                     "CREATE TABLE log_entries (id INTEGER PRIMARY KEY, patient_id INTEGER NOT "
+                     "NULL REFERENCES patients(id), at TEXT NOT NULL, leg_pain INTEGER CHECK "
+                     "(leg_pain BETWEEN 0 AND 10), back_pain INTEGER CHECK (back_pain BETWEEN 0 "
+                     "AND 10), sitting_minutes INTEGER CHECK (sitting_minutes BETWEEN 0 AND "
+                     "1440), walking_minutes INTEGER CHECK (walking_minutes BETWEEN 0 AND 1440), "
+                     "sleep_disturbed INTEGER CHECK (sleep_disturbed IN (0, 1)), medication TEXT, "
+                     "note TEXT);"
+                     "CREATE INDEX log_entries_by_patient ON log_entries(patient_id, at);"
+                     "INSERT INTO patients (name, is_self) VALUES ('me', 1);"
+                     "INSERT INTO log_entries (patient_id, at, leg_pain) VALUES (1, "
+                     "'2026-01-02T03:04:05Z', 7);"
+                     "PRAGMA user_version = 1;",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
+    sqlite3_close(db);
+
+    tpt_store *s = open_store("v1.db");
+    assert_int_equal(tpt_store_version(s), tpt_store_latest_version());
+    int64_t me;
+    assert_int_equal(tpt_store_self(s, &me, NULL), 0);
+    tpt_log_list log;
+    assert_int_equal(tpt_store_log_list(s, me, &log, NULL), 0);
+    assert_int_equal(log.count, 1); /* kept through the migration */
+    assert_int_equal(log.items[0].leg_pain, 7);
+    assert_int_equal(log.items[0].back_pain, -1);
+    tpt_log_list_free(&log);
+    /* and the newer tables work */
+    tpt_record r = {.patient = me, .kind = TPT_RECORD_SCREEN, .at = "2026-01-02T03:04:06Z"};
+    r.summary = "none";
+    r.json = "{}";
+    assert_int_equal(tpt_store_record_add(s, &r, NULL, NULL), 0);
+    tpt_store_close(s);
+}
+
+static void a_newer_database_is_refused(void **state)
+{
+    (void)state;
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path("future.db"), &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 99;", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    tpt_store *s;
+    tpt_error err = {0};
+    assert_int_not_equal(tpt_store_open(path("future.db"), &s, &err), 0);
+    assert_non_null(strstr(err.message, "schema version 99, newer than this tpt knows"));
+    /* not a database at all */
+    FILE *f = fopen(path("text.db"), "w");
+    fputs("these are not the pages of a database, just some text in a file\n", f);
+    fclose(f);
+    assert_int_not_equal(tpt_store_open(path("text.db"), &s, &err), 0);
+    assert_non_null(strstr(err.message, "is not a tpt database"));
+}
+
+static void another_programs_database_is_left_alone(void **state)
+{
+    (void)state;
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path("other.db"), &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "CREATE TABLE photos (id INTEGER);", NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    tpt_store *s;
+    tpt_error err = {0};
+    assert_int_not_equal(tpt_store_open(path("other.db"), &s, &err), 0);
+    assert_non_null(strstr(err.message, "tables that are not tpt's"));
+    assert_int_equal(sqlite3_open(path("other.db"), &db), SQLITE_OK);
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_master", -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(st, 0), 1); /* nothing added */
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+}
+
+/* Accounts made before clinics existed join the first clinic on migration
+ * (the database is taken back to the shape of version 3 by hand). */
+static void accounts_join_a_clinic_on_migration(void **state)
+{
+    (void)state;
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path("v3.db"), &db), SQLITE_OK);
+    tpt_store *s = open_store("v3.db");
+    tpt_store_close(s);
+    /* back to the shape of version 3: no clinic, one account */
+    assert_int_equal(sqlite3_exec(db,
+                                  "DROP TABLE sign_in_failures; "
+                                  "ALTER TABLE users ADD COLUMN failed_logins INTEGER NOT NULL "
+                                  "DEFAULT 0; ALTER TABLE users ADD COLUMN locked_until TEXT "
+                                  "NOT NULL DEFAULT ''; "
+                                  "DROP TABLE measures; DROP TABLE amendments; DROP TABLE visits; "
+                                  "ALTER TABLE patients DROP COLUMN birth_year; "
+                                  "ALTER TABLE patients DROP COLUMN contact; "
+                                  "ALTER TABLE patients DROP COLUMN consent; "
+                                  "ALTER TABLE patients DROP COLUMN archived; "
+                                  "ALTER TABLE patients DROP COLUMN planned_visits; "
+                                  "DROP TABLE invitations; DROP INDEX patients_by_clinic; "
+                                  "DROP INDEX audit_by_patient; ALTER TABLE users DROP COLUMN "
+                                  "clinic_id; ALTER TABLE users DROP COLUMN patient_id; "
+                                  "ALTER TABLE patients DROP COLUMN clinic_id; DROP TABLE clinics;"
+                                  "INSERT INTO users (email, name, role, password_hash) VALUES "
+                                  "('a@b.example', 'A', 'admin', 'h'); PRAGMA user_version = 3;",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    s = open_store("v3.db");
+    assert_int_equal(tpt_store_version(s), tpt_store_latest_version());
+    tpt_user u;
+    assert_int_equal(tpt_store_user_by_email(s, "a@b.example", &u, NULL), 0);
+    assert_int_equal(u.clinic, 1);
+    tpt_clinic c;
+    assert_int_equal(tpt_store_clinic_get(s, 1, &c, NULL), 0);
+    tpt_store_close(s);
+}
+
+static void backup_is_a_whole_copy(void **state)
+{
+    (void)state;
+    tpt_store *s = open_store("live.db");
+    int64_t me;
+    assert_int_equal(tpt_store_self(s, &me, NULL), 0);
+    for (int i = 0; i < 50; i++) {
+        char at[32];
+        snprintf(at, sizeof at, "2026-10-%02dT08:00:00Z", i % 28 + 1);
+        log_at(s, me, at, i % 11, 10 - i % 11);
+    }
+    assert_int_equal(tpt_store_backup(s, path("copy.db"), NULL), 0);
+    tpt_store_close(s);
+    tpt_store *copy = open_store("copy.db");
+    assert_int_equal(tpt_store_check(copy, NULL), 0);
+    tpt_log_list log;
+    assert_int_equal(tpt_store_self(copy, &me, NULL), 0);
+    assert_int_equal(tpt_store_log_list(copy, me, &log, NULL), 0);
+    assert_int_equal(log.count, 50);
+    tpt_log_list_free(&log);
+    tpt_store_close(copy);
+    tpt_error err = {0};
+    assert_int_not_equal(
+        tpt_store_backup(copy = open_store("live.db"), "/nonexistent/dir/x.db", &err), 0);
+    tpt_store_close(copy);
+}
+
+/* Another program holding the database locked beyond the wait makes a
+ * change unavailable (try again later), not bad input; nothing is stored. */
+static void a_database_held_by_another_is_unavailable(void **state)
+{
+    (void)state;
+    tpt_store *s;
+    tpt_error err = {0};
+    int64_t patient;
+    assert_int_equal(tpt_store_open(path("held.db"), &s, &err), 0);
+    assert_int_equal(tpt_store_self(s, &patient, &err), 0);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path("held.db"), &db), SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(db, "BEGIN EXCLUSIVE; DELETE FROM log_entries;", NULL, NULL, NULL), SQLITE_OK);
+    tpt_log_entry e = {.patient = patient,
+                       .leg_pain = 4,
+                       .back_pain = -1,
+                       .sitting_minutes = -1,
+                       .walking_minutes = -1,
+                       .sleep_disturbed = -1};
+    snprintf(e.at, sizeof e.at, "2026-11-21T08:00:00Z");
+    assert_int_equal(tpt_store_log_add(s, &e, NULL, &err), TPT_ERR_UNAVAILABLE);
+    assert_non_null(strstr(err.message, "try again"));
+    assert_int_equal(sqlite3_exec(db, "ROLLBACK;", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    assert_int_equal(tpt_store_log_add(s, &e, NULL, &err), 0);
+    tpt_log_list log;
+    assert_int_equal(tpt_store_log_list(s, patient, &log, &err), 0);
+    assert_int_equal(log.count, 1);
+    tpt_log_list_free(&log);
+    tpt_store_close(s);
+}
+
+/* The lock of signed visits and amendments holds in the database itself,
+ * whatever program writes to it. */
+static void the_lock_holds_in_the_database_itself(void **state)
+{
+    (void)state;
+    tpt_store *s = open_store("lock.db");
+    int64_t ann, visit;
+    assert_int_equal(tpt_store_patient_add(s, "Ann Lee", 0, &ann, NULL), 0);
+    tpt_visit v = {.patient = ann, .note = "{\"kind\":\"intake\"}"};
+    snprintf(v.at, sizeof v.at, "2026-11-20T09:00:00Z");
+    assert_int_equal(tpt_store_visit_add(s, &v, &visit, NULL, NULL), 0);
+    assert_int_equal(tpt_store_visit_sign(s, visit, 0, "2026-11-20T10:00:00Z", NULL), 0);
+    assert_int_equal(
+        tpt_store_amendment_add(s, visit, 0, "2026-11-20T12:00:00Z", "Left side.", NULL, NULL), 0);
+    tpt_store_close(s);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path("lock.db"), &db), SQLITE_OK);
+    assert_int_not_equal(
+        sqlite3_exec(db, "UPDATE visits SET note = '{}' WHERE number = 1", NULL, NULL, NULL),
+        SQLITE_OK);
+    assert_int_not_equal(sqlite3_exec(db, "DELETE FROM visits", NULL, NULL, NULL), SQLITE_OK);
+    assert_int_not_equal(sqlite3_exec(db, "UPDATE amendments SET text = 'x'", NULL, NULL, NULL),
+                         SQLITE_OK);
+    assert_int_not_equal(sqlite3_exec(db, "DELETE FROM amendments", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+}
+
+/* Racing first uses make one patient of one's own, and the journal is the
+ * write-ahead log the durability of acknowledged writes rests on. */
+static void the_journal_is_the_write_ahead_log(void **state)
+{
+    (void)state;
+    tpt_store *s = open_store("wal.db");
+    int64_t me;
+    assert_int_equal(tpt_store_self(s, &me, NULL), 0);
+    tpt_store_close(s);
+    assert_int_equal(query_int("wal.db", "SELECT count(*) FROM patients"), 1);
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_open(path("wal.db"), &db), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(st, 0), "wal");
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    assert_int_equal(query_int("wal.db", "PRAGMA user_version"), tpt_store_latest_version());
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(migrates_from_version_1),
+        cmocka_unit_test(a_newer_database_is_refused),
+        cmocka_unit_test(another_programs_database_is_left_alone),
+        cmocka_unit_test(accounts_join_a_clinic_on_migration),
+        cmocka_unit_test(backup_is_a_whole_copy),
+        cmocka_unit_test(the_lock_holds_in_the_database_itself),
+        cmocka_unit_test(the_journal_is_the_write_ahead_log),
+        cmocka_unit_test(a_database_held_by_another_is_unavailable),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,110 @@
+// What a visit's note may name, and its words. The lists the data holds
+// come from the API, each read once per page load: the muscles (the atlas's
+// trigger points, GET /atlas), the acupuncture points and the stretches of
+// the treatment data (GET /techniques). The note's own vocabulary (the
+// examination findings, what keeps the pain going, the treated areas, the
+// palpation checks) is the interface's, which lib/visit.c checks; its words
+// are here.
+
+import { get } from './api.js';
+
+// The examination findings of the atlas (GET /atlas/ID names them per cause;
+// the list itself is the interface's), each on a side.
+export const FINDINGS = [
+  ['slr', 'Straight leg raise', 'Leg pain below the knee between 30 and 70 degrees'],
+  ['crossed-slr', 'Crossed straight leg raise', 'Raising the other leg brings on the pain in this leg'],
+  ['knee-reflex-reduced', 'Knee reflex reduced', 'Patellar reflex weaker than the other side, or absent'],
+  ['ankle-reflex-reduced', 'Ankle reflex reduced', 'Achilles reflex weaker than the other side, or absent'],
+  ['weak-knee-extension', 'Weak knee extension', 'Quadriceps'],
+  ['weak-big-toe-extension', 'Weak big-toe extension', 'Or trouble walking on the heels'],
+  ['weak-toe-walk', 'Weak toe walking', 'Pushing the foot down, walking on the toes'],
+];
+
+export const PERPETUATING = [
+  ['repetitive-use', 'Repetitive use'],
+  ['posture', 'Posture'],
+  ['long-sitting', 'Long sitting'],
+  ['trauma', 'Trauma or a fall'],
+  ['stress', 'Stress'],
+];
+
+export const AREAS = [
+  ['cupping', 'Cupping'],
+  ['tuina', 'Tui Na'],
+  ['gua_sha', 'Gua Sha'],
+];
+
+export const CHECKS = [
+  ['tender', 'Tender'],
+  ['taut_band', 'Taut band'],
+  ['twitch', 'Twitch response'],
+  ['reproduces', 'Reproduces the familiar pain'],
+];
+
+export const SIDE_WORDS = { r: 'right', l: 'left' };
+
+// ---- the lists of the data ----
+
+let wordsLoad = null;
+
+// Map muscle -> {id, label, sites}: every trigger point of the atlas that
+// names a muscle, with the regions (side-less) where its points lie.
+function musclesOf(causes) {
+  const muscles = new Map();
+  for (const e of causes.filter((c) => c.kind === 'trigger-point')) {
+    if (!e || !e.muscle) continue;
+    if (!muscles.has(e.muscle)) muscles.set(e.muscle, { id: e.muscle, labels: [], sites: [] });
+    const m = muscles.get(e.muscle);
+    m.labels.push(e.label);
+    for (const s of [e.site].flat()) if (typeof s === 'string' && s && !m.sites.includes(s)) m.sites.push(s);
+  }
+  for (const m of muscles.values()) {
+    // "Gluteus minimus, anterior part" and "..., posterior part": one muscle
+    const heads = [...new Set(m.labels.map((l) => l.split(',')[0]))];
+    m.label = m.labels.length === 1 ? m.labels[0] : heads.length === 1 ? heads[0] : m.id.replace(/-/g, ' ');
+  }
+  return muscles;
+}
+
+// {muscles, acupoints: [{id, name, location}], stretches: [{id, title, muscle}]}
+export function loadNoteWords() {
+  if (!wordsLoad) {
+    wordsLoad = Promise.all([get('/atlas'), get('/techniques')])
+      .then(([atlas, techniques]) => ({
+        muscles: musclesOf(atlas.causes),
+        acupoints: techniques.acupoints,
+        stretches: techniques.stretches,
+      }))
+      .catch((err) => {
+        wordsLoad = null;
+        throw err;
+      });
+  }
+  return wordsLoad;
+}
+
+export function muscleName(muscles, id) {
+  const m = muscles.get(id);
+  return m ? m.label : id;
+}
+
+export const sideName = (muscles, x) => `${muscleName(muscles, x.muscle)}, ${SIDE_WORDS[x.side] || x.side}`;
+
+// "GB30 Huantiao"; Ashi points by their name alone.
+export function pointName(words, id) {
+  const p = words.acupoints.find((x) => x.id === id);
+  return p ? (p.id === 'Ashi' ? p.name : `${p.id} ${p.name}`) : id;
+}
+
+// "Figure-four stretch (piriformis)"
+export function stretchName(words, id) {
+  const s = words.stretches.find((x) => x.id === id);
+  return s ? `${s.title} (${muscleName(words.muscles, s.muscle)})` : id;
+}
+
+// "r.buttock.center:ache:6" -> {region, kind, intensity}
+export function parseMark(m) {
+  if (typeof m !== 'string') return m;
+  const [region, kind, intensity] = m.split(':');
+  return { region, kind, intensity: intensity ? Number(intensity) : undefined };
+}
