@@ -273,6 +273,7 @@ void srv_route(const srv_data *data, const srv_request *req, srv_response *res)
              !table_route(&c, engine_routes, sizeof engine_routes / sizeof *engine_routes, path))
         srv_reply_error(res, 404, "not-found", NULL, "no such endpoint: %s %s", req->method,
                         req->path);
+    srv_end(&c); /* the request's one transaction: its changes with their audit lines */
     json_decref(c.body);
     if (!res->body && !res->raw && !res->json_text && res->status == 200)
         srv_reply_error(res, 500, "internal", NULL, "out of memory");

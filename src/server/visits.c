@@ -34,7 +34,7 @@ static int keep_warning_drawing(srv_ctx *c, const tpt_visit_evidence *ev,
         tpt_buf_puts(&typed, ev->marks[i]);
     }
     tpt_record r = {.patient = c->patient, .kind = TPT_RECORD_DRAWING};
-    srv_now(r.at);
+    srv_now(c, r.at);
     int rc = tpt_infer(c->data->atlas, drawing, ev->findings, ev->nfindings, &result, &err) ||
              tpt_result_write_json(c->data->atlas, drawing, &result, &text) || typed.failed;
     if (!rc) {
@@ -134,7 +134,7 @@ static void add_visit(srv_ctx *c)
     if (read_note(c, &note, &result) != 0) return;
     tpt_visit v = {
         .patient = c->patient, .author = c->caller.user.id, .note = note, .result = result};
-    srv_now(v.at);
+    srv_now(c, v.at);
     tpt_error err = {0};
     if (tpt_store_visit_add(c->store, &v, &v.id, &v.number, &err) != 0) {
         srv_reply_failed(c->res, &err, NULL);
@@ -177,7 +177,7 @@ static void sign_visit(srv_ctx *c, const tpt_visit *v)
 {
     tpt_visit signed_visit = *v;
     tpt_error err = {0};
-    srv_now(signed_visit.signed_at);
+    srv_now(c, signed_visit.signed_at);
     signed_visit.signed_by = c->caller.user.id;
     if (*v->signed_at || tpt_store_visit_sign(c->store, v->id, c->caller.user.id,
                                               signed_visit.signed_at, &err) != 0) {
@@ -203,7 +203,7 @@ static void amend_visit(srv_ctx *c, const tpt_visit *v)
                         "visit %d is a draft: change it, or sign it first", v->number);
         return;
     }
-    srv_now(at);
+    srv_now(c, at);
     if (!text) {
         srv_reply_error(c->res, 400, "invalid-field", "text", "an amendment is {\"text\": ...}");
         return;

@@ -1,10 +1,15 @@
--- tpt on PostgreSQL, schema version 1: what the SQLite schema holds at its
--- version 8, written for a server shared by several clinics and instances.
+-- tpt on PostgreSQL, schema version 8: the tables of the SQLite schema at its
+-- version 8 (store/sqlite/schema/), written for a server shared by several
+-- clinics and instances. A PostgreSQL database starts at this version, the
+-- one SQLite had when PostgreSQL came; version 9 and later are one file each
+-- in both backends.
 --
 -- Ids are identity columns; times are timestamptz (the store speaks UTC text,
 -- "2026-11-21T08:30:00Z", and reads them back through tpt_utc_text); a time
 -- that is not there is NULL, where SQLite keeps ''. Clinic 0 is the clinic of
--- no clinic: the records the command line keeps for one person.
+-- no clinic: the records the command line keeps for one person. Names and
+-- emails compare in any ASCII case, as SQLite's NOCASE does: lower() under
+-- the "C" collation folds A-Z only.
 --
 -- Tenant isolation: every clinical row carries its clinic, tied to its
 -- patient's by a composite foreign key (so a row can never sit in another
@@ -53,7 +58,7 @@ CREATE TABLE patients (
 );
 -- one record of one's own, even when several first uses race
 CREATE UNIQUE INDEX patients_one_self ON patients (is_self) WHERE is_self;
-CREATE INDEX patients_by_clinic ON patients (clinic_id, lower(name), id);
+CREATE INDEX patients_by_clinic ON patients (clinic_id, lower(name COLLATE "C"), id);
 
 -- A patient moving to a clinic (someone who used tpt alone joining a clinic
 -- with their record) takes every row of theirs along: ON UPDATE CASCADE.
@@ -96,7 +101,7 @@ CREATE TABLE users (
     password_hash text NOT NULL
 );
 -- one account an email, whatever its case
-CREATE UNIQUE INDEX users_by_email ON users (lower(email));
+CREATE UNIQUE INDEX users_by_email ON users (lower(email COLLATE "C"));
 
 CREATE TABLE auth_sessions (
     token_hash bytea PRIMARY KEY CHECK (length(token_hash) = 32),
@@ -242,3 +247,12 @@ CREATE POLICY in_scope ON amendments USING (tpt_in_scope(clinic_id));
 CREATE POLICY in_scope ON measures USING (tpt_in_scope(clinic_id));
 CREATE POLICY read_in_scope ON audit FOR SELECT USING (tpt_in_scope(clinic_id));
 CREATE POLICY written_by_all ON audit FOR INSERT WITH CHECK (true);
+
+-- The store's own bookkeeping, apart from the records: a token a
+-- transaction that changed something writes just before its COMMIT, so that
+-- when the connection is lost during the COMMIT (a failover) the store can
+-- ask the new primary whether it committed. Tokens older than a day go.
+CREATE TABLE tpt_commits (
+    token bytea PRIMARY KEY,
+    at timestamptz NOT NULL DEFAULT now()
+);
