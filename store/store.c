@@ -122,8 +122,14 @@ int tpt_store_latest_version(void)
     return backends[0]->latest_version;
 }
 
-int tpt_store_default_path(char *out, size_t size)
+int tpt_store_default(char *out, size_t size)
 {
+    const char *given = getenv("TPT_DB");
+    if (given && *given) {
+        if (strlen(given) >= size) return -1;
+        snprintf(out, size, "%s", given);
+        return 0;
+    }
     const char *data = getenv("XDG_DATA_HOME");
     const char *home = getenv("HOME");
     char dir[4096];

@@ -54,10 +54,11 @@ void tpt_store_close(tpt_store *store); /* NULL is safe */
 int tpt_store_version(tpt_store *store);
 /* The latest schema version this build knows. */
 int tpt_store_latest_version(void);
-/* The default database: $XDG_DATA_HOME/tpt/tpt.db, else
- * ~/.local/share/tpt/tpt.db, its directory made when missing; 0, or -1 when
- * neither variable is set or the directory cannot be made. */
-int tpt_store_default_path(char *out, size_t size);
+/* The database to use when none is given: $TPT_DB (a path or a URI) when
+ * set, else $XDG_DATA_HOME/tpt/tpt.db, else ~/.local/share/tpt/tpt.db, its
+ * directory made when missing; 0, or -1 when none of these is set or the
+ * directory cannot be made. */
+int tpt_store_default(char *out, size_t size);
 /* Whether `uri` names a database by address (scheme://...) rather than a file. */
 bool tpt_store_is_uri(const char *uri);
 /* Opens `uri` bringing an older schema up to date, and closes it: a database

@@ -134,7 +134,7 @@ static int serve(int argc, char **argv)
      * start, not at the first sign-in. */
     char db[4096];
     if (!data.db) {
-        if (tpt_store_default_path(db, sizeof db) != 0)
+        if (tpt_store_default(db, sizeof db) != 0)
             return usage("no place for the database: give --db PATH");
         data.db = db;
     }

@@ -14,6 +14,10 @@
  * (tpt_store_begin): one key for the whole database, transaction-scoped. */
 #define HOLD_KEY "7628117"
 
+/* How long a statement waits for a lock another transaction holds before it
+ * gives up (TPT_ERR_UNAVAILABLE, try again), as SQLite's busy timeout. */
+#define LOCK_WAIT "5s"
+
 /* How long a COMMIT whose connection broke waits for a server that takes
  * writes, to ask it whether the COMMIT happened. */
 #define IN_DOUBT_SECONDS 15
@@ -357,7 +361,8 @@ static int open_transaction(tpt__pg *c, bool hold, tpt_error *err)
     scope_text(&c->base, scope);
     snprintf(sql, sizeof sql,
              "BEGIN; %sSELECT set_config('tpt.clinic', '%s', true), "
-             "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')",
+             "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
+             "set_config('lock_timeout', '" LOCK_WAIT "', true)",
              hold ? "SELECT pg_advisory_xact_lock(" HOLD_KEY "); " : "", scope);
     PGresult *r = c->pq->exec(c->conn, sql);
     if (!r || c->pq->resultStatus(r) != PGRES_TUPLES_OK) {
