@@ -15,6 +15,7 @@
 #ifndef TPT_STORE_BACKEND_H
 #define TPT_STORE_BACKEND_H
 
+#include "copy.h"
 #include "store.h"
 
 typedef struct tpt__store_backend tpt__store_backend;
@@ -118,6 +119,16 @@ struct tpt__store_backend {
                      int64_t patient, tpt_error *err);
     int (*audit_list)(tpt_store *s, int64_t patient, size_t limit, tpt_audit_list *out,
                       tpt_error *err);
+
+    /* The copy between backends (copy.h): every row of a table in the copy
+     * form, in the order of its first column; a row written as it was read,
+     * its id kept (NULL: this backend takes no copies); and, when all rows
+     * are in, ids given from then on made to follow them. */
+    int (*copy_read)(tpt_store *s, const tpt__copy_table *t, tpt__copy_row *row, void *ctx,
+                     tpt_error *err);
+    int (*copy_write)(tpt_store *s, const tpt__copy_table *t, const char *const *values,
+                      tpt_error *err);
+    int (*copy_done)(tpt_store *s, tpt_error *err);
 };
 
 /* The backends this build has (store/sqlite/, store/postgres/). */

@@ -178,6 +178,12 @@ void tpt_store_rollback(tpt_store *store);
 
 /* ---- safety of data ---- */
 
+/* Every row of `from` copied into `to`, which holds no records yet (a
+ * PostgreSQL database), ids kept, in one transaction of `to`; then both read
+ * back and compared row for row, and the copy kept only when they agree
+ * (TPT_ERR_DATA naming the first difference otherwise). *rows: the rows
+ * copied. */
+int tpt_store_copy(tpt_store *from, tpt_store *to, size_t *rows, tpt_error *err);
 /* A consistent copy of the whole database at dest (a new file), taken while
  * it is in use. */
 int tpt_store_backup(tpt_store *store, const char *dest, tpt_error *err);

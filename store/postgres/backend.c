@@ -62,4 +62,7 @@ const tpt__store_backend tpt__pg_backend = {
     .invitation_use = tpt__pg_invitation_use,
     .audit_add = tpt__pg_audit_add,
     .audit_list = tpt__pg_audit_list,
+    .copy_read = tpt__pg_copy_read,
+    .copy_write = tpt__pg_copy_write,
+    .copy_done = tpt__pg_copy_done,
 };

@@ -175,4 +175,10 @@ int tpt__pg_audit_add(tpt_store *s, const char *at, int64_t user, const char *ac
 int tpt__pg_audit_list(tpt_store *s, int64_t patient, size_t limit, tpt_audit_list *out,
                        tpt_error *err);
 
+int tpt__pg_copy_read(tpt_store *s, const tpt__copy_table *t, tpt__copy_row *row, void *ctx,
+                      tpt_error *err);
+int tpt__pg_copy_write(tpt_store *s, const tpt__copy_table *t, const char *const *values,
+                       tpt_error *err);
+int tpt__pg_copy_done(tpt_store *s, tpt_error *err);
+
 #endif

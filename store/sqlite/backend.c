@@ -60,4 +60,7 @@ const tpt__store_backend tpt__sqlite_backend = {
     .invitation_use = tpt__sqlite_invitation_use,
     .audit_add = tpt__sqlite_audit_add,
     .audit_list = tpt__sqlite_audit_list,
+    .copy_read = tpt__sqlite_copy_read,
+    .copy_write = NULL, /* tpt copies into PostgreSQL only */
+    .copy_done = NULL,
 };

@@ -124,6 +124,8 @@ int tpt__sqlite_invitation_use(tpt_store *s, const uint8_t *token_hash, const ch
                                tpt_error *err);
 int tpt__sqlite_audit_add(tpt_store *s, const char *at, int64_t user, const char *action,
                           int64_t patient, tpt_error *err);
+int tpt__sqlite_copy_read(tpt_store *s, const tpt__copy_table *t, tpt__copy_row *row, void *ctx,
+                          tpt_error *err);
 int tpt__sqlite_audit_list(tpt_store *s, int64_t patient, size_t limit, tpt_audit_list *out,
                            tpt_error *err);
 
