@@ -66,6 +66,18 @@ static tpt_store *thread_store(srv_ctx *c)
     return store;
 }
 
+void srv_ready(srv_ctx *c)
+{
+    tpt_store *store;
+    tpt_error err = {0};
+    if (c->data->draining)
+        srv_reply_error(c->res, 503, "unavailable", NULL, "this instance is stopping");
+    else if ((store = thread_store(c)) && tpt_store_ping(store, &err) != 0)
+        srv_reply_failed(c->res, &err, NULL);
+    else if (store)
+        c->res->body = json_pack("{s:s}", "status", "ready");
+}
+
 tpt_store *srv_store(srv_ctx *c)
 {
     if (c->store) return c->store;

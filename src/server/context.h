@@ -44,6 +44,9 @@ typedef struct srv_ctx {
  * in c->res. Before srv_sign_in the transaction sees no clinic's records;
  * after it, the caller's clinic's only (tpt_store_scope). */
 tpt_store *srv_store(srv_ctx *c);
+/* GET /api/v1/ready: 200 while this instance reaches a database that takes
+ * writes and is not stopping; else 503 (a balancer then sends elsewhere). */
+void srv_ready(srv_ctx *c);
 /* Commits what the request did so far, before something slow that must not
  * hold a transaction (a password's hash): 0, or the failure in c->res. The
  * next srv_store opens a new transaction. */
