@@ -185,6 +185,11 @@ int srv_sign_in_as(srv_ctx *c, bool changes, unsigned roles)
 
 int srv_patient_access(srv_ctx *c, int64_t patient)
 {
+#ifdef SRV_TEST_NO_ACCESS_CHECK
+    /* tests/api/isolation's build: the check forgotten, as a handler's bug
+     * would, so that the test sees what the database alone keeps apart */
+    if (patient > 0) return 0;
+#endif
     const tpt_user *u = &c->caller.user;
     int64_t clinic = 0;
     bool own = u->patient == patient;
