@@ -172,12 +172,16 @@ static enum MHD_Result send_web(struct MHD_Connection *c, const srv_data *data, 
     tpt_error err = {0};
     unsigned status = srv_web_find(data, url, accepts_gzip(ae), &f, &err);
     if (status) {
-        srv_reply_error(&res, status, status == 404 ? "not-found" : "internal", NULL, "%s",
-                        err.message);
+        srv_reply_error(&res, status,
+                        status == 404   ? "not-found"
+                        : status == 503 ? "other-release"
+                                        : "internal",
+                        NULL, "%s", err.message);
         return send_json(c, res.status, res.body, NULL);
     }
-    /* unversioned addresses: always revalidate, which the ETag makes cheap */
-    return send_raw(c, &f, "no-cache");
+    /* a release's own address never changes; others always revalidate,
+     * which the ETag makes cheap */
+    return send_raw(c, &f, f.immutable ? "public, max-age=31536000, immutable" : "no-cache");
 }
 
 /* A query-string argument of the request on this connection. */
