@@ -18,6 +18,7 @@
 #include "http.h"
 #include "pool.h"
 #include "routes.h"
+#include "store.h"
 #include "web.h"
 
 /* Seconds SIGTERM waits for requests under way before the daemon stops. */
@@ -25,6 +26,9 @@
 /* Requests that hash passwords waiting for the pool (pool.h), beyond which
  * they are answered 503 at once. */
 #define SLOW_QUEUE_MAX 256
+/* Threads a core serving requests on a database server (PostgreSQL), where
+ * they mostly wait for it; on SQLite, one a core. */
+#define THREADS_PER_CORE_SERVER_DB 8
 
 static srv_pool *slow_pool; /* the daemon's, between start and stop */
 
@@ -378,11 +382,17 @@ int srv_run(const srv_data *data, const char *listen, tpt_error *err)
         err->status = TPT_ERR_NOMEM;
         return err->status;
     }
+    /* A thread waits for the database while it serves a request. A file's
+     * writes go one at a time whatever the threads, and a thread a core keeps
+     * SQLite's lock contended least; a database server commits many waiting
+     * transactions with one flush, and is kept busy only by enough of them. */
+    long threads = cores > 0 ? cores : 1;
+    if (tpt_store_is_uri(data->db)) threads *= THREADS_PER_CORE_SERVER_DB;
     struct MHD_Daemon *d = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG |
             MHD_ALLOW_SUSPEND_RESUME,
         0, NULL, NULL, on_request, (void *)data, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
-        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cores > 0 ? cores : 1),
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SRV_CONNECTION_TIMEOUT,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_END);
     if (!d) {
