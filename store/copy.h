@@ -34,7 +34,7 @@ typedef struct tpt__copy_table {
     tpt__copy_column columns[TPT__COPY_COLUMNS_MAX];
 } tpt__copy_table;
 
-/* Every table of schema version 8, in an order in which each refers only to
+/* Every table of the latest schema, in an order in which each refers only to
  * rows of the tables before it. */
 extern const tpt__copy_table tpt__copy_tables[];
 extern const size_t tpt__copy_table_count;

@@ -14,6 +14,7 @@ static const struct {
 } clinic_of[] = {
     {"log_entries", "patient_id", "(SELECT clinic_id FROM patients WHERE id = $%d)"},
     {"records", "patient_id", "(SELECT clinic_id FROM patients WHERE id = $%d)"},
+    {"assessments", "patient_id", "(SELECT clinic_id FROM patients WHERE id = $%d)"},
     {"visits", "patient_id", "(SELECT clinic_id FROM patients WHERE id = $%d)"},
     {"measures", "patient_id", "(SELECT clinic_id FROM patients WHERE id = $%d)"},
     {"amendments", "visit_id", "(SELECT clinic_id FROM visits WHERE id = $%d)"},

@@ -337,10 +337,13 @@ static int record_add(tpt__pg *c, const tpt_record *rec, int64_t *id, tpt_error 
     tpt__pg_text(&p, rec->summary);
     tpt__pg_text(&p, rec->input);
     tpt__pg_text(&p, rec->json);
+    tpt__pg_id(&p, rec->author);
+    tpt__pg_int(&p, rec->clinician);
     PGresult *r = tpt__pg_run(c,
                               "INSERT INTO records (clinic_id, patient_id, kind, at, summary, "
-                              "input, body) SELECT clinic_id, id, $2, $3, $4, $5, $6 FROM "
-                              "patients WHERE id = $1 RETURNING id",
+                              "input, body, author_id, clinician) SELECT clinic_id, id, $2, $3, "
+                              "$4, $5, $6, $7, $8::int::boolean FROM patients WHERE id = $1 "
+                              "RETURNING id",
                               &p, "storing the record", err);
     char missing[64];
     snprintf(missing, sizeof missing, "there is no patient %lld", (long long)rec->patient);
@@ -360,6 +363,8 @@ static int record_item(tpt__pg *c, PGresult *r, int i, void *item)
     if (tpt_record_kind_parse(c->pq->getvalue(r, i, 2), &rec->kind) != 0)
         rec->kind = TPT_RECORD_SCREEN;
     tpt__pg_copy(c, r, i, 3, rec->at, sizeof rec->at);
+    rec->author = tpt__pg_int64(c, r, i, 7);
+    rec->clinician = strcmp(c->pq->getvalue(r, i, 8), "t") == 0;
     return tpt__pg_dup(c, r, i, 4, &rec->summary) || tpt__pg_dup(c, r, i, 5, &rec->input) ||
                    tpt__pg_dup(c, r, i, 6, &rec->json)
                ? -1
@@ -373,8 +378,9 @@ static int record_list(tpt__pg *c, int64_t patient, int kind, tpt_record_list *o
     tpt__pg_text(&p, kind >= 0 ? tpt_record_kind_name((tpt_record_kind)kind) : NULL);
     PGresult *r = tpt__pg_run(c,
                               "SELECT id, patient_id, kind, tpt_utc_text(at), summary, input, "
-                              "body FROM records WHERE patient_id = $1 AND ($2::text IS NULL "
-                              "OR kind = $2) ORDER BY at, id",
+                              "body, coalesce(author_id, 0), clinician FROM records WHERE "
+                              "patient_id = $1 AND ($2::text IS NULL OR kind = $2) "
+                              "ORDER BY at, id",
                               &p, "reading the records", err);
     if (!r) return FAILED;
     int rc =
@@ -387,6 +393,69 @@ int tpt__pg_record_list(tpt_store *s, int64_t patient, int kind, tpt_record_list
                         tpt_error *err)
 {
     CALL(s, record_list(c, patient, kind, out, err));
+}
+
+/* ---- assessments ---- */
+
+static int assessment_add(tpt__pg *c, const tpt_assessment *a, int64_t *id, tpt_error *err)
+{
+    tpt__pg_params p = {0};
+    tpt__pg_int(&p, a->patient);
+    tpt__pg_text(&p, a->at);
+    tpt__pg_int(&p, a->author);
+    tpt__pg_text(&p, a->flag);
+    tpt__pg_text(&p, a->finding);
+    tpt__pg_int(&p, a->record);
+    /* of a screen or a drawing of the same patient, decided as it is kept */
+    PGresult *r = tpt__pg_run(c,
+                              "INSERT INTO assessments (clinic_id, patient_id, at, author_id, "
+                              "record_id, flag, finding) SELECT clinic_id, patient_id, $2, $3, "
+                              "id, $4, $5 FROM records WHERE id = $6 AND patient_id = $1 AND "
+                              "kind IN ('screen', 'drawing') RETURNING id",
+                              &p, "keeping the assessment", err);
+    char missing[80];
+    snprintf(missing, sizeof missing, "no screen or drawing %lld in this record",
+             (long long)a->record);
+    return returned_id(c, r, id, TPT_ERR_INPUT, missing, err);
+}
+
+int tpt__pg_assessment_add(tpt_store *s, const tpt_assessment *a, int64_t *id, tpt_error *err)
+{
+    CALL(s, assessment_add(c, a, id, err));
+}
+
+static int assessment_item(tpt__pg *c, PGresult *r, int i, void *item)
+{
+    tpt_assessment *a = item;
+    a->id = tpt__pg_int64(c, r, i, 0);
+    a->patient = tpt__pg_int64(c, r, i, 1);
+    tpt__pg_copy(c, r, i, 2, a->at, sizeof a->at);
+    a->author = tpt__pg_int64(c, r, i, 3);
+    a->record = tpt__pg_int64(c, r, i, 4);
+    tpt__pg_copy(c, r, i, 5, a->flag, sizeof a->flag);
+    return tpt__pg_dup(c, r, i, 6, &a->finding) ? -1 : 0;
+}
+
+static int assessment_list(tpt__pg *c, int64_t patient, tpt_assessment_list *out, tpt_error *err)
+{
+    tpt__pg_params p = {0};
+    tpt__pg_int(&p, patient);
+    PGresult *r = tpt__pg_run(c,
+                              "SELECT id, patient_id, tpt_utc_text(at), author_id, record_id, "
+                              "flag, finding FROM assessments WHERE patient_id = $1 "
+                              "ORDER BY at, id",
+                              &p, "reading the assessments", err);
+    if (!r) return FAILED;
+    int rc =
+        tpt__pg_rows(c, r, (void **)&out->items, &out->count, sizeof *out->items, assessment_item, err);
+    if (rc) tpt_assessment_list_free(out);
+    return rc;
+}
+
+int tpt__pg_assessment_list(tpt_store *s, int64_t patient, tpt_assessment_list *out,
+                            tpt_error *err)
+{
+    CALL(s, assessment_list(c, patient, out, err));
 }
 
 /* ---- visits and amendments ---- */

@@ -134,6 +134,9 @@ int tpt__pg_log_list(tpt_store *s, int64_t patient, tpt_log_list *out, tpt_error
 int tpt__pg_record_add(tpt_store *s, const tpt_record *r, int64_t *id, tpt_error *err);
 int tpt__pg_record_list(tpt_store *s, int64_t patient, int kind, tpt_record_list *out,
                         tpt_error *err);
+int tpt__pg_assessment_add(tpt_store *s, const tpt_assessment *a, int64_t *id, tpt_error *err);
+int tpt__pg_assessment_list(tpt_store *s, int64_t patient, tpt_assessment_list *out,
+                            tpt_error *err);
 int tpt__pg_visit_add(tpt_store *s, const tpt_visit *v, int64_t *id, int *number, tpt_error *err);
 int tpt__pg_visit_update(tpt_store *s, int64_t id, const char *note, const char *result,
                          tpt_error *err);

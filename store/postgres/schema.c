@@ -12,7 +12,7 @@
 #define MIGRATE_KEY "7628116"
 
 /* schema/NNN.sql, embedded at build time. Released files never change. */
-extern const unsigned char tpt__pg_schema_8[];
+extern const unsigned char tpt__pg_schema_8[], tpt__pg_schema_9[];
 
 /* Each step: the version it makes, its SQL, and the oldest schema version
  * whose tpt still works on the database after it (an expansion keeps the
@@ -23,6 +23,7 @@ static const struct step {
     int compatible_from;
 } steps[] = {
     {8, tpt__pg_schema_8, 8},
+    {9, tpt__pg_schema_9, 8},
 };
 #define STEPS ((int)(sizeof steps / sizeof *steps))
 _Static_assert(sizeof steps / sizeof *steps > 0, "a schema");
@@ -55,6 +56,31 @@ static int compatible_from(tpt__pg *c, int version, int *out, tpt_error *err)
     *out = c->pq->ntuples(r) ? (int)tpt__pg_int64(c, r, 0, 0) : version;
     c->pq->clear(r);
     return 0;
+}
+
+/* Runs one migration's file and records its version, inside the caller's
+ * transaction. */
+static int apply(tpt__pg *c, const struct step *next, tpt_error *err)
+{
+    /* the file is several statements: the simple protocol runs them in turn,
+     * inside this transaction */
+    PGresult *r = c->pq->exec(c->conn, (const char *)next->sql);
+    if (!r || c->pq->resultStatus(r) != PGRES_COMMAND_OK) {
+        char what[64];
+        snprintf(what, sizeof what, "migrating to schema version %d", next->version);
+        int rc = tpt__pg_fail(c, r, what, err);
+        c->pq->clear(r);
+        return rc;
+    }
+    c->pq->clear(r);
+    tpt__pg_params p = {0};
+    tpt__pg_int(&p, next->version);
+    tpt__pg_int(&p, next->compatible_from);
+    tpt__pg_text(&p, "tpt " TPT_VERSION);
+    return tpt__pg_do(c,
+                      "INSERT INTO tpt_migrations (version, compatible_from, by_tpt) "
+                      "VALUES ($1, $2, $3)",
+                      &p, "keeping the schema version", err);
 }
 
 /* One step of the runner, in its own transaction under the lock: reads the
@@ -103,9 +129,6 @@ static int step_once(tpt__pg *c, bool upgrade, bool *done, tpt_error *err)
                              "the database is at schema version %d and this tpt needs %d: run "
                              "tpt db migrate --db URI first (docs/deploy.md)",
                              version, latest);
-    const struct step *next = &steps[0];
-    while (next->version <= version)
-        next++;
     if ((rc = tpt__pg_do(c,
                          "CREATE TABLE IF NOT EXISTS tpt_migrations ("
                          " version integer PRIMARY KEY,"
@@ -114,25 +137,13 @@ static int step_once(tpt__pg *c, bool upgrade, bool *done, tpt_error *err)
                          " by_tpt text NOT NULL)",
                          NULL, "keeping the schema version", err)))
         return rc;
-    /* the file is several statements: the simple protocol runs them in turn,
-     * inside this transaction */
-    PGresult *r = c->pq->exec(c->conn, (const char *)next->sql);
-    if (!r || c->pq->resultStatus(r) != PGRES_COMMAND_OK) {
-        char what[64];
-        snprintf(what, sizeof what, "migrating to schema version %d", next->version);
-        rc = tpt__pg_fail(c, r, what, err);
-        c->pq->clear(r);
-        return rc;
-    }
-    c->pq->clear(r);
-    tpt__pg_params p = {0};
-    tpt__pg_int(&p, next->version);
-    tpt__pg_int(&p, next->compatible_from);
-    tpt__pg_text(&p, "tpt " TPT_VERSION);
-    return tpt__pg_do(c,
-                      "INSERT INTO tpt_migrations (version, compatible_from, by_tpt) "
-                      "VALUES ($1, $2, $3)",
-                      &p, "keeping the schema version", err);
+    /* the next step; a new database every step, in this one transaction */
+    for (const struct step *next = steps; next < steps + STEPS && !rc; next++)
+        if (next->version > version) {
+            rc = apply(c, next, err);
+            if (version > 0) break;
+        }
+    return rc;
 }
 
 int tpt__pg_migrate(tpt__pg *c, bool upgrade, tpt_error *err)
