@@ -446,14 +446,13 @@ static int assessment_list(tpt__pg *c, int64_t patient, tpt_assessment_list *out
                               "ORDER BY at, id",
                               &p, "reading the assessments", err);
     if (!r) return FAILED;
-    int rc =
-        tpt__pg_rows(c, r, (void **)&out->items, &out->count, sizeof *out->items, assessment_item, err);
+    int rc = tpt__pg_rows(c, r, (void **)&out->items, &out->count, sizeof *out->items,
+                          assessment_item, err);
     if (rc) tpt_assessment_list_free(out);
     return rc;
 }
 
-int tpt__pg_assessment_list(tpt_store *s, int64_t patient, tpt_assessment_list *out,
-                            tpt_error *err)
+int tpt__pg_assessment_list(tpt_store *s, int64_t patient, tpt_assessment_list *out, tpt_error *err)
 {
     CALL(s, assessment_list(c, patient, out, err));
 }
