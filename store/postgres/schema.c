@@ -84,8 +84,8 @@ static int apply(tpt__pg *c, const struct step *next, tpt_error *err)
 }
 
 /* One step of the runner, in its own transaction under the lock: reads the
- * version, and applies the next migration when one is due. *done when the
- * database is where it should be. */
+ * version, and applies the next migration when one is due (to a new
+ * database, all of them). *done when the database is where it should be. */
 static int step_once(tpt__pg *c, bool upgrade, bool *done, tpt_error *err)
 {
     int version = 0, rc;
