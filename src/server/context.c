@@ -78,6 +78,25 @@ void srv_ready(srv_ctx *c)
         c->res->body = json_pack("{s:s}", "status", "ready");
 }
 
+/* On a SQLite file every request's transaction holds the whole database, so
+ * the server's threads take turns through this lock rather than in SQLite's
+ * busy handler, whose sleeps grow to 100 ms a try: a thread that lost the
+ * file slept while the others went on, which made the long tail of writes
+ * under load. Other programs on the same file still meet the busy handler. */
+static pthread_mutex_t file_turn = PTHREAD_MUTEX_INITIALIZER;
+
+static bool takes_turns(const srv_ctx *c)
+{
+    return !tpt_store_is_uri(c->data->db);
+}
+
+/* The request's transaction ended: the next thread's turn. */
+static void transaction_ended(srv_ctx *c)
+{
+    c->store = NULL;
+    if (takes_turns(c)) pthread_mutex_unlock(&file_turn);
+}
+
 tpt_store *srv_store(srv_ctx *c)
 {
     if (c->store) return c->store;
@@ -87,8 +106,10 @@ tpt_store *srv_store(srv_ctx *c)
      * together, seeing the caller's clinic once it is known and no clinic
      * before. */
     tpt_error err = {0};
+    if (takes_turns(c)) pthread_mutex_lock(&file_turn);
     if (tpt_store_scope(store, c->signed_in ? c->caller.user.clinic : TPT_SCOPE_NONE, &err) != 0 ||
         tpt_store_begin_shared(store, &err) != 0) {
+        if (takes_turns(c)) pthread_mutex_unlock(&file_turn);
         srv_reply_internal(c->res, &err);
         return NULL;
     }
@@ -99,10 +120,11 @@ int srv_commit(srv_ctx *c)
 {
     if (!c->store) return 0;
     tpt_store *store = c->store;
-    c->store = NULL;
     tpt_error err = {0};
-    if (c->failed || tpt_store_commit(store, &err) != 0) {
-        tpt_store_rollback(store);
+    int rc = c->failed ? -1 : tpt_store_commit(store, &err);
+    if (rc) tpt_store_rollback(store);
+    transaction_ended(c);
+    if (rc) {
         if (c->failed) err = c->failure;
         srv_reply_clear(c->res);
         srv_reply_internal(c->res, &err);
@@ -117,15 +139,16 @@ void srv_end(srv_ctx *c)
     if (c->res->status >= 500 && !c->failed) {
         /* the handler failed: nothing of it is kept */
         tpt_store_rollback(c->store);
-        c->store = NULL;
+        transaction_ended(c);
         return;
     }
     unsigned status = c->res->status;
     tpt_error err = {0};
     tpt_store *store = c->store;
-    c->store = NULL;
-    if (!c->failed && tpt_store_commit(store, &err) == 0) return;
-    tpt_store_rollback(store);
+    int rc = c->failed ? -1 : tpt_store_commit(store, &err);
+    if (rc) tpt_store_rollback(store);
+    transaction_ended(c);
+    if (rc == 0) return;
     /* a refusal already answered stays the answer; a success that could not
      * be kept is not one */
     if (status < 400 || c->failed) {
