@@ -129,8 +129,11 @@ static bool writable(const tpt__libpq *pq, PGconn *conn)
 }
 
 /* Makes the database of the URI on host i when it is missing, through the
- * server's maintenance database: 0 when it was made (or made meanwhile by
- * another process), -1 when it was not missing or could not be made. */
+ * server's maintenance database: 0 when it is there now (made here, made
+ * meanwhile by another process, or there all along: a first connection that
+ * found it missing may have raced a process that made it since, so the caller
+ * connects again), -1 when it could not be made (err set) or the server could
+ * not be asked. */
 static int make_database(const tpt__libpq *pq, const PQconninfoOption *opts, int i,
                          const char *dbname, tpt_error *err)
 {
@@ -147,9 +150,10 @@ static int make_database(const tpt__libpq *pq, const PQconninfoOption *opts, int
         const char *name[1] = {dbname};
         PGresult *r = pq->execParams(conn, "SELECT 1 FROM pg_database WHERE datname = $1", 1, NULL,
                                      name, NULL, NULL, 0);
-        bool missing = r && pq->resultStatus(r) == PGRES_TUPLES_OK && pq->ntuples(r) == 0;
+        bool asked = r && pq->resultStatus(r) == PGRES_TUPLES_OK;
+        bool missing = asked && pq->ntuples(r) == 0;
         pq->clear(r);
-        int rc = -1;
+        int rc = asked && !missing ? 0 : -1;
         if (missing) {
             /* an identifier, quoted: "a""b" */
             char sql[320] = "CREATE DATABASE \"";
