@@ -29,6 +29,7 @@ typedef struct srv_data {
     const char *web_root;         /* NULL: the web UI compiled in; else read from this folder */
     bool no_accounts;             /* at start: the first visit makes the first account */
     tpt_instruments *instruments; /* the outcome measures, with any clinic item texts */
+    volatile int draining;        /* set on SIGTERM: not ready for new requests */
 } srv_data;
 
 typedef struct srv_request {
