@@ -67,6 +67,16 @@ static int returned_id(tpt__pg *c, PGresult *r, int64_t *id, int status, const c
     return rc;
 }
 
+/* The id of a row added under a patient (INSERT ... SELECT ... FROM patients
+ * RETURNING id): no row means no such patient in this clinic. */
+static int added_under_patient(tpt__pg *c, PGresult *r, int64_t patient, int64_t *id,
+                               tpt_error *err)
+{
+    char missing[64];
+    snprintf(missing, sizeof missing, "there is no patient %lld", (long long)patient);
+    return returned_id(c, r, id, TPT_ERR_INPUT, missing, err);
+}
+
 static int patient_add(tpt__pg *c, const char *name, int64_t clinic, int64_t *patient,
                        tpt_error *err)
 {
@@ -280,9 +290,7 @@ static int log_add(tpt__pg *c, const tpt_log_entry *e, int64_t *id, tpt_error *e
                               "medication, note) SELECT clinic_id, id, $2, $3, $4, $5, $6, "
                               "$7::int::boolean, $8, $9 FROM patients WHERE id = $1 RETURNING id",
                               &p, "storing the log entry", err);
-    char missing[64];
-    snprintf(missing, sizeof missing, "there is no patient %lld", (long long)e->patient);
-    return returned_id(c, r, id, TPT_ERR_INPUT, missing, err);
+    return added_under_patient(c, r, e->patient, id, err);
 }
 
 int tpt__pg_log_add(tpt_store *s, const tpt_log_entry *e, int64_t *id, tpt_error *err)
@@ -345,9 +353,7 @@ static int record_add(tpt__pg *c, const tpt_record *rec, int64_t *id, tpt_error 
                               "$4, $5, $6, $7, $8::int::boolean FROM patients WHERE id = $1 "
                               "RETURNING id",
                               &p, "storing the record", err);
-    char missing[64];
-    snprintf(missing, sizeof missing, "there is no patient %lld", (long long)rec->patient);
-    return returned_id(c, r, id, TPT_ERR_INPUT, missing, err);
+    return added_under_patient(c, r, rec->patient, id, err);
 }
 
 int tpt__pg_record_add(tpt_store *s, const tpt_record *rec, int64_t *id, tpt_error *err)
@@ -673,9 +679,7 @@ static int measure_add(tpt__pg *c, const tpt_measure *m, int64_t *id, tpt_error 
                               "id, $2, $3, $4, $5, $6, $7, $8, $9 FROM patients WHERE id = $1 "
                               "RETURNING id",
                               &p, "storing the measure", err);
-    char missing[64];
-    snprintf(missing, sizeof missing, "there is no patient %lld", (long long)m->patient);
-    return returned_id(c, r, id, TPT_ERR_INPUT, missing, err);
+    return added_under_patient(c, r, m->patient, id, err);
 }
 
 int tpt__pg_measure_add(tpt_store *s, const tpt_measure *m, int64_t *id, tpt_error *err)
