@@ -232,7 +232,9 @@ int tpt_calendar_book_in(tpt_calendar *cal, const tpt_booking *b, tpt_appointmen
     return queue_booked(cal, out, b->quiet, false, b->intake_link, b->invitation_link, err);
 }
 
-/* Runs fn in a transaction of its own: committed when it succeeds, else rolled back. */
+/* Ends the group a change runs in: committed when it succeeds, else rolled
+ * back. A group that lets others write meanwhile: the store itself keeps
+ * two appointments of one practitioner apart, whoever books. */
 static int in_transaction(tpt_calendar *cal, int rc, tpt_error *err)
 {
     if (rc == 0) rc = tpt_store_commit(cal->store, err);
@@ -242,7 +244,7 @@ static int in_transaction(tpt_calendar *cal, int rc, tpt_error *err)
 
 int tpt_calendar_book(tpt_calendar *cal, const tpt_booking *b, tpt_appointment *out, tpt_error *err)
 {
-    int rc = tpt_store_begin(cal->store, err);
+    int rc = tpt_store_begin_shared(cal->store, err);
     return rc ? rc : in_transaction(cal, tpt_calendar_book_in(cal, b, out, err), err);
 }
 
@@ -279,7 +281,7 @@ static int move(tpt_calendar *cal, int64_t id, const tpt_move *m, tpt_appointmen
 int tpt_calendar_move(tpt_calendar *cal, int64_t id, const tpt_move *m, tpt_appointment *out,
                       tpt_error *err)
 {
-    int rc = tpt_store_begin(cal->store, err);
+    int rc = tpt_store_begin_shared(cal->store, err);
     return rc ? rc : in_transaction(cal, move(cal, id, m, out, err), err);
 }
 
@@ -309,7 +311,7 @@ static int cancel(tpt_calendar *cal, int64_t id, const char *reason, tpt_appoint
 int tpt_calendar_cancel(tpt_calendar *cal, int64_t id, const char *reason, tpt_appointment *out,
                         tpt_error *err)
 {
-    int rc = tpt_store_begin(cal->store, err);
+    int rc = tpt_store_begin_shared(cal->store, err);
     return rc ? rc : in_transaction(cal, cancel(cal, id, reason, out, err), err);
 }
 
@@ -543,7 +545,7 @@ static int book_series(tpt_calendar *cal, const tpt_series_request *r, json_t *o
 json_t *tpt_calendar_series_book(tpt_calendar *cal, const tpt_series_request *r, tpt_error *err)
 {
     json_t *list = json_array();
-    int rc = tpt_store_begin(cal->store, err);
+    int rc = tpt_store_begin_shared(cal->store, err);
     if (!rc) rc = in_transaction(cal, book_series(cal, r, list, err), err);
     if (rc) {
         json_decref(list);

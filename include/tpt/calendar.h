@@ -295,6 +295,7 @@ void tpt_intake_free(tpt_intake *intake); /* its subjective */
  * token's hash is kept; a new token revokes the old address. */
 typedef struct tpt_feed {
     int64_t patient;
+    int64_t clinic; /* the patient's, 0 for none: filled when read */
     uint8_t token_hash[TPT_TOKEN_HASH_SIZE];
     bool live;                               /* false once revoked */
     int nsessions;                           /* home sessions a day, 0-3 */

@@ -495,7 +495,7 @@ void srv_outbox_handled(srv_ctx *c)
         return;
     }
     char now[TPT_TIME_MAX];
-    srv_now(now);
+    srv_now(c, now);
     if (tpt_store_message_settle(c->store, id, TPT_MESSAGE_HANDLED, now, NULL, NULL, &err) != 0) {
         srv_reply_failed(c->res, &err, NULL);
         return;

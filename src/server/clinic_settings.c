@@ -15,7 +15,7 @@ int srv_calendar_open(srv_ctx *c, tpt_calendar *cal, int64_t clinic)
 {
     char now[TPT_TIME_MAX];
     int64_t seconds;
-    srv_now(now);
+    srv_now(c, now);
     tpt_time_parse(now, &seconds);
     tpt_error err = {0};
     if (!srv_store(c)) return -1;

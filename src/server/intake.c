@@ -22,7 +22,7 @@ int srv_intake_keep(srv_ctx *c, const tpt_appointment *a, const uint8_t *token_h
     tpt_intake in = {.appointment = a->id, .patient = a->patient, .clinic = a->clinic};
     memcpy(in.token_hash, token_hash, TPT_TOKEN_HASH_SIZE);
     snprintf(in.expires, sizeof in.expires, "%s", a->ends);
-    srv_now(in.created_at);
+    srv_now(c, in.created_at);
     return tpt_store_intake_add(c->store, &in, err);
 }
 
@@ -81,14 +81,16 @@ static int live_intake(srv_ctx *c, tpt_intake *in, tpt_appointment *a, const cha
     if (n >= sizeof token) n = 0;
     memcpy(token, c->rest, n);
     token[n] = '\0';
+    /* the link is the key to its clinic's rows of this person */
     if (srv_token_hash(token, hash) != 0 || tpt_store_intake_find(c->store, hash, in, NULL) != 0 ||
+        tpt_store_scope(c->store, in->clinic, NULL) != 0 ||
         tpt_store_appointment_get(c->store, in->appointment, a, NULL) != 0) {
         tpt_intake_free(in);
         srv_reply_error(c->res, 404, "not-found", NULL,
                         "no such link: check that the whole link was copied");
         return -1;
     }
-    srv_now(now);
+    srv_now(c, now);
     if (strcmp(in->expires, now) <= 0 || a->status == TPT_APPOINTMENT_CANCELLED) {
         tpt_intake_free(in);
         srv_reply_error(c->res, 410, "intake-closed", NULL,
@@ -172,7 +174,7 @@ void srv_intake_put(srv_ctx *c)
         srv_reply_error(c->res, 500, "internal", NULL, "out of memory");
     } else {
         char now[TPT_TIME_MAX];
-        srv_now(now);
+        srv_now(c, now);
         if (tpt_store_intake_update(c->store, in.appointment, text, 0, false, now, &err) != 0) {
             srv_reply_failed(c->res, &err, NULL);
         } else {
@@ -195,7 +197,7 @@ void srv_intake_post(srv_ctx *c)
     if (live_intake(c, &in, &a, &after) != 0) return;
     char now[TPT_TIME_MAX];
     tpt_error err = {0};
-    srv_now(now);
+    srv_now(c, now);
     if (strcmp(after, "/map") == 0) {
         srv_record_map(c);
         tpt_record_list list;

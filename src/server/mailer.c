@@ -103,10 +103,21 @@ static void host_of(const char *base, char *out, size_t size)
     snprintf(out, size, "%.*s", (int)(n ? n : 9), n ? p : "localhost");
 }
 
+/* The time `seconds` from now by the database's clock, which every instance
+ * shares (a lease taken on one is judged on another by the same clock); the
+ * machine's when the database cannot answer. */
+static void clock_at(tpt_store *s, int64_t seconds, char out[TPT_TIME_MAX])
+{
+    int64_t t;
+    if (!s || tpt_store_now(s, out, NULL) != 0 || tpt_time_parse(out, &t) != 0)
+        t = (int64_t)time(NULL);
+    tpt_time_format(t + seconds, out);
+}
+
 static void audit(tpt_store *s, const tpt_message *m, const char *fmt, const char *detail)
 {
     char now[TPT_TIME_MAX], action[201];
-    srv_now(now);
+    clock_at(s, 0, now);
     snprintf(action, sizeof action, fmt, tpt_message_kind_name(m->kind), detail);
     tpt_store_audit_add(s, now, 0, action, m->patient, NULL);
 }
@@ -117,7 +128,7 @@ static void deliver(tpt_store *s, const srv_data *data, const tpt_message *m)
     tpt_clinic_profile p;
     char now[TPT_TIME_MAX], error[TPT_NAME_MAX + 1] = "", id[160], host[128];
     int64_t seconds;
-    srv_now(now);
+    clock_at(s, 0, now);
     tpt_time_parse(now, &seconds);
     if (tpt_store_clinic_profile_get(s, m->clinic, &p, NULL) != 0) return; /* the lease ends */
     const char *relay = *p.smtp_url ? p.smtp_url : data->smtp_url;
@@ -148,7 +159,7 @@ static void deliver(tpt_store *s, const srv_data *data, const tpt_message *m)
     if (message.failed) snprintf(error, sizeof error, "out of memory");
     tpt_buf_free(&body);
     tpt_buf_free(&message);
-    srv_now(now);
+    clock_at(s, 0, now);
     if (rc == 0) {
         tpt_store_message_settle(s, m->id, TPT_MESSAGE_SENT, now, NULL, NULL, NULL);
         audit(s, m, "calendar: sent the %s email%s", "");
@@ -178,8 +189,8 @@ static void *run(void *arg)
         if (!s) tpt_store_open(data->db, &s, NULL);
         tpt_message_list due = {0};
         char now[TPT_TIME_MAX], lease[TPT_TIME_MAX];
-        srv_now(now);
-        srv_from_now(LEASE_SECONDS, lease);
+        clock_at(s, 0, now);
+        clock_at(s, LEASE_SECONDS, lease);
         if (s && tpt_store_message_claim(s, now, lease, data->smtp_url != NULL, CLAIM_MAX, &due,
                                          NULL) == 0) {
             for (size_t i = 0; i < due.count; i++)

@@ -147,7 +147,7 @@ static void save_feed(srv_ctx *c, const tpt_feed *old)
         memcpy(f.token_hash, old->token_hash, sizeof f.token_hash);
     else
         srv_token_new(token, f.token_hash); /* a new address: the old one stops working */
-    srv_now(f.created_at);
+    srv_now(c, f.created_at);
     tpt_error err = {0};
     if (tpt_store_feed_save(c->store, &f, &err) != 0) {
         srv_reply_failed(c->res, &err, NULL);
@@ -203,14 +203,15 @@ void srv_feed_ics(srv_ctx *c)
     if (!srv_store(c)) return;
     if (n < 5 || n - 4 >= sizeof token || strcmp(c->rest + n - 4, ".ics") != 0 ||
         (memcpy(token, c->rest, n - 4), token[n - 4] = '\0', srv_token_hash(token, hash) != 0) ||
-        tpt_store_feed_find(c->store, hash, &f, NULL) != 0) {
+        tpt_store_feed_find(c->store, hash, &f, NULL) != 0 ||
+        tpt_store_scope(c->store, f.clinic, NULL) != 0) { /* the address is the key */
         srv_reply_error(c->res, 404, "not-found", NULL,
                         "no calendar at this address: it may have been replaced or revoked");
         return;
     }
     char now[TPT_TIME_MAX];
     int64_t seconds;
-    srv_now(now);
+    srv_now(c, now);
     tpt_time_parse(now, &seconds);
     tpt_buf out = {0};
     tpt_error err = {0};

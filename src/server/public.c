@@ -117,7 +117,13 @@ static int by_slug(srv_ctx *c, tpt_clinic_profile *p, const char **after)
     if (n && n <= TPT_SLUG_MAX && srv_store(c)) {
         memcpy(slug, c->rest, n);
         slug[n] = '\0';
-        if (tpt_store_clinic_by_slug(c->store, slug, p, NULL) == 0) return 0;
+        tpt_error err = {0};
+        if (tpt_store_clinic_by_slug(c->store, slug, p, NULL) == 0) {
+            /* what follows is this clinic's (its free times, a booking) */
+            if (tpt_store_scope(c->store, p->clinic, &err) == 0) return 0;
+            srv_reply_internal(c->res, &err);
+            return -1;
+        }
     }
     if (c->store) srv_reply_error(c->res, 404, "not-found", NULL, "no clinic has that address");
     return -1;
@@ -226,7 +232,7 @@ static int within_limit(srv_ctx *c, const char *what, int minutes, int limit)
 {
     char key[100], hash[65], window[TPT_TIME_MAX];
     int64_t now;
-    srv_now(window);
+    srv_now(c, window);
     tpt_time_parse(window, &now);
     tpt_time_format(now - now % (minutes * 60), window);
     srv_email_key(c->req->client ? c->req->client : "", hash); /* the address is kept hashed */
@@ -301,7 +307,7 @@ static void hold(srv_ctx *c, const tpt_clinic_profile *p)
         srv_token_new(token, h.token_hash);
         tpt_time_format(start, h.starts);
         tpt_time_format(start + (int64_t)v.minutes * 60, h.ends);
-        srv_from_now(HOLD_MINUTES * 60, h.expires);
+        srv_from_now(c, HOLD_MINUTES * 60, h.expires);
         if (tpt_store_hold_add(c->store, &h, cal.now, &err) != 0) {
             if (err.status == TPT_ERR_CONFLICT)
                 srv_reply_error(c->res, 409, "slot-taken", "start", "%s", err.message);
@@ -374,7 +380,7 @@ static int book(srv_ctx *c, tpt_calendar *cal, const tpt_hold *h, const char *na
                     .summary = (char *)tpt_level_name(screen->level),
                     .input = input,
                     .json = text};
-    srv_now(r.at);
+    srv_now(c, r.at);
     rc = input && text ? tpt_store_record_add(c->store, &r, NULL, err)
                        : tpt_error_set(err, TPT_ERR_NOMEM, "out of memory");
     free(input);
@@ -383,8 +389,8 @@ static int book(srv_ctx *c, tpt_calendar *cal, const tpt_hold *h, const char *na
     snprintf(inv.name, sizeof inv.name, "%s", name);
     snprintf(inv.email, sizeof inv.email, "%s", email);
     inv.patient = c->patient;
-    srv_now(inv.created);
-    srv_from_now(INVITATION_DAYS * 86400, inv.expires);
+    srv_now(c, inv.created);
+    srv_from_now(c, INVITATION_DAYS * 86400, inv.expires);
     srv_token_new(invite_token, inv.token_hash);
     srv_token_new(intake_token, intake_hash);
     if ((rc = tpt_store_invitation_add(c->store, &inv, err))) return rc;
@@ -448,7 +454,7 @@ static void booking(srv_ctx *c, const tpt_clinic_profile *p)
     }
     const char *hold_token = json_string_value(json_object_get(c->body, "hold"));
     if (!hold_token || srv_token_hash(hold_token, token_hash) != 0 ||
-        (srv_now(now), tpt_store_hold_find(c->store, token_hash, now, &h, &err) != 0) ||
+        (srv_now(c, now), tpt_store_hold_find(c->store, token_hash, now, &h, &err) != 0) ||
         h.clinic != p->clinic) {
         srv_reply_error(c->res, 409, "hold-expired", "hold",
                         "the time was held for %d minutes only and is no longer: choose a time "
@@ -458,7 +464,7 @@ static void booking(srv_ctx *c, const tpt_clinic_profile *p)
     }
     if (srv_calendar_open(c, &cal, p->clinic) != 0) return;
     json_t *out = NULL;
-    int rc = tpt_store_begin(c->store, &err);
+    int rc = tpt_store_begin_shared(c->store, &err);
     if (!rc) rc = book(c, &cal, &h, name, contact, email, answers, &screen, &out, &err);
     if (!rc) rc = tpt_store_commit(c->store, &err);
     if (rc) {

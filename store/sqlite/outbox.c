@@ -358,9 +358,12 @@ static void feed_row(sqlite3_stmt *st, void *item)
     }
     f->check_minute = sqlite3_column_int(st, 4);
     tpt__sqlite_copy(st, 5, f->created_at, sizeof f->created_at);
+    f->clinic = sqlite3_column_int64(st, 6);
 }
 
-#define FEED_COLUMNS "patient_id, token_hash, live, sessions, check_minute, created_at FROM feeds "
+#define FEED_COLUMNS                                                                               \
+    "patient_id, token_hash, live, sessions, check_minute, created_at, "                           \
+    "(SELECT coalesce(clinic_id, 0) FROM patients WHERE id = patient_id) FROM feeds "
 
 int tpt__sqlite_feed_get(tpt_store *s, int64_t patient, tpt_feed *out, tpt_error *err)
 {

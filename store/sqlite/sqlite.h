@@ -11,8 +11,9 @@
 
 #include "backend.h"
 
-/* The schema versions: one file each, schema/001.sql to schema/010.sql. */
-#define TPT__SQLITE_LATEST 10
+/* The schema versions: one file each, schema/001.sql to schema/012.sql (the
+ * numbers in between may be missing: connection.c). */
+#define TPT__SQLITE_LATEST 12
 
 typedef struct tpt__sqlite {
     struct tpt_store base; /* first: the store that store.c holds */
@@ -61,12 +62,14 @@ int tpt__sqlite_atomic_begin(tpt__sqlite *c, tpt_error *err);
 int tpt__sqlite_atomic_end(tpt__sqlite *c, int rc, tpt_error *err);
 
 /* The backend's functions, by file (connection.c first). */
-int tpt__sqlite_open(const char *uri, tpt_store **out, tpt_error *err);
+int tpt__sqlite_open(const char *uri, unsigned flags, tpt_store **out, tpt_error *err);
 void tpt__sqlite_close(tpt_store *s);
 int tpt__sqlite_version(tpt_store *s);
-int tpt__sqlite_begin(tpt_store *s, tpt_error *err);
-int tpt__sqlite_commit(tpt_store *s, tpt_error *err);
-void tpt__sqlite_rollback(tpt_store *s);
+int tpt__sqlite_begin(tpt_store *s, int depth, bool hold, tpt_error *err);
+int tpt__sqlite_commit(tpt_store *s, int depth, tpt_error *err);
+void tpt__sqlite_rollback(tpt_store *s, int depth);
+int tpt__sqlite_now(tpt_store *s, char out[TPT_TIME_MAX], tpt_error *err);
+int tpt__sqlite_ping(tpt_store *s, tpt_error *err);
 int tpt__sqlite_backup(tpt_store *s, const char *dest, tpt_error *err);
 int tpt__sqlite_check(tpt_store *s, tpt_error *err);
 
@@ -115,8 +118,9 @@ int tpt__sqlite_user_set_patient(tpt_store *s, int64_t id, int64_t patient, tpt_
 int tpt__sqlite_user_set_password(tpt_store *s, int64_t id, const char *hash, tpt_error *err);
 int tpt__sqlite_sign_in_failures(tpt_store *s, const char *key, tpt_sign_in_failures *out,
                                  tpt_error *err);
-int tpt__sqlite_sign_in_record(tpt_store *s, const char *key, const tpt_sign_in_failures *f,
-                               const char *forget_before, tpt_error *err);
+int tpt__sqlite_sign_in_reserve(tpt_store *s, const tpt_sign_in_attempt *a, bool *allowed,
+                                tpt_sign_in_failures *out, tpt_error *err);
+int tpt__sqlite_sign_in_clear(tpt_store *s, const char *key, tpt_error *err);
 int tpt__sqlite_auth_session_add(tpt_store *s, const tpt_auth_session *a, tpt_error *err);
 int tpt__sqlite_auth_session_find(tpt_store *s, const uint8_t *token_hash, tpt_auth_session *out,
                                   tpt_error *err);
@@ -130,6 +134,8 @@ int tpt__sqlite_invitation_use(tpt_store *s, const uint8_t *token_hash, const ch
                                tpt_error *err);
 int tpt__sqlite_audit_add(tpt_store *s, const char *at, int64_t user, const char *action,
                           int64_t patient, tpt_error *err);
+int tpt__sqlite_copy_read(tpt_store *s, const tpt__copy_table *t, tpt__copy_row *row, void *ctx,
+                          tpt_error *err);
 int tpt__sqlite_audit_list(tpt_store *s, int64_t patient, size_t limit, tpt_audit_list *out,
                            tpt_error *err);
 
