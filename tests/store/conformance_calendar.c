@@ -741,6 +741,48 @@ static void intake_links_and_feeds(void **state)
     tpt_store_close(w.s);
 }
 
+/* Before anyone is signed in (no clinic in scope) an intake link and a
+ * feed are found by their token, and carry the clinic whose rows the
+ * request may then see; a wrong token finds nothing. */
+static void tokens_are_found_before_a_clinic_is_known(void **state)
+{
+    (void)state;
+    world w = make_world("tokens");
+    tpt_error err = {0};
+    int64_t appt;
+    assert_int_equal(book(&w, w.ruth, "2026-11-24T10:00:00Z", "2026-11-24T11:00:00Z", &appt, &err),
+                     0);
+    tpt_intake in = {.appointment = appt,
+                     .patient = w.patient,
+                     .clinic = w.clinic,
+                     .expires = "2026-11-24T11:00:00Z",
+                     .created_at = NOW};
+    memset(in.token_hash, 6, sizeof in.token_hash);
+    assert_int_equal(tpt_store_intake_add(w.s, &in, &err), 0);
+    tpt_feed f = {.patient = w.patient, .live = true, .check_minute = -1, .created_at = NOW};
+    memset(f.token_hash, 7, sizeof f.token_hash);
+    assert_int_equal(tpt_store_feed_save(w.s, &f, &err), 0);
+    assert_int_equal(tpt_store_scope(w.s, TPT_SCOPE_NONE, &err), 0);
+    tpt_intake got;
+    assert_int_equal(tpt_store_intake_find(w.s, in.token_hash, &got, &err), 0);
+    assert_true(got.appointment == appt && got.clinic == w.clinic);
+    tpt_intake_free(&got);
+    tpt_feed back;
+    assert_int_equal(tpt_store_feed_find(w.s, f.token_hash, &back, &err), 0);
+    assert_true(back.patient == w.patient && back.clinic == w.clinic);
+    int64_t clinic = back.clinic;
+    uint8_t wrong[TPT_TOKEN_HASH_SIZE];
+    memset(wrong, 8, sizeof wrong);
+    assert_int_equal(tpt_store_intake_find(w.s, wrong, &got, &err), TPT_ERR_INPUT);
+    assert_int_equal(tpt_store_feed_find(w.s, wrong, &back, &err), TPT_ERR_INPUT);
+    /* the clinic the token gave: its appointment is there */
+    assert_int_equal(tpt_store_scope(w.s, clinic, &err), 0);
+    tpt_appointment a;
+    assert_int_equal(tpt_store_appointment_get(w.s, appt, &a, &err), 0);
+    assert_true(a.patient == w.patient);
+    tpt_store_close(w.s);
+}
+
 int main(int argc, char **argv)
 {
     if (argc > 1) snprintf(base, sizeof base, "%s", argv[1]);
@@ -757,6 +799,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(a_message_queued_before_a_crash_is_sent_once_after),
         cmocka_unit_test(rate_limits_count_within_their_window),
         cmocka_unit_test(intake_links_and_feeds),
+        cmocka_unit_test(tokens_are_found_before_a_clinic_is_known),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
