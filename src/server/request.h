@@ -33,7 +33,7 @@ typedef struct srv_data {
     const char *smtp_url;  /* the server's own mail relay (--smtp), or NULL */
     const char *mail_from; /* the From: of emails when a clinic gives none, or NULL */
     int mail_interval;     /* seconds between the sender's looks at the outbox */
-    volatile int draining;        /* set on SIGTERM: not ready for new requests */
+    volatile int draining; /* set on SIGTERM: not ready for new requests */
 } srv_data;
 
 typedef struct srv_request {

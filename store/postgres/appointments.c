@@ -13,16 +13,6 @@
 
 #include "postgres.h"
 
-#define CALL(s, body)                                                                              \
-    do {                                                                                           \
-        tpt__pg *c = tpt__pg_of(s);                                                                \
-        int rc = tpt__pg_enter(c, err);                                                            \
-        if (!rc) rc = (body);                                                                      \
-        return tpt__pg_leave(c, rc, err);                                                          \
-    } while (0)
-
-#define FAILED (c->status)
-
 #define TAKEN "the practitioner has another appointment at that time"
 #define HELD                                                                                       \
     "someone is booking that time online just now: choose another, or try again in a few minutes"
@@ -255,10 +245,12 @@ static int appointment_list(tpt__pg *c, const tpt_appointment_filter *f, tpt_app
     tpt__pg_int(&p, f->limit ? (int64_t)f->limit : TPT_APPOINTMENTS_MAX);
     PGresult *r = tpt__pg_run(
         c,
-        "SELECT " APPOINTMENT_COLUMNS
-        "WHERE ($1 <= 0 OR a.clinic_id = $1) AND ($2 <= 0 OR a.practitioner_id = $2) "
-        "AND ($3 <= 0 OR a.location_id = $3) AND ($4 <= 0 OR a.patient_id = $4) "
-        "AND ($5::timestamptz IS NULL OR a.ends > $5) AND ($6::timestamptz IS NULL OR a.starts < $6) "
+        "SELECT " APPOINTMENT_COLUMNS "WHERE ($1::bigint <= 0 OR a.clinic_id = $1) "
+        "AND ($2::bigint <= 0 OR a.practitioner_id = $2) "
+        "AND ($3::bigint <= 0 OR a.location_id = $3) "
+        "AND ($4::bigint <= 0 OR a.patient_id = $4) "
+        "AND ($5::timestamptz IS NULL OR a.ends > $5) "
+        "AND ($6::timestamptz IS NULL OR a.starts < $6) "
         "AND ($7::int <> 0 OR a.status <> 'cancelled') ORDER BY a.starts, a.id LIMIT $8",
         &p, "listing the appointments", err);
     if (!r) return FAILED;
@@ -367,9 +359,9 @@ static int set_visit(tpt__pg *c, int64_t id, int visit, tpt_error *err)
     if (!r) return FAILED;
     long changed = tpt__pg_changed(c, r);
     c->pq->clear(r);
-    return changed == 1 ? 0
-                        : tpt_error_set(err, TPT_ERR_INPUT, "there is no appointment %lld",
-                                        (long long)id);
+    return changed == 1
+               ? 0
+               : tpt_error_set(err, TPT_ERR_INPUT, "there is no appointment %lld", (long long)id);
 }
 
 int tpt__pg_appointment_set_visit(tpt_store *s, int64_t id, int visit, tpt_error *err)

@@ -9,16 +9,6 @@
 
 #include "postgres.h"
 
-#define CALL(s, body)                                                                              \
-    do {                                                                                           \
-        tpt__pg *c = tpt__pg_of(s);                                                                \
-        int rc = tpt__pg_enter(c, err);                                                            \
-        if (!rc) rc = (body);                                                                      \
-        return tpt__pg_leave(c, rc, err);                                                          \
-    } while (0)
-
-#define FAILED (c->status)
-
 /* ---- the clinic's profile ---- */
 
 #define PROFILE_COLUMNS                                                                            \
@@ -72,8 +62,8 @@ static int profile_get(tpt__pg *c, int64_t clinic, tpt_clinic_profile *out, tpt_
     snprintf(missing, sizeof missing, "there is no clinic %lld", (long long)clinic);
     tpt__pg_params p = {0};
     tpt__pg_int(&p, clinic);
-    PGresult *r = tpt__pg_run(c, "SELECT " PROFILE_COLUMNS "WHERE c.id = $1", &p,
-                              "reading the clinic", err);
+    PGresult *r =
+        tpt__pg_run(c, "SELECT " PROFILE_COLUMNS "WHERE c.id = $1", &p, "reading the clinic", err);
     return r ? tpt__pg_one(c, r, profile_row, out, missing, err) : FAILED;
 }
 
@@ -104,8 +94,8 @@ static int directory(tpt__pg *c, tpt_clinic_profile_list *out, tpt_error *err)
                               "ORDER BY lower(c.name COLLATE \"C\"), c.id",
                               NULL, "listing the clinics", err);
     if (!r) return FAILED;
-    int rc = tpt__pg_rows(c, r, (void **)&out->items, &out->count, sizeof *out->items,
-                          profile_item, err);
+    int rc = tpt__pg_rows(c, r, (void **)&out->items, &out->count, sizeof *out->items, profile_item,
+                          err);
     if (rc) tpt_clinic_profile_list_free(out);
     return rc;
 }
@@ -149,9 +139,9 @@ static int save_profile(tpt__pg *c, const tpt_clinic_profile *pr, tpt_error *err
                            pr->postcode, pr->phone, pr->email,   pr->about};
     for (int i = 0; i < 8; i++)
         tpt__pg_text(&v, texts[i]);
-    const int numbers[] = {pr->listed,          pr->booking,           pr->reminder_hours,
-                           pr->late_cancel_hours, pr->series_per_week, pr->series_every_days,
-                           pr->slot_minutes};
+    const int numbers[] = {
+        pr->listed,          pr->booking,           pr->reminder_hours, pr->late_cancel_hours,
+        pr->series_per_week, pr->series_every_days, pr->slot_minutes};
     for (int i = 0; i < 7; i++)
         tpt__pg_int(&v, numbers[i]);
     tpt__pg_text(&v, pr->smtp_url);
@@ -191,10 +181,10 @@ static int of_clinic(tpt__pg *c, const char *sql, int64_t id, int64_t clinic, co
     tpt__pg_int(&p, clinic);
     PGresult *r = tpt__pg_run(c, sql, &p, "finding what the clinic has", err);
     if (!r) return FAILED;
-    int rc = c->pq->ntuples(r) > 0 ? 0
-                                   : tpt_error_set(err, TPT_ERR_INPUT,
-                                                   "there is no %s %lld in the clinic", what,
-                                                   (long long)id);
+    int rc = c->pq->ntuples(r) > 0
+                 ? 0
+                 : tpt_error_set(err, TPT_ERR_INPUT, "there is no %s %lld in the clinic", what,
+                                 (long long)id);
     c->pq->clear(r);
     return rc;
 }
@@ -328,10 +318,11 @@ static int save_service(tpt__pg *c, const tpt_service *v, int64_t *id, tpt_error
     tpt__pg_text(&q, staff);
     if ((rc = tpt__pg_do(c, "DELETE FROM service_staff WHERE service_id = $1", &d,
                          "keeping who gives the service", err)) ||
-        (rc = tpt__pg_do(c,
-                         "INSERT INTO service_staff (service_id, user_id) SELECT DISTINCT $1::bigint, "
-                         "u FROM unnest($2::bigint[]) u",
-                         &q, "keeping who gives the service", err)))
+        (rc = tpt__pg_do(
+             c,
+             "INSERT INTO service_staff (service_id, user_id) SELECT DISTINCT $1::bigint, "
+             "u FROM unnest($2::bigint[]) u",
+             &q, "keeping who gives the service", err)))
         return rc;
     if (id) *id = service;
     return 0;
@@ -375,8 +366,8 @@ static int service_list(tpt__pg *c, int64_t clinic, tpt_service_list *out, tpt_e
         "WHERE service_id = services.id), '') FROM services WHERE clinic_id = $1 ORDER BY id",
         &p, "listing the services", err);
     if (!r) return FAILED;
-    int rc = tpt__pg_rows(c, r, (void **)&out->items, &out->count, sizeof *out->items,
-                          service_item, err);
+    int rc = tpt__pg_rows(c, r, (void **)&out->items, &out->count, sizeof *out->items, service_item,
+                          err);
     if (rc) tpt_service_list_free(out);
     return rc;
 }
@@ -405,8 +396,7 @@ static int practitioner_item(tpt__pg *c, PGresult *r, int i, void *item)
     return tpt__pg_dup(c, r, i, 6, &p->hours);
 }
 
-static int practitioner_list(tpt__pg *c, int64_t clinic, tpt_practitioner_list *out,
-                             tpt_error *err)
+static int practitioner_list(tpt__pg *c, int64_t clinic, tpt_practitioner_list *out, tpt_error *err)
 {
     tpt__pg_params p = {0};
     tpt__pg_int(&p, clinic);
@@ -431,10 +421,9 @@ static int practitioner_get(tpt__pg *c, int64_t user, tpt_practitioner *out, tpt
 {
     tpt__pg_params p = {0};
     tpt__pg_int(&p, user);
-    PGresult *r = tpt__pg_run(c,
-                              "SELECT " PRACTITIONER_COLUMNS
-                              "WHERE u.id = $1 AND u.role <> 'patient'",
-                              &p, "finding the practitioner", err);
+    PGresult *r =
+        tpt__pg_run(c, "SELECT " PRACTITIONER_COLUMNS "WHERE u.id = $1 AND u.role <> 'patient'", &p,
+                    "finding the practitioner", err);
     if (!r) return FAILED;
     int rc = 0;
     if (c->pq->ntuples(r) != 1)

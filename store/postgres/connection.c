@@ -614,13 +614,14 @@ int tpt__pg_check(tpt_store *s, tpt_error *err)
                               "WHERE rolname = current_user), "
                               "(SELECT string_agg(relname, ', ' ORDER BY relname) FROM pg_class "
                               "WHERE relname IN ('patients', 'log_entries', 'records', 'visits', "
-                              "'amendments', 'measures', 'audit') AND relkind = 'r' "
+                              "'amendments', 'measures', 'assessments', 'audit', 'appointments', "
+                              "'outbox', 'intakes', 'feeds') AND relkind = 'r' "
                               "AND relnamespace = current_schema()::regnamespace "
                               "AND NOT (relrowsecurity AND relforcerowsecurity))",
                               NULL, "checking the database", err);
     if (!r) return tpt__pg_leave(c, c->status, err);
     bool bypass = strcmp(c->pq->getvalue(r, 0, 0), "t") == 0;
-    char open[200];
+    char open[300];
     tpt__pg_copy(c, r, 0, 1, open, sizeof open);
     c->pq->clear(r);
     if (bypass)

@@ -14,16 +14,6 @@
 
 #include "postgres.h"
 
-#define CALL(s, body)                                                                              \
-    do {                                                                                           \
-        tpt__pg *c = tpt__pg_of(s);                                                                \
-        int rc = tpt__pg_enter(c, err);                                                            \
-        if (!rc) rc = (body);                                                                      \
-        return tpt__pg_leave(c, rc, err);                                                          \
-    } while (0)
-
-#define FAILED (c->status)
-
 /* ---- messages ---- */
 
 static int message_add(tpt__pg *c, const tpt_message *m, int64_t *id, tpt_error *err)
@@ -104,8 +94,8 @@ static int message_item(tpt__pg *c, PGresult *r, int i, void *item)
 static int messages(tpt__pg *c, PGresult *r, tpt_message_list *out, tpt_error *err)
 {
     if (!r) return FAILED;
-    int rc = tpt__pg_rows(c, r, (void **)&out->items, &out->count, sizeof *out->items,
-                          message_item, err);
+    int rc = tpt__pg_rows(c, r, (void **)&out->items, &out->count, sizeof *out->items, message_item,
+                          err);
     if (rc) tpt_message_list_free(out);
     return rc;
 }
@@ -156,10 +146,10 @@ static int message_get(tpt__pg *c, int64_t id, tpt_message *out, tpt_error *err)
     tpt__pg_params p = {0};
     tpt__pg_int(&p, id);
     tpt_message_list list = {0};
-    int rc = messages(c,
-                      tpt__pg_run(c, "SELECT " MESSAGE_COLUMNS "WHERE o.id = $1", &p,
-                                  "reading the message", err),
-                      &list, err);
+    int rc = messages(
+        c,
+        tpt__pg_run(c, "SELECT " MESSAGE_COLUMNS "WHERE o.id = $1", &p, "reading the message", err),
+        &list, err);
     if (rc) return rc;
     if (!list.count)
         return tpt_error_set(err, TPT_ERR_INPUT, "there is no message %lld", (long long)id);
@@ -226,16 +216,17 @@ int tpt__pg_message_list(tpt_store *s, int64_t clinic, int64_t patient, unsigned
     tpt__pg_int(&p, patient);
     tpt__pg_int(&p, states);
     tpt__pg_int(&p, (int64_t)limit);
-    CALL(s, messages(c,
-                     tpt__pg_run(c,
-                                 "SELECT " MESSAGE_COLUMNS
-                                 "WHERE o.clinic_id = $1 AND ($2 <= 0 OR o.patient_id = $2) AND "
-                                 "($3::bigint >> CASE o.state WHEN 'queued' THEN 0 WHEN "
-                                 "'sending' THEN 1 WHEN 'sent' THEN 2 WHEN 'failed' THEN 3 WHEN "
-                                 "'dropped' THEN 4 ELSE 5 END) & 1 = 1 ORDER BY o.due DESC, "
-                                 "o.id DESC LIMIT $4",
-                                 &p, "listing the messages", err),
-                     out, err));
+    CALL(s, messages(
+                c,
+                tpt__pg_run(c,
+                            "SELECT " MESSAGE_COLUMNS
+                            "WHERE o.clinic_id = $1 AND ($2::bigint <= 0 OR o.patient_id = $2) AND "
+                            "($3::bigint >> CASE o.state WHEN 'queued' THEN 0 WHEN "
+                            "'sending' THEN 1 WHEN 'sent' THEN 2 WHEN 'failed' THEN 3 WHEN "
+                            "'dropped' THEN 4 ELSE 5 END) & 1 = 1 ORDER BY o.due DESC, "
+                            "o.id DESC LIMIT $4",
+                            &p, "listing the messages", err),
+                out, err));
 }
 
 /* ---- found by a token ---- */
@@ -284,7 +275,8 @@ static int intake_add(tpt__pg *c, const tpt_intake *i, tpt_error *err)
     if (!r) return FAILED;
     bool there = c->pq->ntuples(r) > 0;
     c->pq->clear(r);
-    if (there) return tpt_error_set(err, TPT_ERR_CONFLICT, "the appointment has an intake link already");
+    if (there)
+        return tpt_error_set(err, TPT_ERR_CONFLICT, "the appointment has an intake link already");
     tpt__pg_params q = {0};
     tpt__pg_int(&q, i->appointment);
     tpt__pg_bytes(&q, i->token_hash, TPT_TOKEN_HASH_SIZE);
@@ -414,8 +406,8 @@ static int feed_get(tpt__pg *c, int64_t patient, tpt_feed *out, tpt_error *err)
 {
     tpt__pg_params p = {0};
     tpt__pg_int(&p, patient);
-    PGresult *r = tpt__pg_run(c, "SELECT " FEED_COLUMNS "WHERE patient_id = $1", &p,
-                              "reading the feed", err);
+    PGresult *r =
+        tpt__pg_run(c, "SELECT " FEED_COLUMNS "WHERE patient_id = $1", &p, "reading the feed", err);
     return r ? tpt__pg_one(c, r, feed_row, out, "no calendar feed", err) : FAILED;
 }
 

@@ -100,6 +100,18 @@ int tpt__pg_fail(tpt__pg *c, PGresult *r, const char *what, tpt_error *err);
 /* A session-less connection to `uri` that takes writes, host by host. */
 PGconn *tpt__pg_connect(const tpt__libpq *pq, const char *uri, tpt_error *err);
 
+/* The body of one of the backend's functions: run between tpt__pg_enter
+ * and tpt__pg_leave (its status returned; `err` in scope). FAILED is the
+ * status of the statement that just failed. */
+#define CALL(s, body)                                                                              \
+    do {                                                                                           \
+        tpt__pg *c = tpt__pg_of(s);                                                                \
+        int rc = tpt__pg_enter(c, err);                                                            \
+        if (!rc) rc = (body);                                                                      \
+        return tpt__pg_leave(c, rc, err);                                                          \
+    } while (0)
+#define FAILED (c->status)
+
 /* ---- the backend's functions, by file ---- */
 
 int tpt__pg_open(const char *uri, unsigned flags, tpt_store **out, tpt_error *err);
@@ -185,10 +197,9 @@ int tpt__pg_check_service(tpt__pg *c, int64_t id, int64_t clinic, tpt_error *err
 int tpt__pg_check_staff(tpt__pg *c, int64_t id, int64_t clinic, tpt_error *err);
 int tpt__pg_check_patient(tpt__pg *c, int64_t id, int64_t clinic, tpt_error *err);
 int tpt__pg_clinic_profile_get(tpt_store *s, int64_t clinic, tpt_clinic_profile *out,
-                                   tpt_error *err);
-int tpt__pg_clinic_profile_save(tpt_store *s, const tpt_clinic_profile *p, tpt_error *err);
-int tpt__pg_clinic_by_slug(tpt_store *s, const char *slug, tpt_clinic_profile *out,
                                tpt_error *err);
+int tpt__pg_clinic_profile_save(tpt_store *s, const tpt_clinic_profile *p, tpt_error *err);
+int tpt__pg_clinic_by_slug(tpt_store *s, const char *slug, tpt_clinic_profile *out, tpt_error *err);
 int tpt__pg_clinic_directory(tpt_store *s, tpt_clinic_profile_list *out, tpt_error *err);
 int tpt__pg_location_save(tpt_store *s, const tpt_location *l, int64_t *id, tpt_error *err);
 int tpt__pg_location_list(tpt_store *s, int64_t clinic, tpt_location_list *out, tpt_error *err);
@@ -197,40 +208,37 @@ int tpt__pg_service_list(tpt_store *s, int64_t clinic, tpt_service_list *out, tp
 int tpt__pg_practitioner_get(tpt_store *s, int64_t user, tpt_practitioner *out, tpt_error *err);
 int tpt__pg_practitioner_save(tpt_store *s, const tpt_practitioner *p, tpt_error *err);
 int tpt__pg_practitioner_list(tpt_store *s, int64_t clinic, tpt_practitioner_list *out,
-                                  tpt_error *err);
+                              tpt_error *err);
 /* appointments.c: appointments, holds, rate limits */
 int tpt__pg_appointment_add(tpt_store *s, const tpt_appointment *a, const uint8_t *hold,
-                                const char *now, int64_t *id, tpt_error *err);
+                            const char *now, int64_t *id, tpt_error *err);
 int tpt__pg_appointment_get(tpt_store *s, int64_t id, tpt_appointment *out, tpt_error *err);
 int tpt__pg_appointment_list(tpt_store *s, const tpt_appointment_filter *f,
-                                 tpt_appointment_list *out, tpt_error *err);
+                             tpt_appointment_list *out, tpt_error *err);
 int tpt__pg_appointment_move(tpt_store *s, const tpt_appointment *a, const char *now,
-                                 tpt_error *err);
+                             tpt_error *err);
 int tpt__pg_appointment_status(tpt_store *s, int64_t id, tpt_appointment_status status,
-                                   const char *at, bool late, const char *reason, tpt_error *err);
+                               const char *at, bool late, const char *reason, tpt_error *err);
 int tpt__pg_appointment_set_visit(tpt_store *s, int64_t id, int visit, tpt_error *err);
 int tpt__pg_hold_add(tpt_store *s, const tpt_hold *h, const char *now, tpt_error *err);
 int tpt__pg_hold_find(tpt_store *s, const uint8_t *token_hash, const char *now, tpt_hold *out,
-                          tpt_error *err);
-int tpt__pg_rate_hit(tpt_store *s, const char *key, const char *window, int *hits,
-                         tpt_error *err);
+                      tpt_error *err);
+int tpt__pg_rate_hit(tpt_store *s, const char *key, const char *window, int *hits, tpt_error *err);
 /* outbox.c: messages, intakes, feeds */
 int tpt__pg_message_add(tpt_store *s, const tpt_message *m, int64_t *id, tpt_error *err);
-int tpt__pg_message_drop(tpt_store *s, int64_t appointment, tpt_message_kind kind,
-                             tpt_error *err);
+int tpt__pg_message_drop(tpt_store *s, int64_t appointment, tpt_message_kind kind, tpt_error *err);
 int tpt__pg_message_claim(tpt_store *s, const char *now, const char *lease, bool any_relay,
-                              size_t max, tpt_message_list *out, tpt_error *err);
+                          size_t max, tpt_message_list *out, tpt_error *err);
 int tpt__pg_message_settle(tpt_store *s, int64_t id, tpt_message_state state, const char *at,
-                               const char *error, const char *retry, tpt_error *err);
+                           const char *error, const char *retry, tpt_error *err);
 int tpt__pg_message_get(tpt_store *s, int64_t id, tpt_message *out, tpt_error *err);
 int tpt__pg_message_list(tpt_store *s, int64_t clinic, int64_t patient, unsigned states,
-                             size_t limit, tpt_message_list *out, tpt_error *err);
+                         size_t limit, tpt_message_list *out, tpt_error *err);
 int tpt__pg_intake_add(tpt_store *s, const tpt_intake *i, tpt_error *err);
-int tpt__pg_intake_find(tpt_store *s, const uint8_t *token_hash, tpt_intake *out,
-                            tpt_error *err);
+int tpt__pg_intake_find(tpt_store *s, const uint8_t *token_hash, tpt_intake *out, tpt_error *err);
 int tpt__pg_intake_get(tpt_store *s, int64_t appointment, tpt_intake *out, tpt_error *err);
 int tpt__pg_intake_update(tpt_store *s, int64_t appointment, const char *subjective,
-                              int64_t drawing, bool measure, const char *at, tpt_error *err);
+                          int64_t drawing, bool measure, const char *at, tpt_error *err);
 int tpt__pg_feed_get(tpt_store *s, int64_t patient, tpt_feed *out, tpt_error *err);
 int tpt__pg_feed_save(tpt_store *s, const tpt_feed *f, tpt_error *err);
 int tpt__pg_feed_find(tpt_store *s, const uint8_t *token_hash, tpt_feed *out, tpt_error *err);
