@@ -220,7 +220,7 @@ int tpt__sqlite_log_add(tpt_store *s, const tpt_log_entry *e, int64_t *id, tpt_e
     int rc = tpt__sqlite_cached(c, &c->log_insert,
                                 "INSERT INTO log_entries (patient_id, at, leg_pain, back_pain, "
                                 "sitting_minutes, walking_minutes, sleep_disturbed, medication, "
-                                "note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                "note, author_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                 err);
     if (rc) return rc;
     sqlite3_stmt *st = c->log_insert;
@@ -233,6 +233,7 @@ int tpt__sqlite_log_add(tpt_store *s, const tpt_log_entry *e, int64_t *id, tpt_e
     bind_optional_int(st, 7, e->sleep_disturbed);
     sqlite3_bind_text(st, 8, e->medication, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 9, e->note, -1, SQLITE_TRANSIENT);
+    tpt__sqlite_bind_id(st, 10, e->author);
     rc = sqlite3_step(st) == SQLITE_DONE ? 0 : tpt__sqlite_fail(c, err, "storing the log entry");
     sqlite3_reset(st);
     if (!rc && id) *id = sqlite3_last_insert_rowid(c->db);
@@ -250,6 +251,7 @@ static int log_item(sqlite3_stmt *st, void *item)
     e->sitting_minutes = column_optional_int(st, 5);
     e->walking_minutes = column_optional_int(st, 6);
     e->sleep_disturbed = column_optional_int(st, 7);
+    e->author = sqlite3_column_int64(st, 10);
     return optional_text(st, 8, &e->medication) || optional_text(st, 9, &e->note) ? -1 : 0;
 }
 
@@ -259,8 +261,9 @@ int tpt__sqlite_log_list(tpt_store *s, int64_t patient, tpt_log_list *out, tpt_e
     sqlite3_stmt *st;
     int rc = tpt__sqlite_prepare(c,
                                  "SELECT id, patient_id, at, leg_pain, back_pain, sitting_minutes, "
-                                 "walking_minutes, sleep_disturbed, medication, note FROM "
-                                 "log_entries WHERE patient_id = ? ORDER BY at, id",
+                                 "walking_minutes, sleep_disturbed, medication, note, "
+                                 "coalesce(author_id, 0) FROM log_entries WHERE patient_id = ? "
+                                 "ORDER BY at, id",
                                  &st, err);
     if (rc) return rc;
     sqlite3_bind_int64(st, 1, patient);
@@ -277,8 +280,8 @@ int tpt__sqlite_record_add(tpt_store *s, const tpt_record *r, int64_t *id, tpt_e
     tpt__sqlite *c = tpt__sqlite_of(s);
     sqlite3_stmt *st;
     int rc = tpt__sqlite_prepare(c,
-                                 "INSERT INTO records (patient_id, kind, at, summary, input, body) "
-                                 "VALUES (?, ?, ?, ?, ?, ?)",
+                                 "INSERT INTO records (patient_id, kind, at, summary, input, body, "
+                                 "author_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
                                  &st, err);
     if (rc) return rc;
     sqlite3_bind_int64(st, 1, r->patient);
@@ -287,6 +290,7 @@ int tpt__sqlite_record_add(tpt_store *s, const tpt_record *r, int64_t *id, tpt_e
     sqlite3_bind_text(st, 4, r->summary, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 5, r->input, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 6, r->json, -1, SQLITE_TRANSIENT);
+    tpt__sqlite_bind_id(st, 7, r->author);
     if ((rc = tpt__sqlite_run(c, st, "storing the record", err))) return rc;
     if (id) *id = sqlite3_last_insert_rowid(c->db);
     return 0;
@@ -302,6 +306,7 @@ static int record_item(sqlite3_stmt *st, void *item)
     tpt__sqlite_copy(st, 3, r->at, sizeof r->at);
     r->summary = tpt__sqlite_text(st, 4);
     r->json = tpt__sqlite_text(st, 6);
+    r->author = sqlite3_column_int64(st, 7);
     return !r->summary || !r->json || optional_text(st, 5, &r->input) ? -1 : 0;
 }
 
@@ -311,8 +316,9 @@ int tpt__sqlite_record_list(tpt_store *s, int64_t patient, int kind, tpt_record_
     tpt__sqlite *c = tpt__sqlite_of(s);
     sqlite3_stmt *st;
     int rc = tpt__sqlite_prepare(c,
-                                 "SELECT id, patient_id, kind, at, summary, input, body FROM "
-                                 "records WHERE patient_id = ?1 AND (?2 IS NULL OR kind = ?2) "
+                                 "SELECT id, patient_id, kind, at, summary, input, body, "
+                                 "coalesce(author_id, 0) FROM records WHERE patient_id = ?1 AND "
+                                 "(?2 IS NULL OR kind = ?2) "
                                  "ORDER BY at, id",
                                  &st, err);
     if (rc) return rc;
