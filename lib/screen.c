@@ -73,7 +73,8 @@ static int load_question(loader *l, json_t *q, tpt_question *out)
 
 static int load_screen(loader *l, json_t *root)
 {
-    static const char *const keys[] = {"format", "version", "sources", "levels", "questions", NULL};
+    static const char *const keys[] = {"format",    "version",      "sources", "levels",
+                                       "questions", "translations", NULL};
     tpt__validator *v = &l->v;
     tpt_screen_def *def = l->def;
     const char *format;

@@ -345,8 +345,9 @@ static int load_course(loader *l, json_t *root)
 
 static int load_techniques(loader *l, json_t *root)
 {
-    static const char *const keys[] = {"format",  "version", "sources",    "acupoints", "defaults",
-                                       "general", "course",  "stop_rules", "causes",    NULL};
+    static const char *const keys[] = {"format",   "version",      "sources", "acupoints",
+                                       "defaults", "general",      "course",  "stop_rules",
+                                       "causes",   "translations", NULL};
     static const char *const acupoint_keys[] = {"id", "name", "location", "source", NULL};
     static const char *const rule_keys[] = {"id", "text", "source", NULL};
     static const char *const cause_keys[] = {"cause",  "home",     "stretches",

@@ -359,3 +359,75 @@ void srv_record_sessions(srv_ctx *c)
     srv_record_audit(c, "read the sessions");
     c->res->body = json_pack("{s:o}", "sessions", items);
 }
+
+/* PUT or DELETE /sessions/N: the pain ratings corrected ({pain_before,
+ * pain_after}), or the session removed, by whoever kept it or the clinic's
+ * staff. A session stopped for sharp or new pain stays for the clinician: a
+ * patient's account may correct it but not remove it. */
+void srv_record_session_change(srv_ctx *c)
+{
+    tpt_record_list list;
+    tpt_error err = {0};
+    int64_t id = srv_path_id(c->rest);
+    if (tpt_store_record_list(c->store, c->patient, TPT_RECORD_SESSION, &list, &err) != 0) {
+        srv_reply_failed(c->res, &err, NULL);
+        return;
+    }
+    const tpt_record *kept = NULL;
+    for (size_t i = 0; i < list.count && !kept; i++)
+        if (list.items[i].id == id) kept = &list.items[i];
+    json_t *summary = kept ? json_loads(kept->json, 0, NULL) : NULL;
+    bool removing = strcmp(c->req->method, "DELETE") == 0;
+    char action[64];
+    if (!kept || !json_is_object(summary)) {
+        srv_reply_error(c->res, 404, "not-found", NULL, "no session %s in this record", c->rest);
+    } else if (srv_may_correct(c, kept->author) != 0) {
+        /* the refusal is in res */
+    } else if (removing && c->caller.user.role == TPT_ROLE_PATIENT &&
+               strcmp(kept->summary, "sharp-or-new-pain") == 0) {
+        srv_reply_error(c->res, 409, "kept-for-clinician", NULL,
+                        "a session stopped for sharp or new pain stays in the record for the "
+                        "clinician; ask them to remove it if it was kept by mistake");
+    } else if (removing) {
+        if (tpt_store_record_remove(c->store, c->patient, TPT_RECORD_SESSION, id, &err) != 0) {
+            srv_reply_failed(c->res, &err, NULL);
+        } else {
+            snprintf(action, sizeof action, "removed session %lld", (long long)id);
+            srv_record_audit(c, action);
+            c->res->body = json_pack("{s:I}", "removed", (json_int_t)id);
+        }
+    } else {
+        json_t *before = json_object_get(c->body, "pain_before"),
+               *after = json_object_get(c->body, "pain_after");
+        const char *field = !srv_int_in(before, 0, 10) ? "pain_before"
+                            : after && !json_is_null(after) && !srv_int_in(after, 0, 10)
+                                ? "pain_after"
+                                : NULL;
+        char *text = NULL;
+        if (field) {
+            srv_reply_error(c->res, 400, "invalid-field", field,
+                            "a correction is {pain_before: 0-10, pain_after: 0-10 or null}");
+        } else {
+            json_object_set(summary, "pain_before", before);
+            json_object_set(summary, "pain_after", after ? after : json_null());
+            text = json_dumps(summary, JSON_COMPACT);
+            tpt_record r = {.id = id, .patient = c->patient, .kind = TPT_RECORD_SESSION};
+            r.summary = kept->summary;
+            r.json = text;
+            if (!text)
+                srv_reply_error(c->res, 500, "internal", NULL, "out of memory");
+            else if (tpt_store_record_update(c->store, &r, &err) != 0)
+                srv_reply_failed(c->res, &err, NULL);
+            else {
+                snprintf(action, sizeof action, "corrected session %lld", (long long)id);
+                srv_record_audit(c, action);
+                json_object_set_new(summary, "id", json_integer(id));
+                json_object_set_new(summary, "at", json_string(kept->at));
+                c->res->body = json_pack("{s:O}", "session", summary);
+            }
+        }
+        free(text);
+    }
+    json_decref(summary);
+    tpt_record_list_free(&list);
+}

@@ -114,6 +114,8 @@ json_t *srv_user_json(tpt_store *store, const tpt_user *u)
             ? json_pack("{s:I, s:s}", "id", (json_int_t)clinic.id, "name", clinic.name)
             : json_null());
     json_object_set_new(o, "patient", u->patient > 0 ? json_integer(u->patient) : json_null());
+    json_object_set_new(o, "language", json_string(u->language));
+    json_object_set_new(o, "home", json_boolean(u->home));
     return o;
 }
 

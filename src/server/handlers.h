@@ -27,6 +27,7 @@ void srv_setup(srv_ctx *c);
 void srv_login(srv_ctx *c);
 void srv_logout(srv_ctx *c);
 void srv_me(srv_ctx *c);
+void srv_settings(srv_ctx *c);
 void srv_password(srv_ctx *c);
 
 /* A clinic's people (patients.c, invitations.c, admin.c, measures.c). */
@@ -54,6 +55,8 @@ void srv_record_session_add(srv_ctx *c);
 void srv_record_sessions(srv_ctx *c);
 void srv_record_log_add(srv_ctx *c);
 void srv_record_log(srv_ctx *c);
+void srv_record_log_change(srv_ctx *c);
+void srv_record_session_change(srv_ctx *c);
 void srv_record_progress(srv_ctx *c);
 void srv_record_report(srv_ctx *c);
 void srv_record_csv(srv_ctx *c);
@@ -64,6 +67,7 @@ void srv_record_fhir(srv_ctx *c);
 void srv_record_details(srv_ctx *c);
 void srv_record_visits(srv_ctx *c);
 void srv_record_measures(srv_ctx *c);
+void srv_record_measure(srv_ctx *c);
 void srv_record_course(srv_ctx *c);
 void srv_record_letter(srv_ctx *c);
 
@@ -80,6 +84,11 @@ const tpt_record *srv_latest(srv_ctx *c, tpt_record_kind kind, tpt_record_list *
 int srv_standing(srv_ctx *c, tpt_level *level, char **advice);
 /* 0 when self-care may be shown; else 409 with the advice in c->res. */
 int srv_self_care_allowed(srv_ctx *c);
+/* Whether the caller may correct or remove what `author` entered in the
+ * record (0: no account, the command line or an import): the clinic's
+ * staff, whoever entered it, and for what no account entered the record's
+ * own account. 0, or 403 not-yours in c->res. */
+int srv_may_correct(srv_ctx *c, int64_t author);
 
 /* api/openapi.json, embedded at build time (tools/embed.c); NUL-terminated. */
 extern const unsigned char tpt__openapi[];

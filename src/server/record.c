@@ -13,7 +13,7 @@
 int srv_keep(srv_ctx *c, tpt_record_kind kind, const char *summary, const char *input,
              const char *json, int64_t *id, char *at)
 {
-    tpt_record r = {.patient = c->patient, .kind = kind};
+    tpt_record r = {.patient = c->patient, .kind = kind, .author = c->caller.user.id};
     r.summary = (char *)summary;
     r.input = (char *)input;
     r.json = (char *)json;
@@ -66,6 +66,17 @@ int srv_self_care_allowed(srv_ctx *c)
     }
     free(advice);
     return rc;
+}
+
+int srv_may_correct(srv_ctx *c, int64_t author)
+{
+    const tpt_user *me = &c->caller.user;
+    /* staff reach only their clinic's records (the route checked it) */
+    if (me->role != TPT_ROLE_PATIENT || author == me->id || (!author && me->patient == c->patient))
+        return 0;
+    srv_reply_error(c->res, 403, "not-yours", NULL,
+                    "only who entered it, or the clinic's staff, may change or remove it");
+    return -1;
 }
 
 /* ---- the patient ---- */
