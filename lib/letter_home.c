@@ -183,8 +183,10 @@ void tpt__letter_home_section(tpt_buf *b, const tpt_letter_input *in, const char
         for (size_t i = 0; i < json_array_size(advice); i++)
             tpt_buf_element(b, "<p>", json_string_value(json_array_get(advice, i)), "</p>");
         tpt_buf_puts(b, "<p><strong>No self-treatment while this stands.</strong></p></div></div>");
-    } else if (!steps)
-        tpt_buf_puts(b, "<p class=\"muted\">No home program is planned in the record.</p></div>");
+    } else if (!steps) /* given, but its plan waits for the safety questions */
+        tpt_buf_puts(b, "<p>Your home program is written into your record once the safety "
+                        "questions are answered there: answer them in tpt, or ask at your next "
+                        "visit.</p></div>");
     else
         home_program(b, in, steps, compact);
     tpt_buf_puts(b, "</section>");

@@ -110,6 +110,27 @@ static int read_typed(srv_ctx *c, const char *typed, srv_drawing *d)
     return rc ? -1 : 0;
 }
 
+int srv_keep_drawing(srv_ctx *c, const char *typed, int64_t *id)
+{
+    static _Thread_local srv_drawing d;
+    tpt_result result;
+    tpt_error err = {0};
+    if (read_typed(c, typed, &d) != 0) return -1;
+    if (tpt_infer(c->data->atlas, &d.drawing, d.findings, d.nfindings, &result, &err) != 0) {
+        srv_reply_error(c->res, srv_http_status(err.status), "invalid-drawing", NULL, "%s",
+                        err.message);
+        return -1;
+    }
+    tpt_buf text = {0};
+    int rc = tpt_result_write_json(c->data->atlas, &d.drawing, &result, &text);
+    if (rc) srv_reply_error(c->res, 500, "internal", NULL, "out of memory");
+    if (!rc)
+        rc = srv_keep(c, TPT_RECORD_DRAWING, tpt_pattern_name(result.pattern), typed, text.data, id,
+                      NULL);
+    tpt_buf_free(&text);
+    return rc ? -1 : 0;
+}
+
 /* ---- plan ---- */
 
 /* The record of a kind with an id (the list is freed by the caller), or NULL. */
@@ -148,7 +169,7 @@ static int build_plan(srv_ctx *c, const tpt_record *screen, const tpt_record *dr
 /* A plan is kept with the ids of the screen and the drawing it was made
  * from ("screen:ID drawing:ID" as its input), so that its handout is made
  * again from the very same. */
-void srv_record_plan_add(srv_ctx *c)
+int srv_keep_plan(srv_ctx *c, int64_t *id, json_t **plan_json)
 {
     static _Thread_local tpt_plan plan;
     tpt_record_list screens, drawings = {0};
@@ -156,6 +177,7 @@ void srv_record_plan_add(srv_ctx *c)
     const tpt_record *drawing = screen ? srv_latest(c, TPT_RECORD_DRAWING, &drawings) : NULL;
     json_t *out = NULL;
     char *text = NULL, input[64];
+    int rc = -1;
     if (!screen || !drawing) {
         if (!c->res->body)
             srv_reply_error(c->res, 409, screen ? "drawing-required" : "screen-required",
@@ -171,17 +193,25 @@ void srv_record_plan_add(srv_ctx *c)
     text = out ? json_dumps(out, JSON_COMPACT) : NULL;
     if (!text)
         srv_reply_error(c->res, 500, "internal", NULL, "out of memory");
-    else if (srv_keep(c, TPT_RECORD_PLAN, tpt_level_name(plan.screen.level), input, text, NULL,
-                      NULL) == 0) {
-        srv_record_audit(c, "kept a plan");
-        c->res->status = 201;
-        c->res->body = json_incref(out);
-    }
+    else if (srv_keep(c, TPT_RECORD_PLAN, tpt_level_name(plan.screen.level), input, text, id,
+                      NULL) == 0)
+        rc = 0;
 done:
+    if (rc == 0 && plan_json) *plan_json = json_incref(out);
     json_decref(out);
     free(text);
     tpt_record_list_free(&drawings);
     tpt_record_list_free(&screens);
+    return rc;
+}
+
+void srv_record_plan_add(srv_ctx *c)
+{
+    json_t *plan;
+    if (srv_keep_plan(c, NULL, &plan) != 0) return;
+    srv_record_audit(c, "kept a plan");
+    c->res->status = 201;
+    c->res->body = plan;
 }
 
 void srv_record_plan(srv_ctx *c)

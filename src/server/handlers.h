@@ -76,6 +76,15 @@ void srv_record_letter(srv_ctx *c);
  * or an error in c->res. */
 int srv_keep(srv_ctx *c, tpt_record_kind kind, const char *summary, const char *input,
              const char *json, int64_t *id, char *at);
+/* Keeps a drawing typed as tpt map takes it ("--finding F ... MARK ...")
+ * with the engine's answer, as the record's latest; 0 (its id in *id, which
+ * may be NULL), or an error in c->res (care.c). */
+int srv_keep_drawing(srv_ctx *c, const char *typed, int64_t *id);
+/* Makes the plan from the latest screen and drawing and keeps it; 0 (its id
+ * in *id and the plan in *plan, each may be NULL; the caller releases the
+ * plan), or an error in c->res: 409 screen-required or drawing-required
+ * when one is missing (care.c). */
+int srv_keep_plan(srv_ctx *c, int64_t *id, json_t **plan);
 /* The latest record of a kind (the list is freed by the caller), or NULL
  * (with an error in c->res when the store failed). */
 const tpt_record *srv_latest(srv_ctx *c, tpt_record_kind kind, tpt_record_list *list);

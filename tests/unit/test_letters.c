@@ -355,10 +355,13 @@ static void a_plan_that_stops_self_care(void **state)
     has(html, "No self-treatment while this stands.");
     lacks(html, "A STEP");
     free(html);
-    /* and no plan at all */
+    /* and no plan at all: a program given waits for the safety questions, and the letter
+     * never says there is none */
     r->in.plan = NULL;
     html = page(r, write_visit_1);
-    has(html, "No home program is planned in the record.");
+    has(html, "Your home program is written into your record once the safety questions are "
+              "answered there");
+    lacks(html, "No home program");
     free(html);
     free_record(r);
 }
