@@ -10,6 +10,7 @@
 #include "handlers.h"
 #include "inputs.h"
 #include "tpt/json.h"
+#include "tpt/pictures.h"
 #include "tpt/plan.h"
 
 void srv_map(srv_ctx *c)
@@ -70,6 +71,33 @@ void srv_chart(srv_ctx *c)
         res->content_type = "image/svg+xml; charset=utf-8";
     }
     tpt_buf_free(&svg);
+}
+
+/* GET /api/v1/pictures/ID.svg: the line drawing of a technique. */
+void srv_picture(srv_ctx *c)
+{
+    const char *name = c->rest;
+    size_t n = strlen(name), len = 0;
+    char id[96];
+    const char *svg = NULL;
+    if (n > 4 && n - 4 < sizeof id && strcmp(name + n - 4, ".svg") == 0) {
+        memcpy(id, name, n - 4);
+        id[n - 4] = '\0';
+        svg = tpt_picture(id, &len);
+    }
+    if (!svg) {
+        srv_reply_error(c->res, 404, "not-found", NULL,
+                        "no picture '%s': a technique's id with .svg (GET /api/v1/techniques)",
+                        name);
+        return;
+    }
+    if (!(c->res->raw = malloc(len))) {
+        srv_reply_error(c->res, 500, "internal", NULL, "out of memory");
+        return;
+    }
+    memcpy(c->res->raw, svg, len);
+    c->res->raw_len = len;
+    c->res->content_type = "image/svg+xml; charset=utf-8";
 }
 
 void srv_screen(srv_ctx *c)

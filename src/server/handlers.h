@@ -14,6 +14,7 @@ void srv_openapi(srv_ctx *c);
 void srv_atlas_list(srv_ctx *c);
 void srv_atlas_cause(srv_ctx *c);
 void srv_chart(srv_ctx *c);
+void srv_picture(srv_ctx *c);
 void srv_screen_questions(srv_ctx *c);
 void srv_instruments(srv_ctx *c);
 void srv_techniques(srv_ctx *c);

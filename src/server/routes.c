@@ -50,6 +50,7 @@ static const route engine_routes[] = {
     {"GET", "/atlas/", srv_atlas_cause, 0},
     {"GET", "/techniques", srv_techniques, 0},
     {"GET", "/chart/", srv_chart, 0},
+    {"GET", "/pictures/", srv_picture, 0},
     {"GET", "/languages", srv_languages, 0},
     {"GET", "/messages/", srv_messages, 0},
 };
