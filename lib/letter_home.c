@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "letter_text.h"
+#include "press_chart.h"
 
 /* The latest plan's home steps, or NULL when there are none or none may be shown. */
 static const json_t *home_steps(const tpt_letter_input *in)
@@ -43,90 +44,26 @@ static const char *cause_label(const tpt_letter_input *in, const char *id)
 /* The region a pressure step's trigger point lies in, or -1. */
 static int step_site(const tpt_letter_input *in, const json_t *step)
 {
-    const char *kind = str(step, "kind"), *cause = str(step, "cause"), *side = str(step, "side");
-    int c = in->atlas && cause ? tpt_atlas_find_cause(in->atlas, cause) : -1;
-    if (!in->regions || c < 0 || !in->atlas->causes[c].site || !kind ||
-        strcmp(kind, "pressure") != 0)
-        return -1;
-    const char *site = in->atlas->causes[c].site;
-    int r = tpt_region_find(in->regions, site); /* a midline region has no side */
-    if (r >= 0 || !tpt_side_id_word(side)) return r;
-    char id[128];
-    snprintf(id, sizeof id, "%s.%s", side, site);
-    return tpt_region_find(in->regions, id);
-}
-
-static bool view_holds(const tpt_chart_view *v, int region)
-{
-    for (size_t i = 0; i < v->nregions; i++)
-        if (v->regions[i].region == region) return true;
-    return false;
+    const char *kind = str(step, "kind"), *cause = str(step, "cause");
+    if (!in->atlas || !cause || !kind || strcmp(kind, "pressure") != 0) return -1;
+    return tpt__press_site(in->atlas, in->regions, tpt_atlas_find_cause(in->atlas, cause),
+                           str(step, "side"));
 }
 
 /* The body chart with each pressure step's trigger point coloured, and the
- * list of the places under it. The front and back views are drawn where
- * they show a place; a side view only for a place neither shows. */
+ * list of the places under it. */
 static void where_to_press(tpt_buf *b, const tpt_letter_input *in, const json_t *steps)
 {
-    if (!in->chart || !in->regions) return;
-    size_t nsites = 0;
-    int sites[TPT_MAX_REGIONS];
-    double *heat = calloc(in->regions->count + 1, sizeof *heat);
-    if (!heat) {
+    size_t n = json_array_size(steps);
+    int *sites = malloc((n + 1) * sizeof *sites);
+    if (!sites) {
         b->failed = 1;
         return;
     }
-    for (size_t i = 0; i < json_array_size(steps); i++) {
-        int r = step_site(in, json_array_get(steps, i));
-        if (r < 0 || heat[r] > 0) continue;
-        heat[r] = 1;
-        sites[nsites++] = r;
-    }
-    if (!nsites) {
-        free(heat);
-        return;
-    }
-    bool shown[TPT_CHART_VIEWS] = {false};
-    for (size_t s = 0; s < nsites; s++) {
-        bool front_or_back = false;
-        for (size_t v = 0; v < in->chart->nviews; v++) {
-            const tpt_chart_view *view = &in->chart->views[v];
-            bool fb = view->view == TPT_VIEW_FRONT || view->view == TPT_VIEW_BACK;
-            if (fb && view_holds(view, sites[s])) shown[v] = front_or_back = true;
-        }
-        for (size_t v = 0; !front_or_back && v < in->chart->nviews; v++)
-            if (view_holds(&in->chart->views[v], sites[s])) {
-                shown[v] = true;
-                break;
-            }
-    }
-    tpt_buf_puts(b, "<div class=\"chart\"><div class=\"views\">");
-    for (size_t v = 0; v < in->chart->nviews; v++) {
-        if (!shown[v]) continue;
-        tpt_buf_puts(b, "<figure>");
-        if (tpt_chart_write_svg(in->chart, in->regions, in->chart->views[v].id, heat, b) ==
-            TPT_ERR_NOMEM)
-            b->failed = 1;
-        tpt_buf_element(b, "<figcaption>", in->chart->views[v].label, "</figcaption></figure>");
-    }
-    tpt_buf_puts(b, "</div><p class=\"sites-head\"><strong>Where to press</strong> (dark red on "
-                    "the chart):</p><ul class=\"sites\">");
-    for (size_t s = 0; s < nsites; s++) {
-        tpt_buf_puts(b, "<li>");
-        put_region(b, in->regions, in->regions->region[sites[s]].id);
-        tpt_buf_puts(b, " &#8212; step");
-        size_t n = 0;
-        for (size_t i = 0; i < json_array_size(steps); i++)
-            n += step_site(in, json_array_get(steps, i)) == sites[s];
-        tpt_buf_printf(b, "%s ", n == 1 ? "" : "s");
-        size_t k = 0;
-        for (size_t i = 0; i < json_array_size(steps); i++)
-            if (step_site(in, json_array_get(steps, i)) == sites[s])
-                tpt_buf_printf(b, "%s%zu", k++ ? ", " : "", i + 1);
-        tpt_buf_puts(b, "</li>");
-    }
-    tpt_buf_puts(b, "</ul></div>");
-    free(heat);
+    for (size_t i = 0; i < n; i++)
+        sites[i] = step_site(in, json_array_get(steps, i));
+    tpt__press_chart(b, in->chart, in->regions, sites, n, NULL);
+    free(sites);
 }
 
 /* The steps with the chart beside them; compact: without the instructions.

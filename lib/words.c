@@ -51,6 +51,7 @@ struct tpt_words {
     json_t *roots[NFILES + 1]; /* the parsed files, which own every string below */
     entry *table;              /* open addressing; NULL english: empty */
     size_t size;               /* a power of two, at least twice the entries */
+    size_t count;              /* the entries: none for English */
     json_t *lay;               /* lay-names.json's "causes" */
 };
 
@@ -162,6 +163,7 @@ tpt_words *tpt_words_load(const char *language, tpt_error *err)
     }
     for (w->size = 16; w->size < 2 * n; w->size *= 2)
         ;
+    w->count = n;
     if (!(w->table = calloc(w->size, sizeof *w->table))) {
         tpt_words_free(w);
         return tpt__fail(err, TPT_ERR_NOMEM, "out of memory"), NULL;
@@ -189,7 +191,7 @@ const char *tpt_words_language(const tpt_words *w)
 
 const char *tpt_word(const tpt_words *w, const char *english)
 {
-    if (!w || !english || !w->size) return english;
+    if (!w || !english || !w->count) return english;
     size_t i = hash(english) & (w->size - 1);
     for (; w->table[i].english; i = (i + 1) & (w->size - 1))
         if (strcmp(w->table[i].english, english) == 0) return w->table[i].text;
@@ -230,7 +232,7 @@ static void translate_value(const tpt_words *w, json_t *v)
 
 void tpt_words_translate(const tpt_words *w, json_t *answer)
 {
-    if (!w || !w->size || !answer) return;
+    if (!w || !w->count || !answer) return;
     if (json_is_array(answer)) {
         size_t i;
         json_t *item;

@@ -10,6 +10,7 @@
 #include "fields.h"
 #include "handlers.h"
 #include "inputs.h"
+#include "language.h"
 #include "tpt/handout.h"
 #include "tpt/json.h"
 #include "tpt/notice.h"
@@ -250,7 +251,13 @@ void srv_record_handout(srv_ctx *c)
             srv_reply_error(c->res, 404, "not-found", NULL,
                             "no plan to print in this record: make the plan first");
     } else if (build_plan(c, screen, drawing, &plan) == 0) {
-        if (tpt_plan_write_html(c->data->atlas, c->data->techniques, &plan, &html) != 0) {
+        tpt_handout handout = {.atlas = c->data->atlas,
+                               .techniques = c->data->techniques,
+                               .plan = &plan,
+                               .regions = c->data->regions,
+                               .chart = c->data->chart,
+                               .words = srv_words(c->data, c->req)};
+        if (tpt_plan_write_html(&handout, &html) != 0) {
             srv_reply_error(c->res, 500, "internal", NULL, "out of memory");
         } else {
             srv_record_audit(c, "printed the plan");

@@ -12,7 +12,7 @@ int srv_languages_load(srv_data *data, tpt_error *err)
 {
     size_t n;
     const tpt_language *all = tpt_languages(&n);
-    for (size_t i = 1; i < n && i < SRV_LANGUAGES_MAX; i++) /* English needs none */
+    for (size_t i = 0; i < n && i < SRV_LANGUAGES_MAX; i++)
         if (!(data->words[i] = tpt_words_load(all[i].id, err))) return err->status;
     return 0;
 }
@@ -68,7 +68,7 @@ const tpt_words *srv_words(const srv_data *data, const srv_request *req)
 void srv_translate_answer(srv_ctx *c)
 {
     const tpt_words *w = srv_words(c->data, c->req);
-    if (!w) return;
+    if (!w || strcmp(tpt_words_language(w), "en") == 0) return; /* written in English */
     srv_response *res = c->res;
     if (res->json_text) { /* written as text by the core: read back to translate */
         json_t *answer = json_loadb(res->json_text, res->json_len, 0, NULL);

@@ -9,7 +9,7 @@
 /* The catalogues of every language, into data->words; 0, or an error. */
 int srv_languages_load(srv_data *data, tpt_error *err);
 void srv_languages_free(srv_data *data);
-/* The catalogue the request asks for (NULL: English). */
+/* The catalogue the request asks for (English's when it asks for none tpt has). */
 const tpt_words *srv_words(const srv_data *data, const srv_request *req);
 /* Puts the JSON answer of c->res into the request's language. */
 void srv_translate_answer(srv_ctx *c);

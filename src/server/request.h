@@ -32,7 +32,7 @@ typedef struct srv_data {
     const char *web_root;         /* NULL: the web UI compiled in; else read from this folder */
     bool no_accounts;             /* at start: the first visit makes the first account */
     tpt_instruments *instruments; /* the outcome measures, with any clinic item texts */
-    tpt_words *words[SRV_LANGUAGES_MAX]; /* by tpt_languages' order; NULL for English */
+    tpt_words *words[SRV_LANGUAGES_MAX]; /* by tpt_languages' order, English first */
 } srv_data;
 
 typedef struct srv_request {
