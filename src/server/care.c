@@ -84,6 +84,40 @@ void srv_record_map(srv_ctx *c)
     c->res->json_len = text.len;
 }
 
+/* GET /map: the record's latest drawing, its marks and findings as typed,
+ * the engine's answer kept with it, and who made it when that is another
+ * account (the practitioner at a visit). */
+void srv_record_drawing(srv_ctx *c)
+{
+    tpt_record_list list;
+    const tpt_record *r = srv_latest(c, TPT_RECORD_DRAWING, &list);
+    if (!r) {
+        if (!c->res->body)
+            srv_reply_error(c->res, 404, "not-found", NULL, "no drawing in this record yet");
+        tpt_record_list_free(&list);
+        return;
+    }
+    json_t *marks = json_array(), *findings = json_array();
+    char *copy = strdup(r->input ? r->input : ""), *save = NULL;
+    for (char *t = copy ? strtok_r(copy, " ", &save) : NULL; t; t = strtok_r(NULL, " ", &save)) {
+        if (strcmp(t, "--finding") == 0) {
+            if ((t = strtok_r(NULL, " ", &save))) json_array_append_new(findings, json_string(t));
+        } else {
+            json_array_append_new(marks, json_string(t));
+        }
+    }
+    free(copy);
+    tpt_user by;
+    bool other = r->author && r->author != c->caller.user.id &&
+                 tpt_store_user_by_id(c->store, r->author, &by, NULL) == 0;
+    c->res->body = json_pack(
+        "{s:I, s:s, s:o, s:o, s:o, s:o}", "id", (json_int_t)r->id, "at", r->at, "marks", marks,
+        "findings", findings, "result", json_loads(r->json, 0, NULL), "made_by",
+        other ? json_pack("{s:I, s:s}", "id", (json_int_t)by.id, "name", by.name) : json_null());
+    tpt_record_list_free(&list);
+    srv_record_audit(c, "read the drawing");
+}
+
 /* A drawing kept as typed ("--finding F ... MARK ...") read back. */
 static int read_typed(srv_ctx *c, const char *typed, srv_drawing *d)
 {
@@ -224,8 +258,14 @@ void srv_record_plan(srv_ctx *c)
         if (!c->res->body)
             srv_reply_error(c->res, 404, "not-found", NULL, "no plan in this record yet");
     } else {
-        c->res->body = json_pack("{s:I, s:s, s:o}", "id", (json_int_t)r->id, "at", r->at, "plan",
-                                 json_loads(r->json, 0, NULL));
+        tpt_user by;
+        bool other = r->author && r->author != c->caller.user.id &&
+                     tpt_store_user_by_id(c->store, r->author, &by, NULL) == 0;
+        c->res->body =
+            json_pack("{s:I, s:s, s:o, s:o}", "id", (json_int_t)r->id, "at", r->at, "plan",
+                      json_loads(r->json, 0, NULL), "made_by",
+                      other ? json_pack("{s:I, s:s}", "id", (json_int_t)by.id, "name", by.name)
+                            : json_null());
         srv_record_audit(c, "read the plan");
     }
     tpt_record_list_free(&list);
@@ -340,9 +380,75 @@ static json_t *read_session(srv_ctx *c, json_t *plan_steps)
                      kept, "notice", TPT_NOT_A_DIAGNOSIS);
 }
 
+/* A session's optional "client_id" (the page's own id for it, so that one
+ * sent again after a lost answer is kept once) and "at" (when it ended, for
+ * one kept on the device while offline): 0, or a 400 in res. */
+static int read_session_origin(srv_ctx *c, const char **client_id, char at[TPT_TIME_MAX])
+{
+    json_t *id = json_object_get(c->body, "client_id"), *when = json_object_get(c->body, "at");
+    *client_id = json_string_value(id);
+    at[0] = '\0';
+    size_t n = *client_id ? strlen(*client_id) : 0;
+    bool ok = !id || json_is_null(id) || (n >= 8 && n <= 64);
+    for (size_t i = 0; ok && i < n; i++) {
+        char ch = (*client_id)[i];
+        ok = (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+             ch == '-';
+    }
+    if (!ok) {
+        srv_reply_error(c->res, 400, "invalid-field", "client_id",
+                        "\"client_id\" is 8 to 64 letters, digits and '-'");
+        return -1;
+    }
+    if (!when || json_is_null(when)) return 0;
+    char now[TPT_TIME_MAX], oldest[TPT_TIME_MAX];
+    int64_t seconds;
+    srv_now(now);
+    srv_from_now(-30LL * 24 * 3600, oldest);
+    if (!json_is_string(when) || tpt_time_parse(json_string_value(when), &seconds) != 0 ||
+        strlen(json_string_value(when)) >= TPT_TIME_MAX ||
+        strcmp(json_string_value(when), now) > 0 || strcmp(json_string_value(when), oldest) < 0) {
+        srv_reply_error(c->res, 400, "invalid-field", "at",
+                        "\"at\" is when the session ended, in UTC, within the last 30 days");
+        return -1;
+    }
+    snprintf(at, TPT_TIME_MAX, "%s", json_string_value(when));
+    return 0;
+}
+
+/* The session of the record kept with this client id, as the API shows it, or NULL. */
+static json_t *kept_already(srv_ctx *c, const char *client_id)
+{
+    tpt_record_list list;
+    json_t *found = NULL;
+    if (!client_id ||
+        tpt_store_record_list(c->store, c->patient, TPT_RECORD_SESSION, &list, NULL) != 0)
+        return NULL;
+    for (size_t i = 0; i < list.count && !found; i++) {
+        json_t *o = json_loads(list.items[i].json, 0, NULL);
+        const char *kept = json_string_value(json_object_get(o, "client_id"));
+        if (kept && strcmp(kept, client_id) == 0) {
+            found = o;
+            json_object_set_new(o, "id", json_integer(list.items[i].id));
+            json_object_set_new(o, "at", json_string(list.items[i].at));
+        } else {
+            json_decref(o);
+        }
+    }
+    tpt_record_list_free(&list);
+    return found;
+}
+
 void srv_record_session_add(srv_ctx *c)
 {
-    if (srv_self_care_allowed(c) != 0) return;
+    const char *client_id;
+    char at[TPT_TIME_MAX];
+    if (srv_self_care_allowed(c) != 0 || read_session_origin(c, &client_id, at) != 0) return;
+    json_t *again = kept_already(c, client_id);
+    if (again) { /* sent again: the one kept already */
+        c->res->body = again;
+        return;
+    }
     tpt_record_list plans;
     const tpt_record *plan = srv_latest(c, TPT_RECORD_PLAN, &plans);
     json_t *p = plan ? json_loads(plan->json, 0, NULL) : NULL;
@@ -357,9 +463,9 @@ void srv_record_session_add(srv_ctx *c)
     }
     json_t *summary = read_session(c, home);
     json_decref(p);
+    if (summary && client_id) json_object_set_new(summary, "client_id", json_string(client_id));
     char *text = summary ? json_dumps(summary, JSON_COMPACT) : NULL;
     int64_t id;
-    char at[TPT_TIME_MAX];
     if (summary && !text) srv_reply_error(c->res, 500, "internal", NULL, "out of memory");
     if (text && srv_keep(c, TPT_RECORD_SESSION, json_string_value(json_object_get(summary, "end")),
                          NULL, text, &id, at) == 0) {

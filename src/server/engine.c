@@ -9,6 +9,7 @@
 
 #include "handlers.h"
 #include "inputs.h"
+#include "language.h"
 #include "tpt/json.h"
 #include "tpt/pictures.h"
 #include "tpt/plan.h"
@@ -173,18 +174,33 @@ void srv_openapi(srv_ctx *c)
     c->res->body = json_loadb((const char *)tpt__openapi, tpt__openapi_len, 0, NULL);
 }
 
+/* A cause's name in everyday words (data/lay-names.json), in the request's
+ * language, beside its entry; none when the data has none. */
+static void add_lay_name(srv_ctx *c, json_t *entry)
+{
+    const char *id = json_string_value(json_object_get(entry, "cause"));
+    if (!id) id = json_string_value(json_object_get(entry, "id"));
+    const char *lay = tpt_lay_name(srv_words(c->data, c->req), id);
+    json_object_set_new(entry, "lay", lay ? json_string(lay) : json_null());
+}
+
 void srv_atlas_list(srv_ctx *c)
 {
-    c->res->body = tpt_atlas_list_json(c->data->atlas);
+    json_t *list = tpt_atlas_list_json(c->data->atlas), *entry;
+    size_t i;
+    json_array_foreach(json_object_get(list, "causes"), i, entry) add_lay_name(c, entry);
+    c->res->body = list;
 }
 
 void srv_atlas_cause(srv_ctx *c)
 {
     int cause = tpt_atlas_find_cause(c->data->atlas, c->rest);
-    if (cause < 0)
+    if (cause < 0) {
         srv_reply_error(c->res, 404, "not-found", NULL, "no cause '%s' in the atlas", c->rest);
-    else
+    } else {
         c->res->body = tpt_cause_json(c->data->atlas, cause);
+        add_lay_name(c, c->res->body);
+    }
 }
 
 /* The acupuncture points and the stretches of the treatment data, each

@@ -49,6 +49,7 @@ void srv_record_history(srv_ctx *c);
 void srv_record_screen_add(srv_ctx *c);
 void srv_record_screen(srv_ctx *c);
 void srv_record_map(srv_ctx *c);
+void srv_record_drawing(srv_ctx *c);
 void srv_record_plan_add(srv_ctx *c);
 void srv_record_plan(srv_ctx *c);
 void srv_record_handout(srv_ctx *c);
@@ -73,8 +74,9 @@ void srv_record_course(srv_ctx *c);
 void srv_record_letter(srv_ctx *c);
 
 /* What the handlers of a record share (record.c). */
-/* Keeps a record of what was produced (at now; *id and at may be NULL); 0,
- * or an error in c->res. */
+/* Keeps a record of what was produced, by the caller, at `at` when it is a
+ * time, else now (written back into `at`); id and at may be NULL. 0, or an
+ * error in c->res. */
 int srv_keep(srv_ctx *c, tpt_record_kind kind, const char *summary, const char *input,
              const char *json, int64_t *id, char *at);
 /* Keeps a drawing typed as tpt map takes it ("--finding F ... MARK ...")

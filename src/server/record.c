@@ -17,7 +17,10 @@ int srv_keep(srv_ctx *c, tpt_record_kind kind, const char *summary, const char *
     r.summary = (char *)summary;
     r.input = (char *)input;
     r.json = (char *)json;
-    srv_now(r.at);
+    if (at && *at)
+        memcpy(r.at, at, TPT_TIME_MAX);
+    else
+        srv_now(r.at);
     tpt_error err = {0};
     if (at) memcpy(at, r.at, TPT_TIME_MAX);
     if (tpt_store_record_add(c->store, &r, id, &err) == 0) return 0;

@@ -78,6 +78,7 @@ static const route record_routes[] = {
     {"POST", "/screen", srv_record_screen_add, CHANGES},
     {"GET", "/screen", srv_record_screen, 0},
     {"POST", "/map", srv_record_map, CHANGES},
+    {"GET", "/map", srv_record_drawing, 0},
     {"POST", "/plan", srv_record_plan_add, CHANGES},
     {"GET", "/plan", srv_record_plan, 0},
     {"GET", "/plan.html", srv_record_handout, 0},
