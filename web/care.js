@@ -10,6 +10,7 @@ import { ApiError, get, getOrNull, post } from './api.js';
 import { mountMap } from './chart.js';
 import { patientFrame } from './frame.js';
 import { detailsSection } from './clinic.js';
+import { parseMark } from './note_words.js';
 import {
   copyField, el, errorBox, field, heldBack, levelWords, notice, showError, when,
 } from './dom.js';
@@ -255,13 +256,19 @@ export async function drawPage(view, ctx) {
   if (!frame) return;
   const { id, info, body } = frame;
   view.classList.add('wide');
-  if (info.latest && info.latest.drawing) {
-    body.append(el('p', { class: 'hint', text: t('The last drawing was kept {when}. A new one is kept beside it.', { when: when(info.latest.drawing) }) }));
+  const kept = info.latest && info.latest.drawing ? await getOrNull(`/patients/${id}/map`) : null;
+  if (!ctx.alive()) return;
+  if (kept) {
+    body.append(el('p', { class: 'hint', id: 'drawing-kept' }, kept.made_by
+      ? t('The drawing in the record was made {when} by {name}. A new one is kept beside it.', { when: when(kept.at), name: kept.made_by.name })
+      : t('The last drawing was kept {when}. A new one is kept beside it.', { when: when(kept.at) })));
   }
   const box = el('div');
   body.append(box);
   const { ready } = mountMap(box, {
     storageKey: `tpt.marks.${id}`,
+    // the record's drawing, with its answer, unless this browser holds a newer one
+    initial: async () => kept && { marks: kept.marks.map(parseMark), result: kept.result },
     analyse: (marks) => post(`/patients/${id}/map`, { marks }),
     after: (r) => {
       // a warning of the drawing itself (saddle numbness, both legs) stands

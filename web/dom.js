@@ -1,7 +1,7 @@
 // Building the page: elements, the boxes every page shares (errors, the
 // red-flag block, the notice) and small formatting helpers. No framework.
 
-import { language, t, tn } from './i18n.js';
+import { language, t } from './i18n.js';
 
 export const $ = (id) => document.getElementById(id);
 

@@ -496,6 +496,8 @@ void srv_record_sessions(srv_ctx *c)
         }
         json_object_set_new(o, "id", json_integer(list.items[i].id));
         json_object_set_new(o, "at", json_string(list.items[i].at));
+        json_object_set_new(
+            o, "author", list.items[i].author ? json_integer(list.items[i].author) : json_null());
         json_array_append_new(items, o);
     }
     tpt_record_list_free(&list);
