@@ -218,7 +218,7 @@ function renderShell(path) {
   }
   document.querySelector('.skip').textContent = t('Skip to the page');
   document.querySelector('.tagline').textContent = t('trigger point therapy for sciatica');
-  $('foot-notice').textContent = t('tpt is not a diagnosis. Only a clinician who examines you can diagnose. Go to an emergency department at once for numbness between the legs, symptoms in both legs, or any change in bladder or bowel control.');
+  $('foot-notice').textContent = t('tpt is not a diagnosis. Only a clinician who examines you can diagnose. Go to an emergency department at once for numbness between the legs, numbness or weakness in both legs, or any change in bladder or bowel control.');
 }
 
 async function refreshMe() {

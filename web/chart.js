@@ -160,6 +160,7 @@ function skeleton(options) {
           t('The drawing has changed since: press'), ' ', el('strong', { text: analyseLabel }), ' ', t('again.')),
         el('div', { id: 'pattern', class: 'pattern' }),
         el('div', { id: 'explanation', class: 'explanation' }),
+        el('div', { id: 'evidence-box', hidden: true }),
         el('p', { id: 'percent-meaning', class: 'hint' }),
         el('ol', { id: 'candidates', class: 'candidates' }),
         el('div', { id: 'more-causes' }),

@@ -112,8 +112,8 @@ export function notice(text) {
   return el('p', {
     class: 'notice',
     text: text || t('This is not a diagnosis. Only a clinician who examines you can '
-      + 'diagnose. Go to an emergency department at once for numbness between the legs, symptoms in '
-      + 'both legs, or any change in bladder or bowel control.'),
+      + 'diagnose. Go to an emergency department at once for numbness between the legs, numbness or '
+      + 'weakness in both legs, or any change in bladder or bowel control.'),
   });
 }
 

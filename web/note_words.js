@@ -19,6 +19,9 @@ export const findings = () => [
   ['weak-knee-extension', t('Weak knee extension'), t('Quadriceps')],
   ['weak-big-toe-extension', t('Weak big-toe extension'), t('Or trouble walking on the heels')],
   ['weak-toe-walk', t('Weak toe walking'), t('Pushing the foot down, walking on the toes')],
+  ['fair', t('FAIR test'), t('Flexion, adduction and inward turning of the hip (or Freiberg, Pace, Beatty) brings on the buttock and leg pain')],
+  ['femoral-stretch', t('Femoral stretch test'), t('Bending the knee lying face down brings on pain in the front of the thigh')],
+  ['sitting-pain', t('Pain on sitting'), t('Sitting brings on or worsens the buttock and leg pain')],
 ];
 
 export const perpetuating = () => [

@@ -28,11 +28,31 @@ const patternWords = (p) => ({
 
 const sideWords = (side) => (side === 'r' ? t('right') : side === 'l' ? t('left') : '');
 
-// "The deep muscle in the middle of the buttock (Piriformis), right"
+// "The deep muscle in the middle of the buttock (Piriformis), right"; a
+// cause reached only through midline marks is on either side.
 export function causeName(c, lay) {
   const name = lay ? `${lay.charAt(0).toUpperCase()}${lay.slice(1)} (${c.label})` : c.label;
-  const side = sideWords(c.side);
+  const side = c.either_side ? t('either side') : sideWords(c.side);
   return side ? `${name}, ${side}` : name;
+}
+
+// A likelihood ratio as the engine writes it: 2, 1.3, 0.39, 46.
+const ratio = (x) => (x >= 10 ? String(Math.round(x)) : String(Number(x.toPrecision(2))));
+
+// What each finding given did to the causes it bears on (the answer's
+// evidence): "straight leg raise on the right: S1 nerve root ×2, ...".
+export function evidenceList(r) {
+  const items = (r.evidence || []).map((e) => {
+    const name = e.finding.startsWith('tender:')
+      ? t('a tender spot that reproduces the pain in {muscle}', { muscle: (e.effects[0] && e.effects[0].label) || e.finding.split(':')[1] })
+      : e.name;
+    return el('li', { class: 'evidence-item', 'data-finding': e.finding },
+      t('{finding} on the {side}:', { finding: name, side: sideWords(e.side) }), ' ',
+      e.effects.length ? e.effects.map((x) => `${x.label} ×${ratio(x.lr)}`).join(', ') : t('bears on no cause of the atlas'));
+  });
+  return items.length
+    ? el('div', { class: 'finding-effects' }, el('p', { class: 'hint', text: t('What the findings did (likelihood ratios):') }), el('ul', {}, items))
+    : null;
 }
 
 export function showWarnings(warnings) {
@@ -93,6 +113,9 @@ export async function showAnswer(r, {
 
   const names = new Map(r.candidates.map((c) => [`${c.cause}:${c.side}`, causeName(c, lay.get(c.cause))]));
   explanation(r, names, regionName);
+  const evidence = evidenceList(r);
+  $('evidence-box').replaceChildren(...(evidence ? [evidence] : []));
+  $('evidence-box').hidden = !evidence;
   $('percent-meaning').textContent = t('Each percentage is the chance that this cause is one of the causes of the pain drawn, weighed on its own; several can be likely at once, so they do not add up to 100%.');
 
   const list = $('candidates');

@@ -7,9 +7,10 @@ import {
 } from './dom.js';
 import { t } from './i18n.js';
 import { findings, sideWord, sideName } from './note_words.js';
+import { evidenceList } from './results.js';
 
 function causeName(c) {
-  const side = sideWord(c.side);
+  const side = c.either_side ? t('either side') : sideWord(c.side);
   return side ? `${c.label}, ${side}` : c.label;
 }
 
@@ -94,6 +95,8 @@ export function assessmentResult(result, note, muscles, saved) {
     ? [t('Findings weighed:'), ' ', el('strong', { text: used.join('; ') }), '.']
     : t('No examination or palpation findings that count as evidence yet, so both answers are the same.')));
   box.append(rankings(result));
+  const evidence = evidenceList(B);
+  if (evidence) box.append(evidence);
   const labels = new Map(B.candidates.map((c) => [`${c.cause}:${c.side}`, causeName(c)]));
   const best = ((B.explanation && B.explanation.causes) || []).map((c) => labels.get(`${c.cause}:${c.side}`) || c.cause);
   if (best.length) {
