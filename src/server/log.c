@@ -72,14 +72,6 @@ static int read_entry(srv_ctx *c, tpt_log_entry *e)
     return 0;
 }
 
-/* An entry as the API shows it: as tpt log --json, and who entered it. */
-static json_t *entry_json(const tpt_log_entry *e)
-{
-    json_t *o = tpt_log_entry_json(e);
-    json_object_set_new(o, "author", e->author ? json_integer(e->author) : json_null());
-    return o;
-}
-
 void srv_record_log_add(srv_ctx *c)
 {
     tpt_log_entry e = {.patient = c->patient, .author = c->caller.user.id};
@@ -91,7 +83,7 @@ void srv_record_log_add(srv_ctx *c)
     }
     srv_record_audit(c, "wrote a log entry");
     c->res->status = 201;
-    c->res->body = json_pack("{s:o}", "entry", entry_json(&e));
+    c->res->body = json_pack("{s:o}", "entry", tpt_log_entry_json(&e));
 }
 
 /* PUT or DELETE /log/N: a correction by whoever entered the entry, or the
@@ -130,7 +122,7 @@ void srv_record_log_change(srv_ctx *c)
         } else {
             snprintf(action, sizeof action, "corrected log entry %lld", (long long)id);
             srv_record_audit(c, action);
-            c->res->body = json_pack("{s:o}", "entry", entry_json(&e));
+            c->res->body = json_pack("{s:o}", "entry", tpt_log_entry_json(&e));
         }
     }
     tpt_log_list_free(&log);
@@ -146,7 +138,7 @@ void srv_record_log(srv_ctx *c)
     }
     json_t *items = json_array();
     for (size_t i = 0; i < log.count; i++)
-        json_array_append_new(items, entry_json(&log.items[i]));
+        json_array_append_new(items, tpt_log_entry_json(&log.items[i]));
     tpt_log_list_free(&log);
     srv_record_audit(c, "read the log");
     c->res->body = json_pack("{s:o}", "entries", items);

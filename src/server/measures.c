@@ -23,12 +23,8 @@ static void get_measures(srv_ctx *c)
         return;
     }
     json_t *items = json_array();
-    for (size_t i = 0; i < list.count; i++) {
-        json_t *o = tpt_measure_json(&list.items[i]);
-        json_object_set_new(
-            o, "author", list.items[i].author ? json_integer(list.items[i].author) : json_null());
-        json_array_append_new(items, o);
-    }
+    for (size_t i = 0; i < list.count; i++)
+        json_array_append_new(items, tpt_measure_json(&list.items[i]));
     c->res->body = json_pack("{s:o, s:o}", "measures", items, "trends",
                              tpt_measure_trends_json(c->data->instruments, &list));
     tpt_measure_list_free(&list);
@@ -103,7 +99,6 @@ static int read_answers(srv_ctx *c, const tpt_instrument *in, tpt_measure *m, tp
 static json_t *scored_json(const tpt_measure *m, const tpt_score *score)
 {
     json_t *o = tpt_measure_json(m);
-    json_object_set_new(o, "author", m->author ? json_integer(m->author) : json_null());
     json_object_set_new(o, "answered", json_integer((json_int_t)score->answered));
     json_object_set_new(o, "items", json_integer((json_int_t)score->items));
     if (score->has_subscale) json_object_set_new(o, "subscale", json_real(score->subscale));
