@@ -171,8 +171,8 @@ static void causes(tpt_buf *b, const tpt_handout *h)
         if (lay) tpt_buf_element(b, "", lay, " (");
         tpt_buf_put_html(b, W(c->label));
         if (lay) tpt_buf_puts(b, ")");
-        tpt_buf_element(b, ", ", W(p->causes[i].ref.side == TPT_RIGHT ? "right side" : "left side"),
-                        "");
+        tpt_buf_element(b, ", ",
+                        p->causes[i].ref.side == TPT_RIGHT ? W("right side") : W("left side"), "");
     }
     tpt_buf_puts(b, "</p>");
 }

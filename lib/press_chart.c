@@ -91,7 +91,7 @@ void tpt__press_chart(tpt_buf *b, const tpt_chart *chart, const tpt_regions *reg
         for (size_t i = 0; i < nsteps; i++)
             n += site[i] == sites[s];
         tpt_buf_puts(b, " &#8212; ");
-        tpt_buf_put_html(b, tpt_word(w, n == 1 ? "step" : "steps"));
+        tpt_buf_put_html(b, n == 1 ? tpt_word(w, "step") : tpt_word(w, "steps"));
         size_t k = 0;
         for (size_t i = 0; i < nsteps; i++)
             if (site[i] == sites[s]) tpt_buf_printf(b, "%s%zu", k++ ? ", " : " ", i + 1);

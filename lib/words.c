@@ -244,7 +244,8 @@ void tpt_words_translate(const tpt_words *w, json_t *answer)
     json_object_foreach(answer, key, v)
     {
         if (read_by_people(key)) translate_value(w, v);
-        if (strcmp(key, "evidence") == 0 && json_is_array(v)) { /* a finding's name, not a person's */
+        if (strcmp(key, "evidence") == 0 &&
+            json_is_array(v)) { /* a finding's name, not a person's */
             size_t i;
             json_t *item;
             json_array_foreach(v, i, item) translate_value(w, json_object_get(item, "name"));

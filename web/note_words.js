@@ -97,7 +97,7 @@ export const sideName = (muscles, x) => `${muscleName(muscles, x.muscle)}, ${sid
 // "GB30 Huantiao"; Ashi points by their name alone.
 export function pointName(words, id) {
   const p = words.acupoints.find((x) => x.id === id);
-  return p ? (p.id === t('Ashi') ? p.name : `${p.id} ${p.name}`) : id;
+  return p ? (p.id === 'Ashi' ? p.name : `${p.id} ${p.name}`) : id;
 }
 
 // "Figure-four stretch (piriformis)"

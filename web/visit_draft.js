@@ -311,7 +311,7 @@ function plan(d) {
     const have = new Set(st[key].map((x) => `${x.muscle}:${x.side}`));
     const left = st.palpation.filter((p) => !have.has(`${p.muscle}:${p.side}`));
     if (!left.length) return null;
-    return el('p', { class: 'suggest' }, el('span', { class: 'hint', text: t('Palpated: ') }),
+    return el('p', { class: 'suggest' }, el('span', { class: 'hint', text: `${t('Palpated:')} ` }),
       left.map((p) => el('button', {
         type: 'button', class: 'chip-add', 'data-add': `${p.muscle}:${p.side}`, text: `+ ${sideName(muscles, p)}`,
         onclick: () => {
@@ -342,9 +342,10 @@ function plan(d) {
     const sel = el('select', { id: `${key}-region`, 'aria-label': t('Region for {treatment}', { treatment: MARKERS[key].label }) });
     const groups = { right: [], left: [], midline: [] };
     for (const r of d.chart.regions()) (groups[r.side] || groups.midline).push(r);
-    for (const [sideWord, rs] of Object.entries(groups)) {
+    const groupWords = { right: t('Right side'), left: t('Left side'), midline: t('Middle') };
+    for (const [side, rs] of Object.entries(groups)) {
       if (!rs.length) continue;
-      sel.append(el('optgroup', { label: sideWord === 'midline' ? t('Middle') : `${sideWord[0].toUpperCase()}${sideWord.slice(1)} side` },
+      sel.append(el('optgroup', { label: groupWords[side] },
         rs.map((r) => el('option', { value: r.id, text: d.chart.regionName(r.id) }))));
     }
     return sel;

@@ -16,6 +16,7 @@
 #include <stddef.h>
 
 #include "tpt/error.h"
+#include "tpt/text.h"
 
 typedef struct tpt_language {
     const char *id;   /* "en", "de" */
