@@ -116,11 +116,30 @@ test('first visit: the owner makes the first account, for their own pain too', a
   await page.check('#in-for_self');
   await shot(page, 'setup-desktop');
   await follow(page, 'button[type="submit"]');
-  assert.equal(hash(page), '#/patients', 'the owner starts at the patients list');
+  // someone treating themselves lands in their own record, on Today, with
+  // the menu of their steps and none of the clinic's screens
+  assert.match(hash(page), /^#\/patients\/\d+$/, 'the owner starts in their own record');
+  own = hash(page).split('/').pop();
   assert.match(await page.textContent('#who'), /Olive Owner/);
+  assert.match(await page.textContent('main h1'), /Today/);
+  const steps = await page.locator('main nav a').allTextContents();
+  for (const step of ['Today', 'Safety questions', 'Drawing', 'Plan', 'Session', 'Log', 'Progress', 'Report']) {
+    assert.ok(steps.includes(step), `the menu of their steps has ${step} (${steps})`);
+  }
+  assert.match(await page.textContent('main'), /How is the pain today\?/);
+  const nav = await page.locator('#nav a').allTextContents();
+  for (const clinic of ['Patients', 'Accounts', 'Clinics', 'Audit log']) {
+    assert.ok(!nav.includes(clinic), `no ${clinic} at home (${nav})`);
+  }
+  assert.doesNotMatch(await page.textContent('main'), /Consent to treatment|Archive this record|Invite the patient/);
+  await shot(page, 'home-today-desktop');
+  // the clinic's screens, opened from the account, and put away again
+  await goto(page, `${run.base}#/account`);
+  await follow(page, '#open-clinic');
+  assert.equal(hash(page), '#/patients', 'the opened clinic starts at the patients list');
   const mine = page.locator('#nav a', { hasText: 'My own record' });
   assert.ok(await mine.isVisible(), 'a link to the own record');
-  own = (await mine.getAttribute('href')).split('/').pop();
+  assert.equal((await mine.getAttribute('href')).split('/').pop(), own);
   assert.ok(await page.locator(`#patient-results li[data-patient="${own}"]`).isVisible());
   for (const link of ['Accounts', 'Clinics', 'Audit log']) {
     assert.ok(await page.locator('#nav a', { hasText: link }).isVisible(), `the owner's ${link}`);
@@ -142,9 +161,9 @@ test('own record: all-clear safety questions, the drawing and its causes', async
   assert.equal(await page.locator('#marked-list .chip').count(), SCIATICA.length);
   await mapAndWait(page);
   const first = page.locator('#candidates .candidate').first();
-  assert.match(await first.locator('.cause-name').textContent(), /^Gluteus minimus, anterior part/);
+  assert.match(await first.locator('.cause-name').textContent(), /^The small, deep buttock muscle at the side of the hip, front part \(Gluteus minimus, anterior part\)/);
   assert.ok(await first.locator('.bar-fill').isVisible(), 'a probability bar');
-  assert.match(await page.textContent('#explanation'), /Best explanation: Gluteus minimus/);
+  assert.match(await page.textContent('#explanation'), /Best explanation: The small, deep buttock muscle at the side of the hip, front part \(Gluteus minimus/);
   assert.match(await page.textContent('#notice'), /not a diagnosis/);
   assert.ok(await page.locator('#after-results a[href$="/plan"]').isVisible(), 'the way on to the plan');
   const zone = (view, id) => page.getAttribute(`#view-${view} path[data-region="${id}"]`, 'data-zone');
@@ -488,7 +507,7 @@ test('a patient accepts an invitation on a phone and sees only their own record'
   await page.waitForSelector('.map-page[data-ready="true"]');
   for (const id of SCIATICA) await clickRegion(page, id);
   await mapAndWait(page);
-  assert.match(await page.locator('#candidates .cause-name').first().textContent(), /^Gluteus minimus, anterior part/);
+  assert.match(await page.locator('#candidates .cause-name').first().textContent(), /^The small, deep buttock muscle at the side of the hip, front part \(Gluteus minimus, anterior part\)/);
   await fitsWidth(page, 390);
   await page.locator('#results').scrollIntoViewIfNeeded();
   await shot(page, 'map-results-phone', false);

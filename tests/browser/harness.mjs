@@ -21,6 +21,21 @@ const { chromium } = await import('playwright-core');
 export const DESKTOP = { viewport: { width: 1280, height: 900 } };
 export const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 
+// axe-core (npm, package-lock.json): the accessibility rules every page keeps.
+const AXE = new URL('../../node_modules/axe-core/axe.min.js', import.meta.url);
+
+// Runs axe-core on the page as it is and fails on any serious or critical
+// violation, naming each rule and the elements that break it.
+export async function accessible(page, what) {
+  if (!await page.evaluate(() => Boolean(window.axe))) await page.addScriptTag({ path: AXE.pathname });
+  const violations = await page.evaluate(async () => {
+    const r = await window.axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('; ')})`);
+  });
+  assert.deepEqual(violations, [], `${what}: no serious or critical accessibility violation`);
+}
+
 // The worked example of the README: gluteus minimus, anterior part.
 export const SCIATICA = ['r.buttock.lower', 'r.thigh.outer.upper', 'r.thigh.outer.lower',
   'r.leg.outer.upper', 'r.ankle.outer'];

@@ -54,13 +54,13 @@ test('desktop: draw on the chart, see the ranked causes and the zone', async () 
   await mapAndWait(page);
   assert.ok(await page.locator('#error').isHidden(), 'the error of before is gone');
   const first = page.locator('#candidates .candidate').first();
-  assert.match(await first.locator('.cause-name').textContent(), /^Gluteus minimus, anterior part/);
+  assert.match(await first.locator('.cause-name').textContent(), /^The small, deep buttock muscle at the side of the hip, front part \(Gluteus minimus, anterior part\)/);
   assert.equal(await first.locator('.prob').textContent(), '>99%');
   assert.ok(await first.locator('.bar-fill').isVisible(), 'a probability bar');
   assert.match(await first.locator('.cause-details').textContent(), /outer ankle bone/);
-  assert.match(await page.textContent('#pattern'), /myofascial/i);
+  assert.match(await page.textContent('#pattern'), /Pattern: muscle trigger points/);
   assert.match(await page.textContent('#pattern'), /trigger points better than a nerve root/);
-  assert.match(await page.textContent('#explanation'), /Best explanation: Gluteus minimus/);
+  assert.match(await page.textContent('#explanation'), /Best explanation: The small, deep buttock muscle at the side of the hip, front part \(Gluteus minimus, anterior part\), right/);
   assert.match(await page.textContent('#notice'), /not a diagnosis/);
   assert.ok(await page.locator('#warnings').isHidden(), 'no warning for this drawing');
 
@@ -137,12 +137,24 @@ test('phone: tabs for the views, the same answer, the warning on top', async () 
   for (const id of SCIATICA) await clickRegion(page, id);
   await mapAndWait(page);
   assert.match(await page.locator('#candidates .cause-name').first().textContent(),
-    /^Gluteus minimus, anterior part/);
+    /^The small, deep buttock muscle at the side of the hip, front part \(Gluteus minimus, anterior part\)/);
   await page.click('#tab-right');
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: join(shots, 'map-phone.png'), fullPage: true });
 
+  // "Clear all" asks first; cancelled, nothing is lost; cleared, Undo brings it back
+  const marked = () => page.locator('#marked-list .chip').count();
   await page.click('#clear');
+  assert.match(await page.textContent('dialog.confirm'), new RegExp(`All ${SCIATICA.length} regions marked`));
+  await page.click('#confirm-no');
+  assert.equal(await marked(), SCIATICA.length, 'a cancelled clear keeps the drawing');
+  await page.click('#clear');
+  await page.click('#confirm-yes');
+  assert.equal(await marked(), 0, 'cleared');
+  await page.click('#undo');
+  assert.equal(await marked(), SCIATICA.length, 'undo brings the drawing back');
+  await page.click('#clear');
+  await page.click('#confirm-yes');
   await chooseKind(page, 'numb');
   await clickRegion(page, 'perineum');
   await mapAndWait(page);
