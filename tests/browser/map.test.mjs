@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  DESKTOP, PHONE, SCIATICA, chooseKind, clickRegion, fitsWidth, mapAndWait, openPage as open, start,
+  DESKTOP, PHONE, SCIATICA, accessible, chooseKind, clickRegion, fitsWidth, mapAndWait, openPage as open,
+  start,
 } from './harness.mjs';
 
 const [tpt, shots = 'build/screenshots'] = process.argv.slice(2);
@@ -140,6 +141,7 @@ test('phone: tabs for the views, the same answer, the warning on top', async () 
     /^The small, deep buttock muscle at the side of the hip, front part \(Gluteus minimus, anterior part\)/);
   await page.click('#tab-right');
   await page.evaluate(() => window.scrollTo(0, 0));
+  await accessible(page, 'the pain map on a phone');
   await page.screenshot({ path: join(shots, 'map-phone.png'), fullPage: true });
 
   // "Clear all" asks first; cancelled, nothing is lost; cleared, Undo brings it back
