@@ -84,14 +84,14 @@ export async function signedView(page) {
 
   const sO = soap('O', t('Objective'), t('what was found'));
   const slot = el('div', { class: 'chart-slot' });
-  const findings = (O.findings || []).map((f) => {
+  const examined = (O.findings || []).map((f) => {
     const x = typeof f === 'string' ? { finding: f.split(':')[0], side: f.split(':')[1] } : f;
     const k = findings().find(([fid]) => fid === x.finding);
     return `${k ? k[1] : x.finding}, ${sideWord(x.side) || x.side}`;
   });
   put(sO, slot, dl([
     [t('Drawing'), (O.marks || []).map(parseMark).map((m) => `${chart.regionName(m.region)}${m.kind ? `: ${m.kind}` : ''}${m.intensity ? ` ${m.intensity}/10` : ''}`)],
-    [t('Examination'), findings],
+    [t('Examination'), examined],
   ]));
   if ((O.palpation || []).length) {
     sO.append(el('h3', { text: t('Palpation') }), el('div', { class: 'table-wrap' }, el('table', { class: 'data palpation-table', id: 'palpation' },
@@ -100,7 +100,7 @@ export async function signedView(page) {
         el('th', { scope: 'row' }, sideName(muscles, p), p.tender && p.reproduces ? [' ', el('span', { class: 'tag tag-evidence', text: t('evidence') })] : null),
         checks().map(([k]) => el('td', { class: p[k] ? 'yes' : 'no', text: p[k] ? t('yes') : '—' }))))))));
   }
-  if (!(O.marks || []).length && !findings.length && !(O.palpation || []).length) sO.append(nothing());
+  if (!(O.marks || []).length && !examined.length && !(O.palpation || []).length) sO.append(nothing());
 
   const sA = soap('A', t('Assessment'), t('what it points to'));
   sA.append(assessmentResult(visit.result, note, muscles, true));
