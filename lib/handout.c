@@ -81,15 +81,19 @@ static void put_filled(tpt_buf *b, const char *template, const char *const *name
 
 static void dose(tpt_buf *b, const tpt_handout *h, const tpt_plan_step *s)
 {
-    static const char *const names[] = {"n", "hold", "rest", "minutes"};
-    long values[] = {s->repeats, s->hold_seconds, s->rest_seconds, s->hold_seconds / 60};
+    static const char *const names[] = {"n", "hold", "rest", "minutes", "more", "most"};
+    long values[] = {s->repeats,           s->hold_seconds,        s->rest_seconds,
+                     s->hold_seconds / 60, s->weekly_seconds / 60, s->max_seconds / 60};
     tpt_buf_puts(b, "<span class=\"dose\">");
-    if (s->kind == TPT_STEP_GENERAL)
-        put_filled(b, s->hold_seconds % 60 ? W("{hold} s") : W("{minutes} min"), names, values, 4);
+    if (s->kind == TPT_STEP_GENERAL && s->weekly_seconds)
+        put_filled(b, W("week 1: {minutes} min, {more} min more each week, up to {most} min"),
+                   names, values, 6);
+    else if (s->kind == TPT_STEP_GENERAL)
+        put_filled(b, s->hold_seconds % 60 ? W("{hold} s") : W("{minutes} min"), names, values, 6);
     else if (s->kind == TPT_STEP_PRESSURE)
-        put_filled(b, W("{n} × {hold} s, {rest} s rest"), names, values, 4);
+        put_filled(b, W("{n} × {hold} s, {rest} s rest"), names, values, 6);
     else
-        put_filled(b, W("hold {hold} s, {n} ×"), names, values, 4);
+        put_filled(b, W("hold {hold} s, {n} ×"), names, values, 6);
     tpt_buf_puts(b, "</span>");
 }
 
@@ -151,9 +155,8 @@ static void steps(tpt_buf *b, const tpt_handout *h)
             tpt_buf_element(b, "", W(s->placement), "</div>");
         }
         tpt_buf_element(b, "<div>", W(s->instructions), "</div>");
-        for (size_t k = 0; s->cautions && k < s->cautions->count; k++)
-            tpt_buf_element(b, "<div class=\"careful\">&#9888; ", W(s->cautions->items[k]),
-                            "</div>");
+        for (size_t k = 0; k < s->ncautions; k++)
+            tpt_buf_element(b, "<div class=\"careful\">&#9888; ", W(s->cautions[k]), "</div>");
         tpt_buf_puts(b, "</div></li>");
     }
     tpt_buf_puts(b, "</ol>");

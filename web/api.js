@@ -48,6 +48,8 @@ const WORDS = {
   'setup-done': () => t('The first account already exists. Sign in instead.'),
   'visit-signed': () => t('This visit note is signed, so it cannot be changed. Add an amendment instead.'),
   'visit-draft': () => t('This visit note is still a draft: change the note itself, or sign it first.'),
+  'plan-stale': () => t('The plan was made before the latest safety answers or drawing. Make a new plan from them first.'),
+  'not-standing': () => t('That warning no longer stands in this record: someone may have lifted it a moment ago. Reload the page.'),
   'not-yours': () => t('Only who entered this, or the clinic\'s staff, may change or remove it.'),
   'kept-for-clinician': () => t('A session stopped for sharp or new pain stays in the record for your clinician. Ask them to remove it if it was kept by mistake.'),
 };

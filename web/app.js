@@ -1,8 +1,8 @@
 // The application: hash routes, the shell (header, navigation, who is
 // signed in), the language, and the public pain map. The account's own
-// pages are account.js; a record's pages care.js, today.js, plan.js,
-// log.js, progress.js and session.js; the clinic's admin.js, clinic.js,
-// visit.js, measures.js and outcomes.js.
+// pages are account.js; a record's pages care.js, screen.js, today.js,
+// plan.js, log.js, progress.js and session.js; the clinic's admin.js,
+// clinic.js, visit.js, measures.js and outcomes.js.
 
 import { ApiError, get, post, setCsrf, whenSignedOut } from './api.js';
 import { mountMap } from './chart.js';
@@ -23,6 +23,7 @@ import { measuresPage } from './measures.js';
 import { clinicPage } from './outcomes.js';
 import { sessionPage } from './session.js';
 import { sendWaiting } from './outbox.js';
+import { screenPage } from './screen.js';
 
 const STAFF = ['admin', 'practitioner'];
 
@@ -58,7 +59,7 @@ const routes = [
   { path: '/patients/:id/visits', page: clinic.visitsPage, roles: STAFF },
   { path: '/patients/:id/visits/new', page: visitPage, roles: STAFF },
   { path: '/patients/:id/visits/:n', page: visitPage, roles: STAFF },
-  { path: '/patients/:id/screen', page: care.screenPage },
+  { path: '/patients/:id/screen', page: screenPage },
   { path: '/patients/:id/map', page: care.drawPage },
   { path: '/patients/:id/plan', page: planPage },
   { path: '/patients/:id/session', page: sessionPage },

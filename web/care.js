@@ -1,18 +1,18 @@
 // A patient's record as the clinic's staff open it (the overview with the
 // patient's details, the steps, the history and the invitation), and the
-// safety questions (screen) and the drawing, which everyone goes through.
-// The person's own start page is today.js; the plan, log, progress and
+// drawing, which everyone goes through. The safety questions are screen.js;
+// the person's own start page is today.js; the plan, log, progress and
 // report have their own files, the guided session is session.js. While an
 // emergency or urgent flag stands, every page of the record says so at the
 // top, and the self-care parts are replaced by the advice.
 
-import { ApiError, get, getOrNull, post } from './api.js';
+import { get, getOrNull, post } from './api.js';
 import { mountMap } from './chart.js';
 import { patientFrame } from './frame.js';
 import { detailsSection } from './clinic.js';
 import { parseMark } from './note_words.js';
 import {
-  copyField, el, errorBox, field, heldBack, levelWords, notice, showError, when,
+  copyField, el, errorBox, field, heldBack, notice, showError, when,
 } from './dom.js';
 import { t, tn } from './i18n.js';
 
@@ -130,123 +130,6 @@ export function invitationLink(inv) {
       inv.expires ? t('It works once, until {when}; whoever opens it first makes the account.', { when: when(inv.expires) })
         : t('It works once; whoever opens it first makes the account.')),
     copyField(link, t('Invitation link')));
-}
-
-// ---- the safety questions ----
-
-const answerWords = (v) => ({ true: t('Yes'), false: t('No'), 'not-sure': t('Not sure') }[v]);
-
-// A question answered with a whole number (age, weeks) rather than yes or
-// no: the server says `type: "integer"` (the data file's word).
-const isNumber = (q) => q.type === 'integer' || q.kind === 'number';
-
-async function loadQuestions() {
-  try {
-    return (await get('/screen/questions')).questions;
-  } catch (err) {
-    if (err.status === 404) throw new ApiError(t('The safety questions could not be loaded from the server.'));
-    throw err;
-  }
-}
-
-export async function screenPage(view, ctx) {
-  const frame = await patientFrame(view, ctx, 'screen');
-  if (!frame) return;
-  const { id, body } = frame;
-  const [questions, last] = await Promise.all([loadQuestions(), getOrNull(`/patients/${id}/screen`)]);
-  if (!ctx.alive()) return;
-  body.append(el('p', { class: 'lead', text: t('These questions look for signs that need a doctor before any self-treatment. Answer each one; if you are not sure, say so. Answer them again whenever something changes.') }));
-  if (last) body.append(el('p', { class: 'hint', text: t('Last answered {when}.', { when: when(last.at) }) }));
-
-  const result = el('div', { id: 'screen-result', 'aria-live': 'polite' });
-  const error = el('p', { class: 'error', role: 'alert', hidden: true });
-  const f = el('form', { class: 'form questions', novalidate: true });
-  questions.forEach((q, i) => {
-    const name = `q-${q.key}`;
-    const legend = el('legend', {}, el('span', { class: 'q-number', text: `${i + 1}.` }), ' ', q.question);
-    const set = el('fieldset', { class: 'question', 'data-key': q.key, 'data-level': q.level }, legend);
-    if (isNumber(q)) {
-      const input = el('input', {
-        type: 'number', name, inputmode: 'numeric', min: q.min ?? 0, max: q.max ?? 9999, step: '1',
-        'aria-label': q.question, class: 'number-answer',
-      });
-      const unsure = el('input', { type: 'checkbox', name: `${name}-unsure`, value: 'not-sure' });
-      unsure.addEventListener('change', () => { input.disabled = unsure.checked; });
-      set.append(el('div', { class: 'answer-row' }, input,
-        el('label', { class: 'answer' }, unsure, ` ${t('Not sure')}`)));
-    } else {
-      set.append(el('div', { class: 'answer-row' },
-        ['true', 'false', 'not-sure'].map((v) => el('label', { class: 'answer' },
-          el('input', { type: 'radio', name, value: v }), ` ${answerWords(v)}`))));
-    }
-    f.append(set);
-  });
-  f.append(el('div', { class: 'actions' }, el('button', { type: 'submit', class: 'primary', text: t('Check my answers') })));
-  f.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    showError(error, '');
-    const answers = {};
-    const missing = [];
-    for (const q of questions) {
-      const set = f.querySelector(`[data-key="${CSS.escape(q.key)}"]`);
-      set.classList.remove('missing');
-      if (isNumber(q)) {
-        const unsure = f.elements[`q-${q.key}-unsure`].checked;
-        const raw = f.elements[`q-${q.key}`].value.trim();
-        if (unsure) answers[q.key] = 'not-sure';
-        else if (/^\d+$/.test(raw)) answers[q.key] = Number(raw);
-        else missing.push(set);
-      } else {
-        const chosen = f.querySelector(`input[name="q-${CSS.escape(q.key)}"]:checked`);
-        if (!chosen) missing.push(set);
-        else answers[q.key] = chosen.value === 'not-sure' ? 'not-sure' : chosen.value === 'true';
-      }
-    }
-    if (missing.length) {
-      for (const set of missing) set.classList.add('missing');
-      showError(error, `${tn(missing.length, 'One question is not answered yet: it is marked.', '{n} questions are not answered yet: they are marked.')} ${t('Choose "Not sure" when you do not know.')}`);
-      missing[0].querySelector('input').focus();
-      return;
-    }
-    const button = f.querySelector('button[type="submit"]');
-    button.disabled = true;
-    try {
-      const r = await post(`/patients/${id}/screen`, answers);
-      f.hidden = true;
-      renderScreenResult(result, r, id, questions);
-      result.scrollIntoView({ block: 'start' });
-    } catch (err) {
-      showError(error, err.message);
-    } finally {
-      button.disabled = false;
-    }
-  });
-  body.append(error, f, result);
-}
-
-function renderScreenResult(box, r, id, questions) {
-  const text = new Map(questions.map((q) => [q.key, q.question]));
-  const level = r.level || 'none';
-  const stop = level === 'emergency' || level === 'urgent' || r.self_care === 'stop' || r.self_care === false;
-  box.textContent = '';
-  box.dataset.level = level;
-  const head = el('section', {
-    class: stop ? `warning level-${level}` : level === 'soon' ? 'caution' : 'all-clear',
-    role: stop ? 'alert' : 'status', 'data-level': level,
-  },
-  el('h2', { text: levelWords(level) || level }),
-  el('p', { text: r.advice }));
-  if (r.flags && r.flags.length) {
-    head.append(el('ul', { class: 'flags' }, r.flags.map((f) => el('li', { text: f.reason || text.get(f.id) || f.id }))));
-  }
-  if (stop) head.append(el('p', { class: 'blocked-what', text: heldBack() }));
-  box.append(head);
-  if (r.unsure && r.unsure.length) {
-    box.append(el('p', { class: 'hint', text: tn(r.unsure.length, 'Answered "not sure": 1. Ask a clinician about it.', 'Answered "not sure": {n}. Ask a clinician about them.') }));
-  }
-  if (!stop) box.append(nextLink(`#/patients/${id}/map`, t('Next: mark where it hurts')));
-  else box.append(el('p', {}, el('a', { href: `#/patients/${id}`, text: t('Back to the record') })));
-  box.append(notice(r.notice));
 }
 
 // ---- the drawing ----

@@ -11,6 +11,7 @@ import { get } from './api.js';
 import { el, levelWords, pageTitle, put } from './dom.js';
 import { t } from './i18n.js';
 import { atHome } from './account.js';
+import { holdsList } from './holds.js';
 
 // The person's own view of their record (no clinic's details, no visits).
 export function ownView(ctx, id) {
@@ -69,11 +70,18 @@ export async function patientFrame(view, ctx, section, heading = null) {
     pageTitle(section || own ? title : name));
   const flags = info.flags || {};
   if (!info.self_care) {
+    // each hold, what raised it and who may lift it; staff (not on their
+    // own record) record an assessment there
+    const holds = (flags.standing || []).filter((f) => f.level === 'emergency' || f.level === 'urgent');
+    const mine = String(ctx.me.user.patient) === String(id);
     view.append(el('section', {
       class: `warning flag-banner level-${flags.level || 'urgent'}`, role: 'alert', 'data-flag': flags.level || 'urgent',
     },
     el('h2', { text: levelWords(flags.level) || levelWords('urgent') }),
     el('p', { text: flags.advice || t('A warning sign stands in this record.') }),
+    holds.length ? holdsList(holds, {
+      id, own: mine, assess: staff && !mine, done: () => ctx.go(location.hash.slice(1)),
+    }) : null,
     el('p', { class: 'blocked-what', text: t('Self-treatment is stopped in this record.') })));
   } else if (flags.level === 'soon') {
     view.append(el('section', { class: 'caution', 'data-flag': 'soon' },

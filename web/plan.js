@@ -7,7 +7,7 @@
 import { getOrNull, post, url } from './api.js';
 import { atlasList } from './chart.js';
 import {
-  blockBox, el, heldBack, levelWords, notice, percent, when,
+  blockBox, el, heldBack, levelWords, notice, percent, showError, when,
 } from './dom.js';
 import { patientFrame } from './frame.js';
 import { language, t, tn } from './i18n.js';
@@ -41,6 +41,36 @@ export function causeWords(c, lay) {
   return side ? t('{name}, {side} side', { name, side }) : name;
 }
 
+// A plan made before the latest safety answers or drawing is stale: the
+// server leaves its home program out and refuses its handout and sessions
+// (plan-stale) until a new plan is made. The box says which is newer and
+// makes the new plan in one click; `renewed(plan)` runs after it is kept.
+export function staleBox(record, id, renewed) {
+  const newer = record.newer || {};
+  const what = [
+    newer.screen ? t('the latest safety answers ({when})', { when: when(newer.screen.at) }) : null,
+    newer.drawing ? t('the latest drawing ({when})', { when: when(newer.drawing.at) }) : null,
+  ].filter(Boolean);
+  const error = el('p', { class: 'error', role: 'alert', hidden: true });
+  const renew = el('button', { type: 'button', class: 'primary', id: 'renew-plan', text: t('Make a new plan from the latest answers and drawing') });
+  renew.addEventListener('click', async () => {
+    showError(error, '');
+    renew.disabled = true;
+    try {
+      renewed(await post(`/patients/${id}/plan`, {}));
+    } catch (err) {
+      showError(error, err.message);
+      renew.disabled = false;
+    }
+  });
+  return el('section', { class: 'caution stale-plan', id: 'stale-plan', role: 'status' },
+    el('h2', { text: t('This plan is out of date') }),
+    el('p', { text: t('It was made {when}, before {newer}. A plan must come from the latest ones, so its home program, the handout and guided sessions are held back until a new plan is made.', {
+      when: when(record.at), newer: what.length ? what.join(t(' and ')) : t('the latest safety answers and drawing'),
+    }) }),
+    el('div', { class: 'actions' }, renew), error);
+}
+
 export async function planPage(view, ctx) {
   const frame = await patientFrame(view, ctx, 'plan');
   if (!frame) return;
@@ -50,6 +80,11 @@ export async function planPage(view, ctx) {
   const shown = el('div', { id: 'plan' });
   const make = el('button', { type: 'button', class: 'primary', id: 'make-plan', text: t('Make the plan') });
   const made = el('p', { class: 'hint' });
+  const handout = info.self_care
+    ? el('a', {
+      class: 'secondary button-link', href: url(`/patients/${id}/plan.html?lang=${language()}`), target: '_blank', rel: 'noopener', id: 'handout', text: t('One-page handout'),
+    })
+    : null;
   body.append(el('div', { class: 'plan-make no-print' },
     el('p', {}, t('The plan is made from the latest safety answers ({screen}) and the latest drawing ({drawing}).', {
       screen: latest.screen ? when(latest.screen) : t('none yet'),
@@ -57,17 +92,14 @@ export async function planPage(view, ctx) {
     })),
     el('div', { class: 'actions' }, make,
       el('button', { type: 'button', class: 'secondary', text: t('Print'), onclick: () => window.print() }),
-      info.self_care
-        ? el('a', {
-          class: 'secondary button-link', href: url(`/patients/${id}/plan.html?lang=${language()}`), target: '_blank', rel: 'noopener', id: 'handout', text: t('One-page handout'),
-        })
-        : null)),
+      handout)),
   made, error, shown);
 
   const [causes, marks] = await Promise.all([atlasList().catch(() => []), drawnMarks(id)]);
   const lay = new Map(causes.map((c) => [c.cause, c.lay]));
   const show = (record) => {
     shown.textContent = '';
+    if (handout) handout.hidden = !record || record.stale;
     if (!record) {
       shown.append(el('p', { class: 'placeholder', text: t('No plan yet. Answer the safety questions and mark where it hurts, then press Make the plan.') }));
       return;
@@ -75,14 +107,16 @@ export async function planPage(view, ctx) {
     made.textContent = record.made_by
       ? t('This plan was made {when} by {name}.', { when: when(record.at), name: record.made_by.name })
       : t('This plan was made {when}.', { when: when(record.at) });
-    renderPlan(shown, record.plan, info, id, { lay, marks });
+    if (record.stale) shown.append(staleBox(record, id, fresh));
+    renderPlan(shown, record.plan, info, id, { lay, marks, stale: record.stale });
   };
+  // a plan just made: made from the latest, so never stale
+  const fresh = (plan) => show({ plan, at: new Date().toISOString(), stale: false });
   make.addEventListener('click', async () => {
     error.hidden = true;
     make.disabled = true;
     try {
-      const plan = await post(`/patients/${id}/plan`, {});
-      show({ plan, at: new Date().toISOString() });
+      fresh(await post(`/patients/${id}/plan`, {}));
       shown.scrollIntoView({ block: 'start' });
     } catch (err) {
       error.textContent = err.message;
@@ -96,7 +130,11 @@ export async function planPage(view, ctx) {
     record = info.latest && info.latest.plan ? await getOrNull(`/patients/${id}/plan`) : null;
   } catch (err) {
     if (err.code !== 'self-care-stopped') throw err;
-    shown.append(blockBox(info.flags && info.flags.level, t('The home program is stopped'), null, heldBack()));
+    if (!ctx.alive()) return;
+    shown.append(el('section', { id: 'home-program', class: 'plan-part' }, el('h2', { text: t('Home program') }),
+      blockBox(info.flags && info.flags.level, t('The home program is stopped'), null, heldBack())),
+    el('p', { class: 'hint', text: t('The kept plan is held back while the warning stands. Once the warning is lifted, make a new plan from the latest answers and drawing; clinic treatment is for the clinician to decide after the check.') }),
+    notice());
     return;
   }
   if (!ctx.alive()) return;
@@ -116,7 +154,30 @@ function homeStep(s, i, lay, marks) {
       s.cautions && s.cautions.length ? el('ul', { class: 'cautions' }, s.cautions.map((c) => el('li', { text: c }))) : null));
 }
 
-function renderPlan(box, plan, info, id, { lay, marks }) {
+const pointItem = (p) => el('li', {},
+  el('strong', { text: `${p.id}${p.name && p.name !== p.id ? ` (${p.name})` : ''}` }), `: ${p.location}`);
+
+// A clinic modality as it stands for this person: left out (and why), its
+// points and those left out, its cautions with their sources, and what the
+// guidelines say of it.
+function modalityEntry(m) {
+  const cautions = m.cautions || [];
+  return [
+    el('dt', { 'data-modality': m.modality, 'data-avoid': m.avoid ? 'true' : null },
+      modalityName(m.modality), m.avoid ? [' ', el('span', { class: 'tag tag-avoid', text: t('left out for this person') })] : null),
+    el('dd', { class: m.avoid ? 'avoided' : null },
+      m.avoid ? null : m.detail,
+      m.points && m.points.length ? el('ul', { class: 'points' }, m.points.map(pointItem)) : null,
+      m.avoided_points && m.avoided_points.length
+        ? el('div', { class: 'avoided-points' }, el('strong', { text: t('Points left out:') }), ' ',
+          m.avoided_points.map((p) => p.id).join(', '), '.') : null,
+      cautions.length ? el('ul', { class: 'cautions' }, cautions.map((c) => el('li', { 'data-caution': c.id },
+        c.text, c.source && c.source.length ? el('span', { class: 'source', text: ` [${c.source.join('; ')}]` }) : null))) : null,
+      m.guidelines && !m.avoid ? el('p', { class: 'guidelines' }, el('strong', { text: t('Guidelines.') }), ' ', m.guidelines.text) : null),
+  ];
+}
+
+function renderPlan(box, plan, info, id, { lay, marks, stale = false }) {
   const held = !info.self_care || plan.self_care === 'stop';
   const level = plan.level || 'none';
   const advice = [plan.advice].flat().filter(Boolean);
@@ -144,6 +205,8 @@ function renderPlan(box, plan, info, id, { lay, marks }) {
     home.append(info.self_care
       ? blockBox(level, t('The home program is stopped'), advice[0], heldBack())
       : blockBox(info.flags && info.flags.level, t('The home program is stopped'), null, heldBack()));
+  } else if (stale) {
+    home.append(el('p', { class: 'placeholder', text: t('Held back: the home program comes from a new plan made from the latest answers and drawing.') }));
   } else if (!plan.home || !plan.home.steps || !plan.home.steps.length) {
     home.append(el('p', { class: 'placeholder', text: t('This plan has no home program.') }));
   } else {
@@ -170,12 +233,7 @@ function renderPlan(box, plan, info, id, { lay, marks }) {
   for (const c of plan.clinic || []) {
     clinic.append(el('article', { class: 'clinic-cause' },
       el('h3', {}, c.label, sideWord(c.side) ? el('span', { class: 'hint', text: `, ${t('{side} side', { side: sideWord(c.side) })}` }) : null),
-      el('dl', { class: 'modalities' }, c.modalities.map((m) => [
-        el('dt', { text: modalityName(m.modality) }),
-        el('dd', {}, m.detail,
-          m.points && m.points.length ? el('ul', { class: 'points' }, m.points.map((p) => el('li', {},
-            el('strong', { text: `${p.id}${p.name && p.name !== p.id ? ` (${p.name})` : ''}` }), `: ${p.location}`))) : null),
-      ])),
+      el('dl', { class: 'modalities' }, c.modalities.map(modalityEntry)),
       c.evidence ? el('p', { class: 'evidence' }, el('strong', { text: t('Evidence.') }), ' ', c.evidence) : null));
   }
   box.append(clinic);

@@ -24,6 +24,7 @@ import { Session } from './session_machine.js';
 import {
   drawnMarks, stepPicture, stepPlace, timerWord, timingText,
 } from './steps.js';
+import { staleBox } from './plan.js';
 
 const endWords = (end) => ({
   completed: t('Session completed'),
@@ -116,6 +117,15 @@ class Awake {
   }
 }
 
+// A graded step (the walk) grows with the week of the program, as
+// tpt_program_set_week does: the first week's time, the weekly addition for
+// each week since, never past its most.
+function forWeek(step, week) {
+  if (!step.graded) return step;
+  const grown = step.hold_seconds + (week - 1) * step.graded.weekly_seconds;
+  return { ...step, hold_seconds: Math.min(grown, step.graded.max_seconds) };
+}
+
 function clock(ms) {
   const s = Math.ceil(ms / 1000);
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
@@ -154,6 +164,10 @@ export async function sessionPage(view, ctx) {
       el('a', { href: `#/patients/${id}/plan`, text: t('Make the plan first.') })), notice());
     return;
   }
+  if (latest.stale) { // made before the latest answers or drawing: no session from it
+    body.append(staleBox(latest, id, () => ctx.go(location.hash.slice(1))), notice(plan.notice));
+    return;
+  }
   if (plan.self_care === 'stop') {
     body.append(blockBox(plan.level, t('Guided sessions are stopped'), [plan.advice].flat()[0], heldBack()), notice(plan.notice));
     return;
@@ -166,7 +180,8 @@ export async function sessionPage(view, ctx) {
   const sharpRule = (plan.stop_rules || []).find((r) => r.id === 'sharp-or-new-pain');
   const redRule = (plan.stop_rules || []).find((r) => r.id === 'red-flags');
 
-  const s = new Session(steps, scaleOf(ctx.query));
+  // the server counts the weeks since the first session of this plan
+  const s = new Session(steps, scaleOf(ctx.query), latest.week || 1);
   const bell = new Bell();
   const awake = new Awake();
   const now = () => performance.now();
@@ -285,7 +300,7 @@ export async function sessionPage(view, ctx) {
       el('h2', { text: step.title }),
       el('div', { class: 'step-visual' }, stepPicture(step), stepPlace(step, marks)),
       timed,
-      el('p', { class: 'timing', text: timingText(step) }),
+      el('p', { class: 'timing', text: timingText(step, s.week) }),
       step.placement ? el('p', {}, el('strong', { text: t('Where.') }), ' ', step.placement) : null,
       el('p', { text: step.instructions }),
       step.cautions && step.cautions.length ? el('ul', { class: 'cautions' }, step.cautions.map((c) => el('li', { text: c }))) : null);
@@ -423,6 +438,9 @@ export async function sessionPage(view, ctx) {
         root.dataset.saved = 'waiting';
       } else {
         if (status) status.replaceWith(errorBox(t('The session could not be kept: {why}', { why: err.message })));
+        if (err.code === 'plan-stale') { // a newer answer or drawing was kept meanwhile
+          stage.append(el('p', {}, el('a', { href: `#/patients/${id}/plan`, text: t('Make a new plan from the latest answers and drawing.') })));
+        }
         root.dataset.saved = 'false';
       }
     }

@@ -5,10 +5,20 @@
 // shortens a hold, and a pause keeps what was left. No page, no clock of
 // its own: session.js drives it.
 
+// A graded step (the walk) grows with the week of the program, as
+// tpt_program_set_week does: the first week's time, the weekly addition for
+// each week since, never past its most.
+export function forWeek(step, week) {
+  if (!step.graded) return step;
+  const grown = step.hold_seconds + (week - 1) * step.graded.weekly_seconds;
+  return { ...step, hold_seconds: Math.min(grown, step.graded.max_seconds) };
+}
+
 export class Session {
-  constructor(steps, scale) {
-    this.steps = steps.map((s) => ({ ...s, status: 'pending' }));
+  constructor(steps, scale, week = 1) {
+    this.steps = steps.map((s) => ({ ...forWeek(s, week), status: 'pending' }));
     this.scale = scale;
+    this.week = week;
     this.phase = 'before';
     this.at = 0; // the current step
     this.round = 0; // the hold being done, from 0
@@ -180,6 +190,7 @@ export class Session {
       pain_before: this.painBefore,
       pain_after: this.painAfter,
       steps: this.steps.map((s) => ({ id: s.id, title: s.title, status: s.status })),
+      week: this.week,
     };
   }
 }

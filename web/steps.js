@@ -111,7 +111,19 @@ function placeName(region) {
 }
 
 // The step's dose in words: "Hold 60 s, rest 30 s, 2 times".
-export function timingText(s) {
+// `week`: the week of the program in a session, where a graded step (the
+// walk) has grown to that week's time; on the plan, its weekly schedule.
+export function timingText(s, week = null) {
+  if (s.graded && !week) {
+    return t('Week 1: {first}, then {more} more each week, up to {most}', {
+      first: duration(s.hold_seconds), more: duration(s.graded.weekly_seconds), most: duration(s.graded.max_seconds),
+    });
+  }
+  if (s.graded) {
+    return t('About {time} in week {week} of the program; it grows each week up to {most}', {
+      time: duration(s.hold_seconds), week, most: duration(s.graded.max_seconds),
+    });
+  }
   const parts = [];
   if (s.id === 'moist-heat') parts.push(t('Heat for {time}', { time: duration(s.hold_seconds) }));
   else if (s.kind === 'general') parts.push(t('About {time}', { time: duration(s.hold_seconds) }));

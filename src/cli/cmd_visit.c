@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "record/visit_warning.h"
 #include "tpt/json.h"
 #include "tpt/notice.h"
 #include "tpt/visit.h"
@@ -664,6 +665,28 @@ static void print_list(tpt_store *store, const tpt_patient *p, const tpt_visit_l
     }
 }
 
+/* A note's drawing with an urgent or emergency warning is kept as a drawing
+ * of the record too, by a clinician, as the web application keeps it: the
+ * warning then holds self-treatment back until a clinician lifts it
+ * (record/visit_warning.h). 0, or the exit code. */
+static int keep_warning(tpt_store *store, const tpt_patient *p, int64_t author, const char *note,
+                        const char *result)
+{
+    tpt_record base = {.patient = p->id, .author = author};
+    tpt_error err = {0};
+    bool kept;
+    cli_now(base.at);
+    if (tpt_visit_warning_keep(store, &base, note, result, &kept, &err) != 0)
+        return cli_report(&err);
+    if (kept) {
+        cli_audit(store, author, "kept a visit's drawing that raised a warning", p->id);
+        printf("The drawing raises a warning: it now stands in the record and holds "
+               "self-treatment back until a clinician lifts it (tpt flag list %lld).\n",
+               (long long)p->id);
+    }
+    return 0;
+}
+
 static int run(tpt_store *store, const engine *e, const args *a, const tpt_patient *p,
                int64_t number, const char *note, const char *result)
 {
@@ -675,6 +698,7 @@ static int run(tpt_store *store, const engine *e, const args *a, const tpt_patie
         tpt_visit v = {
             .patient = p->id, .author = user.id, .note = (char *)note, .result = (char *)result};
         cli_now(v.at);
+        if ((code = keep_warning(store, p, user.id, note, result))) return code;
         if (tpt_store_visit_add(store, &v, &v.id, &v.number, &err) != 0) return cli_report(&err);
         cli_audit(store, user.id, "wrote a visit note", p->id);
         json_t *n = json_loads(note, 0, NULL);
@@ -730,6 +754,8 @@ static int run(tpt_store *store, const engine *e, const args *a, const tpt_patie
                     "%d --as EMAIL TEXT)\n",
                     v->number, (long long)p->id, v->number);
             code = TPT_EXIT_BAD_INPUT;
+        } else if ((code = keep_warning(store, p, 0, note, result))) {
+            break;
         } else if (tpt_store_visit_update(store, v->id, note, result, &err) != 0) {
             code = cli_report(&err);
         } else {

@@ -23,6 +23,7 @@ EMBEDDED(tpt__web_account_js)
 EMBEDDED(tpt__web_chart_js)
 EMBEDDED(tpt__web_results_js)
 EMBEDDED(tpt__web_frame_js)
+EMBEDDED(tpt__web_holds_js)
 EMBEDDED(tpt__web_care_js)
 EMBEDDED(tpt__web_today_js)
 EMBEDDED(tpt__web_steps_js)
@@ -32,6 +33,7 @@ EMBEDDED(tpt__web_progress_js)
 EMBEDDED(tpt__web_outbox_js)
 EMBEDDED(tpt__web_session_machine_js)
 EMBEDDED(tpt__web_session_js)
+EMBEDDED(tpt__web_screen_js)
 EMBEDDED(tpt__web_admin_js)
 EMBEDDED(tpt__web_clinic_js)
 EMBEDDED(tpt__web_visit_js)
@@ -70,6 +72,7 @@ static struct web_entry {
     FILE_ENTRY("chart.js", "text/javascript; charset=utf-8", tpt__web_chart_js),
     FILE_ENTRY("results.js", "text/javascript; charset=utf-8", tpt__web_results_js),
     FILE_ENTRY("frame.js", "text/javascript; charset=utf-8", tpt__web_frame_js),
+    FILE_ENTRY("holds.js", "text/javascript; charset=utf-8", tpt__web_holds_js),
     FILE_ENTRY("care.js", "text/javascript; charset=utf-8", tpt__web_care_js),
     FILE_ENTRY("today.js", "text/javascript; charset=utf-8", tpt__web_today_js),
     FILE_ENTRY("steps.js", "text/javascript; charset=utf-8", tpt__web_steps_js),
@@ -79,6 +82,7 @@ static struct web_entry {
     FILE_ENTRY("outbox.js", "text/javascript; charset=utf-8", tpt__web_outbox_js),
     FILE_ENTRY("session_machine.js", "text/javascript; charset=utf-8", tpt__web_session_machine_js),
     FILE_ENTRY("session.js", "text/javascript; charset=utf-8", tpt__web_session_js),
+    FILE_ENTRY("screen.js", "text/javascript; charset=utf-8", tpt__web_screen_js),
     FILE_ENTRY("admin.js", "text/javascript; charset=utf-8", tpt__web_admin_js),
     FILE_ENTRY("clinic.js", "text/javascript; charset=utf-8", tpt__web_clinic_js),
     FILE_ENTRY("visit.js", "text/javascript; charset=utf-8", tpt__web_visit_js),

@@ -12,8 +12,8 @@
 
 #include "backend.h"
 
-/* The schema versions: one file each, schema/001.sql to schema/009.sql. */
-#define TPT__SQLITE_LATEST 9
+/* The schema versions: one file each, schema/001.sql to schema/010.sql. */
+#define TPT__SQLITE_LATEST 10
 
 typedef struct tpt__sqlite {
     struct tpt_store base; /* first: the store that store.c holds */
@@ -87,6 +87,9 @@ int tpt__sqlite_record_remove(tpt_store *s, int64_t patient, tpt_record_kind kin
 int tpt__sqlite_measure_update(tpt_store *s, const tpt_measure *m, tpt_error *err);
 int tpt__sqlite_measure_remove(tpt_store *s, int64_t patient, int64_t id, tpt_error *err);
 int tpt__sqlite_record_add(tpt_store *s, const tpt_record *r, int64_t *id, tpt_error *err);
+int tpt__sqlite_assessment_add(tpt_store *s, const tpt_assessment *a, int64_t *id, tpt_error *err);
+int tpt__sqlite_assessment_list(tpt_store *s, int64_t patient, tpt_assessment_list *out,
+                                tpt_error *err);
 int tpt__sqlite_record_list(tpt_store *s, int64_t patient, int kind, tpt_record_list *out,
                             tpt_error *err);
 int tpt__sqlite_visit_add(tpt_store *s, const tpt_visit *v, int64_t *id, int *number,

@@ -1,8 +1,19 @@
--- Schema version 9: who entered a log entry or a record (so that they, and
--- the clinic's staff, may correct it), and an account's own settings: the
--- language of its pages ('' follows the browser) and whether it is used at
--- home alone, with the clinic's screens out of sight
-ALTER TABLE log_entries ADD COLUMN author_id INTEGER REFERENCES users(id);
+-- Schema version 9: who kept each screen, drawing, plan and session (the
+-- account, NULL for the command line, and whether a clinician kept it about
+-- someone else: a flag it raises is lifted only by a clinician), and the
+-- clinicians' assessments of red flags (never changed)
 ALTER TABLE records ADD COLUMN author_id INTEGER REFERENCES users(id);
-ALTER TABLE users ADD COLUMN language TEXT NOT NULL DEFAULT '';
-ALTER TABLE users ADD COLUMN home INTEGER NOT NULL DEFAULT 0 CHECK (home IN (0, 1));
+ALTER TABLE records ADD COLUMN clinician INTEGER NOT NULL DEFAULT 0 CHECK (clinician IN (0, 1));
+CREATE TABLE assessments (
+  id INTEGER PRIMARY KEY,
+  patient_id INTEGER NOT NULL REFERENCES patients(id),
+  at TEXT NOT NULL,
+  author_id INTEGER NOT NULL REFERENCES users(id),
+  record_id INTEGER NOT NULL REFERENCES records(id),
+  flag TEXT NOT NULL,
+  finding TEXT NOT NULL);
+CREATE INDEX assessments_by_patient ON assessments(patient_id, at);
+CREATE TRIGGER assessments_kept BEFORE UPDATE ON assessments
+BEGIN SELECT RAISE(ABORT, 'assessments are never changed'); END;
+CREATE TRIGGER assessments_not_deleted BEFORE DELETE ON assessments
+BEGIN SELECT RAISE(ABORT, 'assessments are never deleted'); END;
