@@ -208,11 +208,27 @@ const char *tpt_lay_name(const tpt_words *w, const char *cause)
 /* The keys whose strings are texts for people, in every answer tpt gives. */
 static bool read_by_people(const char *key)
 {
-    static const char *const keys[] = {"label",        "location",  "advice",   "title",
-                                       "instructions", "placement", "cautions", "pressure",
-                                       "habits",       "detail",    "evidence", "text",
-                                       "question",     "reason",    "sentence", "pattern_sentence",
-                                       "notice",       "lay",       NULL};
+    static const char *const keys[] = {"label",
+                                       "location",
+                                       "advice",
+                                       "title",
+                                       "instructions",
+                                       "placement",
+                                       "cautions",
+                                       "pressure",
+                                       "habits",
+                                       "detail",
+                                       "evidence",
+                                       "text",
+                                       "question",
+                                       "reason",
+                                       "sentence",
+                                       "pattern_sentence",
+                                       "notice",
+                                       "lay",
+                                       "intro",
+                                       "example",
+                                       NULL};
     for (const char *const *k = keys; *k; k++)
         if (strcmp(*k, key) == 0) return true;
     return false;

@@ -29,7 +29,8 @@ DATA_TEXTS = {
     'regions.json': ['sided[].label', 'midline[].label'],
     'atlas.json': ['causes[].label', 'causes[].location', 'findings[].label',
                    'warnings.*.advice'],
-    'screen.json': ['questions[].question', 'levels.*.advice'],
+    'screen.json': ['questions[].question', 'questions[].example', 'levels.*.advice',
+                    'groups[].title', 'groups[].intro', 'rules[].reason', 'rules[].advice'],
     'progress.json': ['verdicts.*.sentence'],
     'techniques.json': [
         'causes[].home[].title', 'causes[].home[].placement', 'causes[].home[].instructions',
@@ -38,7 +39,7 @@ DATA_TEXTS = {
         'causes[].clinic[].detail', 'causes[].evidence', 'acupoints[].location',
         'general.before[].title', 'general.before[].instructions', 'general.after[].title',
         'general.after[].instructions', 'general.habits[].text', 'defaults.pressure.text',
-        'course.advice', 'stop_rules[].text'],
+        'course.advice', 'stop_rules[].text', 'cautions[].text', 'guidelines[].text'],
     'lay-names.json': ['causes.*.name'],
 }
 
