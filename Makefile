@@ -4,7 +4,7 @@ BUILD     ?= build
 BUILD_SAN ?= build-san
 TPT       := $(BUILD)/tpt
 
-.PHONY: all deps run check bench bench-web fuzz install clean
+.PHONY: all deps run check bench bench-web bench-backends fuzz install clean
 
 all: deps $(BUILD)/build.ninja
 	ninja -C $(BUILD)
@@ -35,6 +35,10 @@ bench: all
 # tpt serve against nginx under wrk (installs wrk and nginx when run as root).
 bench-web: all
 	bench/run-web $(TPT)
+
+# SQLite against PostgreSQL (a throwaway cluster) under the web app's load.
+bench-backends: all
+	bench/run-backends $(BUILD)
 
 fuzz:
 	@scripts/install-deps fuzz

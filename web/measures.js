@@ -349,13 +349,18 @@ export async function measuresPage(view, ctx) {
       lastNames: named.length ? named[named.length - 1].names : {},
       onCancel: () => show(),
       onSaved: async (m, corrected) => {
+        // the trends first, so that what the message confirms is shown with
+        // it; the message also when they cannot be read again: it is kept
         const band = bandLabel(inst, m.band);
         const score = `${inst.name}: ${scoreText(m.score, inst)}${band ? ` (${band})` : ''}`;
-        result.replaceChildren(el('p', { class: 'ok', id: 'measure-saved' }, el('strong', { text: score }), '. ',
-          corrected ? t('The correction is kept.') : m.visit ? t('Kept in the record with visit {n}.', { n: m.visit }) : t('Kept in the record.')));
-        if (corrected) show();
-        await load();
-        result.scrollIntoView({ block: 'nearest' });
+        try {
+          await load();
+        } finally {
+          result.replaceChildren(el('p', { class: 'ok', id: 'measure-saved' }, el('strong', { text: score }), '. ',
+            corrected ? t('The correction is kept.') : m.visit ? t('Kept in the record with visit {n}.', { n: m.visit }) : t('Kept in the record.')));
+          if (corrected) show();
+          result.scrollIntoView({ block: 'nearest' });
+        }
       },
     }));
     put(formSlot, licenceLine(inst));

@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "auth.h"
 #include "fields.h"
@@ -38,9 +37,8 @@ void srv_setup(srv_ctx *c)
 {
     json_t *body = c->body;
     srv_response *res = c->res;
-    tpt_store *store = srv_store(c);
     const char *email, *name, *password;
-    if (!store || !(email = srv_string_field(body, "email", res)) ||
+    if (!(email = srv_string_field(body, "email", res)) ||
         !(name = srv_string_field(body, "name", res)) ||
         !(password = srv_string_field(body, "password", res)))
         return;
@@ -61,12 +59,17 @@ void srv_setup(srv_ctx *c)
     tpt_user u = {.role = TPT_ROLE_ADMIN, .home = json_is_true(self)};
     snprintf(u.email, sizeof u.email, "%s", email);
     snprintf(u.name, sizeof u.name, "%s", name);
+    /* the slow hash first, outside any transaction */
     if (srv_password_hash(password, "password", u.password_hash, res) != 0) return;
+    tpt_store *store = srv_store(c);
     tpt_error err = {0};
     int64_t count = 0;
-    /* the count and the inserts in one transaction: two racing setups make one owner */
-    if (tpt_store_begin(store, &err) != 0) {
-        srv_reply_internal(res, &err);
+    /* the count and the inserts in one group that holds the database: two
+     * racing setups make one owner. Before any account there is no clinic
+     * to keep apart: the group sees every record (one's own is in none). */
+    if (!store || tpt_store_scope(store, TPT_SCOPE_ALL, &err) != 0 ||
+        tpt_store_begin(store, &err) != 0) {
+        if (store) srv_reply_internal(res, &err);
         return;
     }
     if (tpt_store_user_count(store, &count, &err) != 0 || count > 0 ||
@@ -87,25 +90,12 @@ void srv_setup(srv_ctx *c)
     srv_session_start(c, &u, 201);
 }
 
-/* A failed sign-in under `key`: after FREE_FAILURES the next attempt waits
- * 2 s, 4 s, 8 s ... up to 15 minutes. The same for an email without an
- * account, so that the answers tell nothing about which emails exist. */
-static void count_failure(tpt_store *store, const char *key, tpt_sign_in_failures *f)
-{
-    int64_t t = (int64_t)time(NULL); /* after the slow hash, not from the request's start */
-    f->failures++;
-    f->locked_until[0] = '\0';
-    if (f->failures >= FREE_FAILURES) {
-        int doublings = f->failures - FREE_FAILURES + 1;
-        long wait = 1L << (doublings < 10 ? doublings : 10);
-        tpt_time_format(t + (wait < MAX_WAIT_SECONDS ? wait : MAX_WAIT_SECONDS), f->locked_until);
-    }
-    char forget_before[TPT_TIME_MAX];
-    tpt_time_format(t, f->at);
-    tpt_time_format(t - FORGET_FAILURES_SECONDS, forget_before);
-    tpt_store_sign_in_record(store, key, f, forget_before, NULL);
-}
-
+/* Signing in. The attempt is counted, in the database and in one statement,
+ * before the password is checked, and that count is committed before the
+ * slow hash: guesses sent in parallel, to one instance or several, are each
+ * counted, and after FREE_FAILURES the next waits 2 s, 4 s, 8 s ... up to 15
+ * minutes. The same for an email without an account, so that the answers
+ * tell nothing about which emails exist. A good password forgets the count. */
 void srv_login(srv_ctx *c)
 {
     json_t *body = c->body;
@@ -115,40 +105,49 @@ void srv_login(srv_ctx *c)
     if (!store || !(email = srv_string_field(body, "email", res)) ||
         !(password = srv_string_field(body, "password", res)))
         return;
-    char key[65], now[TPT_TIME_MAX];
+    char key[65], now[TPT_TIME_MAX], forget_before[TPT_TIME_MAX];
     srv_email_key(email, key);
-    srv_now(now);
+    srv_now(c, now);
+    srv_from_now(c, -FORGET_FAILURES_SECONDS, forget_before);
+    tpt_sign_in_attempt attempt = {.key = key,
+                                   .now = now,
+                                   .free_failures = FREE_FAILURES,
+                                   .max_wait = MAX_WAIT_SECONDS,
+                                   .forget_before = forget_before};
     tpt_sign_in_failures failed;
     tpt_error err = {0};
-    if (tpt_store_sign_in_failures(store, key, &failed, &err) != 0) {
+    bool allowed;
+    tpt_user u;
+    int found = 0;
+    if (tpt_store_sign_in_reserve(store, &attempt, &allowed, &failed, &err) != 0 ||
+        (allowed && (found = tpt_store_user_by_email(store, email, &u, &err)) != 0 &&
+         err.status != TPT_ERR_INPUT)) {
         srv_reply_internal(res, &err);
         return;
     }
-    if (*failed.locked_until && strcmp(now, failed.locked_until) < 0) {
+    if (!allowed) {
         srv_reply_error(res, 429, "slow-down", NULL,
                         "too many failed sign-ins: try again after %s (UTC)", failed.locked_until);
         return;
     }
-    tpt_user u;
-    if (tpt_store_user_by_email(store, email, &u, NULL) != 0) {
+    if (srv_commit(c) != 0) return; /* the count stands before the hash is checked */
+    if (found != 0) {
         /* the same answer, and about the same time, as for a wrong password */
-        if (srv_password_decoy(password) != 0) {
+        if (srv_password_decoy(password) != 0)
             srv_reply_error(res, 500, "internal", NULL, "cannot hash the password");
-            return;
-        }
-        count_failure(store, key, &failed);
-        srv_reply_error(res, 401, "bad-credentials", NULL, "wrong email or password");
+        else
+            srv_reply_error(res, 401, "bad-credentials", NULL, "wrong email or password");
         return;
     }
     if (!srv_password_matches(u.password_hash, password)) {
-        count_failure(store, key, &failed);
         srv_audit(c, u.id, "failed sign-in", 0);
         srv_reply_error(res, 401, "bad-credentials", NULL, "wrong email or password");
         return;
     }
-    if (failed.failures) {
-        failed.failures = 0;
-        tpt_store_sign_in_record(store, key, &failed, "", NULL);
+    if (!srv_store(c)) return;
+    if (tpt_store_sign_in_clear(c->store, key, &err) != 0) {
+        srv_reply_internal(res, &err);
+        return;
     }
     srv_audit(c, u.id, "signed in", 0);
     srv_session_start(c, &u, 200);
@@ -223,11 +222,13 @@ void srv_password(srv_ctx *c)
         !(next = srv_string_field(c->body, "new", c->res)))
         return;
     const srv_caller *me = &c->caller;
+    /* the slow hashes outside the transaction */
+    if (srv_commit(c) != 0) return;
     if (!srv_password_matches(me->user.password_hash, current)) {
         srv_reply_error(c->res, 403, "bad-credentials", "current", "the current password is wrong");
         return;
     }
-    if (srv_password_hash(next, "new", hash, c->res) != 0) return;
+    if (srv_password_hash(next, "new", hash, c->res) != 0 || !srv_store(c)) return;
     tpt_error err = {0};
     if (tpt_store_user_set_password(c->store, me->user.id, hash, &err) != 0 ||
         tpt_store_auth_session_delete_user(c->store, me->user.id, me->session.token_hash, &err) !=

@@ -217,7 +217,7 @@ int srv_keep_plan(srv_ctx *c, int64_t *id, json_t **plan_json)
                        .author = c->caller.user.id,
                        .clinician = srv_as_clinician(c),
                        .summary = (char *)tpt_level_name(plan.screen.level)};
-    srv_now(base.at);
+    srv_now(c, base.at);
     tpt_error err = {0};
     if (!out)
         srv_reply_error(c->res, 500, "internal", NULL, "out of memory");
@@ -457,8 +457,8 @@ static int read_session_origin(srv_ctx *c, const char **client_id, char at[TPT_T
     if (!when || json_is_null(when)) return 0;
     char now[TPT_TIME_MAX], oldest[TPT_TIME_MAX];
     int64_t seconds;
-    srv_now(now);
-    srv_from_now(-30LL * 24 * 3600, oldest);
+    srv_now(c, now);
+    srv_from_now(c, -30LL * 24 * 3600, oldest);
     if (!json_is_string(when) || tpt_time_parse(json_string_value(when), &seconds) != 0 ||
         strlen(json_string_value(when)) >= TPT_TIME_MAX ||
         strcmp(json_string_value(when), now) > 0 || strcmp(json_string_value(when), oldest) < 0) {

@@ -28,7 +28,10 @@ typedef struct srv_ctx {
     const char *rest;  /* what follows the route's path: a cause, a token, a visit... */
     tpt_store *store;  /* the thread's store, once srv_store has given it */
     srv_caller caller; /* once srv_sign_in has said who it is */
+    bool signed_in;    /* caller is known */
     int64_t patient;   /* the record the path names (checked by the route), or 0 */
+    bool failed;       /* a change of the request could not be kept whole (srv_fail) */
+    tpt_error failure; /* why */
 } srv_ctx;
 
 /* The roles a call is for, a bit per tpt_role. */
@@ -36,8 +39,24 @@ typedef struct srv_ctx {
 #define SRV_STAFF ((1u << TPT_ROLE_ADMIN) | (1u << TPT_ROLE_PRACTITIONER))
 
 /* The store of the calling server thread, opened on first use and closed
- * when the thread ends; NULL with a 500 (503 when unavailable) in c->res. */
+ * when the thread ends, with the request's transaction open on it (shared:
+ * other requests write meanwhile); NULL with a 500 (503 when unavailable)
+ * in c->res. Before srv_sign_in the transaction sees no clinic's records;
+ * after it, the caller's clinic's only (tpt_store_scope). */
 tpt_store *srv_store(srv_ctx *c);
+/* GET /api/v1/ready: 200 while this instance reaches a database that takes
+ * writes and is not stopping; else 503 (a balancer then sends elsewhere). */
+void srv_ready(srv_ctx *c);
+/* Commits what the request did so far, before something slow that must not
+ * hold a transaction (a password's hash): 0, or the failure in c->res. The
+ * next srv_store opens a new transaction. */
+int srv_commit(srv_ctx *c);
+/* Ends the request's transaction (routes.c, after the handler): committed,
+ * unless the answer is a server failure or a change failed (srv_fail); a
+ * success that cannot be committed becomes the failure's answer. */
+void srv_end(srv_ctx *c);
+/* Marks the request failed: nothing of it is kept, and it answers err. */
+void srv_fail(srv_ctx *c, const tpt_error *err);
 /* The signed-in caller into c->caller: 0, or an error in c->res: 401
  * without a live session, 403 when `changes` and the request lacks the
  * session's CSRF token. */
@@ -55,14 +74,16 @@ void srv_session_start(srv_ctx *c, const tpt_user *user, unsigned status);
  * language, home. */
 json_t *srv_user_json(tpt_store *store, const tpt_user *user);
 
-/* One line in the audit log, now: who (0: nobody signed in), what, whose
- * record (0: none). A line that cannot be written does not undo the change. */
+/* One line in the audit log, now, in the request's transaction: who (0:
+ * nobody signed in), what, whose record (0: none). A line that cannot be
+ * written fails the request: the change is not kept without it. */
 void srv_audit(srv_ctx *c, int64_t user, const char *action, int64_t patient);
 /* The caller did `action` to the record the path names. */
 void srv_record_audit(srv_ctx *c, const char *action);
-/* The current time as the store keeps it. */
-void srv_now(char out[TPT_TIME_MAX]);
-/* That time `seconds` from now. */
-void srv_from_now(long long seconds, char out[TPT_TIME_MAX]);
+/* Now, by the database's clock (every instance shares it): seconds, and
+ * as the store keeps times; and that time `seconds` from now. */
+int64_t srv_time(srv_ctx *c);
+void srv_now(srv_ctx *c, char out[TPT_TIME_MAX]);
+void srv_from_now(srv_ctx *c, long long seconds, char out[TPT_TIME_MAX]);
 
 #endif

@@ -127,7 +127,7 @@ static void post_measure(srv_ctx *c)
     tpt_score score;
     tpt_error err = {0};
     snprintf(m.instrument, sizeof m.instrument, "%s", in->id);
-    srv_now(m.at);
+    srv_now(c, m.at);
     if (read_answers(c, in, &m, &score) != 0) return;
     if (tpt_store_measure_add(c->store, &m, &m.id, &err) != 0) {
         srv_reply_internal(c->res, &err);

@@ -29,7 +29,7 @@ int srv_keep(srv_ctx *c, tpt_record_kind kind, const char *summary, const char *
     if (at && *at)
         memcpy(r.at, at, TPT_TIME_MAX);
     else
-        srv_now(r.at);
+        srv_now(c, r.at);
     tpt_error err = {0};
     if (at) memcpy(at, r.at, TPT_TIME_MAX);
     if (tpt_store_record_add(c->store, &r, id, &err) == 0) return 0;

@@ -33,6 +33,7 @@ typedef struct srv_data {
     bool no_accounts;             /* at start: the first visit makes the first account */
     tpt_instruments *instruments; /* the outcome measures, with any clinic item texts */
     tpt_words *words[SRV_LANGUAGES_MAX]; /* by tpt_languages' order, English first */
+    volatile int draining;               /* set on SIGTERM: not ready for new requests */
 } srv_data;
 
 typedef struct srv_request {

@@ -42,6 +42,7 @@ static const route engine_routes[] = {
     {"POST", "/screen", srv_screen, BODY},
     {"POST", "/plan", srv_plan, BODY},
     {"GET", "/health", srv_health, 0},
+    {"GET", "/ready", srv_ready, 0},
     {"GET", "/instruments", srv_instruments, SIGNED_IN},
     {"GET", "/screen/questions", srv_screen_questions, 0},
     {"GET", "/regions", srv_regions, 0},
@@ -286,8 +287,19 @@ void srv_route(const srv_data *data, const srv_request *req, srv_response *res)
              !table_route(&c, engine_routes, sizeof engine_routes / sizeof *engine_routes, path))
         srv_reply_error(res, 404, "not-found", NULL, "no such endpoint: %s %s", req->method,
                         req->path);
+    srv_end(&c); /* the request's one transaction: its changes with their audit lines */
     json_decref(c.body);
     srv_translate_answer(&c);
     if (!res->body && !res->raw && !res->json_text && res->status == 200)
         srv_reply_error(res, 500, "internal", NULL, "out of memory");
+}
+
+bool srv_route_hashes(const char *method, const char *path)
+{
+    static const char *const hashing[] = {PREFIX "/login", PREFIX "/setup", PREFIX "/password"};
+    if (!is(method, "POST")) return false;
+    for (size_t i = 0; i < sizeof hashing / sizeof *hashing; i++)
+        if (is(path, hashing[i])) return true;
+    size_t n = strlen(path), suffix = strlen("/accept");
+    return starts(path, PREFIX "/invitations/") && n > suffix && is(path + n - suffix, "/accept");
 }

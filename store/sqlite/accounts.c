@@ -224,31 +224,53 @@ int tpt__sqlite_sign_in_failures(tpt_store *s, const char *key, tpt_sign_in_fail
     return tpt__sqlite_one(c, st, failures_row, out, NULL, "reading sign-ins", err);
 }
 
-int tpt__sqlite_sign_in_record(tpt_store *s, const char *key, const tpt_sign_in_failures *f,
-                               const char *forget_before, tpt_error *err)
+int tpt__sqlite_sign_in_reserve(tpt_store *s, const tpt_sign_in_attempt *a, bool *allowed,
+                                tpt_sign_in_failures *out, tpt_error *err)
 {
     tpt__sqlite *c = tpt__sqlite_of(s);
     sqlite3_stmt *st;
+    /* One statement: the count and the wait it brings, decided together. A
+     * key waiting out its lock is not counted (the WHERE of the update), and
+     * then returns no row. */
     int rc = tpt__sqlite_prepare(
         c,
-        f->failures > 0 ? "INSERT INTO sign_in_failures (email_key, failures, locked_until, at) "
-                          "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (email_key) DO UPDATE SET "
-                          "failures = excluded.failures, locked_until = excluded.locked_until, "
-                          "at = excluded.at"
-                        : "DELETE FROM sign_in_failures WHERE email_key = ?1",
+        "INSERT INTO sign_in_failures AS f (email_key, failures, locked_until, at) "
+        "VALUES (?1, 1, CASE WHEN 1 >= ?3 THEN strftime('%Y-%m-%dT%H:%M:%SZ', ?2, '+' || "
+        "min(2, ?4) || ' seconds') ELSE '' END, ?2) "
+        "ON CONFLICT (email_key) DO UPDATE SET failures = f.failures + 1, at = ?2, "
+        "locked_until = CASE WHEN f.failures + 1 >= ?3 THEN strftime('%Y-%m-%dT%H:%M:%SZ', ?2, "
+        "'+' || min(1 << min(f.failures + 2 - ?3, 10), ?4) || ' seconds') ELSE '' END "
+        "WHERE f.locked_until = '' OR f.locked_until <= ?2 "
+        "RETURNING failures, locked_until, at",
         &st, err);
     if (rc) return rc;
-    sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
-    if (f->failures > 0) {
-        sqlite3_bind_int(st, 2, f->failures);
-        sqlite3_bind_text(st, 3, f->locked_until, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 4, f->at, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 1, a->key, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, a->now, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(st, 3, a->free_failures);
+    sqlite3_bind_int(st, 4, a->max_wait);
+    int step = sqlite3_step(st);
+    *allowed = step == SQLITE_ROW;
+    if (*allowed) {
+        failures_row(st, out);
+        step = sqlite3_step(st);
     }
-    if ((rc = tpt__sqlite_run(c, st, "recording the sign-in", err)) ||
-        (rc = tpt__sqlite_prepare(c, "DELETE FROM sign_in_failures WHERE at < ?", &st, err)))
+    rc = step == SQLITE_DONE ? 0 : tpt__sqlite_fail(c, err, "counting the sign-in");
+    sqlite3_finalize(st);
+    if (!rc && !*allowed) rc = tpt__sqlite_sign_in_failures(s, a->key, out, err);
+    if (rc || (rc = tpt__sqlite_prepare(c, "DELETE FROM sign_in_failures WHERE at < ?", &st, err)))
         return rc;
-    sqlite3_bind_text(st, 1, forget_before, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 1, a->forget_before, -1, SQLITE_TRANSIENT);
     return tpt__sqlite_run(c, st, "forgetting old sign-ins", err);
+}
+
+int tpt__sqlite_sign_in_clear(tpt_store *s, const char *key, tpt_error *err)
+{
+    tpt__sqlite *c = tpt__sqlite_of(s);
+    sqlite3_stmt *st;
+    int rc = tpt__sqlite_prepare(c, "DELETE FROM sign_in_failures WHERE email_key = ?", &st, err);
+    if (rc) return rc;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+    return tpt__sqlite_run(c, st, "recording the sign-in", err);
 }
 
 /* ---- browser sessions ---- */

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "sqlite.h"
 
@@ -82,8 +83,9 @@ static int migrate(tpt__sqlite *c, tpt_error *err)
     }
 }
 
-int tpt__sqlite_open(const char *path, tpt_store **out, tpt_error *err)
+int tpt__sqlite_open(const char *path, unsigned flags, tpt_store **out, tpt_error *err)
 {
+    (void)flags; /* one file, one program at a time: every open brings it up to date */
     *out = NULL;
     tpt__sqlite *c = calloc(1, sizeof *c);
     if (!c) return tpt_error_set(err, TPT_ERR_NOMEM, "out of memory");
@@ -133,20 +135,47 @@ void tpt__sqlite_close(tpt_store *s)
 
 /* ---- transactions and safety ---- */
 
-int tpt__sqlite_begin(tpt_store *s, tpt_error *err)
+int tpt__sqlite_begin(tpt_store *s, int depth, bool hold, tpt_error *err)
 {
+    (void)hold; /* SQLite has one writer: every transaction holds the database */
+    char sql[32];
+    if (depth > 1) snprintf(sql, sizeof sql, "SAVEPOINT g%d;", depth);
     /* IMMEDIATE takes the write lock now: the group's reads stay true */
-    return tpt__sqlite_exec(tpt__sqlite_of(s), "BEGIN IMMEDIATE;", err);
+    return tpt__sqlite_exec(tpt__sqlite_of(s), depth > 1 ? sql : "BEGIN IMMEDIATE;", err);
 }
 
-int tpt__sqlite_commit(tpt_store *s, tpt_error *err)
+int tpt__sqlite_commit(tpt_store *s, int depth, tpt_error *err)
 {
-    return tpt__sqlite_exec(tpt__sqlite_of(s), "COMMIT;", err);
+    char sql[32];
+    if (depth > 1) snprintf(sql, sizeof sql, "RELEASE g%d;", depth);
+    return tpt__sqlite_exec(tpt__sqlite_of(s), depth > 1 ? sql : "COMMIT;", err);
 }
 
-void tpt__sqlite_rollback(tpt_store *s)
+void tpt__sqlite_rollback(tpt_store *s, int depth)
 {
-    sqlite3_exec(tpt__sqlite_of(s)->db, "ROLLBACK;", NULL, NULL, NULL);
+    char sql[64];
+    if (depth > 1) snprintf(sql, sizeof sql, "ROLLBACK TO g%d; RELEASE g%d;", depth, depth);
+    sqlite3_exec(tpt__sqlite_of(s)->db, depth > 1 ? sql : "ROLLBACK;", NULL, NULL, NULL);
+}
+
+int tpt__sqlite_now(tpt_store *s, char out[TPT_TIME_MAX], tpt_error *err)
+{
+    (void)s;
+    (void)err;
+    /* the database is a file on this machine: its clock is this machine's */
+    tpt_time_format((int64_t)time(NULL), out);
+    return 0;
+}
+
+int tpt__sqlite_ping(tpt_store *s, tpt_error *err)
+{
+    tpt__sqlite *c = tpt__sqlite_of(s);
+    sqlite3_stmt *st;
+    int rc = tpt__sqlite_prepare(c, "SELECT count(*) FROM sqlite_master", &st, err);
+    if (rc) return rc;
+    rc = sqlite3_step(st) == SQLITE_ROW ? 0 : tpt__sqlite_fail(c, err, "reaching the database");
+    sqlite3_finalize(st);
+    return rc;
 }
 
 int tpt__sqlite_backup(tpt_store *s, const char *dest, tpt_error *err)
@@ -172,11 +201,13 @@ int tpt__sqlite_backup(tpt_store *s, const char *dest, tpt_error *err)
         rc =
             tpt_error_set(err, TPT_ERR_INPUT, "cannot back up to %s: %s", dest, sqlite3_errmsg(to));
     } else {
-        /* in steps, so that writers are not shut out for the whole copy */
+        /* In one step, under one read transaction: in WAL mode that shuts
+         * no writer out, and it finishes under any write load. (In small
+         * steps, every write by another connection would start the copy
+         * over, and under steady writes it would never end.) */
         int step;
-        while ((step = sqlite3_backup_step(b, 256)) == SQLITE_OK || step == SQLITE_BUSY ||
-               step == SQLITE_LOCKED)
-            sqlite3_sleep(step == SQLITE_OK ? 0 : 10);
+        while ((step = sqlite3_backup_step(b, -1)) == SQLITE_BUSY || step == SQLITE_LOCKED)
+            sqlite3_sleep(10);
         sqlite3_backup_finish(b);
         if (step != SQLITE_DONE)
             rc = tpt_error_set(err, TPT_ERR_DATA, "backup to %s failed: %s", dest,

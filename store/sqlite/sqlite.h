@@ -56,12 +56,14 @@ int tpt__sqlite_rows(tpt__sqlite *c, sqlite3_stmt *st, void **items, size_t *cou
                      int (*row)(sqlite3_stmt *st, void *item), const char *what, tpt_error *err);
 
 /* The backend's functions, by file (connection.c first). */
-int tpt__sqlite_open(const char *uri, tpt_store **out, tpt_error *err);
+int tpt__sqlite_open(const char *uri, unsigned flags, tpt_store **out, tpt_error *err);
 void tpt__sqlite_close(tpt_store *s);
 int tpt__sqlite_version(tpt_store *s);
-int tpt__sqlite_begin(tpt_store *s, tpt_error *err);
-int tpt__sqlite_commit(tpt_store *s, tpt_error *err);
-void tpt__sqlite_rollback(tpt_store *s);
+int tpt__sqlite_begin(tpt_store *s, int depth, bool hold, tpt_error *err);
+int tpt__sqlite_commit(tpt_store *s, int depth, tpt_error *err);
+void tpt__sqlite_rollback(tpt_store *s, int depth);
+int tpt__sqlite_now(tpt_store *s, char out[TPT_TIME_MAX], tpt_error *err);
+int tpt__sqlite_ping(tpt_store *s, tpt_error *err);
 int tpt__sqlite_backup(tpt_store *s, const char *dest, tpt_error *err);
 int tpt__sqlite_check(tpt_store *s, tpt_error *err);
 
@@ -119,8 +121,9 @@ int tpt__sqlite_user_set_settings(tpt_store *s, int64_t id, const char *language
                                   tpt_error *err);
 int tpt__sqlite_sign_in_failures(tpt_store *s, const char *key, tpt_sign_in_failures *out,
                                  tpt_error *err);
-int tpt__sqlite_sign_in_record(tpt_store *s, const char *key, const tpt_sign_in_failures *f,
-                               const char *forget_before, tpt_error *err);
+int tpt__sqlite_sign_in_reserve(tpt_store *s, const tpt_sign_in_attempt *a, bool *allowed,
+                                tpt_sign_in_failures *out, tpt_error *err);
+int tpt__sqlite_sign_in_clear(tpt_store *s, const char *key, tpt_error *err);
 int tpt__sqlite_auth_session_add(tpt_store *s, const tpt_auth_session *a, tpt_error *err);
 int tpt__sqlite_auth_session_find(tpt_store *s, const uint8_t *token_hash, tpt_auth_session *out,
                                   tpt_error *err);
@@ -134,6 +137,8 @@ int tpt__sqlite_invitation_use(tpt_store *s, const uint8_t *token_hash, const ch
                                tpt_error *err);
 int tpt__sqlite_audit_add(tpt_store *s, const char *at, int64_t user, const char *action,
                           int64_t patient, tpt_error *err);
+int tpt__sqlite_copy_read(tpt_store *s, const tpt__copy_table *t, tpt__copy_row *row, void *ctx,
+                          tpt_error *err);
 int tpt__sqlite_audit_list(tpt_store *s, int64_t patient, size_t limit, tpt_audit_list *out,
                            tpt_error *err);
 

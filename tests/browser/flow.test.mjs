@@ -569,9 +569,13 @@ test('the owner changes the password, signs out and signs in again; the audit lo
   assert.match(await page.textContent('.form .error'), /do not match|Too many/);
   await page.fill('#in-password', NEW_PASSWORD);
   for (let i = 0; i < 20 && !hash(page).endsWith('/progress'); i++) {
-    // a failed sign-in slows the next one for a moment; the button rests
-    // while a sign-in is under way, and is gone once it has worked
-    await page.click('button[type="submit"]:not([disabled])', { timeout: 1000 }).catch(() => {});
+    // a failed sign-in slows the next one for a moment
+    await page.click('button[type="submit"]');
+    // the answer first (the page asked for, or the form ready again): a
+    // sign-in slower than the pause would otherwise be clicked again while
+    // under way, and the click would wait on a form that is gone
+    await page.waitForFunction(() => location.hash.endsWith('/progress') ||
+      !document.querySelector('button[type="submit"]')?.disabled);
     await page.waitForTimeout(500);
   }
   await ready(page);

@@ -26,7 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "store.h"
+#include "conformance.h"
 
 static char base[512];
 static bool made_dir; /* base is a directory this run made, removed at the end */
@@ -42,7 +42,7 @@ static const char *db(const char *name)
     return p;
 }
 
-static tpt_store *open_store(const char *name)
+tpt_store *open_store(const char *name)
 {
     tpt_store *s;
     tpt_error err = {0};
@@ -51,7 +51,7 @@ static tpt_store *open_store(const char *name)
 }
 
 /* An entry with leg and back pain (-1 for none) and nothing else. */
-static tpt_log_entry entry(int64_t patient, const char *at, int leg, int back)
+tpt_log_entry entry(int64_t patient, const char *at, int leg, int back)
 {
     tpt_log_entry e = {.patient = patient,
                        .leg_pain = leg,
@@ -63,7 +63,7 @@ static tpt_log_entry entry(int64_t patient, const char *at, int leg, int back)
     return e;
 }
 
-static int64_t log_at(tpt_store *s, int64_t patient, const char *at, int leg, int back)
+int64_t log_at(tpt_store *s, int64_t patient, const char *at, int leg, int back)
 {
     tpt_log_entry e = entry(patient, at, leg, back);
     tpt_error err = {0};
@@ -72,7 +72,7 @@ static int64_t log_at(tpt_store *s, int64_t patient, const char *at, int leg, in
     return id;
 }
 
-static size_t log_count(tpt_store *s, int64_t patient)
+size_t log_count(tpt_store *s, int64_t patient)
 {
     tpt_log_list log;
     assert_int_equal(tpt_store_log_list(s, patient, &log, NULL), 0);
@@ -298,13 +298,27 @@ static void whole_changes_land_together_or_not_at_all(void **state)
     assert_int_equal(log_count(s, me), 2); /* a transaction reads its own writes */
     tpt_store_rollback(s);
     assert_int_equal(log_count(s, me), 0);
-    assert_int_equal(tpt_store_begin(s, NULL), 0);
-    assert_int_equal(tpt_store_begin(s, &err), TPT_ERR_INPUT); /* one at a time */
+    assert_int_equal(tpt_store_begin_shared(s, NULL), 0);
     log_at(s, me, "2026-11-25T10:00:00Z", 4, 4);
+    /* a group inside: rolled back alone, or committed into the transaction */
+    assert_int_equal(tpt_store_begin(s, NULL), 0);
+    log_at(s, me, "2026-11-28T10:00:00Z", 1, 1);
+    tpt_store_rollback(s);
+    assert_int_equal(log_count(s, me), 1);
+    assert_int_equal(tpt_store_begin(s, NULL), 0);
+    log_at(s, me, "2026-11-29T10:00:00Z", 1, 1);
+    assert_int_equal(tpt_store_commit(s, NULL), 0);
     assert_int_equal(tpt_store_commit(s, NULL), 0);
     assert_int_equal(tpt_store_commit(s, &err), TPT_ERR_INPUT); /* none open now */
     tpt_store_rollback(s);                                      /* nothing to roll back */
-    assert_int_equal(log_count(s, me), 1);
+    assert_int_equal(log_count(s, me), 2);
+    /* a group inside that is rolled back undoes nothing of the transaction */
+    assert_int_equal(tpt_store_begin(s, NULL), 0);
+    assert_int_equal(tpt_store_begin(s, NULL), 0);
+    log_at(s, me, "2026-11-30T10:00:00Z", 1, 1);
+    tpt_store_rollback(s);
+    tpt_store_rollback(s);
+    assert_int_equal(log_count(s, me), 2);
     tpt_store_close(s);
     /* what a transaction left unfinished when its store closed is not kept */
     s = open_store("whole");
@@ -312,7 +326,7 @@ static void whole_changes_land_together_or_not_at_all(void **state)
     log_at(s, me, "2026-11-27T10:00:00Z", 2, 2);
     tpt_store_close(s);
     s = open_store("whole");
-    assert_int_equal(log_count(s, me), 1);
+    assert_int_equal(log_count(s, me), 2);
     tpt_store_close(s);
 }
 
@@ -544,30 +558,57 @@ static void accounts_sessions_and_sign_ins(void **state)
     assert_int_equal(tpt_store_user_by_email(s, "nobody@x", &found, &err), TPT_ERR_INPUT);
     assert_int_equal(tpt_store_user_by_id(s, 99999, &found, &err), TPT_ERR_INPUT);
 
-    /* failed sign-ins per key: kept, replaced, forgotten by a good one, and
-     * dropped a day after the latest whatever the key */
-    tpt_sign_in_failures f = {.failures = 3}, kept;
-    snprintf(f.locked_until, sizeof f.locked_until, "2026-11-21T10:00:00Z");
-    snprintf(f.at, sizeof f.at, "2026-11-21T09:59:58Z");
+    /* failed sign-ins per key, counted before the password is checked:
+     * free attempts, then waits that double, no count while waiting, a
+     * good sign-in forgets them, and a day after the latest they go */
+    tpt_sign_in_failures kept;
+    bool allowed;
+    tpt_sign_in_attempt try = {.key = "k1",
+                               .now = "2026-11-21T10:00:00Z",
+                               .free_failures = 3,
+                               .max_wait = 5,
+                               .forget_before = "2026-11-20T10:00:00Z"};
     assert_int_equal(tpt_store_sign_in_failures(s, "k1", &kept, NULL), 0);
     assert_int_equal(kept.failures, 0);
     assert_string_equal(kept.locked_until, "");
-    assert_int_equal(tpt_store_sign_in_record(s, "k1", &f, "2026-11-20T09:59:58Z", NULL), 0);
-    f.failures = 1;
-    assert_int_equal(tpt_store_sign_in_record(s, "k2", &f, "2026-11-20T09:59:58Z", NULL), 0);
-    assert_int_equal(tpt_store_sign_in_failures(s, "k1", &kept, NULL), 0);
+    for (int i = 1; i <= 2; i++) {
+        assert_int_equal(tpt_store_sign_in_reserve(s, &try, &allowed, &kept, NULL), 0);
+        assert_true(allowed);
+        assert_int_equal(kept.failures, i);
+        assert_string_equal(kept.locked_until, "");
+        assert_string_equal(kept.at, "2026-11-21T10:00:00Z");
+    }
+    assert_int_equal(tpt_store_sign_in_reserve(s, &try, &allowed, &kept, NULL), 0);
+    assert_true(allowed); /* the third: counted, and the next must wait 2 s */
     assert_int_equal(kept.failures, 3);
-    assert_string_equal(kept.locked_until, "2026-11-21T10:00:00Z");
-    assert_string_equal(kept.at, "2026-11-21T09:59:58Z");
-    f.failures = 0;
-    assert_int_equal(tpt_store_sign_in_record(s, "k1", &f, "", NULL), 0);
+    assert_string_equal(kept.locked_until, "2026-11-21T10:00:02Z");
+    try.now = "2026-11-21T10:00:01Z"; /* too soon: refused, not counted */
+    assert_int_equal(tpt_store_sign_in_reserve(s, &try, &allowed, &kept, NULL), 0);
+    assert_false(allowed);
+    assert_int_equal(kept.failures, 3);
+    assert_string_equal(kept.locked_until, "2026-11-21T10:00:02Z");
+    try.now = "2026-11-21T10:00:02Z"; /* then 4 s, then the longest wait, 5 s */
+    assert_int_equal(tpt_store_sign_in_reserve(s, &try, &allowed, &kept, NULL), 0);
+    assert_true(allowed);
+    assert_string_equal(kept.locked_until, "2026-11-21T10:00:06Z");
+    try.now = "2026-11-21T10:00:06Z";
+    assert_int_equal(tpt_store_sign_in_reserve(s, &try, &allowed, &kept, NULL), 0);
+    assert_int_equal(kept.failures, 5);
+    assert_string_equal(kept.locked_until, "2026-11-21T10:00:11Z");
+    tpt_sign_in_attempt apart = try; /* another key counts apart */
+    apart.key = "k2";
+    assert_int_equal(tpt_store_sign_in_reserve(s, &apart, &allowed, &kept, NULL), 0);
+    assert_true(allowed);
+    assert_int_equal(kept.failures, 1);
+    assert_int_equal(tpt_store_sign_in_clear(s, "k1", NULL), 0);
     assert_int_equal(tpt_store_sign_in_failures(s, "k1", &kept, NULL), 0);
     assert_int_equal(kept.failures, 0);
-    f.failures = 1;
-    snprintf(f.at, sizeof f.at, "2026-11-23T10:00:00Z");
-    assert_int_equal(tpt_store_sign_in_record(s, "k3", &f, "2026-11-22T10:00:00Z", NULL), 0);
+    apart.key = "k3";
+    apart.now = "2026-11-23T10:00:00Z";
+    apart.forget_before = "2026-11-22T10:00:00Z";
+    assert_int_equal(tpt_store_sign_in_reserve(s, &apart, &allowed, &kept, NULL), 0);
     assert_int_equal(tpt_store_sign_in_failures(s, "k2", &kept, NULL), 0);
-    assert_int_equal(kept.failures, 0);
+    assert_int_equal(kept.failures, 0); /* a day old: gone */
     assert_int_equal(tpt_store_sign_in_failures(s, "k3", &kept, NULL), 0);
     assert_int_equal(kept.failures, 1);
     assert_int_equal(tpt_store_user_set_password(s, id, "$argon2id$new", NULL), 0);
@@ -896,187 +937,6 @@ static void measures_keep_their_answers_and_names(void **state)
     assert_null(measures.items[1].names);
     assert_string_equal(measures.items[2].names, "{\"activity-1\":\"Putting on socks\"}");
     tpt_measure_list_free(&measures);
-    tpt_store_close(s);
-}
-
-/* ---- corrections: what was entered, changed or removed ---- */
-
-static void corrections_change_only_the_record_they_name(void **state)
-{
-    (void)state;
-    tpt_store *s = open_store("corrections");
-    tpt_error err = {0};
-    int64_t ann, bob;
-    assert_int_equal(tpt_store_patient_add(s, "Ann Lee", 0, &ann, NULL), 0);
-    assert_int_equal(tpt_store_patient_add(s, "Bob Lee", 0, &bob, NULL), 0);
-
-    /* the log: a correction keeps who entered it */
-    int64_t first = log_at(s, ann, "2026-11-21T08:30:00Z", 6, 3);
-    tpt_log_entry e = entry(ann, "2026-11-22T08:30:00Z", 5, 2);
-    e.note = "typo";
-    int64_t second, bobs = log_at(s, bob, "2026-11-22T08:30:00Z", 1, 1);
-    assert_int_equal(tpt_store_log_add(s, &e, &second, NULL), 0);
-    e = entry(ann, "2026-11-20T07:00:00Z", 4, -1);
-    e.id = second;
-    e.note = "fixed";
-    assert_int_equal(tpt_store_log_update(s, &e, NULL), 0);
-    tpt_log_list log;
-    assert_int_equal(tpt_store_log_list(s, ann, &log, NULL), 0);
-    assert_int_equal(log.count, 2);
-    assert_int_equal(log.items[0].id, second); /* its new time comes first */
-    assert_int_equal(log.items[0].leg_pain, 4);
-    assert_int_equal(log.items[0].back_pain, -1);
-    assert_string_equal(log.items[0].note, "fixed");
-    tpt_log_list_free(&log);
-    /* another record's id, an unknown one, or a bad value change nothing */
-    e.id = bobs;
-    assert_int_equal(tpt_store_log_update(s, &e, &err), TPT_ERR_INPUT);
-    assert_non_null(strstr(err.message, "no log entry"));
-    e.id = second;
-    e.leg_pain = 11;
-    assert_int_equal(tpt_store_log_update(s, &e, &err), TPT_ERR_INPUT);
-    e.leg_pain = -1;
-    e.note = NULL;
-    assert_int_equal(tpt_store_log_update(s, &e, &err), TPT_ERR_INPUT); /* no value left */
-    assert_int_equal(tpt_store_log_remove(s, ann, bobs, &err), TPT_ERR_INPUT);
-    assert_int_equal(tpt_store_log_remove(s, ann, 99999, &err), TPT_ERR_INPUT);
-    assert_int_equal(log_count(s, bob), 1);
-    assert_int_equal(tpt_store_log_list(s, ann, &log, NULL), 0);
-    assert_int_equal(log.items[0].leg_pain, 4);
-    tpt_log_list_free(&log);
-    assert_int_equal(tpt_store_log_remove(s, ann, first, NULL), 0);
-    assert_int_equal(log_count(s, ann), 1);
-    assert_int_equal(tpt_store_log_remove(s, ann, first, &err), TPT_ERR_INPUT); /* once */
-
-    /* records: a session corrected or removed, never a record of another kind */
-    tpt_record r = {.patient = ann, .kind = TPT_RECORD_SESSION};
-    r.summary = "completed";
-    r.json = "{\"pain_before\":6}";
-    snprintf(r.at, sizeof r.at, "2026-11-21T10:00:00Z");
-    int64_t session, screen;
-    assert_int_equal(tpt_store_record_add(s, &r, &session, NULL), 0);
-    r.kind = TPT_RECORD_SCREEN;
-    r.summary = "none";
-    r.input = "{}";
-    assert_int_equal(tpt_store_record_add(s, &r, &screen, NULL), 0);
-    tpt_record fix = {.id = session, .patient = ann, .kind = TPT_RECORD_SESSION};
-    fix.summary = "completed";
-    fix.json = "{\"pain_before\":5}";
-    assert_int_equal(tpt_store_record_update(s, &fix, NULL), 0);
-    fix.kind = TPT_RECORD_SCREEN;
-    assert_int_equal(tpt_store_record_update(s, &fix, &err), TPT_ERR_INPUT);
-    fix.kind = TPT_RECORD_SESSION;
-    fix.patient = bob;
-    assert_int_equal(tpt_store_record_update(s, &fix, &err), TPT_ERR_INPUT);
-    fix.patient = ann;
-    fix.json = NULL;
-    assert_int_equal(tpt_store_record_update(s, &fix, &err), TPT_ERR_INPUT);
-    tpt_record_list records;
-    assert_int_equal(tpt_store_record_list(s, ann, TPT_RECORD_SESSION, &records, NULL), 0);
-    assert_int_equal(records.count, 1);
-    assert_string_equal(records.items[0].json, "{\"pain_before\":5}");
-    assert_string_equal(records.items[0].at, "2026-11-21T10:00:00Z"); /* the time stays */
-    tpt_record_list_free(&records);
-    assert_int_equal(tpt_store_record_remove(s, ann, TPT_RECORD_SESSION, screen, &err),
-                     TPT_ERR_INPUT);
-    assert_int_equal(tpt_store_record_remove(s, bob, TPT_RECORD_SESSION, session, &err),
-                     TPT_ERR_INPUT);
-    assert_int_equal(tpt_store_record_remove(s, ann, TPT_RECORD_SESSION, session, NULL), 0);
-    assert_int_equal(tpt_store_record_list(s, ann, -1, &records, NULL), 0);
-    assert_int_equal(records.count, 1); /* the screen stays */
-    assert_int_equal(records.items[0].kind, TPT_RECORD_SCREEN);
-    tpt_record_list_free(&records);
-
-    /* measures: answers, names, score and band change; the rest stays */
-    tpt_measure m = {.patient = ann, .visit = 2, .score = 7, .answers = "{\"1\":7}"};
-    snprintf(m.instrument, sizeof m.instrument, "nrs-leg");
-    snprintf(m.at, sizeof m.at, "2026-11-21T09:30:00Z");
-    int64_t measure;
-    assert_int_equal(tpt_store_measure_add(s, &m, &measure, NULL), 0);
-    tpt_measure change = {.id = measure, .patient = ann, .score = 3, .answers = "{\"1\":3}"};
-    snprintf(change.band, sizeof change.band, "mild");
-    assert_int_equal(tpt_store_measure_update(s, &change, NULL), 0);
-    change.patient = bob;
-    assert_int_equal(tpt_store_measure_update(s, &change, &err), TPT_ERR_INPUT);
-    change.patient = ann;
-    change.answers = NULL;
-    assert_int_equal(tpt_store_measure_update(s, &change, &err), TPT_ERR_INPUT);
-    tpt_measure_list measures;
-    assert_int_equal(tpt_store_measure_list(s, ann, &measures, NULL), 0);
-    assert_int_equal(measures.count, 1);
-    assert_true(measures.items[0].score == 3);
-    assert_string_equal(measures.items[0].answers, "{\"1\":3}");
-    assert_string_equal(measures.items[0].band, "mild");
-    assert_string_equal(measures.items[0].instrument, "nrs-leg");
-    assert_string_equal(measures.items[0].at, "2026-11-21T09:30:00Z");
-    assert_int_equal(measures.items[0].visit, 2);
-    tpt_measure_list_free(&measures);
-    assert_int_equal(tpt_store_measure_remove(s, bob, measure, &err), TPT_ERR_INPUT);
-    assert_int_equal(tpt_store_measure_remove(s, ann, measure, NULL), 0);
-    assert_int_equal(tpt_store_measure_list(s, ann, &measures, NULL), 0);
-    assert_int_equal(measures.count, 0);
-    tpt_measure_list_free(&measures);
-    tpt_store_close(s);
-}
-
-static void authors_and_settings_are_kept(void **state)
-{
-    (void)state;
-    tpt_store *s = open_store("authors");
-    tpt_error err = {0};
-    int64_t clinic, ann, user;
-    assert_int_equal(tpt_store_clinic_add(s, "Clinic", &clinic, NULL), 0);
-    assert_int_equal(tpt_store_patient_add(s, "Ann Lee", clinic, &ann, NULL), 0);
-    tpt_user u = {.clinic = clinic, .patient = ann, .role = TPT_ROLE_PATIENT, .home = 1};
-    snprintf(u.email, sizeof u.email, "ann@example.org");
-    snprintf(u.name, sizeof u.name, "Ann Lee");
-    snprintf(u.password_hash, sizeof u.password_hash, "$argon2id$x");
-    snprintf(u.language, sizeof u.language, "de");
-    assert_int_equal(tpt_store_user_add(s, &u, &user, NULL), 0);
-    tpt_user found;
-    assert_int_equal(tpt_store_user_by_id(s, user, &found, NULL), 0);
-    assert_string_equal(found.language, "de");
-    assert_int_equal(found.home, 1);
-    assert_int_equal(tpt_store_user_set_settings(s, user, "", false, NULL), 0);
-    assert_int_equal(tpt_store_user_by_email(s, "ann@example.org", &found, NULL), 0);
-    assert_string_equal(found.language, "");
-    assert_int_equal(found.home, 0);
-    assert_int_equal(tpt_store_user_set_settings(s, user, "pt-br", true, NULL), 0);
-    tpt_user_list users;
-    assert_int_equal(tpt_store_user_list(s, &users, NULL), 0);
-    assert_string_equal(users.items[0].language, "pt-br");
-    assert_int_equal(users.items[0].home, 1);
-    tpt_user_list_free(&users);
-    static const char *const bad[] = {"D", "e", "de_DE", "-de", "d1", "abcdefghijklmnop"};
-    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
-        assert_int_equal(tpt_store_user_set_settings(s, user, bad[i], false, &err), TPT_ERR_INPUT);
-        assert_non_null(strstr(err.message, "language"));
-    }
-    assert_int_equal(tpt_store_user_set_settings(s, 99999, "de", false, &err), TPT_ERR_INPUT);
-    assert_int_equal(tpt_store_user_by_id(s, user, &found, NULL), 0);
-    assert_string_equal(found.language, "pt-br"); /* nothing refused was kept */
-    snprintf(u.email, sizeof u.email, "other@example.org");
-    snprintf(u.language, sizeof u.language, "DE");
-    assert_int_equal(tpt_store_user_add(s, &u, NULL, &err), TPT_ERR_INPUT);
-
-    tpt_log_entry e = entry(ann, "2026-11-21T08:30:00Z", 6, 3);
-    e.author = user;
-    assert_int_equal(tpt_store_log_add(s, &e, NULL, NULL), 0);
-    log_at(s, ann, "2026-11-22T08:30:00Z", 5, 2); /* no author */
-    tpt_log_list log;
-    assert_int_equal(tpt_store_log_list(s, ann, &log, NULL), 0);
-    assert_int_equal(log.items[0].author, user);
-    assert_int_equal(log.items[1].author, 0);
-    tpt_log_list_free(&log);
-    tpt_record r = {.patient = ann, .kind = TPT_RECORD_SESSION, .author = user};
-    r.summary = "completed";
-    r.json = "{}";
-    snprintf(r.at, sizeof r.at, "2026-11-21T10:00:00Z");
-    assert_int_equal(tpt_store_record_add(s, &r, NULL, NULL), 0);
-    tpt_record_list records;
-    assert_int_equal(tpt_store_record_list(s, ann, TPT_RECORD_SESSION, &records, NULL), 0);
-    assert_int_equal(records.items[0].author, user);
-    tpt_record_list_free(&records);
     tpt_store_close(s);
 }
 
