@@ -56,27 +56,13 @@ static const char style[] =
 static void put_filled(tpt_buf *b, const char *template, const char *const *names,
                        const long *values, size_t n)
 {
-    char part[256];
-    for (const char *p = template; *p;) {
-        const char *open = strchr(p, '{'), *close = open ? strchr(open, '}') : NULL;
-        size_t i = n;
-        for (size_t k = 0; close && k < n; k++)
-            if (strlen(names[k]) == (size_t)(close - open - 1) &&
-                strncmp(open + 1, names[k], close - open - 1) == 0)
-                i = k;
-        size_t len = (size_t)((i < n ? open : p + strlen(p)) - p);
-        while (len) { /* the text before it, escaped in pieces */
-            size_t take = len < sizeof part - 1 ? len : sizeof part - 1;
-            memcpy(part, p, take);
-            part[take] = '\0';
-            tpt_buf_put_html(b, part);
-            p += take;
-            len -= take;
-        }
-        if (i == n) break;
-        tpt_buf_printf(b, "%ld", values[i]);
-        p = close + 1;
+    char numbers[8][24];
+    const char *texts[8];
+    for (size_t i = 0; i < n && i < 8; i++) {
+        snprintf(numbers[i], sizeof numbers[i], "%ld", values[i]);
+        texts[i] = numbers[i];
     }
+    tpt_buf_fill_html(b, template, names, texts, n < 8 ? n : 8);
 }
 
 static void dose(tpt_buf *b, const tpt_handout *h, const tpt_plan_step *s)

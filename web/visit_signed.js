@@ -3,7 +3,7 @@
 
 import { post, url } from './api.js';
 import { el, field, notice, put, showError, when } from './dom.js';
-import { t, tn } from './i18n.js';
+import { language, t, tn } from './i18n.js';
 import {
   areas, checks, findings, perpetuating, sideWord, parseMark, pointName, sideName, stretchName,
 } from './note_words.js';
@@ -51,7 +51,8 @@ export async function signedView(page) {
     el('p', { class: 'actions no-print' },
       el('a', { href: '#amendments', class: 'secondary button-link', id: 'go-amend', text: t('Add an amendment') }),
       el('a', {
-        href: url(`/patients/${id}/letters/visit-${visit.number}`), target: '_blank', rel: 'noopener',
+        // the patient's summary in the pages' language, as the handout
+        href: url(`/patients/${id}/letters/visit-${visit.number}?lang=${language()}`), target: '_blank', rel: 'noopener',
         class: 'secondary button-link', id: 'letter-visit', text: t('Summary for the patient'),
       }),
       el('a', { href: `#/patients/${id}/measures?visit=${visit.number}`, class: 'secondary button-link', id: 'visit-measures', text: t('Outcome measures') }))));
