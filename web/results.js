@@ -229,9 +229,19 @@ export async function showAnswer(r, {
       p.removeAttribute('aria-label');
       p.removeAttribute('aria-checked');
     }
+    // the chart's legend of the zone, which is as far out of sight, with it
+    const legend = document.querySelector('.legend .legend-zone');
+    const key = legend ? legend.cloneNode(true) : null;
+    if (key) {
+      for (const li of key.querySelectorAll('li')) {
+        li.removeAttribute('id');
+        if (li.hidden) li.remove();
+      }
+      key.classList.add('zone-copy-key');
+    }
     const details = item.querySelector('.cause-details');
     details.append(el('figure', { class: 'zone-copy' }, image,
-      el('figcaption', { text: view.querySelector('figcaption').textContent })));
+      el('figcaption', { text: view.querySelector('figcaption').textContent }), key));
   }
 
   select(r.candidates.length ? 0 : -1);

@@ -139,6 +139,24 @@ test('phone: tabs for the views, the same answer, the warning on top', async () 
   await mapAndWait(page);
   assert.match(await page.locator('#candidates .cause-name').first().textContent(),
     /^The small, deep buttock muscle at the side of the hip, front part \(Gluteus minimus, anterior part\)/);
+  // the chart is above, out of sight: the chosen cause's zone is drawn under
+  // it, with what its colours mean, and follows the cause chosen
+  const copy = page.locator('#candidates .candidate').first().locator('.zone-copy');
+  await copy.waitFor();
+  assert.match(await copy.locator('svg').getAttribute('aria-label'), /^The zone of .*Gluteus minimus.* on the body chart, right side view$/);
+  assert.ok(await copy.locator('svg path[data-zone="explains"]').count() > 0, 'the zone is drawn in the copy');
+  assert.match(await copy.locator('.zone-copy-key').textContent(), /explained by the chosen cause.*usual for it, not marked.*where its trigger point lies/);
+  await page.click('#show-more');
+  await page.locator('#candidates .cause-pick').nth(5).click();
+  const sixth = page.locator('#candidates .candidate').nth(5).locator('.zone-copy');
+  await sixth.waitFor();
+  assert.equal(await page.locator('#candidates .zone-copy').count(), 1, 'one copy, under the cause chosen');
+  await sixth.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(shots, 'map-zone-phone.png') });
+  await fitsWidth(page, 390);
+  await accessible(page, 'the zone of a cause under "show more" on a phone');
+  await page.locator('#candidates .cause-pick').first().click();
+  await copy.waitFor();
   await page.click('#tab-right');
   await page.evaluate(() => window.scrollTo(0, 0));
   await accessible(page, 'the pain map on a phone');
