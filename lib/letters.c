@@ -273,12 +273,13 @@ static void begin(tpt_buf *b, const tpt_letter_input *in, const char *title)
     put(b, in->clinic && *in->clinic ? in->clinic : W("Trigger point clinic"));
     tpt_buf_puts(b, "</div><div class=\"date\">");
     put_date(b, in, in->now);
-    tpt_buf_puts(b, "</div></header>");
+    tpt_buf_puts(b, "</div></header><main>");
 }
 
 static int end(tpt_buf *b, const tpt_letter_input *in)
 {
-    tpt_buf_element(b, "<footer><p>", W(TPT_NOT_A_DIAGNOSIS), "</p></footer></body></html>\n");
+    tpt_buf_element(b, "</main><footer><p>", W(TPT_NOT_A_DIAGNOSIS),
+                    "</p></footer></body></html>\n");
     return b->failed ? TPT_ERR_NOMEM : 0;
 }
 
