@@ -26,14 +26,7 @@ static int log_update(tpt__pg *c, const tpt_log_entry *e, tpt_error *err)
     tpt__pg_params p = {0};
     tpt__pg_int(&p, e->id);
     tpt__pg_int(&p, e->patient);
-    tpt__pg_text(&p, e->at);
-    tpt__pg_optional(&p, e->leg_pain);
-    tpt__pg_optional(&p, e->back_pain);
-    tpt__pg_optional(&p, e->sitting_minutes);
-    tpt__pg_optional(&p, e->walking_minutes);
-    tpt__pg_optional(&p, e->sleep_disturbed);
-    tpt__pg_text(&p, e->medication);
-    tpt__pg_text(&p, e->note);
+    tpt__pg_log_values(&p, e);
     return change_one(c,
                       "UPDATE log_entries SET at = $3, leg_pain = $4, back_pain = $5, "
                       "sitting_minutes = $6, walking_minutes = $7, "

@@ -261,18 +261,23 @@ int tpt__pg_patient_list(tpt_store *s, int64_t clinic, const char *query, bool a
 
 /* ---- log entries ---- */
 
+void tpt__pg_log_values(tpt__pg_params *p, const tpt_log_entry *e)
+{
+    tpt__pg_text(p, e->at);
+    tpt__pg_optional(p, e->leg_pain);
+    tpt__pg_optional(p, e->back_pain);
+    tpt__pg_optional(p, e->sitting_minutes);
+    tpt__pg_optional(p, e->walking_minutes);
+    tpt__pg_optional(p, e->sleep_disturbed);
+    tpt__pg_text(p, e->medication);
+    tpt__pg_text(p, e->note);
+}
+
 static int log_add(tpt__pg *c, const tpt_log_entry *e, int64_t *id, tpt_error *err)
 {
     tpt__pg_params p = {0};
     tpt__pg_int(&p, e->patient);
-    tpt__pg_text(&p, e->at);
-    tpt__pg_optional(&p, e->leg_pain);
-    tpt__pg_optional(&p, e->back_pain);
-    tpt__pg_optional(&p, e->sitting_minutes);
-    tpt__pg_optional(&p, e->walking_minutes);
-    tpt__pg_optional(&p, e->sleep_disturbed);
-    tpt__pg_text(&p, e->medication);
-    tpt__pg_text(&p, e->note);
+    tpt__pg_log_values(&p, e);
     tpt__pg_id(&p, e->author);
     PGresult *r = tpt__pg_run(c,
                               "INSERT INTO log_entries (clinic_id, patient_id, at, leg_pain, "

@@ -161,6 +161,11 @@ int tpt__pg_amendment_list(tpt_store *s, int64_t visit, tpt_amendment_list *out,
 int tpt__pg_measure_add(tpt_store *s, const tpt_measure *m, int64_t *id, tpt_error *err);
 int tpt__pg_measure_list(tpt_store *s, int64_t patient, tpt_measure_list *out, tpt_error *err);
 
+/* The values of a log entry as eight parameters, in the order of the columns
+ * at, leg_pain, back_pain, sitting_minutes, walking_minutes, sleep_disturbed
+ * (0 or 1: cast it ::int::boolean), medication, note (patients.c). */
+void tpt__pg_log_values(tpt__pg_params *p, const tpt_log_entry *e);
+
 /* corrections.c: what was entered, changed or removed */
 int tpt__pg_log_update(tpt_store *s, const tpt_log_entry *e, tpt_error *err);
 int tpt__pg_log_remove(tpt_store *s, int64_t patient, int64_t id, tpt_error *err);
