@@ -117,3 +117,11 @@ const char *srv_field_of(const char *message, char *out, size_t size)
     out[n] = '\0';
     return out;
 }
+
+int64_t srv_path_id(const char *text)
+{
+    if (!text || *text < '1' || *text > '9' || strlen(text) > 18) return 0;
+    for (const char *p = text; *p; p++)
+        if (*p < '0' || *p > '9') return 0;
+    return (int64_t)strtoll(text, NULL, 10);
+}

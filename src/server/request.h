@@ -12,9 +12,12 @@
 #include "tpt/instruments.h"
 #include "tpt/screen.h"
 #include "tpt/techniques.h"
+#include "tpt/words.h"
 
 /* Bound on a request body; a larger one is answered 413. */
 #define SRV_REQUEST_BODY_MAX (64u << 10)
+/* The languages the server answers in, at most (tpt_languages). */
+#define SRV_LANGUAGES_MAX 8
 /* Seconds a connection may stay idle before it is closed (slow clients). */
 #define SRV_CONNECTION_TIMEOUT 15
 
@@ -29,21 +32,23 @@ typedef struct srv_data {
     const char *web_root;         /* NULL: the web UI compiled in; else read from this folder */
     bool no_accounts;             /* at start: the first visit makes the first account */
     tpt_instruments *instruments; /* the outcome measures, with any clinic item texts */
-    const char *base_url;  /* where people reach this server, for links in emails and feeds */
-    const char *smtp_url;  /* the server's own mail relay (--smtp), or NULL */
-    const char *mail_from; /* the From: of emails when a clinic gives none, or NULL */
-    int mail_interval;     /* seconds between the sender's looks at the outbox */
-    volatile int draining; /* set on SIGTERM: not ready for new requests */
+    const char *base_url;                /* where people reach this server, for links in emails and feeds */
+    const char *smtp_url;                /* the server's own mail relay (--smtp), or NULL */
+    const char *mail_from;               /* the From: of emails when a clinic gives none, or NULL */
+    int mail_interval;                   /* seconds between the sender's looks at the outbox */
+    tpt_words *words[SRV_LANGUAGES_MAX]; /* by tpt_languages' order, English first */
+    volatile int draining;               /* set on SIGTERM: not ready for new requests */
 } srv_data;
 
 typedef struct srv_request {
     const char *method, *path;
     const char *body; /* NUL-terminated; may be empty */
     size_t body_len;
-    const char *session_token; /* the tpt_session cookie, or NULL */
-    const char *csrf;          /* the X-CSRF-Token header, or NULL */
-    bool secure;               /* the client reached us over TLS (X-Forwarded-Proto: https) */
-    const char *client;        /* the client's address ("127.0.0.1"), for rate limits */
+    const char *session_token;   /* the tpt_session cookie, or NULL */
+    const char *csrf;            /* the X-CSRF-Token header, or NULL */
+    const char *accept_language; /* the Accept-Language header, or NULL */
+    bool secure;                 /* the client reached us over TLS (X-Forwarded-Proto: https) */
+    const char *client;          /* the client's address ("127.0.0.1"), for rate limits */
     /* The value of a query-string argument, looked up by the HTTP glue. */
     const char *(*arg)(void *connection, const char *name);
     void *connection;

@@ -40,7 +40,12 @@ static const char *db(const char *name)
     return p;
 }
 
-static tpt_store *open_store(const char *name)
+/* The test's database `name`, opened; fails the test when it cannot be.
+ * Not static: conformance_corrections.c, linked with conformance.c, opens
+ * its databases with it too (conformance.h). Each suite's program includes
+ * this file from one of its files only. */
+tpt_store *open_store(const char *name);
+tpt_store *open_store(const char *name)
 {
     tpt_store *s;
     tpt_error err = {0};
