@@ -7,7 +7,7 @@
 // their history before the visit and the link to make their account.
 
 import { ApiError, get, post } from './api.js';
-import { LEVEL_WORDS, el, errorBox, field, notice, pageTitle, put, showError, submitForm } from './dom.js';
+import { el, errorBox, field, levelWords, notice, pageTitle, put, showError, submitForm } from './dom.js';
 import { MODALITY_WORDS, SERVICE_KINDS, addDays, dateWords, modalityList } from './clock.js';
 
 const option = (value, text, selected) => el('option', { value: String(value), text, selected: selected || false });
@@ -101,7 +101,7 @@ function safetyForm(questions, done) {
 // Where to go instead of a booking.
 function goInstead(result, clinic) {
   return el('section', { class: `warning blocked level-${result.level}`, role: 'alert', id: 'booking-stopped', 'data-level': result.level },
-    el('h2', { text: LEVEL_WORDS[result.level] }),
+    el('h2', { text: levelWords(result.level) }),
     el('p', { text: result.advice }),
     el('p', { class: 'blocked-what', text: 'Please do not book a visit here now: these signs need a doctor first.' }),
     clinic.phone ? el('p', { text: `To talk to the clinic: ${clinic.phone}.` }) : null);
@@ -198,7 +198,7 @@ function chooseTime(step, page, answers, result) {
   for (const input of [service, who, from]) input.addEventListener('change', load);
   step.replaceChildren(
     result.level === 'soon' ? el('section', { class: 'caution', 'data-flag': 'soon' },
-      el('h3', { text: LEVEL_WORDS.soon }), el('p', { text: result.advice })) : el('p', { class: 'all-clear-line', text: 'No warning sign in your answers.' }),
+      el('h3', { text: levelWords('soon') }), el('p', { text: result.advice })) : el('p', { class: 'all-clear-line', text: 'No warning sign in your answers.' }),
     el('h3', { text: 'Choose a time' }),
     el('div', { class: 'field-row' }, field('Service', service), field('With', who)),
     field('From', from, `Times are ${c.zone} time.`), error, slots);

@@ -32,10 +32,10 @@ typedef struct srv_data {
     const char *web_root;         /* NULL: the web UI compiled in; else read from this folder */
     bool no_accounts;             /* at start: the first visit makes the first account */
     tpt_instruments *instruments; /* the outcome measures, with any clinic item texts */
-    const char *base_url;                /* where people reach this server, for links in emails and feeds */
-    const char *smtp_url;                /* the server's own mail relay (--smtp), or NULL */
-    const char *mail_from;               /* the From: of emails when a clinic gives none, or NULL */
-    int mail_interval;                   /* seconds between the sender's looks at the outbox */
+    const char *base_url;  /* where people reach this server, for links in emails and feeds */
+    const char *smtp_url;  /* the server's own mail relay (--smtp), or NULL */
+    const char *mail_from; /* the From: of emails when a clinic gives none, or NULL */
+    int mail_interval;     /* seconds between the sender's looks at the outbox */
     tpt_words *words[SRV_LANGUAGES_MAX]; /* by tpt_languages' order, English first */
     volatile int draining;               /* set on SIGTERM: not ready for new requests */
 } srv_data;
