@@ -13,9 +13,9 @@
 #include "backend.h"
 #include "libpq.h"
 
-/* The latest schema version (schema.c: one file per version from 008.sql,
- * where PostgreSQL begins). */
-#define TPT__PG_LATEST 8
+/* The latest schema version: the last of schema.c's steps (one file per
+ * version from 008.sql, where PostgreSQL begins). */
+#define TPT__PG_LATEST 13
 
 typedef struct tpt__pg {
     struct tpt_store base; /* first: the store that store.c holds */
@@ -93,6 +93,17 @@ int tpt__pg_rows(tpt__pg *c, PGresult *r, void **items, size_t *count, size_t si
  * clinic's scope set), leave ends the call's own with its outcome. */
 int tpt__pg_enter(tpt__pg *c, tpt_error *err);
 int tpt__pg_leave(tpt__pg *c, int rc, tpt_error *err);
+/* A function of the table: its body (a call of a static function over c)
+ * between the two; the table's functions take `err`. */
+#define CALL(s, body)                                                                              \
+    do {                                                                                           \
+        tpt__pg *c = tpt__pg_of(s);                                                                \
+        int rc = tpt__pg_enter(c, err);                                                            \
+        if (!rc) rc = (body);                                                                      \
+        return tpt__pg_leave(c, rc, err);                                                          \
+    } while (0)
+/* What a failed statement (tpt__pg_run gave NULL) returns: the status kept. */
+#define FAILED (c->status)
 /* What a failed statement means (from its SQLSTATE, never its message),
  * said in err; a lost connection is dropped, to be opened again. */
 int tpt__pg_fail(tpt__pg *c, PGresult *r, const char *what, tpt_error *err);
@@ -148,6 +159,12 @@ int tpt__pg_amendment_list(tpt_store *s, int64_t visit, tpt_amendment_list *out,
 int tpt__pg_measure_add(tpt_store *s, const tpt_measure *m, int64_t *id, tpt_error *err);
 int tpt__pg_measure_list(tpt_store *s, int64_t patient, tpt_measure_list *out, tpt_error *err);
 
+int tpt__pg_instrument_text_set(tpt_store *s, const tpt_instrument_text *t, bool *replaced,
+                                tpt_error *err);
+int tpt__pg_instrument_text_delete(tpt_store *s, int64_t clinic, const char *instrument,
+                                   tpt_error *err);
+int tpt__pg_instrument_text_list(tpt_store *s, int64_t clinic, tpt_instrument_text_list *out,
+                                 tpt_error *err);
 int tpt__pg_clinic_add(tpt_store *s, const char *name, int64_t *id, tpt_error *err);
 int tpt__pg_clinic_get(tpt_store *s, int64_t id, tpt_clinic *out, tpt_error *err);
 int tpt__pg_clinic_list(tpt_store *s, tpt_clinic_list *out, tpt_error *err);

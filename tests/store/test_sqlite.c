@@ -125,6 +125,17 @@ static void a_newer_database_is_refused(void **state)
     tpt_error err = {0};
     assert_int_not_equal(tpt_store_open(path("future.db"), &s, &err), 0);
     assert_non_null(strstr(err.message, "schema version 99, newer than this tpt knows"));
+    /* the version numbers skip (12 is not this build's: connection.c's list
+     * of migrations; when it is, this takes another missing number or goes):
+     * a database at one of them was made by another build, and is left alone */
+    assert_int_equal(sqlite3_open(path("between.db"), &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "CREATE TABLE t (x); PRAGMA user_version = 12;", NULL, NULL,
+                                  NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    assert_int_equal(tpt_store_open(path("between.db"), &s, &err), TPT_ERR_DATA);
+    assert_non_null(strstr(err.message, "schema version 12, which this tpt does not know"));
+    assert_int_equal(query_int("between.db", "PRAGMA user_version"), 12);
     /* not a database at all */
     FILE *f = fopen(path("text.db"), "w");
     fputs("these are not the pages of a database, just some text in a file\n", f);
@@ -166,7 +177,8 @@ static void accounts_join_a_clinic_on_migration(void **state)
     tpt_store_close(s);
     /* back to the shape of version 3: no clinic, one account */
     assert_int_equal(sqlite3_exec(db,
-                                  "DROP TABLE assessments; DROP TABLE records; CREATE TABLE "
+                                  "DROP TABLE instrument_texts; DROP TABLE assessments; "
+                                  "DROP TABLE records; CREATE TABLE "
                                   "records (id INTEGER PRIMARY KEY, patient_id INTEGER NOT NULL "
                                   "REFERENCES patients(id), kind TEXT NOT NULL, at TEXT NOT NULL, "
                                   "summary TEXT NOT NULL, input TEXT, body TEXT NOT NULL); "
