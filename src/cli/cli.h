@@ -15,6 +15,7 @@
 #include "record/csv.h"
 #include "record/fhir.h"
 #include "record/flags.h"
+#include "record/instrument_texts.h"
 #include "record/program.h"
 #include "record/progress_record.h"
 #include "record/report_page.h"

@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "cli.h"
-#include "record/instrument_texts.h"
 
 const char cmd_licence_help[] =
     "usage: tpt licence list [--json]\n"
