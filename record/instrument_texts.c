@@ -67,13 +67,16 @@ int tpt_clinic_instruments(tpt_store *store, int64_t clinic, const tpt_text_file
         tpt_instrument_text *t = &own.items[i];
         tpt_error why = {0};
         if (tpt_instruments_add_text(set, t->text, strlen(t->text), t->file, &why) == 0) continue;
-        if (why.status == TPT_ERR_NOMEM) rc = tpt_error_set(err, TPT_ERR_NOMEM, "out of memory");
+        if (why.status == TPT_ERR_NOMEM)
+            rc = tpt_error_set(err, TPT_ERR_NOMEM, "out of memory");
         else
             fprintf(stderr, "tpt: clinic %lld's licensed text of %s is left out: %s\n",
                     (long long)clinic, t->instrument, why.message);
     }
     tpt_instrument_text_list_free(&own);
-    if (rc) tpt_instruments_free(set);
-    else *out = set;
+    if (rc)
+        tpt_instruments_free(set);
+    else
+        *out = set;
     return rc;
 }

@@ -290,8 +290,8 @@ int tpt_store_record_list(tpt_store *s, int64_t patient, int kind, tpt_record_li
 
 /* ---- assessments ---- */
 
-/* A flag's id as the screen's rules and the atlas's warnings name them. */
-/* An id of 1 to max bytes of a-z, 0-9 and '-' (a flag's, an instrument's). */
+/* An id as the screen's rules, the atlas's warnings and the instruments name
+ * them: 1 to max bytes of a-z, 0-9 and '-' (a flag's, an instrument's). */
 static bool id_ok(const char *id, size_t max)
 {
     size_t n = strlen(id);
@@ -414,10 +414,9 @@ int tpt_store_instrument_text_set(tpt_store *s, const tpt_instrument_text *t, bo
     if (!t->text || !*t->text || strlen(t->text) > TPT_INSTRUMENT_TEXT_MAX)
         return tpt_error_set(err, TPT_ERR_INPUT, "an item-text file is 1 to %u bytes",
                              TPT_INSTRUMENT_TEXT_MAX);
-    if (t->clinic <= 0 || (rc = s->backend->clinic_get(s, t->clinic, &clinic, err)))
-        return rc ? rc
-                  : tpt_error_set(err, TPT_ERR_INPUT, "there is no clinic %lld",
-                                  (long long)t->clinic);
+    if (t->clinic <= 0)
+        return tpt_error_set(err, TPT_ERR_INPUT, "there is no clinic %lld", (long long)t->clinic);
+    if ((rc = s->backend->clinic_get(s, t->clinic, &clinic, err))) return rc;
     bool had = false;
     if ((rc = s->backend->instrument_text_set(s, t, &had, err))) return rc;
     if (replaced) *replaced = had;

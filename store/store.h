@@ -189,14 +189,14 @@ int tpt_store_measure_list(tpt_store *store, int64_t patient, tpt_measure_list *
  * to TPT_INSTRUMENT_ID_MAX bytes of a-z, 0-9 and '-', file a name of 1 to
  * TPT_NAME_MAX bytes, text 1 to TPT_INSTRUMENT_TEXT_MAX bytes. *replaced
  * (may be NULL): whether it replaced one. */
-int tpt_store_instrument_text_set(tpt_store *store, const tpt_instrument_text *text,
-                                  bool *replaced, tpt_error *err);
+int tpt_store_instrument_text_set(tpt_store *store, const tpt_instrument_text *text, bool *replaced,
+                                  tpt_error *err);
 /* Forgets the clinic's text of an instrument; TPT_ERR_INPUT when it has none. */
 int tpt_store_instrument_text_delete(tpt_store *store, int64_t clinic, const char *instrument,
                                      tpt_error *err);
 /* The clinic's texts, by instrument id; none of any other clinic's. */
-int tpt_store_instrument_text_list(tpt_store *store, int64_t clinic,
-                                   tpt_instrument_text_list *out, tpt_error *err);
+int tpt_store_instrument_text_list(tpt_store *store, int64_t clinic, tpt_instrument_text_list *out,
+                                   tpt_error *err);
 
 /* ---- whole changes ---- */
 

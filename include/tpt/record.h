@@ -170,8 +170,8 @@ void tpt_measure_list_free(tpt_measure_list *list);
 
 /* ---- a clinic's licensed wording of an outcome measure ---- */
 
-#define TPT_INSTRUMENT_ID_MAX 63              /* bytes of an instrument's id: "odi" */
-#define TPT_INSTRUMENT_TEXT_MAX (256u << 10)  /* bytes of an item-text file (JSON) */
+#define TPT_INSTRUMENT_ID_MAX 63             /* bytes of an instrument's id: "odi" */
+#define TPT_INSTRUMENT_TEXT_MAX (256u << 10) /* bytes of an item-text file (JSON) */
 
 /* The item texts of a licensed questionnaire (ODI, RMDQ, STarT Back) as one
  * clinic holds them under its own licence: the item-text file as given

@@ -118,14 +118,15 @@ int cmd_licence(int argc, char **argv)
     bool listing = strcmp(verb, "list") == 0, adding = strcmp(verb, "add") == 0;
     if (!listing && !adding && strcmp(verb, "remove") != 0)
         return cli_usage("licence", "unknown action '%s' (list, add or remove)", verb);
-    int code = cli_args_only(&opts, verb, listing ? CLI_CLINIC | CLI_DB | CLI_JSON
-                                                  : CLI_CLINIC | CLI_DB);
+    int code =
+        cli_args_only(&opts, verb, listing ? CLI_CLINIC | CLI_DB | CLI_JSON : CLI_CLINIC | CLI_DB);
     if (code) return code;
     const char *what = optind < argc ? argv[optind++] : NULL;
     if (!listing && !what)
-        return cli_usage("licence", "%s", adding ? "add needs the item-text FILE"
-                                                 : "remove needs the INSTRUMENT (odi, rmdq or "
-                                                   "start-back)");
+        return cli_usage("licence", "%s",
+                         adding ? "add needs the item-text FILE"
+                                : "remove needs the INSTRUMENT (odi, rmdq or "
+                                  "start-back)");
     if (optind < argc || (listing && what))
         return cli_usage("licence", "unexpected argument '%s'", listing ? what : argv[optind]);
     tpt_store *store;
@@ -137,7 +138,7 @@ int cmd_licence(int argc, char **argv)
         code = TPT_EXIT_BAD_INPUT;
     }
     if (!code)
-        code = listing ? list(store, &clinic, opts.common.json)
+        code = listing  ? list(store, &clinic, opts.common.json)
                : adding ? add(store, &clinic, what)
                         : remove_text(store, &clinic, what);
     tpt_store_close(store);

@@ -81,13 +81,15 @@ void srv_instrument_text_put(srv_ctx *c)
     if (srv_sign_in_as(c, true, SRV_ADMIN) != 0 || !(in = licensed(c))) return;
     char name[TPT_NAME_MAX + 1], at[TPT_TIME_MAX], kept[TPT_INSTRUMENT_ID_MAX + 1];
     const char *file = srv_request_arg(c->req, "file");
-    snprintf(name, sizeof name, "%s", file && *file ? file : "");
-    if (!file || !*file) snprintf(name, sizeof name, "%s.json", in->id);
-    if (file && strlen(file) > TPT_NAME_MAX) {
+    if (file && (!*file || strlen(file) > TPT_NAME_MAX)) {
         srv_reply_error(c->res, 400, "invalid-field", "file",
                         "file is a name of 1 to %d characters", TPT_NAME_MAX);
         return;
     }
+    if (file)
+        snprintf(name, sizeof name, "%s", file);
+    else
+        snprintf(name, sizeof name, "%s.json", in->id);
     tpt_text_file given = {name, c->req->body, c->req->body_len};
     bool replaced = false;
     tpt_error err = {0};

@@ -84,8 +84,9 @@ static int load(srv_data *data, tpt_text_file *texts, size_t ntexts, tpt_error *
         char *text = NULL;
         int rc = tpt_file_read(texts[i].name, TPT_INSTRUMENT_FILE_MAX, &text, &texts[i].len, err);
         texts[i].json = text;
-        if (!rc) rc = tpt_instruments_add_text(data->instruments, text, texts[i].len,
-                                               texts[i].name, err);
+        if (!rc)
+            rc =
+                tpt_instruments_add_text(data->instruments, text, texts[i].len, texts[i].name, err);
         if (rc) return rc;
     }
     data->server_texts = texts;

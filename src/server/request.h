@@ -6,10 +6,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "record/instrument_texts.h"
 #include "tpt/atlas.h"
 #include "tpt/body.h"
 #include "tpt/chart.h"
-#include "record/instrument_texts.h"
 #include "tpt/instruments.h"
 #include "tpt/screen.h"
 #include "tpt/techniques.h"
@@ -34,7 +34,7 @@ typedef struct srv_data {
      * which every clinic without its own text of the instrument sees. */
     const tpt_text_file *server_texts;
     size_t nserver_texts;
-    volatile int draining;        /* set on SIGTERM: not ready for new requests */
+    volatile int draining; /* set on SIGTERM: not ready for new requests */
 } srv_data;
 
 typedef struct srv_request {

@@ -62,10 +62,14 @@ static const route account_routes[] = {
 };
 
 static const route people_routes[] = {
-    {"GET", "/patients", srv_patients_list, 0},      {"POST", "/patients", srv_patients_add, 0},
-    {"POST", "/invitations", srv_invitation_add, 0}, {"GET", "/users", srv_users_list, 0},
-    {"GET", "/clinics", srv_clinics_list, 0},        {"POST", "/clinics", srv_clinics_add, 0},
-    {"GET", "/clinic", srv_clinic_outcomes, 0},      {"GET", "/audit", srv_audit_list, 0},
+    {"GET", "/patients", srv_patients_list, 0},
+    {"POST", "/patients", srv_patients_add, 0},
+    {"POST", "/invitations", srv_invitation_add, 0},
+    {"GET", "/users", srv_users_list, 0},
+    {"GET", "/clinics", srv_clinics_list, 0},
+    {"POST", "/clinics", srv_clinics_add, 0},
+    {"GET", "/clinic", srv_clinic_outcomes, 0},
+    {"GET", "/audit", srv_audit_list, 0},
     {"GET", "/instrument-texts", srv_instrument_texts_list, 0},
     {"PUT", "/instrument-texts/", srv_instrument_text_put, 0},
     {"DELETE", "/instrument-texts/", srv_instrument_text_delete, 0},

@@ -43,8 +43,9 @@ static int text_delete(tpt__pg *c, int64_t clinic, const char *instrument, tpt_e
     tpt__pg_params p = {0};
     tpt__pg_int(&p, clinic);
     tpt__pg_text(&p, instrument);
-    PGresult *r = tpt__pg_run(c, "DELETE FROM instrument_texts WHERE clinic_id = $1 AND instrument = $2",
-                              &p, "removing the licensed text", err);
+    PGresult *r =
+        tpt__pg_run(c, "DELETE FROM instrument_texts WHERE clinic_id = $1 AND instrument = $2", &p,
+                    "removing the licensed text", err);
     if (!r) return FAILED;
     long changed = tpt__pg_changed(c, r);
     c->pq->clear(r);
@@ -82,8 +83,8 @@ static int text_list(tpt__pg *c, int64_t clinic, tpt_instrument_text_list *out, 
                               "= $1 ORDER BY instrument COLLATE \"C\"",
                               &p, "listing the licensed texts", err);
     if (!r) return FAILED;
-    int rc = tpt__pg_rows(c, r, (void **)&out->items, &out->count, sizeof *out->items, text_item,
-                          err);
+    int rc =
+        tpt__pg_rows(c, r, (void **)&out->items, &out->count, sizeof *out->items, text_item, err);
     if (rc) tpt_instrument_text_list_free(out);
     return rc;
 }

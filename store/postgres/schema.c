@@ -140,8 +140,7 @@ static int step_once(tpt__pg *c, bool upgrade, bool *done, tpt_error *err)
         *done = true;
         return 0;
     }
-    if (!known_version(version))
-        /* made by a build with versions this one does not have */
+    if (!known_version(version)) /* made by a build with versions this one does not have */
         return tpt_error_set(err, TPT_ERR_DATA,
                              "the database is at schema version %d, which this tpt does not know "
                              "(it knows up to %d): use the tpt that made it",

@@ -19,9 +19,9 @@ static const struct migration {
     int version;
     const unsigned char *sql;
 } migrations[] = {
-    {1, tpt__sqlite_schema_1}, {2, tpt__sqlite_schema_2}, {3, tpt__sqlite_schema_3},
-    {4, tpt__sqlite_schema_4}, {5, tpt__sqlite_schema_5}, {6, tpt__sqlite_schema_6},
-    {7, tpt__sqlite_schema_7}, {8, tpt__sqlite_schema_8}, {9, tpt__sqlite_schema_9},
+    {1, tpt__sqlite_schema_1},   {2, tpt__sqlite_schema_2}, {3, tpt__sqlite_schema_3},
+    {4, tpt__sqlite_schema_4},   {5, tpt__sqlite_schema_5}, {6, tpt__sqlite_schema_6},
+    {7, tpt__sqlite_schema_7},   {8, tpt__sqlite_schema_8}, {9, tpt__sqlite_schema_9},
     {13, tpt__sqlite_schema_13},
 };
 #define MIGRATIONS (sizeof migrations / sizeof *migrations)

@@ -104,8 +104,8 @@ int tpt__sqlite_instrument_text_set(tpt_store *s, const tpt_instrument_text *t, 
                                     tpt_error *err);
 int tpt__sqlite_instrument_text_delete(tpt_store *s, int64_t clinic, const char *instrument,
                                        tpt_error *err);
-int tpt__sqlite_instrument_text_list(tpt_store *s, int64_t clinic,
-                                     tpt_instrument_text_list *out, tpt_error *err);
+int tpt__sqlite_instrument_text_list(tpt_store *s, int64_t clinic, tpt_instrument_text_list *out,
+                                     tpt_error *err);
 int tpt__sqlite_clinic_add(tpt_store *s, const char *name, int64_t *id, tpt_error *err);
 int tpt__sqlite_clinic_get(tpt_store *s, int64_t id, tpt_clinic *out, tpt_error *err);
 int tpt__sqlite_clinic_list(tpt_store *s, tpt_clinic_list *out, tpt_error *err);

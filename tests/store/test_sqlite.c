@@ -129,9 +129,9 @@ static void a_newer_database_is_refused(void **state)
      * of migrations; when it is, this takes another missing number or goes):
      * a database at one of them was made by another build, and is left alone */
     assert_int_equal(sqlite3_open(path("between.db"), &db), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db, "CREATE TABLE t (x); PRAGMA user_version = 12;", NULL, NULL,
-                                  NULL),
-                     SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(db, "CREATE TABLE t (x); PRAGMA user_version = 12;", NULL, NULL, NULL),
+        SQLITE_OK);
     sqlite3_close(db);
     assert_int_equal(tpt_store_open(path("between.db"), &s, &err), TPT_ERR_DATA);
     assert_non_null(strstr(err.message, "schema version 12, which this tpt does not know"));
