@@ -5,33 +5,34 @@
 import { ApiError, get, post } from './api.js';
 import { day, el, errorBox, field, pageTitle, showError, submitForm, when } from './dom.js';
 import { invitationLink } from './care.js';
+import { t } from './i18n.js';
 
-const ROLE_WORDS = { admin: 'Administrator', practitioner: 'Practitioner', patient: 'Patient' };
+const roleWords = (role) => ({ admin: t('Administrator'), practitioner: t('Practitioner'), patient: t('Patient') }[role] || role);
 
 // ---- patients ----
 
-const FLAG_WORDS = { emergency: 'Emergency', urgent: 'Urgent', soon: 'See a doctor soon' };
+const flagWords = (flag) => ({ emergency: t('Emergency'), urgent: t('Urgent'), soon: t('See a doctor soon') }[flag] || flag);
 
 function flagBadge(flag) {
   if (!flag) return null;
-  return el('span', { class: `badge badge-${flag}`, 'data-flag': flag, text: FLAG_WORDS[flag] || flag });
+  return el('span', { class: `badge badge-${flag}`, 'data-flag': flag, text: flagWords(flag) });
 }
 
 export async function patientsPage(view, ctx) {
   // ?archived=1: the archived records, to find one again and restore it
   const archived = ctx.query.get('archived') === '1';
-  view.append(pageTitle(archived ? 'Archived patients' : 'Patients'));
+  view.append(pageTitle(archived ? t('Archived patients') : t('Patients')));
   const q = ctx.query.get('q') || '';
   const error = el('p', { class: 'error', role: 'alert', hidden: true });
   const search = el('input', {
     type: 'search', id: 'patient-search', name: 'q', value: q, autocomplete: 'off',
-    placeholder: 'Name', 'aria-describedby': 'search-hint',
+    placeholder: t('Name'), 'aria-describedby': 'search-hint',
   });
   const results = el('div', { id: 'patient-results', 'aria-live': 'polite' });
   const searchForm = el('form', { class: 'search', role: 'search' },
-    el('label', { for: 'patient-search', text: 'Search patients' }),
-    el('div', { class: 'search-row' }, search, el('button', { type: 'submit', class: 'secondary', text: 'Search' })),
-    el('p', { class: 'hint', id: 'search-hint', text: 'Part of a name is enough.' }));
+    el('label', { for: 'patient-search', text: t('Search patients') }),
+    el('div', { class: 'search-row' }, search, el('button', { type: 'submit', class: 'secondary', text: t('Search') })),
+    el('p', { class: 'hint', id: 'search-hint', text: t('Part of a name is enough.') }));
 
   let asked = 0;
   async function load(text) {
@@ -47,13 +48,13 @@ export async function patientsPage(view, ctx) {
       results.dataset.query = text;
       const list = answer.patients || [];
       if (!list.length) {
-        results.append(el('p', { class: 'placeholder', text: text ? `No ${archived ? 'archived ' : ''}patient's name contains "${text}".`
-          : archived ? 'No archived records.' : 'No patients yet. Add the first one below.' }));
+        results.append(el('p', { class: 'placeholder', text: text ? (archived ? t('No archived patient\'s name contains "{text}".', { text }) : t('No patient\'s name contains "{text}".', { text }))
+          : archived ? t('No archived records.') : t('No patients yet. Add the first one below.') }));
         return;
       }
       results.append(el('ul', { class: 'patient-list' }, list.map((p) => el('li', { 'data-patient': String(p.id) },
         el('a', { href: `#/patients/${p.id}` }, el('span', { class: 'patient-name', text: p.name })),
-        p.archived ? el('span', { class: 'hint', text: `archived ${day(p.archived)}` }) : null,
+        p.archived ? el('span', { class: 'hint', text: t('archived {when}', { when: day(p.archived) }) }) : null,
         flagBadge(p.flag)))));
     } catch (err) {
       if (mine === asked) showError(error, err.message);
@@ -74,22 +75,22 @@ export async function patientsPage(view, ctx) {
   const newError = el('p', { class: 'error', role: 'alert', hidden: true });
   const name = el('input', { type: 'text', name: 'name', id: 'new-patient-name', autocomplete: 'off', maxlength: '200' });
   const newForm = el('form', { class: 'form inline-form', id: 'new-patient' }, newError,
-    field('Name', name),
-    el('button', { type: 'submit', class: 'primary', text: 'Add the patient' }));
+    field(t('Name'), name),
+    el('button', { type: 'submit', class: 'primary', text: t('Add the patient') }));
   submitForm(newForm, newError, async () => {
-    if (!name.value.trim()) throw new ApiError('Give the patient\'s name.');
+    if (!name.value.trim()) throw new ApiError(t('Give the patient\'s name.'));
     const answer = await post('/patients', { name: name.value.trim() });
     ctx.go(`/patients/${answer.patient.id}`);
   });
 
   if (archived) {
-    view.append(el('p', { class: 'lead', text: 'Archived records are kept whole and leave the patients list. Open one to restore it from its details.' }),
+    view.append(el('p', { class: 'lead', text: t('Archived records are kept whole and leave the patients list. Open one to restore it from its details.') }),
       searchForm, error, results,
-      el('p', {}, el('a', { href: '#/patients', id: 'to-patients', text: 'Back to the patients in care' })));
+      el('p', {}, el('a', { href: '#/patients', id: 'to-patients', text: t('Back to the patients in care') })));
   } else {
     view.append(searchForm, error, results,
-      el('p', {}, el('a', { href: '#/patients?archived=1', id: 'to-archived', text: 'Archived records' })),
-      el('section', { class: 'new-patient' }, el('h2', { text: 'New patient' }), newForm));
+      el('p', {}, el('a', { href: '#/patients?archived=1', id: 'to-archived', text: t('Archived records') })),
+      el('section', { class: 'new-patient' }, el('h2', { text: t('New patient') }), newForm));
   }
   await load(q);
 }
@@ -97,21 +98,21 @@ export async function patientsPage(view, ctx) {
 // ---- accounts and invitations ----
 
 export async function accountsPage(view, ctx) {
-  view.append(pageTitle('Accounts'));
+  view.append(pageTitle(t('Accounts')));
   const [{ users }, clinics] = await Promise.all([get('/users'), get('/clinics').catch(() => ({ clinics: [] }))]);
   if (!ctx.alive()) return;
   view.append(el('div', { class: 'table-wrap' }, el('table', { class: 'data', id: 'users' },
-    el('thead', {}, el('tr', {}, ['Name', 'Email', 'Role', 'Clinic'].map((h) => el('th', { scope: 'col', text: h })))),
+    el('thead', {}, el('tr', {}, [t('Name'), t('Email'), t('Role'), t('Clinic')].map((h) => el('th', { scope: 'col', text: h })))),
     el('tbody', {}, users.map((u) => el('tr', { 'data-user': String(u.id) },
       el('td', { text: u.name }), el('td', { text: u.email }),
-      el('td', { text: ROLE_WORDS[u.role] || u.role }),
+      el('td', { text: roleWords(u.role) }),
       el('td', { text: (u.clinic && (u.clinic.name || u.clinic)) || '—' })))))));
 
   const error = el('p', { class: 'error', role: 'alert', hidden: true });
   const out = el('div', { id: 'invitation' });
   const role = el('select', { name: 'role', id: 'invite-role' },
-    el('option', { value: 'practitioner', text: 'Practitioner' }),
-    el('option', { value: 'admin', text: 'Administrator' }));
+    el('option', { value: 'practitioner', text: t('Practitioner') }),
+    el('option', { value: 'admin', text: t('Administrator') }));
   const name = el('input', { type: 'text', name: 'name', id: 'invite-name', autocomplete: 'off' });
   const email = el('input', { type: 'email', name: 'email', id: 'invite-email', autocomplete: 'off' });
   const list = (clinics.clinics || []);
@@ -120,70 +121,71 @@ export async function accountsPage(view, ctx) {
       value: String(c.id), text: c.name, selected: ctx.me.user.clinic && c.id === ctx.me.user.clinic.id,
     }))) : null;
   const f = el('form', { class: 'form', id: 'invite-form' }, error,
-    field('Role', role),
-    field('Name', name),
-    field('Email address (optional)', email, 'The link works for whoever opens it first; give it only to this person.'),
-    clinic ? field('Clinic', clinic) : null,
-    el('div', { class: 'actions' }, el('button', { type: 'submit', class: 'primary', text: 'Make an invitation link' })));
+    field(t('Role'), role),
+    field(t('Name'), name),
+    field(t('Email address (optional)'), email, t('The link works for whoever opens it first; give it only to this person.')),
+    clinic ? field(t('Clinic'), clinic) : null,
+    el('div', { class: 'actions' }, el('button', { type: 'submit', class: 'primary', text: t('Make an invitation link') })));
   submitForm(f, error, async () => {
-    if (!name.value.trim()) throw new ApiError('Give the name of the person you invite.');
+    if (!name.value.trim()) throw new ApiError(t('Give the name of the person you invite.'));
     const body = { role: role.value, name: name.value.trim() };
     if (email.value.trim()) body.email = email.value.trim();
     if (clinic) body.clinic = Number(clinic.value);
     const inv = await post('/invitations', body);
     out.replaceChildren(invitationLink(inv));
   });
-  view.append(el('section', {}, el('h2', { text: 'Invite a practitioner or administrator' }),
-    el('p', { class: 'hint', text: 'Patients are invited from their own record, so that their account opens only that record.' }),
+  view.append(el('section', {}, el('h2', { text: t('Invite a practitioner or administrator') }),
+    el('p', { class: 'hint', text: t('Patients are invited from their own record, so that their account opens only that record.') }),
     f, out));
 }
 
 // ---- clinics ----
 
 export async function clinicsPage(view, ctx) {
-  view.append(pageTitle('Clinics'));
+  view.append(pageTitle(t('Clinics')));
   const list = el('div', { id: 'clinics' });
   const show = async () => {
     const { clinics } = await get('/clinics');
     list.replaceChildren(clinics.length
       ? el('ul', { class: 'plain-list' }, clinics.map((c) => el('li', { 'data-clinic': String(c.id), text: c.name })))
-      : el('p', { class: 'placeholder', text: 'No clinics yet.' }));
+      : el('p', { class: 'placeholder', text: t('No clinics yet.') }));
   };
   const error = el('p', { class: 'error', role: 'alert', hidden: true });
   const name = el('input', { type: 'text', name: 'name', id: 'clinic-name', autocomplete: 'off' });
-  const f = el('form', { class: 'form inline-form' }, error, field('Name', name),
-    el('button', { type: 'submit', class: 'primary', text: 'Add the clinic' }));
+  const f = el('form', { class: 'form inline-form' }, error, field(t('Name'), name),
+    el('button', { type: 'submit', class: 'primary', text: t('Add the clinic') }));
   submitForm(f, error, async () => {
-    if (!name.value.trim()) throw new ApiError('Give the clinic\'s name.');
+    if (!name.value.trim()) throw new ApiError(t('Give the clinic\'s name.'));
     await post('/clinics', { name: name.value.trim() });
     f.reset();
     await show();
   });
-  view.append(list, el('h2', { text: 'New clinic' }), f);
+  view.append(list, el('h2', { text: t('New clinic') }), f);
   await show();
   if (!ctx.alive()) list.textContent = '';
 }
 
 // ---- the audit log ----
 
-const ACTION_WORDS = {
-  login: 'signed in',
-  logout: 'signed out',
-  'login-failed': 'sign-in failed',
-  setup: 'made the first account',
-  password: 'changed the password',
-};
+// The audit log keeps its lines as they were written; a few short ones in words.
+const actionWords = (action) => ({
+  login: t('signed in'),
+  logout: t('signed out'),
+  'login-failed': t('sign-in failed'),
+  setup: t('made the first account'),
+  password: t('changed the password'),
+}[action] || action);
 
 export async function auditPage(view, ctx) {
-  view.append(pageTitle('Audit log'),
-    el('p', { class: 'lead', text: 'Who opened or changed what, newest first.' }));
+  view.append(pageTitle(t('Audit log')),
+    el('p', { class: 'lead', text: t('Who opened or changed what, newest first.') }));
   const patient = el('input', { type: 'number', name: 'patient', id: 'audit-patient', min: '1', inputmode: 'numeric', value: ctx.query.get('patient') || '' });
   const limit = el('select', { name: 'limit', id: 'audit-limit' },
     ['50', '200', '1000'].map((n) => el('option', { value: n, text: n, selected: n === (ctx.query.get('limit') || '50') })));
   const f = el('form', { class: 'filter-form' },
-    field('Patient number (optional)', patient),
-    field('How many', limit),
-    el('button', { type: 'submit', class: 'secondary', text: 'Show' }));
+    field(t('Patient number (optional)'), patient),
+    field(t('How many'), limit),
+    el('button', { type: 'submit', class: 'secondary', text: t('Show') }));
   const out = el('div', { id: 'audit' });
   f.addEventListener('submit', (e) => {
     e.preventDefault();
@@ -200,15 +202,15 @@ export async function auditPage(view, ctx) {
     const { entries } = await get(`/audit?${params}`);
     if (!ctx.alive()) return;
     if (!entries.length) {
-      out.append(el('p', { class: 'placeholder', text: 'Nothing logged yet.' }));
+      out.append(el('p', { class: 'placeholder', text: t('Nothing logged yet.') }));
       return;
     }
     out.append(el('div', { class: 'table-wrap' }, el('table', { class: 'data audit-table' },
-      el('thead', {}, el('tr', {}, ['When', 'Who', 'What', 'Patient'].map((h) => el('th', { scope: 'col', text: h })))),
+      el('thead', {}, el('tr', {}, [t('When'), t('Who'), t('What'), t('Patient')].map((h) => el('th', { scope: 'col', text: h })))),
       el('tbody', {}, entries.map((e) => el('tr', {},
         el('td', { text: when(e.at) }),
         el('td', { text: e.user ? `${e.user.name} (${e.user.email})` : '—' }),
-        el('td', { text: ACTION_WORDS[e.action] || e.action }),
+        el('td', { text: actionWords(e.action) }),
         el('td', {}, e.patient ? el('a', { href: `#/patients/${e.patient.id}`, text: e.patient.name }) : '—')))))));
   } catch (err) {
     out.append(errorBox(err.message));

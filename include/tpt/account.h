@@ -16,6 +16,7 @@
 #define TPT_EMAIL_MAX 254
 #define TPT_HASH_MAX 160 /* bytes of a stored password hash (Argon2id string) */
 #define TPT_TOKEN_HASH_SIZE 32
+#define TPT_LANGUAGE_MAX 16 /* bytes of a language tag with its NUL: "de", "pt-br" */
 
 typedef enum tpt_role { TPT_ROLE_ADMIN = 0, TPT_ROLE_PRACTITIONER, TPT_ROLE_PATIENT } tpt_role;
 const char *tpt_role_name(tpt_role role); /* "admin", "practitioner", "patient"; "?" */
@@ -47,6 +48,8 @@ typedef struct tpt_user {
     char name[TPT_NAME_MAX + 1];
     tpt_role role;
     char password_hash[TPT_HASH_MAX + 1];
+    char language[TPT_LANGUAGE_MAX]; /* the pages' language chosen; "" follows the browser */
+    int home; /* 1: used at home alone, the clinic's screens out of sight; else 0 */
 } tpt_user;
 
 typedef struct tpt_user_list {

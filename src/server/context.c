@@ -215,10 +215,18 @@ int srv_patient_access(srv_ctx *c, int64_t patient)
 #endif
     const tpt_user *u = &c->caller.user;
     int64_t clinic = 0;
-    bool own = u->patient == patient;
-    bool clinics = u->role != TPT_ROLE_PATIENT && srv_store(c) &&
-                   tpt_store_patient_clinic(c->store, patient, &clinic, NULL) == 0 && clinic > 0 &&
-                   clinic == u->clinic;
+    tpt_error err = {0};
+    bool own = u->patient == patient, clinics = false;
+    if (!own && patient > 0 && u->role != TPT_ROLE_PATIENT && srv_store(c)) {
+        int rc = tpt_store_patient_clinic(c->store, patient, &clinic, &err);
+        /* a database that cannot answer now (a failover) is a 503 to send
+         * again, not a record that is not there */
+        if (rc != 0 && rc != TPT_ERR_INPUT) {
+            srv_reply_failed(c->res, &err, NULL);
+            return -1;
+        }
+        clinics = rc == 0 && clinic > 0 && clinic == u->clinic;
+    }
     if (patient > 0 && (own || clinics)) return 0;
     /* the same answer whether the record exists or is someone else's */
     srv_reply_error(c->res, 404, "not-found", NULL, "no patient %lld among yours",
@@ -238,6 +246,8 @@ json_t *srv_user_json(tpt_store *store, const tpt_user *u)
             ? json_pack("{s:I, s:s}", "id", (json_int_t)clinic.id, "name", clinic.name)
             : json_null());
     json_object_set_new(o, "patient", u->patient > 0 ? json_integer(u->patient) : json_null());
+    json_object_set_new(o, "language", json_string(u->language));
+    json_object_set_new(o, "home", json_boolean(u->home));
     return o;
 }
 

@@ -70,7 +70,8 @@ int srv_patient_access(srv_ctx *c, int64_t patient);
 /* Starts a session for the user: the cookie into c->res, and the answer
  * {"user", "csrf"} with the status. */
 void srv_session_start(srv_ctx *c, const tpt_user *user, unsigned status);
-/* An account as the API shows it: id, email, name, role, clinic, patient. */
+/* An account as the API shows it: id, email, name, role, clinic, patient,
+ * language, home. */
 json_t *srv_user_json(tpt_store *store, const tpt_user *user);
 
 /* One line in the audit log, now, in the request's transaction: who (0:

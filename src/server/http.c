@@ -311,6 +311,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
             .body_len = st->len,
             .session_token = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "tpt_session"),
             .csrf = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-CSRF-Token"),
+            .accept_language = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Language"),
             .secure = proto && strcasecmp(proto, "https") == 0,
             .arg = query_arg,
             .connection = c,

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "http.h"
+#include "language.h"
 #include "record/program.h"
 #include "store.h"
 
@@ -78,7 +79,7 @@ static int load(srv_data *data, tpt_text_file *texts, size_t ntexts, tpt_error *
         !(data->screen = tpt_screen_def_default(err)) ||
         !(data->techniques = tpt_techniques_default(data->atlas, err)) ||
         !(data->chart = tpt_chart_default(data->regions, err)) ||
-        !(data->instruments = tpt_instruments_default(err)))
+        !(data->instruments = tpt_instruments_default(err)) || srv_languages_load(data, err) != 0)
         return err->status;
     for (size_t i = 0; i < ntexts; i++) {
         char *text = NULL;
@@ -104,6 +105,7 @@ static void unload(srv_data *data, tpt_text_file *texts, size_t ntexts)
 {
     for (size_t i = 0; i < ntexts; i++)
         free((char *)texts[i].json);
+    srv_languages_free(data);
     tpt_instruments_free(data->instruments);
     tpt_chart_free(data->chart);
     tpt_techniques_free(data->techniques);

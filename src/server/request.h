@@ -13,9 +13,12 @@
 #include "tpt/instruments.h"
 #include "tpt/screen.h"
 #include "tpt/techniques.h"
+#include "tpt/words.h"
 
 /* Bound on a request body; a larger one is answered 413. */
 #define SRV_REQUEST_BODY_MAX (64u << 10)
+/* The languages the server answers in, at most (tpt_languages). */
+#define SRV_LANGUAGES_MAX 8
 /* Seconds a connection may stay idle before it is closed (slow clients). */
 #define SRV_CONNECTION_TIMEOUT 15
 
@@ -34,16 +37,18 @@ typedef struct srv_data {
      * which every clinic without its own text of the instrument sees. */
     const tpt_text_file *server_texts;
     size_t nserver_texts;
-    volatile int draining; /* set on SIGTERM: not ready for new requests */
+    tpt_words *words[SRV_LANGUAGES_MAX]; /* by tpt_languages' order, English first */
+    volatile int draining;               /* set on SIGTERM: not ready for new requests */
 } srv_data;
 
 typedef struct srv_request {
     const char *method, *path;
     const char *body; /* NUL-terminated; may be empty */
     size_t body_len;
-    const char *session_token; /* the tpt_session cookie, or NULL */
-    const char *csrf;          /* the X-CSRF-Token header, or NULL */
-    bool secure;               /* the client reached us over TLS (X-Forwarded-Proto: https) */
+    const char *session_token;   /* the tpt_session cookie, or NULL */
+    const char *csrf;            /* the X-CSRF-Token header, or NULL */
+    const char *accept_language; /* the Accept-Language header, or NULL */
+    bool secure;                 /* the client reached us over TLS (X-Forwarded-Proto: https) */
     /* The value of a query-string argument, looked up by the HTTP glue. */
     const char *(*arg)(void *connection, const char *name);
     void *connection;

@@ -106,11 +106,14 @@ static int user_add(tpt__pg *c, const tpt_user *u, int64_t *id, tpt_error *err)
     tpt__pg_text(&p, u->password_hash);
     tpt__pg_int(&p, u->clinic);
     tpt__pg_id(&p, u->patient);
+    tpt__pg_text(&p, u->language);
+    tpt__pg_int(&p, u->home);
     /* an email taken is no row, not a unique violation: a failed statement
      * would end the caller's whole transaction */
     PGresult *r = tpt__pg_run(c,
                               "INSERT INTO users (email, name, role, password_hash, clinic_id, "
-                              "patient_id) VALUES ($1, $2, $3, $4, $5, $6) "
+                              "patient_id, language, home) VALUES ($1, $2, $3, $4, $5, $6, "
+                              "$7, $8::int::boolean) "
                               "ON CONFLICT ((lower(email COLLATE \"C\"))) DO NOTHING RETURNING id",
                               &p, "adding the account", err);
     if (!r) return FAILED;
@@ -130,7 +133,8 @@ int tpt__pg_user_add(tpt_store *s, const tpt_user *u, int64_t *id, tpt_error *er
     CALL(s, user_add(c, u, id, err));
 }
 
-#define USER_COLUMNS "id, email, name, role, password_hash, clinic_id, coalesce(patient_id, 0)"
+#define USER_COLUMNS                                                                               \
+    "id, email, name, role, password_hash, clinic_id, coalesce(patient_id, 0), language, home"
 
 static void user_at(tpt__pg *c, PGresult *r, int i, tpt_user *u)
 {
@@ -143,6 +147,8 @@ static void user_at(tpt__pg *c, PGresult *r, int i, tpt_user *u)
     tpt__pg_copy(c, r, i, 4, u->password_hash, sizeof u->password_hash);
     u->clinic = tpt__pg_int64(c, r, i, 5);
     u->patient = tpt__pg_int64(c, r, i, 6);
+    tpt__pg_copy(c, r, i, 7, u->language, sizeof u->language);
+    u->home = strcmp(c->pq->getvalue(r, i, 8), "t") == 0;
 }
 
 static void user_row(tpt__pg *c, PGresult *r, void *out)
@@ -225,6 +231,29 @@ int tpt__pg_user_set_password(tpt_store *s, int64_t id, const char *hash, tpt_er
     tpt__pg_int(&p, id);
     CALL(s, user_set(c, "UPDATE users SET password_hash = $1 WHERE id = $2", &p,
                      "changing the password", err));
+}
+
+static int user_set_settings(tpt__pg *c, tpt__pg_params *p, int64_t id, tpt_error *err)
+{
+    PGresult *r =
+        tpt__pg_run(c, "UPDATE users SET language = $1, home = $2::int::boolean WHERE id = $3", p,
+                    "changing the account's settings", err);
+    if (!r) return FAILED;
+    long changed = tpt__pg_changed(c, r);
+    c->pq->clear(r);
+    return changed == 1
+               ? 0
+               : tpt_error_set(err, TPT_ERR_INPUT, "there is no account %lld", (long long)id);
+}
+
+int tpt__pg_user_set_settings(tpt_store *s, int64_t id, const char *language, bool home,
+                              tpt_error *err)
+{
+    tpt__pg_params p = {0};
+    tpt__pg_text(&p, language);
+    tpt__pg_int(&p, home);
+    tpt__pg_int(&p, id);
+    CALL(s, user_set_settings(c, &p, id, err));
 }
 
 /* ---- failed sign-ins ---- */

@@ -1,10 +1,11 @@
 /* The PostgreSQL backend's own shared parts: its connection, the helpers of
  * statements.c that its files share, and their functions (connection.c:
  * connecting and reconnecting, transactions and the clinic's scope;
- * schema.c: migrations; patients.c and accounts.c: the calls of store.h;
- * copy.c: rows moved in from another backend; backend.c: the table). These
- * files and libpq.c are the only ones that know the database is PostgreSQL;
- * docs/internals/postgres.md says how it keeps the store's contract. */
+ * schema.c: migrations; patients.c, corrections.c, accounts.c and
+ * instrument_texts.c: the calls of store.h; copy.c: rows moved in from
+ * another backend; backend.c: the table). These files and libpq.c are the
+ * only ones that know the database is PostgreSQL; docs/internals/postgres.md
+ * says how it keeps the store's contract. */
 #ifndef TPT_STORE_POSTGRES_H
 #define TPT_STORE_POSTGRES_H
 
@@ -93,8 +94,10 @@ int tpt__pg_rows(tpt__pg *c, PGresult *r, void **items, size_t *count, size_t si
  * clinic's scope set), leave ends the call's own with its outcome. */
 int tpt__pg_enter(tpt__pg *c, tpt_error *err);
 int tpt__pg_leave(tpt__pg *c, int rc, tpt_error *err);
-/* A function of the table: its body (a call of a static function over c)
- * between the two; the table's functions take `err`. */
+/* The body of each function of the table (patients.c, accounts.c,
+ * corrections.c, instrument_texts.c): runs `body`, which may use c (the
+ * connection) and err, between tpt__pg_enter and tpt__pg_leave, and returns
+ * its outcome. FAILED is the status of the statement that failed. */
 #define CALL(s, body)                                                                              \
     do {                                                                                           \
         tpt__pg *c = tpt__pg_of(s);                                                                \
@@ -102,7 +105,6 @@ int tpt__pg_leave(tpt__pg *c, int rc, tpt_error *err);
         if (!rc) rc = (body);                                                                      \
         return tpt__pg_leave(c, rc, err);                                                          \
     } while (0)
-/* What a failed statement (tpt__pg_run gave NULL) returns: the status kept. */
 #define FAILED (c->status)
 /* What a failed statement means (from its SQLSTATE, never its message),
  * said in err; a lost connection is dropped, to be opened again. */
@@ -165,6 +167,20 @@ int tpt__pg_instrument_text_delete(tpt_store *s, int64_t clinic, const char *ins
                                    tpt_error *err);
 int tpt__pg_instrument_text_list(tpt_store *s, int64_t clinic, tpt_instrument_text_list *out,
                                  tpt_error *err);
+/* The values of a log entry as eight parameters, in the order of the columns
+ * at, leg_pain, back_pain, sitting_minutes, walking_minutes, sleep_disturbed
+ * (0 or 1: cast it ::int::boolean), medication, note (patients.c). */
+void tpt__pg_log_values(tpt__pg_params *p, const tpt_log_entry *e);
+
+/* corrections.c: what was entered, changed or removed */
+int tpt__pg_log_update(tpt_store *s, const tpt_log_entry *e, tpt_error *err);
+int tpt__pg_log_remove(tpt_store *s, int64_t patient, int64_t id, tpt_error *err);
+int tpt__pg_record_update(tpt_store *s, const tpt_record *r, tpt_error *err);
+int tpt__pg_record_remove(tpt_store *s, int64_t patient, tpt_record_kind kind, int64_t id,
+                          tpt_error *err);
+int tpt__pg_measure_update(tpt_store *s, const tpt_measure *m, tpt_error *err);
+int tpt__pg_measure_remove(tpt_store *s, int64_t patient, int64_t id, tpt_error *err);
+
 int tpt__pg_clinic_add(tpt_store *s, const char *name, int64_t *id, tpt_error *err);
 int tpt__pg_clinic_get(tpt_store *s, int64_t id, tpt_clinic *out, tpt_error *err);
 int tpt__pg_clinic_list(tpt_store *s, tpt_clinic_list *out, tpt_error *err);
@@ -175,6 +191,8 @@ int tpt__pg_user_by_id(tpt_store *s, int64_t id, tpt_user *out, tpt_error *err);
 int tpt__pg_user_list(tpt_store *s, tpt_user_list *out, tpt_error *err);
 int tpt__pg_user_set_patient(tpt_store *s, int64_t id, int64_t patient, tpt_error *err);
 int tpt__pg_user_set_password(tpt_store *s, int64_t id, const char *hash, tpt_error *err);
+int tpt__pg_user_set_settings(tpt_store *s, int64_t id, const char *language, bool home,
+                              tpt_error *err);
 int tpt__pg_sign_in_failures(tpt_store *s, const char *key, tpt_sign_in_failures *out,
                              tpt_error *err);
 int tpt__pg_sign_in_reserve(tpt_store *s, const tpt_sign_in_attempt *a, bool *allowed,

@@ -12,7 +12,8 @@
 #define MIGRATE_KEY "7628116"
 
 /* schema/NNN.sql, embedded at build time. Released files never change. */
-extern const unsigned char tpt__pg_schema_8[], tpt__pg_schema_9[], tpt__pg_schema_13[];
+extern const unsigned char tpt__pg_schema_8[], tpt__pg_schema_9[], tpt__pg_schema_10[],
+    tpt__pg_schema_13[];
 
 /* An expansion: the tpt that worked on the database before the step still
  * works after it (compatible_from as the step before has it). */
@@ -30,6 +31,7 @@ static const struct step {
 } steps[] = {
     {8, tpt__pg_schema_8, 8},
     {9, tpt__pg_schema_9, 8},
+    {10, tpt__pg_schema_10, 8},
     {13, tpt__pg_schema_13, AS_BEFORE},
 };
 #define STEPS ((int)(sizeof steps / sizeof *steps))

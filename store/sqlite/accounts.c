@@ -78,7 +78,7 @@ int tpt__sqlite_user_add(tpt_store *s, const tpt_user *u, int64_t *id, tpt_error
     sqlite3_stmt *st;
     int rc = tpt__sqlite_prepare(c,
                                  "INSERT INTO users (email, name, role, password_hash, clinic_id, "
-                                 "patient_id) VALUES (?, ?, ?, ?, ?, ?)",
+                                 "patient_id, language, home) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                                  &st, err);
     if (rc) return rc;
     sqlite3_bind_text(st, 1, u->email, -1, SQLITE_TRANSIENT);
@@ -87,6 +87,8 @@ int tpt__sqlite_user_add(tpt_store *s, const tpt_user *u, int64_t *id, tpt_error
     sqlite3_bind_text(st, 4, u->password_hash, -1, SQLITE_TRANSIENT);
     tpt__sqlite_bind_id(st, 5, u->clinic);
     tpt__sqlite_bind_id(st, 6, u->patient);
+    sqlite3_bind_text(st, 7, u->language, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(st, 8, u->home);
     int step = sqlite3_step(st);
     if (step == SQLITE_DONE) {
         rc = 0;
@@ -102,7 +104,8 @@ int tpt__sqlite_user_add(tpt_store *s, const tpt_user *u, int64_t *id, tpt_error
 }
 
 #define USER_COLUMNS                                                                               \
-    "id, email, name, role, password_hash, coalesce(clinic_id, 0), coalesce(patient_id, 0)"
+    "id, email, name, role, password_hash, coalesce(clinic_id, 0), coalesce(patient_id, 0), "      \
+    "language, home"
 
 static void user_row(sqlite3_stmt *st, void *item)
 {
@@ -117,6 +120,8 @@ static void user_row(sqlite3_stmt *st, void *item)
     tpt__sqlite_copy(st, 4, u->password_hash, sizeof u->password_hash);
     u->clinic = sqlite3_column_int64(st, 5);
     u->patient = sqlite3_column_int64(st, 6);
+    tpt__sqlite_copy(st, 7, u->language, sizeof u->language);
+    u->home = sqlite3_column_int(st, 8);
 }
 
 static int user_item(sqlite3_stmt *st, void *item)
@@ -178,6 +183,23 @@ int tpt__sqlite_user_set_password(tpt_store *s, int64_t id, const char *hash, tp
     sqlite3_bind_text(st, 1, hash, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 2, id);
     return tpt__sqlite_run(c, st, "changing the password", err);
+}
+
+int tpt__sqlite_user_set_settings(tpt_store *s, int64_t id, const char *language, bool home,
+                                  tpt_error *err)
+{
+    tpt__sqlite *c = tpt__sqlite_of(s);
+    sqlite3_stmt *st;
+    int rc =
+        tpt__sqlite_prepare(c, "UPDATE users SET language = ?, home = ? WHERE id = ?", &st, err);
+    if (rc) return rc;
+    sqlite3_bind_text(st, 1, language, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(st, 2, home);
+    sqlite3_bind_int64(st, 3, id);
+    if ((rc = tpt__sqlite_run(c, st, "changing the account's settings", err))) return rc;
+    return sqlite3_changes(c->db) == 1
+               ? 0
+               : tpt_error_set(err, TPT_ERR_INPUT, "there is no account %lld", (long long)id);
 }
 
 /* ---- failed sign-ins ---- */

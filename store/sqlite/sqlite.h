@@ -1,8 +1,9 @@
 /* The SQLite backend's own shared parts: its connection, the helpers of
  * statements.c that its files share, and their functions (connection.c:
  * opening, schema, transactions, safety; patients.c: patients and their
- * records; accounts.c: clinics, accounts, sessions, invitations, audit;
- * backend.c: the table). The files of store/sqlite/ are the only ones that
+ * records; corrections.c: changing and removing what was entered in them;
+ * accounts.c: clinics, accounts, sessions, invitations, audit; backend.c:
+ * the table). The files of store/sqlite/ are the only ones that
  * know the database is SQLite. */
 #ifndef TPT_STORE_SQLITE_H
 #define TPT_STORE_SQLITE_H
@@ -12,7 +13,7 @@
 #include "backend.h"
 
 /* The latest schema version: the last of connection.c's migrations, one
- * file each (schema/001.sql to 009.sql, then 013.sql). */
+ * file each (schema/001.sql to 010.sql, then 013.sql). */
 #define TPT__SQLITE_LATEST 13
 
 typedef struct tpt__sqlite {
@@ -81,6 +82,13 @@ int tpt__sqlite_patient_list(tpt_store *s, int64_t clinic, const char *query, bo
                              size_t limit, tpt_patient_list *out, tpt_error *err);
 int tpt__sqlite_log_add(tpt_store *s, const tpt_log_entry *e, int64_t *id, tpt_error *err);
 int tpt__sqlite_log_list(tpt_store *s, int64_t patient, tpt_log_list *out, tpt_error *err);
+int tpt__sqlite_log_update(tpt_store *s, const tpt_log_entry *e, tpt_error *err);
+int tpt__sqlite_log_remove(tpt_store *s, int64_t patient, int64_t id, tpt_error *err);
+int tpt__sqlite_record_update(tpt_store *s, const tpt_record *r, tpt_error *err);
+int tpt__sqlite_record_remove(tpt_store *s, int64_t patient, tpt_record_kind kind, int64_t id,
+                              tpt_error *err);
+int tpt__sqlite_measure_update(tpt_store *s, const tpt_measure *m, tpt_error *err);
+int tpt__sqlite_measure_remove(tpt_store *s, int64_t patient, int64_t id, tpt_error *err);
 int tpt__sqlite_record_add(tpt_store *s, const tpt_record *r, int64_t *id, tpt_error *err);
 int tpt__sqlite_assessment_add(tpt_store *s, const tpt_assessment *a, int64_t *id, tpt_error *err);
 int tpt__sqlite_assessment_list(tpt_store *s, int64_t patient, tpt_assessment_list *out,
@@ -116,6 +124,8 @@ int tpt__sqlite_user_by_id(tpt_store *s, int64_t id, tpt_user *out, tpt_error *e
 int tpt__sqlite_user_list(tpt_store *s, tpt_user_list *out, tpt_error *err);
 int tpt__sqlite_user_set_patient(tpt_store *s, int64_t id, int64_t patient, tpt_error *err);
 int tpt__sqlite_user_set_password(tpt_store *s, int64_t id, const char *hash, tpt_error *err);
+int tpt__sqlite_user_set_settings(tpt_store *s, int64_t id, const char *language, bool home,
+                                  tpt_error *err);
 int tpt__sqlite_sign_in_failures(tpt_store *s, const char *key, tpt_sign_in_failures *out,
                                  tpt_error *err);
 int tpt__sqlite_sign_in_reserve(tpt_store *s, const tpt_sign_in_attempt *a, bool *allowed,
