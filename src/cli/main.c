@@ -47,6 +47,8 @@ static const char overview[] =
     "                         change that matters (list, show, history)\n"
     "  flag assess PATIENT FLAG --as EMAIL --finding TEXT\n"
     "                         a clinician's assessment, which lifts a warning\n"
+    "  licence add FILE       the clinic's licensed wording of the ODI, RMDQ or\n"
+    "                         STarT Back, for its forms alone (list, remove)\n"
     "\n"
     "options:\n"
     "  --version              print the version\n"
@@ -103,6 +105,7 @@ static const command commands[] = {
     {"measure", cmd_measure, cmd_measure_help},
     {"eval", cmd_eval, cmd_eval_help},
     {"flag", cmd_flag, cmd_flag_help},
+    {"licence", cmd_licence, cmd_licence_help},
 };
 
 static const command *find(const char *name)

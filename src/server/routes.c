@@ -67,10 +67,17 @@ static const route account_routes[] = {
 };
 
 static const route people_routes[] = {
-    {"GET", "/patients", srv_patients_list, 0},      {"POST", "/patients", srv_patients_add, 0},
-    {"POST", "/invitations", srv_invitation_add, 0}, {"GET", "/users", srv_users_list, 0},
-    {"GET", "/clinics", srv_clinics_list, 0},        {"POST", "/clinics", srv_clinics_add, 0},
-    {"GET", "/clinic", srv_clinic_outcomes, 0},      {"GET", "/audit", srv_audit_list, 0},
+    {"GET", "/patients", srv_patients_list, 0},
+    {"POST", "/patients", srv_patients_add, 0},
+    {"POST", "/invitations", srv_invitation_add, 0},
+    {"GET", "/users", srv_users_list, 0},
+    {"GET", "/clinics", srv_clinics_list, 0},
+    {"POST", "/clinics", srv_clinics_add, 0},
+    {"GET", "/clinic", srv_clinic_outcomes, 0},
+    {"GET", "/audit", srv_audit_list, 0},
+    {"GET", "/instrument-texts", srv_instrument_texts_list, 0},
+    {"PUT", "/instrument-texts/", srv_instrument_text_put, 0},
+    {"DELETE", "/instrument-texts/", srv_instrument_text_delete, 0},
 };
 
 /* What follows /patients/ID ("" for the record itself). */
@@ -255,7 +262,8 @@ static bool in_people(const char *path)
 {
     for (size_t i = 0; i < sizeof people_routes / sizeof *people_routes; i++)
         if (is(path, people_routes[i].path)) return true;
-    return starts(path, "/patients/") || starts(path, "/invitations/");
+    return starts(path, "/patients/") || starts(path, "/invitations/") ||
+           starts(path, "/instrument-texts/");
 }
 
 /* A route of a table that reads its body and checks its session itself. */
