@@ -52,6 +52,8 @@ static const char overview[] =
     "                         series: the course of care at once)\n"
     "  availability           open slots; hours EMAIL, a practitioner's working\n"
     "                         hours; zone, the clinic's time zone\n"
+    "  licence add FILE       the clinic's licensed wording of the ODI, RMDQ or\n"
+    "                         STarT Back, for its forms alone (list, remove)\n"
     "\n"
     "options:\n"
     "  --version              print the version\n"
@@ -110,6 +112,7 @@ static const command commands[] = {
     {"flag", cmd_flag, cmd_flag_help},
     {"appointment", cmd_appointment, cmd_appointment_help},
     {"availability", cmd_availability, cmd_availability_help},
+    {"licence", cmd_licence, cmd_licence_help},
 };
 
 static const command *find(const char *name)

@@ -46,9 +46,12 @@ static const char help[] =
     "  --web-root DIR      serve the pages from DIR (the source's web/) instead of\n"
     "                      the copy built in, re-read on every request: for\n"
     "                      working on them\n"
-    "  --instrument-text FILE  the item texts of a licensed outcome measure (ODI,\n"
-    "                      RMDQ, STarT Back) as the clinic holds them under its own\n"
-    "                      licence (docs/internals/instruments.md); may repeat\n"
+    "  --instrument-text FILE  deprecated: the item texts of a licensed outcome\n"
+    "                      measure (ODI, RMDQ, STarT Back) for every clinic on this\n"
+    "                      server that has none of its own; may repeat. A licence\n"
+    "                      is a clinic's: keep the text in the clinic instead, with\n"
+    "                      tpt licence add FILE or PUT /api/v1/instrument-texts/ID\n"
+    "                      (docs/deploy.md, Licensed questionnaires)\n"
     "  --url URL           the address people reach this server at, for the links in\n"
     "                      emails and calendar feeds (default http://ADDR:PORT)\n"
     "  --smtp URL          the mail relay for reminders and confirmations:\n"
@@ -79,8 +82,9 @@ static int failed(const tpt_error *err)
     return tpt_exit_status(err->status);
 }
 
-/* The engine's data, the outcome measures and any licensed item texts. */
-static int load(srv_data *data, const char *const *texts, size_t ntexts, tpt_error *err)
+/* The engine's data, the outcome measures and the server-wide item texts,
+ * kept as read: a clinic's own texts are merged over them per request. */
+static int load(srv_data *data, tpt_text_file *texts, size_t ntexts, tpt_error *err)
 {
     if (!(data->regions = tpt_regions_default(err)) ||
         !(data->atlas = tpt_atlas_default(data->regions, err)) ||
@@ -91,17 +95,28 @@ static int load(srv_data *data, const char *const *texts, size_t ntexts, tpt_err
         return err->status;
     for (size_t i = 0; i < ntexts; i++) {
         char *text = NULL;
-        size_t len = 0;
-        int rc = tpt_file_read(texts[i], TPT_INSTRUMENT_FILE_MAX, &text, &len, err);
-        if (!rc) rc = tpt_instruments_add_text(data->instruments, text, len, texts[i], err);
-        free(text);
+        int rc = tpt_file_read(texts[i].name, TPT_INSTRUMENT_FILE_MAX, &text, &texts[i].len, err);
+        texts[i].json = text;
+        if (!rc)
+            rc =
+                tpt_instruments_add_text(data->instruments, text, texts[i].len, texts[i].name, err);
         if (rc) return rc;
     }
+    data->server_texts = texts;
+    data->nserver_texts = ntexts;
+    if (ntexts)
+        fprintf(stderr,
+                "tpt serve: --instrument-text is deprecated: its texts show to every clinic on "
+                "this server that has none of its own. A licence is one clinic's: keep its text "
+                "in that clinic (tpt licence add FILE --clinic ID, or an admin's PUT "
+                "/api/v1/instrument-texts/ID) and drop the option (docs/deploy.md).\n");
     return 0;
 }
 
-static void unload(srv_data *data)
+static void unload(srv_data *data, tpt_text_file *texts, size_t ntexts)
 {
+    for (size_t i = 0; i < ntexts; i++)
+        free((char *)texts[i].json);
     srv_languages_free(data);
     tpt_instruments_free(data->instruments);
     tpt_chart_free(data->chart);
@@ -124,7 +139,7 @@ static int serve(int argc, char **argv)
                                             {"migrate", no_argument, NULL, 'm'},
                                             {0}};
     bool migrate = false;
-    const char *texts[TPT_INSTRUMENTS_MAX];
+    tpt_text_file texts[TPT_INSTRUMENTS_MAX] = {{0}};
     size_t ntexts = 0;
     const char *listen = "127.0.0.1:8321";
     srv_data data = {.mail_interval = 30};
@@ -141,7 +156,7 @@ static int serve(int argc, char **argv)
         else if (opt == 'm')
             migrate = true;
         else if (opt == 'i' && ntexts < TPT_INSTRUMENTS_MAX)
-            texts[ntexts++] = optarg;
+            texts[ntexts++].name = optarg;
         else if (opt == 'u')
             data.base_url = optarg;
         else if (opt == 's')
@@ -218,7 +233,7 @@ static int serve(int argc, char **argv)
         if (srv_run(&data, listen, &err) != 0) code = failed(&err);
         srv_mailer_stop();
     }
-    unload(&data);
+    unload(&data, texts, ntexts);
     return code;
 }
 

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "record/instrument_texts.h"
 #include "tpt/atlas.h"
 #include "tpt/body.h"
 #include "tpt/chart.h"
@@ -31,7 +32,11 @@ typedef struct srv_data {
     tpt_chart *chart;             /* the body chart, for GET /api/v1/chart/VIEW.svg */
     const char *web_root;         /* NULL: the web UI compiled in; else read from this folder */
     bool no_accounts;             /* at start: the first visit makes the first account */
-    tpt_instruments *instruments; /* the outcome measures, with any clinic item texts */
+    tpt_instruments *instruments; /* the outcome measures, with the server-wide item texts */
+    /* The deprecated server-wide item texts (tpt serve --instrument-text),
+     * which every clinic without its own text of the instrument sees. */
+    const tpt_text_file *server_texts;
+    size_t nserver_texts;
     const char *base_url;  /* where people reach this server, for links in emails and feeds */
     const char *smtp_url;  /* the server's own mail relay (--smtp), or NULL */
     const char *mail_from; /* the From: of emails when a clinic gives none, or NULL */

@@ -75,6 +75,9 @@ static const route people_routes[] = {
     {"POST", "/clinics", srv_clinics_add, 0},
     {"GET", "/clinic", srv_clinic_outcomes, 0},
     {"GET", "/audit", srv_audit_list, 0},
+    {"GET", "/instrument-texts", srv_instrument_texts_list, 0},
+    {"PUT", "/instrument-texts/", srv_instrument_text_put, 0},
+    {"DELETE", "/instrument-texts/", srv_instrument_text_delete, 0},
     /* the calendar: the clinic's settings, then appointments and the outbox */
     {"GET", "/clinic/profile", srv_clinic_profile_get, 0},
     {"PUT", "/clinic/profile", srv_clinic_profile_put, 0},
@@ -293,7 +296,8 @@ static bool in_people(const char *path)
     const char *rest;
     for (size_t i = 0; i < sizeof people_routes / sizeof *people_routes; i++)
         if (takes(&people_routes[i], path, &rest)) return true;
-    return starts(path, "/patients/") || starts(path, "/invitations/");
+    return starts(path, "/patients/") || starts(path, "/invitations/") ||
+           starts(path, "/instrument-texts/");
 }
 
 /* A route of a table that reads its body and checks its session itself. */
