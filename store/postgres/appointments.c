@@ -1,6 +1,6 @@
 /* Appointments, the slots held during online booking and the counters of
  * rate limits, in PostgreSQL. No two appointments of one practitioner
- * overlap: the exclusion constraint of schema/012.sql refuses it whoever
+ * overlap: the exclusion constraint of schema/014.sql refuses it whoever
  * writes, from any instance. A call that books, moves or holds first takes
  * the practitioner's advisory lock for the rest of the transaction, so that
  * its look at the holds and appointments stays true until it commits, and a

@@ -1,7 +1,7 @@
 /* The clinic's side of the calendar in PostgreSQL: its profile and settings,
  * locations, services with who gives them, practitioners' profiles and
  * working hours. These tables are what the public pages show and have no
- * row-level security (schema/012.sql). store/calendar.c has checked the
+ * row-level security (schema/014.sql). store/calendar.c has checked the
  * arguments. */
 #include <stdio.h>
 #include <stdlib.h>

@@ -7,7 +7,7 @@
  * claimed until the lease runs out; the next sender takes them again. An
  * intake link and a feed are found by their secret token before anyone is
  * signed in: the token is named to the row-level policy for that one
- * statement (schema/012.sql). store/calendar.c has checked the arguments. */
+ * statement (schema/014.sql). store/calendar.c has checked the arguments. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

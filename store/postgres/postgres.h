@@ -17,7 +17,7 @@
 
 /* The latest schema version: the last of schema.c's steps (one file per
  * version from 008.sql, where PostgreSQL begins). */
-#define TPT__PG_LATEST 13
+#define TPT__PG_LATEST 14
 
 typedef struct tpt__pg {
     struct tpt_store base; /* first: the store that store.c holds */

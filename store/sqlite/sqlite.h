@@ -13,8 +13,8 @@
 #include "backend.h"
 
 /* The latest schema version: the last of connection.c's migrations, one
- * file each (schema/001.sql to 010.sql, 012.sql, 013.sql). */
-#define TPT__SQLITE_LATEST 13
+ * file each (schema/001.sql to 010.sql, 013.sql, 014.sql). */
+#define TPT__SQLITE_LATEST 14
 
 typedef struct tpt__sqlite {
     struct tpt_store base; /* first: the store that store.c holds */

@@ -1,4 +1,4 @@
--- Schema version 12: the clinic's calendar. Its public profile and settings,
+-- Schema version 14: the clinic's calendar. Its public profile and settings,
 -- locations, services and who gives them, practitioners' profiles and
 -- working hours; appointments, of which no two of one practitioner overlap
 -- unless cancelled (the triggers refuse it, whoever writes); slots held

@@ -1,4 +1,4 @@
--- Schema version 12 (as SQLite's 012.sql): the clinic's calendar. Its
+-- Schema version 14 (as SQLite's 014.sql): the clinic's calendar. Its
 -- public profile and settings, locations, services and who gives them,
 -- practitioners' profiles and working hours; appointments; slots held during
 -- online booking; the outbox of emails; intake links; calendar feeds; the
