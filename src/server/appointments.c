@@ -163,7 +163,10 @@ static json_t *booked_json(const tpt_calendar *cal, const tpt_appointment *a)
 void srv_appointments_add(srv_ctx *c)
 {
     tpt_calendar cal;
-    if (staff_calendar(c, true, &cal) != 0) return;
+    static const char *const known[] = {"patient", "practitioner", "service", "location",
+                                        "minutes", "start",        "note",    NULL};
+    if (srv_known_fields(c->body, known, c->res) != 0 || staff_calendar(c, true, &cal) != 0)
+        return;
     tpt_booking b = {.source = "staff"};
     int64_t ids[4];
     static const char *const keys[] = {"patient", "practitioner", "service", "location"};
@@ -255,7 +258,10 @@ void srv_appointment_put(srv_ctx *c)
     tpt_calendar cal;
     tpt_appointment a, moved;
     const char *action;
-    if (staff_calendar(c, true, &cal) != 0) return;
+    static const char *const known[] = {"start", "practitioner", "service", "location", "note",
+                                        NULL};
+    if (srv_known_fields(c->body, known, c->res) != 0 || staff_calendar(c, true, &cal) != 0)
+        return;
     if (path_appointment(c, &cal, &a, &action) == 0) {
         tpt_move m = {.note = json_string_value(json_object_get(c->body, "note"))};
         tpt_error err = {0};
@@ -344,6 +350,12 @@ void srv_appointment_action(srv_ctx *c)
     tpt_error err = {0};
     if (staff_calendar(c, true, &cal) != 0) return;
     if (path_appointment(c, &cal, &a, &action) != 0) goto done;
+    static const char *const reason_only[] = {"reason", NULL}, *const status_only[] = {"status", NULL},
+                             *const none[] = {NULL};
+    const char *const *known = strcmp(action, "/cancel") == 0   ? reason_only
+                               : strcmp(action, "/status") == 0 ? status_only
+                                                                : none;
+    if (srv_known_fields(c->body, known, c->res) != 0) goto done;
     if (strcmp(action, "/cancel") == 0) {
         const char *reason = json_string_value(json_object_get(c->body, "reason"));
         if (tpt_calendar_cancel(&cal, a.id, reason, &changed, &err) == 0)
@@ -386,6 +398,12 @@ void srv_appointments_series(srv_ctx *c)
            *list = json_object_get(b, "times");
     int count = 0;
     bool book = false;
+    static const char *const known[] = {"patient", "practitioner", "service", "location", "first",
+                                        "count",   "book",         "spacing", "times",    NULL},
+                             *const spacing_known[] = {"per_week", "every_days", NULL};
+    if (srv_known_fields(b, known, c->res) != 0 ||
+        srv_known_fields(json_is_object(spacing) ? spacing : NULL, spacing_known, c->res) != 0)
+        goto done;
     if ((r.patient = srv_id_field(b, "patient", c->res)) < 0 ||
         (r.practitioner = srv_id_field(b, "practitioner", c->res)) < 0 ||
         (r.service = srv_id_field(b, "service", c->res)) < 0 ||

@@ -100,7 +100,12 @@ void srv_clinic_profile_put(srv_ctx *c)
     tpt_error err = {0};
     json_t *b = c->body;
     srv_response *res = c->res;
-    if (srv_sign_in_as(c, true, SRV_ADMIN) != 0) return;
+    static const char *const known[] = {
+        "name",      "slug",           "zone",           "address",           "town",
+        "postcode",  "phone",          "email",          "about",             "mail_from",
+        "listed",    "booking",        "reminder_hours", "late_cancel_hours", "series_per_week",
+        "series_every_days", "slot_minutes", "smtp_url", NULL};
+    if (srv_sign_in_as(c, true, SRV_ADMIN) != 0 || srv_known_fields(b, known, res) != 0) return;
     if (tpt_store_clinic_profile_get(c->store, c->caller.user.clinic, &p, &err) != 0) {
         srv_reply_internal(res, &err);
         return;
@@ -159,6 +164,8 @@ static void save_location(srv_ctx *c, int64_t id)
     tpt_location l = {.id = id, .clinic = c->caller.user.clinic};
     tpt_location_list list;
     tpt_error err = {0};
+    static const char *const known[] = {"name", "address", "town", "postcode", "archived", NULL};
+    if (srv_known_fields(c->body, known, c->res) != 0) return;
     if (id) { /* a change keeps what is not given */
         if (tpt_store_location_list(c->store, l.clinic, &list, &err) != 0) {
             srv_reply_internal(c->res, &err);
@@ -207,6 +214,9 @@ static void save_service(srv_ctx *c, int64_t id)
     tpt_service_list list;
     tpt_error err = {0};
     json_t *b = c->body;
+    static const char *const known[] = {"name",   "kind",     "minutes",      "modalities",
+                                        "online", "archived", "practitioners", NULL};
+    if (srv_known_fields(b, known, c->res) != 0) return;
     if (id) {
         if (tpt_store_service_list(c->store, v.clinic, &list, &err) != 0) {
             srv_reply_internal(c->res, &err);
@@ -282,7 +292,10 @@ void srv_clinic_practitioner_put(srv_ctx *c)
     int64_t id;
     tpt_practitioner p;
     tpt_error err = {0};
-    if (srv_sign_in_as(c, true, SRV_STAFF) != 0 || (id = path_id(c)) < 0) return;
+    static const char *const known[] = {"qualifications", "modalities", "bookable", "hours", NULL};
+    if (srv_sign_in_as(c, true, SRV_STAFF) != 0 || (id = path_id(c)) < 0 ||
+        srv_known_fields(c->body, known, c->res) != 0)
+        return;
     if (c->caller.user.role != TPT_ROLE_ADMIN && id != c->caller.user.id) {
         srv_reply_error(c->res, 403, "forbidden", NULL,
                         "a practitioner changes their own profile and hours only");

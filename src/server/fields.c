@@ -22,6 +22,23 @@ json_t *srv_parse_body(const srv_request *req, srv_response *res)
     return body;
 }
 
+int srv_known_fields(json_t *body, const char *const known[], srv_response *res)
+{
+    const char *key;
+    json_t *v;
+    json_object_foreach(body, key, v)
+    {
+        size_t i = 0;
+        while (known[i] && strcmp(known[i], key) != 0) i++;
+        if (!known[i]) {
+            srv_reply_error(res, 400, "invalid-field", key, "\"%s\" is not a field of this request",
+                            key);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 const char *srv_string_field(json_t *body, const char *key, srv_response *res)
 {
     const char *v = json_string_value(json_object_get(body, key));

@@ -154,7 +154,12 @@ void srv_intake_put(srv_ctx *c)
     tpt_appointment a;
     const char *after;
     static _Thread_local tpt_visit_evidence ev;
+    static const char *const known[] = {"subjective", NULL};
     if (live_intake(c, &in, &a, &after) != 0) return;
+    if (srv_known_fields(c->body, known, c->res) != 0) {
+        tpt_intake_free(&in);
+        return;
+    }
     json_t *subjective = json_object_get(c->body, "subjective");
     json_t *note = json_pack("{s:s, s:O}", "kind", "intake", "subjective",
                              subjective ? subjective : json_null());

@@ -58,11 +58,13 @@ static void cancel_own(srv_ctx *c, int64_t clinic, const char *rest)
     tpt_calendar cal;
     tpt_appointment a;
     tpt_error err = {0};
+    static const char *const known[] = {"reason", NULL};
     if (id < 1 || strcmp(end, "/cancel") != 0) {
         srv_reply_error(c->res, 404, "not-found", NULL, "no such endpoint: %s", c->req->path);
         return;
     }
-    if (srv_calendar_open(c, &cal, clinic) != 0) return;
+    if (srv_known_fields(c->body, known, c->res) != 0 || srv_calendar_open(c, &cal, clinic) != 0)
+        return;
     if (tpt_calendar_appointment(&cal, id, &a, &err) != 0 || a.patient != c->patient) {
         srv_reply_error(c->res, 404, "not-found", NULL, "no appointment %lld in this record", id);
     } else {
@@ -124,7 +126,10 @@ static void save_feed(srv_ctx *c, const tpt_feed *old)
     json_t *sessions = json_object_get(c->body, "sessions"),
            *check = json_object_get(c->body, "check");
     bool keep = false;
-    if (srv_bool_field(c->body, "keep_address", &keep, c->res) < 0) return;
+    static const char *const known[] = {"sessions", "check", "keep_address", NULL};
+    if (srv_known_fields(c->body, known, c->res) != 0 ||
+        srv_bool_field(c->body, "keep_address", &keep, c->res) < 0)
+        return;
     if (sessions && (!json_is_array(sessions) || json_array_size(sessions) > TPT_FEED_TIMES_MAX)) {
         srv_reply_error(c->res, 400, "invalid-field", "sessions",
                         "\"sessions\" is a list of up to %d times such as \"08:00\"",

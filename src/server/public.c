@@ -284,7 +284,9 @@ static void hold(srv_ctx *c, const tpt_clinic_profile *p)
                         p->name);
         return;
     }
-    if (within_limit(c, "hold", 10, HOLDS_PER_WINDOW) != 0 ||
+    static const char *const known[] = {"service", "practitioner", "start", NULL};
+    if (srv_known_fields(c->body, known, c->res) != 0 ||
+        within_limit(c, "hold", 10, HOLDS_PER_WINDOW) != 0 ||
         (service = srv_id_field(c->body, "service", c->res)) < 0 ||
         (practitioner = srv_id_field(c->body, "practitioner", c->res)) < 0 ||
         online_service(c->store, p->clinic, service, &v, c->res) != 0 ||
@@ -429,7 +431,9 @@ static void booking(srv_ctx *c, const tpt_clinic_profile *p)
     tpt_calendar cal;
     tpt_error err = {0};
     json_t *answers = json_object_get(c->body, "answers");
-    if (within_limit(c, "booking", 60, BOOKINGS_PER_WINDOW) != 0 ||
+    static const char *const known[] = {"name", "email", "phone", "answers", "hold", NULL};
+    if (srv_known_fields(c->body, known, c->res) != 0 ||
+        within_limit(c, "booking", 60, BOOKINGS_PER_WINDOW) != 0 ||
         person(c, name, contact, email) != 0)
         return;
     if (!json_is_object(answers)) {
