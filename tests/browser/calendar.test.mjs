@@ -3,8 +3,10 @@
 // said, moving, marking arrived, cancelling, the visit note opened from its
 // appointment); a new person booking online on a phone (an emergency answer:
 // where to go and nothing booked; a clear screen: a held time, booked); the
-// intake done before the visit appearing in the visit note. Screenshots of
-// a desktop and a phone-sized screen go to SCREENSHOT_DIR.
+// intake done before the visit appearing in the visit note; every calendar
+// page, the public ones too, on a desk and a phone, in English and German,
+// checked by axe-core. Screenshots of a desktop and a phone-sized screen go
+// to SCREENSHOT_DIR.
 //
 //   node tests/browser/calendar.test.mjs TPT SCREENSHOT_DIR
 //
@@ -15,7 +17,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  PHONE, SCIATICA, clickRegion, fitsWidth, follow, goto, mapAndWait, openPage, start,
+  PHONE, SCIATICA, accessible, clickRegion, fitsWidth, follow, goto, mapAndWait, openPage, start,
 } from './harness.mjs';
 import { OWNER, seedClinic } from './calendar_seed.mjs';
 
@@ -34,7 +36,9 @@ let intakeLink; // from the online booking
 let invitationLink; // likewise
 let booked; // the online booking's appointment
 
+// A screenshot, after axe-core found no serious or critical violation.
 async function shot(page, name, fullPage = true) {
+  await accessible(page, name);
   assert.doesNotMatch(await page.textContent('body'), /\bnull\b|\bundefined\b|\[object |\bNaN\b/, `${name}: words only`);
   await page.screenshot({ path: join(shots, `${name}.png`), fullPage });
 }
@@ -52,8 +56,8 @@ async function open(url, options) {
   return p.page;
 }
 
-async function signIn(options) {
-  const page = await open(`${run.base}#/sign-in`, options);
+async function signIn(options, locale) {
+  const page = await open(`${run.base}#/sign-in`, locale ? { ...options, locale } : options);
   await page.fill('#in-email', OWNER.email);
   await page.fill('#in-password', OWNER.password);
   await follow(page, 'button[type="submit"]');
@@ -105,7 +109,7 @@ test("a practitioner's week: book by click and by keyboard, a taken time refused
   assert.match(await page.textContent('#calendar-title'), /^Week of Monday .* \(Europe\/London time\)$/);
   assert.equal(await page.locator('.cal-colhead').count(), 7, 'seven days');
   const appt = page.locator(`.cal-appt[data-appointment="${first.appointment.id}"]`);
-  assert.match(await appt.getAttribute('aria-label'), /^10:00 to 11:00, Anna Berg, First visit, Booked$/);
+  assert.match(await appt.getAttribute('aria-label'), /^10:00, Anna Berg, First visit, until 11:00, Booked$/);
   // Friday afternoon and the weekend are outside the hours
   assert.equal(await page.locator(`.cal-slot[data-date="${dayAfter(nextMonday, 4)}"][data-time="14:00"]`).getAttribute('class'), 'cal-slot hour');
   assert.match(await page.locator(`.cal-slot[data-date="${dayAfter(nextMonday, 1)}"][data-time="09:00"]`).getAttribute('class'), /working/);
@@ -125,7 +129,7 @@ test("a practitioner's week: book by click and by keyboard, a taken time refused
   await shot(page, 'calendar-book-desktop', false);
   await page.click('#book-form button[type="submit"]');
   await said(page, /^Booked Anna Berg at Tuesday .* at 09:00\. The patient is told\.$/);
-  const tuesday = page.locator(`.cal-appt[aria-label^="09:00 to 09:30, Anna Berg, Follow-up"]`);
+  const tuesday = page.locator(`.cal-appt[aria-label^="09:00, Anna Berg, Follow-up, until 09:30"]`);
   assert.equal(await tuesday.count(), 1, 'the booking is on the calendar');
 
   // the keyboard: Tab reaches one slot (Monday 09:00), the arrows move,
@@ -159,7 +163,7 @@ test("a practitioner's week: book by click and by keyboard, a taken time refused
   await said(page, /^Moved\. The patient is told\.$/);
   const moved = page.locator(`.cal-slot[data-date="${dayAfter(nextMonday, 2)}"]`).first();
   assert.ok(await moved.count());
-  const wednesday = page.locator('.cal-appt[aria-label^="15:00 to 15:30, Anna Berg"]');
+  const wednesday = page.locator('.cal-appt[aria-label^="15:00, Anna Berg, Follow-up, until 15:30"]');
   assert.equal(await wednesday.count(), 1, 'moved to 15:00');
 
   // cancel it, asked first
@@ -239,6 +243,7 @@ test('online booking on a phone: a clear screen, a held time, booked', async () 
   await slot.click();
   await page.waitForSelector('#booking-form');
   assert.match(await page.textContent('#hold-left'), /^(10:00|9:5\d)$/, 'held for ten minutes');
+  await shot(page, 'booking-form-phone', false);
   await page.click('#booking-form button[type="submit"]');
   assert.match(await page.textContent('#booking-form .error'), /Give your name/);
   await page.fill('#booking-name', 'Bo Lind');
@@ -321,4 +326,63 @@ test('the person who booked makes their account and finds the visit and its conf
   await fitsWidth(page, 390);
   await page.evaluate(() => document.getElementById('appointments').scrollIntoView());
   await shot(page, 'patient-appointments-phone', false);
+});
+
+// Every page of the calendar at a desk's and a phone's size, in English and
+// in German (the browser's language): no serious or critical accessibility
+// violation, the page in the language chosen, and a screenshot of each.
+test('every calendar page on a desk and a phone, in English and German', async () => {
+  const { api, owner, patient, nextMonday } = clinic;
+  // a follow-up on the Wednesday, booked: its dialog offers the rest of the course
+  const wednesday = dayAfter(nextMonday, 2);
+  await api.ok('POST', '/appointments', { patient, practitioner: owner, service: 2, start: `${wednesday}T11:00` });
+  const sizes = [['desktop', DESKTOP], ['phone', PHONE]];
+  for (const [lang, locale] of [['en', 'en-GB'], ['de', 'de-DE']]) {
+    for (const [size, options] of sizes) {
+      const name = (what) => `${what}-${size}-${lang}`;
+      const check = async (page, what, heading) => {
+        assert.equal(await page.getAttribute('html', 'lang'), lang, `${name(what)}: the page's language`);
+        assert.match(await page.textContent('h1'), heading[lang], `${name(what)}: its title`);
+        if (size === 'phone') await fitsWidth(page, 390);
+        await shot(page, name(what));
+      };
+      const staffPage = await signIn(options, locale);
+      await goto(staffPage, `${run.base}#/calendar?date=${wednesday}`);
+      await check(staffPage, 'calendar', { en: /^Calendar$/, de: /^Kalender$/ });
+      // a time's booking dialog, and an appointment's, with the course's
+      await staffPage.click('.cal-slot.working');
+      await staffPage.waitForSelector('dialog.panel[open] #book-form');
+      await shot(staffPage, name('calendar-book'), false);
+      await staffPage.keyboard.press('Escape');
+      await staffPage.waitForSelector('dialog.panel', { state: 'detached' });
+      await staffPage.locator(`.cal-appt.status-booked[aria-label^="11:00, Anna Berg"]`).click();
+      await staffPage.waitForSelector('dialog.panel[open] .appointment');
+      await shot(staffPage, name('calendar-appointment'), false);
+      await staffPage.click('#appt-series');
+      await staffPage.waitForSelector('dialog.panel[open] #series-form');
+      await staffPage.click('#series-form button[type="submit"]');
+      await staffPage.waitForSelector('#series-preview table');
+      await shot(staffPage, name('calendar-series'), false);
+      await staffPage.keyboard.press('Escape');
+      await staffPage.waitForSelector('dialog.panel', { state: 'detached' });
+      await goto(staffPage, `${run.base}#/clinic/settings`);
+      await check(staffPage, 'settings', { en: /^Clinic settings$/, de: /^Praxiseinstellungen$/ });
+      await goto(staffPage, `${run.base}#/messages?state=all`);
+      await check(staffPage, 'messages', { en: /^Messages$/, de: /^Nachrichten$/ });
+      await goto(staffPage, `${run.base}#/patients/${patient}/overview`);
+      await staffPage.waitForSelector('#calendar-feed form');
+      await staffPage.evaluate(() => document.getElementById('appointments').scrollIntoView());
+      await shot(staffPage, name('record-calendar'));
+      const publicPage = await open(`${run.base}#/find`, { ...options, locale });
+      await check(publicPage, 'find', { en: /^Find a clinic$/, de: /^Praxis finden$/ });
+      await goto(publicPage, `${run.base}#/c/north`);
+      await check(publicPage, 'clinic-page', { en: /^North Clinic$/, de: /^North Clinic$/ });
+      assert.match(await publicPage.textContent('#booking-title'), lang === 'de' ? /^Einen Erstbesuch buchen$/ : /^Book a first visit$/);
+      await answerScreen(publicPage);
+      await publicPage.waitForSelector('#booking-slots .slot');
+      await shot(publicPage, name('booking-slots'));
+      await goto(publicPage, `${run.base}${intakeLink.slice(1)}`);
+      await check(publicPage, 'intake', { en: /^Before your visit$/, de: /^Vor Ihrem Termin$/ });
+    }
+  }
 });
