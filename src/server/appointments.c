@@ -165,11 +165,11 @@ void srv_appointments_add(srv_ctx *c)
     tpt_calendar cal;
     static const char *const known[] = {"patient", "practitioner", "service", "location",
                                         "minutes", "start",        "note",    NULL};
-    if (srv_known_fields(c->body, known, c->res) != 0 || staff_calendar(c, true, &cal) != 0)
-        return;
+    if (staff_calendar(c, true, &cal) != 0) return;
     tpt_booking b = {.source = "staff"};
     int64_t ids[4];
     static const char *const keys[] = {"patient", "practitioner", "service", "location"};
+    if (srv_known_fields(c->body, known, c->res) != 0) goto done;
     for (int i = 0; i < 4; i++)
         if ((ids[i] = srv_id_field(c->body, keys[i], c->res)) < 0 ||
             (i < 2 && !ids[i] && srv_string_field(c->body, keys[i], c->res) == NULL))
@@ -260,9 +260,9 @@ void srv_appointment_put(srv_ctx *c)
     const char *action;
     static const char *const known[] = {"start", "practitioner", "service", "location", "note",
                                         NULL};
-    if (srv_known_fields(c->body, known, c->res) != 0 || staff_calendar(c, true, &cal) != 0)
-        return;
-    if (path_appointment(c, &cal, &a, &action) == 0) {
+    if (staff_calendar(c, true, &cal) != 0) return;
+    if (srv_known_fields(c->body, known, c->res) == 0 &&
+        path_appointment(c, &cal, &a, &action) == 0) {
         tpt_move m = {.note = json_string_value(json_object_get(c->body, "note"))};
         tpt_error err = {0};
         if (*action) {
