@@ -258,8 +258,8 @@ void srv_appointment_put(srv_ctx *c)
     tpt_calendar cal;
     tpt_appointment a, moved;
     const char *action;
-    static const char *const known[] = {"start", "practitioner", "service", "location", "note",
-                                        NULL};
+    static const char *const known[] = {"start",    "practitioner", "service",
+                                        "location", "note",         NULL};
     if (staff_calendar(c, true, &cal) != 0) return;
     if (srv_known_fields(c->body, known, c->res) == 0 &&
         path_appointment(c, &cal, &a, &action) == 0) {
@@ -350,8 +350,8 @@ void srv_appointment_action(srv_ctx *c)
     tpt_error err = {0};
     if (staff_calendar(c, true, &cal) != 0) return;
     if (path_appointment(c, &cal, &a, &action) != 0) goto done;
-    static const char *const reason_only[] = {"reason", NULL}, *const status_only[] = {"status", NULL},
-                             *const none[] = {NULL};
+    static const char *const reason_only[] = {"reason", NULL},
+                             *const status_only[] = {"status", NULL}, *const none[] = {NULL};
     const char *const *known = strcmp(action, "/cancel") == 0   ? reason_only
                                : strcmp(action, "/status") == 0 ? status_only
                                                                 : none;

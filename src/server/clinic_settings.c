@@ -100,11 +100,25 @@ void srv_clinic_profile_put(srv_ctx *c)
     tpt_error err = {0};
     json_t *b = c->body;
     srv_response *res = c->res;
-    static const char *const known[] = {
-        "name",      "slug",           "zone",           "address",           "town",
-        "postcode",  "phone",          "email",          "about",             "mail_from",
-        "listed",    "booking",        "reminder_hours", "late_cancel_hours", "series_per_week",
-        "series_every_days", "slot_minutes", "smtp_url", NULL};
+    static const char *const known[] = {"name",
+                                        "slug",
+                                        "zone",
+                                        "address",
+                                        "town",
+                                        "postcode",
+                                        "phone",
+                                        "email",
+                                        "about",
+                                        "mail_from",
+                                        "listed",
+                                        "booking",
+                                        "reminder_hours",
+                                        "late_cancel_hours",
+                                        "series_per_week",
+                                        "series_every_days",
+                                        "slot_minutes",
+                                        "smtp_url",
+                                        NULL};
     if (srv_sign_in_as(c, true, SRV_ADMIN) != 0 || srv_known_fields(b, known, res) != 0) return;
     if (tpt_store_clinic_profile_get(c->store, c->caller.user.clinic, &p, &err) != 0) {
         srv_reply_internal(res, &err);
@@ -214,7 +228,7 @@ static void save_service(srv_ctx *c, int64_t id)
     tpt_service_list list;
     tpt_error err = {0};
     json_t *b = c->body;
-    static const char *const known[] = {"name",   "kind",     "minutes",      "modalities",
+    static const char *const known[] = {"name",   "kind",     "minutes",       "modalities",
                                         "online", "archived", "practitioners", NULL};
     if (srv_known_fields(b, known, c->res) != 0) return;
     if (id) {

@@ -29,7 +29,8 @@ int srv_known_fields(json_t *body, const char *const known[], srv_response *res)
     json_object_foreach(body, key, v)
     {
         size_t i = 0;
-        while (known[i] && strcmp(known[i], key) != 0) i++;
+        while (known[i] && strcmp(known[i], key) != 0)
+            i++;
         if (!known[i]) {
             srv_reply_error(res, 400, "invalid-field", key, "\"%s\" is not a field of this request",
                             key);

@@ -126,8 +126,8 @@ static void migrates_from_version_13(void **state)
     /* a database as the release before the calendar left it (versions 1 to
      * 10, then 13), with a clinic, an account, a patient and a licensed text */
     const unsigned char *upto13[] = {
-        tpt__sqlite_schema_1, tpt__sqlite_schema_2, tpt__sqlite_schema_3, tpt__sqlite_schema_4,
-        tpt__sqlite_schema_5, tpt__sqlite_schema_6, tpt__sqlite_schema_7, tpt__sqlite_schema_8,
+        tpt__sqlite_schema_1, tpt__sqlite_schema_2,  tpt__sqlite_schema_3, tpt__sqlite_schema_4,
+        tpt__sqlite_schema_5, tpt__sqlite_schema_6,  tpt__sqlite_schema_7, tpt__sqlite_schema_8,
         tpt__sqlite_schema_9, tpt__sqlite_schema_10, tpt__sqlite_schema_13};
     sqlite3 *db;
     assert_int_equal(sqlite3_open(path("v13.db"), &db), SQLITE_OK);
