@@ -16,7 +16,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DESKTOP, PHONE, accessible, fitsWidth, follow, goto, openPage, start } from './harness.mjs';
+import { DESKTOP, PHONE, accessible, fitsWidth, follow, goto, openPage, refusedRemoval, start } from './harness.mjs';
 
 const [tpt, shots = 'build/screenshots'] = process.argv.slice(2);
 assert.ok(tpt, 'usage: measures.test.mjs TPT [SCREENSHOT_DIR]');
@@ -139,6 +139,19 @@ test('the practitioner takes a leg pain rating and a PSFS with its activities na
   assert.match(await page.textContent('#questionnaire .question[data-item="section-1"]'), /Statement 5 of section 1/);
   await shot(page, 'measures-licensed-desktop');
   assert.equal((await call(page, 'DELETE', '/instrument-texts/odi')).status, 200);
+
+  // a measure removed elsewhere meanwhile: removing it here is refused,
+  // said beside its row, and the row stays until the page is reloaded
+  const extra = await call(page, 'POST', `/patients/${anna}/measures`, { instrument: 'nrs-leg', answers: { 'leg-pain': 6 } });
+  assert.equal(extra.status, 201, JSON.stringify(extra.body));
+  await goto(page, `${run.base}#/patients/${anna}/measures`);
+  const rows = await page.locator('#measure-list tbody tr').count();
+  assert.equal((await call(page, 'DELETE', `/patients/${anna}/measures/${extra.body.measure.id}`)).status, 200);
+  await refusedRemoval(page, `#measure-list tr[data-measure="${extra.body.measure.id}"]`, /no longer in the record/);
+  assert.equal(await page.locator('#measure-list tbody tr').count(), rows, 'the list as it was');
+  assert.equal(await page.textContent('#measure-result'), '', 'no word of success');
+  await goto(page, `${run.base}#/patients/${anna}/measures`);
+  assert.equal(await page.locator('#measure-list tbody tr').count(), rows - 1, 'reloaded: the record as it is');
 });
 
 test('the course of care says when to reassess, and turns to improving', async () => {
