@@ -39,6 +39,10 @@ async function shot(page, name, fullPage = true) {
 }
 const hash = (page) => new URL(page.url()).hash;
 
+// How many statements that it is not a diagnosis the page shows.
+const diagnosisStatements = (page) => page.evaluate(() => [...document.querySelectorAll('p')]
+  .filter((p) => p.checkVisibility() && /not a diagnosis/i.test(p.textContent)).length);
+
 // An API call from the signed-in page with its CSRF token, as another window
 // of the same person would make it; its answer, which must be a success.
 async function api(page, method, path) {
@@ -139,6 +143,7 @@ test('first visit: the owner makes the first account, for their own pain too', a
     assert.ok(!nav.includes(clinic), `no ${clinic} at home (${nav})`);
   }
   assert.doesNotMatch(await page.textContent('main'), /Consent to treatment|Archive this record|Invite the patient/);
+  assert.equal(await diagnosisStatements(page), 1, 'Today says once that it is not a diagnosis');
   await accessible(page, 'Today');
   await shot(page, 'home-today-desktop');
   // the clinic's screens, opened from the account, and put away again
@@ -599,6 +604,7 @@ test('the owner changes the password, signs out and signs in again; the audit lo
   await follow(page, '#sign-out');
   assert.match(hash(page), /^#\/sign-in/);
   assert.equal(await page.locator('#who').textContent(), '');
+  assert.equal(await diagnosisStatements(page), 1, 'a page without a result has the footer\'s statement');
   // a page of the record now asks to sign in first, and comes back after
   await goto(page, `${run.base}#/patients/${own}/progress`);
   assert.match(hash(page), /^#\/sign-in\?next=/);
