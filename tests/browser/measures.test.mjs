@@ -217,6 +217,29 @@ test('the letters open from the visits and from a signed visit', async () => {
   await german.setViewportSize(PHONE.viewport);
   await fitsWidth(german, PHONE.viewport.width);
   await german.screenshot({ path: join(shots, 'letter-visit-de-phone.png') });
+  // the letter to the doctor and the discharge summary in German too
+  for (const [name, title, words] of [
+    ['doctor', /^Klinische Zusammenfassung$/, /Sehr geehrte Kollegin, sehr geehrter Kollege,Anna Outcome ist seit dem [^:]+: 3 der 6 geplanten Termine/],
+    ['discharge', /^Abschlussbericht$/, /Termine\s*3 von 6 geplanten/]]) {
+    await german.setViewportSize({ width: 1280, height: 800 });
+    await german.goto(`${run.base}api/v1/patients/${anna}/letters/${name}?lang=de`);
+    assert.equal(await german.getAttribute('html', 'lang'), 'de');
+    assert.match(await german.textContent('h1'), title);
+    const body = await german.textContent('body');
+    assert.match(body, words);
+    // each cell's number, before the date or the word under it
+    const leg = await german.locator('table.measures tr:has-text("Leg pain rating") td')
+      .evaluateAll((cells) => cells.map((td) => td.firstChild.textContent.trim()));
+    assert.deepEqual(leg.slice(1, 4), ['7', '3', '−4'], 'the leg pain rating from 7 to 3, 4 better');
+    assert.match(body, /−4 \(besser\)/);
+    assert.match(body, /Dies ist keine Diagnose/);
+    assert.doesNotMatch(body, /Dear Doctor|Discharge summary|Course of care|not a diagnosis|Treatment given/);
+    await accessible(german, `the ${name} letter in German`);
+    await german.screenshot({ path: join(shots, `letter-${name}-de-desktop.png`), fullPage: true });
+    await german.setViewportSize(PHONE.viewport);
+    await fitsWidth(german, PHONE.viewport.width);
+    await german.screenshot({ path: join(shots, `letter-${name}-de-phone.png`), fullPage: true });
+  }
   await german.close();
   await follow(page, '#visit-measures');
   assert.equal(await page.inputValue('#measure-visit'), '3');
