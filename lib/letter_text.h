@@ -1,8 +1,8 @@
 /* What the files of the letters share (lib/letters.c writes the three
- * letters, lib/letter_home.c the home program with its chart): small
- * readers of the notes' JSON and writers of text, here so that the home
- * program is the one thing either file takes from the other. Internal to
- * libtpt. */
+ * letters, lib/letter_course.c what the clinician's letters sum up over the
+ * visits, lib/letter_home.c the home program with its chart): small readers
+ * of the notes' JSON and writers of text, and the few writers one file
+ * takes from another. Internal to libtpt. */
 #ifndef TPT_LETTER_TEXT_H
 #define TPT_LETTER_TEXT_H
 
@@ -83,6 +83,35 @@ static inline bool flag_stops(const tpt_letter_input *in)
 {
     return in->nflags > 0 && !TPT_SELF_CARE_ALLOWED(in->flag_level);
 }
+static inline bool is_signed(const tpt_letter_visit *v)
+{
+    return v->signed_at != 0;
+}
+
+/* A count in the letter's words: `one` for 1, else `other` with its {n}. */
+static inline void put_count(tpt_buf *b, long n, const char *one, const char *other)
+{
+    put_n(b, n == 1 ? one : other, n);
+}
+
+/* What a treatment of a note names. */
+typedef enum tpt__named { MUSCLE, POINT, REGION, STRETCH } tpt__named;
+
+/* "3 November 2026", or with short_month "3 Nov 2026" (letters.c). */
+void tpt__letter_date(tpt_buf *b, const tpt_letter_input *in, int64_t t, bool short_month);
+
+/* A muscle, acupoint, region or stretch by its name, with its side (letters.c). */
+void tpt__letter_named(tpt_buf *b, const tpt_letter_input *in, tpt__named what, const char *a,
+                       const char *side);
+
+/* The treatments across the signed visits as a table, the stretches only
+ * counted with on_hold; the outcome measures' table under the column heads
+ * given; the course of care in a box (letter_course.c). */
+void tpt__letter_totals_table(tpt_buf *b, const tpt_letter_input *in, bool on_hold);
+void tpt__letter_measures_table(tpt_buf *b, const tpt_letter_input *in, const char *first,
+                                const char *latest);
+void tpt__letter_course_box(tpt_buf *b, const tpt_letter_input *in);
+
 /* The home program of the latest plan, under `heading`: its steps, where to
  * press drawn on the body chart, or, while a flag stops self-treatment, the
  * flag's advice in its place (letter_home.c). */

@@ -66,7 +66,10 @@ static const char style[] =
     "figcaption{font-size:.85em;color:#57606a}"
     ".sites-head{margin:.4rem 0 .1rem}ul.sites{padding-left:1rem;margin:0}"
     ".nowrap{white-space:nowrap}"
-    "@media (max-width:36rem){.program{grid-template-columns:1fr}}"
+    /* a phone: the tables' words wrap rather than widen the page */
+    "@media (max-width:36rem){.program{grid-template-columns:1fr}.nowrap{white-space:normal}"
+    "dl.facts{grid-template-columns:1fr}table{font-size:.85em}"
+    "th,td{padding-right:.35rem;overflow-wrap:anywhere}}"
     ".sign{margin-top:1.2rem;break-inside:avoid}.sign .space{height:2rem}"
     "table.engine,table.palpation{width:auto;min-width:62%}"
     "footer{margin-top:1.2rem;font-size:.85em;color:#57606a;border-top:1px solid #c8ced6;"
@@ -79,9 +82,11 @@ static const char style[] =
 
 /* ---- dates, without the C library's clock or zone ---- */
 
-/* "3 November 2026", or short "3 Nov 2026" (the tables, in English) */
-static void put_date_as(tpt_buf *b, const tpt_letter_input *in, int64_t t, bool short_month)
+/* "3 November 2026", or short "3 Nov 2026" (the tables); another language
+ * than English names the month in full, its names being no three letters */
+void tpt__letter_date(tpt_buf *b, const tpt_letter_input *in, int64_t t, bool short_month)
 {
+    short_month = short_month && strcmp(tpt_words_language(in->words), "en") == 0;
     tpt_civil c = tpt_civil_at(t, in->utc_offset);
     char day[8], month[24], year[16];
     snprintf(day, sizeof day, "%d", c.day);
@@ -95,7 +100,15 @@ static void put_date_as(tpt_buf *b, const tpt_letter_input *in, int64_t t, bool 
 
 static void put_date(tpt_buf *b, const tpt_letter_input *in, int64_t t)
 {
-    put_date_as(b, in, t, false);
+    tpt__letter_date(b, in, t, false);
+}
+
+static void date_text(const tpt_letter_input *in, int64_t t, char *out, size_t size)
+{
+    tpt_buf d = {0};
+    put_date(&d, in, t);
+    snprintf(out, size, "%s", d.data && !d.failed ? d.data : "");
+    tpt_buf_free(&d);
 }
 
 /* ---- names of things ---- */
@@ -157,14 +170,18 @@ static void put_stretch(tpt_buf *b, const tpt_letter_input *in, const char *id)
     put(b, s ? W(s->title) : id);
 }
 
-static void put_finding(tpt_buf *b, const tpt_atlas *atlas, const char *id, const char *side)
+static void put_finding(tpt_buf *b, const tpt_letter_input *in, const char *id, const char *side)
 {
+    const tpt_atlas *atlas = in->atlas;
     const char *label = id;
     for (size_t i = 0; atlas && id && i < atlas->nfindings; i++)
-        if (strcmp(atlas->findings[i].id, id) == 0) label = atlas->findings[i].label;
+        if (strcmp(atlas->findings[i].id, id) == 0) label = W(atlas->findings[i].label);
     put(b, label);
-    if (tpt_side_id_word(side)) tpt_buf_printf(b, ", %s", tpt_side_id_word(side));
+    if (tpt_side_id_word(side)) tpt_buf_element(b, ", ", W(tpt_side_id_word(side)), "");
 }
+
+/* A date as text, for a template's value. */
+static void date_text(const tpt_letter_input *in, int64_t t, char *out, size_t size);
 
 /* A mark of a drawing: "Middle of the buttock (right): tingling, 6/10". */
 static void put_mark(tpt_buf *b, const tpt_letter_input *in, const char *text)
@@ -178,18 +195,23 @@ static void put_mark(tpt_buf *b, const tpt_letter_input *in, const char *text)
     }
     put_region(b, in, regions->region[m.region].id);
     if (m.kind != TPT_ACHE || m.intensity) tpt_buf_puts(b, ": ");
-    if (m.kind != TPT_ACHE) tpt_buf_put_html(b, W(tpt_kind_name(m.kind)));
+    /* the kinds' names are their ids, and the words of the English letter */
+    static const char *const kinds[TPT_KIND_COUNT] = {[TPT_SHARP] = TPT_TEXT("sharp"),
+                                                      [TPT_BURNING] = TPT_TEXT("burning"),
+                                                      [TPT_TINGLING] = TPT_TEXT("tingling"),
+                                                      [TPT_NUMB] = TPT_TEXT("numb")};
+    if (m.kind != TPT_ACHE) tpt_buf_put_html(b, W(kinds[m.kind]));
     if (m.kind != TPT_ACHE && m.intensity) tpt_buf_puts(b, ", ");
     if (m.intensity) tpt_buf_printf(b, "%d/10", m.intensity);
 }
 
 static const char *factor_words(const char *id)
 {
-    static const char *const words[][2] = {{"repetitive-use", "repetitive use"},
-                                           {"posture", "posture"},
-                                           {"long-sitting", "long sitting"},
-                                           {"trauma", "an injury"},
-                                           {"stress", "stress"}};
+    static const char *const words[][2] = {{"repetitive-use", TPT_TEXT("repetitive use")},
+                                           {"posture", TPT_TEXT("posture")},
+                                           {"long-sitting", TPT_TEXT("long sitting")},
+                                           {"trauma", TPT_TEXT("an injury")},
+                                           {"stress", TPT_TEXT("stress")}};
     for (size_t i = 0; id && i < sizeof words / sizeof *words; i++)
         if (strcmp(words[i][0], id) == 0) return words[i][1];
     return id;
@@ -211,11 +233,6 @@ static const char *level_words(const tpt_letter_input *in, tpt_level level)
 }
 
 /* ---- the record ---- */
-
-static bool is_signed(const tpt_letter_visit *v)
-{
-    return v->signed_at != 0;
-}
 
 static const char *kind_of(const tpt_letter_visit *v)
 {
@@ -294,16 +311,22 @@ static void drafts_note(tpt_buf *b, const tpt_letter_input *in)
 {
     size_t n = drafts(in);
     if (!n) return;
-    tpt_buf_printf(b, "<div class=\"box draft\"><p>%zu visit note%s not yet signed (visit%s ", n,
-                   plural((long)n), plural((long)n));
-    size_t k = 0;
-    for (size_t i = 0; i < in->nvisits; i++)
+    char list[256] = "", count[24];
+    size_t used = 0;
+    for (size_t i = 0; i < in->nvisits && used < sizeof list; i++)
         if (!is_signed(&in->visits[i]))
-            tpt_buf_printf(b, "%s%d", k++ ? ", " : "", in->visits[i].number);
-    tpt_buf_printf(b,
-                   ") %s left out: a draft is not part of the record until it is signed.</p>"
-                   "</div>",
-                   n == 1 ? "is" : "are");
+            used += (size_t)snprintf(list + used, sizeof list - used, "%s%d", used ? ", " : "",
+                                     in->visits[i].number);
+    snprintf(count, sizeof count, "%zu", n);
+    const char *names[] = {"n", "visits"}, *values[] = {count, list};
+    tpt_buf_puts(b, "<div class=\"box draft\"><p>");
+    tpt_buf_fill_html(b,
+                      n == 1 ? W("1 visit note not yet signed (visit {visits}) is left out: a "
+                                 "draft is not part of the record until it is signed.")
+                             : W("{n} visit notes not yet signed (visits {visits}) are left out: "
+                                 "a draft is not part of the record until it is signed."),
+                      names, values, 2);
+    tpt_buf_puts(b, "</p></div>");
 }
 
 /* The standing red flag: for the patient in the second person, for a
@@ -352,10 +375,8 @@ static void amendments(tpt_buf *b, const tpt_letter_input *in, const tpt_letter_
 
 /* ---- treatments of one visit ---- */
 
-typedef enum named { MUSCLE, POINT, REGION, STRETCH } named;
-
-static void put_named(tpt_buf *b, const tpt_letter_input *in, named what, const char *a,
-                      const char *side)
+void tpt__letter_named(tpt_buf *b, const tpt_letter_input *in, tpt__named what, const char *a,
+                       const char *side)
 {
     switch (what) {
     case MUSCLE:
@@ -376,18 +397,18 @@ static void put_named(tpt_buf *b, const tpt_letter_input *in, named what, const 
 
 /* The items of a list of the note's plan, "; " between them; their
  * needles counted when `needles`. */
-static void put_items(tpt_buf *b, const tpt_letter_input *in, const json_t *list, named what,
+static void put_items(tpt_buf *b, const tpt_letter_input *in, const json_t *list, tpt__named what,
                       bool needles)
 {
     for (size_t i = 0; i < json_array_size(list); i++) {
         const json_t *it = json_array_get(list, i);
         if (i) tpt_buf_puts(b, "; ");
         if (json_is_string(it)) {
-            put_named(b, in, what, json_string_value(it), NULL);
+            tpt__letter_named(b, in, what, json_string_value(it), NULL);
             continue;
         }
-        put_named(b, in, what, what == POINT ? str(it, "point") : str(it, "muscle"),
-                  str(it, "side"));
+        tpt__letter_named(b, in, what, what == POINT ? str(it, "point") : str(it, "muscle"),
+                          str(it, "side"));
         json_int_t n = json_integer_value(json_object_get(it, "count"));
         if (n > 0 && needles)
             put_n(b, n == 1 ? W(", 1 needle") : W(", {n} needles"), (long)n);
@@ -411,7 +432,7 @@ static size_t visit_treatments(tpt_buf *b, const tpt_letter_input *in, const jso
 {
     static const struct {
         const char *key, *words;
-        named what;
+        tpt__named what;
         bool needles;
     } lists[] = {
         {"compression", TPT_TEXT("Firm pressure held on the tender knots (trigger points) of: "),
@@ -460,212 +481,42 @@ static size_t visit_treatments(tpt_buf *b, const tpt_letter_input *in, const jso
 }
 
 /* The same in a few words for a table: "compression (2), needling (5 needles), heat 10 min". */
-static void visit_treatments_short(tpt_buf *b, const json_t *plan)
+static void visit_treatments_short(tpt_buf *b, const tpt_letter_input *in, const json_t *plan)
 {
     size_t n = 0;
     const json_t *l;
-    if ((l = json_object_get(plan, "compression")) && json_array_size(l))
-        tpt_buf_printf(b, "%scompression (%zu)", n++ ? ", " : "", json_array_size(l));
-    if ((l = json_object_get(plan, "needling")) && json_array_size(l))
-        tpt_buf_printf(b, "%sdry needling (%ld needle%s)", n++ ? ", " : "", sum_counts(l),
-                       plural(sum_counts(l)));
-    if ((l = json_object_get(plan, "acupoints")) && json_array_size(l))
-        tpt_buf_printf(b, "%sacupuncture (%zu point%s, %ld needle%s)", n++ ? ", " : "",
-                       json_array_size(l), plural((long)json_array_size(l)), sum_counts(l),
-                       plural(sum_counts(l)));
+    if ((l = json_object_get(plan, "compression")) && json_array_size(l)) {
+        tpt_buf_puts(b, n++ ? ", " : "");
+        put_n(b, W("compression ({n})"), (long)json_array_size(l));
+    }
+    if ((l = json_object_get(plan, "needling")) && json_array_size(l)) {
+        tpt_buf_element(b, n++ ? ", " : "", W("dry needling"), " (");
+        put_count(b, sum_counts(l), W("1 needle"), W("{n} needles"));
+        tpt_buf_puts(b, ")");
+    }
+    if ((l = json_object_get(plan, "acupoints")) && json_array_size(l)) {
+        tpt_buf_element(b, n++ ? ", " : "", W("acupuncture"), " (");
+        put_count(b, (long)json_array_size(l), W("1 point"), W("{n} points"));
+        tpt_buf_puts(b, ", ");
+        put_count(b, sum_counts(l), W("1 needle"), W("{n} needles"));
+        tpt_buf_puts(b, ")");
+    }
     if (json_array_size(json_object_get(plan, "cupping")))
-        tpt_buf_printf(b, "%scupping", n++ ? ", " : "");
+        tpt_buf_element(b, n++ ? ", " : "", W("cupping"), "");
     if (json_array_size(json_object_get(plan, "tuina")))
-        tpt_buf_printf(b, "%sTui Na", n++ ? ", " : "");
+        tpt_buf_element(b, n++ ? ", " : "", W("Tui Na"), "");
     if (json_array_size(json_object_get(plan, "gua_sha")))
-        tpt_buf_printf(b, "%sGua Sha", n++ ? ", " : "");
+        tpt_buf_element(b, n++ ? ", " : "", W("Gua Sha"), "");
     json_int_t heat = json_integer_value(json_object_get(plan, "heat_minutes"));
-    if (heat > 0) tpt_buf_printf(b, "%sheat %lld min", n++ ? ", " : "", (long long)heat);
-    if ((l = json_object_get(plan, "stretches")) && json_array_size(l))
-        tpt_buf_printf(b, "%s%zu stretch%s taught", n++ ? ", " : "", json_array_size(l),
-                       json_array_size(l) == 1 ? "" : "es");
-    if (!n) tpt_buf_puts(b, "<span class=\"muted\">none recorded</span>");
-}
-
-/* ---- treatments across the signed visits ---- */
-
-typedef struct tally_item {
-    const char *a, *side; /* borrowed from the notes */
-    long count;           /* needles, or 0 */
-    int visits, last;     /* visits it was done at; the last visit counted */
-} tally_item;
-
-typedef struct tally {
-    tally_item *items;
-    size_t n, cap;
-    int visits; /* visits at which any was done */
-} tally;
-
-static int tally_add(tally *t, const char *a, const char *side, long count, int visit)
-{
-    if (!a) return 0;
-    tally_item *it = NULL;
-    for (size_t i = 0; i < t->n && !it; i++)
-        if (strcmp(t->items[i].a, a) == 0 &&
-            (t->items[i].side == side ||
-             (t->items[i].side && side && strcmp(t->items[i].side, side) == 0)))
-            it = &t->items[i];
-    if (!it) {
-        if (t->n == t->cap) {
-            size_t cap = t->cap ? 2 * t->cap : 8;
-            tally_item *items = realloc(t->items, cap * sizeof *items);
-            if (!items) return -1;
-            t->items = items;
-            t->cap = cap;
-        }
-        it = &t->items[t->n++];
-        *it = (tally_item){a, side, 0, 0, 0};
+    if (heat > 0) {
+        tpt_buf_puts(b, n++ ? ", " : "");
+        put_n(b, W("heat {n} min"), (long)heat);
     }
-    it->count += count;
-    if (it->last != visit) it->visits++;
-    it->last = visit;
-    return 0;
-}
-
-enum { T_COMPRESSION, T_NEEDLING, T_ACUPOINTS, T_CUPPING, T_TUINA, T_GUA_SHA, T_STRETCHES, T_N };
-
-static const struct {
-    const char *key, *name;
-    named what;
-    const char *unit;
-} kinds[T_N] = {
-    {"compression", "Manual compression", MUSCLE, ""},
-    {"needling", "Dry needling", MUSCLE, "needle"},
-    {"acupoints", "Acupuncture", POINT, "needle"},
-    {"cupping", "Cupping", REGION, ""},
-    {"tuina", "Tui Na", REGION, ""},
-    {"gua_sha", "Gua Sha", REGION, ""},
-    {"stretches", "Stretches taught", STRETCH, ""},
-};
-
-typedef struct totals {
-    tally t[T_N];
-    int heat_visits;
-    long heat_minutes;
-} totals;
-
-static int add_up(const tpt_letter_input *in, totals *out)
-{
-    memset(out, 0, sizeof *out);
-    for (size_t i = 0; i < in->nvisits; i++) {
-        const tpt_letter_visit *v = &in->visits[i];
-        if (!is_signed(v)) continue;
-        const json_t *plan = at(v->note, "plan", NULL);
-        for (int k = 0; k < T_N; k++) {
-            const json_t *list = json_object_get(plan, kinds[k].key);
-            out->t[k].visits += json_array_size(list) > 0;
-            for (size_t j = 0; j < json_array_size(list); j++) {
-                const json_t *it = json_array_get(list, j);
-                const char *a = json_is_string(it)       ? json_string_value(it)
-                                : kinds[k].what == POINT ? str(it, "point")
-                                                         : str(it, "muscle");
-                if (tally_add(&out->t[k], a, str(it, "side"),
-                              (long)json_integer_value(json_object_get(it, "count")),
-                              v->number) != 0)
-                    return -1;
-            }
-        }
-        json_int_t heat = json_integer_value(json_object_get(plan, "heat_minutes"));
-        out->heat_visits += heat > 0;
-        out->heat_minutes += heat > 0 ? (long)heat : 0;
+    if ((l = json_object_get(plan, "stretches")) && json_array_size(l)) {
+        tpt_buf_puts(b, n++ ? ", " : "");
+        put_count(b, (long)json_array_size(l), W("1 stretch taught"), W("{n} stretches taught"));
     }
-    return 0;
-}
-
-static void totals_free(totals *t)
-{
-    for (int k = 0; k < T_N; k++)
-        free(t->t[k].items);
-}
-
-/* With on_hold the stretches taught are counted but not named. */
-static void totals_table(tpt_buf *b, const tpt_letter_input *in, bool on_hold)
-{
-    totals t;
-    if (add_up(in, &t) != 0) {
-        totals_free(&t);
-        b->failed = 1;
-        return;
-    }
-    bool any = t.heat_visits > 0;
-    for (int k = 0; k < T_N; k++)
-        any |= t.t[k].n > 0;
-    if (!any) {
-        tpt_buf_puts(b, "<p class=\"muted\">No treatment is recorded in the signed notes.</p>");
-        totals_free(&t);
-        return;
-    }
-    tpt_buf_puts(b, "<table class=\"totals\"><thead><tr><th>Treatment</th><th "
-                    "class=\"n\">Visits</th><th>Where, and how much</th></tr></thead><tbody>");
-    for (int k = 0; k < T_N; k++) {
-        const tally *y = &t.t[k];
-        if (!y->n) continue;
-        tpt_buf_printf(b, "<tr><td>%s</td><td class=\"n\">%d</td><td>", kinds[k].name, y->visits);
-        if (k == T_STRETCHES && on_hold) {
-            tpt_buf_puts(b, "on hold while the warning sign stands</td></tr>");
-            continue;
-        }
-        for (size_t i = 0; i < y->n; i++) {
-            const tally_item *it = &y->items[i];
-            if (i) tpt_buf_puts(b, "; ");
-            put_named(b, in, kinds[k].what, it->a, it->side);
-            if (it->count > 0)
-                tpt_buf_printf(b, ": %ld %s%s", it->count, kinds[k].unit, plural(it->count));
-            if (y->visits > 1)
-                tpt_buf_printf(b, " <span class=\"muted\">(%d visit%s)</span>", it->visits,
-                               plural(it->visits));
-        }
-        tpt_buf_puts(b, "</td></tr>");
-    }
-    if (t.heat_visits)
-        tpt_buf_printf(b,
-                       "<tr><td>Heat</td><td class=\"n\">%d</td><td>%ld minute%s in all</td></tr>",
-                       t.heat_visits, t.heat_minutes, plural(t.heat_minutes));
-    tpt_buf_puts(b, "</tbody></table>");
-    totals_free(&t);
-}
-
-/* ---- outcome measures and the course ---- */
-
-/* A date in a table: "22 Nov 2026". */
-static void put_table_date(tpt_buf *b, int64_t t, const void *ctx)
-{
-    put_date_as(b, ctx, t, true);
-}
-
-static void measures_table(tpt_buf *b, const tpt_letter_input *in, const char *first,
-                           const char *latest)
-{
-    tpt_trend_table_html(b, in->measures, in->nmeasures, first, latest, put_table_date, in);
-}
-
-static void course_box(tpt_buf *b, const tpt_letter_input *in)
-{
-    const char *v = in->course.verdict;
-    const char *tone = !v                            ? ""
-                       : strcmp(v, "improving") == 0 ? " good"
-                       : strcmp(v, "review") == 0    ? " caution"
-                                                     : "";
-    const char *words = !v                            ? "not judged"
-                        : strcmp(v, "improving") == 0 ? "improving"
-                        : strcmp(v, "review") == 0    ? "review"
-                                                      : "in course";
-    tpt_buf_printf(b, "<div class=\"box course%s\"><p class=\"head\">Course of care: %s</p>", tone,
-                   words);
-    tpt_buf_element(b, "<p>", in->course.sentence, "</p>");
-    tpt_buf_printf(b, "<p>%d visit%s signed of %d planned.", in->course.signed_visits,
-                   plural(in->course.signed_visits), in->course.planned);
-    if (in->course.reassessment_due)
-        tpt_buf_printf(b,
-                       " A reassessment is due at visit %d: no outcome measure is taken at it "
-                       "yet.",
-                       in->course.reassessment_due);
-    tpt_buf_puts(b, "</p></div>");
+    if (!n) tpt_buf_element(b, "<span class=\"muted\">", W("none recorded"), "</span>");
 }
 
 /* ---- the intake: history, examination, assessment ---- */
@@ -716,34 +567,42 @@ static void drawing_list(tpt_buf *b, const tpt_letter_input *in, const json_t *m
     }
 }
 
+/* The pain's duration at the start: "6 weeks". */
+static void weeks(tpt_buf *b, const tpt_letter_input *in, const json_t *history)
+{
+    json_int_t w = json_integer_value(json_object_get(history, "duration_weeks"));
+    put_count(b, (long)w, W("1 week"), W("{n} weeks"));
+}
+
 static void history(tpt_buf *b, const tpt_letter_input *in, const tpt_letter_visit *v)
 {
     const json_t *s = at(v->note, "subjective", NULL), *h = json_object_get(s, "history");
     const json_t *marks = at(v->note, "objective", "marks");
     tpt_buf_puts(b, "<dl class=\"facts\">");
     if (has_pain(s)) {
-        tpt_buf_puts(b, "<dt>Pain at the first visit</dt><dd>");
+        tpt_buf_element(b, "<dt>", W("Pain at the first visit"), "</dt><dd>");
         pain_now(b, in, s);
         tpt_buf_puts(b, " <span class=\"muted\">(0-10)</span></dd>");
     }
     if (json_array_size(marks)) {
-        tpt_buf_puts(b, "<dt>Where it is felt</dt><dd>");
+        tpt_buf_element(b, "<dt>", W("Where it is felt"), "</dt><dd>");
         drawing_list(b, in, marks);
         tpt_buf_puts(b, "</dd>");
     }
-    fact(b, "Onset", str(h, "onset"));
-    fact(b, "How it started", str(h, "how_started"));
-    json_int_t weeks = json_integer_value(json_object_get(h, "duration_weeks"));
-    if (json_is_integer(json_object_get(h, "duration_weeks")))
-        tpt_buf_printf(b, "<dt>Duration</dt><dd>%lld week%s</dd>", (long long)weeks,
-                       plural((long)weeks));
-    fact(b, "Made worse by", str(h, "aggravating"));
-    fact(b, "Eased by", str(h, "easing"));
+    fact(b, W("Onset"), str(h, "onset"));
+    fact(b, W("How it started"), str(h, "how_started"));
+    if (json_is_integer(json_object_get(h, "duration_weeks"))) {
+        tpt_buf_element(b, "<dt>", W("Duration"), "</dt><dd>");
+        weeks(b, in, h);
+        tpt_buf_puts(b, "</dd>");
+    }
+    fact(b, W("Made worse by"), str(h, "aggravating"));
+    fact(b, W("Eased by"), str(h, "easing"));
     const json_t *factors = json_object_get(h, "perpetuating");
     if (json_array_size(factors)) {
-        tpt_buf_puts(b, "<dt>Perpetuating factors</dt><dd>");
+        tpt_buf_element(b, "<dt>", W("Perpetuating factors"), "</dt><dd>");
         for (size_t i = 0; i < json_array_size(factors); i++) {
-            const char *w = factor_words(json_string_value(json_array_get(factors, i)));
+            const char *w = W(factor_words(json_string_value(json_array_get(factors, i))));
             if (i) tpt_buf_puts(b, ", ");
             if (i == 0)
                 put_cap(b, w);
@@ -754,24 +613,32 @@ static void history(tpt_buf *b, const tpt_letter_input *in, const tpt_letter_vis
     }
     const json_t *hours = json_object_get(h, "sitting_hours");
     if (has_text(h, "work") || json_is_number(hours)) {
-        tpt_buf_puts(b, "<dt>Work</dt><dd>");
+        tpt_buf_element(b, "<dt>", W("Work"), "</dt><dd>");
         put(b, str(h, "work"));
-        if (json_is_number(hours))
-            tpt_buf_printf(b, "%ssitting about %g hour%s a day", has_text(h, "work") ? "; " : "",
-                           json_number_value(hours), json_number_value(hours) == 1 ? "" : "s");
+        if (json_is_number(hours)) {
+            char n[32];
+            snprintf(n, sizeof n, "%g", json_number_value(hours));
+            const char *names[] = {"n"}, *values[] = {n};
+            if (has_text(h, "work")) tpt_buf_puts(b, "; ");
+            tpt_buf_fill_html(b,
+                              json_number_value(hours) == 1 ? W("sitting about 1 hour a day")
+                                                            : W("sitting about {n} hours a day"),
+                              names, values, 1);
+        }
         tpt_buf_puts(b, "</dd>");
     }
-    fact(b, "Prior treatments", str(h, "prior_treatments"));
-    fact(b, "Since the last visit", str(s, "changes"));
+    fact(b, W("Prior treatments"), str(h, "prior_treatments"));
+    fact(b, W("Since the last visit"), str(s, "changes"));
     tpt_buf_puts(b, "</dl>");
 }
 
-static void yes_no(tpt_buf *b, const json_t *o, const char *key)
+static void yes_no(tpt_buf *b, const tpt_letter_input *in, const json_t *o, const char *key)
 {
     const json_t *v = json_object_get(o, key);
-    tpt_buf_puts(b, json_is_true(v)    ? "<td>yes</td>"
-                    : json_is_false(v) ? "<td>no</td>"
-                                       : "<td class=\"muted\">&#8211;</td>");
+    if (json_is_boolean(v))
+        tpt_buf_element(b, "<td>", json_is_true(v) ? W("yes") : W("no"), "</td>");
+    else
+        tpt_buf_puts(b, "<td class=\"muted\">&#8211;</td>");
 }
 
 static void examination(tpt_buf *b, const tpt_letter_input *in, const tpt_letter_visit *v)
@@ -779,34 +646,39 @@ static void examination(tpt_buf *b, const tpt_letter_input *in, const tpt_letter
     const json_t *findings = at(v->note, "objective", "findings"),
                  *palpation = at(v->note, "objective", "palpation");
     if (!json_array_size(findings) && !json_array_size(palpation)) {
-        tpt_buf_puts(b, "<p class=\"muted\">No examination findings are recorded.</p>");
+        tpt_buf_element(b, "<p class=\"muted\">", W("No examination findings are recorded."),
+                        "</p>");
         return;
     }
     if (json_array_size(findings)) {
-        tpt_buf_puts(b, "<p>Positive findings: ");
+        tpt_buf_element(b, "<p>", W("Positive findings: "), "");
         for (size_t i = 0; i < json_array_size(findings); i++) {
             const json_t *f = json_array_get(findings, i);
             if (i) tpt_buf_puts(b, "; ");
             if (json_is_string(f))
                 put(b, json_string_value(f));
             else
-                put_finding(b, in->atlas, str(f, "finding"), str(f, "side"));
+                put_finding(b, in, str(f, "finding"), str(f, "side"));
         }
         tpt_buf_puts(b, ".</p>");
     }
     if (!json_array_size(palpation)) return;
-    tpt_buf_puts(b, "<table class=\"palpation\"><thead><tr><th>Palpation</th><th>Tender</th>"
-                    "<th>Taut band</th><th>Twitch</th><th>Reproduces the familiar "
-                    "pain</th></tr></thead><tbody>");
+    static const char *const heads[] = {TPT_TEXT("Palpation"), TPT_TEXT("Tender"),
+                                        TPT_TEXT("Taut band"), TPT_TEXT("Twitch"),
+                                        TPT_TEXT("Reproduces the familiar pain")};
+    tpt_buf_puts(b, "<table class=\"palpation\"><thead><tr>");
+    for (size_t i = 0; i < sizeof heads / sizeof *heads; i++)
+        tpt_buf_element(b, "<th>", W(heads[i]), "</th>");
+    tpt_buf_puts(b, "</tr></thead><tbody>");
     for (size_t i = 0; i < json_array_size(palpation); i++) {
         const json_t *p = json_array_get(palpation, i);
         tpt_buf_puts(b, "<tr><td>");
-        put_named(b, in, MUSCLE, str(p, "muscle"), str(p, "side"));
+        tpt__letter_named(b, in, MUSCLE, str(p, "muscle"), str(p, "side"));
         tpt_buf_puts(b, "</td>");
-        yes_no(b, p, "tender");
-        yes_no(b, p, "taut_band");
-        yes_no(b, p, "twitch");
-        yes_no(b, p, "reproduces");
+        yes_no(b, in, p, "tender");
+        yes_no(b, in, p, "taut_band");
+        yes_no(b, in, p, "twitch");
+        yes_no(b, in, p, "reproduces");
         tpt_buf_puts(b, "</tr>");
     }
     tpt_buf_puts(b, "</tbody></table>");
@@ -834,27 +706,31 @@ static void percent_cell(tpt_buf *b, double p)
         tpt_buf_printf(b, "<td class=\"n\">%.0f%%</td>", p * 100);
 }
 
-static void assessment(tpt_buf *b, const tpt_letter_visit *v)
+static void assessment(tpt_buf *b, const tpt_letter_input *in, const tpt_letter_visit *v)
 {
     const json_t *with = json_object_get(v->result, "with_findings"),
                  *only = json_object_get(v->result, "drawing_only");
     const json_t *main = with ? with : only, *list = json_object_get(main, "candidates");
     const char *own = str(at(v->note, "assessment", NULL), "own_words");
     if (json_array_size(list)) {
-        tpt_buf_puts(b, "<p>tpt's ranking of the likely causes of the pain drawing, from "
-                        "published referral patterns");
-        tpt_buf_puts(b, with ? ", with and without the examination and palpation findings:</p>"
-                             : ":</p>");
-        tpt_buf_puts(b, "<table class=\"engine\"><thead><tr><th>Likely cause</th>");
-        if (with) tpt_buf_puts(b, "<th class=\"n\">With findings</th>");
-        tpt_buf_puts(b, "<th class=\"n\">Drawing only</th></tr></thead><tbody>");
+        tpt_buf_element(b, "<p>",
+                        with ? W("tpt's ranking of the likely causes of the pain drawing, from "
+                                 "published referral patterns, with and without the examination "
+                                 "and palpation findings:")
+                             : W("tpt's ranking of the likely causes of the pain drawing, from "
+                                 "published referral patterns:"),
+                        "</p>");
+        tpt_buf_element(b, "<table class=\"engine\"><thead><tr><th>", W("Likely cause"), "</th>");
+        if (with) tpt_buf_element(b, "<th class=\"n\">", W("With findings"), "</th>");
+        tpt_buf_element(b, "<th class=\"n\">", W("Drawing only"), "</th></tr></thead><tbody>");
         for (size_t i = 0; i < json_array_size(list) && i < TOP_CAUSES; i++) {
             const json_t *c = json_array_get(list, i);
             double p = json_number_value(json_object_get(c, "probability"));
             if (i > 0 && p < SHOWN_BELOW) break;
-            tpt_buf_element(b, "<tr><td>", str(c, "label") ? str(c, "label") : str(c, "cause"), "");
+            tpt_buf_element(b, "<tr><td>", str(c, "label") ? W(str(c, "label")) : str(c, "cause"),
+                            "");
             if (tpt_side_id_word(str(c, "side")))
-                tpt_buf_printf(b, ", %s", tpt_side_id_word(str(c, "side")));
+                tpt_buf_element(b, ", ", W(tpt_side_id_word(str(c, "side"))), "");
             tpt_buf_puts(b, "</td>");
             if (with) percent_cell(b, p);
             percent_cell(b, probability_of(only, str(c, "cause"), str(c, "side")));
@@ -862,13 +738,14 @@ static void assessment(tpt_buf *b, const tpt_letter_visit *v)
         }
         tpt_buf_puts(b, "</tbody></table>");
         if (has_text(main, "pattern_sentence"))
-            tpt_buf_element(b, "<p>", str(main, "pattern_sentence"), "</p>");
+            tpt_buf_element(b, "<p>", W(str(main, "pattern_sentence")), "</p>");
     } else {
-        tpt_buf_puts(b, "<p class=\"muted\">No pain drawing was recorded for tpt to rank "
-                        "causes.</p>");
+        tpt_buf_element(b, "<p class=\"muted\">",
+                        W("No pain drawing was recorded for tpt to rank causes."), "</p>");
     }
     if (own && *own) {
-        tpt_buf_element(b, "<p>My own assessment:</p><blockquote>", own, "</blockquote>");
+        tpt_buf_element(b, "<p>", W("My own assessment:"), "</p>");
+        tpt_buf_element(b, "<blockquote>", own, "</blockquote>");
     }
 }
 
@@ -879,7 +756,7 @@ static void signature(tpt_buf *b, const tpt_letter_input *in, const tpt_letter_v
 {
     if (!by) return;
     tpt_buf_element(b, "<div class=\"sign\"><p>", closing, "</p><div class=\"space\"></div>");
-    tpt_buf_element(b, "<p><strong>", by->signed_by ? by->signed_by : "The practitioner",
+    tpt_buf_element(b, "<p><strong>", by->signed_by ? by->signed_by : W("The practitioner"),
                     "</strong><br>");
     put(b, in->clinic);
     tpt_buf_puts(b, "</p></div>");
@@ -1005,97 +882,114 @@ int tpt_letter_visit_write_html(const tpt_letter_input *in, int number, tpt_buf 
 
 static void visits_table(tpt_buf *b, const tpt_letter_input *in)
 {
-    tpt_buf_puts(b, "<table class=\"visits\"><thead><tr><th class=\"n\">Visit</th><th>Date</th>"
-                    "<th class=\"nowrap\">Pain, leg / back</th><th>Treatment</th><th>Notes</th>"
-                    "</tr></thead><tbody>");
+    static const char *const heads[] = {TPT_TEXT("Date"), TPT_TEXT("Pain, leg / back"),
+                                        TPT_TEXT("Treatment"), TPT_TEXT("Notes")};
+    tpt_buf_element(b, "<table class=\"visits\"><thead><tr><th class=\"n\">", W("Visit"), "</th>");
+    for (size_t i = 0; i < sizeof heads / sizeof *heads; i++)
+        tpt_buf_element(b, i == 1 ? "<th class=\"nowrap\">" : "<th>", W(heads[i]), "</th>");
+    tpt_buf_puts(b, "</tr></thead><tbody>");
     for (size_t i = 0; i < in->nvisits; i++) {
         const tpt_letter_visit *v = &in->visits[i];
         if (!is_signed(v)) continue;
         const json_t *s = at(v->note, "subjective", NULL);
         tpt_buf_printf(b, "<tr><td class=\"n\">%d</td><td class=\"nowrap\">", v->number);
-        put_date_as(b, in, v->at, true);
+        tpt__letter_date(b, in, v->at, true);
         tpt_buf_puts(b, "</td><td class=\"nowrap\">");
         pain_pair(b, s);
         tpt_buf_puts(b, "</td><td>");
-        visit_treatments_short(b, at(v->note, "plan", NULL));
+        visit_treatments_short(b, in, at(v->note, "plan", NULL));
         tpt_buf_puts(b, "</td><td>");
         const char *own = str(at(v->note, "assessment", NULL), "own_words");
         if (v != first_visit(in) && own && *own) put(b, own);
-        if (v != first_visit(in)) amendments(b, in, v, "Amended");
+        if (v != first_visit(in)) amendments(b, in, v, TPT_TEXT("Amended"));
         tpt_buf_puts(b, "</td></tr>");
     }
     tpt_buf_puts(b, "</tbody></table>");
 }
 
-static void nothing_signed(tpt_buf *b)
+static void nothing_signed(tpt_buf *b, const tpt_letter_input *in)
 {
-    tpt_buf_puts(b, "<div class=\"box\"><p class=\"head\">No visit note is signed yet.</p><p>This "
-                    "letter is written from the signed notes only: sign the notes of the visits "
-                    "to write it.</p></div>");
+    tpt_buf_element(b, "<div class=\"box\"><p class=\"head\">", W("No visit note is signed yet."),
+                    "</p>");
+    tpt_buf_element(b, "<p>",
+                    W("This letter is written from the signed notes only: sign the notes of the "
+                      "visits to write it."),
+                    "</p></div>");
+}
+
+/* "Ann Lee has attended this clinic ... since 3 November 2026: 4 visits of
+ * the 6 planned, the latest on 1 December 2026." */
+static void attended(tpt_buf *b, const tpt_letter_input *in, const tpt_letter_visit *first,
+                     const tpt_letter_visit *last)
+{
+    size_t n = signed_count(in);
+    char since[64], latest[64], count[24], planned[24];
+    date_text(in, first->at, since, sizeof since);
+    date_text(in, last->at, latest, sizeof latest);
+    snprintf(count, sizeof count, "%zu", n);
+    snprintf(planned, sizeof planned, "%d", in->course.planned);
+    const char *names[] = {"name", "first", "latest", "n", "planned"},
+               *values[] = {in->patient, since, latest, count, planned};
+    const char *text =
+        n > 1 && in->course.planned > 0
+            ? W("{name} has attended this clinic for trigger point therapy of sciatica-type pain "
+                "since {first}: {n} visits of the {planned} planned, the latest on {latest}.")
+        : n > 1 ? W("{name} has attended this clinic for trigger point therapy of sciatica-type "
+                    "pain since {first}: {n} visits, the latest on {latest}.")
+        : in->course.planned > 1
+            ? W("{name} attended this clinic for trigger point therapy of sciatica-type pain on "
+                "{first}, the first of {planned} planned visits.")
+            : W("{name} attended this clinic for trigger point therapy of sciatica-type pain on "
+                "{first}.");
+    tpt_buf_puts(b, "<p>");
+    tpt_buf_fill_html(b, text, names, values, 5);
+    tpt_buf_element(b, " ", W("A summary of my findings and of the treatment so far follows."),
+                    "</p>");
 }
 
 int tpt_letter_doctor_write_html(const tpt_letter_input *in, tpt_buf *b)
 {
-    tpt_letter_input english = *in; /* written in English (include/tpt/letters.h) */
-    english.words = NULL;
-    in = &english;
     const tpt_letter_visit *first = first_visit(in), *last = last_signed(in);
-    begin(b, in, "Letter to the referring doctor");
-    tpt_buf_puts(b, "<h1>Clinical summary</h1><p class=\"sub\">Re: ");
+    begin(b, in, W("Letter to the referring doctor"));
+    tpt_buf_element(b, "<h1>", W("Clinical summary"), "</h1><p class=\"sub\">");
+    tpt_buf_put_html(b, W("Re: "));
     put_patient(b, in);
     tpt_buf_puts(b, "</p>");
     drafts_note(b, in);
     if (!first) {
         flag_box(b, in, false);
-        nothing_signed(b);
+        nothing_signed(b, in);
         return end(b, in);
     }
-    tpt_buf_puts(b, "<p>Dear Doctor,</p><p>");
-    put(b, in->patient);
-    size_t n = signed_count(in);
-    if (n > 1) {
-        tpt_buf_puts(b, " has attended this clinic for trigger point therapy of sciatica-type "
-                        "pain since ");
-        put_date(b, in, first->at);
-        tpt_buf_printf(b, ": %zu visits", n);
-        if (in->course.planned > 0) tpt_buf_printf(b, " of the %d planned", in->course.planned);
-        tpt_buf_puts(b, ", the latest on ");
-        put_date(b, in, last->at);
-    } else {
-        tpt_buf_puts(b, " attended this clinic for trigger point therapy of sciatica-type pain "
-                        "on ");
-        put_date(b, in, first->at);
-        if (in->course.planned > 1)
-            tpt_buf_printf(b, ", the first of %d planned visits", in->course.planned);
-    }
-    tpt_buf_puts(b, ". A summary of my findings and of the treatment so far follows.</p>");
+    tpt_buf_element(b, "<p>", W("Dear Doctor,"), "</p>");
+    attended(b, in, first, last);
     flag_box(b, in, false);
     if (json_object_get(at(first->note, "subjective", NULL), "history") ||
         has_pain(at(first->note, "subjective", NULL)) ||
         json_array_size(at(first->note, "objective", "marks"))) {
-        tpt_buf_puts(b, "<h2>Presenting complaint and history</h2>");
+        tpt_buf_element(b, "<h2>", W("Presenting complaint and history"), "</h2>");
         history(b, in, first);
     }
-    tpt_buf_puts(b, "<h2>Examination</h2>");
+    tpt_buf_element(b, "<h2>", W("Examination"), "</h2>");
     examination(b, in, first);
-    tpt_buf_puts(b, "<h2>Assessment</h2>");
-    assessment(b, first);
+    tpt_buf_element(b, "<h2>", W("Assessment"), "</h2>");
+    assessment(b, in, first);
     if (first->namendments) {
-        tpt_buf_printf(b,
-                       "<div class=\"amends\"><p class=\"muted small\">Amendments to the note of "
-                       "visit %d:</p>",
-                       first->number);
-        amendments(b, in, first, "Amended");
+        tpt_buf_puts(b, "<div class=\"amends\"><p class=\"muted small\">");
+        put_n(b, W("Amendments to the note of visit {n}:"), first->number);
+        tpt_buf_puts(b, "</p>");
+        amendments(b, in, first, TPT_TEXT("Amended"));
         tpt_buf_puts(b, "</div>");
     }
-    tpt_buf_puts(b, "<h2>Treatment</h2>");
-    totals_table(b, in, false);
+    tpt_buf_element(b, "<h2>", W("Treatment"), "</h2>");
+    tpt__letter_totals_table(b, in, false);
     visits_table(b, in);
-    tpt_buf_puts(b, "<h2>Outcome measures</h2>");
-    measures_table(b, in, "First", "Latest");
-    course_box(b, in);
-    tpt_buf_puts(b, "<p>Please do not hesitate to contact the clinic about this patient.</p>");
-    signature(b, in, first, "Yours sincerely,");
+    tpt_buf_element(b, "<h2>", W("Outcome measures"), "</h2>");
+    tpt__letter_measures_table(b, in, W("First"), W("Latest"));
+    tpt__letter_course_box(b, in);
+    tpt_buf_element(b, "<p>", W("Please do not hesitate to contact the clinic about this patient."),
+                    "</p>");
+    signature(b, in, first, W("Yours sincerely,"));
     return end(b, in);
 }
 
@@ -1103,59 +997,69 @@ int tpt_letter_doctor_write_html(const tpt_letter_input *in, tpt_buf *b)
 
 int tpt_letter_discharge_write_html(const tpt_letter_input *in, tpt_buf *b)
 {
-    tpt_letter_input english = *in; /* written in English (include/tpt/letters.h) */
-    english.words = NULL;
-    in = &english;
     const tpt_letter_visit *first = first_visit(in), *last = last_signed(in);
-    begin(b, in, "Discharge summary");
-    tpt_buf_puts(b, "<h1>Discharge summary</h1><p class=\"sub\">");
+    begin(b, in, W("Discharge summary"));
+    tpt_buf_element(b, "<h1>", W("Discharge summary"), "</h1><p class=\"sub\">");
     put_patient(b, in);
     tpt_buf_puts(b, "</p>");
     drafts_note(b, in);
     flag_box(b, in, true);
     if (!first) {
-        nothing_signed(b);
+        nothing_signed(b, in);
         return end(b, in);
     }
-    tpt_buf_puts(b, "<h2>Course of care</h2><dl class=\"facts\"><dt>First visit</dt><dd>");
+    tpt_buf_element(b, "<h2>", W("Course of care"), "</h2><dl class=\"facts\">");
+    tpt_buf_element(b, "<dt>", W("First visit"), "</dt><dd>");
     put_date(b, in, first->at);
-    tpt_buf_puts(b, "</dd><dt>Last visit</dt><dd>");
+    tpt_buf_element(b, "</dd><dt>", W("Last visit"), "</dt><dd>");
     put_date(b, in, last->at);
+    tpt_buf_element(b, "</dd><dt>", W("Visits"), "</dt><dd>");
     size_t n = signed_count(in);
-    tpt_buf_printf(b, "</dd><dt>Visits</dt><dd>%zu", n);
-    if (in->course.planned > 0) tpt_buf_printf(b, " of %d planned", in->course.planned);
+    if (in->course.planned > 0) {
+        char count[24], planned[24];
+        snprintf(count, sizeof count, "%zu", n);
+        snprintf(planned, sizeof planned, "%d", in->course.planned);
+        const char *names[] = {"n", "planned"}, *values[] = {count, planned};
+        tpt_buf_fill_html(b, W("{n} of {planned} planned"), names, values, 2);
+    } else {
+        tpt_buf_printf(b, "%zu", n);
+    }
     tpt_buf_puts(b, "</dd>");
     const json_t *h = at(first->note, "subjective", "history"),
                  *marks = at(first->note, "objective", "marks");
     if (json_array_size(marks)) {
-        tpt_buf_puts(b, "<dt>Pain treated</dt><dd>");
+        tpt_buf_element(b, "<dt>", W("Pain treated"), "</dt><dd>");
         drawing_list(b, in, marks);
         tpt_buf_puts(b, "</dd>");
     }
     if (json_is_integer(json_object_get(h, "duration_weeks"))) {
-        json_int_t w = json_integer_value(json_object_get(h, "duration_weeks"));
-        tpt_buf_printf(b, "<dt>Duration at the start</dt><dd>%lld week%s</dd>", (long long)w,
-                       plural((long)w));
+        tpt_buf_element(b, "<dt>", W("Duration at the start"), "</dt><dd>");
+        weeks(b, in, h);
+        tpt_buf_puts(b, "</dd>");
     }
     const char *own = str(at(last->note, "assessment", NULL), "own_words");
     if (!own || !*own) own = str(at(first->note, "assessment", NULL), "own_words");
-    fact(b, "Latest assessment", own);
-    tpt_buf_puts(b, "</dl><h2>Treatment given</h2>");
-    totals_table(b, in, flag_stops(in));
-    tpt_buf_puts(b, "<h2>Outcome</h2>");
-    measures_table(b, in, "Baseline", "At discharge");
-    course_box(b, in);
-    tpt__letter_home_section(b, in, "Your home program to keep up", true, true);
-    tpt_buf_puts(b, "<h2>When to seek help again</h2><ul>"
-                    "<li>Book a visit if the pain comes back, or stops improving with the home "
-                    "program.</li>"
-                    "<li>See your doctor if the pain is severe, keeps getting worse, or new "
-                    "numbness or weakness appears.</li>");
+    fact(b, W("Latest assessment"), own);
+    tpt_buf_element(b, "</dl><h2>", W("Treatment given"), "</h2>");
+    tpt__letter_totals_table(b, in, flag_stops(in));
+    tpt_buf_element(b, "<h2>", W("Outcome"), "</h2>");
+    tpt__letter_measures_table(b, in, W("Baseline"), W("At discharge"));
+    tpt__letter_course_box(b, in);
+    tpt__letter_home_section(b, in, W("Your home program to keep up"), true, true);
+    tpt_buf_element(b, "<h2>", W("When to seek help again"), "</h2><ul>");
+    tpt_buf_element(b, "<li>",
+                    W("Book a visit if the pain comes back, or stops improving with the home "
+                      "program."),
+                    "</li>");
+    tpt_buf_element(b, "<li>",
+                    W("See your doctor if the pain is severe, keeps getting worse, or new numbness "
+                      "or weakness appears."),
+                    "</li>");
     for (size_t i = 0; in->techniques && i < in->techniques->nstop_rules; i++)
         if (in->techniques->stop_rules[i].id &&
             strcmp(in->techniques->stop_rules[i].id, "red-flags") == 0)
-            tpt_buf_element(b, "<li>", in->techniques->stop_rules[i].text, "</li>");
+            tpt_buf_element(b, "<li>", W(in->techniques->stop_rules[i].text), "</li>");
     tpt_buf_puts(b, "</ul>");
-    signature(b, in, last, "Discharged by");
+    signature(b, in, last, W("Discharged by"));
     return end(b, in);
 }

@@ -738,7 +738,7 @@ int tpt_report_write_html(const tpt_report_input *in, tpt_buf *b)
         if (in->nmeasures) {
             tpt_buf_puts(b, "</section><section><h2>Outcome measures</h2>");
             tpt_trend_table_html(b, in->measures, in->nmeasures, "First", "Latest", put_table_date,
-                                 in);
+                                 in, NULL);
         }
         tpt_buf_puts(b, "</section><section><h2>Where the drawings marked pain</h2>");
         heat_map(b, in);

@@ -109,10 +109,18 @@ static json_t *translations_of(json_t *root, const char *language)
     return json_object_get(json_object_get(root, "translations"), language);
 }
 
-/* The catalogue's own messages; a plural's forms are the pages' alone. */
+/* The catalogue's own messages. Of a plural the core takes the "other"
+ * form: it says a count of one in a text of its own ("1 needle"). */
 static json_t *messages_of(json_t *root)
 {
     return json_object_get(root, "messages");
+}
+
+/* A message's text: itself, or a plural's "other" form; NULL if neither. */
+static const char *text_of(const json_t *v)
+{
+    const char *text = json_string_value(json_is_object(v) ? json_object_get(v, "other") : v);
+    return text && *text ? text : NULL;
 }
 
 static size_t count_strings(json_t *obj)
@@ -120,7 +128,7 @@ static size_t count_strings(json_t *obj)
     size_t n = 0;
     const char *key;
     json_t *v;
-    json_object_foreach(obj, key, v) n += json_is_string(v);
+    json_object_foreach(obj, key, v) n += text_of(v) != NULL;
     return n;
 }
 
@@ -128,8 +136,7 @@ static void put_all(tpt_words *w, json_t *obj)
 {
     const char *key;
     json_t *v;
-    json_object_foreach(obj, key, v) if (json_is_string(v) && *json_string_value(v))
-        put(w, key, json_string_value(v));
+    json_object_foreach(obj, key, v) if (text_of(v)) put(w, key, text_of(v));
 }
 
 static json_t *parse(const unsigned char *text, size_t len, tpt_error *err)

@@ -8,7 +8,7 @@ import { ApiError, change, get, url } from './api.js';
 import { patientFrame } from './frame.js';
 import { confirmBox, day, el, errorBox, field, put, showError, when } from './dom.js';
 import { scoreText } from './measures.js';
-import { t, tn } from './i18n.js';
+import { language, t, tn } from './i18n.js';
 
 // ---- who wrote a note ----
 
@@ -272,7 +272,7 @@ function courseSection(id, course, instruments) {
 // The printable letters of the record, each opened on its own page to print.
 function lettersSection(id, signed) {
   const letter = (name, text, elId) => el('a', {
-    class: 'secondary button-link', href: url(`/patients/${id}/letters/${name}`), target: '_blank', rel: 'noopener', id: elId, text,
+    class: 'secondary button-link', href: url(`/patients/${id}/letters/${name}?lang=${language()}`), target: '_blank', rel: 'noopener', id: elId, text,
   });
   return el('section', { class: 'letters', id: 'letters', 'aria-labelledby': 'letters-title' },
     el('h2', { id: 'letters-title', text: t('Letters') }),

@@ -4,12 +4,9 @@
 // /patients/ID/log/N, audited; progress is made from what is kept, so it
 // follows).
 
-import {
-  ApiError, change, get, post, remove,
-} from './api.js';
-import {
-  confirmBox, el, field, showError, when,
-} from './dom.js';
+import { ApiError, change, get, post } from './api.js';
+import { correctButtons, mayCorrect, refusal } from './corrections.js';
+import { el, field, showError, when } from './dom.js';
 import { patientFrame } from './frame.js';
 import { t } from './i18n.js';
 import { nextLink } from './care.js';
@@ -80,12 +77,8 @@ function readEntry(f) {
   return entry;
 }
 
-// Whether this account may correct an entry: staff, who entered it, or the
-// record's own account for what no account entered (the server checks too).
-export function mayCorrect(ctx, id, author) {
-  const { user } = ctx.me;
-  return user.role !== 'patient' || author === user.id || (!author && String(user.patient) === String(id));
-}
+// An entry the server no longer holds, in words.
+const GONE = () => t('This entry is no longer in the log: it may have been removed in another window or by your clinic. Reload the page to see the log as it is.');
 
 export async function logPage(view, ctx) {
   const frame = await patientFrame(view, ctx, 'log');
@@ -145,32 +138,25 @@ async function showLog(box, id, ctx, done) {
       el('td', { text: cell(e.walking_minutes, ` ${t('min')}`) }),
       el('td', { text: e.sleep_disturbed === true ? t('yes') : e.sleep_disturbed === false ? t('no') : '—' }),
       el('td', { text: [e.medication, e.note].filter(Boolean).join('; ') }),
-      el('td', { class: 'row-actions' }, mayCorrect(ctx, id, e.author) ? [
-        el('button', {
-          type: 'button', class: 'link-button', 'data-action': 'change', text: t('Change'),
-          'aria-label': t('Change the entry of {when}', { when: when(e.at) }),
-          onclick: () => editEntry(box, id, e, done),
-        }),
-        el('button', {
-          type: 'button', class: 'link-button danger-link', 'data-action': 'remove', text: t('Remove'),
-          'aria-label': t('Remove the entry of {when}', { when: when(e.at) }),
-          onclick: async () => {
-            const yes = await confirmBox({
-              title: t('Remove this entry?'),
-              text: t('The entry of {when} leaves the log, and progress is worked out again without it. The audit log keeps that it was removed.', { when: when(e.at) }),
-              confirm: t('Remove'),
-              danger: true,
-            });
-            if (!yes) return;
-            await remove(`/patients/${id}/log/${e.id}`);
-            await done(t('The entry is removed.'));
-          },
-        })] : null))))),
+      el('td', { class: 'row-actions' }, mayCorrect(ctx, id, e.author) ? correctButtons({
+        what: {
+          change: t('Change the entry of {when}', { when: when(e.at) }),
+          remove: t('Remove the entry of {when}', { when: when(e.at) }),
+          gone: GONE(),
+        },
+        edit: () => editEntry(id, e, done),
+        ask: {
+          title: t('Remove this entry?'),
+          text: t('The entry of {when} leaves the log, and progress is worked out again without it. The audit log keeps that it was removed.', { when: when(e.at) }),
+        },
+        path: `/patients/${id}/log/${e.id}`,
+        removed: () => done(t('The entry is removed.')),
+      }) : null))))),
   ));
 }
 
 // An entry's correction, in a dialog: the same form, filled.
-function editEntry(box, id, entry, done) {
+function editEntry(id, entry, done) {
   const error = el('p', { class: 'error', role: 'alert', hidden: true });
   const f = el('form', { class: 'form', method: 'dialog', novalidate: true }, error, entryForm(entry),
     el('div', { class: 'actions' },
@@ -192,7 +178,7 @@ function editEntry(box, id, entry, done) {
       close();
       await done(t('The entry is corrected.'));
     } catch (err) {
-      showError(error, err.message);
+      showError(error, refusal(err, GONE()));
     }
   });
   dialog.addEventListener('cancel', () => dialog.remove());

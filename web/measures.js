@@ -4,15 +4,18 @@
 // trend cards are shared with the progress page and the course of care.
 
 import {
-  ApiError, change, get, post, remove,
+  ApiError, change, get, post,
 } from './api.js';
+import { correctButtons, mayCorrect, refusal } from './corrections.js';
 import { patientFrame } from './frame.js';
 import {
-  confirmBox, day, el, errorBox, field, put, showError, when,
+  day, el, errorBox, field, put, showError, when,
 } from './dom.js';
 import { language, t, tn } from './i18n.js';
-import { mayCorrect } from './log.js';
 import { chartKey, lineChart } from './plot.js';
+
+// A measure the server no longer holds, in words.
+const GONE = () => t('This measure is no longer in the record: it may have been removed in another window or by your clinic. Reload the page to see the record as it is.');
 
 // ---- scores and their words ----
 
@@ -241,7 +244,7 @@ export function questionnaire(inst, {
       for (const r of form.querySelectorAll('input[type="radio"]:checked')) r.checked = false;
       await onSaved(measure, Boolean(editing));
     } catch (err) {
-      showError(error, err.message);
+      showError(error, editing ? refusal(err, GONE()) : err.message);
     } finally {
       button.disabled = false;
     }
@@ -301,29 +304,23 @@ export async function measuresPage(view, ctx) {
           el('td', { class: 'num', text: scoreText(m.score, inst) }),
           bands ? el('td', { text: bandLabel(inst, m.band) || '—' }) : null,
           atVisits ? el('td', { text: m.visit ? t('Visit {n}', { n: m.visit }) : '—' }) : null,
-          el('td', { class: 'row-actions' }, inst && mayCorrect(ctx, id, m.author) ? [
-            el('button', {
-              type: 'button', class: 'link-button', 'data-action': 'change', text: t('Change'),
-              'aria-label': t('Change the {name} of {when}', { name: inst.name, when: day(m.at) }),
-              onclick: () => show(m),
-            }),
-            ' ',
-            el('button', {
-              type: 'button', class: 'link-button danger-link', 'data-action': 'remove', text: t('Remove'),
-              'aria-label': t('Remove the {name} of {when}', { name: inst.name, when: day(m.at) }),
-              onclick: async () => {
-                const yes = await confirmBox({
-                  title: t('Remove this measure?'),
-                  text: t('The {name} of {when} leaves the record; the trends and the clinic\'s figures are worked out again without it. The audit log keeps that it was removed.', { name: inst.name, when: day(m.at) }),
-                  confirm: t('Remove'),
-                  danger: true,
-                });
-                if (!yes) return;
-                await remove(`/patients/${id}/measures/${m.id}`);
-                result.replaceChildren(el('p', { class: 'ok', text: t('The measure is removed.') }));
-                await load();
-              },
-            })] : null));
+          el('td', { class: 'row-actions' }, inst && mayCorrect(ctx, id, m.author) ? correctButtons({
+            what: {
+              change: t('Change the {name} of {when}', { name: inst.name, when: day(m.at) }),
+              remove: t('Remove the {name} of {when}', { name: inst.name, when: day(m.at) }),
+              gone: GONE(),
+            },
+            edit: () => show(m),
+            ask: {
+              title: t('Remove this measure?'),
+              text: t('The {name} of {when} leaves the record; the trends and the clinic\'s figures are worked out again without it. The audit log keeps that it was removed.', { name: inst.name, when: day(m.at) }),
+            },
+            path: `/patients/${id}/measures/${m.id}`,
+            removed: async () => {
+              result.replaceChildren(el('p', { class: 'ok', text: t('The measure is removed.') }));
+              await load();
+            },
+          }) : null));
       })))));
   }
 

@@ -4,17 +4,15 @@
 // by who kept it or the clinic's staff) and the report to print, with the
 // CSV and FHIR downloads.
 
+import { change, get, url } from './api.js';
+import { correctButtons, mayCorrect, refusal } from './corrections.js';
 import {
-  change, get, remove, url,
-} from './api.js';
-import {
-  confirmBox, day, duration, el, notice, put, when,
+  day, duration, el, notice, put, showError, when,
 } from './dom.js';
 import { patientFrame } from './frame.js';
 import { t, tn } from './i18n.js';
 import { trendCards } from './measures.js';
 import { chartKey, lineChart } from './plot.js';
-import { mayCorrect } from './log.js';
 import { ratingRow } from './today.js';
 
 const verdictWords = (v) => ({
@@ -58,6 +56,9 @@ function painChart(entries) {
     el('figcaption', {}, chartKey([['leg', t('leg pain')], ['back', t('back pain (0 none, 10 worst)')]])));
 }
 
+// A session the server no longer holds, in words.
+const GONE = () => t('This session is no longer in the record: it may have been removed in another window or by your clinic. Reload the page to see the record as it is.');
+
 // The sessions kept, newest first; who kept one (or staff) may correct its
 // pain ratings or remove it.
 function sessionsSection(id, ctx, sessions, redraw) {
@@ -76,32 +77,20 @@ function sessionsSection(id, ctx, sessions, redraw) {
         done: s.steps_done, total: s.steps_total, time: duration(s.seconds), before: s.pain_before, after: s.pain_after ?? '—',
       }),
     }), ' ',
-    mayCorrect(ctx, id, s.author) ? [
-      el('button', {
-        type: 'button', class: 'link-button', 'data-action': 'change', text: t('Change'),
-        'aria-label': t('Change the pain of the session of {when}', { when: when(s.at) }),
-        onclick: () => correctSession(id, s, redraw),
-      }),
-      ' ',
-      el('button', {
-        type: 'button', class: 'link-button danger-link', 'data-action': 'remove', text: t('Remove'),
-        'aria-label': t('Remove the session of {when}', { when: when(s.at) }),
-        onclick: async () => {
-          const yes = await confirmBox({
-            title: t('Remove this session?'),
-            text: t('The session of {when} leaves the record, and progress is worked out again without it. The audit log keeps that it was removed.', { when: when(s.at) }),
-            confirm: t('Remove'),
-            danger: true,
-          });
-          if (!yes) return;
-          try {
-            await remove(`/patients/${id}/sessions/${s.id}`);
-            await redraw(t('The session is removed.'));
-          } catch (err) {
-            await redraw(null, err.message);
-          }
-        },
-      })] : null))));
+    mayCorrect(ctx, id, s.author) ? correctButtons({
+      what: {
+        change: t('Change the pain of the session of {when}', { when: when(s.at) }),
+        remove: t('Remove the session of {when}', { when: when(s.at) }),
+        gone: GONE(),
+      },
+      edit: () => correctSession(id, s, redraw),
+      ask: {
+        title: t('Remove this session?'),
+        text: t('The session of {when} leaves the record, and progress is worked out again without it. The audit log keeps that it was removed.', { when: when(s.at) }),
+      },
+      path: `/patients/${id}/sessions/${s.id}`,
+      removed: () => redraw(t('The session is removed.')),
+    }) : null))));
   return box;
 }
 
@@ -131,8 +120,7 @@ function correctSession(id, session, redraw) {
       close();
       await redraw(t('The session is corrected.'));
     } catch (err) {
-      error.textContent = err.message;
-      error.hidden = false;
+      showError(error, refusal(err, GONE()));
     }
   });
   dialog.addEventListener('cancel', () => dialog.remove());
@@ -148,12 +136,12 @@ export async function progressPage(view, ctx) {
   const status = el('p', { role: 'status', id: 'progress-status' });
   const content = el('div');
   body.append(status, content);
-  const draw = async (message, failure) => {
+  const draw = async (message) => {
     const [p, log, { instruments }, measured, { sessions }] = await Promise.all([get(`/patients/${id}/progress`),
       get(`/patients/${id}/log`), get('/instruments'), get(`/patients/${id}/measures`), get(`/patients/${id}/sessions`)]);
     if (!ctx.alive()) return;
-    status.className = failure ? 'error' : 'ok';
-    status.textContent = failure || message || '';
+    status.className = 'ok';
+    status.textContent = message || '';
     content.textContent = '';
     const stops = p.flags && p.flags.stops;
     const heading = verdictWords(p.verdict);

@@ -88,8 +88,8 @@ typedef struct tpt_letter_input {
     tpt_level flag_level;
     const char *flag_advice;
 
-    /* The language of the visit summary, the patient's letter (NULL:
-     * English); the letters to the doctor and of discharge are English. */
+    /* The language the letters are written in (NULL: English). The
+     * outcome measures keep the names they were validated in. */
     const tpt_words *words;
 } tpt_letter_input;
 

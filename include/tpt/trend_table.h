@@ -11,6 +11,7 @@
 
 #include "tpt/buf.h"
 #include "tpt/instruments.h"
+#include "tpt/words.h"
 
 /* One instrument's course: the first and the latest score. */
 typedef struct tpt_measure_trend {
@@ -25,11 +26,15 @@ typedef struct tpt_measure_trend {
 /* Writes a date the page's way ("22 Nov 2026"). */
 typedef void tpt_date_writer(tpt_buf *b, int64_t t, const void *ctx);
 
-/* The table (class "measures"), its columns headed `first` and `latest`;
- * with no trend, a sentence saying none was taken. Uses the classes n,
- * muted, small, nowrap, yes and no of tpt_trend_table_css. */
+/* The table (class "measures"), its columns headed `first` and `latest`
+ * (given in the page's language); with no trend, a sentence saying none was
+ * taken. Its own words in the language of `words` (NULL: English); the
+ * instruments' names and bands stay in the words they were validated in.
+ * Uses the classes n, muted, small, nowrap, yes and no of
+ * tpt_trend_table_css. */
 void tpt_trend_table_html(tpt_buf *b, const tpt_measure_trend *trends, size_t n, const char *first,
-                          const char *latest, tpt_date_writer *date, const void *ctx);
+                          const char *latest, tpt_date_writer *date, const void *ctx,
+                          const tpt_words *words);
 
 /* The style rules those classes need, for a page that has none of its own. */
 extern const char tpt_trend_table_css[];

@@ -31,16 +31,19 @@ const char cmd_licence_help[] =
     "  --clinic ID     the clinic (needed when the database holds several)\n"
     "  --db PATH|URI   the database (default $XDG_DATA_HOME/tpt/tpt.db)\n"
     "\n"
-    "Exit status: 0 done; 2 bad input (a file that does not fit its instrument, an\n"
-    "instrument whose wording is tpt's own, no such clinic or text).\n"
+    "Exit status: 0 done (also a list with nothing in it, or no clinic yet); 2 bad\n"
+    "input (a file that does not fit its instrument, an instrument whose wording is\n"
+    "tpt's own, no such clinic or text).\n"
     "\n"
     "example: tpt licence add odi-2.1a.json --clinic 2\n";
 
 static int list(tpt_store *store, const tpt_clinic *clinic, bool json)
 {
-    tpt_instrument_text_list texts;
+    tpt_instrument_text_list texts = {0};
     tpt_error err = {0};
-    if (tpt_store_instrument_text_list(store, clinic->id, &texts, &err) != 0)
+    /* a database without a clinic keeps no text: nothing to list, as tpt
+     * patient list says of it */
+    if (clinic->id && tpt_store_instrument_text_list(store, clinic->id, &texts, &err) != 0)
         return cli_report(&err);
     int code = 0;
     if (json) {
@@ -50,6 +53,9 @@ static int list(tpt_store *store, const tpt_clinic *clinic, bool json)
                                                    texts.items[i].instrument, "file",
                                                    texts.items[i].file, "at", texts.items[i].at));
         code = cli_print_json(json_pack("{s:o}", "texts", items), stdout, 0);
+    } else if (!clinic->id) {
+        printf("This database holds no clinic yet, so no licensed text: tpt licence add FILE "
+               "makes the clinic and keeps it.\n");
     } else if (!texts.count) {
         printf("%s keeps no licensed text (tpt licence add FILE).\n", clinic->name);
     } else {
@@ -133,8 +139,8 @@ int cmd_licence(int argc, char **argv)
     tpt_clinic clinic;
     if ((code = cli_open_store(opts.common.db, &store, NULL))) return code;
     code = cli_clinic_find(store, "licence", opts.common.clinic, adding, &clinic);
-    if (!code && !clinic.id) {
-        fprintf(stderr, "tpt: this database holds no clinic yet (tpt licence add makes one)\n");
+    if (!code && !clinic.id && !listing) {
+        fprintf(stderr, "tpt: this database holds no clinic yet, so no licensed text to remove\n");
         code = TPT_EXIT_BAD_INPUT;
     }
     if (!code)

@@ -1,7 +1,7 @@
 /* Printable letters of a record (GET /patients/ID/letters/NAME): a visit's
- * summary for the patient (visit-N, in the request's language), a summary
- * letter to the referring doctor (doctor) and a discharge summary
- * (discharge), in English. The record layer
+ * summary for the patient (visit-N), a summary letter to the referring
+ * doctor (doctor) and a discharge summary (discharge), each in the
+ * request's language (?lang=, else Accept-Language). The record layer
  * gathers what the record holds (record/letter_record.c); lib/letters.c
  * writes the page. Admins and practitioners only (the route checks). */
 #include <stdio.h>
@@ -58,7 +58,7 @@ void srv_record_letter(srv_ctx *c)
         tpt_letter_record_free(&g);
         return;
     }
-    if (which == LETTER_VISIT) g.in.words = srv_words(c->data, c->req);
+    g.in.words = srv_words(c->data, c->req);
     int rc = which == LETTER_VISIT    ? tpt_letter_visit_write_html(&g.in, number, &html)
              : which == LETTER_DOCTOR ? tpt_letter_doctor_write_html(&g.in, &html)
                                       : tpt_letter_discharge_write_html(&g.in, &html);

@@ -28,6 +28,7 @@ EMBEDDED(tpt__web_care_js)
 EMBEDDED(tpt__web_today_js)
 EMBEDDED(tpt__web_steps_js)
 EMBEDDED(tpt__web_plan_js)
+EMBEDDED(tpt__web_corrections_js)
 EMBEDDED(tpt__web_log_js)
 EMBEDDED(tpt__web_progress_js)
 EMBEDDED(tpt__web_outbox_js)
@@ -84,6 +85,7 @@ static struct web_entry {
     FILE_ENTRY("today.js", "text/javascript; charset=utf-8", tpt__web_today_js),
     FILE_ENTRY("steps.js", "text/javascript; charset=utf-8", tpt__web_steps_js),
     FILE_ENTRY("plan.js", "text/javascript; charset=utf-8", tpt__web_plan_js),
+    FILE_ENTRY("corrections.js", "text/javascript; charset=utf-8", tpt__web_corrections_js),
     FILE_ENTRY("log.js", "text/javascript; charset=utf-8", tpt__web_log_js),
     FILE_ENTRY("progress.js", "text/javascript; charset=utf-8", tpt__web_progress_js),
     FILE_ENTRY("outbox.js", "text/javascript; charset=utf-8", tpt__web_outbox_js),

@@ -15,7 +15,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   DESKTOP, PHONE, SCIATICA, accessible, answerScreen as answerGroups, chooseKind, clickRegion,
-  fitsWidth, follow, goto, mapAndWait, openPage, ready, start,
+  fitsWidth, follow, goto, mapAndWait, openPage, ready, refusedRemoval, start,
 } from './harness.mjs';
 
 const [tpt, shots = 'build/screenshots'] = process.argv.slice(2);
@@ -39,13 +39,35 @@ async function shot(page, name, fullPage = true) {
 }
 const hash = (page) => new URL(page.url()).hash;
 
+// How many statements that it is not a diagnosis the page shows.
+const diagnosisStatements = (page) => page.evaluate(() => [...document.querySelectorAll('p')]
+  .filter((p) => p.checkVisibility() && /not a diagnosis/i.test(p.textContent)).length);
+
+// An API call from the signed-in page with its CSRF token, as another window
+// of the same person would make it; its answer, which must be a success.
+async function api(page, method, path) {
+  const r = await page.evaluate(async ({ method, path }) => {
+    const me = await (await fetch('/api/v1/me')).json();
+    const res = await fetch(`/api/v1${path}`, { method, headers: { 'X-CSRF-Token': me.csrf } });
+    return { status: res.status, body: await res.json() };
+  }, { method, path });
+  assert.ok(r.status >= 200 && r.status < 300, `${method} ${path}: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body;
+}
+
 before(async () => {
   run = await start(tpt);
 });
 
+// The server and the browser stop even when the page had errors: left
+// running, they would keep node from ever exiting, and the test would hang
+// until meson's timeout instead of failing with the errors.
 after(async () => {
-  if (owner) assert.deepEqual(owner.problems, [], 'no errors on the owner\'s page');
-  if (run) await run.stop();
+  try {
+    if (owner) assert.deepEqual(owner.problems, [], 'no errors on the owner\'s page');
+  } finally {
+    if (run) await run.stop();
+  }
 });
 
 // Answers the safety questions: `yes` names the questions answered yes,
@@ -121,6 +143,7 @@ test('first visit: the owner makes the first account, for their own pain too', a
     assert.ok(!nav.includes(clinic), `no ${clinic} at home (${nav})`);
   }
   assert.doesNotMatch(await page.textContent('main'), /Consent to treatment|Archive this record|Invite the patient/);
+  assert.equal(await diagnosisStatements(page), 1, 'Today says once that it is not a diagnosis');
   await accessible(page, 'Today');
   await shot(page, 'home-today-desktop');
   // the clinic's screens, opened from the account, and put away again
@@ -312,6 +335,19 @@ test('own record: the log, progress with its chart, and the report', async () =>
   assert.equal(await page.locator('#log-entries tbody tr').count(), 3);
   await shot(page, 'log-desktop');
 
+  // An entry removed elsewhere meanwhile (another window, the clinic):
+  // removing it here is refused, said beside its row, and the row stays.
+  await page.selectOption('select[name="leg_pain"]', '5');
+  await page.click('.log-form button[type="submit"]');
+  await page.waitForFunction(() => document.querySelectorAll('#log-entries tbody tr').length === 4);
+  const { entries } = await api(page, 'GET', `/patients/${own}/log`);
+  const newest = Math.max(...entries.map((e) => e.id));
+  await api(page, 'DELETE', `/patients/${own}/log/${newest}`);
+  await refusedRemoval(page, `#log-entries tr[data-entry="${newest}"]`, /no longer in the log/);
+  assert.equal(await page.locator('#log-entries tbody tr').count(), 4, 'the list as it was');
+  await goto(page, `${run.base}#/patients/${own}/log`);
+  assert.equal(await page.locator('#log-entries tbody tr').count(), 3, 'reloaded: the record as it is');
+
   await goto(page, `${run.base}#/patients/${own}/progress`);
   assert.ok(await page.locator('.verdict').isVisible());
   assert.match(await page.textContent('.progress-facts'), /7 → 4/);
@@ -340,6 +376,15 @@ test('own record: the log, progress with its chart, and the report', async () =>
   await goto(page, `${run.base}#/patients/${own}`);
   assert.ok(await page.locator('.timeline li[data-kind="session"]').count() >= 3);
   assert.ok(await page.locator('.timeline li[data-kind="plan"]').count() >= 1);
+
+  // a session removed elsewhere meanwhile: refused beside its row too
+  await goto(page, `${run.base}#/patients/${own}/progress`);
+  const { sessions } = await api(page, 'GET', `/patients/${own}/sessions`);
+  const last = Math.max(...sessions.map((s) => s.id));
+  await api(page, 'DELETE', `/patients/${own}/sessions/${last}`);
+  await refusedRemoval(page, `#sessions li[data-session="${last}"]`, /no longer in the record/);
+  assert.equal(await page.locator('#sessions li[data-session]').count(), sessions.length, 'the list as it was');
+  assert.equal(await page.textContent('#progress-status'), '', 'no word of success');
 });
 
 test('a red flag: saddle numbness blocks the home program and the session, visibly', async () => {
@@ -559,6 +604,7 @@ test('the owner changes the password, signs out and signs in again; the audit lo
   await follow(page, '#sign-out');
   assert.match(hash(page), /^#\/sign-in/);
   assert.equal(await page.locator('#who').textContent(), '');
+  assert.equal(await diagnosisStatements(page), 1, 'a page without a result has the footer\'s statement');
   // a page of the record now asks to sign in first, and comes back after
   await goto(page, `${run.base}#/patients/${own}/progress`);
   assert.match(hash(page), /^#\/sign-in\?next=/);

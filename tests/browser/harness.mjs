@@ -220,3 +220,16 @@ export async function answerScreen(page, answers = {}) {
   }
   return page.getAttribute('#screen-result', 'data-level');
 }
+
+// Remove on the row ROW, confirmed, when the server no longer holds it: the
+// refusal is said in the row, in words matching WORDS, and the row stays.
+export async function refusedRemoval(page, row, words) {
+  await page.click(`${row} [data-action="remove"]`);
+  await page.click('#confirm-yes');
+  const error = page.locator(`${row} .row-error`);
+  await error.waitFor();
+  assert.match(await error.textContent(), words);
+  assert.equal(await page.locator('dialog[open]').count(), 0, 'no dialog left open');
+  assert.ok(await page.locator(row).isVisible(), 'the row stays');
+  assert.ok(await page.locator(`${row} [data-action="remove"]`).isEnabled(), 'and may be tried again');
+}

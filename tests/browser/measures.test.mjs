@@ -16,7 +16,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DESKTOP, PHONE, accessible, fitsWidth, follow, goto, openPage, start } from './harness.mjs';
+import { DESKTOP, PHONE, accessible, fitsWidth, follow, goto, openPage, refusedRemoval, start } from './harness.mjs';
 
 const [tpt, shots = 'build/screenshots'] = process.argv.slice(2);
 assert.ok(tpt, 'usage: measures.test.mjs TPT [SCREENSHOT_DIR]');
@@ -139,6 +139,19 @@ test('the practitioner takes a leg pain rating and a PSFS with its activities na
   assert.match(await page.textContent('#questionnaire .question[data-item="section-1"]'), /Statement 5 of section 1/);
   await shot(page, 'measures-licensed-desktop');
   assert.equal((await call(page, 'DELETE', '/instrument-texts/odi')).status, 200);
+
+  // a measure removed elsewhere meanwhile: removing it here is refused,
+  // said beside its row, and the row stays until the page is reloaded
+  const extra = await call(page, 'POST', `/patients/${anna}/measures`, { instrument: 'nrs-leg', answers: { 'leg-pain': 6 } });
+  assert.equal(extra.status, 201, JSON.stringify(extra.body));
+  await goto(page, `${run.base}#/patients/${anna}/measures`);
+  const rows = await page.locator('#measure-list tbody tr').count();
+  assert.equal((await call(page, 'DELETE', `/patients/${anna}/measures/${extra.body.measure.id}`)).status, 200);
+  await refusedRemoval(page, `#measure-list tr[data-measure="${extra.body.measure.id}"]`, /no longer in the record/);
+  assert.equal(await page.locator('#measure-list tbody tr').count(), rows, 'the list as it was');
+  assert.equal(await page.textContent('#measure-result'), '', 'no word of success');
+  await goto(page, `${run.base}#/patients/${anna}/measures`);
+  assert.equal(await page.locator('#measure-list tbody tr').count(), rows - 1, 'reloaded: the record as it is');
 });
 
 test('the course of care says when to reassess, and turns to improving', async () => {
@@ -204,6 +217,29 @@ test('the letters open from the visits and from a signed visit', async () => {
   await german.setViewportSize(PHONE.viewport);
   await fitsWidth(german, PHONE.viewport.width);
   await german.screenshot({ path: join(shots, 'letter-visit-de-phone.png') });
+  // the letter to the doctor and the discharge summary in German too
+  for (const [name, title, words] of [
+    ['doctor', /^Klinische Zusammenfassung$/, /Sehr geehrte Kollegin, sehr geehrter Kollege,Anna Outcome ist seit dem [^:]+: 3 der 6 geplanten Termine/],
+    ['discharge', /^Abschlussbericht$/, /Termine\s*3 von 6 geplanten/]]) {
+    await german.setViewportSize({ width: 1280, height: 800 });
+    await german.goto(`${run.base}api/v1/patients/${anna}/letters/${name}?lang=de`);
+    assert.equal(await german.getAttribute('html', 'lang'), 'de');
+    assert.match(await german.textContent('h1'), title);
+    const body = await german.textContent('body');
+    assert.match(body, words);
+    // each cell's number, before the date or the word under it
+    const leg = await german.locator('table.measures tr:has-text("Leg pain rating") td')
+      .evaluateAll((cells) => cells.map((td) => td.firstChild.textContent.trim()));
+    assert.deepEqual(leg.slice(1, 4), ['7', '3', '−4'], 'the leg pain rating from 7 to 3, 4 better');
+    assert.match(body, /−4 \(besser\)/);
+    assert.match(body, /Dies ist keine Diagnose/);
+    assert.doesNotMatch(body, /Dear Doctor|Discharge summary|Course of care|not a diagnosis|Treatment given/);
+    await accessible(german, `the ${name} letter in German`);
+    await german.screenshot({ path: join(shots, `letter-${name}-de-desktop.png`), fullPage: true });
+    await german.setViewportSize(PHONE.viewport);
+    await fitsWidth(german, PHONE.viewport.width);
+    await german.screenshot({ path: join(shots, `letter-${name}-de-phone.png`), fullPage: true });
+  }
   await german.close();
   await follow(page, '#visit-measures');
   assert.equal(await page.inputValue('#measure-visit'), '3');

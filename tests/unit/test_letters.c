@@ -299,7 +299,7 @@ static void the_visit_summary(void **state)
 
 /* The patient's summary in German: the letter's own words, the date, the
  * treatments' and the home program's names and the notice, with nothing of
- * the English left; the doctor's letter stays English. */
+ * the English left. */
 static void the_visit_summary_in_german(void **state)
 {
     (void)state;
@@ -332,8 +332,77 @@ static void the_visit_summary_in_german(void **state)
         lacks(html, english[i]);
     lacks(html, "1 November 2026");
     free(html);
-    html = page(r, tpt_letter_doctor_write_html); /* English, whatever the words given */
-    has(html, "<html lang=\"en\">");
+    tpt_words_free(de);
+    free_record(r);
+}
+
+/* The letter to the doctor and the discharge summary in German: the
+ * letters' own words, the dates, the counts and scores as in English, the
+ * notice, and none of the English left. */
+static void the_clinicians_letters_in_german(void **state)
+{
+    (void)state;
+    record *r = new_record();
+    tpt_error err = {0};
+    tpt_words *de = tpt_words_load("de", &err);
+    assert_non_null(de);
+    r->in.words = de;
+    char *html = page(r, tpt_letter_doctor_write_html);
+    has(html, "<html lang=\"de\">");
+    has(html, "<h1>Klinische Zusammenfassung</h1>");
+    has(html, "Sehr geehrte Kollegin, sehr geehrter Kollege,");
+    has(html, "Ann Lee ist seit dem 1. November 2026 zur Triggerpunkttherapie ischiasartiger "
+              "Schmerzen in dieser Praxis: 2 der 4 geplanten Termine, der letzte am 8. November "
+              "2026.");
+    has(html, "1 Terminnotiz ist noch nicht unterschrieben (Termin 3)");
+    has(html, "<dd>6 Wochen</dd>");
+    has(html, "Mitte des Gesäßes (rechts): 7/10; Wade, obere Hälfte (rechts): kribbelnd, 3/10");
+    has(html, "Langes Sitzen, Stress");
+    has(html, "Accountant; etwa 9 Stunden Sitzen am Tag");
+    has(html, "<td class=\"n\">76%</td><td class=\"n\">39%</td>");
+    has(html, "<td class=\"nowrap\">7 / 4</td>");
+    has(html, "Piriformis (rechts): 5 Nadeln");
+    has(html, "GB30 Huantiao: 2 Nadeln <span class=\"muted\">(2 Termine)</span>");
+    has(html, "<td>Wärme</td><td class=\"n\">2</td><td>insgesamt 25 Minuten");
+    has(html, "<td class=\"n\">60<br>");
+    has(html, "&#8722;40 <span class=\"muted\">(besser)</span>");
+    has(html, "10 Punkte oder 30%");
+    has(html, "Behandlungsverlauf: es wird besser");
+    has(html, "Mit freundlichen Grüßen");
+    has(html, "<strong>Dr Pat</strong>");
+    has(html, tpt_word(de, TPT_NOT_A_DIAGNOSIS));
+    static const char *const english[] = {
+        "Dear Doctor",  "Clinical summary", "has attended",    "Examination</h2>",
+        "Likely cause", "Dry needling",     "needles",         "minutes in all",
+        "(better)",     "Course of care",   "Yours sincerely", "This is not a diagnosis",
+        "visit note",   " Nov 2026"};
+    for (size_t i = 0; i < sizeof english / sizeof *english; i++)
+        lacks(html, english[i]);
+    free(html);
+
+    html = page(r, tpt_letter_discharge_write_html);
+    has(html, "<html lang=\"de\">");
+    has(html, "<h1>Abschlussbericht</h1>");
+    has(html, "<dt>Erstbesuch</dt><dd>1. November 2026</dd>");
+    has(html, "<dt>Letzter Termin</dt><dd>8. November 2026</dd>");
+    has(html, "<dt>Termine</dt><dd>2 von 4 geplanten</dd>");
+    has(html, "<dt>Letzte Beurteilung</dt><dd>Less tender.</dd>"); /* the note's own words */
+    has(html, "<th class=\"n\">Ausgangswert</th><th class=\"n\">Bei Abschluss</th>");
+    has(html, "class=\"yes\">ja<");
+    has(html, "Wann Sie wieder Hilfe suchen sollten");
+    has(html, "Abgeschlossen von");
+    has(html, "<strong>Dr Kim</strong>");
+    has(html, tpt_word(de, TPT_NOT_A_DIAGNOSIS));
+    static const char *const english_discharge[] = {"Discharge summary",
+                                                    "First visit",
+                                                    "of 4 planned",
+                                                    "Baseline",
+                                                    "When to seek help",
+                                                    "Discharged by",
+                                                    "This is not a diagnosis",
+                                                    "Book a visit"};
+    for (size_t i = 0; i < sizeof english_discharge / sizeof *english_discharge; i++)
+        lacks(html, english_discharge[i]);
     free(html);
     tpt_words_free(de);
     free_record(r);
@@ -597,6 +666,7 @@ int main(void)
         cmocka_unit_test(every_letter_says_it_is_not_a_diagnosis),
         cmocka_unit_test(the_visit_summary),
         cmocka_unit_test(the_visit_summary_in_german),
+        cmocka_unit_test(the_clinicians_letters_in_german),
         cmocka_unit_test(a_standing_flag_shows_advice_and_no_home_program),
         cmocka_unit_test(a_plan_that_stops_self_care),
         cmocka_unit_test(no_home_program_given),
