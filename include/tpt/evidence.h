@@ -5,6 +5,12 @@
 #ifndef TPT_EVIDENCE_H
 #define TPT_EVIDENCE_H
 
+/* Said beside the findings' effects when several tests found normal are
+ * given: the inference counts them together as the strongest of them. */
+#define TPT_NORMAL_FINDINGS_NOTE                                                                   \
+    "The tests found normal count together as the strongest of them for each cause, not one "      \
+    "after another."
+
 #include <stddef.h>
 
 #include "tpt/atlas.h"
