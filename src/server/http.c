@@ -304,6 +304,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         return to_pool(c, st, data, method, url);
     } else {
         const char *proto = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-Proto");
+        char client[INET6_ADDRSTRLEN] = "unknown";
+        const union MHD_ConnectionInfo *info =
+            MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+        const struct sockaddr *sa = info ? info->client_addr : NULL;
+        if (sa && sa->sa_family == AF_INET)
+            inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, client, sizeof client);
+        else if (sa && sa->sa_family == AF_INET6)
+            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, client,
+                      sizeof client);
         srv_request req = {
             .method = method,
             .path = url,
@@ -313,6 +322,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
             .csrf = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-CSRF-Token"),
             .accept_language = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Language"),
             .secure = proto && strcasecmp(proto, "https") == 0,
+            .client = client,
             .arg = query_arg,
             .connection = c,
         };

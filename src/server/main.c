@@ -9,13 +9,15 @@
 #include <string.h>
 
 #include "http.h"
+#include "mailer.h"
 #include "language.h"
 #include "record/program.h"
 #include "store.h"
 
 static const char help[] =
     "usage: tpt serve [--listen ADDR:PORT] [--db PATH|URI] [--migrate] [--web-root DIR]\n"
-    "                 [--instrument-text FILE]...\n"
+    "                 [--instrument-text FILE]... [--url URL] [--smtp URL]\n"
+    "                 [--mail-from ADDRESS] [--mail-interval SECONDS]\n"
     "\n"
     "Serves tpt's web pages at / and its JSON API under /api/v1 until SIGTERM or\n"
     "Ctrl-C, then lets the requests under way finish:\n"
@@ -49,7 +51,17 @@ static const char help[] =
     "                      server that has none of its own; may repeat. A licence\n"
     "                      is a clinic's: keep the text in the clinic instead, with\n"
     "                      tpt licence add FILE or PUT /api/v1/instrument-texts/ID\n"
-    "                      (docs/deploy.md, Licensed questionnaires)\n";
+    "                      (docs/deploy.md, Licensed questionnaires)\n"
+    "  --url URL           the address people reach this server at, for the links in\n"
+    "                      emails and calendar feeds (default http://ADDR:PORT)\n"
+    "  --smtp URL          the mail relay for reminders and confirmations:\n"
+    "                      smtp://host:port, smtps://user:password@host:465; a\n"
+    "                      clinic's own relay (its settings) goes first. Without\n"
+    "                      one, emails wait in the outbox and the app shows them\n"
+    "  --mail-from ADDRESS the sender of emails when a clinic gives none\n"
+    "  --mail-interval SECONDS  how often the outbox is looked at (default 30; a\n"
+    "                      failed send waits this long, then twice as long each\n"
+    "                      time, up to an hour)\n";
 
 /* A usage problem, said as the command line says them, and its exit status. */
 static int usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -120,13 +132,18 @@ static int serve(int argc, char **argv)
                                             {"db", required_argument, NULL, 'd'},
                                             {"web-root", required_argument, NULL, 'w'},
                                             {"instrument-text", required_argument, NULL, 'i'},
+                                            {"url", required_argument, NULL, 'u'},
+                                            {"smtp", required_argument, NULL, 's'},
+                                            {"mail-from", required_argument, NULL, 'f'},
+                                            {"mail-interval", required_argument, NULL, 'M'},
                                             {"migrate", no_argument, NULL, 'm'},
                                             {0}};
     bool migrate = false;
     tpt_text_file texts[TPT_INSTRUMENTS_MAX] = {{0}};
     size_t ntexts = 0;
     const char *listen = "127.0.0.1:8321";
-    srv_data data = {0};
+    srv_data data = {.mail_interval = 30};
+    char base[512];
     int opt;
     opterr = 0;
     while ((opt = getopt_long(argc, argv, ":", options, NULL)) != -1) {
@@ -140,7 +157,19 @@ static int serve(int argc, char **argv)
             migrate = true;
         else if (opt == 'i' && ntexts < TPT_INSTRUMENTS_MAX)
             texts[ntexts++].name = optarg;
-        else if (opt == 'i')
+        else if (opt == 'u')
+            data.base_url = optarg;
+        else if (opt == 's')
+            data.smtp_url = optarg;
+        else if (opt == 'f')
+            data.mail_from = optarg;
+        else if (opt == 'M') {
+            char *end;
+            long v = strtol(optarg, &end, 10);
+            if (end == optarg || *end || v < 1 || v > 3600)
+                return usage("--mail-interval takes 1 to 3600 seconds, not '%s'", optarg);
+            data.mail_interval = (int)v;
+        } else if (opt == 'i')
             return usage("at most %d --instrument-text files", TPT_INSTRUMENTS_MAX);
         else if (opt == ':')
             return usage("option '%s' needs a value", argv[optind - 1]);
@@ -150,6 +179,21 @@ static int serve(int argc, char **argv)
             return usage("unknown option '%s'", argv[optind - 1]);
     }
     if (optind < argc) return usage("unexpected argument '%s'", argv[optind]);
+    if (data.smtp_url && strncmp(data.smtp_url, "smtp://", 7) != 0 &&
+        strncmp(data.smtp_url, "smtps://", 8) != 0)
+        return usage("--smtp takes smtp://host:port or smtps://user:password@host, not '%s'",
+                     data.smtp_url);
+    if (data.mail_from && (!strchr(data.mail_from, '@') || strpbrk(data.mail_from, " <>\r\n,")))
+        return usage("--mail-from takes an email address, not '%s'", data.mail_from);
+    if (data.base_url && strncmp(data.base_url, "http://", 7) != 0 &&
+        strncmp(data.base_url, "https://", 8) != 0)
+        return usage("--url takes http://... or https://..., not '%s'", data.base_url);
+    /* links are written as base + "/#/...": no trailing slash */
+    snprintf(base, sizeof base, "%s%s", data.base_url ? "" : "http://",
+             data.base_url ? data.base_url : listen);
+    for (size_t n = strlen(base); n > 0 && base[n - 1] == '/'; n--)
+        base[n - 1] = '\0';
+    data.base_url = base;
     if (data.web_root) { /* a typo should fail now, not as a 404 in the browser later */
         char index[4096];
         snprintf(index, sizeof index, "%s/index.html", data.web_root);
@@ -180,8 +224,15 @@ static int serve(int argc, char **argv)
         return 1;
     }
     int code = 0;
-    if (load(&data, texts, ntexts, &err) != 0 || srv_run(&data, listen, &err) != 0)
+    if (load(&data, texts, ntexts, &err) != 0) {
         code = failed(&err);
+    } else if (srv_mailer_start(&data) != 0) {
+        fprintf(stderr, "tpt: the sender of emails cannot start\n");
+        code = 1;
+    } else {
+        if (srv_run(&data, listen, &err) != 0) code = failed(&err);
+        srv_mailer_stop();
+    }
     unload(&data, texts, ntexts);
     return code;
 }

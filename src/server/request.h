@@ -37,6 +37,10 @@ typedef struct srv_data {
      * which every clinic without its own text of the instrument sees. */
     const tpt_text_file *server_texts;
     size_t nserver_texts;
+    const char *base_url;  /* where people reach this server, for links in emails and feeds */
+    const char *smtp_url;  /* the server's own mail relay (--smtp), or NULL */
+    const char *mail_from; /* the From: of emails when a clinic gives none, or NULL */
+    int mail_interval;     /* seconds between the sender's looks at the outbox */
     tpt_words *words[SRV_LANGUAGES_MAX]; /* by tpt_languages' order, English first */
     volatile int draining;               /* set on SIGTERM: not ready for new requests */
 } srv_data;
@@ -49,6 +53,7 @@ typedef struct srv_request {
     const char *csrf;            /* the X-CSRF-Token header, or NULL */
     const char *accept_language; /* the Accept-Language header, or NULL */
     bool secure;                 /* the client reached us over TLS (X-Forwarded-Proto: https) */
+    const char *client;          /* the client's address ("127.0.0.1"), for rate limits */
     /* The value of a query-string argument, looked up by the HTTP glue. */
     const char *(*arg)(void *connection, const char *name);
     void *connection;

@@ -78,6 +78,37 @@ static const route people_routes[] = {
     {"GET", "/instrument-texts", srv_instrument_texts_list, 0},
     {"PUT", "/instrument-texts/", srv_instrument_text_put, 0},
     {"DELETE", "/instrument-texts/", srv_instrument_text_delete, 0},
+    /* the calendar: the clinic's settings, then appointments and the outbox */
+    {"GET", "/clinic/profile", srv_clinic_profile_get, 0},
+    {"PUT", "/clinic/profile", srv_clinic_profile_put, 0},
+    {"POST", "/clinic/locations", srv_clinic_location_add, 0},
+    {"PUT", "/clinic/locations/", srv_clinic_location_put, 0},
+    {"POST", "/clinic/services", srv_clinic_service_add, 0},
+    {"PUT", "/clinic/services/", srv_clinic_service_put, 0},
+    {"PUT", "/clinic/practitioners/", srv_clinic_practitioner_put, 0},
+    {"GET", "/calendar", srv_calendar_view, 0},
+    {"GET", "/availability", srv_availability, 0},
+    {"GET", "/appointments", srv_appointments_list, 0},
+    {"POST", "/appointments", srv_appointments_add, 0},
+    {"POST", "/appointments/series", srv_appointments_series, 0},
+    {"GET", "/appointments/", srv_appointment_get, 0},
+    {"PUT", "/appointments/", srv_appointment_put, 0},
+    {"POST", "/appointments/", srv_appointment_action, 0},
+    {"GET", "/outbox", srv_outbox_list, 0},
+    {"POST", "/outbox/", srv_outbox_handled, 0},
+};
+
+/* For anyone, without an account: the directory of clinics, a clinic's
+ * page, its open slots and online booking; the intake link; the calendar
+ * feed at its private address. */
+static const route public_routes[] = {
+    {"GET", "/public/clinics", srv_public_directory, 0},
+    {"GET", "/public/clinics/", srv_public_clinic, 0},
+    {"POST", "/public/clinics/", srv_public_action, BODY},
+    {"GET", "/intake/", srv_intake_get, 0},
+    {"PUT", "/intake/", srv_intake_put, BODY},
+    {"POST", "/intake/", srv_intake_post, BODY},
+    {"GET", "/feeds/", srv_feed_ics, 0},
 };
 
 /* What follows /patients/ID ("" for the record itself). */
@@ -118,6 +149,8 @@ static const route clinic_parts[] = {
     {NULL, "/measures/", srv_record_measure, PATIENTS},
     {NULL, "/course", srv_record_course, EXACT},
     {NULL, "/letters/", srv_record_letter, 0},
+    {NULL, "/appointments", srv_record_appointments, PATIENTS},
+    {NULL, "/calendar", srv_record_feed, EXACT | PATIENTS},
 };
 
 /* ---- matching ---- */
@@ -260,8 +293,9 @@ static void signed_in_route(srv_ctx *c, const char *path)
 
 static bool in_people(const char *path)
 {
+    const char *rest;
     for (size_t i = 0; i < sizeof people_routes / sizeof *people_routes; i++)
-        if (is(path, people_routes[i].path)) return true;
+        if (takes(&people_routes[i], path, &rest)) return true;
     return starts(path, "/patients/") || starts(path, "/invitations/") ||
            starts(path, "/instrument-texts/");
 }
@@ -292,7 +326,8 @@ void srv_route(const srv_data *data, const srv_request *req, srv_response *res)
         signed_in_route(&c, path);
     else if (!table_route(&c, account_routes, sizeof account_routes / sizeof *account_routes,
                           path) &&
-             !table_route(&c, engine_routes, sizeof engine_routes / sizeof *engine_routes, path))
+             !table_route(&c, engine_routes, sizeof engine_routes / sizeof *engine_routes, path) &&
+             !table_route(&c, public_routes, sizeof public_routes / sizeof *public_routes, path))
         srv_reply_error(res, 404, "not-found", NULL, "no such endpoint: %s %s", req->method,
                         req->path);
     srv_end(&c); /* the request's one transaction: its changes with their audit lines */

@@ -114,6 +114,55 @@ static void migrates_from_version_1(void **state)
     tpt_store_close(s);
 }
 
+/* The schema files of this build, as the store embeds them. */
+extern const unsigned char tpt__sqlite_schema_1[], tpt__sqlite_schema_2[], tpt__sqlite_schema_3[],
+    tpt__sqlite_schema_4[], tpt__sqlite_schema_5[], tpt__sqlite_schema_6[], tpt__sqlite_schema_7[],
+    tpt__sqlite_schema_8[], tpt__sqlite_schema_9[], tpt__sqlite_schema_10[],
+    tpt__sqlite_schema_13[];
+
+static void migrates_from_version_13(void **state)
+{
+    (void)state;
+    /* a database as the release before the calendar left it (versions 1 to
+     * 10, then 13), with a clinic, an account, a patient and a licensed text */
+    const unsigned char *upto13[] = {
+        tpt__sqlite_schema_1, tpt__sqlite_schema_2,  tpt__sqlite_schema_3, tpt__sqlite_schema_4,
+        tpt__sqlite_schema_5, tpt__sqlite_schema_6,  tpt__sqlite_schema_7, tpt__sqlite_schema_8,
+        tpt__sqlite_schema_9, tpt__sqlite_schema_10, tpt__sqlite_schema_13};
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path("v13.db"), &db), SQLITE_OK);
+    for (size_t i = 0; i < sizeof upto13 / sizeof *upto13; i++)
+        assert_int_equal(sqlite3_exec(db, (const char *)upto13[i], NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(db,
+                     "INSERT INTO clinics (id, name) VALUES (1, 'North');"
+                     "INSERT INTO users (email, name, role, password_hash, clinic_id) VALUES "
+                     "('r@north.example', 'Ruth', 'practitioner', 'h', 1);"
+                     "INSERT INTO patients (name, clinic_id, contact) VALUES ('Ann', 1, "
+                     "'ann@example.org');"
+                     "INSERT INTO instrument_texts (clinic_id, instrument, file, at, text) VALUES "
+                     "(1, 'odi', 'odi.txt', '2026-11-20T08:00:00Z', 'items');"
+                     "PRAGMA user_version = 13;",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
+    sqlite3_close(db);
+
+    tpt_store *s = open_store("v13.db");
+    assert_int_equal(tpt_store_version(s), tpt_store_latest_version());
+    tpt_store_close(s);
+    assert_int_equal(query_int("v13.db", "PRAGMA user_version"), 14);
+    /* the rows kept */
+    assert_int_equal(query_int("v13.db", "SELECT count(*) FROM patients WHERE name = 'Ann' AND "
+                                         "clinic_id = 1 AND contact = 'ann@example.org'"),
+                     1);
+    assert_int_equal(query_int("v13.db", "SELECT count(*) FROM users WHERE clinic_id = 1"), 1);
+    assert_int_equal(
+        query_int("v13.db", "SELECT count(*) FROM instrument_texts WHERE text = 'items'"), 1);
+    /* and the calendar's tables there, empty */
+    assert_int_equal(query_int("v13.db", "SELECT count(*) FROM appointments"), 0);
+    assert_int_equal(query_int("v13.db", "SELECT count(*) FROM services"), 0);
+}
+
 static void a_newer_database_is_refused(void **state)
 {
     (void)state;
@@ -180,6 +229,11 @@ static void accounts_join_a_clinic_on_migration(void **state)
     tpt_store_close(s);
     /* back to the shape of version 3: no clinic, one account */
     assert_int_equal(sqlite3_exec(db,
+                                  "DROP TABLE rate_limits; DROP TABLE feeds; DROP TABLE intakes; "
+                                  "DROP TABLE outbox; DROP TABLE holds; DROP TABLE appointments; "
+                                  "DROP TABLE practitioners; DROP TABLE service_staff; "
+                                  "DROP TABLE services; DROP TABLE locations; "
+                                  "DROP TABLE clinic_profiles; "
                                   "ALTER TABLE users DROP COLUMN language; "
                                   "ALTER TABLE users DROP COLUMN home; "
                                   /* a column with a foreign key cannot be dropped: the empty
@@ -365,6 +419,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(migrates_from_version_1),
+        cmocka_unit_test(migrates_from_version_13),
         cmocka_unit_test(a_newer_database_is_refused),
         cmocka_unit_test(another_programs_database_is_left_alone),
         cmocka_unit_test(accounts_join_a_clinic_on_migration),
