@@ -179,9 +179,37 @@ static int load_model(loader *l, json_t *root)
     return 0;
 }
 
+/* The findings a negative one says are absent, each listed before it. */
+static int load_negates(loader *l, json_t *f, size_t i, tpt_finding_def *def)
+{
+    json_t *list;
+    int rc = tpt__get_array(&l->v, f, "negates", false, &list);
+    if (rc || !list) return rc;
+    tpt__path_key(&l->v, "negates");
+    if (!def->negative) return tpt__invalid(&l->v, "only a negative finding negates others");
+    size_t k;
+    json_t *name;
+    json_array_foreach(list, k, name)
+    {
+        tpt__path_index(&l->v, k);
+        size_t j = 0;
+        while (j < i && !(json_is_string(name) &&
+                          strcmp(l->atlas->findings[j].id, json_string_value(name)) == 0))
+            j++;
+        if (j == i || j >= 64 || l->atlas->findings[j].negative)
+            return tpt__invalid(&l->v,
+                                "\"negates\" names a finding found abnormal listed before it");
+        def->negates |= UINT64_C(1) << j;
+        tpt__path_pop(&l->v);
+    }
+    tpt__path_pop(&l->v);
+    return 0;
+}
+
 static int load_findings(loader *l, json_t *root)
 {
-    static const char *const keys[] = {"id", "short", "label", "sided", "weakness", NULL};
+    static const char *const keys[] = {"id",       "short",    "label",   "sided",
+                                       "weakness", "negative", "negates", NULL};
     tpt_atlas *a = l->atlas;
     json_t *findings;
     int rc = tpt__get_array(&l->v, root, "findings", true, &findings);
@@ -218,6 +246,17 @@ static int load_findings(loader *l, json_t *root)
             return tpt__invalid(&l->v, "\"weakness\" must be true or false");
         }
         def->weakness = json_is_true(weakness);
+        json_t *negative = json_object_get(f, "negative");
+        if (negative && !json_is_boolean(negative)) {
+            tpt__path_key(&l->v, "negative");
+            return tpt__invalid(&l->v, "\"negative\" must be true or false");
+        }
+        def->negative = json_is_true(negative);
+        if (def->negative && def->weakness) {
+            tpt__path_key(&l->v, "negative");
+            return tpt__invalid(&l->v, "a finding found normal is not a weakness");
+        }
+        if ((rc = load_negates(l, f, i, def))) return rc;
         if (!def->id || !def->name || !def->label) return NOMEM(l);
         a->nfindings++;
         tpt__path_pop(&l->v);
@@ -389,6 +428,13 @@ static int load_cause_findings(loader *l, json_t *cobj, tpt_cause *c)
         if (!json_is_number(lr) || json_number_value(lr) <= 0 || json_number_value(lr) > 1000) {
             tpt__path_key(&l->v, "lr");
             return tpt__invalid(&l->v, "\"lr\" must be a likelihood ratio above 0 (at most 1000)");
+        }
+        if (l->atlas->findings[idx].negative && json_number_value(lr) > 1) {
+            tpt__path_key(&l->v, "lr");
+            return tpt__invalid(&l->v,
+                                "\"%s\" is a test found normal: its \"lr\" may only weigh "
+                                "against a cause (at most 1)",
+                                name);
         }
         cf->lr.value = json_number_value(lr);
         if ((rc = load_source(l, f, &cf->lr.source))) return rc;

@@ -5,6 +5,12 @@
 
 #include "tpt/evidence.h"
 
+/* How far a ratio moves a cause, either way. */
+static double strength(double lr)
+{
+    return lr >= 1 ? lr : 1 / lr;
+}
+
 size_t tpt_finding_effects(const tpt_atlas *atlas, const tpt_finding *f, tpt_cause_ref *refs,
                            double *lrs, size_t max)
 {
@@ -13,9 +19,10 @@ size_t tpt_finding_effects(const tpt_atlas *atlas, const tpt_finding *f, tpt_cau
         tpt_cause_ref ref = {(int)c, f->side};
         double lr = tpt_finding_lr(atlas, f, ref);
         if (lr <= 0) continue;
-        /* the most favoured first; equals in atlas order */
+        /* the strongest effect first (the most favoured, or for a test found
+         * normal the most weighed against); equals in atlas order */
         size_t pos = n++;
-        while (pos > 0 && lrs[pos - 1] < lr) {
+        while (pos > 0 && strength(lrs[pos - 1]) < strength(lr)) {
             refs[pos] = refs[pos - 1];
             lrs[pos] = lrs[pos - 1];
             pos--;
@@ -92,13 +99,19 @@ void tpt_why_cause(const tpt_atlas *atlas, const tpt_drawing *d, const tpt_findi
         out->absent *= 1 - c->zone[z].p;
     }
     out->absent_weight = tpt_absent_weight(atlas, out->absent);
+    /* as the inference counts them: the negative findings by their strongest */
+    double against = 1;
     out->findings_factor = 1;
     for (size_t i = 0; i < nfindings; i++) {
         double lr = tpt_finding_lr(atlas, &findings[i], ref);
         if (lr <= 0) continue;
         out->finding[out->nfindings] = i;
         out->lr[out->nfindings++] = lr;
-        out->findings_factor *= lr;
+        if (!atlas->findings[findings[i].finding].negative)
+            out->findings_factor *= lr;
+        else if (lr < against)
+            against = lr;
     }
+    out->findings_factor *= against;
     out->score = out->prior_odds * out->marks_factor * out->absent_weight * out->findings_factor;
 }

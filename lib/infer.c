@@ -184,7 +184,9 @@ typedef struct tpt_infer_work {
     /* Large tables last: each call clears only what it uses of them. */
     double post[MAX_INSTANCES][3];              /* weight of sets holding it, of size 1, 2 */
     double post3[MAX_INSTANCES];                /* and of size 3 */
-    double lr[MAX_INSTANCES][TPT_MAX_FINDINGS]; /* a finding's ratio for it, 0: bears none */
+    double lr[MAX_INSTANCES][TPT_MAX_FINDINGS]; /* a finding's ratio for it (a negative
+                                                 * one's inverse), 0: bears none */
+    bool negative[TPT_MAX_FINDINGS];            /* the finding is a test found normal */
     /* The marks it reaches: its zone's (at most TPT_MAX_ZONE), and for a
      * trigger point found tender those it reproduces, which may be every mark
      * of the drawing. */
@@ -237,14 +239,23 @@ static void consider(work *w, double weight, const int *set, size_t n, unsigned 
     keep_best(w, weight, set, n, holds);
 }
 
-/* A finding counts once for a set, by the cause in it that it favours most;
- * m holds the set's best ratio so far for each finding (0: none bears it). */
-static double findings_factor(const double *m, size_t nf)
+/* A finding counts once for a set, by the cause in it that it favours most,
+ * a negative one by the cause it weighs against most; m holds the set's
+ * strongest ratio so far for each finding (a negative one's inverse, so that
+ * the largest is the strongest either way; 0: none bears it). The negative
+ * findings together count as their strongest one: a normal examination's
+ * signs go together, and combining them told no more than the best alone. */
+static double findings_factor(const work *w, const double *m)
 {
-    double f = 1;
-    for (size_t k = 0; k < nf; k++)
-        f *= m[k] > 0 ? m[k] : 1;
-    return f;
+    double f = 1, against = 1;
+    for (size_t k = 0; k < w->nf; k++) {
+        if (!(m[k] > 0)) continue;
+        if (!w->negative[k])
+            f *= m[k];
+        else if (m[k] > against)
+            against = m[k];
+    }
+    return f / against;
 }
 
 /* A lone cause reaches one mark and bears on no finding. */
@@ -389,7 +400,7 @@ FUSED static void pair_of_two(work *restrict w, const double *restrict h, const 
         d[j] = c / keep[j];
     }
     t = product(keep, h, m);
-    double base = gik * t, pair = base * findings_factor(m2, nf);
+    double base = gik * t, pair = base * findings_factor(w, m2);
     consider(w, pair, (int[]){i, k}, 2, holds);
     /* The innermost loop runs for every triple with a cause that is not
      * lone: keep it to the product, and add the triples' weight to i, k and
@@ -401,7 +412,7 @@ FUSED static void pair_of_two(work *restrict w, const double *restrict h, const 
         if (nf) {
             for (size_t f = 0; f < nf; f++)
                 m3[f] = m2[f] > w->lr[l][f] ? m2[f] : w->lr[l][f];
-            t *= findings_factor(m3, nf);
+            t *= findings_factor(w, m3);
         }
         sum3 += t;
         w->post3[l] += t;
@@ -501,7 +512,7 @@ FUSED static void lone_after(work *restrict w, int i, size_t pi, double P1, cons
  * lone_after). */
 FUSED static void enumerate(work *restrict w)
 {
-    const size_t m = w->m, n = w->nrel, nf = w->nf;
+    const size_t m = w->m, n = w->nrel;
     double h[TPT_MAX_REGIONS], c1[TPT_MAX_REGIONS], d1[TPT_MAX_REGIONS];
     memcpy(h, w->h, m * sizeof *h);
     order(w);
@@ -514,7 +525,7 @@ FUSED static void enumerate(work *restrict w)
             d1[j] = c1[j] / keep[j];
         }
         double t = product(keep, h, m);
-        double P1 = w->g[i] * t * findings_factor(w->lr[i], nf);
+        double P1 = w->g[i] * t * findings_factor(w, w->lr[i]);
         consider(w, P1, (int[]){i}, 1, w->holds[i]);
         for (size_t pk = pi + 1; pk < w->nmulti; pk++)
             pair_of_two(w, h, c1, i, w->ord[pk], pk);
@@ -618,7 +629,7 @@ static double twin_weight(const work *w, size_t i, size_t k, double E1)
     }
     for (size_t f = 0; f < w->nf; f++)
         m2[f] = w->lr[i][f] > w->lr[k][f] ? w->lr[i][f] : w->lr[k][f];
-    double gik = w->g[i] * w->g[k], sum = gik * t * findings_factor(m2, w->nf) * E1;
+    double gik = w->g[i] * w->g[k], sum = gik * t * findings_factor(w, m2) * E1;
     for (size_t l = 0; l < w->nrel; l++) {
         if (l == i || l == k) continue;
         t = 1;
@@ -626,7 +637,7 @@ static double twin_weight(const work *w, size_t i, size_t k, double E1)
             t *= (1 - c12[j] * w->a[l][j]) * w->h[j];
         for (size_t f = 0; f < w->nf; f++)
             m3[f] = m2[f] > w->lr[l][f] ? m2[f] : w->lr[l][f];
-        sum += gik * w->g[l] * t * findings_factor(m3, w->nf);
+        sum += gik * w->g[l] * t * findings_factor(w, m3);
     }
     return sum;
 }
@@ -757,6 +768,13 @@ static int check_findings(const tpt_atlas *atlas, const tpt_finding *findings, s
                 return tpt__fail(err, TPT_ERR_INPUT, "the finding %s:%s is given twice",
                                  atlas->findings[findings[i].finding].id,
                                  tpt_side_id(findings[i].side));
+            const tpt_finding *a = &findings[i], *b = &findings[k];
+            if (a->side == b->side && (atlas->findings[a->finding].negates >> b->finding & 1 ||
+                                       atlas->findings[b->finding].negates >> a->finding & 1))
+                return tpt__fail(err, TPT_ERR_INPUT,
+                                 "the findings %s:%s and %s:%s contradict each other",
+                                 atlas->findings[b->finding].id, tpt_side_id(b->side),
+                                 atlas->findings[a->finding].id, tpt_side_id(a->side));
         }
     }
     return 0;
@@ -860,12 +878,13 @@ int tpt_infer_with(tpt_infer_work *w, const tpt_atlas *atlas, const tpt_drawing 
         }
     }
     for (size_t f = 0; f < nfindings; f++) {
-        bool bears = false;
+        bool bears = false, negative = atlas->findings[findings[f].finding].negative;
+        w->negative[w->nf] = negative;
         for (size_t inst = 0; inst < 2 * nc; inst++) {
             double lr = tpt_finding_lr(atlas, &findings[f], ref_of((int)inst, nc));
             if (lr <= 0) continue;
             int r = make_relevant(w, (int)inst);
-            w->lr[r][w->nf] = lr;
+            w->lr[r][w->nf] = negative ? 1 / lr : lr;
             if (findings[f].tender_causes) reproduce(atlas, d, w, r, ref_of((int)inst, nc));
             bears = true;
         }

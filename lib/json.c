@@ -208,7 +208,10 @@ static void evidence_list(tpt_buf *b, const tpt_atlas *atlas, const tpt_result *
         RAW(b, ",\"name\":");
         tpt_finding_name(atlas, f, text, sizeof text);
         str(b, text);
-        RAW(b, ",\"text\":");
+        if (atlas->findings[f->finding].negative)
+            RAW(b, ",\"negative\":true,\"text\":");
+        else
+            RAW(b, ",\"negative\":false,\"text\":");
         tpt_finding_text(atlas, f, text, sizeof text);
         str(b, text);
         RAW(b, ",\"effects\":[");

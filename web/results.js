@@ -50,8 +50,11 @@ export function evidenceList(r) {
       t('{finding} on the {side}:', { finding: name, side: sideWords(e.side) }), ' ',
       e.effects.length ? e.effects.map((x) => `${x.label} ×${ratio(x.lr)}`).join(', ') : t('bears on no cause of the atlas'));
   });
+  // the engine counts several tests found normal as the strongest of them
+  const normal = (r.evidence || []).filter((e) => e.negative).length;
   return items.length
-    ? el('div', { class: 'finding-effects' }, el('p', { class: 'hint', text: t('What the findings did (likelihood ratios):') }), el('ul', {}, items))
+    ? el('div', { class: 'finding-effects' }, el('p', { class: 'hint', text: t('What the findings did (likelihood ratios):') }), el('ul', {}, items),
+      normal > 1 ? el('p', { class: 'hint', 'data-note': 'normal-findings', text: t('The tests found normal count together as the strongest of them for each cause, not one after another.') }) : null)
     : null;
 }
 

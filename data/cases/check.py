@@ -14,7 +14,9 @@ DATA = os.path.dirname(HERE)
 KINDS = {"ache", "sharp", "burning", "tingling", "numb"}
 FINDINGS = {"slr", "crossed-slr", "knee-reflex-reduced", "ankle-reflex-reduced",
             "weak-knee-extension", "weak-big-toe-extension", "weak-toe-walk",
-            "fair", "femoral-stretch", "sitting-pain"}
+            "fair", "femoral-stretch", "sitting-pain",
+            "slr-negative", "knee-reflex-normal", "ankle-reflex-normal", "strength-normal",
+            "sensation-normal", "fair-negative"}
 PATTERNS = {"myofascial", "radicular", "mixed"}
 WARNINGS = {"emergency", "urgent", "none"}
 SPLITS = {"tune", "held-out"}

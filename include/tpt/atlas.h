@@ -55,6 +55,14 @@ typedef struct tpt_finding_def {
     const char *name; /* a short name ("straight leg raise"): "short", else the id */
     bool sided;
     bool weakness; /* muscle weakness: on both sides it raises the cauda equina warning */
+    /* a test found normal or negative ("no pain on straight leg raise"): its
+     * ratios are at most 1, and a set counts it by the cause in it that it
+     * weighs against most, so that adding a cause it does not bear on never
+     * escapes it */
+    bool negative;
+    /* the findings (bits by index) this one says are absent: the two are
+     * never given together on one side */
+    uint64_t negates;
 } tpt_finding_def;
 
 /* Warnings a drawing itself can raise, the most serious first; the atlas

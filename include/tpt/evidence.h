@@ -5,14 +5,21 @@
 #ifndef TPT_EVIDENCE_H
 #define TPT_EVIDENCE_H
 
+/* Said beside the findings' effects when several tests found normal are
+ * given: the inference counts them together as the strongest of them. */
+#define TPT_NORMAL_FINDINGS_NOTE                                                                   \
+    "The tests found normal count together as the strongest of them for each cause, not one "      \
+    "after another."
+
 #include <stddef.h>
 
 #include "tpt/atlas.h"
 #include "tpt/infer.h"
 
 /* The causes a finding bears on, on its side, with the likelihood ratio it
- * gives each, the most favoured first (equals in atlas order); returns how
- * many (at most max). */
+ * gives each, the strongest effect first (the most favoured, or for a
+ * negative finding the most weighed against; equals in atlas order); returns
+ * how many (at most max). */
 size_t tpt_finding_effects(const tpt_atlas *atlas, const tpt_finding *finding, tpt_cause_ref *refs,
                            double *lrs, size_t max);
 

@@ -30,7 +30,10 @@ const char cmd_map_help[] =
     "                       weak-knee-extension, weak-big-toe-extension, weak-toe-walk,\n"
     "                       fair, femoral-stretch, sitting-pain,\n"
     "                       tender:MUSCLE (a tender trigger point that reproduces the\n"
-    "                       familiar pain, e.g. tender:piriformis:r)\n"
+    "                       familiar pain, e.g. tender:piriformis:r); a test found\n"
+    "                       normal: slr-negative, knee-reflex-normal,\n"
+    "                       ankle-reflex-normal, strength-normal, sensation-normal,\n"
+    "                       fair-negative (never with the finding it negates)\n"
     "  --why CAUSE[:SIDE]   say why this cause ranks where it does, term by term, against\n"
     "                       the first candidate (or, for the first, the second); may\n"
     "                       repeat; without a side, the side where it ranks higher\n"
@@ -149,11 +152,14 @@ static void print_text(const cli_data *data, const tpt_drawing *d, const tpt_res
         list_regions(atlas->regions, r->unexplained, r->nunexplained, 0, "Not explained: ", true);
 
     if (r->nfindings) printf("\nWhat the findings did (likelihood ratios):\n");
+    size_t normal = 0;
     for (size_t i = 0; i < r->nfindings; i++) {
         char line[1024];
         tpt_finding_text(atlas, &r->findings[i], line, sizeof line);
         cli_wrap_hanging(stdout, 2, 4, line);
+        normal += atlas->findings[r->findings[i].finding].negative;
     }
+    if (normal > 1) cli_wrap(stdout, 2, TPT_NORMAL_FINDINGS_NOTE);
 
     char pattern[512];
     snprintf(pattern, sizeof pattern, "Pattern: %s. %s", tpt_pattern_name(r->pattern),

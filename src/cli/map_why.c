@@ -103,12 +103,15 @@ static void print_one(const tpt_atlas *atlas, const tpt_finding *findings, const
                      ratio(w->absent_weight, counted, sizeof counted));
         cli_wrap_hanging(stdout, 2, 4, line);
     }
+    size_t normal = 0;
     for (size_t i = 0; i < w->nfindings; i++) {
         char fname[128];
         tpt_finding_name(atlas, &findings[w->finding[i]], fname, sizeof fname);
         printf("  finding: %s on the %s %s\n", fname, tpt_side_word(findings[w->finding[i]].side),
                ratio(w->lr[i], x, sizeof x));
+        normal += atlas->findings[findings[w->finding[i]].finding].negative;
     }
+    if (normal > 1) cli_wrap(stdout, 2, TPT_NORMAL_FINDINGS_NOTE);
     printf("  alone, against no cause: %s\n", ratio(w->score, x, sizeof x));
 }
 

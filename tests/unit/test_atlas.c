@@ -234,6 +234,26 @@ static void bad_atlases_are_located(void **state)
                    "\"label\": \"Piriformis\", \"site\": \"buttock.centre\",",
                    "my.json:23:85: unknown region \"buttock.centre\" (did you mean "
                    "\"buttock.center\"?)");
+    /* a test found normal: its ratios only weigh against a cause, and it
+     * negates findings found abnormal that come before it */
+    expect_refused("{\"id\": \"tender\", \"label\": \"p\", \"sided\": true}",
+                   "{\"id\": \"tender\", \"label\": \"p\", \"sided\": true}, {\"id\": \"ok\", "
+                   "\"label\": \"n\", \"sided\": true, \"negative\": \"yes\"}",
+                   "my.json:17:160: \"negative\" must be true or false");
+    expect_refused("{\"id\": \"tender\", \"label\": \"p\", \"sided\": true}",
+                   "{\"id\": \"tender\", \"label\": \"p\", \"sided\": true}, {\"id\": \"ok\", "
+                   "\"label\": \"n\", \"sided\": true, \"negative\": true, \"negates\": "
+                   "[\"ankle-jerk\"]}",
+                   "my.json:17:178: \"negates\" names a finding found abnormal listed before it");
+    expect_refused("{\"id\": \"tender\", \"label\": \"p\", \"sided\": true}",
+                   "{\"id\": \"tender\", \"label\": \"p\", \"sided\": true}, {\"id\": \"ok\", "
+                   "\"label\": \"n\", \"sided\": true, \"negates\": [\"slr\"]}",
+                   "my.json:17:159: only a negative finding negates others");
+    expect_refused(
+        "\"ankle-reflex-reduced\", \"label\": \"a\", \"sided\": true}",
+        "\"ankle-reflex-reduced\", \"label\": \"a\", \"sided\": true, \"negative\": true}",
+        "my.json:30:61: \"ankle-reflex-reduced\" is a test found normal: its \"lr\" "
+        "may only weigh against a cause (at most 1)");
     expect_refused("\"tingling\": 0.1,", "\"tingling\": 2,",
                    "my.json:11:78: \"tingling\" must be a number from 0 to 1");
     expect_refused("{\"id\": \"tender\", \"label\": \"p\", \"sided\": true}",

@@ -191,6 +191,77 @@ static void findings_move_the_ranking_on_their_side_only(void **state)
     assert_true(result.candidates[rank_of(soleus, TPT_RIGHT)].probability > before);
 }
 
+/* A test found normal weighs against the roots it bears on, on its side,
+ * and a test not done (the finding absent) leaves them as the drawing has
+ * them; a set cannot escape it by taking in a cause it does not bear on. */
+static void negative_findings_lower_the_roots_they_bear_on(void **state)
+{
+    (void)state;
+    draw((const char *[]){"r.buttock.center", "r.thigh.back.upper:sharp", "r.calf.upper:sharp",
+                          "r.foot.outer-edge:tingling", NULL});
+    int s1 = find("root:S1"), pir = find("tp:piriformis");
+    infer(NULL, 0);
+    double before = result.candidates[rank_of(s1, TPT_RIGHT)].probability;
+    double pir_before = result.candidates[rank_of(pir, TPT_RIGHT)].probability;
+    infer(NULL, 0); /* nothing examined: the same answer again */
+    assert_true(result.candidates[rank_of(s1, TPT_RIGHT)].probability == before);
+    tpt_finding f[3];
+    assert_int_equal(tpt_finding_parse(atlas, "slr-negative:r", &f[0], NULL), 0);
+    infer(f, 1);
+    double after = result.candidates[rank_of(s1, TPT_RIGHT)].probability;
+    /* its odds fall by a quarter at least (reported after calibration) */
+    if (!(after / (1 - after) < 0.75 * before / (1 - before)))
+        fail_msg("a negative SLR moved S1 %.4f -> %.4f", before, after);
+    /* the other causes share what S1 lost */
+    assert_true(result.candidates[rank_of(pir, TPT_RIGHT)].probability > pir_before);
+    /* on the other side it leaves the right S1 root (nearly) where it was */
+    assert_int_equal(tpt_finding_parse(atlas, "slr-negative:l", &f[0], NULL), 0);
+    infer(f, 1);
+    double other_side = result.candidates[rank_of(s1, TPT_RIGHT)].probability;
+    if (fabs(other_side - before) > 0.01)
+        fail_msg("a left negative SLR moved right S1 %.4f -> %.4f", before, other_side);
+    /* a normal ankle reflex weighs against S1 more than against L5 */
+    assert_int_equal(tpt_finding_parse(atlas, "ankle-reflex-normal:r", &f[0], NULL), 0);
+    infer(f, 1);
+    assert_true(result.candidates[rank_of(s1, TPT_RIGHT)].probability < before);
+    /* normal findings together count as their strongest: a normal reflex
+     * beside a negative SLR lowers S1 no further than the SLR alone */
+    assert_int_equal(tpt_finding_parse(atlas, "slr-negative:r", &f[1], NULL), 0);
+    infer(&f[1], 1);
+    double slr_alone = result.candidates[rank_of(s1, TPT_RIGHT)].probability;
+    infer(f, 2);
+    assert_true(fabs(result.candidates[rank_of(s1, TPT_RIGHT)].probability - slr_alone) < 1e-9);
+    /* a positive finding still counts beside them */
+    assert_int_equal(tpt_finding_parse(atlas, "ankle-reflex-reduced:r", &f[2], NULL), 0);
+    infer(&f[1], 2);
+    assert_true(result.candidates[rank_of(s1, TPT_RIGHT)].probability > slr_alone);
+}
+
+/* A test given as found and as not found on one side is refused, naming both;
+ * on different sides they stand. */
+static void contradicting_findings_are_refused(void **state)
+{
+    (void)state;
+    draw((const char *[]){"r.buttock.center", NULL});
+    tpt_finding f[2];
+    static const char *const pairs[][2] = {{"slr:r", "slr-negative:r"},
+                                           {"weak-toe-walk:r", "strength-normal:r"},
+                                           {"fair-negative:r", "fair:r"},
+                                           {"knee-reflex-normal:r", "knee-reflex-reduced:r"}};
+    for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+        assert_int_equal(tpt_finding_parse(atlas, pairs[i][0], &f[0], NULL), 0);
+        assert_int_equal(tpt_finding_parse(atlas, pairs[i][1], &f[1], NULL), 0);
+        tpt_error err = {0};
+        assert_int_equal(tpt_infer(atlas, &drawing, f, 2, &result, &err), TPT_ERR_INPUT);
+        assert_non_null(strstr(err.message, "contradict each other"));
+        assert_non_null(strstr(err.message, pairs[i][0]));
+        assert_non_null(strstr(err.message, pairs[i][1]));
+    }
+    assert_int_equal(tpt_finding_parse(atlas, "slr:l", &f[0], NULL), 0);
+    assert_int_equal(tpt_finding_parse(atlas, "slr-negative:r", &f[1], NULL), 0);
+    assert_int_equal(tpt_infer(atlas, &drawing, f, 2, &result, NULL), 0);
+}
+
 static unsigned warnings_of(const char *const *marks, const tpt_finding *f, size_t n)
 {
     draw(marks);
@@ -493,15 +564,22 @@ static double set_weight(const int *set, size_t n)
         if (absent < atlas->absent_floor.value) absent = atlas->absent_floor.value;
         w *= c->prior.value / (1 - c->prior.value) * absent;
     }
+    /* a finding found abnormal by the cause it favours most; those found
+     * normal by the one they weigh against most, and of them only the
+     * strongest counts */
+    double against = 1;
     for (size_t f = 0; f < check_nfindings; f++) {
-        double best = 0;
+        bool negative = atlas->findings[check_findings[f].finding].negative;
+        double best = 0, least = 1;
         for (size_t i = 0; i < n; i++) {
             double lr = finding_lr_of(&check_findings[f], set[i]);
             if (lr > best) best = lr;
+            if (lr > 0 && lr < least) least = lr;
         }
-        if (best > 0) w *= best;
+        if (negative && least < against) against = least;
+        if (!negative && best > 0) w *= best;
     }
-    return w;
+    return w * against;
 }
 
 /* Adds a set's weight to each instance in it, and once to each cause in it
@@ -571,6 +649,16 @@ static void closed_form_matches_plain_enumeration(void **state)
     draw((const char *[]){"l.calf.lower:tingling", "l.sole:numb", "r.thigh.outer.upper",
                           "r.hip.outer:burning", "coccyx", "l.buttock.lower", NULL});
     check_against_plain_enumeration();
+    /* findings found normal beside those found abnormal, on both sides */
+    static tpt_finding mixed[5];
+    static const char *const mixed_names[] = {"slr:l", "ankle-reflex-normal:l", "strength-normal:l",
+                                              "slr-negative:r", "fair-negative:r"};
+    for (size_t i = 0; i < 5; i++)
+        assert_int_equal(tpt_finding_parse(atlas, mixed_names[i], &mixed[i], NULL), 0);
+    check_findings = mixed;
+    check_nfindings = 5;
+    check_against_plain_enumeration();
+    check_findings = findings;
     /* a tender point reproducing more marks than a zone may hold: every
      * region of the right side and the midline but the perineum */
     drawing.count = 0;
@@ -603,6 +691,8 @@ int main(void)
         cmocka_unit_test(two_causes_are_explained_by_both),
         cmocka_unit_test(a_dermatome_with_tingling_reads_as_radicular),
         cmocka_unit_test(findings_move_the_ranking_on_their_side_only),
+        cmocka_unit_test(negative_findings_lower_the_roots_they_bear_on),
+        cmocka_unit_test(contradicting_findings_are_refused),
         cmocka_unit_test(safety_warnings_are_always_raised),
         cmocka_unit_test(partial_drawings_and_findings_decide),
         cmocka_unit_test(a_tender_point_reaches_the_pain_it_reproduces),
