@@ -131,9 +131,10 @@ void cli_account_text(tpt_store *store, int64_t user, char *out, size_t size)
 
 void cli_audit(tpt_store *store, int64_t user, const char *action, int64_t patient)
 {
-    char at[TPT_TIME_MAX], what[200];
-    cli_now(at);
+    char what[TPT_ACTION_MAX + 1];
+    tpt_audit_line line = {.user = user, .patient = patient, .action = what};
+    cli_now(line.at);
     snprintf(what, sizeof what, "%s (command line)", action);
     /* as in the server: the change is made; a failed audit line does not undo it */
-    tpt_store_audit_add(store, at, user, what, patient, NULL);
+    tpt_store_audit_add(store, &line, NULL);
 }

@@ -186,8 +186,8 @@ void srv_password(srv_ctx *c)
     if (srv_password_hash(next, "new", hash, c->res) != 0) return;
     tpt_error err = {0};
     if (tpt_store_user_set_password(c->store, me->user.id, hash, &err) != 0 ||
-        tpt_store_auth_session_delete_user(c->store, me->user.id, me->session.token_hash, &err) !=
-            0) {
+        tpt_store_auth_session_delete_user(c->store, me->user.id, me->session.token_hash, NULL,
+                                           &err) != 0) {
         srv_reply_internal(c->res, &err);
         return;
     }

@@ -16,7 +16,7 @@ void srv_users_list(srv_ctx *c)
     tpt_store *store = c->store;
     tpt_user_list list;
     tpt_error err = {0};
-    if (tpt_store_user_list(store, &list, &err) != 0) {
+    if (tpt_store_user_list(store, 0, &list, &err) != 0) {
         srv_reply_failed(res, &err, NULL);
         return;
     }
@@ -74,7 +74,8 @@ void srv_audit_list(srv_ctx *c)
     tpt_store *store = c->store;
     tpt_audit_list list;
     tpt_error err = {0};
-    if (tpt_store_audit_list(store, patient, (size_t)limit, &list, &err) != 0) {
+    tpt_audit_filter filter = {.patient = patient, .limit = (size_t)limit};
+    if (tpt_store_audit_list(store, &filter, &list, &err) != 0) {
         srv_reply_failed(res, &err, NULL);
         return;
     }

@@ -139,9 +139,9 @@ void srv_session_start(srv_ctx *c, const tpt_user *u, unsigned status)
 
 void srv_audit(srv_ctx *c, int64_t user, const char *action, int64_t patient)
 {
-    char now[TPT_TIME_MAX];
-    srv_now(now);
-    if (c->store) tpt_store_audit_add(c->store, now, user, action, patient, NULL);
+    tpt_audit_line line = {.user = user, .action = action, .patient = patient};
+    srv_now(line.at);
+    if (c->store) tpt_store_audit_add(c->store, &line, NULL);
 }
 
 void srv_record_audit(srv_ctx *c, const char *action)

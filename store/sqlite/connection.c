@@ -7,14 +7,15 @@
 #include "sqlite.h"
 
 /* Each migration takes the schema from version i to i + 1, in one
- * transaction: schema/001.sql to schema/008.sql, embedded at build time.
+ * transaction: schema/001.sql to schema/009.sql, embedded at build time.
  * Released migrations never change; a new version appends a file. */
 extern const unsigned char tpt__sqlite_schema_1[], tpt__sqlite_schema_2[], tpt__sqlite_schema_3[],
     tpt__sqlite_schema_4[], tpt__sqlite_schema_5[], tpt__sqlite_schema_6[], tpt__sqlite_schema_7[],
-    tpt__sqlite_schema_8[];
+    tpt__sqlite_schema_8[], tpt__sqlite_schema_9[];
 static const unsigned char *const migrations[] = {
-    tpt__sqlite_schema_1, tpt__sqlite_schema_2, tpt__sqlite_schema_3, tpt__sqlite_schema_4,
-    tpt__sqlite_schema_5, tpt__sqlite_schema_6, tpt__sqlite_schema_7, tpt__sqlite_schema_8,
+    tpt__sqlite_schema_1, tpt__sqlite_schema_2, tpt__sqlite_schema_3,
+    tpt__sqlite_schema_4, tpt__sqlite_schema_5, tpt__sqlite_schema_6,
+    tpt__sqlite_schema_7, tpt__sqlite_schema_8, tpt__sqlite_schema_9,
 };
 _Static_assert(sizeof migrations / sizeof *migrations == TPT__SQLITE_LATEST,
                "one migration per schema version");
@@ -43,9 +44,29 @@ int tpt__sqlite_version(tpt_store *s)
     return version;
 }
 
+/* Whether every reference of the database holds (a migration that rebuilt a
+ * table must leave none dangling): 0, or TPT_ERR_DATA. */
+static int references_hold(tpt__sqlite *c, tpt_error *err)
+{
+    sqlite3_stmt *st;
+    int rc = tpt__sqlite_prepare(c, "PRAGMA foreign_key_check", &st, err);
+    if (rc) return rc;
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW)
+        rc = tpt_error_set(err, TPT_ERR_DATA, "the migration left rows of %s without their %s",
+                           (const char *)sqlite3_column_text(st, 0),
+                           (const char *)sqlite3_column_text(st, 2));
+    else if (step != SQLITE_DONE)
+        rc = tpt__sqlite_fail(c, err, "checking references");
+    sqlite3_finalize(st);
+    return rc;
+}
+
 /* Brings the schema up to date one version at a time. Each step reads the
  * version inside its own write transaction, so that processes opening a new
- * database at the same moment migrate it once, in turn. */
+ * database at the same moment migrate it once, in turn. Foreign keys are
+ * off on this connection meanwhile (SQLite's way to rebuild a table that
+ * others refer to), and every reference is checked before each commit. */
 static int migrate(tpt__sqlite *c, tpt_error *err)
 {
     for (;;) {
@@ -72,7 +93,7 @@ static int migrate(tpt__sqlite *c, tpt_error *err)
         char bump[64];
         snprintf(bump, sizeof bump, "PRAGMA user_version = %d;", version + 1);
         if (!(rc = tpt__sqlite_exec(c, (const char *)migrations[version], err)) &&
-            !(rc = tpt__sqlite_exec(c, bump, err)))
+            !(rc = references_hold(c, err)) && !(rc = tpt__sqlite_exec(c, bump, err)))
             rc = tpt__sqlite_exec(c, "COMMIT;", err);
         if (rc) {
             sqlite3_exec(c->db, "ROLLBACK;", NULL, NULL, NULL);
@@ -109,8 +130,9 @@ int tpt__sqlite_open(const char *path, tpt_store **out, tpt_error *err)
         }
         sqlite3_sleep(20);
     }
-    if (!rc) rc = tpt__sqlite_exec(c, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;", err);
+    if (!rc) rc = tpt__sqlite_exec(c, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = OFF;", err);
     if (!rc) rc = migrate(c, err);
+    if (!rc) rc = tpt__sqlite_exec(c, "PRAGMA foreign_keys = ON;", err);
     if (rc) {
         if (sqlite3_errcode(c->db) == SQLITE_NOTADB)
             tpt_error_set(err, TPT_ERR_INPUT, "%s is not a tpt database", path);

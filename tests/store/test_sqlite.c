@@ -155,43 +155,125 @@ static void another_programs_database_is_left_alone(void **state)
     sqlite3_close(db);
 }
 
-/* Accounts made before clinics existed join the first clinic on migration
- * (the database is taken back to the shape of version 3 by hand). */
+/* The schema files, embedded in the store at build time. */
+extern const unsigned char tpt__sqlite_schema_1[], tpt__sqlite_schema_2[], tpt__sqlite_schema_3[],
+    tpt__sqlite_schema_4[], tpt__sqlite_schema_5[], tpt__sqlite_schema_6[], tpt__sqlite_schema_7[],
+    tpt__sqlite_schema_8[];
+
+/* A database at schema `version` as that release left it, with `data` in it. */
+static void database_at(const char *name, int version, const char *data)
+{
+    static const unsigned char *const schemas[] = {
+        tpt__sqlite_schema_1, tpt__sqlite_schema_2, tpt__sqlite_schema_3, tpt__sqlite_schema_4,
+        tpt__sqlite_schema_5, tpt__sqlite_schema_6, tpt__sqlite_schema_7, tpt__sqlite_schema_8};
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path(name), &db), SQLITE_OK);
+    for (int i = 0; i < version; i++)
+        assert_int_equal(sqlite3_exec(db, (const char *)schemas[i], NULL, NULL, NULL), SQLITE_OK);
+    char bump[64];
+    snprintf(bump, sizeof bump, "PRAGMA user_version = %d;", version);
+    assert_int_equal(sqlite3_exec(db, data, NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, bump, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+}
+
+/* Accounts made before clinics existed join the first clinic on migration. */
 static void accounts_join_a_clinic_on_migration(void **state)
 {
     (void)state;
-    sqlite3 *db;
-    assert_int_equal(sqlite3_open(path("v3.db"), &db), SQLITE_OK);
+    database_at("v3.db", 3,
+                "INSERT INTO users (email, name, role, password_hash) VALUES "
+                "('a@b.example', 'A', 'admin', 'h');");
     tpt_store *s = open_store("v3.db");
-    tpt_store_close(s);
-    /* back to the shape of version 3: no clinic, one account */
-    assert_int_equal(sqlite3_exec(db,
-                                  "DROP TABLE sign_in_failures; "
-                                  "ALTER TABLE users ADD COLUMN failed_logins INTEGER NOT NULL "
-                                  "DEFAULT 0; ALTER TABLE users ADD COLUMN locked_until TEXT "
-                                  "NOT NULL DEFAULT ''; "
-                                  "DROP TABLE measures; DROP TABLE amendments; DROP TABLE visits; "
-                                  "ALTER TABLE patients DROP COLUMN birth_year; "
-                                  "ALTER TABLE patients DROP COLUMN contact; "
-                                  "ALTER TABLE patients DROP COLUMN consent; "
-                                  "ALTER TABLE patients DROP COLUMN archived; "
-                                  "ALTER TABLE patients DROP COLUMN planned_visits; "
-                                  "DROP TABLE invitations; DROP INDEX patients_by_clinic; "
-                                  "DROP INDEX audit_by_patient; ALTER TABLE users DROP COLUMN "
-                                  "clinic_id; ALTER TABLE users DROP COLUMN patient_id; "
-                                  "ALTER TABLE patients DROP COLUMN clinic_id; DROP TABLE clinics;"
-                                  "INSERT INTO users (email, name, role, password_hash) VALUES "
-                                  "('a@b.example', 'A', 'admin', 'h'); PRAGMA user_version = 3;",
-                                  NULL, NULL, NULL),
-                     SQLITE_OK);
-    sqlite3_close(db);
-    s = open_store("v3.db");
     assert_int_equal(tpt_store_version(s), tpt_store_latest_version());
     tpt_user u;
     assert_int_equal(tpt_store_user_by_email(s, "a@b.example", &u, NULL), 0);
     assert_int_equal(u.clinic, 1);
     tpt_clinic c;
     assert_int_equal(tpt_store_clinic_get(s, 1, &c, NULL), 0);
+    tpt_store_close(s);
+}
+
+/* Schema 9 rebuilds the accounts and the invitations: everything is kept,
+ * the owner's own record becomes theirs alone, invitations get ids, and
+ * the audit log's lines from before are counted apart from its chain. */
+static void version_8_keeps_its_accounts_and_its_log(void **state)
+{
+    (void)state;
+    database_at("v8.db", 8,
+                "INSERT INTO clinics (id, name) VALUES (1, 'North');"
+                "INSERT INTO patients (id, name, clinic_id) VALUES (1, 'Olga', 1), (2, 'Ann', 1);"
+                "INSERT INTO users (id, email, name, role, password_hash, clinic_id, patient_id) "
+                "VALUES (1, 'olga@north.example', 'Olga', 'admin', 'h', 1, 1), "
+                "(2, 'ann@home.example', 'Ann', 'patient', 'h', 1, 2);"
+                "INSERT INTO auth_sessions VALUES (x'01', 1, 'c', '2030-01-01T00:00:00Z');"
+                "INSERT INTO invitations (token_hash, role, name, email, clinic_id, created_by, "
+                "created, expires) VALUES (x'02', 'practitioner', 'Pia', '', 1, 1, "
+                "'2026-01-01T00:00:00Z', '2030-01-01T00:00:00Z');"
+                "INSERT INTO audit (at, user_id, action, patient_id) VALUES "
+                "('2026-01-01T00:00:00Z', 1, 'read the log', 2), "
+                "('2026-01-02T00:00:00Z', 2, 'wrote a log entry', 2);");
+    tpt_store *s = open_store("v8.db");
+    assert_int_equal(tpt_store_version(s), tpt_store_latest_version());
+    assert_int_equal(tpt_store_check(s, NULL), 0);
+    tpt_user u;
+    assert_int_equal(tpt_store_user_by_email(s, "OLGA@north.example", &u, NULL), 0);
+    assert_int_equal(u.id, 1);
+    assert_int_equal(u.patient, 1);
+    assert_string_equal(u.disabled, "");
+    tpt_patient own, ann;
+    assert_int_equal(tpt_store_patient_get(s, 1, &own, NULL), 0);
+    assert_int_equal(own.private_to, 1);
+    assert_int_equal(tpt_store_patient_get(s, 2, &ann, NULL), 0);
+    assert_int_equal(ann.private_to, 0); /* a patient's record stays the clinic's */
+    tpt_invitation_list list;
+    assert_int_equal(tpt_store_invitation_list(s, 1, "2026-06-01T00:00:00Z", &list, NULL), 0);
+    assert_int_equal(list.count, 1);
+    assert_true(list.items[0].id > 0);
+    tpt_invitation_list_free(&list);
+    tpt_audit_line line = {.at = "2026-01-03T00:00:00Z", .user = 1, .action = "signed in"};
+    assert_int_equal(tpt_store_audit_add(s, &line, NULL), 0);
+    tpt_audit_check check;
+    assert_int_equal(tpt_store_audit_verify(s, &check, NULL), 0);
+    assert_int_equal(check.lines, 3);
+    assert_int_equal(check.unchained, 2);
+    tpt_store_close(s);
+    assert_int_equal(query_int("v8.db", "SELECT count(*) FROM auth_sessions"), 1);
+    assert_int_equal(query_int("v8.db", "PRAGMA foreign_keys"), 0); /* another connection's */
+}
+
+/* Changing or removing a line of the audit log in the file itself shows:
+ * the check names the first line whose hash no longer holds. */
+static void a_changed_audit_log_is_found(void **state)
+{
+    (void)state;
+    tpt_store *s = open_store("tamper.db");
+    for (int i = 1; i <= 5; i++) {
+        char action[32];
+        snprintf(action, sizeof action, "line %d", i);
+        tpt_audit_line line = {.at = "2026-01-01T00:00:00Z", .action = action};
+        assert_int_equal(tpt_store_audit_add(s, &line, NULL), 0);
+    }
+    tpt_audit_check check;
+    tpt_error err = {0};
+    assert_int_equal(tpt_store_audit_verify(s, &check, NULL), 0);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path("tamper.db"), &db), SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(db, "UPDATE audit SET action = 'line three' WHERE id = 3", NULL, NULL, NULL),
+        SQLITE_OK);
+    assert_int_equal(tpt_store_audit_verify(s, &check, &err), TPT_ERR_DATA);
+    assert_int_equal(check.first_broken, 3);
+    assert_non_null(strstr(err.message, "line 3"));
+    assert_int_equal(
+        sqlite3_exec(db, "UPDATE audit SET action = 'line 3' WHERE id = 3", NULL, NULL, NULL),
+        SQLITE_OK);
+    assert_int_equal(tpt_store_audit_verify(s, &check, NULL), 0);
+    assert_int_equal(sqlite3_exec(db, "DELETE FROM audit WHERE id = 2", NULL, NULL, NULL),
+                     SQLITE_OK);
+    assert_int_equal(tpt_store_audit_verify(s, &check, &err), TPT_ERR_DATA);
+    assert_int_equal(check.first_broken, 3);
+    sqlite3_close(db);
     tpt_store_close(s);
 }
 
@@ -310,6 +392,8 @@ int main(void)
         cmocka_unit_test(a_newer_database_is_refused),
         cmocka_unit_test(another_programs_database_is_left_alone),
         cmocka_unit_test(accounts_join_a_clinic_on_migration),
+        cmocka_unit_test(version_8_keeps_its_accounts_and_its_log),
+        cmocka_unit_test(a_changed_audit_log_is_found),
         cmocka_unit_test(backup_is_a_whole_copy),
         cmocka_unit_test(the_lock_holds_in_the_database_itself),
         cmocka_unit_test(the_journal_is_the_write_ahead_log),
