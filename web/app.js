@@ -16,8 +16,9 @@ import { measuresPage } from './measures.js';
 import { clinicPage } from './outcomes.js';
 import { sessionPage } from './session.js';
 
-const ROLE_WORDS = { admin: 'administrator', practitioner: 'practitioner', patient: 'patient' };
+const ROLE_WORDS = { admin: 'administrator', practitioner: 'practitioner', patient: 'patient', operator: 'operator' };
 const STAFF = ['admin', 'practitioner'];
+const MANAGERS = ['admin', 'operator'];
 
 const app = {
   me: null, // {user, csrf, expires} while signed in
@@ -48,9 +49,9 @@ const routes = [
   { path: '/patients/:id/measures', page: measuresPage },
   { path: '/patients/:id/progress', page: care.progressPage },
   { path: '/patients/:id/report', page: care.reportPage },
-  { path: '/accounts', page: admin.accountsPage, roles: ['admin'] },
-  { path: '/clinics', page: admin.clinicsPage, roles: ['admin'] },
-  { path: '/audit', page: admin.auditPage, roles: ['admin'] },
+  { path: '/accounts', page: admin.accountsPage, roles: MANAGERS },
+  { path: '/clinics', page: admin.clinicsPage, roles: ['operator'] },
+  { path: '/audit', page: admin.auditPage, roles: MANAGERS },
 ];
 
 function parseHash() {
@@ -147,7 +148,9 @@ function navLinks() {
   const links = [];
   if (STAFF.includes(user.role)) links.push(['#/patients', 'Patients'], ['#/clinic', 'Clinic']);
   if (user.patient) links.push([`#/patients/${user.patient}`, user.role === 'patient' ? 'My record' : 'My own record']);
-  if (user.role === 'admin') links.push(['#/accounts', 'Accounts'], ['#/clinics', 'Clinics'], ['#/audit', 'Audit log']);
+  if (MANAGERS.includes(user.role)) links.push(['#/accounts', 'Accounts']);
+  if (user.role === 'operator') links.push(['#/clinics', 'Clinics']);
+  if (MANAGERS.includes(user.role)) links.push(['#/audit', 'Audit log']);
   links.push(['#/account', 'Account']);
   return links;
 }
@@ -203,6 +206,7 @@ async function home(view) {
     const { user } = app.me;
     if (user.role === 'patient' && user.patient) go(`/patients/${user.patient}`, true);
     else if (STAFF.includes(user.role)) go('/patients', true);
+    else if (user.role === 'operator') go('/accounts', true);
     else view.append(pageTitle('Welcome'), el('p', { text: 'This account has no record to show yet.' }));
     return;
   }

@@ -28,6 +28,7 @@
 #include "tpt/instruments.h"
 #include "tpt/progress.h"
 #include "tpt/screen.h"
+#include "tpt/text.h"
 #include "tpt/trend_table.h"
 #include "tpt/visit.h"
 
@@ -49,6 +50,9 @@ int cmd_db(int argc, char **argv);
 int cmd_patient(int argc, char **argv);
 int cmd_visit(int argc, char **argv);
 int cmd_measure(int argc, char **argv);
+int cmd_account(int argc, char **argv);
+int cmd_operator(int argc, char **argv);
+extern const char cmd_account_help[], cmd_operator_help[];
 extern const char cmd_map_help[], cmd_regions_help[], cmd_atlas_help[], cmd_screen_help[],
     cmd_plan_help[], cmd_session_help[], cmd_log_help[], cmd_progress_help[], cmd_report_help[],
     cmd_history_help[], cmd_export_help[], cmd_import_help[], cmd_db_help[], cmd_patient_help[],
@@ -183,7 +187,10 @@ int cli_open_patient(const char *db, const char *command, const char *clinic_giv
 int cli_account(tpt_store *store, const char *email, int64_t clinic, tpt_user *out);
 /* An account as people read it, "Ruth Ames <ruth@clinic.example>". */
 void cli_account_text(tpt_store *store, int64_t user, char *out, size_t size);
-/* Writes a change made on the command line to the audit log (user 0: none). */
-void cli_audit(tpt_store *store, int64_t user, const char *action, int64_t patient);
+/* Writes a change made on the command line to the audit log (user 0: the
+ * command line): 0, or the failure printed and its exit status. Called in
+ * the change's transaction, before its commit, so that a change whose line
+ * cannot be written is not kept. */
+int cli_audit(tpt_store *store, int64_t user, const char *action, int64_t patient);
 
 #endif

@@ -129,12 +129,12 @@ void cli_account_text(tpt_store *store, int64_t user, char *out, size_t size)
         snprintf(out, size, "account %lld", (long long)user);
 }
 
-void cli_audit(tpt_store *store, int64_t user, const char *action, int64_t patient)
+int cli_audit(tpt_store *store, int64_t user, const char *action, int64_t patient)
 {
     char what[TPT_ACTION_MAX + 1];
     tpt_audit_line line = {.user = user, .patient = patient, .action = what};
+    tpt_error err = {0};
     cli_now(line.at);
     snprintf(what, sizeof what, "%s (command line)", action);
-    /* as in the server: the change is made; a failed audit line does not undo it */
-    tpt_store_audit_add(store, &line, NULL);
+    return tpt_store_audit_add(store, &line, &err) ? cli_report(&err) : 0;
 }

@@ -41,6 +41,12 @@ static const char overview[] =
     "                         outcome measures such as the ODI, against the smallest\n"
     "                         change that matters (list, show, history)\n"
     "\n"
+    "for the installation's operator, on the server:\n"
+    "  operator add EMAIL --name NAME  an operator account (never made on the web)\n"
+    "  account list | reset | disable | enable | end-sessions | delete | role\n"
+    "                         the web application's accounts\n"
+    "  audit show | retention | prune  the audit log and how long it is kept\n"
+    "\n"
     "options:\n"
     "  --version              print the version\n"
     "  --help                 print this overview\n"
@@ -94,6 +100,8 @@ static const command commands[] = {
     {"patient", cmd_patient, cmd_patient_help},
     {"visit", cmd_visit, cmd_visit_help},
     {"measure", cmd_measure, cmd_measure_help},
+    {"account", cmd_account, cmd_account_help},
+    {"operator", cmd_operator, cmd_operator_help},
 };
 
 static const command *find(const char *name)

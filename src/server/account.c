@@ -73,7 +73,10 @@ void srv_setup(srv_ctx *c)
         (json_is_true(self) &&
          (tpt_store_self(store, &u.patient, &err) != 0 ||
           tpt_store_patient_update(store, u.patient, u.name, u.clinic, &err) != 0)) ||
-        tpt_store_user_add(store, &u, &u.id, &err) != 0 || tpt_store_commit(store, &err) != 0) {
+        tpt_store_user_add(store, &u, &u.id, &err) != 0 ||
+        /* one's own record stays one's own when colleagues join the clinic */
+        (u.patient && tpt_store_patient_set_private(store, u.patient, u.id, &err) != 0) ||
+        tpt_store_commit(store, &err) != 0) {
         tpt_store_rollback(store);
         if (count > 0)
             srv_reply_error(res, 409, "setup-done", NULL,

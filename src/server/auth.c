@@ -1,5 +1,5 @@
-/* The cryptography of accounts (auth.h): random tokens kept only as hashes,
- * Argon2id password hashes, constant-time comparisons. */
+/* The cryptography of accounts (auth.h): Argon2id password hashes,
+ * constant-time comparisons; tokens are record/token.h's. */
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -19,25 +19,6 @@ void srv_random_hex(size_t n, char *out)
     uint8_t bytes[64];
     randombytes_buf(bytes, n);
     hex(bytes, n, out);
-}
-
-int srv_token_hash(const char *token_hex, uint8_t out[TPT_TOKEN_HASH_SIZE])
-{
-    uint8_t raw[32];
-    size_t len;
-    if (!token_hex || strlen(token_hex) != 64 ||
-        sodium_hex2bin(raw, sizeof raw, token_hex, 64, NULL, &len, NULL) != 0 || len != 32)
-        return -1;
-    crypto_generichash(out, TPT_TOKEN_HASH_SIZE, raw, sizeof raw, NULL, 0);
-    return 0;
-}
-
-void srv_token_new(char token_hex[65], uint8_t hash[TPT_TOKEN_HASH_SIZE])
-{
-    uint8_t token[32];
-    randombytes_buf(token, sizeof token);
-    hex(token, sizeof token, token_hex);
-    crypto_generichash(hash, TPT_TOKEN_HASH_SIZE, token, sizeof token, NULL, 0);
 }
 
 int srv_password_hash(const char *pw, const char *field, char out[TPT_HASH_MAX + 1],

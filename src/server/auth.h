@@ -1,18 +1,16 @@
-/* The cryptography of accounts (libsodium): session and invitation tokens,
- * kept only as hashes, and passwords as Argon2id hashes. */
+/* The cryptography of accounts (libsodium): passwords as Argon2id hashes,
+ * constant-time comparisons; the tokens of sessions and one-time links are
+ * record/token.h's, which the command line makes too. */
 #ifndef TPT_SERVER_AUTH_H
 #define TPT_SERVER_AUTH_H
 
 #include <stddef.h>
 #include <stdint.h>
 
+#include "record/token.h"
 #include "reply.h"
 #include "tpt/account.h"
 
-/* A new random token: 32 bytes as 64 hex digits, and the hash it is kept as. */
-void srv_token_new(char hex[65], uint8_t hash[TPT_TOKEN_HASH_SIZE]);
-/* A token as hex (64 digits) to the hash it is kept as; 0, or -1 when malformed. */
-int srv_token_hash(const char *token_hex, uint8_t out[TPT_TOKEN_HASH_SIZE]);
 /* n random bytes as 2n lower-case hex digits and a NUL. */
 void srv_random_hex(size_t n, char *out);
 /* Checks a new password's length and hashes it (Argon2id); 0, or an error in res. */

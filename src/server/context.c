@@ -64,9 +64,10 @@ int srv_sign_in(srv_ctx *c, bool changes)
     if (!store) return -1;
     char now[TPT_TIME_MAX];
     srv_now(now);
-    if (srv_token_hash(c->req->session_token, s->token_hash) != 0 ||
+    if (tpt_token_hash(c->req->session_token, s->token_hash) != 0 ||
         tpt_store_auth_session_find(store, s->token_hash, s, NULL) != 0 ||
-        strcmp(s->expires, now) <= 0 || tpt_store_user_by_id(store, s->user, u, NULL) != 0) {
+        strcmp(s->expires, now) <= 0 || tpt_store_user_by_id(store, s->user, u, NULL) != 0 ||
+        *u->disabled || *u->deleted) {
         srv_reply_error(c->res, 401, "not-signed-in", NULL, "sign in first");
         return -1;
     }
@@ -90,15 +91,30 @@ int srv_sign_in_as(srv_ctx *c, bool changes, unsigned roles)
 int srv_patient_access(srv_ctx *c, int64_t patient)
 {
     const tpt_user *u = &c->caller.user;
-    int64_t clinic = 0;
-    bool own = u->patient == patient;
-    bool clinics = u->role != TPT_ROLE_PATIENT && srv_store(c) &&
-                   tpt_store_patient_clinic(c->store, patient, &clinic, NULL) == 0 && clinic > 0 &&
-                   clinic == u->clinic;
-    if (patient > 0 && (own || clinics)) return 0;
+    tpt_patient p;
+    bool found = patient > 0 && srv_store(c) &&
+                 tpt_store_patient_get(c->store, patient, &p, NULL) == 0 && !*p.erased;
+    bool own = found && u->patient == patient;
+    bool staff = u->role == TPT_ROLE_ADMIN || u->role == TPT_ROLE_PRACTITIONER;
+    bool clinics = found && staff && p.clinic > 0 && p.clinic == u->clinic &&
+                   (!p.private_to || p.private_to == u->id);
+    if (own || clinics) return 0;
     /* the same answer whether the record exists or is someone else's */
     srv_reply_error(c->res, 404, "not-found", NULL, "no patient %lld among yours",
                     (long long)patient);
+    return -1;
+}
+
+int64_t srv_managed_clinic(const srv_ctx *c)
+{
+    return c->caller.user.role == TPT_ROLE_OPERATOR ? 0 : c->caller.user.clinic;
+}
+
+int srv_manages(srv_ctx *c, int64_t clinic, const char *what)
+{
+    int64_t mine = srv_managed_clinic(c);
+    if (mine == 0 || clinic == mine) return 0;
+    srv_reply_error(c->res, 404, "not-found", NULL, "no %s among yours", what);
     return -1;
 }
 
@@ -114,6 +130,8 @@ json_t *srv_user_json(tpt_store *store, const tpt_user *u)
             ? json_pack("{s:I, s:s}", "id", (json_int_t)clinic.id, "name", clinic.name)
             : json_null());
     json_object_set_new(o, "patient", u->patient > 0 ? json_integer(u->patient) : json_null());
+    json_object_set_new(o, "disabled", *u->disabled ? json_string(u->disabled) : json_null());
+    json_object_set_new(o, "deleted", *u->deleted ? json_string(u->deleted) : json_null());
     return o;
 }
 
@@ -122,7 +140,7 @@ void srv_session_start(srv_ctx *c, const tpt_user *u, unsigned status)
 {
     char token_hex[65];
     tpt_auth_session s = {.user = u->id};
-    srv_token_new(token_hex, s.token_hash);
+    tpt_token_new(token_hex, s.token_hash);
     srv_random_hex(32, s.csrf);
     srv_from_now(SESSION_HOURS * 3600, s.expires);
     tpt_error err = {0};

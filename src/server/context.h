@@ -31,9 +31,13 @@ typedef struct srv_ctx {
     int64_t patient;   /* the record the path names (checked by the route), or 0 */
 } srv_ctx;
 
-/* The roles a call is for, a bit per tpt_role. */
+/* The roles a call is for, a bit per tpt_role. Staff work on their clinic's
+ * records; managers manage accounts: an admin in their clinic, the
+ * operator in every clinic (and reads no record). */
 #define SRV_ADMIN (1u << TPT_ROLE_ADMIN)
+#define SRV_OPERATOR (1u << TPT_ROLE_OPERATOR)
 #define SRV_STAFF ((1u << TPT_ROLE_ADMIN) | (1u << TPT_ROLE_PRACTITIONER))
+#define SRV_MANAGERS (SRV_ADMIN | SRV_OPERATOR)
 
 /* The store of the calling server thread, opened on first use and closed
  * when the thread ends; NULL with a 500 (503 when unavailable) in c->res. */
@@ -46,12 +50,20 @@ int srv_sign_in(srv_ctx *c, bool changes);
 int srv_sign_in_as(srv_ctx *c, bool changes, unsigned roles);
 /* Whether the caller may see patient's record: 0, or a 404 in c->res (the
  * same answer for a record that is not theirs as for one that does not
- * exist): their own record, or, for staff, a record of their clinic. */
+ * exist, or was erased): their own record, or, for staff, a record of
+ * their clinic that no colleague keeps to themselves. */
 int srv_patient_access(srv_ctx *c, int64_t patient);
+/* The clinic whose accounts, invitations and audit lines the caller
+ * manages: an admin's own; 0 for the operator, who manages every clinic. */
+int64_t srv_managed_clinic(const srv_ctx *c);
+/* Whether the caller manages `clinic` (0 when they do, else a 404 in c->res
+ * naming `what`: another clinic's answers as one that does not exist). */
+int srv_manages(srv_ctx *c, int64_t clinic, const char *what);
 /* Starts a session for the user: the cookie into c->res, and the answer
  * {"user", "csrf"} with the status. */
 void srv_session_start(srv_ctx *c, const tpt_user *user, unsigned status);
-/* An account as the API shows it: id, email, name, role, clinic, patient. */
+/* An account as the API shows it: id, email, name, role, clinic, patient,
+ * and when it was disabled and deleted (or null). */
 json_t *srv_user_json(tpt_store *store, const tpt_user *user);
 
 /* One line in the audit log, now: who (0: nobody signed in), what, whose

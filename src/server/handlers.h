@@ -29,6 +29,10 @@ void srv_logout(srv_ctx *c);
 void srv_me(srv_ctx *c);
 void srv_password(srv_ctx *c);
 
+/* Password reset links (resets.c). */
+void srv_reset_get(srv_ctx *c);
+void srv_reset_use(srv_ctx *c);
+
 /* A clinic's people (patients.c, invitations.c, admin.c, measures.c). */
 void srv_patients_list(srv_ctx *c);
 void srv_patients_add(srv_ctx *c);

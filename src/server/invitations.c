@@ -1,7 +1,7 @@
 /* Invitations: one-time links that make accounts. Staff invite patients to
  * their record (a new record when none is named); an admin invites
- * practitioners and admins, to their own clinic or another. The link is
- * the token; only its hash is kept. */
+ * practitioners and admins into their own clinic, the operator into any
+ * clinic. The link is the token; only its hash is kept. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +15,10 @@
 
 static int role_field(json_t *body, tpt_role *out, srv_response *res)
 {
-    if (tpt_role_parse(json_string_value(json_object_get(body, "role")), out) == 0) return 0;
+    /* an operator is made on the server's command line, never invited */
+    if (tpt_role_parse(json_string_value(json_object_get(body, "role")), out) == 0 &&
+        *out != TPT_ROLE_OPERATOR)
+        return 0;
     srv_reply_error(res, 400, "invalid-field", "role",
                     "\"role\" is \"patient\", \"practitioner\" or \"admin\"");
     return -1;
@@ -27,9 +30,10 @@ void srv_invitation_add(srv_ctx *c)
     srv_response *res = c->res;
     tpt_invitation inv = {0};
     const char *name;
-    if (srv_sign_in_as(c, true, SRV_STAFF) != 0 || role_field(body, &inv.role, res) ||
-        !(name = srv_string_field(body, "name", res)))
+    if (srv_sign_in_as(c, true, SRV_STAFF | SRV_OPERATOR) != 0 ||
+        role_field(body, &inv.role, res) || !(name = srv_string_field(body, "name", res)))
         return;
+    tpt_role caller = c->caller.user.role;
     json_t *email = json_object_get(body, "email");
     if (strlen(name) > 200 ||
         (email && (!json_is_string(email) || strlen(json_string_value(email)) > TPT_EMAIL_MAX ||
@@ -38,9 +42,14 @@ void srv_invitation_add(srv_ctx *c)
                         "a name of at most 200 characters and, if given, an email address");
         return;
     }
-    if (inv.role != TPT_ROLE_PATIENT && c->caller.user.role != TPT_ROLE_ADMIN) {
+    if (inv.role != TPT_ROLE_PATIENT && caller == TPT_ROLE_PRACTITIONER) {
         srv_reply_error(res, 403, "forbidden", "role",
                         "only an admin invites practitioners and admins");
+        return;
+    }
+    if (inv.role == TPT_ROLE_PATIENT && caller == TPT_ROLE_OPERATOR) {
+        srv_reply_error(res, 403, "forbidden", "role",
+                        "patients are invited by their clinic, from their record");
         return;
     }
     int64_t clinic = srv_id_field(body, "clinic", res),
@@ -49,8 +58,15 @@ void srv_invitation_add(srv_ctx *c)
     tpt_store *store = c->store;
     tpt_error err = {0};
     tpt_clinic found;
-    /* a patient joins the inviter's clinic; colleagues may go to another */
-    if (inv.role == TPT_ROLE_PATIENT || !clinic) clinic = c->caller.user.clinic;
+    /* a patient joins the inviter's clinic; an admin's colleagues too; the
+     * operator says which clinic */
+    if (inv.role == TPT_ROLE_PATIENT || (!clinic && caller != TPT_ROLE_OPERATOR))
+        clinic = c->caller.user.clinic;
+    if (!clinic) {
+        srv_reply_error(res, 400, "invalid-field", "clinic", "\"clinic\" names the clinic");
+        return;
+    }
+    if (srv_manages(c, clinic, "clinic") != 0) return;
     if (tpt_store_clinic_get(store, clinic, &found, &err) != 0) {
         srv_reply_error(res, 400, "invalid-field", "clinic", "%s", err.message);
         return;
@@ -68,7 +84,7 @@ void srv_invitation_add(srv_ctx *c)
     srv_now(inv.created);
     srv_from_now(INVITATION_DAYS * 86400, inv.expires);
     char token_hex[65];
-    srv_token_new(token_hex, inv.token_hash);
+    tpt_token_new(token_hex, inv.token_hash);
     /* a new patient's record and the invitation to it land together */
     if (tpt_store_begin(store, &err) != 0) {
         srv_reply_failed(res, &err, NULL);
@@ -103,7 +119,7 @@ static int live_invitation(tpt_store *store, const char *token, tpt_invitation *
 {
     char now[TPT_TIME_MAX];
     srv_now(now);
-    if (srv_token_hash(token, inv->token_hash) != 0 ||
+    if (tpt_token_hash(token, inv->token_hash) != 0 ||
         tpt_store_invitation_find(store, inv->token_hash, inv, NULL) != 0) {
         srv_reply_error(res, 404, "not-found", NULL,
                         "no such invitation: check that the whole link was copied");

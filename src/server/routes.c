@@ -58,6 +58,8 @@ static const route account_routes[] = {
     {"POST", "/logout", srv_logout, 0},
     {"GET", "/me", srv_me, 0},
     {"POST", "/password", srv_password, BODY},
+    {"GET", "/resets/", srv_reset_get, 0},
+    {"POST", "/resets/", srv_reset_use, BODY},
 };
 
 static const route people_routes[] = {
