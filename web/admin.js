@@ -1,12 +1,9 @@
 // The clinic's pages: the patients list with its search and a new patient
-// (practitioners and administrators), and for administrators the accounts
-// with invitations, the clinics and the audit log.
+// (practitioners and administrators); the clinics (the operator) and the
+// audit log (administrators and the operator). The accounts are accounts.js.
 
 import { ApiError, get, post } from './api.js';
 import { day, el, errorBox, field, pageTitle, showError, submitForm, when } from './dom.js';
-import { invitationLink } from './care.js';
-
-const ROLE_WORDS = { admin: 'Administrator', practitioner: 'Practitioner', patient: 'Patient' };
 
 // ---- patients ----
 
@@ -92,50 +89,6 @@ export async function patientsPage(view, ctx) {
       el('section', { class: 'new-patient' }, el('h2', { text: 'New patient' }), newForm));
   }
   await load(q);
-}
-
-// ---- accounts and invitations ----
-
-export async function accountsPage(view, ctx) {
-  view.append(pageTitle('Accounts'));
-  const [{ users }, clinics] = await Promise.all([get('/users'), get('/clinics').catch(() => ({ clinics: [] }))]);
-  if (!ctx.alive()) return;
-  view.append(el('div', { class: 'table-wrap' }, el('table', { class: 'data', id: 'users' },
-    el('thead', {}, el('tr', {}, ['Name', 'Email', 'Role', 'Clinic'].map((h) => el('th', { scope: 'col', text: h })))),
-    el('tbody', {}, users.map((u) => el('tr', { 'data-user': String(u.id) },
-      el('td', { text: u.name }), el('td', { text: u.email }),
-      el('td', { text: ROLE_WORDS[u.role] || u.role }),
-      el('td', { text: (u.clinic && (u.clinic.name || u.clinic)) || '—' })))))));
-
-  const error = el('p', { class: 'error', role: 'alert', hidden: true });
-  const out = el('div', { id: 'invitation' });
-  const role = el('select', { name: 'role', id: 'invite-role' },
-    el('option', { value: 'practitioner', text: 'Practitioner' }),
-    el('option', { value: 'admin', text: 'Administrator' }));
-  const name = el('input', { type: 'text', name: 'name', id: 'invite-name', autocomplete: 'off' });
-  const email = el('input', { type: 'email', name: 'email', id: 'invite-email', autocomplete: 'off' });
-  const list = (clinics.clinics || []);
-  const clinic = list.length > 1 ? el('select', { name: 'clinic', id: 'invite-clinic' },
-    list.map((c) => el('option', {
-      value: String(c.id), text: c.name, selected: ctx.me.user.clinic && c.id === ctx.me.user.clinic.id,
-    }))) : null;
-  const f = el('form', { class: 'form', id: 'invite-form' }, error,
-    field('Role', role),
-    field('Name', name),
-    field('Email address (optional)', email, 'The link works for whoever opens it first; give it only to this person.'),
-    clinic ? field('Clinic', clinic) : null,
-    el('div', { class: 'actions' }, el('button', { type: 'submit', class: 'primary', text: 'Make an invitation link' })));
-  submitForm(f, error, async () => {
-    if (!name.value.trim()) throw new ApiError('Give the name of the person you invite.');
-    const body = { role: role.value, name: name.value.trim() };
-    if (email.value.trim()) body.email = email.value.trim();
-    if (clinic) body.clinic = Number(clinic.value);
-    const inv = await post('/invitations', body);
-    out.replaceChildren(invitationLink(inv));
-  });
-  view.append(el('section', {}, el('h2', { text: 'Invite a practitioner or administrator' }),
-    el('p', { class: 'hint', text: 'Patients are invited from their own record, so that their account opens only that record.' }),
-    f, out));
 }
 
 // ---- clinics ----

@@ -41,6 +41,8 @@ const WORDS = {
   'drawing-required': 'Mark where it hurts on the body first: the plan starts from the drawing.',
   'self-care-stopped': 'Self-treatment is stopped in this record because a warning sign stands. Follow the advice shown, and see a clinician.',
   'setup-done': 'The first account already exists. Sign in instead.',
+  'account-disabled': 'This account is disabled. Ask your clinic\'s administrator.',
+  'link-unusable': 'This link cannot be used: it may have been used already or have expired. Ask for a new one.',
   'visit-signed': 'This visit note is signed, so it cannot be changed. Add an amendment instead.',
   'visit-draft': 'This visit note is still a draft: change the note itself, or sign it first.',
 };
@@ -112,6 +114,7 @@ export async function api(method, path, body) {
 export const get = (path) => api('GET', path);
 export const post = (path, body = {}) => api('POST', path, body);
 export const change = (path, body) => api('PUT', path, body);
+export const remove = (path) => api('DELETE', path);
 
 // A GET that may find nothing yet: null for a 404 instead of an error.
 export async function getOrNull(path) {

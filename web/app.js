@@ -10,6 +10,7 @@ import { mountMap } from './chart.js';
 import { $, el, errorBox, field, pageTitle, put, submitForm, when } from './dom.js';
 import * as care from './care.js';
 import * as admin from './admin.js';
+import { accountsPage } from './accounts.js';
 import * as clinic from './clinic.js';
 import { visitPage } from './visit.js';
 import { measuresPage } from './measures.js';
@@ -33,6 +34,7 @@ const routes = [
   { path: '/sign-in', page: signIn, open: true },
   { path: '/setup', page: setup, open: true },
   { path: '/invite/:token', page: invitation, open: true },
+  { path: '/reset/:token', page: resetPassword, open: true },
   { path: '/map', page: publicMap, open: true },
   { path: '/account', page: account },
   { path: '/patients', page: admin.patientsPage, roles: STAFF },
@@ -49,7 +51,7 @@ const routes = [
   { path: '/patients/:id/measures', page: measuresPage },
   { path: '/patients/:id/progress', page: care.progressPage },
   { path: '/patients/:id/report', page: care.reportPage },
-  { path: '/accounts', page: admin.accountsPage, roles: MANAGERS },
+  { path: '/accounts', page: accountsPage, roles: MANAGERS },
   { path: '/clinics', page: admin.clinicsPage, roles: ['operator'] },
   { path: '/audit', page: admin.auditPage, roles: MANAGERS },
 ];
@@ -335,6 +337,32 @@ async function invitation(view, ctx) {
     field('The password again', input('password2', 'password', { autocomplete: 'new-password', required: true })),
     el('div', { class: 'actions' }, el('button', { type: 'submit', class: 'primary', text: 'Make my account' }))),
     info.expires ? el('p', { class: 'hint', text: `This link works once, until ${when(info.expires)}.` }) : null);
+}
+
+// A password reset link an administrator gave: a new password, and every
+// other sign-in of the account ends.
+async function resetPassword(view, ctx) {
+  const token = ctx.params.token;
+  view.classList.add('narrow');
+  let info;
+  try {
+    info = await get(`/resets/${encodeURIComponent(token)}`);
+  } catch (err) {
+    view.append(pageTitle('New password'), errorBox(err.message),
+      el('p', {}, el('a', { href: '#/sign-in', text: 'Sign in' }), ' if you know your password.'));
+    return;
+  }
+  put(view, pageTitle('Choose a new password'),
+    el('p', { class: 'lead', text: `For ${info.name} (${info.email}). Choosing it signs this account out everywhere else.` }),
+    form(async (f) => {
+      const password = checkPassword(f);
+      await signedIn(await post(`/resets/${encodeURIComponent(token)}`, { password }));
+      go('/', true);
+    },
+    field('New password', input('password', 'password', { autocomplete: 'new-password', required: true }), 'At least 10 characters.'),
+    field('The new password again', input('password2', 'password', { autocomplete: 'new-password', required: true })),
+    el('div', { class: 'actions' }, el('button', { type: 'submit', class: 'primary', text: 'Set the password' }))),
+    el('p', { class: 'hint', text: `This link works once, until ${when(info.expires)}.` }));
 }
 
 async function account(view) {

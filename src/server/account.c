@@ -148,6 +148,12 @@ void srv_login(srv_ctx *c)
         srv_reply_error(res, 401, "bad-credentials", NULL, "wrong email or password");
         return;
     }
+    if (*u.disabled) {
+        srv_audit(c, u.id, "refused sign-in: the account is disabled", 0);
+        srv_reply_error(res, 403, "account-disabled", NULL,
+                        "this account is disabled: ask your clinic's admin");
+        return;
+    }
     if (failed.failures) {
         failed.failures = 0;
         tpt_store_sign_in_record(store, key, &failed, "", NULL);

@@ -29,6 +29,7 @@ typedef struct srv_ctx {
     tpt_store *store;  /* the thread's store, once srv_store has given it */
     srv_caller caller; /* once srv_sign_in has said who it is */
     int64_t patient;   /* the record the path names (checked by the route), or 0 */
+    int64_t subject;   /* the account or invitation the path names, or 0 (-1: malformed) */
 } srv_ctx;
 
 /* The roles a call is for, a bit per tpt_role. Staff work on their clinic's

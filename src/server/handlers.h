@@ -39,11 +39,19 @@ void srv_patients_add(srv_ctx *c);
 void srv_invitation_add(srv_ctx *c);
 void srv_invitation_get(srv_ctx *c);
 void srv_invitation_accept(srv_ctx *c);
+void srv_invitations_list(srv_ctx *c);
+void srv_invitation_withdraw(srv_ctx *c);
 void srv_users_list(srv_ctx *c);
 void srv_clinics_list(srv_ctx *c);
 void srv_clinics_add(srv_ctx *c);
 void srv_audit_list(srv_ctx *c);
 void srv_clinic_outcomes(srv_ctx *c);
+
+/* An account's lifecycle, c->subject (users.c). */
+void srv_user_change(srv_ctx *c);
+void srv_user_delete(srv_ctx *c);
+void srv_user_sessions_end(srv_ctx *c);
+void srv_user_reset(srv_ctx *c);
 
 /* A patient's record, c->patient (record.c, care.c, log.c, reports.c). */
 void srv_record_summary(srv_ctx *c);

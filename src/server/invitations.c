@@ -125,7 +125,7 @@ static int live_invitation(tpt_store *store, const char *token, tpt_invitation *
                         "no such invitation: check that the whole link was copied");
         return -1;
     }
-    if (*inv->used) {
+    if (*inv->used || *inv->withdrawn) {
         srv_reply_error(res, 410, "invitation-used", NULL,
                         "this invitation has been used: sign in, or ask for a new one");
         return -1;
@@ -196,4 +196,68 @@ void srv_invitation_accept(srv_ctx *c)
     }
     srv_audit(c, u.id, "accepted an invitation", u.patient);
     srv_session_start(c, &u, 201);
+}
+
+/* An invitation waiting, as the accounts page lists it. */
+static json_t *invitation_json(tpt_store *store, const tpt_invitation *inv)
+{
+    tpt_clinic clinic = {0};
+    tpt_user by = {0};
+    tpt_store_clinic_get(store, inv->clinic, &clinic, NULL);
+    tpt_store_user_by_id(store, inv->created_by, &by, NULL);
+    return json_pack(
+        "{s:I, s:s, s:s, s:s, s:{s:I, s:s}, s:o, s:{s:I, s:s}, s:s, s:s, s:o}", "id",
+        (json_int_t)inv->id, "role", tpt_role_name(inv->role), "name", inv->name, "email",
+        inv->email, "clinic", "id", (json_int_t)clinic.id, "name", clinic.name, "patient",
+        inv->patient ? json_integer(inv->patient) : json_null(), "created_by", "id",
+        (json_int_t)by.id, "name", by.name, "created", inv->created, "expires", inv->expires,
+        "withdrawn", *inv->withdrawn ? json_string(inv->withdrawn) : json_null());
+}
+
+/* GET /invitations: those waiting to be used, of the admin's clinic (every
+ * clinic's for the operator). */
+void srv_invitations_list(srv_ctx *c)
+{
+    if (srv_sign_in_as(c, false, SRV_MANAGERS) != 0) return;
+    char now[TPT_TIME_MAX];
+    srv_now(now);
+    tpt_invitation_list list;
+    tpt_error err = {0};
+    if (tpt_store_invitation_list(c->store, srv_managed_clinic(c), now, &list, &err) != 0) {
+        srv_reply_failed(c->res, &err, NULL);
+        return;
+    }
+    json_t *items = json_array();
+    for (size_t i = 0; i < list.count; i++)
+        json_array_append_new(items, invitation_json(c->store, &list.items[i]));
+    tpt_invitation_list_free(&list);
+    c->res->body = json_pack("{s:o}", "invitations", items);
+}
+
+/* POST /invitations/ID/withdraw: the link stops working. */
+void srv_invitation_withdraw(srv_ctx *c)
+{
+    tpt_invitation inv;
+    char now[TPT_TIME_MAX], line[TPT_ACTION_MAX + 1];
+    tpt_error err = {0};
+    if (srv_sign_in_as(c, true, SRV_MANAGERS) != 0) return;
+    if (c->subject <= 0 || tpt_store_invitation_get(c->store, c->subject, &inv, NULL) != 0 ||
+        srv_manages(c, inv.clinic, "invitation") != 0) {
+        if (!c->res->body)
+            srv_reply_error(c->res, 404, "not-found", NULL, "no invitation %lld among yours",
+                            (long long)c->subject);
+        return;
+    }
+    srv_now(now);
+    if (tpt_store_invitation_withdraw(c->store, inv.id, now, &err) != 0) {
+        if (err.status == TPT_ERR_CONFLICT)
+            srv_reply_error(c->res, 409, "conflict", NULL, "%s", err.message);
+        else
+            srv_reply_failed(c->res, &err, NULL);
+        return;
+    }
+    snprintf(line, sizeof line, "withdrew an invitation of %s", inv.name);
+    srv_audit(c, c->caller.user.id, line, inv.patient);
+    snprintf(inv.withdrawn, sizeof inv.withdrawn, "%s", now);
+    c->res->body = json_pack("{s:o}", "invitation", invitation_json(c->store, &inv));
 }

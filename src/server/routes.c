@@ -63,10 +63,23 @@ static const route account_routes[] = {
 };
 
 static const route people_routes[] = {
-    {"GET", "/patients", srv_patients_list, 0},      {"POST", "/patients", srv_patients_add, 0},
-    {"POST", "/invitations", srv_invitation_add, 0}, {"GET", "/users", srv_users_list, 0},
-    {"GET", "/clinics", srv_clinics_list, 0},        {"POST", "/clinics", srv_clinics_add, 0},
-    {"GET", "/clinic", srv_clinic_outcomes, 0},      {"GET", "/audit", srv_audit_list, 0},
+    {"GET", "/patients", srv_patients_list, 0},
+    {"POST", "/patients", srv_patients_add, 0},
+    {"POST", "/invitations", srv_invitation_add, 0},
+    {"GET", "/invitations", srv_invitations_list, 0},
+    {"GET", "/users", srv_users_list, 0},
+    {"GET", "/clinics", srv_clinics_list, 0},
+    {"POST", "/clinics", srv_clinics_add, 0},
+    {"GET", "/clinic", srv_clinic_outcomes, 0},
+    {"GET", "/audit", srv_audit_list, 0},
+};
+
+/* What follows /users/ID: an account's lifecycle. */
+static const route user_routes[] = {
+    {"PUT", "", srv_user_change, 0},
+    {"DELETE", "", srv_user_delete, 0},
+    {"DELETE", "/sessions", srv_user_sessions_end, 0},
+    {"POST", "/reset", srv_user_reset, 0},
 };
 
 /* What follows /patients/ID ("" for the record itself). */
@@ -153,13 +166,25 @@ static void no_such_endpoint(srv_ctx *c)
     srv_reply_error(c->res, 404, "not-found", NULL, "no such endpoint: %s", c->req->path);
 }
 
+/* The id at the start of `after` (digits from 1 up) into *id, and what
+ * follows it; false when there is none. */
+static bool leading_id(const char *after, int64_t *id, const char **rest)
+{
+    char *end;
+    long long v = strtoll(after, &end, 10);
+    if (end == after || *after < '1' || *after > '9') return false;
+    *id = v;
+    *rest = end;
+    return true;
+}
+
 /* ---- a patient's record: /patients/ID... ---- */
 
 static void record_route(srv_ctx *c, const char *after)
 {
-    char *rest;
-    long long id = strtoll(after, &rest, 10);
-    if (rest == after || *after < '1' || *after > '9') {
+    const char *rest;
+    int64_t id;
+    if (!leading_id(after, &id, &rest)) {
         no_such_endpoint(c);
         return;
     }
@@ -191,14 +216,34 @@ static void record_route(srv_ctx *c, const char *after)
         r->handle(c);
 }
 
-/* ---- invitations: /invitations/TOKEN and /invitations/TOKEN/accept ---- */
+/* ---- accounts: /users/ID... ---- */
+
+static void user_route(srv_ctx *c, const char *after)
+{
+    const char *rest;
+    bool known;
+    char allowed[24];
+    const route *r;
+    if (!leading_id(after, &c->subject, &rest)) {
+        no_such_endpoint(c);
+    } else if ((r = FIND(user_routes, rest, c, &c->rest, &known, allowed))) {
+        r->handle(c);
+    } else if (known) {
+        wrong_method(c, allowed);
+    } else {
+        no_such_endpoint(c);
+    }
+}
+
+/* ---- invitations: /invitations/TOKEN, /invitations/TOKEN/accept (for the
+ * signed-out) and /invitations/ID/withdraw ---- */
 
 static void invitation_route(srv_ctx *c, const char *after)
 {
     char token[80];
     size_t n = strcspn(after, "/");
-    bool accept = is(after + n, "/accept");
-    if (n >= sizeof token || (after[n] && !accept)) {
+    bool accept = is(after + n, "/accept"), withdraw = is(after + n, "/withdraw");
+    if (n >= sizeof token || (after[n] && !accept && !withdraw)) {
         no_such_endpoint(c);
         return;
     }
@@ -206,12 +251,17 @@ static void invitation_route(srv_ctx *c, const char *after)
     token[n] = '\0';
     c->rest = token;
     bool post = is(c->req->method, "POST"), get = is(c->req->method, "GET");
-    if (accept && post)
+    const char *rest;
+    if (withdraw && !leading_id(token, &c->subject, &rest))
+        no_such_endpoint(c);
+    else if (withdraw && post)
+        srv_invitation_withdraw(c);
+    else if (accept && post)
         srv_invitation_accept(c);
-    else if (!accept && get)
+    else if (!accept && !withdraw && get)
         srv_invitation_get(c);
     else
-        wrong_method(c, accept ? "POST" : "GET");
+        wrong_method(c, accept || withdraw ? "POST" : "GET");
 }
 
 /* ---- the top ---- */
@@ -221,16 +271,18 @@ static void invitation_route(srv_ctx *c, const char *after)
  * is missing, and a method the path does not take still answers 405). */
 static void signed_in_route(srv_ctx *c, const char *path)
 {
-    bool post = is(c->req->method, "POST") || is(c->req->method, "PUT");
-    bool invitation = starts(path, "/invitations/"); /* for the signed-out */
-    if (post && !invitation && srv_sign_in(c, true) != 0) return;
-    if (post && !(c->body = c->req->body_len ? srv_parse_body(c->req, c->res) : json_object()))
+    bool changes = !is(c->req->method, "GET") && !is(c->req->method, "HEAD");
+    bool invitation = starts(path, "/invitations/"); /* for the signed-out, but withdrawing */
+    if (changes && !invitation && srv_sign_in(c, true) != 0) return;
+    if (changes && !(c->body = c->req->body_len ? srv_parse_body(c->req, c->res) : json_object()))
         return;
     const route *r;
     bool known;
     char allowed[24];
     if (starts(path, "/patients/"))
         record_route(c, path + strlen("/patients/"));
+    else if (starts(path, "/users/"))
+        user_route(c, path + strlen("/users/"));
     else if (invitation)
         invitation_route(c, path + strlen("/invitations/"));
     else if ((r = FIND(people_routes, path, c, &c->rest, &known, allowed)))
@@ -243,7 +295,7 @@ static bool in_people(const char *path)
 {
     for (size_t i = 0; i < sizeof people_routes / sizeof *people_routes; i++)
         if (is(path, people_routes[i].path)) return true;
-    return starts(path, "/patients/") || starts(path, "/invitations/");
+    return starts(path, "/patients/") || starts(path, "/invitations/") || starts(path, "/users/");
 }
 
 /* A route of a table that reads its body and checks its session itself. */

@@ -23,6 +23,7 @@ EMBEDDED(tpt__web_frame_js)
 EMBEDDED(tpt__web_care_js)
 EMBEDDED(tpt__web_session_js)
 EMBEDDED(tpt__web_admin_js)
+EMBEDDED(tpt__web_accounts_js)
 EMBEDDED(tpt__web_clinic_js)
 EMBEDDED(tpt__web_visit_js)
 EMBEDDED(tpt__web_note_words_js)
@@ -60,6 +61,7 @@ static struct web_entry {
     FILE_ENTRY("care.js", "text/javascript; charset=utf-8", tpt__web_care_js),
     FILE_ENTRY("session.js", "text/javascript; charset=utf-8", tpt__web_session_js),
     FILE_ENTRY("admin.js", "text/javascript; charset=utf-8", tpt__web_admin_js),
+    FILE_ENTRY("accounts.js", "text/javascript; charset=utf-8", tpt__web_accounts_js),
     FILE_ENTRY("clinic.js", "text/javascript; charset=utf-8", tpt__web_clinic_js),
     FILE_ENTRY("visit.js", "text/javascript; charset=utf-8", tpt__web_visit_js),
     FILE_ENTRY("note_words.js", "text/javascript; charset=utf-8", tpt__web_note_words_js),

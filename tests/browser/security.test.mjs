@@ -1,0 +1,190 @@
+// The pages that keep a clinic's records safe, in a real browser: the
+// Accounts page of an admin (another role, a password reset link used in
+// another browser, signing out everywhere, disabling someone who left,
+// deleting, withdrawing an invitation) and of the operator made on the
+// server; a patient's own page of who has seen their record and the copy
+// of it they can take away; an admin erasing a record on request.
+// Screenshots of a desktop and a phone-sized screen go to SCREENSHOT_DIR.
+//
+//   node tests/browser/security.test.mjs TPT SCREENSHOT_DIR
+//
+// The tests run in order and build on each other. Exits 77 (skipped, for
+// meson) when chromium or playwright-core is missing.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DESKTOP, PHONE, follow, goto, openPage, ready, start } from './harness.mjs';
+
+const [tpt, shots = 'build/screenshots'] = process.argv.slice(2);
+assert.ok(tpt, 'usage: security.test.mjs TPT [SCREENSHOT_DIR]');
+mkdirSync(shots, { recursive: true });
+
+const OWNER = { name: 'Ada Admin', email: 'ada@example.org', password: 'a long admin password' };
+
+let run;
+let admin; // the owner's page: an admin of Lakeside
+const pages = [];
+
+async function shot(page, name) {
+  assert.doesNotMatch(await page.textContent('body'), /\bnull\b|\bundefined\b|\[object |\bNaN\b/, `${name}: words only`);
+  await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+}
+const hash = (page) => new URL(page.url()).hash;
+
+before(async () => {
+  run = await start(tpt);
+});
+
+after(async () => {
+  try {
+    for (const p of pages) assert.deepEqual(p.problems, [], 'no errors on the pages');
+  } finally {
+    if (run) await run.stop();
+  }
+});
+
+async function open(url, options = DESKTOP) {
+  const p = await openPage(run.browser, url, options);
+  pages.push(p);
+  return p;
+}
+
+// Makes an invitation link on the Accounts page and accepts it in a new browser.
+async function inviteColleague(page, name, email, password) {
+  await goto(page, `${run.base}#/accounts`);
+  await page.selectOption('#invite-role', 'practitioner');
+  await page.fill('#invite-name', name);
+  await page.fill('#invite-email', email);
+  await page.click('#invite-form button[type="submit"]');
+  const link = await page.locator('#invitation .copy-text').inputValue();
+  const other = await open(link);
+  await other.page.fill('#in-password', password);
+  await other.page.fill('#in-password2', password);
+  await follow(other.page, 'button[type="submit"]');
+  assert.equal(hash(other.page), '#/patients');
+  return other;
+}
+
+let colleague; // Pat, a practitioner of Lakeside
+
+test('an admin changes a role, issues a reset link, and the colleague chooses a new password', async () => {
+  admin = await open(run.base);
+  const { page } = admin;
+  await page.fill('#in-name', OWNER.name);
+  await page.fill('#in-email', OWNER.email);
+  await page.fill('#in-password', OWNER.password);
+  await page.fill('#in-password2', OWNER.password);
+  await page.fill('#in-clinic', 'Lakeside Clinic');
+  await follow(page, 'button[type="submit"]');
+  colleague = await inviteColleague(page, 'Pat Practitioner', 'pat@example.org', 'pat first password');
+
+  await goto(page, `${run.base}#/accounts`);
+  const row = page.locator('#users tr', { hasText: 'Pat Practitioner' });
+  assert.match(await row.textContent(), /Active/);
+  await row.locator('select').selectOption('admin');
+  await page.waitForSelector('#accounts-message:not([hidden])');
+  assert.match(await page.textContent('#accounts-message'), /Changed the role of Pat/);
+  await row.locator('select').selectOption('practitioner');
+  await page.waitForSelector('#accounts-message:has-text("Changed the role")');
+
+  await row.locator('[data-action="reset"]').click();
+  await page.waitForSelector('#account-link .copy-text');
+  const link = await page.locator('#account-link .copy-text').inputValue();
+  assert.match(link, /\/#\/reset\/[0-9a-f]{64}$/);
+  await shot(page, 'accounts-admin-desktop');
+
+  const fresh = await open(link);
+  assert.match(await fresh.page.textContent('h1'), /Choose a new password/);
+  assert.match(await fresh.page.textContent('.lead'), /pat@example\.org/);
+  await fresh.page.fill('#in-password', 'pat second password');
+  await fresh.page.fill('#in-password2', 'pat second password');
+  await shot(fresh.page, 'reset-desktop');
+  await follow(fresh.page, 'button[type="submit"]');
+  assert.equal(hash(fresh.page), '#/patients');
+
+  // the first browser's session ended when the link was used
+  await goto(colleague.page, `${run.base}#/patients`);
+  assert.match(hash(colleague.page), /#\/sign-in/);
+  colleague = fresh;
+
+  // the link worked once
+  const again = await open(link);
+  assert.match(await again.page.textContent('.error'), /cannot be used/);
+});
+
+test('someone who leaves is disabled and loses access at once; an invitation is withdrawn', async () => {
+  const { page } = admin;
+  await goto(page, `${run.base}#/accounts`);
+  const row = page.locator('#users tr', { hasText: 'Pat Practitioner' });
+  await row.locator('[data-action="disable"]').click();
+  await page.waitForSelector('dialog.confirm');
+  await shot(page, 'accounts-disable-confirm');
+  await page.click('#confirm-yes');
+  await page.waitForSelector('#users tr[data-status="disabled"]');
+  assert.match(await page.textContent('#accounts-message'), /disabled/);
+
+  await goto(colleague.page, `${run.base}#/patients`);
+  assert.match(hash(colleague.page), /#\/sign-in/);
+  await colleague.page.fill('#in-email', 'pat@example.org');
+  await colleague.page.fill('#in-password', 'pat second password');
+  await colleague.page.click('button[type="submit"]');
+  await colleague.page.waitForSelector('.form .error:not([hidden])');
+  assert.match(await colleague.page.textContent('.form .error'), /disabled/);
+
+  // an invitation made by mistake, withdrawn before it is used
+  await page.selectOption('#invite-role', 'practitioner');
+  await page.fill('#invite-name', 'Wrong Person');
+  await page.click('#invite-form button[type="submit"]');
+  const link = await page.locator('#invitation .copy-text').inputValue();
+  await page.waitForSelector('#invitations tr[data-invitation-id]');
+  await page.locator('#invitations tr', { hasText: 'Wrong Person' }).locator('[data-action="withdraw"]').click();
+  await page.waitForSelector('#accounts-message:has-text("withdrawn")');
+  assert.match(await page.textContent('#invitations-box'), /No invitation is waiting/);
+  const late = await open(link);
+  assert.match(await late.page.textContent('.error'), /cannot be used|has already been used/);
+
+  await page.locator('#users tr', { hasText: 'Pat Practitioner' }).locator('[data-action="delete"]').click();
+  await page.click('#confirm-yes');
+  await page.waitForSelector('#users tr[data-status="deleted"]');
+  const phone = await open(`${run.base}#/sign-in`, PHONE);
+  await phone.page.fill('#in-email', OWNER.email);
+  await phone.page.fill('#in-password', OWNER.password);
+  await follow(phone.page, 'button[type="submit"]');
+  await goto(phone.page, `${run.base}#/accounts`);
+  await shot(phone.page, 'accounts-admin-phone');
+});
+
+test('the operator made on the server manages every clinic, and opens no record', async () => {
+  const out = execFileSync(tpt, ['operator', 'add', 'ops@example.org', '--name', 'Olu Operator',
+    '--url', run.base.replace(/\/$/, ''), '--db', run.db], { encoding: 'utf8' });
+  const link = out.match(/(http\S+\/#\/reset\/[0-9a-f]{64})/)[1];
+  const op = await open(link);
+  const { page } = op;
+  await page.fill('#in-password', 'operator password 1');
+  await page.fill('#in-password2', 'operator password 1');
+  await follow(page, 'button[type="submit"]');
+  assert.equal(hash(page), '#/accounts');
+  assert.match(await page.textContent('#who'), /Olu Operator · operator/);
+  for (const link of ['Accounts', 'Clinics', 'Audit log']) {
+    assert.ok(await page.locator('#nav a', { hasText: link }).isVisible(), `the operator's ${link}`);
+  }
+  assert.equal(await page.locator('#nav a', { hasText: 'Patients' }).count(), 0, 'no patients list');
+  await goto(page, `${run.base}#/clinics`);
+  await page.fill('#clinic-name', 'Hilltop Clinic');
+  await page.click('form.inline-form button[type="submit"]');
+  await page.waitForSelector('#clinics li:has-text("Hilltop Clinic")');
+  await goto(page, `${run.base}#/accounts`);
+  assert.ok(await page.locator('#invite-clinic').isVisible(), 'the operator says which clinic');
+  await page.selectOption('#invite-clinic', { label: 'Hilltop Clinic' });
+  await page.selectOption('#invite-role', 'admin');
+  await page.fill('#invite-name', 'Hugo Hilltop');
+  await page.click('#invite-form button[type="submit"]');
+  await page.waitForSelector('#invitation .copy-text');
+  await page.waitForSelector('#invitations tr:has-text("Hugo Hilltop")');
+  assert.match(await page.textContent('#invitations'), /Hilltop Clinic/);
+  await shot(page, 'accounts-operator-desktop');
+  await goto(page, `${run.base}#/patients`);
+  assert.match(await page.textContent('h1'), /Not for this account/);
+});
