@@ -129,7 +129,7 @@ const ACTION_WORDS = {
 
 export async function auditPage(view, ctx) {
   view.append(pageTitle('Audit log'),
-    el('p', { class: 'lead', text: 'Who opened or changed what, newest first.' }));
+    el('p', { class: 'lead', text: 'Who opened or changed what, and who tried and was refused, newest first. Each line is chained to the one before by a hash: tpt db check on the server tells whether any was changed.' }));
   const patient = el('input', { type: 'number', name: 'patient', id: 'audit-patient', min: '1', inputmode: 'numeric', value: ctx.query.get('patient') || '' });
   const limit = el('select', { name: 'limit', id: 'audit-limit' },
     ['50', '200', '1000'].map((n) => el('option', { value: n, text: n, selected: n === (ctx.query.get('limit') || '50') })));
@@ -149,6 +149,7 @@ export async function auditPage(view, ctx) {
   const params = new URLSearchParams();
   if (ctx.query.get('patient')) params.set('patient', ctx.query.get('patient'));
   params.set('limit', ctx.query.get('limit') || '50');
+  if (ctx.query.get('before')) params.set('before', ctx.query.get('before'));
   try {
     const { entries } = await get(`/audit?${params}`);
     if (!ctx.alive()) return;
@@ -156,13 +157,20 @@ export async function auditPage(view, ctx) {
       out.append(el('p', { class: 'placeholder', text: 'Nothing logged yet.' }));
       return;
     }
+    const roles = { admin: 'administrator', practitioner: 'practitioner', patient: 'patient', operator: 'operator' };
     out.append(el('div', { class: 'table-wrap' }, el('table', { class: 'data audit-table' },
-      el('thead', {}, el('tr', {}, ['When', 'Who', 'What', 'Patient'].map((h) => el('th', { scope: 'col', text: h })))),
-      el('tbody', {}, entries.map((e) => el('tr', {},
+      el('thead', {}, el('tr', {}, ['When', 'Who', 'What', 'Patient', 'From'].map((h) => el('th', { scope: 'col', text: h })))),
+      el('tbody', {}, entries.map((e) => el('tr', { class: e.action.startsWith('refused ') ? 'refused' : false },
         el('td', { text: when(e.at) }),
-        el('td', { text: e.user ? `${e.user.name} (${e.user.email})` : '—' }),
+        el('td', { text: e.user ? `${e.user.name} (${roles[e.user.role] || e.user.role}, ${e.user.email})` : '—' }),
         el('td', { text: ACTION_WORDS[e.action] || e.action }),
-        el('td', {}, e.patient ? el('a', { href: `#/patients/${e.patient.id}`, text: e.patient.name }) : '—')))))));
+        el('td', {}, e.patient ? el('a', { href: `#/patients/${e.patient.id}`, text: e.patient.name }) : '—'),
+        el('td', { text: e.address || '—' })))))));
+    if (entries.length === Number(params.get('limit'))) {
+      const older = new URLSearchParams(params);
+      older.set('before', String(entries[entries.length - 1].id));
+      out.append(el('p', {}, el('a', { href: `#/audit?${older}`, id: 'audit-older', text: 'Older lines' })));
+    }
   } catch (err) {
     out.append(errorBox(err.message));
   }

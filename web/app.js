@@ -16,6 +16,7 @@ import { visitPage } from './visit.js';
 import { measuresPage } from './measures.js';
 import { clinicPage } from './outcomes.js';
 import { sessionPage } from './session.js';
+import { privacyPage } from './privacy.js';
 
 const ROLE_WORDS = { admin: 'administrator', practitioner: 'practitioner', patient: 'patient', operator: 'operator' };
 const STAFF = ['admin', 'practitioner'];
@@ -51,6 +52,7 @@ const routes = [
   { path: '/patients/:id/measures', page: measuresPage },
   { path: '/patients/:id/progress', page: care.progressPage },
   { path: '/patients/:id/report', page: care.reportPage },
+  { path: '/patients/:id/privacy', page: privacyPage },
   { path: '/accounts', page: accountsPage, roles: MANAGERS },
   { path: '/clinics', page: admin.clinicsPage, roles: ['operator'] },
   { path: '/audit', page: admin.auditPage, roles: MANAGERS },

@@ -18,6 +18,7 @@ const SECTIONS = [
   ['measures', 'Measures'],
   ['progress', 'Progress'],
   ['report', 'Report'],
+  ['privacy', 'Privacy'],
 ];
 
 export const HELD_BACK = 'Self-treatment (the home program and guided sessions) is stopped while this '

@@ -178,8 +178,9 @@ int cli_clinic_find(tpt_store *store, const char *command, const char *given, bo
  * person's own record) is "no patient N", exit status 2. */
 int cli_clinic_patient(tpt_store *store, int64_t clinic, int64_t id, tpt_patient *out);
 /* Opens the database, finds the clinic (as cli_clinic_find without making
- * one) and the patient typed as patient_text in it. Prints why on failure
- * and returns the exit status; on success the caller closes *store. */
+ * one) and the patient typed as patient_text in it, and writes that the
+ * record was opened to the audit log. Prints why on failure and returns the
+ * exit status; on success the caller closes *store. */
 int cli_open_patient(const char *db, const char *command, const char *clinic_given,
                      const char *patient_text, tpt_store **store, tpt_patient *patient);
 /* The account with this email, which must be a practitioner's or an admin's
@@ -192,5 +193,11 @@ void cli_account_text(tpt_store *store, int64_t user, char *out, size_t size);
  * the change's transaction, before its commit, so that a change whose line
  * cannot be written is not kept. */
 int cli_audit(tpt_store *store, int64_t user, const char *action, int64_t patient);
+/* A change and its audit line, together: cli_change_begin opens the
+ * transaction (0, or the failure printed and its exit status); after the
+ * change, cli_change_end(code) writes the line and commits when code is 0,
+ * else (or when either fails) rolls back; it returns the exit status. */
+int cli_change_begin(tpt_store *store);
+int cli_change_end(tpt_store *store, int code, int64_t user, const char *action, int64_t patient);
 
 #endif

@@ -86,6 +86,8 @@ int cli_open_patient(const char *db, const char *command, const char *clinic_giv
     if (code || (code = cli_open_store(db, store, NULL))) return code;
     code = cli_clinic_find(*store, command, clinic_given, false, &clinic);
     if (!code) code = cli_clinic_patient(*store, clinic.id, id, patient);
+    /* whoever opens a clinic's record on the server is in its audit log */
+    if (!code) code = cli_audit(*store, 0, "opened the record", patient->id);
     if (code) {
         tpt_store_close(*store);
         *store = NULL;
@@ -137,4 +139,19 @@ int cli_audit(tpt_store *store, int64_t user, const char *action, int64_t patien
     cli_now(line.at);
     snprintf(what, sizeof what, "%s (command line)", action);
     return tpt_store_audit_add(store, &line, &err) ? cli_report(&err) : 0;
+}
+
+int cli_change_begin(tpt_store *store)
+{
+    tpt_error err = {0};
+    return tpt_store_begin(store, &err) ? cli_report(&err) : 0;
+}
+
+int cli_change_end(tpt_store *store, int code, int64_t user, const char *action, int64_t patient)
+{
+    tpt_error err = {0};
+    if (!code) code = cli_audit(store, user, action, patient);
+    if (!code && tpt_store_commit(store, &err) != 0) code = cli_report(&err);
+    if (code) tpt_store_rollback(store);
+    return code;
 }

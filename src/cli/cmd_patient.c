@@ -249,11 +249,9 @@ static int add(tpt_store *store, const args *a)
     }
     p.clinic = clinic.id;
     if (tpt_store_patient_add(store, p.name, clinic.id, &p.id, &err) != 0 ||
-        tpt_store_patient_save(store, &p, &err) != 0 || tpt_store_commit(store, &err) != 0) {
-        tpt_store_rollback(store);
-        return cli_report(&err);
-    }
-    cli_audit(store, 0, "added the patient", p.id);
+        tpt_store_patient_save(store, &p, &err) != 0)
+        code = cli_report(&err);
+    if ((code = cli_change_end(store, code, 0, "added the patient", p.id))) return code;
     if (a->json)
         return cli_print_json(json_pack("{s:o}", "patient", tpt_patient_details_json(&p)), stdout,
                               0);
@@ -373,8 +371,9 @@ static int edit(tpt_store *store, const args *a)
     tpt_error err = {0};
     int code = one(store, a, &clinic, &p);
     if (code || (code = apply_details(a, true, &p))) return code;
-    if (tpt_store_patient_save(store, &p, &err) != 0) return cli_report(&err);
-    cli_audit(store, 0, "changed the patient's details", p.id);
+    if ((code = cli_change_begin(store))) return code;
+    if (tpt_store_patient_save(store, &p, &err) != 0) code = cli_report(&err);
+    if ((code = cli_change_end(store, code, 0, "changed the patient's details", p.id))) return code;
     if (a->json)
         return cli_print_json(json_pack("{s:o}", "patient", tpt_patient_details_json(&p)), stdout,
                               0);
@@ -399,8 +398,11 @@ static int archive(tpt_store *store, const args *a, bool restore)
         p.archived[0] = '\0';
     else
         cli_now(p.archived);
-    if (tpt_store_patient_save(store, &p, &err) != 0) return cli_report(&err);
-    cli_audit(store, 0, restore ? "restored the patient" : "archived the patient", p.id);
+    if ((code = cli_change_begin(store))) return code;
+    if (tpt_store_patient_save(store, &p, &err) != 0) code = cli_report(&err);
+    if ((code = cli_change_end(store, code, 0,
+                               restore ? "restored the patient" : "archived the patient", p.id)))
+        return code;
     char done[600];
     if (restore)
         snprintf(done, sizeof done, "Restored patient %lld, %s, to the list.", (long long)p.id,

@@ -664,6 +664,12 @@ static void print_list(tpt_store *store, const tpt_patient *p, const tpt_visit_l
     }
 }
 
+/* The exit status of a store call: 0, or its failure printed. */
+static int changed(int rc, const tpt_error *err)
+{
+    return rc ? cli_report(err) : 0;
+}
+
 static int run(tpt_store *store, const engine *e, const args *a, const tpt_patient *p,
                int64_t number, const char *note, const char *result)
 {
@@ -675,8 +681,9 @@ static int run(tpt_store *store, const engine *e, const args *a, const tpt_patie
         tpt_visit v = {
             .patient = p->id, .author = user.id, .note = (char *)note, .result = (char *)result};
         cli_now(v.at);
-        if (tpt_store_visit_add(store, &v, &v.id, &v.number, &err) != 0) return cli_report(&err);
-        cli_audit(store, user.id, "wrote a visit note", p->id);
+        if ((code = cli_change_begin(store))) return code;
+        if (tpt_store_visit_add(store, &v, &v.id, &v.number, &err) != 0) code = cli_report(&err);
+        if ((code = cli_change_end(store, code, user.id, "wrote a visit note", p->id))) return code;
         json_t *n = json_loads(note, 0, NULL);
         char who[512];
         cli_account_text(store, user.id, who, sizeof who);
@@ -730,10 +737,11 @@ static int run(tpt_store *store, const engine *e, const args *a, const tpt_patie
                     "%d --as EMAIL TEXT)\n",
                     v->number, (long long)p->id, v->number);
             code = TPT_EXIT_BAD_INPUT;
-        } else if (tpt_store_visit_update(store, v->id, note, result, &err) != 0) {
-            code = cli_report(&err);
-        } else {
-            cli_audit(store, 0, "changed a draft visit note", p->id);
+        } else if (!(code = cli_change_begin(store)) &&
+                   !(code = cli_change_end(
+                         store,
+                         changed(tpt_store_visit_update(store, v->id, note, result, &err), &err), 0,
+                         "changed a draft visit note", p->id))) {
             printf("Changed the draft of visit %d of %s (patient %lld).\n", v->number, p->name,
                    (long long)p->id);
             if (result) print_result(result);
@@ -747,10 +755,11 @@ static int run(tpt_store *store, const engine *e, const args *a, const tpt_patie
         if (*v->signed_at) {
             fprintf(stderr, "tpt: visit %d is signed already\n", v->number);
             code = TPT_EXIT_BAD_INPUT;
-        } else if (tpt_store_visit_sign(store, v->id, user.id, at, &err) != 0) {
-            code = cli_report(&err);
-        } else {
-            cli_audit(store, user.id, "signed a visit note", p->id);
+        } else if (!(code = cli_change_begin(store)) &&
+                   !(code = cli_change_end(
+                         store,
+                         changed(tpt_store_visit_sign(store, v->id, user.id, at, &err), &err),
+                         user.id, "signed a visit note", p->id))) {
             char done[2048];
             snprintf(done, sizeof done,
                      "Signed visit %d of %s (patient %lld) as %s, %s. The note is locked: a "
@@ -766,10 +775,12 @@ static int run(tpt_store *store, const engine *e, const args *a, const tpt_patie
                     "first\n",
                     v->number);
             code = TPT_EXIT_BAD_INPUT;
-        } else if (tpt_store_amendment_add(store, v->id, user.id, at, a->text, NULL, &err) != 0) {
-            code = cli_report(&err);
-        } else {
-            cli_audit(store, user.id, "amended a visit note", p->id);
+        } else if (!(code = cli_change_begin(store)) &&
+                   !(code = cli_change_end(store,
+                                           changed(tpt_store_amendment_add(store, v->id, user.id,
+                                                                           at, a->text, NULL, &err),
+                                                   &err),
+                                           user.id, "amended a visit note", p->id))) {
             char done[2048];
             snprintf(done, sizeof done, "Amended visit %d of %s (patient %lld): %s, %s.", v->number,
                      p->name, (long long)p->id, when, who);

@@ -64,10 +64,7 @@ void srv_setup(srv_ctx *c)
     tpt_error err = {0};
     int64_t count = 0;
     /* the count and the inserts in one transaction: two racing setups make one owner */
-    if (tpt_store_begin(store, &err) != 0) {
-        srv_reply_internal(res, &err);
-        return;
-    }
+    if (srv_begin(c) != 0) return;
     if (tpt_store_user_count(store, &count, &err) != 0 || count > 0 ||
         tpt_store_clinic_add(store, clinic, &u.clinic, &err) != 0 ||
         (json_is_true(self) &&
@@ -75,9 +72,7 @@ void srv_setup(srv_ctx *c)
           tpt_store_patient_update(store, u.patient, u.name, u.clinic, &err) != 0)) ||
         tpt_store_user_add(store, &u, &u.id, &err) != 0 ||
         /* one's own record stays one's own when colleagues join the clinic */
-        (u.patient && tpt_store_patient_set_private(store, u.patient, u.id, &err) != 0) ||
-        tpt_store_commit(store, &err) != 0) {
-        tpt_store_rollback(store);
+        (u.patient && tpt_store_patient_set_private(store, u.patient, u.id, &err) != 0)) {
         if (count > 0)
             srv_reply_error(res, 409, "setup-done", NULL,
                             "the first account exists already: sign in");
@@ -132,19 +127,22 @@ void srv_login(srv_ctx *c)
         return;
     }
     tpt_user u;
-    if (tpt_store_user_by_email(store, email, &u, NULL) != 0) {
-        /* the same answer, and about the same time, as for a wrong password */
-        if (srv_password_decoy(password) != 0) {
-            srv_reply_error(res, 500, "internal", NULL, "cannot hash the password");
-            return;
-        }
-        count_failure(store, key, &failed);
-        srv_reply_error(res, 401, "bad-credentials", NULL, "wrong email or password");
+    bool known = tpt_store_user_by_email(store, email, &u, NULL) == 0, right = false;
+    if (known) {
+        right = srv_password_matches(u.password_hash, password);
+    } else if (srv_password_decoy(password) != 0) {
+        /* an unknown email is hashed too: the same answer in about the same time */
+        srv_reply_error(res, 500, "internal", NULL, "cannot hash the password");
         return;
     }
-    if (!srv_password_matches(u.password_hash, password)) {
+    /* the database is held from here, after the slow hash; a refusal is
+     * kept too (c->keep): its count and its audit line */
+    if (srv_begin(c) != 0) return;
+    c->keep = true;
+    if (!right) {
         count_failure(store, key, &failed);
-        srv_audit(c, u.id, "failed sign-in", 0);
+        srv_audit(c, known ? u.id : 0,
+                  known ? "failed sign-in" : "failed sign-in for an email without an account", 0);
         srv_reply_error(res, 401, "bad-credentials", NULL, "wrong email or password");
         return;
     }
@@ -164,7 +162,7 @@ void srv_login(srv_ctx *c)
 
 void srv_logout(srv_ctx *c)
 {
-    if (srv_sign_in(c, true) != 0) return;
+    if (srv_sign_in(c, true) != 0 || srv_begin(c) != 0) return;
     tpt_store_auth_session_delete(c->store, c->caller.session.token_hash, NULL);
     srv_audit(c, c->caller.user.id, "signed out", 0);
     snprintf(c->res->set_cookie, sizeof c->res->set_cookie,
@@ -192,7 +190,7 @@ void srv_password(srv_ctx *c)
         srv_reply_error(c->res, 403, "bad-credentials", "current", "the current password is wrong");
         return;
     }
-    if (srv_password_hash(next, "new", hash, c->res) != 0) return;
+    if (srv_password_hash(next, "new", hash, c->res) != 0 || srv_begin(c) != 0) return;
     tpt_error err = {0};
     if (tpt_store_user_set_password(c->store, me->user.id, hash, &err) != 0 ||
         tpt_store_auth_session_delete_user(c->store, me->user.id, me->session.token_hash, NULL,

@@ -3,11 +3,13 @@
  * the audit log. */
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "auth.h"
 #include "context.h"
+#include "tpt/text.h"
 
 #define SESSION_HOURS 12
 
@@ -74,6 +76,7 @@ int srv_sign_in(srv_ctx *c, bool changes)
     if (changes && (!c->req->csrf || !srv_same_secret(c->req->csrf, s->csrf))) {
         srv_reply_error(c->res, 403, "csrf", NULL,
                         "the request lacks this session's X-CSRF-Token header");
+        c->refused = true;
         return -1;
     }
     return 0;
@@ -85,6 +88,7 @@ int srv_sign_in_as(srv_ctx *c, bool changes, unsigned roles)
     if (roles & (1u << c->caller.user.role)) return 0;
     srv_reply_error(c->res, 403, "forbidden", NULL, "a %s account cannot do this",
                     tpt_role_name(c->caller.user.role));
+    c->refused = true;
     return -1;
 }
 
@@ -157,12 +161,87 @@ void srv_session_start(srv_ctx *c, const tpt_user *u, unsigned status)
 
 void srv_audit(srv_ctx *c, int64_t user, const char *action, int64_t patient)
 {
-    tpt_audit_line line = {.user = user, .action = action, .patient = patient};
-    srv_now(line.at);
-    if (c->store) tpt_store_audit_add(c->store, &line, NULL);
+    if (c->naudit == SRV_AUDIT_NOTES) abort(); /* a handler writing more is a bug */
+    srv_audit_note *n = &c->audit[c->naudit++];
+    n->user = user;
+    n->patient = patient;
+    snprintf(n->action, sizeof n->action, "%s", action);
 }
 
 void srv_record_audit(srv_ctx *c, const char *action)
 {
     srv_audit(c, c->caller.user.id, action, c->patient);
+}
+
+int srv_begin(srv_ctx *c)
+{
+    tpt_error err = {0};
+    if (c->tx) return 0;
+    if (!srv_store(c)) return -1;
+    if (tpt_store_begin(c->store, &err) != 0) {
+        srv_reply_internal(c->res, &err);
+        return -1;
+    }
+    c->tx = true;
+    return 0;
+}
+
+/* Takes back whatever the answer held and answers the failure instead: a
+ * response the audit log could not record is never sent. */
+static void fail_answer(srv_ctx *c, const tpt_error *err)
+{
+    srv_response *res = c->res;
+    free(res->raw);
+    free(res->json_text);
+    res->raw = res->json_text = NULL;
+    res->raw_len = res->json_len = 0;
+    res->set_cookie[0] = res->disposition[0] = '\0';
+    res->csp = NULL;
+    res->content_type = NULL;
+    srv_reply_error(res, err->status == TPT_ERR_UNAVAILABLE ? 503 : 500,
+                    err->status == TPT_ERR_UNAVAILABLE ? "unavailable" : "internal", NULL,
+                    "the audit log cannot be written, so nothing was done: %s", err->message);
+}
+
+static int write_line(srv_ctx *c, int64_t user, const char *action, int64_t patient, tpt_error *err)
+{
+    tpt_audit_line line = {
+        .user = user, .patient = patient, .action = action, .address = c->req->address};
+    srv_now(line.at);
+    return tpt_store_audit_add(c->store, &line, err);
+}
+
+/* The line of a refused attempt: the method, the path (its control
+ * characters shown, not acted on), the status, and the record it named
+ * when there is one. */
+static int write_refusal(srv_ctx *c, tpt_error *err)
+{
+    char path[120], action[TPT_ACTION_MAX + 1];
+    tpt_text_printable(c->req->path, path, sizeof path);
+    snprintf(action, sizeof action, "refused %.12s %s (%u)", c->req->method, path, c->res->status);
+    int64_t patient =
+        c->named > 0 && tpt_store_patient_check(c->store, c->named, NULL) == 0 ? c->named : 0;
+    return write_line(c, c->caller.user.id, action, patient, err);
+}
+
+void srv_finish(srv_ctx *c)
+{
+    bool ok = c->res->status < 400;
+    tpt_error err = {0};
+    int rc = 0;
+    if (c->tx) {
+        if (ok || c->keep) {
+            for (size_t i = 0; !rc && i < c->naudit; i++)
+                rc = write_line(c, c->audit[i].user, c->audit[i].action, c->audit[i].patient, &err);
+            if (!rc) rc = tpt_store_commit(c->store, &err);
+        }
+        if (rc || !(ok || c->keep)) tpt_store_rollback(c->store);
+        c->tx = false;
+    } else if (c->naudit && c->store) {
+        /* a read: its lines are written before anything of it is sent */
+        for (size_t i = 0; !rc && i < c->naudit; i++)
+            rc = write_line(c, c->audit[i].user, c->audit[i].action, c->audit[i].patient, &err);
+    }
+    if (!rc && c->refused && !ok && srv_store(c)) rc = write_refusal(c, &err);
+    if (rc) fail_answer(c, &err);
 }

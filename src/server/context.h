@@ -14,6 +14,15 @@
 #include "request.h"
 #include "store.h"
 
+/* An audit line a request writes when it ends (srv_finish). */
+typedef struct srv_audit_note {
+    int64_t user, patient; /* 0: nobody signed in, no record */
+    char action[TPT_ACTION_MAX + 1];
+} srv_audit_note;
+
+/* The lines one request may write: a change and what it changed with it. */
+#define SRV_AUDIT_NOTES 4
+
 /* Who is asking: the signed-in account and its browser session. */
 typedef struct srv_caller {
     tpt_user user;
@@ -30,6 +39,14 @@ typedef struct srv_ctx {
     srv_caller caller; /* once srv_sign_in has said who it is */
     int64_t patient;   /* the record the path names (checked by the route), or 0 */
     int64_t subject;   /* the account or invitation the path names, or 0 (-1: malformed) */
+    /* The audit lines to write when the request ends, and its transaction:
+     * open (srv_begin) while its changes wait for their lines. */
+    srv_audit_note audit[SRV_AUDIT_NOTES];
+    size_t naudit;
+    bool tx;       /* the request's transaction is open */
+    bool keep;     /* commit it even though the answer refuses (failed sign-ins counted) */
+    bool refused;  /* access refused (401, 403, 404 of a record): logged as an attempt */
+    int64_t named; /* the record the path names, for the line of a refused attempt */
 } srv_ctx;
 
 /* The roles a call is for, a bit per tpt_role. Staff work on their clinic's
@@ -67,11 +84,28 @@ void srv_session_start(srv_ctx *c, const tpt_user *user, unsigned status);
  * and when it was disabled and deleted (or null). */
 json_t *srv_user_json(tpt_store *store, const tpt_user *user);
 
-/* One line in the audit log, now: who (0: nobody signed in), what, whose
- * record (0: none). A line that cannot be written does not undo the change. */
+/* The audit log cannot be skipped. A handler notes what it did with
+ * srv_audit (who, 0 for nobody signed in; what; whose record, 0 for none);
+ * when the request ends, srv_finish writes the lines: inside the request's
+ * transaction when one is open (srv_begin), so that a change and its lines
+ * are committed together or not at all, else before the answer is sent.
+ * When a line cannot be written the answer becomes the failure (503 or
+ * 500), nothing changed is kept and nothing read is shown. A refused
+ * attempt (401, 403 or 404 of a record; a role's or a CSRF token's 403) is
+ * written as a line of its own, with the client's address. */
 void srv_audit(srv_ctx *c, int64_t user, const char *action, int64_t patient);
 /* The caller did `action` to the record the path names. */
 void srv_record_audit(srv_ctx *c, const char *action);
+/* Opens the request's transaction, if not open yet: what follows is kept
+ * with the request's audit lines, or not at all. 0, or an error in c->res.
+ * A change that hashes a password calls it after the hash, so that the
+ * database is not held meanwhile. */
+int srv_begin(srv_ctx *c);
+/* Ends the request (routes.c, after its handler): commits the transaction
+ * with the audit lines when the answer is a success (or c->keep), rolls it
+ * back otherwise, and writes the line of a refused attempt; a line that
+ * cannot be written turns the answer into the failure. */
+void srv_finish(srv_ctx *c);
 /* The current time as the store keeps it. */
 void srv_now(char out[TPT_TIME_MAX]);
 /* That time `seconds` from now. */

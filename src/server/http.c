@@ -165,6 +165,21 @@ static enum MHD_Result send_web(struct MHD_Connection *c, const srv_data *data, 
     return send_raw(c, &f, "no-cache");
 }
 
+/* The address of the client on this connection, as text ("" when unknown). */
+static void peer_address(struct MHD_Connection *c, char *out, size_t size)
+{
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    const struct sockaddr *sa = info ? info->client_addr : NULL;
+    *out = '\0';
+    if (sa && sa->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out,
+                  (socklen_t)size);
+    else if (sa && sa->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out,
+                  (socklen_t)size);
+}
+
 /* A query-string argument of the request on this connection. */
 static const char *query_arg(void *connection, const char *name)
 {
@@ -206,7 +221,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         return send_web(c, data, url, method);
     } else {
         const char *proto = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-Proto");
+        char address[INET6_ADDRSTRLEN];
+        peer_address(c, address, sizeof address);
         srv_request req = {
+            .address = address,
             .method = method,
             .path = url,
             .body = st->body ? st->body : "",

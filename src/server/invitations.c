@@ -85,17 +85,13 @@ void srv_invitation_add(srv_ctx *c)
     srv_from_now(INVITATION_DAYS * 86400, inv.expires);
     char token_hex[65];
     tpt_token_new(token_hex, inv.token_hash);
-    /* a new patient's record and the invitation to it land together */
-    if (tpt_store_begin(store, &err) != 0) {
-        srv_reply_failed(res, &err, NULL);
-        return;
-    }
+    /* a new patient's record and the invitation to it land together, in
+     * the request's transaction */
     if (inv.role == TPT_ROLE_PATIENT && !patient &&
         tpt_store_patient_add(store, name, clinic, &patient, &err) != 0)
         goto failed;
     inv.patient = patient;
-    if (tpt_store_invitation_add(store, &inv, &err) != 0 || tpt_store_commit(store, &err) != 0)
-        goto failed;
+    if (tpt_store_invitation_add(store, &inv, &err) != 0) goto failed;
     char link[128];
     snprintf(link, sizeof link, "/#/invite/%s", token_hex);
     srv_audit(c, c->caller.user.id,
@@ -109,7 +105,6 @@ void srv_invitation_add(srv_ctx *c)
                           inv.patient ? json_integer(inv.patient) : json_null());
     return;
 failed:
-    tpt_store_rollback(store);
     srv_reply_failed(res, &err, NULL);
 }
 
@@ -183,10 +178,9 @@ void srv_invitation_accept(srv_ctx *c)
     tpt_error err = {0};
     /* used and turned into an account in one transaction: of two racing
      * uses of one link, one makes an account and the other nothing */
-    if (tpt_store_begin(store, &err) != 0 ||
-        tpt_store_invitation_use(store, inv.token_hash, now, &err) != 0 ||
-        tpt_store_user_add(store, &u, &u.id, &err) != 0 || tpt_store_commit(store, &err) != 0) {
-        tpt_store_rollback(store);
+    if (srv_begin(c) != 0) return;
+    if (tpt_store_invitation_use(store, inv.token_hash, now, &err) != 0 ||
+        tpt_store_user_add(store, &u, &u.id, &err) != 0) {
         if (err.status == TPT_ERR_CONFLICT)
             srv_reply_error(res, 410, "invitation-used", NULL,
                             "this invitation has been used: sign in, or ask for a new one");

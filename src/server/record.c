@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fields.h"
 #include "handlers.h"
 #include "record/flags.h"
 
@@ -127,4 +128,37 @@ void srv_record_history(srv_ctx *c)
     c->res->body = json_pack("{s:o, s:I}", "records", items, "log_entries", (json_int_t)log.count);
     tpt_log_list_free(&log);
     srv_record_audit(c, "read the history");
+}
+
+/* GET /patients/ID/audit: who has opened or changed the record, and who
+ * tried and was refused, newest first: for the patient themselves as much
+ * as for their clinic. Names and roles, never the staff's emails or
+ * addresses (the admins' audit view has those). */
+void srv_record_audit_log(srv_ctx *c)
+{
+    long long limit = srv_number_arg(c->req, "limit", 1, 1000, 200, c->res);
+    long long before = limit < 0 ? -1 : srv_number_arg(c->req, "before", 1, INT64_MAX, 0, c->res);
+    if (limit < 0 || before < 0) return;
+    tpt_audit_filter filter = {.patient = c->patient, .before = before, .limit = (size_t)limit};
+    tpt_audit_list list;
+    tpt_error err = {0};
+    if (tpt_store_audit_list(c->store, &filter, &list, &err) != 0) {
+        srv_reply_failed(c->res, &err, NULL);
+        return;
+    }
+    json_t *items = json_array();
+    for (size_t i = 0; i < list.count; i++) {
+        const tpt_audit_entry *e = &list.items[i];
+        json_array_append_new(
+            items,
+            json_pack("{s:I, s:s, s:o, s:s, s:b, s:b}", "id", (json_int_t)e->id, "at", e->at, "who",
+                      e->user ? json_pack("{s:s, s:s}", "name", e->user_name, "role",
+                                          tpt_role_name(e->user_role))
+                              : json_null(),
+                      "action", e->action, "refused", strncmp(e->action, "refused ", 8) == 0, "you",
+                      e->user && e->user == c->caller.user.id));
+    }
+    tpt_audit_list_free(&list);
+    srv_record_audit(c, "read who has seen the record");
+    c->res->body = json_pack("{s:o}", "entries", items);
 }

@@ -38,6 +38,7 @@ typedef struct srv_request {
     const char *session_token; /* the tpt_session cookie, or NULL */
     const char *csrf;          /* the X-CSRF-Token header, or NULL */
     bool secure;               /* the client reached us over TLS (X-Forwarded-Proto: https) */
+    const char *address;       /* the client's address as text ("" when unknown) */
     /* The value of a query-string argument, looked up by the HTTP glue. */
     const char *(*arg)(void *connection, const char *name);
     void *connection;

@@ -60,12 +60,10 @@ void srv_reset_use(srv_ctx *c)
     srv_now(now);
     tpt_error err = {0};
     /* used, set and the sessions ended together: of two racing uses, one */
-    if (tpt_store_begin(c->store, &err) != 0 ||
-        tpt_store_reset_use(c->store, r.token_hash, now, &err) != 0 ||
+    if (srv_begin(c) != 0) return;
+    if (tpt_store_reset_use(c->store, r.token_hash, now, &err) != 0 ||
         tpt_store_user_set_password(c->store, u.id, hash, &err) != 0 ||
-        tpt_store_auth_session_delete_user(c->store, u.id, NULL, NULL, &err) != 0 ||
-        tpt_store_commit(c->store, &err) != 0) {
-        tpt_store_rollback(c->store);
+        tpt_store_auth_session_delete_user(c->store, u.id, NULL, NULL, &err) != 0) {
         if (err.status == TPT_ERR_CONFLICT)
             unusable(c->res);
         else

@@ -100,6 +100,7 @@ static const route record_routes[] = {
     {"GET", "/export.csv", srv_record_csv, 0},
     {"GET", "/export.fhir", srv_record_fhir, 0},
     {"GET", "/history", srv_record_history, 0},
+    {"GET", "/audit", srv_record_audit_log, 0},
 };
 
 /* The parts of a record a clinic keeps, each answering its own methods and
@@ -207,13 +208,19 @@ static void record_route(srv_ctx *c, const char *after)
         return;
     }
     bool changes = part ? !is(c->req->method, "GET") : (r->flags & CHANGES) != 0;
-    c->patient = id;
+    c->named = id;
+    /* every refusal of a record is an attempt the audit log keeps */
+    c->refused = true;
     if (srv_sign_in(c, changes) != 0 || srv_patient_access(c, id) != 0) return;
-    c->res->private_data = true; /* a record's pages and files: never kept by a cache */
-    if (part && c->caller.user.role == TPT_ROLE_PATIENT && !(r->flags & PATIENTS))
+    if (part && c->caller.user.role == TPT_ROLE_PATIENT && !(r->flags & PATIENTS)) {
         srv_reply_error(c->res, 403, "forbidden", NULL, "a patient account cannot do this");
-    else
-        r->handle(c);
+        return;
+    }
+    c->refused = false;
+    c->patient = id;
+    c->res->private_data = true; /* a record's pages and files: never kept by a cache */
+    /* a change and its audit line are kept together, or neither */
+    if (!changes || srv_begin(c) == 0) r->handle(c);
 }
 
 /* ---- accounts: /users/ID... ---- */
@@ -273,7 +280,7 @@ static void signed_in_route(srv_ctx *c, const char *path)
 {
     bool changes = !is(c->req->method, "GET") && !is(c->req->method, "HEAD");
     bool invitation = starts(path, "/invitations/"); /* for the signed-out, but withdrawing */
-    if (changes && !invitation && srv_sign_in(c, true) != 0) return;
+    if (changes && !invitation && (srv_sign_in(c, true) != 0 || srv_begin(c) != 0)) return;
     if (changes && !(c->body = c->req->body_len ? srv_parse_body(c->req, c->res) : json_object()))
         return;
     const route *r;
@@ -327,7 +334,8 @@ void srv_route(const srv_data *data, const srv_request *req, srv_response *res)
              !table_route(&c, engine_routes, sizeof engine_routes / sizeof *engine_routes, path))
         srv_reply_error(res, 404, "not-found", NULL, "no such endpoint: %s %s", req->method,
                         req->path);
-    json_decref(c.body);
     if (!res->body && !res->raw && !res->json_text && res->status == 200)
         srv_reply_error(res, 500, "internal", NULL, "out of memory");
+    srv_finish(&c);
+    json_decref(c.body);
 }

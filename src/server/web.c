@@ -36,6 +36,7 @@ EMBEDDED(tpt__web_visit_signed_js)
 EMBEDDED(tpt__web_measures_js)
 EMBEDDED(tpt__web_plot_js)
 EMBEDDED(tpt__web_outcomes_js)
+EMBEDDED(tpt__web_privacy_js)
 
 #define FILE_ENTRY(name, type, sym)                                                                \
     {                                                                                              \
@@ -75,6 +76,7 @@ static struct web_entry {
     FILE_ENTRY("measures.js", "text/javascript; charset=utf-8", tpt__web_measures_js),
     FILE_ENTRY("plot.js", "text/javascript; charset=utf-8", tpt__web_plot_js),
     FILE_ENTRY("outcomes.js", "text/javascript; charset=utf-8", tpt__web_outcomes_js),
+    FILE_ENTRY("privacy.js", "text/javascript; charset=utf-8", tpt__web_privacy_js),
 };
 
 void srv_etag(const void *data, size_t len, const char *suffix, char out[SRV_ETAG_MAX])

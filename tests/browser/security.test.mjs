@@ -156,6 +156,48 @@ test('someone who leaves is disabled and loses access at once; an invitation is 
   await shot(phone.page, 'accounts-admin-phone');
 });
 
+let patientPage; // Nora, a patient of Lakeside, signed in
+let record; // her record's number
+
+test('a patient sees who has seen their record, and takes a copy of it', async () => {
+  const { page } = admin;
+  await goto(page, `${run.base}#/patients`);
+  await page.fill('#new-patient-name', 'Nora Nilsson');
+  await follow(page, '#new-patient button[type="submit"]');
+  record = hash(page).split('/').pop();
+  await page.click('.invite button[type="submit"]');
+  const link = await page.locator('.invite .copy-text').inputValue();
+  patientPage = await open(link);
+  await patientPage.page.fill('#in-email', 'nora@example.org');
+  await patientPage.page.fill('#in-password', 'nora long password');
+  await patientPage.page.fill('#in-password2', 'nora long password');
+  await follow(patientPage.page, 'button[type="submit"]');
+  // the admin reads her report: it shows on her page
+  await goto(page, `${run.base}#/patients/${record}/report`);
+  const p = patientPage.page;
+  await goto(p, `${run.base}#/patients/${record}/privacy`);
+  assert.match(await p.textContent('h1'), /Privacy/);
+  const rows = p.locator('#seen tbody tr');
+  assert.ok(await rows.count() >= 2);
+  assert.match(await p.textContent('#seen'), /Ada Admin \(administrator\)/);
+  assert.match(await p.textContent('#seen'), /read the report/);
+  assert.doesNotMatch(await p.textContent('#seen'), /ada@example\.org/, 'no staff email');
+  for (const id of ['copy-fhir', 'copy-log', 'copy-sessions']) {
+    assert.ok(await p.locator(`#${id}`).isVisible(), `the patient's copy: ${id}`);
+  }
+  const download = p.waitForEvent('download');
+  await p.click('#copy-fhir');
+  const file = await download;
+  assert.match(file.suggestedFilename(), /fhir\.json$/);
+  await shot(p, 'privacy-patient-desktop');
+  const phone = await open(`${run.base}#/sign-in`, PHONE);
+  await phone.page.fill('#in-email', 'nora@example.org');
+  await phone.page.fill('#in-password', 'nora long password');
+  await follow(phone.page, 'button[type="submit"]');
+  await goto(phone.page, `${run.base}#/patients/${record}/privacy`);
+  await shot(phone.page, 'privacy-patient-phone');
+});
+
 test('the operator made on the server manages every clinic, and opens no record', async () => {
   const out = execFileSync(tpt, ['operator', 'add', 'ops@example.org', '--name', 'Olu Operator',
     '--url', run.base.replace(/\/$/, ''), '--db', run.db], { encoding: 'utf8' });

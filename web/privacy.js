@@ -1,0 +1,58 @@
+// A record's privacy page: who has opened or changed it, and who tried and
+// was refused (the audit log of this record, as the patient may read it);
+// a copy of the record to take away (FHIR, CSV).
+
+import { get, url } from './api.js';
+import { el, when } from './dom.js';
+import { patientFrame } from './frame.js';
+
+const ROLE_WORDS = { admin: 'administrator', practitioner: 'practitioner', patient: 'patient', operator: 'operator' };
+
+// An audit line in words: "read the report", or the attempt refused.
+function actionWords(e) {
+  if (!e.refused) return e.action.replace(/ \(command line\)$/, ' (on the server)');
+  const status = (e.action.match(/\((\d+)\)$/) || [])[1];
+  return status === '401' ? 'tried to open it without signing in, and was refused'
+    : 'tried to open it, and was refused';
+}
+
+function whoWords(e) {
+  if (e.you) return 'You';
+  if (!e.who) return 'Someone not signed in';
+  return `${e.who.name} (${ROLE_WORDS[e.who.role] || e.who.role})`;
+}
+
+export async function privacyPage(view, ctx) {
+  const frame = await patientFrame(view, ctx, 'privacy');
+  if (!frame) return;
+  const { id, body } = frame;
+  const me = ctx.me.user;
+  const own = String(me.patient) === String(id);
+  const { entries } = await get(`/patients/${encodeURIComponent(id)}/audit`);
+  if (!ctx.alive()) return;
+
+  body.append(el('h2', { text: own ? 'Who has seen your record' : 'Who has seen this record' }),
+    el('p', { class: 'lead', text: 'Everyone who opened or changed this record, newest first, and anyone who tried and was refused. tpt keeps this list itself: no one can leave it out.' }));
+  const others = entries.filter((e) => !e.you);
+  const show = own ? others : entries;
+  body.append(show.length
+    ? el('div', { class: 'table-wrap' }, el('table', { class: 'data stacked', id: 'seen' },
+      el('thead', {}, el('tr', {}, ['When', 'Who', 'What'].map((h) => el('th', { scope: 'col', text: h })))),
+      el('tbody', {}, show.map((e) => el('tr', { class: e.refused ? 'refused' : false, 'data-refused': String(e.refused) },
+        el('td', { 'data-label': 'When', text: when(e.at) }),
+        el('td', { 'data-label': 'Who', text: whoWords(e) }),
+        el('td', { 'data-label': 'What', text: actionWords(e) }))))))
+    : el('p', { class: 'placeholder', text: own ? 'No one but you has opened your record.' : 'Nothing is logged yet.' }));
+
+  body.append(el('h2', { text: own ? 'A copy of your record' : 'A copy of the record' }),
+    el('p', { text: `${own ? 'Your' : 'The'} pain log, safety questions, drawings, plans, sessions and questionnaires, to keep or to give to another clinician: as a FHIR R4 bundle (which other health systems read) or as spreadsheets (CSV).` }),
+    el('div', { class: 'actions' },
+      el('a', { class: 'secondary button-link', id: 'copy-fhir', href: url(`/patients/${id}/export.fhir`), download: `tpt-${id}.fhir.json`, text: 'FHIR R4 bundle' }),
+      el('a', { class: 'secondary button-link', id: 'copy-log', href: url(`/patients/${id}/export.csv?what=log`), download: `tpt-log-${id}.csv`, text: 'Pain log (CSV)' }),
+      el('a', { class: 'secondary button-link', id: 'copy-sessions', href: url(`/patients/${id}/export.csv?what=sessions`), download: `tpt-sessions-${id}.csv`, text: 'Sessions (CSV)' })));
+
+  if (own && me.role === 'patient') {
+    body.append(el('h2', { text: 'Having your record erased' }),
+      el('p', { text: 'Ask your clinic to erase your record. Everything in it is removed; what stays is that a record was erased, when and by whom, and this list of who saw it.' }));
+  }
+}
