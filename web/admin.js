@@ -79,6 +79,9 @@ export async function patientsPage(view, ctx) {
     ctx.go(`/patients/${answer.patient.id}`);
   });
 
+  if (ctx.query.get('erased') === '1') {
+    view.append(el('p', { class: 'ok', role: 'status', id: 'erased', text: 'The record is erased: everything in it is removed. Its audit log and a note that it was erased stay.' }));
+  }
   if (archived) {
     view.append(el('p', { class: 'lead', text: 'Archived records are kept whole and leave the patients list. Open one to restore it from its details.' }),
       searchForm, error, results,

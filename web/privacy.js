@@ -1,9 +1,10 @@
 // A record's privacy page: who has opened or changed it, and who tried and
 // was refused (the audit log of this record, as the patient may read it);
-// a copy of the record to take away (FHIR, CSV).
+// a copy of the record to take away (FHIR, CSV); and, for the clinic's
+// admin, erasing the record when its patient asks.
 
-import { get, url } from './api.js';
-import { el, when } from './dom.js';
+import { get, remove, url } from './api.js';
+import { confirmBox, el, errorBox, when } from './dom.js';
 import { patientFrame } from './frame.js';
 
 const ROLE_WORDS = { admin: 'administrator', practitioner: 'practitioner', patient: 'patient', operator: 'operator' };
@@ -25,7 +26,7 @@ function whoWords(e) {
 export async function privacyPage(view, ctx) {
   const frame = await patientFrame(view, ctx, 'privacy');
   if (!frame) return;
-  const { id, body } = frame;
+  const { id, info, body } = frame;
   const me = ctx.me.user;
   const own = String(me.patient) === String(id);
   const { entries } = await get(`/patients/${encodeURIComponent(id)}/audit`);
@@ -54,5 +55,30 @@ export async function privacyPage(view, ctx) {
   if (own && me.role === 'patient') {
     body.append(el('h2', { text: 'Having your record erased' }),
       el('p', { text: 'Ask your clinic to erase your record. Everything in it is removed; what stays is that a record was erased, when and by whom, and this list of who saw it.' }));
+  }
+  if (me.role === 'admin' && !own) {
+    const error = el('div', { id: 'erase-error' });
+    const button = el('button', {
+      type: 'button', class: 'danger', id: 'erase', text: 'Erase this record',
+      onclick: async () => {
+        const yes = await confirmBox({
+          title: `Erase the record of ${info.patient.name}?`,
+          text: ['Do this only when the patient asks for it and the law lets you: everything in the record is removed for good (the log, the safety questions, drawings, plans, sessions, visit notes, questionnaires), the patient\'s account is deleted and their invitations withdrawn.',
+            'What stays is a tombstone: that the record was erased, when and by you, and its audit log.'],
+          confirm: 'Erase the record for good',
+          danger: true,
+        });
+        if (!yes) return;
+        try {
+          await remove(`/patients/${id}`);
+          ctx.go('/patients?erased=1');
+        } catch (err) {
+          error.replaceChildren(errorBox(err.message));
+        }
+      },
+    });
+    body.append(el('h2', { text: 'Erasing the record' }),
+      el('p', { text: 'When the patient asks for their record to be erased. Consider first whether the law requires you to keep clinical notes for a time.' }),
+      error, button);
   }
 }

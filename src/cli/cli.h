@@ -52,7 +52,8 @@ int cmd_visit(int argc, char **argv);
 int cmd_measure(int argc, char **argv);
 int cmd_account(int argc, char **argv);
 int cmd_operator(int argc, char **argv);
-extern const char cmd_account_help[], cmd_operator_help[];
+int cmd_audit(int argc, char **argv);
+extern const char cmd_account_help[], cmd_operator_help[], cmd_audit_help[];
 extern const char cmd_map_help[], cmd_regions_help[], cmd_atlas_help[], cmd_screen_help[],
     cmd_plan_help[], cmd_session_help[], cmd_log_help[], cmd_progress_help[], cmd_report_help[],
     cmd_history_help[], cmd_export_help[], cmd_import_help[], cmd_db_help[], cmd_patient_help[],

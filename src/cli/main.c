@@ -102,6 +102,7 @@ static const command commands[] = {
     {"measure", cmd_measure, cmd_measure_help},
     {"account", cmd_account, cmd_account_help},
     {"operator", cmd_operator, cmd_operator_help},
+    {"audit", cmd_audit, cmd_audit_help},
 };
 
 static const command *find(const char *name)

@@ -9,6 +9,7 @@
 
 #include "auth.h"
 #include "context.h"
+#include "record/retention.h"
 #include "tpt/text.h"
 
 #define SESSION_HOURS 12
@@ -21,6 +22,23 @@ void srv_now(char out[TPT_TIME_MAX])
 void srv_from_now(long long seconds, char out[TPT_TIME_MAX])
 {
     tpt_time_format((int64_t)time(NULL) + seconds, out);
+}
+
+void srv_housekeeping(const srv_data *data)
+{
+    tpt_store *store;
+    tpt_error err = {0};
+    int64_t removed = 0;
+    char before[TPT_TIME_MAX];
+    if (tpt_store_open(data->db, &store, &err) == 0) {
+        tpt_retention_apply(store, (int64_t)time(NULL), &removed, before, &err);
+        tpt_store_close(store);
+    }
+    if (err.status)
+        fprintf(stderr, "tpt: the audit log's retention was not applied: %s\n", err.message);
+    else if (removed)
+        fprintf(stderr, "tpt: removed %lld audit lines older than %s (the retention)\n",
+                (long long)removed, before);
 }
 
 /* One store per server thread, opened on first use and closed when the

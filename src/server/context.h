@@ -106,6 +106,9 @@ int srv_begin(srv_ctx *c);
  * back otherwise, and writes the line of a refused attempt; a line that
  * cannot be written turns the answer into the failure. */
 void srv_finish(srv_ctx *c);
+/* What the server does once a day by itself: prune the audit log by its
+ * retention (record/retention.h). A failure is said on standard error. */
+void srv_housekeeping(const srv_data *data);
 /* The current time as the store keeps it. */
 void srv_now(char out[TPT_TIME_MAX]);
 /* That time `seconds` from now. */

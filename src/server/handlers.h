@@ -57,6 +57,7 @@ void srv_user_reset(srv_ctx *c);
 void srv_record_summary(srv_ctx *c);
 void srv_record_history(srv_ctx *c);
 void srv_record_audit_log(srv_ctx *c);
+void srv_record_erase(srv_ctx *c);
 void srv_record_screen_add(srv_ctx *c);
 void srv_record_screen(srv_ctx *c);
 void srv_record_map(srv_ctx *c);

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "context.h"
 #include "http.h"
 #include "routes.h"
 #include "web.h"
@@ -318,8 +319,13 @@ int srv_run(const srv_data *data, const char *listen, tpt_error *err)
     }
     fprintf(stderr, "tpt serving on http://%s \u2014 open it to %s\n", listen,
             data->no_accounts ? "create the first account" : "sign in");
-    int sig;
-    sigwait(&stop, &sig);
+    /* The audit log's retention, applied at start and once a day after, until
+     * a signal says stop. */
+    for (;;) {
+        srv_housekeeping(data);
+        struct timespec day = {24 * 60 * 60, 0};
+        if (sigtimedwait(&stop, NULL, &day) >= 0) break;
+    }
 
     /* Drain: take no new connections, let the ones under way finish. */
     MHD_quiesce_daemon(d);

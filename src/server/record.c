@@ -162,3 +162,28 @@ void srv_record_audit_log(srv_ctx *c)
     srv_record_audit(c, "read who has seen the record");
     c->res->body = json_pack("{s:o}", "entries", items);
 }
+
+/* DELETE /patients/ID: the record erased on its patient's request, by an
+ * admin of its clinic: everything in it is removed, the patient's account
+ * deleted; a tombstone and the record's audit log stay. */
+void srv_record_erase(srv_ctx *c)
+{
+    if (c->caller.user.role != TPT_ROLE_ADMIN) {
+        srv_reply_error(c->res, 403, "forbidden", NULL,
+                        "only an admin of the clinic erases a record, on its patient's request");
+        c->refused = true;
+        return;
+    }
+    char now[TPT_TIME_MAX];
+    tpt_patient p;
+    tpt_error err = {0};
+    srv_now(now);
+    if (tpt_store_patient_erase(c->store, c->patient, now, c->caller.user.id, &err) != 0 ||
+        tpt_store_patient_get(c->store, c->patient, &p, &err) != 0) {
+        srv_reply_failed(c->res, &err, NULL);
+        return;
+    }
+    srv_record_audit(c, "erased the record on the patient's request");
+    c->res->body = json_pack("{s:{s:I, s:s, s:s}}", "erased", "id", (json_int_t)p.id, "name",
+                             p.name, "erased", p.erased);
+}

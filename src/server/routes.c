@@ -85,6 +85,7 @@ static const route user_routes[] = {
 /* What follows /patients/ID ("" for the record itself). */
 static const route record_routes[] = {
     {"GET", "", srv_record_summary, 0},
+    {"DELETE", "", srv_record_erase, CHANGES},
     {"POST", "/screen", srv_record_screen_add, CHANGES},
     {"GET", "/screen", srv_record_screen, 0},
     {"POST", "/map", srv_record_map, CHANGES},

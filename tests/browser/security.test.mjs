@@ -198,6 +198,24 @@ test('a patient sees who has seen their record, and takes a copy of it', async (
   await shot(phone.page, 'privacy-patient-phone');
 });
 
+test('the admin erases the record when its patient asks', async () => {
+  const { page } = admin;
+  await goto(page, `${run.base}#/patients/${record}/privacy`);
+  assert.ok(await page.locator('#erase').isVisible(), 'the admin may erase');
+  await page.click('#erase');
+  await page.waitForSelector('dialog.confirm');
+  await shot(page, 'erase-confirm-desktop');
+  await page.evaluate(() => { delete document.body.dataset.ready; });
+  await page.click('#confirm-yes');
+  await ready(page);
+  assert.equal(hash(page), '#/patients?erased=1');
+  assert.match(await page.textContent('#erased'), /erased/);
+  assert.equal(await page.locator(`#patient-results li[data-patient="${record}"]`).count(), 0);
+  // the patient's own page is gone with the account
+  await goto(patientPage.page, `${run.base}#/patients/${record}`);
+  assert.match(hash(patientPage.page), /#\/sign-in/);
+});
+
 test('the operator made on the server manages every clinic, and opens no record', async () => {
   const out = execFileSync(tpt, ['operator', 'add', 'ops@example.org', '--name', 'Olu Operator',
     '--url', run.base.replace(/\/$/, ''), '--db', run.db], { encoding: 'utf8' });
