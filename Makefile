@@ -30,6 +30,7 @@ check: deps $(BUILD)/build.ninja $(BUILD_SAN)/build.ninja
 bench: all
 	bench/run $(TPT)
 	bench/run-records $(BUILD)
+	bench/run-eval $(TPT)
 
 # tpt serve against nginx under wrk (installs wrk and nginx when run as root).
 bench-web: all

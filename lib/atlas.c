@@ -1,4 +1,5 @@
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,8 +17,8 @@ static const char *const required_findings[] = {"slr",
                                                 "tender",
                                                 NULL};
 
-static const char *const warning_ids[TPT_WARNING_COUNT] = {"cauda-equina", "saddle-pain",
-                                                           "numbness"};
+static const char *const warning_ids[TPT_WARNING_COUNT] = {"cauda-equina", "bilateral-sciatica",
+                                                           "saddle-pain", "numbness"};
 static const char *const kind_set_names[3] = {"trigger-point", "root", "leak"};
 
 const char *tpt_cause_kind_name(tpt_cause_kind kind)
@@ -56,6 +57,16 @@ static int load_number(loader *l, json_t *obj, const char *key, double min, bool
                             (tpt__range){min, max, min_open, max_open}, out);
 }
 
+/* A constant an older atlas may leave out: then `otherwise`, with no source. */
+static int load_optional(loader *l, json_t *obj, const char *key, double min, bool min_open,
+                         double max, bool max_open, double otherwise, tpt_number *out)
+{
+    if (json_object_get(obj, key))
+        return load_number(l, obj, key, min, min_open, max, max_open, out);
+    *out = (tpt_number){.value = otherwise};
+    return 0;
+}
+
 /* Probability-like members of a kinds object ("ache": 1.0, ...); missing kinds keep `out`. */
 static int load_kinds(loader *l, json_t *obj, double out[TPT_KIND_COUNT], bool all_required,
                       tpt_strings *source)
@@ -87,13 +98,15 @@ static int load_kinds(loader *l, json_t *obj, double out[TPT_KIND_COUNT], bool a
 /* A side-less region name as used in zones: a sided part or a midline id. */
 static int zone_key(const tpt_regions *r, const char *name)
 {
-    for (size_t i = 0; i < r->nparts; i++) {
-        if (strcmp(r->region[i].id + 2, name) == 0) return r->region[i].key;
-    }
-    for (size_t i = 2 * r->nparts; i < r->count; i++) {
-        if (strcmp(r->region[i].id, name) == 0) return r->region[i].key;
-    }
-    return -1;
+    char sided[TPT_MARK_TEXT_MAX];
+    snprintf(sided, sizeof sided, "l.%s", name);
+    int i = tpt_region_find(r, sided);
+    if (i < 0) i = tpt_region_find(r, name);
+    if (i < 0 || (r->region[i].side == TPT_RIGHT)) return -1;
+    /* "l.x" names the left side's part x; "x" alone only a midline region */
+    if (r->region[i].side == TPT_LEFT && strcmp(r->region[i].id + 2, name) != 0) return -1;
+    if (r->region[i].side == TPT_MIDLINE && strcmp(r->region[i].id, name) != 0) return -1;
+    return r->region[i].key;
 }
 
 static int unknown_zone_region(loader *l, const char *name)
@@ -123,7 +136,8 @@ static int unknown_zone_region(loader *l, const char *name)
 static int load_model(loader *l, json_t *root)
 {
     static const char *const keys[] = {
-        "leak", "core_p", "occasional_p", "tender_lr", "unclear_below", "kinds", NULL};
+        "leak",           "core_p",       "occasional_p", "tender_lr", "unclear_below",
+        "absence_weight", "absent_floor", "mixed_gain",   "kinds",     NULL};
     tpt_atlas *a = l->atlas;
     json_t *model, *kinds;
     int rc = tpt__get_object(&l->v, root, "model", true, &model);
@@ -135,6 +149,10 @@ static int load_model(loader *l, json_t *root)
         (rc = load_number(l, model, "occasional_p", 0, true, 1, true, &a->occasional_p)) ||
         (rc = load_number(l, model, "tender_lr", 0, true, 1000, false, &a->tender_lr)) ||
         (rc = load_number(l, model, "unclear_below", 0, false, 1, false, &a->unclear_below)) ||
+        (rc = load_optional(l, model, "absence_weight", 0, false, 1, false, 1,
+                            &a->absence_weight)) ||
+        (rc = load_optional(l, model, "absent_floor", 0, false, 1, true, 0, &a->absent_floor)) ||
+        (rc = load_optional(l, model, "mixed_gain", 1, false, 1e6, false, 1, &a->mixed_gain)) ||
         (rc = tpt__get_object(&l->v, model, "kinds", true, &kinds)))
         return rc;
     tpt__path_key(&l->v, "kinds");
@@ -157,7 +175,7 @@ static int load_model(loader *l, json_t *root)
 
 static int load_findings(loader *l, json_t *root)
 {
-    static const char *const keys[] = {"id", "label", "sided", NULL};
+    static const char *const keys[] = {"id", "short", "label", "sided", "weakness", NULL};
     tpt_atlas *a = l->atlas;
     json_t *findings;
     int rc = tpt__get_array(&l->v, root, "findings", true, &findings);
@@ -170,11 +188,12 @@ static int load_findings(loader *l, json_t *root)
     json_array_foreach(findings, i, f)
     {
         tpt_finding_def *def = &a->findings[i];
-        const char *id, *label;
+        const char *id, *label, *name;
         tpt__path_index(&l->v, i);
         if (!json_is_object(f)) return tpt__invalid(&l->v, "a finding must be an object");
         if ((rc = tpt__only_keys(&l->v, f, keys)) ||
             (rc = tpt__get_string(&l->v, f, "id", true, &id)) ||
+            (rc = tpt__get_string(&l->v, f, "short", false, &name)) ||
             (rc = tpt__get_string(&l->v, f, "label", true, &label)))
             return rc;
         for (size_t j = 0; j < i; j++) {
@@ -184,9 +203,16 @@ static int load_findings(loader *l, json_t *root)
         json_t *sided = json_object_get(f, "sided");
         if (!json_is_boolean(sided)) return tpt__invalid(&l->v, "\"sided\" must be true or false");
         def->id = copy(l, id);
+        def->name = copy(l, name ? name : id);
         def->label = copy(l, label);
         def->sided = json_is_true(sided);
-        if (!def->id || !def->label) return NOMEM(l);
+        json_t *weakness = json_object_get(f, "weakness");
+        if (weakness && !json_is_boolean(weakness)) {
+            tpt__path_key(&l->v, "weakness");
+            return tpt__invalid(&l->v, "\"weakness\" must be true or false");
+        }
+        def->weakness = json_is_true(weakness);
+        if (!def->id || !def->name || !def->label) return NOMEM(l);
         a->nfindings++;
         tpt__path_pop(&l->v);
     }
@@ -243,9 +269,14 @@ static int load_warnings(loader *l, json_t *root)
         tpt__path_key(&l->v, "cauda-equina");
         return tpt__invalid(&l->v, "the cauda-equina warning must have level emergency");
     }
-    if (l->atlas->warnings[TPT_WARN_SADDLE_PAIN].level < TPT_LEVEL_URGENT) {
-        tpt__path_key(&l->v, "saddle-pain");
-        return tpt__invalid(&l->v, "the saddle-pain warning must have level urgent or emergency");
+    static const tpt_warning_id at_least_urgent[] = {TPT_WARN_BILATERAL_SCIATICA,
+                                                     TPT_WARN_SADDLE_PAIN};
+    for (size_t i = 0; i < sizeof at_least_urgent / sizeof *at_least_urgent; i++) {
+        if (l->atlas->warnings[at_least_urgent[i]].level < TPT_LEVEL_URGENT) {
+            tpt__path_key(&l->v, warning_ids[at_least_urgent[i]]);
+            return tpt__invalid(&l->v, "the %s warning must have level urgent or emergency",
+                                warning_ids[at_least_urgent[i]]);
+        }
     }
     tpt__path_pop(&l->v);
     return 0;
@@ -489,7 +520,9 @@ static int load_causes(loader *l, json_t *root)
     a->key_p = tpt__arena_alloc(a->arena, n * a->nkeys * sizeof *a->key_p);
     if (!a->key_p) return NOMEM(l);
     a->absent_all = tpt__arena_alloc(a->arena, n * sizeof *a->absent_all);
-    if (!a->absent_all) return NOMEM(l);
+    a->absent_all_weight = tpt__arena_alloc(a->arena, n * sizeof *a->absent_all_weight);
+    a->prior_odds = tpt__arena_alloc(a->arena, n * sizeof *a->prior_odds);
+    if (!a->absent_all || !a->absent_all_weight || !a->prior_odds) return NOMEM(l);
     size_t ncover = 0;
     for (size_t c = 0; c < n; c++) {
         a->absent_all[c] = 1;
@@ -498,6 +531,8 @@ static int load_causes(loader *l, json_t *root)
             a->absent_all[c] *= 1 - a->causes[c].zone[z].p;
             ncover += 2; /* at most once per side */
         }
+        a->absent_all_weight[c] = tpt_absent_weight(a, a->absent_all[c]);
+        a->prior_odds[c] = a->causes[c].prior.value / (1 - a->causes[c].prior.value);
     }
     return build_cover(l, ncover);
 }
@@ -564,6 +599,13 @@ void tpt_atlas_free(tpt_atlas *atlas)
     free(atlas);
 }
 
+double tpt_absent_weight(const tpt_atlas *atlas, double absent)
+{
+    double k = atlas->absence_weight.value;
+    double w = k == 1 ? absent : k == 0.5 ? sqrt(absent) : pow(absent, k);
+    return w > atlas->absent_floor.value ? w : atlas->absent_floor.value;
+}
+
 int tpt_atlas_find_cause(const tpt_atlas *atlas, const char *id)
 {
     for (size_t i = 0; i < atlas->ncauses; i++) {
@@ -578,6 +620,37 @@ const char *tpt_atlas_source_text(const tpt_atlas *atlas, const char *key)
 }
 
 /* ---- findings given by a user ---- */
+
+/* The muscle a tender finding names, from the first cause it bears on. */
+static const char *tender_muscle(const tpt_atlas *atlas, const tpt_finding *f)
+{
+    for (size_t i = 0; i < atlas->ncauses; i++) {
+        if (f->tender_causes & (UINT64_C(1) << i)) return atlas->causes[i].muscle;
+    }
+    return "?";
+}
+
+void tpt_finding_id(const tpt_atlas *atlas, const tpt_finding *f, char *out, size_t size)
+{
+    if (f->tender_causes)
+        snprintf(out, size, "%s:%s", atlas->findings[f->finding].id, tender_muscle(atlas, f));
+    else
+        snprintf(out, size, "%s", atlas->findings[f->finding].id);
+}
+
+void tpt_finding_name(const tpt_atlas *atlas, const tpt_finding *f, char *out, size_t size)
+{
+    const char *name = atlas->findings[f->finding].name;
+    if (!f->tender_causes) {
+        snprintf(out, size, "%s", name);
+        return;
+    }
+    int n = snprintf(out, size, "%s in ", name);
+    /* the muscle as words: gluteus-minimus is gluteus minimus */
+    for (const char *m = tender_muscle(atlas, f); n >= 0 && (size_t)n + 1 < size && *m; m++)
+        out[n++] = *m == '-' ? ' ' : *m;
+    if (n >= 0 && (size_t)n < size) out[n] = '\0';
+}
 
 int tpt_finding_parse(const tpt_atlas *atlas, const char *text, tpt_finding *out, tpt_error *err)
 {

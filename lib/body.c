@@ -97,8 +97,9 @@ static bool valid_name(const char *s)
 static int load_entry(tpt__validator *v, tpt_regions *r, json_t *entry, tpt_side side, int key,
                       tpt_region *out)
 {
-    static const char *const sided_keys[] = {"part", "label", "views", "leg", NULL};
-    static const char *const midline_keys[] = {"id", "label", "views", NULL};
+    static const char *const sided_keys[] = {"part", "label", "views", "leg", "level", NULL};
+    static const char *const midline_keys[] = {"id", "label", "views", "level", NULL};
+    static const char *const levels[] = {"back", "hip", "thigh", "knee", "leg", "foot", NULL};
     const char *name, *label;
     int rc;
     if (!json_is_object(entry)) return tpt__invalid(v, "a region must be an object");
@@ -127,6 +128,18 @@ static int load_entry(tpt__validator *v, tpt_regions *r, json_t *entry, tpt_side
         return tpt__invalid(v, "\"leg\" must be true or false");
     }
     out->leg = json_is_true(leg);
+    const char *level;
+    if ((rc = tpt__get_string(v, entry, "level", false, &level))) return rc;
+    out->limb = TPT_LIMB_NONE;
+    for (int k = 0; level && levels[k]; k++)
+        out->limb = strcmp(level, levels[k]) ? out->limb : (tpt_limb_level)(k + 1);
+    bool leg_level = out->limb >= TPT_LIMB_HIP;
+    if (level && (out->limb == TPT_LIMB_NONE || leg_level != out->leg)) {
+        tpt__path_key(v, "level");
+        return tpt__invalid(v, out->limb == TPT_LIMB_NONE
+                                   ? "\"level\" is back, hip, thigh, knee, leg or foot"
+                                   : "a leg region's level is hip to foot, and only a leg's is");
+    }
     return parse_views(v, entry, side, &out->views);
 }
 

@@ -1,8 +1,11 @@
 #include <math.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "tpt/evidence.h"
 #include "tpt/json.h"
 #include "tpt/notice.h"
 
@@ -25,10 +28,21 @@ static json_t *number_json(const tpt_number *n)
 
 /* ---- the map result, written directly ---- */
 
-static void put(tpt_buf *b, const char *s, size_t n)
+/* The map answer is written piece by piece many thousand times a second: a
+ * piece that fits is copied here, the rest goes through tpt_buf_put. */
+static inline void put(tpt_buf *b, const char *s, size_t n)
 {
+    if (!b->failed && b->len + n + 1 <= b->cap) {
+        memcpy(b->data + b->len, s, n);
+        b->len += n;
+        b->data[b->len] = '\0';
+        return;
+    }
     tpt_buf_put(b, s, n);
 }
+
+/* A piece of JSON spelled out in the source. */
+#define RAW(b, literal) put((b), literal, sizeof literal - 1)
 
 static void raw(tpt_buf *b, const char *s)
 {
@@ -53,6 +67,16 @@ static size_t utf8_length(const unsigned char *s)
     return n;
 }
 
+/* Whether any of 8 bytes needs more than copying: a control character, a
+ * byte of a multibyte sequence, a quote or a backslash (the "has less" and
+ * "has zero byte" bit tricks). */
+static bool word_needs_care(uint64_t x)
+{
+    const uint64_t ones = UINT64_C(0x0101010101010101), highs = UINT64_C(0x8080808080808080);
+    uint64_t quote = x ^ (ones * '"'), slash = x ^ (ones * '\\');
+    return ((x - ones * 0x20) | x | ((quote - ones) & ~quote) | ((slash - ones) & ~slash)) & highs;
+}
+
 /* A JSON string. Controls, the quote and the backslash are escaped, and bytes
  * that are not UTF-8 (a user's mark quoted in an error, say) become U+FFFD, so
  * the output is always valid JSON. */
@@ -62,6 +86,15 @@ static void str(tpt_buf *b, const char *text)
     put(b, "\"", 1);
     for (;;) {
         const unsigned char *plain = s;
+        /* eight bytes at a time while they are all plain and all there */
+        size_t left = strlen((const char *)s);
+        while (left >= 8) {
+            uint64_t x;
+            memcpy(&x, s, 8);
+            if (word_needs_care(x)) break;
+            s += 8;
+            left -= 8;
+        }
         while (*s >= 0x20 && *s < 0x80 && *s != '"' && *s != '\\')
             s++;
         put(b, (const char *)plain, (size_t)(s - plain));
@@ -71,7 +104,7 @@ static void str(tpt_buf *b, const char *text)
             if (n)
                 put(b, (const char *)s, n);
             else
-                raw(b, "\\ufffd");
+                RAW(b, "\\ufffd");
             s += n ? n : 1;
             continue;
         }
@@ -94,7 +127,7 @@ static void probability(tpt_buf *b, double p)
     /* The model is never certain: a near-certain fit prints as 0.999, not 1. */
     if (k >= 1000) k = 999;
     if (k <= 0) {
-        raw(b, "0");
+        RAW(b, "0");
         return;
     }
     char text[6] = {
@@ -105,65 +138,115 @@ static void probability(tpt_buf *b, double p)
     put(b, text, n);
 }
 
+/* Region ids need no escaping: the region loader allows only a-z, 0-9, '-'
+ * and '.' in them. */
 static void region_list(tpt_buf *b, const tpt_regions *regions, const int *idx, size_t n)
 {
-    raw(b, "[");
+    RAW(b, "[");
     for (size_t i = 0; i < n; i++) {
-        if (i) raw(b, ",");
-        str(b, regions->region[idx[i]].id);
+        raw(b, i ? ",\"" : "\"");
+        raw(b, regions->region[idx[i]].id);
+        RAW(b, "\"");
     }
-    raw(b, "]");
+    RAW(b, "]");
 }
 
-static void cause_ref(tpt_buf *b, const tpt_atlas *atlas, tpt_cause_ref ref)
+static void cause_ref(tpt_buf *b, const tpt_atlas *atlas, tpt_cause_ref ref, bool either_side)
 {
-    raw(b, "{\"cause\":");
+    RAW(b, "{\"cause\":");
     str(b, atlas->causes[ref.cause].id);
-    raw(b, ",\"side\":");
+    RAW(b, ",\"side\":");
     str(b, tpt_side_id(ref.side));
-    raw(b, "}");
+    if (either_side) RAW(b, ",\"either_side\":true");
+    RAW(b, "}");
 }
 
 static void candidate(tpt_buf *b, const tpt_atlas *atlas, const tpt_drawing *d,
-                      const tpt_candidate *cand)
+                      const tpt_candidate *cand, bool either_side)
 {
     const tpt_cause *c = &atlas->causes[cand->ref.cause];
     tpt_fit fit;
     tpt_cause_fit(atlas, d, cand->ref, &fit);
-    raw(b, "{\"cause\":");
+    RAW(b, "{\"cause\":");
     str(b, c->id);
-    raw(b, ",\"side\":");
-    str(b, tpt_side_id(cand->ref.side));
-    raw(b, ",\"kind\":");
-    str(b, tpt_cause_kind_name(c->kind));
-    raw(b, ",\"label\":");
+    if (cand->ref.side == TPT_LEFT)
+        RAW(b, ",\"side\":\"l\"");
+    else
+        RAW(b, ",\"side\":\"r\"");
+    if (c->kind == TPT_ROOT)
+        RAW(b, ",\"kind\":\"root\"");
+    else
+        RAW(b, ",\"kind\":\"trigger-point\"");
+    RAW(b, ",\"label\":");
     str(b, c->label);
-    raw(b, ",\"probability\":");
+    RAW(b, ",\"probability\":");
     probability(b, cand->probability);
-    raw(b, ",\"explains\":");
+    RAW(b, ",\"explains\":");
     region_list(b, atlas->regions, fit.explains, fit.nexplains);
-    raw(b, ",\"missing\":");
+    RAW(b, ",\"missing\":");
     region_list(b, atlas->regions, fit.missing, fit.nmissing);
-    raw(b, "}");
+    if (either_side) RAW(b, ",\"either_side\":true");
+    RAW(b, "}");
+}
+
+/* What each finding did: {"finding", "side", "name", "text", "effects":
+ * [{"cause", "side", "label", "lr"}]}. */
+static void evidence_list(tpt_buf *b, const tpt_atlas *atlas, const tpt_result *r)
+{
+    RAW(b, "[");
+    for (size_t i = 0; i < r->nfindings; i++) {
+        const tpt_finding *f = &r->findings[i];
+        char text[512];
+        tpt_cause_ref refs[TPT_MAX_CAUSES];
+        double lrs[TPT_MAX_CAUSES];
+        size_t n = tpt_finding_effects(atlas, f, refs, lrs, TPT_MAX_CAUSES);
+        raw(b, i ? ",{\"finding\":" : "{\"finding\":");
+        tpt_finding_id(atlas, f, text, sizeof text);
+        str(b, text);
+        RAW(b, ",\"side\":");
+        str(b, tpt_side_id(f->side));
+        RAW(b, ",\"name\":");
+        tpt_finding_name(atlas, f, text, sizeof text);
+        str(b, text);
+        RAW(b, ",\"text\":");
+        tpt_finding_text(atlas, f, text, sizeof text);
+        str(b, text);
+        RAW(b, ",\"effects\":[");
+        for (size_t k = 0; k < n; k++) {
+            char number[32];
+            snprintf(number, sizeof number, "%.4g", lrs[k]);
+            raw(b, k ? ",{\"cause\":" : "{\"cause\":");
+            str(b, atlas->causes[refs[k].cause].id);
+            RAW(b, ",\"side\":");
+            str(b, tpt_side_id(refs[k].side));
+            RAW(b, ",\"label\":");
+            str(b, atlas->causes[refs[k].cause].label);
+            RAW(b, ",\"lr\":");
+            raw(b, number);
+            RAW(b, "}");
+        }
+        RAW(b, "]}");
+    }
+    RAW(b, "]");
 }
 
 static void warning_list(tpt_buf *b, const tpt_atlas *atlas, unsigned warnings)
 {
-    raw(b, "[");
+    RAW(b, "[");
     int first = 1;
     for (int w = 0; w < TPT_WARNING_COUNT; w++) {
         if (!(warnings & (1u << w))) continue;
         const tpt_warning_def *def = &atlas->warnings[w];
         raw(b, first ? "{\"id\":" : ",{\"id\":");
         str(b, def->id);
-        raw(b, ",\"level\":");
+        RAW(b, ",\"level\":");
         str(b, tpt_level_name(def->level));
-        raw(b, ",\"advice\":");
+        RAW(b, ",\"advice\":");
         str(b, def->advice);
-        raw(b, "}");
+        RAW(b, "}");
         first = 0;
     }
-    raw(b, "]");
+    RAW(b, "]");
 }
 
 int tpt_line_error_write_json(const tpt_atlas *atlas, size_t line, const char *message,
@@ -173,15 +256,15 @@ int tpt_line_error_write_json(const tpt_atlas *atlas, size_t line, const char *m
     snprintf(number, sizeof number, "%zu", line);
     b->len = 0;
     b->failed = 0;
-    raw(b, "{\"line\":");
+    RAW(b, "{\"line\":");
     raw(b, number);
-    raw(b, ",\"error\":");
+    RAW(b, ",\"error\":");
     str(b, message);
     if (warnings) {
-        raw(b, ",\"warnings\":");
+        RAW(b, ",\"warnings\":");
         warning_list(b, atlas, warnings);
     }
-    raw(b, "}");
+    RAW(b, "}");
     return b->failed ? TPT_ERR_NOMEM : 0;
 }
 
@@ -190,28 +273,62 @@ int tpt_result_write_json(const tpt_atlas *atlas, const tpt_drawing *d, const tp
 {
     b->len = 0;
     b->failed = 0;
-    raw(b, "{\"pattern\":");
+    RAW(b, "{\"pattern\":");
     str(b, tpt_pattern_name(r->pattern));
-    raw(b, ",\"pattern_sentence\":");
-    str(b, tpt_pattern_sentence(r->pattern));
-    raw(b, ",\"candidates\":[");
+    /* these sentences, and the notice below, are tpt's own plain text: no
+     * character of them needs escaping (test_json checks) */
+    RAW(b, ",\"pattern_sentence\":\"");
+    raw(b, tpt_pattern_sentence(r->pattern));
+    RAW(b, "\"");
+    RAW(b, ",\"candidates\":[");
     for (size_t i = 0; i < r->ncandidates; i++) {
-        if (i) raw(b, ",");
-        candidate(b, atlas, d, &r->candidates[i]);
+        if (i) RAW(b, ",");
+        candidate(b, atlas, d, &r->candidates[i], r->either_side[i]);
     }
-    raw(b, "],\"explanation\":{\"causes\":[");
+    RAW(b, "],\"explanation\":{\"causes\":[");
     for (size_t i = 0; i < r->nexplanation; i++) {
-        if (i) raw(b, ",");
-        cause_ref(b, atlas, r->explanation[i]);
+        if (i) RAW(b, ",");
+        cause_ref(b, atlas, r->explanation[i], r->explanation_either[i]);
     }
-    raw(b, "],\"unexplained\":");
+    RAW(b, "],\"unexplained\":");
     region_list(b, atlas->regions, r->unexplained, r->nunexplained);
-    raw(b, "},\"warnings\":");
+    RAW(b, "},\"warnings\":");
     warning_list(b, atlas, r->warnings);
-    raw(b, ",\"notice\":");
-    str(b, TPT_NOT_A_DIAGNOSIS);
-    raw(b, "}");
+    RAW(b, ",\"evidence\":");
+    evidence_list(b, atlas, r);
+    RAW(b, ",\"notice\":\"" TPT_NOT_A_DIAGNOSIS "\"");
+    RAW(b, "}");
     return b->failed ? TPT_ERR_NOMEM : 0;
+}
+
+json_t *tpt_why_json(const tpt_atlas *atlas, const tpt_finding *findings, const tpt_why *w)
+{
+    json_t *marks = json_array(), *unmarked = json_array(), *found = json_array();
+    for (size_t j = 0; marks && j < w->nmarks; j++)
+        json_array_append_new(marks, json_pack("{s:s, s:s, s:f, s:f}", "region",
+                                               atlas->regions->region[w->marks[j].region].id,
+                                               "kind", tpt_kind_name(w->marks[j].kind), "p",
+                                               w->marks[j].p, "factor", w->marks[j].factor));
+    for (size_t z = 0; unmarked && z < w->nunmarked; z++)
+        json_array_append_new(unmarked, json_pack("{s:s, s:f}", "region",
+                                                  atlas->regions->region[w->unmarked[z]].id, "p",
+                                                  w->unmarked_p[z]));
+    for (size_t i = 0; found && i < w->nfindings; i++) {
+        char id[128];
+        const tpt_finding *f = &findings[w->finding[i]];
+        tpt_finding_id(atlas, f, id, sizeof id);
+        json_array_append_new(found, json_pack("{s:s, s:s, s:f}", "finding", id, "side",
+                                               tpt_side_id(f->side), "lr", w->lr[i]));
+    }
+    json_t *out =
+        json_pack("{s:s, s:s, s:o, s:b, s:f, s:f, s:o, s:f, s:o, s:f, s:f, s:o, s:f, s:f}", "cause",
+                  atlas->causes[w->ref.cause].id, "side", tpt_side_id(w->ref.side), "rank",
+                  w->rank >= 0 ? json_integer(w->rank + 1) : json_null(), "either_side",
+                  w->either_side, "probability", w->probability, "prior_odds", w->prior_odds,
+                  "marks", marks, "marks_factor", w->marks_factor, "unmarked", unmarked, "absent",
+                  w->absent, "absent_weight", w->absent_weight, "findings", found,
+                  "findings_factor", w->findings_factor, "score", w->score);
+    return out;
 }
 
 json_t *tpt_result_json(const tpt_atlas *atlas, const tpt_drawing *d, const tpt_result *r)
@@ -589,5 +706,119 @@ json_t *tpt_score_json(const tpt_instrument *in, const tpt_score *s)
         "copyright", maybe_text(in->licence.notice), "notice", TPT_NOT_A_DIAGNOSIS);
     if (out && s->scored) json_object_set_new(out, "sum", num(s->sum));
     if (out && s->has_subscale) json_object_set_new(out, "subscale", num(s->subscale));
+    return out;
+}
+
+/* ---- the evaluation of a case set ---- */
+
+static json_t *rate_json(size_t k, size_t n)
+{
+    return n ? json_real((double)k / (double)n) : json_null();
+}
+
+static json_t *cause_ref_json(const tpt_atlas *atlas, tpt_cause_ref ref)
+{
+    return json_pack("{s:s, s:s}", "cause", atlas->causes[ref.cause].id, "side",
+                     tpt_side_id(ref.side));
+}
+
+json_t *tpt_eval_summary_json(const tpt_eval *e)
+{
+    return json_pack("{s:I, s:I, s:o, s:I, s:o, s:I, s:o, s:I, s:I}", "cases", (json_int_t)e->n,
+                     "top1", (json_int_t)e->top1, "top1_rate", rate_json(e->top1, e->n), "top3",
+                     (json_int_t)e->top3, "top3_rate", rate_json(e->top3, e->n), "pattern",
+                     (json_int_t)e->pattern, "pattern_rate", rate_json(e->pattern, e->n),
+                     "warning_cases", (json_int_t)e->nwarn, "warnings_agree",
+                     (json_int_t)e->warn_agree);
+}
+
+static const char *const eval_kind_names[] = {"trigger-point", "root", "none"};
+
+static json_t *eval_misses_json(const tpt_atlas *atlas, const tpt_eval *e)
+{
+    json_t *list = json_array();
+    for (size_t i = 0; list && i < e->nmisses; i++) {
+        const tpt_eval_miss *m = &e->misses[i];
+        json_t *first = json_null();
+        if (m->first.ref.cause >= 0) {
+            first = cause_ref_json(atlas, m->first.ref);
+            json_object_set_new(first, "probability", json_real(m->first.probability));
+        }
+        json_array_append_new(
+            list, json_pack("{s:s, s:s, s:o, s:b, s:o, s:o, s:o, s:s, s:s}", "id", m->c->id,
+                            "split", tpt_split_name(m->c->split), "established",
+                            cause_ref_json(atlas, m->c->established), "top1", m->top1, "rank",
+                            m->truth_rank >= 0 ? json_integer(m->truth_rank + 1) : json_null(),
+                            "probability", m->truth_rank >= 0 ? json_real(m->truth_p) : json_null(),
+                            "first", first, "pattern", tpt_pattern_name(m->pattern), "case_pattern",
+                            tpt_pattern_name(m->c->pattern)));
+    }
+    return list;
+}
+
+static json_t *eval_warnings_json(const tpt_eval *e)
+{
+    static const tpt_level expected[] = {TPT_LEVEL_NONE, TPT_LEVEL_URGENT, TPT_LEVEL_EMERGENCY};
+    json_t *confusion = json_object(), *misses = json_array();
+    for (size_t i = 0; confusion && i < 3; i++) {
+        json_t *row = json_object();
+        for (int raised = TPT_LEVEL_NONE; row && raised <= TPT_LEVEL_EMERGENCY; raised++)
+            json_object_set_new(row, tpt_level_name((tpt_level)raised),
+                                json_integer((json_int_t)e->warnings[expected[i]][raised]));
+        json_object_set_new(confusion, tpt_level_name(expected[i]), row);
+    }
+    for (size_t i = 0; misses && i < e->nwarn_misses; i++) {
+        const tpt_eval_warning_miss *m = &e->warn_misses[i];
+        json_array_append_new(misses, json_pack("{s:s, s:s, s:s, s:s}", "id", m->c->id, "split",
+                                                tpt_split_name(m->c->split), "expected",
+                                                tpt_level_name(m->c->expected_warning), "raised",
+                                                tpt_level_name(m->raised)));
+    }
+    return json_pack("{s:I, s:I, s:o, s:o, s:o}", "cases", (json_int_t)e->nwarn, "agree",
+                     (json_int_t)e->warn_agree, "agree_rate", rate_json(e->warn_agree, e->nwarn),
+                     "confusion", confusion, "misses", misses);
+}
+
+json_t *tpt_eval_json(const tpt_atlas *atlas, const tpt_eval *e)
+{
+    json_t *kinds = json_object(), *patterns = json_object(), *bins = json_array();
+    for (int t = 0; kinds && t < 2; t++) {
+        json_t *row = json_object();
+        for (int f = 0; row && f < 3; f++)
+            json_object_set_new(row, eval_kind_names[f], json_integer((json_int_t)e->kinds[t][f]));
+        json_object_set_new(kinds, eval_kind_names[t], row);
+    }
+    for (int t = 0; patterns && t < 3; t++) {
+        json_t *row = json_object();
+        for (int f = 0; row && f <= TPT_UNCLEAR; f++)
+            json_object_set_new(row, tpt_pattern_name((tpt_pattern)f),
+                                json_integer((json_int_t)e->patterns[t][f]));
+        json_object_set_new(patterns, tpt_pattern_name((tpt_pattern)t), row);
+    }
+    for (int b = 0; bins && b < TPT_EVAL_BINS; b++) {
+        size_t n = e->bins[b].n;
+        json_array_append_new(bins, json_pack("{s:f, s:f, s:I, s:o, s:o}", "from",
+                                              (double)b / TPT_EVAL_BINS, "to",
+                                              (double)(b + 1) / TPT_EVAL_BINS, "candidates",
+                                              (json_int_t)n, "mean_probability",
+                                              n ? json_real(e->bins[b].p / (double)n) : json_null(),
+                                              "right_rate", rate_json(e->bins[b].right, n)));
+    }
+    json_t *out = tpt_eval_summary_json(e);
+    double brier = tpt_eval_brier(e), first = tpt_eval_brier_first(e);
+    json_t *calibration = json_pack("{s:o, s:o, s:o}", "bins", bins, "brier",
+                                    isnan(brier) ? json_null() : json_real(brier), "brier_first",
+                                    isnan(first) ? json_null() : json_real(first));
+    if (out) {
+        json_object_set_new(out, "kinds", kinds);
+        json_object_set_new(out, "patterns", patterns);
+        json_object_set_new(out, "calibration", calibration);
+        json_object_set_new(out, "misses", eval_misses_json(atlas, e));
+        json_object_set_new(out, "warnings", eval_warnings_json(e));
+    } else {
+        json_decref(kinds);
+        json_decref(patterns);
+        json_decref(calibration);
+    }
     return out;
 }

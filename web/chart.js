@@ -50,8 +50,16 @@ function atlasEntry(cause) {
 }
 
 function causeName(c) {
-  const side = c.side === 'r' ? 'right' : c.side === 'l' ? 'left' : '';
+  const side = c.either_side ? 'either side' : c.side === 'r' ? 'right' : c.side === 'l' ? 'left' : '';
   return side ? `${c.label}, ${side}` : c.label;
+}
+
+// What each finding given did to the causes it bears on (the answer's evidence).
+function evidenceList(r) {
+  const items = (r.evidence || []).map((e) => el('li', { class: 'evidence-item', 'data-finding': e.finding, text: e.text.replace(/ x(?=[0-9])/g, ' ×') }));
+  return items.length
+    ? el('div', { class: 'finding-effects' }, el('p', { class: 'hint', text: 'What the findings did (likelihood ratios):' }), el('ul', {}, items))
+    : null;
 }
 
 const LEVEL_WORDS = {
@@ -118,6 +126,7 @@ function skeleton(options) {
           'The drawing has changed since: press ', el('strong', { text: options.analyseLabel }), ' again.'),
         el('div', { id: 'pattern', class: 'pattern' }),
         el('p', { id: 'explanation', class: 'explanation' }),
+        el('div', { id: 'evidence-box', hidden: true }),
         el('ol', { id: 'candidates', class: 'candidates' }),
         el('div', { id: 'after-results', class: 'after-results' })),
       Object.assign(notice(), { id: 'notice' })) : null));
@@ -459,6 +468,11 @@ export function mountMap(root, options) {
     if (r.explanation.unexplained.length) {
       explanation.append(` Not explained: ${r.explanation.unexplained.map((id) => regionName(id)).join('; ')}.`);
     }
+    const evidenceBox = $('evidence-box');
+    const evidence = evidenceList(r);
+    evidenceBox.textContent = '';
+    evidenceBox.hidden = !evidence;
+    if (evidence) evidenceBox.append(evidence);
 
     const list = $('candidates');
     list.textContent = '';
@@ -663,4 +677,4 @@ export function placeOf(path) {
 
 // The atlas entry of a cause (GET /atlas/ID), asked once per page load;
 // null when it cannot be had.
-export { atlasEntry };
+export { evidenceList, atlasEntry };

@@ -18,6 +18,9 @@ export const FINDINGS = [
   ['weak-knee-extension', 'Weak knee extension', 'Quadriceps'],
   ['weak-big-toe-extension', 'Weak big-toe extension', 'Or trouble walking on the heels'],
   ['weak-toe-walk', 'Weak toe walking', 'Pushing the foot down, walking on the toes'],
+  ['fair', 'FAIR test', 'Flexion, adduction and inward turning of the hip (or Freiberg, Pace, Beatty) brings on the buttock and leg pain'],
+  ['femoral-stretch', 'Femoral stretch test', 'Bending the knee lying face down brings on pain in the front of the thigh'],
+  ['sitting-pain', 'Pain on sitting', 'Sitting brings on or worsens the buttock and leg pain'],
 ];
 
 export const PERPETUATING = [

@@ -2,6 +2,7 @@
 // alone and with the practitioner's findings, side by side, with how the
 // findings moved each cause in the ranking.
 
+import { evidenceList } from './chart.js';
 import { LEVEL_WORDS, el, notice, percent } from './dom.js';
 import { FINDINGS, SIDE_WORDS, sideName } from './note_words.js';
 
@@ -12,7 +13,7 @@ function ordinal(n) {
 }
 
 function causeName(c) {
-  const side = SIDE_WORDS[c.side];
+  const side = c.either_side ? 'either side' : SIDE_WORDS[c.side];
   return side ? `${c.label}, ${side}` : c.label;
 }
 
@@ -97,6 +98,8 @@ export function assessmentResult(result, note, muscles, saved) {
     ? ['Findings weighed: ', el('strong', { text: used.join('; ') }), '.']
     : 'No examination or palpation findings that count as evidence yet, so both answers are the same.'));
   box.append(rankings(result));
+  const evidence = evidenceList(B);
+  if (evidence) box.append(evidence);
   const labels = new Map(B.candidates.map((c) => [`${c.cause}:${c.side}`, causeName(c)]));
   const best = ((B.explanation && B.explanation.causes) || []).map((c) => labels.get(`${c.cause}:${c.side}`) || c.cause);
   if (best.length) {

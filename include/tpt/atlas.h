@@ -49,12 +49,16 @@ typedef struct tpt_cause {
 
 typedef struct tpt_finding_def {
     const char *id, *label;
+    const char *name; /* a short name ("straight leg raise"): "short", else the id */
     bool sided;
+    bool weakness; /* muscle weakness: on both sides it raises the cauda equina warning */
 } tpt_finding_def;
 
-/* Warnings a drawing itself can raise; the atlas must define all of them. */
+/* Warnings a drawing itself can raise, the most serious first; the atlas
+ * must define all of them. */
 typedef enum tpt_warning_id {
     TPT_WARN_CAUDA_EQUINA = 0,
+    TPT_WARN_BILATERAL_SCIATICA,
     TPT_WARN_SADDLE_PAIN,
     TPT_WARN_NUMBNESS,
     TPT_WARNING_COUNT
@@ -74,6 +78,12 @@ typedef struct tpt_cover {
 typedef struct tpt_atlas {
     const tpt_regions *regions; /* borrowed: must outlive the atlas */
     tpt_number leak, core_p, occasional_p, tender_lr, unclear_below;
+    /* How a cause's unmarked zone weighs against it: the probability that it
+     * stays unmarked raised to absence_weight (1: fully), never below
+     * absent_floor (0: no floor); and how much heavier a set holding both a
+     * trigger point and a root must be than the best of one kind to be the
+     * explanation (1: no more). */
+    tpt_number absence_weight, absent_floor, mixed_gain;
     double kinds[3][TPT_KIND_COUNT]; /* trigger point, root, leak */
     tpt_strings kinds_source[3];
     tpt_sources sources;
@@ -90,7 +100,8 @@ typedef struct tpt_atlas {
     double *key_p;
     size_t *cover_start;
     struct tpt_cover *cover;
-    double *absent_all;
+    double *absent_all, *absent_all_weight; /* and as tpt_absent_weight weighs it */
+    double *prior_odds;                     /* by cause, prior / (1 - prior) */
     struct tpt__arena *arena;
 } tpt_atlas;
 
@@ -102,6 +113,12 @@ tpt_atlas *tpt_atlas_load(const tpt_regions *regions, const char *json, size_t l
 /* The atlas compiled into the library. */
 tpt_atlas *tpt_atlas_default(const tpt_regions *regions, tpt_error *err);
 void tpt_atlas_free(tpt_atlas *atlas);
+
+/* How much a cause's unmarked zone weighs against it: the probability that
+ * those regions stay unmarked, softened by the atlas's absence_weight (an
+ * exponent) and never below its absent_floor, so that what a drawing leaves
+ * blank cannot outweigh the priors and the findings by more than that. */
+double tpt_absent_weight(const tpt_atlas *atlas, double absent);
 
 /* Index of a cause id ("tp:piriformis"), or -1. */
 int tpt_atlas_find_cause(const tpt_atlas *atlas, const char *id);
@@ -115,6 +132,12 @@ typedef struct tpt_finding {
     tpt_side side;
     uint64_t tender_causes; /* for tender:MUSCLE, the causes (bit = cause index) it names */
 } tpt_finding;
+
+/* A finding as the interface names it ("slr", "tender:piriformis"), and
+ * as people read it ("straight leg raise", "tender trigger point in
+ * piriformis"), into out (cut to size). */
+void tpt_finding_id(const tpt_atlas *atlas, const tpt_finding *f, char *out, size_t size);
+void tpt_finding_name(const tpt_atlas *atlas, const tpt_finding *f, char *out, size_t size);
 
 /* Parses NAME:SIDE or tender:MUSCLE:SIDE (spec/interface.md). */
 int tpt_finding_parse(const tpt_atlas *atlas, const char *text, tpt_finding *out, tpt_error *err);

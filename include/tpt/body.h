@@ -26,13 +26,27 @@ enum tpt_view { TPT_VIEW_FRONT = 1, TPT_VIEW_BACK = 2, TPT_VIEW_LEFT = 4, TPT_VI
 #define TPT_MAX_REGIONS 256 /* regions a data file may define; also the marks of a drawing */
 #define TPT_MARK_TEXT_MAX 128
 
+/* Where a region of the low back, buttock or leg lies, from the back down:
+ * pain spanning two of these on a leg radiates down it; an ache kept to one
+ * (both heels, both outer hips) is local. */
+typedef enum tpt_limb_level {
+    TPT_LIMB_NONE = 0,
+    TPT_LIMB_BACK, /* low back, sacroiliac, buttock; midline low back, sacrum, coccyx */
+    TPT_LIMB_HIP,
+    TPT_LIMB_THIGH,
+    TPT_LIMB_KNEE,
+    TPT_LIMB_LEG, /* below the knee: shin, calf, sides */
+    TPT_LIMB_FOOT /* ankle and foot */
+} tpt_limb_level;
+
 typedef struct tpt_region {
     const char *id;    /* "r.thigh.outer.upper", "perineum" */
     const char *label; /* plain English */
     tpt_side side;
-    int key;        /* the side-less place: zones of the atlas are written in keys */
-    unsigned views; /* enum tpt_view bits */
-    bool leg;       /* part of the lower limb (counts for "symptoms in both legs") */
+    int key;             /* the side-less place: zones of the atlas are written in keys */
+    unsigned views;      /* enum tpt_view bits */
+    bool leg;            /* part of the lower limb (counts for "symptoms in both legs") */
+    tpt_limb_level limb; /* from the back down, or TPT_LIMB_NONE */
 } tpt_region;
 
 /* The region table. Sided parts come first for the left side, then the same

@@ -3,6 +3,7 @@
 #ifndef TPT_INFER_H
 #define TPT_INFER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "tpt/atlas.h"
@@ -30,11 +31,18 @@ typedef struct tpt_result {
     tpt_pattern pattern;
     size_t ncandidates;
     tpt_candidate candidates[TPT_MAX_CANDIDATES];
+    /* A candidate on either side: the drawing reaches the cause only through
+     * midline regions, so the sides cannot be told apart; its ref.side is
+     * TPT_RIGHT and its probability that of either side. */
+    bool either_side[TPT_MAX_CANDIDATES];
     size_t nexplanation;
     tpt_cause_ref explanation[TPT_MAX_EXPLANATION];
+    bool explanation_either[TPT_MAX_EXPLANATION]; /* as either_side */
     size_t nunexplained;
     int unexplained[TPT_MAX_REGIONS]; /* marked regions no cause of the explanation explains */
     unsigned warnings;                /* bit (1 << tpt_warning_id) per warning raised */
+    size_t nfindings;                 /* the findings weighed, as given */
+    tpt_finding findings[TPT_MAX_FINDINGS];
 } tpt_result;
 
 /* Ranks the causes for a drawing with optional findings. An empty drawing is
@@ -43,9 +51,12 @@ int tpt_infer(const tpt_atlas *atlas, const tpt_drawing *drawing, const tpt_find
               size_t nfindings, tpt_result *out, tpt_error *err);
 
 /* The warnings a drawing raises by itself (bit 1 << tpt_warning_id each):
- * numbness or tingling in the saddle area or symptoms in both legs raise
- * cauda-equina, other saddle symptoms saddle-pain, numbness elsewhere
- * numbness. */
+ * numbness or tingling in the saddle area, or numbness, tingling or burning
+ * in both legs, raise cauda-equina; otherwise pain that radiates in both legs
+ * (along the thigh or the lower leg, or around two joints of it; an ache
+ * around one joint on each side does not) raises bilateral-sciatica; other
+ * saddle symptoms raise saddle-pain, numbness elsewhere numbness. tpt_infer
+ * adds cauda-equina for weakness findings on both sides. */
 unsigned tpt_drawing_warnings(const tpt_regions *regions, const tpt_drawing *drawing);
 
 /* Parses the marks of one drawing. When a mark is bad the call fails, and
@@ -54,6 +65,11 @@ unsigned tpt_drawing_warnings(const tpt_regions *regions, const tpt_drawing *dra
  * kind could not be read counts as numbness. */
 int tpt_drawing_parse(const tpt_regions *regions, char *const *marks, size_t n, tpt_drawing *out,
                       unsigned *warnings, tpt_error *err);
+
+/* The likelihood ratio a finding gives a cause on a side: the cause's own
+ * ratio for it, tender_lr for a tender trigger point of its muscle, or 0 when
+ * the finding does not bear on it. */
+double tpt_finding_lr(const tpt_atlas *atlas, const tpt_finding *finding, tpt_cause_ref ref);
 
 /* Probability that `ref` gives a symptom in `region` (0 when outside its zone). */
 double tpt_cause_region_p(const tpt_atlas *atlas, tpt_cause_ref ref, int region);

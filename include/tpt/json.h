@@ -9,6 +9,8 @@
 #include "tpt/atlas.h"
 #include "tpt/buf.h"
 #include "tpt/body.h"
+#include "tpt/eval.h"
+#include "tpt/evidence.h"
 #include "tpt/infer.h"
 #include "tpt/instruments.h"
 #include "tpt/plan.h"
@@ -32,6 +34,12 @@ int tpt_line_error_write_json(const tpt_atlas *atlas, size_t line, const char *m
 /* The same answer as a jansson value. */
 json_t *tpt_result_json(const tpt_atlas *atlas, const tpt_drawing *drawing,
                         const tpt_result *result);
+/* One cause's terms against a drawing (tpt map --why): cause, side, rank
+ * (1-based, null when not listed), either_side, probability, prior_odds,
+ * marks [{region, kind, p, factor}], marks_factor, unmarked [{region, p}],
+ * absent, absent_weight, findings [{finding, side, lr}], findings_factor,
+ * score. `findings` are those the answer was given with. */
+json_t *tpt_why_json(const tpt_atlas *atlas, const tpt_finding *findings, const tpt_why *why);
 /* The region table and the symptom kinds. */
 json_t *tpt_regions_json(const tpt_regions *regions);
 /* One line per cause: id, kind, label, prior. */
@@ -47,6 +55,14 @@ json_t *tpt_plan_json(const tpt_atlas *atlas, const tpt_techniques *techniques,
  * seconds, pain before and after, each step's status and the stop advice
  * when the stop rule ended it. `seconds` is the caller's measure of time. */
 json_t *tpt_session_summary_json(const tpt_session *session, double seconds);
+
+/* The figures of `tpt eval --json` for a set of cases: top-1, top-3 and
+ * pattern (counts and rates), the confusion between muscles and roots and of
+ * the patterns, the reliability table and Brier scores, the misses, and the
+ * warning cases' confusion (docs/internals/eval.md). The summary has only
+ * the counts and rates. */
+json_t *tpt_eval_json(const tpt_atlas *atlas, const tpt_eval *eval);
+json_t *tpt_eval_summary_json(const tpt_eval *eval);
 
 /* The answer of `tpt screen --json`. */
 json_t *tpt_screen_result_json(const tpt_screen_def *def, const tpt_screen_result *result);

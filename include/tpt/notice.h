@@ -6,7 +6,7 @@
     "This is not a diagnosis. tpt works from published referral patterns and guidelines; only a "  \
     "clinician who examines you can diagnose. See a clinician if pain is severe, keeps getting "   \
     "worse, or does not improve within a few weeks, and go to an emergency department at once "    \
-    "for "                                                                                         \
-    "numbness between the legs, symptoms in both legs, or any change in bladder or bowel control."
+    "for numbness between the legs, numbness or weakness in both legs, or any change in bladder "  \
+    "or bowel control."
 
 #endif

@@ -25,6 +25,7 @@
 #include "tpt/buf.h"
 #include "tpt/chart.h"
 #include "tpt/error.h"
+#include "tpt/infer.h"
 #include "tpt/instruments.h"
 #include "tpt/progress.h"
 #include "tpt/screen.h"
@@ -35,6 +36,24 @@
 /* ---- the commands (main.c dispatches) ---- */
 
 int cmd_map(int argc, char **argv);
+
+/* ---- tpt map --why (map_why.c) ---- */
+
+/* CAUSE or CAUSE:l or CAUSE:r; *sided says whether a side was given. Prints
+ * why not and returns the exit code. */
+int cli_why_parse(const tpt_atlas *atlas, const char *text, tpt_cause_ref *ref, bool *sided);
+/* The side for a cause asked without one: where it ranks higher, else where
+ * it alone fits the drawing better. */
+void cli_why_side(const tpt_atlas *atlas, const tpt_drawing *drawing, const tpt_finding *findings,
+                  size_t nfindings, const tpt_result *result, tpt_cause_ref *ref);
+/* Each cause's terms, and against the first candidate (the second for the
+ * first), as text; or as "why" (an array) added to a map answer's JSON.
+ * cli_why_add_json consumes nothing and returns nonzero when out of memory. */
+void cli_why_print(const tpt_atlas *atlas, const tpt_drawing *drawing, const tpt_finding *findings,
+                   size_t nfindings, const tpt_result *result, const tpt_cause_ref *refs, size_t n);
+int cli_why_add_json(const tpt_atlas *atlas, const tpt_drawing *drawing,
+                     const tpt_finding *findings, size_t nfindings, const tpt_result *result,
+                     const tpt_cause_ref *refs, size_t n, json_t *answer);
 int cmd_regions(int argc, char **argv);
 int cmd_atlas(int argc, char **argv);
 int cmd_screen(int argc, char **argv);
@@ -44,6 +63,7 @@ int cmd_log(int argc, char **argv);
 int cmd_progress(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_history(int argc, char **argv);
+int cmd_eval(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_db(int argc, char **argv);
@@ -57,7 +77,7 @@ extern const char cmd_account_help[], cmd_operator_help[], cmd_audit_help[];
 extern const char cmd_map_help[], cmd_regions_help[], cmd_atlas_help[], cmd_screen_help[],
     cmd_plan_help[], cmd_session_help[], cmd_log_help[], cmd_progress_help[], cmd_report_help[],
     cmd_history_help[], cmd_export_help[], cmd_import_help[], cmd_db_help[], cmd_patient_help[],
-    cmd_visit_help[], cmd_measure_help[];
+    cmd_visit_help[], cmd_measure_help[], cmd_eval_help[];
 
 /* ---- printing and errors (cli.c) ---- */
 

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "tpt/evidence.h"
 #include "tpt/infer.h"
 #include "tpt/json.h"
 #include "tpt/notice.h"
@@ -27,8 +28,12 @@ const char cmd_map_help[] =
     "  --finding NAME:SIDE  an examination finding, l or r side; may repeat:\n"
     "                       slr, crossed-slr, knee-reflex-reduced, ankle-reflex-reduced,\n"
     "                       weak-knee-extension, weak-big-toe-extension, weak-toe-walk,\n"
+    "                       fair, femoral-stretch, sitting-pain,\n"
     "                       tender:MUSCLE (a tender trigger point that reproduces the\n"
     "                       familiar pain, e.g. tender:piriformis:r)\n"
+    "  --why CAUSE[:SIDE]   say why this cause ranks where it does, term by term, against\n"
+    "                       the first candidate (or, for the first, the second); may\n"
+    "                       repeat; without a side, the side where it ranks higher\n"
     "  --batch              read one drawing a line from standard input (marks separated\n"
     "                       by spaces) and answer one line each, in order; findings given\n"
     "                       here apply to every drawing; without --json each answer is\n"
@@ -41,9 +46,17 @@ const char cmd_map_help[] =
     "examples:\n"
     "  tpt map r.buttock.lower r.thigh.outer.upper r.thigh.outer.lower r.leg.outer.upper\n"
     "  tpt map --json --finding slr:r r.buttock.center r.calf.upper r.sole:numb\n"
+    "  tpt map --why tp:piriformis:r --finding fair:r r.buttock.center r.thigh.back.upper\n"
+    "\n"
+    "Findings' effects are listed after the ranking (\"straight leg raise on the right:\n"
+    "S1 nerve root x2\"); a cause the drawing reaches only through midline regions is\n"
+    "shown once, on either side.\n"
     "\n"
     "Exit status: 0 on success, 2 on bad input (the message names the bad mark).\n"
     "This is not a diagnosis.\n";
+
+/* Causes a drawing's answer may be asked to explain (--why). */
+#define MAX_WHY 8
 
 typedef struct map_options {
     int json, batch, save;
@@ -51,6 +64,8 @@ typedef struct map_options {
     const char *atlas;
     size_t nfindings;
     const char *finding_text[TPT_MAX_FINDINGS];
+    size_t nwhy;
+    const char *why_text[MAX_WHY];
 } map_options;
 
 /* ---- human output ---- */
@@ -71,13 +86,21 @@ static void list_regions(const tpt_regions *regions, const int *idx, size_t n, i
     cli_wrap(stdout, indent, line);
 }
 
+/* "Piriformis, right"; a cause the drawing reaches only at the midline is
+ * on either side. */
+static void cause_name(const tpt_atlas *atlas, tpt_cause_ref ref, bool either, char *out,
+                       size_t size)
+{
+    snprintf(out, size, "%s, %s", atlas->causes[ref.cause].label,
+             either ? "either side" : tpt_side_word(ref.side));
+}
+
 static void print_candidate(const cli_data *data, const tpt_drawing *d, size_t rank,
-                            const tpt_candidate *cand)
+                            const tpt_candidate *cand, bool either)
 {
     const tpt_atlas *atlas = data->atlas;
-    const tpt_cause *c = &atlas->causes[cand->ref.cause];
     char name[160];
-    snprintf(name, sizeof name, "%s, %s", c->label, tpt_side_word(cand->ref.side));
+    cause_name(atlas, cand->ref, either, name, sizeof name);
     int filled = (int)(cand->probability * 20 + 0.5);
     /* Never print a certainty the model cannot have. */
     char percent[8];
@@ -112,31 +135,37 @@ static void print_text(const cli_data *data, const tpt_drawing *d, const tpt_res
     if (r->ncandidates == 0) printf("    none: no cause in the atlas refers to these regions\n");
     size_t shown = r->ncandidates < 5 ? r->ncandidates : 5;
     for (size_t i = 0; i < shown; i++)
-        print_candidate(data, d, i + 1, &r->candidates[i]);
+        print_candidate(data, d, i + 1, &r->candidates[i], r->either_side[i]);
 
     printf("\nBest explanation: ");
     if (r->nexplanation == 0) printf("none fits better than chance.\n");
     for (size_t i = 0; i < r->nexplanation; i++) {
         const tpt_cause *c = &atlas->causes[r->explanation[i].cause];
-        printf("%s%s (%s)%s", i ? " + " : "", c->label, tpt_side_word(r->explanation[i].side),
+        printf("%s%s (%s)%s", i ? " + " : "", c->label,
+               r->explanation_either[i] ? "either side" : tpt_side_word(r->explanation[i].side),
                i + 1 == r->nexplanation ? ".\n" : "");
     }
     if (r->nunexplained)
         list_regions(atlas->regions, r->unexplained, r->nunexplained, 0, "Not explained: ", true);
+
+    if (r->nfindings) printf("\nWhat the findings did (likelihood ratios):\n");
+    for (size_t i = 0; i < r->nfindings; i++) {
+        char line[1024];
+        tpt_finding_text(atlas, &r->findings[i], line, sizeof line);
+        cli_wrap_hanging(stdout, 2, 4, line);
+    }
 
     char pattern[512];
     snprintf(pattern, sizeof pattern, "Pattern: %s. %s", tpt_pattern_name(r->pattern),
              tpt_pattern_sentence(r->pattern));
     putchar('\n');
     cli_wrap(stdout, 0, pattern);
-    putchar('\n');
-    cli_wrap(stdout, 0, TPT_NOT_A_DIAGNOSIS);
 }
 
 /* ---- one drawing ---- */
 
 static int map_one(const cli_data *data, const map_options *o, const tpt_finding *findings,
-                   char **marks, size_t n)
+                   tpt_cause_ref *why, const bool *why_sided, char **marks, size_t n)
 {
     static tpt_drawing drawing;
     tpt_result result;
@@ -151,10 +180,24 @@ static int map_one(const cli_data *data, const map_options *o, const tpt_finding
         return code;
     }
     int code = 0;
-    if (o->json)
-        code = cli_print_json(tpt_result_json(data->atlas, &drawing, &result), stdout, 0);
-    else
+    for (size_t i = 0; i < o->nwhy; i++) {
+        if (!why_sided[i])
+            cli_why_side(data->atlas, &drawing, findings, o->nfindings, &result, &why[i]);
+    }
+    if (o->json) {
+        json_t *answer = tpt_result_json(data->atlas, &drawing, &result);
+        if (o->nwhy && cli_why_add_json(data->atlas, &drawing, findings, o->nfindings, &result, why,
+                                        o->nwhy, answer)) {
+            json_decref(answer);
+            answer = NULL;
+        }
+        code = cli_print_json(answer, stdout, 0);
+    } else {
         print_text(data, &drawing, &result);
+        cli_why_print(data->atlas, &drawing, findings, o->nfindings, &result, why, o->nwhy);
+        putchar('\n');
+        cli_wrap(stdout, 0, TPT_NOT_A_DIAGNOSIS);
+    }
     if (!code && o->save) {
         /* the drawing as typed, findings first: enough to map it again */
         char input[8192];
@@ -192,11 +235,12 @@ static void batch_text(const cli_data *data, size_t line, const tpt_result *r)
     printf("%zu\t%s\t", line, tpt_pattern_name(r->pattern));
     for (size_t i = 0; i < r->ncandidates && i < 3; i++)
         printf("%s%s:%s:%.3f", i ? " " : "", atlas->causes[r->candidates[i].ref.cause].id,
-               tpt_side_id(r->candidates[i].ref.side), r->candidates[i].probability);
+               r->either_side[i] ? "either" : tpt_side_id(r->candidates[i].ref.side),
+               r->candidates[i].probability);
     putchar('\t');
     for (size_t i = 0; i < r->nexplanation; i++)
         printf("%s%s:%s", i ? " " : "", atlas->causes[r->explanation[i].cause].id,
-               tpt_side_id(r->explanation[i].side));
+               r->explanation_either[i] ? "either" : tpt_side_id(r->explanation[i].side));
     putchar('\t');
     batch_warning_ids(atlas, r->warnings);
 }
@@ -280,11 +324,9 @@ static int map_batch(const cli_data *data, const map_options *o, const tpt_findi
 int cmd_map(int argc, char **argv)
 {
     static const struct option options[] = {
-        {"batch", no_argument, NULL, 'b'},
-        {"atlas", required_argument, NULL, 'a'},
-        {"finding", required_argument, NULL, 'f'},
-        {"save", no_argument, NULL, 's'},
-        {0},
+        {"batch", no_argument, NULL, 'b'},         {"atlas", required_argument, NULL, 'a'},
+        {"finding", required_argument, NULL, 'f'}, {"save", no_argument, NULL, 's'},
+        {"why", required_argument, NULL, 'w'},     {0},
     };
     map_options o = {0};
     int opt;
@@ -306,6 +348,10 @@ int cmd_map(int argc, char **argv)
                 return cli_usage("map", "at most %d findings", TPT_MAX_FINDINGS);
             o.finding_text[o.nfindings++] = optarg;
             break;
+        case 'w':
+            if (o.nwhy == MAX_WHY) return cli_usage("map", "--why at most %d times", MAX_WHY);
+            o.why_text[o.nwhy++] = optarg;
+            break;
         }
     }
     if (opt < 0) return opts.code;
@@ -313,6 +359,8 @@ int cmd_map(int argc, char **argv)
     o.db = opts.common.db;
     if (o.batch && o.save)
         return cli_usage("map", "--save keeps one drawing; it does not go with --batch");
+    if (o.batch && o.nwhy)
+        return cli_usage("map", "--why explains one drawing; it does not go with --batch");
     if (o.batch && optind < argc)
         return cli_usage("map", "--batch reads drawings from standard input, not arguments");
 
@@ -325,9 +373,14 @@ int cmd_map(int argc, char **argv)
         if (tpt_finding_parse(data.atlas, o.finding_text[i], &findings[i], &err) != 0)
             code = cli_report(&err);
     }
+    tpt_cause_ref why[MAX_WHY];
+    bool why_sided[MAX_WHY];
+    for (size_t i = 0; i < o.nwhy && !code; i++)
+        code = cli_why_parse(data.atlas, o.why_text[i], &why[i], &why_sided[i]);
     if (!code)
         code = o.batch ? map_batch(&data, &o, findings)
-                       : map_one(&data, &o, findings, argv + optind, (size_t)(argc - optind));
+                       : map_one(&data, &o, findings, why, why_sided, argv + optind,
+                                 (size_t)(argc - optind));
     cli_data_free(&data);
     return code;
 }

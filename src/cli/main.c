@@ -30,6 +30,8 @@ static const char overview[] =
     "  regions                the body chart regions a mark can name\n"
     "  atlas list             the causes tpt knows\n"
     "  atlas show CAUSE       one cause: where it lies, its zone, its sources\n"
+    "  eval FILE...           how often the engine is right on case sets of\n"
+    "                         published patients (data/cases/)\n"
     "  help [COMMAND]         this overview, or a command's help\n"
     "\n"
     "for a clinic, on the same database as tpt serve:\n"
@@ -100,6 +102,7 @@ static const command commands[] = {
     {"patient", cmd_patient, cmd_patient_help},
     {"visit", cmd_visit, cmd_visit_help},
     {"measure", cmd_measure, cmd_measure_help},
+    {"eval", cmd_eval, cmd_eval_help},
     {"account", cmd_account, cmd_account_help},
     {"operator", cmd_operator, cmd_operator_help},
     {"audit", cmd_audit, cmd_audit_help},

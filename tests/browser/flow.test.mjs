@@ -174,8 +174,8 @@ test('selecting a cause marks where its trigger point lies on the chart', async 
   await page.waitForSelector('#chart .tp-site[data-site="r.hip.outer"]');
   assert.ok(await page.locator('#legend-site').isVisible());
   await page.screenshot({ path: join(shots, 'trigger-point-site-desktop.png'), fullPage: true });
-  // the second cause, peroneus longus: below the head of the fibula
-  await page.locator('#candidates .candidate').nth(1).locator('.cause-pick').click();
+  // another cause of the list, peroneus longus: below the head of the fibula
+  await page.locator('#candidates .candidate[data-cause="tp:peroneus-longus"]').locator('.cause-pick').click();
   await page.waitForSelector('#chart .tp-site[data-site="r.hip.outer"]', { state: 'detached' });
   await page.waitForSelector('#chart .tp-site[data-site="r.leg.outer.upper"]');
 });

@@ -72,11 +72,13 @@ test('desktop: draw on the chart, see the ranked causes and the zone', async () 
   assert.equal(await zone('right', 'r.leg.outer.lower'), 'missing');
   await page.screenshot({ path: join(shots, 'map-desktop.png'), fullPage: true });
 
-  // choosing another cause moves the highlight
+  // choosing another cause moves the highlight: the S1 root, whose zone holds
+  // the lower buttock and the outer ankle but not the outer knee
   await page.locator('#candidates .candidate').nth(1).locator('.cause-pick').click();
-  assert.match(await page.locator('#candidates .candidate.selected .cause-name').textContent(), /Peroneus/);
-  assert.equal(await zone('right', 'r.foot.outer-edge'), 'missing');
-  assert.equal(await zone('back', 'r.buttock.lower'), null);
+  assert.match(await page.locator('#candidates .candidate.selected .cause-name').textContent(), /S1 nerve root/);
+  assert.equal(await zone('back', 'r.calf.lower'), 'missing');
+  assert.equal(await zone('back', 'r.buttock.lower'), 'explains');
+  assert.equal(await zone('right', 'r.knee.outer'), null);
 
   // a second click with the same choice removes a mark; the answer is then stale
   await clickRegion(page, 'r.ankle.outer');

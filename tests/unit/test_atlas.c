@@ -68,7 +68,9 @@ static const char base[] =
     "  \"warnings\": {\n" /* 18 */
     "    \"cauda-equina\": {\"level\": \"emergency\", \"advice\": \"Go now.\", \"source\": "
     "[\"A\"]},\n"
-    "    \"saddle-pain\": {\"level\": \"urgent\", \"advice\": \"Soon.\", \"source\": [\"A\"]},\n"
+    "    \"saddle-pain\": {\"level\": \"urgent\", \"advice\": \"Soon.\", \"source\": [\"A\"]}, "
+    "\"bilateral-sciatica\": {\"level\": \"urgent\", \"advice\": \"Ask.\", \"source\": "
+    "[\"A\"]},\n"
     "    \"numbness\": {\"level\": \"soon\", \"advice\": \"Watch.\", \"source\": [\"A\"]}},\n"
     "  \"causes\": [\n" /* 22 */
     "    {\"id\": \"tp:piriformis\", \"kind\": \"trigger-point\", \"label\": \"Piriformis\", "
@@ -211,6 +213,14 @@ static void bad_atlases_are_located(void **state)
     expect_refused("\"level\": \"urgent\", \"advice\": \"Soon.\"",
                    "\"level\": \"soon\", \"advice\": \"Soon.\"",
                    "my.json:20:20: the saddle-pain warning must have level urgent or emergency");
+    /* pain down both legs: the cauda equina questions are never softer than urgent */
+    expect_refused("\"level\": \"urgent\", \"advice\": \"Ask.\"",
+                   "\"level\": \"soon\", \"advice\": \"Ask.\"",
+                   "my.json:20:99: the bilateral-sciatica warning must have level urgent or "
+                   "emergency");
+    expect_refused(", \"bilateral-sciatica\": {\"level\": \"urgent\", \"advice\": \"Ask.\", "
+                   "\"source\": [\"A\"]}",
+                   "", "my.json:18:15: the warning \"bilateral-sciatica\" is missing");
     expect_refused("\"muscle\": \"piriformis\",", "",
                    "my.json:23:5: trigger point \"tp:piriformis\" needs a \"muscle\"");
     expect_refused("\"kind\": \"root\"", "\"kind\": \"trigger-point\"",

@@ -117,7 +117,7 @@ static void views_follow_the_side(void **state)
     assert_true(l->views & TPT_VIEW_LEFT);
     assert_false(l->views & TPT_VIEW_RIGHT);
     assert_true(regions->region[tpt_region_find(regions, "l.calf.upper")].views & TPT_VIEW_BACK);
-    /* the lower limb, from the outer hip down, counts for "symptoms in both legs" */
+    /* the lower limb, from the outer hip down, counts for symptoms in both legs */
     for (size_t i = 0; i < 50; i++) {
         char id[64];
         snprintf(id, sizeof id, "r.%s", spec_parts[i]);
@@ -126,6 +126,25 @@ static void views_follow_the_side(void **state)
             fail_msg("%s: leg flag should be %d", id, lower_limb);
     }
     assert_false(regions->region[regions->perineum].leg);
+    /* the levels from the back down, by which pain radiates or stays local */
+    static const struct {
+        const char *id;
+        tpt_limb_level level;
+    } levels[] = {{"l.lumbar.lower", TPT_LIMB_BACK},
+                  {"r.buttock.center", TPT_LIMB_BACK},
+                  {"lumbar-spine", TPT_LIMB_BACK},
+                  {"l.hip.outer", TPT_LIMB_HIP},
+                  {"r.thigh.back.upper", TPT_LIMB_THIGH},
+                  {"r.knee.back", TPT_LIMB_KNEE},
+                  {"l.calf.lower", TPT_LIMB_LEG},
+                  {"r.shin.upper", TPT_LIMB_LEG},
+                  {"l.heel", TPT_LIMB_FOOT},
+                  {"r.ankle.outer", TPT_LIMB_FOOT},
+                  {"r.flank", TPT_LIMB_NONE},
+                  {"perineum", TPT_LIMB_NONE}};
+    for (size_t i = 0; i < sizeof levels / sizeof *levels; i++)
+        assert_int_equal(regions->region[tpt_region_find(regions, levels[i].id)].limb,
+                         levels[i].level);
     for (size_t i = 0; i < regions->count; i++)
         assert_true(regions->region[i].views != 0);
 }
@@ -237,6 +256,17 @@ static void bad_region_tables_are_located(void **state)
         "{\"format\": \"tpt-regions\", \"sided\": [{\"part\": \"a\"}], \"midline\": []}",
         "t.json:1:37: missing field \"label\"");
     expect_bad_table("[1, 2]", "t.json:1:1: the region file must be a JSON object");
+    expect_bad_table(
+        "{\"format\": \"tpt-regions\", \"sided\": [\n"
+        "  {\"part\": \"a\", \"label\": \"A\", \"views\": [\"back\"], \"level\": \"knee\"}],\n"
+        " \"midline\": [{\"id\": \"perineum\", \"label\": \"P\", \"views\": [\"front\"]}]}",
+        "t.json:2:59: a leg region's level is hip to foot, and only a leg's is");
+    expect_bad_table(
+        "{\"format\": \"tpt-regions\", \"sided\": [\n"
+        "  {\"part\": \"a\", \"label\": \"A\", \"views\": [\"back\"], \"leg\": true, \"level\": "
+        "\"elbow\"}],\n"
+        " \"midline\": [{\"id\": \"perineum\", \"label\": \"P\", \"views\": [\"front\"]}]}",
+        "t.json:2:72: \"level\" is back, hip, thigh, knee, leg or foot");
 }
 
 static void suggestions_are_closest_first(void **state)

@@ -69,19 +69,39 @@ static int find(const char *id)
     return c;
 }
 
+/* Whether another cause's zone holds every core region of c: then a drawing
+ * of c's core alone cannot tell the two apart, and the priors decide. */
+static bool core_within(int c, int other)
+{
+    if (other == c) return false;
+    const tpt_cause *cc = &atlas->causes[c];
+    for (size_t z = 0; z < cc->nzone; z++) {
+        if (!cc->zone[z].core) continue;
+        tpt_cause_ref ref = {other, TPT_RIGHT};
+        if (tpt_cause_region_p(atlas, ref, tpt_region_at(regions, cc->zone[z].key, TPT_RIGHT)) == 0)
+            return false;
+    }
+    return true;
+}
+
 static void each_core_zone_ranks_its_cause_first(void **state)
 {
     (void)state;
+    /* The one exception: S2's strip down the back of the thigh lies within the
+     * zones of S1 and L5, and S2 is rare (under a twentieth of S1's prior), so
+     * its core drawn alone puts it second or third, behind one of them. */
+    int s2 = find("root:S2");
     for (size_t c = 0; c < atlas->ncauses; c++) {
         /* roots are drawn with the tingling that marks a dermatome, muscles with ache */
         tpt_kind kind = atlas->causes[c].kind == TPT_ROOT ? TPT_TINGLING : TPT_ACHE;
         draw_core((int)c, TPT_RIGHT, 99, kind);
         infer(NULL, 0);
-        if (rank_of((int)c, TPT_RIGHT) != 0)
-            fail_msg("%s on the right ranks %d (first: %s %s %.3f)", atlas->causes[c].id,
-                     rank_of((int)c, TPT_RIGHT) + 1,
-                     atlas->causes[result.candidates[0].ref.cause].id,
-                     tpt_side_id(result.candidates[0].ref.side), result.candidates[0].probability);
+        int rank = rank_of((int)c, TPT_RIGHT), first = result.candidates[0].ref.cause;
+        bool inside = (int)c == s2 && rank > 0 && rank <= 2 && core_within((int)c, first);
+        if (rank != 0 && !inside)
+            fail_msg("%s on the right ranks %d (first: %s %s %.3f)", atlas->causes[c].id, rank + 1,
+                     atlas->causes[first].id, tpt_side_id(result.candidates[0].ref.side),
+                     result.candidates[0].probability);
     }
 }
 
@@ -171,37 +191,148 @@ static void findings_move_the_ranking_on_their_side_only(void **state)
     assert_true(result.candidates[rank_of(soleus, TPT_RIGHT)].probability > before);
 }
 
+static unsigned warnings_of(const char *const *marks, const tpt_finding *f, size_t n)
+{
+    draw(marks);
+    infer(f, n);
+    return result.warnings;
+}
+
 static void safety_warnings_are_always_raised(void **state)
 {
     (void)state;
-    const unsigned ce = 1u << TPT_WARN_CAUDA_EQUINA;
-    draw((const char *[]){"perineum:numb", NULL});
-    infer(NULL, 0);
-    assert_true(result.warnings & ce);
+    const unsigned ce = 1u << TPT_WARN_CAUDA_EQUINA, both = 1u << TPT_WARN_BILATERAL_SCIATICA;
+    assert_true(warnings_of((const char *[]){"perineum:numb", NULL}, NULL, 0) & ce);
     /* whatever else the drawing shows */
-    draw((const char *[]){"r.buttock.lower", "r.thigh.outer.upper", "r.thigh.outer.lower",
-                          "perineum:tingling", NULL});
-    infer(NULL, 0);
-    assert_true(result.warnings & ce);
+    assert_true(warnings_of((const char *[]){"r.buttock.lower", "r.thigh.outer.upper",
+                                             "r.thigh.outer.lower", "perineum:tingling", NULL},
+                            NULL, 0) &
+                ce);
     assert_int_equal(result.pattern, TPT_MYOFASCIAL);
-    /* symptoms in both legs */
-    draw((const char *[]){"l.calf.upper", "r.thigh.back.upper", NULL});
+    /* numbness, tingling or burning in both legs, wherever on them */
+    static const char *const nerve[][3] = {
+        {"l.foot.top:tingling", "r.sole:numb", NULL},
+        {"l.heel:burning", "r.heel:burning", NULL},
+        {"l.knee.inner:numb", "r.thigh.back.upper:tingling", NULL}};
+    for (size_t i = 0; i < sizeof nerve / sizeof *nerve; i++) {
+        unsigned w = warnings_of(nerve[i], NULL, 0);
+        if (!(w & ce) || (w & both)) fail_msg("%s + %s: warnings %#x", nerve[i][0], nerve[i][1], w);
+    }
+    /* weakness found on both sides, whatever the drawing */
+    tpt_finding weak[2];
+    assert_int_equal(tpt_finding_parse(atlas, "weak-toe-walk:l", &weak[0], NULL), 0);
+    assert_int_equal(tpt_finding_parse(atlas, "weak-big-toe-extension:r", &weak[1], NULL), 0);
+    assert_true(warnings_of((const char *[]){"r.calf.upper", NULL}, weak, 2) & ce);
+    assert_false(warnings_of((const char *[]){"r.calf.upper", NULL}, weak, 1) & ce);
+
+    /* pain that radiates down both legs (two levels or more, from the back
+     * down, on each side): at least urgent, with the questions asked */
+    static const char *const radiating[][6] = {
+        {"lumbar-spine", "l.thigh.back.upper", "r.thigh.back.upper", NULL},
+        {"l.thigh.back.upper", "l.calf.upper", "r.thigh.back.upper", "r.calf.upper", NULL},
+        {"l.hip.outer", "l.knee.outer", "r.hip.outer", "r.thigh.outer.upper", NULL},
+        {"l.buttock.center", "l.heel", "r.buttock.lower", "r.knee.back:sharp", NULL},
+        {"l.sole:tingling", "r.buttock.center", "r.thigh.back.lower:sharp", NULL},
+    };
+    for (size_t i = 0; i < sizeof radiating / sizeof *radiating; i++) {
+        unsigned w = warnings_of(radiating[i], NULL, 0);
+        if (!(w & (both | ce))) fail_msg("radiating drawing %zu raised %#x", i, w);
+    }
+    const tpt_warning_def *def = &atlas->warnings[TPT_WARN_BILATERAL_SCIATICA];
+    assert_true(def->level >= TPT_LEVEL_URGENT);
+    assert_non_null(strstr(def->advice, "between your legs"));
+    assert_non_null(strstr(def->advice, "pass urine"));
+    assert_non_null(strstr(def->advice, "bowels"));
+    assert_non_null(strstr(def->advice, "weaker"));
+
+    /* an ache kept to one level on each side is local and raises nothing */
+    static const char *const local[][5] = {
+        {"l.heel", "r.heel", NULL},
+        {"l.hip.outer", "r.hip.outer", NULL},
+        {"l.knee.front", "l.knee.inner", "r.knee.front", NULL},
+        {"l.knee.front", "r.buttock.center", NULL},
+        {"l.ankle.outer", "l.foot.outer-edge", "r.heel:sharp", "r.achilles", NULL},
+        {"l.calf.upper", "l.calf.lower", "r.calf.upper", "r.calf.lower", NULL},
+        {"l.buttock.center", "r.buttock.center", "lumbar-spine", NULL},
+    };
+    for (size_t i = 0; i < sizeof local / sizeof *local; i++) {
+        unsigned w = warnings_of(local[i], NULL, 0);
+        if (w) fail_msg("local drawing %zu raised %#x", i, w);
+    }
+
+    assert_int_equal(warnings_of((const char *[]){"perineum:ache", NULL}, NULL, 0),
+                     1u << TPT_WARN_SADDLE_PAIN);
+    assert_int_equal(warnings_of((const char *[]){"r.sole:numb", NULL}, NULL, 0),
+                     1u << TPT_WARN_NUMBNESS);
+    assert_int_equal(
+        warnings_of((const char *[]){"r.sole:tingling", "r.calf.upper", NULL}, NULL, 0), 0);
+}
+
+static tpt_finding parsed(const char *text)
+{
+    tpt_finding f;
+    assert_int_equal(tpt_finding_parse(atlas, text, &f, NULL), 0);
+    return f;
+}
+
+static bool first_is(const char *cause, tpt_side side)
+{
+    return result.ncandidates && result.candidates[0].ref.cause == find(cause) &&
+           result.candidates[0].ref.side == side;
+}
+
+/* Real people draw part of a zone, and clinicians decide on findings: what
+ * the model must make of such drawings. */
+static void partial_drawings_and_findings_decide(void **state)
+{
+    (void)state;
+    /* an L5 root problem drawn as the low back and a numb top of the foot */
+    draw((const char *[]){"r.lumbar.lower", "r.foot.top:numb", NULL});
     infer(NULL, 0);
-    assert_true(result.warnings & ce);
-    /* both buttocks is not both legs */
-    draw((const char *[]){"l.buttock.center", "r.buttock.center", NULL});
+    assert_true(first_is("root:L5", TPT_RIGHT));
+    assert_int_equal(result.pattern, TPT_RADICULAR);
+
+    /* strong root signs with pain only in the buttock and thigh: a root first */
+    tpt_finding signs[3] = {parsed("weak-big-toe-extension:r"), parsed("ankle-reflex-reduced:r"),
+                            parsed("slr:r")};
+    draw((const char *[]){"r.buttock.center", "r.thigh.back.upper", NULL});
+    infer(signs, 3);
+    assert_int_equal(atlas->causes[result.candidates[0].ref.cause].kind, TPT_ROOT);
+    assert_int_equal(result.pattern, TPT_RADICULAR);
+
+    /* a tender gastrocnemius reproducing a back-of-knee pain */
+    tpt_finding gastrocnemius = parsed("tender:gastrocnemius:r");
+    draw((const char *[]){"r.knee.back", NULL});
+    infer(&gastrocnemius, 1);
+    assert_true(first_is("tp:gastrocnemius", TPT_RIGHT));
+
+    /* a tender quadratus lumborum comes into the list, first */
+    tpt_finding ql = parsed("tender:quadratus-lumborum:r");
+    draw((const char *[]){"r.lumbar.lower", "r.buttock.lower", NULL});
+    infer(&ql, 1);
+    assert_true(first_is("tp:quadratus-lumborum", TPT_RIGHT));
+
+    /* an ache down the back of the thigh and calf: not the rare S2 first */
+    draw((const char *[]){"r.thigh.back.upper", "r.thigh.back.lower", "r.calf.upper",
+                          "r.calf.lower", NULL});
     infer(NULL, 0);
-    assert_false(result.warnings & ce);
-    draw((const char *[]){"perineum:ache", NULL});
+    assert_int_not_equal(result.candidates[0].ref.cause, find("root:S2"));
+
+    /* a clear L5 dermatome with a buttock ache stays radicular, not mixed */
+    draw((const char *[]){"r.leg.outer.lower:tingling", "r.foot.top:tingling", "r.big-toe:numb",
+                          "r.buttock.center", NULL});
     infer(NULL, 0);
-    assert_true(result.warnings & (1u << TPT_WARN_SADDLE_PAIN));
-    assert_false(result.warnings & ce);
-    draw((const char *[]){"r.sole:numb", NULL});
+    assert_int_equal(result.pattern, TPT_RADICULAR);
+
+    /* one midline mark: each cause once, on either side */
+    draw((const char *[]){"lumbar-spine", NULL});
     infer(NULL, 0);
-    assert_int_equal(result.warnings, 1u << TPT_WARN_NUMBNESS);
-    draw((const char *[]){"r.sole:tingling", "r.calf.upper", NULL});
-    infer(NULL, 0);
-    assert_int_equal(result.warnings, 0);
+    assert_int_not_equal(result.pattern, TPT_UNCLEAR);
+    for (size_t i = 0; i < result.ncandidates; i++) {
+        assert_true(result.either_side[i]);
+        for (size_t k = 0; k < i; k++)
+            assert_int_not_equal(result.candidates[k].ref.cause, result.candidates[i].ref.cause);
+    }
 }
 
 static void a_drawing_that_fits_nothing_says_so(void **state)
@@ -254,25 +385,22 @@ static void empty_drawing_is_refused(void **state)
 static const tpt_finding *check_findings;
 static size_t check_nfindings;
 
-static double odds_of(int inst)
+static double finding_lr_of(const tpt_finding *f, int inst)
 {
     int cause = inst % (int)atlas->ncauses;
     tpt_side side = (tpt_side)(inst / (int)atlas->ncauses);
     const tpt_cause *c = &atlas->causes[cause];
-    double odds = c->prior.value / (1 - c->prior.value);
-    for (size_t i = 0; i < check_nfindings; i++) {
-        const tpt_finding *f = &check_findings[i];
-        if (f->side != side) continue;
-        if (strcmp(atlas->findings[f->finding].id, "tender") == 0) {
-            if (f->tender_causes >> cause & 1) odds *= atlas->tender_lr.value;
-            continue;
-        }
-        for (size_t k = 0; k < c->nfindings; k++)
-            if (c->findings[k].finding == f->finding) odds *= c->findings[k].lr.value;
-    }
-    return odds;
+    if (f->side != side) return 0;
+    if (strcmp(atlas->findings[f->finding].id, "tender") == 0)
+        return f->tender_causes >> cause & 1 ? atlas->tender_lr.value : 0;
+    for (size_t k = 0; k < c->nfindings; k++)
+        if (c->findings[k].finding == f->finding) return c->findings[k].lr.value;
+    return 0;
 }
 
+/* The weight of a set: its causes' prior odds, each cause's unmarked zone
+ * (softened and floored as the atlas says), each finding once by the cause of the set
+ * it favours most, and the noisy-OR over every region of the chart. */
 static double set_weight(const int *set, size_t n)
 {
     double w = 1;
@@ -280,57 +408,83 @@ static double set_weight(const int *set, size_t n)
     for (size_t j = 0; j < drawing.count; j++)
         marked[drawing.marks[j].region] = true;
     for (size_t r = 0; r < regions->count; r++) {
-        double none = 1 - atlas->leak.value, none_kind = 1;
         const tpt_mark *mk = NULL;
         for (size_t j = 0; j < drawing.count; j++)
             if (drawing.marks[j].region == (int)r) mk = &drawing.marks[j];
-        if (mk) none_kind = 1 - atlas->leak.value * atlas->kinds[2][mk->kind];
+        if (!mk) continue; /* unmarked regions: per cause, below */
+        double none_kind = 1 - atlas->leak.value * atlas->kinds[2][mk->kind];
         for (size_t i = 0; i < n; i++) {
             tpt_cause_ref ref = {set[i] % (int)atlas->ncauses,
                                  (tpt_side)(set[i] / (int)atlas->ncauses)};
-            double p = tpt_cause_region_p(atlas, ref, (int)r);
-            none *= 1 - p;
-            if (mk) none_kind *= 1 - p * atlas->causes[ref.cause].kinds[mk->kind];
+            none_kind *= 1 - tpt_cause_region_p(atlas, ref, (int)r) *
+                                 atlas->causes[ref.cause].kinds[mk->kind];
         }
-        w *= marked[r] ? 1 - none_kind : none;
+        w *= 1 - none_kind;
     }
-    for (size_t i = 0; i < n; i++)
-        w *= odds_of(set[i]);
+    for (size_t i = 0; i < n; i++) {
+        tpt_cause_ref ref = {set[i] % (int)atlas->ncauses,
+                             (tpt_side)(set[i] / (int)atlas->ncauses)};
+        const tpt_cause *c = &atlas->causes[ref.cause];
+        double absent = 1;
+        for (size_t r = 0; r < regions->count; r++)
+            if (!marked[r]) absent *= 1 - tpt_cause_region_p(atlas, ref, (int)r);
+        absent = pow(absent, atlas->absence_weight.value);
+        if (absent < atlas->absent_floor.value) absent = atlas->absent_floor.value;
+        w *= c->prior.value / (1 - c->prior.value) * absent;
+    }
+    for (size_t f = 0; f < check_nfindings; f++) {
+        double best = 0;
+        for (size_t i = 0; i < n; i++) {
+            double lr = finding_lr_of(&check_findings[f], set[i]);
+            if (lr > best) best = lr;
+        }
+        if (best > 0) w *= best;
+    }
     return w;
+}
+
+/* Adds a set's weight to each instance in it, and once to each cause in it
+ * (on either side). */
+static double post[2 * TPT_MAX_CAUSES], post_either[TPT_MAX_CAUSES];
+
+static void count_set(const int *set, size_t n, double *z)
+{
+    double w = set_weight(set, n);
+    *z += w;
+    int nc = (int)atlas->ncauses;
+    for (size_t i = 0; i < n; i++) {
+        post[set[i]] += w;
+        bool again = false;
+        for (size_t k = 0; k < i; k++)
+            again |= set[k] % nc == set[i] % nc;
+        if (!again) post_either[set[i] % nc] += w;
+    }
 }
 
 static void check_against_plain_enumeration(void)
 {
     infer(check_findings, check_nfindings);
     int n = 2 * (int)atlas->ncauses;
-    static double post[2 * TPT_MAX_CAUSES];
     memset(post, 0, sizeof post);
+    memset(post_either, 0, sizeof post_either);
     double z = set_weight(NULL, 0);
     for (int a = 0; a < n; a++) {
-        double w = set_weight((int[]){a}, 1);
-        z += w;
-        post[a] += w;
+        count_set((int[]){a}, 1, &z);
         for (int b = a + 1; b < n; b++) {
-            w = set_weight((int[]){a, b}, 2);
-            z += w;
-            post[a] += w;
-            post[b] += w;
-            for (int c = b + 1; c < n; c++) {
-                w = set_weight((int[]){a, b, c}, 3);
-                z += w;
-                post[a] += w;
-                post[b] += w;
-                post[c] += w;
-            }
+            count_set((int[]){a, b}, 2, &z);
+            for (int c = b + 1; c < n; c++)
+                count_set((int[]){a, b, c}, 3, &z);
         }
     }
     assert_true(result.ncandidates > 0);
     for (size_t i = 0; i < result.ncandidates; i++) {
         const tpt_candidate *cand = &result.candidates[i];
-        double want = post[cand->ref.side * (int)atlas->ncauses + cand->ref.cause] / z;
+        double want = result.either_side[i]
+                          ? post_either[cand->ref.cause] / z
+                          : post[cand->ref.side * (int)atlas->ncauses + cand->ref.cause] / z;
         if (fabs(cand->probability - want) > 1e-9 * (1 + want))
-            fail_msg("%s: %.12f, plain enumeration %.12f", atlas->causes[cand->ref.cause].id,
-                     cand->probability, want);
+            fail_msg("%s%s: %.12f, plain enumeration %.12f", atlas->causes[cand->ref.cause].id,
+                     result.either_side[i] ? " (either side)" : "", cand->probability, want);
         /* sorted, ties (equal up to rounding) in atlas order */
         if (i) assert_true(result.candidates[i - 1].probability >= cand->probability * (1 - 1e-9));
     }
@@ -354,6 +508,13 @@ static void closed_form_matches_plain_enumeration(void **state)
                           "r.hip.outer:burning", "coccyx", "l.buttock.lower", NULL});
     check_against_plain_enumeration();
     check_nfindings = 0;
+    /* midline marks alone: causes on either side, merged */
+    draw((const char *[]){"lumbar-spine", "sacrum:sharp", NULL});
+    check_against_plain_enumeration();
+    bool merged = false;
+    for (size_t i = 0; i < result.ncandidates; i++)
+        merged |= result.either_side[i];
+    assert_true(merged);
 }
 
 int main(void)
@@ -365,6 +526,7 @@ int main(void)
         cmocka_unit_test(a_dermatome_with_tingling_reads_as_radicular),
         cmocka_unit_test(findings_move_the_ranking_on_their_side_only),
         cmocka_unit_test(safety_warnings_are_always_raised),
+        cmocka_unit_test(partial_drawings_and_findings_decide),
         cmocka_unit_test(a_drawing_that_fits_nothing_says_so),
         cmocka_unit_test(sides_mirror),
         cmocka_unit_test(empty_drawing_is_refused),

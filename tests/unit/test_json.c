@@ -1,6 +1,7 @@
 /* JSON output: the shape of spec/interface.md, checked field by field. */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
@@ -9,6 +10,7 @@
 
 #include "default_data.h"
 #include "tpt/json.h"
+#include "tpt/notice.h"
 
 static json_t *map(const char *const *marks)
 {
@@ -143,6 +145,26 @@ static void regions_and_causes_describe_themselves(void **state)
     json_decref(l);
 }
 
+/* The map answer writes these sentences without escaping them. */
+static bool plain(const char *s)
+{
+    for (; *s; s++) {
+        if ((unsigned char)*s < 0x20 || (unsigned char)*s >= 0x80 || *s == '"' || *s == '\\')
+            return false;
+    }
+    return true;
+}
+
+static void fixed_sentences_need_no_escaping(void **state)
+{
+    (void)state;
+    assert_true(plain(TPT_NOT_A_DIAGNOSIS));
+    for (int p = TPT_MYOFASCIAL; p <= TPT_UNCLEAR; p++)
+        assert_true(plain(tpt_pattern_sentence((tpt_pattern)p)));
+    for (size_t i = 0; i < regions->count; i++)
+        assert_true(plain(regions->region[i].id));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -150,6 +172,7 @@ int main(void)
         cmocka_unit_test(warnings_carry_id_level_and_advice),
         cmocka_unit_test(unexplained_regions_are_listed),
         cmocka_unit_test(regions_and_causes_describe_themselves),
+        cmocka_unit_test(fixed_sentences_need_no_escaping),
     };
     return cmocka_run_group_tests(tests, load_default_data, free_default_data);
 }

@@ -137,7 +137,8 @@ static void a_drawing_warning_stops_self_treatment_too(void **state)
     assert_int_equal(plan.screen.level, TPT_LEVEL_EMERGENCY);
     assert_int_equal(plan.nsteps, 0);
     assert_true(advice_has("cauda equina"));
-    assert_int_equal(build(&a, (const char *[]){"l.calf.upper", "r.calf.upper", NULL}, NULL), 0);
+    assert_int_equal(
+        build(&a, (const char *[]){"lumbar-spine", "l.calf.upper", "r.calf.upper", NULL}, NULL), 0);
     assert_false(plan.self_care);
 }
 

@@ -1,1 +1,1 @@
-.[0].warnings | any(.id == "cauda-equina" and .level == "emergency")
+.[0].warnings as $w | ($w | length) == 1 and $w[0].id == "bilateral-sciatica" and $w[0].level == "urgent" and ($w[0].advice | test("emergency department now") and test("between your legs") and test("pass urine") and test("weaker"))

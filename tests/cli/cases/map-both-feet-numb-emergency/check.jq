@@ -1,0 +1,1 @@
+.[0].warnings | map(.id) | index("cauda-equina") != null and index("bilateral-sciatica") == null

@@ -1,0 +1,1 @@
+.[0].evidence | length == 2 and .[0].finding == "slr" and .[0].side == "r" and (.[0].effects | map(.cause) | index("root:S1") != null) and .[1].finding == "tender:gluteus-minimus" and (.[1].effects | length == 2) and (.[1].text | startswith("tender trigger point in gluteus minimus on the right: "))

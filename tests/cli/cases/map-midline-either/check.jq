@@ -1,0 +1,1 @@
+.[0].candidates | length > 0 and all(.either_side == true) and (map(.cause) | unique | length) == length

@@ -1,0 +1,1 @@
+.[0].candidates[0] | .cause == "tp:piriformis" and .side == "r"

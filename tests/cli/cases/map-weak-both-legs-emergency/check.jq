@@ -1,0 +1,1 @@
+.[0].warnings | any(.id == "cauda-equina" and .level == "emergency")
