@@ -202,8 +202,9 @@ int tpt_store_user_delete(tpt_store *store, int64_t id, const char *at, tpt_erro
 /* How many admins of a clinic may sign in (not disabled, not deleted). */
 int tpt_store_admin_count(tpt_store *store, int64_t clinic, int64_t *count, tpt_error *err);
 
-/* Failed sign-ins, counted per email whether or not an account has it;
- * `key` names the email (the server keeps a hash of it, not the email).
+/* Failed sign-ins, counted under keys the server chooses (a hash of the
+ * client's address and an email whether or not an account has it, and of
+ * the address alone), never the email or address themselves.
  * The failures of `key` (none: all zero and empty). */
 int tpt_store_sign_in_failures(tpt_store *store, const char *key, tpt_sign_in_failures *out,
                                tpt_error *err);

@@ -31,7 +31,7 @@ export function whenSignedOut(callback) {
 // server's own message, which names what is wrong.
 const WORDS = {
   'bad-credentials': 'That email address and password do not match an account.',
-  'slow-down': 'Too many tries. Wait a few seconds, then try again.',
+  'slow-down': 'Too many tries. Wait a few seconds, then try again. If you have forgotten your password, ask your clinic\'s administrator for a reset link.',
   'not-signed-in': 'Please sign in again: your sign-in has ended.',
   forbidden: 'Your account may not open this.',
   csrf: 'The page was open too long. Reload it, then try again.',

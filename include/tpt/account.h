@@ -68,8 +68,9 @@ typedef struct tpt_user_list {
 
 void tpt_user_list_free(tpt_user_list *list);
 
-/* Failed sign-ins, counted per email whether or not an account has it, so
- * that being slowed down says nothing about which emails exist. */
+/* Failed sign-ins, counted per client address and email whether or not an
+ * account has it (so that being slowed down says nothing about which emails
+ * exist), and per address. */
 typedef struct tpt_sign_in_failures {
     int failures;                    /* since the last good sign-in */
     char locked_until[TPT_TIME_MAX]; /* no attempt before this; "" when not slowed */

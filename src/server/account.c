@@ -13,8 +13,14 @@
 #include "fields.h"
 #include "handlers.h"
 
-#define FREE_FAILURES 5      /* failures before sign-in slows down */
-#define MAX_WAIT_SECONDS 900 /* the longest wait between attempts */
+/* Sign-in slows down by the client's address and the email, and by the
+ * address alone: someone guessing one account's password from one place is
+ * slowed after a few failures, a spray over many emails from one place after
+ * more, and neither keeps the account's owner out when they sign in from
+ * elsewhere. The one slowed who knows no password asks for a reset link. */
+#define FREE_FAILURES 5          /* of one email from one address */
+#define FREE_ADDRESS_FAILURES 30 /* from one address, over any emails */
+#define MAX_WAIT_SECONDS 900     /* the longest wait between attempts */
 /* failures last this long after the latest: a day */
 #define FORGET_FAILURES_SECONDS (24 * 60 * 60)
 
@@ -84,16 +90,16 @@ void srv_setup(srv_ctx *c)
     srv_session_start(c, &u, 201);
 }
 
-/* A failed sign-in under `key`: after FREE_FAILURES the next attempt waits
+/* A failed sign-in under `key`: after `free` failures the next attempt waits
  * 2 s, 4 s, 8 s ... up to 15 minutes. The same for an email without an
  * account, so that the answers tell nothing about which emails exist. */
-static void count_failure(tpt_store *store, const char *key, tpt_sign_in_failures *f)
+static void count_failure(tpt_store *store, const char *key, int free, tpt_sign_in_failures *f)
 {
     int64_t t = (int64_t)time(NULL); /* after the slow hash, not from the request's start */
     f->failures++;
     f->locked_until[0] = '\0';
-    if (f->failures >= FREE_FAILURES) {
-        int doublings = f->failures - FREE_FAILURES + 1;
+    if (f->failures >= free) {
+        int doublings = f->failures - free + 1;
         long wait = 1L << (doublings < 10 ? doublings : 10);
         tpt_time_format(t + (wait < MAX_WAIT_SECONDS ? wait : MAX_WAIT_SECONDS), f->locked_until);
     }
@@ -112,18 +118,24 @@ void srv_login(srv_ctx *c)
     if (!store || !(email = srv_string_field(body, "email", res)) ||
         !(password = srv_string_field(body, "password", res)))
         return;
-    char key[65], now[TPT_TIME_MAX];
-    srv_email_key(email, key);
+    char pair_key[65], address_key[65], now[TPT_TIME_MAX];
+    srv_sign_in_key(c->req->address, email, pair_key);
+    srv_address_key(c->req->address, address_key);
     srv_now(now);
-    tpt_sign_in_failures failed;
+    tpt_sign_in_failures pair, from;
     tpt_error err = {0};
-    if (tpt_store_sign_in_failures(store, key, &failed, &err) != 0) {
+    if (tpt_store_sign_in_failures(store, pair_key, &pair, &err) != 0 ||
+        tpt_store_sign_in_failures(store, address_key, &from, &err) != 0) {
         srv_reply_internal(res, &err);
         return;
     }
-    if (*failed.locked_until && strcmp(now, failed.locked_until) < 0) {
+    const char *until = strcmp(pair.locked_until, from.locked_until) > 0 ? pair.locked_until
+                                                                          : from.locked_until;
+    if (*until && strcmp(now, until) < 0) {
         srv_reply_error(res, 429, "slow-down", NULL,
-                        "too many failed sign-ins: try again after %s (UTC)", failed.locked_until);
+                        "too many failed sign-ins from here: try again after %s (UTC), or ask "
+                        "your clinic's admin for a password reset link",
+                        until);
         return;
     }
     tpt_user u;
@@ -140,7 +152,8 @@ void srv_login(srv_ctx *c)
     if (srv_begin(c) != 0) return;
     c->keep = true;
     if (!right) {
-        count_failure(store, key, &failed);
+        count_failure(store, pair_key, FREE_FAILURES, &pair);
+        count_failure(store, address_key, FREE_ADDRESS_FAILURES, &from);
         srv_audit(c, known ? u.id : 0,
                   known ? "failed sign-in" : "failed sign-in for an email without an account", 0);
         srv_reply_error(res, 401, "bad-credentials", NULL, "wrong email or password");
@@ -152,9 +165,9 @@ void srv_login(srv_ctx *c)
                         "this account is disabled: ask your clinic's admin");
         return;
     }
-    if (failed.failures) {
-        failed.failures = 0;
-        tpt_store_sign_in_record(store, key, &failed, "", NULL);
+    if (pair.failures) { /* the address's count stays: a spray may know one password */
+        pair.failures = 0;
+        tpt_store_sign_in_record(store, pair_key, &pair, "", NULL);
     }
     srv_audit(c, u.id, "signed in", 0);
     srv_session_start(c, &u, 200);

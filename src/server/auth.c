@@ -63,15 +63,28 @@ int srv_same_secret(const char *a, const char *b)
     return strlen(a) == n && sodium_memcmp(a, b, n) == 0;
 }
 
-void srv_email_key(const char *email, char out[65])
+/* The hex BLAKE2b hash of "what", the address, and the email in lower case. */
+static void failure_key(const char *what, const char *address, const char *email, char out[65])
 {
     unsigned char hash[crypto_generichash_BYTES];
     crypto_generichash_state st;
-    crypto_generichash_init(&st, (const unsigned char *)"tpt sign-in", 11, sizeof hash);
+    crypto_generichash_init(&st, NULL, 0, sizeof hash);
+    crypto_generichash_update(&st, (const unsigned char *)what, strlen(what) + 1);
+    crypto_generichash_update(&st, (const unsigned char *)address, strlen(address) + 1);
     for (const char *c = email; *c; c++) {
         unsigned char lower = (unsigned char)(*c >= 'A' && *c <= 'Z' ? *c - 'A' + 'a' : *c);
         crypto_generichash_update(&st, &lower, 1);
     }
     crypto_generichash_final(&st, hash, sizeof hash);
     hex(hash, sizeof hash, out);
+}
+
+void srv_sign_in_key(const char *address, const char *email, char out[65])
+{
+    failure_key("tpt sign-in", address, email, out);
+}
+
+void srv_address_key(const char *address, char out[65])
+{
+    failure_key("tpt sign-in address", address, "", out);
 }

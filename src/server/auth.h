@@ -23,8 +23,10 @@ int srv_password_matches(const char *hash, const char *password);
 int srv_password_decoy(const char *password);
 /* Whether two texts are the same, in a time that does not tell where they differ. */
 int srv_same_secret(const char *a, const char *b);
-/* The key failed sign-ins of an email are counted under: a hash of it in
- * lower case, so that the table holds no email, known or guessed. */
-void srv_email_key(const char *email, char out[65]);
+/* The keys failed sign-ins are counted under: one for the client's address
+ * and the email (in lower case), one for the address alone. Hashes, so that
+ * the table holds no email, known or guessed, and no address. */
+void srv_sign_in_key(const char *address, const char *email, char out[65]);
+void srv_address_key(const char *address, char out[65]);
 
 #endif
