@@ -6,6 +6,7 @@
 #include <microhttpd.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +22,14 @@
 
 /* Seconds SIGTERM waits for requests under way before the daemon stops. */
 #define DRAIN_SECONDS 10
+/* Connections beyond --max-connections that are still accepted, to be
+ * answered 503; beyond these the daemon closes them unanswered. */
+#define SPARE_CONNECTIONS 64
+/* Seconds a client told the server is full waits before trying again. */
+#define RETRY_AFTER_SECONDS "5"
+
+/* Connections open now, all threads together. */
+static atomic_uint open_connections;
 
 /* ---- one request ---- */
 
@@ -28,6 +37,7 @@ typedef struct request_state {
     char *body;
     size_t len;
     int too_large;
+    time_t started; /* the headers came in: the body's deadline counts from here */
 } request_state;
 
 /* Sends JSON text (malloc'd, taken over) with the API's headers. */
@@ -181,6 +191,31 @@ static void peer_address(struct MHD_Connection *c, char *out, size_t size)
                   (socklen_t)size);
 }
 
+/* The answer when the server holds as many connections as it may: come
+ * back in a moment, and this connection closes. */
+static enum MHD_Result send_full(struct MHD_Connection *c)
+{
+    srv_response res = {.status = 503};
+    srv_reply_error(&res, 503, "unavailable", NULL,
+                    "the server is busy with too many connections: try again in a moment");
+    char *text = res.body ? json_dumps(res.body, JSON_COMPACT) : NULL;
+    json_decref(res.body);
+    if (!text) return MHD_NO;
+    struct MHD_Response *r = MHD_create_response_from_buffer(strlen(text), text,
+                                                             MHD_RESPMEM_MUST_FREE);
+    if (!r) {
+        free(text);
+        return MHD_NO;
+    }
+    MHD_add_response_header(r, "Content-Type", "application/json; charset=utf-8");
+    MHD_add_response_header(r, "Cache-Control", "no-store");
+    MHD_add_response_header(r, "Retry-After", RETRY_AFTER_SECONDS);
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
+    enum MHD_Result ok = MHD_queue_response(c, 503, r);
+    MHD_destroy_response(r);
+    return ok;
+}
+
 /* A query-string argument of the request on this connection. */
 static const char *query_arg(void *connection, const char *name)
 {
@@ -198,9 +233,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         st = calloc(1, sizeof *st);
         if (!st) return MHD_NO;
         *state_ptr = st;
+        st->started = time(NULL);
+        if (atomic_load(&open_connections) > data->connections_max) return send_full(c);
         return MHD_YES;
     }
     if (*upload_size) {
+        /* a body that trickles in, however busy it keeps the connection, has
+         * a deadline: the connection is closed */
+        if (time(NULL) - st->started > 2 * (time_t)data->timeout) return MHD_NO;
         if (!st->too_large && st->len + *upload_size <= SRV_REQUEST_BODY_MAX) {
             char *grown = realloc(st->body, st->len + *upload_size + 1);
             if (!grown) return MHD_NO;
@@ -270,6 +310,18 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **state_ptr,
 
 /* ---- the daemon ---- */
 
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    (void)cls;
+    (void)c;
+    (void)socket_context;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED)
+        atomic_fetch_add(&open_connections, 1);
+    else if (code == MHD_CONNECTION_NOTIFY_CLOSED)
+        atomic_fetch_sub(&open_connections, 1);
+}
+
 static int parse_listen(const char *listen, struct sockaddr_in *addr)
 {
     char host[64];
@@ -309,7 +361,9 @@ int srv_run(const srv_data *data, const char *listen, tpt_error *err)
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL,
         NULL, on_request, (void *)data, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cores > 0 ? cores : 1),
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SRV_CONNECTION_TIMEOUT,
+        MHD_OPTION_CONNECTION_TIMEOUT, data->timeout, MHD_OPTION_CONNECTION_LIMIT,
+        data->connections_max + SPARE_CONNECTIONS, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+        data->per_address_max, MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_END);
     if (!d) {
         snprintf(err->message, sizeof err->message, "cannot listen on %s (is the port in use?)",

@@ -15,8 +15,13 @@
 
 /* Bound on a request body; a larger one is answered 413. */
 #define SRV_REQUEST_BODY_MAX (64u << 10)
-/* Seconds a connection may stay idle before it is closed (slow clients). */
+/* Seconds a connection may stay idle before it is closed (slow clients);
+ * a request's body must arrive within twice that. */
 #define SRV_CONNECTION_TIMEOUT 15
+/* Connections open at once, in all (beyond: 503 with Retry-After) and from
+ * one client address (beyond: closed), unless tpt serve is told otherwise. */
+#define SRV_CONNECTIONS_MAX 1000
+#define SRV_PER_ADDRESS_MAX 32
 
 /* Everything the handlers share: loaded once at start, read-only after. */
 typedef struct srv_data {
@@ -29,6 +34,9 @@ typedef struct srv_data {
     const char *web_root;         /* NULL: the web UI compiled in; else read from this folder */
     bool no_accounts;             /* at start: the first visit makes the first account */
     tpt_instruments *instruments; /* the outcome measures, with any clinic item texts */
+    unsigned connections_max;     /* SRV_CONNECTIONS_MAX, or as tpt serve was told */
+    unsigned per_address_max;     /* SRV_PER_ADDRESS_MAX; 0: no bound (behind a proxy) */
+    unsigned timeout;             /* SRV_CONNECTION_TIMEOUT, or as tpt serve was told */
 } srv_data;
 
 typedef struct srv_request {
