@@ -35,7 +35,10 @@ static const char style[] =
 static void dose(tpt_buf *b, const tpt_plan_step *s)
 {
     tpt_buf_puts(b, "<span class=\"dose\">");
-    if (s->kind == TPT_STEP_GENERAL)
+    if (s->kind == TPT_STEP_GENERAL && s->weekly_seconds)
+        tpt_buf_printf(b, "week 1: %ld min, %ld min more each week, up to %ld min",
+                       s->hold_seconds / 60, s->weekly_seconds / 60, s->max_seconds / 60);
+    else if (s->kind == TPT_STEP_GENERAL)
         tpt_buf_printf(b, s->hold_seconds % 60 ? "%ld s" : "%ld min",
                        s->hold_seconds % 60 ? s->hold_seconds : s->hold_seconds / 60);
     else if (s->kind == TPT_STEP_PRESSURE)
@@ -61,8 +64,8 @@ static void steps(tpt_buf *b, const tpt_atlas *atlas, const tpt_plan *p)
         if (s->placement)
             tpt_buf_element(b, "<div class=\"where\"><em>Where:</em> ", s->placement, "</div>");
         tpt_buf_element(b, "<div>", s->instructions, "</div>");
-        for (size_t k = 0; s->cautions && k < s->cautions->count; k++)
-            tpt_buf_element(b, "<div class=\"careful\">&#9888; ", s->cautions->items[k], "</div>");
+        for (size_t k = 0; k < s->ncautions; k++)
+            tpt_buf_element(b, "<div class=\"careful\">&#9888; ", s->cautions[k], "</div>");
         tpt_buf_puts(b, "</li>");
     }
     tpt_buf_puts(b, "</ol>");

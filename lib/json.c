@@ -445,17 +445,46 @@ json_t *tpt_screen_result_json(const tpt_screen_def *def, const tpt_screen_resul
 {
     json_t *flags = json_array();
     for (size_t i = 0; flags && i < r->nflags; i++) {
-        const tpt_question *q = &def->questions[r->flags[i]];
-        json_array_append_new(flags, json_pack("{s:s, s:s, s:s, s:s}", "id", q->key, "level",
-                                               tpt_level_name(q->level), "reason", q->flag,
-                                               "advice", def->levels[q->level].advice));
+        const tpt_screen_rule *rule = &def->rules[r->flags[i]];
+        int because[TPT_SCREEN_MAX_QUESTIONS];
+        size_t n = tpt_screen_flag_answers(def, r, r->flags[i], because, TPT_SCREEN_MAX_QUESTIONS);
+        json_t *flag = json_pack("{s:s, s:s, s:s, s:s, s:o}", "id", rule->id, "level",
+                                 tpt_level_name(rule->level), "reason", rule->reason, "advice",
+                                 rule->advice, "answers", question_keys(def, because, n));
+        if (flag && rule->lasting) json_object_set_new(flag, "lasting", json_true());
+        json_array_append_new(flags, flag);
     }
-    return json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:b, s:s}", "level", tpt_level_name(r->level),
-                     "self_care", tpt_self_care_name(r->level), "advice",
+    return json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:b, s:s}", "level",
+                     tpt_level_name(r->level), "self_care", tpt_self_care_name(r->level), "advice",
                      def->levels[r->level].advice, "flags", flags, "unanswered",
                      question_keys(def, r->unanswered, r->nunanswered), "unsure",
-                     question_keys(def, r->unsure, r->nunsure), "complete", r->complete, "notice",
+                     question_keys(def, r->unsure, r->nunsure), "needed",
+                     question_keys(def, r->needed, r->nneeded), "missing",
+                     question_keys(def, r->missing, r->nmissing), "complete", r->complete, "notice",
                      TPT_NOT_A_DIAGNOSIS);
+}
+
+json_t *tpt_screen_questions_json(const tpt_screen_def *def)
+{
+    json_t *groups = json_array(), *questions = json_array();
+    for (size_t i = 0; groups && i < def->ngroups; i++)
+        json_array_append_new(groups,
+                              json_pack("{s:s, s:s, s:s}", "id", def->groups[i].id, "title",
+                                        def->groups[i].title, "intro", def->groups[i].intro));
+    for (size_t i = 0; questions && i < def->nquestions; i++) {
+        const tpt_question *q = &def->questions[i];
+        json_t *o =
+            json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:b}", "key", q->key, "group",
+                      def->groups[q->group].id, "question", q->question, "example", q->example,
+                      "type", q->type == TPT_QUESTION_INTEGER ? "integer" : "boolean", "level",
+                      tpt_level_name(q->level), "unsure_is_yes", q->unsure_is_yes);
+        if (o && q->type == TPT_QUESTION_INTEGER) {
+            json_object_set_new(o, "min", json_integer(q->min));
+            json_object_set_new(o, "max", json_integer(q->max));
+        }
+        json_array_append_new(questions, o);
+    }
+    return json_pack("{s:o, s:o}", "groups", groups, "questions", questions);
 }
 
 json_t *tpt_answers_json(const tpt_screen_def *def, const tpt_answers *answers)
@@ -492,10 +521,54 @@ static json_t *plan_steps(const tpt_atlas *atlas, const tpt_plan *p)
             json_object_set_new(step, "side", json_string(tpt_side_id(s->side)));
         }
         if (step && s->placement) json_object_set_new(step, "placement", json_string(s->placement));
-        if (step && s->cautions) json_object_set_new(step, "cautions", strings_json(s->cautions));
+        if (step && s->weekly_seconds)
+            json_object_set_new(step, "graded",
+                                json_pack("{s:I, s:I}", "weekly_seconds",
+                                          (json_int_t)s->weekly_seconds, "max_seconds",
+                                          (json_int_t)s->max_seconds));
+        if (step && s->ncautions) {
+            json_t *cautions = json_array();
+            for (size_t k = 0; cautions && k < s->ncautions; k++)
+                json_array_append_new(cautions, json_string(s->cautions[k]));
+            json_object_set_new(step, "cautions", cautions);
+        }
         json_array_append_new(list, step);
     }
     return list;
+}
+
+static json_t *points_json(const tpt_acupoint *const *points, size_t n)
+{
+    json_t *list = json_array();
+    for (size_t k = 0; list && k < n; k++)
+        json_array_append_new(list, json_pack("{s:s, s:s, s:s}", "id", points[k]->id, "name",
+                                              points[k]->name, "location", points[k]->location));
+    return list;
+}
+
+static json_t *modality_json(const tpt_techniques *t, const tpt_plan_modality *pm)
+{
+    const tpt_modality *m = pm->modality;
+    json_t *entry = json_pack("{s:s, s:s, s:b}", "modality", m->modality, "detail", m->detail,
+                              "avoid", pm->avoid);
+    json_t *cautions = json_array();
+    for (size_t k = 0; cautions && k < pm->ncautions; k++) {
+        const tpt_caution *c = pm->cautions[k];
+        json_array_append_new(cautions,
+                              json_pack("{s:s, s:s, s:b, s:o}", "id", c->id, "text", c->text,
+                                        "avoid", c->avoid, "source", strings_json(&c->source)));
+    }
+    json_object_set_new(entry, "cautions", cautions);
+    if (m->points.count) {
+        json_object_set_new(entry, "points", points_json(pm->points, pm->npoints));
+        json_object_set_new(entry, "avoided_points", points_json(pm->avoided, pm->navoided));
+    }
+    const tpt_guideline *g = tpt_guideline_of(t, m->modality);
+    if (g)
+        json_object_set_new(
+            entry, "guidelines",
+            json_pack("{s:s, s:o}", "text", g->text, "source", strings_json(&g->source)));
+    return entry;
 }
 
 static json_t *clinic_json(const tpt_atlas *atlas, const tpt_techniques *t, const tpt_plan *p)
@@ -504,21 +577,8 @@ static json_t *clinic_json(const tpt_atlas *atlas, const tpt_techniques *t, cons
     for (size_t c = 0; list && c < p->ncauses; c++) {
         const tpt_treatment *tr = tpt_treatment_of(t, p->causes[c].ref.cause);
         json_t *mods = json_array();
-        for (size_t m = 0; mods && m < tr->nclinic; m++) {
-            const tpt_modality *mod = &tr->clinic[m];
-            json_t *entry =
-                json_pack("{s:s, s:s}", "modality", mod->modality, "detail", mod->detail);
-            if (entry && mod->points.count) {
-                json_t *points = json_array();
-                for (size_t k = 0; points && k < mod->points.count; k++) {
-                    const tpt_acupoint *a = tpt_acupoint_find(t, mod->points.items[k]);
-                    json_array_append_new(points, json_pack("{s:s, s:s, s:s}", "id", a->id, "name",
-                                                            a->name, "location", a->location));
-                }
-                json_object_set_new(entry, "points", points);
-            }
-            json_array_append_new(mods, entry);
-        }
+        for (size_t m = 0; mods && m < p->clinic[c].nmodalities; m++)
+            json_array_append_new(mods, modality_json(t, &p->clinic[c].modalities[m]));
         const tpt_cause *cause = &atlas->causes[tr->cause];
         json_array_append_new(list,
                               json_pack("{s:s, s:s, s:s, s:o, s:s}", "cause", cause->id, "side",
@@ -549,7 +609,7 @@ json_t *tpt_plan_json(const tpt_atlas *atlas, const tpt_techniques *t, const tpt
             json_array_append_new(warnings, json_string(atlas->warnings[w].id));
     }
     for (size_t i = 0; flags && i < p->screen.nflags; i++)
-        json_array_append_new(flags, json_string(p->screen_def->questions[p->screen.flags[i]].key));
+        json_array_append_new(flags, json_string(p->screen_def->rules[p->screen.flags[i]].id));
     for (size_t i = 0; stops && i < t->nstop_rules; i++)
         json_array_append_new(stops, json_pack("{s:s, s:s}", "id", t->stop_rules[i].id, "text",
                                                t->stop_rules[i].text));
@@ -600,6 +660,7 @@ json_t *tpt_session_summary_json(const tpt_session *s, double seconds)
         s->pain_before >= 0 ? json_integer(s->pain_before) : json_null(), "pain_after",
         s->pain_after >= 0 ? json_integer(s->pain_after) : json_null(), "steps", steps, "notice",
         TPT_NOT_A_DIAGNOSIS);
+    if (out) json_object_set_new(out, "week", json_integer(p->week));
     if (out && s->end == TPT_END_SHARP_OR_NEW_PAIN)
         json_object_set_new(out, "advice", json_string(p->stop_advice));
     return out;

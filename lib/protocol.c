@@ -7,6 +7,27 @@
 
 /* ---- reading a plan file ---- */
 
+long tpt_program_week(int64_t began, int64_t now)
+{
+    if (began < 0 || now < began) return 1;
+    return 1 + (long)((now - began) / (7 * 86400));
+}
+
+void tpt_program_set_week(tpt_program *program, long week)
+{
+    if (week < 1) week = 1;
+    program->week = week;
+    for (size_t i = 0; i < program->nsteps; i++) {
+        tpt_program_step *s = &program->steps[i];
+        if (!s->weekly_seconds) continue;
+        /* the weeks past the one that reaches the most change nothing: no overflow */
+        long grown = week - 1 > (s->max_seconds - s->first_seconds) / s->weekly_seconds
+                         ? s->max_seconds
+                         : s->first_seconds + (week - 1) * s->weekly_seconds;
+        s->hold_seconds = grown < s->max_seconds ? grown : s->max_seconds;
+    }
+}
+
 static const char *const kind_names[] = {"general", "pressure", "stretch"};
 
 static int read_step(tpt__validator *v, tpt__arena *arena, json_t *item, tpt_program_step *out)
@@ -54,6 +75,25 @@ static int read_step(tpt__validator *v, tpt__arena *arena, json_t *item, tpt_pro
         *(long *)((char *)out + numbers[i].offset) = (long)json_integer_value(n);
         tpt__path_pop(v);
     }
+    out->first_seconds = out->hold_seconds;
+    json_t *graded;
+    if ((rc = tpt__get_object(v, item, "graded", false, &graded))) return rc;
+    if (graded) {
+        json_t *weekly = json_object_get(graded, "weekly_seconds"),
+               *most = json_object_get(graded, "max_seconds");
+        tpt__path_key(v, "graded");
+        if (!json_is_integer(weekly) || json_integer_value(weekly) < 60 ||
+            json_integer_value(weekly) > 3600 || !json_is_integer(most) ||
+            json_integer_value(most) < out->hold_seconds || json_integer_value(most) > 3600 ||
+            json_integer_value(weekly) % 60 || json_integer_value(most) % 60 ||
+            out->hold_seconds % 60)
+            return tpt__invalid(v, "\"graded\" is {\"weekly_seconds\": 60-3600, "
+                                   "\"max_seconds\": from hold_seconds to 3600}, in whole "
+                                   "minutes");
+        out->weekly_seconds = (long)json_integer_value(weekly);
+        out->max_seconds = (long)json_integer_value(most);
+        tpt__path_pop(v);
+    }
     json_t *cautions;
     if ((rc = tpt__get_array(v, item, "cautions", false, &cautions))) return rc;
     if (cautions) {
@@ -90,6 +130,20 @@ static int read_program(tpt__validator *v, json_t *root, tpt_program *p)
         const char *first = json_string_value(json_array_get(advice, 0));
         return tpt__fail(v->err, TPT_ERR_INPUT, "this plan holds no self-treatment: %s",
                          first ? first : "see a clinician first");
+    }
+    /* what the plan was made from, when it says */
+    json_t *from = json_object_get(root, "made_from");
+    if (from) {
+        json_t *screen_id = json_object_get(from, "screen"),
+               *drawing_id = json_object_get(from, "drawing");
+        if (!json_is_integer(screen_id) || !json_is_integer(drawing_id) ||
+            json_integer_value(screen_id) < 1 || json_integer_value(drawing_id) < 1) {
+            tpt__path_key(v, "made_from");
+            return tpt__invalid(v, "\"made_from\" names the record's screen and drawing: "
+                                   "{\"screen\": ID, \"drawing\": ID}");
+        }
+        p->screen = json_integer_value(screen_id);
+        p->drawing = json_integer_value(drawing_id);
     }
     /* the plan's advice (the caution of a "soon" level among it) opens the session */
     if ((rc = tpt__load_strings(v, p->arena, advice, &p->advice))) return rc;
@@ -134,6 +188,7 @@ tpt_program *tpt_program_read(const char *json, size_t len, const char *name, tp
         tpt__fail(err, TPT_ERR_NOMEM, "out of memory");
         return NULL;
     }
+    p->week = 1;
     json_t *root = tpt__parse_json(&v);
     int rc = root ? read_program(&v, root, p) : TPT_ERR_INPUT;
     json_decref(root);

@@ -96,6 +96,13 @@ void tpt_amendment_list_free(tpt_amendment_list *list)
     if (list) FREE_LIST(list);
 }
 
+void tpt_assessment_list_free(tpt_assessment_list *list)
+{
+    for (size_t i = 0; list && i < list->count; i++)
+        free(list->items[i].finding);
+    if (list) FREE_LIST(list);
+}
+
 void tpt_measure_list_free(tpt_measure_list *list)
 {
     for (size_t i = 0; list && i < list->count; i++) {

@@ -2,7 +2,7 @@
 #include <string.h>
 
 #include "tpt/screen.h"
-#include "validate.h"
+#include "screen_rules.h"
 
 /* ---- loading the questions ---- */
 
@@ -11,73 +11,140 @@ typedef struct loader {
     tpt_screen_def *def;
 } loader;
 
-static int load_threshold(loader *l, json_t *q, const char *key, tpt_threshold *out)
+static int load_group(loader *l, json_t *g, tpt_question_group *out)
 {
-    if (!json_object_get(q, key)) return 0;
-    out->set = true;
-    return tpt__load_number(&l->v, l->def->arena, &l->def->sources, q, key,
-                            (tpt__range){-1e9, 1e9, false, false}, &out->limit);
+    static const char *const keys[] = {"id", "title", "intro", NULL};
+    tpt__validator *v = &l->v;
+    const char *id, *title, *intro;
+    int rc;
+    if (!json_is_object(g)) return tpt__invalid(v, "a group must be an object");
+    if ((rc = tpt__only_keys(v, g, keys)) || (rc = tpt__get_string(v, g, "id", true, &id)) ||
+        (rc = tpt__get_string(v, g, "title", true, &title)) ||
+        (rc = tpt__get_string(v, g, "intro", true, &intro)))
+        return rc;
+    for (size_t i = 0; i < l->def->ngroups; i++) {
+        if (strcmp(l->def->groups[i].id, id) == 0)
+            return tpt__invalid(v, "duplicate group \"%s\"", id);
+    }
+    if ((rc = tpt__copy(v, l->def->arena, id, &out->id)) ||
+        (rc = tpt__copy(v, l->def->arena, title, &out->title)))
+        return rc;
+    return tpt__copy(v, l->def->arena, intro, &out->intro);
 }
 
 static int load_question(loader *l, json_t *q, tpt_question *out)
 {
-    static const char *const keys[] = {"key",   "type",     "level", "unsure_is_yes", "question",
-                                       "flag",  "source",   "min",   "max",           "below",
-                                       "above", "at_least", NULL};
+    static const char *const keys[] = {"key",     "type", "group", "unsure_is_yes", "question",
+                                       "example", "min",  "max",   "source",        NULL};
     tpt__validator *v = &l->v;
-    const char *key, *type, *level, *question, *flag;
+    tpt_screen_def *def = l->def;
+    const char *key, *type, *group, *question, *example;
     int rc;
     if (!json_is_object(q)) return tpt__invalid(v, "a question must be an object");
     if ((rc = tpt__only_keys(v, q, keys)) || (rc = tpt__get_string(v, q, "key", true, &key)) ||
         (rc = tpt__get_string(v, q, "type", true, &type)) ||
-        (rc = tpt__get_string(v, q, "level", true, &level)) ||
+        (rc = tpt__get_string(v, q, "group", true, &group)) ||
         (rc = tpt__get_string(v, q, "question", true, &question)) ||
-        (rc = tpt__get_string(v, q, "flag", true, &flag)))
+        (rc = tpt__get_string(v, q, "example", true, &example)))
         return rc;
-    if (tpt_screen_find(l->def, key) >= 0) return tpt__invalid(v, "duplicate question \"%s\"", key);
+    if (tpt_screen_find(def, key) >= 0) return tpt__invalid(v, "duplicate question \"%s\"", key);
     if (strcmp(type, "boolean") == 0)
         out->type = TPT_QUESTION_BOOLEAN;
     else if (strcmp(type, "integer") == 0)
         out->type = TPT_QUESTION_INTEGER;
     else
         return tpt__invalid(v, "\"type\" must be boolean or integer");
-    if (tpt_level_parse(level, &out->level) != 0 || out->level == TPT_LEVEL_NONE)
-        return tpt__invalid(v, "\"level\" must be soon, urgent or emergency");
+    out->group = -1;
+    for (size_t i = 0; i < def->ngroups; i++) {
+        if (strcmp(def->groups[i].id, group) == 0) out->group = (int)i;
+    }
+    if (out->group < 0) return tpt__invalid(v, "no group has the id \"%s\"", group);
+    /* asked group by group: a question never goes back to an earlier group */
+    if (def->nquestions && def->questions[def->nquestions - 1].group > out->group)
+        return tpt__invalid(v, "questions come group by group, in the order of the groups");
     json_t *unsure = json_object_get(q, "unsure_is_yes");
     if (!json_is_boolean(unsure)) return tpt__invalid(v, "\"unsure_is_yes\" must be true or false");
     out->unsure_is_yes = json_is_true(unsure);
-    /* "Not sure" about an emergency sign must never count as no. */
-    if (out->level == TPT_LEVEL_EMERGENCY && !out->unsure_is_yes)
-        return tpt__invalid(v, "an emergency question must count \"not sure\" as yes");
     if (out->type == TPT_QUESTION_INTEGER) {
         json_t *min = json_object_get(q, "min"), *max = json_object_get(q, "max");
         if (!json_is_integer(min) || !json_is_integer(max) ||
             json_integer_value(min) > json_integer_value(max))
             return tpt__invalid(v, "an integer question needs whole numbers \"min\" <= \"max\"");
+        /* a number read as a yes would leave a threshold with nothing to compare */
+        if (out->unsure_is_yes)
+            return tpt__invalid(v, "\"not sure\" cannot count as yes for a number");
         out->min = (long)json_integer_value(min);
         out->max = (long)json_integer_value(max);
-        if ((rc = load_threshold(l, q, "below", &out->below)) ||
-            (rc = load_threshold(l, q, "above", &out->above)) ||
-            (rc = load_threshold(l, q, "at_least", &out->at_least)))
-            return rc;
-        if (!out->below.set && !out->above.set && !out->at_least.set)
-            return tpt__invalid(v,
-                                "an integer question needs \"below\", \"above\" or \"at_least\"");
     }
-    if ((rc = tpt__copy(v, l->def->arena, key, &out->key)) ||
-        (rc = tpt__copy(v, l->def->arena, question, &out->question)) ||
-        (rc = tpt__copy(v, l->def->arena, flag, &out->flag)))
+    if ((rc = tpt__copy(v, def->arena, key, &out->key)) ||
+        (rc = tpt__copy(v, def->arena, question, &out->question)) ||
+        (rc = tpt__copy(v, def->arena, example, &out->example)))
         return rc;
-    return tpt__load_source(v, l->def->arena, &l->def->sources, q, &out->source);
+    return tpt__load_source(v, def->arena, &def->sources, q, &out->source);
+}
+
+/* Each question's own level: what its answer raises with nothing else
+ * answered (a yes, or for a number the worst of its smallest and largest).
+ * "Not sure" about a sign that is an emergency alone must count as yes, a
+ * promise the data may not soften. */
+static int question_levels(loader *l)
+{
+    tpt_screen_def *def = l->def;
+    tpt__path_key(&l->v, "questions");
+    for (size_t i = 0; i < def->nquestions; i++) {
+        tpt_question *q = &def->questions[i];
+        tpt_answers a = {0};
+        tpt_screen_result r;
+        if (q->type == TPT_QUESTION_BOOLEAN) {
+            a.answer[i] = (tpt_answer){TPT_ANSWER_YES, 0};
+            tpt_screen_evaluate(def, &a, &r);
+            q->level = r.level;
+        } else {
+            a.answer[i] = (tpt_answer){TPT_ANSWER_NUMBER, q->min};
+            tpt_screen_evaluate(def, &a, &r);
+            q->level = r.level;
+            a.answer[i].number = q->max;
+            tpt_screen_evaluate(def, &a, &r);
+            if (r.level > q->level) q->level = r.level;
+        }
+        if (q->level == TPT_LEVEL_EMERGENCY && !q->unsure_is_yes) {
+            tpt__path_index(&l->v, i);
+            return tpt__invalid(&l->v,
+                                "\"%s\" is an emergency alone, so \"not sure\" must "
+                                "count as yes (\"unsure_is_yes\": true)",
+                                q->key);
+        }
+    }
+    tpt__path_pop(&l->v);
+    return 0;
+}
+
+static int load_array(loader *l, json_t *root, const char *key, size_t max, size_t size, void **out,
+                      json_t **array)
+{
+    tpt__validator *v = &l->v;
+    int rc = tpt__get_array(v, root, key, true, array);
+    if (rc) return rc;
+    size_t n = json_array_size(*array);
+    if (n == 0 || n > max) {
+        tpt__path_key(v, key);
+        return tpt__invalid(v, "\"%s\" holds between 1 and %zu entries", key, max);
+    }
+    *out = tpt__arena_alloc(l->def->arena, n * size);
+    if (!*out) return tpt__fail(v->err, TPT_ERR_NOMEM, "out of memory");
+    memset(*out, 0, n * size);
+    return 0;
 }
 
 static int load_screen(loader *l, json_t *root)
 {
-    static const char *const keys[] = {"format", "version", "sources", "levels", "questions", NULL};
+    static const char *const keys[] = {"format",    "version",    "sources", "levels", "groups",
+                                       "questions", "conditions", "rules",   NULL};
     tpt__validator *v = &l->v;
     tpt_screen_def *def = l->def;
     const char *format;
-    json_t *levels, *questions;
+    json_t *levels, *groups, *questions;
+    void *mem;
     int rc;
     if (!json_is_object(root)) return tpt__invalid(v, "the screen file must be a JSON object");
     if ((rc = tpt__only_keys(v, root, keys)) ||
@@ -88,8 +155,7 @@ static int load_screen(loader *l, json_t *root)
         return tpt__invalid(v, "\"format\" must be \"tpt-screen\"");
     }
     if ((rc = tpt__load_sources(v, def->arena, root, &def->sources)) ||
-        (rc = tpt__get_object(v, root, "levels", true, &levels)) ||
-        (rc = tpt__get_array(v, root, "questions", true, &questions)))
+        (rc = tpt__get_object(v, root, "levels", true, &levels)))
         return rc;
 
     tpt__path_key(v, "levels");
@@ -108,20 +174,33 @@ static int load_screen(loader *l, json_t *root)
     }
     tpt__path_pop(v);
 
-    size_t n = json_array_size(questions);
-    if (n == 0 || n > TPT_SCREEN_MAX_QUESTIONS)
-        return tpt__invalid(v, "a screen has between 1 and %d questions", TPT_SCREEN_MAX_QUESTIONS);
-    def->questions = tpt__arena_alloc(def->arena, n * sizeof *def->questions);
-    if (!def->questions) return tpt__fail(v->err, TPT_ERR_NOMEM, "out of memory");
+    if ((rc = load_array(l, root, "groups", TPT_SCREEN_MAX_GROUPS, sizeof *def->groups, &mem,
+                         &groups)))
+        return rc;
+    def->groups = mem;
+    tpt__path_key(v, "groups");
+    for (size_t i = 0; i < json_array_size(groups); i++) {
+        tpt__path_index(v, i);
+        if ((rc = load_group(l, json_array_get(groups, i), &def->groups[i]))) return rc;
+        def->ngroups++;
+        tpt__path_pop(v);
+    }
+    tpt__path_pop(v);
+
+    if ((rc = load_array(l, root, "questions", TPT_SCREEN_MAX_QUESTIONS, sizeof *def->questions,
+                         &mem, &questions)))
+        return rc;
+    def->questions = mem;
     tpt__path_key(v, "questions");
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < json_array_size(questions); i++) {
         tpt__path_index(v, i);
         if ((rc = load_question(l, json_array_get(questions, i), &def->questions[i]))) return rc;
         def->nquestions++;
         tpt__path_pop(v);
     }
     tpt__path_pop(v);
-    return 0;
+    if ((rc = tpt__screen_rules_load(v, def, root))) return rc;
+    return question_levels(l);
 }
 
 tpt_screen_def *tpt_screen_def_load(const char *json, size_t len, const char *name, tpt_error *err)
@@ -256,45 +335,9 @@ int tpt_answer_reply(const tpt_screen_def *def, size_t qi, const char *reply, tp
     return 0;
 }
 
-/* ---- evaluation ---- */
-
-bool tpt_question_flagged(const tpt_question *q, const tpt_answer *a)
+bool tpt_answers_maybe_yes(const tpt_screen_def *def, const tpt_answers *answers, const char *key)
 {
-    switch (a->state) {
-    case TPT_ANSWER_YES:
-        return true;
-    case TPT_ANSWER_UNSURE:
-        return q->unsure_is_yes;
-    case TPT_ANSWER_NUMBER:
-        return (q->below.set && a->number < q->below.limit.value) ||
-               (q->above.set && a->number > q->above.limit.value) ||
-               (q->at_least.set && a->number >= q->at_least.limit.value);
-    default:
-        return false;
-    }
-}
-
-void tpt_screen_evaluate(const tpt_screen_def *def, const tpt_answers *answers,
-                         tpt_screen_result *out)
-{
-    memset(out, 0, sizeof *out);
-    out->complete = true;
-    for (size_t i = 0; i < def->nquestions; i++) {
-        const tpt_question *q = &def->questions[i];
-        const tpt_answer *a = &answers->answer[i];
-        if (a->state == TPT_UNANSWERED || (a->state == TPT_ANSWER_UNSURE && !q->unsure_is_yes)) {
-            out->unanswered[out->nunanswered++] = (int)i;
-            if (q->level >= TPT_LEVEL_URGENT) out->complete = false;
-        }
-        if (a->state == TPT_ANSWER_UNSURE) out->unsure[out->nunsure++] = (int)i;
-        if (!tpt_question_flagged(q, a)) continue;
-        if (q->level > out->level) out->level = q->level;
-        /* most serious first, in question order within a level */
-        size_t pos = out->nflags++;
-        while (pos > 0 && def->questions[out->flags[pos - 1]].level < q->level) {
-            out->flags[pos] = out->flags[pos - 1];
-            pos--;
-        }
-        out->flags[pos] = (int)i;
-    }
+    int q = tpt_screen_find(def, key);
+    return q >= 0 && (answers->answer[q].state == TPT_ANSWER_YES ||
+                      answers->answer[q].state == TPT_ANSWER_UNSURE);
 }

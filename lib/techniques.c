@@ -126,6 +126,16 @@ static int timed_step(loader *l, json_t *item, void *out)
         (rc = text(l, item, "instructions", &s->instructions)) ||
         (rc = whole(l, item, "seconds", 1, 3600, &s->seconds)))
         return rc;
+    /* graded: a little more each week, up to a most */
+    bool weekly = json_object_get(item, "weekly_seconds") != NULL;
+    if (weekly != (json_object_get(item, "max_seconds") != NULL))
+        return tpt__invalid(V, "a graded step needs both \"weekly_seconds\" and \"max_seconds\"");
+    if (weekly && ((rc = whole(l, item, "weekly_seconds", 1, 3600, &s->weekly_seconds)) ||
+                   (rc = whole(l, item, "max_seconds", s->seconds, 3600, &s->max_seconds))))
+        return rc;
+    /* a plan says "5 min more each week": whole minutes */
+    if (weekly && (s->seconds % 60 || s->weekly_seconds % 60 || s->max_seconds % 60))
+        return tpt__invalid(V, "a graded step counts whole minutes (multiples of 60 s)");
     return source(l, item, &s->source);
 }
 
@@ -161,6 +171,8 @@ static int home_technique(loader *l, json_t *item, void *out)
         return rc;
     tpt__path_key(V, "cautions");
     if ((rc = tpt__load_strings(V, ARENA, cautions, &h->cautions))) return rc;
+    if (h->cautions.count > TPT_MAX_TECHNIQUE_CAUTIONS)
+        return tpt__invalid(V, "at most %d cautions", TPT_MAX_TECHNIQUE_CAUTIONS);
     tpt__path_pop(V);
     return source(l, item, &h->source);
 }
@@ -193,7 +205,8 @@ static int modality(loader *l, json_t *item, void *out)
                                            : "only acupuncture has \"points\"");
     if (points) {
         tpt__path_key(V, "points");
-        if (json_array_size(points) == 0) return tpt__invalid(V, "name at least one point");
+        if (json_array_size(points) == 0 || json_array_size(points) > TPT_MAX_POINTS)
+            return tpt__invalid(V, "name from 1 to %d points", TPT_MAX_POINTS);
         if ((rc = tpt__load_strings(V, ARENA, points, &m->points))) return rc;
         for (size_t i = 0; i < m->points.count; i++) {
             tpt__path_index(V, i);
@@ -239,11 +252,121 @@ static int treatment(loader *l, json_t *item, void *out)
                    &t->nclinic)) ||
         (rc = text(l, item, "evidence", &t->evidence)))
         return rc;
+    if (t->nclinic > TPT_MAX_MODALITIES) {
+        tpt__path_key(V, "clinic");
+        return tpt__invalid(V, "at most %d clinic modalities", TPT_MAX_MODALITIES);
+    }
     t->home = home;
     t->stretches = stretches;
     t->clinic = clinic;
     l->t->ntreatments++; /* counted as they load so duplicates are seen */
     return 0;
+}
+
+static int guideline(loader *l, json_t *item, void *out)
+{
+    tpt_guideline *g = out;
+    int rc;
+    if ((rc = one_of(l, item, "modality", modalities, &g->modality)) ||
+        (rc = text(l, item, "text", &g->text)))
+        return rc;
+    return source(l, item, &g->source);
+}
+
+/* obj[key], when present: a list whose every item passes `known`. */
+typedef bool (*known_fn)(loader *l, const char *item);
+static int list_of(loader *l, json_t *obj, const char *key, known_fn known, const char *what,
+                   tpt_strings *out)
+{
+    json_t *list;
+    int rc = tpt__get_array(V, obj, key, false, &list);
+    if (rc || !list) return rc;
+    tpt__path_key(V, key);
+    if ((rc = tpt__load_strings(V, ARENA, list, out))) return rc;
+    for (size_t i = 0; i < out->count; i++) {
+        tpt__path_index(V, i);
+        if (!known(l, out->items[i]))
+            return tpt__invalid(V, "\"%s\" is not %s", out->items[i], what);
+        tpt__path_pop(V);
+    }
+    tpt__path_pop(V);
+    return 0;
+}
+
+static bool is_modality(loader *l, const char *m)
+{
+    (void)l;
+    for (const char *const *a = modalities; *a; a++)
+        if (strcmp(*a, m) == 0) return true;
+    return false;
+}
+
+static bool is_step(loader *l, const char *id)
+{
+    if (strcmp(id, "pressure") == 0 || strcmp(id, "stretch") == 0) return true;
+    for (size_t i = 0; i < l->t->nbefore; i++)
+        if (strcmp(l->t->before[i].id, id) == 0) return true;
+    for (size_t i = 0; i < l->t->nafter; i++)
+        if (strcmp(l->t->after[i].id, id) == 0) return true;
+    return false;
+}
+
+static bool is_trigger_point(loader *l, const char *id)
+{
+    int c = tpt_atlas_find_cause(l->atlas, id);
+    return c >= 0 && l->atlas->causes[c].kind == TPT_TRIGGER_POINT;
+}
+
+static bool is_acupoint(loader *l, const char *id)
+{
+    return tpt_acupoint_find(l->t, id) != NULL;
+}
+
+static int caution(loader *l, json_t *item, void *out)
+{
+    static const char *const when_keys[] = {"answer", "drawn", NULL};
+    tpt_caution *c = out;
+    json_t *when, *avoid = json_object_get(item, "avoid");
+    int rc;
+    c->when_drawn = -1;
+    if ((rc = unique_id(l, item, &c->id)) || (rc = text(l, item, "text", &c->text)) ||
+        (rc = tpt__get_object(V, item, "when", false, &when)) ||
+        (rc = list_of(l, item, "modalities", is_modality, "a known modality", &c->modalities)) ||
+        (rc = list_of(l, item, "steps", is_step, "a general step's id, \"pressure\" or \"stretch\"",
+                      &c->steps)) ||
+        (rc = list_of(l, item, "causes", is_trigger_point, "a trigger point of the atlas",
+                      &c->causes)) ||
+        (rc = list_of(l, item, "points", is_acupoint, "a known acupoint", &c->points)))
+        return rc;
+    if (when) {
+        tpt__path_key(V, "when");
+        const char *answer = json_string_value(json_object_get(when, "answer"));
+        const char *drawn = json_string_value(json_object_get(when, "drawn"));
+        tpt_kind kind;
+        if ((rc = tpt__only_keys(V, when, when_keys))) return rc;
+        if (json_object_size(when) != 1 || (!answer && !drawn) ||
+            (drawn && tpt_kind_parse(drawn, &kind) != 0))
+            return tpt__invalid(V, "\"when\" is {\"answer\": KEY} (a screen answer key) or "
+                                   "{\"drawn\": KIND} (a symptom kind of the drawing)");
+        if (answer && (rc = tpt__copy(V, ARENA, answer, &c->when_answer))) return rc;
+        if (drawn) c->when_drawn = (int)kind;
+        tpt__path_pop(V);
+    }
+    if (avoid && !json_is_boolean(avoid)) {
+        tpt__path_key(V, "avoid");
+        return tpt__invalid(V, "\"avoid\" must be true or false");
+    }
+    c->avoid = json_is_true(avoid);
+    if (c->modalities.count + c->steps.count == 0)
+        return tpt__invalid(V, "a caution names the \"modalities\" or \"steps\" it is about");
+    /* leaving a treatment out depends on the person; home steps are only ever shown with care */
+    if (c->avoid && (!when || c->steps.count))
+        return tpt__invalid(V, "\"avoid\" needs a \"when\" and is for clinic modalities only");
+    if (c->points.count &&
+        (!c->avoid || c->modalities.count != 1 || strcmp(c->modalities.items[0], "acupuncture")))
+        return tpt__invalid(V, "\"points\" are left out of acupuncture: they need \"avoid\" "
+                               "and \"modalities\": [\"acupuncture\"]");
+    return source(l, item, &c->source);
 }
 
 /* ---- sections ---- */
@@ -283,8 +406,8 @@ static int load_defaults(loader *l, json_t *root)
 static int load_general(loader *l, json_t *root)
 {
     static const char *const keys[] = {"before", "after", "habits", NULL};
-    static const char *const step_keys[] = {"id",      "title",  "instructions",
-                                            "seconds", "source", NULL};
+    static const char *const step_keys[] = {
+        "id", "title", "instructions", "seconds", "weekly_seconds", "max_seconds", "source", NULL};
     static const char *const habit_keys[] = {"text", "source", NULL};
     tpt_techniques *t = l->t;
     json_t *g;
@@ -345,8 +468,12 @@ static int load_course(loader *l, json_t *root)
 
 static int load_techniques(loader *l, json_t *root)
 {
-    static const char *const keys[] = {"format",  "version", "sources",    "acupoints", "defaults",
-                                       "general", "course",  "stop_rules", "causes",    NULL};
+    static const char *const keys[] = {"format",   "version",    "sources",  "acupoints",
+                                       "defaults", "general",    "course",   "stop_rules",
+                                       "causes",   "guidelines", "cautions", NULL};
+    static const char *const guideline_keys[] = {"modality", "text", "source", NULL};
+    static const char *const caution_keys[] = {"id",    "text",   "when",   "avoid",  "modalities",
+                                               "steps", "causes", "points", "source", NULL};
     static const char *const acupoint_keys[] = {"id", "name", "location", "source", NULL};
     static const char *const rule_keys[] = {"id", "text", "source", NULL};
     static const char *const cause_keys[] = {"cause",  "home",     "stretches",
@@ -393,6 +520,24 @@ static int load_techniques(loader *l, json_t *root)
         tpt__path_pop(V);
     }
     tpt__path_pop(V);
+
+    void *guidelines, *cautions;
+    if ((rc = each(l, root, "guidelines", false, sizeof *t->guidelines, guideline_keys, guideline,
+                   &guidelines, &t->nguidelines)))
+        return rc;
+    t->guidelines = guidelines;
+    for (size_t g = 1; g < t->nguidelines; g++) {
+        if (tpt_guideline_of(t, t->guidelines[g].modality) != &t->guidelines[g]) {
+            tpt__path_key(V, "guidelines");
+            tpt__path_index(V, g);
+            tpt__path_key(V, "modality");
+            return tpt__invalid(V, "\"%s\" has two entries", t->guidelines[g].modality);
+        }
+    }
+    if ((rc = each(l, root, "cautions", false, sizeof *t->cautions, caution_keys, caution,
+                   &cautions, &t->ncautions)))
+        return rc;
+    t->cautions = cautions;
     return 0;
 }
 
@@ -446,6 +591,14 @@ const tpt_acupoint *tpt_acupoint_find(const tpt_techniques *t, const char *id)
 {
     for (size_t i = 0; i < t->nacupoints; i++) {
         if (strcmp(t->acupoints[i].id, id) == 0) return &t->acupoints[i];
+    }
+    return NULL;
+}
+
+const tpt_guideline *tpt_guideline_of(const tpt_techniques *t, const char *modality)
+{
+    for (size_t i = 0; i < t->nguidelines; i++) {
+        if (strcmp(t->guidelines[i].modality, modality) == 0) return &t->guidelines[i];
     }
     return NULL;
 }

@@ -163,7 +163,8 @@ static int read_record(reader *rd, const char *url, json_t *o, tpt_record *r)
     const char *format = tpt__fhir_str(rec, "format"), *kind = tpt__fhir_str(rec, "kind"),
                *at = tpt__fhir_str(rec, "at"), *summary = tpt__fhir_str(rec, "summary"),
                *body = tpt__fhir_str(rec, "body");
-    json_t *input = json_object_get(rec, "input"), *version = json_object_get(rec, "version");
+    json_t *input = json_object_get(rec, "input"), *version = json_object_get(rec, "version"),
+           *clinician = json_object_get(rec, "clinician");
     int rc = 0;
     if (!rec)
         rc = bad(rd->err, "DocumentReference %s: the record is not JSON: %s", url, jerr.text);
@@ -176,6 +177,8 @@ static int read_record(reader *rd, const char *url, json_t *o, tpt_record *r)
     else if (!summary || !body || !(json_is_string(input) || json_is_null(input)))
         rc = bad(rd->err, "DocumentReference %s: the record needs a summary, a body and an input",
                  url);
+    else if (clinician && !json_is_boolean(clinician))
+        rc = bad(rd->err, "DocumentReference %s: \"clinician\" is true or false", url);
     if (!rc) {
         int k = -1;
         for (int i = 0; kind && i < TPT_RECORD_KIND_COUNT; i++)
@@ -187,6 +190,7 @@ static int read_record(reader *rd, const char *url, json_t *o, tpt_record *r)
     }
     if (!rc) {
         snprintf(r->at, sizeof r->at, "%s", at);
+        r->clinician = json_is_true(clinician);
         r->summary = dup(summary);
         r->json = dup(body);
         r->input = dup(json_string_value(input));

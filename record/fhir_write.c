@@ -533,6 +533,7 @@ static json_t *record_document(builder *b, const tpt_record *r, const tpt__uuid 
     set_str(b, raw, "summary", r->summary);
     set(b, raw, "input", r->input ? str(b, r->input) : json_null());
     set_str(b, raw, "body", r->json);
+    if (r->clinician) set(b, raw, "clinician", json_true()); /* only a clinician lifts its flags */
     char *dumped = raw ? json_dumps(raw, JSON_COMPACT) : NULL;
     json_decref(raw);
     char *data = dumped ? tpt__fhir_base64_encode(dumped, strlen(dumped)) : NULL;
@@ -670,12 +671,14 @@ json_t *tpt_fhir_bundle(const tpt_log_list *log, const tpt_record_list *records,
         add_log_entry(&b, entries, e, &lids[i], legs);
     }
 
-    /* A red flag standing in the record puts the plan in force on hold. */
-    tpt_level standing;
-    char *standing_advice;
-    bool on_hold = tpt_standing_flags(records, &standing, &standing_advice) > 0 &&
-                   standing >= TPT_LEVEL_URGENT;
-    free(standing_advice);
+    /* A red flag standing in the record puts the plan in force on hold:
+     * judged from the records the Bundle holds, so that reading it back
+     * gives the same (a clinician's assessment or a signed visit, which only
+     * lift flags, is not part of it: the hold errs on the careful side). */
+    tpt_flags standing;
+    if (tpt_flags_judge(records, NULL, NULL, &standing) != 0) b.failed = 1;
+    bool on_hold = tpt_flags_stop(&standing);
+    tpt_flags_free(&standing);
     for (size_t i = 0; !b.failed && i < n; i++) {
         const tpt_record *r = &records->items[i];
         tpt__uuid view, plan_view, prev_view;

@@ -118,12 +118,16 @@ static int gather_course(tpt_store *store, int64_t patient, const tpt_letter_sou
 /* The latest plan and the red flags standing in the record. */
 static int gather_records(tpt_store *store, int64_t patient, tpt_letter_record *g, tpt_error *err)
 {
-    tpt_record_list all;
-    int rc = tpt_store_record_list(store, patient, -1, &all, err);
+    tpt_flags flags;
+    int rc = tpt_flags_read(store, patient, NULL, &flags, err);
     if (rc) return rc;
-    g->in.nflags = tpt_standing_flags(&all, &g->in.flag_level, &g->flag_advice);
+    g->in.nflags = flags.count;
+    g->in.flag_level = flags.level;
+    const char *advice = tpt_flags_advice(&flags);
+    g->flag_advice = advice ? strdup(advice) : NULL;
     g->in.flag_advice = g->flag_advice;
-    tpt_record_list_free(&all);
+    tpt_flags_free(&flags);
+    if (advice && !g->flag_advice) return tpt_error_set(err, TPT_ERR_NOMEM, "out of memory");
     if ((rc = tpt_store_record_list(store, patient, TPT_RECORD_PLAN, &g->plans, err))) return rc;
     if (g->plans.count) {
         g->plan = json_loads(g->plans.items[g->plans.count - 1].json, 0, NULL);

@@ -124,7 +124,20 @@ int tpt_progress_record_read(tpt_store *store, int64_t patient, const tpt_progre
         g->notes[g->npain] = e->note;
         g->pain[g->npain++] = (tpt_pain_point){tpt__seconds_of(e->at), e->leg_pain, e->back_pain};
     }
-    g->nflags = tpt_standing_flags(&g->records, &g->flag_level, &g->flag_advice);
+    tpt_flags flags;
+    if ((rc = tpt_flags_read(store, patient, &g->records, &flags, err)) != 0) {
+        tpt_progress_record_free(g);
+        return rc;
+    }
+    g->nflags = flags.count;
+    g->flag_level = flags.level;
+    const char *advice = tpt_flags_advice(&flags);
+    g->flag_advice = advice ? strdup(advice) : NULL;
+    tpt_flags_free(&flags);
+    if (advice && !g->flag_advice) {
+        tpt_progress_record_free(g);
+        return tpt_error_set(err, TPT_ERR_NOMEM, "out of memory");
+    }
     numb_walk walk = {.rules = rules, .g = g, .first = true};
     for (size_t i = 0; i < g->records.count; i++) {
         const tpt_record *r = &g->records.items[i];

@@ -20,7 +20,7 @@ typedef struct tpt_progress_record {
     const tpt_record **session_records; /* the record of each (borrowed from records) */
     json_t **session_bodies;            /* the summary of each, parsed (owned) */
     size_t nsessions;
-    size_t nflags; /* red flags standing (tpt_standing_flags), the most serious and its advice */
+    size_t nflags; /* red flags standing (tpt_flags_read), the most serious and its advice */
     tpt_level flag_level;
     char *flag_advice;
     bool new_numbness, new_weakness;

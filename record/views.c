@@ -122,6 +122,41 @@ static json_t *account_name(tpt_store *store, int64_t id)
     return id && tpt_store_user_by_id(store, id, &u, NULL) == 0 ? json_string(u.name) : json_null();
 }
 
+/* Who may lift a flag: a clinician alone for a clinician's, else also the
+ * person's own next clear screen or newer drawing. */
+static const char *lifted_by(const tpt_flag *f)
+{
+    if (f->clinician) return "clinician";
+    return f->source == TPT_RECORD_DRAWING ? "drawing" : "screen";
+}
+
+json_t *tpt_flags_json(tpt_store *store, const tpt_flags *flags)
+{
+    json_t *list = json_array();
+    for (size_t i = 0; list && i < flags->count; i++) {
+        const tpt_flag *f = &flags->items[i];
+        json_array_append_new(
+            list, json_pack("{s:s, s:s, s:o, s:o, s:s, s:I, s:s, s:{s:b, s:o, s:o}, s:s, s:b}",
+                            "id", f->id, "level", tpt_level_name(f->level), "reason",
+                            f->reason ? json_string(f->reason) : json_null(), "advice",
+                            f->advice ? json_string(f->advice) : json_null(), "source",
+                            tpt_record_kind_name(f->source), "record", (json_int_t)f->record, "at",
+                            f->at, "raised_by", "clinician", f->clinician, "account",
+                            f->author ? json_integer(f->author) : json_null(), "name",
+                            account_name(store, f->author), "lifted_by", lifted_by(f), "lasting",
+                            f->lasting));
+    }
+    return list;
+}
+
+json_t *tpt_assessment_json(tpt_store *store, const tpt_assessment *a)
+{
+    return json_pack("{s:I, s:s, s:s, s:I, s:I, s:o, s:s}", "id", (json_int_t)a->id, "at", a->at,
+                     "flag", a->flag, "record", (json_int_t)a->record, "author",
+                     (json_int_t)a->author, "author_name", account_name(store, a->author),
+                     "finding", a->finding);
+}
+
 json_t *tpt_visit_json(tpt_store *store, const tpt_visit *v, bool whole)
 {
     json_t *note = json_loads(v->note, 0, NULL);

@@ -8,6 +8,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 
+#include "record/flags.h"
 #include "store.h"
 #include "tpt/infer.h"
 #include "tpt/instruments.h"
@@ -37,6 +38,12 @@ json_t *tpt_measure_trends_json(const tpt_instruments *set, const tpt_measure_li
  * in the order of the instruments; returns how many, at most max. */
 size_t tpt_measure_trends(const tpt_instruments *set, const json_t *trends, tpt_measure_trend *out,
                           size_t max);
+/* The flags standing in a record, each with what raised it and who kept
+ * that (the account's name), and who may lift it ("lifted_by": clinician,
+ * screen or drawing); and the record's assessments, with the clinician's
+ * name. */
+json_t *tpt_flags_json(tpt_store *store, const tpt_flags *flags);
+json_t *tpt_assessment_json(tpt_store *store, const tpt_assessment *a);
 /* A log entry (tpt log --json): absent values are null. */
 json_t *tpt_log_entry_json(const tpt_log_entry *e);
 /* A score to one decimal, as people read it and the record shows it. */

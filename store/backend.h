@@ -63,6 +63,8 @@ struct tpt__store_backend {
     int (*record_add)(tpt_store *s, const tpt_record *r, int64_t *id, tpt_error *err);
     int (*record_list)(tpt_store *s, int64_t patient, int kind, tpt_record_list *out,
                        tpt_error *err);
+    int (*assessment_add)(tpt_store *s, const tpt_assessment *a, int64_t *id, tpt_error *err);
+    int (*assessment_list)(tpt_store *s, int64_t patient, tpt_assessment_list *out, tpt_error *err);
 
     int (*visit_add)(tpt_store *s, const tpt_visit *v, int64_t *id, int *number, tpt_error *err);
     int (*visit_update)(tpt_store *s, int64_t id, const char *note, const char *result,

@@ -285,6 +285,46 @@ int tpt_store_record_list(tpt_store *s, int64_t patient, int kind, tpt_record_li
     return s->backend->record_list(s, patient, kind < TPT_RECORD_KIND_COUNT ? kind : -1, out, err);
 }
 
+/* ---- assessments ---- */
+
+/* A flag's id as the screen's rules and the atlas's warnings name them. */
+static bool flag_id_ok(const char *id)
+{
+    size_t n = strlen(id);
+    if (n == 0 || n > TPT_FLAG_ID_MAX) return false;
+    for (size_t i = 0; i < n; i++)
+        if (!((id[i] >= 'a' && id[i] <= 'z') || (id[i] >= '0' && id[i] <= '9') || id[i] == '-'))
+            return false;
+    return true;
+}
+
+int tpt_store_assessment_add(tpt_store *s, const tpt_assessment *a, int64_t *id, tpt_error *err)
+{
+    int rc;
+    if ((rc = tpt_time_check(a->at, err)) || (rc = s->backend->patient_check(s, a->patient, err)))
+        return rc;
+    if (a->author <= 0)
+        return tpt_error_set(err, TPT_ERR_INPUT, "an assessment needs the clinician's account");
+    if (a->record <= 0)
+        return tpt_error_set(err, TPT_ERR_INPUT,
+                             "an assessment names the screen or drawing that raised the flag");
+    if (!flag_id_ok(a->flag))
+        return tpt_error_set(err, TPT_ERR_INPUT,
+                             "a flag's id is 1 to %d characters of a-z, 0-9 and '-', not '%.80s'",
+                             TPT_FLAG_ID_MAX, a->flag);
+    if (!a->finding || !*a->finding || strlen(a->finding) > TPT_TEXT_MAX)
+        return tpt_error_set(err, TPT_ERR_INPUT,
+                             "what the clinician found is a text of 1 to %d bytes", TPT_TEXT_MAX);
+    return s->backend->assessment_add(s, a, id, err);
+}
+
+int tpt_store_assessment_list(tpt_store *s, int64_t patient, tpt_assessment_list *out,
+                              tpt_error *err)
+{
+    memset(out, 0, sizeof *out);
+    return s->backend->assessment_list(s, patient, out, err);
+}
+
 /* ---- visits, amendments, measures ---- */
 
 int tpt_store_visit_add(tpt_store *s, const tpt_visit *v, int64_t *id, int *number, tpt_error *err)

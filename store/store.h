@@ -111,12 +111,27 @@ int tpt_store_log_list(tpt_store *store, int64_t patient, tpt_log_list *out, tpt
 
 /* ---- what tpt produced: screens, drawings, plans, sessions ---- */
 
-/* A record of a known kind with a summary and a body (input may be NULL). */
+/* A record of a known kind with a summary and a body (input may be NULL),
+ * its author (an account, or 0) and whether a clinician kept it. */
 int tpt_store_record_add(tpt_store *store, const tpt_record *record, int64_t *id, tpt_error *err);
 /* The patient's records of one kind (or of every kind when kind < 0), oldest
  * first (by time, then as stored). */
 int tpt_store_record_list(tpt_store *store, int64_t patient, int kind, tpt_record_list *out,
                           tpt_error *err);
+
+/* ---- a clinician's assessment of a red flag ---- */
+
+/* Keeps an assessment (patient, at, author, record, flag, finding given):
+ * the author an account (a clinician: the caller checks the role), the flag
+ * an id of 1 to TPT_FLAG_ID_MAX bytes of a-z, 0-9 and '-', the finding a
+ * text of 1 to TPT_TEXT_MAX bytes, and the record a screen or a drawing of
+ * the same patient (TPT_ERR_INPUT naming it otherwise). Assessments are
+ * never changed or deleted. */
+int tpt_store_assessment_add(tpt_store *store, const tpt_assessment *assessment, int64_t *id,
+                             tpt_error *err);
+/* The patient's assessments, oldest first (by time, then as stored). */
+int tpt_store_assessment_list(tpt_store *store, int64_t patient, tpt_assessment_list *out,
+                              tpt_error *err);
 
 /* ---- clinic visits: notes in SOAP form, signed and then locked ---- */
 

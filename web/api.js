@@ -40,6 +40,8 @@ const WORDS = {
   'screen-required': 'Answer the safety questions first: the plan starts from them.',
   'drawing-required': 'Mark where it hurts on the body first: the plan starts from the drawing.',
   'self-care-stopped': 'Self-treatment is stopped in this record because a warning sign stands. Follow the advice shown, and see a clinician.',
+  'plan-stale': 'The plan was made before the latest safety answers or drawing. Make a new plan from them first.',
+  'not-standing': 'That warning no longer stands in this record: someone may have lifted it a moment ago. Reload the page.',
   'setup-done': 'The first account already exists. Sign in instead.',
   'account-disabled': 'This account is disabled. Ask your clinic\'s administrator.',
   'link-unusable': 'This link cannot be used: it may have been used already or have expired. Ask for a new one.',

@@ -1,8 +1,8 @@
 // The application: hash routes, the shell (header, navigation, who is
 // signed in), and the pages of the account itself: first-account setup,
 // sign-in, an invitation's one-time link, the password and signing out.
-// The record pages live in care.js and session.js, the clinic's in admin.js,
-// a record's details and visits in clinic.js and visit.js, outcome
+// The record pages live in care.js, screen.js and session.js, the clinic's
+// in admin.js, a record's details and visits in clinic.js and visit.js, outcome
 // measures in measures.js and the clinic's view in outcomes.js.
 
 import { ApiError, get, post, setCsrf, whenSignedOut } from './api.js';
@@ -17,6 +17,7 @@ import { measuresPage } from './measures.js';
 import { clinicPage } from './outcomes.js';
 import { sessionPage } from './session.js';
 import { privacyPage } from './privacy.js';
+import { screenPage } from './screen.js';
 
 const ROLE_WORDS = { admin: 'administrator', practitioner: 'practitioner', patient: 'patient', operator: 'operator' };
 const STAFF = ['admin', 'practitioner'];
@@ -44,7 +45,7 @@ const routes = [
   { path: '/patients/:id/visits', page: clinic.visitsPage, roles: STAFF },
   { path: '/patients/:id/visits/new', page: visitPage, roles: STAFF },
   { path: '/patients/:id/visits/:n', page: visitPage, roles: STAFF },
-  { path: '/patients/:id/screen', page: care.screenPage },
+  { path: '/patients/:id/screen', page: screenPage },
   { path: '/patients/:id/map', page: care.drawPage },
   { path: '/patients/:id/plan', page: care.planPage },
   { path: '/patients/:id/session', page: sessionPage },

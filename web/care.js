@@ -1,10 +1,10 @@
-// A patient's record: the overview, the safety questions (screen), the
-// drawing, the plan, the log, progress and the report. The guided session
-// is session.js. While an emergency or urgent flag stands, every page of
+// A patient's record: the overview, the drawing, the plan, the log,
+// progress and the report. The safety questions are screen.js, the guided
+// session session.js. While an emergency or urgent flag stands, every page of
 // the record says so at the top, and the self-care parts are replaced by
 // the advice.
 
-import { ApiError, get, getOrNull, post, url } from './api.js';
+import { get, getOrNull, post, url } from './api.js';
 import { mountMap } from './chart.js';
 import { HELD_BACK, patientFrame } from './frame.js';
 import { trendCards } from './measures.js';
@@ -124,125 +124,6 @@ export function invitationLink(inv) {
     copyField(link, 'Invitation link'));
 }
 
-// ---- the safety questions ----
-
-const ANSWER_WORDS = { true: 'Yes', false: 'No', 'not-sure': 'Not sure' };
-
-// A question answered with a whole number (age, weeks) rather than yes or
-// no: the server says `type: "integer"` (the data file's word).
-const isNumber = (q) => q.type === 'integer' || q.kind === 'number';
-
-async function loadQuestions() {
-  try {
-    return (await get('/screen/questions')).questions;
-  } catch (err) {
-    if (err.status === 404) throw new ApiError('The safety questions could not be loaded from the server.');
-    throw err;
-  }
-}
-
-export async function screenPage(view, ctx) {
-  const frame = await patientFrame(view, ctx, 'screen');
-  if (!frame) return;
-  const { id, body } = frame;
-  const [questions, last] = await Promise.all([loadQuestions(), getOrNull(`/patients/${id}/screen`)]);
-  if (!ctx.alive()) return;
-  body.append(el('p', { class: 'lead' },
-    'These questions look for signs that need a doctor before any self-treatment. Answer each one; ',
-    'if you are not sure, say so. Answer them again whenever something changes.'));
-  if (last) body.append(el('p', { class: 'hint', text: `Last answered ${when(last.at)}.` }));
-
-  const result = el('div', { id: 'screen-result', 'aria-live': 'polite' });
-  const error = el('p', { class: 'error', role: 'alert', hidden: true });
-  const f = el('form', { class: 'form questions', novalidate: true });
-  questions.forEach((q, i) => {
-    const name = `q-${q.key}`;
-    const legend = el('legend', {}, el('span', { class: 'q-number', text: `${i + 1}.` }), ' ', q.question);
-    const set = el('fieldset', { class: 'question', 'data-key': q.key, 'data-level': q.level }, legend);
-    if (isNumber(q)) {
-      const input = el('input', {
-        type: 'number', name, inputmode: 'numeric', min: q.min ?? 0, max: q.max ?? 9999, step: '1',
-        'aria-label': q.question, class: 'number-answer',
-      });
-      const unsure = el('input', { type: 'checkbox', name: `${name}-unsure`, value: 'not-sure' });
-      unsure.addEventListener('change', () => { input.disabled = unsure.checked; });
-      set.append(el('div', { class: 'answer-row' }, input,
-        el('label', { class: 'answer' }, unsure, ' Not sure')));
-    } else {
-      set.append(el('div', { class: 'answer-row' },
-        ['true', 'false', 'not-sure'].map((v) => el('label', { class: 'answer' },
-          el('input', { type: 'radio', name, value: v }), ` ${ANSWER_WORDS[v]}`))));
-    }
-    f.append(set);
-  });
-  f.append(el('div', { class: 'actions' }, el('button', { type: 'submit', class: 'primary', text: 'Check my answers' })));
-  f.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    showError(error, '');
-    const answers = {};
-    const missing = [];
-    for (const q of questions) {
-      const set = f.querySelector(`[data-key="${CSS.escape(q.key)}"]`);
-      set.classList.remove('missing');
-      if (isNumber(q)) {
-        const unsure = f.elements[`q-${q.key}-unsure`].checked;
-        const raw = f.elements[`q-${q.key}`].value.trim();
-        if (unsure) answers[q.key] = 'not-sure';
-        else if (/^\d+$/.test(raw)) answers[q.key] = Number(raw);
-        else missing.push(set);
-      } else {
-        const chosen = f.querySelector(`input[name="q-${CSS.escape(q.key)}"]:checked`);
-        if (!chosen) missing.push(set);
-        else answers[q.key] = chosen.value === 'not-sure' ? 'not-sure' : chosen.value === 'true';
-      }
-    }
-    if (missing.length) {
-      for (const set of missing) set.classList.add('missing');
-      showError(error, `${missing.length === 1 ? 'One question is' : `${missing.length} questions are`} not answered yet: they are marked. Choose "Not sure" when you do not know.`);
-      missing[0].querySelector('input').focus();
-      return;
-    }
-    const button = f.querySelector('button[type="submit"]');
-    button.disabled = true;
-    try {
-      const r = await post(`/patients/${id}/screen`, answers);
-      f.hidden = true;
-      renderScreenResult(result, r, id, questions);
-      result.scrollIntoView({ block: 'start' });
-    } catch (err) {
-      showError(error, err.message);
-    } finally {
-      button.disabled = false;
-    }
-  });
-  body.append(error, f, result);
-}
-
-function renderScreenResult(box, r, id, questions) {
-  const text = new Map(questions.map((q) => [q.key, q.question]));
-  const level = r.level || 'none';
-  const stop = level === 'emergency' || level === 'urgent' || r.self_care === 'stop' || r.self_care === false;
-  box.textContent = '';
-  box.dataset.level = level;
-  const head = el('section', {
-    class: stop ? `warning level-${level}` : level === 'soon' ? 'caution' : 'all-clear',
-    role: stop ? 'alert' : 'status', 'data-level': level,
-  },
-  el('h2', { text: LEVEL_WORDS[level] || level }),
-  el('p', { text: r.advice }));
-  if (r.flags && r.flags.length) {
-    head.append(el('ul', { class: 'flags' }, r.flags.map((f) => el('li', { text: f.reason || text.get(f.id) || f.id }))));
-  }
-  if (stop) head.append(el('p', { class: 'blocked-what', text: HELD_BACK }));
-  box.append(head);
-  if (r.unsure && r.unsure.length) {
-    box.append(el('p', { class: 'hint', text: `Answered "not sure": ${r.unsure.length}. Ask a clinician about ${r.unsure.length === 1 ? 'it' : 'them'}.` }));
-  }
-  if (!stop) box.append(nextLink(`#/patients/${id}/map`, 'Next: mark where it hurts'));
-  else box.append(el('p', {}, el('a', { href: `#/patients/${id}`, text: 'Back to the record' })));
-  box.append(notice(r.notice));
-}
-
 // ---- the drawing ----
 
 export async function drawPage(view, ctx) {
@@ -294,6 +175,9 @@ function modalityName(m) {
 }
 
 function timing(s) {
+  if (s.graded) {
+    return `Week 1: ${duration(s.hold_seconds)}, then ${duration(s.graded.weekly_seconds)} more each week, up to ${duration(s.graded.max_seconds)}`;
+  }
   const parts = [`${s.kind === 'stretch' ? 'Hold' : s.kind === 'general' ? 'About' : 'Hold'} ${duration(s.hold_seconds)}`];
   if (s.repeats > 1) {
     if (s.rest_seconds) parts.push(`rest ${duration(s.rest_seconds)}`);
@@ -306,6 +190,35 @@ function sideWord(side) {
   return side === 'r' ? 'right' : side === 'l' ? 'left' : '';
 }
 
+// A plan made before the latest safety answers or drawing is stale: the
+// server leaves its home program out and refuses its handout and sessions
+// (plan-stale) until a new plan is made. The box says which is newer and
+// makes the new plan in one click; `renewed(plan)` runs after it is kept.
+export function staleBox(record, id, renewed) {
+  const newer = record.newer || {};
+  const what = [
+    newer.screen ? `the latest safety answers (${when(newer.screen.at)})` : null,
+    newer.drawing ? `the latest drawing (${when(newer.drawing.at)})` : null,
+  ].filter(Boolean);
+  const error = el('p', { class: 'error', role: 'alert', hidden: true });
+  const renew = el('button', { type: 'button', class: 'primary', id: 'renew-plan', text: 'Make a new plan from the latest answers and drawing' });
+  renew.addEventListener('click', async () => {
+    showError(error, '');
+    renew.disabled = true;
+    try {
+      renewed(await post(`/patients/${id}/plan`, {}));
+    } catch (err) {
+      showError(error, err.message);
+      renew.disabled = false;
+    }
+  });
+  return el('section', { class: 'caution stale-plan', id: 'stale-plan', role: 'status' },
+    el('h2', { text: 'This plan is out of date' }),
+    el('p', {}, `It was made ${when(record.at)}, before `, what.length ? what.join(' and ') : 'the latest safety answers and drawing',
+      '. A plan must come from the latest ones, so its home program, the handout and guided sessions are held back until a new plan is made.'),
+    el('div', { class: 'actions' }, renew), error);
+}
+
 export async function planPage(view, ctx) {
   const frame = await patientFrame(view, ctx, 'plan');
   if (!frame) return;
@@ -315,33 +228,36 @@ export async function planPage(view, ctx) {
   const shown = el('div', { id: 'plan' });
   const make = el('button', { type: 'button', class: 'primary', id: 'make-plan', text: 'Make the plan' });
   const made = el('p', { class: 'hint' });
+  const handout = info.self_care
+    ? el('a', { class: 'secondary button-link', href: url(`/patients/${id}/plan.html`), target: '_blank', rel: 'noopener', id: 'handout', text: 'One-page handout' })
+    : null;
   body.append(el('div', { class: 'plan-make no-print' },
     el('p', {}, 'The plan is made from the latest safety answers',
       latest.screen ? ` (${when(latest.screen)})` : ' (none yet)', ' and the latest drawing',
       latest.drawing ? ` (${when(latest.drawing)})` : ' (none yet)', '.'),
     el('div', { class: 'actions' }, make,
       el('button', { type: 'button', class: 'secondary', text: 'Print', onclick: () => window.print() }),
-      info.self_care
-        ? el('a', { class: 'secondary button-link', href: url(`/patients/${id}/plan.html`), target: '_blank', rel: 'noopener', id: 'handout', text: 'One-page handout' })
-        : null)),
+      handout)),
   made, error, shown);
 
   const show = (record) => {
     shown.textContent = '';
+    if (handout) handout.hidden = !record || record.stale;
     if (!record) {
       shown.append(el('p', { class: 'placeholder', text: 'No plan yet. Answer the safety questions and mark where it hurts, then press Make the plan.' }));
       return;
     }
     made.textContent = `This plan was made ${when(record.at)}.`;
-    renderPlan(shown, record.plan, info, id);
+    if (record.stale) shown.append(staleBox(record, id, fresh));
+    renderPlan(shown, record.plan, info, id, record.stale);
   };
+  // a plan just made: made from the latest, so never stale
+  const fresh = (plan) => show({ at: new Date().toISOString(), plan, stale: false });
   make.addEventListener('click', async () => {
     showError(error, '');
     make.disabled = true;
     try {
-      const answer = await post(`/patients/${id}/plan`, {});
-      // the plan itself, or {at, plan} as GET gives it
-      show(answer.plan && !answer.home ? answer : { at: new Date().toISOString(), plan: answer });
+      fresh(await post(`/patients/${id}/plan`, {}));
     } catch (err) {
       const extra = err.code === 'screen-required' ? ` #/patients/${id}/screen`
         : err.code === 'drawing-required' ? ` #/patients/${id}/map` : '';
@@ -362,7 +278,7 @@ export async function planPage(view, ctx) {
     if (!ctx.alive()) return;
     shown.append(el('section', { id: 'home-program', class: 'plan-part' }, el('h2', { text: 'Home program' }),
       blockBox(info.flags && info.flags.level, 'The home program is stopped', null, HELD_BACK)),
-    el('p', { class: 'hint', text: 'The kept plan is held back while the warning stands. A clinician can make a new plan once a new screen is clear; clinic treatment is for the clinician to decide after the check.' }),
+    el('p', { class: 'hint', text: 'The kept plan is held back while the warning stands. Once the warning is lifted, make a new plan from the latest answers and drawing; clinic treatment is for the clinician to decide after the check.' }),
     notice());
     return;
   }
@@ -370,7 +286,30 @@ export async function planPage(view, ctx) {
   show(record);
 }
 
-function renderPlan(box, plan, info, id) {
+const pointItem = (p) => el('li', {},
+  el('strong', { text: `${p.id}${p.name && p.name !== p.id ? ` (${p.name})` : ''}` }), `: ${p.location}`);
+
+// A clinic modality as it stands for this person: left out (and why), its
+// points and those left out, its cautions with their sources, and what the
+// guidelines say of it.
+function modalityEntry(m) {
+  const cautions = m.cautions || [];
+  return [
+    el('dt', { 'data-modality': m.modality, 'data-avoid': m.avoid ? 'true' : null },
+      modalityName(m.modality), m.avoid ? el('span', { class: 'tag tag-avoid', text: 'left out for this person' }) : null),
+    el('dd', { class: m.avoid ? 'avoided' : null },
+      m.avoid ? null : m.detail,
+      m.points && m.points.length ? el('ul', { class: 'points' }, m.points.map(pointItem)) : null,
+      m.avoided_points && m.avoided_points.length
+        ? el('div', { class: 'avoided-points' }, el('strong', { text: 'Points left out: ' }),
+          m.avoided_points.map((p) => p.id).join(', '), '.') : null,
+      cautions.length ? el('ul', { class: 'cautions' }, cautions.map((c) => el('li', { 'data-caution': c.id },
+        c.text, c.source && c.source.length ? el('span', { class: 'source', text: ` [${c.source.join('; ')}]` }) : null))) : null,
+      m.guidelines && !m.avoid ? el('p', { class: 'guidelines' }, el('strong', { text: 'Guidelines. ' }), m.guidelines.text) : null),
+  ];
+}
+
+function renderPlan(box, plan, info, id, stale = false) {
   const held = !info.self_care || plan.self_care === 'stop';
   const level = plan.level || 'none';
   const advice = [plan.advice].flat().filter(Boolean);
@@ -398,6 +337,8 @@ function renderPlan(box, plan, info, id) {
     home.append(info.self_care
       ? blockBox(level, 'The home program is stopped', advice[0], HELD_BACK)
       : blockBox(info.flags && info.flags.level, 'The home program is stopped', null, HELD_BACK));
+  } else if (stale) {
+    home.append(el('p', { class: 'placeholder', text: 'Held back: the home program comes from a new plan made from the latest answers and drawing.' }));
   } else if (!plan.home || !plan.home.steps || !plan.home.steps.length) {
     home.append(el('p', { class: 'placeholder', text: 'This plan has no home program.' }));
   } else {
@@ -427,12 +368,7 @@ function renderPlan(box, plan, info, id) {
   for (const c of plan.clinic || []) {
     clinic.append(el('article', { class: 'clinic-cause' },
       el('h3', {}, c.label, sideWord(c.side) ? el('span', { class: 'hint', text: `, ${sideWord(c.side)} side` }) : null),
-      el('dl', { class: 'modalities' }, c.modalities.map((m) => [
-        el('dt', { text: modalityName(m.modality) }),
-        el('dd', {}, m.detail,
-          m.points && m.points.length ? el('ul', { class: 'points' }, m.points.map((p) => el('li', {},
-            el('strong', { text: `${p.id}${p.name && p.name !== p.id ? ` (${p.name})` : ''}` }), `: ${p.location}`))) : null),
-      ])),
+      el('dl', { class: 'modalities' }, c.modalities.map(modalityEntry)),
       c.evidence ? el('p', { class: 'evidence' }, el('strong', { text: 'Evidence. ' }), c.evidence) : null));
   }
   box.append(clinic);

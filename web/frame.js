@@ -5,6 +5,7 @@
 
 import { get } from './api.js';
 import { LEVEL_WORDS, el, pageTitle, put } from './dom.js';
+import { holdsList } from './holds.js';
 
 // [section, its words, only for the clinic's staff]
 const SECTIONS = [
@@ -22,8 +23,8 @@ const SECTIONS = [
 ];
 
 export const HELD_BACK = 'Self-treatment (the home program and guided sessions) is stopped while this '
-  + 'warning stands. It starts again only after a clinician has checked you and the safety questions '
-  + 'are answered again without this warning.';
+  + 'warning stands. It starts again only once the warning is lifted: the warning at the top of the '
+  + 'record says who may lift it.';
 
 // Loads the record's summary and draws the patient's name, the flag banner
 // and the record's own navigation. Returns {id, info, body} with body the
@@ -45,11 +46,18 @@ export async function patientFrame(view, ctx, section, heading = null) {
     pageTitle(section ? title : name));
   const flags = info.flags || {};
   if (!info.self_care) {
+    // each hold, what raised it and who may lift it; staff (not on their
+    // own record) record an assessment there
+    const holds = (flags.standing || []).filter((f) => f.level === 'emergency' || f.level === 'urgent');
+    const own = String(ctx.me.user.patient) === String(id);
     view.append(el('section', {
       class: `warning flag-banner level-${flags.level || 'urgent'}`, role: 'alert', 'data-flag': flags.level || 'urgent',
     },
     el('h2', { text: LEVEL_WORDS[flags.level] || LEVEL_WORDS.urgent }),
     el('p', { text: flags.advice || 'A warning sign stands in this record.' }),
+    holds.length ? holdsList(holds, {
+      id, own, assess: staff && !own, done: () => ctx.go(location.hash.slice(1)),
+    }) : null,
     el('p', { class: 'blocked-what', text: 'Self-treatment is stopped in this record.' })));
   } else if (flags.level === 'soon') {
     view.append(el('section', { class: 'caution', 'data-flag': 'soon' },

@@ -11,6 +11,7 @@
 
 import { getOrNull, post } from './api.js';
 import { blockBox, duration, el, errorBox, notice, put, showError } from './dom.js';
+import { staleBox } from './care.js';
 import { HELD_BACK, patientFrame } from './frame.js';
 
 const END_WORDS = {
@@ -67,9 +68,10 @@ class Bell {
 // in: before -> ready -> hold (-> rest -> hold)... -> check -> ready or
 // after -> done.
 class Session {
-  constructor(steps, scale) {
-    this.steps = steps.map((s) => ({ ...s, status: 'pending' }));
+  constructor(steps, scale, week = 1) {
+    this.steps = steps.map((s) => ({ ...forWeek(s, week), status: 'pending' }));
     this.scale = scale;
+    this.week = week;
     this.phase = 'before';
     this.at = 0; // the current step
     this.round = 0; // the hold being done, from 0
@@ -240,8 +242,18 @@ class Session {
       pain_before: this.painBefore,
       pain_after: this.painAfter,
       steps: this.steps.map((s) => ({ id: s.id, title: s.title, status: s.status })),
+      week: this.week,
     };
   }
+}
+
+// A graded step (the walk) grows with the week of the program, as
+// tpt_program_set_week does: the first week's time, the weekly addition for
+// each week since, never past its most.
+function forWeek(step, week) {
+  if (!step.graded) return step;
+  const grown = step.hold_seconds + (week - 1) * step.graded.weekly_seconds;
+  return { ...step, hold_seconds: Math.min(grown, step.graded.max_seconds) };
 }
 
 function clock(ms) {
@@ -282,6 +294,10 @@ export async function sessionPage(view, ctx) {
       el('a', { href: `#/patients/${id}/plan`, text: 'Make the plan first.' })), notice());
     return;
   }
+  if (latest.stale) { // made before the latest answers or drawing: no session from it
+    body.append(staleBox(latest, id, () => ctx.go(location.hash.slice(1))), notice(plan.notice));
+    return;
+  }
   if (plan.self_care === 'stop') {
     body.append(blockBox(plan.level, 'Guided sessions are stopped', [plan.advice].flat()[0], HELD_BACK), notice(plan.notice));
     return;
@@ -294,7 +310,8 @@ export async function sessionPage(view, ctx) {
   const sharpRule = (plan.stop_rules || []).find((r) => r.id === 'sharp-or-new-pain');
   const redRule = (plan.stop_rules || []).find((r) => r.id === 'red-flags');
 
-  const s = new Session(steps, scaleOf(ctx.query));
+  // the server counts the weeks since the first session of this plan
+  const s = new Session(steps, scaleOf(ctx.query), latest.week || 1);
   const bell = new Bell();
   const now = () => performance.now();
 
@@ -365,7 +382,7 @@ export async function sessionPage(view, ctx) {
     return el('article', { class: `session-step kind-${step.kind}`, 'data-step': step.id },
       el('p', { class: 'step-count', text: `Step ${i + 1} of ${s.steps.length}` }),
       el('h2', { text: step.title }),
-      el('p', { class: 'timing', text: `${duration(step.hold_seconds)}${step.repeats > 1 ? ` × ${step.repeats}` : ''}${step.repeats > 1 && step.rest_seconds ? `, ${duration(step.rest_seconds)} rest between` : ''}` }),
+      el('p', { class: 'timing', text: `${duration(step.hold_seconds)}${step.repeats > 1 ? ` × ${step.repeats}` : ''}${step.repeats > 1 && step.rest_seconds ? `, ${duration(step.rest_seconds)} rest between` : ''}${step.graded ? ` in week ${s.week} of the program; it grows each week up to ${duration(step.graded.max_seconds)}` : ''}` }),
       step.placement ? el('p', {}, el('strong', { text: 'Where. ' }), step.placement) : null,
       el('p', { text: step.instructions }),
       step.cautions && step.cautions.length ? el('ul', { class: 'cautions' }, step.cautions.map((c) => el('li', { text: c }))) : null);
@@ -499,6 +516,9 @@ export async function sessionPage(view, ctx) {
     } catch (err) {
       status.remove();
       stage.append(errorBox(`The session could not be kept: ${err.message}`));
+      if (err.code === 'plan-stale') { // a newer answer or drawing was kept meanwhile
+        stage.append(el('p', {}, el('a', { href: `#/patients/${id}/plan`, text: 'Make a new plan from the latest answers and drawing.' })));
+      }
       root.dataset.saved = 'false';
     }
     if (!ctx.alive()) return;

@@ -56,6 +56,9 @@ json_t *tpt_plan_json(const tpt_atlas *atlas, const tpt_techniques *techniques,
  * when the stop rule ended it. `seconds` is the caller's measure of time. */
 json_t *tpt_session_summary_json(const tpt_session *session, double seconds);
 
+/* The screen's groups and questions, in asking order, for a page to ask
+ * (GET /screen/questions). */
+json_t *tpt_screen_questions_json(const tpt_screen_def *def);
 /* The figures of `tpt eval --json` for a set of cases: top-1, top-3 and
  * pattern (counts and rates), the confusion between muscles and roots and of
  * the patterns, the reliability table and Brier scores, the misses, and the

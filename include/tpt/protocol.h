@@ -26,6 +26,9 @@ typedef struct tpt_program_step {
     tpt_step_kind kind;
     const char *id, *title, *instructions, *placement; /* placement may be NULL */
     long hold_seconds, rest_seconds, repeats;
+    /* A graded step (a walk): the first week's time, what is added each
+     * week and the most; weekly_seconds 0 for a step that stays the same. */
+    long first_seconds, weekly_seconds, max_seconds;
     tpt_strings cautions;
 } tpt_program_step;
 
@@ -34,6 +37,11 @@ typedef struct tpt_program {
     tpt_program_step *steps;
     const char *stop_advice; /* what to do after sharp or new pain */
     tpt_strings advice;      /* the plan's advice, shown before the first step */
+    long week;               /* the week of the program its graded steps are set for, from 1 */
+    /* The screen and drawing of the record the plan was made from (its
+     * "made_from"), for a session to check they are still the latest; 0
+     * when the plan names none. */
+    int64_t screen, drawing;
     struct tpt__arena *arena;
 } tpt_program;
 
@@ -41,6 +49,13 @@ typedef struct tpt_program {
  * self-treatment (an emergency or urgent level) is refused with its advice. */
 tpt_program *tpt_program_read(const char *json, size_t len, const char *name, tpt_error *err);
 void tpt_program_free(tpt_program *program);
+
+/* The week of a home program, 1 in its first seven days, from when it began
+ * and the time now (seconds); 1 when it has not begun (began < 0). */
+long tpt_program_week(int64_t began, int64_t now);
+/* Sets every graded step for that week of the program: its first week's
+ * time, and as much more each later week as the plan says, up to its most. */
+void tpt_program_set_week(tpt_program *program, long week);
 
 typedef enum tpt_session_state {
     TPT_SESSION_PAIN_BEFORE = 0, /* waiting for the pain rating before */

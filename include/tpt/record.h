@@ -65,8 +65,8 @@ typedef enum tpt_record_kind {
     TPT_RECORD_SCREEN = 0, /* input: the answers; json: the screen result; summary: level */
     TPT_RECORD_DRAWING,    /* input: findings and marks as typed ("--finding F ... MARK..."); json:
                               the map result; summary: pattern */
-    TPT_RECORD_PLAN,       /* input: "screen:ID drawing:ID" or NULL; json: the plan; summary:
-                              level */
+    TPT_RECORD_PLAN,       /* input: "screen:ID drawing:ID", the records it was made from,
+                              or NULL (kept by an older tpt); json: the plan; summary: level */
     TPT_RECORD_SESSION,    /* json: the session summary; summary: how it ended */
     TPT_RECORD_KIND_COUNT
 } tpt_record_kind;
@@ -76,6 +76,11 @@ typedef struct tpt_record {
     char at[TPT_TIME_MAX];
     tpt_record_kind kind;
     char *summary, *input, *json; /* input may be NULL */
+    int64_t author;               /* the account that kept it, or 0 (the command line) */
+    /* Kept by a clinician about someone else: a clinic's admin or
+     * practitioner on a patient's record, or a visit note's drawing. A flag
+     * it raises is lifted only by a clinician (record/flags.h). */
+    bool clinician;
 } tpt_record;
 
 typedef struct tpt_record_list {
@@ -87,6 +92,29 @@ void tpt_record_list_free(tpt_record_list *list);
 const char *tpt_record_kind_name(tpt_record_kind kind); /* "screen", "drawing", ...; "?" */
 /* The kind of a name: 0, or TPT_ERR_INPUT for an unknown name. */
 int tpt_record_kind_parse(const char *name, tpt_record_kind *out);
+
+/* ---- a clinician's assessment of a red flag ---- */
+
+#define TPT_FLAG_ID_MAX 63 /* bytes of a flag's id: a rule's or a drawing warning's */
+
+/* A clinician recorded that the concern behind a flag standing in the
+ * record was assessed: who, when, what was found. Never changed; it lifts
+ * the flag (record/flags.h). */
+typedef struct tpt_assessment {
+    int64_t id, patient;
+    char at[TPT_TIME_MAX];
+    int64_t author;                 /* the clinician's account */
+    int64_t record;                 /* the screen or drawing that raised the flag */
+    char flag[TPT_FLAG_ID_MAX + 1]; /* the flag's id: "cancer-history", "cauda-equina" */
+    char *finding;                  /* what the clinician found, 1 to TPT_TEXT_MAX bytes */
+} tpt_assessment;
+
+typedef struct tpt_assessment_list {
+    size_t count;
+    tpt_assessment *items; /* oldest first */
+} tpt_assessment_list;
+
+void tpt_assessment_list_free(tpt_assessment_list *list);
 
 /* ---- clinic visits: notes in SOAP form, signed and then locked ---- */
 

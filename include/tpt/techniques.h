@@ -5,16 +5,24 @@
 #ifndef TPT_TECHNIQUES_H
 #define TPT_TECHNIQUES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "tpt/atlas.h"
 #include "tpt/error.h"
 #include "tpt/sourced.h"
 
-/* A timed general step (moist heat, a short walk, relaxation). */
+/* Bounds the loader holds the data to, so that a plan can keep them in place. */
+#define TPT_MAX_MODALITIES 8 /* clinic modalities of one trigger point */
+#define TPT_MAX_POINTS 16    /* acupoints of one acupuncture entry */
+#define TPT_MAX_TECHNIQUE_CAUTIONS 6
+
+/* A timed general step (moist heat, a walk, relaxation). A graded step
+ * starts at `seconds` and grows by `weekly_seconds` each week of the
+ * program, up to `max_seconds` (both 0 for a step that stays the same). */
 typedef struct tpt_timed_step {
     const char *id, *title, *instructions;
-    long seconds;
+    long seconds, weekly_seconds, max_seconds;
     tpt_strings source;
 } tpt_timed_step;
 
@@ -46,6 +54,28 @@ typedef struct tpt_treatment {
     const char *evidence;
 } tpt_treatment;
 
+/* A caution a plan shows with the techniques it names: always, or only when
+ * the person's answers or drawing call for it. An `avoid` caution leaves
+ * the clinic modalities it names out of the plan, or, with `points`, those
+ * acupuncture points; other cautions are shown beside the technique. */
+typedef struct tpt_caution {
+    const char *id, *text;
+    const char *when_answer; /* a screen answer key, applying on yes or "not sure"; or NULL */
+    int when_drawn;          /* a tpt_kind marked anywhere on the drawing, or -1 */
+    bool avoid;
+    tpt_strings modalities; /* clinic modalities it is about */
+    tpt_strings steps;      /* home steps: a general step's id, "pressure" or "stretch" */
+    tpt_strings causes;     /* only for these trigger points (all when empty) */
+    tpt_strings points;     /* acupoints left out (with avoid and acupuncture) */
+    tpt_strings source;
+} tpt_caution;
+
+/* What the guidelines say of a clinic modality, where they differ. */
+typedef struct tpt_guideline {
+    const char *modality, *text;
+    tpt_strings source;
+} tpt_guideline;
+
 typedef struct tpt_acupoint {
     const char *id, *name, *location;
     tpt_strings source;
@@ -60,7 +90,7 @@ typedef struct tpt_rule {
 
 typedef struct tpt_techniques {
     tpt_sources sources;
-    size_t nacupoints, nbefore, nafter, nhabits, nstop_rules, ntreatments;
+    size_t nacupoints, nbefore, nafter, nhabits, nstop_rules, ntreatments, ncautions, nguidelines;
     tpt_acupoint *acupoints;
     tpt_rule pressure; /* the default pressure, in words */
     tpt_number hold_seconds, rest_seconds, rounds, sessions_per_day;
@@ -74,6 +104,8 @@ typedef struct tpt_techniques {
         tpt_strings source;
     } course;
     tpt_treatment *treatments;
+    tpt_caution *cautions;
+    tpt_guideline *guidelines;
     struct tpt__arena *arena;
 } tpt_techniques;
 
@@ -87,5 +119,7 @@ void tpt_techniques_free(tpt_techniques *t);
 /* The treatment of an atlas cause, or NULL (roots, or a cause the data lacks). */
 const tpt_treatment *tpt_treatment_of(const tpt_techniques *t, int cause);
 const tpt_acupoint *tpt_acupoint_find(const tpt_techniques *t, const char *id);
+/* What the guidelines say of a modality, or NULL. */
+const tpt_guideline *tpt_guideline_of(const tpt_techniques *t, const char *modality);
 
 #endif

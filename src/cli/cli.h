@@ -70,6 +70,7 @@ int cmd_db(int argc, char **argv);
 int cmd_patient(int argc, char **argv);
 int cmd_visit(int argc, char **argv);
 int cmd_measure(int argc, char **argv);
+int cmd_flag(int argc, char **argv);
 int cmd_account(int argc, char **argv);
 int cmd_operator(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
@@ -77,7 +78,7 @@ extern const char cmd_account_help[], cmd_operator_help[], cmd_audit_help[];
 extern const char cmd_map_help[], cmd_regions_help[], cmd_atlas_help[], cmd_screen_help[],
     cmd_plan_help[], cmd_session_help[], cmd_log_help[], cmd_progress_help[], cmd_report_help[],
     cmd_history_help[], cmd_export_help[], cmd_import_help[], cmd_db_help[], cmd_patient_help[],
-    cmd_visit_help[], cmd_measure_help[], cmd_eval_help[];
+    cmd_visit_help[], cmd_measure_help[], cmd_eval_help[], cmd_flag_help[];
 
 /* ---- printing and errors (cli.c) ---- */
 
@@ -172,6 +173,10 @@ int cli_open_store(const char *db, tpt_store **store, int64_t *patient);
  * exit status; the command's answer has already been printed by then. */
 int cli_save_record(const char *db, tpt_record_kind kind, const char *summary, const char *input,
                     json_t *body);
+/* A drawing as the record keeps it, findings first ("--finding slr:r ...
+ * MARK ..."): enough to map it again. Returns false when it does not fit. */
+bool cli_drawing_typed(const char *const *findings, size_t nfindings, char *const *marks,
+                       size_t nmarks, char *out, size_t size);
 /* The current time as the store keeps it (UTC). */
 void cli_now(char out[TPT_TIME_MAX]);
 /* A time a person typed: 2026-11-20T08:30 (local), with :SS, with Z (UTC), or

@@ -199,15 +199,12 @@ static int map_one(const cli_data *data, const map_options *o, const tpt_finding
         cli_wrap(stdout, 0, TPT_NOT_A_DIAGNOSIS);
     }
     if (!code && o->save) {
-        /* the drawing as typed, findings first: enough to map it again */
         char input[8192];
-        size_t used = 0;
-        for (size_t i = 0; i < o->nfindings && used < sizeof input; i++)
-            used += (size_t)snprintf(input + used, sizeof input - used, "--finding %s ",
-                                     o->finding_text[i]);
-        for (size_t i = 0; i < n && used < sizeof input; i++)
-            used +=
-                (size_t)snprintf(input + used, sizeof input - used, "%s%s", i ? " " : "", marks[i]);
+        if (!cli_drawing_typed((const char *const *)o->finding_text, o->nfindings, marks, n, input,
+                               sizeof input)) {
+            fprintf(stderr, "tpt: the drawing is too long to keep\n");
+            return TPT_EXIT_BAD_INPUT;
+        }
         code = cli_save_record(o->db, TPT_RECORD_DRAWING, tpt_pattern_name(result.pattern), input,
                                tpt_result_json(data->atlas, &drawing, &result));
     }

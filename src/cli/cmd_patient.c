@@ -179,15 +179,18 @@ static void consent_text(const char *at, char *out, size_t size)
         cli_local_time(at, out, size);
 }
 
-/* The most serious warning sign standing in the patient's record (screens and
- * saved drawings), as the web application's list shows it. */
+/* The most serious warning sign standing in the patient's record (its
+ * level, and its advice, malloc'd), as the web application's list shows it. */
 static size_t standing_flag(tpt_store *store, int64_t patient, tpt_level *level, char **advice)
 {
-    tpt_record_list records;
+    tpt_flags flags;
     *advice = NULL;
-    if (tpt_store_record_list(store, patient, -1, &records, NULL) != 0) return 0;
-    size_t n = tpt_standing_flags(&records, level, advice);
-    tpt_record_list_free(&records);
+    if (tpt_flags_read(store, patient, NULL, &flags, NULL) != 0) return 0;
+    size_t n = flags.count;
+    *level = flags.level;
+    const char *text = tpt_flags_advice(&flags);
+    *advice = text ? strdup(text) : NULL;
+    tpt_flags_free(&flags);
     return n;
 }
 
@@ -232,8 +235,10 @@ static void print_details(tpt_store *store, const tpt_clinic *clinic, const tpt_
     char *advice;
     if (standing_flag(store, p->id, &level, &advice) && advice) {
         char line[2048];
-        snprintf(line, sizeof line, "WARNING (%s) in the record: %s", tpt_level_name(level),
-                 advice);
+        snprintf(line, sizeof line,
+                 "WARNING (%s) in the record: %s (tpt flag list %lld says who raised it and "
+                 "who may lift it)",
+                 tpt_level_name(level), advice, (long long)p->id);
         putchar('\n');
         cli_wrap(stdout, 0, line);
     }

@@ -12,46 +12,69 @@ const char cmd_screen_help[] =
     "usage: tpt screen [--json] [--save FILE]            (asks on a terminal)\n"
     "       tpt screen --answers FILE|- [--json] [--save FILE]\n"
     "\n"
-    "Asks about the warning signs that must be checked before any self-treatment\n"
-    "(numbness between the legs, bladder or bowel changes, symptoms in both legs,\n"
-    "worsening weakness, fever, cancer, injury, ...) one question at a time, and\n"
-    "says how urgently to see a doctor: emergency (go to an emergency department\n"
-    "now), urgent (within a day or two), soon (within a week or two) or none, and\n"
-    "whether self-treatment may go on. \"Not sure\" about an emergency sign counts as\n"
-    "yes. An emergency answer ends the questions at once.\n"
+    "Asks about the warning signs that must be checked before any self-treatment,\n"
+    "a group at a time and the emergency signs first (numbness between the legs,\n"
+    "bladder or bowel changes, symptoms in both legs, unsteady walking; then\n"
+    "weakness, fever and infection, cancer, injury, your age and how long the pain\n"
+    "has lasted), and says how urgently to see a doctor: emergency (go to an\n"
+    "emergency department now), urgent (within a day or two), soon (within a week\n"
+    "or two) or none, and whether self-treatment may go on. Signs are weighed in\n"
+    "combination, as the guidelines do: age alone or a long-lasting pain a\n"
+    "clinician has already examined raises nothing, while a past cancer with new\n"
+    "weakness is an emergency. A question whose answer can no longer change the\n"
+    "result is not asked. \"Not sure\" about an emergency sign counts as yes. An\n"
+    "emergency answer ends the questions at once. The last questions (blood\n"
+    "thinners, pregnancy, diabetes or poor circulation) raise no flag; they change\n"
+    "what a plan may hold.\n"
     "\n"
     "options:\n"
     "  --answers FILE|-  read the answers from a JSON object instead of asking, for\n"
     "                    example {\"saddle-numbness\": false, \"age\": 54}; true/false,\n"
-    "                    whole numbers for age and onset-weeks, \"not-sure\" for either\n"
+    "                    whole numbers for age, onset-weeks and back-pain-onset-age,\n"
+    "                    \"not-sure\" for any\n"
     "  --save FILE       also write the answers to FILE (for tpt plan --screen FILE);\n"
     "                    - writes them to standard output, before the result\n"
     "  --json            print the result as JSON\n"
     "  --db PATH         the record to keep the screen in (default\n"
     "                    $XDG_DATA_HOME/tpt/tpt.db); --no-save keeps nothing\n"
     "\n"
-    "answer keys: bilateral-leg-symptoms saddle-numbness bladder-change bowel-change\n"
-    "  sexual-dysfunction weakness-worsening foot-drop fever iv-drug-use\n"
-    "  immunosuppression cancer-history weight-loss night-pain major-trauma\n"
-    "  osteoporosis-or-steroids morning-stiffness age onset-weeks\n"
+    "answer keys: saddle-numbness bladder-change bowel-change sexual-dysfunction\n"
+    "  bilateral-leg-symptoms unsteady-walking weakness-worsening foot-drop\n"
+    "  leg-numbness fever recent-infection iv-drug-use immunosuppression\n"
+    "  recent-spinal-procedure cancer-history weight-loss night-pain thoracic-pain\n"
+    "  major-trauma minor-trauma osteoporosis-or-steroids age onset-weeks assessed\n"
+    "  back-pain-onset-age morning-stiffness late-night-waking buttock-pain\n"
+    "  nsaid-relief family-spondyloarthritis arthritis enthesitis psoriasis\n"
+    "  anticoagulants pregnancy diabetes-or-poor-circulation\n"
     "A missing key counts as not answered and is reported. Exit status: 0 when the\n"
     "screen ran (whatever the level), 2 on bad answers.\n";
 
-/* Asks every question on the terminal; stops at the first emergency sign. */
+/* Asks the questions on the terminal, a group at a time, leaving out those
+ * whose answer could no longer change the result; stops at the first
+ * emergency. */
 static void ask(const tpt_screen_def *def, tpt_answers *answers)
 {
     char *line = NULL;
     size_t cap = 0;
+    int group = -1;
     memset(answers, 0, sizeof *answers);
     fprintf(stderr, "Before any self-treatment, a few questions about warning signs.\n"
                     "Answer y (yes), n (no) or ? (not sure); \"not sure\" about the most\n"
                     "serious signs counts as yes, to be safe.\n");
     for (size_t i = 0; i < def->nquestions; i++) {
         const tpt_question *q = &def->questions[i];
+        tpt_screen_result r;
+        tpt_screen_evaluate(def, answers, &r);
+        if (!tpt_screen_question_needed(&r, (int)i)) continue;
+        if (q->group != group) {
+            group = q->group;
+            fprintf(stderr, "\n== Part %d of %zu: %s\n", group + 1, def->ngroups,
+                    def->groups[group].title);
+            cli_wrap(stderr, 0, def->groups[group].intro);
+        }
         fputc('\n', stderr);
-        char text[1024];
-        snprintf(text, sizeof text, "(%zu/%zu) %s", i + 1, def->nquestions, q->question);
-        cli_wrap(stderr, 0, text);
+        cli_wrap(stderr, 0, q->question);
+        cli_wrap(stderr, 2, q->example);
         for (;;) {
             fprintf(stderr, q->type == TPT_QUESTION_BOOLEAN ? "  [y/n/?] > " : "  number or ? > ");
             fflush(stderr);
@@ -64,7 +87,8 @@ static void ask(const tpt_screen_def *def, tpt_answers *answers)
             if (tpt_answer_reply(def, i, line, &answers->answer[i], &err) == 0) break;
             fprintf(stderr, "  %s\n", err.message);
         }
-        if (q->level == TPT_LEVEL_EMERGENCY && tpt_question_flagged(q, &answers->answer[i])) {
+        tpt_screen_evaluate(def, answers, &r);
+        if (r.level == TPT_LEVEL_EMERGENCY) {
             fprintf(stderr, "\nThat is an emergency sign%s. No more questions.\n",
                     answers->answer[i].state == TPT_ANSWER_UNSURE ? " (not sure counts as yes)"
                                                                   : "");
@@ -97,10 +121,11 @@ static void print_text(const tpt_screen_def *def, const tpt_screen_result *r)
     if (r->nflags) {
         printf("\nBecause of:\n");
         for (size_t i = 0; i < r->nflags; i++) {
-            const tpt_question *q = &def->questions[r->flags[i]];
-            char line[512];
-            snprintf(line, sizeof line, "- [%s] %s", tpt_level_name(q->level), q->flag);
-            cli_wrap(stdout, 2, line);
+            const tpt_screen_rule *rule = &def->rules[r->flags[i]];
+            char line[1024];
+            snprintf(line, sizeof line, "- [%s] %s", tpt_level_name(rule->level), rule->reason);
+            cli_wrap_hanging(stdout, 2, 4, line);
+            cli_wrap(stdout, 4, rule->advice);
         }
     }
     size_t unsure_yes = 0;
@@ -112,9 +137,9 @@ static void print_text(const tpt_screen_def *def, const tpt_screen_result *r)
         putchar('\n');
         list_keys("\"Not sure\" counted as yes, to be safe: ", def, yes, unsure_yes);
     }
-    if (r->nunanswered && TPT_SELF_CARE_ALLOWED(r->level)) { /* beside an emergency, noise */
+    if (r->nneeded && TPT_SELF_CARE_ALLOWED(r->level)) { /* beside an emergency, noise */
         putchar('\n');
-        list_keys("Not answered: ", def, r->unanswered, r->nunanswered);
+        list_keys("Not answered: ", def, r->needed, r->nneeded);
     }
     putchar('\n');
     if (!TPT_SELF_CARE_ALLOWED(r->level))

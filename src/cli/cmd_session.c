@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "record/plan_record.h"
 #include "tpt/json.h"
 #include "tpt/notice.h"
 #include "tpt/protocol.h"
@@ -30,11 +31,17 @@ const char cmd_session_help[] =
     "  q  stop the session       x  sharp or new pain: stop at once\n"
     "\n"
     "options:\n"
-    "  --plan FILE|-       the plan (required); a plan without self-treatment is refused\n"
+    "  --plan FILE|-       the plan (required); a plan without self-treatment is refused,\n"
+    "                      and so is a stale one: made before the latest screen or\n"
+    "                      drawing in your record (exit status 3)\n"
     "  --json              print the summary as JSON\n"
     "  --answers FILE|-    answer the prompts from a file, one answer a line, in order:\n"
     "                      a pain number, then for each step start|skip|stop|sharp,\n"
     "                      then no|yes at its check, and the pain at the end\n"
+    "  --week N            the week of the program (1-520) for the steps that grow\n"
+    "                      each week, such as the walk; by default the weeks since\n"
+    "                      the first session of this program (a new plan with the\n"
+    "                      same steps goes on in the same week; week 1 with --no-save)\n"
     "  --time-scale X      multiply every timer by X (0 < X <= 1); for tests only\n"
     "  --db PATH           the record to keep the session in (default\n"
     "                      $XDG_DATA_HOME/tpt/tpt.db); --no-save keeps nothing\n";
@@ -132,7 +139,11 @@ static void show_step(const tpt_session *s)
 {
     const tpt_program_step *st = &s->program->steps[s->step];
     fprintf(stderr, "\n== Step %zu of %zu: %s\n", s->step + 1, s->program->nsteps, st->title);
-    if (st->kind == TPT_STEP_GENERAL)
+    if (st->kind == TPT_STEP_GENERAL && st->weekly_seconds)
+        fprintf(stderr,
+                "   %ld min in week %ld of the program (it grows each week, up to %ld min)\n",
+                st->hold_seconds / 60, s->program->week, st->max_seconds / 60);
+    else if (st->kind == TPT_STEP_GENERAL)
         fprintf(stderr, st->hold_seconds % 60 ? "   %ld s\n" : "   %ld min\n",
                 st->hold_seconds % 60 ? st->hold_seconds : st->hold_seconds / 60);
     else
@@ -309,33 +320,93 @@ static void print_summary(const tpt_session *s, double seconds)
     cli_wrap(stdout, 0, TPT_NOT_A_DIAGNOSIS);
 }
 
-/* 0 when no serious red flag stands in the record at db, else the exit code
- * after saying why. */
-static int refuse_if_flag_stands(const char *db)
+/* 0 when the plan was made from the record's latest screen and drawing;
+ * else the exit code after saying why. A plan that names none is followed
+ * only while the record holds no screen or drawing that could be newer. */
+static int check_fresh(const char *plan_path, const tpt_program *program,
+                       const tpt_record_list *records)
+{
+    tpt_plan_state state;
+    tpt_plan_state_of(records, &state);
+    const tpt_record *screen = state.latest_screen, *drawing = state.latest_drawing;
+    const char *name = strcmp(plan_path, "-") == 0 ? "the plan" : plan_path;
+    if (!program->screen) {
+        if (!screen && !drawing) return 0;
+        fprintf(stderr,
+                "tpt session: %s does not say which screen and drawing it was made from (made "
+                "with --no-save, or by an older tpt), and your record holds a screen or "
+                "drawing it may be older than: make the plan from your latest ones first: "
+                "tpt plan --from-record --json > plan.json\n",
+                name);
+        return TPT_EXIT_CONFLICT;
+    }
+    bool has_screen = false, has_drawing = false;
+    for (size_t i = 0; i < records->count; i++) {
+        has_screen |=
+            records->items[i].kind == TPT_RECORD_SCREEN && records->items[i].id == program->screen;
+        has_drawing |= records->items[i].kind == TPT_RECORD_DRAWING &&
+                       records->items[i].id == program->drawing;
+    }
+    if (!has_screen || !has_drawing) {
+        fprintf(stderr,
+                "tpt session: %s was made from screen %lld and drawing %lld, which this record "
+                "does not hold (a plan of another database?)\n",
+                name, (long long)program->screen, (long long)program->drawing);
+        return TPT_EXIT_BAD_INPUT;
+    }
+    bool newer_screen = screen->id != program->screen,
+         newer_drawing = drawing->id != program->drawing;
+    if (!newer_screen && !newer_drawing) return 0;
+    char when[64];
+    cli_local_time(newer_drawing && (!newer_screen || strcmp(drawing->at, screen->at) > 0)
+                       ? drawing->at
+                       : screen->at,
+                   when, sizeof when);
+    fprintf(stderr,
+            "tpt session: %s is stale: it was made before your latest %s (%s), so no session "
+            "follows it. Make a new plan from your latest screen and drawing first: tpt plan "
+            "--from-record --json > plan.json\n",
+            name,
+            newer_screen && newer_drawing ? "screen and drawing"
+            : newer_screen                ? "screen"
+                                          : "drawing",
+            when);
+    return TPT_EXIT_CONFLICT;
+}
+
+/* 0 when the record at db lets the plan be followed: no serious red flag
+ * stands and the plan is not stale; else the exit code after saying why.
+ * *week is then the week of the program the record shows. */
+static int check_record(const char *db, const char *plan_path, const tpt_program *program,
+                        long *week)
 {
     tpt_store *store;
     int64_t patient;
     int code = cli_open_store(db, &store, &patient);
     if (code) return code;
     tpt_record_list records;
+    tpt_flags flags = {0};
     tpt_error err = {0};
     if (tpt_store_record_list(store, patient, -1, &records, &err) != 0) {
         code = cli_report(&err);
+    } else if (tpt_flags_read(store, patient, &records, &flags, &err) != 0) {
+        code = cli_report(&err);
+    } else if (tpt_flags_stop(&flags)) {
+        fprintf(stderr,
+                "tpt session: your record holds a warning sign (%s) that stands: no guided "
+                "self-treatment until %s.\n",
+                tpt_level_name(flags.level),
+                flags.items[0].clinician ? "the clinician who raised it, or a colleague, lifts it"
+                                         : "a clinician has seen you and a new screen (tpt "
+                                           "screen) is clear");
+        if (tpt_flags_advice(&flags)) cli_wrap(stderr, 0, tpt_flags_advice(&flags));
+        code = TPT_EXIT_BAD_INPUT;
     } else {
-        tpt_level level;
-        char *advice;
-        if (tpt_standing_flags(&records, &level, &advice) && level >= TPT_LEVEL_URGENT) {
-            fprintf(stderr,
-                    "tpt session: your record holds a warning sign (%s) that stands: no "
-                    "guided self-treatment until a clinician has seen you and a new "
-                    "screen (tpt screen) is clear.\n",
-                    tpt_level_name(level));
-            if (advice) cli_wrap(stderr, 0, advice);
-            code = TPT_EXIT_BAD_INPUT;
-        }
-        free(advice);
-        tpt_record_list_free(&records);
+        code = check_fresh(plan_path, program, &records);
     }
+    if (!code) *week = tpt_program_week(tpt_program_began(&records), (int64_t)time(NULL));
+    tpt_flags_free(&flags);
+    tpt_record_list_free(&records);
     tpt_store_close(store);
     return code;
 }
@@ -343,15 +414,14 @@ static int refuse_if_flag_stands(const char *db)
 int cmd_session(int argc, char **argv)
 {
     static const struct option options[] = {
-        {"plan", required_argument, NULL, 'p'},
-        {"answers", required_argument, NULL, 'a'},
-        {"time-scale", required_argument, NULL, 't'},
-        {"no-save", no_argument, NULL, 'n'},
-        {0},
+        {"plan", required_argument, NULL, 'p'},       {"answers", required_argument, NULL, 'a'},
+        {"time-scale", required_argument, NULL, 't'}, {"week", required_argument, NULL, 'w'},
+        {"no-save", no_argument, NULL, 'n'},          {0},
     };
     const char *plan_path = NULL, *answers_path = NULL;
     int opt, save_record = 1;
     double scale = 1;
+    long week = 0; /* 0: from the record */
     cli_args opts;
     cli_args_init(&opts, "session", argc, argv, options, CLI_JSON | CLI_DB);
     while ((opt = cli_args_next(&opts)) > 0) {
@@ -367,6 +437,11 @@ int cmd_session(int argc, char **argv)
             scale = strtod(optarg, &end);
             if (*end || !(scale > 0 && scale <= 1))
                 return cli_usage("session", "--time-scale takes a number above 0, at most 1");
+            break;
+        case 'w':
+            week = strtol(optarg, &end, 10);
+            if (*end || end == optarg || week < 1 || week > 520)
+                return cli_usage("session", "--week takes a whole number from 1 to 520");
             break;
         case 'n':
             save_record = 0;
@@ -405,13 +480,16 @@ int cmd_session(int argc, char **argv)
             return TPT_EXIT_BAD_INPUT;
         }
     }
-    /* The record may hold a warning sign newer than the plan: none is guided past. */
-    int refused = save_record ? refuse_if_flag_stands(db) : 0;
+    /* The record may hold a warning sign, or a screen or drawing, newer than
+     * the plan: none is guided past. */
+    long record_week = 1;
+    int refused = save_record ? check_record(db, plan_path, program, &record_week) : 0;
     if (refused) {
         if (u.answers && u.answers != stdin) fclose(u.answers);
         tpt_program_free(program);
         return refused;
     }
+    tpt_program_set_week(program, week ? week : record_week);
     static tpt_session session;
     tpt_session_init(&session, program, scale);
     u.s = &session;

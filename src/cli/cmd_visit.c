@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "record/visit_warning.h"
 #include "tpt/json.h"
 #include "tpt/notice.h"
 #include "tpt/visit.h"
@@ -670,6 +671,43 @@ static int changed(int rc, const tpt_error *err)
     return rc ? cli_report(err) : 0;
 }
 
+/* A note's drawing with an urgent or emergency warning is kept as a drawing
+ * of the record too, by a clinician, as the web application keeps it: the
+ * warning then holds self-treatment back until a clinician lifts it
+ * (record/visit_warning.h). Called inside the note's change, so that the
+ * two are kept together. 0, or the exit code. */
+static int keep_warning(tpt_store *store, const tpt_patient *p, int64_t author, const char *note,
+                        const char *result)
+{
+    tpt_record base = {.patient = p->id, .author = author};
+    tpt_error err = {0};
+    bool kept;
+    int code;
+    cli_now(base.at);
+    if (tpt_visit_warning_keep(store, &base, note, result, &kept, &err) != 0)
+        return cli_report(&err);
+    if (kept) {
+        if ((code =
+                 cli_audit(store, author, "kept a visit's drawing that raised a warning", p->id)))
+            return code;
+        printf("The drawing raises a warning: it now stands in the record and holds "
+               "self-treatment back until a clinician lifts it (tpt flag list %lld).\n",
+               (long long)p->id);
+    }
+    return 0;
+}
+
+/* A draft's new text, and the warning its drawing may raise: 0, or the exit code. */
+static int draft_change(tpt_store *store, const tpt_patient *p, int64_t visit, const char *note,
+                        const char *result)
+{
+    tpt_error err = {0};
+    int code = keep_warning(store, p, 0, note, result);
+    if (!code && tpt_store_visit_update(store, visit, note, result, &err) != 0)
+        code = cli_report(&err);
+    return code;
+}
+
 static int run(tpt_store *store, const engine *e, const args *a, const tpt_patient *p,
                int64_t number, const char *note, const char *result)
 {
@@ -682,7 +720,9 @@ static int run(tpt_store *store, const engine *e, const args *a, const tpt_patie
             .patient = p->id, .author = user.id, .note = (char *)note, .result = (char *)result};
         cli_now(v.at);
         if ((code = cli_change_begin(store))) return code;
-        if (tpt_store_visit_add(store, &v, &v.id, &v.number, &err) != 0) code = cli_report(&err);
+        if (!(code = keep_warning(store, p, user.id, note, result)) &&
+            tpt_store_visit_add(store, &v, &v.id, &v.number, &err) != 0)
+            code = cli_report(&err);
         if ((code = cli_change_end(store, code, user.id, "wrote a visit note", p->id))) return code;
         json_t *n = json_loads(note, 0, NULL);
         char who[512];
@@ -738,10 +778,8 @@ static int run(tpt_store *store, const engine *e, const args *a, const tpt_patie
                     v->number, (long long)p->id, v->number);
             code = TPT_EXIT_BAD_INPUT;
         } else if (!(code = cli_change_begin(store)) &&
-                   !(code = cli_change_end(
-                         store,
-                         changed(tpt_store_visit_update(store, v->id, note, result, &err), &err), 0,
-                         "changed a draft visit note", p->id))) {
+                   !(code = cli_change_end(store, draft_change(store, p, v->id, note, result), 0,
+                                           "changed a draft visit note", p->id))) {
             printf("Changed the draft of visit %d of %s (patient %lld).\n", v->number, p->name,
                    (long long)p->id);
             if (result) print_result(result);

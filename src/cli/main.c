@@ -17,12 +17,15 @@ static const char overview[] =
     "  map MARK...            rank the trigger points and nerve roots that may explain\n"
     "                         a pain drawing (tpt map r.buttock.center r.thigh.back.upper)\n"
     "  plan --screen F MARK...  a home program and a clinic plan for a pain drawing\n"
+    "                         (--from-record: from the latest screen and drawing kept)\n"
     "  session --plan F       a guided, timed self-treatment session with its stop rules\n"
     "  log --leg N --back N   add to the daily log of pain, sitting and walking\n"
     "  progress               how leg and back pain have changed: go on, stop or see\n"
     "                         a clinician\n"
     "  report                 the record as one printable HTML page with charts\n"
     "  history                the screens, drawings, plans and sessions kept\n"
+    "  flag list              the warning signs standing in the record, who raised\n"
+    "                         each and who may lift it\n"
     "  export --csv | --fhir  the record as CSV, or as a FHIR R4 Bundle\n"
     "  import FILE            a FHIR Bundle from tpt export, back into the record\n"
     "  db backup FILE | check a copy of the database, or its integrity check\n"
@@ -42,6 +45,8 @@ static const char overview[] =
     "  measure add PATIENT INSTRUMENT ITEM=VALUE...\n"
     "                         outcome measures such as the ODI, against the smallest\n"
     "                         change that matters (list, show, history)\n"
+    "  flag assess PATIENT FLAG --as EMAIL --finding TEXT\n"
+    "                         a clinician's assessment, which lifts a warning\n"
     "\n"
     "for the installation's operator, on the server:\n"
     "  operator add EMAIL --name NAME  an operator account (never made on the web)\n"
@@ -103,6 +108,7 @@ static const command commands[] = {
     {"visit", cmd_visit, cmd_visit_help},
     {"measure", cmd_measure, cmd_measure_help},
     {"eval", cmd_eval, cmd_eval_help},
+    {"flag", cmd_flag, cmd_flag_help},
     {"account", cmd_account, cmd_account_help},
     {"operator", cmd_operator, cmd_operator_help},
     {"audit", cmd_audit, cmd_audit_help},

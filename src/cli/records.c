@@ -28,6 +28,21 @@ int cli_open_store(const char *db_path, tpt_store **store, int64_t *patient)
     return 0;
 }
 
+bool cli_drawing_typed(const char *const *findings, size_t nfindings, char *const *marks,
+                       size_t nmarks, char *out, size_t size)
+{
+    size_t used = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < nfindings + nmarks; i++) {
+        int n = i < nfindings ? snprintf(out + used, size - used, "--finding %s ", findings[i])
+                              : snprintf(out + used, size - used, "%s%s", i > nfindings ? " " : "",
+                                         marks[i - nfindings]);
+        if (n < 0 || (size_t)n >= size - used) return false;
+        used += (size_t)n;
+    }
+    return true;
+}
+
 void cli_now(char out[TPT_TIME_MAX])
 {
     tpt_time_format((int64_t)time(NULL), out);

@@ -129,8 +129,8 @@ void srv_login(srv_ctx *c)
         srv_reply_internal(res, &err);
         return;
     }
-    const char *until = strcmp(pair.locked_until, from.locked_until) > 0 ? pair.locked_until
-                                                                          : from.locked_until;
+    const char *until =
+        strcmp(pair.locked_until, from.locked_until) > 0 ? pair.locked_until : from.locked_until;
     if (*until && strcmp(now, until) < 0) {
         srv_reply_error(res, 429, "slow-down", NULL,
                         "too many failed sign-ins from here: try again after %s (UTC), or ask "

@@ -102,31 +102,18 @@ void srv_plan(srv_ctx *c)
         srv_read_drawing(data, body, &d, res) != 0)
         return;
     if (tpt_infer(data->atlas, &d.drawing, d.findings, d.nfindings, &map, &err) != 0 ||
-        tpt_plan_build(data->atlas, data->techniques, data->screen, &screen, &map, &plan, &err) !=
-            0) {
+        tpt_plan_build(data->atlas, data->techniques, data->screen, &screen, &d.drawing, &map,
+                       &plan, &err) != 0) {
         srv_reply_error(res, srv_http_status(err.status), "invalid-plan", NULL, "%s", err.message);
         return;
     }
     res->body = tpt_plan_json(data->atlas, data->techniques, &plan);
 }
 
-/* GET /screen/questions: the questions of the screen, for a page to ask. */
+/* GET /screen/questions: the groups and questions of the screen, for a page to ask. */
 void srv_screen_questions(srv_ctx *c)
 {
-    const tpt_screen_def *def = c->data->screen;
-    json_t *list = json_array();
-    for (size_t i = 0; i < def->nquestions; i++) {
-        const tpt_question *q = &def->questions[i];
-        json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:b}", "key", q->key, "question", q->question,
-                              "type", q->type == TPT_QUESTION_INTEGER ? "integer" : "boolean",
-                              "level", tpt_level_name(q->level), "unsure_is_yes", q->unsure_is_yes);
-        if (o && q->type == TPT_QUESTION_INTEGER) {
-            json_object_set_new(o, "min", json_integer(q->min));
-            json_object_set_new(o, "max", json_integer(q->max));
-        }
-        json_array_append_new(list, o);
-    }
-    c->res->body = json_pack("{s:o}", "questions", list);
+    c->res->body = tpt_screen_questions_json(c->data->screen);
 }
 
 void srv_health(srv_ctx *c)

@@ -6,6 +6,7 @@
 #define TPT_SERVER_HANDLERS_H
 
 #include "context.h"
+#include "record/flags.h"
 
 /* The engine, public (engine.c). */
 void srv_health(srv_ctx *c);
@@ -74,24 +75,28 @@ void srv_record_csv(srv_ctx *c);
 void srv_record_fhir(srv_ctx *c);
 
 /* A clinic's part of a record, each answering its own methods (details.c,
- * visits.c, measures.c, letters.c). */
+ * visits.c, measures.c, letters.c, assessments.c). */
 void srv_record_details(srv_ctx *c);
+void srv_record_assessments(srv_ctx *c);
 void srv_record_visits(srv_ctx *c);
 void srv_record_measures(srv_ctx *c);
 void srv_record_course(srv_ctx *c);
 void srv_record_letter(srv_ctx *c);
 
 /* What the handlers of a record share (record.c). */
-/* Keeps a record of what was produced (at now; *id and at may be NULL); 0,
- * or an error in c->res. */
+/* Whether the caller keeps what they make on this record as a clinician:
+ * a clinic's admin or practitioner on someone else's record. */
+bool srv_as_clinician(const srv_ctx *c);
+/* Keeps a record of what was produced (at now, by the caller, as a
+ * clinician or not; *id and at may be NULL); 0, or an error in c->res. */
 int srv_keep(srv_ctx *c, tpt_record_kind kind, const char *summary, const char *input,
              const char *json, int64_t *id, char *at);
 /* The latest record of a kind (the list is freed by the caller), or NULL
  * (with an error in c->res when the store failed). */
 const tpt_record *srv_latest(srv_ctx *c, tpt_record_kind kind, tpt_record_list *list);
-/* The red flags standing in the record: how many, the most serious level
- * and its advice (malloc'd); -1 with an error in c->res. */
-int srv_standing(srv_ctx *c, tpt_level *level, char **advice);
+/* The red flags standing in the record (record/flags.h), freed by the
+ * caller with tpt_flags_free: 0, or -1 with an error in c->res. */
+int srv_flags(srv_ctx *c, tpt_flags *out);
 /* 0 when self-care may be shown; else 409 with the advice in c->res. */
 int srv_self_care_allowed(srv_ctx *c);
 

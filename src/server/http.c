@@ -201,8 +201,8 @@ static enum MHD_Result send_full(struct MHD_Connection *c)
     char *text = res.body ? json_dumps(res.body, JSON_COMPACT) : NULL;
     json_decref(res.body);
     if (!text) return MHD_NO;
-    struct MHD_Response *r = MHD_create_response_from_buffer(strlen(text), text,
-                                                             MHD_RESPMEM_MUST_FREE);
+    struct MHD_Response *r =
+        MHD_create_response_from_buffer(strlen(text), text, MHD_RESPMEM_MUST_FREE);
     if (!r) {
         free(text);
         return MHD_NO;

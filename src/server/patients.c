@@ -16,14 +16,11 @@
  * show at a glance: its level, or null. */
 static json_t *standing_flag(tpt_store *store, int64_t patient)
 {
-    tpt_record_list records;
-    tpt_level level;
-    char *advice = NULL;
-    if (tpt_store_record_list(store, patient, -1, &records, NULL) != 0) return json_null();
-    size_t n = tpt_standing_flags(&records, &level, &advice);
-    free(advice);
-    tpt_record_list_free(&records);
-    return n ? json_string(tpt_level_name(level)) : json_null();
+    tpt_flags flags;
+    if (tpt_flags_read(store, patient, NULL, &flags, NULL) != 0) return json_null();
+    json_t *level = flags.count ? json_string(tpt_level_name(flags.level)) : json_null();
+    tpt_flags_free(&flags);
+    return level;
 }
 
 void srv_patients_list(srv_ctx *c)

@@ -1,20 +1,29 @@
 /* A patient's record as a whole (GET /patients/ID and /history), and what
- * every handler of a record shares: keeping what tpt produced, the latest
- * record of a kind, and the red flags standing in the record, which hold
- * back the self-care parts (the plan, its handout and sessions) while one
- * at urgent or above stands, as tpt session refuses. */
+ * every handler of a record shares: keeping what tpt produced (by whom, as
+ * a clinician or not), the latest record of a kind, and the red flags
+ * standing in the record (record/flags.h), which hold back the self-care
+ * parts (the plan, its handout and sessions) while one at urgent or above
+ * stands, as tpt session refuses. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "fields.h"
 #include "handlers.h"
-#include "record/flags.h"
+#include "record/views.h"
+
+bool srv_as_clinician(const srv_ctx *c)
+{
+    return c->caller.user.role != TPT_ROLE_PATIENT && c->caller.user.patient != c->patient;
+}
 
 int srv_keep(srv_ctx *c, tpt_record_kind kind, const char *summary, const char *input,
              const char *json, int64_t *id, char *at)
 {
-    tpt_record r = {.patient = c->patient, .kind = kind};
+    tpt_record r = {.patient = c->patient,
+                    .kind = kind,
+                    .author = c->caller.user.id,
+                    .clinician = srv_as_clinician(c)};
     r.summary = (char *)summary;
     r.input = (char *)input;
     r.json = (char *)json;
@@ -36,36 +45,32 @@ const tpt_record *srv_latest(srv_ctx *c, tpt_record_kind kind, tpt_record_list *
     return list->count ? &list->items[list->count - 1] : NULL;
 }
 
-int srv_standing(srv_ctx *c, tpt_level *level, char **advice)
+int srv_flags(srv_ctx *c, tpt_flags *out)
 {
-    tpt_record_list all;
     tpt_error err = {0};
-    *advice = NULL;
-    *level = TPT_LEVEL_NONE;
-    if (tpt_store_record_list(c->store, c->patient, -1, &all, &err) != 0) {
-        srv_reply_failed(c->res, &err, NULL);
-        return -1;
-    }
-    int n = (int)tpt_standing_flags(&all, level, advice);
-    tpt_record_list_free(&all);
-    return n;
+    if (tpt_flags_read(c->store, c->patient, NULL, out, &err) == 0) return 0;
+    srv_reply_failed(c->res, &err, NULL);
+    return -1;
 }
 
 int srv_self_care_allowed(srv_ctx *c)
 {
-    tpt_level level;
-    char *advice;
-    int n = srv_standing(c, &level, &advice);
-    if (n < 0) return -1;
+    tpt_flags flags;
+    if (srv_flags(c, &flags) != 0) return -1;
     int rc = 0;
-    if (n > 0 && !TPT_SELF_CARE_ALLOWED(level)) {
+    if (tpt_flags_stop(&flags)) {
+        const char *advice = tpt_flags_advice(&flags);
         srv_reply_error(c->res, 409, "self-care-stopped", NULL,
                         "a warning sign (%s) stands in this record: no self-treatment until "
-                        "a clinician has seen the patient and a new screen is clear. %s",
-                        tpt_level_name(level), advice ? advice : "");
+                        "%s. %s",
+                        tpt_level_name(flags.level),
+                        flags.items[0].clinician
+                            ? "a clinician has assessed it and lifted it"
+                            : "a clinician has seen the patient and the warning is lifted",
+                        advice ? advice : "");
         rc = -1;
     }
-    free(advice);
+    tpt_flags_free(&flags);
     return rc;
 }
 
@@ -74,11 +79,12 @@ int srv_self_care_allowed(srv_ctx *c)
 void srv_record_summary(srv_ctx *c)
 {
     char *name = tpt_store_patient_name(c->store, c->patient);
-    tpt_level level;
-    char *advice;
-    int n = name ? srv_standing(c, &level, &advice) : -1;
-    if (n < 0) {
-        if (!name) srv_reply_error(c->res, 500, "internal", NULL, "cannot read the patient");
+    tpt_flags flags;
+    if (!name) {
+        srv_reply_error(c->res, 500, "internal", NULL, "cannot read the patient");
+        return;
+    }
+    if (srv_flags(c, &flags) != 0) {
         free(name);
         return;
     }
@@ -94,13 +100,15 @@ void srv_record_summary(srv_ctx *c)
     for (int k = 0; k < TPT_RECORD_KIND_COUNT; k++)
         if (!json_object_get(latest_at, tpt_record_kind_name((tpt_record_kind)k)))
             json_object_set_new(latest_at, tpt_record_kind_name((tpt_record_kind)k), json_null());
-    c->res->body = json_pack("{s:{s:I, s:s}, s:{s:i, s:o, s:o}, s:b, s:o}", "patient", "id",
-                             (json_int_t)c->patient, "name", name, "flags", "count", n, "level",
-                             n ? json_string(tpt_level_name(level)) : json_null(), "advice",
-                             n && advice ? json_string(advice) : json_null(), "self_care",
-                             !(n && !TPT_SELF_CARE_ALLOWED(level)), "latest", latest_at);
+    const char *advice = tpt_flags_advice(&flags);
+    c->res->body = json_pack(
+        "{s:{s:I, s:s}, s:{s:i, s:o, s:o, s:o}, s:b, s:o}", "patient", "id", (json_int_t)c->patient,
+        "name", name, "flags", "count", (int)flags.count, "level",
+        flags.count ? json_string(tpt_level_name(flags.level)) : json_null(), "advice",
+        advice ? json_string(advice) : json_null(), "standing", tpt_flags_json(c->store, &flags),
+        "self_care", !tpt_flags_stop(&flags), "latest", latest_at);
     free(name);
-    free(advice);
+    tpt_flags_free(&flags);
     srv_record_audit(c, "read the record's summary");
 }
 

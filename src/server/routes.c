@@ -107,9 +107,11 @@ static const route record_routes[] = {
 /* The parts of a record a clinic keeps, each answering its own methods and
  * what follows its path (visits: /visits/N/sign...): clinical notes and a
  * patient's details are the clinic's alone; outcome questionnaires a
- * patient may fill in at home. */
+ * patient may fill in at home; a clinician's assessments of red flags a
+ * patient may read (only a clinician records one: the handler checks). */
 static const route clinic_parts[] = {
     {NULL, "/details", srv_record_details, EXACT},
+    {NULL, "/assessments", srv_record_assessments, EXACT | PATIENTS},
     {NULL, "/visits", srv_record_visits, 0},
     {NULL, "/measures", srv_record_measures, EXACT | PATIENTS},
     {NULL, "/course", srv_record_course, EXACT},

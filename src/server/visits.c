@@ -10,44 +10,34 @@
 
 #include "handlers.h"
 #include "record/views.h"
+#include "record/visit_warning.h"
 #include "tpt/json.h"
 #include "tpt/level.h"
 #include "tpt/visit.h"
 
-/* A visit's drawing that raises an urgent or emergency warning is also kept
- * as a drawing of the record, so that the warning stands there as it does
- * for any drawing (record/flags.c): self-care held, the patients list
- * flagged, until a later complete clear screen. */
-static int keep_warning_drawing(srv_ctx *c, const tpt_visit_evidence *ev,
-                                const tpt_drawing *drawing, unsigned warnings)
+/* Whether a drawing's warnings hold one that stops self-treatment. */
+static bool serious(const srv_ctx *c, unsigned warnings)
 {
-    bool serious = false;
     for (int w = 0; w < TPT_WARNING_COUNT; w++)
-        if (warnings & (1u << w))
-            serious |= !TPT_SELF_CARE_ALLOWED(c->data->atlas->warnings[w].level);
-    if (!serious) return 0;
-    tpt_result result;
-    tpt_buf text = {0}, typed = {0};
+        if ((warnings & (1u << w)) && !TPT_SELF_CARE_ALLOWED(c->data->atlas->warnings[w].level))
+            return true;
+    return false;
+}
+
+/* A note's drawing with a serious warning is kept as a drawing of the
+ * record too (record/visit_warning.h): 0, or an error in c->res. */
+static int keep_warning(srv_ctx *c, const char *note, const char *result)
+{
+    tpt_record base = {.patient = c->patient, .author = c->caller.user.id};
     tpt_error err = {0};
-    for (size_t i = 0; i < ev->nmarks; i++) {
-        if (i) tpt_buf_puts(&typed, " ");
-        tpt_buf_puts(&typed, ev->marks[i]);
+    bool kept;
+    srv_now(base.at);
+    if (tpt_visit_warning_keep(c->store, &base, note, result, &kept, &err) != 0) {
+        srv_reply_failed(c->res, &err, NULL);
+        return -1;
     }
-    tpt_record r = {.patient = c->patient, .kind = TPT_RECORD_DRAWING};
-    srv_now(r.at);
-    int rc = tpt_infer(c->data->atlas, drawing, ev->findings, ev->nfindings, &result, &err) ||
-             tpt_result_write_json(c->data->atlas, drawing, &result, &text) || typed.failed;
-    if (!rc) {
-        r.summary = (char *)tpt_pattern_name(result.pattern);
-        r.input = typed.data;
-        r.json = text.data;
-        rc = tpt_store_record_add(c->store, &r, NULL, &err);
-    }
-    if (!rc) srv_record_audit(c, "kept a visit's drawing that raised a warning");
-    tpt_buf_free(&text);
-    tpt_buf_free(&typed);
-    if (rc) srv_reply_error(c->res, 500, "internal", NULL, "the warning could not be kept");
-    return rc ? -1 : 0;
+    if (kept) srv_record_audit(c, "kept a visit's drawing that raised a warning");
+    return 0;
 }
 
 /* Checks the body's "note"; its text (caller frees) and the engine's
@@ -79,14 +69,20 @@ static int read_note(srv_ctx *c, char **note, char **result)
         srv_reply_error(c->res, 400, "invalid-mark", "note.objective.marks", "%s", err.message);
         return -1;
     }
-    if (ev.nmarks && keep_warning_drawing(c, &ev, &drawing, warnings) != 0) return -1;
     *note = json_dumps(n, JSON_COMPACT);
     *result = NULL;
     if (ev.nmarks && tpt_visit_engine_answers(c->data->atlas, &drawing, &ev, result, &err) != 0)
         *result = NULL; /* the note is kept; its answer is the engine's to give again */
-    if (!*note) {
+    if (!*note || (!*result && serious(c, warnings))) {
+        /* a warning that could not be kept is never passed over */
         free(*result);
-        srv_reply_error(c->res, 500, "internal", NULL, "out of memory");
+        free(*note);
+        srv_reply_error(c->res, 500, "internal", NULL, "the note's warning could not be kept");
+        return -1;
+    }
+    if (keep_warning(c, *note, *result) != 0) {
+        free(*result);
+        free(*note);
         return -1;
     }
     return 0;

@@ -20,8 +20,10 @@ EMBEDDED(tpt__web_api_js)
 EMBEDDED(tpt__web_dom_js)
 EMBEDDED(tpt__web_chart_js)
 EMBEDDED(tpt__web_frame_js)
+EMBEDDED(tpt__web_holds_js)
 EMBEDDED(tpt__web_care_js)
 EMBEDDED(tpt__web_session_js)
+EMBEDDED(tpt__web_screen_js)
 EMBEDDED(tpt__web_admin_js)
 EMBEDDED(tpt__web_accounts_js)
 EMBEDDED(tpt__web_clinic_js)
@@ -59,8 +61,10 @@ static struct web_entry {
     FILE_ENTRY("dom.js", "text/javascript; charset=utf-8", tpt__web_dom_js),
     FILE_ENTRY("chart.js", "text/javascript; charset=utf-8", tpt__web_chart_js),
     FILE_ENTRY("frame.js", "text/javascript; charset=utf-8", tpt__web_frame_js),
+    FILE_ENTRY("holds.js", "text/javascript; charset=utf-8", tpt__web_holds_js),
     FILE_ENTRY("care.js", "text/javascript; charset=utf-8", tpt__web_care_js),
     FILE_ENTRY("session.js", "text/javascript; charset=utf-8", tpt__web_session_js),
+    FILE_ENTRY("screen.js", "text/javascript; charset=utf-8", tpt__web_screen_js),
     FILE_ENTRY("admin.js", "text/javascript; charset=utf-8", tpt__web_admin_js),
     FILE_ENTRY("accounts.js", "text/javascript; charset=utf-8", tpt__web_accounts_js),
     FILE_ENTRY("clinic.js", "text/javascript; charset=utf-8", tpt__web_clinic_js),

@@ -7,15 +7,15 @@
 #include "sqlite.h"
 
 /* Each migration takes the schema from version i to i + 1, in one
- * transaction: schema/001.sql to schema/009.sql, embedded at build time.
+ * transaction: schema/001.sql to schema/010.sql, embedded at build time.
  * Released migrations never change; a new version appends a file. */
 extern const unsigned char tpt__sqlite_schema_1[], tpt__sqlite_schema_2[], tpt__sqlite_schema_3[],
     tpt__sqlite_schema_4[], tpt__sqlite_schema_5[], tpt__sqlite_schema_6[], tpt__sqlite_schema_7[],
-    tpt__sqlite_schema_8[], tpt__sqlite_schema_9[];
+    tpt__sqlite_schema_8[], tpt__sqlite_schema_9[], tpt__sqlite_schema_10[];
 static const unsigned char *const migrations[] = {
-    tpt__sqlite_schema_1, tpt__sqlite_schema_2, tpt__sqlite_schema_3,
-    tpt__sqlite_schema_4, tpt__sqlite_schema_5, tpt__sqlite_schema_6,
-    tpt__sqlite_schema_7, tpt__sqlite_schema_8, tpt__sqlite_schema_9,
+    tpt__sqlite_schema_1, tpt__sqlite_schema_2,  tpt__sqlite_schema_3, tpt__sqlite_schema_4,
+    tpt__sqlite_schema_5, tpt__sqlite_schema_6,  tpt__sqlite_schema_7, tpt__sqlite_schema_8,
+    tpt__sqlite_schema_9, tpt__sqlite_schema_10,
 };
 _Static_assert(sizeof migrations / sizeof *migrations == TPT__SQLITE_LATEST,
                "one migration per schema version");

@@ -211,12 +211,13 @@ int tpt__sqlite_patient_set_private(tpt_store *s, int64_t patient, int64_t user,
 }
 
 /* What erasing a record runs, in order, each with the patient as ?1 (and
- * the time as ?2): the tombstone first, which lets the visit notes and
- * their amendments be deleted (the triggers of schema 009). */
+ * the time as ?2): the tombstone first, which lets the visit notes, their
+ * amendments and the assessments be deleted (the triggers of schema 010). */
 static const char *const erase_steps[] = {
     "UPDATE patients SET name = 'Erased record', birth_year = NULL, contact = '', consent = '', "
     "private_to = NULL, is_self = 0, erased = ?2, erased_by = ?3 WHERE id = ?1 AND erased = ''",
     "DELETE FROM log_entries WHERE patient_id = ?1",
+    "DELETE FROM assessments WHERE patient_id = ?1", /* before the records they assess */
     "DELETE FROM records WHERE patient_id = ?1",
     "DELETE FROM measures WHERE patient_id = ?1",
     "DELETE FROM amendments WHERE visit_id IN (SELECT id FROM visits WHERE patient_id = ?1)",
@@ -338,8 +339,8 @@ int tpt__sqlite_record_add(tpt_store *s, const tpt_record *r, int64_t *id, tpt_e
     tpt__sqlite *c = tpt__sqlite_of(s);
     sqlite3_stmt *st;
     int rc = tpt__sqlite_prepare(c,
-                                 "INSERT INTO records (patient_id, kind, at, summary, input, body) "
-                                 "VALUES (?, ?, ?, ?, ?, ?)",
+                                 "INSERT INTO records (patient_id, kind, at, summary, input, body, "
+                                 "author_id, clinician) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                                  &st, err);
     if (rc) return rc;
     sqlite3_bind_int64(st, 1, r->patient);
@@ -348,6 +349,8 @@ int tpt__sqlite_record_add(tpt_store *s, const tpt_record *r, int64_t *id, tpt_e
     sqlite3_bind_text(st, 4, r->summary, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 5, r->input, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 6, r->json, -1, SQLITE_TRANSIENT);
+    tpt__sqlite_bind_id(st, 7, r->author);
+    sqlite3_bind_int(st, 8, r->clinician);
     if ((rc = tpt__sqlite_run(c, st, "storing the record", err))) return rc;
     if (id) *id = sqlite3_last_insert_rowid(c->db);
     return 0;
@@ -363,6 +366,8 @@ static int record_item(sqlite3_stmt *st, void *item)
     tpt__sqlite_copy(st, 3, r->at, sizeof r->at);
     r->summary = tpt__sqlite_text(st, 4);
     r->json = tpt__sqlite_text(st, 6);
+    r->author = sqlite3_column_int64(st, 7);
+    r->clinician = sqlite3_column_int(st, 8) != 0;
     return !r->summary || !r->json || optional_text(st, 5, &r->input) ? -1 : 0;
 }
 
@@ -372,8 +377,9 @@ int tpt__sqlite_record_list(tpt_store *s, int64_t patient, int kind, tpt_record_
     tpt__sqlite *c = tpt__sqlite_of(s);
     sqlite3_stmt *st;
     int rc = tpt__sqlite_prepare(c,
-                                 "SELECT id, patient_id, kind, at, summary, input, body FROM "
-                                 "records WHERE patient_id = ?1 AND (?2 IS NULL OR kind = ?2) "
+                                 "SELECT id, patient_id, kind, at, summary, input, body, "
+                                 "coalesce(author_id, 0), clinician FROM records WHERE "
+                                 "patient_id = ?1 AND (?2 IS NULL OR kind = ?2) "
                                  "ORDER BY at, id",
                                  &st, err);
     if (rc) return rc;
@@ -383,6 +389,64 @@ int tpt__sqlite_record_list(tpt_store *s, int64_t patient, int kind, tpt_record_
     rc = tpt__sqlite_rows(c, st, (void **)&out->items, &out->count, sizeof *out->items, record_item,
                           "reading the records", err);
     if (rc) tpt_record_list_free(out);
+    return rc;
+}
+
+/* ---- assessments ---- */
+
+int tpt__sqlite_assessment_add(tpt_store *s, const tpt_assessment *a, int64_t *id, tpt_error *err)
+{
+    tpt__sqlite *c = tpt__sqlite_of(s);
+    sqlite3_stmt *st;
+    /* of a screen or a drawing of the same patient, decided as it is kept */
+    int rc = tpt__sqlite_prepare(c,
+                                 "INSERT INTO assessments (patient_id, at, author_id, record_id, "
+                                 "flag, finding) SELECT patient_id, ?2, ?3, id, ?4, ?5 FROM "
+                                 "records WHERE id = ?6 AND patient_id = ?1 AND kind IN "
+                                 "('screen', 'drawing')",
+                                 &st, err);
+    if (rc) return rc;
+    sqlite3_bind_int64(st, 1, a->patient);
+    sqlite3_bind_text(st, 2, a->at, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 3, a->author);
+    sqlite3_bind_text(st, 4, a->flag, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 5, a->finding, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 6, a->record);
+    if ((rc = tpt__sqlite_run(c, st, "keeping the assessment", err))) return rc;
+    if (sqlite3_changes(c->db) != 1)
+        return tpt_error_set(err, TPT_ERR_INPUT, "no screen or drawing %lld in this record",
+                             (long long)a->record);
+    if (id) *id = sqlite3_last_insert_rowid(c->db);
+    return 0;
+}
+
+static int assessment_item(sqlite3_stmt *st, void *item)
+{
+    tpt_assessment *a = item;
+    a->id = sqlite3_column_int64(st, 0);
+    a->patient = sqlite3_column_int64(st, 1);
+    tpt__sqlite_copy(st, 2, a->at, sizeof a->at);
+    a->author = sqlite3_column_int64(st, 3);
+    a->record = sqlite3_column_int64(st, 4);
+    tpt__sqlite_copy(st, 5, a->flag, sizeof a->flag);
+    a->finding = tpt__sqlite_text(st, 6);
+    return a->finding ? 0 : -1;
+}
+
+int tpt__sqlite_assessment_list(tpt_store *s, int64_t patient, tpt_assessment_list *out,
+                                tpt_error *err)
+{
+    tpt__sqlite *c = tpt__sqlite_of(s);
+    sqlite3_stmt *st;
+    int rc = tpt__sqlite_prepare(c,
+                                 "SELECT id, patient_id, at, author_id, record_id, flag, finding "
+                                 "FROM assessments WHERE patient_id = ? ORDER BY at, id",
+                                 &st, err);
+    if (rc) return rc;
+    sqlite3_bind_int64(st, 1, patient);
+    rc = tpt__sqlite_rows(c, st, (void **)&out->items, &out->count, sizeof *out->items,
+                          assessment_item, "reading the assessments", err);
+    if (rc) tpt_assessment_list_free(out);
     return rc;
 }
 

@@ -13,7 +13,7 @@
 #include "backend.h"
 
 /* The schema versions: one file each, schema/001.sql to schema/009.sql. */
-#define TPT__SQLITE_LATEST 9
+#define TPT__SQLITE_LATEST 10
 
 typedef struct tpt__sqlite {
     struct tpt_store base; /* first: the store that store.c holds */
@@ -88,6 +88,9 @@ int tpt__sqlite_patient_erase(tpt_store *s, int64_t patient, const char *at, int
 int tpt__sqlite_log_add(tpt_store *s, const tpt_log_entry *e, int64_t *id, tpt_error *err);
 int tpt__sqlite_log_list(tpt_store *s, int64_t patient, tpt_log_list *out, tpt_error *err);
 int tpt__sqlite_record_add(tpt_store *s, const tpt_record *r, int64_t *id, tpt_error *err);
+int tpt__sqlite_assessment_add(tpt_store *s, const tpt_assessment *a, int64_t *id, tpt_error *err);
+int tpt__sqlite_assessment_list(tpt_store *s, int64_t patient, tpt_assessment_list *out,
+                                tpt_error *err);
 int tpt__sqlite_record_list(tpt_store *s, int64_t patient, int kind, tpt_record_list *out,
                             tpt_error *err);
 int tpt__sqlite_visit_add(tpt_store *s, const tpt_visit *v, int64_t *id, int *number,

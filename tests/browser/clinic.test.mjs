@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  DESKTOP, PHONE, chooseKind, clickRegion, fitsWidth, follow, goto, openPage, ready, start,
+  DESKTOP, PHONE, answerScreen, chooseKind, clickRegion, fitsWidth, follow, goto, openPage, ready, start,
 } from './harness.mjs';
 
 const [tpt, shots = 'build/screenshots'] = process.argv.slice(2);
@@ -386,14 +386,7 @@ test('a red flag in the record: the visit offers no stretches or home program', 
   await follow(page, '#new-patient button[type="submit"]');
   const ezra = hash(page).split('/').pop();
   await goto(page, `${run.base}#/patients/${ezra}/screen`);
-  const keys = await page.$$eval('.question', (sets) => sets.map((s) => s.dataset.key));
-  for (const key of keys) {
-    const set = page.locator(`.question[data-key="${key}"]`);
-    if (await set.locator('input[type="number"]').count()) await set.locator('input[type="number"]').fill(key === 'age' ? '40' : '2');
-    else await set.locator(`input[value="${key === 'saddle-numbness' ? 'true' : 'false'}"]`).check();
-  }
-  await page.click('.questions button[type="submit"]');
-  await page.waitForSelector('#screen-result[data-level="emergency"]');
+  assert.equal(await answerScreen(page, { 'saddle-numbness': true }), 'emergency');
 
   await goto(page, `${run.base}#/patients/${ezra}/visits/new?kind=intake`);
   await page.waitForSelector('.map-page[data-ready="true"]');

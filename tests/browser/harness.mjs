@@ -167,3 +167,40 @@ export async function fitsWidth(page, width) {
   const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(scroll <= width, `nothing wider than the screen (${scroll}px > ${width}px)`);
 }
+
+// Answers the safety questions page a group at a time, as a person would:
+// `answers` gives a question's answer by key (true, false, 'not-sure' or a
+// number); every other yes-or-no question shown is no, age 40 and the pain 2
+// weeks old unless given. A page that opens on the last answers is answered
+// again from them. Returns the level of the result.
+export async function answerScreen(page, answers = {}) {
+  const defaults = { age: 40, 'onset-weeks': 2, 'back-pain-onset-age': answers.age ?? 40 };
+  await page.waitForSelector('#screen-result[data-level], .questions[data-group]');
+  if (await page.locator('#answer-again').count()) await page.click('#answer-again');
+  for (;;) {
+    await page.waitForSelector('#screen-result[data-level], .questions[data-group]');
+    if (await page.locator('#screen-result[data-level]').count()) break;
+    const step = await page.getAttribute('.questions', 'data-step');
+    const keys = await page.$$eval('.question:not([hidden])', (sets) => sets.map((s) => s.dataset.key));
+    for (const key of keys) {
+      // an answer just given may hide the questions it makes moot
+      await page.waitForSelector('.questions:not([data-pending])');
+      const set = page.locator(`.question[data-key="${key}"]`);
+      if (!(await set.isVisible())) continue;
+      const value = key in answers ? answers[key] : defaults[key] ?? false;
+      if (await set.locator('input[type="number"]').count()) {
+        if (value === 'not-sure') await set.locator('input[type="checkbox"]').check();
+        else await set.locator('input[type="number"]').fill(String(value));
+      } else {
+        await set.locator(`label:has(input[value="${value}"])`).click();
+      }
+    }
+    await page.click('.questions button[type="submit"]');
+    await page.waitForFunction((s) => document.querySelector('#screen-result[data-level]')
+      || (document.querySelector('.questions') && document.querySelector('.questions').dataset.step !== s)
+      || (document.querySelector('.questions .error') && !document.querySelector('.questions .error').hidden), step);
+    const error = page.locator('.questions .error:not([hidden])');
+    if (await error.count()) throw new Error(`the safety questions refused the answers: ${await error.textContent()}`);
+  }
+  return page.getAttribute('#screen-result', 'data-level');
+}

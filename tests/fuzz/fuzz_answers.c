@@ -1,5 +1,5 @@
 /* libFuzzer harness: screen answers, which must be read whole or refused with
- * a located message, never half. */
+ * a located message, never half, and whose result holds together. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +22,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     tpt_screen_result r;
     tpt_screen_evaluate(def, &answers, &r);
-    if (r.level > TPT_LEVEL_EMERGENCY) abort();
+    if (r.level > TPT_LEVEL_EMERGENCY || r.complete != (r.nmissing == 0)) abort();
+    /* what a clear screen waits on is always still worth asking */
+    for (size_t i = 0; i < r.nmissing; i++)
+        if (!tpt_screen_question_needed(&r, r.missing[i])) abort();
+    for (size_t i = 0; i < r.nflags; i++)
+        if (def->rules[r.flags[i]].level > r.level) abort();
     return 0;
 }

@@ -905,6 +905,120 @@ static void measures_keep_their_answers_and_names(void **state)
     tpt_store_close(s);
 }
 
+/* ---- who kept a record, and clinicians' assessments of red flags ---- */
+
+static void records_keep_their_author_and_assessments_their_clinician(void **state)
+{
+    (void)state;
+    tpt_store *s = open_store("assessments");
+    tpt_error err = {0};
+    int64_t clinic, ann, bob, ruth;
+    assert_int_equal(tpt_store_clinic_add(s, "North", &clinic, NULL), 0);
+    assert_int_equal(tpt_store_patient_add(s, "Ann Lee", clinic, &ann, NULL), 0);
+    assert_int_equal(tpt_store_patient_add(s, "Bob Ray", clinic, &bob, NULL), 0);
+    tpt_user u = {.role = TPT_ROLE_PRACTITIONER, .clinic = clinic};
+    snprintf(u.email, sizeof u.email, "ruth@clinic.example");
+    snprintf(u.name, sizeof u.name, "Ruth");
+    assert_int_equal(tpt_store_user_add(s, &u, &ruth, NULL), 0);
+
+    /* a screen kept by a clinician, a drawing by the person, a plan */
+    int64_t screen, drawing, plan, bobs;
+    tpt_record r = {.patient = ann, .kind = TPT_RECORD_SCREEN, .author = ruth, .clinician = true};
+    snprintf(r.at, sizeof r.at, "2026-11-20T09:00:00Z");
+    r.summary = "urgent";
+    r.json = "{\"flags\": []}";
+    assert_int_equal(tpt_store_record_add(s, &r, &screen, NULL), 0);
+    r = (tpt_record){
+        .patient = ann, .kind = TPT_RECORD_DRAWING, .summary = "unclear", .json = "{}"};
+    snprintf(r.at, sizeof r.at, "2026-11-20T09:05:00Z");
+    assert_int_equal(tpt_store_record_add(s, &r, &drawing, NULL), 0);
+    r.kind = TPT_RECORD_PLAN;
+    assert_int_equal(tpt_store_record_add(s, &r, &plan, NULL), 0);
+    r.patient = bob;
+    r.kind = TPT_RECORD_SCREEN;
+    assert_int_equal(tpt_store_record_add(s, &r, &bobs, NULL), 0);
+    tpt_record_list list;
+    assert_int_equal(tpt_store_record_list(s, ann, -1, &list, NULL), 0);
+    assert_int_equal(list.count, 3);
+    assert_int_equal(list.items[0].author, ruth);
+    assert_true(list.items[0].clinician);
+    assert_int_equal(list.items[1].author, 0);
+    assert_false(list.items[1].clinician);
+    tpt_record_list_free(&list);
+
+    /* an assessment of the screen's flag, and of the drawing's */
+    tpt_assessment a = {.patient = ann, .author = ruth, .record = screen};
+    snprintf(a.at, sizeof a.at, "2026-11-21T10:00:00Z");
+    snprintf(a.flag, sizeof a.flag, "cancer-history");
+    a.finding = "Breast cancer in 2009, discharged 2019; no sign of spread on examination.";
+    int64_t first, second;
+    assert_int_equal(tpt_store_assessment_add(s, &a, &first, NULL), 0);
+    assert_true(first > 0);
+    a.record = drawing;
+    snprintf(a.flag, sizeof a.flag, "cauda-equina");
+    snprintf(a.at, sizeof a.at, "2026-11-21T09:00:00Z"); /* earlier, kept later */
+    a.finding = "Saddle sensation normal, no retention.";
+    assert_int_equal(tpt_store_assessment_add(s, &a, &second, NULL), 0);
+
+    /* refused, and nothing kept: a plan, another patient's screen, no such
+     * record, no account, a flag id or finding out of shape, a bad time */
+    tpt_assessment bad = a;
+    bad.record = plan;
+    assert_int_equal(tpt_store_assessment_add(s, &bad, NULL, &err), TPT_ERR_INPUT);
+    assert_non_null(strstr(err.message, "no screen or drawing"));
+    bad.record = bobs;
+    assert_int_equal(tpt_store_assessment_add(s, &bad, NULL, &err), TPT_ERR_INPUT);
+    bad.record = 99999;
+    assert_int_equal(tpt_store_assessment_add(s, &bad, NULL, &err), TPT_ERR_INPUT);
+    bad = a;
+    bad.author = 0;
+    assert_int_equal(tpt_store_assessment_add(s, &bad, NULL, &err), TPT_ERR_INPUT);
+    bad = a;
+    bad.record = 0;
+    assert_int_equal(tpt_store_assessment_add(s, &bad, NULL, &err), TPT_ERR_INPUT);
+    bad = a;
+    snprintf(bad.flag, sizeof bad.flag, "Cauda Equina");
+    assert_int_equal(tpt_store_assessment_add(s, &bad, NULL, &err), TPT_ERR_INPUT);
+    assert_non_null(strstr(err.message, "Cauda Equina"));
+    bad.flag[0] = '\0';
+    assert_int_equal(tpt_store_assessment_add(s, &bad, NULL, &err), TPT_ERR_INPUT);
+    bad = a;
+    bad.finding = "";
+    assert_int_equal(tpt_store_assessment_add(s, &bad, NULL, &err), TPT_ERR_INPUT);
+    bad.finding = NULL;
+    assert_int_equal(tpt_store_assessment_add(s, &bad, NULL, &err), TPT_ERR_INPUT);
+    static char long_finding[TPT_TEXT_MAX + 2];
+    memset(long_finding, 'x', TPT_TEXT_MAX + 1);
+    bad.finding = long_finding;
+    assert_int_equal(tpt_store_assessment_add(s, &bad, NULL, &err), TPT_ERR_INPUT);
+    bad = a;
+    snprintf(bad.at, sizeof bad.at, "yesterday");
+    assert_int_equal(tpt_store_assessment_add(s, &bad, NULL, &err), TPT_ERR_INPUT);
+    bad = a;
+    bad.patient = 99999;
+    assert_int_equal(tpt_store_assessment_add(s, &bad, NULL, &err), TPT_ERR_INPUT);
+
+    /* oldest first, by time */
+    tpt_assessment_list got;
+    assert_int_equal(tpt_store_assessment_list(s, ann, &got, NULL), 0);
+    assert_int_equal(got.count, 2);
+    assert_int_equal(got.items[0].id, second);
+    assert_string_equal(got.items[0].flag, "cauda-equina");
+    assert_int_equal(got.items[0].record, drawing);
+    assert_string_equal(got.items[0].finding, "Saddle sensation normal, no retention.");
+    assert_int_equal(got.items[1].id, first);
+    assert_int_equal(got.items[1].author, ruth);
+    assert_int_equal(got.items[1].patient, ann);
+    assert_int_equal(got.items[1].record, screen);
+    assert_string_equal(got.items[1].at, "2026-11-21T10:00:00Z");
+    tpt_assessment_list_free(&got);
+    assert_int_equal(tpt_store_assessment_list(s, bob, &got, NULL), 0);
+    assert_int_equal(got.count, 0);
+    tpt_assessment_list_free(&got);
+    tpt_assessment_list_free(NULL);
+    tpt_store_close(s);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -940,6 +1054,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(clinics_patients_invitations_audit),
         cmocka_unit_test(patient_details_visits_and_their_lock),
         cmocka_unit_test(measures_keep_their_answers_and_names),
+        cmocka_unit_test(records_keep_their_author_and_assessments_their_clinician),
     };
     int failed = cmocka_run_group_tests_name("store", tests, setup, NULL);
     failed += _cmocka_run_group_tests("accounts and the audit log", conformance_security_tests,

@@ -413,7 +413,15 @@ static void records_kept_private_and_erased(void **state)
     assert_int_equal(tpt_store_log_add(s, &e, NULL, NULL), 0);
     tpt_record r = {.patient = ann, .kind = TPT_RECORD_SCREEN, .summary = "none", .json = "{}"};
     snprintf(r.at, sizeof r.at, T0);
-    assert_int_equal(tpt_store_record_add(s, &r, NULL, NULL), 0);
+    int64_t screen;
+    assert_int_equal(tpt_store_record_add(s, &r, &screen, NULL), 0);
+    tpt_assessment a = {.patient = ann,
+                        .author = owner,
+                        .record = screen,
+                        .finding = "no sign of spread on examination"};
+    snprintf(a.at, sizeof a.at, T0);
+    snprintf(a.flag, sizeof a.flag, "cancer-history");
+    assert_int_equal(tpt_store_assessment_add(s, &a, NULL, NULL), 0);
     tpt_visit v = {.patient = ann, .note = "{\"kind\":\"intake\"}"};
     snprintf(v.at, sizeof v.at, T0);
     int64_t visit;
@@ -447,6 +455,10 @@ static void records_kept_private_and_erased(void **state)
     assert_int_equal(tpt_store_record_list(s, ann, -1, &records, NULL), 0);
     assert_int_equal(records.count, 0);
     tpt_record_list_free(&records);
+    tpt_assessment_list assessments;
+    assert_int_equal(tpt_store_assessment_list(s, ann, &assessments, NULL), 0);
+    assert_int_equal(assessments.count, 0);
+    tpt_assessment_list_free(&assessments);
     tpt_visit_list visits;
     assert_int_equal(tpt_store_visit_list(s, ann, &visits, NULL), 0);
     assert_int_equal(visits.count, 0);

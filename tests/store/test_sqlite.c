@@ -364,6 +364,35 @@ static void the_lock_holds_in_the_database_itself(void **state)
     sqlite3_close(db);
 }
 
+/* So does the rule that a clinician's assessment of a red flag is never
+ * changed or deleted: it is what lifted the flag. */
+static void assessments_stay_as_kept(void **state)
+{
+    (void)state;
+    tpt_store *s = open_store("assessed.db");
+    int64_t ann, ruth, screen, clinic;
+    assert_int_equal(tpt_store_clinic_add(s, "North", &clinic, NULL), 0);
+    assert_int_equal(tpt_store_patient_add(s, "Ann Lee", clinic, &ann, NULL), 0);
+    tpt_user u = {.role = TPT_ROLE_PRACTITIONER, .clinic = clinic};
+    snprintf(u.email, sizeof u.email, "ruth@clinic.example");
+    snprintf(u.name, sizeof u.name, "Ruth");
+    assert_int_equal(tpt_store_user_add(s, &u, &ruth, NULL), 0);
+    tpt_record r = {.patient = ann, .kind = TPT_RECORD_SCREEN, .summary = "urgent", .json = "{}"};
+    snprintf(r.at, sizeof r.at, "2026-11-20T09:00:00Z");
+    assert_int_equal(tpt_store_record_add(s, &r, &screen, NULL), 0);
+    tpt_assessment a = {.patient = ann, .author = ruth, .record = screen, .finding = "Fine."};
+    snprintf(a.at, sizeof a.at, "2026-11-20T10:00:00Z");
+    snprintf(a.flag, sizeof a.flag, "fever");
+    assert_int_equal(tpt_store_assessment_add(s, &a, NULL, NULL), 0);
+    tpt_store_close(s);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path("assessed.db"), &db), SQLITE_OK);
+    assert_int_not_equal(sqlite3_exec(db, "UPDATE assessments SET finding = 'x'", NULL, NULL, NULL),
+                         SQLITE_OK);
+    assert_int_not_equal(sqlite3_exec(db, "DELETE FROM assessments", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+}
+
 /* Racing first uses make one patient of one's own, and the journal is the
  * write-ahead log the durability of acknowledged writes rests on. */
 static void the_journal_is_the_write_ahead_log(void **state)
@@ -396,6 +425,7 @@ int main(void)
         cmocka_unit_test(a_changed_audit_log_is_found),
         cmocka_unit_test(backup_is_a_whole_copy),
         cmocka_unit_test(the_lock_holds_in_the_database_itself),
+        cmocka_unit_test(assessments_stay_as_kept),
         cmocka_unit_test(the_journal_is_the_write_ahead_log),
         cmocka_unit_test(a_database_held_by_another_is_unavailable),
     };

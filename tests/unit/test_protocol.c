@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "tpt/protocol.h"
@@ -190,6 +191,55 @@ static void time_scale_shortens_timers(void **state)
     assert_int_equal(s.state, TPT_SESSION_CHECK);
 }
 
+/* A walk of 5 min growing 5 min a week up to 15 min, as a plan file has it. */
+static const char walk_plan[] =
+    "{\"format\": \"tpt-plan\", \"level\": \"none\", \"self_care\": \"allowed\", "
+    "\"advice\": [], \"screen\": {\"complete\": true}, \"home\": {\"steps\": [{\"id\": "
+    "\"walk\", \"kind\": \"general\", \"title\": \"Walk\", \"instructions\": \"i\", "
+    "\"hold_seconds\": 300, \"rest_seconds\": 0, \"repeats\": 1, \"graded\": "
+    "{\"weekly_seconds\": %d, \"max_seconds\": %d}}]}, \"stop_rules\": [{\"id\": "
+    "\"sharp-or-new-pain\", \"text\": \"Stop.\"}]}";
+
+static tpt_program *read_walk(int weekly, int most, tpt_error *err)
+{
+    char text[1024];
+    snprintf(text, sizeof text, walk_plan, weekly, most);
+    return tpt_program_read(text, strlen(text), "plan.json", err);
+}
+
+static void a_graded_step_grows_week_by_week(void **state)
+{
+    (void)state;
+    tpt_error err = {0};
+    tpt_program *p = read_walk(300, 900, &err);
+    if (!p) fail_msg("%s", err.message);
+    static const long minutes[] = {5, 10, 15, 15};
+    for (long week = 1; week <= 4; week++) {
+        tpt_program_set_week(p, week);
+        assert_int_equal(p->week, week);
+        assert_int_equal(p->steps[0].hold_seconds, minutes[week - 1] * 60);
+    }
+    tpt_program_set_week(p, 100000); /* no overflow past the most */
+    assert_int_equal(p->steps[0].hold_seconds, 900);
+    tpt_program_set_week(p, 0);
+    assert_int_equal(p->steps[0].hold_seconds, 300);
+    tpt_program_free(p);
+    /* the grading must make sense, in whole minutes */
+    assert_null(read_walk(300, 240, &err));
+    assert_non_null(strstr(err.message, "\"graded\" is"));
+    assert_null(read_walk(90, 900, &err));
+    assert_null(read_walk(0, 900, &err));
+
+    /* the week of the program: 1 in the first seven days, and before it began */
+    const int64_t day = 86400, began = 1700000000;
+    assert_int_equal(tpt_program_week(-1, began), 1);
+    assert_int_equal(tpt_program_week(began, began), 1);
+    assert_int_equal(tpt_program_week(began, began + 7 * day - 1), 1);
+    assert_int_equal(tpt_program_week(began, began + 7 * day), 2);
+    assert_int_equal(tpt_program_week(began, began + 15 * day), 3);
+    assert_int_equal(tpt_program_week(began, began - day), 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -200,6 +250,7 @@ int main(void)
         cmocka_unit_test(sharp_pain_stops_at_once),
         cmocka_unit_test(events_out_of_place_are_refused),
         cmocka_unit_test(time_scale_shortens_timers),
+        cmocka_unit_test(a_graded_step_grows_week_by_week),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -846,7 +846,7 @@ def short_walk():
     return b + arrow([(186, 96), (226, 96)])
 
 
-@scene("graded-walking", "Walking built up week by week",
+@scene("graded-walking", "A walk, a little longer each week",
        "A person walks at an easy pace; the rising bars beside them show the walking time "
        "built up a little each week.")
 def graded_walking():

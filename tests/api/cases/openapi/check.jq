@@ -11,7 +11,7 @@ and (.paths["/plan"] | has("post"))
 and (.paths["/openapi.json"] | has("get"))
 and (.paths["/chart/{view}.svg"] | has("get"))
 and (.components.schemas.Error.properties.error.required == ["code", "message", "field"])
-and (.components.schemas.Answers.properties | length) == 18
+and (.components.schemas.Answers.properties | length) == 36
 and (. as $doc | [.. | objects | select(has("$ref")) | ."$ref"]
      | all(. as $ref | startswith("#/")
            and ($doc | getpath($ref | ltrimstr("#/") | split("/")) != null)))

@@ -1,1 +1,1 @@
-(.questions | length) == 18 and .questions[0].level == "emergency" and (.questions | map(select(.key == "age"))[0].type == "integer")
+(.questions | length) == 36 and .groups[0].id == "emergency" and .questions[0].group == "emergency" and .questions[0].level == "emergency" and all(.questions[]; (.example | length) > 0) and (.questions | map(select(.key == "age"))[0] | .type == "integer" and .level == "none") and (.questions | map(select(.key == "pregnancy"))[0].group) == "treatment"

@@ -1,1 +1,1 @@
-.level == "none" and .self_care == "allowed" and .complete
+.level == "none" and .self_care == "allowed" and .complete and .unanswered == [] and .needed == []

@@ -1,0 +1,1 @@
+.error.message | test("unanswered \\(unsteady-walking\\)")

@@ -1,0 +1,1 @@
+.error.code == "invalid-answer" and (.error.message | test("anticoagulants"))

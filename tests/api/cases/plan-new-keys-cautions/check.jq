@@ -1,0 +1,1 @@
+(.clinic[0].modalities | map(select(.avoid)) | map(.modality)) == ["dry-needling", "cupping"] and (.clinic[0].modalities | map(select(.modality == "acupuncture"))[0].avoided_points | map(.id)) == ["BL54"] and (.clinic[0].modalities | map(select(.modality == "cupping"))[0].cautions | map(select(.avoid))[0].source) == ["GS"]

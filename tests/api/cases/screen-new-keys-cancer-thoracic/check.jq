@@ -1,0 +1,1 @@
+.level == "urgent" and (.flags | map(.id)) == ["cancer-spine-pain"]

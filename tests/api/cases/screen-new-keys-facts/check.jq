@@ -1,0 +1,1 @@
+.level == "none" and .unsure == ["pregnancy"] and .complete

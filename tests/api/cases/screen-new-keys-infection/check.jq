@@ -1,0 +1,1 @@
+.level == "urgent" and (.flags | map(.id)) == ["fever-and-infection-risk"]

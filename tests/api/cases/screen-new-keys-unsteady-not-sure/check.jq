@@ -1,0 +1,1 @@
+.level == "emergency" and .unsure == ["unsteady-walking"]

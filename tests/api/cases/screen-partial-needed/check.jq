@@ -1,0 +1,1 @@
+.complete == false and (.needed | index("recent-infection")) == null and (.needed | index("psoriasis")) == null and (.needed | index("pregnancy")) != null and (.missing | index("saddle-numbness")) != null

@@ -1,0 +1,1 @@
+.[0] | (.clinic[0].modalities | map(select(.modality == "cupping"))[0] | .avoid and (.cautions | map(.id) | index("bleeding-cupping-gua-sha")) != null) and (.clinic[0].modalities | map(select(.modality == "manual-compression"))[0].avoid | not) and (.home.steps | map(select(.kind == "pressure"))[0].cautions | any(test("blood thinners")))

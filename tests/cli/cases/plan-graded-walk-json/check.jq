@@ -1,0 +1,1 @@
+.[0] | (.home.steps | map(select(.id == "graded-walking"))[0] | .hold_seconds == 300 and .graded == {"weekly_seconds": 300, "max_seconds": 900}) and (.clinic[0].modalities | map(select(.modality == "acupuncture"))[0].guidelines.text | test("NICE \\(NG59\\) advises against"))

@@ -1,0 +1,1 @@
+.[0] | .level == "none" and (.flags | map(.id)) == [] and .complete

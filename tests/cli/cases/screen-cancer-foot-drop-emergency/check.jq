@@ -1,0 +1,1 @@
+.[0] | .level == "emergency" and (.flags | map(.id)) == ["cancer-nerve-symptoms", "foot-drop"] and .complete and (.flags[0].answers == ["foot-drop", "cancer-history"]) and (.flags[0].advice | test("you have had cancer"))

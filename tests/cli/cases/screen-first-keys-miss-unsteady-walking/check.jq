@@ -1,0 +1,1 @@
+.[0] | .level == "none" and .complete == false and .missing == ["unsteady-walking"]

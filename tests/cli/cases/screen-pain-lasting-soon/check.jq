@@ -1,0 +1,1 @@
+.[0] | .level == "soon" and (.flags | map(.id)) == ["pain-lasting"] and .complete

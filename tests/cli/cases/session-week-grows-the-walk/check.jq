@@ -1,0 +1,1 @@
+.[0] | .end == "completed" and .week == 3 and .steps_done == 1
