@@ -43,7 +43,7 @@ static const char help[] =
     "  --max-connections N  connections open at once (default 1000); beyond them\n"
     "                      a client is answered 503 with Retry-After\n"
     "  --per-address N     connections open at once from one client address\n"
-    "                      (default 32; beyond them it is closed); 0 for no bound,\n"
+    "                      (default 64; beyond them it is closed); 0 for no bound,\n"
     "                      behind a proxy that bounds them itself (docs/security.md)\n"
     "  --timeout SECONDS   an idle connection closes after SECONDS (default 15), a\n"
     "                      request's body must arrive within twice that\n";

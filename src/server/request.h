@@ -21,7 +21,7 @@
 /* Connections open at once, in all (beyond: 503 with Retry-After) and from
  * one client address (beyond: closed), unless tpt serve is told otherwise. */
 #define SRV_CONNECTIONS_MAX 1000
-#define SRV_PER_ADDRESS_MAX 32
+#define SRV_PER_ADDRESS_MAX 64
 
 /* Everything the handlers share: loaded once at start, read-only after. */
 typedef struct srv_data {
