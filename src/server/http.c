@@ -264,6 +264,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         const char *proto = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-Proto");
         char address[INET6_ADDRSTRLEN];
         peer_address(c, address, sizeof address);
+        const char *forwarded_host =
+            MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-Host");
         srv_request req = {
             .address = address,
             .method = method,
@@ -272,6 +274,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
             .body_len = st->len,
             .session_token = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "tpt_session"),
             .csrf = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-CSRF-Token"),
+            .content_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type"),
+            .origin = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin"),
+            .host = forwarded_host ? forwarded_host
+                                   : MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host"),
             .secure = proto && strcasecmp(proto, "https") == 0,
             .arg = query_arg,
             .connection = c,

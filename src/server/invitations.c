@@ -108,6 +108,9 @@ failed:
     srv_reply_failed(res, &err, NULL);
 }
 
+/* Wrong emails an invitation naming one takes before it is withdrawn. */
+#define INVITATION_FAILURES_MAX 5
+
 /* The invitation of a token in the path, unused and in date; or an error. */
 static int live_invitation(tpt_store *store, const char *token, tpt_invitation *inv,
                            srv_response *res)
@@ -165,6 +168,13 @@ void srv_invitation_accept(srv_ctx *c)
     if (!name || !*name) name = inv.name;
     if (srv_check_person(email, name, res) != 0) return;
     if (*inv.email && strcasecmp(inv.email, email) != 0) {
+        /* guessing the invited email is bounded: counted, and at the
+         * bound the link is withdrawn */
+        char now[TPT_TIME_MAX];
+        int failures;
+        srv_now(now);
+        tpt_store_invitation_fail(store, inv.token_hash, INVITATION_FAILURES_MAX, now, &failures,
+                                  NULL);
         srv_reply_error(res, 400, "invalid-field", "email",
                         "this invitation is for another email address");
         return;

@@ -47,6 +47,10 @@ typedef struct srv_request {
     const char *csrf;          /* the X-CSRF-Token header, or NULL */
     bool secure;               /* the client reached us over TLS (X-Forwarded-Proto: https) */
     const char *address;       /* the client's address as text ("" when unknown) */
+    /* headers that say where a signed-out request came from, each NULL when
+     * not sent: the body's Content-Type, the Origin of the page that sent
+     * it, and the Host it was sent to (X-Forwarded-Host behind a proxy) */
+    const char *content_type, *origin, *host;
     /* The value of a query-string argument, looked up by the HTTP glue. */
     const char *(*arg)(void *connection, const char *name);
     void *connection;

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "fields.h"
 #include "handlers.h"
@@ -25,6 +26,7 @@ enum {
     PATIENTS = 4,  /* a record's part a patient may use on their own record */
     CHANGES = 8,   /* a record's route that changes it: the CSRF token too */
     EXACT = 16,    /* a record's part that takes nothing after its path */
+    SIGNS_IN = 32, /* signs someone in without a session: JSON from our own pages only */
 };
 
 typedef struct route {
@@ -53,13 +55,13 @@ static const route engine_routes[] = {
 
 static const route account_routes[] = {
     {"GET", "/setup", srv_setup_needed, 0},
-    {"POST", "/setup", srv_setup, BODY},
-    {"POST", "/login", srv_login, BODY},
+    {"POST", "/setup", srv_setup, BODY | SIGNS_IN},
+    {"POST", "/login", srv_login, BODY | SIGNS_IN},
     {"POST", "/logout", srv_logout, 0},
     {"GET", "/me", srv_me, 0},
     {"POST", "/password", srv_password, BODY},
     {"GET", "/resets/", srv_reset_get, 0},
-    {"POST", "/resets/", srv_reset_use, BODY},
+    {"POST", "/resets/", srv_reset_use, BODY | SIGNS_IN},
 };
 
 static const route people_routes[] = {
@@ -182,6 +184,32 @@ static bool leading_id(const char *after, int64_t *id, const char **rest)
     return true;
 }
 
+/* Whether a request that signs someone in without a session may: its body
+ * is JSON (a form or text/plain is what another site's page can send
+ * without asking), and the page that sent it, when the browser says, is
+ * one of this server's (Origin's host is the Host asked for). Otherwise
+ * false, with 415 or 403 cross-origin answered: another site cannot sign a
+ * visitor in to an account of its choosing. */
+static bool from_our_pages(srv_ctx *c)
+{
+    const srv_request *req = c->req;
+    const char *type = req->content_type ? req->content_type : "";
+    size_t n = strcspn(type, "; \t");
+    if (n != strlen("application/json") || strncasecmp(type, "application/json", n) != 0) {
+        srv_reply_error(c->res, 415, "unsupported-media-type", NULL,
+                        "send the body as application/json");
+        return false;
+    }
+    if (!req->origin) return true; /* not a browser's cross-site request */
+    const char *host = strstr(req->origin, "://");
+    if (!host || !req->host || strcasecmp(host + 3, req->host) != 0) {
+        srv_reply_error(c->res, 403, "cross-origin", NULL,
+                        "this request came from another site's page: sign in on this site");
+        return false;
+    }
+    return true;
+}
+
 /* ---- a patient's record: /patients/ID... ---- */
 
 static void record_route(srv_ctx *c, const char *after)
@@ -266,9 +294,9 @@ static void invitation_route(srv_ctx *c, const char *after)
         no_such_endpoint(c);
     else if (withdraw && post)
         srv_invitation_withdraw(c);
-    else if (accept && post)
-        srv_invitation_accept(c);
-    else if (!accept && !withdraw && get)
+    else if (accept && post) {
+        if (from_our_pages(c)) srv_invitation_accept(c);
+    } else if (!accept && !withdraw && get)
         srv_invitation_get(c);
     else
         wrong_method(c, accept || withdraw ? "POST" : "GET");
@@ -317,6 +345,8 @@ static bool table_route(srv_ctx *c, const route *table, size_t n, const char *pa
     if (!r && !known) return false;
     if (!r)
         wrong_method(c, allowed);
+    else if ((r->flags & SIGNS_IN) && !from_our_pages(c))
+        ;
     else if ((r->flags & BODY) && !(c->body = srv_parse_body(c->req, c->res)))
         ;
     else if (!(r->flags & SIGNED_IN) || srv_sign_in(c, false) == 0)
