@@ -1,8 +1,11 @@
 /* A SQLite database: opening it (creating it when missing), bringing its
  * schema up to date, transactions, backups and the integrity check. */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sqlite.h"
 
@@ -102,11 +105,26 @@ static int migrate(tpt__sqlite *c, tpt_error *err)
     }
 }
 
+/* Makes the file `path` readable and writable by its owner only (0600),
+ * whatever the umask, when it does not exist yet: SQLite would make it 0644,
+ * and gives its write-ahead log the file's own permissions. 0, or -1 with
+ * errno when it cannot be made (EEXIST: it is there already). A name
+ * SQLite keeps in memory or reads as a URI is left to SQLite. */
+static int create_private(const char *path)
+{
+    if (!*path || strcmp(path, ":memory:") == 0 || strncmp(path, "file:", 5) == 0) return 0;
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) return -1;
+    close(fd);
+    return 0;
+}
+
 int tpt__sqlite_open(const char *path, tpt_store **out, tpt_error *err)
 {
     *out = NULL;
     tpt__sqlite *c = calloc(1, sizeof *c);
     if (!c) return tpt_error_set(err, TPT_ERR_NOMEM, "out of memory");
+    create_private(path); /* an existing database keeps its permissions */
     if (sqlite3_open_v2(path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
         SQLITE_OK) {
         int rc = tpt_error_set(err, TPT_ERR_INPUT, "cannot open the database %s: %s", path,
@@ -173,13 +191,11 @@ void tpt__sqlite_rollback(tpt_store *s)
 int tpt__sqlite_backup(tpt_store *s, const char *dest, tpt_error *err)
 {
     tpt__sqlite *c = tpt__sqlite_of(s);
-    /* A backup never replaces a file: an old backup, or the database itself, stays whole. */
-    FILE *exists = fopen(dest, "rb");
-    if (exists) {
-        fclose(exists);
+    /* A backup never replaces a file: an old backup, or the database itself,
+     * stays whole. It is made the owner's alone, as the database is. */
+    if (create_private(dest) != 0 && errno == EEXIST)
         return tpt_error_set(err, TPT_ERR_INPUT,
                              "%s already exists: choose a new name for the backup", dest);
-    }
     sqlite3 *to;
     if (sqlite3_open_v2(dest, &to, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
         int rc = tpt_error_set(err, TPT_ERR_INPUT, "cannot create %s: %s", dest,
