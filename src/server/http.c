@@ -6,6 +6,7 @@
 #include <microhttpd.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <stdatomic.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -22,9 +23,9 @@
 
 /* Seconds SIGTERM waits for requests under way before the daemon stops. */
 #define DRAIN_SECONDS 10
-/* Connections beyond --max-connections that are still accepted, to be
- * answered 503; beyond these the daemon closes them unanswered. */
-#define SPARE_CONNECTIONS 64
+/* Descriptors kept apart from connections: the database, its log, the
+ * listening socket, the daemon's own. */
+#define SPARE_DESCRIPTORS 64
 /* Seconds a client told the server is full waits before trying again. */
 #define RETRY_AFTER_SECONDS "5"
 
@@ -362,15 +363,30 @@ int srv_run(const srv_data *data, const char *listen, tpt_error *err)
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
 
     srv_web_init();
+    /* Connections past --max-connections are still taken, to be answered 503
+     * at once rather than left waiting unanswered in the kernel's queue; the
+     * daemon takes as many as the process may open. */
+    struct rlimit files;
+    unsigned accept_max = data->connections_max + SPARE_DESCRIPTORS;
+    if (getrlimit(RLIMIT_NOFILE, &files) == 0) {
+        if (files.rlim_cur < files.rlim_max) { /* the soft limit may rise to the hard one */
+            files.rlim_cur = files.rlim_max;
+            setrlimit(RLIMIT_NOFILE, &files);
+            getrlimit(RLIMIT_NOFILE, &files);
+        }
+        if (files.rlim_cur > 2 * SPARE_DESCRIPTORS)
+            accept_max = (unsigned)(files.rlim_cur - SPARE_DESCRIPTORS < 65536
+                                        ? files.rlim_cur - SPARE_DESCRIPTORS
+                                        : 65536);
+    }
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     struct MHD_Daemon *d = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL,
         NULL, on_request, (void *)data, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cores > 0 ? cores : 1),
-        MHD_OPTION_CONNECTION_TIMEOUT, data->timeout, MHD_OPTION_CONNECTION_LIMIT,
-        data->connections_max + SPARE_CONNECTIONS, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
-        data->per_address_max, MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_END);
+        MHD_OPTION_CONNECTION_TIMEOUT, data->timeout, MHD_OPTION_CONNECTION_LIMIT, accept_max,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, data->per_address_max, MHD_OPTION_NOTIFY_CONNECTION,
+        on_connection, NULL, MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_END);
     if (!d) {
         snprintf(err->message, sizeof err->message, "cannot listen on %s (is the port in use?)",
                  listen);
