@@ -158,6 +158,12 @@ void srv_user_reset(srv_ctx *c)
     char token[65], expires[TPT_TIME_MAX], link[128];
     tpt_error err = {0};
     if (srv_sign_in_as(c, true, SRV_MANAGERS) != 0 || managed_account(c, &u) != 0) return;
+    if (u.id == c->caller.user.id) { /* else a stolen session takes the account for good */
+        srv_reply_error(c->res, 403, "own-account", NULL,
+                        "a reset link is for someone else: change your own password with "
+                        "the current one");
+        return;
+    }
     if (tpt_reset_issue(c->store, &u, c->caller.user.id, (int64_t)time(NULL), token, expires,
                         &err) != 0) {
         change_failed(c, &err, NULL);
