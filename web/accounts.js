@@ -49,15 +49,14 @@ function accountRow(u, me, act) {
     const button = (text, name, fn, cls = 'secondary') => el('button', {
       type: 'button', class: `${cls} small`, text, 'data-action': name, onclick: fn,
     });
-    if (!u.disabled) {
+    // a reset link is for someone else: one's own password changes with the current one
+    if (!u.disabled && !self) {
       actions.append(button('Password reset link', 'reset', () => act(null, async () => {
         const answer = await post(`/users/${u.id}/reset`);
         return resetBox(u, answer);
       })));
-      if (!self) {
-        actions.append(button('Sign out everywhere', 'sessions', () => act(`${u.name} is signed out everywhere.`,
-          () => remove(`/users/${u.id}/sessions`))));
-      }
+      actions.append(button('Sign out everywhere', 'sessions', () => act(`${u.name} is signed out everywhere.`,
+        () => remove(`/users/${u.id}/sessions`))));
     }
     if (!self) {
       actions.append(u.disabled

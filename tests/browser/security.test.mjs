@@ -89,6 +89,9 @@ test('an admin changes a role, issues a reset link, and the colleague chooses a 
   await row.locator('select').selectOption('practitioner');
   await page.waitForSelector('#accounts-message:has-text("Changed the role")');
 
+  // one's own row offers no reset link: one's own password changes with the current one
+  const mine = page.locator('#users tr', { hasText: '(you)' });
+  assert.equal(await mine.locator('[data-action="reset"]').count(), 0);
   await row.locator('[data-action="reset"]').click();
   await page.waitForSelector('#account-link .copy-text');
   const link = await page.locator('#account-link .copy-text').inputValue();
