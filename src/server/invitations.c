@@ -260,7 +260,7 @@ void srv_invitation_withdraw(srv_ctx *c)
             srv_reply_failed(c->res, &err, NULL);
         return;
     }
-    snprintf(line, sizeof line, "withdrew an invitation of %s", inv.name);
+    snprintf(line, sizeof line, "withdrew an invitation of %.*s", (int)sizeof line - 27, inv.name);
     srv_audit(c, c->caller.user.id, line, inv.patient);
     snprintf(inv.withdrawn, sizeof inv.withdrawn, "%s", now);
     c->res->body = json_pack("{s:o}", "invitation", invitation_json(c->store, &inv));

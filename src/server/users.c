@@ -37,7 +37,8 @@ static int managed_account(srv_ctx *c, tpt_user *u)
 static void account_audit(srv_ctx *c, const char *action, const tpt_user *u)
 {
     char line[TPT_ACTION_MAX + 1];
-    snprintf(line, sizeof line, "%s %s", action, u->email);
+    /* an email of up to 254 bytes is cut to fit the line */
+    snprintf(line, sizeof line, "%.60s %.*s", action, (int)sizeof line - 62, u->email);
     srv_audit(c, c->caller.user.id, line, 0);
 }
 
