@@ -135,9 +135,12 @@ static int unknown_zone_region(loader *l, const char *name)
 
 static int load_model(loader *l, json_t *root)
 {
-    static const char *const keys[] = {
-        "leak",           "core_p",       "occasional_p", "tender_lr", "unclear_below",
-        "absence_weight", "absent_floor", "mixed_gain",   "kinds",     NULL};
+    static const char *const keys[] = {"leak",           "core_p",
+                                       "occasional_p",   "tender_lr",
+                                       "tender_reach",   "unclear_below",
+                                       "absence_weight", "absent_floor",
+                                       "mixed_gain",     "calibration_slope",
+                                       "kinds",          NULL};
     tpt_atlas *a = l->atlas;
     json_t *model, *kinds;
     int rc = tpt__get_object(&l->v, root, "model", true, &model);
@@ -148,11 +151,14 @@ static int load_model(loader *l, json_t *root)
         (rc = load_number(l, model, "core_p", 0, true, 1, true, &a->core_p)) ||
         (rc = load_number(l, model, "occasional_p", 0, true, 1, true, &a->occasional_p)) ||
         (rc = load_number(l, model, "tender_lr", 0, true, 1000, false, &a->tender_lr)) ||
+        (rc = load_optional(l, model, "tender_reach", 0, false, 1, false, 0, &a->tender_reach)) ||
         (rc = load_number(l, model, "unclear_below", 0, false, 1, false, &a->unclear_below)) ||
         (rc = load_optional(l, model, "absence_weight", 0, false, 1, false, 1,
                             &a->absence_weight)) ||
         (rc = load_optional(l, model, "absent_floor", 0, false, 1, true, 0, &a->absent_floor)) ||
         (rc = load_optional(l, model, "mixed_gain", 1, false, 1e6, false, 1, &a->mixed_gain)) ||
+        (rc = load_optional(l, model, "calibration_slope", 0, true, 1, false, 1,
+                            &a->calibration_slope)) ||
         (rc = tpt__get_object(&l->v, model, "kinds", true, &kinds)))
         return rc;
     tpt__path_key(&l->v, "kinds");
@@ -526,7 +532,16 @@ static int load_causes(loader *l, json_t *root)
     size_t ncover = 0;
     for (size_t c = 0; c < n; c++) {
         a->absent_all[c] = 1;
+        a->causes[c].reach_from = TPT_LIMB_NONE;
         for (size_t z = 0; z < a->causes[c].nzone; z++) {
+            /* the reach starts at the core zone: a rare occasional region
+             * (soleus's sacroiliac joint) is not where its pain lies */
+            tpt_limb_level level =
+                a->regions->region[tpt_region_at(a->regions, a->causes[c].zone[z].key, TPT_RIGHT)]
+                    .limb;
+            if (a->causes[c].zone[z].core && level &&
+                (!a->causes[c].reach_from || level < a->causes[c].reach_from))
+                a->causes[c].reach_from = level;
             a->key_p[c * a->nkeys + (size_t)a->causes[c].zone[z].key] = a->causes[c].zone[z].p;
             a->absent_all[c] *= 1 - a->causes[c].zone[z].p;
             ncover += 2; /* at most once per side */

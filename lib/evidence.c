@@ -77,7 +77,7 @@ void tpt_why_cause(const tpt_atlas *atlas, const tpt_drawing *d, const tpt_findi
     for (size_t j = 0; j < d->count; j++) {
         const tpt_mark *mk = &d->marks[j];
         double leak = atlas->leak.value * atlas->kinds[2][mk->kind], b = 1 - leak;
-        double p = tpt_cause_region_p(atlas, ref, mk->region) * c->kinds[mk->kind];
+        double p = tpt_mark_p(atlas, ref, mk, findings, nfindings);
         tpt_why_mark *w = &out->marks[out->nmarks++];
         *w = (tpt_why_mark){mk->region, mk->kind, p, (1 - b * (1 - p)) / (1 - b)};
         out->marks_factor *= w->factor;

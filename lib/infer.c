@@ -92,15 +92,53 @@ int tpt_drawing_parse(const tpt_regions *regions, char *const *marks, size_t n, 
     return status;
 }
 
-void tpt_cause_fit(const tpt_atlas *atlas, const tpt_drawing *d, tpt_cause_ref ref, tpt_fit *out)
+bool tpt_reproduces(const tpt_atlas *atlas, tpt_cause_ref ref, const tpt_mark *mark)
+{
+    const tpt_region *r = &atlas->regions->region[mark->region];
+    tpt_limb_level from = atlas->causes[ref.cause].reach_from;
+    return mark->kind != TPT_NUMB && r->limb != TPT_LIMB_NONE && from != TPT_LIMB_NONE &&
+           r->limb >= from && (r->side == TPT_MIDLINE || r->side == ref.side);
+}
+
+/* Whether a tender finding names this trigger point on its side. */
+static bool found_tender(tpt_cause_ref ref, const tpt_finding *findings, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (findings[i].side == ref.side && findings[i].tender_causes >> ref.cause & 1) return true;
+    }
+    return false;
+}
+
+/* Whether a cause explains a mark: its zone holds the region, or it was found
+ * tender (`tender`) and reproduces the mark. */
+static bool explains(const tpt_atlas *atlas, tpt_cause_ref ref, const tpt_mark *mark, bool tender)
+{
+    return tpt_cause_region_p(atlas, ref, mark->region) > 0 ||
+           (tender && atlas->tender_reach.value > 0 && tpt_reproduces(atlas, ref, mark));
+}
+
+double tpt_mark_p(const tpt_atlas *atlas, tpt_cause_ref ref, const tpt_mark *mark,
+                  const tpt_finding *findings, size_t nfindings)
+{
+    double p =
+        tpt_cause_region_p(atlas, ref, mark->region) * atlas->causes[ref.cause].kinds[mark->kind];
+    double reach = atlas->tender_reach.value;
+    if (p < reach && found_tender(ref, findings, nfindings) && tpt_reproduces(atlas, ref, mark))
+        p = reach;
+    return p;
+}
+
+void tpt_cause_fit(const tpt_atlas *atlas, const tpt_drawing *d, const tpt_finding *findings,
+                   size_t nfindings, tpt_cause_ref ref, tpt_fit *out)
 {
     const tpt_cause *c = &atlas->causes[ref.cause];
     uint64_t marked[TPT_MAX_REGIONS / 64] = {0}; /* a bit per region, cheaper to clear */
+    bool tender = found_tender(ref, findings, nfindings);
     out->nexplains = out->nmissing = 0;
     for (size_t j = 0; j < d->count; j++) {
         int r = d->marks[j].region;
         marked[r / 64] |= UINT64_C(1) << (r % 64);
-        if (tpt_cause_region_p(atlas, ref, r) > 0) out->explains[out->nexplains++] = r;
+        if (explains(atlas, ref, &d->marks[j], tender)) out->explains[out->nexplains++] = r;
     }
     for (size_t z = 0; z < c->nzone; z++) {
         int r = tpt_region_at(atlas->regions, c->zone[z].key, ref.side);
@@ -113,6 +151,8 @@ typedef struct atlas_view {
     const tpt_atlas *atlas;
     const tpt_regions *regions;
     const tpt_drawing *d;
+    const tpt_finding *findings;
+    size_t nfindings;
 } atlas_view;
 
 /* Kinds of causes in a set, for the explanation: which kinds it holds. */
@@ -138,11 +178,14 @@ typedef struct work {
     double post[MAX_INSTANCES][3];              /* weight of sets holding it, of size 1, 2 */
     double post3[MAX_INSTANCES];                /* and of size 3 */
     double lr[MAX_INSTANCES][TPT_MAX_FINDINGS]; /* a finding's ratio for it, 0: bears none */
-    size_t ncov[MAX_INSTANCES];                 /* the marks it reaches: */
-    int cov_mark[MAX_INSTANCES][TPT_MAX_ZONE];  /* which, */
-    double cov_e[MAX_INSTANCES][TPT_MAX_ZONE];  /* 1 - a of each, */
-    double cov_p[MAX_INSTANCES][TPT_MAX_ZONE];  /* and the zone probability there */
-    double a[MAX_INSTANCES][TPT_MAX_REGIONS];   /* 1 - p kind, by relevant index and mark */
+    /* The marks it reaches: its zone's (at most TPT_MAX_ZONE), and for a
+     * trigger point found tender those it reproduces, which may be every mark
+     * of the drawing. */
+    size_t ncov[MAX_INSTANCES];
+    int cov_mark[MAX_INSTANCES][TPT_MAX_REGIONS]; /* which, */
+    double cov_e[MAX_INSTANCES][TPT_MAX_REGIONS]; /* 1 - a of each, */
+    double cov_p[MAX_INSTANCES][TPT_MAX_REGIONS]; /* and the zone probability there */
+    double a[MAX_INSTANCES][TPT_MAX_REGIONS];     /* 1 - p kind, by relevant index and mark */
     /* The enumeration's order (see enumerate): relevant indexes, the causes
      * that reach several marks or bear on a finding first, then the lone
      * ones (one mark, no finding) grouped by their mark. By position in it:
@@ -669,12 +712,13 @@ static void explain(const atlas_view *v, const work *w, const bool *merged, doub
         out->explanation_either[i] = list[i].either;
     }
     out->nunexplained = 0;
+    bool tender[TPT_MAX_EXPLANATION];
+    for (size_t i = 0; i < out->nexplanation; i++)
+        tender[i] = found_tender(out->explanation[i], v->findings, v->nfindings);
     for (size_t j = 0; j < d->count; j++) {
         bool explained = false;
-        for (size_t i = 0; i < out->nexplanation && !explained; i++) {
-            tpt_cause_ref ref = out->explanation[i];
-            explained = tpt_cause_region_p(atlas, ref, d->marks[j].region) > 0;
-        }
+        for (size_t i = 0; i < out->nexplanation && !explained; i++)
+            explained = explains(atlas, out->explanation[i], &d->marks[j], tender[i]);
         if (!explained) out->unexplained[out->nunexplained++] = d->marks[j].region;
     }
 
@@ -724,6 +768,41 @@ static int make_relevant(work *w, int *rel_of, int inst)
         w->nrel++;
     }
     return rel_of[inst];
+}
+
+/* A trigger point found tender reproduces the familiar pain: it reaches the
+ * marks it could bring on (tpt_reproduces) at least with tender_reach. */
+static void reproduce(const tpt_atlas *atlas, const tpt_drawing *d, work *w, int r,
+                      tpt_cause_ref ref)
+{
+    double reach = atlas->tender_reach.value;
+    for (size_t j = 0; j < d->count; j++) {
+        if (1 - w->a[r][j] >= reach || !tpt_reproduces(atlas, ref, &d->marks[j])) continue;
+        size_t q = 0;
+        while (q < w->ncov[r] && w->cov_mark[r][q] != (int)j)
+            q++;
+        if (q == w->ncov[r]) { /* outside its zone: nothing to divide out of the unmarked part */
+            w->cov_mark[r][q] = (int)j;
+            w->cov_p[r][q] = 0;
+            w->ncov[r]++;
+        }
+        w->cov_e[r][q] = reach;
+        w->a[r][j] = 1 - reach;
+    }
+}
+
+/* The reported probabilities are recalibrated, logit p' = slope logit p: the
+ * model counts every marked region as evidence of its own, and neighbouring
+ * regions are drawn together, so it is over-confident
+ * (docs/clinical-basis.md). Monotone: the ranking stands. */
+static void calibrate(const tpt_atlas *atlas, tpt_result *out)
+{
+    double slope = atlas->calibration_slope.value;
+    if (slope == 1) return;
+    for (size_t i = 0; i < out->ncandidates; i++) {
+        double p = out->candidates[i].probability;
+        out->candidates[i].probability = 1 / (1 + exp(slope * log((1 - p) / p)));
+    }
 }
 
 int tpt_infer(const tpt_atlas *atlas, const tpt_drawing *d, const tpt_finding *findings,
@@ -780,7 +859,9 @@ int tpt_infer(const tpt_atlas *atlas, const tpt_drawing *d, const tpt_finding *f
         for (size_t inst = 0; inst < 2 * nc; inst++) {
             double lr = tpt_finding_lr(atlas, &findings[f], ref_of((int)inst, nc));
             if (lr <= 0) continue;
-            w.lr[make_relevant(&w, rel_of, (int)inst)][w.nf] = lr;
+            int r = make_relevant(&w, rel_of, (int)inst);
+            w.lr[r][w.nf] = lr;
+            if (findings[f].tender_causes) reproduce(atlas, d, &w, r, ref_of((int)inst, nc));
             bears = true;
         }
         w.nf += bears;
@@ -843,9 +924,10 @@ int tpt_infer(const tpt_atlas *atlas, const tpt_drawing *d, const tpt_finding *f
     for (size_t i = 0; i < w.nrel; i++)
         w.prob[i] = (w.post[i][1] * E2 + w.post[i][2] * E1 + w.post3[i]) * per_z;
     bool merged[MAX_INSTANCES] = {false};
-    atlas_view v = {atlas, atlas->regions, d};
+    atlas_view v = {atlas, atlas->regions, d, findings, nfindings};
     rank(&v, &w, Z, E1, out, merged);
     explain(&v, &w, merged, w.W[0] * E3 / Z, out);
+    calibrate(atlas, out);
     out->warnings =
         findings_warnings(atlas, findings, nfindings, tpt_drawing_warnings(atlas->regions, d));
     out->nfindings = nfindings;

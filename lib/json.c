@@ -161,12 +161,12 @@ static void cause_ref(tpt_buf *b, const tpt_atlas *atlas, tpt_cause_ref ref, boo
     RAW(b, "}");
 }
 
-static void candidate(tpt_buf *b, const tpt_atlas *atlas, const tpt_drawing *d,
+static void candidate(tpt_buf *b, const tpt_atlas *atlas, const tpt_drawing *d, const tpt_result *r,
                       const tpt_candidate *cand, bool either_side)
 {
     const tpt_cause *c = &atlas->causes[cand->ref.cause];
     tpt_fit fit;
-    tpt_cause_fit(atlas, d, cand->ref, &fit);
+    tpt_cause_fit(atlas, d, r->findings, r->nfindings, cand->ref, &fit);
     RAW(b, "{\"cause\":");
     str(b, c->id);
     if (cand->ref.side == TPT_LEFT)
@@ -283,7 +283,7 @@ int tpt_result_write_json(const tpt_atlas *atlas, const tpt_drawing *d, const tp
     RAW(b, ",\"candidates\":[");
     for (size_t i = 0; i < r->ncandidates; i++) {
         if (i) RAW(b, ",");
-        candidate(b, atlas, d, &r->candidates[i], r->either_side[i]);
+        candidate(b, atlas, d, r, &r->candidates[i], r->either_side[i]);
     }
     RAW(b, "],\"explanation\":{\"causes\":[");
     for (size_t i = 0; i < r->nexplanation; i++) {

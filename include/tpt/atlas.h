@@ -41,6 +41,9 @@ typedef struct tpt_cause {
     tpt_zone_region *zone;
     tpt_strings zone_source;
     double kinds[TPT_KIND_COUNT]; /* how likely a symptom of this cause is felt as each kind */
+    /* Derived: the highest level (from the back down) its core zone reaches,
+     * or TPT_LIMB_NONE; a tender trigger point reproduces the pain from there down. */
+    tpt_limb_level reach_from;
     tpt_strings kinds_source;
     tpt_strings aggravators, aggravators_source;
     size_t nfindings;
@@ -84,6 +87,10 @@ typedef struct tpt_atlas {
      * trigger point and a root must be than the best of one kind to be the
      * explanation (1: no more). */
     tpt_number absence_weight, absent_floor, mixed_gain;
+    /* How far a tender trigger point that reproduces the familiar pain
+     * reaches the drawing's marks beyond its zone (0: not at all), and the
+     * calibration slope of the reported probabilities (1: as computed). */
+    tpt_number tender_reach, calibration_slope;
     double kinds[3][TPT_KIND_COUNT]; /* trigger point, root, leak */
     tpt_strings kinds_source[3];
     tpt_sources sources;

@@ -73,15 +73,26 @@ double tpt_finding_lr(const tpt_atlas *atlas, const tpt_finding *finding, tpt_ca
 
 /* Probability that `ref` gives a symptom in `region` (0 when outside its zone). */
 double tpt_cause_region_p(const tpt_atlas *atlas, tpt_cause_ref ref, int region);
+/* Whether a trigger point that reproduces the familiar pain when pressed
+ * could bring on this mark: a low back, buttock or leg region of its side (or
+ * the midline) from the highest level of its core zone down, and not numbness,
+ * which pressing does not bring on. */
+bool tpt_reproduces(const tpt_atlas *atlas, tpt_cause_ref ref, const tpt_mark *mark);
+/* Probability that `ref` gives this mark as drawn: its zone's probability
+ * times its kind multiplier; for a trigger point that a tender finding among
+ * `findings` names, at least the atlas's tender_reach where it reproduces. */
+double tpt_mark_p(const tpt_atlas *atlas, tpt_cause_ref ref, const tpt_mark *mark,
+                  const tpt_finding *findings, size_t nfindings);
 /* How a cause fits a drawing: the marked regions it explains (in drawing
- * order) and the core regions of its zone that were not marked. */
+ * order; with a tender finding, those it reproduces too) and the core regions
+ * of its zone that were not marked. */
 typedef struct tpt_fit {
     size_t nexplains, nmissing;
     int explains[TPT_MAX_REGIONS];
     int missing[TPT_MAX_ZONE];
 } tpt_fit;
-void tpt_cause_fit(const tpt_atlas *atlas, const tpt_drawing *drawing, tpt_cause_ref ref,
-                   tpt_fit *out);
+void tpt_cause_fit(const tpt_atlas *atlas, const tpt_drawing *drawing, const tpt_finding *findings,
+                   size_t nfindings, tpt_cause_ref ref, tpt_fit *out);
 
 const char *tpt_pattern_name(tpt_pattern pattern); /* "myofascial", ... */
 /* The pattern in one plain sentence, for people. */

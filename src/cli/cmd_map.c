@@ -95,8 +95,8 @@ static void cause_name(const tpt_atlas *atlas, tpt_cause_ref ref, bool either, c
              either ? "either side" : tpt_side_word(ref.side));
 }
 
-static void print_candidate(const cli_data *data, const tpt_drawing *d, size_t rank,
-                            const tpt_candidate *cand, bool either)
+static void print_candidate(const cli_data *data, const tpt_drawing *d, const tpt_result *r,
+                            size_t rank, const tpt_candidate *cand, bool either)
 {
     const tpt_atlas *atlas = data->atlas;
     char name[160];
@@ -114,7 +114,7 @@ static void print_candidate(const cli_data *data, const tpt_drawing *d, size_t r
            20 - filled, "....................");
 
     tpt_fit fit;
-    tpt_cause_fit(atlas, d, cand->ref, &fit);
+    tpt_cause_fit(atlas, d, r->findings, r->nfindings, cand->ref, &fit);
     list_regions(atlas->regions, fit.explains, fit.nexplains, 4, "explains: ", false);
     if (fit.nmissing)
         list_regions(atlas->regions, fit.missing, fit.nmissing, 4, "usual but not marked: ", false);
@@ -135,7 +135,7 @@ static void print_text(const cli_data *data, const tpt_drawing *d, const tpt_res
     if (r->ncandidates == 0) printf("    none: no cause in the atlas refers to these regions\n");
     size_t shown = r->ncandidates < 5 ? r->ncandidates : 5;
     for (size_t i = 0; i < shown; i++)
-        print_candidate(data, d, i + 1, &r->candidates[i], r->either_side[i]);
+        print_candidate(data, d, r, i + 1, &r->candidates[i], r->either_side[i]);
 
     printf("\nBest explanation: ");
     if (r->nexplanation == 0) printf("none fits better than chance.\n");

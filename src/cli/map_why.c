@@ -131,7 +131,8 @@ static void print_against(const tpt_atlas *atlas, const tpt_why *a, const tpt_wh
            ratio(b->score, y, sizeof y));
     cli_wrap(stdout, 2,
              "(the probabilities also count the sets of two and three causes that share the "
-             "marks; \"alone\" is the product of the rows above)");
+             "marks, and are recalibrated toward the middle; \"alone\" is the product of the "
+             "rows above)");
 }
 
 /* The cause to compare with: the first candidate, or the second for the first. */

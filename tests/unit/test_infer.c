@@ -335,6 +335,42 @@ static void partial_drawings_and_findings_decide(void **state)
     }
 }
 
+/* The marks a cause explains on the current drawing, given these findings. */
+static size_t explained_by(const char *cause, tpt_side side, const tpt_finding *findings, size_t n)
+{
+    tpt_fit fit;
+    tpt_cause_fit(atlas, &drawing, findings, n, (tpt_cause_ref){find(cause), side}, &fit);
+    return fit.nexplains;
+}
+
+/* A tender point that brings on the familiar pain refers it beyond its usual
+ * zone, from the top of its core zone down, on its side, numbness aside. */
+static void a_tender_point_reaches_the_pain_it_reproduces(void **state)
+{
+    (void)state;
+    /* gluteus medius and piriformis pressed bring on a back-of-thigh pain,
+     * outside both zones: a trigger point first, explaining every mark */
+    tpt_finding gluteal[2] = {parsed("tender:gluteus-medius:r"), parsed("tender:piriformis:r")};
+    draw((const char *[]){"r.lumbar.lower", "r.thigh.back.upper:sharp", "r.thigh.back.lower:sharp",
+                          NULL});
+    infer(gluteal, 2);
+    assert_int_equal(atlas->causes[result.candidates[0].ref.cause].kind, TPT_TRIGGER_POINT);
+    assert_int_equal(explained_by("tp:gluteus-medius", TPT_RIGHT, gluteal, 2), 3);
+    assert_int_equal(explained_by("tp:gluteus-medius", TPT_RIGHT, NULL, 0), 1);
+    /* not on the other side */
+    assert_int_equal(explained_by("tp:gluteus-medius", TPT_LEFT, gluteal, 2), 0);
+
+    /* pressing brings on no numbness */
+    draw((const char *[]){"r.thigh.back.upper:numb", NULL});
+    assert_int_equal(explained_by("tp:gluteus-medius", TPT_RIGHT, gluteal, 2), 0);
+
+    /* a calf muscle does not reach up to the back: its reach starts at its
+     * core zone, not at the rare occasional sacroiliac joint */
+    tpt_finding soleus = parsed("tender:soleus:r");
+    draw((const char *[]){"r.lumbar.lower", "r.calf.lower", "r.sole", NULL});
+    assert_int_equal(explained_by("tp:soleus", TPT_RIGHT, &soleus, 1), 2);
+}
+
 static void a_drawing_that_fits_nothing_says_so(void **state)
 {
     (void)state;
@@ -398,6 +434,32 @@ static double finding_lr_of(const tpt_finding *f, int inst)
     return 0;
 }
 
+/* The probability that a cause gives a mark: its zone's, times its kind
+ * multiplier; a trigger point found tender reproduces the marks of its side
+ * (or the midline) that have a level at or below the highest of its core zone,
+ * numbness aside, with at least the atlas's tender_reach. */
+static double mark_p(tpt_cause_ref ref, const tpt_mark *mk)
+{
+    const tpt_cause *c = &atlas->causes[ref.cause];
+    double p = tpt_cause_region_p(atlas, ref, mk->region) * c->kinds[mk->kind];
+    bool tender = false;
+    for (size_t f = 0; f < check_nfindings; f++)
+        tender |= check_findings[f].side == ref.side &&
+                  strcmp(atlas->findings[check_findings[f].finding].id, "tender") == 0 &&
+                  (check_findings[f].tender_causes >> ref.cause & 1);
+    int top = 0; /* the highest level of its core zone, 0 for none */
+    for (size_t z = 0; z < c->nzone; z++) {
+        int level = (int)regions->region[tpt_region_at(regions, c->zone[z].key, TPT_RIGHT)].limb;
+        if (c->zone[z].core && level && (!top || level < top)) top = level;
+    }
+    const tpt_region *r = &regions->region[mk->region];
+    bool ours = r->side == TPT_MIDLINE || r->side == ref.side;
+    if (tender && ours && top && (int)r->limb >= top && mk->kind != TPT_NUMB &&
+        p < atlas->tender_reach.value)
+        p = atlas->tender_reach.value;
+    return p;
+}
+
 /* The weight of a set: its causes' prior odds, each cause's unmarked zone
  * (softened and floored as the atlas says), each finding once by the cause of the set
  * it favours most, and the noisy-OR over every region of the chart. */
@@ -416,8 +478,7 @@ static double set_weight(const int *set, size_t n)
         for (size_t i = 0; i < n; i++) {
             tpt_cause_ref ref = {set[i] % (int)atlas->ncauses,
                                  (tpt_side)(set[i] / (int)atlas->ncauses)};
-            none_kind *= 1 - tpt_cause_region_p(atlas, ref, (int)r) *
-                                 atlas->causes[ref.cause].kinds[mk->kind];
+            none_kind *= 1 - mark_p(ref, mk);
         }
         w *= 1 - none_kind;
     }
@@ -482,6 +543,9 @@ static void check_against_plain_enumeration(void)
         double want = result.either_side[i]
                           ? post_either[cand->ref.cause] / z
                           : post[cand->ref.side * (int)atlas->ncauses + cand->ref.cause] / z;
+        /* reported on the calibrated scale: logit p' = slope logit p */
+        double slope = atlas->calibration_slope.value;
+        want = pow(want, slope) / (pow(want, slope) + pow(1 - want, slope));
         if (fabs(cand->probability - want) > 1e-9 * (1 + want))
             fail_msg("%s%s: %.12f, plain enumeration %.12f", atlas->causes[cand->ref.cause].id,
                      result.either_side[i] ? " (either side)" : "", cand->probability, want);
@@ -507,6 +571,20 @@ static void closed_form_matches_plain_enumeration(void **state)
     draw((const char *[]){"l.calf.lower:tingling", "l.sole:numb", "r.thigh.outer.upper",
                           "r.hip.outer:burning", "coccyx", "l.buttock.lower", NULL});
     check_against_plain_enumeration();
+    /* a tender point reproducing more marks than a zone may hold: every
+     * region of the right side and the midline but the perineum */
+    drawing.count = 0;
+    for (size_t i = 0; i < regions->count; i++) {
+        const tpt_region *r = &regions->region[i];
+        if (r->side == TPT_LEFT || (int)i == regions->perineum) continue;
+        tpt_mark m = {(int)i, TPT_ACHE, 0};
+        assert_int_equal(tpt_drawing_add(&drawing, regions, &m, NULL), 0);
+    }
+    assert_true(drawing.count > TPT_MAX_ZONE + 8);
+    assert_int_equal(tpt_finding_parse(atlas, "tender:gluteus-medius:r", &findings[0], NULL), 0);
+    check_nfindings = 1;
+    check_against_plain_enumeration();
+    assert_true(explained_by("tp:gluteus-medius", TPT_RIGHT, findings, 1) > TPT_MAX_ZONE);
     check_nfindings = 0;
     /* midline marks alone: causes on either side, merged */
     draw((const char *[]){"lumbar-spine", "sacrum:sharp", NULL});
@@ -527,6 +605,7 @@ int main(void)
         cmocka_unit_test(findings_move_the_ranking_on_their_side_only),
         cmocka_unit_test(safety_warnings_are_always_raised),
         cmocka_unit_test(partial_drawings_and_findings_decide),
+        cmocka_unit_test(a_tender_point_reaches_the_pain_it_reproduces),
         cmocka_unit_test(a_drawing_that_fits_nothing_says_so),
         cmocka_unit_test(sides_mirror),
         cmocka_unit_test(empty_drawing_is_refused),
