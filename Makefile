@@ -4,7 +4,7 @@ BUILD     ?= build
 BUILD_SAN ?= build-san
 TPT       := $(BUILD)/tpt
 
-.PHONY: all deps run check bench bench-web fuzz install clean
+.PHONY: all deps run check bench bench-web bench-backends fuzz install clean
 
 all: deps $(BUILD)/build.ninja
 	ninja -C $(BUILD)
@@ -37,6 +37,10 @@ bench: all
 bench-web: all
 	bench/run-web $(TPT)
 	bench/run-limits $(TPT)
+
+# SQLite against PostgreSQL (a throwaway cluster) under the web app's load.
+bench-backends: all
+	bench/run-backends $(BUILD)
 
 fuzz:
 	@scripts/install-deps fuzz

@@ -21,6 +21,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
@@ -70,7 +71,7 @@ double tpt_cause_region_p(const tpt_atlas *atlas, tpt_cause_ref ref, int region)
 int tpt_drawing_parse(const tpt_regions *regions, char *const *marks, size_t n, tpt_drawing *out,
                       unsigned *warnings, tpt_error *err)
 {
-    static _Thread_local tpt_drawing readable;
+    tpt_drawing readable;
     int status = 0;
     out->count = readable.count = 0;
     for (size_t i = 0; i < n; i++) {
@@ -158,11 +159,14 @@ typedef struct atlas_view {
 /* Kinds of causes in a set, for the explanation: which kinds it holds. */
 enum { HOLDS_TP = 1, HOLDS_ROOT = 2, KIND_SETS = 4 };
 
-typedef struct work {
+/* The working memory of one ranking (tpt_infer_work in infer.h): about a
+ * megabyte, so it is made once and reused by a caller ranking many drawings. */
+typedef struct tpt_infer_work {
     size_t m; /* marks */
     double b[TPT_MAX_REGIONS], h[TPT_MAX_REGIONS];
     size_t nrel; /* relevant instances */
     int rel[MAX_INSTANCES];
+    int rel_of[MAX_INSTANCES];     /* an instance's relevant index, or -1 */
     double g[MAX_INSTANCES];       /* odds * absent (floored), by relevant index */
     unsigned holds[MAX_INSTANCES]; /* HOLDS_TP or HOLDS_ROOT */
     int twin[MAX_INSTANCES];       /* the same cause on the other side, or -1 */
@@ -756,10 +760,10 @@ static int check_findings(const tpt_atlas *atlas, const tpt_finding *findings, s
 }
 
 /* Makes an instance relevant (enumerated); its marks' terms start at 1. */
-static int make_relevant(work *w, int *rel_of, int inst)
+static int make_relevant(work *w, int inst)
 {
-    if (rel_of[inst] < 0) {
-        rel_of[inst] = (int)w->nrel;
+    if (w->rel_of[inst] < 0) {
+        w->rel_of[inst] = (int)w->nrel;
         w->rel[w->nrel] = inst;
         for (size_t j = 0; j < w->m; j++)
             w->a[w->nrel][j] = 1;
@@ -767,7 +771,7 @@ static int make_relevant(work *w, int *rel_of, int inst)
         w->ncov[w->nrel] = 0;
         w->nrel++;
     }
-    return rel_of[inst];
+    return w->rel_of[inst];
 }
 
 /* A trigger point found tender reproduces the familiar pain: it reaches the
@@ -805,53 +809,51 @@ static void calibrate(const tpt_atlas *atlas, tpt_result *out)
     }
 }
 
-int tpt_infer(const tpt_atlas *atlas, const tpt_drawing *d, const tpt_finding *findings,
-              size_t nfindings, tpt_result *out, tpt_error *err)
+int tpt_infer_with(tpt_infer_work *w, const tpt_atlas *atlas, const tpt_drawing *d,
+                   const tpt_finding *findings, size_t nfindings, tpt_result *out, tpt_error *err)
 {
     if (d->count == 0)
         return tpt__fail(err, TPT_ERR_INPUT, "empty drawing: mark at least one region");
     int rc = check_findings(atlas, findings, nfindings, err);
     if (rc) return rc;
 
-    static _Thread_local work w;
     const size_t nc = atlas->ncauses;
     /* only what is summed or searched starts at zero; the rest is written
      * before it is read */
-    memset(w.W, 0, sizeof w.W);
-    memset(w.best_w, 0, sizeof w.best_w);
-    memset(w.best_n, 0, sizeof w.best_n);
-    w.nrel = w.nf = 0;
-    w.with_findings = nfindings > 0;
-    w.m = d->count;
-    w.W[0] = 1;
+    memset(w->W, 0, sizeof w->W);
+    memset(w->best_w, 0, sizeof w->best_w);
+    memset(w->best_n, 0, sizeof w->best_n);
+    w->nrel = w->nf = 0;
+    w->with_findings = nfindings > 0;
+    w->m = d->count;
+    w->W[0] = 1;
 
     const double *leak_kind = atlas->kinds[2];
     for (size_t j = 0; j < d->count; j++) {
         double leak = atlas->leak.value * leak_kind[d->marks[j].kind];
-        w.b[j] = 1 - leak;
-        w.h[j] = 1 / sqrt(leak);
-        w.W[0] *= sqrt(leak); /* the empty set: every mark from the leak, (1 - b_j) h_j */
+        w->b[j] = 1 - leak;
+        w->h[j] = 1 / sqrt(leak);
+        w->W[0] *= sqrt(leak); /* the empty set: every mark from the leak, (1 - b_j) h_j */
     }
-    w.best_w[0] = w.W[0];
+    w->best_w[0] = w->W[0];
 
     /* Relevant causes: those whose zone holds a marked region on their side,
      * and those a finding bears on. */
-    static _Thread_local int rel_of[MAX_INSTANCES];
     bool marked[TPT_MAX_REGIONS] = {false};
     for (size_t inst = 0; inst < 2 * nc; inst++)
-        rel_of[inst] = -1;
+        w->rel_of[inst] = -1;
     for (size_t j = 0; j < d->count; j++) {
         int region = d->marks[j].region;
         tpt_kind kind = d->marks[j].kind;
         marked[region] = true;
         for (size_t k = atlas->cover_start[region]; k < atlas->cover_start[region + 1]; k++) {
             const tpt_cover *cv = &atlas->cover[k];
-            int r = make_relevant(&w, rel_of, cv->instance);
+            int r = make_relevant(w, cv->instance);
             double e = cv->p * atlas->causes[cv->instance % nc].kinds[kind];
-            w.a[r][j] = 1 - e;
-            w.cov_mark[r][w.ncov[r]] = (int)j;
-            w.cov_p[r][w.ncov[r]] = cv->p;
-            w.cov_e[r][w.ncov[r]++] = e;
+            w->a[r][j] = 1 - e;
+            w->cov_mark[r][w->ncov[r]] = (int)j;
+            w->cov_p[r][w->ncov[r]] = cv->p;
+            w->cov_e[r][w->ncov[r]++] = e;
         }
     }
     for (size_t f = 0; f < nfindings; f++) {
@@ -859,12 +861,12 @@ int tpt_infer(const tpt_atlas *atlas, const tpt_drawing *d, const tpt_finding *f
         for (size_t inst = 0; inst < 2 * nc; inst++) {
             double lr = tpt_finding_lr(atlas, &findings[f], ref_of((int)inst, nc));
             if (lr <= 0) continue;
-            int r = make_relevant(&w, rel_of, (int)inst);
-            w.lr[r][w.nf] = lr;
-            if (findings[f].tender_causes) reproduce(atlas, d, &w, r, ref_of((int)inst, nc));
+            int r = make_relevant(w, (int)inst);
+            w->lr[r][w->nf] = lr;
+            if (findings[f].tender_causes) reproduce(atlas, d, w, r, ref_of((int)inst, nc));
             bears = true;
         }
-        w.nf += bears;
+        w->nf += bears;
     }
 
     /* Every cause's weight; the irrelevant ones enter only through the
@@ -874,7 +876,7 @@ int tpt_infer(const tpt_atlas *atlas, const tpt_drawing *d, const tpt_finding *f
         int cause = (int)(inst % nc);
         const tpt_cause *c = &atlas->causes[cause];
         double odds = atlas->prior_odds[cause];
-        int r = rel_of[inst];
+        int r = w->rel_of[inst];
         if (r >= 0) {
             /* The unmarked part of its zone: the whole zone's, with the marked
              * regions divided out, unless a zone of near-certain regions
@@ -882,8 +884,8 @@ int tpt_infer(const tpt_atlas *atlas, const tpt_drawing *d, const tpt_finding *f
             double absent = 1;
             if (atlas->absent_all[cause] > 1e-200) {
                 absent = atlas->absent_all[cause];
-                for (size_t q = 0; q < w.ncov[r]; q++)
-                    absent /= 1 - w.cov_p[r][q];
+                for (size_t q = 0; q < w->ncov[r]; q++)
+                    absent /= 1 - w->cov_p[r][q];
             } else {
                 for (size_t z = 0; z < c->nzone; z++) {
                     if (!marked[tpt_region_at(atlas->regions, c->zone[z].key,
@@ -891,10 +893,10 @@ int tpt_infer(const tpt_atlas *atlas, const tpt_drawing *d, const tpt_finding *f
                         absent *= 1 - c->zone[z].p;
                 }
             }
-            w.g[r] = odds * tpt_absent_weight(atlas, absent);
-            w.holds[r] = c->kind == TPT_ROOT ? HOLDS_ROOT : HOLDS_TP;
-            int other = rel_of[(inst + nc) % (2 * nc)];
-            w.twin[r] = other;
+            w->g[r] = odds * tpt_absent_weight(atlas, absent);
+            w->holds[r] = c->kind == TPT_ROOT ? HOLDS_ROOT : HOLDS_TP;
+            int other = w->rel_of[(inst + nc) % (2 * nc)];
+            w->twin[r] = other;
         } else {
             double g = odds * atlas->absent_all_weight[cause];
             e3 += g * e2;
@@ -903,17 +905,17 @@ int tpt_infer(const tpt_atlas *atlas, const tpt_drawing *d, const tpt_finding *f
         }
     }
 
-    memset(w.post, 0, w.nrel * sizeof w.post[0]);
-    memset(w.post3, 0, w.nrel * sizeof w.post3[0]);
-    enumerate(&w);
+    memset(w->post, 0, w->nrel * sizeof w->post[0]);
+    memset(w->post3, 0, w->nrel * sizeof w->post3[0]);
+    enumerate(w);
 
     double E1 = 1 + e1, E2 = E1 + e2, E3 = E2 + e3;
-    double Z = w.W[0] * E3 + w.W[1] * E2 + w.W[2] * E1 + w.W[3];
+    double Z = w->W[0] * E3 + w->W[1] * E2 + w->W[2] * E1 + w->W[3];
     /* Only an extreme custom atlas (priors near 1, many large likelihood
      * ratios) can get here; an answer computed from infinities would be noise. */
     bool finite = isfinite(Z) && Z > 0;
     for (unsigned k = 0; k < KIND_SETS; k++)
-        finite = finite && isfinite(w.best_w[k]);
+        finite = finite && isfinite(w->best_w[k]);
     if (!finite)
         return tpt__fail(err, TPT_ERR_DATA,
                          "the atlas's priors and likelihood ratios are too extreme to compute "
@@ -921,16 +923,38 @@ int tpt_infer(const tpt_atlas *atlas, const tpt_drawing *d, const tpt_finding *f
 
     out->ncandidates = out->nexplanation = out->nunexplained = 0; /* the rest is written */
     double per_z = 1 / Z;
-    for (size_t i = 0; i < w.nrel; i++)
-        w.prob[i] = (w.post[i][1] * E2 + w.post[i][2] * E1 + w.post3[i]) * per_z;
+    for (size_t i = 0; i < w->nrel; i++)
+        w->prob[i] = (w->post[i][1] * E2 + w->post[i][2] * E1 + w->post3[i]) * per_z;
     bool merged[MAX_INSTANCES] = {false};
     atlas_view v = {atlas, atlas->regions, d, findings, nfindings};
-    rank(&v, &w, Z, E1, out, merged);
-    explain(&v, &w, merged, w.W[0] * E3 / Z, out);
+    rank(&v, w, Z, E1, out, merged);
+    explain(&v, w, merged, w->W[0] * E3 / Z, out);
     calibrate(atlas, out);
     out->warnings =
         findings_warnings(atlas, findings, nfindings, tpt_drawing_warnings(atlas->regions, d));
     out->nfindings = nfindings;
     if (nfindings) memcpy(out->findings, findings, nfindings * sizeof *findings);
     return 0;
+}
+
+int tpt_infer(const tpt_atlas *atlas, const tpt_drawing *d, const tpt_finding *findings,
+              size_t nfindings, tpt_result *out, tpt_error *err)
+{
+    tpt_infer_work *w = tpt_infer_work_new();
+    if (!w) return tpt__fail(err, TPT_ERR_NOMEM, "out of memory");
+    int rc = tpt_infer_with(w, atlas, d, findings, nfindings, out, err);
+    tpt_infer_work_free(w);
+    return rc;
+}
+
+tpt_infer_work *tpt_infer_work_new(void)
+{
+    /* not cleared: a ranking clears what it reads before it reads it, so the
+     * pages of the large tables a small drawing never reaches stay untouched */
+    return malloc(sizeof(tpt_infer_work));
+}
+
+void tpt_infer_work_free(tpt_infer_work *w)
+{
+    free(w);
 }

@@ -71,7 +71,7 @@ static int anchor(tpt_store *s, uint8_t out[TPT_AUDIT_HASH_SIZE], tpt_error *err
 static int in_transaction(tpt_store *s, int (*f)(tpt_store *s, void *arg, tpt_error *err),
                           void *arg, tpt_error *err)
 {
-    if (s->in_transaction) return f(s, arg, err);
+    if (s->depth > 0) return f(s, arg, err);
     int rc = tpt_store_begin(s, err);
     if (rc) return rc;
     if ((rc = f(s, arg, err)) || (rc = tpt_store_commit(s, err))) tpt_store_rollback(s);

@@ -15,6 +15,7 @@
 #ifndef TPT_STORE_BACKEND_H
 #define TPT_STORE_BACKEND_H
 
+#include "copy.h"
 #include "store.h"
 
 typedef struct tpt__store_backend tpt__store_backend;
@@ -22,24 +23,39 @@ typedef struct tpt__store_backend tpt__store_backend;
 /* The part of every connection that store.c reads. */
 struct tpt_store {
     const tpt__store_backend *backend;
-    bool in_transaction; /* kept by store.c */
+    int depth;     /* open groups: 0 none, 1 a transaction, 2... groups in it; kept by store.c */
+    int64_t scope; /* the clinic the calls see (tpt_store_scope); kept by store.c */
 };
+
+/* What open may do beyond opening: bring an older schema up to date (a
+ * backend that serves several instances migrates only when asked). */
+#define TPT__OPEN_MIGRATE 1u
 
 struct tpt__store_backend {
     const char *name; /* "sqlite" */
     /* The URI schemes it opens ("postgresql", ...), NULL-terminated; NULL
      * for the backend of file paths. */
     const char *const *schemes;
-    /* Opens and migrates (each version in its own transaction; a newer
-     * schema refused); *out is the connection, its base filled by open. */
-    int (*open)(const char *uri, tpt_store **out, tpt_error *err);
+    /* Opens, making a missing database and its schema; migrates an older
+     * schema (each version in its own transaction) always, or only with
+     * TPT__OPEN_MIGRATE; refuses a schema it cannot use. *out is the
+     * connection, its base filled by open. */
+    int (*open)(const char *uri, unsigned flags, tpt_store **out, tpt_error *err);
     void (*close)(tpt_store *s);
     int (*version)(tpt_store *s);
     int latest_version;
 
-    int (*begin)(tpt_store *s, tpt_error *err);
-    int (*commit)(tpt_store *s, tpt_error *err);
-    void (*rollback)(tpt_store *s);
+    /* Opens the group of `depth` (1: the transaction; more: a group inside
+     * it, a savepoint); `hold`: held for writing until the transaction ends
+     * (store.h, Isolation). Commit and rollback end the group of `depth`. */
+    int (*begin)(tpt_store *s, int depth, bool hold, tpt_error *err);
+    int (*commit)(tpt_store *s, int depth, tpt_error *err);
+    void (*rollback)(tpt_store *s, int depth);
+    /* Applies s->scope to the transaction open now (NULL: the backend keeps
+     * no clinics apart itself). */
+    int (*scope)(tpt_store *s, tpt_error *err);
+    int (*now)(tpt_store *s, char out[TPT_TIME_MAX], tpt_error *err);
+    int (*ping)(tpt_store *s, tpt_error *err);
     int (*backup)(tpt_store *s, const char *dest, tpt_error *err);
     int (*check)(tpt_store *s, tpt_error *err);
 
@@ -94,8 +110,10 @@ struct tpt__store_backend {
     int (*admin_count)(tpt_store *s, int64_t clinic, int64_t *count, tpt_error *err);
     int (*sign_in_failures)(tpt_store *s, const char *key, tpt_sign_in_failures *out,
                             tpt_error *err);
-    int (*sign_in_record)(tpt_store *s, const char *key, const tpt_sign_in_failures *f,
-                          const char *forget_before, tpt_error *err);
+    int (*sign_in_reserve)(tpt_store *s, const tpt_sign_in_attempt *a, bool *allowed,
+                           tpt_sign_in_failures *out, tpt_error *err);
+    int (*sign_in_clear)(tpt_store *s, const char *key, tpt_error *err);
+    int (*sign_in_forgive)(tpt_store *s, const char *key, tpt_error *err);
     int (*auth_session_add)(tpt_store *s, const tpt_auth_session *a, tpt_error *err);
     int (*auth_session_find)(tpt_store *s, const uint8_t *token_hash, tpt_auth_session *out,
                              tpt_error *err);
@@ -135,9 +153,22 @@ struct tpt__store_backend {
 
     int (*setting_get)(tpt_store *s, const char *key, char *out, size_t size, tpt_error *err);
     int (*setting_set)(tpt_store *s, const char *key, const char *value, tpt_error *err);
+
+    /* The copy between backends (copy.h): every row of a table in the copy
+     * form, in the order of its first column; a row written as it was read,
+     * its id kept (NULL: this backend takes no copies); and, when all rows
+     * are in, ids given from then on made to follow them. */
+    int (*copy_read)(tpt_store *s, const tpt__copy_table *t, tpt__copy_row *row, void *ctx,
+                     tpt_error *err);
+    int (*copy_write)(tpt_store *s, const tpt__copy_table *t, const char *const *values,
+                      tpt_error *err);
+    int (*copy_done)(tpt_store *s, tpt_error *err);
 };
 
-/* The backends this build has (store/sqlite/, ...). */
+/* The backends this build has (store/sqlite/, store/postgres/). */
 extern const tpt__store_backend tpt__sqlite_backend;
+#ifdef TPT_WITH_POSTGRES
+extern const tpt__store_backend tpt__pg_backend;
+#endif
 
 #endif

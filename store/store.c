@@ -13,7 +13,12 @@
 #include "tpt/time.h"
 
 /* The backends of this build, asked in turn which opens an address. */
-static const tpt__store_backend *const backends[] = {&tpt__sqlite_backend};
+static const tpt__store_backend *const backends[] = {
+    &tpt__sqlite_backend,
+#ifdef TPT_WITH_POSTGRES
+    &tpt__pg_backend,
+#endif
+};
 
 /* The length of the scheme of "scheme://...", or 0 when uri is no URI: a
  * letter, then letters, digits, + - . (RFC 3986). */
@@ -45,7 +50,7 @@ static const tpt__store_backend *backend_of(const char *uri)
     return NULL;
 }
 
-int tpt_store_open(const char *uri, tpt_store **out, tpt_error *err)
+static int open_with(const char *uri, unsigned flags, tpt_store **out, tpt_error *err)
 {
     *out = NULL;
     if (!uri || !*uri) return tpt_error_set(err, TPT_ERR_INPUT, "no database given");
@@ -60,12 +65,46 @@ int tpt_store_open(const char *uri, tpt_store **out, tpt_error *err)
                              "'%.*s' is no database address tpt knows: give a file path or a "
                              "postgresql:// URI",
                              (int)scheme_length(uri), uri);
-    int rc = backend->open(uri, out, err);
+    int rc = backend->open(uri, flags, out, err);
     if (rc == 0) {
         (*out)->backend = backend;
-        (*out)->in_transaction = false;
+        (*out)->depth = 0;
+        (*out)->scope = TPT_SCOPE_ALL;
     }
     return rc;
+}
+
+int tpt_store_open(const char *uri, tpt_store **out, tpt_error *err)
+{
+    return open_with(uri, 0, out, err);
+}
+
+int tpt_store_migrate(const char *uri, tpt_error *err)
+{
+    tpt_store *s;
+    int rc = open_with(uri, TPT__OPEN_MIGRATE, &s, err);
+    if (!rc) tpt_store_close(s);
+    return rc;
+}
+
+int tpt_store_ping(tpt_store *s, tpt_error *err)
+{
+    if (s->depth > 0)
+        return tpt_error_set(err, TPT_ERR_INPUT, "a ping is not made inside a transaction");
+    return s->backend->ping(s, err);
+}
+
+int tpt_store_now(tpt_store *s, char out[TPT_TIME_MAX], tpt_error *err)
+{
+    return s->backend->now(s, out, err);
+}
+
+int tpt_store_scope(tpt_store *s, int64_t clinic, tpt_error *err)
+{
+    if (clinic < TPT_SCOPE_NONE)
+        return tpt_error_set(err, TPT_ERR_INPUT, "no such scope %lld", (long long)clinic);
+    s->scope = clinic;
+    return s->backend->scope ? s->backend->scope(s, err) : 0;
 }
 
 void tpt_store_close(tpt_store *s)
@@ -84,8 +123,14 @@ int tpt_store_latest_version(void)
     return backends[0]->latest_version;
 }
 
-int tpt_store_default_path(char *out, size_t size)
+int tpt_store_default(char *out, size_t size)
 {
+    const char *given = getenv("TPT_DB");
+    if (given && *given) {
+        if (strlen(given) >= size) return -1;
+        snprintf(out, size, "%s", given);
+        return 0;
+    }
     const char *data = getenv("XDG_DATA_HOME");
     const char *home = getenv("HOME");
     char dir[4096];
@@ -391,30 +436,38 @@ int tpt_store_measure_list(tpt_store *s, int64_t patient, tpt_measure_list *out,
 
 /* ---- transactions and safety ---- */
 
+static int begin(tpt_store *s, bool hold, tpt_error *err)
+{
+    int rc = s->backend->begin(s, s->depth + 1, hold, err);
+    if (rc == 0) s->depth++;
+    return rc;
+}
+
 int tpt_store_begin(tpt_store *s, tpt_error *err)
 {
-    if (s->in_transaction)
-        return tpt_error_set(err, TPT_ERR_INPUT, "a transaction is open already on this store");
-    int rc = s->backend->begin(s, err);
-    s->in_transaction = rc == 0;
-    return rc;
+    return begin(s, true, err);
+}
+
+int tpt_store_begin_shared(tpt_store *s, tpt_error *err)
+{
+    return begin(s, false, err);
 }
 
 int tpt_store_commit(tpt_store *s, tpt_error *err)
 {
-    if (!s->in_transaction)
+    if (s->depth == 0)
         return tpt_error_set(err, TPT_ERR_INPUT, "no transaction is open on this store");
-    int rc = s->backend->commit(s, err);
-    /* a failed commit leaves the transaction open, for the caller to roll back */
-    if (rc == 0) s->in_transaction = false;
+    int rc = s->backend->commit(s, s->depth, err);
+    /* a failed commit leaves the group open, for the caller to roll back */
+    if (rc == 0) s->depth--;
     return rc;
 }
 
 void tpt_store_rollback(tpt_store *s)
 {
-    if (!s->in_transaction) return;
-    s->backend->rollback(s);
-    s->in_transaction = false;
+    if (s->depth == 0) return;
+    s->backend->rollback(s, s->depth);
+    s->depth--;
 }
 
 int tpt_store_backup(tpt_store *s, const char *dest, tpt_error *err)
@@ -528,10 +581,28 @@ int tpt_store_sign_in_failures(tpt_store *s, const char *key, tpt_sign_in_failur
     return s->backend->sign_in_failures(s, key, out, err);
 }
 
-int tpt_store_sign_in_record(tpt_store *s, const char *key, const tpt_sign_in_failures *f,
-                             const char *forget_before, tpt_error *err)
+int tpt_store_sign_in_reserve(tpt_store *s, const tpt_sign_in_attempt *a, bool *allowed,
+                              tpt_sign_in_failures *out, tpt_error *err)
 {
-    return s->backend->sign_in_record(s, key, f, forget_before, err);
+    int rc;
+    memset(out, 0, sizeof *out);
+    *allowed = false;
+    if (!a->key || !*a->key) return tpt_error_set(err, TPT_ERR_INPUT, "a sign-in needs its key");
+    if ((rc = tpt_time_check(a->now, err)) || (rc = tpt_time_check(a->forget_before, err)))
+        return rc;
+    if (a->free_failures < 1 || a->max_wait < 1)
+        return tpt_error_set(err, TPT_ERR_INPUT, "a sign-in's slowing needs positive numbers");
+    return s->backend->sign_in_reserve(s, a, allowed, out, err);
+}
+
+int tpt_store_sign_in_clear(tpt_store *s, const char *key, tpt_error *err)
+{
+    return s->backend->sign_in_clear(s, key, err);
+}
+
+int tpt_store_sign_in_forgive(tpt_store *s, const char *key, tpt_error *err)
+{
+    return s->backend->sign_in_forgive(s, key, err);
 }
 
 int tpt_store_auth_session_add(tpt_store *s, const tpt_auth_session *a, tpt_error *err)

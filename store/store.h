@@ -17,11 +17,14 @@
  *   TPT_ERR_NOMEM        out of memory
  *
  * Isolation. Every call is atomic: all that it changes is stored, or none.
- * tpt_store_begin opens a transaction for a group of calls that must land
- * together; it holds the whole database for writing until commit or
- * rollback, so that what the group read stays true until it commits (the
- * first account, a clinic found or made, an import). One transaction at a
- * time per tpt_store; a tpt_store is used by one thread at a time.
+ * A group of calls that must land together is a transaction:
+ * tpt_store_begin holds the whole database for writing until the
+ * transaction ends, so that what the group read stays true until it commits
+ * (the first account, a clinic found or made); tpt_store_begin_shared lets
+ * other groups write meanwhile (one request of the server: what it read may
+ * change under it, what it writes lands whole). A begin inside an open
+ * transaction opens a group inside it, which commits into it or rolls back
+ * alone. A tpt_store is used by one thread at a time.
  *
  * Ids are positive, made by the store, never 0 (0 means "none" everywhere)
  * and never reused; a visit's number counts 1, 2, 3... per patient. */
@@ -35,6 +38,7 @@
 #include "tpt/account.h"
 #include "tpt/error.h"
 #include "tpt/record.h"
+#include "tpt/time.h"
 
 typedef struct tpt_store tpt_store;
 
@@ -50,12 +54,36 @@ void tpt_store_close(tpt_store *store); /* NULL is safe */
 int tpt_store_version(tpt_store *store);
 /* The latest schema version this build knows. */
 int tpt_store_latest_version(void);
-/* The default database: $XDG_DATA_HOME/tpt/tpt.db, else
- * ~/.local/share/tpt/tpt.db, its directory made when missing; 0, or -1 when
- * neither variable is set or the directory cannot be made. */
-int tpt_store_default_path(char *out, size_t size);
+/* The database to use when none is given: $TPT_DB (a path or a URI) when
+ * set, else $XDG_DATA_HOME/tpt/tpt.db, else ~/.local/share/tpt/tpt.db, its
+ * directory made when missing; 0, or -1 when none of these is set or the
+ * directory cannot be made. */
+int tpt_store_default(char *out, size_t size);
 /* Whether `uri` names a database by address (scheme://...) rather than a file. */
 bool tpt_store_is_uri(const char *uri);
+/* Opens `uri` bringing an older schema up to date, and closes it: a database
+ * several instances share (PostgreSQL) is migrated only so, once, under a
+ * lock, never by a plain open; a SQLite file is migrated by any open. */
+int tpt_store_migrate(const char *uri, tpt_error *err);
+/* Whether the database answers and takes writes now: 0, or
+ * TPT_ERR_UNAVAILABLE. A lost connection is opened again first. Not inside
+ * a transaction. */
+int tpt_store_ping(tpt_store *store, tpt_error *err);
+/* The database's clock, as a stored time: the time its transaction began
+ * inside one, else now. Every instance of a server shares it. */
+int tpt_store_now(tpt_store *store, char out[TPT_TIME_MAX], tpt_error *err);
+
+/* ---- clinics kept apart ---- */
+
+#define TPT_SCOPE_ALL (-1)  /* every clinic: the command line, maintenance */
+#define TPT_SCOPE_NONE (-2) /* no clinic: before anyone is signed in */
+/* The clinic whose records the calls see from now on (a clinic id, 0 for the
+ * records of no clinic, or a TPT_SCOPE_), in the transaction open now and
+ * the next ones; TPT_SCOPE_ALL after open. A backend that can keeps it in
+ * the database itself (PostgreSQL: row-level security), so that a record of
+ * another clinic is, to these calls, a record that does not exist; others
+ * leave it to the callers' own checks. */
+int tpt_store_scope(tpt_store *store, int64_t clinic, tpt_error *err);
 
 /* ---- patients ---- */
 
@@ -169,13 +197,21 @@ int tpt_store_measure_list(tpt_store *store, int64_t patient, tpt_measure_list *
 /* ---- whole changes ---- */
 
 /* A group of changes that lands together: begin, then commit or roll back
- * (see Isolation above). Rolling back without a transaction does nothing. */
+ * (see Isolation above). Rolling back without a transaction does nothing;
+ * a commit without one is TPT_ERR_INPUT. */
 int tpt_store_begin(tpt_store *store, tpt_error *err);
+int tpt_store_begin_shared(tpt_store *store, tpt_error *err);
 int tpt_store_commit(tpt_store *store, tpt_error *err);
 void tpt_store_rollback(tpt_store *store);
 
 /* ---- safety of data ---- */
 
+/* Every row of `from` copied into `to`, which holds no records yet (a
+ * PostgreSQL database), ids kept, in one transaction of `to`; then both read
+ * back and compared row for row, and the copy kept only when they agree
+ * (TPT_ERR_DATA naming the first difference otherwise). *rows: the rows
+ * copied. */
+int tpt_store_copy(tpt_store *from, tpt_store *to, size_t *rows, tpt_error *err);
 /* A consistent copy of the whole database at dest (a new file), taken while
  * it is in use. */
 int tpt_store_backup(tpt_store *store, const char *dest, tpt_error *err);
@@ -223,12 +259,29 @@ int tpt_store_admin_count(tpt_store *store, int64_t clinic, int64_t *count, tpt_
  * The failures of `key` (none: all zero and empty). */
 int tpt_store_sign_in_failures(tpt_store *store, const char *key, tpt_sign_in_failures *out,
                                tpt_error *err);
-/* Keeps the failures of `key`, or forgets them when f->failures is 0 (a good
- * sign-in); forgets too every key whose latest failure is before
- * `forget_before`, so that guessed emails do not pile up (housekeeping,
- * apart from the call's atomic change: it may fail after that was kept). */
-int tpt_store_sign_in_record(tpt_store *store, const char *key, const tpt_sign_in_failures *f,
-                             const char *forget_before, tpt_error *err);
+/* An attempt to sign in as `key`, counted before the password is checked,
+ * so that attempts racing on several instances are all counted. */
+typedef struct tpt_sign_in_attempt {
+    const char *key;
+    const char *now;           /* a stored time: the database's (tpt_store_now) */
+    int free_failures;         /* failures before the waits begin */
+    int max_wait;              /* seconds, the longest wait */
+    const char *forget_before; /* keys whose latest failure is older are forgotten */
+} tpt_sign_in_attempt;
+/* In one atomic step: when `key` must still wait (its locked_until after
+ * now), *allowed is false and nothing is counted; otherwise the attempt is
+ * counted as a failure (failures + 1, at now), and once failures reach
+ * free_failures the next attempt must wait 2, 4, 8 ... seconds up to
+ * max_wait; *allowed is true. *out holds the failures either way. Then keys
+ * older than forget_before go (housekeeping: it may fail after the count
+ * was kept). A good password is then told with tpt_store_sign_in_clear. */
+int tpt_store_sign_in_reserve(tpt_store *store, const tpt_sign_in_attempt *attempt, bool *allowed,
+                              tpt_sign_in_failures *out, tpt_error *err);
+/* Forgets the failures of `key` (a good sign-in). */
+int tpt_store_sign_in_clear(tpt_store *store, const char *key, tpt_error *err);
+/* Takes one attempt off the count of `key` (a good sign-in counted under a
+ * key that keeps its other failures, such as the client's address). */
+int tpt_store_sign_in_forgive(tpt_store *store, const char *key, tpt_error *err);
 
 /* Signed-in browsers, kept by a hash of their token. */
 int tpt_store_auth_session_add(tpt_store *store, const tpt_auth_session *session, tpt_error *err);

@@ -35,8 +35,6 @@ const WORDS = {
   'not-signed-in': 'Please sign in again: your sign-in has ended.',
   forbidden: 'Your account may not open this.',
   csrf: 'The page was open too long. Reload it, then try again.',
-  'invitation-used': 'This invitation link has already been used. Ask for a new one.',
-  'invitation-expired': 'This invitation link has expired. Ask for a new one.',
   'screen-required': 'Answer the safety questions first: the plan starts from them.',
   'drawing-required': 'Mark where it hurts on the body first: the plan starts from the drawing.',
   'self-care-stopped': 'Self-treatment is stopped in this record because a warning sign stands. Follow the advice shown, and see a clinician.',

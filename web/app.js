@@ -317,7 +317,7 @@ async function invitation(view, ctx) {
   try {
     info = await get(`/invitations/${encodeURIComponent(token)}`);
   } catch (err) {
-    const why = err.status === 404 ? 'This invitation link is not known here. Check that the whole link was copied.' : err.message;
+    const why = err.message;
     view.append(pageTitle('Invitation'), errorBox(why),
       el('p', {}, el('a', { href: '#/sign-in', text: 'Sign in' }), ' if you already have an account.'));
     return;

@@ -288,12 +288,17 @@ export async function measuresPage(view, ctx) {
     formSlot.replaceChildren(questionnaire(inst, {
       staff, visits, visit, id, lastNames: named.length ? named[named.length - 1].names : {},
       onSaved: async (m) => {
+        // the trends first, so that what the message confirms is shown with
+        // it; the message also when they cannot be read again: it is kept
         const band = bandLabel(inst, m.band);
-        result.replaceChildren(el('p', { class: 'ok', id: 'measure-saved' },
-          el('strong', { text: `${inst.name}: ${scoreText(m.score, inst)}` }),
-          band ? ` (${band})` : '', '. Kept in the record', m.visit ? ` with visit ${m.visit}.` : '.'));
-        await load();
-        result.scrollIntoView({ block: 'nearest' });
+        try {
+          await load();
+        } finally {
+          result.replaceChildren(el('p', { class: 'ok', id: 'measure-saved' },
+            el('strong', { text: `${inst.name}: ${scoreText(m.score, inst)}` }),
+            band ? ` (${band})` : '', '. Kept in the record', m.visit ? ` with visit ${m.visit}.` : '.'));
+          result.scrollIntoView({ block: 'nearest' });
+        }
       },
     }));
     put(formSlot, licenceLine(inst));

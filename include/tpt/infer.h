@@ -50,6 +50,16 @@ typedef struct tpt_result {
 int tpt_infer(const tpt_atlas *atlas, const tpt_drawing *drawing, const tpt_finding *findings,
               size_t nfindings, tpt_result *out, tpt_error *err);
 
+/* The working memory of a ranking. tpt_infer makes and frees one per call; a
+ * caller ranking many drawings (a batch, a case set) makes one with
+ * tpt_infer_work_new and passes it to tpt_infer_with each time, one per
+ * thread. NULL when out of memory; tpt_infer_work_free(NULL) does nothing. */
+typedef struct tpt_infer_work tpt_infer_work;
+tpt_infer_work *tpt_infer_work_new(void);
+void tpt_infer_work_free(tpt_infer_work *work);
+int tpt_infer_with(tpt_infer_work *work, const tpt_atlas *atlas, const tpt_drawing *drawing,
+                   const tpt_finding *findings, size_t nfindings, tpt_result *out, tpt_error *err);
+
 /* The warnings a drawing raises by itself (bit 1 << tpt_warning_id each):
  * numbness or tingling in the saddle area, or numbness, tingling or burning
  * in both legs, raise cauda-equina; otherwise pain that radiates in both legs

@@ -164,7 +164,7 @@ static void print_account(const tpt_user *u)
     char name[TPT_NAME_MAX * 4 + 1], email[TPT_EMAIL_MAX * 4 + 1], clinic[64] = "-";
     if (u->clinic) snprintf(clinic, sizeof clinic, "%lld", (long long)u->clinic);
     printf("%-5lld %-32s %-24s %-12s %-6s %s\n", (long long)u->id,
-           tpt_text_printable(u->email, email, sizeof email),
+           *u->email ? tpt_text_printable(u->email, email, sizeof email) : "-", /* deleted */
            tpt_text_printable(u->name, name, sizeof name), tpt_role_name(u->role), clinic,
            *u->deleted    ? "deleted"
            : *u->disabled ? "disabled"

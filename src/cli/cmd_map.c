@@ -266,6 +266,11 @@ static int map_batch(const cli_data *data, const map_options *o, const tpt_findi
     tpt_buf json = {0};
     int code = 0, got;
     int progress = isatty(STDERR_FILENO);
+    tpt_infer_work *work = tpt_infer_work_new(); /* one for every line */
+    if (!work) {
+        fprintf(stderr, "tpt: out of memory\n");
+        return 1;
+    }
     setvbuf(stdout, NULL, _IOFBF, 1 << 16);
 
     while ((got = read_line(buf)) != 0) {
@@ -282,7 +287,7 @@ static int map_batch(const cli_data *data, const map_options *o, const tpt_findi
             for (char *tok = strtok(buf, " \t\r\n"); tok; tok = strtok(NULL, " \t\r\n"))
                 marks[n++] = tok;
             if (tpt_drawing_parse(data->regions, marks, n, &drawing, &warnings, &err) == 0)
-                tpt_infer(data->atlas, &drawing, findings, o->nfindings, &result, &err);
+                tpt_infer_with(work, data->atlas, &drawing, findings, o->nfindings, &result, &err);
         }
         if (err.status) bad++;
         if (o->json) {
@@ -305,6 +310,7 @@ static int map_batch(const cli_data *data, const map_options *o, const tpt_findi
         if (progress && line % 4096 == 0) fprintf(stderr, "\rtpt map: %zu drawings", line);
     }
     tpt_buf_free(&json);
+    tpt_infer_work_free(work);
     if (progress)
         fprintf(stderr, "\rtpt map: %zu drawings, %zu with errors\n", line, bad);
     else if (bad)

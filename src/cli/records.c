@@ -12,7 +12,7 @@ int cli_open_store(const char *db_path, tpt_store **store, int64_t *patient)
     char path[4096];
     tpt_error err = {0};
     if (!db_path) {
-        if (tpt_store_default_path(path, sizeof path) != 0) {
+        if (tpt_store_default(path, sizeof path) != 0) {
             fprintf(stderr, "tpt: no place for the database: set XDG_DATA_HOME or HOME, or give "
                             "--db PATH\n");
             return TPT_EXIT_BAD_INPUT;

@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "auth.h"
 #include "fields.h"
@@ -44,9 +43,8 @@ void srv_setup(srv_ctx *c)
 {
     json_t *body = c->body;
     srv_response *res = c->res;
-    tpt_store *store = srv_store(c);
     const char *email, *name, *password;
-    if (!store || !(email = srv_string_field(body, "email", res)) ||
+    if (!(email = srv_string_field(body, "email", res)) ||
         !(name = srv_string_field(body, "name", res)) ||
         !(password = srv_string_field(body, "password", res)))
         return;
@@ -66,11 +64,19 @@ void srv_setup(srv_ctx *c)
     tpt_user u = {.role = TPT_ROLE_ADMIN};
     snprintf(u.email, sizeof u.email, "%s", email);
     snprintf(u.name, sizeof u.name, "%s", name);
+    /* the slow hash first, outside any transaction */
     if (srv_password_hash(password, "password", u.password_hash, res) != 0) return;
+    tpt_store *store = srv_store(c);
     tpt_error err = {0};
     int64_t count = 0;
-    /* the count and the inserts in one transaction: two racing setups make one owner */
-    if (srv_begin(c) != 0) return;
+    /* the count and the inserts in one group that holds the database: two
+     * racing setups make one owner. Before any account there is no clinic
+     * to keep apart: the group sees every record (one's own is in none). */
+    if (!store || tpt_store_scope(store, TPT_SCOPE_ALL, &err) != 0 ||
+        tpt_store_begin(store, &err) != 0) {
+        if (store) srv_reply_internal(res, &err);
+        return;
+    }
     if (tpt_store_user_count(store, &count, &err) != 0 || count > 0 ||
         tpt_store_clinic_add(store, clinic, &u.clinic, &err) != 0 ||
         (json_is_true(self) &&
@@ -78,7 +84,9 @@ void srv_setup(srv_ctx *c)
           tpt_store_patient_update(store, u.patient, u.name, u.clinic, &err) != 0)) ||
         tpt_store_user_add(store, &u, &u.id, &err) != 0 ||
         /* one's own record stays one's own when colleagues join the clinic */
-        (u.patient && tpt_store_patient_set_private(store, u.patient, u.id, &err) != 0)) {
+        (u.patient && tpt_store_patient_set_private(store, u.patient, u.id, &err) != 0) ||
+        tpt_store_commit(store, &err) != 0) {
+        tpt_store_rollback(store);
         if (count > 0)
             srv_reply_error(res, 409, "setup-done", NULL,
                             "the first account exists already: sign in");
@@ -90,25 +98,15 @@ void srv_setup(srv_ctx *c)
     srv_session_start(c, &u, 201);
 }
 
-/* A failed sign-in under `key`: after `free` failures the next attempt waits
- * 2 s, 4 s, 8 s ... up to 15 minutes. The same for an email without an
- * account, so that the answers tell nothing about which emails exist. */
-static void count_failure(tpt_store *store, const char *key, int free, tpt_sign_in_failures *f)
-{
-    int64_t t = (int64_t)time(NULL); /* after the slow hash, not from the request's start */
-    f->failures++;
-    f->locked_until[0] = '\0';
-    if (f->failures >= free) {
-        int doublings = f->failures - free + 1;
-        long wait = 1L << (doublings < 10 ? doublings : 10);
-        tpt_time_format(t + (wait < MAX_WAIT_SECONDS ? wait : MAX_WAIT_SECONDS), f->locked_until);
-    }
-    char forget_before[TPT_TIME_MAX];
-    tpt_time_format(t, f->at);
-    tpt_time_format(t - FORGET_FAILURES_SECONDS, forget_before);
-    tpt_store_sign_in_record(store, key, f, forget_before, NULL);
-}
-
+/* Signing in. The attempt is counted under the client's address with the
+ * email and under the address alone, in the database and in one statement
+ * each, before the password is checked, and that count is committed before
+ * the slow hash: guesses sent in parallel, to one instance or several, are
+ * each counted, and after FREE_FAILURES (FREE_ADDRESS_FAILURES) the next
+ * waits 2 s, 4 s, 8 s ... up to 15 minutes. The same for an email without an
+ * account, so that the answers tell nothing about which emails exist. A good
+ * password forgets the address and email's count, and takes its own attempt
+ * off the address's (which stays: a spray may know one password). */
 void srv_login(srv_ctx *c)
 {
     json_t *body = c->body;
@@ -118,44 +116,53 @@ void srv_login(srv_ctx *c)
     if (!store || !(email = srv_string_field(body, "email", res)) ||
         !(password = srv_string_field(body, "password", res)))
         return;
-    char pair_key[65], address_key[65], now[TPT_TIME_MAX];
+    char pair_key[65], address_key[65], now[TPT_TIME_MAX], forget_before[TPT_TIME_MAX];
     srv_sign_in_key(c->req->address, email, pair_key);
     srv_address_key(c->req->address, address_key);
-    srv_now(now);
-    tpt_sign_in_failures pair, from;
+    srv_now(c, now);
+    srv_from_now(c, -FORGET_FAILURES_SECONDS, forget_before);
+    tpt_sign_in_attempt from = {.key = address_key,
+                                .now = now,
+                                .free_failures = FREE_ADDRESS_FAILURES,
+                                .max_wait = MAX_WAIT_SECONDS,
+                                .forget_before = forget_before};
+    tpt_sign_in_attempt pair = from;
+    pair.key = pair_key;
+    pair.free_failures = FREE_FAILURES;
+    tpt_sign_in_failures failed;
     tpt_error err = {0};
-    if (tpt_store_sign_in_failures(store, pair_key, &pair, &err) != 0 ||
-        tpt_store_sign_in_failures(store, address_key, &from, &err) != 0) {
+    bool allowed;
+    tpt_user u;
+    int found = 0;
+    if (tpt_store_sign_in_reserve(store, &from, &allowed, &failed, &err) != 0 ||
+        (allowed && tpt_store_sign_in_reserve(store, &pair, &allowed, &failed, &err) != 0) ||
+        (allowed && (found = tpt_store_user_by_email(store, email, &u, &err)) != 0 &&
+         err.status != TPT_ERR_INPUT)) {
         srv_reply_internal(res, &err);
         return;
     }
-    const char *until =
-        strcmp(pair.locked_until, from.locked_until) > 0 ? pair.locked_until : from.locked_until;
-    if (*until && strcmp(now, until) < 0) {
+    if (!allowed) {
         srv_reply_error(res, 429, "slow-down", NULL,
                         "too many failed sign-ins from here: try again after %s (UTC), or ask "
                         "your clinic's admin for a password reset link",
-                        until);
+                        failed.locked_until);
         return;
     }
-    tpt_user u;
-    bool known = tpt_store_user_by_email(store, email, &u, NULL) == 0, right = false;
-    if (known) {
-        right = srv_password_matches(u.password_hash, password);
-    } else if (srv_password_decoy(password) != 0) {
-        /* an unknown email is hashed too: the same answer in about the same time */
-        srv_reply_error(res, 500, "internal", NULL, "cannot hash the password");
-        return;
-    }
-    /* the database is held from here, after the slow hash; a refusal is
-     * kept too (c->keep): its count and its audit line */
-    if (srv_begin(c) != 0) return;
+    if (srv_commit(c) != 0) return; /* the counts stand before the hash is checked */
+    /* a refusal from here is kept (c->keep): its audit line */
     c->keep = true;
-    if (!right) {
-        count_failure(store, pair_key, FREE_FAILURES, &pair);
-        count_failure(store, address_key, FREE_ADDRESS_FAILURES, &from);
-        srv_audit(c, known ? u.id : 0,
-                  known ? "failed sign-in" : "failed sign-in for an email without an account", 0);
+    if (found != 0) {
+        /* the same answer, and about the same time, as for a wrong password */
+        if (srv_password_decoy(password) != 0) {
+            srv_reply_error(res, 500, "internal", NULL, "cannot hash the password");
+            return;
+        }
+        srv_audit(c, 0, "failed sign-in for an email without an account", 0);
+        srv_reply_error(res, 401, "bad-credentials", NULL, "wrong email or password");
+        return;
+    }
+    if (!srv_password_matches(u.password_hash, password)) {
+        srv_audit(c, u.id, "failed sign-in", 0);
         srv_reply_error(res, 401, "bad-credentials", NULL, "wrong email or password");
         return;
     }
@@ -165,9 +172,11 @@ void srv_login(srv_ctx *c)
                         "this account is disabled: ask your clinic's admin");
         return;
     }
-    if (pair.failures) { /* the address's count stays: a spray may know one password */
-        pair.failures = 0;
-        tpt_store_sign_in_record(store, pair_key, &pair, "", NULL);
+    if (!srv_store(c)) return;
+    if (tpt_store_sign_in_clear(c->store, pair_key, &err) != 0 ||
+        tpt_store_sign_in_forgive(c->store, address_key, &err) != 0) {
+        srv_reply_internal(res, &err);
+        return;
     }
     srv_audit(c, u.id, "signed in", 0);
     srv_session_start(c, &u, 200);
@@ -175,7 +184,7 @@ void srv_login(srv_ctx *c)
 
 void srv_logout(srv_ctx *c)
 {
-    if (srv_sign_in(c, true) != 0 || srv_begin(c) != 0) return;
+    if (srv_sign_in(c, true) != 0 || !srv_store(c)) return;
     tpt_store_auth_session_delete(c->store, c->caller.session.token_hash, NULL);
     srv_audit(c, c->caller.user.id, "signed out", 0);
     snprintf(c->res->set_cookie, sizeof c->res->set_cookie,
@@ -199,11 +208,13 @@ void srv_password(srv_ctx *c)
         !(next = srv_string_field(c->body, "new", c->res)))
         return;
     const srv_caller *me = &c->caller;
+    /* the slow hashes outside the transaction */
+    if (srv_commit(c) != 0) return;
     if (!srv_password_matches(me->user.password_hash, current)) {
         srv_reply_error(c->res, 403, "bad-credentials", "current", "the current password is wrong");
         return;
     }
-    if (srv_password_hash(next, "new", hash, c->res) != 0 || srv_begin(c) != 0) return;
+    if (srv_password_hash(next, "new", hash, c->res) != 0 || !srv_store(c)) return;
     tpt_error err = {0};
     if (tpt_store_user_set_password(c->store, me->user.id, hash, &err) != 0 ||
         tpt_store_auth_session_delete_user(c->store, me->user.id, me->session.token_hash, NULL,

@@ -103,6 +103,13 @@ void srv_audit_list(srv_ctx *c)
                                .before = before,
                                .limit = (size_t)limit};
     int64_t clinic = 0;
+    tpt_error err = {0};
+    /* the operator reads every clinic's lines: the database shows them all
+     * to this read (the operator's transactions see no clinic otherwise) */
+    if (filter.clinic == 0 && tpt_store_scope(store, TPT_SCOPE_ALL, &err) != 0) {
+        srv_reply_internal(res, &err);
+        return;
+    }
     /* another clinic's record answers as one that does not exist */
     if (patient && (tpt_store_patient_clinic(store, patient, &clinic, NULL) != 0 ||
                     srv_manages(c, clinic, "patient") != 0)) {
@@ -111,7 +118,6 @@ void srv_audit_list(srv_ctx *c)
         return;
     }
     tpt_audit_list list;
-    tpt_error err = {0};
     if (tpt_store_audit_list(store, &filter, &list, &err) != 0) {
         srv_reply_failed(res, &err, NULL);
         return;

@@ -64,7 +64,7 @@ static void add(srv_ctx *c)
                         .finding = (char *)finding};
     snprintf(a.flag, sizeof a.flag, "%s", standing->id);
     tpt_flags_free(&flags);
-    srv_now(a.at);
+    srv_now(c, a.at);
     tpt_error err = {0};
     if (tpt_store_assessment_add(c->store, &a, &a.id, &err) != 0) {
         srv_reply_failed(c->res, &err, "finding");

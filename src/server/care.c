@@ -133,7 +133,7 @@ void srv_record_plan_add(srv_ctx *c)
                        .author = c->caller.user.id,
                        .clinician = srv_as_clinician(c),
                        .summary = (char *)tpt_level_name(plan.screen.level)};
-    srv_now(base.at);
+    srv_now(c, base.at);
     tpt_error err = {0};
     if (!out)
         srv_reply_error(c->res, 500, "internal", NULL, "out of memory");

@@ -37,16 +37,17 @@ typedef struct srv_ctx {
     const char *rest;  /* what follows the route's path: a cause, a token, a visit... */
     tpt_store *store;  /* the thread's store, once srv_store has given it */
     srv_caller caller; /* once srv_sign_in has said who it is */
+    bool signed_in;    /* caller is known */
     int64_t patient;   /* the record the path names (checked by the route), or 0 */
     int64_t subject;   /* the account or invitation the path names, or 0 (-1: malformed) */
-    /* The audit lines to write when the request ends, and its transaction:
-     * open (srv_begin) while its changes wait for their lines. */
+    /* The audit lines to write when the request ends, in its transaction. */
     srv_audit_note audit[SRV_AUDIT_NOTES];
     size_t naudit;
-    bool tx;       /* the request's transaction is open */
-    bool keep;     /* commit it even though the answer refuses (failed sign-ins counted) */
-    bool refused;  /* access refused (401, 403, 404 of a record): logged as an attempt */
-    int64_t named; /* the record the path names, for the line of a refused attempt */
+    bool keep;         /* commit even though the answer refuses (failed sign-ins counted) */
+    bool refused;      /* access refused (401, 403, 404 of a record): logged as an attempt */
+    int64_t named;     /* the record the path names, for the line of a refused attempt */
+    bool failed;       /* a change of the request could not be kept whole (srv_fail) */
+    tpt_error failure; /* why */
 } srv_ctx;
 
 /* The roles a call is for, a bit per tpt_role. Staff work on their clinic's
@@ -58,8 +59,26 @@ typedef struct srv_ctx {
 #define SRV_MANAGERS (SRV_ADMIN | SRV_OPERATOR)
 
 /* The store of the calling server thread, opened on first use and closed
- * when the thread ends; NULL with a 500 (503 when unavailable) in c->res. */
+ * when the thread ends, with the request's transaction open on it (shared:
+ * other requests write meanwhile); NULL with a 500 (503 when unavailable)
+ * in c->res. Before srv_sign_in the transaction sees no clinic's records;
+ * after it, the caller's clinic's only (tpt_store_scope). */
 tpt_store *srv_store(srv_ctx *c);
+/* GET /api/v1/ready: 200 while this instance reaches a database that takes
+ * writes and is not stopping; else 503 (a balancer then sends elsewhere). */
+void srv_ready(srv_ctx *c);
+/* Commits what the request did so far, before something slow that must not
+ * hold a transaction (a password's hash): 0, or the failure in c->res. The
+ * next srv_store opens a new transaction. */
+int srv_commit(srv_ctx *c);
+/* Ends the request's transaction (routes.c, after the handler): committed
+ * with its audit lines when the answer is a success (or c->keep), rolled
+ * back when it is a refusal or a failure or a change failed (srv_fail); then
+ * the line of a refused attempt. A success that cannot be committed, or
+ * whose lines cannot be written, becomes the failure's answer. */
+void srv_end(srv_ctx *c);
+/* Marks the request failed: nothing of it is kept, and it answers err. */
+void srv_fail(srv_ctx *c, const tpt_error *err);
 /* The signed-in caller into c->caller: 0, or an error in c->res: 401
  * without a live session, 403 when `changes` and the request lacks the
  * session's CSRF token. */
@@ -86,32 +105,24 @@ json_t *srv_user_json(tpt_store *store, const tpt_user *user);
 
 /* The audit log cannot be skipped. A handler notes what it did with
  * srv_audit (who, 0 for nobody signed in; what; whose record, 0 for none);
- * when the request ends, srv_finish writes the lines: inside the request's
- * transaction when one is open (srv_begin), so that a change and its lines
- * are committed together or not at all, else before the answer is sent.
- * When a line cannot be written the answer becomes the failure (503 or
- * 500), nothing changed is kept and nothing read is shown. A refused
- * attempt (401, 403 or 404 of a record; a role's or a CSRF token's 403) is
- * written as a line of its own, with the client's address. */
+ * srv_end writes the lines in the request's transaction just before it
+ * commits (srv_commit too, for the lines noted before it), so that a change
+ * and its lines are kept together or not at all, and a read's lines are
+ * kept before its answer is sent. When a line cannot be written the answer
+ * becomes the failure (503 or 500), nothing changed is kept and nothing read
+ * is shown. A refused attempt (401, 403 or 404 of a record; a role's or a
+ * CSRF token's 403) is written as a line of its own, with the client's
+ * address. */
 void srv_audit(srv_ctx *c, int64_t user, const char *action, int64_t patient);
 /* The caller did `action` to the record the path names. */
 void srv_record_audit(srv_ctx *c, const char *action);
-/* Opens the request's transaction, if not open yet: what follows is kept
- * with the request's audit lines, or not at all. 0, or an error in c->res.
- * A change that hashes a password calls it after the hash, so that the
- * database is not held meanwhile. */
-int srv_begin(srv_ctx *c);
-/* Ends the request (routes.c, after its handler): commits the transaction
- * with the audit lines when the answer is a success (or c->keep), rolls it
- * back otherwise, and writes the line of a refused attempt; a line that
- * cannot be written turns the answer into the failure. */
-void srv_finish(srv_ctx *c);
 /* What the server does once a day by itself: prune the audit log by its
  * retention (record/retention.h). A failure is said on standard error. */
 void srv_housekeeping(const srv_data *data);
-/* The current time as the store keeps it. */
-void srv_now(char out[TPT_TIME_MAX]);
-/* That time `seconds` from now. */
-void srv_from_now(long long seconds, char out[TPT_TIME_MAX]);
+/* Now, by the database's clock (every instance shares it): seconds, and
+ * as the store keeps times; and that time `seconds` from now. */
+int64_t srv_time(srv_ctx *c);
+void srv_now(srv_ctx *c, char out[TPT_TIME_MAX]);
+void srv_from_now(srv_ctx *c, long long seconds, char out[TPT_TIME_MAX]);
 
 #endif

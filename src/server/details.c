@@ -54,7 +54,7 @@ static int put_detail(srv_ctx *c, const char *key, json_t *v, tpt_patient *p)
         return time_field(c, key, p->consent);
     } else if (strcmp(key, "archived") == 0) {
         ok = json_is_boolean(v);
-        if (json_is_true(v) && !*p->archived) srv_now(p->archived);
+        if (json_is_true(v) && !*p->archived) srv_now(c, p->archived);
         if (json_is_false(v)) p->archived[0] = '\0';
     } else {
         srv_reply_error(c->res, 400, "invalid-field", key, "\"%s\" is not a detail of a patient",

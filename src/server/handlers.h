@@ -33,6 +33,10 @@ void srv_password(srv_ctx *c);
 /* Password reset links (resets.c). */
 void srv_reset_get(srv_ctx *c);
 void srv_reset_use(srv_ctx *c);
+/* 410 link-unusable: the one answer of every invitation or reset link that
+ * cannot be used (none has its token, used, withdrawn, expired, its account
+ * gone), so that the answers tell nothing of which it is. */
+void srv_link_unusable(srv_response *res);
 
 /* A clinic's people (patients.c, invitations.c, admin.c, measures.c). */
 void srv_patients_list(srv_ctx *c);

@@ -6,8 +6,9 @@
 #include <microhttpd.h>
 #include <pthread.h>
 #include <signal.h>
-#include <sys/resource.h>
 #include <stdatomic.h>
+#include <stdbool.h>
+#include <sys/resource.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,7 +19,9 @@
 
 #include "context.h"
 #include "http.h"
+#include "pool.h"
 #include "routes.h"
+#include "store.h"
 #include "web.h"
 
 /* Seconds SIGTERM waits for requests under way before the daemon stops. */
@@ -31,14 +34,37 @@
 
 /* Connections open now, all threads together. */
 static atomic_uint open_connections;
+/* Requests that hash passwords waiting for the pool (pool.h), beyond which
+ * they are answered 503 at once. */
+#define SLOW_QUEUE_MAX 256
+/* Threads a core serving requests on a database server (PostgreSQL), where
+ * they mostly wait for it; on SQLite, one a core. */
+#define THREADS_PER_CORE_SERVER_DB 8
+
+static srv_pool *slow_pool; /* the daemon's, between start and stop */
 
 /* ---- one request ---- */
+
+/* The strings of a request a pool's job keeps a copy of: the method, the
+ * path, the cookie, the CSRF token, Content-Type, Origin and Host. */
+#define REQUEST_COPIES 7
 
 typedef struct request_state {
     char *body;
     size_t len;
     int too_large;
     time_t started; /* the headers came in: the body's deadline counts from here */
+    /* a request run on the pool: its own copy of every header the handlers
+     * read (req's strings point into `copies`), the connection to resume,
+     * and the answer once done */
+    struct MHD_Connection *connection;
+    const srv_data *data;
+    srv_request req;
+    char address[INET6_ADDRSTRLEN];
+    char *copies[REQUEST_COPIES];
+    bool queued;
+    volatile bool done;
+    srv_response res;
 } request_state;
 
 /* Sends JSON text (malloc'd, taken over) with the API's headers. */
@@ -169,12 +195,16 @@ static enum MHD_Result send_web(struct MHD_Connection *c, const srv_data *data, 
     tpt_error err = {0};
     unsigned status = srv_web_find(data, url, accepts_gzip(ae), &f, &err);
     if (status) {
-        srv_reply_error(&res, status, status == 404 ? "not-found" : "internal", NULL, "%s",
-                        err.message);
+        srv_reply_error(&res, status,
+                        status == 404   ? "not-found"
+                        : status == 503 ? "other-release"
+                                        : "internal",
+                        NULL, "%s", err.message);
         return send_json(c, res.status, res.body, NULL);
     }
-    /* unversioned addresses: always revalidate, which the ETag makes cheap */
-    return send_raw(c, &f, "no-cache");
+    /* a release's own address never changes; others always revalidate,
+     * which the ETag makes cheap */
+    return send_raw(c, &f, f.immutable ? "public, max-age=31536000, immutable" : "no-cache");
 }
 
 /* The address of the client on this connection, as text ("" when unknown). */
@@ -223,6 +253,104 @@ static const char *query_arg(void *connection, const char *name)
     return MHD_lookup_connection_value(connection, MHD_GET_ARGUMENT_KIND, name);
 }
 
+/* Sends an answer of the API, taking what it holds. */
+static enum MHD_Result send_response(struct MHD_Connection *c, srv_response *res)
+{
+    if (res->raw) {
+        srv_web_file f = {.type = res->content_type,
+                          .data = (const unsigned char *)res->raw,
+                          .len = res->raw_len,
+                          .owned = (unsigned char *)res->raw,
+                          .csp = res->csp,
+                          .disposition = *res->disposition ? res->disposition : NULL};
+        srv_etag(res->raw, res->raw_len, "", f.etag);
+        json_decref(res->body);
+        return send_raw(c, &f, res->private_data ? "private, no-store" : "no-cache");
+    }
+    if (res->json_text) {
+        json_decref(res->body);
+        return send_json_text(c, res->status, res->json_text, res->json_len, res->set_cookie);
+    }
+    return send_json(c, res->status, res->body, res->set_cookie);
+}
+
+/* The request as the handlers see it, read from its connection; the
+ * client's address goes into `address`. */
+static srv_request read_request(struct MHD_Connection *c, const char *method, const char *url,
+                                const request_state *st, char address[INET6_ADDRSTRLEN])
+{
+    const char *proto = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-Proto");
+    const char *forwarded_host =
+        MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-Host");
+    peer_address(c, address, INET6_ADDRSTRLEN);
+    return (srv_request){
+        .address = address,
+        .method = method,
+        .path = url,
+        .body = st->body ? st->body : "",
+        .body_len = st->len,
+        .session_token = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "tpt_session"),
+        .csrf = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-CSRF-Token"),
+        .content_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type"),
+        .origin = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin"),
+        .host = forwarded_host ? forwarded_host
+                               : MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host"),
+        .secure = proto && strcasecmp(proto, "https") == 0,
+        .arg = query_arg,
+        .connection = c,
+    };
+}
+
+/* Points *field at a copy of itself kept in st (NULL stays NULL): 0, or -1
+ * when out of memory. */
+static int keep_copy(request_state *st, size_t i, const char **field)
+{
+    if (!*field) return 0;
+    st->copies[i] = strdup(*field);
+    *field = st->copies[i];
+    return *field ? 0 : -1;
+}
+
+/* A request on the pool's thread: routed as any other, then its connection
+ * resumed so that its HTTP thread sends the answer. */
+static void run_on_pool(void *arg)
+{
+    request_state *st = arg;
+    st->res.status = 200;
+    srv_route(st->data, &st->req, &st->res);
+    st->done = true;
+    MHD_resume_connection(st->connection);
+}
+
+/* Hands a request that hashes passwords to the pool and suspends its
+ * connection: MHD_YES, or a 503 when the pool's queue is full. The job
+ * reads its own copy of the request, every header the checks of sign-in
+ * need included (address, Content-Type, Origin, Host). */
+static enum MHD_Result to_pool(struct MHD_Connection *c, request_state *st, const srv_data *data,
+                               const char *method, const char *url)
+{
+    srv_request *req = &st->req;
+    *req = read_request(c, method, url, st, st->address);
+    req->arg = NULL; /* no query string is read off the HTTP thread */
+    req->connection = NULL;
+    const char **fields[REQUEST_COPIES] = {&req->method, &req->path,         &req->session_token,
+                                           &req->csrf,   &req->content_type, &req->origin,
+                                           &req->host};
+    for (size_t i = 0; i < REQUEST_COPIES; i++)
+        if (keep_copy(st, i, fields[i]) != 0) return MHD_NO;
+    st->connection = c;
+    st->data = data;
+    st->queued = true;
+    MHD_suspend_connection(c);
+    if (srv_pool_submit(slow_pool, run_on_pool, st) == 0) return MHD_YES;
+    MHD_resume_connection(c);
+    st->done = true;
+    st->res.status = 503;
+    srv_reply_error(&st->res, 503, "unavailable", NULL,
+                    "too many sign-ins at once: try again in a moment");
+    return MHD_YES;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_size, void **state_ptr)
@@ -255,52 +383,22 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         *upload_size = 0;
         return MHD_YES;
     }
+    if (st->queued) /* back from the pool, or not yet: answered once done */
+        return st->done ? send_response(c, &st->res) : MHD_YES;
     srv_response res = {.status = 200};
     if (st->too_large) {
         srv_reply_error(&res, 413, "too-large", NULL, "the request body is larger than %u bytes",
                         SRV_REQUEST_BODY_MAX);
     } else if (strncmp(url, "/api/", 5) != 0) {
         return send_web(c, data, url, method);
+    } else if (srv_route_hashes(method, url)) {
+        return to_pool(c, st, data, method, url);
     } else {
-        const char *proto = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-Proto");
         char address[INET6_ADDRSTRLEN];
-        peer_address(c, address, sizeof address);
-        const char *forwarded_host =
-            MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-Host");
-        srv_request req = {
-            .address = address,
-            .method = method,
-            .path = url,
-            .body = st->body ? st->body : "",
-            .body_len = st->len,
-            .session_token = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "tpt_session"),
-            .csrf = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-CSRF-Token"),
-            .content_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type"),
-            .origin = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin"),
-            .host = forwarded_host ? forwarded_host
-                                   : MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host"),
-            .secure = proto && strcasecmp(proto, "https") == 0,
-            .arg = query_arg,
-            .connection = c,
-        };
+        srv_request req = read_request(c, method, url, st, address);
         srv_route(data, &req, &res);
     }
-    if (res.raw) {
-        srv_web_file f = {.type = res.content_type,
-                          .data = (const unsigned char *)res.raw,
-                          .len = res.raw_len,
-                          .owned = (unsigned char *)res.raw,
-                          .csp = res.csp,
-                          .disposition = *res.disposition ? res.disposition : NULL};
-        srv_etag(res.raw, res.raw_len, "", f.etag);
-        json_decref(res.body);
-        return send_raw(c, &f, res.private_data ? "private, no-store" : "no-cache");
-    }
-    if (res.json_text) {
-        json_decref(res.body);
-        return send_json_text(c, res.status, res.json_text, res.json_len, res.set_cookie);
-    }
-    return send_json(c, res.status, res.body, res.set_cookie);
+    return send_response(c, &res);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **state_ptr,
@@ -310,7 +408,11 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **state_ptr,
     (void)c;
     (void)why;
     request_state *st = *state_ptr;
-    if (st) free(st->body);
+    if (st) {
+        free(st->body);
+        for (size_t i = 0; i < REQUEST_COPIES; i++)
+            free(st->copies[i]);
+    }
     free(st);
     *state_ptr = NULL;
 }
@@ -380,14 +482,30 @@ int srv_run(const srv_data *data, const char *listen, tpt_error *err)
                                         : 65536);
     }
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    /* half the cores hash passwords at most: the other half serve the records */
+    slow_pool = srv_pool_new(cores > 2 ? (unsigned)cores / 2 : 1, SLOW_QUEUE_MAX);
+    if (!slow_pool) {
+        snprintf(err->message, sizeof err->message, "cannot start the password workers");
+        err->status = TPT_ERR_NOMEM;
+        return err->status;
+    }
+    /* A thread waits for the database while it serves a request. A file's
+     * writes go one at a time whatever the threads, and a thread a core keeps
+     * SQLite's lock contended least; a database server commits many waiting
+     * transactions with one flush, and is kept busy only by enough of them. */
+    long threads = cores > 0 ? cores : 1;
+    if (tpt_store_is_uri(data->db)) threads *= THREADS_PER_CORE_SERVER_DB;
     struct MHD_Daemon *d = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL,
-        NULL, on_request, (void *)data, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
-        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cores > 0 ? cores : 1),
-        MHD_OPTION_CONNECTION_TIMEOUT, data->timeout, MHD_OPTION_CONNECTION_LIMIT, accept_max,
-        MHD_OPTION_PER_IP_CONNECTION_LIMIT, data->per_address_max, MHD_OPTION_NOTIFY_CONNECTION,
-        on_connection, NULL, MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_END);
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG |
+            MHD_ALLOW_SUSPEND_RESUME,
+        0, NULL, NULL, on_request, (void *)data, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads, MHD_OPTION_CONNECTION_TIMEOUT,
+        data->timeout, MHD_OPTION_CONNECTION_LIMIT, accept_max, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+        data->per_address_max, MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_END);
     if (!d) {
+        srv_pool_free(slow_pool);
+        slow_pool = NULL;
         snprintf(err->message, sizeof err->message, "cannot listen on %s (is the port in use?)",
                  listen);
         err->status = TPT_ERR_INPUT;
@@ -403,7 +521,9 @@ int srv_run(const srv_data *data, const char *listen, tpt_error *err)
         if (sigtimedwait(&stop, NULL, &day) >= 0) break;
     }
 
-    /* Drain: take no new connections, let the ones under way finish. */
+    /* Drain: not ready (a balancer sends no more), take no new connections,
+     * let the ones under way finish. */
+    ((srv_data *)data)->draining = 1;
     MHD_quiesce_daemon(d);
     for (int i = 0; i < DRAIN_SECONDS * 10; i++) {
         const union MHD_DaemonInfo *info =
@@ -412,6 +532,9 @@ int srv_run(const srv_data *data, const char *listen, tpt_error *err)
         struct timespec ts = {0, 100000000L};
         nanosleep(&ts, NULL);
     }
+    /* the pool's jobs end first: each resumes its connection in the daemon */
+    srv_pool_free(slow_pool);
+    slow_pool = NULL;
     MHD_stop_daemon(d);
     fprintf(stderr, "tpt: stopped\n");
     return 0;

@@ -81,8 +81,8 @@ void srv_invitation_add(srv_ctx *c)
     snprintf(inv.email, sizeof inv.email, "%s", email ? json_string_value(email) : "");
     inv.clinic = clinic;
     inv.created_by = c->caller.user.id;
-    srv_now(inv.created);
-    srv_from_now(INVITATION_DAYS * 86400, inv.expires);
+    srv_now(c, inv.created);
+    srv_from_now(c, INVITATION_DAYS * 86400, inv.expires);
     char token_hex[65];
     tpt_token_new(token_hex, inv.token_hash);
     /* a new patient's record and the invitation to it land together, in
@@ -111,26 +111,18 @@ failed:
 /* Wrong emails an invitation naming one takes before it is withdrawn. */
 #define INVITATION_FAILURES_MAX 5
 
-/* The invitation of a token in the path, unused and in date; or an error. */
-static int live_invitation(tpt_store *store, const char *token, tpt_invitation *inv,
+/* The invitation of a token in the path, unused and in date; or 410. */
+static int live_invitation(srv_ctx *c, tpt_store *store, const char *token, tpt_invitation *inv,
                            srv_response *res)
 {
     char now[TPT_TIME_MAX];
-    srv_now(now);
+    srv_now(c, now);
+    /* none, used, withdrawn or expired: one answer, after the same one
+     * lookup, so that nothing tells which */
     if (tpt_token_hash(token, inv->token_hash) != 0 ||
-        tpt_store_invitation_find(store, inv->token_hash, inv, NULL) != 0) {
-        srv_reply_error(res, 404, "not-found", NULL,
-                        "no such invitation: check that the whole link was copied");
-        return -1;
-    }
-    if (*inv->used || *inv->withdrawn) {
-        srv_reply_error(res, 410, "invitation-used", NULL,
-                        "this invitation has been used: sign in, or ask for a new one");
-        return -1;
-    }
-    if (strcmp(inv->expires, now) <= 0) {
-        srv_reply_error(res, 410, "invitation-expired", NULL,
-                        "this invitation expired on %s (UTC): ask for a new one", inv->expires);
+        tpt_store_invitation_find(store, inv->token_hash, inv, NULL) != 0 || *inv->used ||
+        *inv->withdrawn || strcmp(inv->expires, now) <= 0) {
+        srv_link_unusable(res);
         return -1;
     }
     return 0;
@@ -144,7 +136,7 @@ void srv_invitation_get(srv_ctx *c)
     tpt_store *store = srv_store(c);
     tpt_invitation inv;
     tpt_clinic clinic = {0};
-    if (!store || live_invitation(store, token, &inv, res) != 0) return;
+    if (!store || live_invitation(c, store, token, &inv, res) != 0) return;
     tpt_store_clinic_get(store, inv.clinic, &clinic, NULL);
     res->body =
         json_pack("{s:s, s:s, s:s, s:s, s:s}", "role", tpt_role_name(inv.role), "name", inv.name,
@@ -160,7 +152,7 @@ void srv_invitation_accept(srv_ctx *c)
     tpt_store *store = srv_store(c);
     tpt_invitation inv;
     const char *email, *password;
-    if (!store || live_invitation(store, token, &inv, res) != 0 ||
+    if (!store || live_invitation(c, store, token, &inv, res) != 0 ||
         !(email = srv_string_field(body, "email", res)) ||
         !(password = srv_string_field(body, "password", res)))
         return;
@@ -172,7 +164,8 @@ void srv_invitation_accept(srv_ctx *c)
          * bound the link is withdrawn */
         char now[TPT_TIME_MAX];
         int failures;
-        srv_now(now);
+        c->keep = true; /* the count stands though the answer refuses */
+        srv_now(c, now);
         tpt_store_invitation_fail(store, inv.token_hash, INVITATION_FAILURES_MAX, now, &failures,
                                   NULL);
         srv_reply_error(res, 400, "invalid-field", "email",
@@ -182,18 +175,20 @@ void srv_invitation_accept(srv_ctx *c)
     tpt_user u = {.role = inv.role, .clinic = inv.clinic, .patient = inv.patient};
     snprintf(u.email, sizeof u.email, "%s", email);
     snprintf(u.name, sizeof u.name, "%s", name);
-    if (srv_password_hash(password, "password", u.password_hash, res) != 0) return;
+    /* the slow hash outside any transaction; the use below is what counts */
+    if (srv_commit(c) != 0 || srv_password_hash(password, "password", u.password_hash, res) != 0 ||
+        !(store = srv_store(c)))
+        return;
     char now[TPT_TIME_MAX];
-    srv_now(now);
+    srv_now(c, now);
     tpt_error err = {0};
     /* used and turned into an account in one transaction: of two racing
      * uses of one link, one makes an account and the other nothing */
-    if (srv_begin(c) != 0) return;
+    if (!srv_store(c)) return;
     if (tpt_store_invitation_use(store, inv.token_hash, now, &err) != 0 ||
         tpt_store_user_add(store, &u, &u.id, &err) != 0) {
         if (err.status == TPT_ERR_CONFLICT)
-            srv_reply_error(res, 410, "invitation-used", NULL,
-                            "this invitation has been used: sign in, or ask for a new one");
+            srv_link_unusable(res);
         else
             srv_reply_failed(res, &err, "email");
         return;
@@ -224,7 +219,7 @@ void srv_invitations_list(srv_ctx *c)
 {
     if (srv_sign_in_as(c, false, SRV_MANAGERS) != 0) return;
     char now[TPT_TIME_MAX];
-    srv_now(now);
+    srv_now(c, now);
     tpt_invitation_list list;
     tpt_error err = {0};
     if (tpt_store_invitation_list(c->store, srv_managed_clinic(c), now, &list, &err) != 0) {
@@ -252,7 +247,7 @@ void srv_invitation_withdraw(srv_ctx *c)
                             (long long)c->subject);
         return;
     }
-    srv_now(now);
+    srv_now(c, now);
     if (tpt_store_invitation_withdraw(c->store, inv.id, now, &err) != 0) {
         if (err.status == TPT_ERR_CONFLICT)
             srv_reply_error(c->res, 409, "conflict", NULL, "%s", err.message);

@@ -47,7 +47,7 @@ void srv_record_letter(srv_ctx *c)
     tpt_buf html = {0};
     tpt_letter_sources src = {c->data->regions, c->data->atlas, c->data->techniques, c->data->chart,
                               c->data->instruments};
-    if (tpt_letter_record_read(c->store, c->patient, &src, (int64_t)time(NULL), &g, &err) != 0) {
+    if (tpt_letter_record_read(c->store, c->patient, &src, srv_time(c), &g, &err) != 0) {
         srv_reply_internal(c->res, &err);
         tpt_letter_record_free(&g);
         return;

@@ -37,7 +37,7 @@ void srv_record_log_add(srv_ctx *c)
     json_t *at = json_object_get(c->body, "at"),
            *sleep = json_object_get(c->body, "sleep_disturbed");
     char now[TPT_TIME_MAX];
-    srv_now(now);
+    srv_now(c, now);
     if ((e.leg_pain = optional_int(c, "leg_pain", 0, 10)) == -2 ||
         (e.back_pain = optional_int(c, "back_pain", 0, 10)) == -2 ||
         (e.sitting_minutes = optional_int(c, "sitting_minutes", 0, 1440)) == -2 ||

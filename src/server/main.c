@@ -2,6 +2,7 @@
  * stands apart): its options, the data it loads once, and the daemon. */
 #include <errno.h>
 #include <getopt.h>
+#include <stdbool.h>
 #include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -13,13 +14,14 @@
 #include "store.h"
 
 static const char help[] =
-    "usage: tpt serve [--listen ADDR:PORT] [--db PATH] [--web-root DIR]\n"
+    "usage: tpt serve [--listen ADDR:PORT] [--db PATH|URI] [--migrate] [--web-root DIR]\n"
     "                 [--instrument-text FILE]... [--max-connections N]\n"
     "                 [--per-address N] [--timeout SECONDS]\n"
     "\n"
     "Serves tpt's web pages at / and its JSON API under /api/v1 until SIGTERM or\n"
     "Ctrl-C, then lets the requests under way finish:\n"
     "  GET  /api/v1/health, /api/v1/regions, /api/v1/atlas, /api/v1/atlas/CAUSE\n"
+    "  GET  /api/v1/ready    200 while the database answers and takes writes, else 503\n"
     "  POST /api/v1/map      {\"marks\": [\"r.sole:numb\", ...], \"findings\": [...]}\n"
     "  POST /api/v1/screen   the screen answers, as for tpt screen --answers\n"
     "  POST /api/v1/plan     {\"answers\": {...}, \"marks\": [...], \"findings\": [...]}\n"
@@ -33,7 +35,12 @@ static const char help[] =
     "\n"
     "options:\n"
     "  --listen ADDR:PORT  where to listen (default 127.0.0.1:8321)\n"
-    "  --db PATH           the database (default $XDG_DATA_HOME/tpt/tpt.db)\n"
+    "  --db PATH|URI       the database: a SQLite file, or a postgresql:// URI (any\n"
+    "                      libpq URI, several hosts included) that several instances\n"
+    "                      share (default $TPT_DB, else $XDG_DATA_HOME/tpt/tpt.db)\n"
+    "  --migrate           bring the database's schema up to date first (as tpt db\n"
+    "                      migrate); without it, a PostgreSQL database behind this\n"
+    "                      tpt's schema is refused\n"
     "  --web-root DIR      serve the pages from DIR (the source's web/) instead of\n"
     "                      the copy built in, re-read on every request: for\n"
     "                      working on them\n"
@@ -115,10 +122,12 @@ static int serve(int argc, char **argv)
                                             {"db", required_argument, NULL, 'd'},
                                             {"web-root", required_argument, NULL, 'w'},
                                             {"instrument-text", required_argument, NULL, 'i'},
-                                            {"max-connections", required_argument, NULL, 'm'},
+                                            {"max-connections", required_argument, NULL, 'c'},
                                             {"per-address", required_argument, NULL, 'a'},
                                             {"timeout", required_argument, NULL, 't'},
+                                            {"migrate", no_argument, NULL, 'm'},
                                             {0}};
+    bool migrate = false;
     const char *texts[TPT_INSTRUMENTS_MAX];
     size_t ntexts = 0;
     const char *listen = "127.0.0.1:8321";
@@ -134,18 +143,20 @@ static int serve(int argc, char **argv)
             data.db = optarg;
         else if (opt == 'w')
             data.web_root = optarg;
+        else if (opt == 'm')
+            migrate = true;
         else if (opt == 'i' && ntexts < TPT_INSTRUMENTS_MAX)
             texts[ntexts++] = optarg;
         else if (opt == 'i')
             return usage("at most %d --instrument-text files", TPT_INSTRUMENTS_MAX);
-        else if (opt == 'm' && bounded(optarg, 1, 100000, &data.connections_max) != 0)
+        else if (opt == 'c' && bounded(optarg, 1, 100000, &data.connections_max) != 0)
             return usage("--max-connections takes a number from 1 to 100000, not '%s'", optarg);
         else if (opt == 'a' && bounded(optarg, 0, 100000, &data.per_address_max) != 0)
             return usage("--per-address takes a number from 0 (no bound) to 100000, not '%s'",
                          optarg);
         else if (opt == 't' && bounded(optarg, 1, 3600, &data.timeout) != 0)
             return usage("--timeout takes seconds from 1 to 3600, not '%s'", optarg);
-        else if (opt == 'm' || opt == 'a' || opt == 't')
+        else if (opt == 'c' || opt == 'a' || opt == 't')
             continue;
         else if (opt == ':')
             return usage("option '%s' needs a value", argv[optind - 1]);
@@ -167,13 +178,15 @@ static int serve(int argc, char **argv)
      * start, not at the first sign-in. */
     char db[4096];
     if (!data.db) {
-        if (tpt_store_default_path(db, sizeof db) != 0)
-            return usage("no place for the database: give --db PATH");
+        if (tpt_store_default(db, sizeof db) != 0)
+            return usage("no place for the database: give --db PATH|URI");
         data.db = db;
     }
     tpt_store *store;
     tpt_error err = {0};
-    if (tpt_store_open(data.db, &store, &err) != 0) return failed(&err);
+    if ((migrate && tpt_store_migrate(data.db, &err) != 0) ||
+        tpt_store_open(data.db, &store, &err) != 0)
+        return failed(&err);
     int64_t accounts = 0;
     tpt_store_user_count(store, &accounts, NULL);
     data.no_accounts = accounts == 0;

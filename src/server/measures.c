@@ -98,7 +98,7 @@ static void post_measure(srv_ctx *c)
                      .visit = (int)json_integer_value(visit)};
     snprintf(m.instrument, sizeof m.instrument, "%s", in->id);
     snprintf(m.band, sizeof m.band, "%s", score.band ? score.band->id : "");
-    srv_now(m.at);
+    srv_now(c, m.at);
     m.answers = json_dumps(answers, JSON_COMPACT | JSON_SORT_KEYS);
     bool named = json_object_size(names) > 0;
     if (named) m.names = json_dumps(names, JSON_COMPACT | JSON_SORT_KEYS);

@@ -27,7 +27,7 @@ int srv_keep(srv_ctx *c, tpt_record_kind kind, const char *summary, const char *
     r.summary = (char *)summary;
     r.input = (char *)input;
     r.json = (char *)json;
-    srv_now(r.at);
+    srv_now(c, r.at);
     tpt_error err = {0};
     if (at) memcpy(at, r.at, TPT_TIME_MAX);
     if (tpt_store_record_add(c->store, &r, id, &err) == 0) return 0;
@@ -185,7 +185,7 @@ void srv_record_erase(srv_ctx *c)
     char now[TPT_TIME_MAX];
     tpt_patient p;
     tpt_error err = {0};
-    srv_now(now);
+    srv_now(c, now);
     if (tpt_store_patient_erase(c->store, c->patient, now, c->caller.user.id, &err) != 0 ||
         tpt_store_patient_get(c->store, c->patient, &p, &err) != 0) {
         srv_reply_failed(c->res, &err, NULL);

@@ -1,8 +1,25 @@
 /* Error answers and the one mapping of a libtpt status to HTTP (reply.h). */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "reply.h"
+
+void srv_reply_clear(srv_response *r)
+{
+    json_decref(r->body);
+    free(r->raw);
+    free(r->json_text);
+    r->body = NULL;
+    r->raw = NULL;
+    r->json_text = NULL;
+    r->raw_len = r->json_len = 0;
+    r->set_cookie[0] = '\0';
+    r->disposition[0] = '\0';
+    r->private_data = false;
+    r->content_type = NULL;
+    r->csp = NULL;
+}
 
 void srv_reply_error(srv_response *r, unsigned status, const char *code, const char *field,
                      const char *fmt, ...)

@@ -34,6 +34,9 @@ typedef struct srv_response {
     char disposition[128]; /* a Content-Disposition header to send (downloads), or "" */
 } srv_response;
 
+/* Drops what the response holds (body, raw bytes, written JSON, cookie), to
+ * answer something else. */
+void srv_reply_clear(srv_response *r);
 /* An error answer: the status, its code, the field it names (or NULL). */
 void srv_reply_error(srv_response *r, unsigned status, const char *code, const char *field,
                      const char *fmt, ...) __attribute__((format(printf, 5, 6)));

@@ -25,7 +25,7 @@ void srv_record_progress(srv_ctx *c)
     }
     tpt_progress_input in;
     tpt_progress p;
-    tpt_progress_record_input(&g, (int64_t)time(NULL), &in);
+    tpt_progress_record_input(&g, srv_time(c), &in);
     tpt_progress_evaluate(rules, &in, &p);
     c->res->body = tpt_progress_json(rules, &p, g.flag_advice);
     tpt_progress_record_free(&g);
@@ -39,8 +39,7 @@ void srv_record_report(srv_ctx *c)
     tpt_progress_rules *rules = tpt_progress_rules_default(&err);
     tpt_buf html = {0};
     tpt_report_sources src = {rules, c->data->regions, c->data->chart, c->data->instruments};
-    if (!rules ||
-        tpt_report_page(c->store, c->patient, &src, (int64_t)time(NULL), &html, &err) != 0) {
+    if (!rules || tpt_report_page(c->store, c->patient, &src, srv_time(c), &html, &err) != 0) {
         tpt_buf_free(&html);
         tpt_progress_rules_free(rules);
         srv_reply_internal(c->res, &err);

@@ -37,6 +37,7 @@ typedef struct srv_data {
     unsigned connections_max;     /* SRV_CONNECTIONS_MAX, or as tpt serve was told */
     unsigned per_address_max;     /* SRV_PER_ADDRESS_MAX; 0: no bound (behind a proxy) */
     unsigned timeout;             /* SRV_CONNECTION_TIMEOUT, or as tpt serve was told */
+    volatile int draining;        /* set on SIGTERM: not ready for new requests */
 } srv_data;
 
 typedef struct srv_request {

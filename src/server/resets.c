@@ -12,7 +12,7 @@
 #include "fields.h"
 #include "handlers.h"
 
-static void unusable(srv_response *res)
+void srv_link_unusable(srv_response *res)
 {
     srv_reply_error(res, 410, "link-unusable", NULL,
                     "this link cannot be used: it may have been used already, have expired or "
@@ -24,13 +24,13 @@ static void unusable(srv_response *res)
 static int live_reset(srv_ctx *c, tpt_password_reset *r, tpt_user *u)
 {
     char now[TPT_TIME_MAX];
-    srv_now(now);
+    srv_now(c, now);
     if (!srv_store(c)) return -1;
     if (tpt_token_hash(c->rest, r->token_hash) != 0 ||
         tpt_store_reset_find(c->store, r->token_hash, r, NULL) != 0 || *r->used ||
         strcmp(r->expires, now) <= 0 || tpt_store_user_by_id(c->store, r->user, u, NULL) != 0 ||
         *u->disabled || *u->deleted) {
-        unusable(c->res);
+        srv_link_unusable(c->res);
         return -1;
     }
     return 0;
@@ -54,18 +54,19 @@ void srv_reset_use(srv_ctx *c)
     tpt_user u;
     const char *password;
     char hash[TPT_HASH_MAX + 1], now[TPT_TIME_MAX];
+    /* the slow hash outside any transaction; the use below is what counts */
     if (live_reset(c, &r, &u) != 0 || !(password = srv_string_field(c->body, "password", c->res)) ||
-        srv_password_hash(password, "password", hash, c->res) != 0)
+        srv_commit(c) != 0 || srv_password_hash(password, "password", hash, c->res) != 0)
         return;
-    srv_now(now);
+    srv_now(c, now);
     tpt_error err = {0};
     /* used, set and the sessions ended together: of two racing uses, one */
-    if (srv_begin(c) != 0) return;
+    if (!srv_store(c)) return;
     if (tpt_store_reset_use(c->store, r.token_hash, now, &err) != 0 ||
         tpt_store_user_set_password(c->store, u.id, hash, &err) != 0 ||
         tpt_store_auth_session_delete_user(c->store, u.id, NULL, NULL, &err) != 0) {
         if (err.status == TPT_ERR_CONFLICT)
-            unusable(c->res);
+            srv_link_unusable(c->res);
         else
             srv_reply_internal(c->res, &err);
         return;

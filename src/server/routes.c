@@ -43,6 +43,7 @@ static const route engine_routes[] = {
     {"POST", "/screen", srv_screen, BODY},
     {"POST", "/plan", srv_plan, BODY},
     {"GET", "/health", srv_health, 0},
+    {"GET", "/ready", srv_ready, 0},
     {"GET", "/instruments", srv_instruments, SIGNED_IN},
     {"GET", "/screen/questions", srv_screen_questions, 0},
     {"GET", "/regions", srv_regions, 0},
@@ -250,8 +251,7 @@ static void record_route(srv_ctx *c, const char *after)
     c->refused = false;
     c->patient = id;
     c->res->private_data = true; /* a record's pages and files: never kept by a cache */
-    /* a change and its audit line are kept together, or neither */
-    if (!changes || srv_begin(c) == 0) r->handle(c);
+    r->handle(c);
 }
 
 /* ---- accounts: /users/ID... ---- */
@@ -311,7 +311,7 @@ static void signed_in_route(srv_ctx *c, const char *path)
 {
     bool changes = !is(c->req->method, "GET") && !is(c->req->method, "HEAD");
     bool invitation = starts(path, "/invitations/"); /* for the signed-out, but withdrawing */
-    if (changes && !invitation && (srv_sign_in(c, true) != 0 || srv_begin(c) != 0)) return;
+    if (changes && !invitation && srv_sign_in(c, true) != 0) return;
     if (changes && !(c->body = c->req->body_len ? srv_parse_body(c->req, c->res) : json_object()))
         return;
     const route *r;
@@ -369,6 +369,18 @@ void srv_route(const srv_data *data, const srv_request *req, srv_response *res)
                         req->path);
     if (!res->body && !res->raw && !res->json_text && res->status == 200)
         srv_reply_error(res, 500, "internal", NULL, "out of memory");
-    srv_finish(&c);
+    /* the request's one transaction: its changes with their audit lines */
+    srv_end(&c);
     json_decref(c.body);
+}
+
+bool srv_route_hashes(const char *method, const char *path)
+{
+    static const char *const hashing[] = {PREFIX "/login", PREFIX "/setup", PREFIX "/password"};
+    if (!is(method, "POST")) return false;
+    for (size_t i = 0; i < sizeof hashing / sizeof *hashing; i++)
+        if (is(path, hashing[i])) return true;
+    if (starts(path, PREFIX "/resets/")) return true; /* a reset link chooses the password */
+    size_t n = strlen(path), suffix = strlen("/accept");
+    return starts(path, PREFIX "/invitations/") && n > suffix && is(path + n - suffix, "/accept");
 }

@@ -94,7 +94,7 @@ void srv_user_change(srv_ctx *c)
     bool disable = json_is_true(disabled) && !*u.disabled,
          enable = json_is_false(disabled) && *u.disabled;
     char now[TPT_TIME_MAX];
-    srv_now(now);
+    srv_now(c, now);
     tpt_error err = {0};
     /* the last admin who can sign in stays one */
     if (((next != u.role && u.role == TPT_ROLE_ADMIN) || disable) &&
@@ -127,7 +127,7 @@ void srv_user_delete(srv_ctx *c)
     char now[TPT_TIME_MAX];
     tpt_error err = {0};
     if (srv_sign_in_as(c, true, SRV_MANAGERS) != 0 || managed_account(c, &u) != 0) return;
-    srv_now(now);
+    srv_now(c, now);
     if (tpt_account_not_last_admin(c->store, &u, &err) != 0 ||
         tpt_store_user_delete(c->store, u.id, now, &err) != 0) {
         change_failed(c, &err, NULL);

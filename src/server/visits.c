@@ -31,7 +31,7 @@ static int keep_warning(srv_ctx *c, const char *note, const char *result)
     tpt_record base = {.patient = c->patient, .author = c->caller.user.id};
     tpt_error err = {0};
     bool kept;
-    srv_now(base.at);
+    srv_now(c, base.at);
     if (tpt_visit_warning_keep(c->store, &base, note, result, &kept, &err) != 0) {
         srv_reply_failed(c->res, &err, NULL);
         return -1;
@@ -130,7 +130,7 @@ static void add_visit(srv_ctx *c)
     if (read_note(c, &note, &result) != 0) return;
     tpt_visit v = {
         .patient = c->patient, .author = c->caller.user.id, .note = note, .result = result};
-    srv_now(v.at);
+    srv_now(c, v.at);
     tpt_error err = {0};
     if (tpt_store_visit_add(c->store, &v, &v.id, &v.number, &err) != 0) {
         srv_reply_failed(c->res, &err, NULL);
@@ -173,7 +173,7 @@ static void sign_visit(srv_ctx *c, const tpt_visit *v)
 {
     tpt_visit signed_visit = *v;
     tpt_error err = {0};
-    srv_now(signed_visit.signed_at);
+    srv_now(c, signed_visit.signed_at);
     signed_visit.signed_by = c->caller.user.id;
     if (*v->signed_at || tpt_store_visit_sign(c->store, v->id, c->caller.user.id,
                                               signed_visit.signed_at, &err) != 0) {
@@ -199,7 +199,7 @@ static void amend_visit(srv_ctx *c, const tpt_visit *v)
                         "visit %d is a draft: change it, or sign it first", v->number);
         return;
     }
-    srv_now(at);
+    srv_now(c, at);
     if (!text) {
         srv_reply_error(c->res, 400, "invalid-field", "text", "an amendment is {\"text\": ...}");
         return;

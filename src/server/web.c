@@ -95,9 +95,15 @@ void srv_etag(const void *data, size_t len, const char *suffix, char out[SRV_ETA
     snprintf(out, SRV_ETAG_MAX, "\"%016llx%s\"", h, suffix);
 }
 
+#define NFILES (sizeof files / sizeof *files)
+
+/* This release: a hash of every file of the UI (tools/web_version.c), which
+ * the compiled-in index.html names its files under. */
+extern const char tpt__web_version[];
+
 void srv_web_init(void)
 {
-    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+    for (size_t i = 0; i < NFILES; i++) {
         struct web_entry *f = &files[i];
         srv_etag(f->data, *f->len, "", f->etag);
         /* the gzip copy is a representation of its own, so its own ETag */
@@ -105,6 +111,11 @@ void srv_web_init(void)
         /* a header and a round trip's worth less, or it is not worth the client's work */
         f->use_gz = *f->gz_len + 256 < *f->len;
     }
+}
+
+const char *srv_web_version(void)
+{
+    return tpt__web_version;
 }
 
 /* Reads root/name whole, up to SRV_WEB_FILE_MAX; NULL with err filled. */
@@ -146,12 +157,24 @@ unsigned srv_web_find(const srv_data *data, const char *path, int gzip, srv_web_
                       tpt_error *err)
 {
     memset(out, 0, sizeof *out);
+    if (strncmp(path, "/v/", 3) == 0) { /* a release's own address */
+        const char *slash = strchr(path + 3, '/');
+        size_t n = strlen(tpt__web_version);
+        if (!slash || (size_t)(slash - path - 3) != n ||
+            strncmp(path + 3, tpt__web_version, n) != 0) {
+            snprintf(err->message, sizeof err->message,
+                     "%.300s is a file of another release of tpt: load the page again", path);
+            return slash ? 503 : 404;
+        }
+        out->immutable = !data->web_root;
+        path = slash;
+    }
     const char *name = strcmp(path, "/") == 0 ? "index.html" : path + (path[0] == '/');
     const struct web_entry *f = NULL;
     for (size_t i = 0; i < sizeof files / sizeof *files && !f; i++) {
         if (strcmp(files[i].name, name) == 0) f = &files[i];
     }
-    if (!f) {
+    if (!f || (out->immutable && f == &files[0])) { /* the page itself is never versioned */
         snprintf(err->message, sizeof err->message, "no such page: %.300s", path);
         return 404;
     }

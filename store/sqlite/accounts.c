@@ -71,21 +71,29 @@ int tpt__sqlite_user_count(tpt_store *s, int64_t *count, tpt_error *err)
     return rc ? rc : tpt__sqlite_one(c, st, count_row, count, "", "counting the accounts", err);
 }
 
+/* The operator is kept as the column `operator` (schema 011.sql says why),
+ * with the role 'admin' that the column's check allows. */
+static const char *stored_role(tpt_role role)
+{
+    return tpt_role_name(role == TPT_ROLE_OPERATOR ? TPT_ROLE_ADMIN : role);
+}
+
 int tpt__sqlite_user_add(tpt_store *s, const tpt_user *u, int64_t *id, tpt_error *err)
 {
     tpt__sqlite *c = tpt__sqlite_of(s);
     sqlite3_stmt *st;
     int rc = tpt__sqlite_prepare(c,
                                  "INSERT INTO users (email, name, role, password_hash, clinic_id, "
-                                 "patient_id) VALUES (?, ?, ?, ?, ?, ?)",
+                                 "patient_id, operator) VALUES (?, ?, ?, ?, ?, ?, ?)",
                                  &st, err);
     if (rc) return rc;
     sqlite3_bind_text(st, 1, u->email, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 2, u->name, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 3, tpt_role_name(u->role), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, stored_role(u->role), -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 4, u->password_hash, -1, SQLITE_TRANSIENT);
     tpt__sqlite_bind_id(st, 5, u->clinic);
     tpt__sqlite_bind_id(st, 6, u->patient);
+    sqlite3_bind_int(st, 7, u->role == TPT_ROLE_OPERATOR);
     int step = sqlite3_step(st);
     if (step == SQLITE_DONE) {
         rc = 0;
@@ -100,9 +108,11 @@ int tpt__sqlite_user_add(tpt_store *s, const tpt_user *u, int64_t *id, tpt_error
     return rc;
 }
 
+/* (a deleted account's email is not its own any more: '' here) */
 #define USER_COLUMNS                                                                               \
-    "id, email, name, role, password_hash, coalesce(clinic_id, 0), coalesce(patient_id, 0), "      \
-    "disabled, deleted"
+    "id, CASE deleted WHEN '' THEN email ELSE '' END, name, "                                      \
+    "CASE WHEN operator THEN 'operator' ELSE role END, password_hash, coalesce(clinic_id, 0), "    \
+    "coalesce(patient_id, 0), disabled, deleted"
 
 static void user_row(sqlite3_stmt *st, void *item)
 {
@@ -200,10 +210,12 @@ int tpt__sqlite_user_set_role(tpt_store *s, int64_t id, tpt_role role, tpt_error
 {
     tpt__sqlite *c = tpt__sqlite_of(s);
     sqlite3_stmt *st;
-    int rc = tpt__sqlite_prepare(c, "UPDATE users SET role = ? WHERE id = ?", &st, err);
+    int rc =
+        tpt__sqlite_prepare(c, "UPDATE users SET role = ?, operator = ? WHERE id = ?", &st, err);
     if (rc) return rc;
-    sqlite3_bind_text(st, 1, tpt_role_name(role), -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, id);
+    sqlite3_bind_text(st, 1, stored_role(role), -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 2, role == TPT_ROLE_OPERATOR);
+    sqlite3_bind_int64(st, 3, id);
     return update_user(c, st, id, "changing the role", err);
 }
 
@@ -242,7 +254,9 @@ int tpt__sqlite_user_delete(tpt_store *s, int64_t id, const char *at, tpt_error 
     if (rc) return rc;
     if (!(rc = tpt__sqlite_prepare(c,
                                    "UPDATE users SET deleted = ?1, password_hash = '', "
-                                   "disabled = CASE disabled WHEN '' THEN ?1 ELSE disabled END "
+                                   "disabled = CASE disabled WHEN '' THEN ?1 ELSE disabled END, "
+                                   /* the email is freed: the column is unique */
+                                   "email = 'deleted-' || id || '@invalid' "
                                    "WHERE id = ?2 AND deleted = ''",
                                    &st, err))) {
         sqlite3_bind_text(st, 1, at, -1, SQLITE_TRANSIENT);
@@ -264,7 +278,7 @@ int tpt__sqlite_admin_count(tpt_store *s, int64_t clinic, int64_t *count, tpt_er
     sqlite3_stmt *st;
     int rc = tpt__sqlite_prepare(c,
                                  "SELECT count(*) FROM users WHERE clinic_id = ? AND role = "
-                                 "'admin' AND disabled = '' AND deleted = ''",
+                                 "'admin' AND NOT operator AND disabled = '' AND deleted = ''",
                                  &st, err);
     if (rc) return rc;
     sqlite3_bind_int64(st, 1, clinic);
@@ -293,31 +307,66 @@ int tpt__sqlite_sign_in_failures(tpt_store *s, const char *key, tpt_sign_in_fail
     return tpt__sqlite_one(c, st, failures_row, out, NULL, "reading sign-ins", err);
 }
 
-int tpt__sqlite_sign_in_record(tpt_store *s, const char *key, const tpt_sign_in_failures *f,
-                               const char *forget_before, tpt_error *err)
+int tpt__sqlite_sign_in_reserve(tpt_store *s, const tpt_sign_in_attempt *a, bool *allowed,
+                                tpt_sign_in_failures *out, tpt_error *err)
 {
     tpt__sqlite *c = tpt__sqlite_of(s);
     sqlite3_stmt *st;
+    /* One statement: the count and the wait it brings, decided together. A
+     * key waiting out its lock is not counted (the WHERE of the update), and
+     * then returns no row. */
     int rc = tpt__sqlite_prepare(
         c,
-        f->failures > 0 ? "INSERT INTO sign_in_failures (email_key, failures, locked_until, at) "
-                          "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (email_key) DO UPDATE SET "
-                          "failures = excluded.failures, locked_until = excluded.locked_until, "
-                          "at = excluded.at"
-                        : "DELETE FROM sign_in_failures WHERE email_key = ?1",
+        "INSERT INTO sign_in_failures AS f (email_key, failures, locked_until, at) "
+        "VALUES (?1, 1, CASE WHEN 1 >= ?3 THEN strftime('%Y-%m-%dT%H:%M:%SZ', ?2, '+' || "
+        "min(2, ?4) || ' seconds') ELSE '' END, ?2) "
+        "ON CONFLICT (email_key) DO UPDATE SET failures = f.failures + 1, at = ?2, "
+        "locked_until = CASE WHEN f.failures + 1 >= ?3 THEN strftime('%Y-%m-%dT%H:%M:%SZ', ?2, "
+        "'+' || min(1 << min(f.failures + 2 - ?3, 10), ?4) || ' seconds') ELSE '' END "
+        "WHERE f.locked_until = '' OR f.locked_until <= ?2 "
+        "RETURNING failures, locked_until, at",
         &st, err);
     if (rc) return rc;
-    sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
-    if (f->failures > 0) {
-        sqlite3_bind_int(st, 2, f->failures);
-        sqlite3_bind_text(st, 3, f->locked_until, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 4, f->at, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 1, a->key, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, a->now, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(st, 3, a->free_failures);
+    sqlite3_bind_int(st, 4, a->max_wait);
+    int step = sqlite3_step(st);
+    *allowed = step == SQLITE_ROW;
+    if (*allowed) {
+        failures_row(st, out);
+        step = sqlite3_step(st);
     }
-    if ((rc = tpt__sqlite_run(c, st, "recording the sign-in", err)) ||
-        (rc = tpt__sqlite_prepare(c, "DELETE FROM sign_in_failures WHERE at < ?", &st, err)))
+    rc = step == SQLITE_DONE ? 0 : tpt__sqlite_fail(c, err, "counting the sign-in");
+    sqlite3_finalize(st);
+    if (!rc && !*allowed) rc = tpt__sqlite_sign_in_failures(s, a->key, out, err);
+    if (rc || (rc = tpt__sqlite_prepare(c, "DELETE FROM sign_in_failures WHERE at < ?", &st, err)))
         return rc;
-    sqlite3_bind_text(st, 1, forget_before, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 1, a->forget_before, -1, SQLITE_TRANSIENT);
     return tpt__sqlite_run(c, st, "forgetting old sign-ins", err);
+}
+
+int tpt__sqlite_sign_in_clear(tpt_store *s, const char *key, tpt_error *err)
+{
+    tpt__sqlite *c = tpt__sqlite_of(s);
+    sqlite3_stmt *st;
+    int rc = tpt__sqlite_prepare(c, "DELETE FROM sign_in_failures WHERE email_key = ?", &st, err);
+    if (rc) return rc;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+    return tpt__sqlite_run(c, st, "recording the sign-in", err);
+}
+
+int tpt__sqlite_sign_in_forgive(tpt_store *s, const char *key, tpt_error *err)
+{
+    tpt__sqlite *c = tpt__sqlite_of(s);
+    sqlite3_stmt *st;
+    int rc = tpt__sqlite_prepare(c,
+                                 "UPDATE sign_in_failures SET failures = failures - 1 "
+                                 "WHERE email_key = ? AND failures > 0",
+                                 &st, err);
+    if (rc) return rc;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+    return tpt__sqlite_run(c, st, "recording the sign-in", err);
 }
 
 /* ---- browser sessions ---- */

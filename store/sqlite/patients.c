@@ -225,7 +225,8 @@ static const char *const erase_steps[] = {
     "UPDATE invitations SET withdrawn = ?2 WHERE patient_id = ?1 AND used = '' AND withdrawn = ''",
     "DELETE FROM auth_sessions WHERE user_id IN (SELECT id FROM users WHERE patient_id = ?1 AND "
     "role = 'patient')",
-    "UPDATE users SET deleted = ?2, password_hash = '', disabled = ?2 WHERE patient_id = ?1 AND "
+    "UPDATE users SET deleted = ?2, password_hash = '', disabled = ?2, "
+    "email = 'deleted-' || id || '@invalid' WHERE patient_id = ?1 AND "
     "role = 'patient' AND deleted = ''",
     /* an owner's own record: the account stays, without it */
     "UPDATE users SET patient_id = NULL WHERE patient_id = ?1 AND role != 'patient'",

@@ -12,8 +12,8 @@
 
 #include "backend.h"
 
-/* The schema versions: one file each, schema/001.sql to schema/009.sql. */
-#define TPT__SQLITE_LATEST 10
+/* The schema versions: one file each, schema/001.sql to schema/011.sql. */
+#define TPT__SQLITE_LATEST 11
 
 typedef struct tpt__sqlite {
     struct tpt_store base; /* first: the store that store.c holds */
@@ -61,12 +61,14 @@ int tpt__sqlite_rows(tpt__sqlite *c, sqlite3_stmt *st, void **items, size_t *cou
                      int (*row)(sqlite3_stmt *st, void *item), const char *what, tpt_error *err);
 
 /* The backend's functions, by file (connection.c first). */
-int tpt__sqlite_open(const char *uri, tpt_store **out, tpt_error *err);
+int tpt__sqlite_open(const char *uri, unsigned flags, tpt_store **out, tpt_error *err);
 void tpt__sqlite_close(tpt_store *s);
 int tpt__sqlite_version(tpt_store *s);
-int tpt__sqlite_begin(tpt_store *s, tpt_error *err);
-int tpt__sqlite_commit(tpt_store *s, tpt_error *err);
-void tpt__sqlite_rollback(tpt_store *s);
+int tpt__sqlite_begin(tpt_store *s, int depth, bool hold, tpt_error *err);
+int tpt__sqlite_commit(tpt_store *s, int depth, tpt_error *err);
+void tpt__sqlite_rollback(tpt_store *s, int depth);
+int tpt__sqlite_now(tpt_store *s, char out[TPT_TIME_MAX], tpt_error *err);
+int tpt__sqlite_ping(tpt_store *s, tpt_error *err);
 int tpt__sqlite_backup(tpt_store *s, const char *dest, tpt_error *err);
 int tpt__sqlite_check(tpt_store *s, tpt_error *err);
 
@@ -122,8 +124,10 @@ int tpt__sqlite_user_delete(tpt_store *s, int64_t id, const char *at, tpt_error 
 int tpt__sqlite_admin_count(tpt_store *s, int64_t clinic, int64_t *count, tpt_error *err);
 int tpt__sqlite_sign_in_failures(tpt_store *s, const char *key, tpt_sign_in_failures *out,
                                  tpt_error *err);
-int tpt__sqlite_sign_in_record(tpt_store *s, const char *key, const tpt_sign_in_failures *f,
-                               const char *forget_before, tpt_error *err);
+int tpt__sqlite_sign_in_reserve(tpt_store *s, const tpt_sign_in_attempt *a, bool *allowed,
+                                tpt_sign_in_failures *out, tpt_error *err);
+int tpt__sqlite_sign_in_clear(tpt_store *s, const char *key, tpt_error *err);
+int tpt__sqlite_sign_in_forgive(tpt_store *s, const char *key, tpt_error *err);
 int tpt__sqlite_auth_session_add(tpt_store *s, const tpt_auth_session *a, tpt_error *err);
 int tpt__sqlite_auth_session_find(tpt_store *s, const uint8_t *token_hash, tpt_auth_session *out,
                                   tpt_error *err);
@@ -142,6 +146,8 @@ int tpt__sqlite_invitation_withdraw(tpt_store *s, int64_t id, const char *at, tp
 int tpt__sqlite_invitation_fail(tpt_store *s, const uint8_t *token_hash, int max, const char *at,
                                 int *failures, tpt_error *err);
 int tpt__sqlite_reset_add(tpt_store *s, const tpt_password_reset *r, tpt_error *err);
+int tpt__sqlite_copy_read(tpt_store *s, const tpt__copy_table *t, tpt__copy_row *row, void *ctx,
+                          tpt_error *err);
 int tpt__sqlite_reset_find(tpt_store *s, const uint8_t *token_hash, tpt_password_reset *out,
                            tpt_error *err);
 int tpt__sqlite_reset_use(tpt_store *s, const uint8_t *token_hash, const char *at, tpt_error *err);

@@ -544,6 +544,11 @@ test('the owner changes the password, signs out and signs in again; the audit lo
   for (let i = 0; i < 20 && !hash(page).endsWith('/progress'); i++) {
     // a failed sign-in slows the next one for a moment
     await page.click('button[type="submit"]');
+    // the answer first (the page asked for, or the form ready again): a
+    // sign-in slower than the pause would otherwise be clicked again while
+    // under way, and the click would wait on a form that is gone
+    await page.waitForFunction(() => location.hash.endsWith('/progress') ||
+      !document.querySelector('button[type="submit"]')?.disabled);
     await page.waitForTimeout(500);
   }
   await ready(page);

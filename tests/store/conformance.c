@@ -298,13 +298,27 @@ static void whole_changes_land_together_or_not_at_all(void **state)
     assert_int_equal(log_count(s, me), 2); /* a transaction reads its own writes */
     tpt_store_rollback(s);
     assert_int_equal(log_count(s, me), 0);
-    assert_int_equal(tpt_store_begin(s, NULL), 0);
-    assert_int_equal(tpt_store_begin(s, &err), TPT_ERR_INPUT); /* one at a time */
+    assert_int_equal(tpt_store_begin_shared(s, NULL), 0);
     log_at(s, me, "2026-11-25T10:00:00Z", 4, 4);
+    /* a group inside: rolled back alone, or committed into the transaction */
+    assert_int_equal(tpt_store_begin(s, NULL), 0);
+    log_at(s, me, "2026-11-28T10:00:00Z", 1, 1);
+    tpt_store_rollback(s);
+    assert_int_equal(log_count(s, me), 1);
+    assert_int_equal(tpt_store_begin(s, NULL), 0);
+    log_at(s, me, "2026-11-29T10:00:00Z", 1, 1);
+    assert_int_equal(tpt_store_commit(s, NULL), 0);
     assert_int_equal(tpt_store_commit(s, NULL), 0);
     assert_int_equal(tpt_store_commit(s, &err), TPT_ERR_INPUT); /* none open now */
     tpt_store_rollback(s);                                      /* nothing to roll back */
-    assert_int_equal(log_count(s, me), 1);
+    assert_int_equal(log_count(s, me), 2);
+    /* a group inside that is rolled back undoes nothing of the transaction */
+    assert_int_equal(tpt_store_begin(s, NULL), 0);
+    assert_int_equal(tpt_store_begin(s, NULL), 0);
+    log_at(s, me, "2026-11-30T10:00:00Z", 1, 1);
+    tpt_store_rollback(s);
+    tpt_store_rollback(s);
+    assert_int_equal(log_count(s, me), 2);
     tpt_store_close(s);
     /* what a transaction left unfinished when its store closed is not kept */
     s = open_store("whole");
@@ -312,7 +326,7 @@ static void whole_changes_land_together_or_not_at_all(void **state)
     log_at(s, me, "2026-11-27T10:00:00Z", 2, 2);
     tpt_store_close(s);
     s = open_store("whole");
-    assert_int_equal(log_count(s, me), 1);
+    assert_int_equal(log_count(s, me), 2);
     tpt_store_close(s);
 }
 
@@ -546,30 +560,57 @@ static void accounts_sessions_and_sign_ins(void **state)
     assert_int_equal(tpt_store_user_by_email(s, "nobody@x", &found, &err), TPT_ERR_INPUT);
     assert_int_equal(tpt_store_user_by_id(s, 99999, &found, &err), TPT_ERR_INPUT);
 
-    /* failed sign-ins per key: kept, replaced, forgotten by a good one, and
-     * dropped a day after the latest whatever the key */
-    tpt_sign_in_failures f = {.failures = 3}, kept;
-    snprintf(f.locked_until, sizeof f.locked_until, "2026-11-21T10:00:00Z");
-    snprintf(f.at, sizeof f.at, "2026-11-21T09:59:58Z");
+    /* failed sign-ins per key, counted before the password is checked:
+     * free attempts, then waits that double, no count while waiting, a
+     * good sign-in forgets them, and a day after the latest they go */
+    tpt_sign_in_failures kept;
+    bool allowed;
+    tpt_sign_in_attempt try = {.key = "k1",
+                               .now = "2026-11-21T10:00:00Z",
+                               .free_failures = 3,
+                               .max_wait = 5,
+                               .forget_before = "2026-11-20T10:00:00Z"};
     assert_int_equal(tpt_store_sign_in_failures(s, "k1", &kept, NULL), 0);
     assert_int_equal(kept.failures, 0);
     assert_string_equal(kept.locked_until, "");
-    assert_int_equal(tpt_store_sign_in_record(s, "k1", &f, "2026-11-20T09:59:58Z", NULL), 0);
-    f.failures = 1;
-    assert_int_equal(tpt_store_sign_in_record(s, "k2", &f, "2026-11-20T09:59:58Z", NULL), 0);
-    assert_int_equal(tpt_store_sign_in_failures(s, "k1", &kept, NULL), 0);
+    for (int i = 1; i <= 2; i++) {
+        assert_int_equal(tpt_store_sign_in_reserve(s, &try, &allowed, &kept, NULL), 0);
+        assert_true(allowed);
+        assert_int_equal(kept.failures, i);
+        assert_string_equal(kept.locked_until, "");
+        assert_string_equal(kept.at, "2026-11-21T10:00:00Z");
+    }
+    assert_int_equal(tpt_store_sign_in_reserve(s, &try, &allowed, &kept, NULL), 0);
+    assert_true(allowed); /* the third: counted, and the next must wait 2 s */
     assert_int_equal(kept.failures, 3);
-    assert_string_equal(kept.locked_until, "2026-11-21T10:00:00Z");
-    assert_string_equal(kept.at, "2026-11-21T09:59:58Z");
-    f.failures = 0;
-    assert_int_equal(tpt_store_sign_in_record(s, "k1", &f, "", NULL), 0);
+    assert_string_equal(kept.locked_until, "2026-11-21T10:00:02Z");
+    try.now = "2026-11-21T10:00:01Z"; /* too soon: refused, not counted */
+    assert_int_equal(tpt_store_sign_in_reserve(s, &try, &allowed, &kept, NULL), 0);
+    assert_false(allowed);
+    assert_int_equal(kept.failures, 3);
+    assert_string_equal(kept.locked_until, "2026-11-21T10:00:02Z");
+    try.now = "2026-11-21T10:00:02Z"; /* then 4 s, then the longest wait, 5 s */
+    assert_int_equal(tpt_store_sign_in_reserve(s, &try, &allowed, &kept, NULL), 0);
+    assert_true(allowed);
+    assert_string_equal(kept.locked_until, "2026-11-21T10:00:06Z");
+    try.now = "2026-11-21T10:00:06Z";
+    assert_int_equal(tpt_store_sign_in_reserve(s, &try, &allowed, &kept, NULL), 0);
+    assert_int_equal(kept.failures, 5);
+    assert_string_equal(kept.locked_until, "2026-11-21T10:00:11Z");
+    tpt_sign_in_attempt apart = try; /* another key counts apart */
+    apart.key = "k2";
+    assert_int_equal(tpt_store_sign_in_reserve(s, &apart, &allowed, &kept, NULL), 0);
+    assert_true(allowed);
+    assert_int_equal(kept.failures, 1);
+    assert_int_equal(tpt_store_sign_in_clear(s, "k1", NULL), 0);
     assert_int_equal(tpt_store_sign_in_failures(s, "k1", &kept, NULL), 0);
     assert_int_equal(kept.failures, 0);
-    f.failures = 1;
-    snprintf(f.at, sizeof f.at, "2026-11-23T10:00:00Z");
-    assert_int_equal(tpt_store_sign_in_record(s, "k3", &f, "2026-11-22T10:00:00Z", NULL), 0);
+    apart.key = "k3";
+    apart.now = "2026-11-23T10:00:00Z";
+    apart.forget_before = "2026-11-22T10:00:00Z";
+    assert_int_equal(tpt_store_sign_in_reserve(s, &apart, &allowed, &kept, NULL), 0);
     assert_int_equal(tpt_store_sign_in_failures(s, "k2", &kept, NULL), 0);
-    assert_int_equal(kept.failures, 0);
+    assert_int_equal(kept.failures, 0); /* a day old: gone */
     assert_int_equal(tpt_store_sign_in_failures(s, "k3", &kept, NULL), 0);
     assert_int_equal(kept.failures, 1);
     assert_int_equal(tpt_store_user_set_password(s, id, "$argon2id$new", NULL), 0);

@@ -4,6 +4,7 @@
  * password reset links used once; the audit log's chain, its filters and
  * its pruning; settings; a record kept to its own account; an erased
  * record's tombstone; control characters refused. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -350,6 +351,105 @@ static void the_audit_log_is_a_chain_that_can_be_pruned(void **state)
     tpt_store_close(s);
 }
 
+/* Lines written by several processes at once, each inside a transaction
+ * that waits a moment before it commits: each chains to the one before it,
+ * whoever wrote it (a backend must serialize the chain's head). */
+#define CHAIN_WRITERS 4
+#define CHAIN_LINES 10
+
+static int write_lines(int i)
+{
+    tpt_store *s = open_store("audit-race");
+    tpt_error err = {0};
+    char action[64];
+    int rc = 0;
+    for (int k = 0; !rc && k < CHAIN_LINES; k++) {
+        tpt_audit_line line = {.action = action, .address = "192.0.2.9"};
+        snprintf(line.at, sizeof line.at, "2026-02-0%dT10:00:%02dZ", i + 1, k);
+        snprintf(action, sizeof action, "writer %d line %d", i, k);
+        if ((rc = tpt_store_begin_shared(s, &err)) || (rc = tpt_store_audit_add(s, &line, &err)))
+            break;
+        pause_briefly();
+        if ((rc = tpt_store_commit(s, &err))) tpt_store_rollback(s);
+    }
+    if (rc) fprintf(stderr, "writer %d: %s\n", i, err.message);
+    tpt_store_close(s);
+    return rc ? 1 : 0;
+}
+
+static void the_audit_chain_holds_under_concurrent_writers(void **state)
+{
+    (void)state;
+    tpt_store *s = open_store("audit-race");
+    tpt_store_close(s);
+    in_processes(CHAIN_WRITERS, write_lines);
+    s = open_store("audit-race");
+    tpt_audit_check check;
+    tpt_error err = {0};
+    if (tpt_store_audit_verify(s, &check, &err) != 0) fail_msg("%s", err.message);
+    assert_int_equal(check.lines, CHAIN_WRITERS * CHAIN_LINES);
+    assert_int_equal(check.unchained, 0);
+    tpt_store_close(s);
+}
+
+/* A line is written, and chained, from a transaction that sees no clinic or
+ * another clinic than the line's (a refused attempt, a sign-in before
+ * anyone's clinic is known); and a good sign-in takes its attempt off a
+ * key's count. */
+static void lines_of_any_clinic_and_forgiven_sign_ins(void **state)
+{
+    (void)state;
+    tpt_store *s = open_store("audit-scoped");
+    tpt_error err = {0};
+    int64_t north, south, ann;
+    assert_int_equal(tpt_store_clinic_add(s, "North", &north, NULL), 0);
+    assert_int_equal(tpt_store_clinic_add(s, "South", &south, NULL), 0);
+    assert_int_equal(tpt_store_patient_add(s, "Ann", north, &ann, NULL), 0);
+    int64_t owner = add_user(s, "owner@north.example", TPT_ROLE_ADMIN, north, 0);
+    int64_t other = add_user(s, "prac@south.example", TPT_ROLE_PRACTITIONER, south, 0);
+    add_line(s, "2026-03-01T10:00:00Z", owner, ann, "read the log", "192.0.2.1");
+    int64_t scopes[] = {TPT_SCOPE_NONE, south};
+    for (size_t i = 0; i < 2; i++) {
+        assert_int_equal(tpt_store_scope(s, scopes[i], NULL), 0);
+        assert_int_equal(tpt_store_begin_shared(s, NULL), 0);
+        add_line(s, "2026-03-02T10:00:00Z", i ? other : 0, 0, "refused a call", "192.0.2.2");
+        if (tpt_store_commit(s, &err) != 0) fail_msg("scope %zu: %s", i, err.message);
+    }
+    assert_int_equal(tpt_store_scope(s, south, NULL), 0);
+    assert_int_equal(tpt_store_begin_shared(s, NULL), 0);
+    add_line(s, "2026-03-03T10:00:00Z", other, ann, "refused GET /api/v1/patients/1 (404)",
+             "192.0.2.3");
+    if (tpt_store_commit(s, &err) != 0) fail_msg("%s", err.message);
+    assert_int_equal(tpt_store_scope(s, TPT_SCOPE_ALL, NULL), 0);
+    tpt_audit_check check;
+    if (tpt_store_audit_verify(s, &check, &err) != 0) fail_msg("%s", err.message);
+    assert_int_equal(check.lines, 4);
+    /* the refused attempt on Ann's record is North's to read */
+    tpt_audit_list list;
+    tpt_audit_filter f = {.patient = ann, .limit = 10};
+    assert_int_equal(tpt_store_audit_list(s, &f, &list, NULL), 0);
+    assert_int_equal(list.count, 2);
+    assert_int_equal(list.items[0].user, other);
+    tpt_audit_list_free(&list);
+
+    /* the address's count keeps its failures, less the good sign-in */
+    tpt_sign_in_attempt a = {.key = "address",
+                             .now = "2026-03-04T10:00:00Z",
+                             .free_failures = 30,
+                             .max_wait = 900,
+                             .forget_before = "2026-03-03T10:00:00Z"};
+    tpt_sign_in_failures kept;
+    bool allowed;
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(tpt_store_sign_in_reserve(s, &a, &allowed, &kept, NULL), 0);
+    assert_int_equal(kept.failures, 3);
+    assert_int_equal(tpt_store_sign_in_forgive(s, "address", NULL), 0);
+    assert_int_equal(tpt_store_sign_in_failures(s, "address", &kept, NULL), 0);
+    assert_int_equal(kept.failures, 2);
+    assert_int_equal(tpt_store_sign_in_forgive(s, "nobody", NULL), 0); /* no key: nothing */
+    tpt_store_close(s);
+}
+
 static void settings_are_kept_and_removed(void **state)
 {
     (void)state;
@@ -508,6 +608,8 @@ const struct CMUnitTest conformance_security_tests[] = {
     cmocka_unit_test(accounts_are_kept_to_their_clinic_and_can_end),
     cmocka_unit_test(invitations_and_reset_links_are_used_once),
     cmocka_unit_test(the_audit_log_is_a_chain_that_can_be_pruned),
+    cmocka_unit_test(the_audit_chain_holds_under_concurrent_writers),
+    cmocka_unit_test(lines_of_any_clinic_and_forgiven_sign_ins),
     cmocka_unit_test(settings_are_kept_and_removed),
     cmocka_unit_test(records_kept_private_and_erased),
 };

@@ -1,4 +1,4 @@
--- Schema version 10: what keeps the records safe.
+-- Schema version 11: what keeps the records safe.
 -- The operator, who runs the installation and belongs to no clinic; accounts
 -- that can be disabled and deleted (a deleted account keeps its name for the
 -- notes it signed and the audit log, and frees its email); one-time links
@@ -7,24 +7,15 @@
 -- client's address and each line's hash, chained to the line before; a
 -- record kept to its own account until shared; an erased record's tombstone;
 -- settings of the installation (the audit log's retention).
--- Tables are rebuilt with foreign keys off (the migration turns them off for
--- its connection and checks every reference before it commits).
-CREATE TABLE users_new (
-  id INTEGER PRIMARY KEY,
-  email TEXT NOT NULL COLLATE NOCASE,
-  name TEXT NOT NULL,
-  role TEXT NOT NULL CHECK (role IN ('admin', 'practitioner', 'patient', 'operator')),
-  password_hash TEXT NOT NULL,
-  clinic_id INTEGER REFERENCES clinics(id),
-  patient_id INTEGER REFERENCES patients(id),
-  disabled TEXT NOT NULL DEFAULT '',
-  deleted TEXT NOT NULL DEFAULT '');
-INSERT INTO users_new (id, email, name, role, password_hash, clinic_id, patient_id)
-  SELECT id, email, name, role, password_hash, clinic_id, patient_id FROM users;
-DROP TABLE users;
-ALTER TABLE users_new RENAME TO users;
--- an email names one account among those not deleted
-CREATE UNIQUE INDEX users_by_email ON users(email) WHERE deleted = '';
+-- Invitations are rebuilt with foreign keys off (the migration turns them off
+-- for its connection and checks every reference before it commits).
+-- Columns are added, never a table of another version rebuilt, so that
+-- whatever earlier versions added to users stays. The operator is a column
+-- (the role's check cannot change without a rebuild): such an account's role
+-- reads 'operator'. The email stays unique: a deleted account's is replaced.
+ALTER TABLE users ADD COLUMN operator INTEGER NOT NULL DEFAULT 0 CHECK (operator IN (0, 1));
+ALTER TABLE users ADD COLUMN disabled TEXT NOT NULL DEFAULT '';
+ALTER TABLE users ADD COLUMN deleted TEXT NOT NULL DEFAULT '';
 CREATE INDEX users_by_clinic ON users(clinic_id, id);
 
 CREATE TABLE invitations_new (
