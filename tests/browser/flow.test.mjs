@@ -430,7 +430,7 @@ test('the owner invites a practitioner, who searches the patients', async () => 
 
   // the invitation worked once
   const again = await openPage(run.browser, link, DESKTOP);
-  assert.match(await again.page.textContent('.error'), /already been used/);
+  assert.match(await again.page.textContent('.error'), /cannot be used: it may have been used already/);
   assert.deepEqual(again.problems, []);
   await again.context.close();
 
