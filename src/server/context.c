@@ -219,35 +219,50 @@ static int write_refusal(srv_ctx *c, tpt_error *err)
     return write_line(c, c->caller.user.id, action, patient, err);
 }
 
+/* The line of a refused attempt, in a transaction of its own (the refused
+ * request's was rolled back) that sees every clinic, since the record the
+ * path names may be another clinic's: 0, or -1 with err. */
+static int keep_refusal(srv_ctx *c, tpt_error *err)
+{
+    bool audit;
+    if (!srv_store(c))
+        return tpt_error_set(err, TPT_ERR_UNAVAILABLE, "the database cannot be reached");
+    if (tpt_store_scope(c->store, TPT_SCOPE_ALL, err) != 0 || write_refusal(c, err) != 0) {
+        tpt_store_rollback(c->store);
+        transaction_ended(c);
+        return -1;
+    }
+    return commit_with_notes(c, err, &audit);
+}
+
 void srv_end(srv_ctx *c)
 {
     unsigned status = c->res->status;
-    bool ok = status < 400, audit = false;
+    bool ok = status < 400, keep = ok || c->keep, audit = false;
     tpt_error err = {0};
     int rc = 0;
-    if (c->store && ((status >= 500 && !c->failed) || !(ok || c->keep))) {
-        /* the handler failed or refused: nothing of it is kept */
+    if (c->store && ((status >= 500 && !c->failed) || !keep)) {
+        /* the handler failed or refused: nothing of it is kept, lines
+         * included */
         tpt_store_rollback(c->store);
         transaction_ended(c);
-    } else if (c->store) {
-        rc = commit_with_notes(c, &err, &audit);
-    }
-    if (!rc && c->refused && !ok && srv_store(c)) {
-        /* the attempt's line, in a transaction of its own (the refused
-         * request's was not kept), which sees no clinic's records: the
-         * record it named is looked for unscoped */
-        audit = true;
-        rc = tpt_store_scope(c->store, TPT_SCOPE_ALL, &err);
-        if (!rc) rc = write_refusal(c, &err);
-        if (!rc)
+        c->naudit = 0;
+    } else if (keep && (c->store || c->naudit)) {
+        /* (lines noted after srv_commit ended the transaction: a new one) */
+        if (srv_store(c)) {
             rc = commit_with_notes(c, &err, &audit);
-        else {
-            tpt_store_rollback(c->store);
-            transaction_ended(c);
+        } else {
+            rc = tpt_error_set(&err, TPT_ERR_UNAVAILABLE, "the database cannot be reached");
+            audit = true;
         }
     }
-    /* a refusal already answered stays the answer when it cannot be kept
-     * (but for its audit line); a success that could not be kept is not one */
+    if (!rc && c->refused && !ok && keep_refusal(c, &err) != 0) {
+        rc = -1;
+        audit = true;
+    }
+    /* a refusal already answered stays the answer when it cannot be kept,
+     * but not when its audit line cannot; a success that could not be kept
+     * is not one */
     if (rc && (ok || c->failed || audit)) fail_answer(c, &err, audit);
 }
 

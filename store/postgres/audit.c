@@ -13,16 +13,6 @@
 
 #include "postgres.h"
 
-#define CALL(s, body)                                                                              \
-    do {                                                                                           \
-        tpt__pg *c = tpt__pg_of(s);                                                                \
-        int rc = tpt__pg_enter(c, err);                                                            \
-        if (!rc) rc = (body);                                                                      \
-        return tpt__pg_leave(c, rc, err);                                                          \
-    } while (0)
-
-#define FAILED (c->status)
-
 /* ---- the audit log ---- */
 
 static int audit_add(tpt__pg *c, const tpt_audit_line *line,

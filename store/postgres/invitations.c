@@ -7,16 +7,6 @@
 
 #include "postgres.h"
 
-#define CALL(s, body)                                                                              \
-    do {                                                                                           \
-        tpt__pg *c = tpt__pg_of(s);                                                                \
-        int rc = tpt__pg_enter(c, err);                                                            \
-        if (!rc) rc = (body);                                                                      \
-        return tpt__pg_leave(c, rc, err);                                                          \
-    } while (0)
-
-#define FAILED (c->status)
-
 /* ---- invitations ---- */
 
 int tpt__pg_invitation_add(tpt_store *s, const tpt_invitation *inv, tpt_error *err)

@@ -9,17 +9,6 @@
 
 #include "postgres.h"
 
-/* A call's body runs between tpt__pg_enter and tpt__pg_leave. */
-#define CALL(s, body)                                                                              \
-    do {                                                                                           \
-        tpt__pg *c = tpt__pg_of(s);                                                                \
-        int rc = tpt__pg_enter(c, err);                                                            \
-        if (!rc) rc = (body);                                                                      \
-        return tpt__pg_leave(c, rc, err);                                                          \
-    } while (0)
-
-#define FAILED (c->status)
-
 static int no_patient(tpt_error *err, int64_t id)
 {
     return tpt_error_set(err, TPT_ERR_INPUT, "there is no patient %lld", (long long)id);

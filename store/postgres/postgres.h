@@ -99,6 +99,18 @@ int tpt__pg_fail(tpt__pg *c, PGresult *r, const char *what, tpt_error *err);
 /* A session-less connection to `uri` that takes writes, host by host. */
 PGconn *tpt__pg_connect(const tpt__libpq *pq, const char *uri, tpt_error *err);
 
+/* A backend function's body: `body` runs between tpt__pg_enter and
+ * tpt__pg_leave with `c` the connection of s, and its status is returned. */
+#define CALL(s, body)                                                                              \
+    do {                                                                                           \
+        tpt__pg *c = tpt__pg_of(s);                                                                \
+        int rc = tpt__pg_enter(c, err);                                                            \
+        if (!rc) rc = (body);                                                                      \
+        return tpt__pg_leave(c, rc, err);                                                          \
+    } while (0)
+/* The status of the statement that failed (tpt__pg_run gave NULL). */
+#define FAILED (c->status)
+
 /* ---- the backend's functions, by file ---- */
 
 int tpt__pg_open(const char *uri, unsigned flags, tpt_store **out, tpt_error *err);
