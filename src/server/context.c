@@ -326,8 +326,17 @@ int srv_patient_access(srv_ctx *c, int64_t patient)
 #endif
     const tpt_user *u = &c->caller.user;
     tpt_patient p;
-    bool found = patient > 0 && srv_store(c) &&
-                 tpt_store_patient_get(c->store, patient, &p, NULL) == 0 && !*p.erased;
+    tpt_error err = {0};
+    int rc = TPT_ERR_INPUT;
+    if (patient > 0 && !srv_store(c)) return -1; /* answered */
+    if (patient > 0) rc = tpt_store_patient_get(c->store, patient, &p, &err);
+    /* a database that cannot answer now (a failover) is a 503 to send
+     * again, not a record that is not there */
+    if (rc != 0 && rc != TPT_ERR_INPUT) {
+        srv_reply_failed(c->res, &err, NULL);
+        return -1;
+    }
+    bool found = rc == 0 && !*p.erased;
     bool own = found && u->patient == patient;
     bool staff = u->role == TPT_ROLE_ADMIN || u->role == TPT_ROLE_PRACTITIONER;
     bool clinics = found && staff && p.clinic > 0 && p.clinic == u->clinic &&
