@@ -554,8 +554,8 @@ static int load_causes(loader *l, json_t *root)
 
 static int load_atlas(loader *l, json_t *root)
 {
-    static const char *const keys[] = {"format",   "version",  "sources", "model",
-                                       "findings", "warnings", "causes",  NULL};
+    static const char *const keys[] = {"format",   "version", "sources",      "model", "findings",
+                                       "warnings", "causes",  "translations", NULL};
     const char *format;
     int rc;
     if (!json_is_object(root)) return tpt__invalid(&l->v, "an atlas must be a JSON object");

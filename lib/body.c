@@ -145,7 +145,8 @@ static int load_entry(tpt__validator *v, tpt_regions *r, json_t *entry, tpt_side
 
 static int load_regions(tpt__validator *v, json_t *root, tpt_regions *r)
 {
-    static const char *const top_keys[] = {"format", "version", "note", "sided", "midline", NULL};
+    static const char *const top_keys[] = {"format",  "version",      "note", "sided",
+                                           "midline", "translations", NULL};
     json_t *sided, *midline;
     const char *format;
     int rc;

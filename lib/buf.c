@@ -84,10 +84,11 @@ void tpt_buf_element(tpt_buf *b, const char *open, const char *text, const char 
     tpt_buf_puts(b, close);
 }
 
-void tpt_buf_put_html(tpt_buf *b, const char *s)
+/* The first n bytes of s (or up to its NUL) as HTML. */
+static void put_html_n(tpt_buf *b, const char *s, size_t n)
 {
     const char *run = s;
-    for (; *s; s++) {
+    for (size_t i = 0; i < n && *s; i++, s++) {
         const char *rep;
         switch (*s) {
         case '&':
@@ -113,4 +114,26 @@ void tpt_buf_put_html(tpt_buf *b, const char *s)
         run = s + 1;
     }
     tpt_buf_put(b, run, (size_t)(s - run));
+}
+
+void tpt_buf_put_html(tpt_buf *b, const char *s)
+{
+    put_html_n(b, s, (size_t)-1);
+}
+
+void tpt_buf_fill_html(tpt_buf *b, const char *template, const char *const *names,
+                       const char *const *values, size_t n)
+{
+    for (const char *p = template; *p;) {
+        const char *open = strchr(p, '{'), *close = open ? strchr(open, '}') : NULL;
+        size_t i = n;
+        for (size_t k = 0; close && k < n; k++)
+            if (strlen(names[k]) == (size_t)(close - open - 1) &&
+                strncmp(open + 1, names[k], (size_t)(close - open - 1)) == 0)
+                i = k;
+        put_html_n(b, p, i < n ? (size_t)(open - p) : strlen(p));
+        if (i == n) break;
+        if (values[i]) put_html_n(b, values[i], (size_t)-1);
+        p = close + 1;
+    }
 }

@@ -26,6 +26,7 @@
 
 #include "internal.h"
 #include "tpt/infer.h"
+#include "tpt/text.h"
 
 #define MAX_INSTANCES (2 * TPT_MAX_CAUSES)
 
@@ -41,13 +42,15 @@
 static const char *const pattern_names[] = {"myofascial", "radicular", "mixed", "unclear"};
 
 static const char *const pattern_sentences[] = {
-    "The drawing fits pain referred from muscle trigger points better than a nerve root.",
-    "The drawing follows the territory of a nerve root: see a clinician about a possible nerve "
-    "root problem before treating it yourself.",
-    "Both a nerve root and muscle trigger points are needed to explain the drawing: see a "
-    "clinician about the nerve root part.",
-    "No cause in the atlas explains this drawing well, so tpt names no favourite: a clinician's "
-    "examination is needed to find the cause.",
+    TPT_TEXT("The drawing fits pain referred from muscle trigger points better than a nerve root."),
+    TPT_TEXT(
+        "The drawing follows the territory of a nerve root: see a clinician about a possible nerve "
+        "root problem before treating it yourself."),
+    TPT_TEXT("Both a nerve root and muscle trigger points are needed to explain the drawing: see a "
+             "clinician about the nerve root part."),
+    TPT_TEXT("No cause in the atlas explains this drawing well, so tpt names no favourite: a "
+             "clinician's "
+             "examination is needed to find the cause."),
 };
 
 const char *tpt_pattern_name(tpt_pattern pattern)

@@ -7,10 +7,23 @@
 #define TPT_LETTER_TEXT_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "tpt/body.h"
 #include "tpt/letters.h"
 #include "tpt/level.h"
+
+/* A text of the letter in its language (tpt/words.h); needs `in`. */
+#define W(text) tpt_word(in->words, text)
+
+/* A translated template with its {n} put in. */
+static inline void put_n(tpt_buf *b, const char *template, long n)
+{
+    char number[24];
+    snprintf(number, sizeof number, "%ld", n);
+    const char *names[] = {"n"}, *values[] = {number};
+    tpt_buf_fill_html(b, template, names, values, 1);
+}
 
 static inline void put(tpt_buf *b, const char *text)
 {
@@ -52,16 +65,17 @@ static inline const char *plural(long n)
 
 /* A region by its label with its side ("Buttock, lower part (right)"), or
  * the id as it is when the regions do not know it. */
-static inline void put_region(tpt_buf *b, const tpt_regions *regions, const char *id)
+static inline void put_region(tpt_buf *b, const tpt_letter_input *in, const char *id)
 {
+    const tpt_regions *regions = in->regions;
     int r = regions && id ? tpt_region_find(regions, id) : -1;
     if (r < 0) {
         put(b, id);
         return;
     }
-    put_cap(b, regions->region[r].label);
+    put_cap(b, W(regions->region[r].label));
     if (regions->region[r].side != TPT_MIDLINE)
-        tpt_buf_printf(b, " (%s)", tpt_side_word(regions->region[r].side));
+        tpt_buf_element(b, " (", W(tpt_side_word(regions->region[r].side)), ")");
 }
 
 /* Whether a standing flag stops self-treatment. */

@@ -79,12 +79,18 @@ static const char style[] =
 
 /* ---- dates, without the C library's clock or zone ---- */
 
-/* "3 November 2026", or short "3 Nov 2026" */
+/* "3 November 2026", or short "3 Nov 2026" (the tables, in English) */
 static void put_date_as(tpt_buf *b, const tpt_letter_input *in, int64_t t, bool short_month)
 {
     tpt_civil c = tpt_civil_at(t, in->utc_offset);
-    tpt_buf_printf(b, "%d %.*s %lld", c.day, short_month ? 3 : 16, tpt_month_name(c.month),
-                   (long long)c.year);
+    char day[8], month[24], year[16];
+    snprintf(day, sizeof day, "%d", c.day);
+    snprintf(month, sizeof month, "%.*s", short_month ? 3 : 16,
+             short_month ? tpt_month_name(c.month) : W(tpt_month_name(c.month)));
+    snprintf(year, sizeof year, "%lld", (long long)c.year);
+    const char *names[] = {"day", "month", "year"}, *values[] = {day, month, year};
+    tpt_buf_fill_html(b, short_month ? "{day} {month} {year}" : W("{day} {month} {year}"), names,
+                      values, 3);
 }
 
 static void put_date(tpt_buf *b, const tpt_letter_input *in, int64_t t)
@@ -94,16 +100,17 @@ static void put_date(tpt_buf *b, const tpt_letter_input *in, int64_t t)
 
 /* ---- names of things ---- */
 
-static void put_side(tpt_buf *b, const char *side)
+static void put_side(tpt_buf *b, const tpt_letter_input *in, const char *side)
 {
-    if (tpt_side_id_word(side)) tpt_buf_printf(b, " (%s)", tpt_side_id_word(side));
+    if (tpt_side_id_word(side)) tpt_buf_element(b, " (", W(tpt_side_id_word(side)), ")");
 }
 
 /* A muscle by the atlas's label of its trigger point; where two trigger
  * points share a muscle ("Gluteus minimus, anterior part") the part before
  * the comma. */
-static void put_muscle(tpt_buf *b, const tpt_atlas *atlas, const char *muscle)
+static void put_muscle(tpt_buf *b, const tpt_letter_input *in, const char *muscle)
 {
+    const tpt_atlas *atlas = in->atlas;
     const tpt_cause *first = NULL;
     size_t n = 0;
     for (size_t i = 0; atlas && muscle && i < atlas->ncauses; i++)
@@ -115,21 +122,22 @@ static void put_muscle(tpt_buf *b, const tpt_atlas *atlas, const char *muscle)
         put(b, muscle);
         return;
     }
-    const char *comma = strstr(first->label, ", ");
-    int len = n > 1 && comma ? (int)(comma - first->label) : (int)strlen(first->label);
+    const char *label = W(first->label), *comma = strstr(label, ", ");
+    int len = n > 1 && comma ? (int)(comma - label) : (int)strlen(label);
     char name[256];
-    snprintf(name, sizeof name, "%.*s", len, first->label);
+    snprintf(name, sizeof name, "%.*s", len, label);
     tpt_buf_put_html(b, name);
 }
 
-static void put_acupoint(tpt_buf *b, const tpt_techniques *t, const char *id)
+static void put_acupoint(tpt_buf *b, const tpt_letter_input *in, const char *id)
 {
+    const tpt_techniques *t = in->techniques;
     const tpt_acupoint *p = t && id ? tpt_acupoint_find(t, id) : NULL;
     if (p && p->name && strncmp(p->name, id, strlen(id)) == 0) /* "Ashi point" */
-        put(b, p->name);
+        put(b, W(p->name));
     else if (p && p->name) { /* "GB30 Huantiao" */
         put(b, id);
-        tpt_buf_element(b, " ", p->name, "");
+        tpt_buf_element(b, " ", W(p->name), "");
     } else
         put(b, id);
 }
@@ -143,10 +151,10 @@ static const tpt_stretch *find_stretch(const tpt_techniques *t, const char *id)
     return NULL;
 }
 
-static void put_stretch(tpt_buf *b, const tpt_techniques *t, const char *id)
+static void put_stretch(tpt_buf *b, const tpt_letter_input *in, const char *id)
 {
-    const tpt_stretch *s = find_stretch(t, id);
-    put(b, s ? s->title : id);
+    const tpt_stretch *s = find_stretch(in->techniques, id);
+    put(b, s ? W(s->title) : id);
 }
 
 static void put_finding(tpt_buf *b, const tpt_atlas *atlas, const char *id, const char *side)
@@ -159,17 +167,18 @@ static void put_finding(tpt_buf *b, const tpt_atlas *atlas, const char *id, cons
 }
 
 /* A mark of a drawing: "Middle of the buttock (right): tingling, 6/10". */
-static void put_mark(tpt_buf *b, const tpt_regions *regions, const char *text)
+static void put_mark(tpt_buf *b, const tpt_letter_input *in, const char *text)
 {
+    const tpt_regions *regions = in->regions;
     tpt_mark m;
     tpt_error err = {0};
     if (!regions || tpt_mark_parse(regions, text, &m, &err) != 0) {
         put(b, text);
         return;
     }
-    put_region(b, regions, regions->region[m.region].id);
+    put_region(b, in, regions->region[m.region].id);
     if (m.kind != TPT_ACHE || m.intensity) tpt_buf_puts(b, ": ");
-    if (m.kind != TPT_ACHE) tpt_buf_put_html(b, tpt_kind_name(m.kind));
+    if (m.kind != TPT_ACHE) tpt_buf_put_html(b, W(tpt_kind_name(m.kind)));
     if (m.kind != TPT_ACHE && m.intensity) tpt_buf_puts(b, ", ");
     if (m.intensity) tpt_buf_printf(b, "%d/10", m.intensity);
 }
@@ -187,17 +196,17 @@ static const char *factor_words(const char *id)
 }
 
 /* What a level asks of the person. */
-static const char *level_words(tpt_level level)
+static const char *level_words(const tpt_letter_input *in, tpt_level level)
 {
     switch (level) {
     case TPT_LEVEL_EMERGENCY:
-        return "emergency: go to an emergency department now";
+        return W("emergency: go to an emergency department now");
     case TPT_LEVEL_URGENT:
-        return "urgent: see a doctor within a day or two";
+        return W("urgent: see a doctor within a day or two");
     case TPT_LEVEL_SOON:
-        return "see a doctor within a week or two";
+        return W("see a doctor within a week or two");
     default:
-        return "none";
+        return W("none");
     }
 }
 
@@ -253,21 +262,24 @@ static void begin(tpt_buf *b, const tpt_letter_input *in, const char *title)
     b->len = 0;
     b->failed = 0;
     if (b->data) b->data[0] = '\0';
-    tpt_buf_puts(b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-                    "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">");
+    tpt_buf_printf(b,
+                   "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
+                   "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">",
+                   tpt_words_language(in->words));
     tpt_buf_element(b, "<title>", title, "");
     tpt_buf_element(b, ": ", in->patient, "</title><style>");
     tpt_buf_puts(b, style);
     tpt_buf_puts(b, "</style></head><body><header class=\"letterhead\"><div class=\"clinic\">");
-    put(b, in->clinic && *in->clinic ? in->clinic : "Trigger point clinic");
+    put(b, in->clinic && *in->clinic ? in->clinic : W("Trigger point clinic"));
     tpt_buf_puts(b, "</div><div class=\"date\">");
     put_date(b, in, in->now);
-    tpt_buf_puts(b, "</div></header>");
+    tpt_buf_puts(b, "</div></header><main>");
 }
 
-static int end(tpt_buf *b)
+static int end(tpt_buf *b, const tpt_letter_input *in)
 {
-    tpt_buf_element(b, "<footer><p>", TPT_NOT_A_DIAGNOSIS, "</p></footer></body></html>\n");
+    tpt_buf_element(b, "</main><footer><p>", W(TPT_NOT_A_DIAGNOSIS),
+                    "</p></footer></body></html>\n");
     return b->failed ? TPT_ERR_NOMEM : 0;
 }
 
@@ -275,7 +287,7 @@ static int end(tpt_buf *b)
 static void put_patient(tpt_buf *b, const tpt_letter_input *in)
 {
     tpt_buf_element(b, "<strong>", in->patient, "</strong>");
-    if (in->birth_year) tpt_buf_printf(b, ", born %d", in->birth_year);
+    if (in->birth_year) put_n(b, W(", born {n}"), in->birth_year);
 }
 
 static void drafts_note(tpt_buf *b, const tpt_letter_input *in)
@@ -301,23 +313,25 @@ static void flag_box(tpt_buf *b, const tpt_letter_input *in, bool patient)
     if (!in->nflags) return;
     bool stops = flag_stops(in);
     tpt_buf_puts(b, stops ? "<div class=\"box stop flag\">" : "<div class=\"box caution flag\">");
-    if (patient)
-        tpt_buf_element(b, "<p class=\"head\">A warning sign stands in your record (",
-                        level_words(in->flag_level), ").</p>");
-    else
-        tpt_buf_element(b, "<p class=\"head\">Red flag standing in the record (",
-                        level_words(in->flag_level), ").</p>");
-    if (in->flag_advice) tpt_buf_element(b, "<p>", in->flag_advice, "</p>");
-    if (stops)
-        tpt_buf_puts(b, patient ? "<p><strong>No self-treatment</strong>: no pressure work and no "
-                                  "stretches at home until a clinician has seen you and a new "
-                                  "check of the warning signs is clear.</p>"
-                                : "<p>Self-treatment has been stopped; it resumes only after the "
-                                  "patient has been seen and a new complete screen is clear.</p>");
-    else
-        tpt_buf_puts(b, patient ? "<p>You may go on with your home program carefully; stop and "
-                                  "see a doctor if anything gets worse.</p>"
-                                : "<p>Self-treatment continues with caution.</p>");
+    const char *names[] = {"level"}, *values[] = {level_words(in, in->flag_level)};
+    tpt_buf_puts(b, "<p class=\"head\">");
+    tpt_buf_fill_html(b,
+                      patient ? W("A warning sign stands in your record ({level}).")
+                              : W("Red flag standing in the record ({level})."),
+                      names, values, 1);
+    tpt_buf_puts(b, "</p>");
+    if (in->flag_advice) tpt_buf_element(b, "<p>", W(in->flag_advice), "</p>");
+    if (stops && patient) tpt_buf_element(b, "<p><strong>", W("No self-treatment"), "</strong>: ");
+    tpt_buf_element(
+        b, stops && patient ? "" : "<p>",
+        stops     ? patient ? W("no pressure work and no stretches at home until a clinician has "
+                                    "seen you and a new check of the warning signs is clear.")
+                            : W("Self-treatment has been stopped; it resumes only after the patient "
+                                    "has been seen and a new complete screen is clear.")
+            : patient ? W("You may go on with your home program carefully; stop and see a doctor if "
+                              "anything gets worse.")
+                  : W("Self-treatment continues with caution."),
+        "</p>");
     tpt_buf_puts(b, "</div>");
 }
 
@@ -326,9 +340,12 @@ static void amendments(tpt_buf *b, const tpt_letter_input *in, const tpt_letter_
 {
     for (size_t i = 0; i < v->namendments; i++) {
         const tpt_letter_amendment *a = &v->amendments[i];
-        tpt_buf_printf(b, "<div class=\"amend\"><span class=\"muted\">%s, ", what);
+        tpt_buf_element(b, "<div class=\"amend\"><span class=\"muted\">", W(what), ", ");
         put_date(b, in, a->at);
-        if (a->author) tpt_buf_element(b, ", by ", a->author, "");
+        if (a->author) {
+            const char *names[] = {"name"}, *values[] = {a->author};
+            tpt_buf_fill_html(b, W(", by {name}"), names, values, 1);
+        }
         tpt_buf_element(b, ":</span> ", a->text, "</div>");
     }
 }
@@ -342,24 +359,25 @@ static void put_named(tpt_buf *b, const tpt_letter_input *in, named what, const 
 {
     switch (what) {
     case MUSCLE:
-        put_muscle(b, in->atlas, a);
-        put_side(b, side);
+        put_muscle(b, in, a);
+        put_side(b, in, side);
         break;
     case POINT:
-        put_acupoint(b, in->techniques, a);
+        put_acupoint(b, in, a);
         break;
     case REGION:
-        put_region(b, in->regions, a);
+        put_region(b, in, a);
         break;
     case STRETCH:
-        put_stretch(b, in->techniques, a);
+        put_stretch(b, in, a);
         break;
     }
 }
 
-/* The items of a list of the note's plan, "; " between them. */
+/* The items of a list of the note's plan, "; " between them; their
+ * needles counted when `needles`. */
 static void put_items(tpt_buf *b, const tpt_letter_input *in, const json_t *list, named what,
-                      const char *unit)
+                      bool needles)
 {
     for (size_t i = 0; i < json_array_size(list); i++) {
         const json_t *it = json_array_get(list, i);
@@ -371,7 +389,10 @@ static void put_items(tpt_buf *b, const tpt_letter_input *in, const json_t *list
         put_named(b, in, what, what == POINT ? str(it, "point") : str(it, "muscle"),
                   str(it, "side"));
         json_int_t n = json_integer_value(json_object_get(it, "count"));
-        if (n > 0) tpt_buf_printf(b, ", %lld %s%s", (long long)n, unit, plural((long)n));
+        if (n > 0 && needles)
+            put_n(b, n == 1 ? W(", 1 needle") : W(", {n} needles"), (long)n);
+        else if (n > 0)
+            tpt_buf_printf(b, ", %lld", (long long)n);
     }
 }
 
@@ -391,37 +412,43 @@ static size_t visit_treatments(tpt_buf *b, const tpt_letter_input *in, const jso
     static const struct {
         const char *key, *words;
         named what;
-        const char *unit;
+        bool needles;
     } lists[] = {
-        {"compression", "Firm pressure held on the tender knots (trigger points) of: ", MUSCLE, ""},
-        {"needling", "Dry needling, fine needles into the trigger points of: ", MUSCLE, "needle"},
-        {"acupoints", "Acupuncture at: ", POINT, "needle"},
-        {"cupping", "Cupping over: ", REGION, ""},
-        {"tuina", "Tui Na massage of: ", REGION, ""},
-        {"gua_sha", "Gua Sha (gentle scraping of the skin) over: ", REGION, ""},
+        {"compression", TPT_TEXT("Firm pressure held on the tender knots (trigger points) of: "),
+         MUSCLE, false},
+        {"needling", TPT_TEXT("Dry needling, fine needles into the trigger points of: "), MUSCLE,
+         true},
+        {"acupoints", TPT_TEXT("Acupuncture at: "), POINT, true},
+        {"cupping", TPT_TEXT("Cupping over: "), REGION, false},
+        {"tuina", TPT_TEXT("Tui Na massage of: "), REGION, false},
+        {"gua_sha", TPT_TEXT("Gua Sha (gentle scraping of the skin) over: "), REGION, false},
     };
     size_t n = 0;
     for (size_t k = 0; k < sizeof lists / sizeof *lists; k++) {
         const json_t *list = json_object_get(plan, lists[k].key);
         if (!json_array_size(list)) continue;
-        tpt_buf_element(b, "<li>", lists[k].words, "");
-        put_items(b, in, list, lists[k].what, lists[k].unit);
+        tpt_buf_element(b, "<li>", W(lists[k].words), "");
+        put_items(b, in, list, lists[k].what, lists[k].needles);
         tpt_buf_puts(b, ".</li>");
         n++;
     }
     json_int_t heat = json_integer_value(json_object_get(plan, "heat_minutes"));
     if (heat > 0) {
-        tpt_buf_printf(b, "<li>Heat for %lld minute%s.</li>", (long long)heat, plural((long)heat));
+        tpt_buf_puts(b, "<li>");
+        put_n(b, heat == 1 ? W("Heat for 1 minute.") : W("Heat for {n} minutes."), (long)heat);
+        tpt_buf_puts(b, "</li>");
         n++;
     }
     const json_t *stretches = json_object_get(plan, "stretches");
     if (json_array_size(stretches) && on_hold) {
-        tpt_buf_puts(b, "<li>Stretches were shown to you; they are on hold while the warning "
-                        "sign stands.</li>");
+        tpt_buf_element(b, "<li>",
+                        W("Stretches were shown to you; they are on hold while the warning sign "
+                          "stands."),
+                        "</li>");
         n++;
     } else if (json_array_size(stretches)) {
-        tpt_buf_puts(b, "<li>Stretches shown to you: ");
-        put_items(b, in, stretches, STRETCH, "");
+        tpt_buf_element(b, "<li>", W("Stretches shown to you: "), "");
+        put_items(b, in, stretches, STRETCH, false);
         tpt_buf_puts(b, ".</li>");
         n++;
     }
@@ -650,14 +677,13 @@ static void fact(tpt_buf *b, const char *term, const char *text)
     tpt_buf_element(b, "<dd>", text, "</dd>");
 }
 
-static void pain_now(tpt_buf *b, const json_t *subjective)
+static void pain_now(tpt_buf *b, const tpt_letter_input *in, const json_t *subjective)
 {
     const json_t *leg = json_object_get(subjective, "leg_pain"),
                  *back = json_object_get(subjective, "back_pain");
-    if (json_is_integer(leg)) tpt_buf_printf(b, "leg %lld/10", (long long)json_integer_value(leg));
+    if (json_is_integer(leg)) put_n(b, W("leg {n}/10"), (long)json_integer_value(leg));
     if (json_is_integer(leg) && json_is_integer(back)) tpt_buf_puts(b, ", ");
-    if (json_is_integer(back))
-        tpt_buf_printf(b, "back %lld/10", (long long)json_integer_value(back));
+    if (json_is_integer(back)) put_n(b, W("back {n}/10"), (long)json_integer_value(back));
 }
 
 /* "7 / 4" */
@@ -686,7 +712,7 @@ static void drawing_list(tpt_buf *b, const tpt_letter_input *in, const json_t *m
 {
     for (size_t i = 0; i < json_array_size(marks); i++) {
         if (i) tpt_buf_puts(b, "; ");
-        put_mark(b, in->regions, json_string_value(json_array_get(marks, i)));
+        put_mark(b, in, json_string_value(json_array_get(marks, i)));
     }
 }
 
@@ -697,7 +723,7 @@ static void history(tpt_buf *b, const tpt_letter_input *in, const tpt_letter_vis
     tpt_buf_puts(b, "<dl class=\"facts\">");
     if (has_pain(s)) {
         tpt_buf_puts(b, "<dt>Pain at the first visit</dt><dd>");
-        pain_now(b, s);
+        pain_now(b, in, s);
         tpt_buf_puts(b, " <span class=\"muted\">(0-10)</span></dd>");
     }
     if (json_array_size(marks)) {
@@ -869,72 +895,110 @@ int tpt_letter_visit_write_html(const tpt_letter_input *in, int number, tpt_buf 
     if (!v) return TPT_ERR_INPUT;
     const json_t *plan = at(v->note, "plan", NULL), *s = at(v->note, "subjective", NULL);
     bool stops = flag_stops(in);
-    begin(b, in, "Your visit");
-    tpt_buf_puts(b, "<h1>Your visit on ");
+    begin(b, in, W("Your visit"));
+    tpt_buf_puts(b, "<h1>");
+    tpt_buf_put_html(b, W("Your visit on "));
     put_date(b, in, v->at);
     tpt_buf_puts(b, "</h1><p class=\"sub\">");
     put_patient(b, in);
-    tpt_buf_printf(b, " &#183; visit %d", v->number);
-    if (in->course.planned >= v->number) tpt_buf_printf(b, " of %d planned", in->course.planned);
-    if (v->author) tpt_buf_element(b, " &#183; with ", v->author, "");
+    char visit_number[16], planned_text[16];
+    snprintf(visit_number, sizeof visit_number, "%d", v->number);
+    snprintf(planned_text, sizeof planned_text, "%d", in->course.planned);
+    const char *names[] = {"n", "planned", "name"},
+               *values[] = {visit_number, planned_text, v->author};
+    tpt_buf_puts(b, " &#183; ");
+    tpt_buf_fill_html(
+        b, in->course.planned >= v->number ? W("visit {n} of {planned} planned") : W("visit {n}"),
+        names, values, 3);
+    if (v->author) {
+        tpt_buf_puts(b, " &#183; ");
+        tpt_buf_fill_html(b, W("with {name}"), names, values, 3);
+    }
     tpt_buf_puts(b, "</p>");
     if (!is_signed(v))
-        tpt_buf_puts(b, "<div class=\"box draft\"><p>Written from your practitioner's notes of "
-                        "this visit before they were signed: they may still change.</p></div>");
+        tpt_buf_element(b, "<div class=\"box draft\"><p>",
+                        W("Written from your practitioner's notes of this visit before they were "
+                          "signed: they may still change."),
+                        "</p></div>");
     flag_box(b, in, true);
     if (has_pain(s) || has_text(s, "changes")) {
-        tpt_buf_puts(b, "<h2>How you were</h2>");
+        tpt_buf_element(b, "<h2>", W("How you were"), "</h2>");
         if (has_pain(s)) {
-            tpt_buf_puts(b, "<p>Your pain, from 0 (none) to 10 (the worst imaginable): ");
-            pain_now(b, s);
+            tpt_buf_element(b, "<p>", W("Your pain, from 0 (none) to 10 (the worst imaginable): "),
+                            "");
+            pain_now(b, in, s);
             tpt_buf_puts(b, ".</p>");
         }
         if (has_text(s, "changes")) tpt_buf_element(b, "<p>", str(s, "changes"), "</p>");
     }
-    tpt_buf_puts(b, "<h2>What we did today</h2><ul class=\"done\">");
+    tpt_buf_element(b, "<h2>", W("What we did today"), "</h2><ul class=\"done\">");
     if (!visit_treatments(b, in, plan, stops))
-        tpt_buf_puts(b, "<li>An assessment; no treatment is recorded for this visit.</li>");
+        tpt_buf_element(b, "<li>", W("An assessment; no treatment is recorded for this visit."),
+                        "</li>");
     tpt_buf_puts(b, "</ul>");
     if (v->namendments) {
-        tpt_buf_puts(b, "<h3>Corrections to the notes of this visit</h3>");
-        amendments(b, in, v, "Added");
+        tpt_buf_element(b, "<h3>", W("Corrections to the notes of this visit"), "</h3>");
+        amendments(b, in, v, TPT_TEXT("Added"));
     }
-    tpt__letter_home_section(b, in, "Your home program",
+    tpt__letter_home_section(b, in, W("Your home program"),
                              !json_is_false(json_object_get(plan, "home_program")), false);
-    if (!stops && in->techniques && in->techniques->course.advice)
-        tpt_buf_element(b, "<h2>What to expect</h2><p>", in->techniques->course.advice, "</p>");
-    tpt_buf_puts(b, "<h2>When to come back</h2><ul>");
+    if (!stops && in->techniques && in->techniques->course.advice) {
+        tpt_buf_element(b, "<h2>", W("What to expect"), "</h2>");
+        tpt_buf_element(b, "<p>", W(in->techniques->course.advice), "</p>");
+    }
+    tpt_buf_element(b, "<h2>", W("When to come back"), "</h2><ul>");
     int planned = in->course.planned;
     if (stops) {
-        tpt_buf_puts(b, "<li>First see a doctor as the warning above says; your care here goes "
-                        "on once they have seen you.</li>");
+        tpt_buf_element(b, "<li>",
+                        W("First see a doctor as the warning above says; your care here goes on "
+                          "once they have seen you."),
+                        "</li>");
     } else if (planned > v->number) {
-        tpt_buf_printf(b, "<li>Your next visit is visit %d of the %d planned.", v->number + 1,
-                       planned);
+        char next[16], check_text[16];
         int check = v->number < REASSESS_FIRST ? REASSESS_FIRST : planned;
-        if (check > v->number)
-            tpt_buf_printf(b, " We will measure your progress together at visit %d%s.", check,
-                           check == planned ? ", the end of the planned course" : "");
+        snprintf(next, sizeof next, "%d", v->number + 1);
+        snprintf(check_text, sizeof check_text, "%d", check);
+        const char *keys[] = {"next", "planned", "check"},
+                   *filled[] = {next, planned_text, check_text};
+        tpt_buf_puts(b, "<li>");
+        tpt_buf_fill_html(b, W("Your next visit is visit {next} of the {planned} planned."), keys,
+                          filled, 3);
+        if (check > v->number) {
+            tpt_buf_puts(b, " ");
+            tpt_buf_fill_html(b,
+                              check == planned
+                                  ? W("We will measure your progress together at visit {check}, "
+                                      "the end of the planned course.")
+                                  : W("We will measure your progress together at visit {check}."),
+                              keys, filled, 3);
+        }
         tpt_buf_puts(b, "</li>");
     } else if (planned > 0) {
-        tpt_buf_puts(b, "<li>This was the last of the planned visits: we will look at your "
-                        "progress together and decide whether more care would help.</li>");
+        tpt_buf_element(b, "<li>",
+                        W("This was the last of the planned visits: we will look at your progress "
+                          "together and decide whether more care would help."),
+                        "</li>");
     }
-    tpt_buf_puts(b, "<li>Come back sooner, or see your doctor, if the pain gets worse or spreads, "
-                    "or if you notice new numbness or weakness.</li></ul>");
+    tpt_buf_element(b, "<li>",
+                    W("Come back sooner, or see your doctor, if the pain gets worse or spreads, or "
+                      "if you notice new numbness or weakness."),
+                    "</li></ul>");
     if (!stops && in->techniques && in->techniques->nstop_rules) {
-        tpt_buf_puts(b, "<h2>Stop and get help</h2><ul class=\"stop-rules\">");
+        tpt_buf_element(b, "<h2>", W("Stop and get help"), "</h2><ul class=\"stop-rules\">");
         for (size_t i = 0; i < in->techniques->nstop_rules; i++)
-            tpt_buf_element(b, "<li>", in->techniques->stop_rules[i].text, "</li>");
+            tpt_buf_element(b, "<li>", W(in->techniques->stop_rules[i].text), "</li>");
         tpt_buf_puts(b, "</ul>");
     }
     if (is_signed(v)) {
-        tpt_buf_puts(b, "<p class=\"muted small\">Notes signed ");
+        tpt_buf_element(b, "<p class=\"muted small\">", W("Notes signed "), "");
         put_date(b, in, v->signed_at);
-        tpt_buf_element(b, " by ", v->signed_by, "");
+        if (v->signed_by) {
+            const char *who[] = {"name"}, *by[] = {v->signed_by};
+            tpt_buf_fill_html(b, W(" by {name}"), who, by, 1);
+        }
         tpt_buf_puts(b, ".</p>");
     }
-    return end(b);
+    return end(b, in);
 }
 
 /* ---- 2. the letter to the referring doctor ---- */
@@ -972,6 +1036,9 @@ static void nothing_signed(tpt_buf *b)
 
 int tpt_letter_doctor_write_html(const tpt_letter_input *in, tpt_buf *b)
 {
+    tpt_letter_input english = *in; /* written in English (include/tpt/letters.h) */
+    english.words = NULL;
+    in = &english;
     const tpt_letter_visit *first = first_visit(in), *last = last_signed(in);
     begin(b, in, "Letter to the referring doctor");
     tpt_buf_puts(b, "<h1>Clinical summary</h1><p class=\"sub\">Re: ");
@@ -981,7 +1048,7 @@ int tpt_letter_doctor_write_html(const tpt_letter_input *in, tpt_buf *b)
     if (!first) {
         flag_box(b, in, false);
         nothing_signed(b);
-        return end(b);
+        return end(b, in);
     }
     tpt_buf_puts(b, "<p>Dear Doctor,</p><p>");
     put(b, in->patient);
@@ -1029,13 +1096,16 @@ int tpt_letter_doctor_write_html(const tpt_letter_input *in, tpt_buf *b)
     course_box(b, in);
     tpt_buf_puts(b, "<p>Please do not hesitate to contact the clinic about this patient.</p>");
     signature(b, in, first, "Yours sincerely,");
-    return end(b);
+    return end(b, in);
 }
 
 /* ---- 3. the discharge summary ---- */
 
 int tpt_letter_discharge_write_html(const tpt_letter_input *in, tpt_buf *b)
 {
+    tpt_letter_input english = *in; /* written in English (include/tpt/letters.h) */
+    english.words = NULL;
+    in = &english;
     const tpt_letter_visit *first = first_visit(in), *last = last_signed(in);
     begin(b, in, "Discharge summary");
     tpt_buf_puts(b, "<h1>Discharge summary</h1><p class=\"sub\">");
@@ -1045,7 +1115,7 @@ int tpt_letter_discharge_write_html(const tpt_letter_input *in, tpt_buf *b)
     flag_box(b, in, true);
     if (!first) {
         nothing_signed(b);
-        return end(b);
+        return end(b, in);
     }
     tpt_buf_puts(b, "<h2>Course of care</h2><dl class=\"facts\"><dt>First visit</dt><dd>");
     put_date(b, in, first->at);
@@ -1087,5 +1157,5 @@ int tpt_letter_discharge_write_html(const tpt_letter_input *in, tpt_buf *b)
             tpt_buf_element(b, "<li>", in->techniques->stop_rules[i].text, "</li>");
     tpt_buf_puts(b, "</ul>");
     signature(b, in, last, "Discharged by");
-    return end(b);
+    return end(b, in);
 }

@@ -3,6 +3,7 @@
 
 #include "internal.h"
 #include "tpt/plan.h"
+#include "tpt/text.h"
 
 static bool has_cause(const tpt_plan *p, tpt_cause_ref ref)
 {
@@ -271,15 +272,16 @@ size_t tpt_plan_advice(const tpt_plan *p, const tpt_atlas *atlas, const char **o
         if (p->warnings & (1u << w)) ADD(atlas->warnings[w].advice);
     }
     if (p->root_note)
-        ADD("The drawing also fits a nerve root: see a clinician about a possible nerve root "
-            "problem, and tell them if numbness or weakness appears. Muscle work can go on "
-            "alongside if the clinician agrees.");
+        ADD(TPT_TEXT("The drawing also fits a nerve root: see a clinician about a possible nerve "
+                     "root problem, and tell them if numbness or weakness appears. Muscle work "
+                     "can go on alongside if the clinician agrees."));
     if (p->self_care && p->ncauses == 0)
-        ADD("No trigger point fits the drawing well enough to target, so the home program "
-            "holds only the general steps; a clinician's examination can find the cause.");
+        ADD(TPT_TEXT("No trigger point fits the drawing well enough to target, so the home "
+                     "program holds only the general steps; a clinician's examination can find "
+                     "the cause."));
     if (p->self_care && p->screen.level == TPT_LEVEL_SOON)
-        ADD("Until the doctor has seen you, keep the pressure light and the sessions short, "
-            "and stop at the first sign that anything is getting worse.");
+        ADD(TPT_TEXT("Until the doctor has seen you, keep the pressure light and the sessions "
+                     "short, and stop at the first sign that anything is getting worse."));
 #undef ADD
     return n;
 }

@@ -112,9 +112,9 @@ static int load_verdicts(loader *l, json_t *root)
 static int load_rules(loader *l, json_t *root)
 {
     static const char *const keys[] = {
-        "format",           "version",         "sources",      "mcid_points", "mcid_percent",
-        "worsening_points", "review_sessions", "review_weeks", "too_early",   "stop",
-        "relapse",          "new_symptoms",    "verdicts",     NULL};
+        "format",           "version",         "sources",      "mcid_points",  "mcid_percent",
+        "worsening_points", "review_sessions", "review_weeks", "too_early",    "stop",
+        "relapse",          "new_symptoms",    "verdicts",     "translations", NULL};
     static const char *const early_keys[] = {"ratings", "days", NULL};
     static const char *const relapse_keys[] = {"rule", "source", NULL};
     static const tpt__range points = {0, 10, true, false}, percent = {0, 100, true, false},

@@ -138,8 +138,9 @@ static int load_array(loader *l, json_t *root, const char *key, size_t max, size
 
 static int load_screen(loader *l, json_t *root)
 {
-    static const char *const keys[] = {"format",    "version",    "sources", "levels", "groups",
-                                       "questions", "conditions", "rules",   NULL};
+    static const char *const keys[] = {"format",       "version",   "sources",    "levels",
+                                       "groups",       "questions", "conditions", "rules",
+                                       "translations", NULL};
     tpt__validator *v = &l->v;
     tpt_screen_def *def = l->def;
     const char *format;

@@ -468,9 +468,9 @@ static int load_course(loader *l, json_t *root)
 
 static int load_techniques(loader *l, json_t *root)
 {
-    static const char *const keys[] = {"format",   "version",    "sources",  "acupoints",
-                                       "defaults", "general",    "course",   "stop_rules",
-                                       "causes",   "guidelines", "cautions", NULL};
+    static const char *const keys[] = {
+        "format",     "version", "sources",    "acupoints", "defaults",     "general", "course",
+        "stop_rules", "causes",  "guidelines", "cautions",  "translations", NULL};
     static const char *const guideline_keys[] = {"modality", "text", "source", NULL};
     static const char *const caution_keys[] = {"id",    "text",   "when",   "avoid",  "modalities",
                                                "steps", "causes", "points", "source", NULL};

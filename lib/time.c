@@ -3,13 +3,16 @@
 #include <string.h>
 
 #include "internal.h"
+#include "tpt/text.h"
 #include "tpt/time.h"
 
 #define DAY 86400
 
-static const char *const month_names[] = {"January",   "February", "March",    "April",
-                                          "May",       "June",     "July",     "August",
-                                          "September", "October",  "November", "December"};
+/* Marked as texts people read: a letter shows them in its language. */
+static const char *const month_names[] = {
+    TPT_TEXT("January"),   TPT_TEXT("February"), TPT_TEXT("March"),    TPT_TEXT("April"),
+    TPT_TEXT("May"),       TPT_TEXT("June"),     TPT_TEXT("July"),     TPT_TEXT("August"),
+    TPT_TEXT("September"), TPT_TEXT("October"),  TPT_TEXT("November"), TPT_TEXT("December")};
 
 const char *tpt_month_name(int month)
 {

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "record/course.h"
+#include "tpt/text.h"
 #include "record/views.h"
 
 /* ---- the course of care ---- */
@@ -73,13 +74,14 @@ static json_t *course_json(const course *c)
     const char *verdict = c->improving ? "improving" : c->review ? "review" : "in-course";
     const char *sentence =
         c->improving
-            ? "An outcome measure has changed by at least the smallest change that matters to "
-              "patients: the treatment is helping."
+            ? TPT_TEXT("An outcome measure has changed by at least the smallest change that "
+                       "matters to patients: the treatment is helping.")
         : c->review
-            ? "No outcome measure has changed by the smallest change that matters after the "
-              "planned course: review the case, refer it on, or stop the treatment."
-            : "The course is under way; outcome measures are compared at the third visit and "
-              "at the end of the planned course.";
+            ? TPT_TEXT("No outcome measure has changed by the smallest change that matters "
+                       "after the planned course: review the case, refer it on, or stop the "
+                       "treatment.")
+            : TPT_TEXT("The course is under way; outcome measures are compared at the third "
+                       "visit and at the end of the planned course.");
     return json_pack("{s:i, s:i, s:o, s:[i, i], s:s, s:s, s:O}", "planned_visits", c->planned,
                      "signed_visits", c->signed_visits, "reassessment_due",
                      c->due ? json_integer(c->due) : json_null(), "reassessment_at",
@@ -167,9 +169,9 @@ json_t *tpt_clinic_outcomes_json(const tpt_instruments *set, tpt_store *store, i
         measured ? json_real(tpt_tenth(100.0 * (double)improved / (double)measured)) : json_null(),
         "median_visits_to_improvement", median_or_null(visits_to, nvisits), "by_instrument",
         medians, "about",
-        "Improved: a change of at least the instrument's smallest change that matters to "
-        "patients (MCID), for the better, between a patient's first and latest measure. Counts "
-        "patients with at least two measures of one instrument.");
+        TPT_TEXT("Improved: a change of at least the instrument's smallest change that matters "
+                 "to patients (MCID), for the better, between a patient's first and latest "
+                 "measure. Counts patients with at least two measures of one instrument."));
     json_decref(changes);
     free(visits_to);
     tpt_patient_list_free(&list);

@@ -216,12 +216,13 @@ int tpt_visit_engine_answers(const tpt_atlas *atlas, const tpt_drawing *drawing,
 
 json_t *tpt_measure_json(const tpt_measure *m)
 {
-    return json_pack("{s:I, s:s, s:s, s:f, s:o, s:o, s:o, s:o}", "id", (json_int_t)m->id,
+    return json_pack("{s:I, s:s, s:s, s:f, s:o, s:o, s:o, s:o, s:o}", "id", (json_int_t)m->id,
                      "instrument", m->instrument, "at", m->at, "score", tpt_tenth(m->score), "band",
                      *m->band ? json_string(m->band) : json_null(), "visit",
                      m->visit ? json_integer(m->visit) : json_null(), "answers",
                      json_loads(m->answers, 0, NULL), "names",
-                     m->names ? json_loads(m->names, 0, NULL) : json_null());
+                     m->names ? json_loads(m->names, 0, NULL) : json_null(), "author",
+                     m->author ? json_integer(m->author) : json_null());
 }
 
 json_t *tpt_measure_trends_json(const tpt_instruments *set, const tpt_measure_list *list)
@@ -292,6 +293,7 @@ json_t *tpt_log_entry_json(const tpt_log_entry *e)
                         e->sleep_disturbed < 0 ? json_null() : json_boolean(e->sleep_disturbed));
     json_object_set_new(o, "medication", e->medication ? json_string(e->medication) : json_null());
     json_object_set_new(o, "note", e->note ? json_string(e->note) : json_null());
+    json_object_set_new(o, "author", e->author ? json_integer(e->author) : json_null());
     return o;
 }
 

@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "backend.h"
-#include "tpt/text.h"
+#include "tpt/printable.h"
 #include "tpt/time.h"
 
 #define ANCHOR "audit_anchor"

@@ -79,6 +79,13 @@ struct tpt__store_backend {
     int (*record_add)(tpt_store *s, const tpt_record *r, int64_t *id, tpt_error *err);
     int (*record_list)(tpt_store *s, int64_t patient, int kind, tpt_record_list *out,
                        tpt_error *err);
+    int (*log_update)(tpt_store *s, const tpt_log_entry *e, tpt_error *err);
+    int (*log_remove)(tpt_store *s, int64_t patient, int64_t id, tpt_error *err);
+    int (*record_update)(tpt_store *s, const tpt_record *r, tpt_error *err);
+    int (*record_remove)(tpt_store *s, int64_t patient, tpt_record_kind kind, int64_t id,
+                         tpt_error *err);
+    int (*measure_update)(tpt_store *s, const tpt_measure *m, tpt_error *err);
+    int (*measure_remove)(tpt_store *s, int64_t patient, int64_t id, tpt_error *err);
     int (*assessment_add)(tpt_store *s, const tpt_assessment *a, int64_t *id, tpt_error *err);
     int (*assessment_list)(tpt_store *s, int64_t patient, tpt_assessment_list *out, tpt_error *err);
 
@@ -108,6 +115,8 @@ struct tpt__store_backend {
     int (*user_set_disabled)(tpt_store *s, int64_t id, const char *at, tpt_error *err);
     int (*user_delete)(tpt_store *s, int64_t id, const char *at, tpt_error *err);
     int (*admin_count)(tpt_store *s, int64_t clinic, int64_t *count, tpt_error *err);
+    int (*user_set_settings)(tpt_store *s, int64_t id, const char *language, bool home,
+                             tpt_error *err);
     int (*sign_in_failures)(tpt_store *s, const char *key, tpt_sign_in_failures *out,
                             tpt_error *err);
     int (*sign_in_reserve)(tpt_store *s, const tpt_sign_in_attempt *a, bool *allowed,

@@ -9,7 +9,7 @@
 #include <time.h>
 
 #include "backend.h"
-#include "tpt/text.h"
+#include "tpt/printable.h"
 #include "tpt/time.h"
 
 /* The backends of this build, asked in turn which opens an address. */
@@ -286,7 +286,8 @@ int tpt_store_patient_erase(tpt_store *s, int64_t patient, const char *at, int64
 
 /* ---- log entries and records ---- */
 
-int tpt_store_log_add(tpt_store *s, const tpt_log_entry *e, int64_t *id, tpt_error *err)
+/* The values of a log entry, for adding it or correcting it. */
+static int check_log_entry(tpt_store *s, const tpt_log_entry *e, tpt_error *err)
 {
     int rc;
     if ((rc = tpt_time_check(e->at, err)) ||
@@ -302,7 +303,24 @@ int tpt_store_log_add(tpt_store *s, const tpt_log_entry *e, int64_t *id, tpt_err
     if (e->leg_pain < 0 && e->back_pain < 0 && e->sitting_minutes < 0 && e->walking_minutes < 0 &&
         e->sleep_disturbed < 0 && !e->medication && !e->note)
         return tpt_error_set(err, TPT_ERR_INPUT, "a log entry needs at least one value");
-    return s->backend->log_add(s, e, id, err);
+    return 0;
+}
+
+int tpt_store_log_add(tpt_store *s, const tpt_log_entry *e, int64_t *id, tpt_error *err)
+{
+    int rc = check_log_entry(s, e, err);
+    return rc ? rc : s->backend->log_add(s, e, id, err);
+}
+
+int tpt_store_log_update(tpt_store *s, const tpt_log_entry *e, tpt_error *err)
+{
+    int rc = check_log_entry(s, e, err);
+    return rc ? rc : s->backend->log_update(s, e, err);
+}
+
+int tpt_store_log_remove(tpt_store *s, int64_t patient, int64_t id, tpt_error *err)
+{
+    return s->backend->log_remove(s, patient, id, err);
 }
 
 int tpt_store_log_list(tpt_store *s, int64_t patient, tpt_log_list *out, tpt_error *err)
@@ -328,6 +346,23 @@ int tpt_store_record_list(tpt_store *s, int64_t patient, int kind, tpt_record_li
 {
     memset(out, 0, sizeof *out);
     return s->backend->record_list(s, patient, kind < TPT_RECORD_KIND_COUNT ? kind : -1, out, err);
+}
+
+int tpt_store_record_update(tpt_store *s, const tpt_record *r, tpt_error *err)
+{
+    if ((unsigned)r->kind >= TPT_RECORD_KIND_COUNT)
+        return tpt_error_set(err, TPT_ERR_INPUT, "unknown record kind");
+    if (!r->summary || !r->json)
+        return tpt_error_set(err, TPT_ERR_INPUT, "a record needs a summary and a body");
+    return s->backend->record_update(s, r, err);
+}
+
+int tpt_store_record_remove(tpt_store *s, int64_t patient, tpt_record_kind kind, int64_t id,
+                            tpt_error *err)
+{
+    if ((unsigned)kind >= TPT_RECORD_KIND_COUNT)
+        return tpt_error_set(err, TPT_ERR_INPUT, "unknown record kind");
+    return s->backend->record_remove(s, patient, kind, id, err);
 }
 
 /* ---- assessments ---- */
@@ -434,6 +469,17 @@ int tpt_store_measure_list(tpt_store *s, int64_t patient, tpt_measure_list *out,
     return s->backend->measure_list(s, patient, out, err);
 }
 
+int tpt_store_measure_update(tpt_store *s, const tpt_measure *m, tpt_error *err)
+{
+    if (!m->answers) return tpt_error_set(err, TPT_ERR_INPUT, "a measure needs its answers");
+    return s->backend->measure_update(s, m, err);
+}
+
+int tpt_store_measure_remove(tpt_store *s, int64_t patient, int64_t id, tpt_error *err)
+{
+    return s->backend->measure_remove(s, patient, id, err);
+}
+
 /* ---- transactions and safety ---- */
 
 static int begin(tpt_store *s, bool hold, tpt_error *err)
@@ -504,6 +550,20 @@ int tpt_store_user_count(tpt_store *s, int64_t *count, tpt_error *err)
     return s->backend->user_count(s, count, err);
 }
 
+/* "" (follow the browser), or a language tag of 2 to 15 characters a-z and '-'. */
+static int check_language(const char *language, tpt_error *err)
+{
+    size_t n = strnlen(language, TPT_LANGUAGE_MAX);
+    bool ok = n == 0 || (n >= 2 && n < TPT_LANGUAGE_MAX);
+    for (size_t i = 0; ok && i < n; i++)
+        ok = (language[i] >= 'a' && language[i] <= 'z') || (i >= 2 && language[i] == '-');
+    return ok ? 0
+              : tpt_error_set(
+                    err, TPT_ERR_INPUT,
+                    "a language is a tag of 2 to %d letters a-z and '-' (\"de\"), or \"\"",
+                    TPT_LANGUAGE_MAX - 1);
+}
+
 int tpt_store_user_add(tpt_store *s, const tpt_user *u, int64_t *id, tpt_error *err)
 {
     int rc;
@@ -513,6 +573,9 @@ int tpt_store_user_add(tpt_store *s, const tpt_user *u, int64_t *id, tpt_error *
     if ((u->role == TPT_ROLE_OPERATOR) != (u->clinic == 0))
         return tpt_error_set(err, TPT_ERR_INPUT,
                              "an operator belongs to no clinic; every other account to one");
+    if ((rc = check_language(u->language, err))) return rc;
+    if (u->home != 0 && u->home != 1)
+        return tpt_error_set(err, TPT_ERR_INPUT, "an account is used at home (1) or not (0)");
     return s->backend->user_add(s, u, id, err);
 }
 
@@ -572,6 +635,13 @@ int tpt_store_admin_count(tpt_store *s, int64_t clinic, int64_t *count, tpt_erro
 {
     *count = 0;
     return s->backend->admin_count(s, clinic, count, err);
+}
+
+int tpt_store_user_set_settings(tpt_store *s, int64_t id, const char *language, bool home,
+                                tpt_error *err)
+{
+    int rc = check_language(language ? language : "", err);
+    return rc ? rc : s->backend->user_set_settings(s, id, language ? language : "", home, err);
 }
 
 int tpt_store_sign_in_failures(tpt_store *s, const char *key, tpt_sign_in_failures *out,

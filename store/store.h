@@ -136,6 +136,12 @@ int tpt_store_patient_erase(tpt_store *store, int64_t patient, const char *at, i
 int tpt_store_log_add(tpt_store *store, const tpt_log_entry *entry, int64_t *id, tpt_error *err);
 /* The patient's log, oldest first (by time, then as stored). */
 int tpt_store_log_list(tpt_store *store, int64_t patient, tpt_log_list *out, tpt_error *err);
+/* Corrects the patient's log entry entry->id: its time and values become
+ * the entry's (the same checks as log_add); who entered it stays.
+ * TPT_ERR_INPUT when the patient has no entry with that id. */
+int tpt_store_log_update(tpt_store *store, const tpt_log_entry *entry, tpt_error *err);
+/* Removes the patient's log entry `id`; TPT_ERR_INPUT when there is none. */
+int tpt_store_log_remove(tpt_store *store, int64_t patient, int64_t id, tpt_error *err);
 
 /* ---- what tpt produced: screens, drawings, plans, sessions ---- */
 
@@ -146,6 +152,13 @@ int tpt_store_record_add(tpt_store *store, const tpt_record *record, int64_t *id
  * first (by time, then as stored). */
 int tpt_store_record_list(tpt_store *store, int64_t patient, int kind, tpt_record_list *out,
                           tpt_error *err);
+/* Corrects the summary and body of the patient's record record->id, which
+ * must be of record->kind; its time, input and author stay. TPT_ERR_INPUT
+ * when the patient has no record of that kind with that id. */
+int tpt_store_record_update(tpt_store *store, const tpt_record *record, tpt_error *err);
+/* Removes the patient's record `id` of `kind`; TPT_ERR_INPUT when there is none. */
+int tpt_store_record_remove(tpt_store *store, int64_t patient, tpt_record_kind kind, int64_t id,
+                            tpt_error *err);
 
 /* ---- a clinician's assessment of a red flag ---- */
 
@@ -193,6 +206,12 @@ int tpt_store_measure_add(tpt_store *store, const tpt_measure *measure, int64_t 
 /* The patient's measures, oldest first (by time, then as stored). */
 int tpt_store_measure_list(tpt_store *store, int64_t patient, tpt_measure_list *out,
                            tpt_error *err);
+/* Corrects the answers, names, score and band of the patient's measure
+ * measure->id (scored again by the caller); its instrument, time, visit and
+ * author stay. TPT_ERR_INPUT when the patient has no measure with that id. */
+int tpt_store_measure_update(tpt_store *store, const tpt_measure *measure, tpt_error *err);
+/* Removes the patient's measure `id`; TPT_ERR_INPUT when there is none. */
+int tpt_store_measure_remove(tpt_store *store, int64_t patient, int64_t id, tpt_error *err);
 
 /* ---- whole changes ---- */
 
@@ -252,6 +271,11 @@ int tpt_store_user_set_disabled(tpt_store *store, int64_t id, const char *at, tp
 int tpt_store_user_delete(tpt_store *store, int64_t id, const char *at, tpt_error *err);
 /* How many admins of a clinic may sign in (not disabled, not deleted). */
 int tpt_store_admin_count(tpt_store *store, int64_t clinic, int64_t *count, tpt_error *err);
+/* An account's own settings: the language of its pages ("" follows the
+ * browser; else 2 to 15 characters of a-z and '-') and whether it is used at
+ * home alone. TPT_ERR_INPUT when there is no such account. */
+int tpt_store_user_set_settings(tpt_store *store, int64_t id, const char *language, bool home,
+                                tpt_error *err);
 
 /* Failed sign-ins, counted under keys the server chooses (a hash of the
  * client's address and an email whether or not an account has it, and of

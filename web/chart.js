@@ -1,33 +1,53 @@
-// The pain map: draw on the body chart (or tick regions in the list), ask
-// the server what may cause it, show the ranked causes, and colour the
-// chosen cause's zone on the chart with a marker where its trigger point
-// lies when the atlas gives that place as a region.
+// The pain map: draw on the body chart (by click or tap, by the keyboard on
+// the chart itself, or by ticking regions in the list), ask the server what
+// may cause it, and show the answer (results.js). A drawing can be undone
+// step by step; clearing it asks first. A zoom makes the small regions big
+// enough to tap on a phone.
 
 import { ApiError, get } from './api.js';
-import { $, el, notice, percent, svg } from './dom.js';
+import {
+  $, confirmBox, el, notice, svg,
+} from './dom.js';
+import { t, tn } from './i18n.js';
+import { showAnswer, showWarnings } from './results.js';
 
 const VIEWS = ['front', 'back', 'left', 'right'];
-const VIEW_LABELS = { front: 'Front', back: 'Back', left: 'Left side', right: 'Right side' };
-const KIND_WORDS = {
-  ache: 'Ache', sharp: 'Sharp', burning: 'Burning', tingling: 'Tingling', numb: 'Numb',
-};
+const viewLabel = (v) => ({
+  front: t('Front'), back: t('Back'), left: t('Left side'), right: t('Right side'),
+}[v]);
+export const kindWords = (k) => ({
+  ache: t('Ache'), sharp: t('Sharp'), burning: t('Burning'), tingling: t('Tingling'), numb: t('Numb'),
+}[k] || k);
+const ZOOMS = [1, 2, 3];
 
 // Region groups of the list, by the first part of a region's name; a part
 // not named here goes to "Other", so a new region never disappears.
 const GROUPS = [
-  ['Low back and pelvis', ['lumbar', 'lumbar-spine', 'iliac-crest', 'sacroiliac', 'flank', 'sacrum', 'coccyx']],
-  ['Buttock, hip and groin', ['buttock', 'hip', 'groin', 'perineum']],
-  ['Thigh and knee', ['thigh', 'knee']],
-  ['Lower leg and ankle', ['shin', 'leg', 'calf', 'ankle', 'achilles']],
-  ['Foot', ['foot', 'big-toe', 'toes', 'arch', 'sole', 'heel']],
-  ['Upper body, arms and head', ['thoracic', 'thoracic-spine', 'chest', 'abdomen', 'shoulder', 'arm', 'forearm', 'hand', 'neck', 'head']],
+  ['back', ['lumbar', 'lumbar-spine', 'iliac-crest', 'sacroiliac', 'flank', 'sacrum', 'coccyx']],
+  ['hip', ['buttock', 'hip', 'groin', 'perineum']],
+  ['thigh', ['thigh', 'knee']],
+  ['leg', ['shin', 'leg', 'calf', 'ankle', 'achilles']],
+  ['foot', ['foot', 'big-toe', 'toes', 'arch', 'sole', 'heel']],
+  ['upper', ['thoracic', 'thoracic-spine', 'chest', 'abdomen', 'shoulder', 'arm', 'forearm', 'hand', 'neck', 'head']],
 ];
+const groupWords = (g) => ({
+  back: t('Low back and pelvis'),
+  hip: t('Buttock, hip and groin'),
+  thigh: t('Thigh and knee'),
+  leg: t('Lower leg and ankle'),
+  foot: t('Foot'),
+  upper: t('Upper body, arms and head'),
+  other: t('Other'),
+}[g]);
 
 // What every map shares and never changes while the page is open: the
 // regions, the symptom kinds, the four chart views and the atlas entries.
-const cache = { list: null, charts: null, atlas: new Map() };
+const cache = {
+  list: null, charts: null, atlas: new Map(), causes: null,
+};
 
-async function loadShared() {
+// The regions ({kinds, regions}) and the four views' SVG texts.
+export async function loadShared() {
   if (!cache.list) cache.list = get('/regions');
   if (!cache.charts) cache.charts = Promise.all(VIEWS.map((v) => get(`/chart/${v}.svg`)));
   try {
@@ -39,7 +59,21 @@ async function loadShared() {
   }
 }
 
-function atlasEntry(cause) {
+// Every cause of the atlas (GET /atlas: id, label, lay name, muscle, site),
+// asked once per page load.
+export function atlasList() {
+  if (!cache.causes) {
+    cache.causes = get('/atlas').then((a) => a.causes).catch((err) => {
+      cache.causes = null;
+      throw err;
+    });
+  }
+  return cache.causes;
+}
+
+// The atlas entry of a cause (GET /atlas/ID), asked once per page load;
+// null when it cannot be had.
+export function atlasEntry(cause) {
   if (!cache.atlas.has(cause)) {
     cache.atlas.set(cause, get(`/atlas/${encodeURIComponent(cause)}`).catch(() => {
       cache.atlas.delete(cause);
@@ -49,85 +83,87 @@ function atlasEntry(cause) {
   return cache.atlas.get(cause);
 }
 
-function causeName(c) {
-  const side = c.either_side ? 'either side' : c.side === 'r' ? 'right' : c.side === 'l' ? 'left' : '';
-  return side ? `${c.label}, ${side}` : c.label;
-}
-
-// What each finding given did to the causes it bears on (the answer's evidence).
-function evidenceList(r) {
-  const items = (r.evidence || []).map((e) => el('li', { class: 'evidence-item', 'data-finding': e.finding, text: e.text.replace(/ x(?=[0-9])/g, ' ×') }));
-  return items.length
-    ? el('div', { class: 'finding-effects' }, el('p', { class: 'hint', text: 'What the findings did (likelihood ratios):' }), el('ul', {}, items))
-    : null;
-}
-
-const LEVEL_WORDS = {
-  emergency: 'Emergency: get help now',
-  urgent: 'Urgent: see a doctor today',
-  soon: 'See a doctor soon',
-};
-
 // The markup of the map; the ids are the page's, as only one map is open
 // at a time.
 function skeleton(options) {
   const answers = Boolean(options.analyse);
-  const legend = el('div', { class: 'legend', 'aria-label': 'Legend' },
+  const legend = el('div', { class: 'legend', role: 'group', 'aria-label': t('Legend') },
     el('ul', { id: 'legend-kinds', class: 'legend-kinds' }),
     answers ? el('ul', { class: 'legend-zone' },
-      el('li', {}, el('span', { class: 'swatch zone-explains' }), ' explained by the chosen cause'),
-      el('li', {}, el('span', { class: 'swatch zone-missing' }), ' usual for it, not marked'),
-      el('li', { id: 'legend-site', hidden: true }, el('span', { class: 'swatch site-swatch' }), ' where its trigger point lies')) : null,
+      el('li', {}, el('span', { class: 'swatch zone-explains' }), ` ${t('explained by the chosen cause')}`),
+      el('li', {}, el('span', { class: 'swatch zone-missing' }), ` ${t('usual for it, not marked')}`),
+      el('li', { id: 'legend-site', hidden: true }, el('span', { class: 'swatch site-swatch' }), ` ${t('where its trigger point lies')}`)) : null,
     el('ul', { id: 'legend-overlay', class: 'legend-overlay', hidden: true }));
+  const analyseLabel = options.analyseLabel || t('What may cause this?');
   return el('div', { class: `map-page${options.readOnly ? ' read-only' : ''}` },
     el('div', { id: 'warnings', class: 'warnings', role: 'alert', hidden: true }),
     el('p', { id: 'error', class: 'error', role: 'alert', hidden: true }),
     el('div', { class: answers ? 'layout' : 'layout solo' },
       el('section', { class: 'draw', 'aria-labelledby': 'draw-title' },
         el('h2', { id: 'draw-title' }, answers ? el('span', { class: 'step', text: '1' }) : null,
-          answers ? ' ' : null, options.drawTitle || 'Mark what you feel'),
+          answers ? ' ' : null, options.drawTitle || t('Mark what you feel')),
         options.before || null,
         el('div', { class: 'chooser' },
           el('fieldset', { class: 'kinds' },
-            el('legend', { text: 'Kind of symptom' }),
+            el('legend', { text: t('Kind of symptom') }),
             el('div', { id: 'kinds', class: 'kind-list' })),
           el('div', { class: 'intensity' },
-            el('label', { for: 'intensity' }, 'How strong ', el('span', { class: 'hint', text: '(1 mild, 10 worst)' })),
+            el('label', { for: 'intensity' }, t('How strong'), ' ', el('span', { class: 'hint', text: t('(1 mild, 10 worst)') })),
             el('div', { class: 'intensity-row' },
-              el('input', { id: 'intensity', type: 'range', min: '1', max: '10', step: '1', value: '5' }),
+              el('input', {
+                id: 'intensity', type: 'range', min: '1', max: '10', step: '1', value: '5',
+              }),
               el('output', { id: 'intensity-value', for: 'intensity', text: '5' })))),
         options.legendAfter ? null : legend,
-        el('div', { class: 'tabs', role: 'tablist', 'aria-label': 'Body views', id: 'tabs' }),
+        el('div', { class: 'chart-tools' },
+          el('div', {
+            class: 'tabs', role: 'tablist', 'aria-label': t('Body views'), id: 'tabs',
+          }),
+          el('div', { class: 'zoom', role: 'group', 'aria-label': t('Size of the chart') },
+            el('button', {
+              type: 'button', class: 'secondary small', id: 'zoom-out', text: '−', 'aria-label': t('Smaller chart'),
+            }),
+            el('button', {
+              type: 'button', class: 'secondary small', id: 'zoom-in', text: '+', 'aria-label': t('Larger chart'),
+            }))),
         el('div', { id: 'chart', class: 'chart', 'aria-describedby': 'chart-help' },
-          el('p', { class: 'loading', text: 'Loading the body chart…' })),
+          el('p', { class: 'loading', text: t('Loading the body chart…') })),
         el('p', { id: 'chart-help', class: 'hint' },
-          options.readOnly ? "The front view shows the person's right on your left."
-            : 'Click or tap a region to mark it with the kind and strength chosen above; click it again '
-            + "to remove it. The front view shows the person's right on your left."),
+          options.readOnly ? t("The front view shows the person's right on your left.")
+            : t('Click or tap a region to mark it with the kind and strength chosen above; click it again to remove it. With the keyboard: Tab to the chart, the arrow keys move between regions, Enter or Space marks one. + makes the chart larger for small regions. The front view shows the person\'s right on your left.')),
         options.legendAfter ? legend : null,
         el('div', { class: 'marked' },
-          el('h3', {}, 'Marked ', el('span', { id: 'marked-count', class: 'count', text: '(none yet)' })),
+          el('h3', {}, t('Marked'), ' ', el('span', { id: 'marked-count', class: 'count', text: t('(none yet)') })),
           el('ul', { id: 'marked-list', class: 'chips' })),
         el('div', { class: 'actions map-actions' },
-          answers ? el('button', { id: 'analyse', type: 'button', class: 'primary', text: options.analyseLabel }) : null,
-          el('button', { id: 'clear', type: 'button', class: 'secondary', text: options.clearLabel || 'Clear all' })),
+          answers ? el('button', {
+            id: 'analyse', type: 'button', class: 'primary', text: analyseLabel,
+          }) : null,
+          options.readOnly ? null : el('button', {
+            id: 'undo', type: 'button', class: 'secondary', text: t('Undo'), disabled: true,
+          }),
+          options.readOnly ? null : el('button', {
+            id: 'clear', type: 'button', class: 'secondary', text: options.clearLabel || t('Clear all'),
+          })),
         el('details', { id: 'region-list', class: 'region-list' },
-          el('summary', { text: 'Choose regions from a list instead' }),
-          el('p', { class: 'hint', text: 'Ticking a box marks that region with the kind and strength chosen above.' }),
+          el('summary', { text: t('Choose regions from a list instead') }),
+          el('p', { class: 'hint', text: t('Ticking a box marks that region with the kind and strength chosen above.') }),
           el('div', { id: 'region-groups' }))),
       answers ? el('section', {
         id: 'results', class: 'results', 'aria-labelledby': 'results-title', 'aria-live': 'polite',
       },
-      el('h2', { id: 'results-title' }, el('span', { class: 'step', text: '2' }), ' What may cause this'),
+      el('h2', { id: 'results-title' }, el('span', { class: 'step', text: '2' }), ` ${t('What may cause this')}`),
       el('p', { id: 'results-empty', class: 'placeholder' },
-        'Mark at least one region on the body, then press ', el('strong', { text: options.analyseLabel }), '.'),
+        t('Mark at least one region on the body, then press'), ' ', el('strong', { text: analyseLabel }), '.'),
       el('div', { id: 'results-body', hidden: true },
         el('p', { id: 'stale', class: 'stale', hidden: true },
-          'The drawing has changed since: press ', el('strong', { text: options.analyseLabel }), ' again.'),
+          t('The drawing has changed since: press'), ' ', el('strong', { text: analyseLabel }), ' ', t('again.')),
         el('div', { id: 'pattern', class: 'pattern' }),
-        el('p', { id: 'explanation', class: 'explanation' }),
+        el('div', { id: 'explanation', class: 'explanation' }),
         el('div', { id: 'evidence-box', hidden: true }),
+        el('p', { id: 'percent-meaning', class: 'hint' }),
         el('ol', { id: 'candidates', class: 'candidates' }),
+        el('div', { id: 'more-causes' }),
         el('div', { id: 'after-results', class: 'after-results' })),
       Object.assign(notice(), { id: 'notice' })) : null));
 }
@@ -137,6 +173,8 @@ function skeleton(options) {
 //                  without it the map only draws (no answer beside it)
 //   storageKey     where the drawing is kept for a reload (sessionStorage);
 //                  null keeps it nowhere
+//   initial        () -> Promise of {marks, result}: the record's drawing,
+//                  shown when nothing newer is kept in the browser
 //   analyseLabel   the button's words
 //   after(result)  optional: elements to show under the causes (next steps)
 //   drawTitle, before, clearLabel   the drawing's heading, elements under
@@ -149,22 +187,24 @@ function skeleton(options) {
 // Returns {ready: Promise, getMarks, setMarks, regionName, hasRegion,
 // setOverlay}: see each below.
 export function mountMap(root, options) {
-  options = { analyseLabel: 'What may cause this?', storageKey: 'tpt.marks', ...options };
+  options = { storageKey: 'tpt.marks', ...options };
   const state = {
     regions: new Map(), // id -> {id, label, side, views}
     kinds: [],
     kind: 'ache',
     intensity: 5,
     marks: new Map(), // id -> {kind, intensity}
+    undo: [], // the drawings before each change, newest last
     result: null,
-    selected: -1, // index of the highlighted candidate
+    zoom: 0, // index into ZOOMS
   };
   root.append(skeleton(options));
 
   function regionName(id, withSide = true) {
     const r = state.regions.get(id);
     if (!r) return id;
-    return withSide && r.side !== 'midline' ? `${r.side} ${r.label}` : r.label;
+    if (!withSide || r.side === 'midline') return r.label;
+    return t('{region}, {side}', { region: r.label, side: r.side === 'right' ? t('right') : t('left') });
   }
 
   function showError(message) {
@@ -187,13 +227,13 @@ export function mountMap(root, options) {
           onchange: () => { state.kind = kind; },
         }),
         el('span', { class: `swatch kind-${kind}`, 'aria-hidden': 'true' }),
-        el('span', { text: KIND_WORDS[kind] || kind })));
+        el('span', { text: kindWords(kind) })));
       legend.append(el('li', {}, el('span', { class: `swatch kind-${kind}`, 'aria-hidden': 'true' }),
-        ` ${KIND_WORDS[kind] || kind}`));
+        ` ${kindWords(kind)}`));
     }
     legend.append(el('li', { class: 'legend-strength' },
-      el('span', { class: 'swatch strength-low', 'aria-hidden': 'true' }), ' mild … ',
-      el('span', { class: 'swatch strength-high', 'aria-hidden': 'true' }), ' strong'));
+      el('span', { class: 'swatch strength-low', 'aria-hidden': 'true' }), ` ${t('mild')} … `,
+      el('span', { class: 'swatch strength-high', 'aria-hidden': 'true' }), ` ${t('strong')}`));
     const range = $('intensity');
     const output = $('intensity-value');
     range.value = state.intensity;
@@ -213,20 +253,29 @@ export function mountMap(root, options) {
     VIEWS.forEach((view, i) => {
       const doc = new DOMParser().parseFromString(texts[i], 'image/svg+xml');
       const image = document.importNode(doc.documentElement, true);
-      if (image.nodeName !== 'svg') throw new ApiError('The body chart could not be read.');
+      if (image.nodeName !== 'svg') throw new ApiError(t('The body chart could not be read.'));
       image.removeAttribute('width'); // the stylesheet sizes it
       image.removeAttribute('height');
-      image.setAttribute('aria-label', `Body chart, ${VIEW_LABELS[view].toLowerCase()} view`);
+      image.setAttribute('role', 'group');
+      image.setAttribute('aria-label', t('Body chart, {view} view', { view: viewLabel(view).toLowerCase() }));
+      // the chart's own words are English: the view and each region in the page's language
+      const own = image.querySelector(':scope > title');
+      if (own) own.textContent = viewLabel(view);
+      for (const path of image.querySelectorAll('path[data-region]')) {
+        const title = path.querySelector('title');
+        if (title) title.textContent = regionName(path.dataset.region);
+      }
       const panel = el('figure', {
         class: `view${i === 0 ? ' current' : ''}`, id: `view-${view}`, role: 'tabpanel',
         'aria-labelledby': `tab-${view}`, 'data-view': view,
-      }, image, el('figcaption', { text: VIEW_LABELS[view] }));
+      }, el('div', { class: 'view-scroll' }, image), el('figcaption', { text: viewLabel(view) }));
       chart.append(panel);
       tabs.append(el('button', {
         type: 'button', role: 'tab', id: `tab-${view}`, 'aria-controls': `view-${view}`,
         'aria-selected': i === 0 ? 'true' : 'false', tabindex: i === 0 ? '0' : '-1',
         onclick: () => selectTab(view),
-      }, VIEW_LABELS[view], el('span', { class: 'tab-count', hidden: true })));
+      }, viewLabel(view), el('span', { class: 'tab-count', hidden: true })));
+      if (!options.readOnly) keyboardView(image);
     });
     tabs.addEventListener('keydown', (e) => {
       const at = VIEWS.indexOf(document.activeElement && document.activeElement.id.replace('tab-', ''));
@@ -249,6 +298,54 @@ export function mountMap(root, options) {
     });
   }
 
+  // The chart by the keyboard: each region of a view is a checkbox, one of
+  // them in the Tab order at a time; the arrow keys move to the nearest
+  // region that way, Enter or Space marks or unmarks it.
+  function keyboardView(image) {
+    const paths = [...image.querySelectorAll('path[data-region]')];
+    const at = new Map(paths.map((p) => [p, placeOf(p)]));
+    paths.forEach((p, i) => {
+      p.setAttribute('role', 'checkbox');
+      p.setAttribute('tabindex', i === 0 ? '0' : '-1');
+    });
+    image.addEventListener('keydown', (e) => {
+      const path = e.target.closest && e.target.closest('path[data-region]');
+      if (!path) return;
+      if (e.key === 'Enter' || e.key === ' ') {
+        e.preventDefault();
+        if (options.onRegionClick && options.onRegionClick(path.dataset.region)) return;
+        toggleMark(path.dataset.region);
+        return;
+      }
+      const dir = { ArrowRight: [1, 0], ArrowLeft: [-1, 0], ArrowDown: [0, 1], ArrowUp: [0, -1] }[e.key];
+      let next = null;
+      if (dir) {
+        const from = at.get(path);
+        let best = Infinity;
+        for (const p of paths) {
+          const to = at.get(p);
+          const dx = to.x - from.x;
+          const dy = to.y - from.y;
+          const along = dx * dir[0] + dy * dir[1];
+          if (p === path || along <= 0.5) continue;
+          const across = Math.abs(dx * dir[1] - dy * dir[0]);
+          const score = along + 2 * across;
+          if (score < best) {
+            best = score;
+            next = p;
+          }
+        }
+      } else if (e.key === 'Home') next = paths[0];
+      else if (e.key === 'End') next = paths[paths.length - 1];
+      else return;
+      e.preventDefault();
+      if (!next) return;
+      path.setAttribute('tabindex', '-1');
+      next.setAttribute('tabindex', '0');
+      next.focus();
+    });
+  }
+
   function selectTab(view) {
     for (const v of VIEWS) {
       const on = v === view;
@@ -258,14 +355,36 @@ export function mountMap(root, options) {
     }
   }
 
+  // Larger or smaller: the views scroll inside their box when larger.
+  function setZoom(level) {
+    state.zoom = Math.max(0, Math.min(ZOOMS.length - 1, level));
+    const chart = $('chart');
+    chart.dataset.zoom = String(ZOOMS[state.zoom]);
+    for (const image of chart.querySelectorAll('.view-scroll > svg')) {
+      image.style.width = state.zoom ? `${ZOOMS[state.zoom] * 100}%` : '';
+    }
+    $('zoom-out').disabled = state.zoom === 0;
+    $('zoom-in').disabled = state.zoom === ZOOMS.length - 1;
+    // keep the middle in sight
+    for (const box of chart.querySelectorAll('.view-scroll')) {
+      box.scrollLeft = (box.scrollWidth - box.clientWidth) / 2;
+    }
+  }
+
   function pathsOf(id) {
     return document.querySelectorAll(`#chart path[data-region="${CSS.escape(id)}"]`);
   }
 
   // ---- marks ----
 
+  function remember() {
+    state.undo.push(new Map(state.marks));
+    if (state.undo.length > 100) state.undo.shift();
+  }
+
   function toggleMark(id) {
     const old = state.marks.get(id);
+    remember();
     // a second click with the same choice removes the mark; with another
     // kind or strength it changes it
     if (old && old.kind === state.kind && old.intensity === state.intensity) state.marks.delete(id);
@@ -274,6 +393,7 @@ export function mountMap(root, options) {
   }
 
   function setMark(id, on) {
+    remember();
     if (on) state.marks.set(id, { kind: state.kind, intensity: state.intensity });
     else state.marks.delete(id);
     marksChanged();
@@ -288,6 +408,7 @@ export function mountMap(root, options) {
     paintMarks();
     renderMarkedList();
     syncCheckboxes();
+    if ($('undo')) $('undo').disabled = !state.undo.length;
     // an answer shown no longer matches the drawing
     if (state.result) $('stale').hidden = false;
     if (!silent && options.onChange) options.onChange(getMarks());
@@ -301,6 +422,7 @@ export function mountMap(root, options) {
   // Replaces the drawing; marks of unknown regions or kinds are left out.
   // `silent` does not call onChange (a page loading what it kept).
   function setMarks(marks, silent = true) {
+    if (!silent) remember();
     state.marks.clear();
     for (const m of marks) {
       if (!state.regions.has(m.region)) continue;
@@ -309,6 +431,11 @@ export function mountMap(root, options) {
       state.marks.set(m.region, { kind, intensity });
     }
     marksChanged(silent);
+  }
+
+  function markWords(id) {
+    const mark = state.marks.get(id);
+    return mark ? t('{kind} {n}/10', { kind: kindWords(mark.kind).toLowerCase(), n: mark.intensity }) : t('not marked');
   }
 
   function paintMarks() {
@@ -330,6 +457,10 @@ export function mountMap(root, options) {
         delete path.dataset.kind;
         delete path.dataset.strength;
       }
+      if (path.hasAttribute('role')) {
+        path.setAttribute('aria-checked', mark ? 'true' : 'false');
+        path.setAttribute('aria-label', `${regionName(path.dataset.region)}: ${markWords(path.dataset.region)}`);
+      }
     }
   }
 
@@ -337,13 +468,13 @@ export function mountMap(root, options) {
     const list = $('marked-list');
     list.textContent = '';
     const n = state.marks.size;
-    $('marked-count').textContent = n ? `(${n} region${n === 1 ? '' : 's'})` : '(none yet)';
+    $('marked-count').textContent = n ? `(${tn(n, '{n} region', '{n} regions')})` : t('(none yet)');
     for (const [id, mark] of state.marks) {
       list.append(el('li', { class: 'chip', 'data-region': id },
         el('span', { class: `swatch kind-${mark.kind}`, 'aria-hidden': 'true' }),
-        el('span', { class: 'chip-text', text: `${regionName(id)}: ${(KIND_WORDS[mark.kind] || mark.kind).toLowerCase()} ${mark.intensity}/10` }),
+        el('span', { class: 'chip-text', text: `${regionName(id)}: ${markWords(id)}` }),
         options.readOnly ? null : el('button', {
-          type: 'button', class: 'chip-remove', 'aria-label': `Remove ${regionName(id)}`, text: '×',
+          type: 'button', class: 'chip-remove', 'aria-label': t('Remove {region}', { region: regionName(id) }), text: '×',
           onclick: () => setMark(id, false),
         })));
     }
@@ -354,17 +485,21 @@ export function mountMap(root, options) {
   function groupOf(region) {
     const part = region.id.replace(/^[lr]\./, '').split('.')[0];
     for (const [name, parts] of GROUPS) if (parts.includes(part)) return name;
-    return 'Other';
+    return 'other';
   }
 
   function buildRegionList() {
     const groups = new Map(GROUPS.map(([name]) => [name, new Map()]));
-    groups.set('Other', new Map());
+    groups.set('other', new Map());
     // one row per body part: its right and left regions, or the midline one
     for (const r of state.regions.values()) {
       const part = r.id.replace(/^[lr]\./, '');
       const rows = groups.get(groupOf(r));
-      if (!rows.has(part)) rows.set(part, { label: r.label, right: null, left: null, midline: null });
+      if (!rows.has(part)) {
+        rows.set(part, {
+          label: r.label, right: null, left: null, midline: null,
+        });
+      }
       rows.get(part)[r.side] = r.id;
     }
     const box = $('region-groups');
@@ -372,16 +507,16 @@ export function mountMap(root, options) {
       if (!rows.size) continue;
       const table = el('table', { class: 'regions' },
         el('thead', {}, el('tr', {},
-          el('th', { scope: 'col', text: 'Region' }),
-          el('th', { scope: 'col', text: 'Right' }),
-          el('th', { scope: 'col', text: 'Left' }))));
+          el('th', { scope: 'col', text: t('Region') }),
+          el('th', { scope: 'col', text: t('Right') }),
+          el('th', { scope: 'col', text: t('Left') }))));
       const body = el('tbody');
       for (const row of rows.values()) {
         const cell = (id, side) => {
           if (!id) return el('td');
           return el('td', { class: 'check' }, el('input', {
             type: 'checkbox', 'data-region': id,
-            'aria-label': side ? `${row.label}, ${side}` : row.label,
+            'aria-label': side ? t('{region}, {side}', { region: row.label, side: side === 'right' ? t('right') : t('left') }) : row.label,
             onchange: (e) => setMark(id, e.target.checked),
           }));
         };
@@ -397,7 +532,7 @@ export function mountMap(root, options) {
         body.append(tr);
       }
       table.append(body);
-      box.append(el('fieldset', { class: 'region-group' }, el('legend', { text: name }), table));
+      box.append(el('fieldset', { class: 'region-group' }, el('legend', { text: groupWords(name) }), table));
     }
   }
 
@@ -412,133 +547,32 @@ export function mountMap(root, options) {
   async function analyse() {
     showError('');
     if (!state.marks.size) {
-      showError('Mark at least one region first: click where you feel it on the body, or tick it in the list.');
+      showError(t('Mark at least one region first: click where you feel it on the body, or tick it in the list.'));
       return;
     }
     const button = $('analyse');
+    const label = button.textContent;
     button.disabled = true;
-    button.textContent = 'Working it out…';
-    const marks = [...state.marks].map(([region, m]) => ({ region, kind: m.kind, intensity: m.intensity }));
+    button.textContent = t('Working it out…');
     try {
-      const result = await options.analyse(marks);
-      state.result = result;
-      renderResult(result);
+      const result = await options.analyse(getMarks());
+      show(result);
     } catch (err) {
       // a refused drawing still carries the warnings of what could be read
-      renderWarnings((err.body && err.body.warnings) || []);
+      showWarnings((err.body && err.body.warnings) || []);
       const why = err.status === 400 && err.body && err.body.error && err.body.error.message;
-      showError(why ? `tpt could not use this drawing: ${why}.`.replace(/\.\.$/, '.') : err.message);
+      showError(why ? t('tpt could not use this drawing: {why}', { why: why.replace(/\.$/, '') }) : err.message);
     } finally {
       button.disabled = false;
-      button.textContent = options.analyseLabel;
+      button.textContent = label;
     }
   }
 
-  function renderWarnings(warnings) {
-    const box = $('warnings');
-    box.textContent = '';
-    box.hidden = warnings.length === 0;
-    for (const w of warnings) {
-      box.append(el('section', { class: `warning level-${w.level}`, 'data-warning': w.id },
-        el('h2', { text: LEVEL_WORDS[w.level] || 'Warning' }),
-        el('p', { text: w.advice })));
-    }
-    // an emergency is not a moment for an animation
-    if (warnings.length) box.scrollIntoView({ block: 'start' });
-  }
-
-  function renderResult(r) {
-    renderWarnings(r.warnings || []);
-    $('results-empty').hidden = true;
-    $('results-body').hidden = false;
-    $('stale').hidden = true;
-
-    const pattern = $('pattern');
-    pattern.textContent = '';
-    pattern.append(el('h3', {}, 'Pattern: ', el('span', { class: `pattern-name pattern-${r.pattern}`, text: r.pattern })),
-      el('p', { text: r.pattern_sentence || '' }));
-
-    const labels = new Map(r.candidates.map((c) => [`${c.cause}:${c.side}`, causeName(c)]));
-    const best = r.explanation.causes.map((c) => labels.get(`${c.cause}:${c.side}`) || c.cause);
-    const explanation = $('explanation');
-    explanation.textContent = '';
-    explanation.append(best.length
-      ? el('span', {}, 'Best explanation: ', el('strong', { text: best.join(' with ') }), '.')
-      : el('span', { text: 'No cause in the atlas explains this drawing well.' }));
-    if (r.explanation.unexplained.length) {
-      explanation.append(` Not explained: ${r.explanation.unexplained.map((id) => regionName(id)).join('; ')}.`);
-    }
-    const evidenceBox = $('evidence-box');
-    const evidence = evidenceList(r);
-    evidenceBox.textContent = '';
-    evidenceBox.hidden = !evidence;
-    if (evidence) evidenceBox.append(evidence);
-
-    const list = $('candidates');
-    list.textContent = '';
-    r.candidates.forEach((c, i) => {
-      const bar = el('span', { class: 'bar-fill' });
-      bar.style.width = `${Math.max(c.probability * 100, 0.5)}%`;
-      const details = el('div', { class: 'cause-details' },
-        el('p', {}, el('span', { class: 'tag tag-explains', text: 'explains' }), ' ',
-          c.explains.map((id) => regionName(id, false)).join('; ') || 'nothing marked'));
-      if (c.missing.length) {
-        details.append(el('p', { class: 'cause-missing' }, el('span', { class: 'tag tag-missing', text: 'usual, not marked' }), ' ',
-          c.missing.map((id) => regionName(id, false)).join('; ')));
-      }
-      details.append(el('p', { class: 'cause-location', hidden: true }));
-      const button = el('button', {
-        type: 'button', class: 'cause-pick', 'aria-pressed': 'false',
-        'aria-label': `${causeName(c)}, ${percent(c.probability)}: show its zone on the body`,
-        onclick: () => selectCandidate(i),
-      },
-      el('span', { class: 'rank', text: `${i + 1}.` }),
-      el('span', { class: 'cause-name', text: causeName(c) }),
-      el('span', { class: 'cause-kind', text: c.kind === 'root' ? 'nerve root' : 'trigger point' }),
-      el('span', { class: 'prob', text: percent(c.probability) }),
-      el('span', {
-        class: 'bar', role: 'img', 'aria-label': `probability ${percent(c.probability)}`,
-      }, bar));
-      list.append(el('li', { class: 'candidate', 'data-cause': c.cause, 'data-side': c.side }, button, details));
+  function show(result) {
+    state.result = result;
+    showAnswer(result, {
+      regionName, pathsOf, after: options.after, regions: state.regions,
     });
-    if (!r.candidates.length) list.append(el('li', { class: 'placeholder', text: 'No candidate causes.' }));
-
-    $('notice').textContent = r.notice || $('notice').textContent;
-    const after = $('after-results');
-    after.textContent = '';
-    if (options.after) after.append(...[options.after(r)].flat().filter(Boolean));
-    selectCandidate(r.candidates.length ? 0 : -1);
-    if (!(r.warnings && r.warnings.length)) $('results').scrollIntoView({ block: 'nearest', behavior: 'smooth' });
-  }
-
-  // The place of a trigger point: the atlas says it in words, and when it
-  // also names the region (`site`: one side-less region key or a list), a
-  // ring and cross mark it on every view that shows that region.
-  async function showLocation(i, c) {
-    const entry = await atlasEntry(c.cause);
-    if (state.selected !== i || !entry) return;
-    const item = document.querySelectorAll('#candidates .candidate')[i];
-    const line = item && item.querySelector('.cause-location');
-    if (line && entry.location) {
-      line.textContent = '';
-      line.append(el('span', { class: 'tag tag-site', text: c.kind === 'root' ? 'where it leaves the spine' : 'trigger point' }),
-        ' ', entry.location);
-      line.hidden = false;
-    }
-    const sites = [entry.site].flat().filter((s) => typeof s === 'string' && s);
-    for (const site of sites) {
-      const id = state.regions.has(site) ? site : `${c.side}.${site}`;
-      for (const path of pathsOf(id)) markSite(path);
-    }
-    if ($('legend-site')) $('legend-site').hidden = !document.querySelector('#chart .tp-site');
-  }
-
-  function markSite(path) {
-    const { x, y, size } = placeOf(path);
-    const r = Math.max(3, size * 0.32);
-    path.ownerSVGElement.append(svg('g', { class: 'tp-site', 'data-site': path.dataset.region, 'aria-hidden': 'true' },
-      svg('circle', { cx: x, cy: y, r }),
-      svg('path', { d: `M${x - r * 0.6} ${y}H${x + r * 0.6}M${x} ${y - r * 0.6}V${y + r * 0.6}` })));
   }
 
   // ---- overlays: what a visit found and did, drawn over the regions ----
@@ -571,44 +605,49 @@ export function mountMap(root, options) {
     }
   }
 
-  function selectCandidate(i) {
-    state.selected = i;
-    const items = document.querySelectorAll('#candidates .candidate');
-    items.forEach((item, j) => {
-      item.classList.toggle('selected', j === i);
-      const b = item.querySelector('.cause-pick');
-      if (b) b.setAttribute('aria-pressed', j === i ? 'true' : 'false');
-    });
-    for (const path of document.querySelectorAll('#chart path[data-zone]')) delete path.dataset.zone;
-    for (const mark of document.querySelectorAll('#chart .tp-site')) mark.remove();
-    $('legend-site').hidden = true;
-    const c = i >= 0 && state.result ? state.result.candidates[i] : null;
-    if (!c) return;
-    for (const id of c.missing) for (const p of pathsOf(id)) p.dataset.zone = 'missing';
-    for (const id of c.explains) for (const p of pathsOf(id)) p.dataset.zone = 'explains';
-    showLocation(i, c);
-  }
-
   // ---- start ----
 
   function restoreMarks() {
-    if (!options.storageKey) return;
+    if (!options.storageKey) return false;
     try {
-      const saved = JSON.parse(sessionStorage.getItem(options.storageKey) || '[]');
+      const saved = JSON.parse(sessionStorage.getItem(options.storageKey) || 'null');
+      if (!Array.isArray(saved)) return false;
       for (const [id, m] of saved) {
         if (state.regions.has(id) && state.kinds.includes(m.kind) && m.intensity >= 1 && m.intensity <= 10) {
           state.marks.set(id, { kind: m.kind, intensity: m.intensity });
         }
       }
-    } catch { /* nothing kept, or not readable: start empty */ }
+      return true;
+    } catch {
+      return false; /* nothing kept, or not readable: start empty */
+    }
   }
 
   async function start() {
     if ($('analyse')) $('analyse').addEventListener('click', analyse);
-    $('clear').addEventListener('click', () => {
-      state.marks.clear();
-      marksChanged();
-    });
+    if ($('undo')) {
+      $('undo').addEventListener('click', () => {
+        if (!state.undo.length) return;
+        state.marks = state.undo.pop();
+        marksChanged();
+      });
+    }
+    if ($('clear')) {
+      $('clear').addEventListener('click', async () => {
+        if (!state.marks.size) return;
+        const yes = await confirmBox({
+          title: t('Clear the whole drawing?'),
+          text: tn(state.marks.size, 'The one region marked is taken off the chart. Undo brings it back.', 'All {n} regions marked are taken off the chart. Undo brings them back.'),
+          confirm: t('Clear all'),
+        });
+        if (!yes) return;
+        remember();
+        state.marks.clear();
+        marksChanged();
+      });
+    }
+    $('zoom-in').addEventListener('click', () => setZoom(state.zoom + 1));
+    $('zoom-out').addEventListener('click', () => setZoom(state.zoom - 1));
     try {
       const [list, charts] = await loadShared();
       state.kinds = list.kinds;
@@ -616,15 +655,20 @@ export function mountMap(root, options) {
       if (!state.kinds.includes(state.kind)) state.kind = state.kinds[0];
       buildChooser();
       buildRegionList();
-      restoreMarks();
+      const restored = restoreMarks();
       buildChart(charts);
+      setZoom(0);
+      // the record's own drawing, when this browser keeps nothing newer
+      const kept = !restored && options.initial ? await options.initial() : null;
+      if (kept && kept.marks) setMarks(kept.marks);
       paintMarks();
       renderMarkedList();
       syncCheckboxes();
+      if (kept && kept.result) show(kept.result);
       root.querySelector('.map-page').dataset.ready = 'true';
     } catch (err) {
       $('chart').textContent = '';
-      showError(err instanceof ApiError ? err.message : `The body chart could not start: ${err.message}`);
+      showError(err instanceof ApiError ? err.message : t('The body chart could not start: {why}', { why: err.message }));
     }
   }
 
@@ -670,11 +714,7 @@ export function placeOf(path) {
     cy += (y0 + y1) * c;
   });
   if (Math.abs(a) < 1e-6) {
-    return { x: xs.reduce((t, v) => t + v, 0) / pts.length, y: ys.reduce((t, v) => t + v, 0) / pts.length, size };
+    return { x: xs.reduce((s, v) => s + v, 0) / pts.length, y: ys.reduce((s, v) => s + v, 0) / pts.length, size };
   }
   return { x: cx / (3 * a), y: cy / (3 * a), size };
 }
-
-// The atlas entry of a cause (GET /atlas/ID), asked once per page load;
-// null when it cannot be had.
-export { evidenceList, atlasEntry };

@@ -1,6 +1,8 @@
 // Building the page: elements, the boxes every page shares (errors, the
 // red-flag block, the notice) and small formatting helpers. No framework.
 
+import { language, t } from './i18n.js';
+
 export const $ = (id) => document.getElementById(id);
 
 // el('p', {class: 'x', text: 'hi', onclick: f}, child, ...): attributes set
@@ -76,12 +78,21 @@ export function submitForm(f, error, fn, focusField = false) {
   });
 }
 
-export const LEVEL_WORDS = {
-  emergency: 'Emergency: get help now',
-  urgent: 'Urgent: see a doctor before any self-treatment',
-  soon: 'See a doctor soon',
-  none: 'No warning sign',
-};
+// The heading of a warning's level, in words.
+export function levelWords(level) {
+  switch (level) {
+  case 'emergency': return t('Emergency: get help now');
+  case 'urgent': return t('Urgent: see a doctor before any self-treatment');
+  case 'soon': return t('See a doctor soon');
+  case 'none': return t('No warning sign');
+  default: return null;
+  }
+}
+
+// Self-treatment stopped, in words, wherever a page would offer it.
+export const heldBack = () => t('Self-treatment (the home program and guided sessions) is stopped while this '
+  + 'warning stands. It starts again only after a clinician has checked you and the safety questions '
+  + 'are answered again without this warning.');
 
 // The box that stands in place of self-treatment while an emergency or
 // urgent flag stands: what is stopped and why. The advice is left out where
@@ -95,14 +106,15 @@ export function blockBox(level, title, advice, what) {
   el('p', { class: 'blocked-what', text: what }));
 }
 
-export const NOT_A_DIAGNOSIS = 'This is not a diagnosis. Only a clinician who examines you can '
-  + 'diagnose. Go to an emergency department at once for numbness between the legs, symptoms in '
-  + 'both legs, or any change in bladder or bowel control.';
-
 // Every result says it is not a diagnosis: the server's own sentence when
 // it sent one, this one otherwise.
 export function notice(text) {
-  return el('p', { class: 'notice', text: text || NOT_A_DIAGNOSIS });
+  return el('p', {
+    class: 'notice',
+    text: text || t('This is not a diagnosis. Only a clinician who examines you can '
+      + 'diagnose. Go to an emergency department at once for numbness between the legs, numbness or '
+      + 'weakness in both legs, or any change in bladder or bowel control.'),
+  });
 }
 
 export function percent(p) {
@@ -116,7 +128,7 @@ export function when(iso) {
   if (!iso) return '';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return d.toLocaleString(undefined, {
+  return d.toLocaleString(language(), {
     day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit',
   });
 }
@@ -125,15 +137,15 @@ export function day(iso) {
   if (!iso) return '';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return d.toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
+  return d.toLocaleDateString(language(), { day: 'numeric', month: 'short', year: 'numeric' });
 }
 
 export function duration(seconds) {
   const s = Math.max(0, Math.round(seconds));
   const m = Math.floor(s / 60);
   const r = s % 60;
-  if (!m) return `${r} s`;
-  return r ? `${m} min ${r} s` : `${m} min`;
+  if (!m) return t('{s} s', { s: r });
+  return r ? t('{m} min {s} s', { m, s: r }) : t('{m} min', { m });
 }
 
 // A copy field: the text, selected on focus, and a button that copies it.
@@ -144,14 +156,14 @@ export function copyField(value, label) {
   });
   const done = el('span', { class: 'copy-done', role: 'status' });
   const button = el('button', {
-    type: 'button', class: 'secondary copy-button', text: 'Copy',
+    type: 'button', class: 'secondary copy-button', text: t('Copy'),
     onclick: async () => {
       try {
         await navigator.clipboard.writeText(value);
-        done.textContent = 'Copied.';
+        done.textContent = t('Copied.');
       } catch {
         input.select();
-        done.textContent = 'Select the text and copy it.';
+        done.textContent = t('Select the text and copy it.');
       }
     },
   });
@@ -170,7 +182,7 @@ export function field(label, control, hint) {
 
 // Asks before something that cannot be undone, in a modal <dialog>:
 // resolves true when confirmed, false when cancelled (Escape too).
-export function confirmBox({ title, text, confirm, cancel = 'Cancel', danger = false }) {
+export function confirmBox({ title, text, confirm, cancel = t('Cancel'), danger = false }) {
   return new Promise((resolve) => {
     const yes = el('button', { type: 'button', class: danger ? 'danger' : 'primary', id: 'confirm-yes', text: confirm });
     const no = el('button', { type: 'button', class: 'secondary', id: 'confirm-no', text: cancel });

@@ -7,44 +7,45 @@
 // are here.
 
 import { get } from './api.js';
+import { t } from './i18n.js';
 
 // The examination findings of the atlas (GET /atlas/ID names them per cause;
 // the list itself is the interface's), each on a side.
-export const FINDINGS = [
-  ['slr', 'Straight leg raise', 'Leg pain below the knee between 30 and 70 degrees'],
-  ['crossed-slr', 'Crossed straight leg raise', 'Raising the other leg brings on the pain in this leg'],
-  ['knee-reflex-reduced', 'Knee reflex reduced', 'Patellar reflex weaker than the other side, or absent'],
-  ['ankle-reflex-reduced', 'Ankle reflex reduced', 'Achilles reflex weaker than the other side, or absent'],
-  ['weak-knee-extension', 'Weak knee extension', 'Quadriceps'],
-  ['weak-big-toe-extension', 'Weak big-toe extension', 'Or trouble walking on the heels'],
-  ['weak-toe-walk', 'Weak toe walking', 'Pushing the foot down, walking on the toes'],
-  ['fair', 'FAIR test', 'Flexion, adduction and inward turning of the hip (or Freiberg, Pace, Beatty) brings on the buttock and leg pain'],
-  ['femoral-stretch', 'Femoral stretch test', 'Bending the knee lying face down brings on pain in the front of the thigh'],
-  ['sitting-pain', 'Pain on sitting', 'Sitting brings on or worsens the buttock and leg pain'],
+export const findings = () => [
+  ['slr', t('Straight leg raise'), t('Leg pain below the knee between 30 and 70 degrees')],
+  ['crossed-slr', t('Crossed straight leg raise'), t('Raising the other leg brings on the pain in this leg')],
+  ['knee-reflex-reduced', t('Knee reflex reduced'), t('Patellar reflex weaker than the other side, or absent')],
+  ['ankle-reflex-reduced', t('Ankle reflex reduced'), t('Achilles reflex weaker than the other side, or absent')],
+  ['weak-knee-extension', t('Weak knee extension'), t('Quadriceps')],
+  ['weak-big-toe-extension', t('Weak big-toe extension'), t('Or trouble walking on the heels')],
+  ['weak-toe-walk', t('Weak toe walking'), t('Pushing the foot down, walking on the toes')],
+  ['fair', t('FAIR test'), t('Flexion, adduction and inward turning of the hip (or Freiberg, Pace, Beatty) brings on the buttock and leg pain')],
+  ['femoral-stretch', t('Femoral stretch test'), t('Bending the knee lying face down brings on pain in the front of the thigh')],
+  ['sitting-pain', t('Pain on sitting'), t('Sitting brings on or worsens the buttock and leg pain')],
 ];
 
-export const PERPETUATING = [
-  ['repetitive-use', 'Repetitive use'],
-  ['posture', 'Posture'],
-  ['long-sitting', 'Long sitting'],
-  ['trauma', 'Trauma or a fall'],
-  ['stress', 'Stress'],
+export const perpetuating = () => [
+  ['repetitive-use', t('Repetitive use')],
+  ['posture', t('Posture')],
+  ['long-sitting', t('Long sitting')],
+  ['trauma', t('Trauma or a fall')],
+  ['stress', t('Stress')],
 ];
 
-export const AREAS = [
-  ['cupping', 'Cupping'],
-  ['tuina', 'Tui Na'],
-  ['gua_sha', 'Gua Sha'],
+export const areas = () => [
+  ['cupping', t('Cupping')],
+  ['tuina', t('Tui Na')],
+  ['gua_sha', t('Gua Sha')],
 ];
 
-export const CHECKS = [
-  ['tender', 'Tender'],
-  ['taut_band', 'Taut band'],
-  ['twitch', 'Twitch response'],
-  ['reproduces', 'Reproduces the familiar pain'],
+export const checks = () => [
+  ['tender', t('Tender')],
+  ['taut_band', t('Taut band')],
+  ['twitch', t('Twitch response')],
+  ['reproduces', t('Reproduces the familiar pain')],
 ];
 
-export const SIDE_WORDS = { r: 'right', l: 'left' };
+export const sideWord = (side) => ({ r: t('right'), l: t('left') }[side] || '');
 
 // ---- the lists of the data ----
 
@@ -91,7 +92,7 @@ export function muscleName(muscles, id) {
   return m ? m.label : id;
 }
 
-export const sideName = (muscles, x) => `${muscleName(muscles, x.muscle)}, ${SIDE_WORDS[x.side] || x.side}`;
+export const sideName = (muscles, x) => `${muscleName(muscles, x.muscle)}, ${sideWord(x.side) || x.side}`;
 
 // "GB30 Huantiao"; Ashi points by their name alone.
 export function pointName(words, id) {

@@ -7,6 +7,7 @@
 import { get } from './api.js';
 import { el, pageTitle } from './dom.js';
 import { scoreText } from './measures.js';
+import { t, tn } from './i18n.js';
 
 function patientRows(list, link, what) {
   return el('ul', { class: 'patient-list' }, list.map((p) => el('li', { 'data-patient': String(p.id) },
@@ -14,10 +15,8 @@ function patientRows(list, link, what) {
     el('span', { class: 'hint', text: what(p) }))));
 }
 
-const visitsWord = (n) => `${n} visit${n === 1 ? '' : 's'}`;
-
 export async function clinicPage(view, ctx) {
-  view.append(pageTitle('Clinic'));
+  view.append(pageTitle(t('Clinic')));
   const [c, { instruments }] = await Promise.all([get('/clinic'), get('/instruments')]);
   if (!ctx.alive()) return;
   const byId = new Map(instruments.map((i) => [i.id, i]));
@@ -25,44 +24,44 @@ export async function clinicPage(view, ctx) {
   const clinicName = ctx.me.user.clinic && ctx.me.user.clinic.name;
 
   view.append(el('p', { class: 'lead' }, clinicName ? `${clinicName}: ` : '',
-    `${c.caseload} patient${c.caseload === 1 ? '' : 's'} in care (archived records are not counted).`));
+    tn(c.caseload, '{n} patient in care (archived records are not counted).', '{n} patients in care (archived records are not counted).')));
 
   const due = el('section', { class: 'clinic-part', id: 'due', 'aria-labelledby': 'due-title' },
-    el('h2', { id: 'due-title', text: `Due for reassessment (${c.reassessment_due.length})` }));
-  if (!c.reassessment_due.length) due.append(el('p', { class: 'placeholder', text: 'Nobody is due: every third-visit and end-of-course reassessment has its measures.' }));
+    el('h2', { id: 'due-title', text: t('Due for reassessment ({n})', { n: c.reassessment_due.length }) }));
+  if (!c.reassessment_due.length) due.append(el('p', { class: 'placeholder', text: t('Nobody is due: every third-visit and end-of-course reassessment has its measures.') }));
   else {
-    due.append(el('p', { class: 'hint', text: 'Their latest signed visit is the third or the last planned one, and no outcome measure is kept with it yet.' }),
+    due.append(el('p', { class: 'hint', text: t('Their latest signed visit is the third or the last planned one, and no outcome measure is kept with it yet.') }),
       patientRows(c.reassessment_due, (p) => `#/patients/${p.id}/measures?visit=${p.signed_visits}`,
-        (p) => `visit ${p.signed_visits} of ${p.planned_visits}: take the measures`));
+        (p) => t('visit {n} of {planned}: take the measures', { n: p.signed_visits, planned: p.planned_visits })));
   }
 
   const review = el('section', { class: 'clinic-part', id: 'not-improving', 'aria-labelledby': 'review-title' },
-    el('h2', { id: 'review-title', text: `Not improving after the planned course (${c.not_improving.length})` }));
-  if (!c.not_improving.length) review.append(el('p', { class: 'placeholder', text: 'No one has finished their planned course without a change that matters.' }));
+    el('h2', { id: 'review-title', text: t('Not improving after the planned course ({n})', { n: c.not_improving.length }) }));
+  if (!c.not_improving.length) review.append(el('p', { class: 'placeholder', text: t('No one has finished their planned course without a change that matters.') }));
   else {
-    review.append(el('p', { class: 'hint', text: 'No outcome measure has changed by its smallest change that matters after all the planned visits: review the case, refer it on, or stop the treatment.' }),
+    review.append(el('p', { class: 'hint', text: t('No outcome measure has changed by its smallest change that matters after all the planned visits: review the case, refer it on, or stop the treatment.') }),
       patientRows(c.not_improving, (p) => `#/patients/${p.id}/visits`,
-        (p) => `${visitsWord(p.signed_visits)} signed of ${p.planned_visits} planned`));
+        (p) => tn(p.signed_visits, '{n} visit signed of {planned} planned', '{n} visits signed of {planned} planned', { planned: p.planned_visits })));
   }
 
   const results = el('section', { class: 'clinic-part', id: 'outcomes', 'aria-labelledby': 'outcomes-title' },
-    el('h2', { id: 'outcomes-title', text: 'Does the treatment work?' }));
+    el('h2', { id: 'outcomes-title', text: t('Does the treatment work?') }));
   if (!o.patients_measured) {
-    results.append(el('p', { class: 'placeholder', text: 'Not known yet: no patient has the same questionnaire twice. Take the measures at the intake and again at the third visit.' }));
+    results.append(el('p', { class: 'placeholder', text: t('Not known yet: no patient has the same questionnaire twice. Take the measures at the intake and again at the third visit.') }));
   } else {
     results.append(el('div', { class: 'outcome-figures' },
       el('p', { class: 'figure', id: 'share-improved' },
         el('strong', { text: `${Math.round(o.share_improved)}%` }),
-        el('span', { text: `of the patients measured twice or more improved by a change that matters (${o.patients_improved} of ${o.patients_measured})` })),
+        el('span', { text: t('of the patients measured twice or more improved by a change that matters ({improved} of {measured})', { improved: o.patients_improved, measured: o.patients_measured }) })),
       el('p', { class: 'figure', id: 'visits-to-improvement' },
         el('strong', { text: o.median_visits_to_improvement === null ? '—' : String(o.median_visits_to_improvement) }),
         el('span', { text: o.median_visits_to_improvement === null
-          ? 'visits to improvement: not known yet (no improvement measured at a visit)'
-          : 'visits to improvement, the median of those who improved' }))));
+          ? t('visits to improvement: not known yet (no improvement measured at a visit)')
+          : t('visits to improvement, the median of those who improved') }))));
     const rows = Object.entries(o.by_instrument);
     results.append(el('div', { class: 'table-wrap' }, el('table', { class: 'data', id: 'by-instrument' },
-      el('caption', { text: 'Median change from the first to the latest measure' }),
-      el('thead', {}, el('tr', {}, ['Questionnaire', 'Median change', 'Patients', 'Better is'].map((h) => el('th', { scope: 'col', text: h })))),
+      el('caption', { text: t('Median change from the first to the latest measure') }),
+      el('thead', {}, el('tr', {}, [t('Questionnaire'), t('Median change'), t('Patients'), t('Better is')].map((h) => el('th', { scope: 'col', text: h })))),
       el('tbody', {}, rows.map(([id, r]) => {
         const inst = byId.get(id);
         const sign = r.median_change > 0 ? '+' : '';
@@ -70,11 +69,11 @@ export async function clinicPage(view, ctx) {
           el('th', { scope: 'row', text: inst ? inst.name : id }),
           el('td', { class: 'num', text: r.median_change === null ? '—' : `${sign}${scoreText(r.median_change, inst)}` }),
           el('td', { class: 'num', text: String(r.patients) }),
-          el('td', { text: !inst ? '—' : inst.score.higher === 'worse' ? 'lower' : 'higher' }));
+          el('td', { text: !inst ? '—' : inst.score.higher === 'worse' ? t('lower') : t('higher') }));
       })))));
   }
   results.append(el('p', { class: 'hint', text: c.about }),
-    el('p', { class: 'hint', text: 'Patients who were never measured twice are not in these figures, nor are those who left early: the share is of those measured, not of everyone treated.' }));
+    el('p', { class: 'hint', text: t('Patients who were never measured twice are not in these figures, nor are those who left early: the share is of those measured, not of everyone treated.') }));
 
   view.append(due, review, results);
 }

@@ -9,10 +9,11 @@
 // with the last answers filled in.
 
 import { get, getOrNull, post } from './api.js';
-import { LEVEL_WORDS, el, notice, put, showError, when } from './dom.js';
-import { HELD_BACK, patientFrame } from './frame.js';
+import { el, heldBack, levelWords, notice, put, showError, when } from './dom.js';
+import { patientFrame } from './frame.js';
+import { t, tn } from './i18n.js';
 
-const ANSWER_WORDS = { true: 'Yes', false: 'No', 'not-sure': 'Not sure' };
+const answerWords = (v) => ({ true: t('Yes'), false: t('No'), 'not-sure': t('Not sure') }[v]);
 
 // A question answered with a whole number (age, weeks) rather than yes or no.
 const isNumber = (q) => q.type === 'integer';
@@ -24,10 +25,10 @@ export async function screenPage(view, ctx) {
   const [{ groups, questions }, last] = await Promise.all([get('/screen/questions'),
     getOrNull(`/patients/${id}/screen`)]);
   if (!ctx.alive()) return;
-  body.append(el('p', { class: 'lead' },
-    'These questions look for signs that need a doctor before any self-treatment. They come a few ',
-    'at a time, the most serious first. If you are not sure, say so. Answer them again whenever ',
-    'something changes.'));
+  body.append(el('p', {
+    class: 'lead',
+    text: t('These questions look for signs that need a doctor before any self-treatment. They come a few at a time, the most serious first. If you are not sure, say so. Answer them again whenever something changes.'),
+  }));
   const box = el('div', { id: 'screen' });
   body.append(box);
   const asker = { id, groups, questions, box, ctx };
@@ -37,10 +38,10 @@ export async function screenPage(view, ctx) {
 
 // The last answers' result, and the way to answer again.
 function showLast(asker, last) {
-  const again = el('button', { type: 'button', class: 'primary', id: 'answer-again', text: 'Answer again' });
+  const again = el('button', { type: 'button', class: 'primary', id: 'answer-again', text: t('Answer again') });
   again.addEventListener('click', () => ask(asker, last.answers || {}));
   asker.box.replaceChildren(
-    el('p', { class: 'hint', id: 'screen-last', text: `Last answered ${when(last.at)}.` }),
+    el('p', { class: 'hint', id: 'screen-last', text: t('Last answered {when}.', { when: when(last.at) }) }),
     resultBox(last.result, asker, again));
 }
 
@@ -65,8 +66,8 @@ function showGroup(asker, state, g, open) {
   const step = { g, keys: [] };
   state.visited.push(step);
   const error = el('p', { class: 'error', role: 'alert', hidden: true });
-  const back = el('button', { type: 'button', class: 'secondary', text: 'Back', hidden: state.visited.length === 1 });
-  const next = el('button', { type: 'submit', class: 'primary', text: 'Next' });
+  const back = el('button', { type: 'button', class: 'secondary', text: t('Back'), hidden: state.visited.length === 1 });
+  const next = el('button', { type: 'submit', class: 'primary', text: t('Next') });
   const sets = all.map((q) => {
     const set = questionSet(q, state.answers[q.key]);
     set.hidden = !open.includes(q.key);
@@ -76,7 +77,7 @@ function showGroup(asker, state, g, open) {
     class: 'form questions', novalidate: true, 'data-group': group.id, 'data-step': String(state.visited.length),
   },
   el('div', { class: 'screen-part' },
-    el('p', { class: 'part-of', text: `Part ${g + 1} of ${groups.length}` }),
+    el('p', { class: 'part-of', text: t('Part {n} of {count}', { n: g + 1, count: groups.length }) }),
     el('progress', { max: String(groups.length), value: String(g + 1), 'aria-hidden': 'true' })),
   el('h2', { class: 'group-title', tabindex: '-1', text: group.title }),
   el('p', { class: 'hint', text: group.intro }),
@@ -195,7 +196,7 @@ function questionSet(q, value) {
   } else {
     set.append(el('div', { class: 'answer-row' },
       ['true', 'false', 'not-sure'].map((v) => el('label', { class: 'answer' },
-        el('input', { type: 'radio', name, value: v, checked: String(value) === v }), ` ${ANSWER_WORDS[v]}`))));
+        el('input', { type: 'radio', name, value: v, checked: String(value) === v }), ` ${answerWords(v)}`))));
   }
   return set;
 }
@@ -213,7 +214,7 @@ function readGroup(f, asked, answers, error) {
   }
   if (!missing.length) return true;
   for (const set of missing) set.classList.add('missing');
-  showError(error, `${missing.length === 1 ? 'One question is' : `${missing.length} questions are`} not answered yet: they are marked. Choose "Not sure" when you do not know.`);
+  showError(error, `${tn(missing.length, 'One question is not answered yet: it is marked.', '{n} questions are not answered yet: they are marked.')} ${t('Choose "Not sure" when you do not know.')}`);
   missing[0].querySelector('input').focus();
   return false;
 }
@@ -230,30 +231,30 @@ function resultBox(r, { id, questions }, again) {
   const head = el('section', {
     class: stop ? `warning level-${level}` : level === 'soon' ? 'caution' : 'all-clear',
     role: stop ? 'alert' : 'status', 'data-level': level,
-  }, el('h2', { text: LEVEL_WORDS[level] || level }));
+  }, el('h2', { text: levelWords(level) || level }));
   // each flag says where to go itself; the level's own words stand alone
   if (!r.flags || !r.flags.length) head.append(el('p', { text: r.advice }));
   else {
     head.append(el('ul', { class: 'flags' }, r.flags.map((f) => el('li', { 'data-flag': f.id },
       el('strong', { text: f.reason || text.get(f.id) || f.id }), ' ', f.advice || ''))));
   }
-  if (stop) head.append(el('p', { class: 'blocked-what', text: HELD_BACK }));
+  if (stop) head.append(el('p', { class: 'blocked-what', text: heldBack() }));
   box.append(head);
   const open = r.missing || [];
   if (!stop && !r.complete && open.length) {
     box.append(el('section', { class: 'caution', id: 'screen-open' },
-      el('h2', { text: 'Not yet clear' }),
-      el('p', { text: 'These serious questions are not answered, or were answered "not sure", so this screen cannot clear self-treatment yet. Find out (a clinician can help) and answer again:' }),
+      el('h2', { text: t('Not yet clear') }),
+      el('p', { text: t('These serious questions are not answered, or were answered "not sure", so this screen cannot clear self-treatment yet. Find out (a clinician can help) and answer again:') }),
       el('ul', {}, open.map((k) => el('li', { text: text.get(k) || k })))));
   }
   if (r.unsure && r.unsure.length) {
-    box.append(el('p', { class: 'hint', text: `Answered "not sure": ${r.unsure.length}. Ask a clinician about ${r.unsure.length === 1 ? 'it' : 'them'}.` }));
+    box.append(el('p', { class: 'hint', text: tn(r.unsure.length, 'Answered "not sure": 1. Ask a clinician about it.', 'Answered "not sure": {n}. Ask a clinician about them.') }));
   }
   if (!stop && r.complete) {
     box.append(el('p', { class: 'next' },
-      el('a', { class: 'primary button-link', href: `#/patients/${id}/map`, text: 'Next: mark where it hurts' })));
+      el('a', { class: 'primary button-link', href: `#/patients/${id}/map`, text: t('Next: mark where it hurts') })));
   } else if (stop) {
-    box.append(el('p', {}, el('a', { href: `#/patients/${id}`, text: 'Back to the record' })));
+    box.append(el('p', {}, el('a', { href: `#/patients/${id}`, text: t('Back to the record') })));
   }
   return put(box, el('div', { class: 'actions' }, again), notice(r.notice));
 }

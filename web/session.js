@@ -1,24 +1,40 @@
 // A guided self-treatment session in the browser, as `tpt session` runs one
-// on a terminal (lib/protocol.c is the model): pain before, each step of the
-// home program with its instructions and a countdown of holds and rests, a
-// bell at the end of each hold, pause, skip, the check for sharp or new pain
-// after each step, pain after, a summary, and the record kept. The Stop and
-// "sharp or new pain" buttons stay on screen until the session has ended.
+// on a terminal (the state machine is session_machine.js): pain before,
+// each step of the home program with its picture, the place to press on
+// the person's own chart and the countdown together, a bell at the end of
+// each hold, pause, skip, the check for sharp or new pain after each step,
+// pain after, a summary, and the record kept.
 //
-// Timers chain from their deadlines, not from the moment a tick runs, so a
-// late tick neither stretches nor shortens a hold; a pause keeps what was
-// left. `?scale=0.01` in the address runs every timer at that fraction (tests).
+// Once it starts, the session fills the screen: the step scrolls in its own
+// box and the Stop and "sharp or new pain" buttons sit below it, so nothing
+// is ever under them. The screen stays awake during holds (Wake Lock); a
+// link, the back button or closing the tab asks first; a session finished
+// without a connection is kept on the device and sent when it is back
+// (outbox.js). `?scale=0.01` in the address runs every timer at that
+// fraction (tests).
 
 import { getOrNull, post } from './api.js';
-import { blockBox, duration, el, errorBox, notice, put, showError } from './dom.js';
-import { staleBox } from './care.js';
-import { HELD_BACK, patientFrame } from './frame.js';
+import {
+  blockBox, confirmBox, duration, el, errorBox, heldBack, notice, put,
+} from './dom.js';
+import { patientFrame } from './frame.js';
+import { t, tn } from './i18n.js';
+import { keep, newClientId, waitingBox } from './outbox.js';
+import { Session } from './session_machine.js';
+import {
+  drawnMarks, stepPicture, stepPlace, timerWord, timingText,
+} from './steps.js';
+import { staleBox } from './plan.js';
 
-const END_WORDS = {
-  completed: 'Session completed',
-  stopped: 'Session stopped',
-  'sharp-or-new-pain': 'Stopped for sharp or new pain',
-};
+const endWords = (end) => ({
+  completed: t('Session completed'),
+  stopped: t('Session stopped'),
+  'sharp-or-new-pain': t('Stopped for sharp or new pain'),
+}[end] || end);
+
+const statusWords = (status) => ({
+  done: t('done'), skipped: t('skipped'), stopped: t('stopped'), pending: t('not reached'),
+}[status] || status);
 
 function scaleOf(query) {
   const s = Number(query.get('scale'));
@@ -45,17 +61,17 @@ class Bell {
 
   ring() {
     if (!this.ctx) return;
-    const t = this.ctx.currentTime;
+    const at = this.ctx.currentTime;
     const osc = this.ctx.createOscillator();
     const gain = this.ctx.createGain();
     osc.type = 'sine';
     osc.frequency.value = 880;
-    gain.gain.setValueAtTime(0.0001, t);
-    gain.gain.exponentialRampToValueAtTime(0.3, t + 0.02);
-    gain.gain.exponentialRampToValueAtTime(0.0001, t + 0.6);
+    gain.gain.setValueAtTime(0.0001, at);
+    gain.gain.exponentialRampToValueAtTime(0.3, at + 0.02);
+    gain.gain.exponentialRampToValueAtTime(0.0001, at + 0.6);
     osc.connect(gain).connect(this.ctx.destination);
-    osc.start(t);
-    osc.stop(t + 0.65);
+    osc.start(at);
+    osc.stop(at + 0.65);
   }
 
   close() {
@@ -64,186 +80,40 @@ class Bell {
   }
 }
 
-// The session as a state machine, driven by events with the time passed
-// in: before -> ready -> hold (-> rest -> hold)... -> check -> ready or
-// after -> done.
-class Session {
-  constructor(steps, scale, week = 1) {
-    this.steps = steps.map((s) => ({ ...forWeek(s, week), status: 'pending' }));
-    this.scale = scale;
-    this.week = week;
-    this.phase = 'before';
-    this.at = 0; // the current step
-    this.round = 0; // the hold being done, from 0
-    this.deadline = 0;
-    this.remaining = 0; // while paused
-    this.paused = false;
-    this.bells = 0;
-    this.end = null;
-    this.painBefore = null;
-    this.painAfter = null;
-    this.started = null; // when the first step started
-    this.pausedFor = 0;
-    this.pausedAt = 0;
-    this.endedAt = null;
-    this.total = this.steps.reduce((n, s) => n + Session.work(s), 0);
-  }
-
-  static work(s) {
-    return s.hold_seconds * s.repeats + s.rest_seconds * Math.max(0, s.repeats - 1);
-  }
-
-  ms(seconds) {
-    return Math.max(1, seconds * 1000 * this.scale);
-  }
-
-  get step() {
-    return this.steps[this.at];
-  }
-
-  pain(value) {
-    if (this.phase === 'before') {
-      this.painBefore = value;
-      this.phase = 'ready';
-    } else if (this.phase === 'after') {
-      this.painAfter = value;
-      this.phase = 'done';
-    }
-  }
-
-  start(now) {
-    if (this.phase !== 'ready') return;
-    if (this.started === null) this.started = now;
-    this.round = 0;
-    this.phase = 'hold';
-    this.paused = false;
-    this.deadline = now + this.ms(this.step.hold_seconds);
-  }
-
-  tick(now) {
-    if (this.paused) return;
-    while ((this.phase === 'hold' || this.phase === 'rest') && now >= this.deadline) {
-      const s = this.step;
-      if (this.phase === 'hold') {
-        this.bells++;
-        if (this.round + 1 >= s.repeats) {
-          this.phase = 'check';
-        } else if (s.rest_seconds > 0) {
-          this.phase = 'rest';
-          this.deadline += this.ms(s.rest_seconds);
-        } else {
-          this.round++;
-          this.deadline += this.ms(s.hold_seconds);
-        }
-      } else {
-        this.round++;
-        this.phase = 'hold';
-        this.deadline += this.ms(s.hold_seconds);
-      }
-    }
-  }
-
-  pause(now) {
-    if (this.paused || (this.phase !== 'hold' && this.phase !== 'rest')) return;
-    this.tick(now);
-    if (this.phase !== 'hold' && this.phase !== 'rest') return;
-    this.paused = true;
-    this.pausedAt = now;
-    this.remaining = this.deadline - now;
-  }
-
-  resume(now) {
-    if (!this.paused) return;
-    this.paused = false;
-    this.pausedFor += now - this.pausedAt;
-    this.deadline = now + this.remaining;
-  }
-
-  next(now) {
-    if (this.at + 1 < this.steps.length) {
-      this.at++;
-      this.phase = 'ready';
-    } else {
-      this.finish('completed', now);
-    }
-  }
-
-  skip(now) {
-    if (!['ready', 'hold', 'rest'].includes(this.phase)) return;
-    if (this.paused) this.resume(now);
-    this.step.status = 'skipped';
-    this.next(now);
-  }
-
-  check(sharp, now) {
-    if (this.phase !== 'check') return;
-    this.step.status = 'done';
-    if (sharp) this.finish('sharp-or-new-pain', now);
-    else this.next(now);
-  }
-
-  // Stop, or sharp or new pain: a step under way is stopped, a finished
-  // one stays done, the rest are not reached.
-  stop(end, now) {
-    if (!['before', 'ready', 'hold', 'rest', 'check'].includes(this.phase)) return;
-    if (this.paused) this.resume(now);
-    if (this.phase === 'hold' || this.phase === 'rest') this.step.status = 'stopped';
-    if (this.phase === 'check') this.step.status = end === 'sharp-or-new-pain' ? 'done' : 'stopped';
-    this.finish(end, now);
-  }
-
-  finish(end, now) {
-    this.end = end;
-    this.endedAt = now;
-    this.paused = false;
-    this.phase = 'after';
-  }
-
-  timeLeft(now) {
-    if (this.phase !== 'hold' && this.phase !== 'rest') return 0;
-    return Math.max(0, this.paused ? this.remaining : this.deadline - now);
-  }
-
-  // The share of the timed work behind, 0 to 1: steps before the current
-  // one count as done.
-  progress(now) {
-    if (!this.total) return 0;
-    if (this.phase === 'after' || this.phase === 'done') return this.end === 'completed' ? 1 : this.doneWork(now) / this.total;
-    return this.doneWork(now) / this.total;
-  }
-
-  doneWork(now) {
-    let work = 0;
-    for (let i = 0; i < this.at; i++) work += Session.work(this.steps[i]);
-    const s = this.step;
-    if (!s) return work;
-    if (this.phase === 'check') return work + Session.work(s);
-    if (this.phase !== 'hold' && this.phase !== 'rest') return work;
-    work += this.round * (s.hold_seconds + s.rest_seconds);
-    const length = this.phase === 'hold' ? s.hold_seconds : s.rest_seconds;
-    const left = this.timeLeft(now) / (1000 * this.scale);
-    work += this.phase === 'rest' ? s.hold_seconds : 0;
-    return work + Math.max(0, length - left);
-  }
-
-  seconds() {
-    if (this.started === null) return 0;
-    return Math.max(0, Math.round((this.endedAt - this.started - this.pausedFor) / 1000));
-  }
-
-  record() {
-    const count = (st) => this.steps.filter((s) => s.status === st).length;
-    return {
-      end: this.end,
-      steps_total: this.steps.length,
-      steps_done: count('done'),
-      steps_skipped: count('skipped'),
-      seconds: this.seconds(),
-      pain_before: this.painBefore,
-      pain_after: this.painAfter,
-      steps: this.steps.map((s) => ({ id: s.id, title: s.title, status: s.status })),
-      week: this.week,
+// The screen kept awake while a timer runs, where the browser can
+// (navigator.wakeLock); a lock the system took back is asked for again
+// when the page is seen again.
+class Awake {
+  constructor() {
+    this.lock = null;
+    this.wanted = false;
+    this.onVisible = () => {
+      if (this.wanted && document.visibilityState === 'visible') this.take();
     };
+    document.addEventListener('visibilitychange', this.onVisible);
+  }
+
+  async take() {
+    if (!navigator.wakeLock || (this.lock && !this.lock.released)) return;
+    try {
+      this.lock = await navigator.wakeLock.request('screen');
+      document.body.dataset.awake = 'true';
+      this.lock.addEventListener('release', () => { delete document.body.dataset.awake; });
+    } catch { /* not allowed now (battery saver, hidden page): the timers run anyway */ }
+  }
+
+  want(on) {
+    this.wanted = on;
+    if (on) this.take();
+    else if (this.lock) {
+      this.lock.release().catch(() => {});
+      this.lock = null;
+    }
+  }
+
+  close() {
+    this.want(false);
+    document.removeEventListener('visibilitychange', this.onVisible);
   }
 }
 
@@ -268,14 +138,14 @@ function painScale(label, onPick, skip) {
   for (let i = 0; i <= 10; i++) {
     row.append(el('button', {
       type: 'button', class: 'pain-button', 'data-pain': String(i), text: String(i),
-      'aria-label': `${i}${i === 0 ? ', no pain' : i === 10 ? ', the worst' : ''}`, onclick: () => onPick(i),
+      'aria-label': i === 0 ? t('0, no pain') : i === 10 ? t('10, the worst') : String(i), onclick: () => onPick(i),
     }));
   }
   return el('div', { class: 'pain-ask' },
     el('p', { class: 'question-text', text: label }),
     row,
-    el('p', { class: 'pain-ends hint' }, el('span', { text: '0 none' }), el('span', { text: '10 worst' })),
-    skip ? el('button', { type: 'button', class: 'link-button', 'data-pain': 'skip', text: 'Skip this question', onclick: () => onPick(null) }) : null);
+    el('p', { class: 'pain-ends hint' }, el('span', { text: t('0 none') }), el('span', { text: t('10 worst') })),
+    skip ? el('button', { type: 'button', class: 'link-button', 'data-pain': 'skip', text: t('Skip this question'), onclick: () => onPick(null) }) : null);
 }
 
 export async function sessionPage(view, ctx) {
@@ -283,15 +153,15 @@ export async function sessionPage(view, ctx) {
   if (!frame) return;
   const { id, info, body } = frame;
   if (!info.self_care) {
-    body.append(blockBox(info.flags && info.flags.level, 'Guided sessions are stopped', null, HELD_BACK), notice());
+    body.append(blockBox(info.flags && info.flags.level, t('Guided sessions are stopped'), null, heldBack()), notice());
     return;
   }
-  const latest = await getOrNull(`/patients/${id}/plan`);
+  const [latest, marks] = await Promise.all([getOrNull(`/patients/${id}/plan`), drawnMarks(id)]);
   if (!ctx.alive()) return;
   const plan = latest && latest.plan;
   if (!plan) {
-    body.append(el('p', {}, 'A session follows the home program of the plan, and there is no plan yet. ',
-      el('a', { href: `#/patients/${id}/plan`, text: 'Make the plan first.' })), notice());
+    body.append(el('p', {}, t('A session follows the home program of the plan, and there is no plan yet.'), ' ',
+      el('a', { href: `#/patients/${id}/plan`, text: t('Make the plan first.') })), notice());
     return;
   }
   if (latest.stale) { // made before the latest answers or drawing: no session from it
@@ -299,12 +169,12 @@ export async function sessionPage(view, ctx) {
     return;
   }
   if (plan.self_care === 'stop') {
-    body.append(blockBox(plan.level, 'Guided sessions are stopped', [plan.advice].flat()[0], HELD_BACK), notice(plan.notice));
+    body.append(blockBox(plan.level, t('Guided sessions are stopped'), [plan.advice].flat()[0], heldBack()), notice(plan.notice));
     return;
   }
   const steps = (plan.home && plan.home.steps) || [];
   if (!steps.length) {
-    body.append(el('p', { class: 'placeholder', text: 'The plan has no home program to follow.' }), notice(plan.notice));
+    body.append(el('p', { class: 'placeholder', text: t('The plan has no home program to follow.') }), notice(plan.notice));
     return;
   }
   const sharpRule = (plan.stop_rules || []).find((r) => r.id === 'sharp-or-new-pain');
@@ -313,37 +183,81 @@ export async function sessionPage(view, ctx) {
   // the server counts the weeks since the first session of this plan
   const s = new Session(steps, scaleOf(ctx.query), latest.week || 1);
   const bell = new Bell();
+  const awake = new Awake();
   const now = () => performance.now();
+  const clientId = newClientId();
 
   const stage = el('div', { class: 'session-stage', 'aria-live': 'polite' });
   const bar = el('span', { class: 'bar-fill' });
   const progress = el('div', { class: 'session-progress' },
-    el('span', { class: 'bar', role: 'progressbar', 'aria-label': 'Session progress', 'aria-valuemin': '0', 'aria-valuemax': '100' }, bar),
+    el('span', { class: 'bar', role: 'progressbar', 'aria-label': t('Session progress'), 'aria-valuemin': '0', 'aria-valuemax': '100' }, bar),
     el('span', { class: 'session-progress-text' }));
-  const error = el('p', { class: 'error', role: 'alert', hidden: true });
-  const stopButton = el('button', { type: 'button', class: 'stop-button', id: 'stop-session', text: 'Stop the session' });
-  const sharpButton = el('button', { type: 'button', class: 'sharp-button', id: 'sharp-pain', text: 'Sharp or new pain — stop now' });
-  const controls = el('div', { class: 'session-stop', role: 'region', 'aria-label': 'Stop' }, stopButton, sharpButton);
+  const stopButton = el('button', { type: 'button', class: 'stop-button', id: 'stop-session', text: t('Stop the session') });
+  const sharpButton = el('button', { type: 'button', class: 'sharp-button', id: 'sharp-pain', text: t('Sharp or new pain — stop now') });
+  const controls = el('div', { class: 'session-stop', role: 'region', 'aria-label': t('Stop') }, stopButton, sharpButton);
   const root = el('div', { class: 'session', id: 'session', 'data-phase': s.phase, 'data-bells': '0' },
     (plan.self_care === 'with-caution' || plan.self_care === 'caution')
-      ? el('p', { class: 'caution', text: 'With caution: keep the pressure light and the session short, and stop at the first sign that anything is getting worse.' })
+      ? el('p', { class: 'caution', text: t('With caution: keep the pressure light and the session short, and stop at the first sign that anything is getting worse.') })
       : null,
-    progress, error, stage, controls);
-  if (s.scale !== 1) root.append(el('p', { class: 'hint', text: `Timers run at ${s.scale} of their length.` }));
+    progress, stage, controls);
+  if (s.scale !== 1) root.append(el('p', { class: 'hint', text: t('Timers run at {scale} of their length.', { scale: s.scale }) }));
   body.append(root);
 
   let timer = null;
   let shownPhase = null;
   let shownStep = -1;
   let saved = false;
+  const running = () => !['before', 'done'].includes(s.phase);
+
+  // Filling the screen while the session runs: the rest of the page is out
+  // of reach (inert) until it ends.
+  const others = () => [document.querySelector('.top'), document.querySelector('.foot'),
+    ...[...view.children].filter((c) => c !== body), ...[...body.children].filter((c) => c !== root)].filter(Boolean);
+  function focusMode(on) {
+    if (root.classList.contains('focus') === on) return;
+    root.classList.toggle('focus', on);
+    document.body.classList.toggle('in-session', on);
+    for (const e of others()) e.inert = on;
+  }
 
   const stopTimer = () => {
     if (timer) clearInterval(timer);
     timer = null;
   };
+  const unload = (e) => {
+    if (!running()) return;
+    e.preventDefault();
+    e.returnValue = '';
+  };
+  window.addEventListener('beforeunload', unload);
+  // leaving by a link or the back button asks; a session left is kept as stopped
+  ctx.guardLeave(async () => {
+    if (!running()) return true;
+    const paused = (s.phase === 'hold' || s.phase === 'rest') && !s.paused;
+    if (paused) s.pause(now());
+    update();
+    const leave = await confirmBox({
+      title: t('Leave the session?'),
+      text: t('The session under way stops here, and what was done is kept in the record.'),
+      confirm: t('Stop and leave'),
+      cancel: t('Go on with the session'),
+    });
+    if (!leave) {
+      if (paused) s.resume(now());
+      update();
+      return false;
+    }
+    if (running() && s.phase !== 'after') s.stop('stopped', now());
+    s.pain(null);
+    send(s.record());
+    return true;
+  });
   ctx.onLeave(() => {
     stopTimer();
     bell.close();
+    awake.close();
+    focusMode(false);
+    window.removeEventListener('beforeunload', unload);
     document.removeEventListener('keydown', onKey);
   });
 
@@ -355,35 +269,39 @@ export async function sessionPage(view, ctx) {
     };
   }
 
-  stopButton.addEventListener('click', act((t) => {
+  stopButton.addEventListener('click', act((at) => {
     if (s.phase === 'before') {
       ctx.go(`/patients/${id}/plan`);
       return;
     }
-    s.stop('stopped', t);
+    s.stop('stopped', at);
   }));
-  sharpButton.addEventListener('click', act((t) => s.stop('sharp-or-new-pain', t)));
+  sharpButton.addEventListener('click', act((at) => s.stop('sharp-or-new-pain', at)));
 
   // the keys of `tpt session`: p pause, s skip, q stop, x sharp or new pain
   function onKey(e) {
     if (e.ctrlKey || e.metaKey || e.altKey || /^(INPUT|TEXTAREA|SELECT)$/.test(e.target.tagName)) return;
-    const t = now();
+    if (document.querySelector('dialog[open]')) return;
+    const at = now();
     if (e.key === 'p' && (s.phase === 'hold' || s.phase === 'rest')) {
-      if (s.paused) s.resume(t); else s.pause(t);
-    } else if (e.key === 's') s.skip(t);
-    else if (e.key === 'q' && s.phase !== 'before') s.stop('stopped', t);
-    else if (e.key === 'x') s.stop('sharp-or-new-pain', t);
+      if (s.paused) s.resume(at); else s.pause(at);
+    } else if (e.key === 's') s.skip(at);
+    else if (e.key === 'q' && s.phase !== 'before') s.stop('stopped', at);
+    else if (e.key === 'x') s.stop('sharp-or-new-pain', at);
     else return;
     update();
   }
   document.addEventListener('keydown', onKey);
 
-  function stepCard(step, i) {
+  // The step: its picture and place to press side by side, then its words.
+  function stepCard(step, i, timed) {
     return el('article', { class: `session-step kind-${step.kind}`, 'data-step': step.id },
-      el('p', { class: 'step-count', text: `Step ${i + 1} of ${s.steps.length}` }),
+      el('p', { class: 'step-count', text: t('Step {i} of {n}', { i: i + 1, n: s.steps.length }) }),
       el('h2', { text: step.title }),
-      el('p', { class: 'timing', text: `${duration(step.hold_seconds)}${step.repeats > 1 ? ` × ${step.repeats}` : ''}${step.repeats > 1 && step.rest_seconds ? `, ${duration(step.rest_seconds)} rest between` : ''}${step.graded ? ` in week ${s.week} of the program; it grows each week up to ${duration(step.graded.max_seconds)}` : ''}` }),
-      step.placement ? el('p', {}, el('strong', { text: 'Where. ' }), step.placement) : null,
+      el('div', { class: 'step-visual' }, stepPicture(step), stepPlace(step, marks)),
+      timed,
+      el('p', { class: 'timing', text: timingText(step, s.week) }),
+      step.placement ? el('p', {}, el('strong', { text: t('Where.') }), ' ', step.placement) : null,
       el('p', { text: step.instructions }),
       step.cautions && step.cautions.length ? el('ul', { class: 'cautions' }, step.cautions.map((c) => el('li', { text: c }))) : null);
   }
@@ -391,22 +309,24 @@ export async function sessionPage(view, ctx) {
   // Draws the stage when the phase or step changes; the countdown and bar
   // are updated on every tick without rebuilding anything.
   function update() {
-    const t = now();
+    const at = now();
     const before = s.bells;
-    s.tick(t);
+    s.tick(at);
     if (s.bells > before) {
       bell.ring();
       root.dataset.bells = String(s.bells);
     }
-    const p = Math.round(s.progress(t) * 100);
+    const p = Math.round(s.progress(at) * 100);
     bar.style.width = `${p}%`;
     progress.querySelector('.bar').setAttribute('aria-valuenow', String(p));
-    progress.querySelector('.session-progress-text').textContent = `${p}% of the session`;
+    progress.querySelector('.session-progress-text').textContent = t('{p}% of the session', { p });
     root.dataset.phase = s.phase;
     root.dataset.paused = s.paused ? 'true' : 'false';
     controls.hidden = s.phase === 'after' || s.phase === 'done';
     sharpButton.hidden = s.phase === 'before';
+    focusMode(running() && s.phase !== 'after');
     const timed = s.phase === 'hold' || s.phase === 'rest';
+    awake.want(timed && !s.paused);
     if (timed && !timer) timer = setInterval(update, 50);
     if (!timed) stopTimer();
     if (s.phase !== shownPhase || s.at !== shownStep) {
@@ -416,14 +336,15 @@ export async function sessionPage(view, ctx) {
     }
     if (timed) {
       const left = stage.querySelector('.countdown-time');
-      if (left) left.textContent = clock(s.timeLeft(t) / s.scale);
+      if (left) left.textContent = clock(s.timeLeft(at) / s.scale);
       const what = stage.querySelector('.countdown-what');
+      const word = timerWord(s.step);
       if (what) {
-        what.textContent = s.phase === 'rest' ? `Rest, then round ${s.round + 2} of ${s.step.repeats}`
-          : s.step.repeats > 1 ? `Hold: round ${s.round + 1} of ${s.step.repeats}` : 'Hold';
+        what.textContent = s.phase === 'rest' ? t('Rest, then round {r} of {n}', { r: s.round + 2, n: s.step.repeats })
+          : s.step.repeats > 1 ? t('{what}: round {r} of {n}', { what: word, r: s.round + 1, n: s.step.repeats }) : word;
       }
       const pause = stage.querySelector('#pause');
-      if (pause) pause.textContent = s.paused ? 'Resume' : 'Pause';
+      if (pause) pause.textContent = s.paused ? t('Resume') : t('Pause');
       stage.querySelector('.countdown').classList.toggle('paused', s.paused);
       stage.querySelector('.countdown').classList.toggle('resting', s.phase === 'rest');
     }
@@ -431,57 +352,59 @@ export async function sessionPage(view, ctx) {
 
   function draw() {
     stage.textContent = '';
+    stage.scrollTop = 0;
     const i = s.at;
     switch (s.phase) {
     case 'before':
-      put(stage, el('h2', { text: 'Before you start' }),
-        sharpRule ? el('p', { class: 'stop-rule' }, el('strong', { text: 'Stop rule. ' }), sharpRule.text) : null,
-        el('p', { text: `${s.steps.length} steps, about ${duration(s.total)} of timed work.` }),
-        painScale('How bad is the pain right now? (0 none, 10 the worst you can imagine)', (v) => {
+      put(stage, el('h2', { text: t('Before you start') }),
+        sharpRule ? el('p', { class: 'stop-rule' }, el('strong', { text: t('Stop rule.') }), ' ', sharpRule.text) : null,
+        el('p', { text: t('{steps}, about {time} of timed work.', { steps: tn(s.steps.length, 'One step', '{n} steps'), time: duration(s.total) }) }),
+        el('p', { class: 'hint', text: t('The session fills the screen once it starts, and the screen stays on during the timers. Stop it at any moment with the buttons at the bottom.') }),
+        painScale(t('How bad is the pain right now? (0 none, 10 the worst you can imagine)'), (v) => {
           bell.wake();
           s.pain(v);
           update();
         }));
       break;
     case 'ready':
-      stage.append(stepCard(s.step, i), el('div', { class: 'actions' },
-        el('button', { type: 'button', class: 'primary', id: 'start-step', text: 'Start this step', onclick: act((t) => s.start(t)) }),
-        el('button', { type: 'button', class: 'secondary', id: 'skip-step', text: 'Skip this step', onclick: act((t) => s.skip(t)) })));
+      stage.append(stepCard(s.step, i, el('div', { class: 'actions' },
+        el('button', { type: 'button', class: 'primary', id: 'start-step', text: t('Start this step'), onclick: act((at) => s.start(at)) }),
+        el('button', { type: 'button', class: 'secondary', id: 'skip-step', text: t('Skip this step'), onclick: act((at) => s.skip(at)) }))));
       stage.querySelector('#start-step').focus({ preventScroll: true });
       break;
     case 'hold':
     case 'rest':
-      stage.append(stepCard(s.step, i),
-        el('div', { class: 'countdown', role: 'timer', 'aria-live': 'off' },
+      stage.append(stepCard(s.step, i, el('div', { class: 'countdown-row' },
+        el('div', { class: 'countdown', role: 'timer', 'aria-live': 'off', 'data-timer': s.step.id === 'moist-heat' ? 'heat' : s.step.kind },
           el('p', { class: 'countdown-what' }),
           el('p', { class: 'countdown-time', text: '' })),
         el('div', { class: 'actions' },
           el('button', {
             type: 'button', class: 'secondary', id: 'pause',
-            text: 'Pause', onclick: act((t) => (s.paused ? s.resume(t) : s.pause(t))),
+            text: t('Pause'), onclick: act((at) => (s.paused ? s.resume(at) : s.pause(at))),
           }),
-          el('button', { type: 'button', class: 'secondary', id: 'skip-step', text: 'Skip this step', onclick: act((t) => s.skip(t)) })));
+          el('button', { type: 'button', class: 'secondary', id: 'skip-step', text: t('Skip this step'), onclick: act((at) => s.skip(at)) })))));
       break;
     case 'check':
       stage.append(el('section', { class: 'check', id: 'pain-check' },
-        el('p', { class: 'step-count', text: `Step ${i + 1} of ${s.steps.length} done: ${s.step.title}` }),
-        el('h2', { text: 'Any sharp pain, or a pain you have not had before?' }),
+        el('p', { class: 'step-count', text: t('Step {i} of {n} done: {title}', { i: i + 1, n: s.steps.length, title: s.step.title }) }),
+        el('h2', { text: t('Any sharp pain, or a pain you have not had before?') }),
         el('div', { class: 'actions' },
-          el('button', { type: 'button', class: 'danger', id: 'check-yes', text: 'Yes', onclick: act((t) => s.check(true, t)) }),
-          el('button', { type: 'button', class: 'primary', id: 'check-no', text: 'No', onclick: act((t) => s.check(false, t)) }))));
+          el('button', { type: 'button', class: 'danger', id: 'check-yes', text: t('Yes'), onclick: act((at) => s.check(true, at)) }),
+          el('button', { type: 'button', class: 'primary', id: 'check-no', text: t('No'), onclick: act((at) => s.check(false, at)) }))));
       stage.querySelector('#check-no').focus({ preventScroll: true });
       break;
     case 'after':
       if (s.end === 'sharp-or-new-pain') {
         stage.append(el('section', { class: 'warning level-urgent', role: 'alert', id: 'stop-advice' },
-          el('h2', { text: 'Stop now' }),
-          el('p', { text: sharpRule ? sharpRule.text : 'Stop at once: sharp pain or a pain you have not had before.' }),
-          el('p', { text: 'Do not go on with this session. If the pain is severe or keeps growing, see a clinician before the next session.' }),
+          el('h2', { text: t('Stop now') }),
+          el('p', { text: sharpRule ? sharpRule.text : t('Stop at once: sharp pain or a pain you have not had before.') }),
+          el('p', { text: t('Do not go on with this session. If the pain is severe or keeps growing, see a clinician before the next session.') }),
           redRule ? el('p', { text: redRule.text }) : null));
       } else if (s.end === 'stopped') {
-        stage.append(el('p', { class: 'stale', text: 'The session is stopped.' }));
+        stage.append(el('p', { class: 'stale', text: t('The session is stopped.') }));
       }
-      stage.append(painScale('How bad is the pain now? (0 none, 10 the worst)', (v) => {
+      stage.append(painScale(t('How bad is the pain now? (0 none, 10 the worst)'), (v) => {
         s.pain(v);
         update();
       }, true));
@@ -494,40 +417,62 @@ export async function sessionPage(view, ctx) {
     }
   }
 
+  // Keeps the summary in the record, or on this device when the server
+  // cannot be reached; says which.
+  async function send(r, status) {
+    const summary = { ...r, client_id: clientId, at: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') };
+    try {
+      await post(`/patients/${id}/sessions`, summary);
+      if (status) {
+        status.textContent = t('Kept in the record.');
+        status.className = 'ok';
+      }
+      root.dataset.saved = 'true';
+    } catch (err) {
+      if (err.offline || err.status >= 500) {
+        keep(id, summary);
+        if (status) {
+          status.replaceWith(el('p', { class: 'caution', role: 'status', id: 'kept-here', text: t('tpt could not reach its server, so the session is kept on this device and sent as soon as the connection is back.') }),
+            waitingBox(id));
+        }
+        root.dataset.saved = 'waiting';
+      } else {
+        if (status) status.replaceWith(errorBox(t('The session could not be kept: {why}', { why: err.message })));
+        if (err.code === 'plan-stale') { // a newer answer or drawing was kept meanwhile
+          stage.append(el('p', {}, el('a', { href: `#/patients/${id}/plan`, text: t('Make a new plan from the latest answers and drawing.') })));
+        }
+        root.dataset.saved = 'false';
+      }
+    }
+  }
+
   async function summary() {
     const r = s.record();
     const box = el('section', { class: `summary end-${r.end}`, id: 'summary' },
-      el('h2', { text: END_WORDS[r.end] || r.end }),
+      el('h2', { text: endWords(r.end) }),
       el('dl', { class: 'facts' },
-        el('dt', { text: 'Steps done' }), el('dd', { text: `${r.steps_done} of ${r.steps_total}${r.steps_skipped ? ` (${r.steps_skipped} skipped)` : ''}` }),
-        el('dt', { text: 'Time' }), el('dd', { text: duration(r.seconds) }),
-        el('dt', { text: 'Pain' }), el('dd', { text: `${r.pain_before} before, ${r.pain_after === null ? 'not given' : r.pain_after} after` })),
+        el('dt', { text: t('Steps done') }), el('dd', {
+          text: r.steps_skipped ? t('{done} of {total} ({skipped} skipped)', { done: r.steps_done, total: r.steps_total, skipped: r.steps_skipped })
+            : t('{done} of {total}', { done: r.steps_done, total: r.steps_total }),
+        }),
+        el('dt', { text: t('Time') }), el('dd', { text: duration(r.seconds) }),
+        el('dt', { text: t('Pain') }), el('dd', {
+          text: r.pain_after === null ? t('{before} before, not given after', { before: r.pain_before })
+            : t('{before} before, {after} after', { before: r.pain_before, after: r.pain_after }),
+        })),
       el('ul', { class: 'step-results' }, s.steps.map((st) => el('li', { 'data-status': st.status },
-        el('span', { class: `tag status-${st.status}`, text: st.status }), ` ${st.title}`))));
-    const status = el('p', { class: 'hint', role: 'status', text: 'Keeping the session in the record…' });
+        el('span', { class: `tag status-${st.status}`, text: statusWords(st.status) }), ` ${st.title}`))));
+    const status = el('p', { class: 'hint', role: 'status', text: t('Keeping the session in the record…') });
     stage.append(box, status);
     if (saved) return;
     saved = true;
-    try {
-      await post(`/patients/${id}/sessions`, r);
-      status.textContent = 'Kept in the record.';
-      status.className = 'ok';
-      root.dataset.saved = 'true';
-    } catch (err) {
-      status.remove();
-      stage.append(errorBox(`The session could not be kept: ${err.message}`));
-      if (err.code === 'plan-stale') { // a newer answer or drawing was kept meanwhile
-        stage.append(el('p', {}, el('a', { href: `#/patients/${id}/plan`, text: 'Make a new plan from the latest answers and drawing.' })));
-      }
-      root.dataset.saved = 'false';
-    }
+    await send(r, status);
     if (!ctx.alive()) return;
     stage.append(el('div', { class: 'actions' },
-      el('a', { class: 'primary button-link', href: `#/patients/${id}/log`, text: 'Log how you are' }),
-      el('a', { class: 'secondary button-link', href: `#/patients/${id}/progress`, text: 'See progress' })),
+      el('a', { class: 'primary button-link', href: `#/patients/${id}/log`, text: t('Log how you are') }),
+      el('a', { class: 'secondary button-link', href: `#/patients/${id}/progress`, text: t('See progress') })),
     notice(plan.notice));
   }
 
-  showError(error, '');
   update();
 }

@@ -6,8 +6,9 @@
 // answers, visit_assessment.js.
 
 import { ApiError, get, getOrNull } from './api.js';
-import { KIND_WORDS, authorNames } from './clinic.js';
+import { authorNames, visitHeading } from './clinic.js';
 import { el } from './dom.js';
+import { t } from './i18n.js';
 import { patientFrame } from './frame.js';
 import { loadNoteWords } from './note_words.js';
 import { draftForm } from './visit_draft.js';
@@ -16,7 +17,7 @@ import { signedView } from './visit_signed.js';
 export async function visitPage(view, ctx) {
   const id = ctx.params.id;
   const asked = ctx.params.n;
-  if (asked !== undefined && !/^[1-9]\d{0,8}$/.test(asked)) throw new ApiError('There is no visit at this address.');
+  if (asked !== undefined && !/^[1-9]\d{0,8}$/.test(asked)) throw new ApiError(t('There is no visit at this address.'));
   const number = asked ? Number(asked) : null;
   const [visit, list, details, words] = await Promise.all([
     number ? get(`/patients/${id}/visits/${number}`).then((a) => a.visit) : null,
@@ -28,7 +29,7 @@ export async function visitPage(view, ctx) {
   if (!ctx.alive()) return;
   const kind = visit ? (visit.note && visit.note.kind) || visit.kind
     : ctx.query.get('kind') === 'follow-up' ? 'follow-up' : 'intake';
-  const heading = visit ? `Visit ${visit.number}: ${KIND_WORDS[kind].toLowerCase()}` : `New ${KIND_WORDS[kind].toLowerCase()}`;
+  const heading = visitHeading(visit && visit.number, kind);
   // the visit before this one, to compare with
   const earlier = list.visits.filter((v) => !number || v.number < number).sort((a, b) => b.number - a.number)[0];
   const previous = earlier ? ((await getOrNull(`/patients/${id}/visits/${earlier.number}`)) || {}).visit : null;
@@ -39,7 +40,7 @@ export async function visitPage(view, ctx) {
   const page = {
     ctx, id, info: frame.info, body: frame.body, visit, kind, previous, details, words, author,
   };
-  frame.body.append(el('p', { class: 'back-link' }, el('a', { href: `#/patients/${id}/visits`, text: '‹ All visits' })));
+  frame.body.append(el('p', { class: 'back-link' }, el('a', { href: `#/patients/${id}/visits`, text: `‹ ${t('All visits')}` })));
   if (visit && visit.signed_at) await signedView(page);
   else await draftForm(page);
 }

@@ -2,18 +2,15 @@
 // alone and with the practitioner's findings, side by side, with how the
 // findings moved each cause in the ranking.
 
-import { evidenceList } from './chart.js';
-import { LEVEL_WORDS, el, notice, percent } from './dom.js';
-import { FINDINGS, SIDE_WORDS, sideName } from './note_words.js';
-
-function ordinal(n) {
-  const s = ['th', 'st', 'nd', 'rd'];
-  const v = n % 100;
-  return `${n}${s[(v - 20) % 10] || s[v] || s[0]}`;
-}
+import {
+  el, levelWords, notice, percent,
+} from './dom.js';
+import { t } from './i18n.js';
+import { findings, sideWord, sideName } from './note_words.js';
+import { evidenceList } from './results.js';
 
 function causeName(c) {
-  const side = c.either_side ? 'either side' : SIDE_WORDS[c.side];
+  const side = c.either_side ? t('either side') : sideWord(c.side);
   return side ? `${c.label}, ${side}` : c.label;
 }
 
@@ -28,7 +25,7 @@ function rankings(result) {
     class: 'ranking', id: idName, 'aria-labelledby': `${idName}-title`,
   },
   el('h3', { id: `${idName}-title`, text: title }),
-  el('p', { class: 'hint' }, 'Pattern: ', el('strong', { text: r.pattern || '—' })),
+  el('p', { class: 'hint' }, t('Pattern:'), ' ', el('strong', { text: r.pattern || '—' })),
   r.candidates.length ? el('ol', { class: 'rank-list' }, r.candidates.slice(0, TOP).map((c, i) => {
     const bar = el('span', { class: 'bar-fill' });
     bar.style.width = `${Math.max(c.probability * 100, 0.5)}%`;
@@ -40,15 +37,15 @@ function rankings(result) {
       const change = pa === undefined ? '' : ` (${percent(pa)} → ${percent(c.probability)})`;
       if (was === undefined) {
         moved = 'new';
-        move = el('span', { class: 'move move-new', text: 'new in the ranking' });
+        move = el('span', { class: 'move move-new', text: t('new in the ranking') });
       } else if (was > i) {
         moved = 'up';
-        move = el('span', { class: 'move move-up', text: `▲ up from ${ordinal(was + 1)}${change}` });
+        move = el('span', { class: 'move move-up', text: `▲ ${t('up from place {n}', { n: was + 1 })}${change}` });
       } else if (was < i) {
         moved = 'down';
-        move = el('span', { class: 'move move-down', text: `▼ down from ${ordinal(was + 1)}${change}` });
+        move = el('span', { class: 'move move-down', text: `▼ ${t('down from place {n}', { n: was + 1 })}${change}` });
       } else {
-        move = el('span', { class: 'move move-same', text: `same place${change}` });
+        move = el('span', { class: 'move move-same', text: `${t('same place')}${change}` });
       }
     }
     return el('li', {
@@ -58,12 +55,12 @@ function rankings(result) {
     el('span', { class: 'rank', text: `${i + 1}.` }),
     el('span', { class: 'cause-name', text: causeName(c) }),
     el('span', { class: 'prob', text: percent(c.probability) }),
-    el('span', { class: 'bar', role: 'img', 'aria-label': `probability ${percent(c.probability)}` }, bar),
+    el('span', { class: 'bar', 'aria-hidden': 'true' }, bar),
     move);
-  })) : el('p', { class: 'placeholder', text: 'No candidate causes.' }));
+  })) : el('p', { class: 'placeholder', text: t('No candidate causes.') }));
   return el('div', { class: 'rankings' },
-    column('Drawing alone', A, 'rank-drawing', false),
-    column('With your findings', B, 'rank-findings', true));
+    column(t('Drawing alone'), A, 'rank-drawing', false),
+    column(t('With your findings'), B, 'rank-findings', true));
 }
 
 function findingsWords(note, muscles) {
@@ -71,11 +68,11 @@ function findingsWords(note, muscles) {
   const words = [];
   for (const f of o.findings || []) {
     const x = typeof f === 'string' ? { finding: f.split(':')[0], side: f.split(':')[1] } : f;
-    const known = FINDINGS.find(([fid]) => fid === x.finding);
-    words.push(`${known ? known[1].toLowerCase() : x.finding} (${SIDE_WORDS[x.side] || x.side})`);
+    const known = findings().find(([fid]) => fid === x.finding);
+    words.push(`${known ? known[1].toLowerCase() : x.finding} (${sideWord(x.side) || x.side})`);
   }
   for (const p of o.palpation || []) {
-    if (p.tender && p.reproduces) words.push(`${sideName(muscles, p)} tender and reproducing the pain`);
+    if (p.tender && p.reproduces) words.push(t('{muscle} tender and reproducing the pain', { muscle: sideName(muscles, p) }));
   }
   return words;
 }
@@ -84,27 +81,27 @@ export function assessmentResult(result, note, muscles, saved) {
   const box = el('div', { class: 'assessment-result', id: 'assessment-result' });
   if (!result) {
     box.append(el('p', { class: 'placeholder', text: saved
-      ? 'The saved note has no drawing. Draw where the patient feels it, then save, to see what may cause it.'
-      : 'Save the note to see what the drawing alone points to, and what it points to with your findings.' }));
+      ? t('The saved note has no drawing. Draw where the patient feels it, then save, to see what may cause it.')
+      : t('Save the note to see what the drawing alone points to, and what it points to with your findings.') }));
     return box;
   }
   const B = result.with_findings;
   for (const w of B.warnings || []) {
     box.append(el('section', { class: `warning level-${w.level}`, 'data-warning': w.id },
-      el('h2', { text: LEVEL_WORDS[w.level] || 'Warning' }), el('p', { text: w.advice })));
+      el('h2', { text: levelWords(w.level) || t('Warning') }), el('p', { text: w.advice })));
   }
   const used = findingsWords(note, muscles);
   box.append(el('p', { class: 'weighed' }, used.length
-    ? ['Findings weighed: ', el('strong', { text: used.join('; ') }), '.']
-    : 'No examination or palpation findings that count as evidence yet, so both answers are the same.'));
+    ? [t('Findings weighed:'), ' ', el('strong', { text: used.join('; ') }), '.']
+    : t('No examination or palpation findings that count as evidence yet, so both answers are the same.')));
   box.append(rankings(result));
   const evidence = evidenceList(B);
   if (evidence) box.append(evidence);
   const labels = new Map(B.candidates.map((c) => [`${c.cause}:${c.side}`, causeName(c)]));
   const best = ((B.explanation && B.explanation.causes) || []).map((c) => labels.get(`${c.cause}:${c.side}`) || c.cause);
   if (best.length) {
-    box.append(el('p', { class: 'explanation' }, 'Best explanation with your findings: ',
-      el('strong', { text: best.join(' with ') }), '.'));
+    box.append(el('p', { class: 'explanation' }, t('Best explanation with your findings:'), ' ',
+      el('strong', { text: best.join(t(' with ')) }), '.'));
   }
   box.append(notice(B.notice));
   return box;

@@ -3,7 +3,8 @@
 
 import { mountMap } from './chart.js';
 import { el, svg } from './dom.js';
-import { AREAS, CHECKS, sideName } from './note_words.js';
+import { t } from './i18n.js';
+import { areas, checks, sideName } from './note_words.js';
 
 // The region of the body chart (side-less) where each acupuncture point of
 // the treatment data lies, to draw it there: the data says where in words
@@ -25,39 +26,39 @@ const ACUPOINT_SITES = {
 const halo = (d) => svg('path', { d, class: 'halo' });
 export const MARKERS = {
   palpated: {
-    label: 'Palpated',
+    get label() { return t('Palpated'); },
     glyph: (x, y, r) => svg('circle', { cx: x, cy: y, r }),
   },
   evidence: {
-    label: 'Tender and reproduces the pain (evidence)',
+    get label() { return t('Tender and reproduces the pain (evidence)'); },
     glyph: (x, y, r) => [svg('circle', { cx: x, cy: y, r: r * 1.1 }),
       svg('path', { d: `M${x - r * 0.65} ${y}H${x + r * 0.65}M${x} ${y - r * 0.65}V${y + r * 0.65}` })],
   },
   compression: {
-    label: 'Manual compression',
+    get label() { return t('Manual compression'); },
     glyph: (x, y, r) => svg('rect', { x: x - r * 0.8, y: y - r * 0.8, width: r * 1.6, height: r * 1.6, rx: r * 0.25 }),
   },
   needling: {
-    label: 'Dry needling',
+    get label() { return t('Dry needling'); },
     glyph: (x, y, r) => {
       const d = `M${x - r * 0.8} ${y - r * 0.8}L${x + r * 0.8} ${y + r * 0.8}M${x + r * 0.8} ${y - r * 0.8}L${x - r * 0.8} ${y + r * 0.8}`;
       return [halo(d), svg('path', { d })];
     },
   },
   acupoint: {
-    label: 'Acupuncture point',
+    get label() { return t('Acupuncture point'); },
     glyph: (x, y, r) => svg('path', { d: `M${x} ${y - r}L${x + r} ${y}L${x} ${y + r}L${x - r} ${y}Z` }),
   },
   cupping: {
-    label: 'Cupping',
+    get label() { return t('Cupping'); },
     glyph: (x, y, r) => [svg('circle', { cx: x, cy: y, r }), svg('circle', { cx: x, cy: y, r: r * 0.45, class: 'inner' })],
   },
   tuina: {
-    label: 'Tui Na',
+    get label() { return t('Tui Na'); },
     glyph: (x, y, r) => svg('path', { d: `M${x} ${y - r}L${x + r * 0.95} ${y + r * 0.7}L${x - r * 0.95} ${y + r * 0.7}Z` }),
   },
   gua_sha: {
-    label: 'Gua Sha',
+    get label() { return t('Gua Sha'); },
     glyph: (x, y, r) => {
       const d = [-0.6, 0, 0.6].map((o) => `M${x - r + o * r} ${y + r * 0.7}L${x + o * r} ${y - r * 0.7}`).join('');
       return [halo(d), svg('path', { d })];
@@ -86,29 +87,29 @@ function markersOf(data, muscles, chart) {
     .map((s) => (chart.hasRegion(s) ? s : `${side}.${s}`));
   for (const p of data.palpation || []) {
     const kind = p.tender && p.reproduces ? 'evidence' : 'palpated';
-    const found = CHECKS.filter(([k]) => p[k]).map(([, w]) => w.toLowerCase());
-    const title = `${sideName(muscles, p)}: ${found.length ? found.join(', ') : 'nothing found'}`;
+    const found = checks().filter(([k]) => p[k]).map(([, w]) => w.toLowerCase());
+    const title = `${sideName(muscles, p)}: ${found.length ? found.join(', ') : t('nothing found')}`;
     for (const r of sites(p.muscle, p.side)) add(kind, r, title);
     note(kind, sideName(muscles, p));
   }
   const plan = data.plan || {};
   for (const c of plan.compression || []) {
-    for (const r of sites(c.muscle, c.side)) add('compression', r, `Compression: ${sideName(muscles, c)}`);
+    for (const r of sites(c.muscle, c.side)) add('compression', r, `${MARKERS.compression.label}: ${sideName(muscles, c)}`);
     note('compression', sideName(muscles, c));
   }
   for (const n of plan.needling || []) {
     const text = `${sideName(muscles, n)}${n.count ? ` ×${n.count}` : ''}`;
-    for (const r of sites(n.muscle, n.side)) add('needling', r, `Dry needling: ${text}`);
+    for (const r of sites(n.muscle, n.side)) add('needling', r, `${MARKERS.needling.label}: ${text}`);
     note('needling', text);
   }
   for (const a of plan.acupoints || []) {
     const site = ACUPOINT_SITES[a.point];
     const text = `${a.point}${a.count ? ` ×${a.count}` : ''}`;
     // the note keeps no side for a point: it is shown on both
-    if (site) for (const side of ['r', 'l']) add('acupoint', `${side}.${site}`, `Acupuncture: ${text}`);
+    if (site) for (const side of ['r', 'l']) add('acupoint', `${side}.${site}`, `${MARKERS.acupoint.label}: ${text}`);
     note('acupoint', text);
   }
-  for (const [key] of AREAS) {
+  for (const [key] of areas()) {
     for (const region of plan[key] || []) {
       add(key, region, `${MARKERS[key].label}: ${chart.regionName(region)}`);
       note(key, chart.regionName(region));
@@ -130,10 +131,10 @@ export function showMarkers(data, muscles, chart) {
     if (!legend.has(kind)) continue;
     list.append(el('li', { 'data-legend': kind }, markerSwatch(kind),
       el('span', {}, el('strong', { text: MARKERS[kind].label }),
-        kind === 'acupoint' ? ' (both sides shown)' : '', `: ${legend.get(kind).join('; ')}`)));
+        kind === 'acupoint' ? ` ${t('(both sides shown)')}` : '', `: ${legend.get(kind).join('; ')}`)));
   }
   const plan = data.plan || {};
-  if (plan.heat_minutes) list.append(el('li', { 'data-legend': 'heat', text: `Heat: ${plan.heat_minutes} min` }));
+  if (plan.heat_minutes) list.append(el('li', { 'data-legend': 'heat', text: t('Heat: {n} min', { n: plan.heat_minutes }) }));
   list.hidden = !list.children.length;
 }
 
@@ -141,8 +142,8 @@ export function showMarkers(data, muscles, chart) {
 export function mountChart(holder, options) {
   return mountMap(holder, {
     storageKey: null,
-    drawTitle: 'Body chart of the visit',
-    clearLabel: 'Clear the drawing',
+    drawTitle: t('Body chart of the visit'),
+    clearLabel: t('Clear the drawing'),
     legendAfter: true,
     ...options,
   });

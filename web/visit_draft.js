@@ -8,11 +8,11 @@
 
 import { change, post } from './api.js';
 import {
-  blockBox, confirmBox, day, el, field, put, showError, when,
+  blockBox, confirmBox, day, el, field, heldBack, put, showError, when,
 } from './dom.js';
-import { HELD_BACK } from './frame.js';
+import { language, t } from './i18n.js';
 import {
-  AREAS, CHECKS, FINDINGS, PERPETUATING, SIDE_WORDS, muscleName, parseMark, pointName, sideName,
+  areas, checks, findings, perpetuating, sideWord, muscleName, parseMark, pointName, sideName,
 } from './note_words.js';
 import { assessmentResult } from './visit_assessment.js';
 import {
@@ -21,7 +21,7 @@ import {
 import {
   FieldError, fieldError, muscleSelect, nonEmpty, painSelect, setIf, sideSelect,
 } from './visit_fields.js';
-import { KIND_WORDS } from './clinic.js';
+import { visitHeading } from './clinic.js';
 import { heldLevel, layout, soap } from './visit_layout.js';
 
 export async function draftForm(page) {
@@ -56,13 +56,13 @@ export async function draftForm(page) {
 
   if (details && !details.consent) {
     body.append(el('p', { class: 'caution consent-missing', id: 'consent-missing' },
-      el('strong', { text: 'Consent to treatment is not recorded. ' }),
-      'Record it in the ', el('a', { href: `#/patients/${id}`, text: 'patient details' }), ' before treating.'));
+      el('strong', { text: t('Consent to treatment is not recorded.') }), ' ',
+      t('Record it in the'), ' ', el('a', { href: `#/patients/${id}`, text: t('patient details') }), ' ', t('before treating.')));
   }
   body.append(el('p', { class: 'visit-status', id: 'visit-status' },
-    el('span', { class: 'status status-draft', text: 'Draft' }), ' ',
-    visit ? `Started ${when(visit.at)} by ${page.author(visit.author, visit.author_name)}. ` : 'Not saved yet. ',
-    'A draft can be changed until it is signed.'));
+    el('span', { class: 'status status-draft', text: t('Draft') }), ' ',
+    visit ? t('Started {when} by {name}.', { when: when(visit.at), name: page.author(visit.author, visit.author_name) }) : t('Not saved yet.'),
+    ' ', t('A draft can be changed until it is signed.')));
 
   const { main, side } = layout(body);
   d.form = el('form', { class: 'visit-form', id: 'visit-form', novalidate: true });
@@ -100,13 +100,13 @@ export async function draftForm(page) {
 async function drawingChart(d, side) {
   const { st } = d;
   const toolbar = el('fieldset', { class: 'tools', id: 'tools' },
-    el('legend', { text: 'A click on the chart marks' }),
-    el('div', { class: 'kind-list' }, [['draw', 'Symptoms'], ...AREAS].map(([t, label]) => el('label', { class: 'kind tool', for: `tool-${t}` },
+    el('legend', { text: t('A click on the chart marks') }),
+    el('div', { class: 'kind-list' }, [['draw', t('Symptoms')], ...areas()].map(([tool, label]) => el('label', { class: 'kind tool', for: `tool-${tool}` },
       el('input', {
-        type: 'radio', name: 'tool', id: `tool-${t}`, value: t, checked: t === 'draw',
-        onchange: () => d.setTool(t),
+        type: 'radio', name: 'tool', id: `tool-${tool}`, value: tool, checked: tool === 'draw',
+        onchange: () => d.setTool(tool),
       }),
-      t === 'draw' ? null : markerSwatch(t),
+      tool === 'draw' ? null : markerSwatch(tool),
       el('span', { text: label })))),
     el('p', { class: 'hint tool-hint', id: 'tool-hint', hidden: true }));
   d.chartBox = el('div', { class: 'visit-chart', id: 'visit-chart' });
@@ -120,12 +120,12 @@ async function drawingChart(d, side) {
       return true;
     },
   });
-  d.setTool = (t) => {
-    st.tool = t;
-    d.chartBox.querySelector('.map-page').dataset.tool = t;
+  d.setTool = (tool) => {
+    st.tool = tool;
+    d.chartBox.querySelector('.map-page').dataset.tool = tool;
     const hint = document.getElementById('tool-hint');
-    hint.hidden = t === 'draw';
-    hint.textContent = t === 'draw' ? '' : `Click the regions where ${MARKERS[t].label} was given; click again to take one off.`;
+    hint.hidden = tool === 'draw';
+    hint.textContent = tool === 'draw' ? '' : t('Click the regions where {treatment} was given; click again to take one off.', { treatment: MARKERS[tool].label });
   };
   await d.chart.ready;
   d.chart.setMarks(((d.note.objective || {}).marks || []).map(parseMark));
@@ -161,40 +161,40 @@ function subjective(d) {
   const { kind, previous } = d.page;
   const S = d.note.subjective || {};
   const H = S.history || {};
-  const sS = soap('S', 'Subjective', 'what the patient tells');
+  const sS = soap('S', t('Subjective'), t('what the patient tells'));
   const prevS = previous && previous.note && previous.note.subjective;
   sS.append(el('div', { class: 'field-row' },
-    fieldF('subjective.leg_pain', 'Leg pain now (0–10)', painSelect(S.leg_pain)),
-    fieldF('subjective.back_pain', 'Back pain now (0–10)', painSelect(S.back_pain))));
+    fieldF('subjective.leg_pain', t('Leg pain now (0–10)'), painSelect(S.leg_pain)),
+    fieldF('subjective.back_pain', t('Back pain now (0–10)'), painSelect(S.back_pain))));
   if (prevS && (prevS.leg_pain !== undefined || prevS.back_pain !== undefined)) {
     const part = (w, v) => (v === undefined || v === null ? null : `${w} ${v}`);
-    sS.append(el('p', { class: 'hint', id: 'previous-pain', text: `At visit ${previous.number} (${day(previous.at)}): ${[part('leg', prevS.leg_pain), part('back', prevS.back_pain)].filter(Boolean).join(', ')}.` }));
+    sS.append(el('p', { class: 'hint', id: 'previous-pain', text: t('At visit {n} ({when}): {pain}.', { n: previous.number, when: day(previous.at), pain: [part(t('leg'), prevS.leg_pain), part(t('back'), prevS.back_pain)].filter(Boolean).join(', ') }) }));
   }
   if (kind === 'follow-up' || S.changes) {
-    sS.append(fieldF('subjective.changes', 'What has changed since the last visit', textArea(S.changes, 3),
-      'Better or worse, how long the relief lasted, the home program, anything new.'));
+    sS.append(fieldF('subjective.changes', t('What has changed since the last visit'), textArea(S.changes, 3),
+      t('Better or worse, how long the relief lasted, the home program, anything new.')));
   }
   d.showHistory = kind === 'intake' || Boolean(S.history);
   if (d.showHistory) {
     const perp = new Set(H.perpetuating || []);
     sS.append(el('fieldset', { class: 'history-fields', 'data-field': 'subjective.history' },
-      el('legend', { text: 'History' }),
+      el('legend', { text: t('History') }),
       el('div', { class: 'field-row' },
-        fieldF('subjective.history.onset', 'When it began', line(H.onset), 'A date, or how long ago.'),
-        fieldF('subjective.history.duration_weeks', 'Weeks since it began', num(H.duration_weeks, { min: '0', max: '5200', step: '1', inputmode: 'numeric' }))),
-      fieldF('subjective.history.how_started', 'How it began', textArea(H.how_started)),
+        fieldF('subjective.history.onset', t('When it began'), line(H.onset), t('A date, or how long ago.')),
+        fieldF('subjective.history.duration_weeks', t('Weeks since it began'), num(H.duration_weeks, { min: '0', max: '5200', step: '1', inputmode: 'numeric' }))),
+      fieldF('subjective.history.how_started', t('How it began'), textArea(H.how_started)),
       el('div', { class: 'field-row' },
-        fieldF('subjective.history.aggravating', 'What makes it worse', textArea(H.aggravating)),
-        fieldF('subjective.history.easing', 'What eases it', textArea(H.easing))),
+        fieldF('subjective.history.aggravating', t('What makes it worse'), textArea(H.aggravating)),
+        fieldF('subjective.history.easing', t('What eases it'), textArea(H.easing))),
       el('fieldset', { class: 'checks', 'data-field': 'subjective.history.perpetuating' },
-        el('legend', { text: 'What keeps it going' }),
-        el('div', { class: 'check-row' }, PERPETUATING.map(([pid, w]) => el('label', { class: 'check-pill' },
+        el('legend', { text: t('What keeps it going') }),
+        el('div', { class: 'check-row' }, perpetuating().map(([pid, w]) => el('label', { class: 'check-pill' },
           el('input', { type: 'checkbox', 'data-perpetuating': pid, checked: perp.has(pid) }), ` ${w}`)))),
       el('div', { class: 'field-row' },
-        fieldF('subjective.history.work', 'Work and daily activity', line(H.work)),
-        fieldF('subjective.history.sitting_hours', 'Hours sitting a day', num(H.sitting_hours, { min: '0', max: '24', step: '0.5', inputmode: 'decimal' }))),
-      fieldF('subjective.history.prior_treatments', 'Treatments tried before', textArea(H.prior_treatments),
-        'What was tried, and what it did.')));
+        fieldF('subjective.history.work', t('Work and daily activity'), line(H.work)),
+        fieldF('subjective.history.sitting_hours', t('Hours sitting a day'), num(H.sitting_hours, { min: '0', max: '24', step: '0.5', inputmode: 'decimal' }))),
+      fieldF('subjective.history.prior_treatments', t('Treatments tried before'), textArea(H.prior_treatments),
+        t('What was tried, and what it did.'))));
   }
   return sS;
 }
@@ -205,31 +205,31 @@ function objective(d) {
   const { st, muscles } = d;
   const { previous } = d.page;
   const O = d.note.objective || {};
-  const sO = soap('O', 'Objective', 'what you find');
+  const sO = soap('O', t('Objective'), t('what you find'));
   const slot = el('div', { class: 'chart-slot' });
   const given = new Set((O.findings || []).map((f) => (typeof f === 'string' ? f : `${f.finding}:${f.side}`)));
-  sO.append(el('p', { class: 'hint wide-only', text: 'Draw where the patient feels it on the body chart beside this note. The palpated trigger points and the treatments appear on it too.' }),
+  sO.append(el('p', { class: 'hint wide-only', text: t('Draw where the patient feels it on the body chart beside this note. The palpated trigger points and the treatments appear on it too.') }),
     slot,
-    el('h3', { text: 'Examination' }),
+    el('h3', { text: t('Examination') }),
     el('div', { class: 'table-wrap' }, el('table', { class: 'data exam', 'data-field': 'objective.findings' },
-      el('thead', {}, el('tr', {}, el('th', { scope: 'col', text: 'Finding' }), el('th', { scope: 'col', text: 'Right' }), el('th', { scope: 'col', text: 'Left' }))),
-      el('tbody', {}, FINDINGS.map(([fid, label, hint]) => el('tr', {},
+      el('thead', {}, el('tr', {}, el('th', { scope: 'col', text: t('Finding') }), el('th', { scope: 'col', text: t('Right') }), el('th', { scope: 'col', text: t('Left') }))),
+      el('tbody', {}, findings().map(([fid, label, hint]) => el('tr', {},
         el('th', { scope: 'row' }, el('span', { text: label }), el('span', { class: 'hint', text: hint })),
         ['r', 'l'].map((side) => el('td', { class: 'cell-check' }, el('input', {
           type: 'checkbox', 'data-finding': fid, 'data-side': side, checked: given.has(`${fid}:${side}`),
-          'aria-label': `${label}, ${SIDE_WORDS[side]}`,
+          'aria-label': `${label}, ${sideWord(side)}`,
         })))))))));
   const palpList = el('ul', { class: 'rows palpation', id: 'palpation', 'data-field': 'objective.palpation' });
   const palpMuscle = muscleSelect(muscles);
   palpMuscle.id = 'palp-muscle';
   const palpSide = sideSelect();
   palpSide.id = 'palp-side';
-  sO.append(el('h3', { text: 'Palpation' }),
-    el('p', { class: 'hint', text: 'Add each muscle palpated, on its side. A spot that is tender and reproduces the familiar pain counts as evidence for that trigger point, and is marked on the chart.' }),
+  sO.append(el('h3', { text: t('Palpation') }),
+    el('p', { class: 'hint', text: t('Add each muscle palpated, on its side. A spot that is tender and reproduces the familiar pain counts as evidence for that trigger point, and is marked on the chart.') }),
     palpList,
     el('div', { class: 'adder' }, palpMuscle, palpSide,
       el('button', {
-        type: 'button', class: 'secondary small', id: 'add-palpation', text: 'Add',
+        type: 'button', class: 'secondary small', id: 'add-palpation', text: t('Add'),
         onclick: () => {
           const item = { muscle: palpMuscle.value, side: palpSide.value, tender: false, taut_band: false, twitch: false, reproduces: false };
           if (st.palpation.some((p) => p.muscle === item.muscle && p.side === item.side)) return;
@@ -243,7 +243,7 @@ function objective(d) {
   if (previous && previous.note && previous.note.objective && (previous.note.objective.marks || []).length) {
     sO.append(el('p', {}, el('button', {
       type: 'button', class: 'link-button', id: 'copy-drawing',
-      text: `Start from the drawing of visit ${previous.number}`,
+      text: t('Start from the drawing of visit {n}', { n: previous.number }),
       onclick: () => {
         d.chart.setMarks(previous.note.objective.marks.map(parseMark), false);
       },
@@ -258,12 +258,12 @@ function objective(d) {
         class: 'row', 'data-field': `objective.palpation[${i}]`, 'data-muscle': p.muscle, 'data-side': p.side,
       },
       el('span', { class: 'row-name' }, el('strong', { text: sideName(muscles, p) }), ' ', evidence),
-      removeButton(d, `Remove ${sideName(muscles, p)}`, () => {
+      removeButton(d, t('Remove {name}', { name: sideName(muscles, p) }), () => {
         st.palpation.splice(i, 1);
         d.renderPalpation();
         d.renderPlanLists();
       }),
-      el('span', { class: 'row-checks' }, CHECKS.map(([k, w]) => el('label', { class: 'check-pill' },
+      el('span', { class: 'row-checks' }, checks().map(([k, w]) => el('label', { class: 'check-pill' },
         el('input', {
           type: 'checkbox', 'data-check': k, checked: Boolean(p[k]),
           onchange: (e) => {
@@ -273,7 +273,7 @@ function objective(d) {
           },
         }), ` ${w}`)))));
     });
-    if (!st.palpation.length) palpList.append(el('li', { class: 'placeholder', text: 'No muscle palpated yet.' }));
+    if (!st.palpation.length) palpList.append(el('li', { class: 'placeholder', text: t('No muscle palpated yet.') }));
     d.renderStretches();
     showMarkers(forChart(current(d)), muscles, d.chart);
   };
@@ -283,13 +283,13 @@ function objective(d) {
 // ---- A ----
 
 function assessment(d) {
-  const sA = soap('A', 'Assessment', 'what it points to');
+  const sA = soap('A', t('Assessment'), t('what it points to'));
   const resultBox = el('div', { id: 'assessment-box' });
   d.stale = el('p', { class: 'stale', id: 'assessment-stale', hidden: true,
-    text: 'The drawing or the findings have changed since the note was saved: save it to see the new answer.' });
+    text: t('The drawing or the findings have changed since the note was saved: save it to see the new answer.') });
   sA.append(d.stale, resultBox,
-    fieldF('assessment.own_words', 'Your assessment in your own words', textArea((d.note.assessment || {}).own_words, 4),
-      'What you think is going on, and why.'));
+    fieldF('assessment.own_words', t('Your assessment in your own words'), textArea((d.note.assessment || {}).own_words, 4),
+      t('What you think is going on, and why.')));
   d.showResult = () => {
     resultBox.replaceChildren(assessmentResult(d.st.result, d.savedNote, d.muscles, Boolean(d.st.number)));
   };
@@ -302,7 +302,7 @@ function plan(d) {
   const { st, muscles } = d;
   const { words } = d.page;
   const P = d.note.plan || {};
-  const sP = soap('P', 'Plan', 'what was done today');
+  const sP = soap('P', t('Plan'), t('what was done today'));
   const planLists = el('div', { class: 'plan-lists' });
   sP.append(planLists);
   const pair = (key, p) => (key === 'needling' ? { muscle: p.muscle, side: p.side, count: 1 } : { muscle: p.muscle, side: p.side });
@@ -311,7 +311,7 @@ function plan(d) {
     const have = new Set(st[key].map((x) => `${x.muscle}:${x.side}`));
     const left = st.palpation.filter((p) => !have.has(`${p.muscle}:${p.side}`));
     if (!left.length) return null;
-    return el('p', { class: 'suggest' }, el('span', { class: 'hint', text: 'Palpated: ' }),
+    return el('p', { class: 'suggest' }, el('span', { class: 'hint', text: `${t('Palpated:')} ` }),
       left.map((p) => el('button', {
         type: 'button', class: 'chip-add', 'data-add': `${p.muscle}:${p.side}`, text: `+ ${sideName(muscles, p)}`,
         onclick: () => {
@@ -328,7 +328,7 @@ function plan(d) {
     m.id = `${key}-muscle`;
     s.id = `${key}-side`;
     return el('div', { class: 'adder' }, m, s, el('button', {
-      type: 'button', class: 'secondary small', id: `add-${key}`, text: 'Add',
+      type: 'button', class: 'secondary small', id: `add-${key}`, text: t('Add'),
       onclick: () => {
         if (st[key].some((x) => x.muscle === m.value && x.side === s.value)) return;
         st[key].push(pair(key, { muscle: m.value, side: s.value }));
@@ -339,12 +339,13 @@ function plan(d) {
   }
 
   function regionSelect(key) {
-    const sel = el('select', { id: `${key}-region`, 'aria-label': `Region for ${MARKERS[key].label}` });
+    const sel = el('select', { id: `${key}-region`, 'aria-label': t('Region for {treatment}', { treatment: MARKERS[key].label }) });
     const groups = { right: [], left: [], midline: [] };
     for (const r of d.chart.regions()) (groups[r.side] || groups.midline).push(r);
-    for (const [sideWord, rs] of Object.entries(groups)) {
+    const groupWords = { right: t('Right side'), left: t('Left side'), midline: t('Middle') };
+    for (const [side, rs] of Object.entries(groups)) {
       if (!rs.length) continue;
-      sel.append(el('optgroup', { label: sideWord === 'midline' ? 'Middle' : `${sideWord[0].toUpperCase()}${sideWord.slice(1)} side` },
+      sel.append(el('optgroup', { label: groupWords[side] },
         rs.map((r) => el('option', { value: r.id, text: d.chart.regionName(r.id) }))));
     }
     return sel;
@@ -364,27 +365,27 @@ function plan(d) {
     el('ul', { class: 'rows' }, st[key].map((x, i) => el('li', { class: 'row', 'data-field': `plan.${key}[${i}]`, 'data-muscle': x.muscle, 'data-side': x.side },
       el('span', { class: 'row-name', text: sideName(muscles, x) }),
       counted ? needleCount(x, `plan.${key}[${i}].count`, `${key}-count-${i}`, 50) : null,
-      removeButton(d, `Remove ${key === 'compression' ? 'compression' : 'needling'} of ${sideName(muscles, x)}`, () => { st[key].splice(i, 1); d.renderPlanLists(); })))),
+      removeButton(d, key === 'compression' ? t('Remove compression of {name}', { name: sideName(muscles, x) }) : t('Remove needling of {name}', { name: sideName(muscles, x) }), () => { st[key].splice(i, 1); d.renderPlanLists(); })))),
     suggestionsFor(key), muscleAdder(key));
 
-  const areaSelects = Object.fromEntries(AREAS.map(([key]) => [key, regionSelect(key)]));
+  const areaSelects = Object.fromEntries(areas().map(([key]) => [key, regionSelect(key)]));
 
   d.renderPlanLists = () => {
     const focusId = document.activeElement && document.activeElement.id;
     planLists.textContent = '';
-    planLists.append(muscleBlock('compression', 'Manual compression', false));
-    planLists.append(muscleBlock('needling', 'Dry needling', true));
+    planLists.append(muscleBlock('compression', t('Manual compression'), false));
+    planLists.append(muscleBlock('needling', t('Dry needling'), true));
     // acupoints
-    const pointSel = el('select', { id: 'acupoint-point', 'aria-label': 'Acupuncture point' },
+    const pointSel = el('select', { id: 'acupoint-point', 'aria-label': t('Acupuncture point') },
       words.acupoints.map((p) => el('option', { value: p.id, text: pointName(words, p.id) })));
     planLists.append(el('div', { class: 'plan-block', 'data-field': 'plan.acupoints', id: 'plan-acupoints' },
       el('h3', {}, markerSwatch('acupoint'), ' Acupuncture points'),
       el('ul', { class: 'rows' }, st.acupoints.map((a, i) => el('li', { class: 'row', 'data-field': `plan.acupoints[${i}]`, 'data-point': a.point },
         el('span', { class: 'row-name', text: pointName(words, a.point) }),
         needleCount(a, `plan.acupoints[${i}].count`, `acupoint-count-${i}`, 20),
-        removeButton(d, `Remove ${a.point}`, () => { st.acupoints.splice(i, 1); d.renderPlanLists(); })))),
+        removeButton(d, t('Remove {name}', { name: a.point }), () => { st.acupoints.splice(i, 1); d.renderPlanLists(); })))),
       el('div', { class: 'adder' }, pointSel, el('button', {
-        type: 'button', class: 'secondary small', id: 'add-acupoint', text: 'Add',
+        type: 'button', class: 'secondary small', id: 'add-acupoint', text: t('Add'),
         onclick: () => {
           if (st.acupoints.some((a) => a.point === pointSel.value)) return;
           st.acupoints.push({ point: pointSel.value, count: 1 });
@@ -393,15 +394,15 @@ function plan(d) {
         },
       }))));
     // areas
-    for (const [key, label] of AREAS) {
+    for (const [key, label] of areas()) {
       const sel = areaSelects[key];
       planLists.append(el('div', { class: 'plan-block', 'data-field': `plan.${key}`, id: `plan-${key}` },
         el('h3', {}, markerSwatch(key), ` ${label}`),
         st[key].length ? el('ul', { class: 'chips' }, st[key].map((region, i) => el('li', { class: 'chip', 'data-region': region, 'data-field': `plan.${key}[${i}]` },
           el('span', { class: 'chip-text', text: d.chart.regionName(region) }),
-          removeButton(d, `Remove ${d.chart.regionName(region)}`, () => d.toggleArea(key, region))))) : null,
+          removeButton(d, t('Remove {name}', { name: d.chart.regionName(region) }), () => d.toggleArea(key, region))))) : null,
         el('div', { class: 'adder' }, sel, el('button', {
-          type: 'button', class: 'secondary small', id: `add-${key}`, text: 'Add',
+          type: 'button', class: 'secondary small', id: `add-${key}`, text: t('Add'),
           onclick: () => { if (!st[key].includes(sel.value)) d.toggleArea(key, sel.value); },
         }), el('button', {
           type: 'button', class: 'link-button', id: `pick-${key}`, text: 'or pick on the chart',
@@ -436,30 +437,41 @@ function plan(d) {
     const first = words.stretches.filter((x) => suggested.has(x.muscle) || ticked.has(x.id));
     const rest = words.stretches.filter((x) => !first.includes(x));
     stretchSet.textContent = '';
-    put(stretchSet, el('legend', { text: 'Stretches taught' }),
+    put(stretchSet, el('legend', { text: t('Stretches taught') }),
       first.length ? el('div', { class: 'check-list' }, first.map(box)) : null,
       el('details', { class: 'more-stretches', open: wasOpen || !first.length },
-        el('summary', { text: first.length ? 'Other stretches' : 'Choose the stretches' }),
+        el('summary', { text: first.length ? t('Other stretches') : t('Choose the stretches') }),
         el('div', { class: 'check-list' }, rest.map(box))));
   };
   d.renderStretches();
   if (d.level) {
-    selfCare.append(blockBox(d.level, 'Stretches and the home program are stopped', null, HELD_BACK));
+    selfCare.append(blockBox(d.level, t('Stretches and the home program are stopped'), null, heldBack()));
   } else {
     selfCare.append(stretchSet,
       el('label', { class: 'check-line home-program', for: 'v-home-program' },
         el('input', { type: 'checkbox', id: 'v-home-program', 'data-field': 'plan.home_program', checked: Boolean(P.home_program) }),
-        el('span', {}, 'Home program assigned ', el('span', { class: 'hint', text: '(the record\'s plan page makes and prints it)' }))));
+        el('span', {}, t('Home program assigned'), ' ', el('span', { class: 'hint', text: t('(signing the note makes it the patient\'s plan, from this drawing and these findings)') }))),
+      screenNote(d));
   }
-  sP.append(fieldF('plan.heat_minutes', 'Heat (minutes)', heat, 'Moist heat before the work, or after.'),
+  sP.append(fieldF('plan.heat_minutes', t('Heat (minutes)'), heat, t('Moist heat before the work, or after.')),
     selfCare,
-    fieldF('plan.notes', 'Notes', textArea(P.notes, 3), 'Anything else done or advised, and the plan for the next visit.'));
+    fieldF('plan.notes', t('Notes'), textArea(P.notes, 3), t('Anything else done or advised, and the plan for the next visit.')));
   return sP;
+}
+
+// Whether the home program can reach the patient's plan when the note is
+// signed: the plan is made from the record's safety questions.
+function screenNote(d) {
+  const { info, id } = d.page;
+  if (info.latest && info.latest.screen) return null;
+  return el('p', { class: 'caution', id: 'screen-needed' },
+    t('The safety questions of this record are not answered yet: the plan is made from them, so the home program reaches the patient once they are.'), ' ',
+    el('a', { href: `#/patients/${id}/screen`, text: t('Answer them with the patient') }), '.');
 }
 
 // The number of needles of a row: kept in the row as typed.
 function needleCount(row, path, controlId, max) {
-  return el('label', { class: 'count' }, 'Needles ', el('input', {
+  return el('label', { class: 'count' }, t('Needles'), ' ', el('input', {
     type: 'number', min: '1', max: String(max), step: '1', inputmode: 'numeric', value: row.count ?? '',
     'data-field': path, id: controlId,
     oninput: (e) => { row.count = e.target.value; },
@@ -475,7 +487,7 @@ function ctl(d, path) {
 function read(d, path, type = 'text') {
   const c = ctl(d, path);
   if (!c) return undefined;
-  if (c.validity && c.validity.badInput) throw new FieldError(path, 'is not a number');
+  if (c.validity && c.validity.badInput) throw new FieldError(path, t('is not a number'));
   const v = c.value.trim();
   if (v === '') return undefined;
   return type === 'number' ? Number(v) : v;
@@ -523,15 +535,15 @@ function current(d, strict = false) {
   const p = {};
   const count = (path, v) => {
     const c = ctl(d, path);
-    if (c && c.validity.badInput) throw new FieldError(path, 'is not a number');
-    if (v === '' || v === undefined || v === null) throw new FieldError(path, 'give the number of needles');
+    if (c && c.validity.badInput) throw new FieldError(path, t('is not a number'));
+    if (v === '' || v === undefined || v === null) throw new FieldError(path, t('give the number of needles'));
     return Number(v);
   };
   try {
     setIf(p, 'compression', st.compression.map((c) => ({ muscle: c.muscle, side: c.side })));
     setIf(p, 'needling', st.needling.map((x, i) => ({ muscle: x.muscle, side: x.side, count: count(`plan.needling[${i}].count`, x.count) })));
     setIf(p, 'acupoints', st.acupoints.map((x, i) => ({ point: x.point, count: count(`plan.acupoints[${i}].count`, x.count) })));
-    for (const [key] of AREAS) setIf(p, key, [...st[key]]);
+    for (const [key] of areas()) setIf(p, key, [...st[key]]);
     setIf(p, 'heat_minutes', read(d, 'plan.heat_minutes', 'number'));
   } catch (err) {
     if (strict) throw err;
@@ -557,8 +569,8 @@ function saving(d) {
   const { ctx, id, info, kind } = page;
   const error = el('p', { class: 'error', role: 'alert', id: 'visit-error', hidden: true });
   const state = el('span', { class: 'save-state', id: 'save-state', role: 'status' });
-  const saveButton = el('button', { type: 'submit', class: 'primary', id: 'save-visit', text: 'Save draft' });
-  const signButton = el('button', { type: 'button', class: 'secondary', id: 'sign-visit', text: 'Sign…' });
+  const saveButton = el('button', { type: 'submit', class: 'primary', id: 'save-visit', text: t('Save draft') });
+  const signButton = el('button', { type: 'button', class: 'secondary', id: 'sign-visit', text: t('Sign…') });
 
   // the state of the draft, after every change
   d.changed = () => {
@@ -566,10 +578,10 @@ function saving(d) {
     const text = JSON.stringify(now);
     d.dirty = text !== st.savedText;
     if (!st.number) {
-      state.textContent = 'Not saved yet.';
+      state.textContent = t('Not saved yet.');
       state.dataset.state = 'new';
     } else {
-      state.textContent = d.dirty ? 'Changes not saved.' : `Saved${st.savedAt ? ` at ${st.savedAt}` : ''}.`;
+      state.textContent = d.dirty ? t('Changes not saved.') : st.savedAt ? t('Saved at {time}.', { time: st.savedAt }) : t('Saved.');
       state.dataset.state = d.dirty ? 'dirty' : 'saved';
     }
     d.stale.hidden = !st.number || JSON.stringify(now.objective || {}) === st.savedObjective;
@@ -612,16 +624,17 @@ function saving(d) {
       // the address of the visit now kept, without drawing the page again
       history.replaceState(null, '', `#/patients/${id}/visits/${st.number}`);
       const h1 = document.getElementById('page-title');
-      h1.textContent = `Visit ${st.number}: ${KIND_WORDS[kind].toLowerCase()}`;
+      h1.textContent = visitHeading(st.number, kind);
       document.title = `${h1.textContent} · tpt`;
-      document.getElementById('visit-status').replaceChildren(el('span', { class: 'status status-draft', text: 'Draft' }),
-        ` Started ${when(answer.visit.at)} by ${page.author(answer.visit.author, answer.visit.author_name)}. A draft can be changed until it is signed.`);
+      document.getElementById('visit-status').replaceChildren(el('span', { class: 'status status-draft', text: t('Draft') }),
+        ' ', t('Started {when} by {name}.', { when: when(answer.visit.at), name: page.author(answer.visit.author, answer.visit.author_name) }),
+        ' ', t('A draft can be changed until it is signed.'));
     }
     d.savedNote = answer.visit.note || n;
     st.savedText = JSON.stringify(n);
     st.savedObjective = JSON.stringify(n.objective || {});
     st.result = answer.visit.result;
-    st.savedAt = new Date().toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+    st.savedAt = new Date().toLocaleTimeString(language(), { hour: '2-digit', minute: '2-digit' });
     d.showResult();
     d.changed();
     // a warning raised by this drawing stops self-treatment: the plan's
@@ -653,18 +666,21 @@ function saving(d) {
       return;
     }
     const yes = await confirmBox({
-      title: 'Sign this note?',
-      text: ['A signed note cannot be changed. Corrections are added as amendments, kept with their author and time.',
-        d.dirty || !st.number ? 'The changes not yet saved are saved first.' : 'It is signed as it was last saved.'],
-      confirm: 'Sign the note',
+      title: t('Sign this note?'),
+      text: [t('A signed note cannot be changed. Corrections are added as amendments, kept with their author and time.'),
+        d.dirty || !st.number ? t('The changes not yet saved are saved first.') : t('It is signed as it was last saved.')],
+      confirm: t('Sign the note'),
     });
     if (!yes) return;
     signButton.disabled = true;
     try {
       if (d.dirty || !st.number) await save();
-      await post(`/patients/${id}/visits/${st.number}/sign`);
+      const signed = await post(`/patients/${id}/visits/${st.number}/sign`);
       d.dirty = false;
-      ctx.go(`/patients/${id}/visits/${st.number}`);
+      // the signed page says what reached the patient's own record
+      const r = signed.record || {};
+      const reached = r.plan ? 'plan' : r.plan_missing || (r.drawing ? 'drawing' : '');
+      ctx.go(`/patients/${id}/visits/${st.number}${reached ? `?record=${reached}` : ''}`);
     } catch (err) {
       showFieldError(err);
     } finally {
@@ -681,7 +697,7 @@ function guardLeaving(d) {
     const a = e.target.closest && e.target.closest('a[href^="#"]');
     if (!a || !d.dirty) return;
     // eslint-disable-next-line no-alert
-    if (!window.confirm('Leave this visit? The changes not saved will be lost.')) e.preventDefault();
+    if (!window.confirm(t('Leave this visit? The changes not saved will be lost.'))) e.preventDefault();
   };
   const guardUnload = (e) => {
     if (!d.dirty) return;

@@ -3,47 +3,48 @@
 // controls of the form.
 
 import { el } from './dom.js';
+import { t } from './i18n.js';
 
 // ---- errors named by the note's fields ----
 
-const FIELD_WORDS = {
-  kind: 'The kind of visit',
-  subjective: 'Subjective',
-  'subjective.leg_pain': 'Leg pain',
-  'subjective.back_pain': 'Back pain',
-  'subjective.changes': 'What has changed',
-  'subjective.history': 'History',
-  'subjective.history.onset': 'When it began',
-  'subjective.history.how_started': 'How it began',
-  'subjective.history.duration_weeks': 'Weeks since it began',
-  'subjective.history.aggravating': 'What makes it worse',
-  'subjective.history.easing': 'What eases it',
-  'subjective.history.perpetuating': 'What keeps it going',
-  'subjective.history.work': 'Work',
-  'subjective.history.sitting_hours': 'Hours sitting a day',
-  'subjective.history.prior_treatments': 'Treatments tried before',
-  objective: 'Objective',
-  'objective.marks': 'The drawing',
-  'objective.findings': 'Examination findings',
-  'objective.palpation': 'Palpation',
-  'objective.palpation[].muscle': 'Palpation, muscle',
-  'objective.palpation[].side': 'Palpation, side',
-  assessment: 'Assessment',
-  'assessment.own_words': 'Your assessment',
-  plan: 'Plan',
-  'plan.compression': 'Manual compression',
-  'plan.needling': 'Dry needling',
-  'plan.needling[].count': 'Dry needling, needles',
-  'plan.acupoints': 'Acupuncture points',
-  'plan.acupoints[].count': 'Acupuncture, needles',
-  'plan.cupping': 'Cupping',
-  'plan.tuina': 'Tui Na',
-  'plan.gua_sha': 'Gua Sha',
-  'plan.heat_minutes': 'Heat, minutes',
-  'plan.stretches': 'Stretches taught',
-  'plan.home_program': 'Home program',
-  'plan.notes': 'Notes',
-};
+const fieldNames = () => ({
+  kind: t('The kind of visit'),
+  subjective: t('Subjective'),
+  'subjective.leg_pain': t('Leg pain'),
+  'subjective.back_pain': t('Back pain'),
+  'subjective.changes': t('What has changed'),
+  'subjective.history': t('History'),
+  'subjective.history.onset': t('When it began'),
+  'subjective.history.how_started': t('How it began'),
+  'subjective.history.duration_weeks': t('Weeks since it began'),
+  'subjective.history.aggravating': t('What makes it worse'),
+  'subjective.history.easing': t('What eases it'),
+  'subjective.history.perpetuating': t('What keeps it going'),
+  'subjective.history.work': t('Work'),
+  'subjective.history.sitting_hours': t('Hours sitting a day'),
+  'subjective.history.prior_treatments': t('Treatments tried before'),
+  objective: t('Objective'),
+  'objective.marks': t('The drawing'),
+  'objective.findings': t('Examination findings'),
+  'objective.palpation': t('Palpation'),
+  'objective.palpation[].muscle': t('Palpation, muscle'),
+  'objective.palpation[].side': t('Palpation, side'),
+  assessment: t('Assessment'),
+  'assessment.own_words': t('Your assessment'),
+  plan: t('Plan'),
+  'plan.compression': t('Manual compression'),
+  'plan.needling': t('Dry needling'),
+  'plan.needling[].count': t('Dry needling, needles'),
+  'plan.acupoints': t('Acupuncture points'),
+  'plan.acupoints[].count': t('Acupuncture, needles'),
+  'plan.cupping': t('Cupping'),
+  'plan.tuina': t('Tui Na'),
+  'plan.gua_sha': t('Gua Sha'),
+  'plan.heat_minutes': t('Heat, minutes'),
+  'plan.stretches': t('Stretches taught'),
+  'plan.home_program': t('Home program'),
+  'plan.notes': t('Notes'),
+});
 
 export class FieldError extends Error {
   constructor(path, what) {
@@ -54,13 +55,14 @@ export class FieldError extends Error {
 
 function fieldWords(path) {
   let p = path.replace(/\[\d+\]/g, '[]');
-  let words = FIELD_WORDS[p];
+  const names = fieldNames();
+  let words = names[p];
   while (!words && /[.[]/.test(p)) {
     p = p.replace(/(\.[^.[]*|\[\])$/, '');
-    words = FIELD_WORDS[p];
+    words = names[p];
   }
   const row = path.match(/\[(\d+)\]/);
-  return `${words || 'The note'}${row ? ` (row ${Number(row[1]) + 1})` : ''}`;
+  return `${words || t('The note')}${row ? ` ${t('(row {n})', { n: Number(row[1]) + 1 })}` : ''}`;
 }
 
 // A refused note (400, field "note.<path>") or one that could not be read
@@ -97,11 +99,11 @@ export function painSelect(value) {
 }
 
 export function sideSelect() {
-  return el('select', { 'aria-label': 'Side' },
-    el('option', { value: 'r', text: 'Right' }), el('option', { value: 'l', text: 'Left' }));
+  return el('select', { 'aria-label': t('Side') },
+    el('option', { value: 'r', text: t('Right') }), el('option', { value: 'l', text: t('Left') }));
 }
 
 export function muscleSelect(muscles) {
-  return el('select', { 'aria-label': 'Muscle' },
+  return el('select', { 'aria-label': t('Muscle') },
     [...muscles.values()].map((m) => el('option', { value: m.id, text: m.label })));
 }

@@ -2,6 +2,7 @@
 // and whether self-treatment is held back while a warning stands.
 
 import { el } from './dom.js';
+import { t } from './i18n.js';
 
 // The four parts of a note, each a section with its letter.
 export function soap(letter, title, sub) {
@@ -12,7 +13,7 @@ export function soap(letter, title, sub) {
 
 export function layout(body, signed = false) {
   const main = el('div', { class: 'visit-main' });
-  const side = el('aside', { class: 'visit-side', 'aria-label': 'Body chart of the visit' });
+  const side = el('aside', { class: 'visit-side', 'aria-label': t('Body chart of the visit') });
   body.append(el('div', { class: signed ? 'visit signed' : 'visit' }, main, side));
   return { main, side };
 }

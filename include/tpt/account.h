@@ -17,6 +17,7 @@
 #define TPT_EMAIL_MAX 254
 #define TPT_HASH_MAX 160 /* bytes of a stored password hash (Argon2id string) */
 #define TPT_TOKEN_HASH_SIZE 32
+#define TPT_LANGUAGE_MAX 16 /* bytes of a language tag with its NUL: "de", "pt-br" */
 
 /* An operator runs the whole installation (accounts and clinics, the audit
  * log of every clinic) and belongs to no clinic; an admin manages their own
@@ -59,6 +60,8 @@ typedef struct tpt_user {
     char password_hash[TPT_HASH_MAX + 1];
     char disabled[TPT_TIME_MAX]; /* when it was disabled; "" while it may sign in */
     char deleted[TPT_TIME_MAX];  /* when it was deleted (its name is kept); "" while not */
+    char language[TPT_LANGUAGE_MAX]; /* the pages' language chosen; "" follows the browser */
+    int home; /* 1: used at home alone, the clinic's screens out of sight; else 0 */
 } tpt_user;
 
 typedef struct tpt_user_list {

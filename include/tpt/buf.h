@@ -27,5 +27,11 @@ void tpt_buf_free(tpt_buf *buf);
 void tpt_buf_element(tpt_buf *buf, const char *open, const char *text, const char *close);
 /* Text as HTML character data or an attribute value: & < > " ' escaped. */
 void tpt_buf_put_html(tpt_buf *buf, const char *s);
+/* A template's text as HTML with each {name} in it replaced by values[i]
+ * (as HTML too) where names[i] is that name: a translated sentence with its
+ * numbers and names put in after translation. A {name} not among the n
+ * names ends the text there. */
+void tpt_buf_fill_html(tpt_buf *buf, const char *template, const char *const *names,
+                       const char *const *values, size_t n);
 
 #endif

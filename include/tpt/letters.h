@@ -19,6 +19,7 @@
 #include "tpt/level.h"
 #include "tpt/trend_table.h"
 #include "tpt/techniques.h"
+#include "tpt/words.h"
 
 /* Times are seconds since the epoch, shown as dates in the zone of the
  * input's utc_offset. */
@@ -86,6 +87,10 @@ typedef struct tpt_letter_input {
     size_t nflags;
     tpt_level flag_level;
     const char *flag_advice;
+
+    /* The language of the visit summary, the patient's letter (NULL:
+     * English); the letters to the doctor and of discharge are English. */
+    const tpt_words *words;
 } tpt_letter_input;
 
 /* The summary of the visit numbered `number` for the patient: the date,

@@ -45,6 +45,7 @@ void tpt_patient_list_free(tpt_patient_list *list);
 
 typedef struct tpt_log_entry {
     int64_t id, patient;
+    int64_t author; /* the account that entered it, or 0 (the command line, an import) */
     char at[TPT_TIME_MAX];
     int leg_pain, back_pain;              /* 0-10, or -1 when not given */
     int sitting_minutes, walking_minutes; /* 0-1440, or -1 */

@@ -29,7 +29,7 @@
 #include "tpt/instruments.h"
 #include "tpt/progress.h"
 #include "tpt/screen.h"
-#include "tpt/text.h"
+#include "tpt/printable.h"
 #include "tpt/trend_table.h"
 #include "tpt/visit.h"
 

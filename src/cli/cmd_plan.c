@@ -468,7 +468,18 @@ int cmd_plan(int argc, char **argv)
         code = cli_print_json(json_incref(out), stdout, 0);
     } else if (format == FORMAT_HTML) {
         tpt_buf html = {0};
-        if (tpt_plan_write_html(data.atlas, t, &plan, &html) != 0) {
+        tpt_chart *chart = tpt_chart_default(data.regions, &err);
+        tpt_words *english = tpt_words_load("en", &err);
+        tpt_handout handout = {.atlas = data.atlas,
+                               .techniques = t,
+                               .plan = &plan,
+                               .regions = data.regions,
+                               .chart = chart,
+                               .words = english};
+        int rc = tpt_plan_write_html(&handout, &html);
+        tpt_chart_free(chart);
+        tpt_words_free(english);
+        if (rc != 0) {
             fprintf(stderr, "tpt: out of memory\n");
             code = 1;
         } else {

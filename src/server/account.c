@@ -61,7 +61,8 @@ void srv_setup(srv_ctx *c)
         return;
     }
     if (srv_check_person(email, name, res) != 0) return;
-    tpt_user u = {.role = TPT_ROLE_ADMIN};
+    /* someone treating themselves sees their own record, the clinic out of sight */
+    tpt_user u = {.role = TPT_ROLE_ADMIN, .home = json_is_true(self)};
     snprintf(u.email, sizeof u.email, "%s", email);
     snprintf(u.name, sizeof u.name, "%s", name);
     /* the slow hash first, outside any transaction */
@@ -198,6 +199,49 @@ void srv_me(srv_ctx *c)
     if (srv_sign_in(c, false) != 0) return;
     c->res->body = json_pack("{s:o, s:s, s:s}", "user", srv_user_json(c->store, &c->caller.user),
                              "csrf", c->caller.session.csrf, "expires", c->caller.session.expires);
+}
+
+/* PUT /me: the account's own settings, each optional: the language of its
+ * pages ("" follows the browser) and, for an account with its own record,
+ * whether it is used at home alone (the clinic's screens out of sight). */
+void srv_settings(srv_ctx *c)
+{
+    if (srv_sign_in(c, true) != 0) return;
+    tpt_user *u = &c->caller.user;
+    json_t *language = json_object_get(c->body, "language"),
+           *home = json_object_get(c->body, "home");
+    const char *tag = language ? json_string_value(language) : u->language;
+    if (!tag || (*tag && (!tpt_language_find(tag, strlen(tag)) ||
+                          strcmp(tpt_language_find(tag, strlen(tag))->id, tag) != 0))) {
+        size_t n;
+        const tpt_language *all = tpt_languages(&n);
+        char known[64] = "";
+        for (size_t i = 0; i < n; i++)
+            snprintf(known + strlen(known), sizeof known - strlen(known), "%s\"%s\"", i ? ", " : "",
+                     all[i].id);
+        srv_reply_error(c->res, 400, "invalid-field", "language",
+                        "\"language\" is one of %s, or \"\" to follow the browser", known);
+        return;
+    }
+    if (home && !json_is_boolean(home)) {
+        srv_reply_error(c->res, 400, "invalid-field", "home", "\"home\" is true or false");
+        return;
+    }
+    if (json_is_true(home) && (!u->patient || u->role == TPT_ROLE_PATIENT)) {
+        srv_reply_error(c->res, 400, "invalid-field", "home",
+                        "only an account with its own record, used for oneself, is used at home");
+        return;
+    }
+    bool at_home = home ? json_is_true(home) : u->home;
+    tpt_error err = {0};
+    if (tpt_store_user_set_settings(c->store, u->id, tag, at_home, &err) != 0) {
+        srv_reply_failed(c->res, &err, NULL);
+        return;
+    }
+    if (tag != u->language) snprintf(u->language, sizeof u->language, "%s", tag);
+    u->home = at_home;
+    srv_audit(c, u->id, "changed the account's settings", 0);
+    c->res->body = json_pack("{s:o}", "user", srv_user_json(c->store, u));
 }
 
 void srv_password(srv_ctx *c)

@@ -10,7 +10,7 @@
 #include "auth.h"
 #include "context.h"
 #include "record/retention.h"
-#include "tpt/text.h"
+#include "tpt/printable.h"
 
 #define SESSION_HOURS 12
 
@@ -375,6 +375,8 @@ json_t *srv_user_json(tpt_store *store, const tpt_user *u)
     json_object_set_new(o, "patient", u->patient > 0 ? json_integer(u->patient) : json_null());
     json_object_set_new(o, "disabled", *u->disabled ? json_string(u->disabled) : json_null());
     json_object_set_new(o, "deleted", *u->deleted ? json_string(u->deleted) : json_null());
+    json_object_set_new(o, "language", json_string(u->language));
+    json_object_set_new(o, "home", json_boolean(u->home));
     return o;
 }
 

@@ -100,7 +100,7 @@ int srv_manages(srv_ctx *c, int64_t clinic, const char *what);
  * {"user", "csrf"} with the status. */
 void srv_session_start(srv_ctx *c, const tpt_user *user, unsigned status);
 /* An account as the API shows it: id, email, name, role, clinic, patient,
- * and when it was disabled and deleted (or null). */
+ * language, home, and when it was disabled and deleted (or null). */
 json_t *srv_user_json(tpt_store *store, const tpt_user *user);
 
 /* The audit log cannot be skipped. A handler notes what it did with

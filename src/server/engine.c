@@ -9,7 +9,9 @@
 
 #include "handlers.h"
 #include "inputs.h"
+#include "language.h"
 #include "tpt/json.h"
+#include "tpt/pictures.h"
 #include "tpt/plan.h"
 
 void srv_map(srv_ctx *c)
@@ -72,6 +74,33 @@ void srv_chart(srv_ctx *c)
     tpt_buf_free(&svg);
 }
 
+/* GET /api/v1/pictures/ID.svg: the line drawing of a technique. */
+void srv_picture(srv_ctx *c)
+{
+    const char *name = c->rest;
+    size_t n = strlen(name), len = 0;
+    char id[96];
+    const char *svg = NULL;
+    if (n > 4 && n - 4 < sizeof id && strcmp(name + n - 4, ".svg") == 0) {
+        memcpy(id, name, n - 4);
+        id[n - 4] = '\0';
+        svg = tpt_picture(id, &len);
+    }
+    if (!svg) {
+        srv_reply_error(c->res, 404, "not-found", NULL,
+                        "no picture '%s': a technique's id with .svg (GET /api/v1/techniques)",
+                        name);
+        return;
+    }
+    if (!(c->res->raw = malloc(len))) {
+        srv_reply_error(c->res, 500, "internal", NULL, "out of memory");
+        return;
+    }
+    memcpy(c->res->raw, svg, len);
+    c->res->raw_len = len;
+    c->res->content_type = "image/svg+xml; charset=utf-8";
+}
+
 void srv_screen(srv_ctx *c)
 {
     const srv_data *data = c->data;
@@ -132,18 +161,33 @@ void srv_openapi(srv_ctx *c)
     c->res->body = json_loadb((const char *)tpt__openapi, tpt__openapi_len, 0, NULL);
 }
 
+/* A cause's name in everyday words (data/lay-names.json), in the request's
+ * language, beside its entry; none when the data has none. */
+static void add_lay_name(srv_ctx *c, json_t *entry)
+{
+    const char *id = json_string_value(json_object_get(entry, "cause"));
+    if (!id) id = json_string_value(json_object_get(entry, "id"));
+    const char *lay = tpt_lay_name(srv_words(c->data, c->req), id);
+    json_object_set_new(entry, "lay", lay ? json_string(lay) : json_null());
+}
+
 void srv_atlas_list(srv_ctx *c)
 {
-    c->res->body = tpt_atlas_list_json(c->data->atlas);
+    json_t *list = tpt_atlas_list_json(c->data->atlas), *entry;
+    size_t i;
+    json_array_foreach(json_object_get(list, "causes"), i, entry) add_lay_name(c, entry);
+    c->res->body = list;
 }
 
 void srv_atlas_cause(srv_ctx *c)
 {
     int cause = tpt_atlas_find_cause(c->data->atlas, c->rest);
-    if (cause < 0)
+    if (cause < 0) {
         srv_reply_error(c->res, 404, "not-found", NULL, "no cause '%s' in the atlas", c->rest);
-    else
+    } else {
         c->res->body = tpt_cause_json(c->data->atlas, cause);
+        add_lay_name(c, c->res->body);
+    }
 }
 
 /* The acupuncture points and the stretches of the treatment data, each

@@ -68,3 +68,11 @@ int srv_check_person(const char *email, const char *name, srv_response *res)
     }
     return 0;
 }
+
+int64_t srv_path_id(const char *text)
+{
+    if (!text || *text < '1' || *text > '9' || strlen(text) > 18) return 0;
+    for (const char *p = text; *p; p++)
+        if (*p < '0' || *p > '9') return 0;
+    return (int64_t)strtoll(text, NULL, 10);
+}

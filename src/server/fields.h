@@ -16,6 +16,9 @@ json_t *srv_parse_body(const srv_request *req, srv_response *res);
 const char *srv_string_field(json_t *body, const char *key, srv_response *res);
 /* An id field: a positive integer, 0 when absent or null, -1 with a 400 in res. */
 int64_t srv_id_field(json_t *body, const char *key, srv_response *res);
+/* A path's id ("12" of /log/12): a positive whole number and nothing else,
+ * else 0 (which no record has). */
+int64_t srv_path_id(const char *text);
 /* Whether v is an integer from min to max. */
 bool srv_int_in(const json_t *v, long long min, long long max);
 /* A whole-number query argument from min to max, or def when absent; -1

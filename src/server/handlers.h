@@ -15,6 +15,7 @@ void srv_openapi(srv_ctx *c);
 void srv_atlas_list(srv_ctx *c);
 void srv_atlas_cause(srv_ctx *c);
 void srv_chart(srv_ctx *c);
+void srv_picture(srv_ctx *c);
 void srv_screen_questions(srv_ctx *c);
 void srv_instruments(srv_ctx *c);
 void srv_techniques(srv_ctx *c);
@@ -28,6 +29,7 @@ void srv_setup(srv_ctx *c);
 void srv_login(srv_ctx *c);
 void srv_logout(srv_ctx *c);
 void srv_me(srv_ctx *c);
+void srv_settings(srv_ctx *c);
 void srv_password(srv_ctx *c);
 
 /* Password reset links (resets.c). */
@@ -66,6 +68,7 @@ void srv_record_erase(srv_ctx *c);
 void srv_record_screen_add(srv_ctx *c);
 void srv_record_screen(srv_ctx *c);
 void srv_record_map(srv_ctx *c);
+void srv_record_drawing(srv_ctx *c);
 void srv_record_plan_add(srv_ctx *c);
 void srv_record_plan(srv_ctx *c);
 void srv_record_handout(srv_ctx *c);
@@ -73,6 +76,8 @@ void srv_record_session_add(srv_ctx *c);
 void srv_record_sessions(srv_ctx *c);
 void srv_record_log_add(srv_ctx *c);
 void srv_record_log(srv_ctx *c);
+void srv_record_log_change(srv_ctx *c);
+void srv_record_session_change(srv_ctx *c);
 void srv_record_progress(srv_ctx *c);
 void srv_record_report(srv_ctx *c);
 void srv_record_csv(srv_ctx *c);
@@ -84,6 +89,7 @@ void srv_record_details(srv_ctx *c);
 void srv_record_assessments(srv_ctx *c);
 void srv_record_visits(srv_ctx *c);
 void srv_record_measures(srv_ctx *c);
+void srv_record_measure(srv_ctx *c);
 void srv_record_course(srv_ctx *c);
 void srv_record_letter(srv_ctx *c);
 
@@ -95,6 +101,15 @@ bool srv_as_clinician(const srv_ctx *c);
  * clinician or not; *id and at may be NULL); 0, or an error in c->res. */
 int srv_keep(srv_ctx *c, tpt_record_kind kind, const char *summary, const char *input,
              const char *json, int64_t *id, char *at);
+/* Keeps a drawing typed as tpt map takes it ("--finding F ... MARK ...")
+ * with the engine's answer, as the record's latest; 0 (its id in *id, which
+ * may be NULL), or an error in c->res (care.c). */
+int srv_keep_drawing(srv_ctx *c, const char *typed, int64_t *id);
+/* Makes the plan from the latest screen and drawing and keeps it; 0 (its id
+ * in *id and the plan in *plan, each may be NULL; the caller releases the
+ * plan), or an error in c->res: 409 screen-required or drawing-required
+ * when one is missing (care.c). */
+int srv_keep_plan(srv_ctx *c, int64_t *id, json_t **plan);
 /* The latest record of a kind (the list is freed by the caller), or NULL
  * (with an error in c->res when the store failed). */
 const tpt_record *srv_latest(srv_ctx *c, tpt_record_kind kind, tpt_record_list *list);
@@ -103,6 +118,11 @@ const tpt_record *srv_latest(srv_ctx *c, tpt_record_kind kind, tpt_record_list *
 int srv_flags(srv_ctx *c, tpt_flags *out);
 /* 0 when self-care may be shown; else 409 with the advice in c->res. */
 int srv_self_care_allowed(srv_ctx *c);
+/* Whether the caller may correct or remove what `author` entered in the
+ * record (0: no account, the command line or an import): the clinic's
+ * staff, whoever entered it, and for what no account entered the record's
+ * own account. 0, or 403 not-yours in c->res. */
+int srv_may_correct(srv_ctx *c, int64_t author);
 
 /* api/openapi.json, embedded at build time (tools/embed.c); NUL-terminated. */
 extern const unsigned char tpt__openapi[];

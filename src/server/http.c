@@ -47,7 +47,7 @@ static srv_pool *slow_pool; /* the daemon's, between start and stop */
 
 /* The strings of a request a pool's job keeps a copy of: the method, the
  * path, the cookie, the CSRF token, Content-Type, Origin and Host. */
-#define REQUEST_COPIES 7
+#define REQUEST_COPIES 8
 
 typedef struct request_state {
     char *body;
@@ -291,6 +291,7 @@ static srv_request read_request(struct MHD_Connection *c, const char *method, co
         .body_len = st->len,
         .session_token = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "tpt_session"),
         .csrf = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-CSRF-Token"),
+        .accept_language = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Language"),
         .content_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type"),
         .origin = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin"),
         .host = forwarded_host ? forwarded_host
@@ -335,7 +336,7 @@ static enum MHD_Result to_pool(struct MHD_Connection *c, request_state *st, cons
     req->connection = NULL;
     const char **fields[REQUEST_COPIES] = {&req->method, &req->path,         &req->session_token,
                                            &req->csrf,   &req->content_type, &req->origin,
-                                           &req->host};
+                                           &req->host,   &req->accept_language};
     for (size_t i = 0; i < REQUEST_COPIES; i++)
         if (keep_copy(st, i, fields[i]) != 0) return MHD_NO;
     st->connection = c;

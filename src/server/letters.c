@@ -1,6 +1,7 @@
 /* Printable letters of a record (GET /patients/ID/letters/NAME): a visit's
- * summary for the patient (visit-N), a summary letter to the referring
- * doctor (doctor) and a discharge summary (discharge). The record layer
+ * summary for the patient (visit-N, in the request's language), a summary
+ * letter to the referring doctor (doctor) and a discharge summary
+ * (discharge), in English. The record layer
  * gathers what the record holds (record/letter_record.c); lib/letters.c
  * writes the page. Admins and practitioners only (the route checks). */
 #include <stdio.h>
@@ -9,6 +10,7 @@
 #include <time.h>
 
 #include "handlers.h"
+#include "language.h"
 #include "record/letter_record.h"
 
 typedef enum letter { LETTER_VISIT, LETTER_DOCTOR, LETTER_DISCHARGE } letter;
@@ -52,6 +54,7 @@ void srv_record_letter(srv_ctx *c)
         tpt_letter_record_free(&g);
         return;
     }
+    if (which == LETTER_VISIT) g.in.words = srv_words(c->data, c->req);
     int rc = which == LETTER_VISIT    ? tpt_letter_visit_write_html(&g.in, number, &html)
              : which == LETTER_DOCTOR ? tpt_letter_doctor_write_html(&g.in, &html)
                                       : tpt_letter_discharge_write_html(&g.in, &html);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "http.h"
+#include "language.h"
 #include "record/program.h"
 #include "store.h"
 
@@ -93,7 +94,7 @@ static int load(srv_data *data, const char *const *texts, size_t ntexts, tpt_err
         !(data->screen = tpt_screen_def_default(err)) ||
         !(data->techniques = tpt_techniques_default(data->atlas, err)) ||
         !(data->chart = tpt_chart_default(data->regions, err)) ||
-        !(data->instruments = tpt_instruments_default(err)))
+        !(data->instruments = tpt_instruments_default(err)) || srv_languages_load(data, err) != 0)
         return err->status;
     for (size_t i = 0; i < ntexts; i++) {
         char *text = NULL;
@@ -108,6 +109,7 @@ static int load(srv_data *data, const char *const *texts, size_t ntexts, tpt_err
 
 static void unload(srv_data *data)
 {
+    srv_languages_free(data);
     tpt_instruments_free(data->instruments);
     tpt_chart_free(data->chart);
     tpt_techniques_free(data->techniques);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fields.h"
 #include "handlers.h"
 #include "record/course.h"
 #include "record/views.h"
@@ -30,33 +31,21 @@ static void get_measures(srv_ctx *c)
     srv_record_audit(c, "read the outcome measures");
 }
 
-static void post_measure(srv_ctx *c)
+/* The answers and names of a body for instrument `in`, checked and scored:
+ * m->answers and m->names (caller frees) and the score; 0, or an error in res. */
+static int read_answers(srv_ctx *c, const tpt_instrument *in, tpt_measure *m, tpt_score *score)
 {
-    const char *id = json_string_value(json_object_get(c->body, "instrument"));
-    json_t *answers = json_object_get(c->body, "answers"),
-           *visit = json_object_get(c->body, "visit");
-    const tpt_instrument *in = id ? tpt_instrument_find(c->data->instruments, id) : NULL;
-    if (!in) {
-        srv_reply_error(c->res, 400, "invalid-field", "instrument",
-                        "\"instrument\" is the id of an instrument (GET /api/v1/instruments)");
-        return;
-    }
+    json_t *answers = json_object_get(c->body, "answers");
     if (!json_is_object(answers) || json_object_size(answers) > TPT_INSTRUMENT_MAX_ITEMS) {
         srv_reply_error(c->res, 400, "invalid-field", "answers",
                         "\"answers\" is {\"ITEM\": value, ...}");
-        return;
-    }
-    if (visit && !json_is_null(visit) &&
-        (!json_is_integer(visit) || json_integer_value(visit) < 1 ||
-         json_integer_value(visit) > 1000)) {
-        srv_reply_error(c->res, 400, "invalid-field", "visit", "\"visit\" is a visit's number");
-        return;
+        return -1;
     }
     json_t *names = json_object_get(c->body, "names");
     if (names && !json_is_null(names) && !json_is_object(names)) {
         srv_reply_error(c->res, 400, "invalid-field", "names",
                         "\"names\" is {\"ITEM\": \"the activity\", ...}");
-        return;
+        return -1;
     }
     tpt_item_answer given[TPT_INSTRUMENT_MAX_ITEMS];
     size_t n = 0;
@@ -67,16 +56,15 @@ static void post_measure(srv_ctx *c)
         if (!json_is_number(v)) {
             srv_reply_error(c->res, 400, "invalid-field", "answers",
                             "the answer to \"%s\" is not a number", item);
-            return;
+            return -1;
         }
         given[n++] = (tpt_item_answer){item, json_number_value(v)};
     }
-    tpt_score score;
     tpt_error err = {0};
-    if (tpt_instrument_score(in, given, n, &score, &err) != 0 || !score.scored) {
+    if (tpt_instrument_score(in, given, n, score, &err) != 0 || !score->scored) {
         srv_reply_error(c->res, 400, "invalid-answer", "answers", "%s",
                         *err.message ? err.message : "too few items answered to score");
-        return;
+        return -1;
     }
     json_object_foreach(names, item, v)
     {
@@ -84,39 +72,127 @@ static void post_measure(srv_ctx *c)
             tpt_instrument_check_name(in, item, json_string_value(v), &err) != 0) {
             srv_reply_error(c->res, 400, "invalid-field", "names", "%s",
                             json_is_string(v) ? err.message : "a name is a string");
-            return;
+            return -1;
         }
         if (!json_object_get(answers, item)) {
             srv_reply_error(c->res, 400, "invalid-field", "names",
                             "\"%s\" is named but not answered", item);
-            return;
+            return -1;
         }
+    }
+    m->score = score->value;
+    snprintf(m->band, sizeof m->band, "%s", score->band ? score->band->id : "");
+    m->answers = json_dumps(answers, JSON_COMPACT | JSON_SORT_KEYS);
+    bool named = json_object_size(names) > 0;
+    m->names = named ? json_dumps(names, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    if (!m->answers || (named && !m->names)) {
+        free(m->answers);
+        free(m->names);
+        m->answers = m->names = NULL;
+        srv_reply_error(c->res, 500, "internal", NULL, "out of memory");
+        return -1;
+    }
+    return 0;
+}
+
+/* A measure as the API shows it, with what its score was made of. */
+static json_t *scored_json(const tpt_measure *m, const tpt_score *score)
+{
+    json_t *o = tpt_measure_json(m);
+    json_object_set_new(o, "answered", json_integer((json_int_t)score->answered));
+    json_object_set_new(o, "items", json_integer((json_int_t)score->items));
+    if (score->has_subscale) json_object_set_new(o, "subscale", json_real(score->subscale));
+    return o;
+}
+
+static void post_measure(srv_ctx *c)
+{
+    const char *id = json_string_value(json_object_get(c->body, "instrument"));
+    json_t *visit = json_object_get(c->body, "visit");
+    const tpt_instrument *in = id ? tpt_instrument_find(c->data->instruments, id) : NULL;
+    if (!in) {
+        srv_reply_error(c->res, 400, "invalid-field", "instrument",
+                        "\"instrument\" is the id of an instrument (GET /api/v1/instruments)");
+        return;
+    }
+    if (visit && !json_is_null(visit) &&
+        (!json_is_integer(visit) || json_integer_value(visit) < 1 ||
+         json_integer_value(visit) > 1000)) {
+        srv_reply_error(c->res, 400, "invalid-field", "visit", "\"visit\" is a visit's number");
+        return;
     }
     tpt_measure m = {.patient = c->patient,
                      .author = c->caller.user.id,
-                     .score = score.value,
                      .visit = (int)json_integer_value(visit)};
+    tpt_score score;
+    tpt_error err = {0};
     snprintf(m.instrument, sizeof m.instrument, "%s", in->id);
-    snprintf(m.band, sizeof m.band, "%s", score.band ? score.band->id : "");
     srv_now(c, m.at);
-    m.answers = json_dumps(answers, JSON_COMPACT | JSON_SORT_KEYS);
-    bool named = json_object_size(names) > 0;
-    if (named) m.names = json_dumps(names, JSON_COMPACT | JSON_SORT_KEYS);
-    if (!m.answers || (named && !m.names) ||
-        tpt_store_measure_add(c->store, &m, &m.id, &err) != 0) {
-        if (!m.answers || (named && !m.names)) err = (tpt_error){TPT_ERR_NOMEM, "out of memory"};
+    if (read_answers(c, in, &m, &score) != 0) return;
+    if (tpt_store_measure_add(c->store, &m, &m.id, &err) != 0) {
         srv_reply_internal(c->res, &err);
     } else {
         srv_record_audit(c, "kept an outcome measure");
         c->res->status = 201;
-        json_t *o = tpt_measure_json(&m);
-        json_object_set_new(o, "answered", json_integer((json_int_t)score.answered));
-        json_object_set_new(o, "items", json_integer((json_int_t)score.items));
-        if (score.has_subscale) json_object_set_new(o, "subscale", json_real(score.subscale));
-        c->res->body = json_pack("{s:o}", "measure", o);
+        c->res->body = json_pack("{s:o}", "measure", scored_json(&m, &score));
     }
     free(m.answers);
     free(m.names);
+}
+
+/* PUT or DELETE /measures/N: the answers (and names) corrected and scored
+ * again, or the measure removed, by whoever entered it or the clinic's
+ * staff; the course of care and the clinic's figures are made from what is
+ * kept, so they follow. */
+void srv_record_measure(srv_ctx *c)
+{
+    bool put = strcmp(c->req->method, "PUT") == 0, del = strcmp(c->req->method, "DELETE") == 0;
+    if (!put && !del) {
+        srv_reply_error(c->res, 405, "method-not-allowed", NULL, "%s takes PUT or DELETE",
+                        c->req->path);
+        return;
+    }
+    tpt_measure_list list;
+    tpt_error err = {0};
+    int64_t id = srv_path_id(c->rest);
+    if (tpt_store_measure_list(c->store, c->patient, &list, &err) != 0) {
+        srv_reply_internal(c->res, &err);
+        return;
+    }
+    const tpt_measure *kept = NULL;
+    for (size_t i = 0; i < list.count && !kept; i++)
+        if (list.items[i].id == id) kept = &list.items[i];
+    const tpt_instrument *in =
+        kept ? tpt_instrument_find(c->data->instruments, kept->instrument) : NULL;
+    char action[96];
+    if (!kept || !in) {
+        srv_reply_error(c->res, 404, "not-found", NULL, "no measure %s in this record", c->rest);
+    } else if (srv_may_correct(c, kept->author) != 0) {
+        /* the refusal is in res */
+    } else if (del) {
+        if (tpt_store_measure_remove(c->store, c->patient, id, &err) != 0) {
+            srv_reply_failed(c->res, &err, NULL);
+        } else {
+            snprintf(action, sizeof action, "removed outcome measure %lld", (long long)id);
+            srv_record_audit(c, action);
+            c->res->body = json_pack("{s:I}", "removed", (json_int_t)id);
+        }
+    } else {
+        tpt_measure m = *kept;
+        tpt_score score;
+        if (read_answers(c, in, &m, &score) == 0) {
+            if (tpt_store_measure_update(c->store, &m, &err) != 0) {
+                srv_reply_failed(c->res, &err, NULL);
+            } else {
+                snprintf(action, sizeof action, "corrected outcome measure %lld", (long long)id);
+                srv_record_audit(c, action);
+                c->res->body = json_pack("{s:o}", "measure", scored_json(&m, &score));
+            }
+            free(m.answers);
+            free(m.names);
+        }
+    }
+    tpt_measure_list_free(&list);
 }
 
 void srv_record_measures(srv_ctx *c)

@@ -27,7 +27,10 @@ int srv_keep(srv_ctx *c, tpt_record_kind kind, const char *summary, const char *
     r.summary = (char *)summary;
     r.input = (char *)input;
     r.json = (char *)json;
-    srv_now(c, r.at);
+    if (at && *at)
+        memcpy(r.at, at, TPT_TIME_MAX);
+    else
+        srv_now(c, r.at);
     tpt_error err = {0};
     if (at) memcpy(at, r.at, TPT_TIME_MAX);
     if (tpt_store_record_add(c->store, &r, id, &err) == 0) return 0;
@@ -72,6 +75,17 @@ int srv_self_care_allowed(srv_ctx *c)
     }
     tpt_flags_free(&flags);
     return rc;
+}
+
+int srv_may_correct(srv_ctx *c, int64_t author)
+{
+    const tpt_user *me = &c->caller.user;
+    /* staff reach only their clinic's records (the route checked it) */
+    if (me->role != TPT_ROLE_PATIENT || author == me->id || (!author && me->patient == c->patient))
+        return 0;
+    srv_reply_error(c->res, 403, "not-yours", NULL,
+                    "only who entered it, or the clinic's staff, may change or remove it");
+    return -1;
 }
 
 /* ---- the patient ---- */

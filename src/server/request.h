@@ -12,9 +12,12 @@
 #include "tpt/instruments.h"
 #include "tpt/screen.h"
 #include "tpt/techniques.h"
+#include "tpt/words.h"
 
 /* Bound on a request body; a larger one is answered 413. */
 #define SRV_REQUEST_BODY_MAX (64u << 10)
+/* The languages the server answers in, at most (tpt_languages). */
+#define SRV_LANGUAGES_MAX 8
 /* Seconds a connection may stay idle before it is closed (slow clients);
  * a request's body must arrive within twice that. */
 #define SRV_CONNECTION_TIMEOUT 15
@@ -37,6 +40,7 @@ typedef struct srv_data {
     unsigned connections_max;     /* SRV_CONNECTIONS_MAX, or as tpt serve was told */
     unsigned per_address_max;     /* SRV_PER_ADDRESS_MAX; 0: no bound (behind a proxy) */
     unsigned timeout;             /* SRV_CONNECTION_TIMEOUT, or as tpt serve was told */
+    tpt_words *words[SRV_LANGUAGES_MAX]; /* by tpt_languages' order, English first */
     volatile int draining;        /* set on SIGTERM: not ready for new requests */
 } srv_data;
 
@@ -44,10 +48,11 @@ typedef struct srv_request {
     const char *method, *path;
     const char *body; /* NUL-terminated; may be empty */
     size_t body_len;
-    const char *session_token; /* the tpt_session cookie, or NULL */
-    const char *csrf;          /* the X-CSRF-Token header, or NULL */
-    bool secure;               /* the client reached us over TLS (X-Forwarded-Proto: https) */
-    const char *address;       /* the client's address as text ("" when unknown) */
+    const char *session_token;   /* the tpt_session cookie, or NULL */
+    const char *csrf;            /* the X-CSRF-Token header, or NULL */
+    const char *accept_language; /* the Accept-Language header, or NULL */
+    bool secure;                 /* the client reached us over TLS (X-Forwarded-Proto: https) */
+    const char *address;         /* the client's address as text ("" when unknown) */
     /* headers that say where a signed-out request came from, each NULL when
      * not sent: the body's Content-Type, the Origin of the page that sent
      * it, and the Host it was sent to (X-Forwarded-Host behind a proxy) */

@@ -14,6 +14,7 @@
 
 #include "fields.h"
 #include "handlers.h"
+#include "language.h"
 #include "routes.h"
 
 #define PREFIX "/api/v1"
@@ -52,6 +53,9 @@ static const route engine_routes[] = {
     {"GET", "/atlas/", srv_atlas_cause, 0},
     {"GET", "/techniques", srv_techniques, 0},
     {"GET", "/chart/", srv_chart, 0},
+    {"GET", "/pictures/", srv_picture, 0},
+    {"GET", "/languages", srv_languages, 0},
+    {"GET", "/messages/", srv_messages, 0},
 };
 
 static const route account_routes[] = {
@@ -60,6 +64,7 @@ static const route account_routes[] = {
     {"POST", "/login", srv_login, BODY | SIGNS_IN},
     {"POST", "/logout", srv_logout, 0},
     {"GET", "/me", srv_me, 0},
+    {"PUT", "/me", srv_settings, BODY},
     {"POST", "/password", srv_password, BODY},
     {"GET", "/resets/", srv_reset_get, 0},
     {"POST", "/resets/", srv_reset_use, BODY | SIGNS_IN},
@@ -92,6 +97,7 @@ static const route record_routes[] = {
     {"POST", "/screen", srv_record_screen_add, CHANGES},
     {"GET", "/screen", srv_record_screen, 0},
     {"POST", "/map", srv_record_map, CHANGES},
+    {"GET", "/map", srv_record_drawing, 0},
     {"POST", "/plan", srv_record_plan_add, CHANGES},
     {"GET", "/plan", srv_record_plan, 0},
     {"GET", "/plan.html", srv_record_handout, 0},
@@ -99,6 +105,10 @@ static const route record_routes[] = {
     {"GET", "/sessions", srv_record_sessions, 0},
     {"POST", "/log", srv_record_log_add, CHANGES},
     {"GET", "/log", srv_record_log, 0},
+    {"PUT", "/log/", srv_record_log_change, CHANGES},
+    {"DELETE", "/log/", srv_record_log_change, CHANGES},
+    {"PUT", "/sessions/", srv_record_session_change, CHANGES},
+    {"DELETE", "/sessions/", srv_record_session_change, CHANGES},
     {"GET", "/progress", srv_record_progress, 0},
     {"GET", "/report", srv_record_report, 0},
     {"GET", "/export.csv", srv_record_csv, 0},
@@ -117,6 +127,7 @@ static const route clinic_parts[] = {
     {NULL, "/assessments", srv_record_assessments, EXACT | PATIENTS},
     {NULL, "/visits", srv_record_visits, 0},
     {NULL, "/measures", srv_record_measures, EXACT | PATIENTS},
+    {NULL, "/measures/", srv_record_measure, PATIENTS},
     {NULL, "/course", srv_record_course, EXACT},
     {NULL, "/letters/", srv_record_letter, 0},
 };
@@ -372,6 +383,7 @@ void srv_route(const srv_data *data, const srv_request *req, srv_response *res)
     /* the request's one transaction: its changes with their audit lines */
     srv_end(&c);
     json_decref(c.body);
+    srv_translate_answer(&c);
 }
 
 bool srv_route_hashes(const char *method, const char *path)

@@ -169,23 +169,119 @@ static void change_visit(srv_ctx *c, const tpt_visit *v)
     free(result);
 }
 
+/* The note's drawing typed as tpt map takes it: its examination findings
+ * and the palpated spots that are tender and reproduce the pain (as
+ * tpt_visit_note_check counts them), then the marks; "" without marks. */
+static int typed_drawing(const json_t *note, tpt_buf *typed)
+{
+    const json_t *o = json_object_get(note, "objective"), *v;
+    const json_t *marks = json_object_get(o, "marks");
+    size_t i;
+    if (!json_array_size(marks)) return 0;
+    json_array_foreach(json_object_get(o, "findings"), i, v)
+    {
+        if (json_is_string(v))
+            tpt_buf_printf(typed, "--finding %s ", json_string_value(v));
+        else
+            tpt_buf_printf(typed, "--finding %s:%s ",
+                           json_string_value(json_object_get(v, "finding")),
+                           json_string_value(json_object_get(v, "side")));
+    }
+    json_array_foreach(json_object_get(o, "palpation"), i, v)
+    {
+        if (json_is_true(json_object_get(v, "tender")) &&
+            json_is_true(json_object_get(v, "reproduces")))
+            tpt_buf_printf(typed, "--finding tender:%s:%s ",
+                           json_string_value(json_object_get(v, "muscle")),
+                           json_string_value(json_object_get(v, "side")));
+    }
+    json_array_foreach(marks, i, v)
+        tpt_buf_printf(typed, "%s%s", i ? " " : "", json_string_value(v));
+    return typed->failed ? -1 : 0;
+}
+
+/* What a signed note gives the patient's own record: its drawing (with
+ * the findings) becomes the record's latest, so the ranked causes are the
+ * visit's; and when it gave a home program, the plan is made from it and
+ * the latest screen, unless there is no screen yet or a warning stops
+ * self-care. Says what happened in *out: {drawing, plan, plan_missing}. */
+static int carry_to_record(srv_ctx *c, const tpt_visit *v, json_t **out)
+{
+    json_t *note = json_loads(v->note, 0, NULL);
+    tpt_buf typed = {0};
+    int64_t drawing = 0, plan = 0;
+    const char *missing = NULL;
+    int rc = typed_drawing(note, &typed);
+    if (rc) srv_reply_error(c->res, 500, "internal", NULL, "out of memory");
+    if (!rc && typed.len) rc = srv_keep_drawing(c, typed.data, &drawing);
+    bool home = json_is_true(json_object_get(json_object_get(note, "plan"), "home_program"));
+    if (!rc && drawing && home) {
+        tpt_flags flags;
+        tpt_record_list screens;
+        int read = srv_flags(c, &flags);
+        bool stop = read == 0 && tpt_flags_stop(&flags);
+        if (read == 0) tpt_flags_free(&flags);
+        bool screened = read == 0 && srv_latest(c, TPT_RECORD_SCREEN, &screens);
+        if (read == 0) tpt_record_list_free(&screens);
+        if (read != 0)
+            rc = -1;
+        else if (stop)
+            missing = "self-care-stopped";
+        else if (!screened)
+            missing = "screen-required";
+        else
+            rc = srv_keep_plan(c, &plan, NULL);
+    }
+    if (!rc)
+        *out =
+            json_pack("{s:o, s:o, s:o}", "drawing", drawing ? json_integer(drawing) : json_null(),
+                      "plan", plan ? json_integer(plan) : json_null(), "plan_missing",
+                      missing ? json_string(missing) : json_null());
+    tpt_buf_free(&typed);
+    json_decref(note);
+    return rc;
+}
+
+/* Signing locks the note and carries its work into the patient's record,
+ * all in one transaction: a note is never signed without it. */
 static void sign_visit(srv_ctx *c, const tpt_visit *v)
 {
     tpt_visit signed_visit = *v;
     tpt_error err = {0};
+    json_t *record = NULL;
     srv_now(c, signed_visit.signed_at);
     signed_visit.signed_by = c->caller.user.id;
-    if (*v->signed_at || tpt_store_visit_sign(c->store, v->id, c->caller.user.id,
-                                              signed_visit.signed_at, &err) != 0) {
-        if (*v->signed_at || err.status == TPT_ERR_CONFLICT)
+    if (*v->signed_at) {
+        srv_reply_error(c->res, 409, "visit-signed", NULL, "visit %d is signed already", v->number);
+        return;
+    }
+    if (tpt_store_begin(c->store, &err) != 0) {
+        srv_reply_failed(c->res, &err, NULL);
+        return;
+    }
+    if (tpt_store_visit_sign(c->store, v->id, c->caller.user.id, signed_visit.signed_at, &err) !=
+        0) {
+        tpt_store_rollback(c->store);
+        if (err.status == TPT_ERR_CONFLICT)
             srv_reply_error(c->res, 409, "visit-signed", NULL, "visit %d is signed already",
                             v->number);
         else
             srv_reply_failed(c->res, &err, NULL);
         return;
     }
-    srv_record_audit(c, "signed a visit note");
-    c->res->body = json_pack("{s:o}", "visit", tpt_visit_json(c->store, &signed_visit, true));
+    if (carry_to_record(c, v, &record) != 0 || tpt_store_commit(c->store, &err) != 0) {
+        tpt_store_rollback(c->store);
+        if (!c->res->body) srv_reply_failed(c->res, &err, NULL);
+        return;
+    }
+    /* one line for the one call: what it carried into the record with it */
+    srv_record_audit(c, json_integer_value(json_object_get(record, "plan"))
+                            ? "signed a visit note, keeping its drawing and plan in the record"
+                        : json_integer_value(json_object_get(record, "drawing"))
+                            ? "signed a visit note, keeping its drawing in the record"
+                            : "signed a visit note");
+    c->res->body = json_pack("{s:o, s:o}", "visit", tpt_visit_json(c->store, &signed_visit, true),
+                             "record", record);
 }
 
 static void amend_visit(srv_ctx *c, const tpt_visit *v)

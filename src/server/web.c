@@ -17,11 +17,21 @@ EMBEDDED(tpt__web_index_html)
 EMBEDDED(tpt__web_app_css)
 EMBEDDED(tpt__web_app_js)
 EMBEDDED(tpt__web_api_js)
+EMBEDDED(tpt__web_i18n_js)
 EMBEDDED(tpt__web_dom_js)
+EMBEDDED(tpt__web_account_js)
 EMBEDDED(tpt__web_chart_js)
+EMBEDDED(tpt__web_results_js)
 EMBEDDED(tpt__web_frame_js)
 EMBEDDED(tpt__web_holds_js)
 EMBEDDED(tpt__web_care_js)
+EMBEDDED(tpt__web_today_js)
+EMBEDDED(tpt__web_steps_js)
+EMBEDDED(tpt__web_plan_js)
+EMBEDDED(tpt__web_log_js)
+EMBEDDED(tpt__web_progress_js)
+EMBEDDED(tpt__web_outbox_js)
+EMBEDDED(tpt__web_session_machine_js)
 EMBEDDED(tpt__web_session_js)
 EMBEDDED(tpt__web_screen_js)
 EMBEDDED(tpt__web_admin_js)
@@ -58,11 +68,21 @@ static struct web_entry {
     FILE_ENTRY("app.css", "text/css; charset=utf-8", tpt__web_app_css),
     FILE_ENTRY("app.js", "text/javascript; charset=utf-8", tpt__web_app_js),
     FILE_ENTRY("api.js", "text/javascript; charset=utf-8", tpt__web_api_js),
+    FILE_ENTRY("i18n.js", "text/javascript; charset=utf-8", tpt__web_i18n_js),
     FILE_ENTRY("dom.js", "text/javascript; charset=utf-8", tpt__web_dom_js),
+    FILE_ENTRY("account.js", "text/javascript; charset=utf-8", tpt__web_account_js),
     FILE_ENTRY("chart.js", "text/javascript; charset=utf-8", tpt__web_chart_js),
+    FILE_ENTRY("results.js", "text/javascript; charset=utf-8", tpt__web_results_js),
     FILE_ENTRY("frame.js", "text/javascript; charset=utf-8", tpt__web_frame_js),
     FILE_ENTRY("holds.js", "text/javascript; charset=utf-8", tpt__web_holds_js),
     FILE_ENTRY("care.js", "text/javascript; charset=utf-8", tpt__web_care_js),
+    FILE_ENTRY("today.js", "text/javascript; charset=utf-8", tpt__web_today_js),
+    FILE_ENTRY("steps.js", "text/javascript; charset=utf-8", tpt__web_steps_js),
+    FILE_ENTRY("plan.js", "text/javascript; charset=utf-8", tpt__web_plan_js),
+    FILE_ENTRY("log.js", "text/javascript; charset=utf-8", tpt__web_log_js),
+    FILE_ENTRY("progress.js", "text/javascript; charset=utf-8", tpt__web_progress_js),
+    FILE_ENTRY("outbox.js", "text/javascript; charset=utf-8", tpt__web_outbox_js),
+    FILE_ENTRY("session_machine.js", "text/javascript; charset=utf-8", tpt__web_session_machine_js),
     FILE_ENTRY("session.js", "text/javascript; charset=utf-8", tpt__web_session_js),
     FILE_ENTRY("screen.js", "text/javascript; charset=utf-8", tpt__web_screen_js),
     FILE_ENTRY("admin.js", "text/javascript; charset=utf-8", tpt__web_admin_js),

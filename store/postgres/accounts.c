@@ -107,11 +107,14 @@ static int user_add(tpt__pg *c, const tpt_user *u, int64_t *id, tpt_error *err)
     tpt__pg_int(&p, u->clinic);
     tpt__pg_id(&p, u->patient);
     tpt__pg_text(&p, u->role == TPT_ROLE_OPERATOR ? "t" : "f");
+    tpt__pg_text(&p, u->language);
+    tpt__pg_int(&p, u->home);
     /* an email taken is no row, not a unique violation: a failed statement
      * would end the caller's whole transaction */
     PGresult *r = tpt__pg_run(c,
                               "INSERT INTO users (email, name, role, password_hash, clinic_id, "
-                              "patient_id, operator) VALUES ($1, $2, $3, $4, $5, $6, $7) "
+                              "patient_id, operator, language, home) VALUES ($1, $2, $3, $4, "
+                              "$5, $6, $7, $8, $9::int::boolean) "
                               "ON CONFLICT ((lower(email COLLATE \"C\"))) DO NOTHING RETURNING id",
                               &p, "adding the account", err);
     if (!r) return FAILED;
@@ -136,7 +139,7 @@ int tpt__pg_user_add(tpt_store *s, const tpt_user *u, int64_t *id, tpt_error *er
     "id, CASE WHEN deleted IS NULL THEN email ELSE '' END, name, "                                 \
     "CASE WHEN operator THEN 'operator' ELSE role END, password_hash, clinic_id, "                 \
     "coalesce(patient_id, 0), coalesce(tpt_utc_text(disabled), ''), "                              \
-    "coalesce(tpt_utc_text(deleted), '')"
+    "coalesce(tpt_utc_text(deleted), ''), language, home"
 
 static void user_at(tpt__pg *c, PGresult *r, int i, tpt_user *u)
 {
@@ -151,6 +154,8 @@ static void user_at(tpt__pg *c, PGresult *r, int i, tpt_user *u)
     u->patient = tpt__pg_int64(c, r, i, 6);
     tpt__pg_copy(c, r, i, 7, u->disabled, sizeof u->disabled);
     tpt__pg_copy(c, r, i, 8, u->deleted, sizeof u->deleted);
+    tpt__pg_copy(c, r, i, 9, u->language, sizeof u->language);
+    u->home = strcmp(c->pq->getvalue(r, i, 10), "t") == 0;
 }
 
 static void user_row(tpt__pg *c, PGresult *r, void *out)
@@ -338,6 +343,17 @@ int tpt__pg_user_set_password(tpt_store *s, int64_t id, const char *hash, tpt_er
     tpt__pg_int(&p, id);
     CALL(s, user_set(c, "UPDATE users SET password_hash = $1 WHERE id = $2", &p,
                      "changing the password", err));
+}
+
+int tpt__pg_user_set_settings(tpt_store *s, int64_t id, const char *language, bool home,
+                              tpt_error *err)
+{
+    tpt__pg_params p = {0};
+    tpt__pg_text(&p, language);
+    tpt__pg_int(&p, home);
+    tpt__pg_int(&p, id);
+    CALL(s, user_changed(c, "UPDATE users SET language = $1, home = $2::int::boolean WHERE id = $3",
+                         &p, id, "changing the account's settings", err));
 }
 
 /* ---- failed sign-ins ---- */

@@ -336,23 +336,30 @@ int tpt__pg_patient_erase(tpt_store *s, int64_t patient, const char *at, int64_t
 
 /* ---- log entries ---- */
 
+void tpt__pg_log_values(tpt__pg_params *p, const tpt_log_entry *e)
+{
+    tpt__pg_text(p, e->at);
+    tpt__pg_optional(p, e->leg_pain);
+    tpt__pg_optional(p, e->back_pain);
+    tpt__pg_optional(p, e->sitting_minutes);
+    tpt__pg_optional(p, e->walking_minutes);
+    tpt__pg_optional(p, e->sleep_disturbed);
+    tpt__pg_text(p, e->medication);
+    tpt__pg_text(p, e->note);
+}
+
 static int log_add(tpt__pg *c, const tpt_log_entry *e, int64_t *id, tpt_error *err)
 {
     tpt__pg_params p = {0};
     tpt__pg_int(&p, e->patient);
-    tpt__pg_text(&p, e->at);
-    tpt__pg_optional(&p, e->leg_pain);
-    tpt__pg_optional(&p, e->back_pain);
-    tpt__pg_optional(&p, e->sitting_minutes);
-    tpt__pg_optional(&p, e->walking_minutes);
-    tpt__pg_optional(&p, e->sleep_disturbed);
-    tpt__pg_text(&p, e->medication);
-    tpt__pg_text(&p, e->note);
+    tpt__pg_log_values(&p, e);
+    tpt__pg_id(&p, e->author);
     PGresult *r = tpt__pg_run(c,
                               "INSERT INTO log_entries (clinic_id, patient_id, at, leg_pain, "
                               "back_pain, sitting_minutes, walking_minutes, sleep_disturbed, "
-                              "medication, note) SELECT clinic_id, id, $2, $3, $4, $5, $6, "
-                              "$7::int::boolean, $8, $9 FROM patients WHERE id = $1 RETURNING id",
+                              "medication, note, author_id) SELECT clinic_id, id, $2, $3, $4, "
+                              "$5, $6, $7::int::boolean, $8, $9, $10 FROM patients WHERE id = $1 "
+                              "RETURNING id",
                               &p, "storing the log entry", err);
     return added_under_patient(c, r, e->patient, id, err);
 }
@@ -373,6 +380,7 @@ static int log_item(tpt__pg *c, PGresult *r, int i, void *item)
     e->sitting_minutes = tpt__pg_optional_int(c, r, i, 5);
     e->walking_minutes = tpt__pg_optional_int(c, r, i, 6);
     e->sleep_disturbed = tpt__pg_optional_int(c, r, i, 7);
+    e->author = tpt__pg_int64(c, r, i, 10);
     return tpt__pg_dup(c, r, i, 8, &e->medication) || tpt__pg_dup(c, r, i, 9, &e->note) ? -1 : 0;
 }
 
@@ -383,8 +391,8 @@ static int log_list(tpt__pg *c, int64_t patient, tpt_log_list *out, tpt_error *e
     PGresult *r = tpt__pg_run(c,
                               "SELECT id, patient_id, tpt_utc_text(at), leg_pain, back_pain, "
                               "sitting_minutes, walking_minutes, sleep_disturbed::int, "
-                              "medication, note FROM log_entries WHERE patient_id = $1 "
-                              "ORDER BY at, id",
+                              "medication, note, coalesce(author_id, 0) FROM log_entries "
+                              "WHERE patient_id = $1 ORDER BY at, id",
                               &p, "reading the log", err);
     if (!r) return FAILED;
     int rc =

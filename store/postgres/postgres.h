@@ -1,8 +1,9 @@
 /* The PostgreSQL backend's own shared parts: its connection, the helpers of
  * statements.c that its files share, and their functions (connection.c:
  * connecting and reconnecting, transactions and the clinic's scope;
- * schema.c: migrations; patients.c and accounts.c: the calls of store.h;
- * copy.c: rows moved in from another backend; backend.c: the table). These
+ * schema.c: migrations; patients.c, corrections.c and accounts.c: the calls
+ * of store.h; copy.c: rows moved in from another backend; backend.c: the
+ * table). These
  * files and libpq.c are the only ones that know the database is PostgreSQL;
  * docs/internals/postgres.md says how it keeps the store's contract. */
 #ifndef TPT_STORE_POSTGRES_H
@@ -15,7 +16,7 @@
 
 /* The latest schema version (schema.c: one file per version from 008.sql,
  * where PostgreSQL begins). */
-#define TPT__PG_LATEST 8
+#define TPT__PG_LATEST 10
 
 typedef struct tpt__pg {
     struct tpt_store base; /* first: the store that store.c holds */
@@ -93,6 +94,18 @@ int tpt__pg_rows(tpt__pg *c, PGresult *r, void **items, size_t *count, size_t si
  * clinic's scope set), leave ends the call's own with its outcome. */
 int tpt__pg_enter(tpt__pg *c, tpt_error *err);
 int tpt__pg_leave(tpt__pg *c, int rc, tpt_error *err);
+/* The body of each function of the table (patients.c, accounts.c,
+ * corrections.c): runs `body`, which may use c (the connection) and err,
+ * between tpt__pg_enter and tpt__pg_leave, and returns its outcome. FAILED
+ * is the status of the statement that failed. */
+#define CALL(s, body)                                                                              \
+    do {                                                                                           \
+        tpt__pg *c = tpt__pg_of(s);                                                                \
+        int rc = tpt__pg_enter(c, err);                                                            \
+        if (!rc) rc = (body);                                                                      \
+        return tpt__pg_leave(c, rc, err);                                                          \
+    } while (0)
+#define FAILED (c->status)
 /* What a failed statement means (from its SQLSTATE, never its message),
  * said in err; a lost connection is dropped, to be opened again. */
 int tpt__pg_fail(tpt__pg *c, PGresult *r, const char *what, tpt_error *err);
@@ -163,6 +176,20 @@ int tpt__pg_amendment_list(tpt_store *s, int64_t visit, tpt_amendment_list *out,
 int tpt__pg_measure_add(tpt_store *s, const tpt_measure *m, int64_t *id, tpt_error *err);
 int tpt__pg_measure_list(tpt_store *s, int64_t patient, tpt_measure_list *out, tpt_error *err);
 
+/* The values of a log entry as eight parameters, in the order of the columns
+ * at, leg_pain, back_pain, sitting_minutes, walking_minutes, sleep_disturbed
+ * (0 or 1: cast it ::int::boolean), medication, note (patients.c). */
+void tpt__pg_log_values(tpt__pg_params *p, const tpt_log_entry *e);
+
+/* corrections.c: what was entered, changed or removed */
+int tpt__pg_log_update(tpt_store *s, const tpt_log_entry *e, tpt_error *err);
+int tpt__pg_log_remove(tpt_store *s, int64_t patient, int64_t id, tpt_error *err);
+int tpt__pg_record_update(tpt_store *s, const tpt_record *r, tpt_error *err);
+int tpt__pg_record_remove(tpt_store *s, int64_t patient, tpt_record_kind kind, int64_t id,
+                          tpt_error *err);
+int tpt__pg_measure_update(tpt_store *s, const tpt_measure *m, tpt_error *err);
+int tpt__pg_measure_remove(tpt_store *s, int64_t patient, int64_t id, tpt_error *err);
+
 int tpt__pg_clinic_add(tpt_store *s, const char *name, int64_t *id, tpt_error *err);
 int tpt__pg_clinic_get(tpt_store *s, int64_t id, tpt_clinic *out, tpt_error *err);
 int tpt__pg_clinic_list(tpt_store *s, tpt_clinic_list *out, tpt_error *err);
@@ -180,6 +207,8 @@ int tpt__pg_admin_count(tpt_store *s, int64_t clinic, int64_t *count, tpt_error 
 const char *tpt__pg_stored_role(tpt_role role);
 int tpt__pg_user_set_patient(tpt_store *s, int64_t id, int64_t patient, tpt_error *err);
 int tpt__pg_user_set_password(tpt_store *s, int64_t id, const char *hash, tpt_error *err);
+int tpt__pg_user_set_settings(tpt_store *s, int64_t id, const char *language, bool home,
+                              tpt_error *err);
 int tpt__pg_sign_in_failures(tpt_store *s, const char *key, tpt_sign_in_failures *out,
                              tpt_error *err);
 int tpt__pg_sign_in_reserve(tpt_store *s, const tpt_sign_in_attempt *a, bool *allowed,

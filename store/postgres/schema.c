@@ -12,7 +12,8 @@
 #define MIGRATE_KEY "7628116"
 
 /* schema/NNN.sql, embedded at build time. Released files never change. */
-extern const unsigned char tpt__pg_schema_8[], tpt__pg_schema_9[], tpt__pg_schema_11[];
+extern const unsigned char tpt__pg_schema_8[], tpt__pg_schema_9[], tpt__pg_schema_10[],
+    tpt__pg_schema_11[];
 
 /* Each step: the version it makes, its SQL, and the oldest schema version
  * whose tpt still works on the database after it (an expansion keeps the
@@ -24,6 +25,7 @@ static const struct step {
 } steps[] = {
     {8, tpt__pg_schema_8, 8},
     {9, tpt__pg_schema_9, 8},
+    {10, tpt__pg_schema_10, 8},
     /* an older tpt would write audit lines outside the chain: not after it */
     {11, tpt__pg_schema_11, 11},
 };

@@ -84,7 +84,8 @@ int tpt__sqlite_user_add(tpt_store *s, const tpt_user *u, int64_t *id, tpt_error
     sqlite3_stmt *st;
     int rc = tpt__sqlite_prepare(c,
                                  "INSERT INTO users (email, name, role, password_hash, clinic_id, "
-                                 "patient_id, operator) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                                 "patient_id, operator, language, home) "
+                                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                  &st, err);
     if (rc) return rc;
     sqlite3_bind_text(st, 1, u->email, -1, SQLITE_TRANSIENT);
@@ -94,6 +95,8 @@ int tpt__sqlite_user_add(tpt_store *s, const tpt_user *u, int64_t *id, tpt_error
     tpt__sqlite_bind_id(st, 5, u->clinic);
     tpt__sqlite_bind_id(st, 6, u->patient);
     sqlite3_bind_int(st, 7, u->role == TPT_ROLE_OPERATOR);
+    sqlite3_bind_text(st, 8, u->language, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(st, 9, u->home);
     int step = sqlite3_step(st);
     if (step == SQLITE_DONE) {
         rc = 0;
@@ -112,7 +115,7 @@ int tpt__sqlite_user_add(tpt_store *s, const tpt_user *u, int64_t *id, tpt_error
 #define USER_COLUMNS                                                                               \
     "id, CASE deleted WHEN '' THEN email ELSE '' END, name, "                                      \
     "CASE WHEN operator THEN 'operator' ELSE role END, password_hash, coalesce(clinic_id, 0), "    \
-    "coalesce(patient_id, 0), disabled, deleted"
+    "coalesce(patient_id, 0), disabled, deleted, language, home"
 
 static void user_row(sqlite3_stmt *st, void *item)
 {
@@ -129,6 +132,8 @@ static void user_row(sqlite3_stmt *st, void *item)
     u->patient = sqlite3_column_int64(st, 6);
     tpt__sqlite_copy(st, 7, u->disabled, sizeof u->disabled);
     tpt__sqlite_copy(st, 8, u->deleted, sizeof u->deleted);
+    tpt__sqlite_copy(st, 9, u->language, sizeof u->language);
+    u->home = sqlite3_column_int(st, 10);
 }
 
 static int user_item(sqlite3_stmt *st, void *item)
@@ -283,6 +288,20 @@ int tpt__sqlite_admin_count(tpt_store *s, int64_t clinic, int64_t *count, tpt_er
     if (rc) return rc;
     sqlite3_bind_int64(st, 1, clinic);
     return tpt__sqlite_one(c, st, count_row, count, "", "counting the admins", err);
+}
+
+int tpt__sqlite_user_set_settings(tpt_store *s, int64_t id, const char *language, bool home,
+                                  tpt_error *err)
+{
+    tpt__sqlite *c = tpt__sqlite_of(s);
+    sqlite3_stmt *st;
+    int rc =
+        tpt__sqlite_prepare(c, "UPDATE users SET language = ?, home = ? WHERE id = ?", &st, err);
+    if (rc) return rc;
+    sqlite3_bind_text(st, 1, language, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(st, 2, home);
+    sqlite3_bind_int64(st, 3, id);
+    return update_user(c, st, id, "changing the account's settings", err);
 }
 
 /* ---- failed sign-ins ---- */

@@ -12,19 +12,14 @@
 
 /* Each migration takes the schema from version i to i + 1, in one
  * transaction: schema/NNN.sql, embedded at build time. Released migrations
- * never change; a new version appends a file. A version whose file this
- * build has not (NULL: its number was given to work that lands apart, and
- * no later file depends on it) is passed over. */
+ * never change; a new version appends a file. */
 extern const unsigned char tpt__sqlite_schema_1[], tpt__sqlite_schema_2[], tpt__sqlite_schema_3[],
     tpt__sqlite_schema_4[], tpt__sqlite_schema_5[], tpt__sqlite_schema_6[], tpt__sqlite_schema_7[],
-    tpt__sqlite_schema_8[], tpt__sqlite_schema_9[], tpt__sqlite_schema_11[];
+    tpt__sqlite_schema_8[], tpt__sqlite_schema_9[], tpt__sqlite_schema_10[], tpt__sqlite_schema_11[];
 static const unsigned char *const migrations[] = {
-    tpt__sqlite_schema_1,  tpt__sqlite_schema_2,
-    tpt__sqlite_schema_3,  tpt__sqlite_schema_4,
-    tpt__sqlite_schema_5,  tpt__sqlite_schema_6,
-    tpt__sqlite_schema_7,  tpt__sqlite_schema_8,
-    tpt__sqlite_schema_9,  NULL,
-    tpt__sqlite_schema_11,
+    tpt__sqlite_schema_1, tpt__sqlite_schema_2,  tpt__sqlite_schema_3,  tpt__sqlite_schema_4,
+    tpt__sqlite_schema_5, tpt__sqlite_schema_6,  tpt__sqlite_schema_7,  tpt__sqlite_schema_8,
+    tpt__sqlite_schema_9, tpt__sqlite_schema_10, tpt__sqlite_schema_11,
 };
 _Static_assert(sizeof migrations / sizeof *migrations == TPT__SQLITE_LATEST,
                "one migration per schema version");
@@ -101,8 +96,7 @@ static int migrate(tpt__sqlite *c, tpt_error *err)
         }
         char bump[64];
         snprintf(bump, sizeof bump, "PRAGMA user_version = %d;", version + 1);
-        if (!(rc = migrations[version] ? tpt__sqlite_exec(c, (const char *)migrations[version], err)
-                                       : 0) &&
+        if (!(rc = tpt__sqlite_exec(c, (const char *)migrations[version], err)) &&
             !(rc = references_hold(c, err)) && !(rc = tpt__sqlite_exec(c, bump, err)))
             rc = tpt__sqlite_exec(c, "COMMIT;", err);
         if (rc) {

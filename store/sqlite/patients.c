@@ -283,7 +283,7 @@ int tpt__sqlite_log_add(tpt_store *s, const tpt_log_entry *e, int64_t *id, tpt_e
     int rc = tpt__sqlite_cached(c, &c->log_insert,
                                 "INSERT INTO log_entries (patient_id, at, leg_pain, back_pain, "
                                 "sitting_minutes, walking_minutes, sleep_disturbed, medication, "
-                                "note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                "note, author_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                 err);
     if (rc) return rc;
     sqlite3_stmt *st = c->log_insert;
@@ -296,6 +296,7 @@ int tpt__sqlite_log_add(tpt_store *s, const tpt_log_entry *e, int64_t *id, tpt_e
     bind_optional_int(st, 7, e->sleep_disturbed);
     sqlite3_bind_text(st, 8, e->medication, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 9, e->note, -1, SQLITE_TRANSIENT);
+    tpt__sqlite_bind_id(st, 10, e->author);
     rc = sqlite3_step(st) == SQLITE_DONE ? 0 : tpt__sqlite_fail(c, err, "storing the log entry");
     sqlite3_reset(st);
     if (!rc && id) *id = sqlite3_last_insert_rowid(c->db);
@@ -313,6 +314,7 @@ static int log_item(sqlite3_stmt *st, void *item)
     e->sitting_minutes = column_optional_int(st, 5);
     e->walking_minutes = column_optional_int(st, 6);
     e->sleep_disturbed = column_optional_int(st, 7);
+    e->author = sqlite3_column_int64(st, 10);
     return optional_text(st, 8, &e->medication) || optional_text(st, 9, &e->note) ? -1 : 0;
 }
 
@@ -322,8 +324,9 @@ int tpt__sqlite_log_list(tpt_store *s, int64_t patient, tpt_log_list *out, tpt_e
     sqlite3_stmt *st;
     int rc = tpt__sqlite_prepare(c,
                                  "SELECT id, patient_id, at, leg_pain, back_pain, sitting_minutes, "
-                                 "walking_minutes, sleep_disturbed, medication, note FROM "
-                                 "log_entries WHERE patient_id = ? ORDER BY at, id",
+                                 "walking_minutes, sleep_disturbed, medication, note, "
+                                 "coalesce(author_id, 0) FROM log_entries WHERE patient_id = ? "
+                                 "ORDER BY at, id",
                                  &st, err);
     if (rc) return rc;
     sqlite3_bind_int64(st, 1, patient);

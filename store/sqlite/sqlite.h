@@ -1,9 +1,10 @@
 /* The SQLite backend's own shared parts: its connection, the helpers of
  * statements.c that its files share, and their functions (connection.c:
  * opening, schema, transactions, safety; patients.c: patients and their
- * records; accounts.c: clinics, accounts, sign-in failures, sessions;
- * invitations.c: invitations and password reset links; audit.c: the audit
- * log and the settings; backend.c: the table). The files of store/sqlite/ are the only ones that
+ * records; corrections.c: changing and removing what was entered in them;
+ * accounts.c: clinics, accounts, sign-in failures, sessions; invitations.c:
+ * invitations and password reset links; audit.c: the audit log and the
+ * settings; backend.c: the table). The files of store/sqlite/ are the only ones that
  * know the database is SQLite. */
 #ifndef TPT_STORE_SQLITE_H
 #define TPT_STORE_SQLITE_H
@@ -89,6 +90,13 @@ int tpt__sqlite_patient_erase(tpt_store *s, int64_t patient, const char *at, int
                               tpt_error *err);
 int tpt__sqlite_log_add(tpt_store *s, const tpt_log_entry *e, int64_t *id, tpt_error *err);
 int tpt__sqlite_log_list(tpt_store *s, int64_t patient, tpt_log_list *out, tpt_error *err);
+int tpt__sqlite_log_update(tpt_store *s, const tpt_log_entry *e, tpt_error *err);
+int tpt__sqlite_log_remove(tpt_store *s, int64_t patient, int64_t id, tpt_error *err);
+int tpt__sqlite_record_update(tpt_store *s, const tpt_record *r, tpt_error *err);
+int tpt__sqlite_record_remove(tpt_store *s, int64_t patient, tpt_record_kind kind, int64_t id,
+                              tpt_error *err);
+int tpt__sqlite_measure_update(tpt_store *s, const tpt_measure *m, tpt_error *err);
+int tpt__sqlite_measure_remove(tpt_store *s, int64_t patient, int64_t id, tpt_error *err);
 int tpt__sqlite_record_add(tpt_store *s, const tpt_record *r, int64_t *id, tpt_error *err);
 int tpt__sqlite_assessment_add(tpt_store *s, const tpt_assessment *a, int64_t *id, tpt_error *err);
 int tpt__sqlite_assessment_list(tpt_store *s, int64_t patient, tpt_assessment_list *out,
@@ -122,6 +130,8 @@ int tpt__sqlite_user_set_role(tpt_store *s, int64_t id, tpt_role role, tpt_error
 int tpt__sqlite_user_set_disabled(tpt_store *s, int64_t id, const char *at, tpt_error *err);
 int tpt__sqlite_user_delete(tpt_store *s, int64_t id, const char *at, tpt_error *err);
 int tpt__sqlite_admin_count(tpt_store *s, int64_t clinic, int64_t *count, tpt_error *err);
+int tpt__sqlite_user_set_settings(tpt_store *s, int64_t id, const char *language, bool home,
+                                  tpt_error *err);
 int tpt__sqlite_sign_in_failures(tpt_store *s, const char *key, tpt_sign_in_failures *out,
                                  tpt_error *err);
 int tpt__sqlite_sign_in_reserve(tpt_store *s, const tpt_sign_in_attempt *a, bool *allowed,

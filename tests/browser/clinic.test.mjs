@@ -220,13 +220,13 @@ test('the intake: history, drawing, examination, palpation, and the engine befor
   const piri = page.locator('#rank-findings .rank-item[data-cause="tp:piriformis"][data-side="r"]');
   assert.equal(await piri.getAttribute('data-rank'), '1', 'with the findings, piriformis comes first');
   assert.equal(await piri.getAttribute('data-moved'), 'up');
-  assert.match(await piri.locator('.move').textContent(), /up from 5th/);
+  assert.match(await piri.locator('.move').textContent(), /up from place 5/);
   assert.equal(await page.getAttribute('#rank-drawing .rank-item[data-cause="tp:piriformis"]', 'data-rank'), '5');
   // what each finding did, by how much
   const effects = await page.$$eval('#assessment-result .finding-effects li', (xs) => xs.map((x) => x.textContent));
   assert.deepEqual(effects, [
     'straight leg raise on the right: L5 nerve root ×2, S1 nerve root ×2, Piriformis ×1.5, L4 nerve root ×1.3',
-    'tender trigger point in piriformis on the right: Piriformis ×10',
+    'a tender spot that reproduces the pain in Piriformis on the right: Piriformis ×10',
   ]);
   assert.match(await page.textContent('#assessment-result .weighed'), /straight leg raise \(right\).*Piriformis, right tender/);
   assert.match(await page.textContent('#soap-a .notice'), /not a diagnosis/);
@@ -284,6 +284,9 @@ test('the intake: what was done, on the chart; saved, signed and locked; an amen
     'nothing to change');
   assert.ok(await page.locator('.map-page.read-only').isVisible(), 'the chart only shows');
   assert.match(await page.textContent('#visit-status'), /Signed .* by Hana Healer \(you\)/);
+  // the visit's drawing reached the patient's own record; the home program
+  // waits for the patient's safety questions
+  assert.match(await page.textContent('#record-reached'), /drawing is in the patient's own record.*safety questions/);
   assert.match(await page.textContent('#soap-s'), /Long sitting/);
   assert.match(await page.textContent('#soap-p'), /Piriformis, right: 2 needles/);
   assert.match(await page.textContent('#soap-p'), /Figure-four stretch/);

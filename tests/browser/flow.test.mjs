@@ -14,8 +14,8 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  DESKTOP, PHONE, SCIATICA, answerScreen as answerGroups, chooseKind, clickRegion, fitsWidth, follow,
-  goto, mapAndWait, openPage, ready, start,
+  DESKTOP, PHONE, SCIATICA, accessible, answerScreen as answerGroups, chooseKind, clickRegion,
+  fitsWidth, follow, goto, mapAndWait, openPage, ready, start,
 } from './harness.mjs';
 
 const [tpt, shots = 'build/screenshots'] = process.argv.slice(2);
@@ -102,13 +102,34 @@ test('first visit: the owner makes the first account, for their own pain too', a
   await page.fill('#in-password2', OWNER.password);
   await page.fill('#in-clinic', 'Hillside Clinic');
   await page.check('#in-for_self');
+  await accessible(page, 'the setup page');
   await shot(page, 'setup-desktop');
   await follow(page, 'button[type="submit"]');
-  assert.equal(hash(page), '#/patients', 'the owner starts at the patients list');
+  // someone treating themselves lands in their own record, on Today, with
+  // the menu of their steps and none of the clinic's screens
+  assert.match(hash(page), /^#\/patients\/\d+$/, 'the owner starts in their own record');
+  own = hash(page).split('/').pop();
   assert.match(await page.textContent('#who'), /Olive Owner/);
+  assert.match(await page.textContent('main h1'), /Today/);
+  const steps = await page.locator('main nav a').allTextContents();
+  for (const step of ['Today', 'Safety questions', 'Drawing', 'Plan', 'Session', 'Log', 'Progress', 'Report']) {
+    assert.ok(steps.includes(step), `the menu of their steps has ${step} (${steps})`);
+  }
+  assert.match(await page.textContent('main'), /How is the pain today\?/);
+  const nav = await page.locator('#nav a').allTextContents();
+  for (const clinic of ['Patients', 'Accounts', 'Clinics', 'Audit log']) {
+    assert.ok(!nav.includes(clinic), `no ${clinic} at home (${nav})`);
+  }
+  assert.doesNotMatch(await page.textContent('main'), /Consent to treatment|Archive this record|Invite the patient/);
+  await accessible(page, 'Today');
+  await shot(page, 'home-today-desktop');
+  // the clinic's screens, opened from the account, and put away again
+  await goto(page, `${run.base}#/account`);
+  await follow(page, '#open-clinic');
+  assert.equal(hash(page), '#/patients', 'the opened clinic starts at the patients list');
   const mine = page.locator('#nav a', { hasText: 'My own record' });
   assert.ok(await mine.isVisible(), 'a link to the own record');
-  own = (await mine.getAttribute('href')).split('/').pop();
+  assert.equal((await mine.getAttribute('href')).split('/').pop(), own);
   // the own record is the owner's alone: not in the clinic's list
   assert.equal(await page.locator(`#patient-results li[data-patient="${own}"]`).count(), 0);
   for (const link of ['Accounts', 'Audit log']) {
@@ -132,9 +153,9 @@ test('own record: all-clear safety questions, the drawing and its causes', async
   assert.equal(await page.locator('#marked-list .chip').count(), SCIATICA.length);
   await mapAndWait(page);
   const first = page.locator('#candidates .candidate').first();
-  assert.match(await first.locator('.cause-name').textContent(), /^Gluteus minimus, anterior part/);
+  assert.match(await first.locator('.cause-name').textContent(), /^The small, deep buttock muscle at the side of the hip, front part \(Gluteus minimus, anterior part\)/);
   assert.ok(await first.locator('.bar-fill').isVisible(), 'a probability bar');
-  assert.match(await page.textContent('#explanation'), /Best explanation: Gluteus minimus/);
+  assert.match(await page.textContent('#explanation'), /Best explanation: The small, deep buttock muscle at the side of the hip, front part \(Gluteus minimus/);
   assert.match(await page.textContent('#notice'), /not a diagnosis/);
   assert.ok(await page.locator('#after-results a[href$="/plan"]').isVisible(), 'the way on to the plan');
   const zone = (view, id) => page.getAttribute(`#view-${view} path[data-region="${id}"]`, 'data-zone');
@@ -143,6 +164,7 @@ test('own record: all-clear safety questions, the drawing and its causes', async
   // where the trigger point lies, in the atlas's words
   await first.locator('.cause-location:not([hidden])').waitFor();
   assert.match(await first.locator('.cause-location').textContent(), /side of the hip/);
+  await accessible(page, 'the drawing and its causes');
   await shot(page, 'record-map-desktop');
 
   // another cause moves the zone
@@ -182,6 +204,11 @@ test('own record: the plan, clinic and home, printable', async () => {
   assert.match(await page.textContent('#plan'), /When to stop/);
   assert.match(await page.textContent('#plan .notice'), /not a diagnosis/);
   assert.ok(await page.locator('#home-program [data-blocked]').count() === 0);
+  await accessible(page, 'the plan');
+  // each home step with its picture
+  const steps = await page.locator('#home-program .home-step').count();
+  await page.locator('#home-program .home-step .step-picture svg').nth(steps - 1).waitFor();
+  assert.ok(await page.locator('#home-program .home-step .step-picture svg').count() >= steps, 'a picture for every home step');
   await shot(page, 'plan-desktop');
   // the print version has the plan and none of the controls
   await page.emulateMedia({ media: 'print' });
@@ -297,7 +324,8 @@ test('own record: the log, progress with its chart, and the report', async () =>
   const frame = page.frameLocator('#report-frame');
   await frame.locator('svg').first().waitFor();
   assert.ok(await frame.locator('svg').first().isVisible(), 'the report\'s chart in the frame');
-  assert.match(await page.textContent('.record-body > .notice'), /not a diagnosis/);
+  assert.match(await page.locator('.record-body .notice').last().textContent(), /not a diagnosis/);
+  await accessible(page, 'progress');
   await shot(page, 'progress-desktop');
   const [report] = await Promise.all([page.context().waitForEvent('page'), page.click('#open-report')]);
   await report.waitForLoadState();
@@ -347,15 +375,15 @@ test('a red flag: saddle numbness blocks the home program and the session, visib
   // every page of the record says so at the top
   await goto(page, `${run.base}#/patients/${ezra}/plan`);
   assert.ok(await page.locator('.flag-banner[data-flag="emergency"]').isVisible());
-  const home = page.locator('#home-program');
-  assert.ok(await home.locator('[data-blocked]').isVisible(), 'the home program is replaced by the advice');
-  assert.equal(await home.locator('.home-step').count(), 0);
+  assert.match(await page.textContent('.flag-banner .blocked-what'), /Self-treatment is stopped/);
+  assert.equal(await page.locator('.home-step').count(), 0, 'no home program before a plan either');
   // a plan made now still holds back the home program
   await page.click('#make-plan');
   await page.waitForSelector('#clinic-program');
   assert.ok(await page.locator('#home-program [data-blocked]').isVisible());
   assert.equal(await page.locator('#home-program .home-step').count(), 0);
   assert.equal(await page.locator('#handout').count(), 0, 'no handout while the flag stands');
+  await accessible(page, 'a plan held back by a flag');
   await shot(page, 'plan-blocked-desktop');
 
   await goto(page, `${run.base}#/patients/${ezra}/session?scale=${SCALE}`);
@@ -479,7 +507,7 @@ test('a patient accepts an invitation on a phone and sees only their own record'
   await page.waitForSelector('.map-page[data-ready="true"]');
   for (const id of SCIATICA) await clickRegion(page, id);
   await mapAndWait(page);
-  assert.match(await page.locator('#candidates .cause-name').first().textContent(), /^Gluteus minimus, anterior part/);
+  assert.match(await page.locator('#candidates .cause-name').first().textContent(), /^The small, deep buttock muscle at the side of the hip, front part \(Gluteus minimus, anterior part\)/);
   await fitsWidth(page, 390);
   await page.locator('#results').scrollIntoViewIfNeeded();
   await shot(page, 'map-results-phone', false);
@@ -521,12 +549,13 @@ test('the owner changes the password, signs out and signs in again; the audit lo
   await page.fill('#in-current', 'not the password');
   await page.fill('#in-new', NEW_PASSWORD);
   await page.fill('#in-new2', NEW_PASSWORD);
-  await page.click('form button[type="submit"]');
-  await page.waitForSelector('.form .error:not([hidden])');
+  const change = 'form:has(#in-current) button[type="submit"]';
+  await page.click(change);
+  await page.waitForSelector('form:has(#in-current) .error:not([hidden])');
   await page.fill('#in-current', OWNER.password);
   await page.fill('#in-new', NEW_PASSWORD);
   await page.fill('#in-new2', NEW_PASSWORD);
-  await page.click('form button[type="submit"]');
+  await page.click(change);
   await page.waitForSelector('.ok:not([hidden])');
 
   await follow(page, '#sign-out');
@@ -556,5 +585,6 @@ test('the owner changes the password, signs out and signs in again; the audit lo
 
   await goto(page, `${run.base}#/audit`);
   assert.ok(await page.locator('.audit-table tbody tr').count() > 5);
+  await accessible(page, 'the audit log');
   await shot(page, 'audit-desktop');
 });

@@ -4,7 +4,7 @@
 // a person would click. Exits 77 (skipped, for meson) when chromium or
 // playwright-core is missing.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +20,23 @@ const { chromium } = await import('playwright-core');
 
 export const DESKTOP = { viewport: { width: 1280, height: 900 } };
 export const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+
+// axe-core (npm, package-lock.json): the accessibility rules every page keeps.
+// It goes in through the debugger rather than a <script>, which the pages'
+// Content-Security-Policy rightly refuses.
+const AXE = readFileSync(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
+
+// Runs axe-core on the page as it is and fails on any serious or critical
+// violation, naming each rule and the elements that break it.
+export async function accessible(page, what) {
+  if (!await page.evaluate(() => Boolean(window.axe))) await page.evaluate(AXE);
+  const violations = await page.evaluate(async () => {
+    const r = await window.axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('; ')})`);
+  });
+  assert.deepEqual(violations, [], `${what}: no serious or critical accessibility violation`);
+}
 
 // The worked example of the README: gluteus minimus, anterior part.
 export const SCIATICA = ['r.buttock.lower', 'r.thigh.outer.upper', 'r.thigh.outer.lower',

@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  DESKTOP, PHONE, SCIATICA, chooseKind, clickRegion, fitsWidth, mapAndWait, openPage as open, start,
+  DESKTOP, PHONE, SCIATICA, accessible, chooseKind, clickRegion, fitsWidth, mapAndWait, openPage as open,
+  start,
 } from './harness.mjs';
 
 const [tpt, shots = 'build/screenshots'] = process.argv.slice(2);
@@ -54,13 +55,13 @@ test('desktop: draw on the chart, see the ranked causes and the zone', async () 
   await mapAndWait(page);
   assert.ok(await page.locator('#error').isHidden(), 'the error of before is gone');
   const first = page.locator('#candidates .candidate').first();
-  assert.match(await first.locator('.cause-name').textContent(), /^Gluteus minimus, anterior part/);
+  assert.match(await first.locator('.cause-name').textContent(), /^The small, deep buttock muscle at the side of the hip, front part \(Gluteus minimus, anterior part\)/);
   assert.equal(await first.locator('.prob').textContent(), '98%');
   assert.ok(await first.locator('.bar-fill').isVisible(), 'a probability bar');
   assert.match(await first.locator('.cause-details').textContent(), /outer ankle bone/);
-  assert.match(await page.textContent('#pattern'), /myofascial/i);
+  assert.match(await page.textContent('#pattern'), /Pattern: muscle trigger points/);
   assert.match(await page.textContent('#pattern'), /trigger points better than a nerve root/);
-  assert.match(await page.textContent('#explanation'), /Best explanation: Gluteus minimus/);
+  assert.match(await page.textContent('#explanation'), /Best explanation: The small, deep buttock muscle at the side of the hip, front part \(Gluteus minimus, anterior part\), right/);
   assert.match(await page.textContent('#notice'), /not a diagnosis/);
   assert.ok(await page.locator('#warnings').isHidden(), 'no warning for this drawing');
 
@@ -137,12 +138,43 @@ test('phone: tabs for the views, the same answer, the warning on top', async () 
   for (const id of SCIATICA) await clickRegion(page, id);
   await mapAndWait(page);
   assert.match(await page.locator('#candidates .cause-name').first().textContent(),
-    /^Gluteus minimus, anterior part/);
+    /^The small, deep buttock muscle at the side of the hip, front part \(Gluteus minimus, anterior part\)/);
+  // the chart is above, out of sight: the chosen cause's zone is drawn under
+  // it, with what its colours mean, and follows the cause chosen
+  const copy = page.locator('#candidates .candidate').first().locator('.zone-copy');
+  await copy.waitFor();
+  assert.match(await copy.locator('svg').getAttribute('aria-label'), /^The zone of .*Gluteus minimus.* on the body chart, right side view$/);
+  assert.ok(await copy.locator('svg path[data-zone="explains"]').count() > 0, 'the zone is drawn in the copy');
+  assert.match(await copy.locator('.zone-copy-key').textContent(), /explained by the chosen cause.*usual for it, not marked.*where its trigger point lies/);
+  await page.click('#show-more');
+  await page.locator('#candidates .cause-pick').nth(5).click();
+  const sixth = page.locator('#candidates .candidate').nth(5).locator('.zone-copy');
+  await sixth.waitFor();
+  assert.equal(await page.locator('#candidates .zone-copy').count(), 1, 'one copy, under the cause chosen');
+  await sixth.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(shots, 'map-zone-phone.png') });
+  await fitsWidth(page, 390);
+  await accessible(page, 'the zone of a cause under "show more" on a phone');
+  await page.locator('#candidates .cause-pick').first().click();
+  await copy.waitFor();
   await page.click('#tab-right');
   await page.evaluate(() => window.scrollTo(0, 0));
+  await accessible(page, 'the pain map on a phone');
   await page.screenshot({ path: join(shots, 'map-phone.png'), fullPage: true });
 
+  // "Clear all" asks first; cancelled, nothing is lost; cleared, Undo brings it back
+  const marked = () => page.locator('#marked-list .chip').count();
   await page.click('#clear');
+  assert.match(await page.textContent('dialog.confirm'), new RegExp(`All ${SCIATICA.length} regions marked`));
+  await page.click('#confirm-no');
+  assert.equal(await marked(), SCIATICA.length, 'a cancelled clear keeps the drawing');
+  await page.click('#clear');
+  await page.click('#confirm-yes');
+  assert.equal(await marked(), 0, 'cleared');
+  await page.click('#undo');
+  assert.equal(await marked(), SCIATICA.length, 'undo brings the drawing back');
+  await page.click('#clear');
+  await page.click('#confirm-yes');
   await chooseKind(page, 'numb');
   await clickRegion(page, 'perineum');
   await mapAndWait(page);

@@ -16,7 +16,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DESKTOP, PHONE, fitsWidth, follow, goto, openPage, start } from './harness.mjs';
+import { DESKTOP, PHONE, accessible, fitsWidth, follow, goto, openPage, start } from './harness.mjs';
 
 const [tpt, shots = 'build/screenshots'] = process.argv.slice(2);
 assert.ok(tpt, 'usage: measures.test.mjs TPT [SCREENSHOT_DIR]');
@@ -167,6 +167,7 @@ test('the letters open from the visits and from a signed visit', async () => {
     await letter.waitForLoadState();
     assert.match(await letter.title(), title);
     assert.match(await letter.textContent('body'), /Anna Outcome/);
+    await accessible(letter, `the ${link.slice(8)} letter`);
     await letter.screenshot({ path: join(shots, `letter-${link.slice(8)}.png`), fullPage: true });
     await letter.close();
   }
@@ -175,7 +176,24 @@ test('the letters open from the visits and from a signed visit', async () => {
   await summary.waitForLoadState();
   assert.match(await summary.textContent('body'), /Anna Outcome/);
   assert.match(await summary.textContent('body'), /not a diagnosis/i);
+  assert.equal(await summary.getAttribute('html', 'lang'), 'en');
+  await accessible(summary, 'the visit summary');
   await summary.close();
+  // the patient's summary in German, on a desk and a phone
+  const german = await page.context().newPage();
+  await german.setViewportSize({ width: 1280, height: 800 });
+  await german.goto(`${run.base}api/v1/patients/${anna}/letters/visit-3?lang=de`);
+  assert.equal(await german.getAttribute('html', 'lang'), 'de');
+  assert.match(await german.textContent('h1'), /^Ihr Termin am \d+\. \S+ \d{4}$/);
+  assert.match(await german.textContent('body'), /Was wir heute gemacht haben/);
+  assert.match(await german.textContent('body'), /Dies ist keine Diagnose/);
+  assert.doesNotMatch(await german.textContent('body'), /What we did today|When to come back|not a diagnosis/);
+  await accessible(german, 'the visit summary in German');
+  await german.screenshot({ path: join(shots, 'letter-visit-de-desktop.png') });
+  await german.setViewportSize(PHONE.viewport);
+  await fitsWidth(german, PHONE.viewport.width);
+  await german.screenshot({ path: join(shots, 'letter-visit-de-phone.png') });
+  await german.close();
   await follow(page, '#visit-measures');
   assert.equal(await page.inputValue('#measure-visit'), '3');
 });

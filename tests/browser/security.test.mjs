@@ -4,7 +4,8 @@
 // deleting, withdrawing an invitation) and of the operator made on the
 // server; a patient's own page of who has seen their record and the copy
 // of it they can take away; an admin erasing a record on request.
-// Screenshots of a desktop and a phone-sized screen go to SCREENSHOT_DIR.
+// Each page shown is checked with axe-core; screenshots of a desktop and a
+// phone-sized screen go to SCREENSHOT_DIR.
 //
 //   node tests/browser/security.test.mjs TPT SCREENSHOT_DIR
 //
@@ -15,7 +16,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DESKTOP, PHONE, follow, goto, openPage, ready, start } from './harness.mjs';
+import { DESKTOP, PHONE, accessible, follow, goto, openPage, ready, start } from './harness.mjs';
 
 const [tpt, shots = 'build/screenshots'] = process.argv.slice(2);
 assert.ok(tpt, 'usage: security.test.mjs TPT [SCREENSHOT_DIR]');
@@ -29,6 +30,7 @@ const pages = [];
 
 async function shot(page, name) {
   assert.doesNotMatch(await page.textContent('body'), /\bnull\b|\bundefined\b|\[object |\bNaN\b/, `${name}: words only`);
+  await accessible(page, name);
   await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
 }
 const hash = (page) => new URL(page.url()).hash;
@@ -112,9 +114,15 @@ test('an admin changes a role, issues a reset link, and the colleague chooses a 
   assert.match(hash(colleague.page), /#\/sign-in/);
   colleague = fresh;
 
-  // the link worked once
+  // the link worked once; the page says so, in German too
   const again = await open(link);
   assert.match(await again.page.textContent('.error'), /cannot be used/);
+  await shot(again.page, 'reset-spent-desktop');
+  const german = await open(link, { ...DESKTOP, locale: 'de-DE' });
+  assert.equal(await german.page.getAttribute('html', 'lang'), 'de');
+  assert.match(await german.page.textContent('.error'), /Dieser Link kann nicht benutzt werden/);
+  assert.match(await german.page.textContent('main'), /wenn Sie Ihr Passwort kennen/);
+  await shot(german.page, 'reset-spent-de-desktop');
 });
 
 test('someone who leaves is disabled and loses access at once; an invitation is withdrawn', async () => {

@@ -51,7 +51,7 @@ tpt_store *open_store(const char *name)
 }
 
 /* An entry with leg and back pain (-1 for none) and nothing else. */
-static tpt_log_entry entry(int64_t patient, const char *at, int leg, int back)
+tpt_log_entry entry(int64_t patient, const char *at, int leg, int back)
 {
     tpt_log_entry e = {.patient = patient,
                        .leg_pain = leg,
@@ -63,7 +63,7 @@ static tpt_log_entry entry(int64_t patient, const char *at, int leg, int back)
     return e;
 }
 
-static int64_t log_at(tpt_store *s, int64_t patient, const char *at, int leg, int back)
+int64_t log_at(tpt_store *s, int64_t patient, const char *at, int leg, int back)
 {
     tpt_log_entry e = entry(patient, at, leg, back);
     tpt_error err = {0};
@@ -72,7 +72,7 @@ static int64_t log_at(tpt_store *s, int64_t patient, const char *at, int leg, in
     return id;
 }
 
-static size_t log_count(tpt_store *s, int64_t patient)
+size_t log_count(tpt_store *s, int64_t patient)
 {
     tpt_log_list log;
     assert_int_equal(tpt_store_log_list(s, patient, &log, NULL), 0);
@@ -1095,6 +1095,8 @@ int main(int argc, char **argv)
         cmocka_unit_test(clinics_patients_invitations_audit),
         cmocka_unit_test(patient_details_visits_and_their_lock),
         cmocka_unit_test(measures_keep_their_answers_and_names),
+        cmocka_unit_test(corrections_change_only_the_record_they_name),
+        cmocka_unit_test(authors_and_settings_are_kept),
         cmocka_unit_test(records_keep_their_author_and_assessments_their_clinician),
     };
     int failed = cmocka_run_group_tests_name("store", tests, setup, NULL);

@@ -14,6 +14,7 @@
 
 #include "tpt/letters.h"
 #include "tpt/notice.h"
+#include "tpt/words.h"
 
 #define DAY 86400
 #define T0 1793523600 /* 2026-11-01T09:00:00Z */
@@ -267,8 +268,8 @@ static void the_visit_summary(void **state)
     /* the home program, and where to press: the piriformis site on the right */
     has(html, "Each session in this order, 2 times a day.");
     has(html, "<strong>Ball against a wall, piriformis</strong> (Piriformis, right)");
-    has(html, "2 &times; 60 s, 30 s rest");
-    has(html, "hold 30 s, 3 &times;");
+    has(html, "2 × 60 s, 30 s rest");
+    has(html, "hold 30 s, 3 ×");
     has(html, "Where to press");
     has(html, "Middle of the buttock (right) &#8212; step 2</li>");
     char site[8], other[8], white[8];
@@ -293,6 +294,48 @@ static void the_visit_summary(void **state)
     /* a visit that does not exist */
     assert_int_equal(tpt_letter_visit_write_html(&r->in, 9, &b), TPT_ERR_INPUT);
     tpt_buf_free(&b);
+    free_record(r);
+}
+
+/* The patient's summary in German: the letter's own words, the date, the
+ * treatments' and the home program's names and the notice, with nothing of
+ * the English left; the doctor's letter stays English. */
+static void the_visit_summary_in_german(void **state)
+{
+    (void)state;
+    record *r = new_record();
+    tpt_error err = {0};
+    tpt_words *de = tpt_words_load("de", &err);
+    assert_non_null(de);
+    r->in.words = de;
+    char *html = page(r, write_visit_1);
+    if (getenv("TPT_LETTER_KEEP")) {
+        FILE *out = fopen(getenv("TPT_LETTER_KEEP"), "w");
+        if (out) fputs(html, out), fclose(out);
+    }
+    has(html, "<html lang=\"de\">");
+    has(html, "Ihr Termin am 1. November 2026");
+    has(html, "Termin 1 von 4 geplanten");
+    has(html, "bei Dr Pat");
+    has(html, "Bein 7/10, Rücken 4/10");
+    has(html, "Wärme für 10 Minuten.");
+    has(html, "2 Nadeln");
+    has(html, "Jede Einheit in dieser Reihenfolge, 2-mal am Tag.");
+    has(html, "Ihr nächster Termin ist Termin 2 von 4 geplanten.");
+    has(html, tpt_word(de, TPT_NOT_A_DIAGNOSIS));
+    has(html, tpt_word(de, techniques->course.advice));
+    static const char *const english[] = {
+        "Your visit",   "What we did today", "Heat for",          "needles",
+        "Each session", "When to come back", "Stop and get help", "This is not a diagnosis",
+        " s rest"};
+    for (size_t i = 0; i < sizeof english / sizeof *english; i++)
+        lacks(html, english[i]);
+    lacks(html, "1 November 2026");
+    free(html);
+    html = page(r, tpt_letter_doctor_write_html); /* English, whatever the words given */
+    has(html, "<html lang=\"en\">");
+    free(html);
+    tpt_words_free(de);
     free_record(r);
 }
 
@@ -355,10 +398,13 @@ static void a_plan_that_stops_self_care(void **state)
     has(html, "No self-treatment while this stands.");
     lacks(html, "A STEP");
     free(html);
-    /* and no plan at all */
+    /* and no plan at all: a program given waits for the safety questions, and the letter
+     * never says there is none */
     r->in.plan = NULL;
     html = page(r, write_visit_1);
-    has(html, "No home program is planned in the record.");
+    has(html, "Your home program is written into your record once the safety questions are "
+              "answered there");
+    lacks(html, "No home program");
     free(html);
     free_record(r);
 }
@@ -550,6 +596,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_letter_says_it_is_not_a_diagnosis),
         cmocka_unit_test(the_visit_summary),
+        cmocka_unit_test(the_visit_summary_in_german),
         cmocka_unit_test(a_standing_flag_shows_advice_and_no_home_program),
         cmocka_unit_test(a_plan_that_stops_self_care),
         cmocka_unit_test(no_home_program_given),

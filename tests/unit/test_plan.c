@@ -118,7 +118,8 @@ static void emergency_and_urgent_flags_stop_self_treatment(void **state)
             assert_string_equal(json_string_value(json_object_get(j, "self_care")), "stop");
             json_decref(j);
             tpt_buf html = {0};
-            assert_int_equal(tpt_plan_write_html(atlas, techniques, &plan, &html), 0);
+            tpt_handout h = {.atlas = atlas, .techniques = techniques, .plan = &plan};
+            assert_int_equal(tpt_plan_write_html(&h, &html), 0);
             assert_null(strstr(html.data, "Each session"));
             assert_non_null(strstr(html.data, "No self-treatment"));
             tpt_buf_free(&html);
@@ -238,7 +239,8 @@ static void blood_thinners_change_the_plan(void **state)
     assert_true(cupping_left_out);
     json_decref(j);
     tpt_buf html = {0};
-    assert_int_equal(tpt_plan_write_html(atlas, techniques, &plan, &html), 0);
+    tpt_handout h = {.atlas = atlas, .techniques = techniques, .plan = &plan};
+    assert_int_equal(tpt_plan_write_html(&h, &html), 0);
     assert_non_null(strstr(html.data, "blood thinners"));
     tpt_buf_free(&html);
 
@@ -457,8 +459,28 @@ static void the_handout_stands_alone(void **state)
     answers_with(&a, NULL, (tpt_answer){0, 0});
     assert_int_equal(build(&a, buttock, NULL), 0);
     tpt_buf html = {0};
-    assert_int_equal(tpt_plan_write_html(atlas, techniques, &plan, &html), 0);
+    tpt_chart *chart = tpt_chart_default(regions, NULL);
+    tpt_words *english = tpt_words_load("en", NULL);
+    assert_non_null(chart);
+    assert_non_null(english);
+    tpt_handout h = {.atlas = atlas,
+                     .techniques = techniques,
+                     .plan = &plan,
+                     .regions = regions,
+                     .chart = chart,
+                     .words = english};
+    assert_int_equal(tpt_plan_write_html(&h, &html), 0);
     assert_non_null(strstr(html.data, "<!DOCTYPE html>"));
+    assert_non_null(strstr(html.data, "<html lang=\"en\">"));
+    assert_non_null(strstr(html.data, "<main>")); /* the page's landmark */
+    /* every step has its picture, and where to press is drawn on the chart */
+    size_t pictures = 0;
+    for (const char *p = html.data; (p = strstr(p, "<div class=\"pic\"><svg")); p++)
+        pictures++;
+    assert_int_equal(pictures, plan.nsteps);
+    assert_non_null(strstr(html.data, "Where to press"));
+    assert_non_null(strstr(html.data, "data-region=\"r.buttock.center\""));
+    assert_non_null(strstr(html.data, "the deep muscle in the middle of the buttock"));
     assert_non_null(strstr(html.data, "<style>"));
     assert_non_null(strstr(html.data, "not a diagnosis"));
     assert_non_null(strstr(html.data, "Piriformis"));
@@ -468,6 +490,8 @@ static void the_handout_stands_alone(void **state)
     assert_null(strstr(html.data, "src="));
     assert_null(strstr(html.data, "@import"));
     tpt_buf_free(&html);
+    tpt_chart_free(chart);
+    tpt_words_free(english);
 }
 
 int main(void)

@@ -1,7 +1,7 @@
-/* Control characters in text people type (tpt/text.h). */
+/* Control characters in text people type (tpt/printable.h). */
 #include <stdio.h>
 
-#include "tpt/text.h"
+#include "tpt/printable.h"
 
 /* The length of the control character at p (1 for C0 and DEL, 2 for C1 in
  * UTF-8), or 0 when p starts none. */
