@@ -58,8 +58,8 @@ typedef struct tpt_user {
     char name[TPT_NAME_MAX + 1];
     tpt_role role;
     char password_hash[TPT_HASH_MAX + 1];
-    char disabled[TPT_TIME_MAX]; /* when it was disabled; "" while it may sign in */
-    char deleted[TPT_TIME_MAX];  /* when it was deleted (its name is kept); "" while not */
+    char disabled[TPT_TIME_MAX];     /* when it was disabled; "" while it may sign in */
+    char deleted[TPT_TIME_MAX];      /* when it was deleted (its name is kept); "" while not */
     char language[TPT_LANGUAGE_MAX]; /* the pages' language chosen; "" follows the browser */
     int home; /* 1: used at home alone, the clinic's screens out of sight; else 0 */
 } tpt_user;

@@ -334,8 +334,8 @@ static enum MHD_Result to_pool(struct MHD_Connection *c, request_state *st, cons
     *req = read_request(c, method, url, st, st->address);
     req->arg = NULL; /* no query string is read off the HTTP thread */
     req->connection = NULL;
-    const char **fields[REQUEST_COPIES] = {&req->method, &req->path,         &req->session_token,
-                                           &req->csrf,   &req->content_type, &req->origin,
+    const char **fields[REQUEST_COPIES] = {&req->method, &req->path,           &req->session_token,
+                                           &req->csrf,   &req->content_type,   &req->origin,
                                            &req->host,   &req->accept_language};
     for (size_t i = 0; i < REQUEST_COPIES; i++)
         if (keep_copy(st, i, fields[i]) != 0) return MHD_NO;

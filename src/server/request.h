@@ -41,7 +41,7 @@ typedef struct srv_data {
     unsigned per_address_max;     /* SRV_PER_ADDRESS_MAX; 0: no bound (behind a proxy) */
     unsigned timeout;             /* SRV_CONNECTION_TIMEOUT, or as tpt serve was told */
     tpt_words *words[SRV_LANGUAGES_MAX]; /* by tpt_languages' order, English first */
-    volatile int draining;        /* set on SIGTERM: not ready for new requests */
+    volatile int draining;               /* set on SIGTERM: not ready for new requests */
 } srv_data;
 
 typedef struct srv_request {

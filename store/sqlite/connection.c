@@ -15,7 +15,8 @@
  * never change; a new version appends a file. */
 extern const unsigned char tpt__sqlite_schema_1[], tpt__sqlite_schema_2[], tpt__sqlite_schema_3[],
     tpt__sqlite_schema_4[], tpt__sqlite_schema_5[], tpt__sqlite_schema_6[], tpt__sqlite_schema_7[],
-    tpt__sqlite_schema_8[], tpt__sqlite_schema_9[], tpt__sqlite_schema_10[], tpt__sqlite_schema_11[];
+    tpt__sqlite_schema_8[], tpt__sqlite_schema_9[], tpt__sqlite_schema_10[],
+    tpt__sqlite_schema_11[];
 static const unsigned char *const migrations[] = {
     tpt__sqlite_schema_1, tpt__sqlite_schema_2,  tpt__sqlite_schema_3,  tpt__sqlite_schema_4,
     tpt__sqlite_schema_5, tpt__sqlite_schema_6,  tpt__sqlite_schema_7,  tpt__sqlite_schema_8,
