@@ -112,6 +112,13 @@ void tpt_measure_list_free(tpt_measure_list *list)
     if (list) FREE_LIST(list);
 }
 
+void tpt_instrument_text_list_free(tpt_instrument_text_list *list)
+{
+    for (size_t i = 0; list && i < list->count; i++)
+        free(list->items[i].text);
+    if (list) FREE_LIST(list);
+}
+
 void tpt_clinic_list_free(tpt_clinic_list *list)
 {
     if (list) FREE_LIST(list);

@@ -100,6 +100,13 @@ struct tpt__store_backend {
     int (*measure_add)(tpt_store *s, const tpt_measure *m, int64_t *id, tpt_error *err);
     int (*measure_list)(tpt_store *s, int64_t patient, tpt_measure_list *out, tpt_error *err);
 
+    int (*instrument_text_set)(tpt_store *s, const tpt_instrument_text *t, bool *replaced,
+                               tpt_error *err);
+    int (*instrument_text_delete)(tpt_store *s, int64_t clinic, const char *instrument,
+                                  tpt_error *err);
+    int (*instrument_text_list)(tpt_store *s, int64_t clinic, tpt_instrument_text_list *out,
+                                tpt_error *err);
+
     int (*clinic_add)(tpt_store *s, const char *name, int64_t *id, tpt_error *err);
     int (*clinic_get)(tpt_store *s, int64_t id, tpt_clinic *out, tpt_error *err);
     int (*clinic_list)(tpt_store *s, tpt_clinic_list *out, tpt_error *err);

@@ -367,11 +367,12 @@ int tpt_store_record_remove(tpt_store *s, int64_t patient, tpt_record_kind kind,
 
 /* ---- assessments ---- */
 
-/* A flag's id as the screen's rules and the atlas's warnings name them. */
-static bool flag_id_ok(const char *id)
+/* An id as the screen's rules, the atlas's warnings and the instruments name
+ * them: 1 to max bytes of a-z, 0-9 and '-' (a flag's, an instrument's). */
+static bool id_ok(const char *id, size_t max)
 {
     size_t n = strlen(id);
-    if (n == 0 || n > TPT_FLAG_ID_MAX) return false;
+    if (n == 0 || n > max) return false;
     for (size_t i = 0; i < n; i++)
         if (!((id[i] >= 'a' && id[i] <= 'z') || (id[i] >= '0' && id[i] <= '9') || id[i] == '-'))
             return false;
@@ -388,7 +389,7 @@ int tpt_store_assessment_add(tpt_store *s, const tpt_assessment *a, int64_t *id,
     if (a->record <= 0)
         return tpt_error_set(err, TPT_ERR_INPUT,
                              "an assessment names the screen or drawing that raised the flag");
-    if (!flag_id_ok(a->flag))
+    if (!id_ok(a->flag, TPT_FLAG_ID_MAX))
         return tpt_error_set(err, TPT_ERR_INPUT,
                              "a flag's id is 1 to %d characters of a-z, 0-9 and '-', not '%.80s'",
                              TPT_FLAG_ID_MAX, a->flag);
@@ -478,6 +479,51 @@ int tpt_store_measure_update(tpt_store *s, const tpt_measure *m, tpt_error *err)
 int tpt_store_measure_remove(tpt_store *s, int64_t patient, int64_t id, tpt_error *err)
 {
     return s->backend->measure_remove(s, patient, id, err);
+}
+
+/* ---- a clinic's licensed item texts ---- */
+
+static int check_instrument(const char *instrument, tpt_error *err)
+{
+    if (id_ok(instrument, TPT_INSTRUMENT_ID_MAX)) return 0;
+    return tpt_error_set(err, TPT_ERR_INPUT,
+                         "an instrument's id is 1 to %d characters of a-z, 0-9 and '-', not "
+                         "'%.80s'",
+                         TPT_INSTRUMENT_ID_MAX, instrument);
+}
+
+int tpt_store_instrument_text_set(tpt_store *s, const tpt_instrument_text *t, bool *replaced,
+                                  tpt_error *err)
+{
+    tpt_clinic clinic;
+    int rc;
+    if ((rc = tpt_time_check(t->at, err)) || (rc = check_instrument(t->instrument, err)) ||
+        (rc = check_name(t->file, "licensed text's file", err)))
+        return rc;
+    if (!t->text || !*t->text || strlen(t->text) > TPT_INSTRUMENT_TEXT_MAX)
+        return tpt_error_set(err, TPT_ERR_INPUT, "an item-text file is 1 to %u bytes",
+                             TPT_INSTRUMENT_TEXT_MAX);
+    if (t->clinic <= 0)
+        return tpt_error_set(err, TPT_ERR_INPUT, "there is no clinic %lld", (long long)t->clinic);
+    if ((rc = s->backend->clinic_get(s, t->clinic, &clinic, err))) return rc;
+    bool had = false;
+    if ((rc = s->backend->instrument_text_set(s, t, &had, err))) return rc;
+    if (replaced) *replaced = had;
+    return 0;
+}
+
+int tpt_store_instrument_text_delete(tpt_store *s, int64_t clinic, const char *instrument,
+                                     tpt_error *err)
+{
+    int rc = check_instrument(instrument, err);
+    return rc ? rc : s->backend->instrument_text_delete(s, clinic, instrument, err);
+}
+
+int tpt_store_instrument_text_list(tpt_store *s, int64_t clinic, tpt_instrument_text_list *out,
+                                   tpt_error *err)
+{
+    memset(out, 0, sizeof *out);
+    return s->backend->instrument_text_list(s, clinic, out, err);
 }
 
 /* ---- transactions and safety ---- */

@@ -213,6 +213,23 @@ int tpt_store_measure_update(tpt_store *store, const tpt_measure *measure, tpt_e
 /* Removes the patient's measure `id`; TPT_ERR_INPUT when there is none. */
 int tpt_store_measure_remove(tpt_store *store, int64_t patient, int64_t id, tpt_error *err);
 
+/* ---- a clinic's licensed item texts (record/instrument_texts.h checks the file) ---- */
+
+/* Keeps the text (clinic, instrument, file, at, author and text given) as
+ * the clinic's text of that instrument, replacing the one it had: clinic an
+ * existing clinic (TPT_ERR_INPUT naming it otherwise), instrument an id of 1
+ * to TPT_INSTRUMENT_ID_MAX bytes of a-z, 0-9 and '-', file a name of 1 to
+ * TPT_NAME_MAX bytes, text 1 to TPT_INSTRUMENT_TEXT_MAX bytes. *replaced
+ * (may be NULL): whether it replaced one. */
+int tpt_store_instrument_text_set(tpt_store *store, const tpt_instrument_text *text, bool *replaced,
+                                  tpt_error *err);
+/* Forgets the clinic's text of an instrument; TPT_ERR_INPUT when it has none. */
+int tpt_store_instrument_text_delete(tpt_store *store, int64_t clinic, const char *instrument,
+                                     tpt_error *err);
+/* The clinic's texts, by instrument id; none of any other clinic's. */
+int tpt_store_instrument_text_list(tpt_store *store, int64_t clinic, tpt_instrument_text_list *out,
+                                   tpt_error *err);
+
 /* ---- whole changes ---- */
 
 /* A group of changes that lands together: begin, then commit or roll back

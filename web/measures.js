@@ -177,7 +177,7 @@ function questionnaire(inst, {
     box.append(el('p', { class: 'caution', id: 'licensed-note' },
       el('strong', { text: t('The wording is licensed and not loaded.') }), ' ',
       t('Go through the clinic\'s own licensed copy with the patient and enter the number of each answer here.'), ' ',
-      t('An administrator can load the clinic\'s copy so the questions show here (tpt serve --instrument-text).')));
+      t('An administrator can keep the clinic\'s licensed copy in tpt so the questions show here (tpt licence add FILE).')));
   }
   const error = el('p', { class: 'error', role: 'alert', hidden: true });
   const form = el('form', { class: 'form questions measure-form', id: 'measure-form', novalidate: true }, error,

@@ -171,4 +171,29 @@ typedef struct tpt_measure_list {
 
 void tpt_measure_list_free(tpt_measure_list *list);
 
+/* ---- a clinic's licensed wording of an outcome measure ---- */
+
+#define TPT_INSTRUMENT_ID_MAX 63             /* bytes of an instrument's id: "odi" */
+#define TPT_INSTRUMENT_TEXT_MAX (256u << 10) /* bytes of an item-text file (JSON) */
+
+/* The item texts of a licensed questionnaire (ODI, RMDQ, STarT Back) as one
+ * clinic holds them under its own licence: the item-text file as given
+ * (docs/internals/instruments.md), kept for that clinic only, at most one
+ * per instrument. */
+typedef struct tpt_instrument_text {
+    int64_t clinic;
+    char instrument[TPT_INSTRUMENT_ID_MAX + 1]; /* the instrument's id */
+    char file[TPT_NAME_MAX + 1];                /* the name of the file it came from */
+    char at[TPT_TIME_MAX];                      /* when it was kept */
+    int64_t author;                             /* the account that kept it, or 0 */
+    char *text;                                 /* the item-text file, JSON */
+} tpt_instrument_text;
+
+typedef struct tpt_instrument_text_list {
+    size_t count;
+    tpt_instrument_text *items; /* by instrument id */
+} tpt_instrument_text_list;
+
+void tpt_instrument_text_list_free(tpt_instrument_text_list *list);
+
 #endif

@@ -39,18 +39,21 @@ const char cmd_measure_help[] =
     "\n"
     "The ODI, the RMDQ and STarT Back are licensed questionnaires: tpt ships their\n"
     "scoring but not their wording, which comes from the clinic's licensed copy.\n"
-    "Without it, enter the values of the paper form; --text loads the clinic's\n"
-    "item-text file so that show prints the questions and answers.\n"
+    "Without it, enter the values of the paper form. A clinic keeps its copy's\n"
+    "item-text file with tpt licence add FILE; list and show given --clinic or\n"
+    "--db then print its questions and answers (--text FILE: a file for this\n"
+    "command only).\n"
     "\n"
     "options:\n"
     "  --visit N      the number of the visit the measure was taken at\n"
     "  --name ITEM=TEXT  what the person rates in a named item: the PSFS's\n"
     "                 activities (may repeat); tpt measure history shows them\n"
-    "  --text FILE    a clinic's item-text file for an instrument (may repeat)\n"
+    "  --text FILE    a clinic's item-text file for an instrument, for this\n"
+    "                 command only (may repeat)\n"
     "  --json         as JSON, as the web application's API answers\n"
     "  --clinic ID    the clinic (needed when the database holds several)\n"
     "  --db PATH      the database (default $XDG_DATA_HOME/tpt/tpt.db); list and\n"
-    "                 show read none\n"
+    "                 show read it only when given it or --clinic\n"
     "\n"
     "example: tpt measure add 1 nrs-leg leg-pain=6\n"
     "         tpt measure add 1 odi section-1=3 section-2=2 section-3=4 \\\n"
@@ -74,8 +77,8 @@ static const struct {
     unsigned options;
     int nargs; /* INSTRUMENT; PATIENT INSTRUMENT ITEM=VALUE...; PATIENT; none */
 } verbs[NVERBS] = {
-    [LIST] = {"list", O_DB | O_JSON | O_TEXT, 0},
-    [SHOW] = {"show", O_DB | O_JSON | O_TEXT, 1},
+    [LIST] = {"list", O_CLINIC | O_DB | O_JSON | O_TEXT, 0},
+    [SHOW] = {"show", O_CLINIC | O_DB | O_JSON | O_TEXT, 1},
     [ADD] = {"add", O_CLINIC | O_DB | O_JSON | O_NAME | O_TEXT | O_VISIT, 3},
     [HISTORY] = {"history", O_CLINIC | O_DB | O_JSON, 1},
     [OUTCOMES] = {"outcomes", O_CLINIC | O_DB | O_JSON, 0},
@@ -93,12 +96,34 @@ typedef struct args {
 
 /* ---- instruments ---- */
 
-/* The built-in instruments with the clinic's item texts merged in; NULL with
- * why printed (the exit code in *code). */
+/* The instruments with the licensed texts the clinic keeps (tpt licence),
+ * when list or show name a clinic or a database; else NULL. 0, or the exit
+ * code with why printed. */
+static int clinic_texts(const args *a, tpt_instruments **out)
+{
+    tpt_store *store;
+    tpt_clinic clinic;
+    tpt_error err = {0};
+    *out = NULL;
+    if ((a->verb != LIST && a->verb != SHOW) || (!a->clinic && !a->db)) return 0;
+    int code = cli_open_store(a->db, &store, NULL);
+    if (code) return code;
+    code = cli_clinic_find(store, "measure", a->clinic, false, &clinic);
+    if (!code && clinic.id && tpt_clinic_instruments(store, clinic.id, NULL, 0, out, &err) != 0)
+        code = cli_report(&err);
+    tpt_store_close(store);
+    return code;
+}
+
+/* The built-in instruments with the clinic's item texts merged in (those it
+ * keeps, then the --text files); NULL with why printed (the exit code in
+ * *code). */
 static tpt_instruments *load(const args *a, int *code)
 {
     tpt_error err = {0};
-    tpt_instruments *set = tpt_instruments_default(&err);
+    tpt_instruments *set;
+    if ((*code = clinic_texts(a, &set))) return NULL;
+    if (!set) set = tpt_instruments_default(&err);
     for (size_t i = 0; set && i < a->ntexts; i++) {
         char *text = NULL;
         size_t len = 0;
@@ -166,7 +191,7 @@ static const char *licence_text(const tpt_instrument *in)
 {
     if (!in->licence.text_from_clinic) return "item text included";
     if (in->text_file) return "licensed: item text from the clinic's file";
-    return "licensed: the item text comes from the clinic's licensed copy (--text FILE)";
+    return "licensed: the item text comes from the clinic's licensed copy (tpt licence)";
 }
 
 static int list(const tpt_instruments *set, const args *a)
@@ -279,8 +304,9 @@ static int show(const tpt_instrument *in, const args *a)
     if (in->licence.text_from_clinic && !in->text_file)
         cli_wrap(stdout, 2,
                  "tpt ships no item text for this instrument: the questions and answers must "
-                 "come from the clinic's licensed copy. --text FILE loads the clinic's "
-                 "item-text file; without it, enter the values of the paper form.");
+                 "come from the clinic's licensed copy. tpt licence add FILE keeps the clinic's "
+                 "item-text file (then show --clinic ID prints it); without it, enter the "
+                 "values of the paper form.");
     if (in->text_file) {
         snprintf(line, sizeof line, "Item text from %s%s%s.", in->text_file,
                  in->text_licence ? ": " : "", in->text_licence ? in->text_licence : "");

@@ -47,6 +47,8 @@ static const char overview[] =
     "                         change that matters (list, show, history)\n"
     "  flag assess PATIENT FLAG --as EMAIL --finding TEXT\n"
     "                         a clinician's assessment, which lifts a warning\n"
+    "  licence add FILE       the clinic's licensed wording of the ODI, RMDQ or\n"
+    "                         STarT Back, for its forms alone (list, remove)\n"
     "\n"
     "for the installation's operator, on the server:\n"
     "  operator add EMAIL --name NAME  an operator account (never made on the web)\n"
@@ -112,6 +114,7 @@ static const command commands[] = {
     {"account", cmd_account, cmd_account_help},
     {"operator", cmd_operator, cmd_operator_help},
     {"audit", cmd_audit, cmd_audit_help},
+    {"licence", cmd_licence, cmd_licence_help},
 };
 
 static const command *find(const char *name)

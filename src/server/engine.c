@@ -1,7 +1,7 @@
 /* The engine over HTTP, public: the pain map, the red-flag screen and a plan
  * for an answered screen and a drawing, each a thin adapter over the library
  * calls the command line makes; the screen's questions, the regions, the
- * atlas, the body chart, the instruments, the API's own description and
+ * atlas, the body chart, the API's own description and
  * the server's health. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -211,15 +211,4 @@ void srv_techniques(srv_ctx *c)
                                             tr->stretches[k].title, "muscle", muscle));
     }
     c->res->body = json_pack("{s:o, s:o}", "acupoints", points, "stretches", stretches);
-}
-
-/* The outcome measures and their items; the item texts may be a clinic's
- * licensed copies, so for its accounts only (the route signs in). */
-void srv_instruments(srv_ctx *c)
-{
-    const tpt_instruments *set = c->data->instruments;
-    json_t *list = json_array();
-    for (size_t i = 0; set && i < set->count; i++)
-        json_array_append_new(list, tpt_instrument_json(set->items[i]));
-    c->res->body = json_pack("{s:o}", "instruments", list);
 }

@@ -17,11 +17,17 @@ void srv_atlas_cause(srv_ctx *c);
 void srv_chart(srv_ctx *c);
 void srv_picture(srv_ctx *c);
 void srv_screen_questions(srv_ctx *c);
-void srv_instruments(srv_ctx *c);
 void srv_techniques(srv_ctx *c);
 void srv_map(srv_ctx *c);
 void srv_screen(srv_ctx *c);
 void srv_plan(srv_ctx *c);
+
+/* The outcome measures as the caller's clinic words them, and its admins'
+ * licensed texts (instrument_texts.c). */
+void srv_instruments(srv_ctx *c);
+void srv_instrument_texts_list(srv_ctx *c);
+void srv_instrument_text_put(srv_ctx *c);
+void srv_instrument_text_delete(srv_ctx *c);
 
 /* Accounts and sign-in (account.c). */
 void srv_setup_needed(srv_ctx *c);

@@ -45,9 +45,12 @@ static const char help[] =
     "  --web-root DIR      serve the pages from DIR (the source's web/) instead of\n"
     "                      the copy built in, re-read on every request: for\n"
     "                      working on them\n"
-    "  --instrument-text FILE  the item texts of a licensed outcome measure (ODI,\n"
-    "                      RMDQ, STarT Back) as the clinic holds them under its own\n"
-    "                      licence (docs/internals/instruments.md); may repeat\n"
+    "  --instrument-text FILE  deprecated: the item texts of a licensed outcome\n"
+    "                      measure (ODI, RMDQ, STarT Back) for every clinic on this\n"
+    "                      server that has none of its own; may repeat. A licence\n"
+    "                      is a clinic's: keep the text in the clinic instead, with\n"
+    "                      tpt licence add FILE or PUT /api/v1/instrument-texts/ID\n"
+    "                      (docs/deploy.md, Licensed questionnaires)\n"
     "  --max-connections N  connections open at once (default 1000); beyond them\n"
     "                      a client is answered 503 with Retry-After\n"
     "  --per-address N     connections open at once from one client address\n"
@@ -86,8 +89,9 @@ static int failed(const tpt_error *err)
     return tpt_exit_status(err->status);
 }
 
-/* The engine's data, the outcome measures and any licensed item texts. */
-static int load(srv_data *data, const char *const *texts, size_t ntexts, tpt_error *err)
+/* The engine's data, the outcome measures and the server-wide item texts,
+ * kept as read: a clinic's own texts are merged over them per request. */
+static int load(srv_data *data, tpt_text_file *texts, size_t ntexts, tpt_error *err)
 {
     if (!(data->regions = tpt_regions_default(err)) ||
         !(data->atlas = tpt_atlas_default(data->regions, err)) ||
@@ -98,17 +102,28 @@ static int load(srv_data *data, const char *const *texts, size_t ntexts, tpt_err
         return err->status;
     for (size_t i = 0; i < ntexts; i++) {
         char *text = NULL;
-        size_t len = 0;
-        int rc = tpt_file_read(texts[i], TPT_INSTRUMENT_FILE_MAX, &text, &len, err);
-        if (!rc) rc = tpt_instruments_add_text(data->instruments, text, len, texts[i], err);
-        free(text);
+        int rc = tpt_file_read(texts[i].name, TPT_INSTRUMENT_FILE_MAX, &text, &texts[i].len, err);
+        texts[i].json = text;
+        if (!rc)
+            rc =
+                tpt_instruments_add_text(data->instruments, text, texts[i].len, texts[i].name, err);
         if (rc) return rc;
     }
+    data->server_texts = texts;
+    data->nserver_texts = ntexts;
+    if (ntexts)
+        fprintf(stderr,
+                "tpt serve: --instrument-text is deprecated: its texts show to every clinic on "
+                "this server that has none of its own. A licence is one clinic's: keep its text "
+                "in that clinic (tpt licence add FILE --clinic ID, or an admin's PUT "
+                "/api/v1/instrument-texts/ID) and drop the option (docs/deploy.md).\n");
     return 0;
 }
 
-static void unload(srv_data *data)
+static void unload(srv_data *data, tpt_text_file *texts, size_t ntexts)
 {
+    for (size_t i = 0; i < ntexts; i++)
+        free((char *)texts[i].json);
     srv_languages_free(data);
     tpt_instruments_free(data->instruments);
     tpt_chart_free(data->chart);
@@ -130,7 +145,7 @@ static int serve(int argc, char **argv)
                                             {"migrate", no_argument, NULL, 'm'},
                                             {0}};
     bool migrate = false;
-    const char *texts[TPT_INSTRUMENTS_MAX];
+    tpt_text_file texts[TPT_INSTRUMENTS_MAX] = {{0}};
     size_t ntexts = 0;
     const char *listen = "127.0.0.1:8321";
     srv_data data = {.connections_max = SRV_CONNECTIONS_MAX,
@@ -148,7 +163,7 @@ static int serve(int argc, char **argv)
         else if (opt == 'm')
             migrate = true;
         else if (opt == 'i' && ntexts < TPT_INSTRUMENTS_MAX)
-            texts[ntexts++] = optarg;
+            texts[ntexts++].name = optarg;
         else if (opt == 'i')
             return usage("at most %d --instrument-text files", TPT_INSTRUMENTS_MAX);
         else if (opt == 'c' && bounded(optarg, 1, 100000, &data.connections_max) != 0)
@@ -200,7 +215,7 @@ static int serve(int argc, char **argv)
     int code = 0;
     if (load(&data, texts, ntexts, &err) != 0 || srv_run(&data, listen, &err) != 0)
         code = failed(&err);
-    unload(&data);
+    unload(&data, texts, ntexts);
     return code;
 }
 

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "record/instrument_texts.h"
 #include "tpt/atlas.h"
 #include "tpt/body.h"
 #include "tpt/chart.h"
@@ -36,10 +37,14 @@ typedef struct srv_data {
     tpt_chart *chart;             /* the body chart, for GET /api/v1/chart/VIEW.svg */
     const char *web_root;         /* NULL: the web UI compiled in; else read from this folder */
     bool no_accounts;             /* at start: the first visit makes the first account */
-    tpt_instruments *instruments; /* the outcome measures, with any clinic item texts */
-    unsigned connections_max;     /* SRV_CONNECTIONS_MAX, or as tpt serve was told */
-    unsigned per_address_max;     /* SRV_PER_ADDRESS_MAX; 0: no bound (behind a proxy) */
-    unsigned timeout;             /* SRV_CONNECTION_TIMEOUT, or as tpt serve was told */
+    tpt_instruments *instruments; /* the outcome measures, with the server-wide item texts */
+    /* The deprecated server-wide item texts (tpt serve --instrument-text),
+     * which every clinic without its own text of the instrument sees. */
+    const tpt_text_file *server_texts;
+    size_t nserver_texts;
+    unsigned connections_max;            /* SRV_CONNECTIONS_MAX, or as tpt serve was told */
+    unsigned per_address_max;            /* SRV_PER_ADDRESS_MAX; 0: no bound (behind a proxy) */
+    unsigned timeout;                    /* SRV_CONNECTION_TIMEOUT, or as tpt serve was told */
     tpt_words *words[SRV_LANGUAGES_MAX]; /* by tpt_languages' order, English first */
     volatile int draining;               /* set on SIGTERM: not ready for new requests */
 } srv_data;

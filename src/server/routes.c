@@ -80,6 +80,9 @@ static const route people_routes[] = {
     {"POST", "/clinics", srv_clinics_add, 0},
     {"GET", "/clinic", srv_clinic_outcomes, 0},
     {"GET", "/audit", srv_audit_list, 0},
+    {"GET", "/instrument-texts", srv_instrument_texts_list, 0},
+    {"PUT", "/instrument-texts/", srv_instrument_text_put, 0},
+    {"DELETE", "/instrument-texts/", srv_instrument_text_delete, 0},
 };
 
 /* What follows /users/ID: an account's lifecycle. */
@@ -344,7 +347,8 @@ static bool in_people(const char *path)
 {
     for (size_t i = 0; i < sizeof people_routes / sizeof *people_routes; i++)
         if (is(path, people_routes[i].path)) return true;
-    return starts(path, "/patients/") || starts(path, "/invitations/") || starts(path, "/users/");
+    return starts(path, "/patients/") || starts(path, "/invitations/") || starts(path, "/users/") ||
+           starts(path, "/instrument-texts/");
 }
 
 /* A route of a table that reads its body and checks its session itself. */

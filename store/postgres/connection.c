@@ -600,13 +600,14 @@ int tpt__pg_check(tpt_store *s, tpt_error *err)
     int rc = tpt__pg_enter(c, err);
     if (rc) return tpt__pg_leave(c, rc, err);
     /* the clinics apart: row-level security holds for this role, forced on
-     * every clinical table */
+     * every clinical table and on the clinics' licensed texts */
     PGresult *r = tpt__pg_run(c,
                               "SELECT (SELECT rolsuper OR rolbypassrls FROM pg_roles "
                               "WHERE rolname = current_user), "
                               "(SELECT string_agg(relname, ', ' ORDER BY relname) FROM pg_class "
                               "WHERE relname IN ('patients', 'log_entries', 'records', 'visits', "
-                              "'amendments', 'measures', 'audit') AND relkind = 'r' "
+                              "'amendments', 'measures', 'assessments', 'instrument_texts', "
+                              "'audit') AND relkind = 'r' "
                               "AND relnamespace = current_schema()::regnamespace "
                               "AND NOT (relrowsecurity AND relforcerowsecurity))",
                               NULL, "checking the database", err);

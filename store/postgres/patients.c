@@ -287,7 +287,7 @@ int tpt__pg_patient_set_private(tpt_store *s, int64_t patient, int64_t user, tpt
 /* Erasing a record (the patient's right): in order, with $1 the patient,
  * $2 the time and $3 who erased it. The tombstone first, which lets the
  * visit notes, their amendments and the assessments be deleted (the
- * triggers of schema 011.sql). */
+ * triggers of schema 015.sql). */
 static const char *const erase_steps[] = {
     "UPDATE patients SET name = 'Erased record', birth_year = NULL, contact = '', consent = NULL, "
     "private_to = NULL, is_self = false, erased = $2, erased_by = $3 "

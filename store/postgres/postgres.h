@@ -1,11 +1,11 @@
 /* The PostgreSQL backend's own shared parts: its connection, the helpers of
  * statements.c that its files share, and their functions (connection.c:
  * connecting and reconnecting, transactions and the clinic's scope;
- * schema.c: migrations; patients.c, corrections.c and accounts.c: the calls
- * of store.h; copy.c: rows moved in from another backend; backend.c: the
- * table). These
- * files and libpq.c are the only ones that know the database is PostgreSQL;
- * docs/internals/postgres.md says how it keeps the store's contract. */
+ * schema.c: migrations; patients.c, corrections.c, accounts.c and
+ * instrument_texts.c: the calls of store.h; copy.c: rows moved in from
+ * another backend; backend.c: the table). These files and libpq.c are the
+ * only ones that know the database is PostgreSQL; docs/internals/postgres.md
+ * says how it keeps the store's contract. */
 #ifndef TPT_STORE_POSTGRES_H
 #define TPT_STORE_POSTGRES_H
 
@@ -14,9 +14,9 @@
 #include "backend.h"
 #include "libpq.h"
 
-/* The latest schema version (schema.c: one file per version from 008.sql,
- * where PostgreSQL begins). */
-#define TPT__PG_LATEST 10
+/* The latest schema version: the last of schema.c's steps (one file per
+ * version from 008.sql, where PostgreSQL begins). */
+#define TPT__PG_LATEST 15
 
 typedef struct tpt__pg {
     struct tpt_store base; /* first: the store that store.c holds */
@@ -95,9 +95,9 @@ int tpt__pg_rows(tpt__pg *c, PGresult *r, void **items, size_t *count, size_t si
 int tpt__pg_enter(tpt__pg *c, tpt_error *err);
 int tpt__pg_leave(tpt__pg *c, int rc, tpt_error *err);
 /* The body of each function of the table (patients.c, accounts.c,
- * corrections.c): runs `body`, which may use c (the connection) and err,
- * between tpt__pg_enter and tpt__pg_leave, and returns its outcome. FAILED
- * is the status of the statement that failed. */
+ * corrections.c, instrument_texts.c): runs `body`, which may use c (the
+ * connection) and err, between tpt__pg_enter and tpt__pg_leave, and returns
+ * its outcome. FAILED is the status of the statement that failed. */
 #define CALL(s, body)                                                                              \
     do {                                                                                           \
         tpt__pg *c = tpt__pg_of(s);                                                                \
@@ -176,6 +176,12 @@ int tpt__pg_amendment_list(tpt_store *s, int64_t visit, tpt_amendment_list *out,
 int tpt__pg_measure_add(tpt_store *s, const tpt_measure *m, int64_t *id, tpt_error *err);
 int tpt__pg_measure_list(tpt_store *s, int64_t patient, tpt_measure_list *out, tpt_error *err);
 
+int tpt__pg_instrument_text_set(tpt_store *s, const tpt_instrument_text *t, bool *replaced,
+                                tpt_error *err);
+int tpt__pg_instrument_text_delete(tpt_store *s, int64_t clinic, const char *instrument,
+                                   tpt_error *err);
+int tpt__pg_instrument_text_list(tpt_store *s, int64_t clinic, tpt_instrument_text_list *out,
+                                 tpt_error *err);
 /* The values of a log entry as eight parameters, in the order of the columns
  * at, leg_pain, back_pain, sitting_minutes, walking_minutes, sleep_disturbed
  * (0 or 1: cast it ::int::boolean), medication, note (patients.c). */
@@ -203,7 +209,7 @@ int tpt__pg_user_set_disabled(tpt_store *s, int64_t id, const char *at, tpt_erro
 int tpt__pg_user_delete(tpt_store *s, int64_t id, const char *at, tpt_error *err);
 int tpt__pg_admin_count(tpt_store *s, int64_t clinic, int64_t *count, tpt_error *err);
 /* The role as the users table keeps it (the operator: 'admin' and the
- * column operator, schema/011.sql). */
+ * column operator, schema/015.sql). */
 const char *tpt__pg_stored_role(tpt_role role);
 int tpt__pg_user_set_patient(tpt_store *s, int64_t id, int64_t patient, tpt_error *err);
 int tpt__pg_user_set_password(tpt_store *s, int64_t id, const char *hash, tpt_error *err);

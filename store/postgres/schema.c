@@ -13,11 +13,17 @@
 
 /* schema/NNN.sql, embedded at build time. Released files never change. */
 extern const unsigned char tpt__pg_schema_8[], tpt__pg_schema_9[], tpt__pg_schema_10[],
-    tpt__pg_schema_11[];
+    tpt__pg_schema_13[], tpt__pg_schema_15[];
 
-/* Each step: the version it makes, its SQL, and the oldest schema version
- * whose tpt still works on the database after it (an expansion keeps the
- * previous one working; a contraction does not). */
+/* An expansion: the tpt that worked on the database before the step still
+ * works after it (compatible_from as the step before has it). */
+#define AS_BEFORE 0
+
+/* Each step, in order of version: the version it makes, its SQL, and the
+ * oldest schema version whose tpt still works on the database after it (an
+ * expansion keeps the previous one working; a contraction does not). The
+ * numbers may skip (versions kept by work not released with this one); a
+ * database goes from each version to the next one listed. */
 static const struct step {
     int version;
     const unsigned char *sql;
@@ -26,8 +32,9 @@ static const struct step {
     {8, tpt__pg_schema_8, 8},
     {9, tpt__pg_schema_9, 8},
     {10, tpt__pg_schema_10, 8},
+    {13, tpt__pg_schema_13, AS_BEFORE},
     /* an older tpt would write audit lines outside the chain: not after it */
-    {11, tpt__pg_schema_11, 11},
+    {15, tpt__pg_schema_15, 15},
 };
 #define STEPS ((int)(sizeof steps / sizeof *steps))
 _Static_assert(sizeof steps / sizeof *steps > 0, "a schema");
@@ -62,6 +69,14 @@ static int compatible_from(tpt__pg *c, int version, int *out, tpt_error *err)
     return 0;
 }
 
+/* Whether a database at `version` is one this tpt's steps made (0: new). */
+static bool known_version(int version)
+{
+    for (int i = 0; i < STEPS; i++)
+        if (steps[i].version == version) return true;
+    return version == 0;
+}
+
 /* Runs one migration's file and records its version, inside the caller's
  * transaction. */
 static int apply(tpt__pg *c, const struct step *next, tpt_error *err)
@@ -81,9 +96,11 @@ static int apply(tpt__pg *c, const struct step *next, tpt_error *err)
     tpt__pg_int(&p, next->version);
     tpt__pg_int(&p, next->compatible_from);
     tpt__pg_text(&p, "tpt " TPT_VERSION);
+    /* an expansion takes compatible_from of the version it was applied on */
     return tpt__pg_do(c,
                       "INSERT INTO tpt_migrations (version, compatible_from, by_tpt) "
-                      "VALUES ($1, $2, $3)",
+                      "SELECT $1, CASE $2::integer WHEN 0 THEN coalesce((SELECT compatible_from "
+                      "FROM tpt_migrations ORDER BY version DESC LIMIT 1), $1) ELSE $2 END, $3",
                       &p, "keeping the schema version", err);
 }
 
@@ -127,6 +144,11 @@ static int step_once(tpt__pg *c, bool upgrade, bool *done, tpt_error *err)
         *done = true;
         return 0;
     }
+    if (!known_version(version)) /* made by a build with versions this one does not have */
+        return tpt_error_set(err, TPT_ERR_DATA,
+                             "the database is at schema version %d, which this tpt does not know "
+                             "(it knows up to %d): use the tpt that made it",
+                             version, latest);
     /* a new database is made whole; an older one only when asked */
     if (version > 0 && !upgrade)
         return tpt_error_set(err, TPT_ERR_DATA,

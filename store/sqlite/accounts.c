@@ -71,7 +71,7 @@ int tpt__sqlite_user_count(tpt_store *s, int64_t *count, tpt_error *err)
     return rc ? rc : tpt__sqlite_one(c, st, count_row, count, "", "counting the accounts", err);
 }
 
-/* The operator is kept as the column `operator` (schema 011.sql says why),
+/* The operator is kept as the column `operator` (schema 015.sql says why),
  * with the role 'admin' that the column's check allows. */
 static const char *stored_role(tpt_role role)
 {

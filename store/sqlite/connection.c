@@ -10,20 +10,41 @@
 
 #include "sqlite.h"
 
-/* Each migration takes the schema from version i to i + 1, in one
- * transaction: schema/NNN.sql, embedded at build time. Released migrations
- * never change; a new version appends a file. */
+/* Each migration takes the schema to its version in one transaction:
+ * schema/NNN.sql, embedded at build time, in order of version. The numbers
+ * may skip (versions kept by work that has not been released with this
+ * one): a database goes from each version to the next one listed.
+ * Released migrations never change; a new version appends a file. */
 extern const unsigned char tpt__sqlite_schema_1[], tpt__sqlite_schema_2[], tpt__sqlite_schema_3[],
     tpt__sqlite_schema_4[], tpt__sqlite_schema_5[], tpt__sqlite_schema_6[], tpt__sqlite_schema_7[],
     tpt__sqlite_schema_8[], tpt__sqlite_schema_9[], tpt__sqlite_schema_10[],
-    tpt__sqlite_schema_11[];
-static const unsigned char *const migrations[] = {
-    tpt__sqlite_schema_1, tpt__sqlite_schema_2,  tpt__sqlite_schema_3,  tpt__sqlite_schema_4,
-    tpt__sqlite_schema_5, tpt__sqlite_schema_6,  tpt__sqlite_schema_7,  tpt__sqlite_schema_8,
-    tpt__sqlite_schema_9, tpt__sqlite_schema_10, tpt__sqlite_schema_11,
+    tpt__sqlite_schema_13[], tpt__sqlite_schema_15[];
+static const struct migration {
+    int version;
+    const unsigned char *sql;
+} migrations[] = {
+    {1, tpt__sqlite_schema_1},   {2, tpt__sqlite_schema_2},   {3, tpt__sqlite_schema_3},
+    {4, tpt__sqlite_schema_4},   {5, tpt__sqlite_schema_5},   {6, tpt__sqlite_schema_6},
+    {7, tpt__sqlite_schema_7},   {8, tpt__sqlite_schema_8},   {9, tpt__sqlite_schema_9},
+    {10, tpt__sqlite_schema_10}, {13, tpt__sqlite_schema_13}, {15, tpt__sqlite_schema_15},
 };
-_Static_assert(sizeof migrations / sizeof *migrations == TPT__SQLITE_LATEST,
-               "one migration per schema version");
+#define MIGRATIONS (sizeof migrations / sizeof *migrations)
+
+/* The migration that follows `version`, or NULL at the latest. A version
+ * between two listed ones is one this tpt never made: refused by the caller. */
+static const struct migration *next_migration(int version)
+{
+    for (size_t i = 0; i < MIGRATIONS; i++)
+        if (migrations[i].version > version) return &migrations[i];
+    return NULL;
+}
+
+static bool known_version(int version)
+{
+    for (size_t i = 0; i < MIGRATIONS; i++)
+        if (migrations[i].version == version) return true;
+    return version == 0;
+}
 
 static bool has_tables(tpt__sqlite *c)
 {
@@ -85,6 +106,12 @@ static int migrate(tpt__sqlite *c, tpt_error *err)
                                "the database is at schema version %d, newer than this tpt knows "
                                "(%d): use a newer tpt",
                                version, TPT__SQLITE_LATEST);
+        else if (!known_version(version))
+            /* made by a build with versions this one does not have */
+            rc = tpt_error_set(err, TPT_ERR_DATA,
+                               "the database is at schema version %d, which this tpt does not "
+                               "know (it knows up to %d): use the tpt that made it",
+                               version, TPT__SQLITE_LATEST);
         else if (version == 0 && has_tables(c))
             /* another program's database: never changed by tpt */
             rc = tpt_error_set(err, TPT_ERR_INPUT, "this database holds tables that are not tpt's");
@@ -95,9 +122,15 @@ static int migrate(tpt__sqlite *c, tpt_error *err)
                 rc = tpt__sqlite_exec(c, "COMMIT;", err);
             return rc;
         }
+        const struct migration *next = next_migration(version);
+        if (!next) { /* TPT__SQLITE_LATEST beyond the last file: a build's mistake */
+            sqlite3_exec(c->db, "ROLLBACK;", NULL, NULL, NULL);
+            return tpt_error_set(err, TPT_ERR_DATA, "no migration after schema version %d",
+                                 version);
+        }
         char bump[64];
-        snprintf(bump, sizeof bump, "PRAGMA user_version = %d;", version + 1);
-        if (!(rc = tpt__sqlite_exec(c, (const char *)migrations[version], err)) &&
+        snprintf(bump, sizeof bump, "PRAGMA user_version = %d;", next->version);
+        if (!(rc = tpt__sqlite_exec(c, (const char *)next->sql, err)) &&
             !(rc = references_hold(c, err)) && !(rc = tpt__sqlite_exec(c, bump, err)))
             rc = tpt__sqlite_exec(c, "COMMIT;", err);
         if (rc) {

@@ -13,8 +13,9 @@
 
 #include "backend.h"
 
-/* The schema versions: one file each, schema/001.sql to schema/011.sql. */
-#define TPT__SQLITE_LATEST 11
+/* The latest schema version: the last of connection.c's migrations, one
+ * file each (schema/001.sql to 010.sql, then 013.sql and 015.sql). */
+#define TPT__SQLITE_LATEST 15
 
 typedef struct tpt__sqlite {
     struct tpt_store base; /* first: the store that store.c holds */
@@ -116,6 +117,12 @@ int tpt__sqlite_amendment_list(tpt_store *s, int64_t visit, tpt_amendment_list *
 int tpt__sqlite_measure_add(tpt_store *s, const tpt_measure *m, int64_t *id, tpt_error *err);
 int tpt__sqlite_measure_list(tpt_store *s, int64_t patient, tpt_measure_list *out, tpt_error *err);
 
+int tpt__sqlite_instrument_text_set(tpt_store *s, const tpt_instrument_text *t, bool *replaced,
+                                    tpt_error *err);
+int tpt__sqlite_instrument_text_delete(tpt_store *s, int64_t clinic, const char *instrument,
+                                       tpt_error *err);
+int tpt__sqlite_instrument_text_list(tpt_store *s, int64_t clinic, tpt_instrument_text_list *out,
+                                     tpt_error *err);
 int tpt__sqlite_clinic_add(tpt_store *s, const char *name, int64_t *id, tpt_error *err);
 int tpt__sqlite_clinic_get(tpt_store *s, int64_t id, tpt_clinic *out, tpt_error *err);
 int tpt__sqlite_clinic_list(tpt_store *s, tpt_clinic_list *out, tpt_error *err);

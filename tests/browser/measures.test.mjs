@@ -12,7 +12,7 @@
 //
 // The tests run in order and build on each other (one server, one clinic).
 // Exits 77 (skipped, for meson) when chromium or playwright-core is missing.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -128,6 +128,17 @@ test('the practitioner takes a leg pain rating and a PSFS with its activities na
   assert.ok(await page.locator('#licensed-note').isVisible());
   assert.match(await page.textContent('#questionnaire .question[data-item="section-1"] legend'), /Section 1/);
   await shot(page, 'measures-staff-desktop');
+
+  // the clinic's admin keeps its licensed copy: its wording shows on the form
+  const odiText = JSON.parse(readFileSync(new URL('../cli/cases/measure-show-odi-text/odi-text.json', import.meta.url)));
+  const licence = await call(page, 'PUT', '/instrument-texts/odi', odiText);
+  assert.equal(licence.status, 201, JSON.stringify(licence.body));
+  await goto(page, `${run.base}#/patients/${anna}/measures?instrument=odi`);
+  assert.equal(await page.locator('#licensed-note').count(), 0, 'no "not loaded" note with the clinic\'s text');
+  assert.match(await page.textContent('#questionnaire .question[data-item="section-1"] legend'), /Section 1 in the clinic's licensed wording/);
+  assert.match(await page.textContent('#questionnaire .question[data-item="section-1"]'), /Statement 5 of section 1/);
+  await shot(page, 'measures-licensed-desktop');
+  assert.equal((await call(page, 'DELETE', '/instrument-texts/odi')).status, 200);
 });
 
 test('the course of care says when to reassess, and turns to improving', async () => {

@@ -946,6 +946,93 @@ static void measures_keep_their_answers_and_names(void **state)
     tpt_store_close(s);
 }
 
+/* ---- a clinic's licensed item texts ---- */
+
+static tpt_instrument_text licensed(int64_t clinic, const char *instrument, const char *text)
+{
+    tpt_instrument_text t = {.clinic = clinic, .author = 0, .text = (char *)text};
+    snprintf(t.instrument, sizeof t.instrument, "%s", instrument);
+    snprintf(t.file, sizeof t.file, "%s.json", instrument);
+    snprintf(t.at, sizeof t.at, "2026-11-20T09:30:00Z");
+    return t;
+}
+
+static size_t texts_of(tpt_store *s, int64_t clinic, tpt_instrument_text_list *out)
+{
+    assert_int_equal(tpt_store_instrument_text_list(s, clinic, out, NULL), 0);
+    return out->count;
+}
+
+static void licensed_texts_belong_to_one_clinic(void **state)
+{
+    (void)state;
+    tpt_store *s = open_store("texts");
+    tpt_error err = {0};
+    int64_t north, south, user;
+    bool replaced = true;
+    assert_int_equal(tpt_store_clinic_add(s, "North", &north, NULL), 0);
+    assert_int_equal(tpt_store_clinic_add(s, "South", &south, NULL), 0);
+    tpt_user u = {.clinic = north, .role = TPT_ROLE_ADMIN};
+    snprintf(u.email, sizeof u.email, "owner@north.example");
+    snprintf(u.name, sizeof u.name, "Owner");
+    snprintf(u.password_hash, sizeof u.password_hash, "h");
+    assert_int_equal(tpt_store_user_add(s, &u, &user, NULL), 0);
+    tpt_instrument_text t = licensed(north, "rmdq", "{\"v\":1}");
+    t.author = user;
+    assert_int_equal(tpt_store_instrument_text_set(s, &t, &replaced, NULL), 0);
+    assert_false(replaced);
+    t = licensed(north, "odi", "{\"v\":1}");
+    assert_int_equal(tpt_store_instrument_text_set(s, &t, &replaced, NULL), 0);
+    t = licensed(north, "odi", "{\"v\":2}"); /* replaces North's, one row */
+    snprintf(t.file, sizeof t.file, "odi-2.json");
+    assert_int_equal(tpt_store_instrument_text_set(s, &t, &replaced, NULL), 0);
+    assert_true(replaced);
+    /* refused, nothing kept: no such clinic, a bad id, no text, too long */
+    tpt_instrument_text bad = licensed(south + 10, "odi", "{}");
+    assert_int_equal(tpt_store_instrument_text_set(s, &bad, NULL, &err), TPT_ERR_INPUT);
+    assert_non_null(strstr(err.message, "no clinic"));
+    bad = licensed(south, "ODI!", "{}");
+    assert_int_equal(tpt_store_instrument_text_set(s, &bad, NULL, &err), TPT_ERR_INPUT);
+    bad = licensed(south, "odi", "");
+    assert_int_equal(tpt_store_instrument_text_set(s, &bad, NULL, &err), TPT_ERR_INPUT);
+    char *big = malloc(TPT_INSTRUMENT_TEXT_MAX + 2);
+    memset(big, 'x', TPT_INSTRUMENT_TEXT_MAX + 1);
+    big[TPT_INSTRUMENT_TEXT_MAX + 1] = '\0';
+    bad = licensed(south, "odi", big);
+    assert_int_equal(tpt_store_instrument_text_set(s, &bad, NULL, &err), TPT_ERR_INPUT);
+    free(big);
+    bad = licensed(south, "odi", "{}");
+    bad.file[0] = '\0';
+    assert_int_equal(tpt_store_instrument_text_set(s, &bad, NULL, &err), TPT_ERR_INPUT);
+    tpt_instrument_text_list list;
+    assert_int_equal(texts_of(s, south, &list), 0);
+    tpt_instrument_text_list_free(&list);
+    assert_int_equal(texts_of(s, north, &list), 2); /* by instrument */
+    assert_string_equal(list.items[0].instrument, "odi");
+    assert_string_equal(list.items[0].text, "{\"v\":2}");
+    assert_string_equal(list.items[0].file, "odi-2.json");
+    assert_string_equal(list.items[0].at, "2026-11-20T09:30:00Z");
+    assert_int_equal(list.items[0].clinic, north);
+    assert_string_equal(list.items[1].instrument, "rmdq");
+    assert_int_equal(list.items[1].author, user);
+    assert_int_equal(list.items[0].author, 0);
+    tpt_instrument_text_list_free(&list);
+    /* South's own text of the same instrument is South's alone */
+    t = licensed(south, "odi", "{\"v\":3}");
+    assert_int_equal(tpt_store_instrument_text_set(s, &t, &replaced, NULL), 0);
+    assert_false(replaced);
+    assert_int_equal(tpt_store_instrument_text_delete(s, north, "odi", NULL), 0);
+    assert_int_equal(tpt_store_instrument_text_delete(s, north, "odi", &err), TPT_ERR_INPUT);
+    assert_non_null(strstr(err.message, "no licensed text"));
+    assert_int_equal(tpt_store_instrument_text_delete(s, north, "Bad id", &err), TPT_ERR_INPUT);
+    assert_int_equal(texts_of(s, north, &list), 1);
+    assert_string_equal(list.items[0].instrument, "rmdq");
+    tpt_instrument_text_list_free(&list);
+    assert_int_equal(texts_of(s, south, &list), 1);
+    tpt_instrument_text_list_free(&list);
+    tpt_store_close(s);
+}
+
 /* ---- who kept a record, and clinicians' assessments of red flags ---- */
 
 static void records_keep_their_author_and_assessments_their_clinician(void **state)
@@ -1095,6 +1182,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(clinics_patients_invitations_audit),
         cmocka_unit_test(patient_details_visits_and_their_lock),
         cmocka_unit_test(measures_keep_their_answers_and_names),
+        cmocka_unit_test(licensed_texts_belong_to_one_clinic),
         cmocka_unit_test(corrections_change_only_the_record_they_name),
         cmocka_unit_test(authors_and_settings_are_kept),
         cmocka_unit_test(records_keep_their_author_and_assessments_their_clinician),

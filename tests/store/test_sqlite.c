@@ -125,6 +125,20 @@ static void a_newer_database_is_refused(void **state)
     tpt_error err = {0};
     assert_int_not_equal(tpt_store_open(path("future.db"), &s, &err), 0);
     assert_non_null(strstr(err.message, "schema version 99, newer than this tpt knows"));
+    /* one past the latest: made by a newer build, and left as it is (a number
+     * no other build's schema file can take before this build knows it) */
+    int next = tpt_store_latest_version() + 1;
+    char sql[64];
+    snprintf(sql, sizeof sql, "CREATE TABLE t (x); PRAGMA user_version = %d;", next);
+    char says[80];
+    snprintf(says, sizeof says, "schema version %d, newer than this tpt knows", next);
+    assert_int_equal(sqlite3_open(path("next.db"), &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    assert_int_equal(tpt_store_open(path("next.db"), &s, &err), TPT_ERR_DATA);
+    assert_non_null(strstr(err.message, says));
+    assert_int_equal(query_int("next.db", "PRAGMA user_version"), next);
+    assert_int_equal(query_int("next.db", "SELECT count(*) FROM t"), 0);
     /* not a database at all */
     FILE *f = fopen(path("text.db"), "w");
     fputs("these are not the pages of a database, just some text in a file\n", f);

@@ -1,4 +1,4 @@
--- Schema version 11: what keeps the records safe.
+-- Schema version 15: what keeps the records safe.
 -- The operator, who runs the installation and belongs to no clinic; accounts
 -- that can be disabled and deleted (a deleted account keeps its name for the
 -- notes it signed and the audit log, and frees its email); one-time links

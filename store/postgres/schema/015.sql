@@ -1,4 +1,4 @@
--- Schema version 11 (as SQLite's 011.sql): what keeps the records safe. The
+-- Schema version 15 (as SQLite's 015.sql): what keeps the records safe. The
 -- operator, who runs the installation and belongs to no clinic (clinic 0);
 -- accounts that can be disabled and deleted (a deleted account keeps its
 -- name for the notes it signed and the audit log; its email is replaced, so
