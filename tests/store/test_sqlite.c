@@ -169,26 +169,38 @@ static void another_programs_database_is_left_alone(void **state)
     sqlite3_close(db);
 }
 
-/* The schema files, embedded in the store at build time. */
+/* The schema files, embedded in the store at build time, by version. */
 extern const unsigned char tpt__sqlite_schema_1[], tpt__sqlite_schema_2[], tpt__sqlite_schema_3[],
     tpt__sqlite_schema_4[], tpt__sqlite_schema_5[], tpt__sqlite_schema_6[], tpt__sqlite_schema_7[],
-    tpt__sqlite_schema_8[];
+    tpt__sqlite_schema_8[], tpt__sqlite_schema_9[], tpt__sqlite_schema_10[],
+    tpt__sqlite_schema_13[];
+static const struct {
+    int version;
+    const unsigned char *sql;
+} schemas[] = {{1, tpt__sqlite_schema_1},   {2, tpt__sqlite_schema_2},  {3, tpt__sqlite_schema_3},
+               {4, tpt__sqlite_schema_4},   {5, tpt__sqlite_schema_5},  {6, tpt__sqlite_schema_6},
+               {7, tpt__sqlite_schema_7},   {8, tpt__sqlite_schema_8},  {9, tpt__sqlite_schema_9},
+               {10, tpt__sqlite_schema_10}, {13, tpt__sqlite_schema_13}};
 
-/* A database at schema `version` as that release left it, with `data` in it. */
-static void database_at(const char *name, int version, const char *data)
+/* A database whose schema files up to `made` were applied, at schema
+ * version `version` (a release's own: the same), with `data` in it. */
+static void database_made(const char *name, int made, int version, const char *data)
 {
-    static const unsigned char *const schemas[] = {
-        tpt__sqlite_schema_1, tpt__sqlite_schema_2, tpt__sqlite_schema_3, tpt__sqlite_schema_4,
-        tpt__sqlite_schema_5, tpt__sqlite_schema_6, tpt__sqlite_schema_7, tpt__sqlite_schema_8};
     sqlite3 *db;
     assert_int_equal(sqlite3_open(path(name), &db), SQLITE_OK);
-    for (int i = 0; i < version; i++)
-        assert_int_equal(sqlite3_exec(db, (const char *)schemas[i], NULL, NULL, NULL), SQLITE_OK);
+    for (size_t i = 0; i < sizeof schemas / sizeof *schemas && schemas[i].version <= made; i++)
+        assert_int_equal(sqlite3_exec(db, (const char *)schemas[i].sql, NULL, NULL, NULL),
+                         SQLITE_OK);
     char bump[64];
     snprintf(bump, sizeof bump, "PRAGMA user_version = %d;", version);
     assert_int_equal(sqlite3_exec(db, data, NULL, NULL, NULL), SQLITE_OK);
     assert_int_equal(sqlite3_exec(db, bump, NULL, NULL, NULL), SQLITE_OK);
     sqlite3_close(db);
+}
+
+static void database_at(const char *name, int version, const char *data)
+{
+    database_made(name, version, version, data);
 }
 
 /* Accounts made before clinics existed join the first clinic on migration. */
@@ -208,7 +220,7 @@ static void accounts_join_a_clinic_on_migration(void **state)
     tpt_store_close(s);
 }
 
-/* Schema 9 rebuilds the accounts and the invitations: everything is kept,
+/* Schema 15 rebuilds the invitations and adds to the accounts: everything is kept,
  * the owner's own record becomes theirs alone, invitations get ids, and
  * the audit log's lines from before are counted apart from its chain. */
 static void version_8_keeps_its_accounts_and_its_log(void **state)
@@ -254,6 +266,56 @@ static void version_8_keeps_its_accounts_and_its_log(void **state)
     tpt_store_close(s);
     assert_int_equal(query_int("v8.db", "SELECT count(*) FROM auth_sessions"), 1);
     assert_int_equal(query_int("v8.db", "PRAGMA foreign_keys"), 0); /* another connection's */
+}
+
+/* A database at 13 (a clinic's licensed texts) takes 15 whatever 14 would
+ * have added: the text, the invitation and the log are kept. */
+static void version_13_keeps_its_licensed_texts(void **state)
+{
+    (void)state;
+    database_at("v13.db", 13,
+                "INSERT INTO clinics (id, name) VALUES (1, 'North');"
+                "INSERT INTO users (id, email, name, role, password_hash, clinic_id) "
+                "VALUES (1, 'olga@north.example', 'Olga', 'admin', 'h', 1);"
+                "INSERT INTO instrument_texts (clinic_id, instrument, file, at, author_id, text) "
+                "VALUES (1, 'odi', 'odi.json', '2026-12-01T00:00:00Z', 1, '{}');"
+                "INSERT INTO invitations (token_hash, role, name, email, clinic_id, created_by, "
+                "created, expires) VALUES (x'02', 'practitioner', 'Pia', '', 1, 1, "
+                "'2026-12-01T00:00:00Z', '2030-01-01T00:00:00Z');"
+                "INSERT INTO audit (at, user_id, action) VALUES "
+                "('2026-12-01T00:00:00Z', 1, 'added the clinic''s licensed text of odi');");
+    tpt_store *s = open_store("v13.db");
+    assert_int_equal(tpt_store_version(s), tpt_store_latest_version());
+    assert_int_equal(tpt_store_check(s, NULL), 0);
+    tpt_instrument_text_list texts;
+    assert_int_equal(tpt_store_instrument_text_list(s, 1, &texts, NULL), 0);
+    assert_int_equal(texts.count, 1);
+    assert_string_equal(texts.items[0].file, "odi.json");
+    tpt_instrument_text_list_free(&texts);
+    tpt_invitation_list list;
+    assert_int_equal(tpt_store_invitation_list(s, 1, "2026-12-02T00:00:00Z", &list, NULL), 0);
+    assert_int_equal(list.count, 1);
+    tpt_invitation_list_free(&list);
+    tpt_audit_check check;
+    assert_int_equal(tpt_store_audit_verify(s, &check, NULL), 0);
+    assert_int_equal(check.unchained, 1);
+    tpt_store_close(s);
+}
+
+/* A version this build does not list (made by a build with a schema file
+ * it lacks) is refused and left as it is, never taken past what it lacks. */
+static void an_unlisted_version_is_refused(void **state)
+{
+    (void)state;
+    database_made("v12.db", 10, 12, "CREATE TABLE made_by_12 (x);");
+    tpt_store *s;
+    tpt_error err = {0};
+    assert_int_equal(tpt_store_open(path("v12.db"), &s, &err), TPT_ERR_DATA);
+    assert_non_null(strstr(err.message, "schema version 12, which this tpt does not know"));
+    assert_int_equal(query_int("v12.db", "PRAGMA user_version"), 12);
+    assert_int_equal(
+        query_int("v12.db", "SELECT count(*) FROM sqlite_master WHERE name = 'instrument_texts'"),
+        0);
 }
 
 /* Changing or removing a line of the audit log in the file itself shows:
@@ -436,6 +498,8 @@ int main(void)
         cmocka_unit_test(another_programs_database_is_left_alone),
         cmocka_unit_test(accounts_join_a_clinic_on_migration),
         cmocka_unit_test(version_8_keeps_its_accounts_and_its_log),
+        cmocka_unit_test(version_13_keeps_its_licensed_texts),
+        cmocka_unit_test(an_unlisted_version_is_refused),
         cmocka_unit_test(a_changed_audit_log_is_found),
         cmocka_unit_test(backup_is_a_whole_copy),
         cmocka_unit_test(the_lock_holds_in_the_database_itself),
