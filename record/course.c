@@ -7,13 +7,14 @@
 #include "record/course.h"
 #include "tpt/text.h"
 #include "record/views.h"
+#include "tpt/availability.h"
 
 /* ---- the course of care ---- */
 
 /* Reassessment comes at the third visit and at the end of the planned
  * course (six unless the clinic plans otherwise): most people who will
- * improve have by then (data/techniques.json "course"). */
-#define FIRST_REASSESSMENT 3
+ * improve have by then (data/techniques.json "course");
+ * tpt_course_reassessment says which visits, for the calendar too. */
 
 typedef struct course {
     int planned, signed_visits;
@@ -57,7 +58,7 @@ static int judge_course(const tpt_instruments *set, tpt_store *store, int64_t pa
             out->improved_at = m->visit;
     }
     int at = out->signed_visits;
-    if (at == FIRST_REASSESSMENT || at == out->planned) {
+    if (tpt_course_reassessment(at, out->planned)) {
         bool taken = false;
         for (size_t i = 0; i < measures.count; i++)
             taken |= measures.items[i].visit == at;
@@ -85,7 +86,7 @@ static json_t *course_json(const course *c)
     return json_pack("{s:i, s:i, s:o, s:[i, i], s:s, s:s, s:O}", "planned_visits", c->planned,
                      "signed_visits", c->signed_visits, "reassessment_due",
                      c->due ? json_integer(c->due) : json_null(), "reassessment_at",
-                     FIRST_REASSESSMENT, c->planned, "verdict", verdict, "sentence", sentence,
+                     TPT_FIRST_REASSESSMENT, c->planned, "verdict", verdict, "sentence", sentence,
                      "trends", c->trends);
 }
 

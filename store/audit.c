@@ -99,10 +99,10 @@ int tpt_store_audit_add(tpt_store *s, const tpt_audit_line *line, tpt_error *err
         return tpt_error_set(err, TPT_ERR_INPUT,
                              "an audit line's action has 1 to %d characters, no control ones",
                              TPT_ACTION_MAX);
-    if (line->address &&
-        (strlen(line->address) > TPT_ADDRESS_MAX || tpt_text_has_control(line->address, false)))
+    if (line->address && (strlen(line->address) > TPT_CLIENT_ADDRESS_MAX ||
+                          tpt_text_has_control(line->address, false)))
         return tpt_error_set(err, TPT_ERR_INPUT, "a client's address has at most %d characters",
-                             TPT_ADDRESS_MAX);
+                             TPT_CLIENT_ADDRESS_MAX);
     if (line->user < 0 || line->patient < 0)
         return tpt_error_set(err, TPT_ERR_INPUT, "an audit line names ids from 1, or 0 for none");
     return in_transaction(s, add_line, (void *)line, err);

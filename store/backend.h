@@ -170,6 +170,52 @@ struct tpt__store_backend {
     int (*setting_get)(tpt_store *s, const char *key, char *out, size_t size, tpt_error *err);
     int (*setting_set)(tpt_store *s, const char *key, const char *value, tpt_error *err);
 
+    /* the clinic's calendar (store/calendar.c checks first) */
+    int (*clinic_profile_get)(tpt_store *s, int64_t clinic, tpt_clinic_profile *out,
+                              tpt_error *err);
+    int (*clinic_profile_save)(tpt_store *s, const tpt_clinic_profile *p, tpt_error *err);
+    int (*clinic_by_slug)(tpt_store *s, const char *slug, tpt_clinic_profile *out, tpt_error *err);
+    int (*clinic_directory)(tpt_store *s, tpt_clinic_profile_list *out, tpt_error *err);
+    int (*location_save)(tpt_store *s, const tpt_location *l, int64_t *id, tpt_error *err);
+    int (*location_list)(tpt_store *s, int64_t clinic, tpt_location_list *out, tpt_error *err);
+    int (*service_save)(tpt_store *s, const tpt_service *v, int64_t *id, tpt_error *err);
+    int (*service_list)(tpt_store *s, int64_t clinic, tpt_service_list *out, tpt_error *err);
+    int (*practitioner_get)(tpt_store *s, int64_t user, tpt_practitioner *out, tpt_error *err);
+    int (*practitioner_save)(tpt_store *s, const tpt_practitioner *p, tpt_error *err);
+    int (*practitioner_list)(tpt_store *s, int64_t clinic, tpt_practitioner_list *out,
+                             tpt_error *err);
+    int (*appointment_add)(tpt_store *s, const tpt_appointment *a, const uint8_t *hold,
+                           const char *now, int64_t *id, tpt_error *err);
+    int (*appointment_get)(tpt_store *s, int64_t id, tpt_appointment *out, tpt_error *err);
+    int (*appointment_list)(tpt_store *s, const tpt_appointment_filter *f,
+                            tpt_appointment_list *out, tpt_error *err);
+    int (*appointment_move)(tpt_store *s, const tpt_appointment *a, const char *now,
+                            tpt_error *err);
+    int (*appointment_status)(tpt_store *s, int64_t id, tpt_appointment_status status,
+                              const char *at, bool late, const char *reason, tpt_error *err);
+    int (*appointment_set_visit)(tpt_store *s, int64_t id, int visit, tpt_error *err);
+    int (*hold_add)(tpt_store *s, const tpt_hold *h, const char *now, tpt_error *err);
+    int (*hold_find)(tpt_store *s, const uint8_t *token_hash, const char *now, tpt_hold *out,
+                     tpt_error *err);
+    int (*rate_hit)(tpt_store *s, const char *key, const char *window, int *hits, tpt_error *err);
+    int (*message_add)(tpt_store *s, const tpt_message *m, int64_t *id, tpt_error *err);
+    int (*message_drop)(tpt_store *s, int64_t appointment, tpt_message_kind kind, tpt_error *err);
+    int (*message_claim)(tpt_store *s, const char *now, const char *lease, bool any_relay,
+                         size_t max, tpt_message_list *out, tpt_error *err);
+    int (*message_settle)(tpt_store *s, int64_t id, tpt_message_state state, const char *at,
+                          const char *error, const char *retry, tpt_error *err);
+    int (*message_get)(tpt_store *s, int64_t id, tpt_message *out, tpt_error *err);
+    int (*message_list)(tpt_store *s, int64_t clinic, int64_t patient, unsigned states,
+                        size_t limit, tpt_message_list *out, tpt_error *err);
+    int (*intake_add)(tpt_store *s, const tpt_intake *i, tpt_error *err);
+    int (*intake_find)(tpt_store *s, const uint8_t *token_hash, tpt_intake *out, tpt_error *err);
+    int (*intake_get)(tpt_store *s, int64_t appointment, tpt_intake *out, tpt_error *err);
+    int (*intake_update)(tpt_store *s, int64_t appointment, const char *subjective, int64_t drawing,
+                         bool measure, const char *at, tpt_error *err);
+    int (*feed_get)(tpt_store *s, int64_t patient, tpt_feed *out, tpt_error *err);
+    int (*feed_save)(tpt_store *s, const tpt_feed *f, tpt_error *err);
+    int (*feed_find)(tpt_store *s, const uint8_t *token_hash, tpt_feed *out, tpt_error *err);
+
     /* The copy between backends (copy.h): every row of a table in the copy
      * form, in the order of its first column; a row written as it was read,
      * its id kept (NULL: this backend takes no copies); and, when all rows

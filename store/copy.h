@@ -20,7 +20,7 @@ typedef enum tpt__copy_kind {
     TPT__COPY_REAL,   /* a number with a fraction: compared as a number */
 } tpt__copy_kind;
 
-#define TPT__COPY_COLUMNS_MAX 14
+#define TPT__COPY_COLUMNS_MAX 20
 
 typedef struct tpt__copy_column {
     const char *name;
@@ -30,7 +30,8 @@ typedef struct tpt__copy_column {
 typedef struct tpt__copy_table {
     const char *name;
     int ncolumns;
-    /* the first column is the key the rows are read in order of */
+    /* the rows are read in order of the first column, a key (of the first
+     * two when the first alone is not: service_staff) */
     tpt__copy_column columns[TPT__COPY_COLUMNS_MAX];
 } tpt__copy_table;
 

@@ -36,6 +36,7 @@
 #include <stdint.h>
 
 #include "tpt/account.h"
+#include "tpt/calendar.h"
 #include "tpt/error.h"
 #include "tpt/record.h"
 #include "tpt/time.h"
@@ -396,5 +397,130 @@ int tpt_store_setting_get(tpt_store *store, const char *key, char *out, size_t s
                           tpt_error *err);
 /* Sets a setting (a value of at most 200 bytes; "" removes it). */
 int tpt_store_setting_set(tpt_store *store, const char *key, const char *value, tpt_error *err);
+
+/* ---- the clinic's calendar (tpt/calendar.h) ---- */
+
+/* The clinic's profile and settings; the defaults (and its name) when it
+ * never saved them. TPT_ERR_INPUT when there is no such clinic. */
+int tpt_store_clinic_profile_get(tpt_store *store, int64_t clinic, tpt_clinic_profile *out,
+                                 tpt_error *err);
+/* Keeps the profile (tpt_clinic_profile_check first) and the clinic's name
+ * with it; a slug another clinic has is TPT_ERR_CONFLICT. */
+int tpt_store_clinic_profile_save(tpt_store *store, const tpt_clinic_profile *profile,
+                                  tpt_error *err);
+/* The clinic whose public page is at `slug`; TPT_ERR_INPUT when none. */
+int tpt_store_clinic_by_slug(tpt_store *store, const char *slug, tpt_clinic_profile *out,
+                             tpt_error *err);
+/* The clinics listed in the directory (listed, with a slug), by name. */
+int tpt_store_clinic_directory(tpt_store *store, tpt_clinic_profile_list *out, tpt_error *err);
+
+/* Adds (id 0) or changes a location of its clinic; *id (may be NULL) gets
+ * its id. A location of another clinic is TPT_ERR_INPUT. */
+int tpt_store_location_save(tpt_store *store, const tpt_location *location, int64_t *id,
+                            tpt_error *err);
+int tpt_store_location_list(tpt_store *store, int64_t clinic, tpt_location_list *out,
+                            tpt_error *err);
+/* Adds (id 0) or changes a service (tpt_service_check first); who may give
+ * it must be staff of its clinic (TPT_ERR_INPUT). */
+int tpt_store_service_save(tpt_store *store, const tpt_service *service, int64_t *id,
+                           tpt_error *err);
+int tpt_store_service_list(tpt_store *store, int64_t clinic, tpt_service_list *out, tpt_error *err);
+
+/* A staff account's profile and working hours (as JSON, checked with
+ * tpt_hours_parse); the defaults when never saved (bookable, no hours).
+ * TPT_ERR_INPUT for an account that is not an admin's or practitioner's. */
+int tpt_store_practitioner_get(tpt_store *store, int64_t user, tpt_practitioner *out,
+                               tpt_error *err);
+int tpt_store_practitioner_save(tpt_store *store, const tpt_practitioner *p, tpt_error *err);
+/* The clinic's admins and practitioners with their profiles, by id. */
+int tpt_store_practitioner_list(tpt_store *store, int64_t clinic, tpt_practitioner_list *out,
+                                tpt_error *err);
+
+/* Books an appointment (status booked): forgets holds expired at `now`,
+ * then refuses with TPT_ERR_CONFLICT a time that overlaps another
+ * appointment of the practitioner (not cancelled) or a slot another
+ * person holds; with `hold` (a token's hash, may be NULL) that hold is the
+ * one taken, and is used up. Patient, practitioner, location and service
+ * must be of the appointment's clinic (TPT_ERR_INPUT). */
+int tpt_store_appointment_add(tpt_store *store, const tpt_appointment *a, const uint8_t *hold,
+                              const char *now, int64_t *id, tpt_error *err);
+/* TPT_ERR_INPUT when there is no such appointment. */
+int tpt_store_appointment_get(tpt_store *store, int64_t id, tpt_appointment *out, tpt_error *err);
+int tpt_store_appointment_list(tpt_store *store, const tpt_appointment_filter *filter,
+                               tpt_appointment_list *out, tpt_error *err);
+/* Moves a booked appointment to another time, practitioner, location or
+ * service, refused as a booking is (TPT_ERR_CONFLICT), and so is moving
+ * one that is not booked any more. */
+int tpt_store_appointment_move(tpt_store *store, const tpt_appointment *moved, const char *now,
+                               tpt_error *err);
+/* Sets the status (arrived, no-show, booked again, or cancelled at `at`
+ * with its lateness and reason); a cancelled appointment stays cancelled
+ * (TPT_ERR_CONFLICT). */
+int tpt_store_appointment_status(tpt_store *store, int64_t id, tpt_appointment_status status,
+                                 const char *at, bool late, const char *reason, tpt_error *err);
+/* Ties the appointment to the number of its visit note. */
+int tpt_store_appointment_set_visit(tpt_store *store, int64_t id, int visit, tpt_error *err);
+
+/* Holds a slot until hold->expires: refused (TPT_ERR_CONFLICT) as a
+ * booking would be, after forgetting holds expired at `now`. */
+int tpt_store_hold_add(tpt_store *store, const tpt_hold *hold, const char *now, tpt_error *err);
+/* The live hold of a token's hash; TPT_ERR_INPUT when none (or expired at `now`). */
+int tpt_store_hold_find(tpt_store *store, const uint8_t *token_hash, const char *now, tpt_hold *out,
+                        tpt_error *err);
+/* Counts one hit of `key` (at most 100 bytes) in the window that began at
+ * `window` (a stored time): *hits is the count of this window with it; a
+ * new window starts the count again. Old windows are forgotten. */
+int tpt_store_rate_hit(tpt_store *store, const char *key, const char *window, int *hits,
+                       tpt_error *err);
+
+/* ---- the outbox of emails ---- */
+
+/* Queues a message (state queued), *id (may be NULL) its id. */
+int tpt_store_message_add(tpt_store *store, const tpt_message *m, int64_t *id, tpt_error *err);
+/* Drops the waiting messages of a kind about an appointment (a reminder of
+ * one moved or cancelled). */
+int tpt_store_message_drop(tpt_store *store, int64_t appointment, tpt_message_kind kind,
+                           tpt_error *err);
+/* Claims up to `max` messages due at `now` for sending until `lease`: queued
+ * ones whose time and retry time have come, and ones whose sender's lease
+ * ran out (a sender that died); only of clinics with a relay of their own
+ * unless `any_relay`. Each claimed is marked sending and counted an
+ * attempt, in one step: two senders never claim one message. A message
+ * past its expiry is marked failed instead of claimed. */
+int tpt_store_message_claim(tpt_store *store, const char *now, const char *lease, bool any_relay,
+                            size_t max, tpt_message_list *out, tpt_error *err);
+/* What became of a message: sent or failed (at `at`, with the relay's
+ * error), queued again to retry at `retry`, or handled by hand. Links are
+ * forgotten once it is no longer waiting. A message already sent, dropped
+ * or handled stays so (TPT_ERR_CONFLICT). */
+int tpt_store_message_settle(tpt_store *store, int64_t id, tpt_message_state state, const char *at,
+                             const char *error, const char *retry, tpt_error *err);
+int tpt_store_message_get(tpt_store *store, int64_t id, tpt_message *out, tpt_error *err);
+/* A clinic's messages (of one patient when patient > 0), of the states in
+ * `states` (a bit per tpt_message_state; 0: all), newest due first, at
+ * most `limit`. */
+int tpt_store_message_list(tpt_store *store, int64_t clinic, int64_t patient, unsigned states,
+                           size_t limit, tpt_message_list *out, tpt_error *err);
+
+/* ---- intake before the first visit ---- */
+
+int tpt_store_intake_add(tpt_store *store, const tpt_intake *intake, tpt_error *err);
+/* TPT_ERR_INPUT when no intake has that token's hash, or the appointment. */
+int tpt_store_intake_find(tpt_store *store, const uint8_t *token_hash, tpt_intake *out,
+                          tpt_error *err);
+int tpt_store_intake_get(tpt_store *store, int64_t appointment, tpt_intake *out, tpt_error *err);
+/* What the person gave: their words (subjective JSON, or NULL to keep),
+ * a drawing's record (0 to keep), one more measure (`measure`), at `at`. */
+int tpt_store_intake_update(tpt_store *store, int64_t appointment, const char *subjective,
+                            int64_t drawing, bool measure, const char *at, tpt_error *err);
+
+/* ---- calendar feeds ---- */
+
+/* A person's feed; TPT_ERR_INPUT when they have none. */
+int tpt_store_feed_get(tpt_store *store, int64_t patient, tpt_feed *out, tpt_error *err);
+/* Keeps the feed (a new token's hash replaces the old; live false revokes it). */
+int tpt_store_feed_save(tpt_store *store, const tpt_feed *feed, tpt_error *err);
+/* The live feed of a token's hash; TPT_ERR_INPUT when none. */
+int tpt_store_feed_find(tpt_store *store, const uint8_t *token_hash, tpt_feed *out, tpt_error *err);
 
 #endif

@@ -164,7 +164,7 @@ export async function auditPage(view, ctx) {
       return;
     }
     out.append(el('div', { class: 'table-wrap' }, el('table', { class: 'data audit-table' },
-      el('thead', {}, el('tr', {}, [t('When'), t('Who'), t('What'), t('Patient'), t('From')].map((h) => el('th', { scope: 'col', text: h })))),
+      el('thead', {}, el('tr', {}, [t('When'), t('Who'), t('What'), t('Patient'), t('Network address')].map((h) => el('th', { scope: 'col', text: h })))),
       el('tbody', {}, entries.map((e) => el('tr', { class: e.action.startsWith('refused ') ? 'refused' : false },
         el('td', { text: when(e.at) }),
         el('td', { text: e.user ? `${e.user.name} (${roleWords(e.user.role)}, ${e.user.email})` : '—' }),

@@ -2,7 +2,10 @@
 // signed in), the language, and the public pain map. The account's own
 // pages are account.js; a record's pages care.js, screen.js, today.js,
 // plan.js, log.js, progress.js and session.js; the clinic's admin.js,
-// clinic.js, visit.js, measures.js and outcomes.js.
+// clinic.js, visit.js, measures.js and outcomes.js; the calendar
+// calendar.js, its settings clinic_settings.js, the clinic's messages
+// my_calendar.js, booking online and the directory booking.js, the intake
+// link intake.js.
 
 import { ApiError, get, post, setCsrf, whenSignedOut } from './api.js';
 import { mountMap } from './chart.js';
@@ -26,6 +29,11 @@ import { sessionPage } from './session.js';
 import { privacyPage } from './privacy.js';
 import { sendWaiting } from './outbox.js';
 import { screenPage } from './screen.js';
+import { calendarPage } from './calendar.js';
+import { clinicSettingsPage } from './clinic_settings.js';
+import { clinicPublicPage, findPage } from './booking.js';
+import { intakePage } from './intake.js';
+import { outboxPage } from './my_calendar.js';
 
 const STAFF = ['admin', 'practitioner'];
 const MANAGERS = ['admin', 'operator'];
@@ -55,9 +63,15 @@ const routes = [
   { path: '/invite/:token', page: invitation, open: true },
   { path: '/reset/:token', page: resetPassword, open: true },
   { path: '/map', page: publicMap, open: true },
+  { path: '/find', page: findPage, open: true },
+  { path: '/c/:slug', page: clinicPublicPage, open: true },
+  { path: '/intake/:token', page: intakePage, open: true },
   { path: '/account', page: account },
   { path: '/patients', page: admin.patientsPage, roles: STAFF },
   { path: '/clinic', page: clinicPage, roles: STAFF },
+  { path: '/calendar', page: calendarPage, roles: STAFF },
+  { path: '/clinic/settings', page: clinicSettingsPage, roles: STAFF },
+  { path: '/messages', page: outboxPage, roles: STAFF },
   { path: '/patients/:id', page: recordStart },
   { path: '/patients/:id/overview', page: care.overviewPage },
   { path: '/patients/:id/visits', page: clinic.visitsPage, roles: STAFF },
@@ -183,14 +197,17 @@ async function render() {
 
 function navLinks() {
   if (!app.me) {
-    return [['#/sign-in', t('Sign in')], ['#/map', t('Pain map')]];
+    return [['#/sign-in', t('Sign in')], ['#/map', t('Pain map')], ['#/find', t('Find a clinic')]];
   }
   const { user } = app.me;
   const links = [];
   if (atHome(app.me) || user.role === 'patient') {
     links.push([`#/patients/${user.patient}`, t('My record')]);
   } else {
-    if (STAFF.includes(user.role)) links.push(['#/patients', t('Patients')], ['#/clinic', t('Clinic')]);
+    if (STAFF.includes(user.role)) {
+      links.push(['#/patients', t('Patients')], ['#/calendar', t('Calendar')], ['#/clinic', t('Clinic')],
+        ['#/messages', t('Messages')], ['#/clinic/settings', user.role === 'admin' ? t('Settings') : t('My hours')]);
+    }
     if (user.patient) links.push([`#/patients/${user.patient}`, t('My own record')]);
     if (MANAGERS.includes(user.role)) links.push(['#/accounts', t('Accounts')]);
     if (user.role === 'operator') links.push(['#/clinics', t('Clinics')]);

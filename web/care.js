@@ -10,9 +10,10 @@ import { get, getOrNull, post } from './api.js';
 import { mountMap } from './chart.js';
 import { patientFrame } from './frame.js';
 import { detailsSection } from './clinic.js';
+import { appointmentsBox, feedBox } from './my_calendar.js';
 import { parseMark } from './note_words.js';
 import {
-  copyField, el, errorBox, field, heldBack, notice, showError, when,
+  copyField, el, errorBox, field, heldBack, notice, put, showError, when,
 } from './dom.js';
 import { t, tn } from './i18n.js';
 
@@ -71,6 +72,9 @@ export async function overviewPage(view, ctx) {
     if (!ctx.alive()) return;
     if (String(ctx.me.user.patient) !== String(id)) body.append(invitePatient(id, info.patient.name));
   }
+  const [appointments, feed] = await Promise.all([appointmentsBox(id, ctx), feedBox(id)]);
+  if (!ctx.alive()) return;
+  put(body, appointments, feed);
   body.append(await historySection(id), notice());
 }
 

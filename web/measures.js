@@ -162,9 +162,10 @@ function itemFieldset(item, n, lastName, answer) {
 }
 
 // The form of an instrument; with `editing` (a measure kept), its answers
-// filled in and saved as a correction of it.
-function questionnaire(inst, {
-  staff, visits, visit, onSaved, id, lastNames, editing, onCancel,
+// filled in and saved as a correction of it; `target`: where new answers go
+// (default: the record's measures).
+export function questionnaire(inst, {
+  staff, visits, visit, onSaved, id, lastNames, editing, onCancel, target,
 }) {
   const box = el('div', { class: 'questionnaire', id: 'questionnaire', 'data-instrument': inst.id });
   const licensedOnly = textMissing(inst);
@@ -236,7 +237,7 @@ function questionnaire(inst, {
     try {
       const { measure } = editing
         ? await change(`/patients/${id}/measures/${editing.id}`, { answers, names: body.names || null })
-        : await post(`/patients/${id}/measures`, body);
+        : await post(target || `/patients/${id}/measures`, body);
       for (const r of form.querySelectorAll('input[type="radio"]:checked')) r.checked = false;
       await onSaved(measure, Boolean(editing));
     } catch (err) {

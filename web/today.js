@@ -2,13 +2,15 @@
 // home, or someone using tpt for themselves). "How is the pain today?" in
 // two taps, kept as the day's log entry (and corrected the same way later
 // that day); the sessions done today against the plan's; the next step;
-// sessions kept on this device that wait to be sent; and the steps of the
+// sessions kept on this device that wait to be sent; the visits booked with
+// the clinic and the calendar feed (my_calendar.js); and the steps of the
 // record, each with where it stands.
 
 import { change, get, getOrNull, post } from './api.js';
-import { el, notice, when } from './dom.js';
+import { el, notice, put, when } from './dom.js';
 import { patientFrame } from './frame.js';
 import { historySection, nextLink } from './care.js';
+import { appointmentsBox, feedBox } from './my_calendar.js';
 import { t, tn } from './i18n.js';
 import { waitingBox } from './outbox.js';
 
@@ -127,5 +129,9 @@ export async function todayPage(view, ctx) {
     sessionsBox.append(el('p', { class: 'hint', id: 'plan-by', text: t('Your plan was made by {name} on {when}.', { name: plan.made_by.name, when: when(plan.at) }) }));
   }
   sessionsBox.append(nextStep(id, info, plan, done), waitingBox(id));
-  body.append(sessionsBox, await historySection(id), notice());
+  // the visits booked with the clinic, and the calendar feed of them and the program's times
+  const [appointments, feed] = await Promise.all([appointmentsBox(id, ctx), feedBox(id)]);
+  if (!ctx.alive()) return;
+  put(body, sessionsBox, appointments, feed);
+  body.append(await historySection(id), notice());
 }

@@ -124,8 +124,8 @@ typedef struct tpt_password_reset {
 
 /* ---- the audit log: who did what to whose record, when ---- */
 
-#define TPT_ACTION_MAX 200 /* bytes of an audit line's action */
-#define TPT_ADDRESS_MAX 64 /* bytes of a client's address (IPv4 or IPv6, as text) */
+#define TPT_ACTION_MAX 200        /* bytes of an audit line's action */
+#define TPT_CLIENT_ADDRESS_MAX 64 /* bytes of a client's address (IPv4 or IPv6, as text) */
 #define TPT_AUDIT_HASH_SIZE 32
 
 /* A line to add. */
@@ -140,7 +140,7 @@ typedef struct tpt_audit_entry {
     int64_t id, user, patient; /* 0 when none */
     char at[TPT_TIME_MAX];
     char action[TPT_ACTION_MAX + 1];
-    char address[TPT_ADDRESS_MAX + 1];
+    char address[TPT_CLIENT_ADDRESS_MAX + 1];
     char user_name[TPT_NAME_MAX + 1], user_email[TPT_EMAIL_MAX + 1], patient_name[TPT_NAME_MAX + 1];
     tpt_role user_role;
     /* the line's hash, chained to the line before (none for lines written

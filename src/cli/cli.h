@@ -75,12 +75,15 @@ int cmd_flag(int argc, char **argv);
 int cmd_account(int argc, char **argv);
 int cmd_operator(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
+int cmd_appointment(int argc, char **argv);
+int cmd_availability(int argc, char **argv);
 int cmd_licence(int argc, char **argv);
 extern const char cmd_account_help[], cmd_operator_help[], cmd_audit_help[];
 extern const char cmd_map_help[], cmd_regions_help[], cmd_atlas_help[], cmd_screen_help[],
     cmd_plan_help[], cmd_session_help[], cmd_log_help[], cmd_progress_help[], cmd_report_help[],
     cmd_history_help[], cmd_export_help[], cmd_import_help[], cmd_db_help[], cmd_patient_help[],
-    cmd_visit_help[], cmd_measure_help[], cmd_eval_help[], cmd_flag_help[], cmd_licence_help[];
+    cmd_visit_help[], cmd_measure_help[], cmd_eval_help[], cmd_flag_help[], cmd_appointment_help[],
+    cmd_availability_help[], cmd_licence_help[];
 
 /* ---- printing and errors (cli.c) ---- */
 

@@ -47,6 +47,11 @@ static const char overview[] =
     "                         change that matters (list, show, history)\n"
     "  flag assess PATIENT FLAG --as EMAIL --finding TEXT\n"
     "                         a clinician's assessment, which lifts a warning\n"
+    "  appointment add PATIENT --at TIME --practitioner EMAIL --service S\n"
+    "                         the clinic's calendar (list, show, move, cancel, mark,\n"
+    "                         series: the course of care at once)\n"
+    "  availability           open slots; hours EMAIL, a practitioner's working\n"
+    "                         hours; zone, the clinic's time zone\n"
     "  licence add FILE       the clinic's licensed wording of the ODI, RMDQ or\n"
     "                         STarT Back, for its forms alone (list, remove)\n"
     "\n"
@@ -114,6 +119,8 @@ static const command commands[] = {
     {"account", cmd_account, cmd_account_help},
     {"operator", cmd_operator, cmd_operator_help},
     {"audit", cmd_audit, cmd_audit_help},
+    {"appointment", cmd_appointment, cmd_appointment_help},
+    {"availability", cmd_availability, cmd_availability_help},
     {"licence", cmd_licence, cmd_licence_help},
 };
 

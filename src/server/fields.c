@@ -22,6 +22,24 @@ json_t *srv_parse_body(const srv_request *req, srv_response *res)
     return body;
 }
 
+int srv_known_fields(json_t *body, const char *const known[], srv_response *res)
+{
+    const char *key;
+    json_t *v;
+    json_object_foreach(body, key, v)
+    {
+        size_t i = 0;
+        while (known[i] && strcmp(known[i], key) != 0)
+            i++;
+        if (!known[i]) {
+            srv_reply_error(res, 400, "invalid-field", key, "\"%s\" is not a field of this request",
+                            key);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 const char *srv_string_field(json_t *body, const char *key, srv_response *res)
 {
     const char *v = json_string_value(json_object_get(body, key));
@@ -67,6 +85,55 @@ int srv_check_person(const char *email, const char *name, srv_response *res)
         return -1;
     }
     return 0;
+}
+
+int srv_text_field(json_t *body, const char *key, char *out, size_t size, srv_response *res)
+{
+    json_t *v = json_object_get(body, key);
+    if (!v) return 0;
+    const char *text = json_is_null(v) ? "" : json_string_value(v);
+    if (!text || strlen(text) >= size) {
+        srv_reply_error(res, 400, "invalid-field", key, "\"%s\" is a text of at most %zu bytes",
+                        key, size - 1);
+        return -1;
+    }
+    memcpy(out, text, strlen(text) + 1);
+    return 1;
+}
+
+int srv_bool_field(json_t *body, const char *key, bool *out, srv_response *res)
+{
+    json_t *v = json_object_get(body, key);
+    if (!v) return 0;
+    if (!json_is_boolean(v)) {
+        srv_reply_error(res, 400, "invalid-field", key, "\"%s\" is true or false", key);
+        return -1;
+    }
+    *out = json_is_true(v);
+    return 1;
+}
+
+int srv_int_field(json_t *body, const char *key, long long min, long long max, int *out,
+                  srv_response *res)
+{
+    json_t *v = json_object_get(body, key);
+    if (!v) return 0;
+    if (!srv_int_in(v, min, max)) {
+        srv_reply_error(res, 400, "invalid-field", key,
+                        "\"%s\" is a whole number from %lld to %lld", key, min, max);
+        return -1;
+    }
+    *out = (int)json_integer_value(v);
+    return 1;
+}
+
+const char *srv_field_of(const char *message, char *out, size_t size)
+{
+    size_t n = strcspn(message, ": [.");
+    if (!n || n >= size || message[n] != ':') return NULL;
+    memcpy(out, message, n);
+    out[n] = '\0';
+    return out;
 }
 
 int64_t srv_path_id(const char *text)

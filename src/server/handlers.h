@@ -7,6 +7,7 @@
 
 #include "context.h"
 #include "record/flags.h"
+#include "record/calendar.h"
 
 /* The engine, public (engine.c). */
 void srv_health(srv_ctx *c);
@@ -98,6 +99,53 @@ void srv_record_measures(srv_ctx *c);
 void srv_record_measure(srv_ctx *c);
 void srv_record_course(srv_ctx *c);
 void srv_record_letter(srv_ctx *c);
+
+/* The clinic's calendar settings (clinic_settings.c). */
+void srv_clinic_profile_get(srv_ctx *c);
+void srv_clinic_profile_put(srv_ctx *c);
+void srv_clinic_location_add(srv_ctx *c);
+void srv_clinic_location_put(srv_ctx *c);
+void srv_clinic_service_add(srv_ctx *c);
+void srv_clinic_service_put(srv_ctx *c);
+void srv_clinic_practitioner_put(srv_ctx *c);
+
+/* The calendar for staff (appointments.c). */
+void srv_calendar_view(srv_ctx *c);
+void srv_availability(srv_ctx *c);
+void srv_appointments_list(srv_ctx *c);
+void srv_appointments_add(srv_ctx *c);
+void srv_appointments_series(srv_ctx *c);
+void srv_appointment_get(srv_ctx *c);
+void srv_appointment_put(srv_ctx *c);
+void srv_appointment_action(srv_ctx *c);
+void srv_outbox_list(srv_ctx *c);
+void srv_outbox_handled(srv_ctx *c);
+
+/* Without an account (public.c, intake.c, patient_calendar.c). */
+void srv_public_directory(srv_ctx *c);
+void srv_public_clinic(srv_ctx *c);
+void srv_public_action(srv_ctx *c);
+void srv_intake_get(srv_ctx *c);
+void srv_intake_put(srv_ctx *c);
+void srv_intake_post(srv_ctx *c);
+void srv_feed_ics(srv_ctx *c);
+
+/* A person's own calendar, a part of their record (patient_calendar.c). */
+void srv_record_appointments(srv_ctx *c);
+void srv_record_feed(srv_ctx *c);
+
+/* What the calendar's handlers share. */
+/* Opens the calendar of `clinic` for this request (the caller as the
+ * actor); 0, or an error in c->res. The caller closes it. */
+int srv_calendar_open(srv_ctx *c, tpt_calendar *cal, int64_t clinic);
+/* Keeps an intake link (its token's hash) for an appointment (intake.c). */
+int srv_intake_keep(srv_ctx *c, const tpt_appointment *a, const uint8_t *token_hash,
+                    tpt_error *err);
+/* Makes and keeps a new intake link of an appointment: its path into link. */
+int srv_intake_make(srv_ctx *c, const tpt_appointment *a, char *link, size_t size, tpt_error *err);
+/* Puts what the person gave before the visit (their words, their drawing's
+ * marks) into a new visit note. */
+void srv_intake_into_note(srv_ctx *c, int64_t appointment, json_t *note);
 
 /* What the handlers of a record share (record.c). */
 /* Whether the caller keeps what they make on this record as a clinician:

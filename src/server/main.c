@@ -10,14 +10,16 @@
 #include <string.h>
 
 #include "http.h"
+#include "mailer.h"
 #include "language.h"
 #include "record/program.h"
 #include "store.h"
 
 static const char help[] =
     "usage: tpt serve [--listen ADDR:PORT] [--db PATH|URI] [--migrate] [--web-root DIR]\n"
-    "                 [--instrument-text FILE]... [--max-connections N]\n"
-    "                 [--per-address N] [--timeout SECONDS]\n"
+    "                 [--instrument-text FILE]... [--url URL] [--smtp URL]\n"
+    "                 [--mail-from ADDRESS] [--mail-interval SECONDS]\n"
+    "                 [--max-connections N] [--per-address N] [--timeout SECONDS]\n"
     "\n"
     "Serves tpt's web pages at / and its JSON API under /api/v1 until SIGTERM or\n"
     "Ctrl-C, then lets the requests under way finish:\n"
@@ -51,6 +53,16 @@ static const char help[] =
     "                      is a clinic's: keep the text in the clinic instead, with\n"
     "                      tpt licence add FILE or PUT /api/v1/instrument-texts/ID\n"
     "                      (docs/deploy.md, Licensed questionnaires)\n"
+    "  --url URL           the address people reach this server at, for the links in\n"
+    "                      emails and calendar feeds (default http://ADDR:PORT)\n"
+    "  --smtp URL          the mail relay for reminders and confirmations:\n"
+    "                      smtp://host:port, smtps://user:password@host:465; a\n"
+    "                      clinic's own relay (its settings) goes first. Without\n"
+    "                      one, emails wait in the outbox and the app shows them\n"
+    "  --mail-from ADDRESS the sender of emails when a clinic gives none\n"
+    "  --mail-interval SECONDS  how often the outbox is looked at (default 30; a\n"
+    "                      failed send waits this long, then twice as long each\n"
+    "                      time, up to an hour)\n"
     "  --max-connections N  connections open at once (default 1000); beyond them\n"
     "                      a client is answered 503 with Retry-After\n"
     "  --per-address N     connections open at once from one client address\n"
@@ -139,6 +151,10 @@ static int serve(int argc, char **argv)
                                             {"db", required_argument, NULL, 'd'},
                                             {"web-root", required_argument, NULL, 'w'},
                                             {"instrument-text", required_argument, NULL, 'i'},
+                                            {"url", required_argument, NULL, 'u'},
+                                            {"smtp", required_argument, NULL, 's'},
+                                            {"mail-from", required_argument, NULL, 'f'},
+                                            {"mail-interval", required_argument, NULL, 'M'},
                                             {"max-connections", required_argument, NULL, 'c'},
                                             {"per-address", required_argument, NULL, 'a'},
                                             {"timeout", required_argument, NULL, 't'},
@@ -150,7 +166,9 @@ static int serve(int argc, char **argv)
     const char *listen = "127.0.0.1:8321";
     srv_data data = {.connections_max = SRV_CONNECTIONS_MAX,
                      .per_address_max = SRV_PER_ADDRESS_MAX,
-                     .timeout = SRV_CONNECTION_TIMEOUT};
+                     .timeout = SRV_CONNECTION_TIMEOUT,
+                     .mail_interval = 30};
+    char base[512];
     int opt;
     opterr = 0;
     while ((opt = getopt_long(argc, argv, ":", options, NULL)) != -1) {
@@ -164,7 +182,19 @@ static int serve(int argc, char **argv)
             migrate = true;
         else if (opt == 'i' && ntexts < TPT_INSTRUMENTS_MAX)
             texts[ntexts++].name = optarg;
-        else if (opt == 'i')
+        else if (opt == 'u')
+            data.base_url = optarg;
+        else if (opt == 's')
+            data.smtp_url = optarg;
+        else if (opt == 'f')
+            data.mail_from = optarg;
+        else if (opt == 'M') {
+            char *end;
+            long v = strtol(optarg, &end, 10);
+            if (end == optarg || *end || v < 1 || v > 3600)
+                return usage("--mail-interval takes 1 to 3600 seconds, not '%s'", optarg);
+            data.mail_interval = (int)v;
+        } else if (opt == 'i')
             return usage("at most %d --instrument-text files", TPT_INSTRUMENTS_MAX);
         else if (opt == 'c' && bounded(optarg, 1, 100000, &data.connections_max) != 0)
             return usage("--max-connections takes a number from 1 to 100000, not '%s'", optarg);
@@ -183,6 +213,21 @@ static int serve(int argc, char **argv)
             return usage("unknown option '%s'", argv[optind - 1]);
     }
     if (optind < argc) return usage("unexpected argument '%s'", argv[optind]);
+    if (data.smtp_url && strncmp(data.smtp_url, "smtp://", 7) != 0 &&
+        strncmp(data.smtp_url, "smtps://", 8) != 0)
+        return usage("--smtp takes smtp://host:port or smtps://user:password@host, not '%s'",
+                     data.smtp_url);
+    if (data.mail_from && (!strchr(data.mail_from, '@') || strpbrk(data.mail_from, " <>\r\n,")))
+        return usage("--mail-from takes an email address, not '%s'", data.mail_from);
+    if (data.base_url && strncmp(data.base_url, "http://", 7) != 0 &&
+        strncmp(data.base_url, "https://", 8) != 0)
+        return usage("--url takes http://... or https://..., not '%s'", data.base_url);
+    /* links are written as base + "/#/...": no trailing slash */
+    snprintf(base, sizeof base, "%s%s", data.base_url ? "" : "http://",
+             data.base_url ? data.base_url : listen);
+    for (size_t n = strlen(base); n > 0 && base[n - 1] == '/'; n--)
+        base[n - 1] = '\0';
+    data.base_url = base;
     if (data.web_root) { /* a typo should fail now, not as a 404 in the browser later */
         char index[4096];
         snprintf(index, sizeof index, "%s/index.html", data.web_root);
@@ -213,8 +258,15 @@ static int serve(int argc, char **argv)
         return 1;
     }
     int code = 0;
-    if (load(&data, texts, ntexts, &err) != 0 || srv_run(&data, listen, &err) != 0)
+    if (load(&data, texts, ntexts, &err) != 0) {
         code = failed(&err);
+    } else if (srv_mailer_start(&data) != 0) {
+        fprintf(stderr, "tpt: the sender of emails cannot start\n");
+        code = 1;
+    } else {
+        if (srv_run(&data, listen, &err) != 0) code = failed(&err);
+        srv_mailer_stop();
+    }
     unload(&data, texts, ntexts);
     return code;
 }

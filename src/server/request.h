@@ -42,9 +42,13 @@ typedef struct srv_data {
      * which every clinic without its own text of the instrument sees. */
     const tpt_text_file *server_texts;
     size_t nserver_texts;
-    unsigned connections_max;            /* SRV_CONNECTIONS_MAX, or as tpt serve was told */
-    unsigned per_address_max;            /* SRV_PER_ADDRESS_MAX; 0: no bound (behind a proxy) */
-    unsigned timeout;                    /* SRV_CONNECTION_TIMEOUT, or as tpt serve was told */
+    unsigned connections_max; /* SRV_CONNECTIONS_MAX, or as tpt serve was told */
+    unsigned per_address_max; /* SRV_PER_ADDRESS_MAX; 0: no bound (behind a proxy) */
+    unsigned timeout;         /* SRV_CONNECTION_TIMEOUT, or as tpt serve was told */
+    const char *base_url;     /* where people reach this server, for links in emails and feeds */
+    const char *smtp_url;     /* the server's own mail relay (--smtp), or NULL */
+    const char *mail_from;    /* the From: of emails when a clinic gives none, or NULL */
+    int mail_interval;        /* seconds between the sender's looks at the outbox */
     tpt_words *words[SRV_LANGUAGES_MAX]; /* by tpt_languages' order, English first */
     volatile int draining;               /* set on SIGTERM: not ready for new requests */
 } srv_data;

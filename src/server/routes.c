@@ -22,12 +22,13 @@
 typedef void srv_handler(srv_ctx *c);
 
 enum {
-    BODY = 1,      /* the body is a JSON object, read before the handler */
-    SIGNED_IN = 2, /* a session first (no CSRF token: for reading) */
-    PATIENTS = 4,  /* a record's part a patient may use on their own record */
-    CHANGES = 8,   /* a record's route that changes it: the CSRF token too */
-    EXACT = 16,    /* a record's part that takes nothing after its path */
-    SIGNS_IN = 32, /* signs someone in without a session: JSON from our own pages only */
+    BODY = 1,       /* the body is a JSON object, read before the handler */
+    SIGNED_IN = 2,  /* a session first (no CSRF token: for reading) */
+    PATIENTS = 4,   /* a record's part a patient may use on their own record */
+    CHANGES = 8,    /* a record's route that changes it: the CSRF token too */
+    EXACT = 16,     /* a record's part that takes nothing after its path */
+    OUR_PAGES = 32, /* a change without a session (signing in, booking, an intake):
+                     * JSON from our own pages only */
 };
 
 typedef struct route {
@@ -60,14 +61,14 @@ static const route engine_routes[] = {
 
 static const route account_routes[] = {
     {"GET", "/setup", srv_setup_needed, 0},
-    {"POST", "/setup", srv_setup, BODY | SIGNS_IN},
-    {"POST", "/login", srv_login, BODY | SIGNS_IN},
+    {"POST", "/setup", srv_setup, BODY | OUR_PAGES},
+    {"POST", "/login", srv_login, BODY | OUR_PAGES},
     {"POST", "/logout", srv_logout, 0},
     {"GET", "/me", srv_me, 0},
     {"PUT", "/me", srv_settings, BODY},
     {"POST", "/password", srv_password, BODY},
     {"GET", "/resets/", srv_reset_get, 0},
-    {"POST", "/resets/", srv_reset_use, BODY | SIGNS_IN},
+    {"POST", "/resets/", srv_reset_use, BODY | OUR_PAGES},
 };
 
 static const route people_routes[] = {
@@ -83,6 +84,37 @@ static const route people_routes[] = {
     {"GET", "/instrument-texts", srv_instrument_texts_list, 0},
     {"PUT", "/instrument-texts/", srv_instrument_text_put, 0},
     {"DELETE", "/instrument-texts/", srv_instrument_text_delete, 0},
+    /* the calendar: the clinic's settings, then appointments and the outbox */
+    {"GET", "/clinic/profile", srv_clinic_profile_get, 0},
+    {"PUT", "/clinic/profile", srv_clinic_profile_put, 0},
+    {"POST", "/clinic/locations", srv_clinic_location_add, 0},
+    {"PUT", "/clinic/locations/", srv_clinic_location_put, 0},
+    {"POST", "/clinic/services", srv_clinic_service_add, 0},
+    {"PUT", "/clinic/services/", srv_clinic_service_put, 0},
+    {"PUT", "/clinic/practitioners/", srv_clinic_practitioner_put, 0},
+    {"GET", "/calendar", srv_calendar_view, 0},
+    {"GET", "/availability", srv_availability, 0},
+    {"GET", "/appointments", srv_appointments_list, 0},
+    {"POST", "/appointments", srv_appointments_add, 0},
+    {"POST", "/appointments/series", srv_appointments_series, 0},
+    {"GET", "/appointments/", srv_appointment_get, 0},
+    {"PUT", "/appointments/", srv_appointment_put, 0},
+    {"POST", "/appointments/", srv_appointment_action, 0},
+    {"GET", "/outbox", srv_outbox_list, 0},
+    {"POST", "/outbox/", srv_outbox_handled, 0},
+};
+
+/* For anyone, without an account: the directory of clinics, a clinic's
+ * page, its open slots and online booking; the intake link; the calendar
+ * feed at its private address. */
+static const route public_routes[] = {
+    {"GET", "/public/clinics", srv_public_directory, 0},
+    {"GET", "/public/clinics/", srv_public_clinic, 0},
+    {"POST", "/public/clinics/", srv_public_action, BODY | OUR_PAGES},
+    {"GET", "/intake/", srv_intake_get, 0},
+    {"PUT", "/intake/", srv_intake_put, BODY | OUR_PAGES},
+    {"POST", "/intake/", srv_intake_post, BODY | OUR_PAGES},
+    {"GET", "/feeds/", srv_feed_ics, 0},
 };
 
 /* What follows /users/ID: an account's lifecycle. */
@@ -133,6 +165,8 @@ static const route clinic_parts[] = {
     {NULL, "/measures/", srv_record_measure, PATIENTS},
     {NULL, "/course", srv_record_course, EXACT},
     {NULL, "/letters/", srv_record_letter, 0},
+    {NULL, "/appointments", srv_record_appointments, PATIENTS},
+    {NULL, "/calendar", srv_record_feed, EXACT | PATIENTS},
 };
 
 /* ---- matching ---- */
@@ -199,12 +233,13 @@ static bool leading_id(const char *after, int64_t *id, const char **rest)
     return true;
 }
 
-/* Whether a request that signs someone in without a session may: its body
+/* Whether a request that changes something without a session may: its body
  * is JSON (a form or text/plain is what another site's page can send
  * without asking), and the page that sent it, when the browser says, is
  * one of this server's (Origin's host is the Host asked for). Otherwise
  * false, with 415 or 403 cross-origin answered: another site cannot sign a
- * visitor in to an account of its choosing. */
+ * visitor in to an account of its choosing, nor book or fill in an intake
+ * in a visitor's name. */
 static bool from_our_pages(srv_ctx *c)
 {
     const srv_request *req = c->req;
@@ -345,8 +380,9 @@ static void signed_in_route(srv_ctx *c, const char *path)
 
 static bool in_people(const char *path)
 {
+    const char *rest;
     for (size_t i = 0; i < sizeof people_routes / sizeof *people_routes; i++)
-        if (is(path, people_routes[i].path)) return true;
+        if (takes(&people_routes[i], path, &rest)) return true;
     return starts(path, "/patients/") || starts(path, "/invitations/") || starts(path, "/users/") ||
            starts(path, "/instrument-texts/");
 }
@@ -360,7 +396,7 @@ static bool table_route(srv_ctx *c, const route *table, size_t n, const char *pa
     if (!r && !known) return false;
     if (!r)
         wrong_method(c, allowed);
-    else if ((r->flags & SIGNS_IN) && !from_our_pages(c))
+    else if ((r->flags & OUR_PAGES) && !from_our_pages(c))
         ;
     else if ((r->flags & BODY) && !(c->body = srv_parse_body(c->req, c->res)))
         ;
@@ -379,7 +415,8 @@ void srv_route(const srv_data *data, const srv_request *req, srv_response *res)
         signed_in_route(&c, path);
     else if (!table_route(&c, account_routes, sizeof account_routes / sizeof *account_routes,
                           path) &&
-             !table_route(&c, engine_routes, sizeof engine_routes / sizeof *engine_routes, path))
+             !table_route(&c, engine_routes, sizeof engine_routes / sizeof *engine_routes, path) &&
+             !table_route(&c, public_routes, sizeof public_routes / sizeof *public_routes, path))
         srv_reply_error(res, 404, "not-found", NULL, "no such endpoint: %s %s", req->method,
                         req->path);
     if (!res->body && !res->raw && !res->json_text && res->status == 200)

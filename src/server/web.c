@@ -49,6 +49,13 @@ EMBEDDED(tpt__web_measures_js)
 EMBEDDED(tpt__web_plot_js)
 EMBEDDED(tpt__web_outcomes_js)
 EMBEDDED(tpt__web_privacy_js)
+EMBEDDED(tpt__web_calendar_css)
+EMBEDDED(tpt__web_clock_js)
+EMBEDDED(tpt__web_calendar_js)
+EMBEDDED(tpt__web_clinic_settings_js)
+EMBEDDED(tpt__web_booking_js)
+EMBEDDED(tpt__web_intake_js)
+EMBEDDED(tpt__web_my_calendar_js)
 
 #define FILE_ENTRY(name, type, sym)                                                                \
     {                                                                                              \
@@ -101,6 +108,13 @@ static struct web_entry {
     FILE_ENTRY("plot.js", "text/javascript; charset=utf-8", tpt__web_plot_js),
     FILE_ENTRY("outcomes.js", "text/javascript; charset=utf-8", tpt__web_outcomes_js),
     FILE_ENTRY("privacy.js", "text/javascript; charset=utf-8", tpt__web_privacy_js),
+    FILE_ENTRY("calendar.css", "text/css; charset=utf-8", tpt__web_calendar_css),
+    FILE_ENTRY("clock.js", "text/javascript; charset=utf-8", tpt__web_clock_js),
+    FILE_ENTRY("calendar.js", "text/javascript; charset=utf-8", tpt__web_calendar_js),
+    FILE_ENTRY("clinic_settings.js", "text/javascript; charset=utf-8", tpt__web_clinic_settings_js),
+    FILE_ENTRY("booking.js", "text/javascript; charset=utf-8", tpt__web_booking_js),
+    FILE_ENTRY("intake.js", "text/javascript; charset=utf-8", tpt__web_intake_js),
+    FILE_ENTRY("my_calendar.js", "text/javascript; charset=utf-8", tpt__web_my_calendar_js),
 };
 
 void srv_etag(const void *data, size_t len, const char *suffix, char out[SRV_ETAG_MAX])

@@ -289,6 +289,14 @@ int tpt__pg_fail(tpt__pg *c, PGresult *r, const char *what, tpt_error *err)
         return c->status = tpt_error_set(err, TPT_ERR_UNAVAILABLE,
                                          "the database is unavailable (%s: %s): try again later",
                                          what, text);
+    /* a time another appointment of the practitioner has (the exclusion
+     * constraint, when two instances book at once) */
+    if (strcmp(state, "23P01") == 0)
+        return c->status = tpt_error_set(err, TPT_ERR_CONFLICT,
+                                         "the practitioner has another appointment at that time");
+    /* a unique value another row took meanwhile */
+    if (strcmp(state, "23505") == 0)
+        return c->status = tpt_error_set(err, TPT_ERR_CONFLICT, "%s: that is taken already", what);
     if (strcmp(state, "TPT01") == 0) /* the lock of signed visits and amendments */
         return c->status = tpt_error_set(err, TPT_ERR_CONFLICT, "%s: %s; add an amendment instead",
                                          what, text);
@@ -607,13 +615,14 @@ int tpt__pg_check(tpt_store *s, tpt_error *err)
                               "(SELECT string_agg(relname, ', ' ORDER BY relname) FROM pg_class "
                               "WHERE relname IN ('patients', 'log_entries', 'records', 'visits', "
                               "'amendments', 'measures', 'assessments', 'instrument_texts', "
-                              "'audit') AND relkind = 'r' "
+                              "'audit', 'appointments', 'outbox', 'intakes', 'feeds') "
+                              "AND relkind = 'r' "
                               "AND relnamespace = current_schema()::regnamespace "
                               "AND NOT (relrowsecurity AND relforcerowsecurity))",
                               NULL, "checking the database", err);
     if (!r) return tpt__pg_leave(c, c->status, err);
     bool bypass = strcmp(c->pq->getvalue(r, 0, 0), "t") == 0;
-    char open[200];
+    char open[300];
     tpt__pg_copy(c, r, 0, 1, open, sizeof open);
     c->pq->clear(r);
     if (bypass)

@@ -18,6 +18,7 @@ static const struct {
     {"visits", "patient_id", "(SELECT clinic_id FROM patients WHERE id = $%d)"},
     {"measures", "patient_id", "(SELECT clinic_id FROM patients WHERE id = $%d)"},
     {"amendments", "visit_id", "(SELECT clinic_id FROM visits WHERE id = $%d)"},
+    {"feeds", "patient_id", "(SELECT clinic_id FROM patients WHERE id = $%d)"},
 };
 
 static int column_index(const tpt__copy_table *t, const char *name)
@@ -59,9 +60,10 @@ static int copy_read(tpt__pg *c, const tpt__copy_table *t, tpt__copy_row *row, v
     }
     /* clinic 0, "no clinic", is the schema's own row; texts in byte order,
      * as SQLite orders them */
-    snprintf(sql + used, sizeof sql - used, " FROM %s%s ORDER BY %s%s", t->name,
+    snprintf(sql + used, sizeof sql - used, " FROM %s%s ORDER BY %s%s, %s%s", t->name,
              strcmp(t->name, "clinics") == 0 ? " WHERE id > 0" : "", t->columns[0].name,
-             t->columns[0].kind == TPT__COPY_TEXT ? " COLLATE \"C\"" : "");
+             t->columns[0].kind == TPT__COPY_TEXT ? " COLLATE \"C\"" : "", t->columns[1].name,
+             t->columns[1].kind == TPT__COPY_TEXT ? " COLLATE \"C\"" : "");
     PGresult *r = tpt__pg_run(c, sql, NULL, "reading rows to copy", err);
     if (!r) return c->status;
     int rc = 0, n = c->pq->ntuples(r);
@@ -158,7 +160,8 @@ int tpt__pg_copy_done(tpt_store *s, tpt_error *err)
     int rc = tpt__pg_enter(c, err);
     for (size_t i = 0; !rc && i < tpt__copy_table_count; i++) {
         const tpt__copy_table *t = &tpt__copy_tables[i];
-        if (t->columns[0].kind != TPT__COPY_ID) continue; /* keyed by a hash or a text */
+        /* only an id the database makes has a sequence to move */
+        if (strcmp(t->columns[0].name, "id") != 0) continue;
         char sql[300];
         /* the next id made is above every copied one */
         snprintf(sql, sizeof sql,

@@ -1,8 +1,9 @@
 /* The PostgreSQL backend's own shared parts: its connection, the helpers of
  * statements.c that its files share, and their functions (connection.c:
  * connecting and reconnecting, transactions and the clinic's scope;
- * schema.c: migrations; patients.c, corrections.c, accounts.c and
- * instrument_texts.c: the calls of store.h; copy.c: rows moved in from
+ * schema.c: migrations; patients.c, corrections.c, accounts.c,
+ * instrument_texts.c, and calendar.c, appointments.c and outbox.c for the
+ * clinic's calendar: the calls of store.h; copy.c: rows moved in from
  * another backend; backend.c: the table). These files and libpq.c are the
  * only ones that know the database is PostgreSQL; docs/internals/postgres.md
  * says how it keeps the store's contract. */
@@ -38,7 +39,7 @@ static inline tpt__pg *tpt__pg_of(tpt_store *s)
 
 /* ---- statements (statements.c) ---- */
 
-#define TPT__PG_PARAMS_MAX 16
+#define TPT__PG_PARAMS_MAX 20
 
 /* The parameters of one statement, as text (binary for bytes). */
 typedef struct tpt__pg_params {
@@ -112,8 +113,9 @@ int tpt__pg_fail(tpt__pg *c, PGresult *r, const char *what, tpt_error *err);
 /* A session-less connection to `uri` that takes writes, host by host. */
 PGconn *tpt__pg_connect(const tpt__libpq *pq, const char *uri, tpt_error *err);
 
-/* A backend function's body: `body` runs between tpt__pg_enter and
- * tpt__pg_leave with `c` the connection of s, and its status is returned. */
+/* The body of one of the backend's functions: run between tpt__pg_enter
+ * and tpt__pg_leave (its status returned; `err` in scope). FAILED is the
+ * status of the statement that just failed. */
 #define CALL(s, body)                                                                              \
     do {                                                                                           \
         tpt__pg *c = tpt__pg_of(s);                                                                \
@@ -121,7 +123,6 @@ PGconn *tpt__pg_connect(const tpt__libpq *pq, const char *uri, tpt_error *err);
         if (!rc) rc = (body);                                                                      \
         return tpt__pg_leave(c, rc, err);                                                          \
     } while (0)
-/* The status of the statement that failed (tpt__pg_run gave NULL). */
 #define FAILED (c->status)
 
 /* ---- the backend's functions, by file ---- */
@@ -253,6 +254,58 @@ int tpt__pg_audit_prune(tpt_store *s, const char *before, int64_t *removed,
                         uint8_t anchor[TPT_AUDIT_HASH_SIZE], bool *anchored, tpt_error *err);
 int tpt__pg_setting_get(tpt_store *s, const char *key, char *out, size_t size, tpt_error *err);
 int tpt__pg_setting_set(tpt_store *s, const char *key, const char *value, tpt_error *err);
+
+/* calendar.c, appointments.c, outbox.c: the clinic's calendar */
+int tpt__pg_check_location(tpt__pg *c, int64_t id, int64_t clinic, tpt_error *err);
+int tpt__pg_check_service(tpt__pg *c, int64_t id, int64_t clinic, tpt_error *err);
+int tpt__pg_check_staff(tpt__pg *c, int64_t id, int64_t clinic, tpt_error *err);
+int tpt__pg_check_patient(tpt__pg *c, int64_t id, int64_t clinic, tpt_error *err);
+int tpt__pg_clinic_profile_get(tpt_store *s, int64_t clinic, tpt_clinic_profile *out,
+                               tpt_error *err);
+int tpt__pg_clinic_profile_save(tpt_store *s, const tpt_clinic_profile *p, tpt_error *err);
+int tpt__pg_clinic_by_slug(tpt_store *s, const char *slug, tpt_clinic_profile *out, tpt_error *err);
+int tpt__pg_clinic_directory(tpt_store *s, tpt_clinic_profile_list *out, tpt_error *err);
+int tpt__pg_location_save(tpt_store *s, const tpt_location *l, int64_t *id, tpt_error *err);
+int tpt__pg_location_list(tpt_store *s, int64_t clinic, tpt_location_list *out, tpt_error *err);
+int tpt__pg_service_save(tpt_store *s, const tpt_service *v, int64_t *id, tpt_error *err);
+int tpt__pg_service_list(tpt_store *s, int64_t clinic, tpt_service_list *out, tpt_error *err);
+int tpt__pg_practitioner_get(tpt_store *s, int64_t user, tpt_practitioner *out, tpt_error *err);
+int tpt__pg_practitioner_save(tpt_store *s, const tpt_practitioner *p, tpt_error *err);
+int tpt__pg_practitioner_list(tpt_store *s, int64_t clinic, tpt_practitioner_list *out,
+                              tpt_error *err);
+/* appointments.c: appointments, holds, rate limits */
+int tpt__pg_appointment_add(tpt_store *s, const tpt_appointment *a, const uint8_t *hold,
+                            const char *now, int64_t *id, tpt_error *err);
+int tpt__pg_appointment_get(tpt_store *s, int64_t id, tpt_appointment *out, tpt_error *err);
+int tpt__pg_appointment_list(tpt_store *s, const tpt_appointment_filter *f,
+                             tpt_appointment_list *out, tpt_error *err);
+int tpt__pg_appointment_move(tpt_store *s, const tpt_appointment *a, const char *now,
+                             tpt_error *err);
+int tpt__pg_appointment_status(tpt_store *s, int64_t id, tpt_appointment_status status,
+                               const char *at, bool late, const char *reason, tpt_error *err);
+int tpt__pg_appointment_set_visit(tpt_store *s, int64_t id, int visit, tpt_error *err);
+int tpt__pg_hold_add(tpt_store *s, const tpt_hold *h, const char *now, tpt_error *err);
+int tpt__pg_hold_find(tpt_store *s, const uint8_t *token_hash, const char *now, tpt_hold *out,
+                      tpt_error *err);
+int tpt__pg_rate_hit(tpt_store *s, const char *key, const char *window, int *hits, tpt_error *err);
+/* outbox.c: messages, intakes, feeds */
+int tpt__pg_message_add(tpt_store *s, const tpt_message *m, int64_t *id, tpt_error *err);
+int tpt__pg_message_drop(tpt_store *s, int64_t appointment, tpt_message_kind kind, tpt_error *err);
+int tpt__pg_message_claim(tpt_store *s, const char *now, const char *lease, bool any_relay,
+                          size_t max, tpt_message_list *out, tpt_error *err);
+int tpt__pg_message_settle(tpt_store *s, int64_t id, tpt_message_state state, const char *at,
+                           const char *error, const char *retry, tpt_error *err);
+int tpt__pg_message_get(tpt_store *s, int64_t id, tpt_message *out, tpt_error *err);
+int tpt__pg_message_list(tpt_store *s, int64_t clinic, int64_t patient, unsigned states,
+                         size_t limit, tpt_message_list *out, tpt_error *err);
+int tpt__pg_intake_add(tpt_store *s, const tpt_intake *i, tpt_error *err);
+int tpt__pg_intake_find(tpt_store *s, const uint8_t *token_hash, tpt_intake *out, tpt_error *err);
+int tpt__pg_intake_get(tpt_store *s, int64_t appointment, tpt_intake *out, tpt_error *err);
+int tpt__pg_intake_update(tpt_store *s, int64_t appointment, const char *subjective,
+                          int64_t drawing, bool measure, const char *at, tpt_error *err);
+int tpt__pg_feed_get(tpt_store *s, int64_t patient, tpt_feed *out, tpt_error *err);
+int tpt__pg_feed_save(tpt_store *s, const tpt_feed *f, tpt_error *err);
+int tpt__pg_feed_find(tpt_store *s, const uint8_t *token_hash, tpt_feed *out, tpt_error *err);
 
 int tpt__pg_copy_read(tpt_store *s, const tpt__copy_table *t, tpt__copy_row *row, void *ctx,
                       tpt_error *err);

@@ -34,7 +34,8 @@ int tpt__sqlite_copy_read(tpt_store *s, const tpt__copy_table *t, tpt__copy_row 
         column_expr(&t->columns[i], expr, sizeof expr);
         used += (size_t)snprintf(sql + used, sizeof sql - used, "%s%s", i ? ", " : "", expr);
     }
-    snprintf(sql + used, sizeof sql - used, " FROM %s ORDER BY %s", t->name, t->columns[0].name);
+    snprintf(sql + used, sizeof sql - used, " FROM %s ORDER BY %s, %s", t->name, t->columns[0].name,
+             t->columns[1].name);
     sqlite3_stmt *st;
     int rc = tpt__sqlite_prepare(c, sql, &st, err);
     if (rc) return rc;

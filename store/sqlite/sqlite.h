@@ -14,7 +14,8 @@
 #include "backend.h"
 
 /* The latest schema version: the last of connection.c's migrations, one
- * file each (schema/001.sql to 010.sql, then 013.sql and 015.sql). */
+ * file each (schema/001.sql to 010.sql, then 013.sql, 014.sql and
+ * 015.sql). */
 #define TPT__SQLITE_LATEST 15
 
 typedef struct tpt__sqlite {
@@ -61,6 +62,12 @@ int tpt__sqlite_one(tpt__sqlite *c, sqlite3_stmt *st, void (*row)(sqlite3_stmt *
  * and *count are the list's; on failure the caller frees the list. */
 int tpt__sqlite_rows(tpt__sqlite *c, sqlite3_stmt *st, void **items, size_t *count, size_t size,
                      int (*row)(sqlite3_stmt *st, void *item), const char *what, tpt_error *err);
+
+/* A call of several statements made atomic: a savepoint inside the
+ * caller's transaction, else a write transaction of its own. _end commits
+ * when rc is 0, else rolls back; it returns rc, or the commit's failure. */
+int tpt__sqlite_atomic_begin(tpt__sqlite *c, tpt_error *err);
+int tpt__sqlite_atomic_end(tpt__sqlite *c, int rc, tpt_error *err);
 
 /* The backend's functions, by file (connection.c first). */
 int tpt__sqlite_open(const char *uri, unsigned flags, tpt_store **out, tpt_error *err);
@@ -180,5 +187,64 @@ int tpt__sqlite_audit_prune(tpt_store *s, const char *before, int64_t *removed,
                             uint8_t anchor[TPT_AUDIT_HASH_SIZE], bool *anchored, tpt_error *err);
 int tpt__sqlite_setting_get(tpt_store *s, const char *key, char *out, size_t size, tpt_error *err);
 int tpt__sqlite_setting_set(tpt_store *s, const char *key, const char *value, tpt_error *err);
+
+/* 0 when the location, service, staff account or patient `id` is the
+ * clinic's (id 0: none named), else TPT_ERR_INPUT naming it (calendar.c). */
+int tpt__sqlite_check_location(tpt__sqlite *c, int64_t id, int64_t clinic, tpt_error *err);
+int tpt__sqlite_check_service(tpt__sqlite *c, int64_t id, int64_t clinic, tpt_error *err);
+int tpt__sqlite_check_staff(tpt__sqlite *c, int64_t id, int64_t clinic, tpt_error *err);
+int tpt__sqlite_check_patient(tpt__sqlite *c, int64_t id, int64_t clinic, tpt_error *err);
+
+/* calendar.c: the clinic's profile, locations, services, practitioners */
+int tpt__sqlite_clinic_profile_get(tpt_store *s, int64_t clinic, tpt_clinic_profile *out,
+                                   tpt_error *err);
+int tpt__sqlite_clinic_profile_save(tpt_store *s, const tpt_clinic_profile *p, tpt_error *err);
+int tpt__sqlite_clinic_by_slug(tpt_store *s, const char *slug, tpt_clinic_profile *out,
+                               tpt_error *err);
+int tpt__sqlite_clinic_directory(tpt_store *s, tpt_clinic_profile_list *out, tpt_error *err);
+int tpt__sqlite_location_save(tpt_store *s, const tpt_location *l, int64_t *id, tpt_error *err);
+int tpt__sqlite_location_list(tpt_store *s, int64_t clinic, tpt_location_list *out, tpt_error *err);
+int tpt__sqlite_service_save(tpt_store *s, const tpt_service *v, int64_t *id, tpt_error *err);
+int tpt__sqlite_service_list(tpt_store *s, int64_t clinic, tpt_service_list *out, tpt_error *err);
+int tpt__sqlite_practitioner_get(tpt_store *s, int64_t user, tpt_practitioner *out, tpt_error *err);
+int tpt__sqlite_practitioner_save(tpt_store *s, const tpt_practitioner *p, tpt_error *err);
+int tpt__sqlite_practitioner_list(tpt_store *s, int64_t clinic, tpt_practitioner_list *out,
+                                  tpt_error *err);
+/* appointments.c: appointments, holds, rate limits */
+int tpt__sqlite_appointment_add(tpt_store *s, const tpt_appointment *a, const uint8_t *hold,
+                                const char *now, int64_t *id, tpt_error *err);
+int tpt__sqlite_appointment_get(tpt_store *s, int64_t id, tpt_appointment *out, tpt_error *err);
+int tpt__sqlite_appointment_list(tpt_store *s, const tpt_appointment_filter *f,
+                                 tpt_appointment_list *out, tpt_error *err);
+int tpt__sqlite_appointment_move(tpt_store *s, const tpt_appointment *a, const char *now,
+                                 tpt_error *err);
+int tpt__sqlite_appointment_status(tpt_store *s, int64_t id, tpt_appointment_status status,
+                                   const char *at, bool late, const char *reason, tpt_error *err);
+int tpt__sqlite_appointment_set_visit(tpt_store *s, int64_t id, int visit, tpt_error *err);
+int tpt__sqlite_hold_add(tpt_store *s, const tpt_hold *h, const char *now, tpt_error *err);
+int tpt__sqlite_hold_find(tpt_store *s, const uint8_t *token_hash, const char *now, tpt_hold *out,
+                          tpt_error *err);
+int tpt__sqlite_rate_hit(tpt_store *s, const char *key, const char *window, int *hits,
+                         tpt_error *err);
+/* outbox.c: messages, intakes, feeds */
+int tpt__sqlite_message_add(tpt_store *s, const tpt_message *m, int64_t *id, tpt_error *err);
+int tpt__sqlite_message_drop(tpt_store *s, int64_t appointment, tpt_message_kind kind,
+                             tpt_error *err);
+int tpt__sqlite_message_claim(tpt_store *s, const char *now, const char *lease, bool any_relay,
+                              size_t max, tpt_message_list *out, tpt_error *err);
+int tpt__sqlite_message_settle(tpt_store *s, int64_t id, tpt_message_state state, const char *at,
+                               const char *error, const char *retry, tpt_error *err);
+int tpt__sqlite_message_get(tpt_store *s, int64_t id, tpt_message *out, tpt_error *err);
+int tpt__sqlite_message_list(tpt_store *s, int64_t clinic, int64_t patient, unsigned states,
+                             size_t limit, tpt_message_list *out, tpt_error *err);
+int tpt__sqlite_intake_add(tpt_store *s, const tpt_intake *i, tpt_error *err);
+int tpt__sqlite_intake_find(tpt_store *s, const uint8_t *token_hash, tpt_intake *out,
+                            tpt_error *err);
+int tpt__sqlite_intake_get(tpt_store *s, int64_t appointment, tpt_intake *out, tpt_error *err);
+int tpt__sqlite_intake_update(tpt_store *s, int64_t appointment, const char *subjective,
+                              int64_t drawing, bool measure, const char *at, tpt_error *err);
+int tpt__sqlite_feed_get(tpt_store *s, int64_t patient, tpt_feed *out, tpt_error *err);
+int tpt__sqlite_feed_save(tpt_store *s, const tpt_feed *f, tpt_error *err);
+int tpt__sqlite_feed_find(tpt_store *s, const uint8_t *token_hash, tpt_feed *out, tpt_error *err);
 
 #endif

@@ -147,3 +147,24 @@ int tpt__sqlite_rows(tpt__sqlite *c, sqlite3_stmt *st, void **items, size_t *cou
     sqlite3_finalize(st);
     return rc;
 }
+
+/* ---- calls of several statements ---- */
+
+int tpt__sqlite_atomic_begin(tpt__sqlite *c, tpt_error *err)
+{
+    /* inside the caller's transaction a savepoint, so that the call's part
+     * can be undone alone; else a write transaction of the call's own,
+     * taking the write lock at once so that what it reads stays true */
+    return tpt__sqlite_exec(c, c->base.depth > 0 ? "SAVEPOINT call;" : "BEGIN IMMEDIATE;", err);
+}
+
+int tpt__sqlite_atomic_end(tpt__sqlite *c, int rc, tpt_error *err)
+{
+    if (rc == 0) {
+        rc = tpt__sqlite_exec(c, c->base.depth > 0 ? "RELEASE call;" : "COMMIT;", err);
+        if (rc == 0) return 0;
+    }
+    sqlite3_exec(c->db, c->base.depth > 0 ? "ROLLBACK TO call; RELEASE call;" : "ROLLBACK;", NULL,
+                 NULL, NULL);
+    return rc;
+}

@@ -26,29 +26,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common.h"
 #include "conformance.h"
-
-static char base[512];
-static bool made_dir; /* base is a directory this run made, removed at the end */
-
-/* The address of a test's database. */
-const char *db(const char *name)
-{
-    static char p[640];
-    if (tpt_store_is_uri(base))
-        snprintf(p, sizeof p, "%s%s", base, name);
-    else
-        snprintf(p, sizeof p, "%s/%s.db", base, name);
-    return p;
-}
-
-tpt_store *open_store(const char *name)
-{
-    tpt_store *s;
-    tpt_error err = {0};
-    if (tpt_store_open(db(name), &s, &err) != 0) fail_msg("%s: %s", db(name), err.message);
-    return s;
-}
 
 /* An entry with leg and back pain (-1 for none) and nothing else. */
 tpt_log_entry entry(int64_t patient, const char *at, int leg, int back)
@@ -79,31 +58,6 @@ size_t log_count(tpt_store *s, int64_t patient)
     size_t n = log.count;
     tpt_log_list_free(&log);
     return n;
-}
-
-/* A window in which other processes would get in, were they let in. */
-void pause_briefly(void)
-{
-    struct timespec ts = {0, 20 * 1000 * 1000};
-    nanosleep(&ts, NULL);
-}
-
-/* Runs fn(i) in `n` processes at once; each must exit 0. */
-void in_processes(int n, int (*fn)(int i))
-{
-    pid_t pids[16];
-    assert_true(n <= 16);
-    for (int i = 0; i < n; i++) {
-        pids[i] = fork();
-        assert_true(pids[i] >= 0);
-        if (pids[i] == 0) _exit(fn(i));
-    }
-    for (int i = 0; i < n; i++) {
-        int status;
-        waitpid(pids[i], &status, 0);
-        assert_true(WIFEXITED(status));
-        if (WEXITSTATUS(status) != 0) fail_msg("process %d exited %d", i, WEXITSTATUS(status));
-    }
 }
 
 /* ---- opening ---- */
@@ -1145,24 +1099,6 @@ static void records_keep_their_author_and_assessments_their_clinician(void **sta
     tpt_assessment_list_free(&got);
     tpt_assessment_list_free(NULL);
     tpt_store_close(s);
-}
-
-static int setup(void **state)
-{
-    (void)state;
-    if (*base) return 0;
-    snprintf(base, sizeof base, "/tmp/tpt-store-conformance-XXXXXX");
-    made_dir = true;
-    return mkdtemp(base) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    if (!made_dir) return 0;
-    char cmd[640];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", base);
-    return system(cmd) == 0 ? 0 : -1;
 }
 
 int main(int argc, char **argv)

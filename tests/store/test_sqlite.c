@@ -268,8 +268,9 @@ static void version_8_keeps_its_accounts_and_its_log(void **state)
     assert_int_equal(query_int("v8.db", "PRAGMA foreign_keys"), 0); /* another connection's */
 }
 
-/* A database at 13 (a clinic's licensed texts) takes 15 whatever 14 would
- * have added: the text, the invitation and the log are kept. */
+/* A database at 13 (a clinic's licensed texts, as the release before the
+ * calendar left it) takes 14 and 15: the patient, the text, the invitation
+ * and the log are kept, and the calendar's tables are there. */
 static void version_13_keeps_its_licensed_texts(void **state)
 {
     (void)state;
@@ -277,6 +278,8 @@ static void version_13_keeps_its_licensed_texts(void **state)
                 "INSERT INTO clinics (id, name) VALUES (1, 'North');"
                 "INSERT INTO users (id, email, name, role, password_hash, clinic_id) "
                 "VALUES (1, 'olga@north.example', 'Olga', 'admin', 'h', 1);"
+                "INSERT INTO patients (name, clinic_id, contact) VALUES ('Ann', 1, "
+                "'ann@example.org');"
                 "INSERT INTO instrument_texts (clinic_id, instrument, file, at, author_id, text) "
                 "VALUES (1, 'odi', 'odi.json', '2026-12-01T00:00:00Z', 1, '{}');"
                 "INSERT INTO invitations (token_hash, role, name, email, clinic_id, created_by, "
@@ -300,6 +303,12 @@ static void version_13_keeps_its_licensed_texts(void **state)
     assert_int_equal(tpt_store_audit_verify(s, &check, NULL), 0);
     assert_int_equal(check.unchained, 1);
     tpt_store_close(s);
+    assert_int_equal(query_int("v13.db", "SELECT count(*) FROM patients WHERE name = 'Ann' AND "
+                                         "clinic_id = 1 AND contact = 'ann@example.org'"),
+                     1);
+    /* and the calendar's tables there, empty */
+    assert_int_equal(query_int("v13.db", "SELECT count(*) FROM appointments"), 0);
+    assert_int_equal(query_int("v13.db", "SELECT count(*) FROM services"), 0);
 }
 
 /* A version this build does not list (made by a build with a schema file
