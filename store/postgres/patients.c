@@ -294,6 +294,16 @@ static const char *const erase_steps[] = {
     "WHERE id = $1 AND erased IS NULL",
     "DELETE FROM log_entries WHERE patient_id = $1",
     "DELETE FROM assessments WHERE patient_id = $1", /* before the records they assess */
+    /* the calendar's, as SQLite's store/sqlite/patients.c says */
+    "DELETE FROM intakes WHERE patient_id = $1",
+    "DELETE FROM feeds WHERE patient_id = $1",
+    "UPDATE appointments SET reason = '', note = '', "
+    "cancelled_at = CASE WHEN status = 'booked' AND starts > $2 THEN $2 ELSE cancelled_at END, "
+    "status = CASE WHEN status = 'booked' AND starts > $2 THEN 'cancelled' ELSE status END "
+    "WHERE patient_id = $1",
+    "UPDATE outbox SET recipient = '', subject = '', body = '', links = NULL, "
+    "state = CASE WHEN state IN ('queued', 'sending') THEN 'dropped' ELSE state END "
+    "WHERE patient_id = $1",
     "DELETE FROM records WHERE patient_id = $1",
     "DELETE FROM measures WHERE patient_id = $1",
     "DELETE FROM amendments WHERE visit_id IN (SELECT id FROM visits WHERE patient_id = $1)",

@@ -211,13 +211,27 @@ int tpt__sqlite_patient_set_private(tpt_store *s, int64_t patient, int64_t user,
 }
 
 /* What erasing a record runs, in order, each with the patient as ?1 (and
- * the time as ?2): the tombstone first, which lets the visit notes, their
- * amendments and the assessments be deleted (the triggers of schema 010). */
+ * the time as ?2, the eraser as ?3): the tombstone first, which lets the
+ * visit notes, their amendments and the assessments be deleted (the
+ * triggers of schema 015). */
 static const char *const erase_steps[] = {
     "UPDATE patients SET name = 'Erased record', birth_year = NULL, contact = '', consent = '', "
     "private_to = NULL, is_self = 0, erased = ?2, erased_by = ?3 WHERE id = ?1 AND erased = ''",
     "DELETE FROM log_entries WHERE patient_id = ?1",
     "DELETE FROM assessments WHERE patient_id = ?1", /* before the records they assess */
+    /* the calendar's: the intakes (before the drawings they hold) and the
+     * feed go; appointments and emails, which are never deleted, keep their
+     * times without what they said, the future ones cancelled, the emails
+     * not yet sent dropped */
+    "DELETE FROM intakes WHERE patient_id = ?1",
+    "DELETE FROM feeds WHERE patient_id = ?1",
+    "UPDATE appointments SET reason = '', note = '', "
+    "cancelled_at = CASE WHEN status = 'booked' AND starts > ?2 THEN ?2 ELSE cancelled_at END, "
+    "status = CASE WHEN status = 'booked' AND starts > ?2 THEN 'cancelled' ELSE status END "
+    "WHERE patient_id = ?1",
+    "UPDATE outbox SET recipient = '', subject = '', body = '', links = NULL, "
+    "state = CASE WHEN state IN ('queued', 'sending') THEN 'dropped' ELSE state END "
+    "WHERE patient_id = ?1",
     "DELETE FROM records WHERE patient_id = ?1",
     "DELETE FROM measures WHERE patient_id = ?1",
     "DELETE FROM amendments WHERE visit_id IN (SELECT id FROM visits WHERE patient_id = ?1)",
