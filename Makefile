@@ -32,9 +32,11 @@ bench: all
 	bench/run-records $(BUILD)
 	bench/run-eval $(TPT)
 
-# tpt serve against nginx under wrk (installs wrk and nginx when run as root).
+# tpt serve against nginx under wrk (installs wrk and nginx when run as root),
+# and whether it still answers while crowds of clients hold connections.
 bench-web: all
 	bench/run-web $(TPT)
+	bench/run-limits $(TPT)
 
 # SQLite against PostgreSQL (a throwaway cluster) under the web app's load.
 bench-backends: all

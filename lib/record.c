@@ -9,7 +9,7 @@
 
 static const char *const kind_names[TPT_RECORD_KIND_COUNT] = {"screen", "drawing", "plan",
                                                               "session"};
-static const char *const role_names[] = {"admin", "practitioner", "patient"};
+static const char *const role_names[] = {"admin", "practitioner", "patient", "operator"};
 
 const char *tpt_record_kind_name(tpt_record_kind kind)
 {
@@ -29,12 +29,12 @@ int tpt_record_kind_parse(const char *name, tpt_record_kind *out)
 
 const char *tpt_role_name(tpt_role role)
 {
-    return (unsigned)role <= TPT_ROLE_PATIENT ? role_names[role] : "?";
+    return (unsigned)role <= TPT_ROLE_OPERATOR ? role_names[role] : "?";
 }
 
 int tpt_role_parse(const char *name, tpt_role *out)
 {
-    for (int r = 0; name && r <= TPT_ROLE_PATIENT; r++) {
+    for (int r = 0; name && r <= TPT_ROLE_OPERATOR; r++) {
         if (strcmp(name, role_names[r]) == 0) {
             *out = (tpt_role)r;
             return 0;
@@ -50,6 +50,11 @@ int tpt_role_parse(const char *name, tpt_role *out)
         (list)->items = NULL;                                                                      \
         (list)->count = 0;                                                                         \
     } while (0)
+
+void tpt_invitation_list_free(tpt_invitation_list *list)
+{
+    if (list) FREE_LIST(list);
+}
 
 void tpt_patient_list_free(tpt_patient_list *list)
 {

@@ -15,16 +15,21 @@
 #define HOUR 3600
 #define ALTERNATIVE_DAYS 3 /* how far a taken visit of a course looks for another time */
 
-static void audit(tpt_calendar *cal, int64_t patient, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void audit(tpt_calendar *cal, int64_t patient, const char *fmt, ...)
+/* The audit line of a change, in the change's transaction: 0, or the
+ * failure, which undoes the change (a change is never kept without it). */
+static int audit(tpt_calendar *cal, tpt_error *err, int64_t patient, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static int audit(tpt_calendar *cal, tpt_error *err, int64_t patient, const char *fmt, ...)
 {
-    char action[201] = "calendar: "; /* the calendar's lines, apart from a record's reads */
+    char action[TPT_ACTION_MAX + 1] = "calendar: "; /* apart from a record's reads */
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(action + 10, sizeof action - 10, fmt, ap);
     va_end(ap);
-    tpt_store_audit_add(cal->store, cal->now, cal->actor, action, patient, NULL);
+    tpt_audit_line line = {
+        .user = cal->actor, .patient = patient, .action = action, .address = cal->address};
+    snprintf(line.at, sizeof line.at, "%s", cal->now);
+    return tpt_store_audit_add(cal->store, &line, err);
 }
 
 static int64_t local_of(const tpt_calendar *cal, const char *stored)
@@ -92,10 +97,9 @@ static int queue(tpt_calendar *cal, const tpt_appointment *a, const notice *n, t
     tpt_buf_free(&body);
     tpt_buf_free(&links);
     if (rc) return rc;
-    audit(cal, a->patient, "queued the %s email of appointment %lld%s",
-          tpt_message_kind_name(n->kind), (long long)a->id,
-          *m.to ? "" : " (no email address: to tell by hand)");
-    return 0;
+    return audit(cal, err, a->patient, "queued the %s email of appointment %lld%s",
+                 tpt_message_kind_name(n->kind), (long long)a->id,
+                 *m.to ? "" : " (no email address: to tell by hand)");
 }
 
 /* The confirmation (unless quiet) and the reminder of an appointment to come. */
@@ -228,7 +232,9 @@ int tpt_calendar_book_in(tpt_calendar *cal, const tpt_booking *b, tpt_appointmen
     if ((rc = tpt_store_appointment_add(cal->store, &a, b->hold, cal->now, &a.id, err)) ||
         (rc = tpt_store_appointment_get(cal->store, a.id, out, err)))
         return rc;
-    audit(cal, b->patient, "booked appointment %lld (%s)", (long long)a.id, a.source);
+    if ((rc = audit(cal, err, b->patient, "booked appointment %lld (%s)", (long long)a.id,
+                    a.source)))
+        return rc;
     return queue_booked(cal, out, b->quiet, false, b->intake_link, b->invitation_link, err);
 }
 
@@ -274,7 +280,7 @@ static int move(tpt_calendar *cal, int64_t id, const tpt_move *m, tpt_appointmen
         (rc = tpt_store_message_drop(cal->store, id, TPT_MESSAGE_REMINDER, err)) ||
         (rc = tpt_store_appointment_get(cal->store, id, out, err)))
         return rc;
-    audit(cal, a.patient, "moved appointment %lld", (long long)id);
+    if ((rc = audit(cal, err, a.patient, "moved appointment %lld", (long long)id))) return rc;
     return queue_booked(cal, out, false, true, NULL, NULL, err);
 }
 
@@ -300,7 +306,9 @@ static int cancel(tpt_calendar *cal, int64_t id, const char *reason, tpt_appoint
         (rc = tpt_store_message_drop(cal->store, id, TPT_MESSAGE_INTAKE, err)) ||
         (rc = tpt_store_appointment_get(cal->store, id, out, err)))
         return rc;
-    audit(cal, a.patient, "cancelled appointment %lld%s", (long long)id, late ? " (late)" : "");
+    if ((rc = audit(cal, err, a.patient, "cancelled appointment %lld%s", (long long)id,
+                    late ? " (late)" : "")))
+        return rc;
     if (start <= cal->now_seconds) return 0;
     return queue(
         cal, out,
@@ -326,9 +334,8 @@ int tpt_calendar_mark(tpt_calendar *cal, int64_t id, tpt_appointment_status stat
         (rc = tpt_store_appointment_status(cal->store, id, status, cal->now, false, NULL, err)) ||
         (rc = tpt_store_appointment_get(cal->store, id, out, err)))
         return rc;
-    audit(cal, a.patient, "marked appointment %lld %s", (long long)id,
-          tpt_appointment_status_name(status));
-    return 0;
+    return audit(cal, err, a.patient, "marked appointment %lld %s", (long long)id,
+                 tpt_appointment_status_name(status));
 }
 
 int tpt_calendar_send_intake(tpt_calendar *cal, int64_t id, const char *link, tpt_error *err)
@@ -537,8 +544,8 @@ static int book_series(tpt_calendar *cal, const tpt_series_request *r, json_t *o
                              .expires = tpt__seconds_of(first.starts)},
                    err);
     if (!rc)
-        audit(cal, r->patient, "booked a course of %d visits (series %lld)", c.count,
-              (long long)first.id);
+        rc = audit(cal, err, r->patient, "booked a course of %d visits (series %lld)", c.count,
+                   (long long)first.id);
     return rc;
 }
 

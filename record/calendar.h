@@ -25,6 +25,7 @@ typedef struct tpt_calendar {
     tpt_clinic_profile profile;
     tpt_zone *zone;
     int64_t actor;          /* the account at work, for the audit log (0: nobody signed in) */
+    const char *address;    /* the client's address, for the audit log (NULL: none) */
     char now[TPT_TIME_MAX]; /* the time of the work */
     int64_t now_seconds;
 } tpt_calendar;

@@ -5,21 +5,32 @@
 #include "record/csv.h"
 #include "record/views.h"
 
-/* One field; quoted when it holds a comma, a quote, CR or LF (RFC 4180). */
+/* One field; quoted when it holds a comma, a quote, CR or LF (RFC 4180). A
+ * text a spreadsheet would read as a formula (it starts with = + - @, a tab
+ * or CR) gets a ' before it and is quoted, as OWASP advises for CSV
+ * injection: patients write the notes that staff open in spreadsheets. */
 static void csv_field(tpt_buf *out, const char *s, int first)
 {
     if (!first) tpt_buf_puts(out, ",");
     if (!s) return;
-    if (!strpbrk(s, ",\"\r\n")) {
+    int formula = *s && strchr("=+-@\t\r", *s);
+    if (!formula && !strpbrk(s, ",\"\r\n")) {
         tpt_buf_puts(out, s);
         return;
     }
-    tpt_buf_puts(out, "\"");
+    tpt_buf_puts(out, formula ? "\"'" : "\"");
     for (; *s; s++) {
         if (*s == '"') tpt_buf_puts(out, "\"");
         tpt_buf_put(out, s, 1);
     }
     tpt_buf_puts(out, "\"");
+}
+
+/* A number tpt wrote (a session's figures): never a formula, kept as it is. */
+static void csv_number(tpt_buf *out, const char *num)
+{
+    tpt_buf_puts(out, ",");
+    tpt_buf_puts(out, num);
 }
 
 static void csv_int(tpt_buf *out, int v)
@@ -68,7 +79,7 @@ int tpt_csv_sessions(tpt_store *store, int64_t patient, tpt_buf *out, tpt_error 
         for (size_t k = 0; k < sizeof numbers / sizeof *numbers; k++) {
             char num[64];
             tpt_json_number_text(json_object_get(summary, numbers[k]), num, sizeof num);
-            csv_field(out, num, 0);
+            csv_number(out, num);
         }
         tpt_buf_puts(out, "\r\n");
         json_decref(summary);

@@ -1,6 +1,7 @@
 /* The log and the sessions as CSV (RFC 4180: CRLF line ends, a field with a
  * comma, a quote or a line break quoted, quotes doubled), with a header row,
- * for a spreadsheet (tpt export --csv, GET /patients/ID/export.csv). */
+ * a text that would start a formula neutralised with a leading ', for a
+ * spreadsheet (tpt export --csv, GET /patients/ID/export.csv). */
 #ifndef TPT_RECORD_CSV_H
 #define TPT_RECORD_CSV_H
 

@@ -71,6 +71,8 @@ struct tpt__store_backend {
     int (*patient_save)(tpt_store *s, const tpt_patient *p, tpt_error *err);
     int (*patient_list)(tpt_store *s, int64_t clinic, const char *query, bool archived,
                         size_t limit, tpt_patient_list *out, tpt_error *err);
+    int (*patient_set_private)(tpt_store *s, int64_t patient, int64_t user, tpt_error *err);
+    int (*patient_erase)(tpt_store *s, int64_t patient, const char *at, int64_t by, tpt_error *err);
 
     int (*log_add)(tpt_store *s, const tpt_log_entry *e, int64_t *id, tpt_error *err);
     int (*log_list)(tpt_store *s, int64_t patient, tpt_log_list *out, tpt_error *err);
@@ -113,9 +115,13 @@ struct tpt__store_backend {
     int (*user_add)(tpt_store *s, const tpt_user *u, int64_t *id, tpt_error *err);
     int (*user_by_email)(tpt_store *s, const char *email, tpt_user *out, tpt_error *err);
     int (*user_by_id)(tpt_store *s, int64_t id, tpt_user *out, tpt_error *err);
-    int (*user_list)(tpt_store *s, tpt_user_list *out, tpt_error *err);
+    int (*user_list)(tpt_store *s, int64_t clinic, tpt_user_list *out, tpt_error *err);
     int (*user_set_patient)(tpt_store *s, int64_t id, int64_t patient, tpt_error *err);
     int (*user_set_password)(tpt_store *s, int64_t id, const char *hash, tpt_error *err);
+    int (*user_set_role)(tpt_store *s, int64_t id, tpt_role role, tpt_error *err);
+    int (*user_set_disabled)(tpt_store *s, int64_t id, const char *at, tpt_error *err);
+    int (*user_delete)(tpt_store *s, int64_t id, const char *at, tpt_error *err);
+    int (*admin_count)(tpt_store *s, int64_t clinic, int64_t *count, tpt_error *err);
     int (*user_set_settings)(tpt_store *s, int64_t id, const char *language, bool home,
                              tpt_error *err);
     int (*sign_in_failures)(tpt_store *s, const char *key, tpt_sign_in_failures *out,
@@ -123,20 +129,46 @@ struct tpt__store_backend {
     int (*sign_in_reserve)(tpt_store *s, const tpt_sign_in_attempt *a, bool *allowed,
                            tpt_sign_in_failures *out, tpt_error *err);
     int (*sign_in_clear)(tpt_store *s, const char *key, tpt_error *err);
+    int (*sign_in_forgive)(tpt_store *s, const char *key, tpt_error *err);
     int (*auth_session_add)(tpt_store *s, const tpt_auth_session *a, tpt_error *err);
     int (*auth_session_find)(tpt_store *s, const uint8_t *token_hash, tpt_auth_session *out,
                              tpt_error *err);
     int (*auth_session_delete)(tpt_store *s, const uint8_t *token_hash, tpt_error *err);
-    int (*auth_session_delete_user)(tpt_store *s, int64_t user, const uint8_t *keep,
+    int (*auth_session_delete_user)(tpt_store *s, int64_t user, const uint8_t *keep, int64_t *ended,
                                     tpt_error *err);
     int (*invitation_add)(tpt_store *s, const tpt_invitation *inv, tpt_error *err);
     int (*invitation_find)(tpt_store *s, const uint8_t *token_hash, tpt_invitation *out,
                            tpt_error *err);
     int (*invitation_use)(tpt_store *s, const uint8_t *token_hash, const char *at, tpt_error *err);
-    int (*audit_add)(tpt_store *s, const char *at, int64_t user, const char *action,
-                     int64_t patient, tpt_error *err);
-    int (*audit_list)(tpt_store *s, int64_t patient, size_t limit, tpt_audit_list *out,
+    int (*invitation_list)(tpt_store *s, int64_t clinic, const char *now, tpt_invitation_list *out,
+                           tpt_error *err);
+    int (*invitation_get)(tpt_store *s, int64_t id, tpt_invitation *out, tpt_error *err);
+    int (*invitation_withdraw)(tpt_store *s, int64_t id, const char *at, tpt_error *err);
+    int (*invitation_fail)(tpt_store *s, const uint8_t *token_hash, int max, const char *at,
+                           int *failures, tpt_error *err);
+    int (*reset_add)(tpt_store *s, const tpt_password_reset *r, tpt_error *err);
+    int (*reset_find)(tpt_store *s, const uint8_t *token_hash, tpt_password_reset *out,
                       tpt_error *err);
+    int (*reset_use)(tpt_store *s, const uint8_t *token_hash, const char *at, tpt_error *err);
+
+    /* The audit log: store/audit.c computes the hashes and calls these
+     * inside one transaction. audit_last: the latest line's hash (*found
+     * false when there is no line, or it has none). audit_chain: the lines
+     * after the id `after`, oldest first, at most `limit`, with their hashes.
+     * audit_prune: removes the lines older than `before` but the latest,
+     * and gives the hash of the last one removed (*anchored false when it
+     * had none, or nothing was removed). */
+    int (*audit_add)(tpt_store *s, const tpt_audit_line *line,
+                     const uint8_t hash[TPT_AUDIT_HASH_SIZE], tpt_error *err);
+    int (*audit_last)(tpt_store *s, uint8_t hash[TPT_AUDIT_HASH_SIZE], bool *found, tpt_error *err);
+    int (*audit_list)(tpt_store *s, const tpt_audit_filter *f, tpt_audit_list *out, tpt_error *err);
+    int (*audit_chain)(tpt_store *s, int64_t after, size_t limit, tpt_audit_list *out,
+                       tpt_error *err);
+    int (*audit_prune)(tpt_store *s, const char *before, int64_t *removed,
+                       uint8_t anchor[TPT_AUDIT_HASH_SIZE], bool *anchored, tpt_error *err);
+
+    int (*setting_get)(tpt_store *s, const char *key, char *out, size_t size, tpt_error *err);
+    int (*setting_set)(tpt_store *s, const char *key, const char *value, tpt_error *err);
 
     /* the clinic's calendar (store/calendar.c checks first) */
     int (*clinic_profile_get)(tpt_store *s, int64_t clinic, tpt_clinic_profile *out,

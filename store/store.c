@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "backend.h"
+#include "tpt/printable.h"
 #include "tpt/time.h"
 
 /* The backends of this build, asked in turn which opens an address. */
@@ -155,9 +156,12 @@ int tpt_store_default(char *out, size_t size)
 
 static int check_name(const char *name, const char *what, tpt_error *err)
 {
-    if (name && *name && strlen(name) <= TPT_NAME_MAX) return 0;
-    return tpt_error_set(err, TPT_ERR_INPUT, "a %s needs a name of 1 to %d characters", what,
-                         TPT_NAME_MAX);
+    if (!name || !*name || strlen(name) > TPT_NAME_MAX)
+        return tpt_error_set(err, TPT_ERR_INPUT, "a %s needs a name of 1 to %d characters", what,
+                             TPT_NAME_MAX);
+    if (tpt_text_has_control(name, false))
+        return tpt_error_set(err, TPT_ERR_INPUT, "a %s's name has a control character", what);
+    return 0;
 }
 
 static int check_range(int value, int min, int max, const char *what, tpt_error *err)
@@ -169,8 +173,31 @@ static int check_range(int value, int min, int max, const char *what, tpt_error 
 
 static int check_text(const char *text, const char *what, tpt_error *err)
 {
-    if (!text || strlen(text) <= TPT_TEXT_MAX) return 0;
-    return tpt_error_set(err, TPT_ERR_INPUT, "%s is longer than %d bytes", what, TPT_TEXT_MAX);
+    if (text && strlen(text) > TPT_TEXT_MAX)
+        return tpt_error_set(err, TPT_ERR_INPUT, "%s is longer than %d bytes", what, TPT_TEXT_MAX);
+    if (tpt_text_has_control(text, true))
+        return tpt_error_set(err, TPT_ERR_INPUT,
+                             "%s has a control character (only line breaks and tabs may be in it)",
+                             what);
+    return 0;
+}
+
+/* An account's email: at most TPT_EMAIL_MAX bytes with an @, no control
+ * characters or spaces. */
+static int check_email(const char *email, tpt_error *err)
+{
+    if (email && strchr(email, '@') && strlen(email) <= TPT_EMAIL_MAX &&
+        !tpt_text_has_control(email, false) && !strchr(email, ' '))
+        return 0;
+    return tpt_error_set(err, TPT_ERR_INPUT,
+                         "an email address has an @, at most %d characters "
+                         "and no spaces or control characters",
+                         TPT_EMAIL_MAX);
+}
+
+static int check_id(int64_t id, const char *what, tpt_error *err)
+{
+    return id > 0 ? 0 : tpt_error_set(err, TPT_ERR_INPUT, "no such %s", what);
 }
 
 /* ---- patients ---- */
@@ -224,8 +251,9 @@ int tpt_store_patient_save(tpt_store *s, const tpt_patient *p, tpt_error *err)
     if ((rc = check_name(p->name, "patient", err))) return rc;
     if (p->birth_year && (p->birth_year < 1900 || p->birth_year > tm.tm_year + 1900))
         return tpt_error_set(err, TPT_ERR_INPUT, "a birth year is from 1900 to this year");
-    if (strlen(p->contact) > TPT_NAME_MAX)
-        return tpt_error_set(err, TPT_ERR_INPUT, "a contact has at most %d characters",
+    if (strlen(p->contact) > TPT_NAME_MAX || tpt_text_has_control(p->contact, false))
+        return tpt_error_set(err, TPT_ERR_INPUT,
+                             "a contact has at most %d characters and no control characters",
                              TPT_NAME_MAX);
     if (p->planned_visits < 1 || p->planned_visits > 50)
         return tpt_error_set(err, TPT_ERR_INPUT, "a course of care plans 1 to 50 visits");
@@ -240,6 +268,20 @@ int tpt_store_patient_list(tpt_store *s, int64_t clinic, const char *query, bool
 {
     memset(out, 0, sizeof *out);
     return s->backend->patient_list(s, clinic, query, archived, limit, out, err);
+}
+
+int tpt_store_patient_set_private(tpt_store *s, int64_t patient, int64_t user, tpt_error *err)
+{
+    if (user < 0) return tpt_error_set(err, TPT_ERR_INPUT, "no such account");
+    return s->backend->patient_set_private(s, patient, user, err);
+}
+
+int tpt_store_patient_erase(tpt_store *s, int64_t patient, const char *at, int64_t by,
+                            tpt_error *err)
+{
+    int rc = tpt_time_check(at, err);
+    if (!rc) rc = check_id(patient, "patient", err);
+    return rc ? rc : s->backend->patient_erase(s, patient, at, by, err);
 }
 
 /* ---- log entries and records ---- */
@@ -402,6 +444,7 @@ int tpt_store_amendment_add(tpt_store *s, int64_t visit, int64_t author, const c
     if (!text || !*text || strlen(text) > TPT_TEXT_MAX)
         return tpt_error_set(err, TPT_ERR_INPUT, "an amendment is a text of 1 to %d bytes",
                              TPT_TEXT_MAX);
+    if ((rc = check_text(text, "an amendment", err))) return rc;
     return s->backend->amendment_add(s, visit, author, at, text, id, err);
 }
 
@@ -569,8 +612,14 @@ static int check_language(const char *language, tpt_error *err)
 
 int tpt_store_user_add(tpt_store *s, const tpt_user *u, int64_t *id, tpt_error *err)
 {
-    int rc = check_language(u->language, err);
-    if (rc) return rc;
+    int rc;
+    if ((rc = check_name(u->name, "account", err)) || (rc = check_email(u->email, err))) return rc;
+    if ((unsigned)u->role > TPT_ROLE_OPERATOR)
+        return tpt_error_set(err, TPT_ERR_INPUT, "unknown role");
+    if ((u->role == TPT_ROLE_OPERATOR) != (u->clinic == 0))
+        return tpt_error_set(err, TPT_ERR_INPUT,
+                             "an operator belongs to no clinic; every other account to one");
+    if ((rc = check_language(u->language, err))) return rc;
     if (u->home != 0 && u->home != 1)
         return tpt_error_set(err, TPT_ERR_INPUT, "an account is used at home (1) or not (0)");
     return s->backend->user_add(s, u, id, err);
@@ -586,10 +635,10 @@ int tpt_store_user_by_id(tpt_store *s, int64_t id, tpt_user *out, tpt_error *err
     return s->backend->user_by_id(s, id, out, err);
 }
 
-int tpt_store_user_list(tpt_store *s, tpt_user_list *out, tpt_error *err)
+int tpt_store_user_list(tpt_store *s, int64_t clinic, tpt_user_list *out, tpt_error *err)
 {
     memset(out, 0, sizeof *out);
-    return s->backend->user_list(s, out, err);
+    return s->backend->user_list(s, clinic, out, err);
 }
 
 int tpt_store_user_set_patient(tpt_store *s, int64_t id, int64_t patient, tpt_error *err)
@@ -600,6 +649,38 @@ int tpt_store_user_set_patient(tpt_store *s, int64_t id, int64_t patient, tpt_er
 int tpt_store_user_set_password(tpt_store *s, int64_t id, const char *hash, tpt_error *err)
 {
     return s->backend->user_set_password(s, id, hash, err);
+}
+
+int tpt_store_user_set_role(tpt_store *s, int64_t id, tpt_role role, tpt_error *err)
+{
+    if (role != TPT_ROLE_ADMIN && role != TPT_ROLE_PRACTITIONER)
+        return tpt_error_set(err, TPT_ERR_INPUT,
+                             "an account's role changes between admin and practitioner only");
+    tpt_user u;
+    int rc = s->backend->user_by_id(s, id, &u, err);
+    if (rc) return rc;
+    if (u.role != TPT_ROLE_ADMIN && u.role != TPT_ROLE_PRACTITIONER)
+        return tpt_error_set(err, TPT_ERR_INPUT, "a %s account's role does not change",
+                             tpt_role_name(u.role));
+    return s->backend->user_set_role(s, id, role, err);
+}
+
+int tpt_store_user_set_disabled(tpt_store *s, int64_t id, const char *at, tpt_error *err)
+{
+    int rc = at && *at ? tpt_time_check(at, err) : 0;
+    return rc ? rc : s->backend->user_set_disabled(s, id, at ? at : "", err);
+}
+
+int tpt_store_user_delete(tpt_store *s, int64_t id, const char *at, tpt_error *err)
+{
+    int rc = tpt_time_check(at, err);
+    return rc ? rc : s->backend->user_delete(s, id, at, err);
+}
+
+int tpt_store_admin_count(tpt_store *s, int64_t clinic, int64_t *count, tpt_error *err)
+{
+    *count = 0;
+    return s->backend->admin_count(s, clinic, count, err);
 }
 
 int tpt_store_user_set_settings(tpt_store *s, int64_t id, const char *language, bool home,
@@ -635,6 +716,11 @@ int tpt_store_sign_in_clear(tpt_store *s, const char *key, tpt_error *err)
     return s->backend->sign_in_clear(s, key, err);
 }
 
+int tpt_store_sign_in_forgive(tpt_store *s, const char *key, tpt_error *err)
+{
+    return s->backend->sign_in_forgive(s, key, err);
+}
+
 int tpt_store_auth_session_add(tpt_store *s, const tpt_auth_session *a, tpt_error *err)
 {
     return s->backend->auth_session_add(s, a, err);
@@ -652,16 +738,23 @@ int tpt_store_auth_session_delete(tpt_store *s, const uint8_t *token_hash, tpt_e
 }
 
 int tpt_store_auth_session_delete_user(tpt_store *s, int64_t user, const uint8_t *keep,
-                                       tpt_error *err)
+                                       int64_t *ended, tpt_error *err)
 {
-    return s->backend->auth_session_delete_user(s, user, keep, err);
+    if (ended) *ended = 0;
+    return s->backend->auth_session_delete_user(s, user, keep, ended, err);
 }
 
 int tpt_store_invitation_add(tpt_store *s, const tpt_invitation *inv, tpt_error *err)
 {
     int rc;
-    if ((rc = tpt_time_check(inv->created, err)) || (rc = tpt_time_check(inv->expires, err)))
+    if ((rc = tpt_time_check(inv->created, err)) || (rc = tpt_time_check(inv->expires, err)) ||
+        (rc = check_name(inv->name, "person invited", err)) ||
+        (*inv->email && (rc = check_email(inv->email, err))))
         return rc;
+    if ((unsigned)inv->role > TPT_ROLE_PATIENT)
+        return tpt_error_set(err, TPT_ERR_INPUT,
+                             "an invitation is for a patient, a "
+                             "practitioner or an admin");
     return s->backend->invitation_add(s, inv, err);
 }
 
@@ -678,16 +771,74 @@ int tpt_store_invitation_use(tpt_store *s, const uint8_t *token_hash, const char
     return rc ? rc : s->backend->invitation_use(s, token_hash, at, err);
 }
 
-int tpt_store_audit_add(tpt_store *s, const char *at, int64_t user, const char *action,
-                        int64_t patient, tpt_error *err)
-{
-    int rc = tpt_time_check(at, err);
-    return rc ? rc : s->backend->audit_add(s, at, user, action, patient, err);
-}
-
-int tpt_store_audit_list(tpt_store *s, int64_t patient, size_t limit, tpt_audit_list *out,
-                         tpt_error *err)
+int tpt_store_invitation_list(tpt_store *s, int64_t clinic, const char *now,
+                              tpt_invitation_list *out, tpt_error *err)
 {
     memset(out, 0, sizeof *out);
-    return s->backend->audit_list(s, patient, limit, out, err);
+    int rc = tpt_time_check(now, err);
+    return rc ? rc : s->backend->invitation_list(s, clinic, now, out, err);
+}
+
+int tpt_store_invitation_get(tpt_store *s, int64_t id, tpt_invitation *out, tpt_error *err)
+{
+    return s->backend->invitation_get(s, id, out, err);
+}
+
+int tpt_store_invitation_withdraw(tpt_store *s, int64_t id, const char *at, tpt_error *err)
+{
+    int rc = tpt_time_check(at, err);
+    return rc ? rc : s->backend->invitation_withdraw(s, id, at, err);
+}
+
+int tpt_store_invitation_fail(tpt_store *s, const uint8_t *token_hash, int max, const char *at,
+                              int *failures, tpt_error *err)
+{
+    int rc = tpt_time_check(at, err);
+    if (!rc && max < 1)
+        rc = tpt_error_set(err, TPT_ERR_INPUT, "the bound of failures is 1 or more");
+    return rc ? rc : s->backend->invitation_fail(s, token_hash, max, at, failures, err);
+}
+
+int tpt_store_reset_add(tpt_store *s, const tpt_password_reset *r, tpt_error *err)
+{
+    int rc;
+    if ((rc = tpt_time_check(r->created, err)) || (rc = tpt_time_check(r->expires, err)) ||
+        (rc = check_id(r->user, "account", err)))
+        return rc;
+    return s->backend->reset_add(s, r, err);
+}
+
+int tpt_store_reset_find(tpt_store *s, const uint8_t *token_hash, tpt_password_reset *out,
+                         tpt_error *err)
+{
+    return s->backend->reset_find(s, token_hash, out, err);
+}
+
+int tpt_store_reset_use(tpt_store *s, const uint8_t *token_hash, const char *at, tpt_error *err)
+{
+    int rc = tpt_time_check(at, err);
+    return rc ? rc : s->backend->reset_use(s, token_hash, at, err);
+}
+
+/* ---- settings ---- */
+
+#define SETTING_MAX 200
+
+int tpt_store_setting_get(tpt_store *s, const char *key, char *out, size_t size, tpt_error *err)
+{
+    if (size) *out = '\0';
+    if (!key || !*key || strlen(key) > SETTING_MAX || size < 2)
+        return tpt_error_set(err, TPT_ERR_INPUT, "a setting's name and room for its value");
+    return s->backend->setting_get(s, key, out, size, err);
+}
+
+int tpt_store_setting_set(tpt_store *s, const char *key, const char *value, tpt_error *err)
+{
+    if (!key || !*key || strlen(key) > SETTING_MAX || !value || strlen(value) > SETTING_MAX ||
+        tpt_text_has_control(value, false))
+        return tpt_error_set(err, TPT_ERR_INPUT,
+                             "a setting is a name and a value of at most %d "
+                             "characters",
+                             SETTING_MAX);
+    return s->backend->setting_set(s, key, value, err);
 }

@@ -113,9 +113,22 @@ int tpt_store_patient_get(tpt_store *store, int64_t id, tpt_patient *out, tpt_er
  * contact of at most 200, stored times (or ""), 1-50 visits. */
 int tpt_store_patient_save(tpt_store *store, const tpt_patient *patient, tpt_error *err);
 /* The clinic's patients whose name holds `query` (any case; NULL or "": all),
- * at most `limit`, by name; archived ones only when `archived` is set. */
+ * at most `limit`, by name; archived ones only when `archived` is set.
+ * Records kept private to an account and erased records are never listed. */
 int tpt_store_patient_list(tpt_store *store, int64_t clinic, const char *query, bool archived,
                            size_t limit, tpt_patient_list *out, tpt_error *err);
+
+/* Keeps a record to one account (its own record: no colleague opens it), or
+ * shares it with the record's clinic again (user 0). */
+int tpt_store_patient_set_private(tpt_store *store, int64_t patient, int64_t user, tpt_error *err);
+/* Erases a record on its patient's request: everything it holds (the log,
+ * what tpt produced, visit notes and their amendments, measures) is
+ * removed; what stays is a tombstone (the id, the clinic, "Erased record",
+ * when and by whom) and the audit log's lines about it. Its pending
+ * invitations are withdrawn, and its patient's accounts deleted with their
+ * sessions. TPT_ERR_CONFLICT when it is erased already. */
+int tpt_store_patient_erase(tpt_store *store, int64_t patient, const char *at, int64_t by,
+                            tpt_error *err);
 
 /* ---- log entries ---- */
 
@@ -260,18 +273,31 @@ int tpt_store_user_add(tpt_store *store, const tpt_user *user, int64_t *id, tpt_
  * case) or id. */
 int tpt_store_user_by_email(tpt_store *store, const char *email, tpt_user *out, tpt_error *err);
 int tpt_store_user_by_id(tpt_store *store, int64_t id, tpt_user *out, tpt_error *err);
-/* Every account, by id, without the password hashes. */
-int tpt_store_user_list(tpt_store *store, tpt_user_list *out, tpt_error *err);
+/* The accounts of a clinic (0: every account), by id, without the password
+ * hashes; deleted accounts too. */
+int tpt_store_user_list(tpt_store *store, int64_t clinic, tpt_user_list *out, tpt_error *err);
 int tpt_store_user_set_patient(tpt_store *store, int64_t id, int64_t patient, tpt_error *err);
 int tpt_store_user_set_password(tpt_store *store, int64_t id, const char *hash, tpt_error *err);
+/* A new role (not a patient's: their account is tied to a record). */
+int tpt_store_user_set_role(tpt_store *store, int64_t id, tpt_role role, tpt_error *err);
+/* Disables the account at `at` (it cannot sign in; its sessions end), or
+ * enables it again (at ""). */
+int tpt_store_user_set_disabled(tpt_store *store, int64_t id, const char *at, tpt_error *err);
+/* Deletes the account at `at`: it cannot sign in again, its password and
+ * sessions go and its email is free for a new account; its name stays on
+ * what it signed and in the audit log. TPT_ERR_CONFLICT when deleted already. */
+int tpt_store_user_delete(tpt_store *store, int64_t id, const char *at, tpt_error *err);
+/* How many admins of a clinic may sign in (not disabled, not deleted). */
+int tpt_store_admin_count(tpt_store *store, int64_t clinic, int64_t *count, tpt_error *err);
 /* An account's own settings: the language of its pages ("" follows the
  * browser; else 2 to 15 characters of a-z and '-') and whether it is used at
  * home alone. TPT_ERR_INPUT when there is no such account. */
 int tpt_store_user_set_settings(tpt_store *store, int64_t id, const char *language, bool home,
                                 tpt_error *err);
 
-/* Failed sign-ins, counted per email whether or not an account has it;
- * `key` names the email (the server keeps a hash of it, not the email).
+/* Failed sign-ins, counted under keys the server chooses (a hash of the
+ * client's address and an email whether or not an account has it, and of
+ * the address alone), never the email or address themselves.
  * The failures of `key` (none: all zero and empty). */
 int tpt_store_sign_in_failures(tpt_store *store, const char *key, tpt_sign_in_failures *out,
                                tpt_error *err);
@@ -295,6 +321,9 @@ int tpt_store_sign_in_reserve(tpt_store *store, const tpt_sign_in_attempt *attem
                               tpt_sign_in_failures *out, tpt_error *err);
 /* Forgets the failures of `key` (a good sign-in). */
 int tpt_store_sign_in_clear(tpt_store *store, const char *key, tpt_error *err);
+/* Takes one attempt off the count of `key` (a good sign-in counted under a
+ * key that keeps its other failures, such as the client's address). */
+int tpt_store_sign_in_forgive(tpt_store *store, const char *key, tpt_error *err);
 
 /* Signed-in browsers, kept by a hash of their token. */
 int tpt_store_auth_session_add(tpt_store *store, const tpt_auth_session *session, tpt_error *err);
@@ -302,29 +331,72 @@ int tpt_store_auth_session_add(tpt_store *store, const tpt_auth_session *session
 int tpt_store_auth_session_find(tpt_store *store, const uint8_t *token_hash, tpt_auth_session *out,
                                 tpt_error *err);
 int tpt_store_auth_session_delete(tpt_store *store, const uint8_t *token_hash, tpt_error *err);
-/* Ends every session of a user (after a password change), but `keep` (may be NULL). */
+/* Ends every session of a user (after a password change), but `keep` (may
+ * be NULL); *ended (may be NULL) is how many ended. */
 int tpt_store_auth_session_delete_user(tpt_store *store, int64_t user, const uint8_t *keep,
-                                       tpt_error *err);
+                                       int64_t *ended, tpt_error *err);
 
 /* Invitations, kept by a hash of their token. */
 int tpt_store_invitation_add(tpt_store *store, const tpt_invitation *inv, tpt_error *err);
 /* 0 and the invitation, TPT_ERR_INPUT when no invitation has that token hash. */
 int tpt_store_invitation_find(tpt_store *store, const uint8_t *token_hash, tpt_invitation *out,
                               tpt_error *err);
-/* Marks the invitation used at `at`; TPT_ERR_CONFLICT when it was used
- * already (of two racing uses, one wins). */
+/* Marks the invitation used at `at`; TPT_ERR_CONFLICT when it was used or
+ * withdrawn already (of two racing uses, one wins). */
 int tpt_store_invitation_use(tpt_store *store, const uint8_t *token_hash, const char *at,
                              tpt_error *err);
+/* The invitations of a clinic (0: of every clinic) still waiting at `now`:
+ * unused, not withdrawn, not expired; by id. */
+int tpt_store_invitation_list(tpt_store *store, int64_t clinic, const char *now,
+                              tpt_invitation_list *out, tpt_error *err);
+/* 0 and the invitation (without its token hash), TPT_ERR_INPUT when there is
+ * none with that id. */
+int tpt_store_invitation_get(tpt_store *store, int64_t id, tpt_invitation *out, tpt_error *err);
+/* Withdraws an invitation at `at`; TPT_ERR_CONFLICT when it was used or
+ * withdrawn already. */
+int tpt_store_invitation_withdraw(tpt_store *store, int64_t id, const char *at, tpt_error *err);
+/* Counts a refused accept of the invitation (another email) in the same
+ * statement as it reads the count: *failures is the new count; from `max`
+ * on, the invitation is withdrawn at `at`. */
+int tpt_store_invitation_fail(tpt_store *store, const uint8_t *token_hash, int max, const char *at,
+                              int *failures, tpt_error *err);
+
+/* Password reset links, kept by a hash of their token. */
+int tpt_store_reset_add(tpt_store *store, const tpt_password_reset *reset, tpt_error *err);
+/* 0 and the link, TPT_ERR_INPUT when no link has that token hash. */
+int tpt_store_reset_find(tpt_store *store, const uint8_t *token_hash, tpt_password_reset *out,
+                         tpt_error *err);
+/* Marks the link used at `at`, and every other unused link of its account
+ * with it; TPT_ERR_CONFLICT when it was used already. */
+int tpt_store_reset_use(tpt_store *store, const uint8_t *token_hash, const char *at,
+                        tpt_error *err);
 
 /* ---- the audit log: who did what to whose record, when ---- */
 
-/* One line (user and patient 0: none). Lines are never changed. */
-int tpt_store_audit_add(tpt_store *store, const char *at, int64_t user, const char *action,
-                        int64_t patient, tpt_error *err);
-/* The latest `limit` lines, newest first, of one patient's record when
- * patient > 0. */
-int tpt_store_audit_list(tpt_store *store, int64_t patient, size_t limit, tpt_audit_list *out,
+/* One line, chained to the one before by its hash (store/audit.c): written
+ * in the open transaction, or in one of its own. Lines are never changed;
+ * only pruning removes the oldest. An action has 1 to TPT_ACTION_MAX bytes
+ * without control characters. */
+int tpt_store_audit_add(tpt_store *store, const tpt_audit_line *line, tpt_error *err);
+/* The lines the filter names, newest first. */
+int tpt_store_audit_list(tpt_store *store, const tpt_audit_filter *filter, tpt_audit_list *out,
                          tpt_error *err);
+/* Recomputes every line's hash from its content and the line before: 0
+ * when the chain holds, TPT_ERR_DATA naming the first line that does not
+ * (changed, or a line before it removed). *out says what was found. */
+int tpt_store_audit_verify(tpt_store *store, tpt_audit_check *out, tpt_error *err);
+/* Removes the lines older than `before` (a stored time), never the latest
+ * one, keeping the chain verifiable from the first line kept; *removed (may
+ * be NULL) is how many went. */
+int tpt_store_audit_prune(tpt_store *store, const char *before, int64_t *removed, tpt_error *err);
+
+/* ---- settings of the installation ---- */
+
+/* The value of a setting into out (size bytes), "" when it is not set. */
+int tpt_store_setting_get(tpt_store *store, const char *key, char *out, size_t size,
+                          tpt_error *err);
+/* Sets a setting (a value of at most 200 bytes; "" removes it). */
+int tpt_store_setting_set(tpt_store *store, const char *key, const char *value, tpt_error *err);
 
 /* ---- the clinic's calendar (tpt/calendar.h) ---- */
 

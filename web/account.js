@@ -1,5 +1,5 @@
 // The pages of an account: the first account's setup, sign-in, an
-// invitation's one-time link, and the account itself (its language, the
+// invitation's and a password reset's one-time links, and the account itself (its language, the
 // clinic's screens for someone using tpt for themselves, the password,
 // signing out).
 
@@ -9,6 +9,7 @@ import { language, languages, pick, t, useLanguage } from './i18n.js';
 
 export const roleWords = (role) => ({
   admin: t('administrator'), practitioner: t('practitioner'), patient: t('patient'),
+  operator: t('operator'),
 }[role] || role);
 
 // Someone using tpt for themselves with the clinic's screens out of sight:
@@ -116,8 +117,7 @@ export async function invitation(view, ctx) {
   try {
     info = await get(`/invitations/${encodeURIComponent(token)}`);
   } catch (err) {
-    const why = err.status === 404 ? t('This invitation link is not known here. Check that the whole link was copied.') : err.message;
-    view.append(pageTitle(t('Invitation')), errorBox(why),
+    view.append(pageTitle(t('Invitation')), errorBox(err.message),
       el('p', {}, el('a', { href: '#/sign-in', text: t('Sign in') }), ' ', t('if you already have an account.')));
     return;
   }
@@ -141,6 +141,32 @@ export async function invitation(view, ctx) {
     field(t('The password again'), input('password2', 'password', { autocomplete: 'new-password', required: true })),
     el('div', { class: 'actions' }, el('button', { type: 'submit', class: 'primary', text: t('Make my account') }))),
     info.expires ? el('p', { class: 'hint', text: t('This link works once, until {when}.', { when: when(info.expires) }) }) : null);
+}
+
+// A password reset link an administrator gave: a new password, and every
+// other sign-in of the account ends.
+export async function resetPassword(view, ctx) {
+  const token = ctx.params.token;
+  view.classList.add('narrow');
+  let info;
+  try {
+    info = await get(`/resets/${encodeURIComponent(token)}`);
+  } catch (err) {
+    view.append(pageTitle(t('New password')), errorBox(err.message),
+      el('p', {}, el('a', { href: '#/sign-in', text: t('Sign in') }), ' ', t('if you know your password.')));
+    return;
+  }
+  put(view, pageTitle(t('Choose a new password')),
+    el('p', { class: 'lead', text: t('For {name} ({email}). Choosing it signs this account out everywhere else.', { name: info.name, email: info.email }) }),
+    form(async (f) => {
+      const password = checkPassword(f);
+      await signedIn(await post(`/resets/${encodeURIComponent(token)}`, { password }), ctx);
+      ctx.go('/', true);
+    },
+    field(t('New password'), input('password', 'password', { autocomplete: 'new-password', required: true }), t('At least 10 characters.')),
+    field(t('The new password again'), input('password2', 'password', { autocomplete: 'new-password', required: true })),
+    el('div', { class: 'actions' }, el('button', { type: 'submit', class: 'primary', text: t('Set the password') }))),
+    el('p', { class: 'hint', text: t('This link works once, until {when}.', { when: when(info.expires) }) }));
 }
 
 // The language of the pages: the browser's, or one chosen for the account.

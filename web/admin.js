@@ -1,13 +1,11 @@
 // The clinic's pages: the patients list with its search and a new patient
-// (practitioners and administrators), and for administrators the accounts
-// with invitations, the clinics and the audit log.
+// (practitioners and administrators); the clinics (the operator) and the
+// audit log (administrators and the operator). The accounts are accounts.js.
 
 import { ApiError, get, post } from './api.js';
 import { day, el, errorBox, field, pageTitle, showError, submitForm, when } from './dom.js';
-import { invitationLink } from './care.js';
 import { t } from './i18n.js';
-
-const roleWords = (role) => ({ admin: t('Administrator'), practitioner: t('Practitioner'), patient: t('Patient') }[role] || role);
+import { roleWords } from './account.js';
 
 // ---- patients ----
 
@@ -83,6 +81,9 @@ export async function patientsPage(view, ctx) {
     ctx.go(`/patients/${answer.patient.id}`);
   });
 
+  if (ctx.query.get('erased') === '1') {
+    view.append(el('p', { class: 'ok', role: 'status', id: 'erased', text: t('The record is erased: everything in it is removed. Its audit log and a note that it was erased stay.') }));
+  }
   if (archived) {
     view.append(el('p', { class: 'lead', text: t('Archived records are kept whole and leave the patients list. Open one to restore it from its details.') }),
       searchForm, error, results,
@@ -93,50 +94,6 @@ export async function patientsPage(view, ctx) {
       el('section', { class: 'new-patient' }, el('h2', { text: t('New patient') }), newForm));
   }
   await load(q);
-}
-
-// ---- accounts and invitations ----
-
-export async function accountsPage(view, ctx) {
-  view.append(pageTitle(t('Accounts')));
-  const [{ users }, clinics] = await Promise.all([get('/users'), get('/clinics').catch(() => ({ clinics: [] }))]);
-  if (!ctx.alive()) return;
-  view.append(el('div', { class: 'table-wrap' }, el('table', { class: 'data', id: 'users' },
-    el('thead', {}, el('tr', {}, [t('Name'), t('Email'), t('Role'), t('Clinic')].map((h) => el('th', { scope: 'col', text: h })))),
-    el('tbody', {}, users.map((u) => el('tr', { 'data-user': String(u.id) },
-      el('td', { text: u.name }), el('td', { text: u.email }),
-      el('td', { text: roleWords(u.role) }),
-      el('td', { text: (u.clinic && (u.clinic.name || u.clinic)) || '—' })))))));
-
-  const error = el('p', { class: 'error', role: 'alert', hidden: true });
-  const out = el('div', { id: 'invitation' });
-  const role = el('select', { name: 'role', id: 'invite-role' },
-    el('option', { value: 'practitioner', text: t('Practitioner') }),
-    el('option', { value: 'admin', text: t('Administrator') }));
-  const name = el('input', { type: 'text', name: 'name', id: 'invite-name', autocomplete: 'off' });
-  const email = el('input', { type: 'email', name: 'email', id: 'invite-email', autocomplete: 'off' });
-  const list = (clinics.clinics || []);
-  const clinic = list.length > 1 ? el('select', { name: 'clinic', id: 'invite-clinic' },
-    list.map((c) => el('option', {
-      value: String(c.id), text: c.name, selected: ctx.me.user.clinic && c.id === ctx.me.user.clinic.id,
-    }))) : null;
-  const f = el('form', { class: 'form', id: 'invite-form' }, error,
-    field(t('Role'), role),
-    field(t('Name'), name),
-    field(t('Email address (optional)'), email, t('The link works for whoever opens it first; give it only to this person.')),
-    clinic ? field(t('Clinic'), clinic) : null,
-    el('div', { class: 'actions' }, el('button', { type: 'submit', class: 'primary', text: t('Make an invitation link') })));
-  submitForm(f, error, async () => {
-    if (!name.value.trim()) throw new ApiError(t('Give the name of the person you invite.'));
-    const body = { role: role.value, name: name.value.trim() };
-    if (email.value.trim()) body.email = email.value.trim();
-    if (clinic) body.clinic = Number(clinic.value);
-    const inv = await post('/invitations', body);
-    out.replaceChildren(invitationLink(inv));
-  });
-  view.append(el('section', {}, el('h2', { text: t('Invite a practitioner or administrator') }),
-    el('p', { class: 'hint', text: t('Patients are invited from their own record, so that their account opens only that record.') }),
-    f, out));
 }
 
 // ---- clinics ----
@@ -178,7 +135,7 @@ const actionWords = (action) => ({
 
 export async function auditPage(view, ctx) {
   view.append(pageTitle(t('Audit log')),
-    el('p', { class: 'lead', text: t('Who opened or changed what, newest first.') }));
+    el('p', { class: 'lead', text: t('Who opened or changed what, and who tried and was refused, newest first. Each line is chained to the one before by a hash: tpt db check on the server tells whether any was changed.') }));
   const patient = el('input', { type: 'number', name: 'patient', id: 'audit-patient', min: '1', inputmode: 'numeric', value: ctx.query.get('patient') || '' });
   const limit = el('select', { name: 'limit', id: 'audit-limit' },
     ['50', '200', '1000'].map((n) => el('option', { value: n, text: n, selected: n === (ctx.query.get('limit') || '50') })));
@@ -198,6 +155,7 @@ export async function auditPage(view, ctx) {
   const params = new URLSearchParams();
   if (ctx.query.get('patient')) params.set('patient', ctx.query.get('patient'));
   params.set('limit', ctx.query.get('limit') || '50');
+  if (ctx.query.get('before')) params.set('before', ctx.query.get('before'));
   try {
     const { entries } = await get(`/audit?${params}`);
     if (!ctx.alive()) return;
@@ -206,12 +164,18 @@ export async function auditPage(view, ctx) {
       return;
     }
     out.append(el('div', { class: 'table-wrap' }, el('table', { class: 'data audit-table' },
-      el('thead', {}, el('tr', {}, [t('When'), t('Who'), t('What'), t('Patient')].map((h) => el('th', { scope: 'col', text: h })))),
-      el('tbody', {}, entries.map((e) => el('tr', {},
+      el('thead', {}, el('tr', {}, [t('When'), t('Who'), t('What'), t('Patient'), t('Network address')].map((h) => el('th', { scope: 'col', text: h })))),
+      el('tbody', {}, entries.map((e) => el('tr', { class: e.action.startsWith('refused ') ? 'refused' : false },
         el('td', { text: when(e.at) }),
-        el('td', { text: e.user ? `${e.user.name} (${e.user.email})` : '—' }),
+        el('td', { text: e.user ? `${e.user.name} (${roleWords(e.user.role)}, ${e.user.email})` : '—' }),
         el('td', { text: actionWords(e.action) }),
-        el('td', {}, e.patient ? el('a', { href: `#/patients/${e.patient.id}`, text: e.patient.name }) : '—')))))));
+        el('td', {}, e.patient ? el('a', { href: `#/patients/${e.patient.id}`, text: e.patient.name }) : '—'),
+        el('td', { text: e.address || '—' })))))));
+    if (entries.length === Number(params.get('limit'))) {
+      const older = new URLSearchParams(params);
+      older.set('before', String(entries[entries.length - 1].id));
+      out.append(el('p', {}, el('a', { href: `#/audit?${older}`, id: 'audit-older', text: t('Older lines') })));
+    }
   } catch (err) {
     out.append(errorBox(err.message));
   }

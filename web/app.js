@@ -12,10 +12,11 @@ import { mountMap } from './chart.js';
 import { $, el, errorBox, pageTitle } from './dom.js';
 import { loadLanguages, pick, t, useLanguage } from './i18n.js';
 import {
-  account, atHome, invitation, roleWords, setup, signIn,
+  account, atHome, invitation, resetPassword, roleWords, setup, signIn,
 } from './account.js';
 import * as care from './care.js';
 import * as admin from './admin.js';
+import { accountsPage } from './accounts.js';
 import * as clinic from './clinic.js';
 import { todayPage } from './today.js';
 import { planPage } from './plan.js';
@@ -25,6 +26,7 @@ import { visitPage } from './visit.js';
 import { measuresPage } from './measures.js';
 import { clinicPage } from './outcomes.js';
 import { sessionPage } from './session.js';
+import { privacyPage } from './privacy.js';
 import { sendWaiting } from './outbox.js';
 import { screenPage } from './screen.js';
 import { calendarPage } from './calendar.js';
@@ -34,6 +36,7 @@ import { intakePage } from './intake.js';
 import { outboxPage } from './my_calendar.js';
 
 const STAFF = ['admin', 'practitioner'];
+const MANAGERS = ['admin', 'operator'];
 
 const app = {
   me: null, // {user, csrf, expires} while signed in
@@ -58,6 +61,7 @@ const routes = [
   { path: '/sign-in', page: signIn, open: true },
   { path: '/setup', page: setup, open: true },
   { path: '/invite/:token', page: invitation, open: true },
+  { path: '/reset/:token', page: resetPassword, open: true },
   { path: '/map', page: publicMap, open: true },
   { path: '/find', page: findPage, open: true },
   { path: '/c/:slug', page: clinicPublicPage, open: true },
@@ -81,9 +85,10 @@ const routes = [
   { path: '/patients/:id/measures', page: measuresPage },
   { path: '/patients/:id/progress', page: progressPage },
   { path: '/patients/:id/report', page: reportPage },
-  { path: '/accounts', page: admin.accountsPage, roles: ['admin'] },
-  { path: '/clinics', page: admin.clinicsPage, roles: ['admin'] },
-  { path: '/audit', page: admin.auditPage, roles: ['admin'] },
+  { path: '/patients/:id/privacy', page: privacyPage },
+  { path: '/accounts', page: accountsPage, roles: MANAGERS },
+  { path: '/clinics', page: admin.clinicsPage, roles: ['operator'] },
+  { path: '/audit', page: admin.auditPage, roles: MANAGERS },
 ];
 
 function parseHash() {
@@ -204,7 +209,9 @@ function navLinks() {
         ['#/messages', t('Messages')], ['#/clinic/settings', user.role === 'admin' ? t('Settings') : t('My hours')]);
     }
     if (user.patient) links.push([`#/patients/${user.patient}`, t('My own record')]);
-    if (user.role === 'admin') links.push(['#/accounts', t('Accounts')], ['#/clinics', t('Clinics')], ['#/audit', t('Audit log')]);
+    if (MANAGERS.includes(user.role)) links.push(['#/accounts', t('Accounts')]);
+    if (user.role === 'operator') links.push(['#/clinics', t('Clinics')]);
+    if (MANAGERS.includes(user.role)) links.push(['#/audit', t('Audit log')]);
   }
   links.push(['#/account', t('Account')]);
   return links;
@@ -267,6 +274,7 @@ async function home(view) {
     const { user } = app.me;
     if (user.patient && (user.role === 'patient' || atHome(app.me))) go(`/patients/${user.patient}`, true);
     else if (STAFF.includes(user.role)) go('/patients', true);
+    else if (user.role === 'operator') go('/accounts', true);
     else view.append(pageTitle(t('Welcome')), el('p', { text: t('This account has no record to show yet.') }));
     return;
   }

@@ -32,6 +32,7 @@ function sections(own) {
     ['measures', own ? t('Questionnaires') : t('Measures')],
     ['progress', t('Progress')],
     ['report', t('Report')],
+    ['privacy', t('Privacy')],
   ].filter(Boolean);
 }
 

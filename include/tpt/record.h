@@ -30,6 +30,8 @@ typedef struct tpt_patient {
     char consent[TPT_TIME_MAX];     /* when consent to treatment was recorded; "" when not */
     char archived[TPT_TIME_MAX];    /* when the record was archived; "" while active */
     int planned_visits;             /* the planned course of care, in visits */
+    int64_t private_to;             /* an account keeping its own record to itself, or 0 */
+    char erased[TPT_TIME_MAX];      /* when the record was erased (a tombstone); "" when not */
 } tpt_patient;
 
 typedef struct tpt_patient_list {

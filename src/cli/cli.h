@@ -30,6 +30,7 @@
 #include "tpt/instruments.h"
 #include "tpt/progress.h"
 #include "tpt/screen.h"
+#include "tpt/printable.h"
 #include "tpt/trend_table.h"
 #include "tpt/visit.h"
 
@@ -71,9 +72,13 @@ int cmd_patient(int argc, char **argv);
 int cmd_visit(int argc, char **argv);
 int cmd_measure(int argc, char **argv);
 int cmd_flag(int argc, char **argv);
+int cmd_account(int argc, char **argv);
+int cmd_operator(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
 int cmd_appointment(int argc, char **argv);
 int cmd_availability(int argc, char **argv);
 int cmd_licence(int argc, char **argv);
+extern const char cmd_account_help[], cmd_operator_help[], cmd_audit_help[];
 extern const char cmd_map_help[], cmd_regions_help[], cmd_atlas_help[], cmd_screen_help[],
     cmd_plan_help[], cmd_session_help[], cmd_log_help[], cmd_progress_help[], cmd_report_help[],
     cmd_history_help[], cmd_export_help[], cmd_import_help[], cmd_db_help[], cmd_patient_help[],
@@ -204,8 +209,9 @@ int cli_clinic_find(tpt_store *store, const char *command, const char *given, bo
  * person's own record) is "no patient N", exit status 2. */
 int cli_clinic_patient(tpt_store *store, int64_t clinic, int64_t id, tpt_patient *out);
 /* Opens the database, finds the clinic (as cli_clinic_find without making
- * one) and the patient typed as patient_text in it. Prints why on failure
- * and returns the exit status; on success the caller closes *store. */
+ * one) and the patient typed as patient_text in it, and writes that the
+ * record was opened to the audit log. Prints why on failure and returns the
+ * exit status; on success the caller closes *store. */
 int cli_open_patient(const char *db, const char *command, const char *clinic_given,
                      const char *patient_text, tpt_store **store, tpt_patient *patient);
 /* The account with this email, which must be a practitioner's or an admin's
@@ -213,7 +219,16 @@ int cli_open_patient(const char *db, const char *command, const char *clinic_giv
 int cli_account(tpt_store *store, const char *email, int64_t clinic, tpt_user *out);
 /* An account as people read it, "Ruth Ames <ruth@clinic.example>". */
 void cli_account_text(tpt_store *store, int64_t user, char *out, size_t size);
-/* Writes a change made on the command line to the audit log (user 0: none). */
-void cli_audit(tpt_store *store, int64_t user, const char *action, int64_t patient);
+/* Writes a change made on the command line to the audit log (user 0: the
+ * command line): 0, or the failure printed and its exit status. Called in
+ * the change's transaction, before its commit, so that a change whose line
+ * cannot be written is not kept. */
+int cli_audit(tpt_store *store, int64_t user, const char *action, int64_t patient);
+/* A change and its audit line, together: cli_change_begin opens the
+ * transaction (0, or the failure printed and its exit status); after the
+ * change, cli_change_end(code) writes the line and commits when code is 0,
+ * else (or when either fails) rolls back; it returns the exit status. */
+int cli_change_begin(tpt_store *store);
+int cli_change_end(tpt_store *store, int code, int64_t user, const char *action, int64_t patient);
 
 #endif

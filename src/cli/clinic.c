@@ -86,6 +86,8 @@ int cli_open_patient(const char *db, const char *command, const char *clinic_giv
     if (code || (code = cli_open_store(db, store, NULL))) return code;
     code = cli_clinic_find(*store, command, clinic_given, false, &clinic);
     if (!code) code = cli_clinic_patient(*store, clinic.id, id, patient);
+    /* whoever opens a clinic's record on the server is in its audit log */
+    if (!code) code = cli_audit(*store, 0, "opened the record", patient->id);
     if (code) {
         tpt_store_close(*store);
         *store = NULL;
@@ -129,11 +131,27 @@ void cli_account_text(tpt_store *store, int64_t user, char *out, size_t size)
         snprintf(out, size, "account %lld", (long long)user);
 }
 
-void cli_audit(tpt_store *store, int64_t user, const char *action, int64_t patient)
+int cli_audit(tpt_store *store, int64_t user, const char *action, int64_t patient)
 {
-    char at[TPT_TIME_MAX], what[200];
-    cli_now(at);
+    char what[TPT_ACTION_MAX + 1];
+    tpt_audit_line line = {.user = user, .patient = patient, .action = what};
+    tpt_error err = {0};
+    cli_now(line.at);
     snprintf(what, sizeof what, "%s (command line)", action);
-    /* as in the server: the change is made; a failed audit line does not undo it */
-    tpt_store_audit_add(store, at, user, what, patient, NULL);
+    return tpt_store_audit_add(store, &line, &err) ? cli_report(&err) : 0;
+}
+
+int cli_change_begin(tpt_store *store)
+{
+    tpt_error err = {0};
+    return tpt_store_begin(store, &err) ? cli_report(&err) : 0;
+}
+
+int cli_change_end(tpt_store *store, int code, int64_t user, const char *action, int64_t patient)
+{
+    tpt_error err = {0};
+    if (!code) code = cli_audit(store, user, action, patient);
+    if (!code && tpt_store_commit(store, &err) != 0) code = cli_report(&err);
+    if (code) tpt_store_rollback(store);
+    return code;
 }

@@ -173,12 +173,20 @@ static int hours(tpt_calendar *cal, const args *a, const char *email)
         }
         free(p.hours);
         p.hours = text;
-        if (tpt_store_practitioner_save(cal->store, &p, &err) != 0) {
-            tpt_practitioner_free(&p);
-            fprintf(stderr, "tpt: %s: %s\n", strcmp(a->set, "-") ? a->set : "<stdin>", err.message);
-            return tpt_exit_status(err.status);
+        /* the hours and their audit line are kept together, or neither */
+        if (!(code = cli_change_begin(cal->store))) {
+            if (tpt_store_practitioner_save(cal->store, &p, &err) != 0) {
+                fprintf(stderr, "tpt: %s: %s\n", strcmp(a->set, "-") ? a->set : "<stdin>",
+                        err.message);
+                code = tpt_exit_status(err.status);
+            }
+            code = cli_change_end(cal->store, code, cal->actor,
+                                  "changed a practitioner's working hours", 0);
         }
-        cli_audit(cal->store, cal->actor, "changed a practitioner's working hours", 0);
+        if (code) {
+            tpt_practitioner_free(&p);
+            return code;
+        }
     }
     json_t *o = tpt_practitioner_json(&p, true);
     tpt_practitioner_free(&p);
@@ -197,9 +205,13 @@ static int zone(tpt_calendar *cal, const args *a, const char *name)
         if (!z) return cli_report(&err);
         tpt_zone_free(z);
         snprintf(cal->profile.zone, sizeof cal->profile.zone, "%s", name);
+        int code = cli_change_begin(cal->store);
+        if (code) return code;
         if (tpt_store_clinic_profile_save(cal->store, &cal->profile, &err) != 0)
-            return cli_report(&err);
-        cli_audit(cal->store, cal->actor, "changed the clinic's time zone", 0);
+            code = cli_report(&err);
+        if ((code =
+                 cli_change_end(cal->store, code, cal->actor, "changed the clinic's time zone", 0)))
+            return code;
     }
     if (a->common.json)
         return cli_print_json(json_pack("{s:s}", "zone", cal->profile.zone), stdout, 0);

@@ -15,8 +15,12 @@ const char cmd_db_help[] =
     "         exist yet), safe to take while tpt is in use (restore it by using FILE\n"
     "         as --db, or copying it in place); a PostgreSQL database is backed up\n"
     "         by its server (pg_basebackup and WAL archiving: docs/deploy.md)\n"
-    "check    the database's integrity check; exit 0 when it is sound, 2 when it is\n"
-    "         not (PostgreSQL: also that row-level security keeps the clinics apart)\n"
+    "check    the database's integrity check and the audit log's chain (each line\n"
+    "         holds a hash of itself and of the line before): exit 0 when both hold,\n"
+    "         2 when not, naming the first audit line changed or after one removed\n"
+    "         (PostgreSQL: also that row-level security keeps the clinics apart);\n"
+    "         it prints the latest line's hash: keep it elsewhere to tell later\n"
+    "         that no line was cut from the end\n"
     "migrate  brings the schema up to date, each version once, under a lock, so that\n"
     "         several servers may run it at the same time; a PostgreSQL database\n"
     "         is migrated only so (tpt serve --migrate does it too), a SQLite file\n"
@@ -105,10 +109,19 @@ int cmd_db(int argc, char **argv)
         else
             printf("Backed up to %s.\n", argv[optind]);
     } else {
-        if (tpt_store_check(store, &err) != 0)
+        tpt_audit_check audit;
+        if (tpt_store_check(store, &err) != 0 || tpt_store_audit_verify(store, &audit, &err) != 0) {
             code = cli_report(&err);
-        else
+        } else {
             printf("The database is sound (schema version %d).\n", tpt_store_version(store));
+            printf("The audit log's chain holds: %lld line%s", (long long)audit.lines,
+                   audit.lines == 1 ? "" : "s");
+            if (audit.unchained)
+                printf(", of which the first %lld from before it was chained",
+                       (long long)audit.unchained);
+            printf(".\n");
+            if (*audit.head) printf("Its latest hash: %s\n", audit.head);
+        }
     }
     tpt_store_close(store);
     return code;

@@ -72,7 +72,7 @@ static int list(tpt_store *store, const tpt_clinic *clinic, bool json)
 
 static int add(tpt_store *store, const tpt_clinic *clinic, const char *path)
 {
-    char *json = NULL, at[TPT_TIME_MAX], instrument[TPT_INSTRUMENT_ID_MAX + 1];
+    char *json = NULL, at[TPT_TIME_MAX], instrument[TPT_INSTRUMENT_ID_MAX + 1] = "";
     size_t len = 0;
     tpt_error err = {0};
     if (tpt_file_read(path, TPT_INSTRUMENT_FILE_MAX, &json, &len, &err) != 0) {
@@ -83,18 +83,22 @@ static int add(tpt_store *store, const tpt_clinic *clinic, const char *path)
     tpt_text_file file = {slash ? slash + 1 : path, json, len};
     bool replaced = false;
     cli_now(at);
-    int code = 0;
+    /* the text and its audit line are kept together, or neither */
+    int code = cli_change_begin(store);
+    if (code) {
+        free(json);
+        return code;
+    }
     if (tpt_licensed_text_keep(store, clinic->id, 0, at, &file, NULL, instrument, &replaced,
-                               &err) != 0) {
+                               &err) != 0)
         code = cli_report(&err);
-    } else {
-        char action[128];
-        snprintf(action, sizeof action, "%s the clinic's licensed text of %s",
-                 replaced ? "replaced" : "added", instrument);
-        cli_audit(store, 0, action, 0);
+    char action[128];
+    snprintf(action, sizeof action, "%s the clinic's licensed text of %s",
+             replaced ? "replaced" : "added", instrument);
+    code = cli_change_end(store, code, 0, action, 0);
+    if (!code)
         printf("%s the licensed text of %s for %s (from %s).\n", replaced ? "Replaced" : "Kept",
                instrument, clinic->name, file.name);
-    }
     free(json);
     return code;
 }
@@ -102,11 +106,13 @@ static int add(tpt_store *store, const tpt_clinic *clinic, const char *path)
 static int remove_text(tpt_store *store, const tpt_clinic *clinic, const char *instrument)
 {
     tpt_error err = {0};
+    int code = cli_change_begin(store);
+    if (code) return code;
     if (tpt_store_instrument_text_delete(store, clinic->id, instrument, &err) != 0)
-        return cli_report(&err);
+        code = cli_report(&err);
     char action[128];
     snprintf(action, sizeof action, "removed the clinic's licensed text of %s", instrument);
-    cli_audit(store, 0, action, 0);
+    if ((code = cli_change_end(store, code, 0, action, 0))) return code;
     printf("Removed the licensed text of %s from %s.\n", instrument, clinic->name);
     return 0;
 }

@@ -438,10 +438,9 @@ static int add(tpt_store *store, const tpt_instrument *in, const tpt_patient *p,
     if (!m.answers || (given->names && !m.names)) {
         fprintf(stderr, "tpt: out of memory\n");
         code = 1;
-    } else if (tpt_store_measure_add(store, &m, &m.id, &err) != 0) {
-        code = cli_report(&err);
-    } else {
-        cli_audit(store, 0, "kept an outcome measure", p->id);
+    } else if (!(code = cli_change_begin(store))) {
+        if (tpt_store_measure_add(store, &m, &m.id, &err) != 0) code = cli_report(&err);
+        code = cli_change_end(store, code, 0, "kept an outcome measure", p->id);
     }
     if (!code && json) {
         json_t *o = tpt_measure_json(&m);
@@ -590,7 +589,10 @@ static int outcomes(const tpt_instruments *set, const args *a)
     if (!(code = cli_clinic_find(store, "measure", a->clinic, false, &clinic)) &&
         !(view = tpt_clinic_outcomes_json(set, store, clinic.id, &err)))
         code = cli_report(&err);
-    if (view) cli_audit(store, 0, "read the clinic's outcomes", 0);
+    if (view && (code = cli_audit(store, 0, "read the clinic's outcomes", 0))) {
+        json_decref(view); /* nothing is shown that the audit log does not hold */
+        view = NULL;
+    }
     tpt_store_close(store);
     if (code) return code;
     if (a->json) return cli_print_json(view, stdout, 0);

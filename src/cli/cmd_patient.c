@@ -17,6 +17,7 @@ const char cmd_patient_help[] =
     "                           [--visits N] [--json]\n"
     "       tpt patient archive ID\n"
     "       tpt patient restore ID\n"
+    "       tpt patient erase ID --yes\n"
     "  each with [--clinic ID] [--db PATH]\n"
     "\n"
     "A clinic's patients. A patient belongs to a clinic; without --clinic the\n"
@@ -32,6 +33,10 @@ const char cmd_patient_help[] =
     "edit     changes the details given; none clears one\n"
     "archive  takes a patient off the list (nothing is deleted)\n"
     "restore  brings an archived patient back\n"
+    "erase    erases the record when its patient asks: everything in it is removed\n"
+    "         for good (log, screens, drawings, plans, sessions, visit notes,\n"
+    "         measures) and the patient's account deleted; a tombstone (that it was\n"
+    "         erased, and when) and its audit log stay. Only with --yes\n"
     "\n"
     "options:\n"
     "  --birth-year Y     the year of birth, 1900 to this year\n"
@@ -42,6 +47,7 @@ const char cmd_patient_help[] =
     "  --name NAME        a new name, 1 to 200 characters\n"
     "  --search TEXT      only the patients whose name holds TEXT (any case)\n"
     "  --archived         the archived patients instead\n"
+    "  --yes              erase: yes, erase it for good\n"
     "  --json             as JSON\n"
     "  --clinic ID        the clinic (needed when the database holds several)\n"
     "  --db PATH          the database (default $XDG_DATA_HOME/tpt/tpt.db)\n"
@@ -60,6 +66,7 @@ enum {
     O_NAME = CLI_OWN(4),
     O_SEARCH = CLI_OWN(5),
     O_ARCHIVED = CLI_OWN(6),
+    O_YES = CLI_OWN(7),
 };
 
 static const struct {
@@ -73,12 +80,13 @@ static const struct {
     {"edit", O_CLINIC | O_DB | O_JSON | O_NAME | O_BIRTH | O_CONTACT | O_CONSENT | O_VISITS, 1},
     {"archive", O_CLINIC | O_DB, 1},
     {"restore", O_CLINIC | O_DB, 1},
+    {"erase", O_CLINIC | O_DB | O_YES, 1},
 };
 
 typedef struct args {
     const char *verb, *arg;
     const char *clinic, *db, *name, *birth, *contact, *consent, *visits, *search;
-    bool json, archived;
+    bool json, archived, yes;
 } args;
 
 /* ---- the details as typed ---- */
@@ -254,11 +262,9 @@ static int add(tpt_store *store, const args *a)
     }
     p.clinic = clinic.id;
     if (tpt_store_patient_add(store, p.name, clinic.id, &p.id, &err) != 0 ||
-        tpt_store_patient_save(store, &p, &err) != 0 || tpt_store_commit(store, &err) != 0) {
-        tpt_store_rollback(store);
-        return cli_report(&err);
-    }
-    cli_audit(store, 0, "added the patient", p.id);
+        tpt_store_patient_save(store, &p, &err) != 0)
+        code = cli_report(&err);
+    if ((code = cli_change_end(store, code, 0, "added the patient", p.id))) return code;
     if (a->json)
         return cli_print_json(json_pack("{s:o}", "patient", tpt_patient_details_json(&p)), stdout,
                               0);
@@ -378,13 +384,33 @@ static int edit(tpt_store *store, const args *a)
     tpt_error err = {0};
     int code = one(store, a, &clinic, &p);
     if (code || (code = apply_details(a, true, &p))) return code;
-    if (tpt_store_patient_save(store, &p, &err) != 0) return cli_report(&err);
-    cli_audit(store, 0, "changed the patient's details", p.id);
+    if ((code = cli_change_begin(store))) return code;
+    if (tpt_store_patient_save(store, &p, &err) != 0) code = cli_report(&err);
+    if ((code = cli_change_end(store, code, 0, "changed the patient's details", p.id))) return code;
     if (a->json)
         return cli_print_json(json_pack("{s:o}", "patient", tpt_patient_details_json(&p)), stdout,
                               0);
     printf("Changed.\n");
     print_details(store, &clinic, &p);
+    return 0;
+}
+
+static int erase(tpt_store *store, const args *a)
+{
+    tpt_clinic clinic;
+    tpt_patient p;
+    tpt_error err = {0};
+    char now[TPT_TIME_MAX];
+    int code = one(store, a, &clinic, &p);
+    if (code || (code = cli_change_begin(store))) return code;
+    cli_now(now);
+    if (tpt_store_patient_erase(store, p.id, now, 0, &err) != 0) code = cli_report(&err);
+    if ((code = cli_change_end(store, code, 0, "erased the record on the patient's request", p.id)))
+        return code;
+    char shown[TPT_NAME_MAX * 4 + 1];
+    printf("Erased the record of patient %lld, %s: everything in it is removed; a tombstone and "
+           "its audit log stay.\n",
+           (long long)p.id, tpt_text_printable(p.name, shown, sizeof shown));
     return 0;
 }
 
@@ -404,8 +430,11 @@ static int archive(tpt_store *store, const args *a, bool restore)
         p.archived[0] = '\0';
     else
         cli_now(p.archived);
-    if (tpt_store_patient_save(store, &p, &err) != 0) return cli_report(&err);
-    cli_audit(store, 0, restore ? "restored the patient" : "archived the patient", p.id);
+    if ((code = cli_change_begin(store))) return code;
+    if (tpt_store_patient_save(store, &p, &err) != 0) code = cli_report(&err);
+    if ((code = cli_change_end(store, code, 0,
+                               restore ? "restored the patient" : "archived the patient", p.id)))
+        return code;
     char done[600];
     if (restore)
         snprintf(done, sizeof done, "Restored patient %lld, %s, to the list.", (long long)p.id,
@@ -422,10 +451,15 @@ static int archive(tpt_store *store, const args *a, bool restore)
 int cmd_patient(int argc, char **argv)
 {
     static const struct option options[] = {
-        {"birth-year", required_argument, NULL, 'b'}, {"contact", required_argument, NULL, 'C'},
-        {"consent", required_argument, NULL, 's'},    {"visits", required_argument, NULL, 'v'},
-        {"name", required_argument, NULL, 'n'},       {"search", required_argument, NULL, 'q'},
-        {"archived", no_argument, NULL, 'a'},         {0},
+        {"birth-year", required_argument, NULL, 'b'},
+        {"contact", required_argument, NULL, 'C'},
+        {"consent", required_argument, NULL, 's'},
+        {"visits", required_argument, NULL, 'v'},
+        {"name", required_argument, NULL, 'n'},
+        {"search", required_argument, NULL, 'q'},
+        {"archived", no_argument, NULL, 'a'},
+        {"yes", no_argument, NULL, 'y'},
+        {0},
     };
     args a = {0};
     int opt;
@@ -454,6 +488,9 @@ int cmd_patient(int argc, char **argv)
         case 'a':
             a.archived = true;
             break;
+        case 'y':
+            a.yes = true;
+            break;
         }
     }
     if (opt < 0) return opts.code;
@@ -461,14 +498,15 @@ int cmd_patient(int argc, char **argv)
     a.db = opts.common.db;
     a.json = opts.common.json;
     if (optind >= argc)
-        return cli_usage("patient", "say add, list, show, edit, archive or restore");
+        return cli_usage("patient", "say add, list, show, edit, archive, restore or erase");
     a.verb = argv[optind++];
     size_t v = 0;
     while (v < sizeof verbs / sizeof *verbs && strcmp(verbs[v].name, a.verb) != 0)
         v++;
     if (v == sizeof verbs / sizeof *verbs)
         return cli_usage("patient",
-                         "unknown action '%s' (add, list, show, edit, archive or restore)", a.verb);
+                         "unknown action '%s' (add, list, show, edit, archive, restore or erase)",
+                         a.verb);
     int code = cli_args_only(&opts, a.verb, verbs[v].options);
     if (code) return code;
     if (verbs[v].nargs && optind >= argc)
@@ -488,6 +526,9 @@ int cmd_patient(int argc, char **argv)
     if (v == 3 && !a.name && !a.birth && !a.contact && !a.consent && !a.visits)
         return cli_usage("patient", "say what to change: --name, --birth-year, --contact, "
                                     "--consent or --visits");
+    if (v == 6 && !a.yes)
+        return cli_usage("patient", "erasing removes everything in the record for good: add "
+                                    "--yes when the patient has asked for it");
 
     tpt_store *store;
     if ((code = cli_open_store(a.db, &store, NULL))) return code;
@@ -503,6 +544,9 @@ int cmd_patient(int argc, char **argv)
         break;
     case 3:
         code = edit(store, &a);
+        break;
+    case 6:
+        code = erase(store, &a);
         break;
     default:
         code = archive(store, &a, v == 5);

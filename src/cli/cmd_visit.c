@@ -665,26 +665,47 @@ static void print_list(tpt_store *store, const tpt_patient *p, const tpt_visit_l
     }
 }
 
+/* The exit status of a store call: 0, or its failure printed. */
+static int changed(int rc, const tpt_error *err)
+{
+    return rc ? cli_report(err) : 0;
+}
+
 /* A note's drawing with an urgent or emergency warning is kept as a drawing
  * of the record too, by a clinician, as the web application keeps it: the
  * warning then holds self-treatment back until a clinician lifts it
- * (record/visit_warning.h). 0, or the exit code. */
+ * (record/visit_warning.h). Called inside the note's change, so that the
+ * two are kept together. 0, or the exit code. */
 static int keep_warning(tpt_store *store, const tpt_patient *p, int64_t author, const char *note,
                         const char *result)
 {
     tpt_record base = {.patient = p->id, .author = author};
     tpt_error err = {0};
     bool kept;
+    int code;
     cli_now(base.at);
     if (tpt_visit_warning_keep(store, &base, note, result, &kept, &err) != 0)
         return cli_report(&err);
     if (kept) {
-        cli_audit(store, author, "kept a visit's drawing that raised a warning", p->id);
+        if ((code =
+                 cli_audit(store, author, "kept a visit's drawing that raised a warning", p->id)))
+            return code;
         printf("The drawing raises a warning: it now stands in the record and holds "
                "self-treatment back until a clinician lifts it (tpt flag list %lld).\n",
                (long long)p->id);
     }
     return 0;
+}
+
+/* A draft's new text, and the warning its drawing may raise: 0, or the exit code. */
+static int draft_change(tpt_store *store, const tpt_patient *p, int64_t visit, const char *note,
+                        const char *result)
+{
+    tpt_error err = {0};
+    int code = keep_warning(store, p, 0, note, result);
+    if (!code && tpt_store_visit_update(store, visit, note, result, &err) != 0)
+        code = cli_report(&err);
+    return code;
 }
 
 static int run(tpt_store *store, const engine *e, const args *a, const tpt_patient *p,
@@ -698,9 +719,11 @@ static int run(tpt_store *store, const engine *e, const args *a, const tpt_patie
         tpt_visit v = {
             .patient = p->id, .author = user.id, .note = (char *)note, .result = (char *)result};
         cli_now(v.at);
-        if ((code = keep_warning(store, p, user.id, note, result))) return code;
-        if (tpt_store_visit_add(store, &v, &v.id, &v.number, &err) != 0) return cli_report(&err);
-        cli_audit(store, user.id, "wrote a visit note", p->id);
+        if ((code = cli_change_begin(store))) return code;
+        if (!(code = keep_warning(store, p, user.id, note, result)) &&
+            tpt_store_visit_add(store, &v, &v.id, &v.number, &err) != 0)
+            code = cli_report(&err);
+        if ((code = cli_change_end(store, code, user.id, "wrote a visit note", p->id))) return code;
         json_t *n = json_loads(note, 0, NULL);
         char who[512];
         cli_account_text(store, user.id, who, sizeof who);
@@ -754,12 +777,9 @@ static int run(tpt_store *store, const engine *e, const args *a, const tpt_patie
                     "%d --as EMAIL TEXT)\n",
                     v->number, (long long)p->id, v->number);
             code = TPT_EXIT_BAD_INPUT;
-        } else if ((code = keep_warning(store, p, 0, note, result))) {
-            break;
-        } else if (tpt_store_visit_update(store, v->id, note, result, &err) != 0) {
-            code = cli_report(&err);
-        } else {
-            cli_audit(store, 0, "changed a draft visit note", p->id);
+        } else if (!(code = cli_change_begin(store)) &&
+                   !(code = cli_change_end(store, draft_change(store, p, v->id, note, result), 0,
+                                           "changed a draft visit note", p->id))) {
             printf("Changed the draft of visit %d of %s (patient %lld).\n", v->number, p->name,
                    (long long)p->id);
             if (result) print_result(result);
@@ -773,10 +793,11 @@ static int run(tpt_store *store, const engine *e, const args *a, const tpt_patie
         if (*v->signed_at) {
             fprintf(stderr, "tpt: visit %d is signed already\n", v->number);
             code = TPT_EXIT_BAD_INPUT;
-        } else if (tpt_store_visit_sign(store, v->id, user.id, at, &err) != 0) {
-            code = cli_report(&err);
-        } else {
-            cli_audit(store, user.id, "signed a visit note", p->id);
+        } else if (!(code = cli_change_begin(store)) &&
+                   !(code = cli_change_end(
+                         store,
+                         changed(tpt_store_visit_sign(store, v->id, user.id, at, &err), &err),
+                         user.id, "signed a visit note", p->id))) {
             char done[2048];
             snprintf(done, sizeof done,
                      "Signed visit %d of %s (patient %lld) as %s, %s. The note is locked: a "
@@ -792,10 +813,12 @@ static int run(tpt_store *store, const engine *e, const args *a, const tpt_patie
                     "first\n",
                     v->number);
             code = TPT_EXIT_BAD_INPUT;
-        } else if (tpt_store_amendment_add(store, v->id, user.id, at, a->text, NULL, &err) != 0) {
-            code = cli_report(&err);
-        } else {
-            cli_audit(store, user.id, "amended a visit note", p->id);
+        } else if (!(code = cli_change_begin(store)) &&
+                   !(code = cli_change_end(store,
+                                           changed(tpt_store_amendment_add(store, v->id, user.id,
+                                                                           at, a->text, NULL, &err),
+                                                   &err),
+                                           user.id, "amended a visit note", p->id))) {
             char done[2048];
             snprintf(done, sizeof done, "Amended visit %d of %s (patient %lld): %s, %s.", v->number,
                      p->name, (long long)p->id, when, who);

@@ -55,6 +55,12 @@ static const char overview[] =
     "  licence add FILE       the clinic's licensed wording of the ODI, RMDQ or\n"
     "                         STarT Back, for its forms alone (list, remove)\n"
     "\n"
+    "for the installation's operator, on the server:\n"
+    "  operator add EMAIL --name NAME  an operator account (never made on the web)\n"
+    "  account list | reset | disable | enable | end-sessions | delete | role\n"
+    "                         the web application's accounts\n"
+    "  audit show | retention | prune  the audit log and how long it is kept\n"
+    "\n"
     "options:\n"
     "  --version              print the version\n"
     "  --help                 print this overview\n"
@@ -110,6 +116,9 @@ static const command commands[] = {
     {"measure", cmd_measure, cmd_measure_help},
     {"eval", cmd_eval, cmd_eval_help},
     {"flag", cmd_flag, cmd_flag_help},
+    {"account", cmd_account, cmd_account_help},
+    {"operator", cmd_operator, cmd_operator_help},
+    {"audit", cmd_audit, cmd_audit_help},
     {"appointment", cmd_appointment, cmd_appointment_help},
     {"availability", cmd_availability, cmd_availability_help},
     {"licence", cmd_licence, cmd_licence_help},

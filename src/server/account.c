@@ -12,8 +12,14 @@
 #include "fields.h"
 #include "handlers.h"
 
-#define FREE_FAILURES 5      /* failures before sign-in slows down */
-#define MAX_WAIT_SECONDS 900 /* the longest wait between attempts */
+/* Sign-in slows down by the client's address and the email, and by the
+ * address alone: someone guessing one account's password from one place is
+ * slowed after a few failures, a spray over many emails from one place after
+ * more, and neither keeps the account's owner out when they sign in from
+ * elsewhere. The one slowed who knows no password asks for a reset link. */
+#define FREE_FAILURES 5          /* of one email from one address */
+#define FREE_ADDRESS_FAILURES 30 /* from one address, over any emails */
+#define MAX_WAIT_SECONDS 900     /* the longest wait between attempts */
 /* failures last this long after the latest: a day */
 #define FORGET_FAILURES_SECONDS (24 * 60 * 60)
 
@@ -77,7 +83,10 @@ void srv_setup(srv_ctx *c)
         (json_is_true(self) &&
          (tpt_store_self(store, &u.patient, &err) != 0 ||
           tpt_store_patient_update(store, u.patient, u.name, u.clinic, &err) != 0)) ||
-        tpt_store_user_add(store, &u, &u.id, &err) != 0 || tpt_store_commit(store, &err) != 0) {
+        tpt_store_user_add(store, &u, &u.id, &err) != 0 ||
+        /* one's own record stays one's own when colleagues join the clinic */
+        (u.patient && tpt_store_patient_set_private(store, u.patient, u.id, &err) != 0) ||
+        tpt_store_commit(store, &err) != 0) {
         tpt_store_rollback(store);
         if (count > 0)
             srv_reply_error(res, 409, "setup-done", NULL,
@@ -90,12 +99,15 @@ void srv_setup(srv_ctx *c)
     srv_session_start(c, &u, 201);
 }
 
-/* Signing in. The attempt is counted, in the database and in one statement,
- * before the password is checked, and that count is committed before the
- * slow hash: guesses sent in parallel, to one instance or several, are each
- * counted, and after FREE_FAILURES the next waits 2 s, 4 s, 8 s ... up to 15
- * minutes. The same for an email without an account, so that the answers
- * tell nothing about which emails exist. A good password forgets the count. */
+/* Signing in. The attempt is counted under the client's address with the
+ * email and under the address alone, in the database and in one statement
+ * each, before the password is checked, and that count is committed before
+ * the slow hash: guesses sent in parallel, to one instance or several, are
+ * each counted, and after FREE_FAILURES (FREE_ADDRESS_FAILURES) the next
+ * waits 2 s, 4 s, 8 s ... up to 15 minutes. The same for an email without an
+ * account, so that the answers tell nothing about which emails exist. A good
+ * password forgets the address and email's count, and takes its own attempt
+ * off the address's (which stays: a spray may know one password). */
 void srv_login(srv_ctx *c)
 {
     json_t *body = c->body;
@@ -105,21 +117,26 @@ void srv_login(srv_ctx *c)
     if (!store || !(email = srv_string_field(body, "email", res)) ||
         !(password = srv_string_field(body, "password", res)))
         return;
-    char key[65], now[TPT_TIME_MAX], forget_before[TPT_TIME_MAX];
-    srv_email_key(email, key);
+    char pair_key[65], address_key[65], now[TPT_TIME_MAX], forget_before[TPT_TIME_MAX];
+    srv_sign_in_key(c->req->address, email, pair_key);
+    srv_address_key(c->req->address, address_key);
     srv_now(c, now);
     srv_from_now(c, -FORGET_FAILURES_SECONDS, forget_before);
-    tpt_sign_in_attempt attempt = {.key = key,
-                                   .now = now,
-                                   .free_failures = FREE_FAILURES,
-                                   .max_wait = MAX_WAIT_SECONDS,
-                                   .forget_before = forget_before};
+    tpt_sign_in_attempt from = {.key = address_key,
+                                .now = now,
+                                .free_failures = FREE_ADDRESS_FAILURES,
+                                .max_wait = MAX_WAIT_SECONDS,
+                                .forget_before = forget_before};
+    tpt_sign_in_attempt pair = from;
+    pair.key = pair_key;
+    pair.free_failures = FREE_FAILURES;
     tpt_sign_in_failures failed;
     tpt_error err = {0};
     bool allowed;
     tpt_user u;
     int found = 0;
-    if (tpt_store_sign_in_reserve(store, &attempt, &allowed, &failed, &err) != 0 ||
+    if (tpt_store_sign_in_reserve(store, &from, &allowed, &failed, &err) != 0 ||
+        (allowed && tpt_store_sign_in_reserve(store, &pair, &allowed, &failed, &err) != 0) ||
         (allowed && (found = tpt_store_user_by_email(store, email, &u, &err)) != 0 &&
          err.status != TPT_ERR_INPUT)) {
         srv_reply_internal(res, &err);
@@ -127,16 +144,22 @@ void srv_login(srv_ctx *c)
     }
     if (!allowed) {
         srv_reply_error(res, 429, "slow-down", NULL,
-                        "too many failed sign-ins: try again after %s (UTC)", failed.locked_until);
+                        "too many failed sign-ins from here: try again after %s (UTC), or ask "
+                        "your clinic's admin for a password reset link",
+                        failed.locked_until);
         return;
     }
-    if (srv_commit(c) != 0) return; /* the count stands before the hash is checked */
+    if (srv_commit(c) != 0) return; /* the counts stand before the hash is checked */
+    /* a refusal from here is kept (c->keep): its audit line */
+    c->keep = true;
     if (found != 0) {
         /* the same answer, and about the same time, as for a wrong password */
-        if (srv_password_decoy(password) != 0)
+        if (srv_password_decoy(password) != 0) {
             srv_reply_error(res, 500, "internal", NULL, "cannot hash the password");
-        else
-            srv_reply_error(res, 401, "bad-credentials", NULL, "wrong email or password");
+            return;
+        }
+        srv_audit(c, 0, "failed sign-in for an email without an account", 0);
+        srv_reply_error(res, 401, "bad-credentials", NULL, "wrong email or password");
         return;
     }
     if (!srv_password_matches(u.password_hash, password)) {
@@ -144,8 +167,15 @@ void srv_login(srv_ctx *c)
         srv_reply_error(res, 401, "bad-credentials", NULL, "wrong email or password");
         return;
     }
+    if (*u.disabled) {
+        srv_audit(c, u.id, "refused sign-in: the account is disabled", 0);
+        srv_reply_error(res, 403, "account-disabled", NULL,
+                        "this account is disabled: ask your clinic's admin");
+        return;
+    }
     if (!srv_store(c)) return;
-    if (tpt_store_sign_in_clear(c->store, key, &err) != 0) {
+    if (tpt_store_sign_in_clear(c->store, pair_key, &err) != 0 ||
+        tpt_store_sign_in_forgive(c->store, address_key, &err) != 0) {
         srv_reply_internal(res, &err);
         return;
     }
@@ -155,7 +185,7 @@ void srv_login(srv_ctx *c)
 
 void srv_logout(srv_ctx *c)
 {
-    if (srv_sign_in(c, true) != 0) return;
+    if (srv_sign_in(c, true) != 0 || !srv_store(c)) return;
     tpt_store_auth_session_delete(c->store, c->caller.session.token_hash, NULL);
     srv_audit(c, c->caller.user.id, "signed out", 0);
     snprintf(c->res->set_cookie, sizeof c->res->set_cookie,
@@ -231,8 +261,8 @@ void srv_password(srv_ctx *c)
     if (srv_password_hash(next, "new", hash, c->res) != 0 || !srv_store(c)) return;
     tpt_error err = {0};
     if (tpt_store_user_set_password(c->store, me->user.id, hash, &err) != 0 ||
-        tpt_store_auth_session_delete_user(c->store, me->user.id, me->session.token_hash, &err) !=
-            0) {
+        tpt_store_auth_session_delete_user(c->store, me->user.id, me->session.token_hash, NULL,
+                                           &err) != 0) {
         srv_reply_internal(c->res, &err);
         return;
     }

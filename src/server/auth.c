@@ -1,5 +1,5 @@
-/* The cryptography of accounts (auth.h): random tokens kept only as hashes,
- * Argon2id password hashes, constant-time comparisons. */
+/* The cryptography of accounts (auth.h): Argon2id password hashes,
+ * constant-time comparisons; tokens are record/token.h's. */
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -19,25 +19,6 @@ void srv_random_hex(size_t n, char *out)
     uint8_t bytes[64];
     randombytes_buf(bytes, n);
     hex(bytes, n, out);
-}
-
-int srv_token_hash(const char *token_hex, uint8_t out[TPT_TOKEN_HASH_SIZE])
-{
-    uint8_t raw[32];
-    size_t len;
-    if (!token_hex || strlen(token_hex) != 64 ||
-        sodium_hex2bin(raw, sizeof raw, token_hex, 64, NULL, &len, NULL) != 0 || len != 32)
-        return -1;
-    crypto_generichash(out, TPT_TOKEN_HASH_SIZE, raw, sizeof raw, NULL, 0);
-    return 0;
-}
-
-void srv_token_new(char token_hex[65], uint8_t hash[TPT_TOKEN_HASH_SIZE])
-{
-    uint8_t token[32];
-    randombytes_buf(token, sizeof token);
-    hex(token, sizeof token, token_hex);
-    crypto_generichash(hash, TPT_TOKEN_HASH_SIZE, token, sizeof token, NULL, 0);
 }
 
 int srv_password_hash(const char *pw, const char *field, char out[TPT_HASH_MAX + 1],
@@ -82,15 +63,28 @@ int srv_same_secret(const char *a, const char *b)
     return strlen(a) == n && sodium_memcmp(a, b, n) == 0;
 }
 
-void srv_email_key(const char *email, char out[65])
+/* The hex BLAKE2b hash of "what", the address, and the email in lower case. */
+static void failure_key(const char *what, const char *address, const char *email, char out[65])
 {
     unsigned char hash[crypto_generichash_BYTES];
     crypto_generichash_state st;
-    crypto_generichash_init(&st, (const unsigned char *)"tpt sign-in", 11, sizeof hash);
+    crypto_generichash_init(&st, NULL, 0, sizeof hash);
+    crypto_generichash_update(&st, (const unsigned char *)what, strlen(what) + 1);
+    crypto_generichash_update(&st, (const unsigned char *)address, strlen(address) + 1);
     for (const char *c = email; *c; c++) {
         unsigned char lower = (unsigned char)(*c >= 'A' && *c <= 'Z' ? *c - 'A' + 'a' : *c);
         crypto_generichash_update(&st, &lower, 1);
     }
     crypto_generichash_final(&st, hash, sizeof hash);
     hex(hash, sizeof hash, out);
+}
+
+void srv_sign_in_key(const char *address, const char *email, char out[65])
+{
+    failure_key("tpt sign-in", address, email, out);
+}
+
+void srv_address_key(const char *address, char out[65])
+{
+    failure_key("tpt sign-in address", address, "", out);
 }

@@ -1,18 +1,16 @@
-/* The cryptography of accounts (libsodium): session and invitation tokens,
- * kept only as hashes, and passwords as Argon2id hashes. */
+/* The cryptography of accounts (libsodium): passwords as Argon2id hashes,
+ * constant-time comparisons; the tokens of sessions and one-time links are
+ * record/token.h's, which the command line makes too. */
 #ifndef TPT_SERVER_AUTH_H
 #define TPT_SERVER_AUTH_H
 
 #include <stddef.h>
 #include <stdint.h>
 
+#include "record/token.h"
 #include "reply.h"
 #include "tpt/account.h"
 
-/* A new random token: 32 bytes as 64 hex digits, and the hash it is kept as. */
-void srv_token_new(char hex[65], uint8_t hash[TPT_TOKEN_HASH_SIZE]);
-/* A token as hex (64 digits) to the hash it is kept as; 0, or -1 when malformed. */
-int srv_token_hash(const char *token_hex, uint8_t out[TPT_TOKEN_HASH_SIZE]);
 /* n random bytes as 2n lower-case hex digits and a NUL. */
 void srv_random_hex(size_t n, char *out);
 /* Checks a new password's length and hashes it (Argon2id); 0, or an error in res. */
@@ -25,8 +23,10 @@ int srv_password_matches(const char *hash, const char *password);
 int srv_password_decoy(const char *password);
 /* Whether two texts are the same, in a time that does not tell where they differ. */
 int srv_same_secret(const char *a, const char *b);
-/* The key failed sign-ins of an email are counted under: a hash of it in
- * lower case, so that the table holds no email, known or guessed. */
-void srv_email_key(const char *email, char out[65]);
+/* The keys failed sign-ins are counted under: one for the client's address
+ * and the email (in lower case), one for the address alone. Hashes, so that
+ * the table holds no email, known or guessed, and no address. */
+void srv_sign_in_key(const char *address, const char *email, char out[65]);
+void srv_address_key(const char *address, char out[65]);
 
 #endif

@@ -354,6 +354,8 @@ void srv_record_handout(srv_ctx *c)
             c->res->raw = html.data; /* handed over */
             c->res->raw_len = html.len;
             c->res->content_type = "text/html; charset=utf-8";
+            /* self-contained like the report: its own styles, no scripts */
+            c->res->csp = SRV_PRINT_CSP;
             html = (tpt_buf){0};
         }
     }

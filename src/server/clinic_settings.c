@@ -19,7 +19,10 @@ int srv_calendar_open(srv_ctx *c, tpt_calendar *cal, int64_t clinic)
     tpt_time_parse(now, &seconds);
     tpt_error err = {0};
     if (!srv_store(c)) return -1;
-    if (tpt_calendar_open(cal, c->store, clinic, c->caller.user.id, seconds, &err) == 0) return 0;
+    if (tpt_calendar_open(cal, c->store, clinic, c->caller.user.id, seconds, &err) == 0) {
+        cal->address = c->req->address; /* on the audit lines of the calendar's changes */
+        return 0;
+    }
     tpt_calendar_close(cal);
     srv_reply_failed(c->res, &err, NULL);
     return -1;

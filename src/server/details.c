@@ -2,9 +2,11 @@
  * contact, consent, archiving and the planned course of care. Archiving is a
  * PUT of "archived": the record leaves the patients list and is kept whole.
  * Admins and practitioners only (the route checks). */
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "fields.h"
 #include "handlers.h"
 #include "record/views.h"
 
@@ -42,11 +44,12 @@ static int put_detail(srv_ctx *c, const char *key, json_t *v, tpt_patient *p)
         ok = (s || json_is_null(v)) && (!s || strlen(s) < sizeof p->contact);
         if (ok) snprintf(p->contact, sizeof p->contact, "%s", s ? s : "");
     } else if (strcmp(key, "birth_year") == 0) {
-        ok = json_is_integer(v) || json_is_null(v);
-        p->birth_year = (int)json_integer_value(v); /* 0 for null: not given */
+        /* within an int before it becomes one: the store checks the years */
+        ok = srv_int_in(v, INT_MIN, INT_MAX) || json_is_null(v);
+        p->birth_year = ok ? (int)json_integer_value(v) : 0; /* 0 for null: not given */
     } else if (strcmp(key, "planned_visits") == 0) {
-        ok = json_is_integer(v);
-        p->planned_visits = (int)json_integer_value(v);
+        ok = srv_int_in(v, INT_MIN, INT_MAX);
+        p->planned_visits = ok ? (int)json_integer_value(v) : 0;
     } else if (strcmp(key, "consent") == 0) {
         return time_field(c, key, p->consent);
     } else if (strcmp(key, "archived") == 0) {

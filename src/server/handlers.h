@@ -39,21 +39,39 @@ void srv_me(srv_ctx *c);
 void srv_settings(srv_ctx *c);
 void srv_password(srv_ctx *c);
 
+/* Password reset links (resets.c). */
+void srv_reset_get(srv_ctx *c);
+void srv_reset_use(srv_ctx *c);
+/* 410 link-unusable: the one answer of every invitation or reset link that
+ * cannot be used (none has its token, used, withdrawn, expired, its account
+ * gone), so that the answers tell nothing of which it is. */
+void srv_link_unusable(srv_response *res);
+
 /* A clinic's people (patients.c, invitations.c, admin.c, measures.c). */
 void srv_patients_list(srv_ctx *c);
 void srv_patients_add(srv_ctx *c);
 void srv_invitation_add(srv_ctx *c);
 void srv_invitation_get(srv_ctx *c);
 void srv_invitation_accept(srv_ctx *c);
+void srv_invitations_list(srv_ctx *c);
+void srv_invitation_withdraw(srv_ctx *c);
 void srv_users_list(srv_ctx *c);
 void srv_clinics_list(srv_ctx *c);
 void srv_clinics_add(srv_ctx *c);
 void srv_audit_list(srv_ctx *c);
 void srv_clinic_outcomes(srv_ctx *c);
 
+/* An account's lifecycle, c->subject (users.c). */
+void srv_user_change(srv_ctx *c);
+void srv_user_delete(srv_ctx *c);
+void srv_user_sessions_end(srv_ctx *c);
+void srv_user_reset(srv_ctx *c);
+
 /* A patient's record, c->patient (record.c, care.c, log.c, reports.c). */
 void srv_record_summary(srv_ctx *c);
 void srv_record_history(srv_ctx *c);
+void srv_record_audit_log(srv_ctx *c);
+void srv_record_erase(srv_ctx *c);
 void srv_record_screen_add(srv_ctx *c);
 void srv_record_screen(srv_ctx *c);
 void srv_record_map(srv_ctx *c);

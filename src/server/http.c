@@ -6,7 +6,9 @@
 #include <microhttpd.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdbool.h>
+#include <sys/resource.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "context.h"
 #include "http.h"
 #include "pool.h"
 #include "routes.h"
@@ -23,6 +26,14 @@
 
 /* Seconds SIGTERM waits for requests under way before the daemon stops. */
 #define DRAIN_SECONDS 10
+/* Descriptors kept apart from connections: the database, its log, the
+ * listening socket, the daemon's own. */
+#define SPARE_DESCRIPTORS 64
+/* Seconds a client told the server is full waits before trying again. */
+#define RETRY_AFTER_SECONDS "5"
+
+/* Connections open now, all threads together. */
+static atomic_uint open_connections;
 /* Requests that hash passwords waiting for the pool (pool.h), beyond which
  * they are answered 503 at once. */
 #define SLOW_QUEUE_MAX 256
@@ -34,16 +45,24 @@ static srv_pool *slow_pool; /* the daemon's, between start and stop */
 
 /* ---- one request ---- */
 
+/* The strings of a request a pool's job keeps a copy of: the method, the
+ * path, the cookie, the CSRF token, Content-Type, Origin and Host. */
+#define REQUEST_COPIES 8
+
 typedef struct request_state {
     char *body;
     size_t len;
     int too_large;
-    /* a request run on the pool: its own copy of what it needs, the
-     * connection to resume, and the answer once done */
+    time_t started; /* the headers came in: the body's deadline counts from here */
+    /* a request run on the pool: its own copy of every header the handlers
+     * read (req's strings point into `copies`), the connection to resume,
+     * and the answer once done */
     struct MHD_Connection *connection;
     const srv_data *data;
-    char *method, *path, *session_token, *csrf;
-    bool secure, queued;
+    srv_request req;
+    char address[INET6_ADDRSTRLEN];
+    char *copies[REQUEST_COPIES];
+    bool queued;
     volatile bool done;
     srv_response res;
 } request_state;
@@ -188,6 +207,46 @@ static enum MHD_Result send_web(struct MHD_Connection *c, const srv_data *data, 
     return send_raw(c, &f, f.immutable ? "public, max-age=31536000, immutable" : "no-cache");
 }
 
+/* The address of the client on this connection, as text ("" when unknown). */
+static void peer_address(struct MHD_Connection *c, char *out, size_t size)
+{
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    const struct sockaddr *sa = info ? info->client_addr : NULL;
+    *out = '\0';
+    if (sa && sa->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out,
+                  (socklen_t)size);
+    else if (sa && sa->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out,
+                  (socklen_t)size);
+}
+
+/* The answer when the server holds as many connections as it may: come
+ * back in a moment, and this connection closes. */
+static enum MHD_Result send_full(struct MHD_Connection *c)
+{
+    srv_response res = {.status = 503};
+    srv_reply_error(&res, 503, "unavailable", NULL,
+                    "the server is busy with too many connections: try again in a moment");
+    char *text = res.body ? json_dumps(res.body, JSON_COMPACT) : NULL;
+    json_decref(res.body);
+    if (!text) return MHD_NO;
+    struct MHD_Response *r =
+        MHD_create_response_from_buffer(strlen(text), text, MHD_RESPMEM_MUST_FREE);
+    if (!r) {
+        free(text);
+        return MHD_NO;
+    }
+    MHD_add_response_header(r, "Content-Type", "application/json; charset=utf-8");
+    MHD_add_response_header(r, "Cache-Control", "no-store");
+    MHD_add_response_header(r, "Retry-After", RETRY_AFTER_SECONDS);
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
+    enum MHD_Result ok = MHD_queue_response(c, 503, r);
+    MHD_destroy_response(r);
+    return ok;
+}
+
 /* A query-string argument of the request on this connection. */
 static const char *query_arg(void *connection, const char *name)
 {
@@ -215,9 +274,42 @@ static enum MHD_Result send_response(struct MHD_Connection *c, srv_response *res
     return send_json(c, res->status, res->body, res->set_cookie);
 }
 
-static char *copy_of(const char *text)
+/* The request as the handlers see it, read from its connection; the
+ * client's address goes into `address`. */
+static srv_request read_request(struct MHD_Connection *c, const char *method, const char *url,
+                                const request_state *st, char address[INET6_ADDRSTRLEN])
 {
-    return text ? strdup(text) : NULL;
+    const char *proto = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-Proto");
+    const char *forwarded_host =
+        MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-Host");
+    peer_address(c, address, INET6_ADDRSTRLEN);
+    return (srv_request){
+        .address = address,
+        .method = method,
+        .path = url,
+        .body = st->body ? st->body : "",
+        .body_len = st->len,
+        .session_token = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "tpt_session"),
+        .csrf = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-CSRF-Token"),
+        .accept_language = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Language"),
+        .content_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type"),
+        .origin = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin"),
+        .host = forwarded_host ? forwarded_host
+                               : MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host"),
+        .secure = proto && strcasecmp(proto, "https") == 0,
+        .arg = query_arg,
+        .connection = c,
+    };
+}
+
+/* Points *field at a copy of itself kept in st (NULL stays NULL): 0, or -1
+ * when out of memory. */
+static int keep_copy(request_state *st, size_t i, const char **field)
+{
+    if (!*field) return 0;
+    st->copies[i] = strdup(*field);
+    *field = st->copies[i];
+    return *field ? 0 : -1;
 }
 
 /* A request on the pool's thread: routed as any other, then its connection
@@ -225,35 +317,30 @@ static char *copy_of(const char *text)
 static void run_on_pool(void *arg)
 {
     request_state *st = arg;
-    srv_request req = {
-        .method = st->method,
-        .path = st->path,
-        .body = st->body ? st->body : "",
-        .body_len = st->len,
-        .session_token = st->session_token,
-        .csrf = st->csrf,
-        .secure = st->secure,
-    };
     st->res.status = 200;
-    srv_route(st->data, &req, &st->res);
+    srv_route(st->data, &st->req, &st->res);
     st->done = true;
     MHD_resume_connection(st->connection);
 }
 
 /* Hands a request that hashes passwords to the pool and suspends its
- * connection: MHD_YES, or a 503 when the pool's queue is full. */
+ * connection: MHD_YES, or a 503 when the pool's queue is full. The job
+ * reads its own copy of the request, every header the checks of sign-in
+ * need included (address, Content-Type, Origin, Host). */
 static enum MHD_Result to_pool(struct MHD_Connection *c, request_state *st, const srv_data *data,
                                const char *method, const char *url)
 {
-    const char *proto = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-Proto");
+    srv_request *req = &st->req;
+    *req = read_request(c, method, url, st, st->address);
+    req->arg = NULL; /* no query string is read off the HTTP thread */
+    req->connection = NULL;
+    const char **fields[REQUEST_COPIES] = {&req->method, &req->path,           &req->session_token,
+                                           &req->csrf,   &req->content_type,   &req->origin,
+                                           &req->host,   &req->accept_language};
+    for (size_t i = 0; i < REQUEST_COPIES; i++)
+        if (keep_copy(st, i, fields[i]) != 0) return MHD_NO;
     st->connection = c;
     st->data = data;
-    st->secure = proto && strcasecmp(proto, "https") == 0;
-    st->method = copy_of(method);
-    st->path = copy_of(url);
-    st->session_token = copy_of(MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "tpt_session"));
-    st->csrf = copy_of(MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-CSRF-Token"));
-    if (!st->method || !st->path) return MHD_NO;
     st->queued = true;
     MHD_suspend_connection(c);
     if (srv_pool_submit(slow_pool, run_on_pool, st) == 0) return MHD_YES;
@@ -276,9 +363,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         st = calloc(1, sizeof *st);
         if (!st) return MHD_NO;
         *state_ptr = st;
+        st->started = time(NULL);
+        if (atomic_load(&open_connections) > data->connections_max) return send_full(c);
         return MHD_YES;
     }
     if (*upload_size) {
+        /* a body that trickles in, however busy it keeps the connection, has
+         * a deadline: the connection is closed */
+        if (time(NULL) - st->started > 2 * (time_t)data->timeout) return MHD_NO;
         if (!st->too_large && st->len + *upload_size <= SRV_REQUEST_BODY_MAX) {
             char *grown = realloc(st->body, st->len + *upload_size + 1);
             if (!grown) return MHD_NO;
@@ -303,29 +395,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     } else if (srv_route_hashes(method, url)) {
         return to_pool(c, st, data, method, url);
     } else {
-        const char *proto = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-Proto");
-        char client[INET6_ADDRSTRLEN] = "unknown";
-        const union MHD_ConnectionInfo *info =
-            MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-        const struct sockaddr *sa = info ? info->client_addr : NULL;
-        if (sa && sa->sa_family == AF_INET)
-            inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, client, sizeof client);
-        else if (sa && sa->sa_family == AF_INET6)
-            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, client,
-                      sizeof client);
-        srv_request req = {
-            .method = method,
-            .path = url,
-            .body = st->body ? st->body : "",
-            .body_len = st->len,
-            .session_token = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "tpt_session"),
-            .csrf = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-CSRF-Token"),
-            .accept_language = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Language"),
-            .secure = proto && strcasecmp(proto, "https") == 0,
-            .client = client,
-            .arg = query_arg,
-            .connection = c,
-        };
+        char address[INET6_ADDRSTRLEN];
+        srv_request req = read_request(c, method, url, st, address);
         srv_route(data, &req, &res);
     }
     return send_response(c, &res);
@@ -340,16 +411,26 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **state_ptr,
     request_state *st = *state_ptr;
     if (st) {
         free(st->body);
-        free(st->method);
-        free(st->path);
-        free(st->session_token);
-        free(st->csrf);
+        for (size_t i = 0; i < REQUEST_COPIES; i++)
+            free(st->copies[i]);
     }
     free(st);
     *state_ptr = NULL;
 }
 
 /* ---- the daemon ---- */
+
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    (void)cls;
+    (void)c;
+    (void)socket_context;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED)
+        atomic_fetch_add(&open_connections, 1);
+    else if (code == MHD_CONNECTION_NOTIFY_CLOSED)
+        atomic_fetch_sub(&open_connections, 1);
+}
 
 static int parse_listen(const char *listen, struct sockaddr_in *addr)
 {
@@ -385,6 +466,22 @@ int srv_run(const srv_data *data, const char *listen, tpt_error *err)
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
 
     srv_web_init();
+    /* Connections past --max-connections are still taken, to be answered 503
+     * at once rather than left waiting unanswered in the kernel's queue; the
+     * daemon takes as many as the process may open. */
+    struct rlimit files;
+    unsigned accept_max = data->connections_max + SPARE_DESCRIPTORS;
+    if (getrlimit(RLIMIT_NOFILE, &files) == 0) {
+        if (files.rlim_cur < files.rlim_max) { /* the soft limit may rise to the hard one */
+            files.rlim_cur = files.rlim_max;
+            setrlimit(RLIMIT_NOFILE, &files);
+            getrlimit(RLIMIT_NOFILE, &files);
+        }
+        if (files.rlim_cur > 2 * SPARE_DESCRIPTORS)
+            accept_max = (unsigned)(files.rlim_cur - SPARE_DESCRIPTORS < 65536
+                                        ? files.rlim_cur - SPARE_DESCRIPTORS
+                                        : 65536);
+    }
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     /* half the cores hash passwords at most: the other half serve the records */
     slow_pool = srv_pool_new(cores > 2 ? (unsigned)cores / 2 : 1, SLOW_QUEUE_MAX);
@@ -399,13 +496,14 @@ int srv_run(const srv_data *data, const char *listen, tpt_error *err)
      * transactions with one flush, and is kept busy only by enough of them. */
     long threads = cores > 0 ? cores : 1;
     if (tpt_store_is_uri(data->db)) threads *= THREADS_PER_CORE_SERVER_DB;
-    struct MHD_Daemon *d =
-        MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
-                             MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME,
-                         0, NULL, NULL, on_request, (void *)data, MHD_OPTION_SOCK_ADDR,
-                         (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
-                         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SRV_CONNECTION_TIMEOUT,
-                         MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_END);
+    struct MHD_Daemon *d = MHD_start_daemon(
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG |
+            MHD_ALLOW_SUSPEND_RESUME,
+        0, NULL, NULL, on_request, (void *)data, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads, MHD_OPTION_CONNECTION_TIMEOUT,
+        data->timeout, MHD_OPTION_CONNECTION_LIMIT, accept_max, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+        data->per_address_max, MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_END);
     if (!d) {
         srv_pool_free(slow_pool);
         slow_pool = NULL;
@@ -416,8 +514,13 @@ int srv_run(const srv_data *data, const char *listen, tpt_error *err)
     }
     fprintf(stderr, "tpt serving on http://%s \u2014 open it to %s\n", listen,
             data->no_accounts ? "create the first account" : "sign in");
-    int sig;
-    sigwait(&stop, &sig);
+    /* The audit log's retention, applied at start and once a day after, until
+     * a signal says stop. */
+    for (;;) {
+        srv_housekeeping(data);
+        struct timespec day = {24 * 60 * 60, 0};
+        if (sigtimedwait(&stop, NULL, &day) >= 0) break;
+    }
 
     /* Drain: not ready (a balancer sends no more), take no new connections,
      * let the ones under way finish. */

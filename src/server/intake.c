@@ -30,7 +30,7 @@ int srv_intake_make(srv_ctx *c, const tpt_appointment *a, char *link, size_t siz
 {
     char token[65];
     uint8_t hash[TPT_TOKEN_HASH_SIZE];
-    srv_token_new(token, hash);
+    tpt_token_new(token, hash);
     int rc = srv_intake_keep(c, a, hash, err);
     if (!rc) snprintf(link, size, "/#/intake/%s", token);
     return rc;
@@ -82,7 +82,7 @@ static int live_intake(srv_ctx *c, tpt_intake *in, tpt_appointment *a, const cha
     memcpy(token, c->rest, n);
     token[n] = '\0';
     /* the link is the key to its clinic's rows of this person */
-    if (srv_token_hash(token, hash) != 0 || tpt_store_intake_find(c->store, hash, in, NULL) != 0 ||
+    if (tpt_token_hash(token, hash) != 0 || tpt_store_intake_find(c->store, hash, in, NULL) != 0 ||
         tpt_store_scope(c->store, in->clinic, NULL) != 0 ||
         tpt_store_appointment_get(c->store, in->appointment, a, NULL) != 0) {
         tpt_intake_free(in);

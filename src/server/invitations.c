@@ -1,7 +1,7 @@
 /* Invitations: one-time links that make accounts. Staff invite patients to
  * their record (a new record when none is named); an admin invites
- * practitioners and admins, to their own clinic or another. The link is
- * the token; only its hash is kept. */
+ * practitioners and admins into their own clinic, the operator into any
+ * clinic. The link is the token; only its hash is kept. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +15,10 @@
 
 static int role_field(json_t *body, tpt_role *out, srv_response *res)
 {
-    if (tpt_role_parse(json_string_value(json_object_get(body, "role")), out) == 0) return 0;
+    /* an operator is made on the server's command line, never invited */
+    if (tpt_role_parse(json_string_value(json_object_get(body, "role")), out) == 0 &&
+        *out != TPT_ROLE_OPERATOR)
+        return 0;
     srv_reply_error(res, 400, "invalid-field", "role",
                     "\"role\" is \"patient\", \"practitioner\" or \"admin\"");
     return -1;
@@ -27,9 +30,10 @@ void srv_invitation_add(srv_ctx *c)
     srv_response *res = c->res;
     tpt_invitation inv = {0};
     const char *name;
-    if (srv_sign_in_as(c, true, SRV_STAFF) != 0 || role_field(body, &inv.role, res) ||
-        !(name = srv_string_field(body, "name", res)))
+    if (srv_sign_in_as(c, true, SRV_STAFF | SRV_OPERATOR) != 0 ||
+        role_field(body, &inv.role, res) || !(name = srv_string_field(body, "name", res)))
         return;
+    tpt_role caller = c->caller.user.role;
     json_t *email = json_object_get(body, "email");
     if (strlen(name) > 200 ||
         (email && (!json_is_string(email) || strlen(json_string_value(email)) > TPT_EMAIL_MAX ||
@@ -38,9 +42,14 @@ void srv_invitation_add(srv_ctx *c)
                         "a name of at most 200 characters and, if given, an email address");
         return;
     }
-    if (inv.role != TPT_ROLE_PATIENT && c->caller.user.role != TPT_ROLE_ADMIN) {
+    if (inv.role != TPT_ROLE_PATIENT && caller == TPT_ROLE_PRACTITIONER) {
         srv_reply_error(res, 403, "forbidden", "role",
                         "only an admin invites practitioners and admins");
+        return;
+    }
+    if (inv.role == TPT_ROLE_PATIENT && caller == TPT_ROLE_OPERATOR) {
+        srv_reply_error(res, 403, "forbidden", "role",
+                        "patients are invited by their clinic, from their record");
         return;
     }
     int64_t clinic = srv_id_field(body, "clinic", res),
@@ -49,8 +58,15 @@ void srv_invitation_add(srv_ctx *c)
     tpt_store *store = c->store;
     tpt_error err = {0};
     tpt_clinic found;
-    /* a patient joins the inviter's clinic; colleagues may go to another */
-    if (inv.role == TPT_ROLE_PATIENT || !clinic) clinic = c->caller.user.clinic;
+    /* a patient joins the inviter's clinic; an admin's colleagues too; the
+     * operator says which clinic */
+    if (inv.role == TPT_ROLE_PATIENT || (!clinic && caller != TPT_ROLE_OPERATOR))
+        clinic = c->caller.user.clinic;
+    if (!clinic) {
+        srv_reply_error(res, 400, "invalid-field", "clinic", "\"clinic\" names the clinic");
+        return;
+    }
+    if (srv_manages(c, clinic, "clinic") != 0) return;
     if (tpt_store_clinic_get(store, clinic, &found, &err) != 0) {
         srv_reply_error(res, 400, "invalid-field", "clinic", "%s", err.message);
         return;
@@ -68,18 +84,14 @@ void srv_invitation_add(srv_ctx *c)
     srv_now(c, inv.created);
     srv_from_now(c, INVITATION_DAYS * 86400, inv.expires);
     char token_hex[65];
-    srv_token_new(token_hex, inv.token_hash);
-    /* a new patient's record and the invitation to it land together */
-    if (tpt_store_begin(store, &err) != 0) {
-        srv_reply_failed(res, &err, NULL);
-        return;
-    }
+    tpt_token_new(token_hex, inv.token_hash);
+    /* a new patient's record and the invitation to it land together, in
+     * the request's transaction */
     if (inv.role == TPT_ROLE_PATIENT && !patient &&
         tpt_store_patient_add(store, name, clinic, &patient, &err) != 0)
         goto failed;
     inv.patient = patient;
-    if (tpt_store_invitation_add(store, &inv, &err) != 0 || tpt_store_commit(store, &err) != 0)
-        goto failed;
+    if (tpt_store_invitation_add(store, &inv, &err) != 0) goto failed;
     char link[128];
     snprintf(link, sizeof link, "/#/invite/%s", token_hex);
     srv_audit(c, c->caller.user.id,
@@ -93,30 +105,24 @@ void srv_invitation_add(srv_ctx *c)
                           inv.patient ? json_integer(inv.patient) : json_null());
     return;
 failed:
-    tpt_store_rollback(store);
     srv_reply_failed(res, &err, NULL);
 }
 
-/* The invitation of a token in the path, unused and in date; or an error. */
+/* Wrong emails an invitation naming one takes before it is withdrawn. */
+#define INVITATION_FAILURES_MAX 5
+
+/* The invitation of a token in the path, unused and in date; or 410. */
 static int live_invitation(srv_ctx *c, tpt_store *store, const char *token, tpt_invitation *inv,
                            srv_response *res)
 {
     char now[TPT_TIME_MAX];
     srv_now(c, now);
-    if (srv_token_hash(token, inv->token_hash) != 0 ||
-        tpt_store_invitation_find(store, inv->token_hash, inv, NULL) != 0) {
-        srv_reply_error(res, 404, "not-found", NULL,
-                        "no such invitation: check that the whole link was copied");
-        return -1;
-    }
-    if (*inv->used) {
-        srv_reply_error(res, 410, "invitation-used", NULL,
-                        "this invitation has been used: sign in, or ask for a new one");
-        return -1;
-    }
-    if (strcmp(inv->expires, now) <= 0) {
-        srv_reply_error(res, 410, "invitation-expired", NULL,
-                        "this invitation expired on %s (UTC): ask for a new one", inv->expires);
+    /* none, used, withdrawn or expired: one answer, after the same one
+     * lookup, so that nothing tells which */
+    if (tpt_token_hash(token, inv->token_hash) != 0 ||
+        tpt_store_invitation_find(store, inv->token_hash, inv, NULL) != 0 || *inv->used ||
+        *inv->withdrawn || strcmp(inv->expires, now) <= 0) {
+        srv_link_unusable(res);
         return -1;
     }
     return 0;
@@ -154,6 +160,14 @@ void srv_invitation_accept(srv_ctx *c)
     if (!name || !*name) name = inv.name;
     if (srv_check_person(email, name, res) != 0) return;
     if (*inv.email && strcasecmp(inv.email, email) != 0) {
+        /* guessing the invited email is bounded: counted, and at the
+         * bound the link is withdrawn */
+        char now[TPT_TIME_MAX];
+        int failures;
+        c->keep = true; /* the count stands though the answer refuses */
+        srv_now(c, now);
+        tpt_store_invitation_fail(store, inv.token_hash, INVITATION_FAILURES_MAX, now, &failures,
+                                  NULL);
         srv_reply_error(res, 400, "invalid-field", "email",
                         "this invitation is for another email address");
         return;
@@ -170,17 +184,79 @@ void srv_invitation_accept(srv_ctx *c)
     tpt_error err = {0};
     /* used and turned into an account in one transaction: of two racing
      * uses of one link, one makes an account and the other nothing */
-    if (tpt_store_begin(store, &err) != 0 ||
-        tpt_store_invitation_use(store, inv.token_hash, now, &err) != 0 ||
-        tpt_store_user_add(store, &u, &u.id, &err) != 0 || tpt_store_commit(store, &err) != 0) {
-        tpt_store_rollback(store);
+    if (!srv_store(c)) return;
+    if (tpt_store_invitation_use(store, inv.token_hash, now, &err) != 0 ||
+        tpt_store_user_add(store, &u, &u.id, &err) != 0) {
         if (err.status == TPT_ERR_CONFLICT)
-            srv_reply_error(res, 410, "invitation-used", NULL,
-                            "this invitation has been used: sign in, or ask for a new one");
+            srv_link_unusable(res);
         else
             srv_reply_failed(res, &err, "email");
         return;
     }
     srv_audit(c, u.id, "accepted an invitation", u.patient);
     srv_session_start(c, &u, 201);
+}
+
+/* An invitation waiting, as the accounts page lists it. */
+static json_t *invitation_json(tpt_store *store, const tpt_invitation *inv)
+{
+    tpt_clinic clinic = {0};
+    tpt_user by = {0};
+    tpt_store_clinic_get(store, inv->clinic, &clinic, NULL);
+    tpt_store_user_by_id(store, inv->created_by, &by, NULL);
+    return json_pack(
+        "{s:I, s:s, s:s, s:s, s:{s:I, s:s}, s:o, s:{s:I, s:s}, s:s, s:s, s:o}", "id",
+        (json_int_t)inv->id, "role", tpt_role_name(inv->role), "name", inv->name, "email",
+        inv->email, "clinic", "id", (json_int_t)clinic.id, "name", clinic.name, "patient",
+        inv->patient ? json_integer(inv->patient) : json_null(), "created_by", "id",
+        (json_int_t)by.id, "name", by.name, "created", inv->created, "expires", inv->expires,
+        "withdrawn", *inv->withdrawn ? json_string(inv->withdrawn) : json_null());
+}
+
+/* GET /invitations: those waiting to be used, of the admin's clinic (every
+ * clinic's for the operator). */
+void srv_invitations_list(srv_ctx *c)
+{
+    if (srv_sign_in_as(c, false, SRV_MANAGERS) != 0) return;
+    char now[TPT_TIME_MAX];
+    srv_now(c, now);
+    tpt_invitation_list list;
+    tpt_error err = {0};
+    if (tpt_store_invitation_list(c->store, srv_managed_clinic(c), now, &list, &err) != 0) {
+        srv_reply_failed(c->res, &err, NULL);
+        return;
+    }
+    json_t *items = json_array();
+    for (size_t i = 0; i < list.count; i++)
+        json_array_append_new(items, invitation_json(c->store, &list.items[i]));
+    tpt_invitation_list_free(&list);
+    c->res->body = json_pack("{s:o}", "invitations", items);
+}
+
+/* POST /invitations/ID/withdraw: the link stops working. */
+void srv_invitation_withdraw(srv_ctx *c)
+{
+    tpt_invitation inv;
+    char now[TPT_TIME_MAX], line[TPT_ACTION_MAX + 1];
+    tpt_error err = {0};
+    if (srv_sign_in_as(c, true, SRV_MANAGERS) != 0) return;
+    if (c->subject <= 0 || tpt_store_invitation_get(c->store, c->subject, &inv, NULL) != 0 ||
+        srv_manages(c, inv.clinic, "invitation") != 0) {
+        if (!c->res->body)
+            srv_reply_error(c->res, 404, "not-found", NULL, "no invitation %lld among yours",
+                            (long long)c->subject);
+        return;
+    }
+    srv_now(c, now);
+    if (tpt_store_invitation_withdraw(c->store, inv.id, now, &err) != 0) {
+        if (err.status == TPT_ERR_CONFLICT)
+            srv_reply_error(c->res, 409, "conflict", NULL, "%s", err.message);
+        else
+            srv_reply_failed(c->res, &err, NULL);
+        return;
+    }
+    snprintf(line, sizeof line, "withdrew an invitation of %.*s", (int)sizeof line - 27, inv.name);
+    srv_audit(c, c->caller.user.id, line, inv.patient);
+    snprintf(inv.withdrawn, sizeof inv.withdrawn, "%s", now);
+    c->res->body = json_pack("{s:o}", "invitation", invitation_json(c->store, &inv));
 }

@@ -13,10 +13,6 @@
 #include "language.h"
 #include "record/letter_record.h"
 
-#define LETTER_CSP                                                                                 \
-    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'; "       \
-    "base-uri 'none'; form-action 'none'"
-
 typedef enum letter { LETTER_VISIT, LETTER_DOCTOR, LETTER_DISCHARGE } letter;
 
 /* "visit-3" -> 3; 0 when not a visit's letter. */
@@ -72,7 +68,7 @@ void srv_record_letter(srv_ctx *c)
         c->res->raw = html.data; /* handed over: the server frees it once sent */
         c->res->raw_len = html.len;
         c->res->content_type = "text/html; charset=utf-8";
-        c->res->csp = LETTER_CSP;
+        c->res->csp = SRV_PRINT_CSP;
         html = (tpt_buf){0};
     }
     tpt_buf_free(&html);

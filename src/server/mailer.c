@@ -114,12 +114,25 @@ static void clock_at(tpt_store *s, int64_t seconds, char out[TPT_TIME_MAX])
     tpt_time_format(t + seconds, out);
 }
 
-static void audit(tpt_store *s, const tpt_message *m, const char *fmt, const char *detail)
+/* Settles message m as `state` (error and retry as tpt_store_message_settle
+ * takes them) together with its audit line, `fmt` taking the message's kind
+ * and `detail`: both are kept, or neither (the lease then ends, and the
+ * message is claimed again). */
+static void settle(tpt_store *s, const tpt_message *m, tpt_message_state state, const char *now,
+                   const char *error, const char *retry, const char *fmt, const char *detail)
 {
-    char now[TPT_TIME_MAX], action[201];
-    clock_at(s, 0, now);
+    char action[TPT_ACTION_MAX + 1];
     snprintf(action, sizeof action, fmt, tpt_message_kind_name(m->kind), detail);
-    tpt_store_audit_add(s, now, 0, action, m->patient, NULL);
+    tpt_audit_line line = {.patient = m->patient, .action = action};
+    snprintf(line.at, sizeof line.at, "%s", now);
+    tpt_error err = {0};
+    if (tpt_store_begin(s, &err) != 0 ||
+        tpt_store_message_settle(s, m->id, state, now, error, retry, &err) != 0 ||
+        tpt_store_audit_add(s, &line, &err) != 0 || tpt_store_commit(s, &err) != 0) {
+        tpt_store_rollback(s);
+        fprintf(stderr, "tpt serve: the outbox's message %lld: %s\n", (long long)m->id,
+                err.message);
+    }
 }
 
 /* Sends one claimed message and settles it. */
@@ -161,11 +174,10 @@ static void deliver(tpt_store *s, const srv_data *data, const tpt_message *m)
     tpt_buf_free(&message);
     clock_at(s, 0, now);
     if (rc == 0) {
-        tpt_store_message_settle(s, m->id, TPT_MESSAGE_SENT, now, NULL, NULL, NULL);
-        audit(s, m, "calendar: sent the %s email%s", "");
+        settle(s, m, TPT_MESSAGE_SENT, now, NULL, NULL, "calendar: sent the %s email%s", "");
     } else if (permanent) {
-        tpt_store_message_settle(s, m->id, TPT_MESSAGE_FAILED, now, error, NULL, NULL);
-        audit(s, m, "calendar: the relay refused the %s email: %s", error);
+        settle(s, m, TPT_MESSAGE_FAILED, now, error, NULL,
+               "calendar: the relay refused the %s email: %s", error);
     } else {
         /* try again later, further off each time */
         int64_t wait = (int64_t)(data->mail_interval > 0 ? data->mail_interval : 30);
@@ -173,8 +185,8 @@ static void deliver(tpt_store *s, const srv_data *data, const tpt_message *m)
             wait *= 2;
         char retry[TPT_TIME_MAX];
         tpt_time_format(seconds + (wait < RETRY_MAX_SECONDS ? wait : RETRY_MAX_SECONDS), retry);
-        tpt_store_message_settle(s, m->id, TPT_MESSAGE_QUEUED, now, error, retry, NULL);
-        audit(s, m, "calendar: could not send the %s email yet (%s): trying again later", error);
+        settle(s, m, TPT_MESSAGE_QUEUED, now, error, retry,
+               "calendar: could not send the %s email yet (%s): trying again later", error);
     }
 }
 

@@ -1,5 +1,6 @@
 /* tpt-serve: the program behind `tpt serve` (src/cli/main.c says why it
  * stands apart): its options, the data it loads once, and the daemon. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdbool.h>
 #include <sodium.h>
@@ -18,6 +19,7 @@ static const char help[] =
     "usage: tpt serve [--listen ADDR:PORT] [--db PATH|URI] [--migrate] [--web-root DIR]\n"
     "                 [--instrument-text FILE]... [--url URL] [--smtp URL]\n"
     "                 [--mail-from ADDRESS] [--mail-interval SECONDS]\n"
+    "                 [--max-connections N] [--per-address N] [--timeout SECONDS]\n"
     "\n"
     "Serves tpt's web pages at / and its JSON API under /api/v1 until SIGTERM or\n"
     "Ctrl-C, then lets the requests under way finish:\n"
@@ -32,8 +34,7 @@ static const char help[] =
     "/api/v1/patients (see the OpenAPI file and the README). The first visit to a\n"
     "new database makes the first account (an admin); others join by invitation.\n"
     "Errors are {\"error\": {\"code\", \"message\", \"field\"}} with a 4xx status;\n"
-    "request bodies are limited to 64 KiB (413 beyond), idle connections close\n"
-    "after 15 s.\n"
+    "request bodies are limited to 64 KiB (413 beyond).\n"
     "\n"
     "options:\n"
     "  --listen ADDR:PORT  where to listen (default 127.0.0.1:8321)\n"
@@ -61,7 +62,25 @@ static const char help[] =
     "  --mail-from ADDRESS the sender of emails when a clinic gives none\n"
     "  --mail-interval SECONDS  how often the outbox is looked at (default 30; a\n"
     "                      failed send waits this long, then twice as long each\n"
-    "                      time, up to an hour)\n";
+    "                      time, up to an hour)\n"
+    "  --max-connections N  connections open at once (default 1000); beyond them\n"
+    "                      a client is answered 503 with Retry-After\n"
+    "  --per-address N     connections open at once from one client address\n"
+    "                      (default 64; beyond them it is closed); 0 for no bound,\n"
+    "                      behind a proxy that bounds them itself (docs/security.md)\n"
+    "  --timeout SECONDS   an idle connection closes after SECONDS (default 15), a\n"
+    "                      request's body must arrive within twice that\n";
+
+/* Reads a whole number in [min, max] into out: 0, or -1 when text is not one. */
+static int bounded(const char *text, long min, long max, unsigned *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(text, &end, 10);
+    if (errno || end == text || *end || v < min || v > max) return -1;
+    *out = (unsigned)v;
+    return 0;
+}
 
 /* A usage problem, said as the command line says them, and its exit status. */
 static int usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -136,13 +155,19 @@ static int serve(int argc, char **argv)
                                             {"smtp", required_argument, NULL, 's'},
                                             {"mail-from", required_argument, NULL, 'f'},
                                             {"mail-interval", required_argument, NULL, 'M'},
+                                            {"max-connections", required_argument, NULL, 'c'},
+                                            {"per-address", required_argument, NULL, 'a'},
+                                            {"timeout", required_argument, NULL, 't'},
                                             {"migrate", no_argument, NULL, 'm'},
                                             {0}};
     bool migrate = false;
     tpt_text_file texts[TPT_INSTRUMENTS_MAX] = {{0}};
     size_t ntexts = 0;
     const char *listen = "127.0.0.1:8321";
-    srv_data data = {.mail_interval = 30};
+    srv_data data = {.connections_max = SRV_CONNECTIONS_MAX,
+                     .per_address_max = SRV_PER_ADDRESS_MAX,
+                     .timeout = SRV_CONNECTION_TIMEOUT,
+                     .mail_interval = 30};
     char base[512];
     int opt;
     opterr = 0;
@@ -171,6 +196,15 @@ static int serve(int argc, char **argv)
             data.mail_interval = (int)v;
         } else if (opt == 'i')
             return usage("at most %d --instrument-text files", TPT_INSTRUMENTS_MAX);
+        else if (opt == 'c' && bounded(optarg, 1, 100000, &data.connections_max) != 0)
+            return usage("--max-connections takes a number from 1 to 100000, not '%s'", optarg);
+        else if (opt == 'a' && bounded(optarg, 0, 100000, &data.per_address_max) != 0)
+            return usage("--per-address takes a number from 0 (no bound) to 100000, not '%s'",
+                         optarg);
+        else if (opt == 't' && bounded(optarg, 1, 3600, &data.timeout) != 0)
+            return usage("--timeout takes seconds from 1 to 3600, not '%s'", optarg);
+        else if (opt == 'c' || opt == 'a' || opt == 't')
+            continue;
         else if (opt == ':')
             return usage("option '%s' needs a value", argv[optind - 1]);
         else if (optopt)

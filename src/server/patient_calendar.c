@@ -151,7 +151,7 @@ static void save_feed(srv_ctx *c, const tpt_feed *old)
     if (keep && old && old->live)
         memcpy(f.token_hash, old->token_hash, sizeof f.token_hash);
     else
-        srv_token_new(token, f.token_hash); /* a new address: the old one stops working */
+        tpt_token_new(token, f.token_hash); /* a new address: the old one stops working */
     srv_now(c, f.created_at);
     tpt_error err = {0};
     if (tpt_store_feed_save(c->store, &f, &err) != 0) {
@@ -207,7 +207,7 @@ void srv_feed_ics(srv_ctx *c)
     tpt_feed f;
     if (!srv_store(c)) return;
     if (n < 5 || n - 4 >= sizeof token || strcmp(c->rest + n - 4, ".ics") != 0 ||
-        (memcpy(token, c->rest, n - 4), token[n - 4] = '\0', srv_token_hash(token, hash) != 0) ||
+        (memcpy(token, c->rest, n - 4), token[n - 4] = '\0', tpt_token_hash(token, hash) != 0) ||
         tpt_store_feed_find(c->store, hash, &f, NULL) != 0 ||
         tpt_store_scope(c->store, f.clinic, NULL) != 0) { /* the address is the key */
         srv_reply_error(c->res, 404, "not-found", NULL,

@@ -226,20 +226,27 @@ void srv_public_clinic(srv_ctx *c)
 
 /* ---- holding a slot and booking it ---- */
 
-/* Counts a hit of `what` by this client in the current window of `minutes`:
- * 0, or a 429 once past `limit`. */
-static int within_limit(srv_ctx *c, const char *what, int minutes, int limit)
+/* Counts a hit of `what` by this client in the current window of `minutes`
+ * at `clinic`'s page: 0, or a 429 once past `limit`. The hit is committed at
+ * once, so that it counts even when the request then fails (and is rolled
+ * back); the request goes on in a new transaction, scoped to the clinic. */
+static int within_limit(srv_ctx *c, int64_t clinic, const char *what, int minutes, int limit)
 {
     char key[100], hash[65], window[TPT_TIME_MAX];
     int64_t now;
     srv_now(c, window);
     tpt_time_parse(window, &now);
     tpt_time_format(now - now % (minutes * 60), window);
-    srv_email_key(c->req->client ? c->req->client : "", hash); /* the address is kept hashed */
+    srv_address_key(c->req->address ? c->req->address : "", hash); /* kept hashed */
     snprintf(key, sizeof key, "%s:%.32s", what, hash);
     int hits = 0;
     tpt_error err = {0};
     if (tpt_store_rate_hit(c->store, key, window, &hits, &err) != 0) {
+        srv_reply_internal(c->res, &err);
+        return -1;
+    }
+    if (srv_commit(c) != 0 || !srv_store(c)) return -1;
+    if (tpt_store_scope(c->store, clinic, &err) != 0) {
         srv_reply_internal(c->res, &err);
         return -1;
     }
@@ -286,7 +293,7 @@ static void hold(srv_ctx *c, const tpt_clinic_profile *p)
     }
     static const char *const known[] = {"service", "practitioner", "start", NULL};
     if (srv_known_fields(c->body, known, c->res) != 0 ||
-        within_limit(c, "hold", 10, HOLDS_PER_WINDOW) != 0 ||
+        within_limit(c, p->clinic, "hold", 10, HOLDS_PER_WINDOW) != 0 ||
         (service = srv_id_field(c->body, "service", c->res)) < 0 ||
         (practitioner = srv_id_field(c->body, "practitioner", c->res)) < 0 ||
         online_service(c->store, p->clinic, service, &v, c->res) != 0 ||
@@ -306,7 +313,7 @@ static void hold(srv_ctx *c, const tpt_clinic_profile *p)
                       .practitioner = practitioner,
                       .location = location,
                       .service = service};
-        srv_token_new(token, h.token_hash);
+        tpt_token_new(token, h.token_hash);
         tpt_time_format(start, h.starts);
         tpt_time_format(start + (int64_t)v.minutes * 60, h.ends);
         srv_from_now(c, HOLD_MINUTES * 60, h.expires);
@@ -393,8 +400,8 @@ static int book(srv_ctx *c, tpt_calendar *cal, const tpt_hold *h, const char *na
     inv.patient = c->patient;
     srv_now(c, inv.created);
     srv_from_now(c, INVITATION_DAYS * 86400, inv.expires);
-    srv_token_new(invite_token, inv.token_hash);
-    srv_token_new(intake_token, intake_hash);
+    tpt_token_new(invite_token, inv.token_hash);
+    tpt_token_new(intake_token, intake_hash);
     if ((rc = tpt_store_invitation_add(c->store, &inv, err))) return rc;
     snprintf(invite_link, sizeof invite_link, "/#/invite/%s", invite_token);
     snprintf(intake_link, sizeof intake_link, "/#/intake/%s", intake_token);
@@ -433,7 +440,7 @@ static void booking(srv_ctx *c, const tpt_clinic_profile *p)
     json_t *answers = json_object_get(c->body, "answers");
     static const char *const known[] = {"name", "email", "phone", "answers", "hold", NULL};
     if (srv_known_fields(c->body, known, c->res) != 0 ||
-        within_limit(c, "booking", 60, BOOKINGS_PER_WINDOW) != 0 ||
+        within_limit(c, p->clinic, "booking", 60, BOOKINGS_PER_WINDOW) != 0 ||
         person(c, name, contact, email) != 0)
         return;
     if (!json_is_object(answers)) {
@@ -457,7 +464,7 @@ static void booking(srv_ctx *c, const tpt_clinic_profile *p)
         return;
     }
     const char *hold_token = json_string_value(json_object_get(c->body, "hold"));
-    if (!hold_token || srv_token_hash(hold_token, token_hash) != 0 ||
+    if (!hold_token || tpt_token_hash(hold_token, token_hash) != 0 ||
         (srv_now(c, now), tpt_store_hold_find(c->store, token_hash, now, &h, &err) != 0) ||
         h.clinic != p->clinic) {
         srv_reply_error(c->res, 409, "hold-expired", "hold",

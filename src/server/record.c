@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fields.h"
 #include "handlers.h"
 #include "record/views.h"
 
@@ -149,4 +150,62 @@ void srv_record_history(srv_ctx *c)
     c->res->body = json_pack("{s:o, s:I}", "records", items, "log_entries", (json_int_t)log.count);
     tpt_log_list_free(&log);
     srv_record_audit(c, "read the history");
+}
+
+/* GET /patients/ID/audit: who has opened or changed the record, and who
+ * tried and was refused, newest first: for the patient themselves as much
+ * as for their clinic. Names and roles, never the staff's emails or
+ * addresses (the admins' audit view has those). */
+void srv_record_audit_log(srv_ctx *c)
+{
+    long long limit = srv_number_arg(c->req, "limit", 1, 1000, 200, c->res);
+    long long before = limit < 0 ? -1 : srv_number_arg(c->req, "before", 1, INT64_MAX, 0, c->res);
+    if (limit < 0 || before < 0) return;
+    tpt_audit_filter filter = {.patient = c->patient, .before = before, .limit = (size_t)limit};
+    tpt_audit_list list;
+    tpt_error err = {0};
+    if (tpt_store_audit_list(c->store, &filter, &list, &err) != 0) {
+        srv_reply_failed(c->res, &err, NULL);
+        return;
+    }
+    json_t *items = json_array();
+    for (size_t i = 0; i < list.count; i++) {
+        const tpt_audit_entry *e = &list.items[i];
+        json_array_append_new(
+            items,
+            json_pack("{s:I, s:s, s:o, s:s, s:b, s:b}", "id", (json_int_t)e->id, "at", e->at, "who",
+                      e->user ? json_pack("{s:s, s:s}", "name", e->user_name, "role",
+                                          tpt_role_name(e->user_role))
+                              : json_null(),
+                      "action", e->action, "refused", strncmp(e->action, "refused ", 8) == 0, "you",
+                      e->user && e->user == c->caller.user.id));
+    }
+    tpt_audit_list_free(&list);
+    srv_record_audit(c, "read who has seen the record");
+    c->res->body = json_pack("{s:o}", "entries", items);
+}
+
+/* DELETE /patients/ID: the record erased on its patient's request, by an
+ * admin of its clinic: everything in it is removed, the patient's account
+ * deleted; a tombstone and the record's audit log stay. */
+void srv_record_erase(srv_ctx *c)
+{
+    if (c->caller.user.role != TPT_ROLE_ADMIN) {
+        srv_reply_error(c->res, 403, "forbidden", NULL,
+                        "only an admin of the clinic erases a record, on its patient's request");
+        c->refused = true;
+        return;
+    }
+    char now[TPT_TIME_MAX];
+    tpt_patient p;
+    tpt_error err = {0};
+    srv_now(c, now);
+    if (tpt_store_patient_erase(c->store, c->patient, now, c->caller.user.id, &err) != 0 ||
+        tpt_store_patient_get(c->store, c->patient, &p, &err) != 0) {
+        srv_reply_failed(c->res, &err, NULL);
+        return;
+    }
+    srv_record_audit(c, "erased the record on the patient's request");
+    c->res->body = json_pack("{s:{s:I, s:s, s:s}}", "erased", "id", (json_int_t)p.id, "name",
+                             p.name, "erased", p.erased);
 }

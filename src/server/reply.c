@@ -17,6 +17,8 @@ void srv_reply_clear(srv_response *r)
     r->set_cookie[0] = '\0';
     r->disposition[0] = '\0';
     r->private_data = false;
+    r->content_type = NULL;
+    r->csp = NULL;
 }
 
 void srv_reply_error(srv_response *r, unsigned status, const char *code, const char *field,

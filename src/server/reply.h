@@ -13,6 +13,13 @@
 
 /* A response in the making: a status and a JSON body (owned), or instead of
  * the JSON body raw bytes (owned, malloc'd) of a content type, such as an SVG. */
+/* The policy of a printable page tpt makes whole (the report, the handout,
+ * a letter): its own inline styles and data: images, no scripts, nothing
+ * loaded, framed only by the application. */
+#define SRV_PRINT_CSP                                                                              \
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'; "       \
+    "base-uri 'none'; form-action 'none'"
+
 typedef struct srv_response {
     unsigned status;
     json_t *body;

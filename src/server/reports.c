@@ -52,8 +52,7 @@ void srv_record_report(srv_ctx *c)
     c->res->content_type = "text/html; charset=utf-8";
     /* the report is self-contained: its own styles, no scripts; the
      * progress page shows it in a frame */
-    c->res->csp = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
-                  "frame-ancestors 'self'; base-uri 'none'; form-action 'none'";
+    c->res->csp = SRV_PRINT_CSP;
 }
 
 void srv_record_csv(srv_ctx *c)

@@ -19,8 +19,13 @@
 #define SRV_REQUEST_BODY_MAX (64u << 10)
 /* The languages the server answers in, at most (tpt_languages). */
 #define SRV_LANGUAGES_MAX 8
-/* Seconds a connection may stay idle before it is closed (slow clients). */
+/* Seconds a connection may stay idle before it is closed (slow clients);
+ * a request's body must arrive within twice that. */
 #define SRV_CONNECTION_TIMEOUT 15
+/* Connections open at once, in all (beyond: 503 with Retry-After) and from
+ * one client address (beyond: closed), unless tpt serve is told otherwise. */
+#define SRV_CONNECTIONS_MAX 1000
+#define SRV_PER_ADDRESS_MAX 64
 
 /* Everything the handlers share: loaded once at start, read-only after. */
 typedef struct srv_data {
@@ -37,10 +42,13 @@ typedef struct srv_data {
      * which every clinic without its own text of the instrument sees. */
     const tpt_text_file *server_texts;
     size_t nserver_texts;
-    const char *base_url;  /* where people reach this server, for links in emails and feeds */
-    const char *smtp_url;  /* the server's own mail relay (--smtp), or NULL */
-    const char *mail_from; /* the From: of emails when a clinic gives none, or NULL */
-    int mail_interval;     /* seconds between the sender's looks at the outbox */
+    unsigned connections_max; /* SRV_CONNECTIONS_MAX, or as tpt serve was told */
+    unsigned per_address_max; /* SRV_PER_ADDRESS_MAX; 0: no bound (behind a proxy) */
+    unsigned timeout;         /* SRV_CONNECTION_TIMEOUT, or as tpt serve was told */
+    const char *base_url;     /* where people reach this server, for links in emails and feeds */
+    const char *smtp_url;     /* the server's own mail relay (--smtp), or NULL */
+    const char *mail_from;    /* the From: of emails when a clinic gives none, or NULL */
+    int mail_interval;        /* seconds between the sender's looks at the outbox */
     tpt_words *words[SRV_LANGUAGES_MAX]; /* by tpt_languages' order, English first */
     volatile int draining;               /* set on SIGTERM: not ready for new requests */
 } srv_data;
@@ -53,7 +61,11 @@ typedef struct srv_request {
     const char *csrf;            /* the X-CSRF-Token header, or NULL */
     const char *accept_language; /* the Accept-Language header, or NULL */
     bool secure;                 /* the client reached us over TLS (X-Forwarded-Proto: https) */
-    const char *client;          /* the client's address ("127.0.0.1"), for rate limits */
+    const char *address;         /* the client's address as text ("" when unknown) */
+    /* headers that say where a signed-out request came from, each NULL when
+     * not sent: the body's Content-Type, the Origin of the page that sent
+     * it, and the Host it was sent to (X-Forwarded-Host behind a proxy) */
+    const char *content_type, *origin, *host;
     /* The value of a query-string argument, looked up by the HTTP glue. */
     const char *(*arg)(void *connection, const char *name);
     void *connection;

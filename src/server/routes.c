@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "fields.h"
 #include "handlers.h"
@@ -21,11 +22,13 @@
 typedef void srv_handler(srv_ctx *c);
 
 enum {
-    BODY = 1,      /* the body is a JSON object, read before the handler */
-    SIGNED_IN = 2, /* a session first (no CSRF token: for reading) */
-    PATIENTS = 4,  /* a record's part a patient may use on their own record */
-    CHANGES = 8,   /* a record's route that changes it: the CSRF token too */
-    EXACT = 16,    /* a record's part that takes nothing after its path */
+    BODY = 1,       /* the body is a JSON object, read before the handler */
+    SIGNED_IN = 2,  /* a session first (no CSRF token: for reading) */
+    PATIENTS = 4,   /* a record's part a patient may use on their own record */
+    CHANGES = 8,    /* a record's route that changes it: the CSRF token too */
+    EXACT = 16,     /* a record's part that takes nothing after its path */
+    OUR_PAGES = 32, /* a change without a session (signing in, booking, an intake):
+                     * JSON from our own pages only */
 };
 
 typedef struct route {
@@ -58,18 +61,21 @@ static const route engine_routes[] = {
 
 static const route account_routes[] = {
     {"GET", "/setup", srv_setup_needed, 0},
-    {"POST", "/setup", srv_setup, BODY},
-    {"POST", "/login", srv_login, BODY},
+    {"POST", "/setup", srv_setup, BODY | OUR_PAGES},
+    {"POST", "/login", srv_login, BODY | OUR_PAGES},
     {"POST", "/logout", srv_logout, 0},
     {"GET", "/me", srv_me, 0},
     {"PUT", "/me", srv_settings, BODY},
     {"POST", "/password", srv_password, BODY},
+    {"GET", "/resets/", srv_reset_get, 0},
+    {"POST", "/resets/", srv_reset_use, BODY | OUR_PAGES},
 };
 
 static const route people_routes[] = {
     {"GET", "/patients", srv_patients_list, 0},
     {"POST", "/patients", srv_patients_add, 0},
     {"POST", "/invitations", srv_invitation_add, 0},
+    {"GET", "/invitations", srv_invitations_list, 0},
     {"GET", "/users", srv_users_list, 0},
     {"GET", "/clinics", srv_clinics_list, 0},
     {"POST", "/clinics", srv_clinics_add, 0},
@@ -104,16 +110,25 @@ static const route people_routes[] = {
 static const route public_routes[] = {
     {"GET", "/public/clinics", srv_public_directory, 0},
     {"GET", "/public/clinics/", srv_public_clinic, 0},
-    {"POST", "/public/clinics/", srv_public_action, BODY},
+    {"POST", "/public/clinics/", srv_public_action, BODY | OUR_PAGES},
     {"GET", "/intake/", srv_intake_get, 0},
-    {"PUT", "/intake/", srv_intake_put, BODY},
-    {"POST", "/intake/", srv_intake_post, BODY},
+    {"PUT", "/intake/", srv_intake_put, BODY | OUR_PAGES},
+    {"POST", "/intake/", srv_intake_post, BODY | OUR_PAGES},
     {"GET", "/feeds/", srv_feed_ics, 0},
+};
+
+/* What follows /users/ID: an account's lifecycle. */
+static const route user_routes[] = {
+    {"PUT", "", srv_user_change, 0},
+    {"DELETE", "", srv_user_delete, 0},
+    {"DELETE", "/sessions", srv_user_sessions_end, 0},
+    {"POST", "/reset", srv_user_reset, 0},
 };
 
 /* What follows /patients/ID ("" for the record itself). */
 static const route record_routes[] = {
     {"GET", "", srv_record_summary, 0},
+    {"DELETE", "", srv_record_erase, CHANGES},
     {"POST", "/screen", srv_record_screen_add, CHANGES},
     {"GET", "/screen", srv_record_screen, 0},
     {"POST", "/map", srv_record_map, CHANGES},
@@ -134,6 +149,7 @@ static const route record_routes[] = {
     {"GET", "/export.csv", srv_record_csv, 0},
     {"GET", "/export.fhir", srv_record_fhir, 0},
     {"GET", "/history", srv_record_history, 0},
+    {"GET", "/audit", srv_record_audit_log, 0},
 };
 
 /* The parts of a record a clinic keeps, each answering its own methods and
@@ -205,13 +221,52 @@ static void no_such_endpoint(srv_ctx *c)
     srv_reply_error(c->res, 404, "not-found", NULL, "no such endpoint: %s", c->req->path);
 }
 
+/* The id at the start of `after` (digits from 1 up) into *id, and what
+ * follows it; false when there is none. */
+static bool leading_id(const char *after, int64_t *id, const char **rest)
+{
+    char *end;
+    long long v = strtoll(after, &end, 10);
+    if (end == after || *after < '1' || *after > '9') return false;
+    *id = v;
+    *rest = end;
+    return true;
+}
+
+/* Whether a request that changes something without a session may: its body
+ * is JSON (a form or text/plain is what another site's page can send
+ * without asking), and the page that sent it, when the browser says, is
+ * one of this server's (Origin's host is the Host asked for). Otherwise
+ * false, with 415 or 403 cross-origin answered: another site cannot sign a
+ * visitor in to an account of its choosing, nor book or fill in an intake
+ * in a visitor's name. */
+static bool from_our_pages(srv_ctx *c)
+{
+    const srv_request *req = c->req;
+    const char *type = req->content_type ? req->content_type : "";
+    size_t n = strcspn(type, "; \t");
+    if (n != strlen("application/json") || strncasecmp(type, "application/json", n) != 0) {
+        srv_reply_error(c->res, 415, "unsupported-media-type", NULL,
+                        "send the body as application/json");
+        return false;
+    }
+    if (!req->origin) return true; /* not a browser's cross-site request */
+    const char *host = strstr(req->origin, "://");
+    if (!host || !req->host || strcasecmp(host + 3, req->host) != 0) {
+        srv_reply_error(c->res, 403, "cross-origin", NULL,
+                        "this request came from another site's page: sign in on this site");
+        return false;
+    }
+    return true;
+}
+
 /* ---- a patient's record: /patients/ID... ---- */
 
 static void record_route(srv_ctx *c, const char *after)
 {
-    char *rest;
-    long long id = strtoll(after, &rest, 10);
-    if (rest == after || *after < '1' || *after > '9') {
+    const char *rest;
+    int64_t id;
+    if (!leading_id(after, &id, &rest)) {
         no_such_endpoint(c);
         return;
     }
@@ -234,23 +289,48 @@ static void record_route(srv_ctx *c, const char *after)
         return;
     }
     bool changes = part ? !is(c->req->method, "GET") : (r->flags & CHANGES) != 0;
-    c->patient = id;
+    c->named = id;
+    /* every refusal of a record is an attempt the audit log keeps */
+    c->refused = true;
     if (srv_sign_in(c, changes) != 0 || srv_patient_access(c, id) != 0) return;
-    c->res->private_data = true; /* a record's pages and files: never kept by a cache */
-    if (part && c->caller.user.role == TPT_ROLE_PATIENT && !(r->flags & PATIENTS))
+    if (part && c->caller.user.role == TPT_ROLE_PATIENT && !(r->flags & PATIENTS)) {
         srv_reply_error(c->res, 403, "forbidden", NULL, "a patient account cannot do this");
-    else
-        r->handle(c);
+        return;
+    }
+    c->refused = false;
+    c->patient = id;
+    c->res->private_data = true; /* a record's pages and files: never kept by a cache */
+    r->handle(c);
 }
 
-/* ---- invitations: /invitations/TOKEN and /invitations/TOKEN/accept ---- */
+/* ---- accounts: /users/ID... ---- */
+
+static void user_route(srv_ctx *c, const char *after)
+{
+    const char *rest;
+    bool known;
+    char allowed[24];
+    const route *r;
+    if (!leading_id(after, &c->subject, &rest)) {
+        no_such_endpoint(c);
+    } else if ((r = FIND(user_routes, rest, c, &c->rest, &known, allowed))) {
+        r->handle(c);
+    } else if (known) {
+        wrong_method(c, allowed);
+    } else {
+        no_such_endpoint(c);
+    }
+}
+
+/* ---- invitations: /invitations/TOKEN, /invitations/TOKEN/accept (for the
+ * signed-out) and /invitations/ID/withdraw ---- */
 
 static void invitation_route(srv_ctx *c, const char *after)
 {
     char token[80];
     size_t n = strcspn(after, "/");
-    bool accept = is(after + n, "/accept");
-    if (n >= sizeof token || (after[n] && !accept)) {
+    bool accept = is(after + n, "/accept"), withdraw = is(after + n, "/withdraw");
+    if (n >= sizeof token || (after[n] && !accept && !withdraw)) {
         no_such_endpoint(c);
         return;
     }
@@ -258,12 +338,17 @@ static void invitation_route(srv_ctx *c, const char *after)
     token[n] = '\0';
     c->rest = token;
     bool post = is(c->req->method, "POST"), get = is(c->req->method, "GET");
-    if (accept && post)
-        srv_invitation_accept(c);
-    else if (!accept && get)
+    const char *rest;
+    if (withdraw && !leading_id(token, &c->subject, &rest))
+        no_such_endpoint(c);
+    else if (withdraw && post)
+        srv_invitation_withdraw(c);
+    else if (accept && post) {
+        if (from_our_pages(c)) srv_invitation_accept(c);
+    } else if (!accept && !withdraw && get)
         srv_invitation_get(c);
     else
-        wrong_method(c, accept ? "POST" : "GET");
+        wrong_method(c, accept || withdraw ? "POST" : "GET");
 }
 
 /* ---- the top ---- */
@@ -273,16 +358,18 @@ static void invitation_route(srv_ctx *c, const char *after)
  * is missing, and a method the path does not take still answers 405). */
 static void signed_in_route(srv_ctx *c, const char *path)
 {
-    bool post = is(c->req->method, "POST") || is(c->req->method, "PUT");
-    bool invitation = starts(path, "/invitations/"); /* for the signed-out */
-    if (post && !invitation && srv_sign_in(c, true) != 0) return;
-    if (post && !(c->body = c->req->body_len ? srv_parse_body(c->req, c->res) : json_object()))
+    bool changes = !is(c->req->method, "GET") && !is(c->req->method, "HEAD");
+    bool invitation = starts(path, "/invitations/"); /* for the signed-out, but withdrawing */
+    if (changes && !invitation && srv_sign_in(c, true) != 0) return;
+    if (changes && !(c->body = c->req->body_len ? srv_parse_body(c->req, c->res) : json_object()))
         return;
     const route *r;
     bool known;
     char allowed[24];
     if (starts(path, "/patients/"))
         record_route(c, path + strlen("/patients/"));
+    else if (starts(path, "/users/"))
+        user_route(c, path + strlen("/users/"));
     else if (invitation)
         invitation_route(c, path + strlen("/invitations/"));
     else if ((r = FIND(people_routes, path, c, &c->rest, &known, allowed)))
@@ -296,7 +383,7 @@ static bool in_people(const char *path)
     const char *rest;
     for (size_t i = 0; i < sizeof people_routes / sizeof *people_routes; i++)
         if (takes(&people_routes[i], path, &rest)) return true;
-    return starts(path, "/patients/") || starts(path, "/invitations/") ||
+    return starts(path, "/patients/") || starts(path, "/invitations/") || starts(path, "/users/") ||
            starts(path, "/instrument-texts/");
 }
 
@@ -309,6 +396,8 @@ static bool table_route(srv_ctx *c, const route *table, size_t n, const char *pa
     if (!r && !known) return false;
     if (!r)
         wrong_method(c, allowed);
+    else if ((r->flags & OUR_PAGES) && !from_our_pages(c))
+        ;
     else if ((r->flags & BODY) && !(c->body = srv_parse_body(c->req, c->res)))
         ;
     else if (!(r->flags & SIGNED_IN) || srv_sign_in(c, false) == 0)
@@ -330,11 +419,12 @@ void srv_route(const srv_data *data, const srv_request *req, srv_response *res)
              !table_route(&c, public_routes, sizeof public_routes / sizeof *public_routes, path))
         srv_reply_error(res, 404, "not-found", NULL, "no such endpoint: %s %s", req->method,
                         req->path);
-    srv_end(&c); /* the request's one transaction: its changes with their audit lines */
-    json_decref(c.body);
-    srv_translate_answer(&c);
     if (!res->body && !res->raw && !res->json_text && res->status == 200)
         srv_reply_error(res, 500, "internal", NULL, "out of memory");
+    /* the request's one transaction: its changes with their audit lines */
+    srv_end(&c);
+    json_decref(c.body);
+    srv_translate_answer(&c);
 }
 
 bool srv_route_hashes(const char *method, const char *path)
@@ -343,6 +433,7 @@ bool srv_route_hashes(const char *method, const char *path)
     if (!is(method, "POST")) return false;
     for (size_t i = 0; i < sizeof hashing / sizeof *hashing; i++)
         if (is(path, hashing[i])) return true;
+    if (starts(path, PREFIX "/resets/")) return true; /* a reset link chooses the password */
     size_t n = strlen(path), suffix = strlen("/accept");
     return starts(path, PREFIX "/invitations/") && n > suffix && is(path + n - suffix, "/accept");
 }

@@ -36,6 +36,7 @@ EMBEDDED(tpt__web_session_machine_js)
 EMBEDDED(tpt__web_session_js)
 EMBEDDED(tpt__web_screen_js)
 EMBEDDED(tpt__web_admin_js)
+EMBEDDED(tpt__web_accounts_js)
 EMBEDDED(tpt__web_clinic_js)
 EMBEDDED(tpt__web_visit_js)
 EMBEDDED(tpt__web_note_words_js)
@@ -48,6 +49,7 @@ EMBEDDED(tpt__web_visit_signed_js)
 EMBEDDED(tpt__web_measures_js)
 EMBEDDED(tpt__web_plot_js)
 EMBEDDED(tpt__web_outcomes_js)
+EMBEDDED(tpt__web_privacy_js)
 EMBEDDED(tpt__web_calendar_css)
 EMBEDDED(tpt__web_clock_js)
 EMBEDDED(tpt__web_calendar_js)
@@ -93,6 +95,7 @@ static struct web_entry {
     FILE_ENTRY("session.js", "text/javascript; charset=utf-8", tpt__web_session_js),
     FILE_ENTRY("screen.js", "text/javascript; charset=utf-8", tpt__web_screen_js),
     FILE_ENTRY("admin.js", "text/javascript; charset=utf-8", tpt__web_admin_js),
+    FILE_ENTRY("accounts.js", "text/javascript; charset=utf-8", tpt__web_accounts_js),
     FILE_ENTRY("clinic.js", "text/javascript; charset=utf-8", tpt__web_clinic_js),
     FILE_ENTRY("visit.js", "text/javascript; charset=utf-8", tpt__web_visit_js),
     FILE_ENTRY("note_words.js", "text/javascript; charset=utf-8", tpt__web_note_words_js),
@@ -106,6 +109,7 @@ static struct web_entry {
     FILE_ENTRY("measures.js", "text/javascript; charset=utf-8", tpt__web_measures_js),
     FILE_ENTRY("plot.js", "text/javascript; charset=utf-8", tpt__web_plot_js),
     FILE_ENTRY("outcomes.js", "text/javascript; charset=utf-8", tpt__web_outcomes_js),
+    FILE_ENTRY("privacy.js", "text/javascript; charset=utf-8", tpt__web_privacy_js),
     FILE_ENTRY("calendar.css", "text/css; charset=utf-8", tpt__web_calendar_css),
     FILE_ENTRY("clock.js", "text/javascript; charset=utf-8", tpt__web_clock_js),
     FILE_ENTRY("calendar.js", "text/javascript; charset=utf-8", tpt__web_calendar_js),

@@ -1,8 +1,8 @@
 /* Who works on the records, in PostgreSQL: clinics, accounts, failed
- * sign-ins, browser sessions, invitations and the audit log. store.c has
- * checked the arguments. These tables have no row-level security of their
- * own (a sign-in reads them before anyone's clinic is known) but the audit
- * log, which is read within a clinic. */
+ * sign-ins and browser sessions (invitations.c: the one-time links;
+ * audit.c: the audit log). store.c has checked the arguments. These tables
+ * have no row-level security of their own: a sign-in reads them before
+ * anyone's clinic is known. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,18 +102,19 @@ static int user_add(tpt__pg *c, const tpt_user *u, int64_t *id, tpt_error *err)
     tpt__pg_params p = {0};
     tpt__pg_text(&p, u->email);
     tpt__pg_text(&p, u->name);
-    tpt__pg_text(&p, tpt_role_name(u->role));
+    tpt__pg_text(&p, tpt__pg_stored_role(u->role));
     tpt__pg_text(&p, u->password_hash);
     tpt__pg_int(&p, u->clinic);
     tpt__pg_id(&p, u->patient);
+    tpt__pg_text(&p, u->role == TPT_ROLE_OPERATOR ? "t" : "f");
     tpt__pg_text(&p, u->language);
     tpt__pg_int(&p, u->home);
     /* an email taken is no row, not a unique violation: a failed statement
      * would end the caller's whole transaction */
     PGresult *r = tpt__pg_run(c,
                               "INSERT INTO users (email, name, role, password_hash, clinic_id, "
-                              "patient_id, language, home) VALUES ($1, $2, $3, $4, $5, $6, "
-                              "$7, $8::int::boolean) "
+                              "patient_id, operator, language, home) VALUES ($1, $2, $3, $4, "
+                              "$5, $6, $7, $8, $9::int::boolean) "
                               "ON CONFLICT ((lower(email COLLATE \"C\"))) DO NOTHING RETURNING id",
                               &p, "adding the account", err);
     if (!r) return FAILED;
@@ -133,8 +134,12 @@ int tpt__pg_user_add(tpt_store *s, const tpt_user *u, int64_t *id, tpt_error *er
     CALL(s, user_add(c, u, id, err));
 }
 
+/* (a deleted account's email is not its own any more: '' here) */
 #define USER_COLUMNS                                                                               \
-    "id, email, name, role, password_hash, clinic_id, coalesce(patient_id, 0), language, home"
+    "id, CASE WHEN deleted IS NULL THEN email ELSE '' END, name, "                                 \
+    "CASE WHEN operator THEN 'operator' ELSE role END, password_hash, clinic_id, "                 \
+    "coalesce(patient_id, 0), coalesce(tpt_utc_text(disabled), ''), "                              \
+    "coalesce(tpt_utc_text(deleted), ''), language, home"
 
 static void user_at(tpt__pg *c, PGresult *r, int i, tpt_user *u)
 {
@@ -147,8 +152,10 @@ static void user_at(tpt__pg *c, PGresult *r, int i, tpt_user *u)
     tpt__pg_copy(c, r, i, 4, u->password_hash, sizeof u->password_hash);
     u->clinic = tpt__pg_int64(c, r, i, 5);
     u->patient = tpt__pg_int64(c, r, i, 6);
-    tpt__pg_copy(c, r, i, 7, u->language, sizeof u->language);
-    u->home = strcmp(c->pq->getvalue(r, i, 8), "t") == 0;
+    tpt__pg_copy(c, r, i, 7, u->disabled, sizeof u->disabled);
+    tpt__pg_copy(c, r, i, 8, u->deleted, sizeof u->deleted);
+    tpt__pg_copy(c, r, i, 9, u->language, sizeof u->language);
+    u->home = strcmp(c->pq->getvalue(r, i, 10), "t") == 0;
 }
 
 static void user_row(tpt__pg *c, PGresult *r, void *out)
@@ -169,7 +176,8 @@ static int user_by_email(tpt__pg *c, const char *email, tpt_user *out, tpt_error
     tpt__pg_text(&p, email);
     PGresult *r = tpt__pg_run(c,
                               "SELECT " USER_COLUMNS " FROM users "
-                              "WHERE lower(email COLLATE \"C\") = lower($1::text COLLATE \"C\")",
+                              "WHERE lower(email COLLATE \"C\") = lower($1::text COLLATE \"C\") "
+                              "AND deleted IS NULL",
                               &p, "finding the account", err);
     return r ? tpt__pg_one(c, r, user_row, out, "no such account", err) : FAILED;
 }
@@ -193,10 +201,14 @@ int tpt__pg_user_by_id(tpt_store *s, int64_t id, tpt_user *out, tpt_error *err)
     CALL(s, user_by_id(c, id, out, err));
 }
 
-static int user_list(tpt__pg *c, tpt_user_list *out, tpt_error *err)
+static int user_list(tpt__pg *c, int64_t clinic, tpt_user_list *out, tpt_error *err)
 {
-    PGresult *r = tpt__pg_run(c, "SELECT " USER_COLUMNS " FROM users ORDER BY id", NULL,
-                              "listing the accounts", err);
+    tpt__pg_params p = {0};
+    tpt__pg_int(&p, clinic);
+    PGresult *r = tpt__pg_run(c,
+                              "SELECT " USER_COLUMNS " FROM users "
+                              "WHERE $1 = 0 OR clinic_id = $1 ORDER BY id",
+                              &p, "listing the accounts", err);
     if (!r) return FAILED;
     int rc =
         tpt__pg_rows(c, r, (void **)&out->items, &out->count, sizeof *out->items, user_item, err);
@@ -204,15 +216,115 @@ static int user_list(tpt__pg *c, tpt_user_list *out, tpt_error *err)
     return rc;
 }
 
-int tpt__pg_user_list(tpt_store *s, tpt_user_list *out, tpt_error *err)
+int tpt__pg_user_list(tpt_store *s, int64_t clinic, tpt_user_list *out, tpt_error *err)
 {
-    CALL(s, user_list(c, out, err));
+    CALL(s, user_list(c, clinic, out, err));
+}
+
+const char *tpt__pg_stored_role(tpt_role role)
+{
+    return tpt_role_name(role == TPT_ROLE_OPERATOR ? TPT_ROLE_ADMIN : role);
 }
 
 static int user_set(tpt__pg *c, const char *sql, tpt__pg_params *p, const char *what,
                     tpt_error *err)
 {
     return tpt__pg_do(c, sql, p, what, err);
+}
+
+/* An UPDATE of one account by id ($ last): no row changed is no account. */
+static int user_changed(tpt__pg *c, const char *sql, tpt__pg_params *p, int64_t id,
+                        const char *what, tpt_error *err)
+{
+    PGresult *r = tpt__pg_run(c, sql, p, what, err);
+    if (!r) return FAILED;
+    long changed = tpt__pg_changed(c, r);
+    c->pq->clear(r);
+    return changed == 1
+               ? 0
+               : tpt_error_set(err, TPT_ERR_INPUT, "there is no account %lld", (long long)id);
+}
+
+int tpt__pg_user_set_role(tpt_store *s, int64_t id, tpt_role role, tpt_error *err)
+{
+    tpt__pg_params p = {0};
+    tpt__pg_text(&p, tpt__pg_stored_role(role));
+    tpt__pg_text(&p, role == TPT_ROLE_OPERATOR ? "t" : "f");
+    tpt__pg_int(&p, id);
+    CALL(s, user_changed(c, "UPDATE users SET role = $1, operator = $2 WHERE id = $3", &p, id,
+                         "changing the role", err));
+}
+
+/* Ends every session of an account; *ended (may be NULL) how many. */
+static int end_sessions(tpt__pg *c, int64_t id, int64_t *ended, tpt_error *err)
+{
+    tpt__pg_params p = {0};
+    tpt__pg_int(&p, id);
+    PGresult *r = tpt__pg_run(c, "DELETE FROM auth_sessions WHERE user_id = $1", &p,
+                              "ending the sessions", err);
+    if (!r) return FAILED;
+    if (ended) *ended = tpt__pg_changed(c, r);
+    c->pq->clear(r);
+    return 0;
+}
+
+static int user_set_disabled(tpt__pg *c, int64_t id, const char *at, tpt_error *err)
+{
+    tpt__pg_params p = {0};
+    tpt__pg_time(&p, at);
+    tpt__pg_int(&p, id);
+    int rc = user_changed(c, "UPDATE users SET disabled = $1 WHERE id = $2", &p, id,
+                          "disabling the account", err);
+    return rc || !*at ? rc : end_sessions(c, id, NULL, err);
+}
+
+int tpt__pg_user_set_disabled(tpt_store *s, int64_t id, const char *at, tpt_error *err)
+{
+    CALL(s, user_set_disabled(c, id, at, err));
+}
+
+static int user_delete(tpt__pg *c, int64_t id, const char *at, tpt_error *err)
+{
+    tpt__pg_params p = {0};
+    tpt__pg_text(&p, at);
+    tpt__pg_int(&p, id);
+    /* the email is freed (it stays unique): a new account may take it */
+    PGresult *r = tpt__pg_run(c,
+                              "UPDATE users SET deleted = $1, password_hash = '', "
+                              "disabled = coalesce(disabled, $1), "
+                              "email = 'deleted-' || id || '@invalid' "
+                              "WHERE id = $2 AND deleted IS NULL",
+                              &p, "deleting the account", err);
+    if (!r) return FAILED;
+    long changed = tpt__pg_changed(c, r);
+    c->pq->clear(r);
+    if (changed != 1) {
+        tpt_user u;
+        int rc = user_by_id(c, id, &u, err);
+        return rc ? rc : tpt_error_set(err, TPT_ERR_CONFLICT, "the account was deleted already");
+    }
+    return end_sessions(c, id, NULL, err);
+}
+
+int tpt__pg_user_delete(tpt_store *s, int64_t id, const char *at, tpt_error *err)
+{
+    CALL(s, user_delete(c, id, at, err));
+}
+
+static int admin_count(tpt__pg *c, int64_t clinic, int64_t *count, tpt_error *err)
+{
+    tpt__pg_params p = {0};
+    tpt__pg_int(&p, clinic);
+    PGresult *r = tpt__pg_run(c,
+                              "SELECT count(*) FROM users WHERE clinic_id = $1 AND role = 'admin' "
+                              "AND NOT operator AND disabled IS NULL AND deleted IS NULL",
+                              &p, "counting the admins", err);
+    return r ? tpt__pg_one(c, r, count_row, count, NULL, err) : FAILED;
+}
+
+int tpt__pg_admin_count(tpt_store *s, int64_t clinic, int64_t *count, tpt_error *err)
+{
+    CALL(s, admin_count(c, clinic, count, err));
 }
 
 int tpt__pg_user_set_patient(tpt_store *s, int64_t id, int64_t patient, tpt_error *err)
@@ -233,19 +345,6 @@ int tpt__pg_user_set_password(tpt_store *s, int64_t id, const char *hash, tpt_er
                      "changing the password", err));
 }
 
-static int user_set_settings(tpt__pg *c, tpt__pg_params *p, int64_t id, tpt_error *err)
-{
-    PGresult *r =
-        tpt__pg_run(c, "UPDATE users SET language = $1, home = $2::int::boolean WHERE id = $3", p,
-                    "changing the account's settings", err);
-    if (!r) return FAILED;
-    long changed = tpt__pg_changed(c, r);
-    c->pq->clear(r);
-    return changed == 1
-               ? 0
-               : tpt_error_set(err, TPT_ERR_INPUT, "there is no account %lld", (long long)id);
-}
-
 int tpt__pg_user_set_settings(tpt_store *s, int64_t id, const char *language, bool home,
                               tpt_error *err)
 {
@@ -253,7 +352,8 @@ int tpt__pg_user_set_settings(tpt_store *s, int64_t id, const char *language, bo
     tpt__pg_text(&p, language);
     tpt__pg_int(&p, home);
     tpt__pg_int(&p, id);
-    CALL(s, user_set_settings(c, &p, id, err));
+    CALL(s, user_changed(c, "UPDATE users SET language = $1, home = $2::int::boolean WHERE id = $3",
+                         &p, id, "changing the account's settings", err));
 }
 
 /* ---- failed sign-ins ---- */
@@ -333,6 +433,16 @@ int tpt__pg_sign_in_clear(tpt_store *s, const char *key, tpt_error *err)
                        "recording the sign-in", err));
 }
 
+int tpt__pg_sign_in_forgive(tpt_store *s, const char *key, tpt_error *err)
+{
+    tpt__pg_params p = {0};
+    tpt__pg_text(&p, key);
+    CALL(s, tpt__pg_do(c,
+                       "UPDATE sign_in_failures SET failures = failures - 1 "
+                       "WHERE email_key = $1 AND failures > 0",
+                       &p, "recording the sign-in", err));
+}
+
 /* ---- browser sessions ---- */
 
 int tpt__pg_auth_session_add(tpt_store *s, const tpt_auth_session *a, tpt_error *err)
@@ -387,8 +497,8 @@ int tpt__pg_auth_session_delete(tpt_store *s, const uint8_t *token_hash, tpt_err
                        "ending the session", err));
 }
 
-int tpt__pg_auth_session_delete_user(tpt_store *s, int64_t user, const uint8_t *keep,
-                                     tpt_error *err)
+static int auth_session_delete_user(tpt__pg *c, int64_t user, const uint8_t *keep, int64_t *ended,
+                                    tpt_error *err)
 {
     tpt__pg_params p = {0};
     tpt__pg_int(&p, user);
@@ -396,150 +506,18 @@ int tpt__pg_auth_session_delete_user(tpt_store *s, int64_t user, const uint8_t *
         tpt__pg_bytes(&p, keep, TPT_TOKEN_HASH_SIZE);
     else
         tpt__pg_text(&p, NULL);
-    CALL(s, tpt__pg_do(c,
-                       "DELETE FROM auth_sessions WHERE user_id = $1 "
-                       "AND ($2::bytea IS NULL OR token_hash <> $2)",
-                       &p, "ending the sessions", err));
-}
-
-/* ---- invitations ---- */
-
-int tpt__pg_invitation_add(tpt_store *s, const tpt_invitation *inv, tpt_error *err)
-{
-    tpt__pg_params p = {0};
-    tpt__pg_bytes(&p, inv->token_hash, TPT_TOKEN_HASH_SIZE);
-    tpt__pg_text(&p, tpt_role_name(inv->role));
-    tpt__pg_text(&p, inv->name);
-    tpt__pg_text(&p, inv->email);
-    tpt__pg_int(&p, inv->clinic);
-    tpt__pg_id(&p, inv->patient);
-    tpt__pg_int(&p, inv->created_by);
-    tpt__pg_text(&p, inv->created);
-    tpt__pg_text(&p, inv->expires);
-    CALL(s, tpt__pg_do(c,
-                       "INSERT INTO invitations (token_hash, role, name, email, clinic_id, "
-                       "patient_id, created_by, created, expires) "
-                       "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-                       &p, "storing the invitation", err));
-}
-
-static void invitation_row(tpt__pg *c, PGresult *r, void *out)
-{
-    tpt_invitation *inv = out;
-    if (tpt_role_parse(c->pq->getvalue(r, 0, 0), &inv->role) != 0) inv->role = TPT_ROLE_PATIENT;
-    tpt__pg_copy(c, r, 0, 1, inv->name, sizeof inv->name);
-    tpt__pg_copy(c, r, 0, 2, inv->email, sizeof inv->email);
-    inv->clinic = tpt__pg_int64(c, r, 0, 3);
-    inv->patient = tpt__pg_int64(c, r, 0, 4);
-    inv->created_by = tpt__pg_int64(c, r, 0, 5);
-    tpt__pg_copy(c, r, 0, 6, inv->created, sizeof inv->created);
-    tpt__pg_copy(c, r, 0, 7, inv->expires, sizeof inv->expires);
-    tpt__pg_copy(c, r, 0, 8, inv->used, sizeof inv->used);
-}
-
-static int invitation_find(tpt__pg *c, const uint8_t *token_hash, tpt_invitation *out,
-                           tpt_error *err)
-{
-    tpt_invitation found = {0};
-    memcpy(found.token_hash, token_hash, sizeof found.token_hash); /* it may point into out */
-    tpt__pg_params p = {0};
-    tpt__pg_bytes(&p, found.token_hash, TPT_TOKEN_HASH_SIZE);
     PGresult *r = tpt__pg_run(c,
-                              "SELECT role, name, email, clinic_id, coalesce(patient_id, 0), "
-                              "created_by, tpt_utc_text(created), tpt_utc_text(expires), "
-                              "coalesce(tpt_utc_text(used), '') FROM invitations "
-                              "WHERE token_hash = $1",
-                              &p, "finding the invitation", err);
+                              "DELETE FROM auth_sessions WHERE user_id = $1 "
+                              "AND ($2::bytea IS NULL OR token_hash <> $2)",
+                              &p, "ending the sessions", err);
     if (!r) return FAILED;
-    int rc = tpt__pg_one(c, r, invitation_row, &found, "no such invitation", err);
-    if (!rc) *out = found;
-    return rc;
-}
-
-int tpt__pg_invitation_find(tpt_store *s, const uint8_t *token_hash, tpt_invitation *out,
-                            tpt_error *err)
-{
-    CALL(s, invitation_find(c, token_hash, out, err));
-}
-
-static int invitation_use(tpt__pg *c, const uint8_t *token_hash, const char *at, tpt_error *err)
-{
-    tpt__pg_params p = {0};
-    tpt__pg_text(&p, at);
-    tpt__pg_bytes(&p, token_hash, TPT_TOKEN_HASH_SIZE);
-    /* of two racing uses, the second waits on the row's lock and then finds
-     * it used: no row changed */
-    PGresult *r = tpt__pg_run(c,
-                              "UPDATE invitations SET used = $1 WHERE token_hash = $2 "
-                              "AND used IS NULL",
-                              &p, "using the invitation", err);
-    if (!r) return FAILED;
-    long changed = tpt__pg_changed(c, r);
+    if (ended) *ended = tpt__pg_changed(c, r);
     c->pq->clear(r);
-    return changed == 1
-               ? 0
-               : tpt_error_set(err, TPT_ERR_CONFLICT, "the invitation has been used already");
-}
-
-int tpt__pg_invitation_use(tpt_store *s, const uint8_t *token_hash, const char *at, tpt_error *err)
-{
-    CALL(s, invitation_use(c, token_hash, at, err));
-}
-
-/* ---- the audit log ---- */
-
-int tpt__pg_audit_add(tpt_store *s, const char *at, int64_t user, const char *action,
-                      int64_t patient, tpt_error *err)
-{
-    tpt__pg_params p = {0};
-    tpt__pg_text(&p, at);
-    tpt__pg_id(&p, user);
-    tpt__pg_text(&p, action);
-    tpt__pg_id(&p, patient);
-    /* the line belongs to the clinic of its patient, else of its account */
-    CALL(s, tpt__pg_do(c,
-                       "INSERT INTO audit (clinic_id, at, user_id, action, patient_id) VALUES "
-                       "(coalesce((SELECT clinic_id FROM patients WHERE id = $4), "
-                       "(SELECT clinic_id FROM users WHERE id = $2), 0), $1, $2, $3, $4)",
-                       &p, "writing the audit log", err));
-}
-
-static int audit_item(tpt__pg *c, PGresult *r, int i, void *item)
-{
-    tpt_audit_entry *e = item;
-    e->id = tpt__pg_int64(c, r, i, 0);
-    tpt__pg_copy(c, r, i, 1, e->at, sizeof e->at);
-    e->user = tpt__pg_int64(c, r, i, 2);
-    tpt__pg_copy(c, r, i, 3, e->action, sizeof e->action);
-    e->patient = tpt__pg_int64(c, r, i, 4);
-    tpt__pg_copy(c, r, i, 5, e->user_name, sizeof e->user_name);
-    tpt__pg_copy(c, r, i, 6, e->user_email, sizeof e->user_email);
-    tpt__pg_copy(c, r, i, 7, e->patient_name, sizeof e->patient_name);
     return 0;
 }
 
-static int audit_list(tpt__pg *c, int64_t patient, size_t limit, tpt_audit_list *out,
-                      tpt_error *err)
+int tpt__pg_auth_session_delete_user(tpt_store *s, int64_t user, const uint8_t *keep,
+                                     int64_t *ended, tpt_error *err)
 {
-    tpt__pg_params p = {0};
-    tpt__pg_int(&p, patient);
-    tpt__pg_int(&p, (int64_t)limit);
-    PGresult *r = tpt__pg_run(c,
-                              "SELECT a.id, tpt_utc_text(a.at), coalesce(a.user_id, 0), a.action, "
-                              "coalesce(a.patient_id, 0), u.name, u.email, p.name FROM audit a "
-                              "LEFT JOIN users u ON u.id = a.user_id "
-                              "LEFT JOIN patients p ON p.id = a.patient_id "
-                              "WHERE $1 <= 0 OR a.patient_id = $1 ORDER BY a.id DESC LIMIT $2",
-                              &p, "reading the audit log", err);
-    if (!r) return FAILED;
-    int rc =
-        tpt__pg_rows(c, r, (void **)&out->items, &out->count, sizeof *out->items, audit_item, err);
-    if (rc) tpt_audit_list_free(out);
-    return rc;
-}
-
-int tpt__pg_audit_list(tpt_store *s, int64_t patient, size_t limit, tpt_audit_list *out,
-                       tpt_error *err)
-{
-    CALL(s, audit_list(c, patient, limit, out, err));
+    CALL(s, auth_session_delete_user(c, user, keep, ended, err));
 }

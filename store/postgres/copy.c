@@ -170,5 +170,11 @@ int tpt__pg_copy_done(tpt_store *s, tpt_error *err)
                  t->name, t->name);
         rc = tpt__pg_do(c, sql, NULL, "moving the ids past the copy", err);
     }
+    /* the audit log's next line chains to the last one copied */
+    if (!rc)
+        rc = tpt__pg_do(c,
+                        "UPDATE audit_head SET (line_id, hash) = (SELECT id, hash FROM audit "
+                        "ORDER BY id DESC LIMIT 1) WHERE EXISTS (SELECT 1 FROM audit)",
+                        NULL, "moving the audit log's head past the copy", err);
     return tpt__pg_leave(c, rc, err);
 }

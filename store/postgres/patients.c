@@ -89,7 +89,9 @@ static int patient_check(tpt__pg *c, int64_t patient, tpt_error *err)
     tpt__pg_params p = {0};
     tpt__pg_int(&p, patient);
     PGresult *r =
-        tpt__pg_run(c, "SELECT 1 FROM patients WHERE id = $1", &p, "finding the patient", err);
+        /* an erased record is a tombstone: nothing is added to it */
+        tpt__pg_run(c, "SELECT 1 FROM patients WHERE id = $1 AND erased IS NULL", &p,
+                    "finding the patient", err);
     if (!r) return FAILED;
     int rc = c->pq->ntuples(r) == 1 ? 0 : no_patient(err, patient);
     c->pq->clear(r);
@@ -161,7 +163,8 @@ int tpt__pg_patient_update(tpt_store *s, int64_t patient, const char *name, int6
 
 #define PATIENT_COLUMNS                                                                            \
     "id, clinic_id, name, coalesce(birth_year, 0), contact, coalesce(tpt_utc_text(consent), ''), " \
-    "coalesce(tpt_utc_text(archived), ''), planned_visits"
+    "coalesce(tpt_utc_text(archived), ''), planned_visits, coalesce(private_to, 0), "              \
+    "coalesce(tpt_utc_text(erased), '')"
 
 static void patient_at(tpt__pg *c, PGresult *r, int i, tpt_patient *p)
 {
@@ -174,6 +177,8 @@ static void patient_at(tpt__pg *c, PGresult *r, int i, tpt_patient *p)
     tpt__pg_copy(c, r, i, 5, p->consent, sizeof p->consent);
     tpt__pg_copy(c, r, i, 6, p->archived, sizeof p->archived);
     p->planned_visits = (int)tpt__pg_int64(c, r, i, 7);
+    p->private_to = tpt__pg_int64(c, r, i, 8);
+    tpt__pg_copy(c, r, i, 9, p->erased, sizeof p->erased);
 }
 
 static void patient_row(tpt__pg *c, PGresult *r, void *out)
@@ -244,6 +249,7 @@ static int patient_list(tpt__pg *c, int64_t clinic, const char *query, bool arch
                               "AND ($2::text IS NULL OR strpos(lower(name COLLATE \"C\"), "
                               "lower($2::text COLLATE \"C\")) > 0) "
                               "AND (archived IS NOT NULL) = $4::boolean "
+                              "AND private_to IS NULL AND erased IS NULL "
                               "ORDER BY lower(name COLLATE \"C\"), id LIMIT $3",
                               &p, "listing the patients", err);
     if (!r) return FAILED;
@@ -257,6 +263,85 @@ int tpt__pg_patient_list(tpt_store *s, int64_t clinic, const char *query, bool a
                          size_t limit, tpt_patient_list *out, tpt_error *err)
 {
     CALL(s, patient_list(c, clinic, query, archived, limit, out, err));
+}
+
+/* one's own record stays one's own when colleagues join the clinic */
+static int patient_set_private(tpt__pg *c, int64_t patient, int64_t user, tpt_error *err)
+{
+    tpt__pg_params p = {0};
+    tpt__pg_id(&p, user);
+    tpt__pg_int(&p, patient);
+    PGresult *r = tpt__pg_run(c, "UPDATE patients SET private_to = $1 WHERE id = $2", &p,
+                              "keeping the record private", err);
+    if (!r) return FAILED;
+    int rc = tpt__pg_changed(c, r) == 1 ? 0 : no_patient(err, patient);
+    c->pq->clear(r);
+    return rc;
+}
+
+int tpt__pg_patient_set_private(tpt_store *s, int64_t patient, int64_t user, tpt_error *err)
+{
+    CALL(s, patient_set_private(c, patient, user, err));
+}
+
+/* Erasing a record (the patient's right): in order, with $1 the patient,
+ * $2 the time and $3 who erased it. The tombstone first, which lets the
+ * visit notes, their amendments and the assessments be deleted (the
+ * triggers of schema 015.sql). */
+static const char *const erase_steps[] = {
+    "UPDATE patients SET name = 'Erased record', birth_year = NULL, contact = '', consent = NULL, "
+    "private_to = NULL, is_self = false, erased = $2, erased_by = $3 "
+    "WHERE id = $1 AND erased IS NULL",
+    "DELETE FROM log_entries WHERE patient_id = $1",
+    "DELETE FROM assessments WHERE patient_id = $1", /* before the records they assess */
+    /* the calendar's, as SQLite's store/sqlite/patients.c says */
+    "DELETE FROM intakes WHERE patient_id = $1",
+    "DELETE FROM feeds WHERE patient_id = $1",
+    "UPDATE appointments SET reason = '', note = '', "
+    "cancelled_at = CASE WHEN status = 'booked' AND starts > $2 THEN $2 ELSE cancelled_at END, "
+    "status = CASE WHEN status = 'booked' AND starts > $2 THEN 'cancelled' ELSE status END "
+    "WHERE patient_id = $1",
+    "UPDATE outbox SET recipient = '', subject = '', body = '', links = NULL, "
+    "state = CASE WHEN state IN ('queued', 'sending') THEN 'dropped' ELSE state END "
+    "WHERE patient_id = $1",
+    "DELETE FROM records WHERE patient_id = $1",
+    "DELETE FROM measures WHERE patient_id = $1",
+    "DELETE FROM amendments WHERE visit_id IN (SELECT id FROM visits WHERE patient_id = $1)",
+    "DELETE FROM visits WHERE patient_id = $1",
+    "UPDATE invitations SET withdrawn = $2 WHERE patient_id = $1 AND used IS NULL "
+    "AND withdrawn IS NULL",
+    "DELETE FROM auth_sessions WHERE user_id IN (SELECT id FROM users WHERE patient_id = $1 AND "
+    "role = 'patient')",
+    "UPDATE users SET deleted = $2, password_hash = '', disabled = $2, "
+    "email = 'deleted-' || id || '@invalid' WHERE patient_id = $1 AND role = 'patient' "
+    "AND deleted IS NULL",
+    /* an owner's own record: the account stays, without it */
+    "UPDATE users SET patient_id = NULL WHERE patient_id = $1 AND role <> 'patient'",
+};
+
+static int patient_erase(tpt__pg *c, int64_t patient, const char *at, int64_t by, tpt_error *err)
+{
+    for (size_t i = 0; i < sizeof erase_steps / sizeof *erase_steps; i++) {
+        tpt__pg_params p = {0};
+        tpt__pg_int(&p, patient);
+        if (strstr(erase_steps[i], "$2")) tpt__pg_text(&p, at);
+        if (strstr(erase_steps[i], "$3")) tpt__pg_id(&p, by);
+        PGresult *r = tpt__pg_run(c, erase_steps[i], &p, "erasing the record", err);
+        if (!r) return FAILED;
+        long changed = tpt__pg_changed(c, r);
+        c->pq->clear(r);
+        if (i == 0 && changed != 1) {
+            tpt_patient found;
+            int rc = patient_get(c, patient, &found, err);
+            return rc ? rc : tpt_error_set(err, TPT_ERR_CONFLICT, "the record was erased already");
+        }
+    }
+    return 0;
+}
+
+int tpt__pg_patient_erase(tpt_store *s, int64_t patient, const char *at, int64_t by, tpt_error *err)
+{
+    CALL(s, patient_erase(c, patient, at, by, err));
 }
 
 /* ---- log entries ---- */

@@ -17,7 +17,7 @@
 
 /* The latest schema version: the last of schema.c's steps (one file per
  * version from 008.sql, where PostgreSQL begins). */
-#define TPT__PG_LATEST 14
+#define TPT__PG_LATEST 15
 
 typedef struct tpt__pg {
     struct tpt_store base; /* first: the store that store.c holds */
@@ -152,6 +152,9 @@ int tpt__pg_patient_clinic(tpt_store *s, int64_t patient, int64_t *clinic, tpt_e
 int tpt__pg_patient_update(tpt_store *s, int64_t patient, const char *name, int64_t clinic,
                            tpt_error *err);
 int tpt__pg_patient_get(tpt_store *s, int64_t id, tpt_patient *out, tpt_error *err);
+int tpt__pg_patient_set_private(tpt_store *s, int64_t patient, int64_t user, tpt_error *err);
+int tpt__pg_patient_erase(tpt_store *s, int64_t patient, const char *at, int64_t by,
+                          tpt_error *err);
 int tpt__pg_patient_save(tpt_store *s, const tpt_patient *p, tpt_error *err);
 int tpt__pg_patient_list(tpt_store *s, int64_t clinic, const char *query, bool archived,
                          size_t limit, tpt_patient_list *out, tpt_error *err);
@@ -201,7 +204,14 @@ int tpt__pg_user_count(tpt_store *s, int64_t *count, tpt_error *err);
 int tpt__pg_user_add(tpt_store *s, const tpt_user *u, int64_t *id, tpt_error *err);
 int tpt__pg_user_by_email(tpt_store *s, const char *email, tpt_user *out, tpt_error *err);
 int tpt__pg_user_by_id(tpt_store *s, int64_t id, tpt_user *out, tpt_error *err);
-int tpt__pg_user_list(tpt_store *s, tpt_user_list *out, tpt_error *err);
+int tpt__pg_user_list(tpt_store *s, int64_t clinic, tpt_user_list *out, tpt_error *err);
+int tpt__pg_user_set_role(tpt_store *s, int64_t id, tpt_role role, tpt_error *err);
+int tpt__pg_user_set_disabled(tpt_store *s, int64_t id, const char *at, tpt_error *err);
+int tpt__pg_user_delete(tpt_store *s, int64_t id, const char *at, tpt_error *err);
+int tpt__pg_admin_count(tpt_store *s, int64_t clinic, int64_t *count, tpt_error *err);
+/* The role as the users table keeps it (the operator: 'admin' and the
+ * column operator, schema/015.sql). */
+const char *tpt__pg_stored_role(tpt_role role);
 int tpt__pg_user_set_patient(tpt_store *s, int64_t id, int64_t patient, tpt_error *err);
 int tpt__pg_user_set_password(tpt_store *s, int64_t id, const char *hash, tpt_error *err);
 int tpt__pg_user_set_settings(tpt_store *s, int64_t id, const char *language, bool home,
@@ -211,20 +221,39 @@ int tpt__pg_sign_in_failures(tpt_store *s, const char *key, tpt_sign_in_failures
 int tpt__pg_sign_in_reserve(tpt_store *s, const tpt_sign_in_attempt *a, bool *allowed,
                             tpt_sign_in_failures *out, tpt_error *err);
 int tpt__pg_sign_in_clear(tpt_store *s, const char *key, tpt_error *err);
+int tpt__pg_sign_in_forgive(tpt_store *s, const char *key, tpt_error *err);
 int tpt__pg_auth_session_add(tpt_store *s, const tpt_auth_session *a, tpt_error *err);
 int tpt__pg_auth_session_find(tpt_store *s, const uint8_t *token_hash, tpt_auth_session *out,
                               tpt_error *err);
 int tpt__pg_auth_session_delete(tpt_store *s, const uint8_t *token_hash, tpt_error *err);
 int tpt__pg_auth_session_delete_user(tpt_store *s, int64_t user, const uint8_t *keep,
-                                     tpt_error *err);
+                                     int64_t *ended, tpt_error *err);
 int tpt__pg_invitation_add(tpt_store *s, const tpt_invitation *inv, tpt_error *err);
 int tpt__pg_invitation_find(tpt_store *s, const uint8_t *token_hash, tpt_invitation *out,
                             tpt_error *err);
 int tpt__pg_invitation_use(tpt_store *s, const uint8_t *token_hash, const char *at, tpt_error *err);
-int tpt__pg_audit_add(tpt_store *s, const char *at, int64_t user, const char *action,
-                      int64_t patient, tpt_error *err);
-int tpt__pg_audit_list(tpt_store *s, int64_t patient, size_t limit, tpt_audit_list *out,
+int tpt__pg_invitation_list(tpt_store *s, int64_t clinic, const char *now, tpt_invitation_list *out,
+                            tpt_error *err);
+int tpt__pg_invitation_get(tpt_store *s, int64_t id, tpt_invitation *out, tpt_error *err);
+int tpt__pg_invitation_withdraw(tpt_store *s, int64_t id, const char *at, tpt_error *err);
+int tpt__pg_invitation_fail(tpt_store *s, const uint8_t *token_hash, int max, const char *at,
+                            int *failures, tpt_error *err);
+int tpt__pg_reset_add(tpt_store *s, const tpt_password_reset *r, tpt_error *err);
+int tpt__pg_reset_find(tpt_store *s, const uint8_t *token_hash, tpt_password_reset *out,
                        tpt_error *err);
+int tpt__pg_reset_use(tpt_store *s, const uint8_t *token_hash, const char *at, tpt_error *err);
+int tpt__pg_audit_add(tpt_store *s, const tpt_audit_line *line,
+                      const uint8_t hash[TPT_AUDIT_HASH_SIZE], tpt_error *err);
+int tpt__pg_audit_last(tpt_store *s, uint8_t hash[TPT_AUDIT_HASH_SIZE], bool *found,
+                       tpt_error *err);
+int tpt__pg_audit_list(tpt_store *s, const tpt_audit_filter *f, tpt_audit_list *out,
+                       tpt_error *err);
+int tpt__pg_audit_chain(tpt_store *s, int64_t after, size_t limit, tpt_audit_list *out,
+                        tpt_error *err);
+int tpt__pg_audit_prune(tpt_store *s, const char *before, int64_t *removed,
+                        uint8_t anchor[TPT_AUDIT_HASH_SIZE], bool *anchored, tpt_error *err);
+int tpt__pg_setting_get(tpt_store *s, const char *key, char *out, size_t size, tpt_error *err);
+int tpt__pg_setting_set(tpt_store *s, const char *key, const char *value, tpt_error *err);
 
 /* calendar.c, appointments.c, outbox.c: the clinic's calendar */
 int tpt__pg_check_location(tpt__pg *c, int64_t id, int64_t clinic, tpt_error *err);

@@ -13,7 +13,7 @@
 
 /* schema/NNN.sql, embedded at build time. Released files never change. */
 extern const unsigned char tpt__pg_schema_8[], tpt__pg_schema_9[], tpt__pg_schema_10[],
-    tpt__pg_schema_13[], tpt__pg_schema_14[];
+    tpt__pg_schema_13[], tpt__pg_schema_14[], tpt__pg_schema_15[];
 
 /* An expansion: the tpt that worked on the database before the step still
  * works after it (compatible_from as the step before has it). */
@@ -29,9 +29,13 @@ static const struct step {
     const unsigned char *sql;
     int compatible_from;
 } steps[] = {
-    {8, tpt__pg_schema_8, 8},           {9, tpt__pg_schema_9, 8},
-    {10, tpt__pg_schema_10, 8},         {13, tpt__pg_schema_13, AS_BEFORE},
+    {8, tpt__pg_schema_8, 8},
+    {9, tpt__pg_schema_9, 8},
+    {10, tpt__pg_schema_10, 8},
+    {13, tpt__pg_schema_13, AS_BEFORE},
     {14, tpt__pg_schema_14, AS_BEFORE},
+    /* an older tpt would write audit lines outside the chain: not after it */
+    {15, tpt__pg_schema_15, 15},
 };
 #define STEPS ((int)(sizeof steps / sizeof *steps))
 _Static_assert(sizeof steps / sizeof *steps > 0, "a schema");

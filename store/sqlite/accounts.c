@@ -1,6 +1,5 @@
-/* Who works on the records, in SQLite: clinics, accounts, failed sign-ins,
- * browser sessions, invitations and the audit log. store.c has checked the
- * arguments. */
+/* Who works on the records, in SQLite: clinics, accounts, failed sign-ins
+ * and browser sessions. store.c has checked the arguments. */
 #include <stdio.h>
 #include <string.h>
 
@@ -72,23 +71,32 @@ int tpt__sqlite_user_count(tpt_store *s, int64_t *count, tpt_error *err)
     return rc ? rc : tpt__sqlite_one(c, st, count_row, count, "", "counting the accounts", err);
 }
 
+/* The operator is kept as the column `operator` (schema 015.sql says why),
+ * with the role 'admin' that the column's check allows. */
+static const char *stored_role(tpt_role role)
+{
+    return tpt_role_name(role == TPT_ROLE_OPERATOR ? TPT_ROLE_ADMIN : role);
+}
+
 int tpt__sqlite_user_add(tpt_store *s, const tpt_user *u, int64_t *id, tpt_error *err)
 {
     tpt__sqlite *c = tpt__sqlite_of(s);
     sqlite3_stmt *st;
     int rc = tpt__sqlite_prepare(c,
                                  "INSERT INTO users (email, name, role, password_hash, clinic_id, "
-                                 "patient_id, language, home) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                                 "patient_id, operator, language, home) "
+                                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                  &st, err);
     if (rc) return rc;
     sqlite3_bind_text(st, 1, u->email, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 2, u->name, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 3, tpt_role_name(u->role), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, stored_role(u->role), -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 4, u->password_hash, -1, SQLITE_TRANSIENT);
     tpt__sqlite_bind_id(st, 5, u->clinic);
     tpt__sqlite_bind_id(st, 6, u->patient);
-    sqlite3_bind_text(st, 7, u->language, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int(st, 8, u->home);
+    sqlite3_bind_int(st, 7, u->role == TPT_ROLE_OPERATOR);
+    sqlite3_bind_text(st, 8, u->language, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(st, 9, u->home);
     int step = sqlite3_step(st);
     if (step == SQLITE_DONE) {
         rc = 0;
@@ -103,9 +111,11 @@ int tpt__sqlite_user_add(tpt_store *s, const tpt_user *u, int64_t *id, tpt_error
     return rc;
 }
 
+/* (a deleted account's email is not its own any more: '' here) */
 #define USER_COLUMNS                                                                               \
-    "id, email, name, role, password_hash, coalesce(clinic_id, 0), coalesce(patient_id, 0), "      \
-    "language, home"
+    "id, CASE deleted WHEN '' THEN email ELSE '' END, name, "                                      \
+    "CASE WHEN operator THEN 'operator' ELSE role END, password_hash, coalesce(clinic_id, 0), "    \
+    "coalesce(patient_id, 0), disabled, deleted, language, home"
 
 static void user_row(sqlite3_stmt *st, void *item)
 {
@@ -120,8 +130,10 @@ static void user_row(sqlite3_stmt *st, void *item)
     tpt__sqlite_copy(st, 4, u->password_hash, sizeof u->password_hash);
     u->clinic = sqlite3_column_int64(st, 5);
     u->patient = sqlite3_column_int64(st, 6);
-    tpt__sqlite_copy(st, 7, u->language, sizeof u->language);
-    u->home = sqlite3_column_int(st, 8);
+    tpt__sqlite_copy(st, 7, u->disabled, sizeof u->disabled);
+    tpt__sqlite_copy(st, 8, u->deleted, sizeof u->deleted);
+    tpt__sqlite_copy(st, 9, u->language, sizeof u->language);
+    u->home = sqlite3_column_int(st, 10);
 }
 
 static int user_item(sqlite3_stmt *st, void *item)
@@ -135,7 +147,8 @@ int tpt__sqlite_user_by_email(tpt_store *s, const char *email, tpt_user *out, tp
 {
     tpt__sqlite *c = tpt__sqlite_of(s);
     sqlite3_stmt *st;
-    int rc = tpt__sqlite_prepare(c, "SELECT " USER_COLUMNS " FROM users WHERE email = ?", &st, err);
+    int rc = tpt__sqlite_prepare(
+        c, "SELECT " USER_COLUMNS " FROM users WHERE email = ? AND deleted = ''", &st, err);
     if (rc) return rc;
     sqlite3_bind_text(st, 1, email, -1, SQLITE_TRANSIENT);
     return tpt__sqlite_one(c, st, user_row, out, "no such account", "finding the account", err);
@@ -151,12 +164,15 @@ int tpt__sqlite_user_by_id(tpt_store *s, int64_t id, tpt_user *out, tpt_error *e
     return tpt__sqlite_one(c, st, user_row, out, "no such account", "finding the account", err);
 }
 
-int tpt__sqlite_user_list(tpt_store *s, tpt_user_list *out, tpt_error *err)
+int tpt__sqlite_user_list(tpt_store *s, int64_t clinic, tpt_user_list *out, tpt_error *err)
 {
     tpt__sqlite *c = tpt__sqlite_of(s);
     sqlite3_stmt *st;
-    int rc = tpt__sqlite_prepare(c, "SELECT " USER_COLUMNS " FROM users ORDER BY id", &st, err);
+    int rc = tpt__sqlite_prepare(
+        c, "SELECT " USER_COLUMNS " FROM users WHERE ?1 = 0 OR clinic_id = ?1 ORDER BY id", &st,
+        err);
     if (rc) return rc;
+    sqlite3_bind_int64(st, 1, clinic);
     rc = tpt__sqlite_rows(c, st, (void **)&out->items, &out->count, sizeof *out->items, user_item,
                           "listing the accounts", err);
     if (rc) tpt_user_list_free(out);
@@ -185,6 +201,95 @@ int tpt__sqlite_user_set_password(tpt_store *s, int64_t id, const char *hash, tp
     return tpt__sqlite_run(c, st, "changing the password", err);
 }
 
+/* Runs an UPDATE of one account already bound; no such account is TPT_ERR_INPUT. */
+static int update_user(tpt__sqlite *c, sqlite3_stmt *st, int64_t id, const char *what,
+                       tpt_error *err)
+{
+    int rc = tpt__sqlite_run(c, st, what, err);
+    if (!rc && sqlite3_changes(c->db) != 1)
+        rc = tpt_error_set(err, TPT_ERR_INPUT, "there is no account %lld", (long long)id);
+    return rc;
+}
+
+int tpt__sqlite_user_set_role(tpt_store *s, int64_t id, tpt_role role, tpt_error *err)
+{
+    tpt__sqlite *c = tpt__sqlite_of(s);
+    sqlite3_stmt *st;
+    int rc =
+        tpt__sqlite_prepare(c, "UPDATE users SET role = ?, operator = ? WHERE id = ?", &st, err);
+    if (rc) return rc;
+    sqlite3_bind_text(st, 1, stored_role(role), -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 2, role == TPT_ROLE_OPERATOR);
+    sqlite3_bind_int64(st, 3, id);
+    return update_user(c, st, id, "changing the role", err);
+}
+
+/* Ends every session of an account, in the statement after its change. */
+static int end_sessions(tpt__sqlite *c, int64_t id, int64_t *ended, tpt_error *err)
+{
+    sqlite3_stmt *st;
+    int rc = tpt__sqlite_prepare(c, "DELETE FROM auth_sessions WHERE user_id = ?", &st, err);
+    if (rc) return rc;
+    sqlite3_bind_int64(st, 1, id);
+    rc = tpt__sqlite_run(c, st, "ending the sessions", err);
+    if (!rc && ended) *ended = sqlite3_changes(c->db);
+    return rc;
+}
+
+int tpt__sqlite_user_set_disabled(tpt_store *s, int64_t id, const char *at, tpt_error *err)
+{
+    tpt__sqlite *c = tpt__sqlite_of(s);
+    sqlite3_stmt *st;
+    int rc = tpt__sqlite_exec(c, "SAVEPOINT disable_user;", err);
+    if (rc) return rc;
+    if (!(rc = tpt__sqlite_prepare(c, "UPDATE users SET disabled = ? WHERE id = ?", &st, err))) {
+        sqlite3_bind_text(st, 1, at, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(st, 2, id);
+        rc = update_user(c, st, id, "disabling the account", err);
+    }
+    if (!rc && *at) rc = end_sessions(c, id, NULL, err);
+    return tpt__sqlite_release(c, "disable_user", rc, err);
+}
+
+int tpt__sqlite_user_delete(tpt_store *s, int64_t id, const char *at, tpt_error *err)
+{
+    tpt__sqlite *c = tpt__sqlite_of(s);
+    sqlite3_stmt *st;
+    int rc = tpt__sqlite_exec(c, "SAVEPOINT delete_user;", err);
+    if (rc) return rc;
+    if (!(rc = tpt__sqlite_prepare(c,
+                                   "UPDATE users SET deleted = ?1, password_hash = '', "
+                                   "disabled = CASE disabled WHEN '' THEN ?1 ELSE disabled END, "
+                                   /* the email is freed: the column is unique */
+                                   "email = 'deleted-' || id || '@invalid' "
+                                   "WHERE id = ?2 AND deleted = ''",
+                                   &st, err))) {
+        sqlite3_bind_text(st, 1, at, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(st, 2, id);
+        rc = tpt__sqlite_run(c, st, "deleting the account", err);
+    }
+    if (!rc && sqlite3_changes(c->db) != 1) {
+        tpt_user u;
+        rc = tpt__sqlite_user_by_id(s, id, &u, err);
+        if (!rc) rc = tpt_error_set(err, TPT_ERR_CONFLICT, "the account was deleted already");
+    }
+    if (!rc) rc = end_sessions(c, id, NULL, err);
+    return tpt__sqlite_release(c, "delete_user", rc, err);
+}
+
+int tpt__sqlite_admin_count(tpt_store *s, int64_t clinic, int64_t *count, tpt_error *err)
+{
+    tpt__sqlite *c = tpt__sqlite_of(s);
+    sqlite3_stmt *st;
+    int rc = tpt__sqlite_prepare(c,
+                                 "SELECT count(*) FROM users WHERE clinic_id = ? AND role = "
+                                 "'admin' AND NOT operator AND disabled = '' AND deleted = ''",
+                                 &st, err);
+    if (rc) return rc;
+    sqlite3_bind_int64(st, 1, clinic);
+    return tpt__sqlite_one(c, st, count_row, count, "", "counting the admins", err);
+}
+
 int tpt__sqlite_user_set_settings(tpt_store *s, int64_t id, const char *language, bool home,
                                   tpt_error *err)
 {
@@ -196,10 +301,7 @@ int tpt__sqlite_user_set_settings(tpt_store *s, int64_t id, const char *language
     sqlite3_bind_text(st, 1, language, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int(st, 2, home);
     sqlite3_bind_int64(st, 3, id);
-    if ((rc = tpt__sqlite_run(c, st, "changing the account's settings", err))) return rc;
-    return sqlite3_changes(c->db) == 1
-               ? 0
-               : tpt_error_set(err, TPT_ERR_INPUT, "there is no account %lld", (long long)id);
+    return update_user(c, st, id, "changing the account's settings", err);
 }
 
 /* ---- failed sign-ins ---- */
@@ -273,6 +375,19 @@ int tpt__sqlite_sign_in_clear(tpt_store *s, const char *key, tpt_error *err)
     return tpt__sqlite_run(c, st, "recording the sign-in", err);
 }
 
+int tpt__sqlite_sign_in_forgive(tpt_store *s, const char *key, tpt_error *err)
+{
+    tpt__sqlite *c = tpt__sqlite_of(s);
+    sqlite3_stmt *st;
+    int rc = tpt__sqlite_prepare(c,
+                                 "UPDATE sign_in_failures SET failures = failures - 1 "
+                                 "WHERE email_key = ? AND failures > 0",
+                                 &st, err);
+    if (rc) return rc;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+    return tpt__sqlite_run(c, st, "recording the sign-in", err);
+}
+
 /* ---- browser sessions ---- */
 
 int tpt__sqlite_auth_session_add(tpt_store *s, const tpt_auth_session *a, tpt_error *err)
@@ -326,7 +441,7 @@ int tpt__sqlite_auth_session_delete(tpt_store *s, const uint8_t *token_hash, tpt
 }
 
 int tpt__sqlite_auth_session_delete_user(tpt_store *s, int64_t user, const uint8_t *keep,
-                                         tpt_error *err)
+                                         int64_t *ended, tpt_error *err)
 {
     tpt__sqlite *c = tpt__sqlite_of(s);
     sqlite3_stmt *st;
@@ -336,132 +451,7 @@ int tpt__sqlite_auth_session_delete_user(tpt_store *s, int64_t user, const uint8
     if (rc) return rc;
     sqlite3_bind_int64(st, 1, user);
     if (keep) sqlite3_bind_blob(st, 2, keep, TPT_TOKEN_HASH_SIZE, SQLITE_TRANSIENT);
-    return tpt__sqlite_run(c, st, "ending the sessions", err);
-}
-
-/* ---- invitations ---- */
-
-int tpt__sqlite_invitation_add(tpt_store *s, const tpt_invitation *inv, tpt_error *err)
-{
-    tpt__sqlite *c = tpt__sqlite_of(s);
-    sqlite3_stmt *st;
-    int rc = tpt__sqlite_prepare(c,
-                                 "INSERT INTO invitations (token_hash, role, name, email, "
-                                 "clinic_id, patient_id, created_by, created, expires) VALUES "
-                                 "(?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                                 &st, err);
-    if (rc) return rc;
-    sqlite3_bind_blob(st, 1, inv->token_hash, TPT_TOKEN_HASH_SIZE, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 2, tpt_role_name(inv->role), -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, inv->name, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 4, inv->email, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 5, inv->clinic);
-    tpt__sqlite_bind_id(st, 6, inv->patient);
-    sqlite3_bind_int64(st, 7, inv->created_by);
-    sqlite3_bind_text(st, 8, inv->created, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 9, inv->expires, -1, SQLITE_TRANSIENT);
-    return tpt__sqlite_run(c, st, "storing the invitation", err);
-}
-
-static void invitation_row(sqlite3_stmt *st, void *item)
-{
-    tpt_invitation *inv = item;
-    if (tpt_role_parse((const char *)sqlite3_column_text(st, 0), &inv->role) != 0)
-        inv->role = TPT_ROLE_PATIENT;
-    tpt__sqlite_copy(st, 1, inv->name, sizeof inv->name);
-    tpt__sqlite_copy(st, 2, inv->email, sizeof inv->email);
-    inv->clinic = sqlite3_column_int64(st, 3);
-    inv->patient = sqlite3_column_int64(st, 4);
-    inv->created_by = sqlite3_column_int64(st, 5);
-    tpt__sqlite_copy(st, 6, inv->created, sizeof inv->created);
-    tpt__sqlite_copy(st, 7, inv->expires, sizeof inv->expires);
-    tpt__sqlite_copy(st, 8, inv->used, sizeof inv->used);
-}
-
-int tpt__sqlite_invitation_find(tpt_store *s, const uint8_t *token_hash, tpt_invitation *out,
-                                tpt_error *err)
-{
-    tpt__sqlite *c = tpt__sqlite_of(s);
-    sqlite3_stmt *st;
-    int rc = tpt__sqlite_prepare(c,
-                                 "SELECT role, name, email, clinic_id, coalesce(patient_id, 0), "
-                                 "created_by, created, expires, used FROM invitations WHERE "
-                                 "token_hash = ?",
-                                 &st, err);
-    if (rc) return rc;
-    tpt_invitation found = {0};
-    memcpy(found.token_hash, token_hash, sizeof found.token_hash); /* it may point into out */
-    sqlite3_bind_blob(st, 1, found.token_hash, TPT_TOKEN_HASH_SIZE, SQLITE_TRANSIENT);
-    rc = tpt__sqlite_one(c, st, invitation_row, &found, "no such invitation",
-                         "finding the invitation", err);
-    if (!rc) *out = found;
-    return rc;
-}
-
-int tpt__sqlite_invitation_use(tpt_store *s, const uint8_t *token_hash, const char *at,
-                               tpt_error *err)
-{
-    tpt__sqlite *c = tpt__sqlite_of(s);
-    sqlite3_stmt *st;
-    int rc = tpt__sqlite_prepare(
-        c, "UPDATE invitations SET used = ? WHERE token_hash = ? AND used = ''", &st, err);
-    if (rc) return rc;
-    sqlite3_bind_text(st, 1, at, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_blob(st, 2, token_hash, TPT_TOKEN_HASH_SIZE, SQLITE_TRANSIENT);
-    if ((rc = tpt__sqlite_run(c, st, "using the invitation", err))) return rc;
-    if (sqlite3_changes(c->db) != 1)
-        return tpt_error_set(err, TPT_ERR_CONFLICT, "the invitation has been used already");
-    return 0;
-}
-
-/* ---- the audit log ---- */
-
-int tpt__sqlite_audit_add(tpt_store *s, const char *at, int64_t user, const char *action,
-                          int64_t patient, tpt_error *err)
-{
-    tpt__sqlite *c = tpt__sqlite_of(s);
-    sqlite3_stmt *st;
-    int rc = tpt__sqlite_prepare(
-        c, "INSERT INTO audit (at, user_id, action, patient_id) VALUES (?, ?, ?, ?)", &st, err);
-    if (rc) return rc;
-    sqlite3_bind_text(st, 1, at, -1, SQLITE_TRANSIENT);
-    tpt__sqlite_bind_id(st, 2, user);
-    sqlite3_bind_text(st, 3, action, -1, SQLITE_TRANSIENT);
-    tpt__sqlite_bind_id(st, 4, patient);
-    return tpt__sqlite_run(c, st, "writing the audit log", err);
-}
-
-static int audit_item(sqlite3_stmt *st, void *item)
-{
-    tpt_audit_entry *e = item;
-    e->id = sqlite3_column_int64(st, 0);
-    tpt__sqlite_copy(st, 1, e->at, sizeof e->at);
-    e->user = sqlite3_column_int64(st, 2);
-    tpt__sqlite_copy(st, 3, e->action, sizeof e->action);
-    e->patient = sqlite3_column_int64(st, 4);
-    tpt__sqlite_copy(st, 5, e->user_name, sizeof e->user_name);
-    tpt__sqlite_copy(st, 6, e->user_email, sizeof e->user_email);
-    tpt__sqlite_copy(st, 7, e->patient_name, sizeof e->patient_name);
-    return 0;
-}
-
-int tpt__sqlite_audit_list(tpt_store *s, int64_t patient, size_t limit, tpt_audit_list *out,
-                           tpt_error *err)
-{
-    tpt__sqlite *c = tpt__sqlite_of(s);
-    sqlite3_stmt *st;
-    int rc = tpt__sqlite_prepare(c,
-                                 "SELECT a.id, a.at, coalesce(a.user_id, 0), a.action, "
-                                 "coalesce(a.patient_id, 0), u.name, u.email, p.name FROM audit a "
-                                 "LEFT JOIN users u ON u.id = a.user_id "
-                                 "LEFT JOIN patients p ON p.id = a.patient_id "
-                                 "WHERE ?1 <= 0 OR a.patient_id = ?1 ORDER BY a.id DESC LIMIT ?2",
-                                 &st, err);
-    if (rc) return rc;
-    sqlite3_bind_int64(st, 1, patient);
-    sqlite3_bind_int64(st, 2, (sqlite3_int64)limit);
-    rc = tpt__sqlite_rows(c, st, (void **)&out->items, &out->count, sizeof *out->items, audit_item,
-                          "reading the audit log", err);
-    if (rc) tpt_audit_list_free(out);
+    rc = tpt__sqlite_run(c, st, "ending the sessions", err);
+    if (!rc && ended) *ended = sqlite3_changes(c->db);
     return rc;
 }

@@ -1,8 +1,11 @@
 /* A SQLite database: opening it (creating it when missing), bringing its
  * schema up to date, transactions, backups and the integrity check. */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <time.h>
 
 #include "sqlite.h"
@@ -15,7 +18,7 @@
 extern const unsigned char tpt__sqlite_schema_1[], tpt__sqlite_schema_2[], tpt__sqlite_schema_3[],
     tpt__sqlite_schema_4[], tpt__sqlite_schema_5[], tpt__sqlite_schema_6[], tpt__sqlite_schema_7[],
     tpt__sqlite_schema_8[], tpt__sqlite_schema_9[], tpt__sqlite_schema_10[],
-    tpt__sqlite_schema_13[], tpt__sqlite_schema_14[];
+    tpt__sqlite_schema_13[], tpt__sqlite_schema_14[], tpt__sqlite_schema_15[];
 static const struct migration {
     int version;
     const unsigned char *sql;
@@ -24,6 +27,7 @@ static const struct migration {
     {4, tpt__sqlite_schema_4},   {5, tpt__sqlite_schema_5},   {6, tpt__sqlite_schema_6},
     {7, tpt__sqlite_schema_7},   {8, tpt__sqlite_schema_8},   {9, tpt__sqlite_schema_9},
     {10, tpt__sqlite_schema_10}, {13, tpt__sqlite_schema_13}, {14, tpt__sqlite_schema_14},
+    {15, tpt__sqlite_schema_15},
 };
 #define MIGRATIONS (sizeof migrations / sizeof *migrations)
 _Static_assert(MIGRATIONS > 0, "a schema");
@@ -68,9 +72,29 @@ int tpt__sqlite_version(tpt_store *s)
     return version;
 }
 
+/* Whether every reference of the database holds (a migration that rebuilt a
+ * table must leave none dangling): 0, or TPT_ERR_DATA. */
+static int references_hold(tpt__sqlite *c, tpt_error *err)
+{
+    sqlite3_stmt *st;
+    int rc = tpt__sqlite_prepare(c, "PRAGMA foreign_key_check", &st, err);
+    if (rc) return rc;
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW)
+        rc = tpt_error_set(err, TPT_ERR_DATA, "the migration left rows of %s without their %s",
+                           (const char *)sqlite3_column_text(st, 0),
+                           (const char *)sqlite3_column_text(st, 2));
+    else if (step != SQLITE_DONE)
+        rc = tpt__sqlite_fail(c, err, "checking references");
+    sqlite3_finalize(st);
+    return rc;
+}
+
 /* Brings the schema up to date one version at a time. Each step reads the
  * version inside its own write transaction, so that processes opening a new
- * database at the same moment migrate it once, in turn. */
+ * database at the same moment migrate it once, in turn. Foreign keys are
+ * off on this connection meanwhile (SQLite's way to rebuild a table that
+ * others refer to), and every reference is checked before each commit. */
 static int migrate(tpt__sqlite *c, tpt_error *err)
 {
     for (;;) {
@@ -109,7 +133,7 @@ static int migrate(tpt__sqlite *c, tpt_error *err)
         char bump[64];
         snprintf(bump, sizeof bump, "PRAGMA user_version = %d;", next->version);
         if (!(rc = tpt__sqlite_exec(c, (const char *)next->sql, err)) &&
-            !(rc = tpt__sqlite_exec(c, bump, err)))
+            !(rc = references_hold(c, err)) && !(rc = tpt__sqlite_exec(c, bump, err)))
             rc = tpt__sqlite_exec(c, "COMMIT;", err);
         if (rc) {
             sqlite3_exec(c->db, "ROLLBACK;", NULL, NULL, NULL);
@@ -118,12 +142,27 @@ static int migrate(tpt__sqlite *c, tpt_error *err)
     }
 }
 
+/* Makes the file `path` readable and writable by its owner only (0600),
+ * whatever the umask, when it does not exist yet: SQLite would make it 0644,
+ * and gives its write-ahead log the file's own permissions. 0, or -1 with
+ * errno when it cannot be made (EEXIST: it is there already). A name
+ * SQLite keeps in memory or reads as a URI is left to SQLite. */
+static int create_private(const char *path)
+{
+    if (!*path || strcmp(path, ":memory:") == 0 || strncmp(path, "file:", 5) == 0) return 0;
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) return -1;
+    close(fd);
+    return 0;
+}
+
 int tpt__sqlite_open(const char *path, unsigned flags, tpt_store **out, tpt_error *err)
 {
     (void)flags; /* one file, one program at a time: every open brings it up to date */
     *out = NULL;
     tpt__sqlite *c = calloc(1, sizeof *c);
     if (!c) return tpt_error_set(err, TPT_ERR_NOMEM, "out of memory");
+    create_private(path); /* an existing database keeps its permissions */
     if (sqlite3_open_v2(path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
         SQLITE_OK) {
         int rc = tpt_error_set(err, TPT_ERR_INPUT, "cannot open the database %s: %s", path,
@@ -147,8 +186,9 @@ int tpt__sqlite_open(const char *path, unsigned flags, tpt_store **out, tpt_erro
         }
         sqlite3_sleep(20);
     }
-    if (!rc) rc = tpt__sqlite_exec(c, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;", err);
+    if (!rc) rc = tpt__sqlite_exec(c, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = OFF;", err);
     if (!rc) rc = migrate(c, err);
+    if (!rc) rc = tpt__sqlite_exec(c, "PRAGMA foreign_keys = ON;", err);
     if (rc) {
         if (sqlite3_errcode(c->db) == SQLITE_NOTADB)
             tpt_error_set(err, TPT_ERR_INPUT, "%s is not a tpt database", path);
@@ -216,13 +256,11 @@ int tpt__sqlite_ping(tpt_store *s, tpt_error *err)
 int tpt__sqlite_backup(tpt_store *s, const char *dest, tpt_error *err)
 {
     tpt__sqlite *c = tpt__sqlite_of(s);
-    /* A backup never replaces a file: an old backup, or the database itself, stays whole. */
-    FILE *exists = fopen(dest, "rb");
-    if (exists) {
-        fclose(exists);
+    /* A backup never replaces a file: an old backup, or the database itself,
+     * stays whole. It is made the owner's alone, as the database is. */
+    if (create_private(dest) != 0 && errno == EEXIST)
         return tpt_error_set(err, TPT_ERR_INPUT,
                              "%s already exists: choose a new name for the backup", dest);
-    }
     sqlite3 *to;
     if (sqlite3_open_v2(dest, &to, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
         int rc = tpt_error_set(err, TPT_ERR_INPUT, "cannot create %s: %s", dest,

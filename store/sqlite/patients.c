@@ -50,7 +50,9 @@ int tpt__sqlite_patient_add(tpt_store *s, const char *name, int64_t clinic, int6
 int tpt__sqlite_patient_check(tpt_store *s, int64_t patient, tpt_error *err)
 {
     tpt__sqlite *c = tpt__sqlite_of(s);
-    int rc = tpt__sqlite_cached(c, &c->patient_exists, "SELECT 1 FROM patients WHERE id = ?", err);
+    /* an erased record is a tombstone: nothing is added to it */
+    int rc = tpt__sqlite_cached(c, &c->patient_exists,
+                                "SELECT 1 FROM patients WHERE id = ? AND erased = ''", err);
     if (rc) return rc;
     sqlite3_stmt *st = c->patient_exists;
     sqlite3_bind_int64(st, 1, patient);
@@ -112,7 +114,7 @@ int tpt__sqlite_patient_update(tpt_store *s, int64_t patient, const char *name, 
 
 #define PATIENT_COLUMNS                                                                            \
     "id, coalesce(clinic_id, 0), name, coalesce(birth_year, 0), contact, consent, archived, "      \
-    "planned_visits"
+    "planned_visits, coalesce(private_to, 0), erased"
 
 static void patient_row(sqlite3_stmt *st, void *item)
 {
@@ -126,6 +128,8 @@ static void patient_row(sqlite3_stmt *st, void *item)
     tpt__sqlite_copy(st, 5, p->consent, sizeof p->consent);
     tpt__sqlite_copy(st, 6, p->archived, sizeof p->archived);
     p->planned_visits = sqlite3_column_int(st, 7);
+    p->private_to = sqlite3_column_int64(st, 8);
+    tpt__sqlite_copy(st, 9, p->erased, sizeof p->erased);
 }
 
 static int patient_item(sqlite3_stmt *st, void *item)
@@ -178,8 +182,8 @@ int tpt__sqlite_patient_list(tpt_store *s, int64_t clinic, const char *query, bo
     int rc = tpt__sqlite_prepare(c,
                                  "SELECT " PATIENT_COLUMNS " FROM patients WHERE clinic_id = ?1 "
                                  "AND (?2 IS NULL OR instr(lower(name), lower(?2)) > 0) "
-                                 "AND (archived != '') = ?4 "
-                                 "ORDER BY name COLLATE NOCASE, id LIMIT ?3",
+                                 "AND (archived != '') = ?4 AND private_to IS NULL "
+                                 "AND erased = '' ORDER BY name COLLATE NOCASE, id LIMIT ?3",
                                  &st, err);
     if (rc) return rc;
     sqlite3_bind_int64(st, 1, clinic);
@@ -190,6 +194,79 @@ int tpt__sqlite_patient_list(tpt_store *s, int64_t clinic, const char *query, bo
                           patient_item, "listing the patients", err);
     if (rc) tpt_patient_list_free(out);
     return rc;
+}
+
+int tpt__sqlite_patient_set_private(tpt_store *s, int64_t patient, int64_t user, tpt_error *err)
+{
+    tpt__sqlite *c = tpt__sqlite_of(s);
+    sqlite3_stmt *st;
+    int rc = tpt__sqlite_prepare(c, "UPDATE patients SET private_to = ? WHERE id = ?", &st, err);
+    if (rc) return rc;
+    tpt__sqlite_bind_id(st, 1, user);
+    sqlite3_bind_int64(st, 2, patient);
+    if ((rc = tpt__sqlite_run(c, st, "keeping the record private", err))) return rc;
+    if (sqlite3_changes(c->db) != 1)
+        return tpt_error_set(err, TPT_ERR_INPUT, "there is no patient %lld", (long long)patient);
+    return 0;
+}
+
+/* What erasing a record runs, in order, each with the patient as ?1 (and
+ * the time as ?2, the eraser as ?3): the tombstone first, which lets the
+ * visit notes, their amendments and the assessments be deleted (the
+ * triggers of schema 015). */
+static const char *const erase_steps[] = {
+    "UPDATE patients SET name = 'Erased record', birth_year = NULL, contact = '', consent = '', "
+    "private_to = NULL, is_self = 0, erased = ?2, erased_by = ?3 WHERE id = ?1 AND erased = ''",
+    "DELETE FROM log_entries WHERE patient_id = ?1",
+    "DELETE FROM assessments WHERE patient_id = ?1", /* before the records they assess */
+    /* the calendar's: the intakes (before the drawings they hold) and the
+     * feed go; appointments and emails, which are never deleted, keep their
+     * times without what they said, the future ones cancelled, the emails
+     * not yet sent dropped */
+    "DELETE FROM intakes WHERE patient_id = ?1",
+    "DELETE FROM feeds WHERE patient_id = ?1",
+    "UPDATE appointments SET reason = '', note = '', "
+    "cancelled_at = CASE WHEN status = 'booked' AND starts > ?2 THEN ?2 ELSE cancelled_at END, "
+    "status = CASE WHEN status = 'booked' AND starts > ?2 THEN 'cancelled' ELSE status END "
+    "WHERE patient_id = ?1",
+    "UPDATE outbox SET recipient = '', subject = '', body = '', links = NULL, "
+    "state = CASE WHEN state IN ('queued', 'sending') THEN 'dropped' ELSE state END "
+    "WHERE patient_id = ?1",
+    "DELETE FROM records WHERE patient_id = ?1",
+    "DELETE FROM measures WHERE patient_id = ?1",
+    "DELETE FROM amendments WHERE visit_id IN (SELECT id FROM visits WHERE patient_id = ?1)",
+    "DELETE FROM visits WHERE patient_id = ?1",
+    "UPDATE invitations SET withdrawn = ?2 WHERE patient_id = ?1 AND used = '' AND withdrawn = ''",
+    "DELETE FROM auth_sessions WHERE user_id IN (SELECT id FROM users WHERE patient_id = ?1 AND "
+    "role = 'patient')",
+    "UPDATE users SET deleted = ?2, password_hash = '', disabled = ?2, "
+    "email = 'deleted-' || id || '@invalid' WHERE patient_id = ?1 AND "
+    "role = 'patient' AND deleted = ''",
+    /* an owner's own record: the account stays, without it */
+    "UPDATE users SET patient_id = NULL WHERE patient_id = ?1 AND role != 'patient'",
+};
+
+int tpt__sqlite_patient_erase(tpt_store *s, int64_t patient, const char *at, int64_t by,
+                              tpt_error *err)
+{
+    tpt__sqlite *c = tpt__sqlite_of(s);
+    tpt_patient p;
+    int rc = tpt__sqlite_exec(c, "SAVEPOINT erase_patient;", err);
+    if (rc) return rc;
+    for (size_t i = 0; !rc && i < sizeof erase_steps / sizeof *erase_steps; i++) {
+        sqlite3_stmt *st;
+        if ((rc = tpt__sqlite_prepare(c, erase_steps[i], &st, err))) break;
+        sqlite3_bind_int64(st, 1, patient);
+        if (sqlite3_bind_parameter_count(st) >= 2)
+            sqlite3_bind_text(st, 2, at, -1, SQLITE_TRANSIENT);
+        if (sqlite3_bind_parameter_count(st) >= 3) tpt__sqlite_bind_id(st, 3, by);
+        rc = tpt__sqlite_run(c, st, "erasing the record", err);
+        if (!rc && i == 0 && sqlite3_changes(c->db) != 1) {
+            rc = tpt__sqlite_patient_get(s, patient, &p, err);
+            if (!rc) rc = tpt_error_set(err, TPT_ERR_CONFLICT, "the record was erased already");
+        }
+    }
+    return tpt__sqlite_release(c, "erase_patient", rc, err);
 }
 
 /* ---- log entries ---- */

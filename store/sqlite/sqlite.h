@@ -2,8 +2,9 @@
  * statements.c that its files share, and their functions (connection.c:
  * opening, schema, transactions, safety; patients.c: patients and their
  * records; corrections.c: changing and removing what was entered in them;
- * accounts.c: clinics, accounts, sessions, invitations, audit; backend.c:
- * the table). The files of store/sqlite/ are the only ones that
+ * accounts.c: clinics, accounts, sign-in failures, sessions; invitations.c:
+ * invitations and password reset links; audit.c: the audit log and the
+ * settings; backend.c: the table). The files of store/sqlite/ are the only ones that
  * know the database is SQLite. */
 #ifndef TPT_STORE_SQLITE_H
 #define TPT_STORE_SQLITE_H
@@ -13,8 +14,9 @@
 #include "backend.h"
 
 /* The latest schema version: the last of connection.c's migrations, one
- * file each (schema/001.sql to 010.sql, 013.sql, 014.sql). */
-#define TPT__SQLITE_LATEST 14
+ * file each (schema/001.sql to 010.sql, then 013.sql, 014.sql and
+ * 015.sql). */
+#define TPT__SQLITE_LATEST 15
 
 typedef struct tpt__sqlite {
     struct tpt_store base; /* first: the store that store.c holds */
@@ -33,6 +35,11 @@ static inline tpt__sqlite *tpt__sqlite_of(tpt_store *s)
  * unavailable (busy, full, I/O), out of memory, else damaged data. */
 int tpt__sqlite_fail(tpt__sqlite *c, tpt_error *err, const char *what);
 int tpt__sqlite_exec(tpt__sqlite *c, const char *sql, tpt_error *err);
+/* Ends the savepoint a call of several statements opened ("SAVEPOINT name;",
+ * so that the call is atomic inside a transaction or alone): released when
+ * rc is 0, else rolled back to and released; returns rc, or the release's
+ * failure. */
+int tpt__sqlite_release(tpt__sqlite *c, const char *savepoint, int rc, tpt_error *err);
 int tpt__sqlite_prepare(tpt__sqlite *c, const char *sql, sqlite3_stmt **st, tpt_error *err);
 /* A statement kept in the connection: prepared on first use, reset and
  * cleared for every later one. The caller resets it after stepping. */
@@ -86,6 +93,9 @@ int tpt__sqlite_patient_get(tpt_store *s, int64_t id, tpt_patient *out, tpt_erro
 int tpt__sqlite_patient_save(tpt_store *s, const tpt_patient *p, tpt_error *err);
 int tpt__sqlite_patient_list(tpt_store *s, int64_t clinic, const char *query, bool archived,
                              size_t limit, tpt_patient_list *out, tpt_error *err);
+int tpt__sqlite_patient_set_private(tpt_store *s, int64_t patient, int64_t user, tpt_error *err);
+int tpt__sqlite_patient_erase(tpt_store *s, int64_t patient, const char *at, int64_t by,
+                              tpt_error *err);
 int tpt__sqlite_log_add(tpt_store *s, const tpt_log_entry *e, int64_t *id, tpt_error *err);
 int tpt__sqlite_log_list(tpt_store *s, int64_t patient, tpt_log_list *out, tpt_error *err);
 int tpt__sqlite_log_update(tpt_store *s, const tpt_log_entry *e, tpt_error *err);
@@ -127,9 +137,13 @@ int tpt__sqlite_user_count(tpt_store *s, int64_t *count, tpt_error *err);
 int tpt__sqlite_user_add(tpt_store *s, const tpt_user *u, int64_t *id, tpt_error *err);
 int tpt__sqlite_user_by_email(tpt_store *s, const char *email, tpt_user *out, tpt_error *err);
 int tpt__sqlite_user_by_id(tpt_store *s, int64_t id, tpt_user *out, tpt_error *err);
-int tpt__sqlite_user_list(tpt_store *s, tpt_user_list *out, tpt_error *err);
+int tpt__sqlite_user_list(tpt_store *s, int64_t clinic, tpt_user_list *out, tpt_error *err);
 int tpt__sqlite_user_set_patient(tpt_store *s, int64_t id, int64_t patient, tpt_error *err);
 int tpt__sqlite_user_set_password(tpt_store *s, int64_t id, const char *hash, tpt_error *err);
+int tpt__sqlite_user_set_role(tpt_store *s, int64_t id, tpt_role role, tpt_error *err);
+int tpt__sqlite_user_set_disabled(tpt_store *s, int64_t id, const char *at, tpt_error *err);
+int tpt__sqlite_user_delete(tpt_store *s, int64_t id, const char *at, tpt_error *err);
+int tpt__sqlite_admin_count(tpt_store *s, int64_t clinic, int64_t *count, tpt_error *err);
 int tpt__sqlite_user_set_settings(tpt_store *s, int64_t id, const char *language, bool home,
                                   tpt_error *err);
 int tpt__sqlite_sign_in_failures(tpt_store *s, const char *key, tpt_sign_in_failures *out,
@@ -137,23 +151,42 @@ int tpt__sqlite_sign_in_failures(tpt_store *s, const char *key, tpt_sign_in_fail
 int tpt__sqlite_sign_in_reserve(tpt_store *s, const tpt_sign_in_attempt *a, bool *allowed,
                                 tpt_sign_in_failures *out, tpt_error *err);
 int tpt__sqlite_sign_in_clear(tpt_store *s, const char *key, tpt_error *err);
+int tpt__sqlite_sign_in_forgive(tpt_store *s, const char *key, tpt_error *err);
 int tpt__sqlite_auth_session_add(tpt_store *s, const tpt_auth_session *a, tpt_error *err);
 int tpt__sqlite_auth_session_find(tpt_store *s, const uint8_t *token_hash, tpt_auth_session *out,
                                   tpt_error *err);
 int tpt__sqlite_auth_session_delete(tpt_store *s, const uint8_t *token_hash, tpt_error *err);
 int tpt__sqlite_auth_session_delete_user(tpt_store *s, int64_t user, const uint8_t *keep,
-                                         tpt_error *err);
+                                         int64_t *ended, tpt_error *err);
 int tpt__sqlite_invitation_add(tpt_store *s, const tpt_invitation *inv, tpt_error *err);
 int tpt__sqlite_invitation_find(tpt_store *s, const uint8_t *token_hash, tpt_invitation *out,
                                 tpt_error *err);
 int tpt__sqlite_invitation_use(tpt_store *s, const uint8_t *token_hash, const char *at,
                                tpt_error *err);
-int tpt__sqlite_audit_add(tpt_store *s, const char *at, int64_t user, const char *action,
-                          int64_t patient, tpt_error *err);
+int tpt__sqlite_invitation_list(tpt_store *s, int64_t clinic, const char *now,
+                                tpt_invitation_list *out, tpt_error *err);
+int tpt__sqlite_invitation_get(tpt_store *s, int64_t id, tpt_invitation *out, tpt_error *err);
+int tpt__sqlite_invitation_withdraw(tpt_store *s, int64_t id, const char *at, tpt_error *err);
+int tpt__sqlite_invitation_fail(tpt_store *s, const uint8_t *token_hash, int max, const char *at,
+                                int *failures, tpt_error *err);
+int tpt__sqlite_reset_add(tpt_store *s, const tpt_password_reset *r, tpt_error *err);
 int tpt__sqlite_copy_read(tpt_store *s, const tpt__copy_table *t, tpt__copy_row *row, void *ctx,
                           tpt_error *err);
-int tpt__sqlite_audit_list(tpt_store *s, int64_t patient, size_t limit, tpt_audit_list *out,
+int tpt__sqlite_reset_find(tpt_store *s, const uint8_t *token_hash, tpt_password_reset *out,
                            tpt_error *err);
+int tpt__sqlite_reset_use(tpt_store *s, const uint8_t *token_hash, const char *at, tpt_error *err);
+int tpt__sqlite_audit_add(tpt_store *s, const tpt_audit_line *line,
+                          const uint8_t hash[TPT_AUDIT_HASH_SIZE], tpt_error *err);
+int tpt__sqlite_audit_last(tpt_store *s, uint8_t hash[TPT_AUDIT_HASH_SIZE], bool *found,
+                           tpt_error *err);
+int tpt__sqlite_audit_list(tpt_store *s, const tpt_audit_filter *f, tpt_audit_list *out,
+                           tpt_error *err);
+int tpt__sqlite_audit_chain(tpt_store *s, int64_t after, size_t limit, tpt_audit_list *out,
+                            tpt_error *err);
+int tpt__sqlite_audit_prune(tpt_store *s, const char *before, int64_t *removed,
+                            uint8_t anchor[TPT_AUDIT_HASH_SIZE], bool *anchored, tpt_error *err);
+int tpt__sqlite_setting_get(tpt_store *s, const char *key, char *out, size_t size, tpt_error *err);
+int tpt__sqlite_setting_set(tpt_store *s, const char *key, const char *value, tpt_error *err);
 
 /* 0 when the location, service, staff account or patient `id` is the
  * clinic's (id 0: none named), else TPT_ERR_INPUT naming it (calendar.c). */

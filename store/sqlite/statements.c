@@ -50,6 +50,18 @@ int tpt__sqlite_exec(tpt__sqlite *c, const char *sql, tpt_error *err)
     return rc;
 }
 
+int tpt__sqlite_release(tpt__sqlite *c, const char *savepoint, int rc, tpt_error *err)
+{
+    char sql[96];
+    if (rc) {
+        snprintf(sql, sizeof sql, "ROLLBACK TO %s; RELEASE %s;", savepoint, savepoint);
+        sqlite3_exec(c->db, sql, NULL, NULL, NULL);
+        return rc;
+    }
+    snprintf(sql, sizeof sql, "RELEASE %s;", savepoint);
+    return tpt__sqlite_exec(c, sql, err);
+}
+
 int tpt__sqlite_prepare(tpt__sqlite *c, const char *sql, sqlite3_stmt **st, tpt_error *err)
 {
     if (sqlite3_prepare_v2(c->db, sql, -1, st, NULL) == SQLITE_OK) return 0;

@@ -87,6 +87,7 @@ export async function start(tpt) {
   });
   return {
     base: `http://127.0.0.1:${server.port}/`,
+    db: join(work, 'data', 'tpt', 'tpt.db'),
     browser,
     log: server.log,
     async stop() {

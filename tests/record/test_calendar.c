@@ -132,7 +132,9 @@ static void a_booking_queues_its_confirmation_and_reminder(void **state)
     tpt_message_list_free(&list);
     /* the audit log has the booking and each email queued */
     tpt_audit_list log;
-    assert_int_equal(tpt_store_audit_list(c.s, c.patient, 10, &log, NULL), 0);
+    assert_int_equal(tpt_store_audit_list(
+                         c.s, &(tpt_audit_filter){.patient = c.patient, .limit = 10}, &log, NULL),
+                     0);
     assert_int_equal(log.count, 3);
     assert_string_equal(log.items[2].action, "calendar: booked appointment 1 (staff)");
     assert_true(log.items[0].user == c.ruth);

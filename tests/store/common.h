@@ -29,8 +29,11 @@
 static char base[512];
 static bool made_dir; /* base is a directory this run made, removed at the end */
 
-/* The address of a test's database. */
-static const char *db(const char *name)
+/* The address of a test's database. Like open_store and the two below,
+ * not static: conformance_security.c, linked with conformance.c, uses them
+ * too (conformance.h). */
+const char *db(const char *name);
+const char *db(const char *name)
 {
     static char p[640];
     if (tpt_store_is_uri(base))
@@ -54,14 +57,16 @@ tpt_store *open_store(const char *name)
 }
 
 /* A window in which other processes would get in, were they let in. */
-static inline void pause_briefly(void)
+void pause_briefly(void);
+void pause_briefly(void)
 {
     struct timespec ts = {0, 20 * 1000 * 1000};
     nanosleep(&ts, NULL);
 }
 
 /* Runs fn(i) in `n` processes at once; each must exit 0. */
-static inline void in_processes(int n, int (*fn)(int i))
+void in_processes(int n, int (*fn)(int i));
+void in_processes(int n, int (*fn)(int i))
 {
     pid_t pids[16];
     assert_true(n <= 16);

@@ -492,7 +492,9 @@ static void accounts_sessions_and_sign_ins(void **state)
     int64_t count, id, other;
     assert_int_equal(tpt_store_user_count(s, &count, NULL), 0);
     assert_int_equal(count, 0);
-    tpt_user u = {.role = TPT_ROLE_ADMIN};
+    int64_t clinic;
+    assert_int_equal(tpt_store_clinic_add(s, "North", &clinic, NULL), 0);
+    tpt_user u = {.role = TPT_ROLE_ADMIN, .clinic = clinic};
     snprintf(u.email, sizeof u.email, "Owner@Clinic.example");
     snprintf(u.name, sizeof u.name, "Ruth");
     snprintf(u.password_hash, sizeof u.password_hash, "$argon2id$v=19$m=65536,t=2,p=1$x$y");
@@ -583,19 +585,23 @@ static void accounts_sessions_and_sign_ins(void **state)
     assert_string_equal(got.expires, "2026-11-22T10:00:00Z");
     assert_memory_equal(got.token_hash, a.token_hash, sizeof a.token_hash);
     /* a password change ends every other session */
-    assert_int_equal(tpt_store_auth_session_delete_user(s, id, a.token_hash, NULL), 0);
+    int64_t ended;
+    assert_int_equal(tpt_store_auth_session_delete_user(s, id, a.token_hash, &ended, NULL), 0);
+    assert_int_equal(ended, 1);
     assert_int_equal(tpt_store_auth_session_find(s, b.token_hash, &got, &err), TPT_ERR_INPUT);
     assert_int_equal(tpt_store_auth_session_find(s, a.token_hash, &got, NULL), 0);
     assert_int_equal(tpt_store_auth_session_delete(s, a.token_hash, NULL), 0);
     assert_int_equal(tpt_store_auth_session_find(s, a.token_hash, &got, &err), TPT_ERR_INPUT);
     assert_int_equal(tpt_store_auth_session_add(s, &b, NULL), 0);
-    assert_int_equal(tpt_store_auth_session_delete_user(s, id, NULL, NULL), 0); /* all */
+    assert_int_equal(tpt_store_auth_session_delete_user(s, id, NULL, NULL, NULL), 0); /* all */
     assert_int_equal(tpt_store_auth_session_find(s, b.token_hash, &got, &err), TPT_ERR_INPUT);
 
     int64_t me;
     assert_int_equal(tpt_store_self(s, &me, NULL), 0);
-    assert_int_equal(tpt_store_audit_add(s, "2026-11-21T10:00:00Z", id, "read log", me, NULL), 0);
-    assert_int_equal(tpt_store_audit_add(s, "bad time", id, "read log", me, &err), TPT_ERR_INPUT);
+    tpt_audit_line line = {"2026-11-21T10:00:00Z", id, me, "read log", NULL};
+    assert_int_equal(tpt_store_audit_add(s, &line, NULL), 0);
+    snprintf(line.at, sizeof line.at, "bad time");
+    assert_int_equal(tpt_store_audit_add(s, &line, &err), TPT_ERR_INPUT);
     tpt_store_close(s);
 }
 
@@ -679,7 +685,7 @@ static void clinics_patients_invitations_audit(void **state)
     assert_int_equal(tpt_store_user_by_id(s, owner, &found, NULL), 0);
     assert_int_equal(found.patient, 0);
     tpt_user_list users;
-    assert_int_equal(tpt_store_user_list(s, &users, NULL), 0);
+    assert_int_equal(tpt_store_user_list(s, 0, &users, NULL), 0);
     assert_int_equal(users.count, 1);
     assert_string_equal(users.items[0].password_hash, ""); /* never in a list */
     tpt_user_list_free(&users);
@@ -710,15 +716,15 @@ static void clinics_patients_invitations_audit(void **state)
     assert_int_equal(tpt_store_invitation_add(s, &inv, &err), TPT_ERR_INPUT);
 
     /* the audit log, newest first, of one record or of all */
-    assert_int_equal(tpt_store_audit_add(s, "2026-11-21T10:00:00Z", owner, "read log", ann, NULL),
-                     0);
-    assert_int_equal(tpt_store_audit_add(s, "2026-11-21T10:01:00Z", owner, "signed in", 0, NULL),
-                     0);
-    assert_int_equal(tpt_store_audit_add(s, "2026-11-21T10:02:00Z", owner, "wrote log", bob, NULL),
-                     0);
-    assert_int_equal(tpt_store_audit_add(s, "2026-11-21T10:03:00Z", 0, "nobody", 0, NULL), 0);
+    const tpt_audit_line lines[] = {{"2026-11-21T10:00:00Z", owner, ann, "read log", NULL},
+                                    {"2026-11-21T10:01:00Z", owner, 0, "signed in", NULL},
+                                    {"2026-11-21T10:02:00Z", owner, bob, "wrote log", NULL},
+                                    {"2026-11-21T10:03:00Z", 0, 0, "nobody", NULL}};
+    for (size_t i = 0; i < sizeof lines / sizeof *lines; i++)
+        assert_int_equal(tpt_store_audit_add(s, &lines[i], NULL), 0);
     tpt_audit_list audit;
-    assert_int_equal(tpt_store_audit_list(s, 0, 3, &audit, NULL), 0);
+    tpt_audit_filter all = {.limit = 3}, of_ann = {.patient = ann, .limit = 10};
+    assert_int_equal(tpt_store_audit_list(s, &all, &audit, NULL), 0);
     assert_int_equal(audit.count, 3);
     assert_string_equal(audit.items[0].action, "nobody");
     assert_int_equal(audit.items[0].user, 0);
@@ -730,7 +736,7 @@ static void clinics_patients_invitations_audit(void **state)
     assert_int_equal(audit.items[2].patient, 0);
     assert_true(audit.items[0].id > audit.items[1].id);
     tpt_audit_list_free(&audit);
-    assert_int_equal(tpt_store_audit_list(s, ann, 10, &audit, NULL), 0);
+    assert_int_equal(tpt_store_audit_list(s, &of_ann, &audit, NULL), 0);
     assert_int_equal(audit.count, 1);
     assert_string_equal(audit.items[0].action, "read log");
     tpt_audit_list_free(&audit);
@@ -1117,5 +1123,8 @@ int main(int argc, char **argv)
         cmocka_unit_test(authors_and_settings_are_kept),
         cmocka_unit_test(records_keep_their_author_and_assessments_their_clinician),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    int failed = cmocka_run_group_tests_name("store", tests, setup, NULL);
+    failed += _cmocka_run_group_tests("accounts and the audit log", conformance_security_tests,
+                                      conformance_security_count, setup, teardown);
+    return failed;
 }

@@ -154,7 +154,7 @@ void authors_and_settings_are_kept(void **state)
     assert_int_equal(found.home, 0);
     assert_int_equal(tpt_store_user_set_settings(s, user, "pt-br", true, NULL), 0);
     tpt_user_list users;
-    assert_int_equal(tpt_store_user_list(s, &users, NULL), 0);
+    assert_int_equal(tpt_store_user_list(s, clinic, &users, NULL), 0);
     assert_string_equal(users.items[0].language, "pt-br");
     assert_int_equal(users.items[0].home, 1);
     tpt_user_list_free(&users);

@@ -114,55 +114,6 @@ static void migrates_from_version_1(void **state)
     tpt_store_close(s);
 }
 
-/* The schema files of this build, as the store embeds them. */
-extern const unsigned char tpt__sqlite_schema_1[], tpt__sqlite_schema_2[], tpt__sqlite_schema_3[],
-    tpt__sqlite_schema_4[], tpt__sqlite_schema_5[], tpt__sqlite_schema_6[], tpt__sqlite_schema_7[],
-    tpt__sqlite_schema_8[], tpt__sqlite_schema_9[], tpt__sqlite_schema_10[],
-    tpt__sqlite_schema_13[];
-
-static void migrates_from_version_13(void **state)
-{
-    (void)state;
-    /* a database as the release before the calendar left it (versions 1 to
-     * 10, then 13), with a clinic, an account, a patient and a licensed text */
-    const unsigned char *upto13[] = {
-        tpt__sqlite_schema_1, tpt__sqlite_schema_2,  tpt__sqlite_schema_3, tpt__sqlite_schema_4,
-        tpt__sqlite_schema_5, tpt__sqlite_schema_6,  tpt__sqlite_schema_7, tpt__sqlite_schema_8,
-        tpt__sqlite_schema_9, tpt__sqlite_schema_10, tpt__sqlite_schema_13};
-    sqlite3 *db;
-    assert_int_equal(sqlite3_open(path("v13.db"), &db), SQLITE_OK);
-    for (size_t i = 0; i < sizeof upto13 / sizeof *upto13; i++)
-        assert_int_equal(sqlite3_exec(db, (const char *)upto13[i], NULL, NULL, NULL), SQLITE_OK);
-    assert_int_equal(
-        sqlite3_exec(db,
-                     "INSERT INTO clinics (id, name) VALUES (1, 'North');"
-                     "INSERT INTO users (email, name, role, password_hash, clinic_id) VALUES "
-                     "('r@north.example', 'Ruth', 'practitioner', 'h', 1);"
-                     "INSERT INTO patients (name, clinic_id, contact) VALUES ('Ann', 1, "
-                     "'ann@example.org');"
-                     "INSERT INTO instrument_texts (clinic_id, instrument, file, at, text) VALUES "
-                     "(1, 'odi', 'odi.txt', '2026-11-20T08:00:00Z', 'items');"
-                     "PRAGMA user_version = 13;",
-                     NULL, NULL, NULL),
-        SQLITE_OK);
-    sqlite3_close(db);
-
-    tpt_store *s = open_store("v13.db");
-    assert_int_equal(tpt_store_version(s), tpt_store_latest_version());
-    tpt_store_close(s);
-    assert_int_equal(query_int("v13.db", "PRAGMA user_version"), 14);
-    /* the rows kept */
-    assert_int_equal(query_int("v13.db", "SELECT count(*) FROM patients WHERE name = 'Ann' AND "
-                                         "clinic_id = 1 AND contact = 'ann@example.org'"),
-                     1);
-    assert_int_equal(query_int("v13.db", "SELECT count(*) FROM users WHERE clinic_id = 1"), 1);
-    assert_int_equal(
-        query_int("v13.db", "SELECT count(*) FROM instrument_texts WHERE text = 'items'"), 1);
-    /* and the calendar's tables there, empty */
-    assert_int_equal(query_int("v13.db", "SELECT count(*) FROM appointments"), 0);
-    assert_int_equal(query_int("v13.db", "SELECT count(*) FROM services"), 0);
-}
-
 static void a_newer_database_is_refused(void **state)
 {
     (void)state;
@@ -218,64 +169,196 @@ static void another_programs_database_is_left_alone(void **state)
     sqlite3_close(db);
 }
 
-/* Accounts made before clinics existed join the first clinic on migration
- * (the database is taken back to the shape of version 3 by hand). */
+/* The schema files, embedded in the store at build time, by version. */
+extern const unsigned char tpt__sqlite_schema_1[], tpt__sqlite_schema_2[], tpt__sqlite_schema_3[],
+    tpt__sqlite_schema_4[], tpt__sqlite_schema_5[], tpt__sqlite_schema_6[], tpt__sqlite_schema_7[],
+    tpt__sqlite_schema_8[], tpt__sqlite_schema_9[], tpt__sqlite_schema_10[],
+    tpt__sqlite_schema_13[];
+static const struct {
+    int version;
+    const unsigned char *sql;
+} schemas[] = {{1, tpt__sqlite_schema_1},   {2, tpt__sqlite_schema_2},  {3, tpt__sqlite_schema_3},
+               {4, tpt__sqlite_schema_4},   {5, tpt__sqlite_schema_5},  {6, tpt__sqlite_schema_6},
+               {7, tpt__sqlite_schema_7},   {8, tpt__sqlite_schema_8},  {9, tpt__sqlite_schema_9},
+               {10, tpt__sqlite_schema_10}, {13, tpt__sqlite_schema_13}};
+
+/* A database whose schema files up to `made` were applied, at schema
+ * version `version` (a release's own: the same), with `data` in it. */
+static void database_made(const char *name, int made, int version, const char *data)
+{
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path(name), &db), SQLITE_OK);
+    for (size_t i = 0; i < sizeof schemas / sizeof *schemas && schemas[i].version <= made; i++)
+        assert_int_equal(sqlite3_exec(db, (const char *)schemas[i].sql, NULL, NULL, NULL),
+                         SQLITE_OK);
+    char bump[64];
+    snprintf(bump, sizeof bump, "PRAGMA user_version = %d;", version);
+    assert_int_equal(sqlite3_exec(db, data, NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, bump, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+}
+
+static void database_at(const char *name, int version, const char *data)
+{
+    database_made(name, version, version, data);
+}
+
+/* Accounts made before clinics existed join the first clinic on migration. */
 static void accounts_join_a_clinic_on_migration(void **state)
 {
     (void)state;
-    sqlite3 *db;
-    assert_int_equal(sqlite3_open(path("v3.db"), &db), SQLITE_OK);
+    database_at("v3.db", 3,
+                "INSERT INTO users (email, name, role, password_hash) VALUES "
+                "('a@b.example', 'A', 'admin', 'h');");
     tpt_store *s = open_store("v3.db");
-    tpt_store_close(s);
-    /* back to the shape of version 3: no clinic, one account */
-    assert_int_equal(sqlite3_exec(db,
-                                  "DROP TABLE rate_limits; DROP TABLE feeds; DROP TABLE intakes; "
-                                  "DROP TABLE outbox; DROP TABLE holds; DROP TABLE appointments; "
-                                  "DROP TABLE practitioners; DROP TABLE service_staff; "
-                                  "DROP TABLE services; DROP TABLE locations; "
-                                  "DROP TABLE clinic_profiles; "
-                                  "ALTER TABLE users DROP COLUMN language; "
-                                  "ALTER TABLE users DROP COLUMN home; "
-                                  /* a column with a foreign key cannot be dropped: the empty
-                                   * tables are made again as versions 1 and 2 made them */
-                                  "DROP TABLE instrument_texts; "
-                                  "DROP TABLE assessments; DROP TABLE log_entries; "
-                                  "DROP TABLE records; "
-                                  "CREATE TABLE log_entries (id INTEGER PRIMARY KEY, patient_id "
-                                  "INTEGER NOT NULL REFERENCES patients(id), at TEXT NOT NULL, "
-                                  "leg_pain INTEGER, back_pain INTEGER, sitting_minutes INTEGER, "
-                                  "walking_minutes INTEGER, sleep_disturbed INTEGER, medication "
-                                  "TEXT, note TEXT); "
-                                  "CREATE TABLE records (id INTEGER PRIMARY KEY, patient_id "
-                                  "INTEGER NOT NULL REFERENCES patients(id), kind TEXT NOT NULL, "
-                                  "at TEXT NOT NULL, summary TEXT NOT NULL, input TEXT, body TEXT "
-                                  "NOT NULL); "
-                                  "DROP TABLE sign_in_failures; "
-                                  "ALTER TABLE users ADD COLUMN failed_logins INTEGER NOT NULL "
-                                  "DEFAULT 0; ALTER TABLE users ADD COLUMN locked_until TEXT "
-                                  "NOT NULL DEFAULT ''; "
-                                  "DROP TABLE measures; DROP TABLE amendments; DROP TABLE visits; "
-                                  "ALTER TABLE patients DROP COLUMN birth_year; "
-                                  "ALTER TABLE patients DROP COLUMN contact; "
-                                  "ALTER TABLE patients DROP COLUMN consent; "
-                                  "ALTER TABLE patients DROP COLUMN archived; "
-                                  "ALTER TABLE patients DROP COLUMN planned_visits; "
-                                  "DROP TABLE invitations; DROP INDEX patients_by_clinic; "
-                                  "DROP INDEX audit_by_patient; ALTER TABLE users DROP COLUMN "
-                                  "clinic_id; ALTER TABLE users DROP COLUMN patient_id; "
-                                  "ALTER TABLE patients DROP COLUMN clinic_id; DROP TABLE clinics;"
-                                  "INSERT INTO users (email, name, role, password_hash) VALUES "
-                                  "('a@b.example', 'A', 'admin', 'h'); PRAGMA user_version = 3;",
-                                  NULL, NULL, NULL),
-                     SQLITE_OK);
-    sqlite3_close(db);
-    s = open_store("v3.db");
     assert_int_equal(tpt_store_version(s), tpt_store_latest_version());
     tpt_user u;
     assert_int_equal(tpt_store_user_by_email(s, "a@b.example", &u, NULL), 0);
     assert_int_equal(u.clinic, 1);
     tpt_clinic c;
     assert_int_equal(tpt_store_clinic_get(s, 1, &c, NULL), 0);
+    tpt_store_close(s);
+}
+
+/* Schema 15 rebuilds the invitations and adds to the accounts: everything is kept,
+ * the owner's own record becomes theirs alone, invitations get ids, and
+ * the audit log's lines from before are counted apart from its chain. */
+static void version_8_keeps_its_accounts_and_its_log(void **state)
+{
+    (void)state;
+    database_at("v8.db", 8,
+                "INSERT INTO clinics (id, name) VALUES (1, 'North');"
+                "INSERT INTO patients (id, name, clinic_id) VALUES (1, 'Olga', 1), (2, 'Ann', 1);"
+                "INSERT INTO users (id, email, name, role, password_hash, clinic_id, patient_id) "
+                "VALUES (1, 'olga@north.example', 'Olga', 'admin', 'h', 1, 1), "
+                "(2, 'ann@home.example', 'Ann', 'patient', 'h', 1, 2);"
+                "INSERT INTO auth_sessions VALUES (x'01', 1, 'c', '2030-01-01T00:00:00Z');"
+                "INSERT INTO invitations (token_hash, role, name, email, clinic_id, created_by, "
+                "created, expires) VALUES (x'02', 'practitioner', 'Pia', '', 1, 1, "
+                "'2026-01-01T00:00:00Z', '2030-01-01T00:00:00Z');"
+                "INSERT INTO audit (at, user_id, action, patient_id) VALUES "
+                "('2026-01-01T00:00:00Z', 1, 'read the log', 2), "
+                "('2026-01-02T00:00:00Z', 2, 'wrote a log entry', 2);");
+    tpt_store *s = open_store("v8.db");
+    assert_int_equal(tpt_store_version(s), tpt_store_latest_version());
+    assert_int_equal(tpt_store_check(s, NULL), 0);
+    tpt_user u;
+    assert_int_equal(tpt_store_user_by_email(s, "OLGA@north.example", &u, NULL), 0);
+    assert_int_equal(u.id, 1);
+    assert_int_equal(u.patient, 1);
+    assert_string_equal(u.disabled, "");
+    tpt_patient own, ann;
+    assert_int_equal(tpt_store_patient_get(s, 1, &own, NULL), 0);
+    assert_int_equal(own.private_to, 1);
+    assert_int_equal(tpt_store_patient_get(s, 2, &ann, NULL), 0);
+    assert_int_equal(ann.private_to, 0); /* a patient's record stays the clinic's */
+    tpt_invitation_list list;
+    assert_int_equal(tpt_store_invitation_list(s, 1, "2026-06-01T00:00:00Z", &list, NULL), 0);
+    assert_int_equal(list.count, 1);
+    assert_true(list.items[0].id > 0);
+    tpt_invitation_list_free(&list);
+    tpt_audit_line line = {.at = "2026-01-03T00:00:00Z", .user = 1, .action = "signed in"};
+    assert_int_equal(tpt_store_audit_add(s, &line, NULL), 0);
+    tpt_audit_check check;
+    assert_int_equal(tpt_store_audit_verify(s, &check, NULL), 0);
+    assert_int_equal(check.lines, 3);
+    assert_int_equal(check.unchained, 2);
+    tpt_store_close(s);
+    assert_int_equal(query_int("v8.db", "SELECT count(*) FROM auth_sessions"), 1);
+    assert_int_equal(query_int("v8.db", "PRAGMA foreign_keys"), 0); /* another connection's */
+}
+
+/* A database at 13 (a clinic's licensed texts, as the release before the
+ * calendar left it) takes 14 and 15: the patient, the text, the invitation
+ * and the log are kept, and the calendar's tables are there. */
+static void version_13_keeps_its_licensed_texts(void **state)
+{
+    (void)state;
+    database_at("v13.db", 13,
+                "INSERT INTO clinics (id, name) VALUES (1, 'North');"
+                "INSERT INTO users (id, email, name, role, password_hash, clinic_id) "
+                "VALUES (1, 'olga@north.example', 'Olga', 'admin', 'h', 1);"
+                "INSERT INTO patients (name, clinic_id, contact) VALUES ('Ann', 1, "
+                "'ann@example.org');"
+                "INSERT INTO instrument_texts (clinic_id, instrument, file, at, author_id, text) "
+                "VALUES (1, 'odi', 'odi.json', '2026-12-01T00:00:00Z', 1, '{}');"
+                "INSERT INTO invitations (token_hash, role, name, email, clinic_id, created_by, "
+                "created, expires) VALUES (x'02', 'practitioner', 'Pia', '', 1, 1, "
+                "'2026-12-01T00:00:00Z', '2030-01-01T00:00:00Z');"
+                "INSERT INTO audit (at, user_id, action) VALUES "
+                "('2026-12-01T00:00:00Z', 1, 'added the clinic''s licensed text of odi');");
+    tpt_store *s = open_store("v13.db");
+    assert_int_equal(tpt_store_version(s), tpt_store_latest_version());
+    assert_int_equal(tpt_store_check(s, NULL), 0);
+    tpt_instrument_text_list texts;
+    assert_int_equal(tpt_store_instrument_text_list(s, 1, &texts, NULL), 0);
+    assert_int_equal(texts.count, 1);
+    assert_string_equal(texts.items[0].file, "odi.json");
+    tpt_instrument_text_list_free(&texts);
+    tpt_invitation_list list;
+    assert_int_equal(tpt_store_invitation_list(s, 1, "2026-12-02T00:00:00Z", &list, NULL), 0);
+    assert_int_equal(list.count, 1);
+    tpt_invitation_list_free(&list);
+    tpt_audit_check check;
+    assert_int_equal(tpt_store_audit_verify(s, &check, NULL), 0);
+    assert_int_equal(check.unchained, 1);
+    tpt_store_close(s);
+    assert_int_equal(query_int("v13.db", "SELECT count(*) FROM patients WHERE name = 'Ann' AND "
+                                         "clinic_id = 1 AND contact = 'ann@example.org'"),
+                     1);
+    /* and the calendar's tables there, empty */
+    assert_int_equal(query_int("v13.db", "SELECT count(*) FROM appointments"), 0);
+    assert_int_equal(query_int("v13.db", "SELECT count(*) FROM services"), 0);
+}
+
+/* A version this build does not list (made by a build with a schema file
+ * it lacks) is refused and left as it is, never taken past what it lacks. */
+static void an_unlisted_version_is_refused(void **state)
+{
+    (void)state;
+    database_made("v12.db", 10, 12, "CREATE TABLE made_by_12 (x);");
+    tpt_store *s;
+    tpt_error err = {0};
+    assert_int_equal(tpt_store_open(path("v12.db"), &s, &err), TPT_ERR_DATA);
+    assert_non_null(strstr(err.message, "schema version 12, which this tpt does not know"));
+    assert_int_equal(query_int("v12.db", "PRAGMA user_version"), 12);
+    assert_int_equal(
+        query_int("v12.db", "SELECT count(*) FROM sqlite_master WHERE name = 'instrument_texts'"),
+        0);
+}
+
+/* Changing or removing a line of the audit log in the file itself shows:
+ * the check names the first line whose hash no longer holds. */
+static void a_changed_audit_log_is_found(void **state)
+{
+    (void)state;
+    tpt_store *s = open_store("tamper.db");
+    for (int i = 1; i <= 5; i++) {
+        char action[32];
+        snprintf(action, sizeof action, "line %d", i);
+        tpt_audit_line line = {.at = "2026-01-01T00:00:00Z", .action = action};
+        assert_int_equal(tpt_store_audit_add(s, &line, NULL), 0);
+    }
+    tpt_audit_check check;
+    tpt_error err = {0};
+    assert_int_equal(tpt_store_audit_verify(s, &check, NULL), 0);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path("tamper.db"), &db), SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(db, "UPDATE audit SET action = 'line three' WHERE id = 3", NULL, NULL, NULL),
+        SQLITE_OK);
+    assert_int_equal(tpt_store_audit_verify(s, &check, &err), TPT_ERR_DATA);
+    assert_int_equal(check.first_broken, 3);
+    assert_non_null(strstr(err.message, "line 3"));
+    assert_int_equal(
+        sqlite3_exec(db, "UPDATE audit SET action = 'line 3' WHERE id = 3", NULL, NULL, NULL),
+        SQLITE_OK);
+    assert_int_equal(tpt_store_audit_verify(s, &check, NULL), 0);
+    assert_int_equal(sqlite3_exec(db, "DELETE FROM audit WHERE id = 2", NULL, NULL, NULL),
+                     SQLITE_OK);
+    assert_int_equal(tpt_store_audit_verify(s, &check, &err), TPT_ERR_DATA);
+    assert_int_equal(check.first_broken, 3);
+    sqlite3_close(db);
     tpt_store_close(s);
 }
 
@@ -372,9 +455,10 @@ static void assessments_stay_as_kept(void **state)
 {
     (void)state;
     tpt_store *s = open_store("assessed.db");
-    int64_t ann, ruth, screen;
-    assert_int_equal(tpt_store_patient_add(s, "Ann Lee", 0, &ann, NULL), 0);
-    tpt_user u = {.role = TPT_ROLE_PRACTITIONER};
+    int64_t ann, ruth, screen, clinic;
+    assert_int_equal(tpt_store_clinic_add(s, "North", &clinic, NULL), 0);
+    assert_int_equal(tpt_store_patient_add(s, "Ann Lee", clinic, &ann, NULL), 0);
+    tpt_user u = {.role = TPT_ROLE_PRACTITIONER, .clinic = clinic};
     snprintf(u.email, sizeof u.email, "ruth@clinic.example");
     snprintf(u.name, sizeof u.name, "Ruth");
     assert_int_equal(tpt_store_user_add(s, &u, &ruth, NULL), 0);
@@ -419,10 +503,13 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(migrates_from_version_1),
-        cmocka_unit_test(migrates_from_version_13),
         cmocka_unit_test(a_newer_database_is_refused),
         cmocka_unit_test(another_programs_database_is_left_alone),
         cmocka_unit_test(accounts_join_a_clinic_on_migration),
+        cmocka_unit_test(version_8_keeps_its_accounts_and_its_log),
+        cmocka_unit_test(version_13_keeps_its_licensed_texts),
+        cmocka_unit_test(an_unlisted_version_is_refused),
+        cmocka_unit_test(a_changed_audit_log_is_found),
         cmocka_unit_test(backup_is_a_whole_copy),
         cmocka_unit_test(the_lock_holds_in_the_database_itself),
         cmocka_unit_test(assessments_stay_as_kept),
