@@ -16,6 +16,7 @@ import {
   copyField, el, errorBox, field, heldBack, notice, put, showError, when,
 } from './dom.js';
 import { t, tn } from './i18n.js';
+import { summaryWords } from './record_words.js';
 
 export function nextLink(href, text) {
   return el('p', { class: 'next' }, el('a', { class: 'primary button-link', href, text }));
@@ -88,7 +89,7 @@ export async function historySection(id) {
     else {
       history.append(el('ul', { class: 'timeline' }, items.map((item) => el('li', { 'data-kind': item.kind },
         el('time', { datetime: item.at, text: when(item.at) }), ' ',
-        el('span', { class: 'tag tag-kind', text: kindWords(item.kind) }), ' ', item.summary || ''))));
+        el('span', { class: 'tag tag-kind', text: kindWords(item.kind) }), ' ', summaryWords(item.kind, item.summary)))));
     }
     if (h.log_entries) {
       history.append(el('p', {}, tn(h.log_entries, '{n} log entry', '{n} log entries'), ': ',

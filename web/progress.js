@@ -13,6 +13,7 @@ import { patientFrame } from './frame.js';
 import { t, tn } from './i18n.js';
 import { trendCards } from './measures.js';
 import { chartKey, lineChart } from './plot.js';
+import { endWords } from './record_words.js';
 import { ratingRow } from './today.js';
 
 const verdictWords = (v) => ({
@@ -23,10 +24,6 @@ const verdictWords = (v) => ({
   relapse: t('The pain has come back'),
   stop: t('Stop and see a clinician'),
 }[v] || v);
-
-const endWords = (end) => ({
-  completed: t('completed'), stopped: t('stopped'), 'sharp-or-new-pain': t('stopped for sharp or new pain'),
-}[end] || end);
 
 function changeText(m) {
   if (!m || m.baseline === null || m.baseline === undefined) return t('no ratings yet');

@@ -9,6 +9,7 @@
 import { atlasEntry, atlasList, placeOf } from './chart.js';
 import { $, el, percent, svg } from './dom.js';
 import { t, tn } from './i18n.js';
+import { patternWords } from './record_words.js';
 
 const SHOWN = 5;
 const narrow = () => window.matchMedia('(max-width: 62rem)').matches;
@@ -18,13 +19,6 @@ const levelWords = (level) => ({
   urgent: t('Urgent: see a doctor today'),
   soon: t('See a doctor soon'),
 }[level] || t('Warning'));
-
-const patternWords = (p) => ({
-  myofascial: t('muscle trigger points'),
-  radicular: t('a nerve root'),
-  mixed: t('a nerve root and trigger points'),
-  unclear: t('unclear'),
-}[p] || p);
 
 const sideWords = (side) => (side === 'r' ? t('right') : side === 'l' ? t('left') : '');
 

@@ -31,6 +31,7 @@ EMBEDDED(tpt__web_plan_js)
 EMBEDDED(tpt__web_corrections_js)
 EMBEDDED(tpt__web_log_js)
 EMBEDDED(tpt__web_progress_js)
+EMBEDDED(tpt__web_record_words_js)
 EMBEDDED(tpt__web_outbox_js)
 EMBEDDED(tpt__web_session_machine_js)
 EMBEDDED(tpt__web_session_js)
@@ -90,6 +91,7 @@ static struct web_entry {
     FILE_ENTRY("corrections.js", "text/javascript; charset=utf-8", tpt__web_corrections_js),
     FILE_ENTRY("log.js", "text/javascript; charset=utf-8", tpt__web_log_js),
     FILE_ENTRY("progress.js", "text/javascript; charset=utf-8", tpt__web_progress_js),
+    FILE_ENTRY("record_words.js", "text/javascript; charset=utf-8", tpt__web_record_words_js),
     FILE_ENTRY("outbox.js", "text/javascript; charset=utf-8", tpt__web_outbox_js),
     FILE_ENTRY("session_machine.js", "text/javascript; charset=utf-8", tpt__web_session_machine_js),
     FILE_ENTRY("session.js", "text/javascript; charset=utf-8", tpt__web_session_js),

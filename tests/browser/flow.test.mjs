@@ -378,6 +378,9 @@ test('own record: the log, progress with its chart, and the report', async () =>
   await goto(page, `${run.base}#/patients/${own}`);
   assert.ok(await page.locator('.timeline li[data-kind="session"]').count() >= 3);
   assert.ok(await page.locator('.timeline li[data-kind="plan"]').count() >= 1);
+  // in words, not the codes the record keeps (a pattern, a level)
+  assert.match(await page.textContent('.timeline li[data-kind="plan"]'), /No warning sign|Urgent|See a doctor soon/);
+  assert.doesNotMatch(await page.textContent('.timeline'), /\b(radicular|myofascial|none)\b/);
 
   // a session removed elsewhere meanwhile: refused beside its row too
   await goto(page, `${run.base}#/patients/${own}/progress`);
