@@ -10,7 +10,7 @@ import {
   day, duration, el, notice, put, showError, when,
 } from './dom.js';
 import { patientFrame } from './frame.js';
-import { t, tn } from './i18n.js';
+import { language, t, tn } from './i18n.js';
 import { trendCards } from './measures.js';
 import { chartKey, lineChart } from './plot.js';
 import { endWords } from './record_words.js';
