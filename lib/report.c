@@ -39,7 +39,8 @@ static const char *code_words(const tpt_words *words, const char *const *codes, 
     return code;
 }
 
-/* A translated template with two counts put in ("{leg} leg and {back} back"). */
+/* A translated template with one count put in at {a}, or two at {a} and
+ * {c} ("{leg} leg and {back} back"); c NULL for one. */
 static void put_counts(tpt_buf *b, const char *template, const char *a, size_t na, const char *c,
                        size_t nc)
 {
@@ -136,6 +137,10 @@ static const char style[] =
     "ul,ol{margin:.3rem 0;padding-left:1.3rem}"
     "footer{margin-top:1.2rem;font-size:.85em;color:#57606a;border-top:1px solid #c8ced6;"
     "padding-top:.4rem}"
+    /* a phone: the tables' words wrap rather than widen the page (German
+     * headings are long) */
+    "@media (max-width:36rem){table{font-size:.85em}"
+    "th,td{padding-right:.35rem;overflow-wrap:anywhere}}"
     "@media print{@page{margin:10mm}body{margin:0;max-width:none;font-size:9pt}"
     /* a heading is not left alone at the foot of a page: it takes room it
      * gives back, so that it moves to the next page when there is none */
@@ -400,33 +405,44 @@ static void session_marks(tpt_buf *b, const tpt_report_input *in, const axis *a)
     }
 }
 
-/* An SVG text at (x, y) with its words escaped. */
-static void svg_text(tpt_buf *b, int x, int y, const char *words)
+/* An SVG text at (x, y) with its words escaped; where it ends, roughly (the
+ * page cannot measure text: an average width per character of 11px type). */
+static int svg_text(tpt_buf *b, int x, int y, const char *words)
 {
     tpt_buf_printf(b, "<text x=\"%d\" y=\"%d\">", x, y);
     tpt_buf_element(b, "", words, "</text>");
+    int chars = 0;
+    for (const char *p = words; *p; p++)
+        chars += ((unsigned char)*p & 0xC0) != 0x80; /* UTF-8: lead bytes only */
+    return x + chars * 6;
 }
 
+/* The legend's items at their places, each moved right as far as the words
+ * before it need (longer in another language than in English). */
 static void legend(tpt_buf *b, const tpt_report_input *in, bool sessions)
 {
-    int y = LEGEND_Y;
+    enum { GAP = 16 };
+    int y = LEGEND_Y, x = PX0;
     tpt_buf_printf(b,
                    "<g class=\"legend\"><line class=\"line leg\" x1=\"%d\" y1=\"%d\" x2=\"%d\" "
                    "y2=\"%d\"/><circle class=\"leg\" cx=\"%d\" cy=\"%d\" r=\"3.2\"/>",
-                   PX0, y, PX0 + 26, y, PX0 + 13, y);
-    svg_text(b, PX0 + 32, y + 4, W("Leg pain"));
+                   x, y, x + 26, y, x + 13, y);
+    int end = svg_text(b, x + 32, y + 4, W("Leg pain"));
+    x = end + GAP > PX0 + 110 ? end + GAP : PX0 + 110;
     tpt_buf_printf(b,
                    "<line class=\"line back\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>"
                    "<rect class=\"back\" x=\"%.1f\" y=\"%.1f\" width=\"6.4\" height=\"6.4\"/>",
-                   PX0 + 110, y, PX0 + 136, y, PX0 + 123 - 3.2, y - 3.2);
-    svg_text(b, PX0 + 142, y + 4, W("Back pain"));
+                   x, y, x + 26, y, x + 13 - 3.2, y - 3.2);
+    end = svg_text(b, x + 32, y + 4, W("Back pain"));
     if (sessions) {
+        x = end + GAP > PX0 + 230 ? end + GAP : PX0 + 230;
         tpt_buf_printf(b, "<g class=\"sess\"><line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/></g>",
-                       PX0 + 230, y - 7, PX0 + 230, y + 7);
-        svg_text(b, PX0 + 238, y + 4, W("Session"));
-        tpt_buf_printf(b, "<g class=\"sess sharp\"><path d=\"M%d %dl-5 %dh10z\"/></g>", PX0 + 320,
-                       y - 7, SY1 - SY0);
-        svg_text(b, PX0 + 330, y + 4, W("Session stopped for sharp or new pain"));
+                       x, y - 7, x, y + 7);
+        end = svg_text(b, x + 8, y + 4, W("Session"));
+        x = end + GAP > PX0 + 320 ? end + GAP : PX0 + 320;
+        tpt_buf_printf(b, "<g class=\"sess sharp\"><path d=\"M%d %dl-5 %dh10z\"/></g>", x, y - 7,
+                       SY1 - SY0);
+        svg_text(b, x + 10, y + 4, W("Session stopped for sharp or new pain"));
     }
     tpt_buf_puts(b, "</g>");
 }
@@ -498,12 +514,13 @@ static void pain_chart(tpt_buf *b, const tpt_report_input *in)
                    (PY0 + PY1) / 2, (PY0 + PY1) / 2);
     tpt_buf_element(b, "", W("pain (0 none, 10 worst)"), "</text>");
     time_ticks(b, in, &a);
-    if (in->nsessions)
+    if (in->nsessions) {
         tpt_buf_printf(b,
                        "<rect class=\"band\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\"/>"
                        "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">",
                        PX0, SY0, PX1 - PX0, SY1 - SY0, PX0 - 6, SY1 - 3);
-    if (in->nsessions) tpt_buf_element(b, "", W("sessions"), "</text>");
+        tpt_buf_element(b, "", W("sessions"), "</text>");
+    }
     session_marks(b, in, &a);
     measure(b, in, &a, o, false);
     measure(b, in, &a, o, true);

@@ -275,7 +275,7 @@ static void in_german(void **state)
     assert_non_null(strstr(html, "Einschätzung"));
     assert_non_null(strstr(html, "Punkte weniger"));
     /* the chart's axis, legend and a mark's tooltip */
-    assert_non_null(strstr(html, "Schmerz (0 keiner, 10 am schlimmsten)"));
+    assert_non_null(strstr(html, "Schmerz (0 keiner, 10 stärkster)"));
     assert_non_null(strstr(html, ">Beinschmerz</text>"));
     assert_non_null(strstr(html, ": Rückenschmerz 4</title>"));
     /* the plan: its level, self-treatment, pattern, cause and step in German */
