@@ -140,7 +140,7 @@ static const char style[] =
     /* a phone: the tables' words wrap rather than widen the page (German
      * headings are long) */
     "@media (max-width:36rem){table{font-size:.85em}"
-    "th,td{padding-right:.35rem;overflow-wrap:anywhere}}"
+    "th,td{padding-right:.35rem;overflow-wrap:break-word}}"
     "@media print{@page{margin:10mm}body{margin:0;max-width:none;font-size:9pt}"
     /* a heading is not left alone at the foot of a page: it takes room it
      * gives back, so that it moves to the next page when there is none */
