@@ -27,8 +27,9 @@ const input = (name, type, extra = {}) => el('input', { name, type, id: `in-${na
 
 function checkPassword(f, name = 'password', again = 'password2') {
   const p = f.elements[name].value;
-  if (p.length < 10) throw new ApiError(t('The password needs at least 10 characters; a few words make a good one.'), 0, { error: { field: name } });
-  if (p.length > 256) throw new ApiError(t('The password can have at most 256 characters.'), 0, { error: { field: name } });
+  const chars = [...p].length; // characters, as the server counts them, not UTF-16 units
+  if (chars < 10) throw new ApiError(t('The password needs at least 10 characters; a few words make a good one.'), 0, { error: { field: name } });
+  if (chars > 256) throw new ApiError(t('The password can have at most 256 characters.'), 0, { error: { field: name } });
   if (f.elements[again] && f.elements[again].value !== p) {
     throw new ApiError(t('The two passwords are not the same.'), 0, { error: { field: again } });
   }
@@ -130,7 +131,16 @@ export async function invitation(view, ctx) {
     ctx.me ? el('p', { class: 'stale', text: t('You are signed in as {name}; accepting signs you in as the new account.', { name: ctx.me.user.name }) }) : null,
     form(async (f) => {
       const { name, email, password } = newAccount(f);
-      await signedIn(await post(`/invitations/${encodeURIComponent(token)}/accept`, { name, email, password }), ctx);
+      let answer;
+      try {
+        answer = await post(`/invitations/${encodeURIComponent(token)}/accept`, { name, email, password });
+      } catch (err) {
+        // the address is well formed (the input checks it), so the server
+        // refused it for being taken or not the invitation's
+        if (err.code !== 'invalid-field' || err.field !== 'email') throw err;
+        throw new ApiError(t('This email address cannot be used for the new account: another account uses it already, or the invitation was sent to another address. If the account is yours, sign in instead.'), err.status, err.body);
+      }
+      await signedIn(answer, ctx);
       ctx.go('/', true);
     },
     field(t('Your name'), input('name', 'text', { autocomplete: 'name', value: info.name || '', required: true })),

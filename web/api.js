@@ -1,9 +1,11 @@
 // Talking to tpt serve: JSON in and out, the CSRF token on every request
-// that changes something, and the server's errors put into plain words.
+// that changes something, and the server's errors put into plain words
+// (refusals.js).
 // The session cookie is HttpOnly: this code never sees it. Every request
 // says the pages' language (Accept-Language), so the server's texts come in it.
 
 import { language, t } from './i18n.js';
+import { plainError } from './refusals.js';
 
 const API = '/api/v1';
 
@@ -30,42 +32,6 @@ export function setCsrf(token) {
 // needs it), so the shell can show the sign-in page.
 export function whenSignedOut(callback) {
   onSignedOut = callback;
-}
-
-// Plain words for the codes a person may meet; anything else gets the
-// server's own message, which names what is wrong.
-const WORDS = {
-  'bad-credentials': () => t('That email address and password do not match an account.'),
-  'slow-down': () => t('Too many tries. Wait a few seconds, then try again. If you have forgotten your password, ask your clinic\'s administrator for a reset link.'),
-  'not-signed-in': () => t('Please sign in again: your sign-in has ended.'),
-  forbidden: () => t('Your account may not open this.'),
-  csrf: () => t('The page was open too long. Reload it, then try again.'),
-  'screen-required': () => t('Answer the safety questions first: the plan starts from them.'),
-  'drawing-required': () => t('Mark where it hurts on the body first: the plan starts from the drawing.'),
-  'self-care-stopped': () => t('Self-treatment is stopped in this record because a warning sign stands. Follow the advice shown, and see a clinician.'),
-  'setup-done': () => t('The first account already exists. Sign in instead.'),
-  'account-disabled': () => t('This account is disabled. Ask your clinic\'s administrator.'),
-  'link-unusable': () => t('This link cannot be used: it may have been used already or have expired. Ask for a new one.'),
-  'visit-signed': () => t('This visit note is signed, so it cannot be changed. Add an amendment instead.'),
-  'visit-draft': () => t('This visit note is still a draft: change the note itself, or sign it first.'),
-  'plan-stale': () => t('The plan was made before the latest safety answers or drawing. Make a new plan from them first.'),
-  'not-standing': () => t('That warning no longer stands in this record: someone may have lifted it a moment ago. Reload the page.'),
-  'not-yours': () => t('Only who entered this, or the clinic\'s staff, may change or remove it.'),
-  'kept-for-clinician': () => t('A session stopped for sharp or new pain stays in the record for your clinician. Ask them to remove it if it was kept by mistake.'),
-};
-
-export function plainError(status, body) {
-  const error = body && body.error;
-  const code = error && error.code;
-  if (code && WORDS[code]) return WORDS[code]();
-  if (status === 413) return t('That is too large to send. Make it shorter and try again.');
-  if (status >= 500) return t('Something went wrong on the server. Please try again in a moment.');
-  if (status === 404 && !error) return t('This was not found.');
-  if (error && error.message) {
-    const m = error.message.replace(/\.$/, '');
-    return `${m.charAt(0).toUpperCase()}${m.slice(1)}.`;
-  }
-  return t('The request was refused ({status}).', { status });
 }
 
 async function send(method, path, body) {

@@ -228,12 +228,18 @@ function showSlots(box, open, pick) {
   }
 }
 
+// The limit of holds and bookings from one place is the booking's own: the
+// sign-in's words for "slow-down" (a reset link) do not fit it.
+const bookingRefusal = (err) => (err.code === 'slow-down'
+  ? new ApiError(t('Too many bookings were tried from here in a short time. Please wait a while, or call the clinic.'), err.status, err.body)
+  : err);
+
 async function hold(step, page, answers, service, slot) {
   let held;
   try {
     held = await post(`/public/clinics/${page.clinic.slug}/holds`, { service, practitioner: slot.practitioner.id, start: slot.start });
   } catch (err) {
-    step.querySelector('#booking-slots')?.prepend(errorBox(err.message));
+    step.querySelector('#booking-slots')?.prepend(errorBox(bookingRefusal(err).message));
     return;
   }
   const error = el('p', { class: 'error', role: 'alert', hidden: true });
@@ -258,7 +264,7 @@ async function hold(step, page, answers, service, slot) {
     if (!body.name) throw new ApiError(t('Give your name.'), 0, { error: { field: 'name' } });
     if (!body.email) throw new ApiError(t('Give your email address.'), 0, { error: { field: 'email' } });
     if (f.elements.phone.value.trim()) body.phone = f.elements.phone.value.trim();
-    const booked = await post(`/public/clinics/${page.clinic.slug}/bookings`, body);
+    const booked = await post(`/public/clinics/${page.clinic.slug}/bookings`, body).catch((err) => { throw bookingRefusal(err); });
     clearInterval(timer);
     step.replaceChildren(bookedBox(booked, page));
     step.querySelector('h3').focus();

@@ -560,8 +560,7 @@ export function mountMap(root, options) {
     } catch (err) {
       // a refused drawing still carries the warnings of what could be read
       showWarnings((err.body && err.body.warnings) || []);
-      const why = err.status === 400 && err.body && err.body.error && err.body.error.message;
-      showError(why ? t('tpt could not use this drawing: {why}', { why: why.replace(/\.$/, '') }) : err.message);
+      showError(err.message);
     } finally {
       button.disabled = false;
       button.textContent = label;

@@ -58,20 +58,33 @@ export function showError(box, message) {
 }
 
 // Runs fn when form f is submitted, its submit button disabled meanwhile and
-// a failure's message shown in the error box; with focusField, the input the
-// failure names (err.field) gets the focus.
+// a failure's message shown in the error box. A failure that names an input
+// of the form (err.field) is shown beside that input, which is marked
+// invalid until the next try; with focusField the input gets the focus.
 export function submitForm(f, error, fn, focusField = false) {
+  const home = document.createComment('the error box');
   f.addEventListener('submit', async (e) => {
     e.preventDefault();
     showError(error, '');
+    if (home.isConnected) home.replaceWith(error);
+    for (const marked of f.querySelectorAll('[aria-invalid="true"]')) marked.removeAttribute('aria-invalid');
     const button = f.querySelector('button[type="submit"]');
     if (button) button.disabled = true;
     try {
       await fn();
     } catch (err) {
+      const name = err.field && String(err.field).replace(/\[\d+\]/g, '').split('.').pop();
+      const bad = name && f.querySelector(`[name="${CSS.escape(name)}"]`);
+      if (bad) {
+        bad.setAttribute('aria-invalid', 'true');
+        const beside = bad.closest('.field');
+        if (beside && error.isConnected && !home.isConnected) {
+          error.replaceWith(home);
+          beside.append(error);
+        }
+      }
       showError(error, err.message);
-      const bad = focusField && err.field && f.querySelector(`[name="${CSS.escape(err.field)}"]`);
-      if (bad) bad.focus();
+      if (bad && focusField) bad.focus();
     } finally {
       if (button) button.disabled = false;
     }

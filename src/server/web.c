@@ -17,6 +17,7 @@ EMBEDDED(tpt__web_index_html)
 EMBEDDED(tpt__web_app_css)
 EMBEDDED(tpt__web_app_js)
 EMBEDDED(tpt__web_api_js)
+EMBEDDED(tpt__web_refusals_js)
 EMBEDDED(tpt__web_i18n_js)
 EMBEDDED(tpt__web_dom_js)
 EMBEDDED(tpt__web_account_js)
@@ -77,6 +78,7 @@ static struct web_entry {
     FILE_ENTRY("app.css", "text/css; charset=utf-8", tpt__web_app_css),
     FILE_ENTRY("app.js", "text/javascript; charset=utf-8", tpt__web_app_js),
     FILE_ENTRY("api.js", "text/javascript; charset=utf-8", tpt__web_api_js),
+    FILE_ENTRY("refusals.js", "text/javascript; charset=utf-8", tpt__web_refusals_js),
     FILE_ENTRY("i18n.js", "text/javascript; charset=utf-8", tpt__web_i18n_js),
     FILE_ENTRY("dom.js", "text/javascript; charset=utf-8", tpt__web_dom_js),
     FILE_ENTRY("account.js", "text/javascript; charset=utf-8", tpt__web_account_js),

@@ -19,7 +19,7 @@ import assert from 'node:assert/strict';
 import {
   PHONE, SCIATICA, accessible, clickRegion, fitsWidth, follow, goto, mapAndWait, openPage, start,
 } from './harness.mjs';
-import { OWNER, seedClinic } from './calendar_seed.mjs';
+import { OWNER, answerBookingScreen as answerScreen, seedClinic } from './calendar_seed.mjs';
 
 const [tpt, shots = 'build/screenshots'] = process.argv.slice(2);
 assert.ok(tpt, 'usage: calendar.test.mjs TPT [SCREENSHOT_DIR]');
@@ -71,20 +71,6 @@ async function said(page, pattern) {
     return e && !e.hidden && new RegExp(source).test(e.textContent);
   }, pattern.source, { timeout: 20000 }).catch(() => {});
   assert.match(await page.textContent('#calendar-said'), pattern);
-}
-
-// Answers the booking's safety questions: "No" to every yes-or-no question
-// but those given, an age of 45 and two weeks since the start.
-async function answerScreen(page, yes = []) {
-  for (const set of await page.locator('#booking-screen fieldset.question').all()) {
-    const key = await set.getAttribute('data-key');
-    if (await set.locator('input[type="number"]').count()) {
-      await set.locator('input[type="number"]').fill(key === 'age' ? '45' : '2');
-    } else {
-      await set.locator(`input[value="${yes.includes(key) ? 'true' : 'false'}"]`).check();
-    }
-  }
-  await page.click('#booking-screen button[type="submit"]');
 }
 
 before(async () => {

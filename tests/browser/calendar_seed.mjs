@@ -68,3 +68,17 @@ export async function seedClinic(base) {
   d.setUTCDate(d.getUTCDate() + 7 - ((d.getUTCDay() + 6) % 7));
   return { api, owner, patient: patient.id, today, nextMonday: d.toISOString().slice(0, 10) };
 }
+
+// Answers the booking's safety questions: "No" to every yes-or-no question
+// but those given, an age of 45 and two weeks since the start.
+export async function answerBookingScreen(page, yes = []) {
+  for (const set of await page.locator('#booking-screen fieldset.question').all()) {
+    const key = await set.getAttribute('data-key');
+    if (await set.locator('input[type="number"]').count()) {
+      await set.locator('input[type="number"]').fill(key === 'age' ? '45' : '2');
+    } else {
+      await set.locator(`input[value="${yes.includes(key) ? 'true' : 'false'}"]`).check();
+    }
+  }
+  await page.click('#booking-screen button[type="submit"]');
+}

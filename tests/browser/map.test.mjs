@@ -93,7 +93,7 @@ test('desktop: draw on the chart, see the ranked causes and the zone', async () 
   }));
   await page.click('#analyse');
   await page.waitForSelector('#error:not([hidden])');
-  assert.match(await page.textContent('#error'), /could not use this drawing: unknown region 'r\.nose'/);
+  assert.equal(await page.textContent('#error'), 'One of the marks on the body cannot be used. Remove it and mark the place again.');
   await page.unroute('**/api/v1/map');
 
   // saddle numbness: the cauda equina warning, whatever else is drawn
