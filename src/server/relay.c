@@ -28,6 +28,27 @@ static int refuse(char *why, size_t size, const char *fmt, ...)
     return -1;
 }
 
+/* The password of the file's bytes: its one line, without the line's end. */
+static int password_line(const char *path, char *buf, size_t len, char **out, char *why,
+                         size_t size)
+{
+    if (len && buf[len - 1] == '\n') len--; /* the line's end an editor adds */
+    if (len && buf[len - 1] == '\r') len--;
+    if (len > SRV_RELAY_PASSWORD_MAX)
+        return refuse(why, size, "--smtp-password-file: %s holds more than %d bytes", path,
+                      SRV_RELAY_PASSWORD_MAX);
+    if (!len)
+        return refuse(why, size,
+                      "--smtp-password-file: %s is empty: it must hold the relay's password", path);
+    if (memchr(buf, '\n', len) || memchr(buf, '\r', len) || memchr(buf, '\0', len))
+        return refuse(why, size,
+                      "--smtp-password-file: %s holds more than one line: it must hold the "
+                      "relay's password alone",
+                      path);
+    if (!(*out = strndup(buf, len))) return refuse(why, size, "out of memory");
+    return 0;
+}
+
 /* The password in path, its one line without the line's end: 0, or -1. */
 static int read_password(const char *path, char **out, char *why, size_t size)
 {
@@ -60,21 +81,9 @@ static int read_password(const char *path, char **out, char *why, size_t size)
         len += (size_t)n;
     }
     close(fd);
-    if (len && buf[len - 1] == '\n') len--; /* the line's end an editor adds */
-    if (len && buf[len - 1] == '\r') len--;
-    if (len > SRV_RELAY_PASSWORD_MAX)
-        return refuse(why, size, "--smtp-password-file: %s holds more than %d bytes", path,
-                      SRV_RELAY_PASSWORD_MAX);
-    if (!len)
-        return refuse(why, size, "--smtp-password-file: %s is empty: it holds the relay's password",
-                      path);
-    if (memchr(buf, '\n', len) || memchr(buf, '\r', len) || memchr(buf, '\0', len))
-        return refuse(why, size,
-                      "--smtp-password-file: %s holds more than one line: it holds the relay's "
-                      "password alone",
-                      path);
-    if (!(*out = strndup(buf, len))) return refuse(why, size, "out of memory");
-    return 0;
+    int rc = password_line(path, buf, len, out, why, size);
+    explicit_bzero(buf, sizeof buf);
+    return rc;
 }
 
 int srv_relay_setup(const char *url, const char *password_file, char **password, char *why,
@@ -83,12 +92,11 @@ int srv_relay_setup(const char *url, const char *password_file, char **password,
     *password = NULL;
     if (!url)
         return password_file ? refuse(why, size, "--smtp-password-file goes with --smtp URL") : 0;
-    if (strncmp(url, "smtp://", 7) != 0 && strncmp(url, "smtps://", 8) != 0)
-        return refuse(why, size, "--smtp takes smtp://HOST:PORT or smtps://USER@HOST:465");
     CURLU *u = curl_url();
     char *user = NULL, *secret = NULL;
     int rc = 0;
-    if (!u || curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK) {
+    if (!u || (strncmp(url, "smtp://", 7) != 0 && strncmp(url, "smtps://", 8) != 0) ||
+        curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK) {
         rc = refuse(why, size, "--smtp takes smtp://HOST:PORT or smtps://USER@HOST:465");
     } else if (curl_url_get(u, CURLUPART_PASSWORD, &secret, 0) == CURLUE_OK) {
         /* the URL is not said back: it holds the secret */
