@@ -80,8 +80,10 @@ export async function intakePage(view, ctx) {
   try {
     intake = await get(`/intake/${encodeURIComponent(token)}`);
   } catch (err) {
-    view.append(pageTitle(t('Before your visit')), errorBox(err.status === 404
-      ? t('This link is not known here. Check that the whole link was copied from the email.')
+    // one answer for a link that never was, is over or was withdrawn: the
+    // server tells nobody which tokens once existed
+    view.append(pageTitle(t('Before your visit')), errorBox(err.code === 'link-unusable'
+      ? t('This link cannot be used: it may have been withdrawn or never existed. Check that the whole link was copied from the email, or ask your clinic for a new one.')
       : err.message));
     return;
   }

@@ -55,6 +55,9 @@ const char cmd_measure_help[] =
     "  --db PATH      the database (default $XDG_DATA_HOME/tpt/tpt.db); list and\n"
     "                 show read it only when given it or --clinic\n"
     "\n"
+    "Exit status: 0 done (also outcomes of a database with no clinic yet, which it\n"
+    "says); 2 bad input (no such patient, instrument, item or clinic).\n"
+    "\n"
     "example: tpt measure add 1 nrs-leg leg-pain=6\n"
     "         tpt measure add 1 odi section-1=3 section-2=2 section-3=4 \\\n"
     "             section-4=3 section-5=2 section-6=1 section-7=0 section-8=0 \\\n"
@@ -586,10 +589,18 @@ static int outcomes(const tpt_instruments *set, const args *a)
     int code = cli_open_store(a->db, &store, NULL);
     if (code) return code;
     json_t *view = NULL;
-    if (!(code = cli_clinic_find(store, "measure", a->clinic, false, &clinic)) &&
-        !(view = tpt_clinic_outcomes_json(set, store, clinic.id, &err)))
+    if (!(code = cli_clinic_find(store, "measure", a->clinic, false, &clinic)) && !clinic.id &&
+        !a->json) {
+        /* not an error, as tpt licence list says it; --json answers the view of
+         * a clinic with nobody in it */
+        tpt_store_close(store);
+        printf("This database holds no clinic yet, so no outcomes: tpt patient add NAME makes "
+               "the clinic with its first patient.\n");
+        return 0;
+    }
+    if (!code && !(view = tpt_clinic_outcomes_json(set, store, clinic.id, &err)))
         code = cli_report(&err);
-    if (view && (code = cli_audit(store, 0, "read the clinic's outcomes", 0))) {
+    if (view && clinic.id && (code = cli_audit(store, 0, "read the clinic's outcomes", 0))) {
         json_decref(view); /* nothing is shown that the audit log does not hold */
         view = NULL;
     }

@@ -68,7 +68,8 @@ void srv_intake_into_note(srv_ctx *c, int64_t appointment, json_t *note)
 
 /* ---- the link ---- */
 
-/* The live intake of /intake/TOKEN[/...]: 0, or a 404 or 410; what
+/* The live intake of /intake/TOKEN[/...]: 0, or the 410 of a link that
+ * cannot be used (none, expired, its appointment cancelled); what
  * follows the token in *after. The appointment comes with it. */
 static int live_intake(srv_ctx *c, tpt_intake *in, tpt_appointment *a, const char **after)
 {
@@ -81,22 +82,15 @@ static int live_intake(srv_ctx *c, tpt_intake *in, tpt_appointment *a, const cha
     if (n >= sizeof token) n = 0;
     memcpy(token, c->rest, n);
     token[n] = '\0';
-    /* the link is the key to its clinic's rows of this person */
+    srv_now(c, now);
+    /* the link is the key to its clinic's rows of this person; a link that
+     * never was, is over or was cancelled answers alike (handlers.h) */
     if (tpt_token_hash(token, hash) != 0 || tpt_store_intake_find(c->store, hash, in, NULL) != 0 ||
         tpt_store_scope(c->store, in->clinic, NULL) != 0 ||
-        tpt_store_appointment_get(c->store, in->appointment, a, NULL) != 0) {
+        tpt_store_appointment_get(c->store, in->appointment, a, NULL) != 0 ||
+        strcmp(in->expires, now) <= 0 || a->status == TPT_APPOINTMENT_CANCELLED) {
         tpt_intake_free(in);
-        srv_reply_error(c->res, 404, "not-found", NULL,
-                        "no such link: check that the whole link was copied");
-        return -1;
-    }
-    srv_now(c, now);
-    if (strcmp(in->expires, now) <= 0 || a->status == TPT_APPOINTMENT_CANCELLED) {
-        tpt_intake_free(in);
-        srv_reply_error(c->res, 410, "intake-closed", NULL,
-                        a->status == TPT_APPOINTMENT_CANCELLED
-                            ? "the appointment was cancelled, and this link with it"
-                            : "this link was for the time before the visit, which has begun");
+        srv_link_unusable(c->res);
         return -1;
     }
     c->patient = in->patient;

@@ -2,7 +2,7 @@
  * every few seconds, claims what is due (store.h: a message is claimed with
  * a lease, so two servers never send one message, and one claimed by a
  * server that died is sent by the next after its lease), sends it through
- * the clinic's own SMTP relay (or the server's, --smtp) with libcurl, and
+ * the clinic's own SMTP relay (or the server's, --smtp, relay.c) with libcurl, and
  * settles it: sent; queued again with the next try further off when the
  * relay cannot be reached or answers "not now" (4xx); failed when it
  * refuses the message for good (5xx). Every message sent or failed is in
@@ -52,8 +52,8 @@ static size_t read_upload(char *out, size_t size, size_t n, void *userdata)
 
 /* Sends a whole message; 0, or how it failed in `error`: *permanent when
  * the relay refused it for good (a 5xx answer). */
-static int smtp_send(const char *relay, const char *from, const char *to, const tpt_buf *message,
-                     char error[TPT_NAME_MAX + 1], bool *permanent)
+static int smtp_send(const char *relay, const char *password, const char *from, const char *to,
+                     const tpt_buf *message, char error[TPT_NAME_MAX + 1], bool *permanent)
 {
     CURL *curl = curl_easy_init();
     *permanent = false;
@@ -68,6 +68,8 @@ static int smtp_send(const char *relay, const char *from, const char *to, const 
     upload u = {message->data, message->len, 0};
     char detail[CURL_ERROR_SIZE] = "";
     curl_easy_setopt(curl, CURLOPT_URL, relay);
+    /* with the user the URL names (relay.c) */
+    if (password) curl_easy_setopt(curl, CURLOPT_PASSWORD, password);
     curl_easy_setopt(curl, CURLOPT_MAIL_FROM, envelope_from);
     curl_easy_setopt(curl, CURLOPT_MAIL_RCPT, rcpt);
     curl_easy_setopt(curl, CURLOPT_READFUNCTION, read_upload);
@@ -145,6 +147,7 @@ static void deliver(tpt_store *s, const srv_data *data, const tpt_message *m)
     tpt_time_parse(now, &seconds);
     if (tpt_store_clinic_profile_get(s, m->clinic, &p, NULL) != 0) return; /* the lease ends */
     const char *relay = *p.smtp_url ? p.smtp_url : data->smtp_url;
+    const char *password = *p.smtp_url ? NULL : data->smtp_secret;
     const char *from = *p.mail_from      ? p.mail_from
                        : *p.email        ? p.email
                        : data->mail_from ? data->mail_from
@@ -166,8 +169,9 @@ static void deliver(tpt_store *s, const srv_data *data, const tpt_message *m)
                    &message);
     tpt_zone_free(zone);
     bool permanent = false;
-    int rc =
-        !relay || message.failed ? -1 : smtp_send(relay, from, m->to, &message, error, &permanent);
+    int rc = !relay || message.failed
+                 ? -1
+                 : smtp_send(relay, password, from, m->to, &message, error, &permanent);
     if (!relay) snprintf(error, sizeof error, "no mail relay is set");
     if (message.failed) snprintf(error, sizeof error, "out of memory");
     tpt_buf_free(&body);

@@ -13,12 +13,14 @@
 #include "mailer.h"
 #include "language.h"
 #include "record/program.h"
+#include "relay.h"
 #include "store.h"
 
 static const char help[] =
     "usage: tpt serve [--listen ADDR:PORT] [--db PATH|URI] [--migrate] [--web-root DIR]\n"
     "                 [--instrument-text FILE]... [--url URL] [--smtp URL]\n"
-    "                 [--mail-from ADDRESS] [--mail-interval SECONDS]\n"
+    "                 [--smtp-password-file FILE] [--mail-from ADDRESS]\n"
+    "                 [--mail-interval SECONDS]\n"
     "                 [--max-connections N] [--per-address N] [--timeout SECONDS]\n"
     "\n"
     "Serves tpt's web pages at / and its JSON API under /api/v1 until SIGTERM or\n"
@@ -56,9 +58,15 @@ static const char help[] =
     "  --url URL           the address people reach this server at, for the links in\n"
     "                      emails and calendar feeds (default http://ADDR:PORT)\n"
     "  --smtp URL          the mail relay for reminders and confirmations:\n"
-    "                      smtp://host:port, smtps://user:password@host:465; a\n"
-    "                      clinic's own relay (its settings) goes first. Without\n"
-    "                      one, emails wait in the outbox and the app shows them\n"
+    "                      smtp://host:port, or smtps://user@host:465 with the\n"
+    "                      password in --smtp-password-file or TPT_SMTP_PASSWORD\n"
+    "                      (a password in the URL is refused: anyone on the\n"
+    "                      machine reads a command line). A clinic's own relay\n"
+    "                      (its settings) goes first. Without one, emails wait in\n"
+    "                      the outbox and the app shows them\n"
+    "  --smtp-password-file FILE  the relay's password, the file's one line; the\n"
+    "                      file must be its owner's alone (chmod 600). Without it,\n"
+    "                      the password is taken from $TPT_SMTP_PASSWORD\n"
     "  --mail-from ADDRESS the sender of emails when a clinic gives none\n"
     "  --mail-interval SECONDS  how often the outbox is looked at (default 30; a\n"
     "                      failed send waits this long, then twice as long each\n"
@@ -145,6 +153,45 @@ static void unload(srv_data *data, tpt_text_file *texts, size_t ntexts)
     tpt_regions_free(data->regions);
 }
 
+/* Opens the record, loads the data and serves until stopped: the exit status. */
+static int start(srv_data *data, const char *listen, bool migrate, tpt_text_file *texts,
+                 size_t ntexts)
+{
+    /* The record: opened once now so that a bad path or an old schema fails at
+     * start, not at the first sign-in. */
+    char db[4096];
+    if (!data->db) {
+        if (tpt_store_default(db, sizeof db) != 0)
+            return usage("no place for the database: give --db PATH|URI");
+        data->db = db;
+    }
+    tpt_store *store;
+    tpt_error err = {0};
+    if ((migrate && tpt_store_migrate(data->db, &err) != 0) ||
+        tpt_store_open(data->db, &store, &err) != 0)
+        return failed(&err);
+    int64_t accounts = 0;
+    tpt_store_user_count(store, &accounts, NULL);
+    data->no_accounts = accounts == 0;
+    tpt_store_close(store);
+    if (sodium_init() < 0) {
+        fprintf(stderr, "tpt: the cryptography library cannot start\n");
+        return 1;
+    }
+    int code = 0;
+    if (load(data, texts, ntexts, &err) != 0) {
+        code = failed(&err);
+    } else if (srv_mailer_start(data) != 0) {
+        fprintf(stderr, "tpt: the sender of emails cannot start\n");
+        code = 1;
+    } else {
+        if (srv_run(data, listen, &err) != 0) code = failed(&err);
+        srv_mailer_stop();
+    }
+    unload(data, texts, ntexts);
+    return code;
+}
+
 static int serve(int argc, char **argv)
 {
     static const struct option options[] = {{"listen", required_argument, NULL, 'l'},
@@ -153,6 +200,7 @@ static int serve(int argc, char **argv)
                                             {"instrument-text", required_argument, NULL, 'i'},
                                             {"url", required_argument, NULL, 'u'},
                                             {"smtp", required_argument, NULL, 's'},
+                                            {"smtp-password-file", required_argument, NULL, 'P'},
                                             {"mail-from", required_argument, NULL, 'f'},
                                             {"mail-interval", required_argument, NULL, 'M'},
                                             {"max-connections", required_argument, NULL, 'c'},
@@ -163,7 +211,7 @@ static int serve(int argc, char **argv)
     bool migrate = false;
     tpt_text_file texts[TPT_INSTRUMENTS_MAX] = {{0}};
     size_t ntexts = 0;
-    const char *listen = "127.0.0.1:8321";
+    const char *listen = "127.0.0.1:8321", *password_file = NULL;
     srv_data data = {.connections_max = SRV_CONNECTIONS_MAX,
                      .per_address_max = SRV_PER_ADDRESS_MAX,
                      .timeout = SRV_CONNECTION_TIMEOUT,
@@ -186,6 +234,8 @@ static int serve(int argc, char **argv)
             data.base_url = optarg;
         else if (opt == 's')
             data.smtp_url = optarg;
+        else if (opt == 'P')
+            password_file = optarg;
         else if (opt == 'f')
             data.mail_from = optarg;
         else if (opt == 'M') {
@@ -213,10 +263,6 @@ static int serve(int argc, char **argv)
             return usage("unknown option '%s'", argv[optind - 1]);
     }
     if (optind < argc) return usage("unexpected argument '%s'", argv[optind]);
-    if (data.smtp_url && strncmp(data.smtp_url, "smtp://", 7) != 0 &&
-        strncmp(data.smtp_url, "smtps://", 8) != 0)
-        return usage("--smtp takes smtp://host:port or smtps://user:password@host, not '%s'",
-                     data.smtp_url);
     if (data.mail_from && (!strchr(data.mail_from, '@') || strpbrk(data.mail_from, " <>\r\n,")))
         return usage("--mail-from takes an email address, not '%s'", data.mail_from);
     if (data.base_url && strncmp(data.base_url, "http://", 7) != 0 &&
@@ -235,39 +281,13 @@ static int serve(int argc, char **argv)
         if (!f) return usage("--web-root: there is no %s", index);
         fclose(f);
     }
-
-    /* The record: opened once now so that a bad path or an old schema fails at
-     * start, not at the first sign-in. */
-    char db[4096];
-    if (!data.db) {
-        if (tpt_store_default(db, sizeof db) != 0)
-            return usage("no place for the database: give --db PATH|URI");
-        data.db = db;
-    }
-    tpt_store *store;
-    tpt_error err = {0};
-    if ((migrate && tpt_store_migrate(data.db, &err) != 0) ||
-        tpt_store_open(data.db, &store, &err) != 0)
-        return failed(&err);
-    int64_t accounts = 0;
-    tpt_store_user_count(store, &accounts, NULL);
-    data.no_accounts = accounts == 0;
-    tpt_store_close(store);
-    if (sodium_init() < 0) {
-        fprintf(stderr, "tpt: the cryptography library cannot start\n");
-        return 1;
-    }
-    int code = 0;
-    if (load(&data, texts, ntexts, &err) != 0) {
-        code = failed(&err);
-    } else if (srv_mailer_start(&data) != 0) {
-        fprintf(stderr, "tpt: the sender of emails cannot start\n");
-        code = 1;
-    } else {
-        if (srv_run(&data, listen, &err) != 0) code = failed(&err);
-        srv_mailer_stop();
-    }
-    unload(&data, texts, ntexts);
+    char *password, why[640];
+    if (srv_relay_setup(data.smtp_url, password_file, &password, why, sizeof why) != 0)
+        return usage("%s", why);
+    data.smtp_secret = password;
+    int code = start(&data, listen, migrate, texts, ntexts);
+    if (password) explicit_bzero(password, strlen(password));
+    free(password);
     return code;
 }
 

@@ -210,8 +210,7 @@ void srv_feed_ics(srv_ctx *c)
         (memcpy(token, c->rest, n - 4), token[n - 4] = '\0', tpt_token_hash(token, hash) != 0) ||
         tpt_store_feed_find(c->store, hash, &f, NULL) != 0 ||
         tpt_store_scope(c->store, f.clinic, NULL) != 0) { /* the address is the key */
-        srv_reply_error(c->res, 404, "not-found", NULL,
-                        "no calendar at this address: it may have been replaced or revoked");
+        srv_link_unusable(c->res); /* replaced, revoked or never made: one answer */
         return;
     }
     char now[TPT_TIME_MAX];

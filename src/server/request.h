@@ -47,6 +47,7 @@ typedef struct srv_data {
     unsigned timeout;         /* SRV_CONNECTION_TIMEOUT, or as tpt serve was told */
     const char *base_url;     /* where people reach this server, for links in emails and feeds */
     const char *smtp_url;     /* the server's own mail relay (--smtp), or NULL */
+    const char *smtp_secret;  /* its password (relay.c), or NULL */
     const char *mail_from;    /* the From: of emails when a clinic gives none, or NULL */
     int mail_interval;        /* seconds between the sender's looks at the outbox */
     tpt_words *words[SRV_LANGUAGES_MAX]; /* by tpt_languages' order, English first */

@@ -15,8 +15,9 @@
 void srv_link_unusable(srv_response *res)
 {
     srv_reply_error(res, 410, "link-unusable", NULL,
-                    "this link cannot be used: it may have been used already, have expired or "
-                    "been copied in part; ask for a new one");
+                    "this link cannot be used: it may have been used already, have expired, "
+                    "been withdrawn or copied in part, or never existed; ask your clinic for a "
+                    "new one");
 }
 
 /* The link of the token in the path and its account, when it can be used;

@@ -369,6 +369,12 @@ test('every calendar page on a desk and a phone, in English and German', async (
       await shot(publicPage, name('booking-slots'));
       await goto(publicPage, `${run.base}${intakeLink.slice(1)}`);
       await check(publicPage, 'intake', { en: /^Before your visit$/, de: /^Vor Ihrem Termin$/ });
+      // a link that never was reads as one that is over: what to do next
+      await goto(publicPage, `${run.base}#/intake/${'0'.repeat(64)}`);
+      assert.match(await publicPage.textContent('.error'), lang === 'de'
+        ? /zurückgezogen, oder es hat ihn nie gegeben\. .* bitten Sie Ihre Praxis um einen neuen\.$/
+        : /withdrawn or never existed\. .* ask your clinic for a new one\.$/);
+      await check(publicPage, 'intake-unusable', { en: /^Before your visit$/, de: /^Vor Ihrem Termin$/ });
     }
   }
 });

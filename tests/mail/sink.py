@@ -4,15 +4,19 @@
 own in DIR (1.eml, 2.eml, ...), the envelope in a first line
 "X-Envelope: FROM -> TO,...". A recipient whose address starts with
 "refuse" is refused for good (550), as a relay refuses an unknown mailbox.
-Runs until killed.
+Given a user and the password in the environment's SINK_PASSWORD, it takes
+mail only after AUTH as that user with that password (535 for any other;
+530 for mail without AUTH), as a relay of a mail provider does. Runs until
+killed.
 
-    sink.py PORT DIR
+    [SINK_PASSWORD=...] sink.py PORT DIR [USER]
 """
 import asyncio
 import os
 import sys
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
 
 
 class Keep:
@@ -36,10 +40,24 @@ class Keep:
         return "250 Message accepted"
 
 
+def only(user, password):
+    """The authenticator that lets in user with password, and nobody else."""
+    def check(server, session, envelope, mechanism, auth_data):
+        ok = (isinstance(auth_data, LoginPassword) and auth_data.login == user.encode()
+              and auth_data.password == password.encode())
+        return AuthResult(success=ok, handled=False)
+    return check
+
+
 def main():
     port, directory = int(sys.argv[1]), sys.argv[2]
     os.makedirs(directory, exist_ok=True)
-    controller = Controller(Keep(directory), hostname="127.0.0.1", port=port)
+    auth = {}
+    if len(sys.argv) > 3:
+        # plain AUTH on loopback: the test has no certificate to offer
+        auth = dict(authenticator=only(sys.argv[3], os.environ["SINK_PASSWORD"]),
+                    auth_required=True, auth_require_tls=False)
+    controller = Controller(Keep(directory), hostname="127.0.0.1", port=port, **auth)
     controller.start()
     print("ready", flush=True)
     try:
