@@ -69,7 +69,7 @@ const ENGLISH = /server's own english/i; // the refusal's message, never shown f
 test('every code the server answers is worded or named as one no page can meet', () => {
   const codes = serverCodes();
   assert.ok(codes.size > 30, `the codes were read (${codes.size})`);
-  for (const code of ['weak-password', 'slot-taken', 'hold-expired', 'booking-closed', 'intake-closed', 'booking-stopped',
+  for (const code of ['weak-password', 'slot-taken', 'hold-expired', 'booking-closed', 'booking-stopped',
     'plan-required', 'own-account', 'no-licence-needed', 'invalid-drawing', 'screen-incomplete', 'invalid-answer']) {
     assert.ok(codes.has(code), `the server has ${code}`);
   }
