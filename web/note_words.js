@@ -47,20 +47,27 @@ export function findingName(f) {
 // that a test is never both found and found normal on one side. Each choice
 // is a finding of the list above; "weak" opens the movements below it
 // (the engine's normal strength stands for all of them at once).
-export const examTests = () => [
-  { id: 'slr', label: t('Straight leg raise'), hint: t('Leg pain below the knee between 30 and 70 degrees'), choices: [['slr', t('positive')], ['slr-negative', t('negative')]] },
-  { id: 'crossed-slr', label: t('Crossed straight leg raise'), hint: t('Raising the other leg brings on the pain in this leg'), choices: [['crossed-slr', t('positive')]] },
-  { id: 'knee-reflex', label: t('Knee reflex'), hint: t('Patellar, against the other side'), choices: [['knee-reflex-reduced', t('reduced or absent')], ['knee-reflex-normal', t('normal')]] },
-  { id: 'ankle-reflex', label: t('Ankle reflex'), hint: t('Achilles, against the other side'), choices: [['ankle-reflex-reduced', t('reduced or absent')], ['ankle-reflex-normal', t('normal')]] },
-  {
-    id: 'strength', label: t('Leg strength'), hint: t('Knee extension, big-toe lifting, heel and toe walking'), choices: [['strength-normal', t('normal')], ['weak', t('weak (tick which below)')]],
-    weak: ['weak-knee-extension', 'weak-big-toe-extension', 'weak-toe-walk'],
-  },
-  { id: 'sensation', label: t('Feeling in the leg'), hint: t('Light touch and pinprick'), choices: [['sensation-normal', t('normal')]] },
-  { id: 'fair', label: t('FAIR test'), hint: t('Flexion, adduction and inward turning of the hip (or Freiberg, Pace, Beatty) brings on the buttock and leg pain'), choices: [['fair', t('positive')], ['fair-negative', t('negative')]] },
-  { id: 'femoral-stretch', label: t('Femoral stretch test'), hint: t('Bending the knee lying face down brings on pain in the front of the thigh'), choices: [['femoral-stretch', t('positive')]] },
-  { id: 'sitting-pain', label: t('Pain on sitting'), hint: t('Sitting brings on or worsens the buttock and leg pain'), choices: [['sitting-pain', t('yes')]] },
-];
+export const examTests = () => {
+  // a test named as its positive finding is
+  const as = (fid) => {
+    const [, label, hint] = findings().find(([id]) => id === fid);
+    return { id: fid, label, hint };
+  };
+  return [
+    { ...as('slr'), choices: [['slr', t('positive')], ['slr-negative', t('negative')]] },
+    { ...as('crossed-slr'), choices: [['crossed-slr', t('positive')]] },
+    { id: 'knee-reflex', label: t('Knee reflex'), hint: t('Patellar, against the other side'), choices: [['knee-reflex-reduced', t('reduced or absent')], ['knee-reflex-normal', t('normal')]] },
+    { id: 'ankle-reflex', label: t('Ankle reflex'), hint: t('Achilles, against the other side'), choices: [['ankle-reflex-reduced', t('reduced or absent')], ['ankle-reflex-normal', t('normal')]] },
+    {
+      id: 'strength', label: t('Leg strength'), hint: t('Knee extension, big-toe lifting, heel and toe walking'), choices: [['strength-normal', t('normal')], ['weak', t('weak (tick which below)')]],
+      weak: ['weak-knee-extension', 'weak-big-toe-extension', 'weak-toe-walk'],
+    },
+    { id: 'sensation', label: t('Feeling in the leg'), hint: t('Light touch and pinprick'), choices: [['sensation-normal', t('normal')]] },
+    { ...as('fair'), choices: [['fair', t('positive')], ['fair-negative', t('negative')]] },
+    { ...as('femoral-stretch'), choices: [['femoral-stretch', t('positive')]] },
+    { ...as('sitting-pain'), choices: [['sitting-pain', t('yes')]] },
+  ];
+};
 
 export const perpetuating = () => [
   ['repetitive-use', t('Repetitive use')],

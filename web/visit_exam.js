@@ -12,8 +12,6 @@ import { FieldError } from './visit_fields.js';
 const SIDES = ['r', 'l'];
 const WEAK = 'weak';
 
-const wordOf = (fid) => (findings().find(([id]) => id === fid) || [fid, fid, ''])[1];
-const hintOf = (fid) => (findings().find(([id]) => id === fid) || [fid, fid, ''])[2];
 
 // The table for the findings given ([{finding, side}] or "id:side").
 export function examTable(given) {
@@ -33,11 +31,12 @@ export function examTable(given) {
       el('option', { value: '', text: t('not tested') }),
       test.choices.map(([value, word]) => el('option', { value, text: word, selected: chosen(test, side) === value })))))));
     for (const fid of test.weak || []) {
+      const [, word, hint] = findings().find(([id]) => id === fid);
       rows.push(el('tr', { class: 'sub-test', 'data-weak-of': test.id },
-        el('th', { scope: 'row' }, el('span', { text: wordOf(fid) }), el('span', { class: 'hint', text: hintOf(fid) })),
+        el('th', { scope: 'row' }, el('span', { text: word }), el('span', { class: 'hint', text: hint })),
         SIDES.map((side) => el('td', { class: 'cell-check' }, el('input', {
           type: 'checkbox', 'data-finding': fid, 'data-side': side, checked: has.has(`${fid}:${side}`),
-          'aria-label': `${wordOf(fid)}, ${sideWord(side)}`,
+          'aria-label': `${word}, ${sideWord(side)}`,
         })))));
     }
   }
