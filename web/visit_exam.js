@@ -12,7 +12,6 @@ import { FieldError } from './visit_fields.js';
 const SIDES = ['r', 'l'];
 const WEAK = 'weak';
 
-
 // The table for the findings given ([{finding, side}] or "id:side").
 export function examTable(given) {
   const has = new Set((given || []).map((f) => (typeof f === 'string' ? f : `${f.finding}:${f.side}`)));
