@@ -383,6 +383,12 @@ void tpt_chart_heat_color(double heat, char out[8])
 int tpt_chart_write_svg(const tpt_chart *chart, const tpt_regions *regions, const char *view,
                         const double *heat, tpt_buf *buf)
 {
+    return tpt_chart_write_svg_in(chart, regions, view, heat, NULL, buf);
+}
+
+int tpt_chart_write_svg_in(const tpt_chart *chart, const tpt_regions *regions, const char *view,
+                           const double *heat, const tpt_words *words, tpt_buf *buf)
+{
     const tpt_chart_view *v = tpt_chart_view_find(chart, view);
     if (!v) return TPT_ERR_INPUT;
     tpt_buf_printf(buf,
@@ -390,9 +396,9 @@ int tpt_chart_write_svg(const tpt_chart *chart, const tpt_regions *regions, cons
                    "data-view=\"%s\" viewBox=\"0 0 %g %g\" width=\"%g\" height=\"%g\" "
                    "role=\"img\" aria-label=\"",
                    v->id, v->width, v->height, v->width, v->height);
-    tpt_buf_put_html(buf, v->label);
+    tpt_buf_put_html(buf, tpt_word(words, v->label));
     tpt_buf_puts(buf, "\"><title>");
-    tpt_buf_put_html(buf, v->label);
+    tpt_buf_put_html(buf, tpt_word(words, v->label));
     tpt_buf_puts(buf, "</title>\n<path class=\"outline\" fill=\"#e6e6e6\" stroke=\"#b4b4b4\" "
                       "stroke-width=\"0.8\" stroke-linejoin=\"round\" d=\"");
     tpt_buf_puts(buf, v->outline); /* path data has no character that needs escaping */
@@ -406,8 +412,9 @@ int tpt_chart_write_svg(const tpt_chart *chart, const tpt_regions *regions, cons
         tpt_buf_puts(buf, "<path data-region=\"");
         tpt_buf_put_html(buf, r->id);
         tpt_buf_printf(buf, "\" fill=\"%s\" d=\"%s\"><title>", fill, cr->d);
-        tpt_buf_put_html(buf, r->label);
-        if (r->side != TPT_MIDLINE) tpt_buf_printf(buf, " (%s)", tpt_side_word(r->side));
+        tpt_buf_put_html(buf, tpt_word(words, r->label));
+        if (r->side != TPT_MIDLINE)
+            tpt_buf_element(buf, " (", tpt_word(words, tpt_side_word(r->side)), ")");
         tpt_buf_puts(buf, "</title></path>\n");
     }
     tpt_buf_puts(buf, "</g></svg>\n");

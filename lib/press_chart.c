@@ -76,7 +76,7 @@ void tpt__press_chart(tpt_buf *b, const tpt_chart *chart, const tpt_regions *reg
     for (size_t v = 0; v < chart->nviews; v++) {
         if (!shown[v]) continue;
         tpt_buf_puts(b, "<figure>");
-        if (tpt_chart_write_svg(chart, regions, chart->views[v].id, heat, b) == TPT_ERR_NOMEM)
+        if (tpt_chart_write_svg_in(chart, regions, chart->views[v].id, heat, w, b) == TPT_ERR_NOMEM)
             b->failed = 1;
         tpt_buf_element(b, "<figcaption>", tpt_word(w, chart->views[v].label),
                         "</figcaption></figure>");

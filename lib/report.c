@@ -9,9 +9,94 @@
 #include "tpt/error.h"
 #include "tpt/notice.h"
 #include "tpt/report.h"
+#include "tpt/text.h"
 #include "tpt/time.h"
 
 #define DAY 86400
+
+/* A text of the page in its language (tpt/words.h); needs `in`. */
+#define W(text) tpt_word(in->words, text)
+
+/* The codes the page shows as they are kept (a verdict, a warning level, a
+ * drawing's pattern): in English the code itself, in another language its
+ * catalogue's words. */
+static const char *const verdict_codes[] = {TPT_TEXT("too-early"),
+                                            TPT_TEXT("improving"),
+                                            TPT_TEXT("no-change"),
+                                            TPT_TEXT("worsening"),
+                                            TPT_TEXT("relapse"),
+                                            TPT_TEXT("stop"),
+                                            NULL};
+static const char *const level_codes[] = {TPT_TEXT("none"), TPT_TEXT("soon"), TPT_TEXT("urgent"),
+                                          TPT_TEXT("emergency"), NULL};
+static const char *const pattern_codes[] = {TPT_TEXT("myofascial"), TPT_TEXT("radicular"),
+                                            TPT_TEXT("mixed"), TPT_TEXT("unclear"), NULL};
+
+static const char *code_words(const tpt_words *words, const char *const *codes, const char *code)
+{
+    for (size_t i = 0; codes[i]; i++)
+        if (strcmp(codes[i], code) == 0) return tpt_word(words, codes[i]);
+    return code;
+}
+
+/* A translated template with one count put in at {a}, or two at {a} and
+ * {c} ("{leg} leg and {back} back"); c NULL for one. */
+static void put_counts(tpt_buf *b, const char *template, const char *a, size_t na, const char *c,
+                       size_t nc)
+{
+    char x[24], y[24];
+    snprintf(x, sizeof x, "%zu", na);
+    snprintf(y, sizeof y, "%zu", nc);
+    const char *names[] = {a, c}, *values[] = {x, y};
+    tpt_buf_fill_html(b, template, names, values, c ? 2 : 1);
+}
+
+/* Text as HTML, its first `len` bytes. */
+static void put_html_n(tpt_buf *b, const char *text, size_t len)
+{
+    char chunk[256];
+    while (len) {
+        size_t n = len < sizeof chunk - 1 ? len : sizeof chunk - 1;
+        memcpy(chunk, text, n);
+        chunk[n] = '\0';
+        tpt_buf_put_html(b, chunk);
+        text += n;
+        len -= n;
+    }
+}
+
+/* A translated sentence with commands in it: each {name} of `names` becomes
+ * the command at the same place of `commands`, as code (as
+ * tpt_buf_fill_html, an unknown {name} ends the text). */
+static void put_with_commands(tpt_buf *b, const char *template, const char *const *names,
+                              const char *const *commands, size_t n)
+{
+    for (const char *p = template; *p;) {
+        const char *open = strchr(p, '{'), *close = open ? strchr(open, '}') : NULL;
+        put_html_n(b, p, open ? (size_t)(open - p) : strlen(p));
+        if (!open) return;
+        size_t i = 0, len = close ? (size_t)(close - open - 1) : 0;
+        while (close && i < n &&
+               !(strlen(names[i]) == len && strncmp(open + 1, names[i], len) == 0))
+            i++;
+        if (!close || i == n) return;
+        tpt_buf_element(b, "<code>", commands[i], "</code>");
+        p = close + 1;
+    }
+}
+
+/* A sentence with one command in it at {command}. */
+static void put_with_command(tpt_buf *b, const char *template, const char *command)
+{
+    const char *names[] = {"command"}, *commands[] = {command};
+    put_with_commands(b, template, names, commands, 1);
+}
+
+/* A count in its own words: `one` for 1, else `other` with {n} put in. */
+static void put_count(tpt_buf *b, size_t n, const char *one, const char *other)
+{
+    put_counts(b, n == 1 ? one : other, "n", n, NULL, 0);
+}
 
 static const char style[] =
     "@page{size:auto;margin:12mm}"
@@ -52,6 +137,10 @@ static const char style[] =
     "ul,ol{margin:.3rem 0;padding-left:1.3rem}"
     "footer{margin-top:1.2rem;font-size:.85em;color:#57606a;border-top:1px solid #c8ced6;"
     "padding-top:.4rem}"
+    /* a phone: the tables' words wrap rather than widen the page (German
+     * headings are long) */
+    "@media (max-width:36rem){table{font-size:.85em}"
+    "th,td{padding-right:.35rem;overflow-wrap:break-word}}"
     "@media print{@page{margin:10mm}body{margin:0;max-width:none;font-size:9pt}"
     /* a heading is not left alone at the foot of a page: it takes room it
      * gives back, so that it moves to the next page when there is none */
@@ -75,19 +164,46 @@ static int64_t day_start(const tpt_report_input *in, int64_t day)
     return day * DAY - in->utc_offset;
 }
 
+/* The short name of a month (1-12) in the page's language: "Nov", "Nov.". */
+static const char *short_month(const tpt_report_input *in, int month)
+{
+    static const char *const names[] = {TPT_TEXT("Jan"), TPT_TEXT("Feb"), TPT_TEXT("Mar"),
+                                        TPT_TEXT("Apr"), TPT_TEXT("May"), TPT_TEXT("Jun"),
+                                        TPT_TEXT("Jul"), TPT_TEXT("Aug"), TPT_TEXT("Sep"),
+                                        TPT_TEXT("Oct"), TPT_TEXT("Nov"), TPT_TEXT("Dec")};
+    return month >= 1 && month <= 12 ? tpt_word(in->words, names[month - 1]) : "?";
+}
+
+/* A day of a month, "3 Nov" (in the page's language, "3. Nov."), into text. */
+static void day_month(char *text, size_t size, const tpt_report_input *in, int day, int month)
+{
+    char number[8];
+    snprintf(number, sizeof number, "%d", day);
+    const char *names[] = {"day", "month"}, *values[] = {number, short_month(in, month)};
+    tpt_buf t = {0};
+    tpt_buf_fill_html(&t, W("{day} {month}"), names, values, 2);
+    snprintf(text, size, "%s", t.data && !t.failed ? t.data : number);
+    tpt_buf_free(&t);
+}
+
 /* "3 Nov 2026" */
 static void put_date(tpt_buf *b, const tpt_report_input *in, int64_t t)
 {
     tpt_civil c = tpt_civil_at(t, in->utc_offset);
-    tpt_buf_printf(b, "%d %.3s %lld", c.day, tpt_month_name(c.month), (long long)c.year);
+    char day[8], year[16];
+    snprintf(day, sizeof day, "%d", c.day);
+    snprintf(year, sizeof year, "%lld", (long long)c.year);
+    const char *names[] = {"day", "month", "year"},
+               *values[] = {day, short_month(in, c.month), year};
+    tpt_buf_fill_html(b, W("{day} {month} {year}"), names, values, 3);
 }
 
 /* "3 Nov 2026 08:30" */
 static void put_date_time(tpt_buf *b, const tpt_report_input *in, int64_t t)
 {
     tpt_civil c = tpt_civil_at(t, in->utc_offset);
-    tpt_buf_printf(b, "%d %.3s %lld %02d:%02d", c.day, tpt_month_name(c.month), (long long)c.year,
-                   c.hour, c.minute);
+    put_date(b, in, t);
+    tpt_buf_printf(b, " %02d:%02d", c.hour, c.minute);
 }
 
 /* ---- ordering ---- */
@@ -153,7 +269,7 @@ static void time_ticks(tpt_buf *b, const tpt_report_input *in, const axis *a)
 {
     int64_t d0 = local_day(in, a->t0), d1 = local_day(in, a->t1); /* [d0, d1) */
     int64_t ndays = d1 - d0;
-    char text[32];
+    char text[48];
     if (ndays <= 62) {
         static const int steps[] = {1, 2, 7, 14};
         int step = 14;
@@ -168,7 +284,7 @@ static void time_ticks(tpt_buf *b, const tpt_report_input *in, const axis *a)
             if ((d - d0) % step != 0) continue;
             tpt_civil c;
             tpt_civil_from_days(d, &c);
-            snprintf(text, sizeof text, "%d %.3s", c.day, tpt_month_name(c.month));
+            day_month(text, sizeof text, in, c.day, c.month);
             if (step == 1 && d < d1) /* one label per day, under the middle of the day */
                 label_x(b, (x + x_of(a, day_start(in, d + 1))) / 2, "middle", text);
             else if (step > 1)
@@ -196,9 +312,9 @@ static void time_ticks(tpt_buf *b, const tpt_report_input *in, const axis *a)
         if (step >= 12)
             snprintf(text, sizeof text, "%d", year);
         else if (first || month == 1)
-            snprintf(text, sizeof text, "%.3s %d", tpt_month_name(month), year);
+            snprintf(text, sizeof text, "%s %d", short_month(in, month), year);
         else
-            snprintf(text, sizeof text, "%.3s", tpt_month_name(month));
+            snprintf(text, sizeof text, "%s", short_month(in, month));
         label_x(b, x, "middle", text);
         first = false;
     }
@@ -242,7 +358,8 @@ static void measure(tpt_buf *b, const tpt_report_input *in, const axis *a, const
                            x - r, y - r, 2 * r, 2 * r);
         tpt_buf_puts(b, "<title>");
         put_date_time(b, in, p->time);
-        tpt_buf_printf(b, ": %s pain %g", name, v);
+        tpt_buf_element(b, ": ", leg ? W("leg pain") : W("back pain"), "");
+        tpt_buf_printf(b, " %g", v);
         if (in->notes && in->notes[i] && *in->notes[i]) {
             tpt_buf_puts(b, " &#8212; ");
             tpt_buf_put_html(b, in->notes[i]);
@@ -256,12 +373,12 @@ static bool is_sharp(const tpt_report_session *s)
     return s->end && strcmp(s->end, "sharp-or-new-pain") == 0;
 }
 
-static const char *end_words(const char *end)
+static const char *end_words(const tpt_report_input *in, const char *end)
 {
-    if (!end) return "not known";
-    if (strcmp(end, "completed") == 0) return "completed";
-    if (strcmp(end, "stopped") == 0) return "stopped early";
-    if (strcmp(end, "sharp-or-new-pain") == 0) return "stopped for sharp or new pain";
+    if (!end) return W("not known");
+    if (strcmp(end, "completed") == 0) return W("completed");
+    if (strcmp(end, "stopped") == 0) return W("stopped early");
+    if (strcmp(end, "sharp-or-new-pain") == 0) return W("stopped for sharp or new pain");
     return end;
 }
 
@@ -282,33 +399,51 @@ static void session_marks(tpt_buf *b, const tpt_report_input *in, const axis *a)
                            "<g class=\"sess\"><line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\"/>",
                            x, SY0, x, SY1);
         }
-        tpt_buf_puts(b, "<title>Session ");
+        tpt_buf_element(b, "<title>", W("Session"), " ");
         put_date_time(b, in, s->time);
-        tpt_buf_element(b, ": ", end_words(s->end), "</title></g>");
+        tpt_buf_element(b, ": ", end_words(in, s->end), "</title></g>");
     }
 }
 
-static void legend(tpt_buf *b, bool sessions)
+/* An SVG text at (x, y) with its words escaped; where it ends, roughly (the
+ * page cannot measure text: an average width per character of 11px type). */
+static int svg_text(tpt_buf *b, int x, int y, const char *words)
 {
-    int y = LEGEND_Y;
+    tpt_buf_printf(b, "<text x=\"%d\" y=\"%d\">", x, y);
+    tpt_buf_element(b, "", words, "</text>");
+    int chars = 0;
+    for (const char *p = words; *p; p++)
+        chars += ((unsigned char)*p & 0xC0) != 0x80; /* UTF-8: lead bytes only */
+    return x + chars * 6;
+}
+
+/* The legend's items at their places, each moved right as far as the words
+ * before it need (longer in another language than in English). */
+static void legend(tpt_buf *b, const tpt_report_input *in, bool sessions)
+{
+    enum { GAP = 16 };
+    int y = LEGEND_Y, x = PX0;
     tpt_buf_printf(b,
                    "<g class=\"legend\"><line class=\"line leg\" x1=\"%d\" y1=\"%d\" x2=\"%d\" "
-                   "y2=\"%d\"/><circle class=\"leg\" cx=\"%d\" cy=\"%d\" r=\"3.2\"/>"
-                   "<text x=\"%d\" y=\"%d\">Leg pain</text>",
-                   PX0, y, PX0 + 26, y, PX0 + 13, y, PX0 + 32, y + 4);
+                   "y2=\"%d\"/><circle class=\"leg\" cx=\"%d\" cy=\"%d\" r=\"3.2\"/>",
+                   x, y, x + 26, y, x + 13, y);
+    int end = svg_text(b, x + 32, y + 4, W("Leg pain"));
+    x = end + GAP > PX0 + 110 ? end + GAP : PX0 + 110;
     tpt_buf_printf(b,
                    "<line class=\"line back\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>"
-                   "<rect class=\"back\" x=\"%.1f\" y=\"%.1f\" width=\"6.4\" height=\"6.4\"/>"
-                   "<text x=\"%d\" y=\"%d\">Back pain</text>",
-                   PX0 + 110, y, PX0 + 136, y, PX0 + 123 - 3.2, y - 3.2, PX0 + 142, y + 4);
-    if (sessions)
-        tpt_buf_printf(b,
-                       "<g class=\"sess\"><line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/></g>"
-                       "<text x=\"%d\" y=\"%d\">Session</text>"
-                       "<g class=\"sess sharp\"><path d=\"M%d %dl-5 %dh10z\"/></g>"
-                       "<text x=\"%d\" y=\"%d\">Session stopped for sharp or new pain</text>",
-                       PX0 + 230, y - 7, PX0 + 230, y + 7, PX0 + 238, y + 4, PX0 + 320, y - 7,
-                       SY1 - SY0, PX0 + 330, y + 4);
+                   "<rect class=\"back\" x=\"%.1f\" y=\"%.1f\" width=\"6.4\" height=\"6.4\"/>",
+                   x, y, x + 26, y, x + 13 - 3.2, y - 3.2);
+    end = svg_text(b, x + 32, y + 4, W("Back pain"));
+    if (sessions) {
+        x = end + GAP > PX0 + 230 ? end + GAP : PX0 + 230;
+        tpt_buf_printf(b, "<g class=\"sess\"><line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/></g>",
+                       x, y - 7, x, y + 7);
+        end = svg_text(b, x + 8, y + 4, W("Session"));
+        x = end + GAP > PX0 + 320 ? end + GAP : PX0 + 320;
+        tpt_buf_printf(b, "<g class=\"sess sharp\"><path d=\"M%d %dl-5 %dh10z\"/></g>", x, y - 7,
+                       SY1 - SY0);
+        svg_text(b, x + 10, y + 4, W("Session stopped for sharp or new pain"));
+    }
     tpt_buf_puts(b, "</g>");
 }
 
@@ -334,8 +469,10 @@ static void pain_chart(tpt_buf *b, const tpt_report_input *in)
         nback += in->pain[i].back >= 0;
     }
     if (in->npain == 0 && in->nsessions == 0) {
-        tpt_buf_puts(b, "<p class=\"muted\">No pain ratings yet: add them on the Log page, or "
-                        "with <code>tpt log --leg N --back N</code>.</p>");
+        tpt_buf_puts(b, "<p class=\"muted\">");
+        put_with_command(b, W("No pain ratings yet: add them on the Log page, or with {command}."),
+                         "tpt log --leg N --back N");
+        tpt_buf_puts(b, "</p>");
         return;
     }
     order *o = calloc(in->npain + 1, sizeof *o);
@@ -362,8 +499,9 @@ static void pain_chart(tpt_buf *b, const tpt_report_input *in)
     tpt_buf_puts(b, "<figure class=\"chart\">");
     tpt_buf_printf(b,
                    "<svg class=\"pain\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" "
-                   "role=\"img\" aria-label=\"Leg and back pain over time, 0 to 10\">",
+                   "role=\"img\" aria-label=\"",
                    CW, CH, CW, CH);
+    tpt_buf_element(b, "", W("Leg and back pain over time, 0 to 10"), "\">");
     tpt_buf_puts(b, chart_style);
     for (int v = 0; v <= 10; v += 2)
         tpt_buf_printf(b,
@@ -372,34 +510,44 @@ static void pain_chart(tpt_buf *b, const tpt_report_input *in)
                        v ? "gy" : "gy0", PX0, y_of(v), PX1, y_of(v), PX0 - 6, y_of(v) + 4, v);
     tpt_buf_printf(b,
                    "<text x=\"12\" y=\"%d\" text-anchor=\"middle\" transform=\"rotate(-90 12 "
-                   "%d)\">pain (0 none, 10 worst)</text>",
+                   "%d)\">",
                    (PY0 + PY1) / 2, (PY0 + PY1) / 2);
+    tpt_buf_element(b, "", W("pain (0 none, 10 worst)"), "</text>");
     time_ticks(b, in, &a);
-    if (in->nsessions)
+    if (in->nsessions) {
         tpt_buf_printf(b,
                        "<rect class=\"band\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\"/>"
-                       "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">sessions</text>",
+                       "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">",
                        PX0, SY0, PX1 - PX0, SY1 - SY0, PX0 - 6, SY1 - 3);
+        tpt_buf_element(b, "", W("sessions"), "</text>");
+    }
     session_marks(b, in, &a);
     measure(b, in, &a, o, false);
     measure(b, in, &a, o, true);
-    legend(b, in->nsessions > 0);
+    legend(b, in, in->nsessions > 0);
     tpt_buf_puts(b, "</svg><figcaption>");
     size_t nsharp = 0;
     for (size_t i = 0; i < in->nsessions; i++)
         nsharp += is_sharp(&in->sessions[i]);
-    tpt_buf_printf(b, "%zu leg and %zu back pain rating%s", nleg, nback,
-                   nleg + nback == 1 ? "" : "s");
+    put_counts(b,
+               nleg + nback == 1 ? W("{leg} leg and {back} back pain rating")
+                                 : W("{leg} leg and {back} back pain ratings"),
+               "leg", nleg, "back", nback);
     if (in->npain) {
-        tpt_buf_puts(b, " from ");
+        tpt_buf_element(b, " ", W("from"), " ");
         put_date(b, in, o[0].time);
-        tpt_buf_puts(b, " to ");
+        tpt_buf_element(b, " ", W("to"), " ");
         put_date(b, in, o[in->npain - 1].time);
     }
-    tpt_buf_printf(b, "; %zu session%s", in->nsessions, in->nsessions == 1 ? "" : "s");
-    if (nsharp) tpt_buf_printf(b, ", %zu stopped for sharp or new pain", nsharp);
-    tpt_buf_puts(b, ". Times are local<span class=\"screen-only\">; hover a mark for its value and "
-                    "note</span>.</figcaption></figure>");
+    tpt_buf_puts(b, "; ");
+    put_count(b, in->nsessions, W("1 session"), W("{n} sessions"));
+    if (nsharp) {
+        tpt_buf_puts(b, ", ");
+        put_counts(b, W("{n} stopped for sharp or new pain"), "n", nsharp, NULL, 0);
+    }
+    tpt_buf_element(b, ". ", W("Times are local"), "<span class=\"screen-only\">; ");
+    tpt_buf_element(b, "", W("hover a mark for its value and note"),
+                    "</span>.</figcaption></figure>");
     free(o);
 }
 
@@ -424,18 +572,18 @@ static void region_table(tpt_buf *b, const tpt_report_input *in)
     for (size_t i = 0; i < r->count; i++)
         if (in->marks[i]) o[n++] = (order){in->marks[i], i};
     qsort(o, n, sizeof *o, by_count);
-    tpt_buf_puts(b, "<table class=\"regions\"><thead><tr><th>Region</th><th "
-                    "class=\"n\">Drawings</th><th></th></tr></thead><tbody>");
+    tpt_buf_element(b, "<table class=\"regions\"><thead><tr><th>", W("Region"), "</th>");
+    tpt_buf_element(b, "<th class=\"n\">", W("Drawings"), "</th><th></th></tr></thead><tbody>");
     for (size_t k = 0; k < n; k++) {
         const tpt_region *reg = &r->region[o[k].index];
         unsigned count = in->marks[o[k].index];
-        tpt_buf_element(b, "<tr><td>", reg->label, "");
-        if (reg->side != TPT_MIDLINE) tpt_buf_printf(b, ", %s", tpt_side_word(reg->side));
+        tpt_buf_element(b, "<tr><td>", W(reg->label), "");
+        if (reg->side != TPT_MIDLINE) tpt_buf_element(b, ", ", W(tpt_side_word(reg->side)), "");
         tpt_buf_element(b, " <span class=\"muted\">(", reg->id, ")</span></td>");
-        tpt_buf_printf(b,
-                       "<td class=\"n\">%u of %zu</td><td><span class=\"bar\" "
-                       "style=\"width:%.1fem\"></span></td></tr>",
-                       count, in->ndrawings, 8.0 * count / (double)in->ndrawings);
+        tpt_buf_puts(b, "<td class=\"n\">");
+        put_counts(b, W("{count} of {total}"), "count", count, "total", in->ndrawings);
+        tpt_buf_printf(b, "</td><td><span class=\"bar\" style=\"width:%.1fem\"></span></td></tr>",
+                       8.0 * count / (double)in->ndrawings);
     }
     tpt_buf_puts(b, "</tbody></table>");
     free(o);
@@ -444,7 +592,7 @@ static void region_table(tpt_buf *b, const tpt_report_input *in)
 /* The chart's SVG of one view, inline in the page. */
 static int chart_view(tpt_buf *b, const tpt_report_input *in, const char *view, const double *heat)
 {
-    return tpt_chart_write_svg(in->chart, in->regions, view, heat, b);
+    return tpt_chart_write_svg_in(in->chart, in->regions, view, heat, in->words, b);
 }
 
 static void body_views(tpt_buf *b, const tpt_report_input *in)
@@ -461,7 +609,7 @@ static void body_views(tpt_buf *b, const tpt_report_input *in)
         const tpt_chart_view *view = &in->chart->views[v];
         tpt_buf_puts(b, "<figure class=\"view\">");
         if (chart_view(b, in, view->id, heat) == TPT_ERR_NOMEM) b->failed = 1;
-        tpt_buf_element(b, "<figcaption>", view->label, "</figcaption></figure>");
+        tpt_buf_element(b, "<figcaption>", W(view->label), "</figcaption></figure>");
     }
     free(heat);
     /* the scale, in the chart's own colours */
@@ -469,11 +617,12 @@ static void body_views(tpt_buf *b, const tpt_report_input *in)
     tpt_chart_heat_color(0, c0);
     tpt_chart_heat_color(0.5, c1);
     tpt_chart_heat_color(1, c2);
+    tpt_buf_element(b, "</div><p class=\"scale\">", W("in no drawing"), "");
     tpt_buf_printf(b,
-                   "</div><p class=\"scale\">in no drawing <span class=\"ramp\" "
-                   "style=\"background:linear-gradient(to right,%s,%s,%s)\"></span> in every "
-                   "drawing</p>",
+                   " <span class=\"ramp\" "
+                   "style=\"background:linear-gradient(to right,%s,%s,%s)\"></span> ",
                    c0, c1, c2);
+    tpt_buf_element(b, "", W("in every drawing"), "</p>");
 }
 
 static void heat_map(tpt_buf *b, const tpt_report_input *in)
@@ -482,15 +631,24 @@ static void heat_map(tpt_buf *b, const tpt_report_input *in)
     for (size_t i = 0; in->regions && in->marks && i < in->regions->count; i++)
         nmarked += in->marks[i] > 0;
     if (in->ndrawings == 0 || nmarked == 0) {
-        tpt_buf_puts(b, "<p class=\"muted\">No pain drawings yet: save one with "
-                        "<code>tpt map --save MARK...</code>.</p>");
+        tpt_buf_puts(b, "<p class=\"muted\">");
+        put_with_command(b, W("No pain drawings yet: save one with {command}."),
+                         "tpt map --save MARK...");
+        tpt_buf_puts(b, "</p>");
         return;
     }
-    tpt_buf_printf(b, "<p>%zu drawing%s marked %zu region%s", in->ndrawings,
-                   in->ndrawings == 1 ? "" : "s", nmarked, nmarked == 1 ? "" : "s");
-    tpt_buf_puts(b, in->chart ? "; the larger the share of drawings that marked a region, the "
-                                "darker it is.</p>"
-                              : ".</p>");
+    tpt_buf_puts(b, "<p>");
+    put_counts(b,
+               in->ndrawings == 1 ? nmarked == 1 ? W("{drawings} drawing marked {regions} region")
+                                                 : W("{drawings} drawing marked {regions} regions")
+               : nmarked == 1 ? W("{drawings} drawings marked {regions} region")
+                                  : W("{drawings} drawings marked {regions} regions"),
+               "drawings", in->ndrawings, "regions", nmarked);
+    if (in->chart)
+        tpt_buf_element(
+            b, "; ", W("the larger the share of drawings that marked a region, the darker it is"),
+            "");
+    tpt_buf_puts(b, ".</p>");
     if (in->chart) body_views(b, in);
     region_table(b, in);
 }
@@ -502,12 +660,23 @@ static const char *str(const json_t *o, const char *key)
     return json_string_value(json_object_get(o, key));
 }
 
+/* "left side", "right side" of a side's word (tpt_side_word); the midline
+ * is no side. */
+static const char *side_words(const char *word)
+{
+    if (strcmp(word, "left") == 0) return TPT_TEXT("left side");
+    if (strcmp(word, "right") == 0) return TPT_TEXT("right side");
+    return TPT_TEXT("midline");
+}
+
 static void plan_section(tpt_buf *b, const tpt_report_input *in)
 {
     const json_t *plan = in->plan;
     if (!plan) {
-        tpt_buf_puts(b, "<p class=\"muted\">No plan yet: make one on the Plan page, or with "
-                        "<code>tpt plan --screen FILE MARK...</code>.</p>");
+        tpt_buf_puts(b, "<p class=\"muted\">");
+        put_with_command(b, W("No plan yet: make one on the Plan page, or with {command}."),
+                         "tpt plan --screen FILE MARK...");
+        tpt_buf_puts(b, "</p>");
         return;
     }
     const char *self_care = str(plan, "self_care");
@@ -515,23 +684,35 @@ static void plan_section(tpt_buf *b, const tpt_report_input *in)
     /* a warning sign answered since the plan was made: no self-treatment
      * guidance, and not the plan's own all-clear either */
     bool on_hold = !stop && in->progress && in->progress->verdict == TPT_VERDICT_STOP;
-    const char *care = stop                                     ? "not advised"
-                       : strcmp(self_care, "with-caution") == 0 ? "with caution"
-                                                                : "allowed";
-    tpt_buf_puts(b, "<p>Made ");
+    const char *care = stop                                     ? W("not advised")
+                       : strcmp(self_care, "with-caution") == 0 ? W("with caution")
+                                                                : W("allowed");
+    tpt_buf_element(b, "<p>", W("Made"), " ");
     put_date(b, in, in->plan_time);
-    tpt_buf_element(b, "; screen level <strong>",
-                    str(plan, "level") ? str(plan, "level") : "not known",
-                    "</strong>; self-treatment <strong>");
-    if (on_hold)
-        tpt_buf_element(b, "on hold</strong> (", care, " when the plan was made)");
-    else
+    tpt_buf_element(b, "; ", W("screen level"), " <strong>");
+    tpt_buf_element(b, "",
+                    str(plan, "level") ? code_words(in->words, level_codes, str(plan, "level"))
+                                       : W("not known"),
+                    "</strong>; ");
+    tpt_buf_element(b, "", W("self-treatment"), " <strong>");
+    if (on_hold) {
+        tpt_buf_element(b, "", W("on hold"), "</strong> (");
+        tpt_buf_fill_html(b, W("{care} when the plan was made"), (const char *[]){"care"},
+                          (const char *[]){care}, 1);
+        tpt_buf_puts(b, ")");
+    } else {
         tpt_buf_element(b, "", care, "</strong>");
-    if (str(plan, "pattern")) tpt_buf_element(b, "; pattern ", str(plan, "pattern"), "");
+    }
+    if (str(plan, "pattern")) {
+        tpt_buf_element(b, "; ", W("pattern"), " ");
+        tpt_buf_element(b, "", code_words(in->words, pattern_codes, str(plan, "pattern")), "");
+    }
     tpt_buf_puts(b, ".</p>");
     if (on_hold)
-        tpt_buf_puts(b, "<div class=\"box v-stop\">The home program is on hold: a screen answered "
-                        "yes to a warning sign (see Progress above).</div>");
+        tpt_buf_element(b, "<div class=\"box v-stop\">",
+                        W("The home program is on hold: a screen answered yes to a warning sign "
+                          "(see Progress above)."),
+                        "</div>");
     const json_t *advice = json_object_get(plan, "advice");
     for (size_t i = 0; !on_hold && i < json_array_size(advice); i++) {
         const char *text = json_string_value(json_array_get(advice, i));
@@ -541,13 +722,13 @@ static void plan_section(tpt_buf *b, const tpt_report_input *in)
     }
     const json_t *causes = json_object_get(plan, "causes");
     if (json_array_size(causes)) {
-        tpt_buf_puts(b, "<h3>Likely causes</h3><ul>");
+        tpt_buf_element(b, "<h3>", W("Likely causes"), "</h3><ul>");
         for (size_t i = 0; i < json_array_size(causes); i++) {
             const json_t *c = json_array_get(causes, i);
             const char *label = str(c, "label") ? str(c, "label") : str(c, "cause");
             tpt_buf_element(b, "<li>", label ? label : "?", "");
             if (tpt_side_id_word(str(c, "side")))
-                tpt_buf_printf(b, ", %s side", tpt_side_id_word(str(c, "side")));
+                tpt_buf_element(b, ", ", W(side_words(tpt_side_id_word(str(c, "side")))), "");
             const json_t *p = json_object_get(c, "probability");
             if (json_is_number(p))
                 tpt_buf_printf(b, " <span class=\"muted\">(%.0f%%)</span>",
@@ -558,7 +739,7 @@ static void plan_section(tpt_buf *b, const tpt_report_input *in)
     }
     const json_t *steps = json_object_get(json_object_get(plan, "home"), "steps");
     if (stop || on_hold || !json_array_size(steps)) return;
-    tpt_buf_puts(b, "<h3>Home program</h3><ol>");
+    tpt_buf_element(b, "<h3>", W("Home program"), "</h3><ol>");
     for (size_t i = 0; i < json_array_size(steps); i++) {
         const char *title = str(json_array_get(steps, i), "title");
         if (title) tpt_buf_element(b, "<li>", title, "</li>");
@@ -571,8 +752,10 @@ static void plan_section(tpt_buf *b, const tpt_report_input *in)
 static void sessions_table(tpt_buf *b, const tpt_report_input *in)
 {
     if (in->nsessions == 0) {
-        tpt_buf_puts(b, "<p class=\"muted\">No guided sessions yet: start one with <code>tpt "
-                        "session --plan FILE</code>.</p>");
+        tpt_buf_puts(b, "<p class=\"muted\">");
+        put_with_command(b, W("No guided sessions yet: start one with {command}."),
+                         "tpt session --plan FILE");
+        tpt_buf_puts(b, "</p>");
         return;
     }
     order *o = calloc(in->nsessions, sizeof *o);
@@ -589,32 +772,37 @@ static void sessions_table(tpt_buf *b, const tpt_report_input *in)
         sharp += is_sharp(s);
     }
     qsort(o, in->nsessions, sizeof *o, by_time);
-    tpt_buf_printf(b, "<p>%zu session%s: %zu completed, %zu stopped early", in->nsessions,
-                   in->nsessions == 1 ? "" : "s", completed, stopped);
-    tpt_buf_printf(b,
-                   sharp ? ", <span class=\"sharp\">%zu stopped for sharp or new pain</span>"
-                         : ", %zu stopped for sharp or new pain",
-                   sharp);
+    tpt_buf_puts(b, "<p>");
+    put_count(b, in->nsessions, W("1 session"), W("{n} sessions"));
+    tpt_buf_puts(b, ": ");
+    put_counts(b, W("{completed} completed, {stopped} stopped early"), "completed", completed,
+               "stopped", stopped);
+    tpt_buf_puts(b, sharp ? ", <span class=\"sharp\">" : ", ");
+    put_counts(b, W("{n} stopped for sharp or new pain"), "n", sharp, NULL, 0);
+    if (sharp) tpt_buf_puts(b, "</span>");
     size_t first = 0;
     if (in->nsessions > TPT_REPORT_SESSION_ROWS) {
         first = in->nsessions - TPT_REPORT_SESSION_ROWS;
-        tpt_buf_printf(b,
-                       ". The latest %d are listed (all of them: <code>tpt history "
-                       "session</code>)",
-                       TPT_REPORT_SESSION_ROWS);
+        tpt_buf_puts(b, ". ");
+        put_counts(b, W("The latest {n} are listed"), "n", TPT_REPORT_SESSION_ROWS, NULL, 0);
+        put_with_command(b, W(" (all of them: {command})"), "tpt history session");
     }
-    tpt_buf_puts(b, ".</p><table class=\"sessions\"><thead><tr><th>Date</th><th>How it "
-                    "ended</th><th class=\"n\">Steps done</th><th class=\"n\">Pain before</th><th "
-                    "class=\"n\">Pain after</th></tr></thead><tbody>");
+    tpt_buf_puts(b, ".</p><table class=\"sessions\"><thead><tr>");
+    tpt_buf_element(b, "<th>", W("Date"), "</th>");
+    tpt_buf_element(b, "<th>", W("How it ended"), "</th>");
+    tpt_buf_element(b, "<th class=\"n\">", W("Steps done"), "</th>");
+    tpt_buf_element(b, "<th class=\"n\">", W("Pain before"), "</th>");
+    tpt_buf_element(b, "<th class=\"n\">", W("Pain after"), "</th></tr></thead><tbody>");
     for (size_t k = first; k < in->nsessions; k++) {
         const tpt_report_session *s = &in->sessions[o[k].index];
         tpt_buf_puts(b, "<tr><td>");
         put_date_time(b, in, s->time);
         tpt_buf_puts(b, is_sharp(s) ? "</td><td class=\"sharp\">" : "</td><td>");
-        tpt_buf_put_html(b, end_words(s->end));
+        tpt_buf_put_html(b, end_words(in, s->end));
         tpt_buf_puts(b, "</td><td class=\"n\">");
         if (s->steps_done >= 0 && s->steps_total >= 0)
-            tpt_buf_printf(b, "%d of %d", s->steps_done, s->steps_total);
+            put_counts(b, W("{count} of {total}"), "count", (size_t)s->steps_done, "total",
+                       (size_t)s->steps_total);
         else
             tpt_buf_puts(b, "&#8211;");
         if (s->pain_before >= 0)
@@ -632,19 +820,28 @@ static void sessions_table(tpt_buf *b, const tpt_report_input *in)
 
 /* ---- progress ---- */
 
-static void measure_row(tpt_buf *b, const char *name, const tpt_pain_change *m)
+static void measure_row(tpt_buf *b, const tpt_report_input *in, const char *name,
+                        const tpt_pain_change *m)
 {
-    tpt_buf_printf(b, "<tr><td>%s</td>", name);
+    tpt_buf_element(b, "<tr><td>", name, "</td>");
     if (m->count == 0) {
-        tpt_buf_puts(b, "<td colspan=\"5\" class=\"muted\">not rated yet</td></tr>");
+        tpt_buf_element(b, "<td colspan=\"5\" class=\"muted\">", W("not rated yet"), "</td></tr>");
         return;
     }
     tpt_buf_printf(b, "<td class=\"n\">%g</td><td class=\"n\">%g</td><td>", m->baseline, m->latest);
     double d = m->change_points;
-    if (d == 0)
-        tpt_buf_puts(b, "no change");
-    else
-        tpt_buf_printf(b, "%s %g point%s", d < 0 ? "down" : "up", fabs(d), fabs(d) == 1 ? "" : "s");
+    if (d == 0) {
+        tpt_buf_put_html(b, W("no change"));
+    } else {
+        char points[32];
+        snprintf(points, sizeof points, "%g", fabs(d));
+        const char *names[] = {"n"}, *values[] = {points};
+        tpt_buf_fill_html(b,
+                          d < 0          ? fabs(d) == 1 ? W("down 1 point") : W("down {n} points")
+                                   : fabs(d) == 1 ? W("up 1 point")
+                                         : W("up {n} points"),
+                          names, values, 1);
+    }
     if (d != 0 && m->has_percent) tpt_buf_printf(b, " (%.0f%%)", fabs(m->change_percent));
     tpt_buf_printf(b, "</td><td class=\"n\">%g</td><td class=\"n\">%zu</td></tr>", m->best,
                    m->count);
@@ -655,39 +852,58 @@ static void progress_section(tpt_buf *b, const tpt_report_input *in)
     const tpt_progress *p = in->progress;
     if (!p) return;
     const char *name = tpt_verdict_name(p->verdict);
-    tpt_buf_printf(b, "<div class=\"box v-%s\"><p class=\"verdict\">Verdict: %s</p>", name, name);
-    tpt_buf_element(b, "<p>", p->sentence, "</p>");
-    if (p->advice) tpt_buf_element(b, "<p>", p->advice, "</p>");
+    tpt_buf_printf(b, "<div class=\"box v-%s\"><p class=\"verdict\">", name);
+    tpt_buf_fill_html(b, W("Verdict: {verdict}"), (const char *[]){"verdict"},
+                      (const char *[]){code_words(in->words, verdict_codes, name)}, 1);
+    tpt_buf_element(b, "</p><p>", W(p->sentence), "</p>");
+    if (p->advice) tpt_buf_element(b, "<p>", W(p->advice), "</p>");
     tpt_buf_puts(b, "</div>");
     if (p->verdict != TPT_VERDICT_STOP && p->nflags && in->flag_advice) {
-        tpt_buf_printf(b,
-                       "<div class=\"box caution\"><p>A screen answered yes to a warning sign "
-                       "(%s):</p>",
-                       tpt_level_name(p->flag_level));
-        tpt_buf_element(b, "<p>", in->flag_advice, "</p></div>");
+        tpt_buf_puts(b, "<div class=\"box caution\"><p>");
+        tpt_buf_fill_html(
+            b, W("A screen answered yes to a warning sign ({level}):"), (const char *[]){"level"},
+            (const char *[]){code_words(in->words, level_codes, tpt_level_name(p->flag_level))}, 1);
+        tpt_buf_element(b, "</p><p>", W(in->flag_advice), "</p></div>");
     }
     if (p->new_numbness)
-        tpt_buf_puts(b, "<p>A drawing marks numbness where the first one did not.</p>");
+        tpt_buf_element(b, "<p>", W("A drawing marks numbness where the first one did not."),
+                        "</p>");
     if (p->new_weakness)
-        tpt_buf_puts(b, "<p>A screen answered yes to new or worsening weakness.</p>");
+        tpt_buf_element(b, "<p>", W("A screen answered yes to new or worsening weakness."), "</p>");
     if (!p->started) return;
-    tpt_buf_puts(b, "<p>Since ");
+    tpt_buf_element(b, "<p>", W("Since"), " ");
     put_date(b, in, p->start);
-    tpt_buf_printf(b, ": %ld day%s, %zu session%s done", p->days, p->days == 1 ? "" : "s",
-                   p->sessions, p->sessions == 1 ? "" : "s");
-    if (p->sharp_sessions)
-        tpt_buf_printf(b, " (%zu stopped for sharp or new pain)", p->sharp_sessions);
-    tpt_buf_puts(b, ".</p><table class=\"figures\"><thead><tr><th>Pain (0-10)</th><th "
-                    "class=\"n\">First</th><th class=\"n\">Latest</th><th>Change</th><th "
-                    "class=\"n\">Best</th><th class=\"n\">Ratings</th></tr></thead><tbody>");
-    measure_row(b, "Leg", &p->leg);
-    measure_row(b, "Back", &p->back);
+    tpt_buf_puts(b, ": ");
+    put_count(b, (size_t)p->days, W("1 day"), W("{n} days"));
+    tpt_buf_puts(b, ", ");
+    put_count(b, p->sessions, W("1 session done"), W("{n} sessions done"));
+    if (p->sharp_sessions) {
+        tpt_buf_puts(b, " (");
+        put_counts(b, W("{n} stopped for sharp or new pain"), "n", p->sharp_sessions, NULL, 0);
+        tpt_buf_puts(b, ")");
+    }
+    tpt_buf_puts(b, ".</p><table class=\"figures\"><thead><tr>");
+    tpt_buf_element(b, "<th>", W("Pain (0-10)"), "</th>");
+    tpt_buf_element(b, "<th class=\"n\">", W("First"), "</th>");
+    tpt_buf_element(b, "<th class=\"n\">", W("Latest"), "</th>");
+    tpt_buf_element(b, "<th>", W("Change in pain"), "</th>");
+    tpt_buf_element(b, "<th class=\"n\">", W("Best"), "</th>");
+    tpt_buf_element(b, "<th class=\"n\">", W("Ratings"), "</th></tr></thead><tbody>");
+    measure_row(b, in, W("Leg"), &p->leg);
+    measure_row(b, in, W("Back"), &p->back);
     tpt_buf_puts(b, "</tbody></table>");
-    if (in->rules)
-        tpt_buf_printf(b,
-                       "<p class=\"muted\">A fall of %g points or %g%% is the smallest change "
-                       "that matters to patients.</p>",
-                       in->rules->mcid_points.value, in->rules->mcid_percent.value);
+    if (in->rules) {
+        char points[32], percent[32];
+        snprintf(points, sizeof points, "%g", in->rules->mcid_points.value);
+        snprintf(percent, sizeof percent, "%g", in->rules->mcid_percent.value);
+        tpt_buf_puts(b, "<p class=\"muted\">");
+        tpt_buf_fill_html(b,
+                          W("A fall of {points} points or {percent}% is the smallest change that "
+                            "matters to patients."),
+                          (const char *[]){"points", "percent"}, (const char *[]){points, percent},
+                          2);
+        tpt_buf_puts(b, "</p>");
+    }
 }
 
 /* ---- the page ---- */
@@ -696,6 +912,12 @@ static bool empty_record(const tpt_report_input *in)
 {
     return in->npain == 0 && in->nsessions == 0 && in->ndrawings == 0 && !in->plan &&
            in->nmeasures == 0 && (!in->progress || in->progress->nflags == 0);
+}
+
+/* Closes the section before and opens the next under its heading. */
+static void next_section(tpt_buf *b, const char *heading)
+{
+    tpt_buf_element(b, "</section><section><h2>", heading, "</h2>");
 }
 
 static void put_table_date(tpt_buf *b, int64_t t, const void *ctx)
@@ -708,46 +930,53 @@ int tpt_report_write_html(const tpt_report_input *in, tpt_buf *b)
     b->len = 0;
     b->failed = 0;
     if (b->data) b->data[0] = '\0';
-    tpt_buf_puts(b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-                    "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
-                    "<title>Progress report");
+    tpt_buf_printf(b,
+                   "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
+                   "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">",
+                   tpt_words_language(in->words));
+    tpt_buf_element(b, "<title>", W("Progress report"), "");
     if (in->patient && *in->patient) tpt_buf_element(b, ": ", in->patient, "");
     tpt_buf_puts(b, ", ");
     put_date(b, in, in->now);
     tpt_buf_puts(b, "</title><style>");
     tpt_buf_puts(b, style);
     tpt_buf_puts(b, tpt_trend_table_css);
-    tpt_buf_puts(b, "</style></head><body><header><h1>Sciatica progress report</h1><p "
-                    "class=\"sub\">");
+    tpt_buf_element(b, "</style></head><body><header><h1>", W("Sciatica progress report"),
+                    "</h1><p class=\"sub\">");
     if (in->patient && *in->patient)
         tpt_buf_element(b, "<strong>", in->patient, "</strong> &#183; ");
     put_date(b, in, in->now);
-    tpt_buf_puts(b, " &#183; made by tpt from the record it keeps</p></header>");
+    tpt_buf_element(b, " &#183; ", W("made by tpt from the record it keeps"), "</p></header>");
     if (empty_record(in)) {
-        tpt_buf_puts(b,
-                     "<div class=\"box\"><p class=\"verdict\">Nothing is recorded yet.</p><p>Start "
-                     "with the warning signs, a pain drawing and daily pain ratings (in the web "
-                     "application, or with <code>tpt screen</code>, <code>tpt map --save "
-                     "MARK...</code> and <code>tpt log --leg N --back N</code>); this report "
-                     "fills in as you go.</p></div>");
+        tpt_buf_element(b, "<div class=\"box\"><p class=\"verdict\">",
+                        W("Nothing is recorded yet."), "</p><p>");
+        const char *names[] = {"screen", "map", "log"},
+                   *commands[] = {"tpt screen", "tpt map --save MARK...",
+                                  "tpt log --leg N --back N"};
+        put_with_commands(b,
+                          W("Start with the warning signs, a pain drawing and daily pain ratings "
+                            "(in the web application, or with {screen}, {map} and {log}); this "
+                            "report fills in as you go."),
+                          names, commands, 3);
+        tpt_buf_puts(b, "</p></div>");
     } else {
-        tpt_buf_puts(b, "<section><h2>Progress</h2>");
+        tpt_buf_element(b, "<section><h2>", W("Progress"), "</h2>");
         progress_section(b, in);
-        tpt_buf_puts(b, "</section><section><h2>Pain over time</h2>");
+        next_section(b, W("Pain over time"));
         pain_chart(b, in);
         if (in->nmeasures) {
-            tpt_buf_puts(b, "</section><section><h2>Outcome measures</h2>");
-            tpt_trend_table_html(b, in->measures, in->nmeasures, "First", "Latest", put_table_date,
-                                 in, NULL);
+            next_section(b, W("Outcome measures"));
+            tpt_trend_table_html(b, in->measures, in->nmeasures, W("First"), W("Latest"),
+                                 put_table_date, in, in->words);
         }
-        tpt_buf_puts(b, "</section><section><h2>Where the drawings marked pain</h2>");
+        next_section(b, W("Where the drawings marked pain"));
         heat_map(b, in);
-        tpt_buf_puts(b, "</section><section><h2>Current plan</h2>");
+        next_section(b, W("Current plan"));
         plan_section(b, in);
-        tpt_buf_puts(b, "</section><section><h2>Sessions</h2>");
+        next_section(b, W("Sessions"));
         sessions_table(b, in);
         tpt_buf_puts(b, "</section>");
     }
-    tpt_buf_element(b, "<footer><p>", TPT_NOT_A_DIAGNOSIS, "</p></footer></body></html>\n");
+    tpt_buf_element(b, "<footer><p>", W(TPT_NOT_A_DIAGNOSIS), "</p></footer></body></html>\n");
     return b->failed ? TPT_ERR_NOMEM : 0;
 }

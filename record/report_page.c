@@ -109,6 +109,8 @@ int tpt_report_page(tpt_store *store, int64_t patient, const tpt_report_sources 
         }
     }
 
+    /* the plan's texts (advice, causes, steps) in the page's language */
+    if (plan) tpt_words_translate(src->words, plan);
     tpt_progress_input pin;
     tpt_progress progress;
     tpt_progress_record_input(&g, now, &pin);
@@ -134,6 +136,7 @@ int tpt_report_page(tpt_store *store, int64_t patient, const tpt_report_sources 
         .flag_advice = g.flag_advice,
         .measures = trends,
         .nmeasures = ntrends,
+        .words = src->words,
     };
     if (tpt_report_write_html(&in, html) != 0)
         code = tpt_error_set(err, TPT_ERR_NOMEM, "out of memory");

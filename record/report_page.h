@@ -8,6 +8,7 @@
 #include "tpt/chart.h"
 #include "tpt/instruments.h"
 #include "tpt/progress.h"
+#include "tpt/words.h"
 
 /* What the page is drawn with; chart and instruments may be NULL (then the
  * page has no body chart, or no outcome measures). */
@@ -16,6 +17,7 @@ typedef struct tpt_report_sources {
     const tpt_regions *regions;
     const tpt_chart *chart;
     const tpt_instruments *instruments;
+    const tpt_words *words; /* the page's language; NULL: English */
 } tpt_report_sources;
 
 /* The page, appended to html, as of `now` (seconds since 1970, UTC; dates are

@@ -10,7 +10,7 @@ import {
   day, duration, el, notice, put, showError, when,
 } from './dom.js';
 import { patientFrame } from './frame.js';
-import { t, tn } from './i18n.js';
+import { language, t, tn } from './i18n.js';
 import { trendCards } from './measures.js';
 import { chartKey, lineChart } from './plot.js';
 import { endWords } from './record_words.js';
@@ -164,11 +164,11 @@ export async function progressPage(view, ctx) {
     content.append(el('h2', { text: t('The report') }),
       el('p', { class: 'no-print' },
         el('a', {
-          href: url(`/patients/${id}/report`), target: '_blank', rel: 'noopener', class: 'secondary button-link', id: 'open-report', text: t('Open the report to print'),
+          href: url(`/patients/${id}/report?lang=${language()}`), target: '_blank', rel: 'noopener', class: 'secondary button-link', id: 'open-report', text: t('Open the report to print'),
         }), ' ',
         el('a', { href: `#/patients/${id}/report`, text: t('Report and downloads') })),
       el('iframe', {
-        class: 'report-frame', id: 'report-frame', src: url(`/patients/${id}/report`), title: t('Progress report'),
+        class: 'report-frame', id: 'report-frame', src: url(`/patients/${id}/report?lang=${language()}`), title: t('Progress report'),
       }));
     content.append(notice(p.notice));
   };
@@ -182,13 +182,13 @@ export async function reportPage(view, ctx) {
   view.classList.add('wide');
   body.append(el('div', { class: 'actions no-print' },
     el('a', {
-      class: 'primary button-link', href: url(`/patients/${id}/report`), target: '_blank', rel: 'noopener', text: t('Open the report to print'),
+      class: 'primary button-link', href: url(`/patients/${id}/report?lang=${language()}`), target: '_blank', rel: 'noopener', text: t('Open the report to print'),
     }),
     el('a', { class: 'secondary button-link', href: url(`/patients/${id}/export.csv?what=log`), download: `tpt-log-${id}.csv`, text: t('Log (CSV)') }),
     el('a', { class: 'secondary button-link', href: url(`/patients/${id}/export.csv?what=sessions`), download: `tpt-sessions-${id}.csv`, text: t('Sessions (CSV)') }),
     el('a', { class: 'secondary button-link', href: url(`/patients/${id}/export.fhir`), download: `tpt-${id}.fhir.json`, text: t('FHIR R4 bundle') })),
   el('iframe', {
-    class: 'report-frame tall', id: 'report-frame', src: url(`/patients/${id}/report`), title: t('Progress report'),
+    class: 'report-frame tall', id: 'report-frame', src: url(`/patients/${id}/report?lang=${language()}`), title: t('Progress report'),
   }),
   notice());
 }

@@ -10,6 +10,7 @@
 #include "tpt/body.h"
 #include "tpt/buf.h"
 #include "tpt/error.h"
+#include "tpt/words.h"
 
 #define TPT_CHART_VIEWS 4             /* front, back, left, right: each exactly once */
 #define TPT_CHART_SIZE_MAX 10000.0    /* bound on a view's width and height */
@@ -60,5 +61,9 @@ void tpt_chart_heat_color(double heat, char out[8]);
  * unknown view, or TPT_ERR_NOMEM. */
 int tpt_chart_write_svg(const tpt_chart *chart, const tpt_regions *regions, const char *view,
                         const double *heat, tpt_buf *buf);
+/* The same with its labels (the view's, the regions' and their sides) in the
+ * language of `words` (NULL: English), for a page in that language. */
+int tpt_chart_write_svg_in(const tpt_chart *chart, const tpt_regions *regions, const char *view,
+                           const double *heat, const tpt_words *words, tpt_buf *buf);
 
 #endif

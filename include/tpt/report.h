@@ -15,6 +15,7 @@
 #include "tpt/chart.h"
 #include "tpt/progress.h"
 #include "tpt/trend_table.h"
+#include "tpt/words.h"
 
 /* Rows of the sessions table: the latest this many, with totals of all. */
 #define TPT_REPORT_SESSION_ROWS 60
@@ -67,6 +68,12 @@ typedef struct tpt_report_input {
     const tpt_progress *progress;
     const tpt_progress_rules *rules;
     const char *flag_advice;
+
+    /* The page's language (tpt/words.h): its own words, the verdict's
+     * sentence, the region labels and the flag's advice are shown in it;
+     * NULL: English. The plan's texts are shown as given (translate them
+     * first with tpt_words_translate). */
+    const tpt_words *words;
 } tpt_report_input;
 
 /* Writes the page into out (its old contents are replaced). Returns 0, or

@@ -12,7 +12,7 @@
 #include "tpt/report.h"
 
 const char cmd_report_help[] =
-    "usage: tpt report [--out FILE] [--db PATH]\n"
+    "usage: tpt report [--out FILE] [--lang LANG] [--db PATH]\n"
     "\n"
     "Writes your record as one HTML page that any browser shows and prints to a\n"
     "clean PDF: the progress verdict, leg and back pain over time as a chart with\n"
@@ -22,11 +22,13 @@ const char cmd_report_help[] =
     "in your local time zone.\n"
     "\n"
     "options:\n"
-    "  --out FILE  write the page to FILE (replaced whole) instead of standard output\n"
-    "  --db PATH   the database (default $XDG_DATA_HOME/tpt/tpt.db)\n"
+    "  --out FILE   write the page to FILE (replaced whole) instead of standard output\n"
+    "  --lang LANG  the page's language: en (the default) or de\n"
+    "  --db PATH    the database (default $XDG_DATA_HOME/tpt/tpt.db)\n"
     "\n"
     "example:\n"
-    "  tpt report --out report.html\n";
+    "  tpt report --out report.html\n"
+    "  tpt report --lang de --out bericht.html\n";
 
 /* The page to a file, written beside it and renamed over it so that an old
  * report is never left half-replaced (a device or a pipe is written in place). */
@@ -62,29 +64,38 @@ int cmd_report(int argc, char **argv)
 {
     static const struct option options[] = {
         {"out", required_argument, NULL, 'o'},
+        {"lang", required_argument, NULL, 'l'},
         {0},
     };
-    const char *out = NULL;
+    const char *out = NULL, *lang = "en";
     int opt;
     cli_args opts;
     cli_args_init(&opts, "report", argc, argv, options, CLI_DB);
-    while ((opt = cli_args_next(&opts)) > 0)
-        out = optarg; /* --out */
+    while ((opt = cli_args_next(&opts)) > 0) {
+        if (opt == 'o') out = optarg;
+        if (opt == 'l') lang = optarg;
+    }
     if (opt < 0) return opts.code;
     if (optind < argc) return cli_usage("report", "unexpected argument '%s'", argv[optind]);
     if (out && strcmp(out, "-") == 0) out = NULL;
 
     tpt_error err = {0};
+    tpt_words *words = tpt_words_load(lang, &err);
+    if (!words && err.status == TPT_ERR_INPUT)
+        return cli_usage("report", "no language '%s': tpt speaks en and de", lang);
+    if (!words) return cli_report(&err);
     tpt_progress_rules *rules = tpt_progress_rules_default(&err);
     tpt_regions *regions = rules ? tpt_regions_default(&err) : NULL;
     if (!regions) {
         tpt_progress_rules_free(rules);
+        tpt_words_free(words);
         return cli_report(&err);
     }
     tpt_instruments *instruments = tpt_instruments_default(&err);
     if (!instruments) {
         tpt_regions_free(regions);
         tpt_progress_rules_free(rules);
+        tpt_words_free(words);
         return cli_report(&err);
     }
     /* without its body chart the report still lists the regions drawn */
@@ -95,7 +106,7 @@ int cmd_report(int argc, char **argv)
     int code = cli_open_store(opts.common.db, &store, &patient);
     if (!code) {
         tpt_buf html = {0};
-        tpt_report_sources src = {rules, regions, chart, instruments};
+        tpt_report_sources src = {rules, regions, chart, instruments, words};
         if (tpt_report_page(store, patient, &src, (int64_t)time(NULL), &html, &err) != 0)
             code = cli_report(&err);
         else
@@ -107,5 +118,6 @@ int cmd_report(int argc, char **argv)
     tpt_instruments_free(instruments);
     tpt_regions_free(regions);
     tpt_progress_rules_free(rules);
+    tpt_words_free(words);
     return code;
 }

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "handlers.h"
+#include "language.h"
 #include "record/csv.h"
 #include "record/fhir.h"
 #include "record/progress_record.h"
@@ -38,7 +39,9 @@ void srv_record_report(srv_ctx *c)
     tpt_error err = {0};
     tpt_progress_rules *rules = tpt_progress_rules_default(&err);
     tpt_buf html = {0};
-    tpt_report_sources src = {rules, c->data->regions, c->data->chart, c->data->instruments};
+    /* in the request's language (?lang=, else Accept-Language), as the letters */
+    tpt_report_sources src = {rules, c->data->regions, c->data->chart, c->data->instruments,
+                              srv_words(c->data, c->req)};
     if (!rules || tpt_report_page(c->store, c->patient, &src, srv_time(c), &html, &err) != 0) {
         tpt_buf_free(&html);
         tpt_progress_rules_free(rules);

@@ -363,10 +363,35 @@ test('own record: the log, progress with its chart, and the report', async () =>
   assert.match(await page.locator('.record-body .notice').last().textContent(), /not a diagnosis/);
   await accessible(page, 'progress');
   await shot(page, 'progress-desktop');
+  assert.match(await page.getAttribute('#report-frame', 'src'), /\/report\?lang=en$/, 'the frame asks for the page\'s language');
   const [report] = await Promise.all([page.context().waitForEvent('page'), page.click('#open-report')]);
   await report.waitForLoadState();
+  assert.equal(await report.getAttribute('html', 'lang'), 'en');
   assert.match(await report.textContent('body'), /not a diagnosis/i);
   await report.close();
+
+  // the report in German, on a desk and a phone: its words, the same numbers
+  const german = await page.context().newPage();
+  await german.setViewportSize({ width: 1280, height: 800 });
+  await german.goto(`${run.base}api/v1/patients/${own}/report?lang=de`);
+  assert.equal(await german.getAttribute('html', 'lang'), 'de');
+  assert.equal(await german.textContent('h1'), 'Verlaufsbericht Ischias');
+  const body = await german.textContent('body');
+  assert.match(body, /Einschätzung: /);
+  assert.match(body, /Bein7\s*4\s*3 Punkte weniger/, 'the leg pain from 7 to 4');
+  assert.match(body, /\d+ Bein- und \d+ Rückenschmerzwerte vom \d+\. \S+ \d{4} bis/);
+  assert.match(body, /Dies ist keine Diagnose/);
+  assert.doesNotMatch(body, /Verdict|Pain over time|Sessions|Leg pain|not a diagnosis/);
+  await accessible(german, 'the report in German');
+  await german.screenshot({ path: join(shots, 'report-de-desktop.png'), fullPage: true });
+  await german.setViewportSize(PHONE.viewport);
+  await fitsWidth(german, PHONE.viewport.width);
+  await german.screenshot({ path: join(shots, 'report-de-phone.png'), fullPage: true });
+  // Accept-Language chooses it too when the address names none
+  await german.setExtraHTTPHeaders({ 'Accept-Language': 'de-AT,de;q=0.9,en;q=0.5' });
+  await german.goto(`${run.base}api/v1/patients/${own}/report`);
+  assert.equal(await german.getAttribute('html', 'lang'), 'de');
+  await german.close();
 
   // the report page and its downloads
   await goto(page, `${run.base}#/patients/${own}/report`);

@@ -52,6 +52,7 @@ typedef struct record {
     tpt_progress progress;
     tpt_measure_trend measures[3];
     size_t nmeasures;
+    const tpt_words *words; /* the page's language; NULL: English */
     tpt_report_input in;
 } record;
 
@@ -105,6 +106,7 @@ static char *render(record *r, const char *name)
         .rules = rules,
         .measures = r->measures,
         .nmeasures = r->nmeasures,
+        .words = r->words,
     };
     tpt_buf b = {0};
     assert_int_equal(tpt_report_write_html(&r->in, &b), 0);
@@ -120,8 +122,9 @@ static size_t count(const char *hay, const char *needle)
     return n;
 }
 
-/* Nothing that loads from outside the page, and a whole document. */
-static void assert_self_contained(const char *html)
+/* Nothing that loads from outside the page, and a whole document with the
+ * notice in its language (words; NULL: English). */
+static void assert_self_contained(const char *html, const tpt_words *words)
 {
     assert_true(strncmp(html, "<!DOCTYPE html>", 15) == 0);
     assert_non_null(strstr(html, "</html>"));
@@ -131,7 +134,7 @@ static void assert_self_contained(const char *html)
     assert_null(strstr(html, "@import"));
     assert_null(strstr(html, "url("));
     assert_null(strstr(html, "<link"));
-    assert_non_null(strstr(html, TPT_NOT_A_DIAGNOSIS));
+    assert_non_null(strstr(html, tpt_word(words, TPT_NOT_A_DIAGNOSIS)));
     assert_int_equal(count(html, "<svg"), count(html, "</svg>"));
     assert_int_equal(count(html, "<table"), count(html, "</table>"));
     assert_int_equal(count(html, "<section"), count(html, "</section>"));
@@ -169,7 +172,7 @@ static void a_few_weeks(void **state)
                   "tp:piriformis", "side", "r", "label", "Piriformis", "probability", 0.9, "home",
                   "steps", "title", "Moist heat first", "title", "Figure-four stretch");
     char *html = render(r, "Ann");
-    assert_self_contained(html);
+    assert_self_contained(html, NULL);
     assert_int_equal(r->progress.verdict, TPT_VERDICT_IMPROVING);
     assert_non_null(strstr(html, r->progress.sentence));
     assert_non_null(strstr(html, "Verdict: improving"));
@@ -192,6 +195,116 @@ static void a_few_weeks(void **state)
     assert_null(strstr(html, "Outcome measures"));
     free(html);
     free_record(r);
+}
+
+/* The page's text without its markup and styles: what a reader sees. */
+static char *visible_text(const char *html)
+{
+    char *out = malloc(strlen(html) + 1), *o = out;
+    assert_non_null(out);
+    for (const char *p = html; *p;) {
+        if (strncmp(p, "<style>", 7) == 0) {
+            p = strstr(p, "</style>");
+            assert_non_null(p);
+            p += 8;
+        } else if (*p == '<') {
+            p = strchr(p, '>');
+            assert_non_null(p);
+            p++;
+            *o++ = ' ';
+        } else {
+            *o++ = *p++;
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
+/* In German every word of the page is German: the headings, the verdict,
+ * the tables, the chart's axes, legend and tooltips, the dates, the ends of
+ * the sessions and the notice; the numbers are those of the English page. */
+static void in_german(void **state)
+{
+    (void)state;
+    tpt_error err = {0};
+    tpt_words *de = tpt_words_load("de", &err);
+    assert_non_null(de);
+    tpt_chart *chart = tpt_chart_default(regions, &err);
+    assert_non_null(chart);
+    record *r = new_record();
+    r->words = de;
+    r->chart = chart;
+    for (int d = 0; d < 21; d++)
+        rate(r, T0 + d * DAY, 8 - d / 4, 4 - d / 7, NULL);
+    for (int d = 0; d < 8; d++)
+        session(r, T0 + d * 2 * DAY + 7200,
+                d == 4   ? "sharp-or-new-pain"
+                : d == 5 ? "stopped"
+                         : "completed");
+    draw(r, "r.buttock.center");
+    draw(r, "r.buttock.center");
+    draw(r, "r.thigh.back.upper");
+    r->ndrawings = 2;
+    /* the plan as the page is given it: translated (record/report_page.c) */
+    r->plan = json_pack("{s:s, s:s, s:s, s:[{s:s, s:s, s:s, s:f}], s:{s:[{s:s}]}}", "level", "none",
+                        "self_care", "with-caution", "pattern", "myofascial", "causes", "cause",
+                        "tp:gluteus-minimus-anterior", "side", "r", "label",
+                        "Gluteus minimus, anterior part", "probability", 0.9, "home", "steps",
+                        "title", "Side-lying ball on the side of the hip");
+    tpt_words_translate(de, r->plan);
+    char *html = render(r, "Anna");
+    assert_self_contained(html, de);
+    assert_non_null(strstr(html, "<html lang=\"de\">"));
+    assert_int_equal(r->progress.verdict, TPT_VERDICT_IMPROVING);
+    assert_non_null(strstr(html, tpt_word(de, r->progress.sentence)));
+    assert_string_not_equal(tpt_word(de, r->progress.sentence), r->progress.sentence);
+    assert_non_null(strstr(html, "Einschätzung: es wird besser"));
+    assert_non_null(strstr(html, "<h1>Verlaufsbericht Ischias</h1>"));
+    assert_non_null(strstr(html, tpt_word(de, TPT_NOT_A_DIAGNOSIS)));
+    /* dates and numbers: German dates, the same counts as in English */
+    assert_non_null(strstr(html, "1. Dez. 2026"));       /* the report's date */
+    assert_non_null(strstr(html, "1. Nov. 2026 11:00")); /* the first session */
+    assert_non_null(strstr(html, ">1. Nov.</text>"));    /* the chart's first day */
+    assert_non_null(strstr(html, "21 Bein- und 21 Rückenschmerzwerte vom 1. Nov. 2026 bis"));
+    assert_non_null(strstr(html, "8 Einheiten: 6 abgeschlossen, 1 vorzeitig beendet, "
+                                 "<span class=\"sharp\">1 wegen stechender oder neuer Schmerzen "
+                                 "gestoppt</span>"));
+    assert_non_null(strstr(html, "<td class=\"n\">5 von 5</td>"));
+    assert_non_null(strstr(html, "<td class=\"n\">2 von 2</td>"));
+    assert_non_null(strstr(html, "2 Zeichnungen markierten 2 Regionen"));
+    assert_non_null(strstr(html, "Einschätzung"));
+    assert_non_null(strstr(html, "Punkte weniger"));
+    /* the chart's axis, legend and a mark's tooltip */
+    assert_non_null(strstr(html, "Schmerz (0 keiner, 10 stärkster)"));
+    assert_non_null(strstr(html, ">Beinschmerz</text>"));
+    assert_non_null(strstr(html, ": Rückenschmerz 4</title>"));
+    /* the plan: its level, self-treatment, pattern, cause and step in German */
+    assert_non_null(
+        strstr(html, "Selbstbehandlung <strong>mit Vorsicht</strong>; Muster myofaszial"));
+    assert_non_null(strstr(html, tpt_word(de, "Gluteus minimus, anterior part")));
+    assert_non_null(strstr(html, ", rechte Seite"));
+    assert_non_null(strstr(html, tpt_word(de, "Side-lying ball on the side of the hip")));
+    assert_non_null(strstr(html, "vorzeitig beendet</td>"));
+    /* the body chart's views and regions */
+    assert_non_null(strstr(html, "<figcaption>Vorne</figcaption>"));
+    assert_non_null(strstr(html, "in keiner Zeichnung"));
+
+    /* no English left in what a reader sees */
+    char *text = visible_text(html);
+    static const char *const english[] = {
+        "pain",  "Pain",   "session", "Session", "drawing", "Verdict",   "Progress",  "Leg ",
+        "Back",  " the ",  " and ",   " of ",    "Made",    "level",     "completed", "stopped",
+        "Times", "hover",  "rating",  "Date",    "ended",   "Steps",     "before",    "after",
+        "First", "Latest", "Change",  " Best ",  "side",    "Likely",    "Home",      "diagnosis",
+        "Nov ",  "Dec ",   "right",   "with ",   "caution", "improving", "points"};
+    for (size_t i = 0; i < sizeof english / sizeof *english; i++)
+        if (strstr(text, english[i]))
+            fail_msg("English \"%s\" left in the German page", english[i]);
+    free(text);
+    free(html);
+    free_record(r);
+    tpt_chart_free(chart);
+    tpt_words_free(de);
 }
 
 /* The outcome measures' table, also when they are all the record holds. */
@@ -221,7 +334,7 @@ static void outcome_measures(void **state)
                                          .count = 2};
     r->nmeasures = 3;
     char *html = render(r, "Cy");
-    assert_self_contained(html);
+    assert_self_contained(html, NULL);
     assert_null(strstr(html, "Nothing is recorded yet"));
     assert_non_null(strstr(html, "<h2>Outcome measures</h2>"));
     assert_non_null(strstr(html, "Oswestry Disability Index"));
@@ -257,7 +370,7 @@ static void hostile_text_is_escaped(void **state)
     assert_null(strstr(html, "<b>weird"));
     assert_null(strstr(html, "<i>"));
     assert_non_null(strstr(html, "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&quot;&amp;"));
-    assert_self_contained(html);
+    assert_self_contained(html, NULL);
     free(html);
     free_record(r);
 }
@@ -267,7 +380,7 @@ static void nothing_recorded(void **state)
     (void)state;
     record *r = new_record();
     char *html = render(r, NULL);
-    assert_self_contained(html);
+    assert_self_contained(html, NULL);
     assert_non_null(strstr(html, "Nothing is recorded yet"));
     assert_null(strstr(html, "<svg"));
     free(html);
@@ -281,7 +394,7 @@ static void no_rating_but_a_plan(void **state)
     r->plan = json_pack("{s:s, s:s, s:[s], s:[], s:n}", "level", "urgent", "self_care", "stop",
                         "advice", "See a doctor today.", "causes", "home");
     char *html = render(r, NULL);
-    assert_self_contained(html);
+    assert_self_contained(html, NULL);
     assert_non_null(strstr(html, "No pain ratings yet"));
     assert_non_null(strstr(html, "See a doctor today."));
     assert_non_null(strstr(html, "No guided sessions yet"));
@@ -296,7 +409,7 @@ static void one_rating(void **state)
     record *r = new_record();
     rate(r, T0, 7, -1, NULL); /* the back not rated */
     char *html = render(r, "Bo");
-    assert_self_contained(html);
+    assert_self_contained(html, NULL);
     assert_int_equal(count(html, "class=\"pt leg\""), 1);
     assert_int_equal(count(html, "class=\"pt back\""), 0);
     assert_null(strstr(html, "<polyline"));
@@ -313,7 +426,7 @@ static void one_session_and_no_rating(void **state)
     record *r = new_record();
     session(r, T0, "sharp-or-new-pain");
     char *html = render(r, NULL);
-    assert_self_contained(html);
+    assert_self_contained(html, NULL);
     assert_int_equal(count(html, "<g class=\"sess sharp\">"), 1 + 1);
     assert_null(strstr(html, "nan"));
     free(html);
@@ -331,7 +444,7 @@ static void a_year_twice_a_day(void **state)
     for (int d = 0; d < 300; d++)
         session(r, T0 + d * DAY + 3600, d % 50 == 7 ? "sharp-or-new-pain" : "completed");
     char *html = render(r, "Cy");
-    assert_self_contained(html);
+    assert_self_contained(html, NULL);
     assert_int_equal(count(html, "class=\"pt leg\""), 760);
     assert_int_equal(count(html, "class=\"pt back\""), 760);
     assert_int_equal(count(html, "<g class=\"sess\">") + count(html, "<g class=\"sess sharp\">"),
@@ -361,7 +474,7 @@ static void a_warning_sign_puts_the_home_program_on_hold(void **state)
     r->plan = allowed_plan();
     r->nflags = 1;
     char *html = render(r, NULL);
-    assert_self_contained(html);
+    assert_self_contained(html, NULL);
     assert_int_equal(r->progress.verdict, TPT_VERDICT_STOP);
     assert_non_null(strstr(html, "Verdict: stop"));
     assert_non_null(strstr(html, "Go to an emergency department now."));
@@ -396,7 +509,7 @@ static void the_heat_map_draws_the_chart(void **state)
     draw(r, "r.buttock.center");
     draw(r, "l.calf.upper");
     char *html = render(r, NULL);
-    assert_self_contained(html);
+    assert_self_contained(html, NULL);
     assert_int_equal(count(html, "<svg"), chart->nviews);
     assert_int_equal(count(html, "<figure class=\"view\">"), chart->nviews);
     /* marked in every drawing: the darkest fill; in half of them, the middle one */
@@ -448,6 +561,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_few_weeks),
         cmocka_unit_test(outcome_measures),
+        cmocka_unit_test(in_german),
         cmocka_unit_test(hostile_text_is_escaped),
         cmocka_unit_test(nothing_recorded),
         cmocka_unit_test(no_rating_but_a_plan),
