@@ -754,8 +754,8 @@ static void explain(const atlas_view *v, const work *w, const bool *merged, doub
                                             : TPT_MIXED;
 }
 
-static int check_findings(const tpt_atlas *atlas, const tpt_finding *findings, size_t n,
-                          tpt_error *err)
+int tpt_findings_check(const tpt_atlas *atlas, const tpt_finding *findings, size_t n,
+                       tpt_error *err)
 {
     if (n > TPT_MAX_FINDINGS)
         return tpt__fail(err, TPT_ERR_INPUT, "at most %d findings may be given", TPT_MAX_FINDINGS);
@@ -835,7 +835,7 @@ int tpt_infer_with(tpt_infer_work *w, const tpt_atlas *atlas, const tpt_drawing 
 {
     if (d->count == 0)
         return tpt__fail(err, TPT_ERR_INPUT, "empty drawing: mark at least one region");
-    int rc = check_findings(atlas, findings, nfindings, err);
+    int rc = tpt_findings_check(atlas, findings, nfindings, err);
     if (rc) return rc;
 
     const size_t nc = atlas->ncauses;

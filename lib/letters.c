@@ -641,6 +641,39 @@ static void yes_no(tpt_buf *b, const tpt_letter_input *in, const json_t *o, cons
         tpt_buf_puts(b, "<td class=\"muted\">&#8211;</td>");
 }
 
+/* Whether the note's finding (an object, or "id:side") is a test found
+ * normal, as the atlas marks it. */
+static bool finding_normal(const tpt_atlas *atlas, const json_t *f)
+{
+    const char *id = json_is_string(f) ? json_string_value(f) : str(f, "finding");
+    size_t len = id ? strcspn(id, ":") : 0;
+    for (size_t i = 0; atlas && id && i < atlas->nfindings; i++)
+        if (strlen(atlas->findings[i].id) == len && strncmp(atlas->findings[i].id, id, len) == 0)
+            return atlas->findings[i].negative;
+    return false;
+}
+
+/* "Positive findings: ...", or the tests found normal: "Found normal: ...";
+ * nothing when the note has none of them. */
+static void finding_line(tpt_buf *b, const tpt_letter_input *in, const json_t *findings,
+                         bool normal)
+{
+    size_t shown = 0;
+    for (size_t i = 0; i < json_array_size(findings); i++) {
+        const json_t *f = json_array_get(findings, i);
+        if (finding_normal(in->atlas, f) != normal) continue;
+        if (shown++)
+            tpt_buf_puts(b, "; ");
+        else
+            tpt_buf_element(b, "<p>", normal ? W("Found normal: ") : W("Positive findings: "), "");
+        if (json_is_string(f))
+            put(b, json_string_value(f));
+        else
+            put_finding(b, in, str(f, "finding"), str(f, "side"));
+    }
+    if (shown) tpt_buf_puts(b, ".</p>");
+}
+
 static void examination(tpt_buf *b, const tpt_letter_input *in, const tpt_letter_visit *v)
 {
     const json_t *findings = at(v->note, "objective", "findings"),
@@ -650,18 +683,8 @@ static void examination(tpt_buf *b, const tpt_letter_input *in, const tpt_letter
                         "</p>");
         return;
     }
-    if (json_array_size(findings)) {
-        tpt_buf_element(b, "<p>", W("Positive findings: "), "");
-        for (size_t i = 0; i < json_array_size(findings); i++) {
-            const json_t *f = json_array_get(findings, i);
-            if (i) tpt_buf_puts(b, "; ");
-            if (json_is_string(f))
-                put(b, json_string_value(f));
-            else
-                put_finding(b, in, str(f, "finding"), str(f, "side"));
-        }
-        tpt_buf_puts(b, ".</p>");
-    }
+    finding_line(b, in, findings, false);
+    finding_line(b, in, findings, true);
     if (!json_array_size(palpation)) return;
     static const char *const heads[] = {TPT_TEXT("Palpation"), TPT_TEXT("Tender"),
                                         TPT_TEXT("Taut band"), TPT_TEXT("Twitch"),

@@ -277,6 +277,13 @@ static int objective(checker *c, const json_t *o, tpt_visit_evidence *ev)
         (rc = list(c, o, "findings", TPT_MAX_FINDINGS, finding, ev)))
         return rc;
     ev->nexam = ev->nfindings;
+    /* a test found both positive and normal on a side is refused here, with
+     * the note's field, rather than left for the ranking to fail on */
+    tpt_error e = {0};
+    if (tpt_findings_check(c->atlas, ev->findings, ev->nfindings, &e) != 0) {
+        enter(c, "findings", 0);
+        return bad(c, "%s", e.message);
+    }
     return list(c, o, "palpation", 64, palpation, ev);
 }
 

@@ -10,7 +10,9 @@ import { get } from './api.js';
 import { t } from './i18n.js';
 
 // The examination findings of the atlas (GET /atlas/ID names them per cause;
-// the list itself is the interface's), each on a side.
+// the list itself is the interface's), each on a side: what a test found,
+// and the tests found normal, which weigh against the causes they would
+// have shown.
 export const findings = () => [
   ['slr', t('Straight leg raise'), t('Leg pain below the knee between 30 and 70 degrees')],
   ['crossed-slr', t('Crossed straight leg raise'), t('Raising the other leg brings on the pain in this leg')],
@@ -22,7 +24,50 @@ export const findings = () => [
   ['fair', t('FAIR test'), t('Flexion, adduction and inward turning of the hip (or Freiberg, Pace, Beatty) brings on the buttock and leg pain')],
   ['femoral-stretch', t('Femoral stretch test'), t('Bending the knee lying face down brings on pain in the front of the thigh')],
   ['sitting-pain', t('Pain on sitting'), t('Sitting brings on or worsens the buttock and leg pain')],
+  ['slr-negative', t('Straight leg raise negative'), t('No leg pain below the knee on raising the straight leg')],
+  ['knee-reflex-normal', t('Knee reflex normal'), t('Present and equal to the other side')],
+  ['ankle-reflex-normal', t('Ankle reflex normal'), t('Present and equal to the other side')],
+  ['strength-normal', t('Leg strength normal'), t('Knee extension, big-toe lifting, heel and toe walking all normal')],
+  ['sensation-normal', t('Feeling in the leg normal'), t('Light touch and pinprick')],
+  ['fair-negative', t('FAIR test negative'), t('The hip tests do not bring on the buttock and leg pain')],
 ];
+
+// The tests found normal (the engine's "negative" findings).
+const NORMAL = new Set(['slr-negative', 'knee-reflex-normal', 'ankle-reflex-normal', 'strength-normal', 'sensation-normal', 'fair-negative']);
+export const isNormal = (id) => NORMAL.has(id);
+
+// "Straight leg raise negative, right"
+export function findingName(f) {
+  const x = typeof f === 'string' ? { finding: f.split(':')[0], side: f.split(':')[1] } : f;
+  const k = findings().find(([fid]) => fid === x.finding);
+  return `${k ? k[1] : x.finding}, ${sideWord(x.side) || x.side}`;
+}
+
+// The examination as the form asks it: one choice per test and side, so
+// that a test is never both found and found normal on one side. Each choice
+// is a finding of the list above; "weak" opens the movements below it
+// (the engine's normal strength stands for all of them at once).
+export const examTests = () => {
+  // a test named as its positive finding is
+  const as = (fid) => {
+    const [, label, hint] = findings().find(([id]) => id === fid);
+    return { id: fid, label, hint };
+  };
+  return [
+    { ...as('slr'), choices: [['slr', t('positive')], ['slr-negative', t('negative')]] },
+    { ...as('crossed-slr'), choices: [['crossed-slr', t('positive')]] },
+    { id: 'knee-reflex', label: t('Knee reflex'), hint: t('Patellar, against the other side'), choices: [['knee-reflex-reduced', t('reduced or absent')], ['knee-reflex-normal', t('normal')]] },
+    { id: 'ankle-reflex', label: t('Ankle reflex'), hint: t('Achilles, against the other side'), choices: [['ankle-reflex-reduced', t('reduced or absent')], ['ankle-reflex-normal', t('normal')]] },
+    {
+      id: 'strength', label: t('Leg strength'), hint: t('Knee extension, big-toe lifting, heel and toe walking'), choices: [['strength-normal', t('normal')], ['weak', t('weak (tick which below)')]],
+      weak: ['weak-knee-extension', 'weak-big-toe-extension', 'weak-toe-walk'],
+    },
+    { id: 'sensation', label: t('Feeling in the leg'), hint: t('Light touch and pinprick'), choices: [['sensation-normal', t('normal')]] },
+    { ...as('fair'), choices: [['fair', t('positive')], ['fair-negative', t('negative')]] },
+    { ...as('femoral-stretch'), choices: [['femoral-stretch', t('positive')]] },
+    { ...as('sitting-pain'), choices: [['sitting-pain', t('yes')]] },
+  ];
+};
 
 export const perpetuating = () => [
   ['repetitive-use', t('Repetitive use')],

@@ -34,12 +34,13 @@ export function causeName(c, lay) {
 const ratio = (x) => (x >= 10 ? String(Math.round(x)) : String(Number(x.toPrecision(2))));
 
 // What each finding given did to the causes it bears on (the answer's
-// evidence): "straight leg raise on the right: S1 nerve root ×2, ...".
-export function evidenceList(r) {
+// evidence): "straight leg raise on the right: S1 nerve root ×2, ...";
+// `nameOf(e)` may give a finding's name in other words.
+export function evidenceList(r, nameOf = () => null) {
   const items = (r.evidence || []).map((e) => {
     const name = e.finding.startsWith('tender:')
       ? t('a tender spot that reproduces the pain in {muscle}', { muscle: (e.effects[0] && e.effects[0].label) || e.finding.split(':')[1] })
-      : e.name;
+      : nameOf(e) || e.name;
     return el('li', { class: 'evidence-item', 'data-finding': e.finding },
       t('{finding} on the {side}:', { finding: name, side: sideWords(e.side) }), ' ',
       e.effects.length ? e.effects.map((x) => `${x.label} ×${ratio(x.lr)}`).join(', ') : t('bears on no cause of the atlas'));

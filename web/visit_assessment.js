@@ -6,7 +6,9 @@ import {
   el, levelWords, notice, percent,
 } from './dom.js';
 import { t } from './i18n.js';
-import { findings, sideWord, sideName } from './note_words.js';
+import {
+  findingName, findings, sideWord, sideName,
+} from './note_words.js';
 import { evidenceList } from './results.js';
 
 function causeName(c) {
@@ -66,11 +68,7 @@ function rankings(result) {
 function findingsWords(note, muscles) {
   const o = note.objective || {};
   const words = [];
-  for (const f of o.findings || []) {
-    const x = typeof f === 'string' ? { finding: f.split(':')[0], side: f.split(':')[1] } : f;
-    const known = findings().find(([fid]) => fid === x.finding);
-    words.push(`${known ? known[1].toLowerCase() : x.finding} (${sideWord(x.side) || x.side})`);
-  }
+  for (const f of o.findings || []) words.push(findingName(f));
   for (const p of o.palpation || []) {
     if (p.tender && p.reproduces) words.push(t('{muscle} tender and reproducing the pain', { muscle: sideName(muscles, p) }));
   }
@@ -95,7 +93,8 @@ export function assessmentResult(result, note, muscles, saved) {
     ? [t('Findings weighed:'), ' ', el('strong', { text: used.join('; ') }), '.']
     : t('No examination or palpation findings that count as evidence yet, so both answers are the same.')));
   box.append(rankings(result));
-  const evidence = evidenceList(B);
+  // the findings in the page's words (the kept answer names them in English)
+  const evidence = evidenceList(B, (e) => (findings().find(([fid]) => fid === e.finding) || [])[1]);
   if (evidence) box.append(evidence);
   const labels = new Map(B.candidates.map((c) => [`${c.cause}:${c.side}`, causeName(c)]));
   const best = ((B.explanation && B.explanation.causes) || []).map((c) => labels.get(`${c.cause}:${c.side}`) || c.cause);

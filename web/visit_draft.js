@@ -12,9 +12,10 @@ import {
 } from './dom.js';
 import { language, t } from './i18n.js';
 import {
-  areas, checks, findings, perpetuating, sideWord, muscleName, parseMark, pointName, sideName,
+  areas, checks, perpetuating, muscleName, parseMark, pointName, sideName,
 } from './note_words.js';
 import { assessmentResult } from './visit_assessment.js';
+import { examFindings, examTable } from './visit_exam.js';
 import {
   MARKERS, forChart, markerSwatch, mountChart, placeChart, showMarkers,
 } from './visit_chart.js';
@@ -207,18 +208,11 @@ function objective(d) {
   const O = d.note.objective || {};
   const sO = soap('O', t('Objective'), t('what you find'));
   const slot = el('div', { class: 'chart-slot' });
-  const given = new Set((O.findings || []).map((f) => (typeof f === 'string' ? f : `${f.finding}:${f.side}`)));
   sO.append(el('p', { class: 'hint wide-only', text: t('Draw where the patient feels it on the body chart beside this note. The palpated trigger points and the treatments appear on it too.') }),
     slot,
     el('h3', { text: t('Examination') }),
-    el('div', { class: 'table-wrap' }, el('table', { class: 'data exam', 'data-field': 'objective.findings' },
-      el('thead', {}, el('tr', {}, el('th', { scope: 'col', text: t('Finding') }), el('th', { scope: 'col', text: t('Right') }), el('th', { scope: 'col', text: t('Left') }))),
-      el('tbody', {}, findings().map(([fid, label, hint]) => el('tr', {},
-        el('th', { scope: 'row' }, el('span', { text: label }), el('span', { class: 'hint', text: hint })),
-        ['r', 'l'].map((side) => el('td', { class: 'cell-check' }, el('input', {
-          type: 'checkbox', 'data-finding': fid, 'data-side': side, checked: given.has(`${fid}:${side}`),
-          'aria-label': `${label}, ${sideWord(side)}`,
-        })))))))));
+    el('p', { class: 'hint', text: t('A test found normal counts too: it weighs against the causes it would have shown.') }),
+    el('div', { class: 'table-wrap' }, examTable(O.findings)));
   const palpList = el('ul', { class: 'rows palpation', id: 'palpation', 'data-field': 'objective.palpation' });
   const palpMuscle = muscleSelect(muscles);
   palpMuscle.id = 'palp-muscle';
@@ -524,7 +518,7 @@ function current(d, strict = false) {
   if (nonEmpty(s)) n.subjective = s;
   const o = {};
   setIf(o, 'marks', d.chart.getMarks().map((m) => `${m.region}:${m.kind}:${m.intensity}`));
-  setIf(o, 'findings', [...form.querySelectorAll('[data-finding]:checked')].map((c) => ({ finding: c.dataset.finding, side: c.dataset.side })));
+  setIf(o, 'findings', examFindings(form, strict));
   setIf(o, 'palpation', st.palpation.map((p) => ({
     muscle: p.muscle, side: p.side, tender: Boolean(p.tender), taut_band: Boolean(p.taut_band), twitch: Boolean(p.twitch), reproduces: Boolean(p.reproduces),
   })));

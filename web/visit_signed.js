@@ -5,7 +5,7 @@ import { post, url } from './api.js';
 import { el, field, notice, put, showError, when } from './dom.js';
 import { language, t, tn } from './i18n.js';
 import {
-  areas, checks, findings, perpetuating, sideWord, parseMark, pointName, sideName, stretchName,
+  areas, checks, findingName, isNormal, perpetuating, parseMark, pointName, sideName, stretchName,
 } from './note_words.js';
 import { assessmentResult } from './visit_assessment.js';
 import { mountChart, placeChart, showMarkers } from './visit_chart.js';
@@ -85,14 +85,12 @@ export async function signedView(page) {
 
   const sO = soap('O', t('Objective'), t('what was found'));
   const slot = el('div', { class: 'chart-slot' });
-  const examined = (O.findings || []).map((f) => {
-    const x = typeof f === 'string' ? { finding: f.split(':')[0], side: f.split(':')[1] } : f;
-    const k = findings().find(([fid]) => fid === x.finding);
-    return `${k ? k[1] : x.finding}, ${sideWord(x.side) || x.side}`;
-  });
+  const examined = O.findings || [];
+  const normal = (f) => isNormal(typeof f === 'string' ? f.split(':')[0] : f.finding);
   put(sO, slot, dl([
     [t('Drawing'), (O.marks || []).map(parseMark).map((m) => `${chart.regionName(m.region)}${m.kind ? `: ${m.kind}` : ''}${m.intensity ? ` ${m.intensity}/10` : ''}`)],
-    [t('Examination'), examined],
+    [t('Examination'), examined.filter((f) => !normal(f)).map(findingName)],
+    [t('Found normal'), examined.filter(normal).map(findingName)],
   ]));
   if ((O.palpation || []).length) {
     sO.append(el('h3', { text: t('Palpation') }), el('div', { class: 'table-wrap' }, el('table', { class: 'data palpation-table', id: 'palpation' },

@@ -50,6 +50,12 @@ typedef struct tpt_result {
 int tpt_infer(const tpt_atlas *atlas, const tpt_drawing *drawing, const tpt_finding *findings,
               size_t nfindings, tpt_result *out, tpt_error *err);
 
+/* Whether findings may be weighed together, as tpt_infer checks them: at
+ * most TPT_MAX_FINDINGS, none given twice, and no test given both as found
+ * and as found normal on one side (slr:r with slr-negative:r). */
+int tpt_findings_check(const tpt_atlas *atlas, const tpt_finding *findings, size_t n,
+                       tpt_error *err);
+
 /* The working memory of a ranking. tpt_infer makes and frees one per call; a
  * caller ranking many drawings (a batch, a case set) makes one with
  * tpt_infer_work_new and passes it to tpt_infer_with each time, one per

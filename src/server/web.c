@@ -46,6 +46,7 @@ EMBEDDED(tpt__web_visit_layout_js)
 EMBEDDED(tpt__web_visit_chart_js)
 EMBEDDED(tpt__web_visit_assessment_js)
 EMBEDDED(tpt__web_visit_fields_js)
+EMBEDDED(tpt__web_visit_exam_js)
 EMBEDDED(tpt__web_visit_draft_js)
 EMBEDDED(tpt__web_visit_signed_js)
 EMBEDDED(tpt__web_measures_js)
@@ -108,6 +109,7 @@ static struct web_entry {
     FILE_ENTRY("visit_assessment.js", "text/javascript; charset=utf-8",
                tpt__web_visit_assessment_js),
     FILE_ENTRY("visit_fields.js", "text/javascript; charset=utf-8", tpt__web_visit_fields_js),
+    FILE_ENTRY("visit_exam.js", "text/javascript; charset=utf-8", tpt__web_visit_exam_js),
     FILE_ENTRY("visit_draft.js", "text/javascript; charset=utf-8", tpt__web_visit_draft_js),
     FILE_ENTRY("visit_signed.js", "text/javascript; charset=utf-8", tpt__web_visit_signed_js),
     FILE_ENTRY("measures.js", "text/javascript; charset=utf-8", tpt__web_measures_js),

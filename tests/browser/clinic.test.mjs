@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  DESKTOP, PHONE, answerScreen, chooseKind, clickRegion, fitsWidth, follow, goto, openPage, ready, start,
+  DESKTOP, PHONE, accessible, answerScreen, chooseKind, clickRegion, fitsWidth, follow, goto, openPage, ready, start,
 } from './harness.mjs';
 
 const [tpt, shots = 'build/screenshots'] = process.argv.slice(2);
@@ -199,7 +199,7 @@ test('the intake: history, drawing, examination, palpation, and the engine befor
   assert.match(await page.textContent('#assessment-result'), /both answers are the same/);
 
   // the examination and palpation
-  await page.check('[data-finding="slr"][data-side="r"]');
+  await page.selectOption('select[data-test="slr"][data-side="r"]', 'slr');
   await page.selectOption('#palp-muscle', 'piriformis');
   await page.selectOption('#palp-side', 'r');
   await page.click('#add-palpation');
@@ -225,10 +225,10 @@ test('the intake: history, drawing, examination, palpation, and the engine befor
   // what each finding did, by how much
   const effects = await page.$$eval('#assessment-result .finding-effects li', (xs) => xs.map((x) => x.textContent));
   assert.deepEqual(effects, [
-    'straight leg raise on the right: L5 nerve root ×2, S1 nerve root ×2, Piriformis ×1.5, L4 nerve root ×1.3',
+    'Straight leg raise on the right: L5 nerve root ×2, S1 nerve root ×2, Piriformis ×1.5, L4 nerve root ×1.3',
     'a tender spot that reproduces the pain in Piriformis on the right: Piriformis ×10',
   ]);
-  assert.match(await page.textContent('#assessment-result .weighed'), /straight leg raise \(right\).*Piriformis, right tender/);
+  assert.match(await page.textContent('#assessment-result .weighed'), /Straight leg raise, right.*Piriformis, right tender/);
   assert.match(await page.textContent('#soap-a .notice'), /not a diagnosis/);
 });
 
@@ -378,6 +378,90 @@ test('on a phone: the visits, a draft with its chart in the note, and the signed
   await goto(page, `${run.base}#/patients/${patient}`);
   await fitsWidth(page, 390);
   await shot(page, 'clinic-overview-phone');
+  assert.deepEqual(phone.problems, []);
+  await phone.context.close();
+});
+
+// an ache from the buttock down the back of the thigh and calf: a trigger
+// point first, an S1 root close behind
+const ROOT_DRAWING = [['ache', ['r.buttock.center', 'r.thigh.back.upper', 'r.calf.upper']]];
+
+test('the tests found normal: a negative straight leg raise and normal reflexes weigh against the root, and stay in the note', async () => {
+  const { page } = owner;
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await goto(page, `${run.base}#/patients`);
+  await page.fill('#new-patient-name', 'Nia Normal');
+  await follow(page, '#new-patient button[type="submit"]');
+  const nia = hash(page).split('/').pop();
+  await goto(page, `${run.base}#/patients/${nia}/visits/new?kind=intake`);
+  await page.waitForSelector('.map-page[data-ready="true"]');
+  for (const [kind, ids] of ROOT_DRAWING) {
+    await chooseKind(page, kind);
+    for (const id of ids) await clickRegion(page, id);
+  }
+  // one choice per test and side: a test cannot be both positive and negative
+  const slr = 'select[data-test="slr"][data-side="r"]';
+  assert.deepEqual(await page.$$eval(`${slr} option`, (os) => os.map((o) => o.textContent)), ['not tested', 'positive', 'negative']);
+  // a weak movement makes the side's strength weak; normal strength clears it
+  await page.check('[data-finding="weak-knee-extension"][data-side="l"]');
+  assert.equal(await page.inputValue('select[data-test="strength"][data-side="l"]'), 'weak');
+  await page.selectOption('select[data-test="strength"][data-side="l"]', 'strength-normal');
+  assert.equal(await page.isChecked('[data-finding="weak-knee-extension"][data-side="l"]'), false);
+  // weak without a movement ticked is refused before it is sent
+  await page.selectOption('select[data-test="strength"][data-side="l"]', 'weak');
+  await page.click('#save-visit');
+  await page.waitForSelector('#visit-error:not([hidden])');
+  assert.match(await page.textContent('#visit-error'), /Examination findings: tick which movement is weak on the left/);
+  await page.selectOption('select[data-test="strength"][data-side="l"]', '');
+  await save(page);
+  const percentOf = async (column) => parseFloat(await page.textContent(`${column} .rank-item[data-cause="root:S1"][data-side="r"] .prob`));
+  const rootAlone = await percentOf('#rank-drawing');
+  assert.ok(rootAlone > 0, 'the drawing alone ranks the S1 root');
+
+  await page.selectOption(slr, 'slr-negative');
+  await page.selectOption('select[data-test="knee-reflex"][data-side="r"]', 'knee-reflex-normal');
+  await page.selectOption('select[data-test="ankle-reflex"][data-side="r"]', 'ankle-reflex-normal');
+  await save(page);
+  const root = page.locator('#rank-findings .rank-item[data-cause="root:S1"][data-side="r"]');
+  if (await root.count()) {
+    const rootNow = await percentOf('#rank-findings');
+    assert.ok(rootNow < rootAlone, `the S1 root falls with the tests found normal (${rootAlone}% -> ${rootNow}%)`);
+  }
+  const effects = await page.$$eval('#assessment-result .finding-effects li', (xs) => xs.map((x) => x.textContent));
+  assert.ok(effects.some((e) => /^Straight leg raise negative on the right: .*S1 nerve root ×0\.4/.test(e)), effects.join('\n'));
+  assert.ok(effects.some((e) => /^Ankle reflex normal on the right: .*S1 nerve root ×0\.6/.test(e)), effects.join('\n'));
+  assert.ok(await page.locator('[data-note="normal-findings"]').isVisible(), 'how tests found normal count together');
+  assert.match(await page.textContent('#assessment-result .weighed'), /Straight leg raise negative, right; Knee reflex normal, right; Ankle reflex normal, right/);
+  await accessible(page, 'the visit form with tests found normal, 1280x800');
+  await page.locator('#soap-o').screenshot({ path: join(shots, 'clinic-exam-normal-desktop.png') });
+
+  await page.click('#sign-visit');
+  await page.waitForSelector('dialog.confirm[open]');
+  await page.evaluate(() => { delete document.body.dataset.ready; });
+  await page.click('#confirm-yes');
+  await ready(page);
+  await page.waitForSelector('#visit-status[data-signed="true"]');
+  const objective = await page.textContent('#soap-o');
+  assert.match(objective, /Found normal\s*Straight leg raise negative, right.*Knee reflex normal, right.*Ankle reflex normal, right/s);
+  assert.doesNotMatch(objective, /Examination\s*Straight leg raise negative/, 'not listed as a positive finding');
+  assert.ok(await page.locator('#rank-findings').isVisible(), 'the signed note keeps the ranking with them');
+  await accessible(page, 'the signed note with tests found normal, 1280x800');
+  await page.setViewportSize(DESKTOP.viewport);
+
+  const phone = await openPage(run.browser, null, PHONE);
+  await signIn(phone.page);
+  await goto(phone.page, `${run.base}#/patients/${nia}/visits/1`);
+  await phone.page.waitForSelector('#visit-status[data-signed="true"]');
+  await fitsWidth(phone.page, 390);
+  await accessible(phone.page, 'the signed note with tests found normal, 390x844');
+  await phoneShots(phone.page, 'clinic-exam-normal-signed-phone');
+  await goto(phone.page, `${run.base}#/patients/${nia}/visits/new?kind=follow-up`);
+  await phone.page.waitForSelector('.map-page[data-ready="true"]');
+  await phone.page.selectOption('select[data-test="slr"][data-side="l"]', 'slr-negative');
+  await fitsWidth(phone.page, 390);
+  await accessible(phone.page, 'the visit form, 390x844');
+  await phone.page.evaluate(() => document.getElementById('soap-o').scrollIntoView({ block: 'start' }));
+  await phone.page.locator('table.exam').screenshot({ path: join(shots, 'clinic-exam-normal-phone.png') });
   assert.deepEqual(phone.problems, []);
   await phone.context.close();
 });

@@ -59,7 +59,9 @@ static const char intake_note[] =
     "   \"perpetuating\": [\"long-sitting\", \"stress\"], \"work\": \"Accountant\","
     "   \"sitting_hours\": 9, \"prior_treatments\": \"Ibuprofen\"}},"
     " \"objective\": {\"marks\": [\"r.buttock.center:ache:7\", \"r.calf.upper:tingling:3\"],"
-    "   \"findings\": [{\"finding\": \"slr\", \"side\": \"r\"}],"
+    "   \"findings\": [{\"finding\": \"slr\", \"side\": \"r\"},"
+    "                  {\"finding\": \"knee-reflex-normal\", \"side\": \"r\"},"
+    "                  {\"finding\": \"slr-negative\", \"side\": \"l\"}],"
     "   \"palpation\": [{\"muscle\": \"piriformis\", \"side\": \"r\", \"tender\": true,"
     "                   \"taut_band\": true, \"reproduces\": true}]},"
     " \"assessment\": {\"own_words\": \"Right piriformis, reproducing her pain.\"},"
@@ -358,6 +360,8 @@ static void the_clinicians_letters_in_german(void **state)
     has(html, "<dd>6 Wochen</dd>");
     has(html, "Mitte des Gesäßes (rechts): 7/10; Wade, obere Hälfte (rechts): kribbelnd, 3/10");
     has(html, "Langes Sitzen, Stress");
+    has(html, "<p>Positive Befunde: ");
+    has(html, "<p>Unauffällige Befunde: ");
     has(html, "Accountant; etwa 9 Stunden Sitzen am Tag");
     has(html, "<td class=\"n\">76%</td><td class=\"n\">39%</td>");
     has(html, "<td class=\"nowrap\">7 / 4</td>");
@@ -375,7 +379,7 @@ static void the_clinicians_letters_in_german(void **state)
         "Dear Doctor",  "Clinical summary", "has attended",    "Examination</h2>",
         "Likely cause", "Dry needling",     "needles",         "minutes in all",
         "(better)",     "Course of care",   "Yours sincerely", "This is not a diagnosis",
-        "visit note",   " Nov 2026"};
+        "visit note",   " Nov 2026",        "Found normal",    "Knee-jerk"};
     for (size_t i = 0; i < sizeof english / sizeof *english; i++)
         lacks(html, english[i]);
     free(html);
@@ -547,7 +551,12 @@ static void the_letter_to_the_doctor(void **state)
     has(html, "Long sitting, stress");
     has(html, "Accountant; sitting about 9 hours a day");
     has(html, "Middle of the buttock (right): 7/10; Calf, upper half (right): tingling, 3/10");
-    has(html, "Raising the straight leg");
+    has(html, "Positive findings: Raising the straight leg while lying on the back brings on "
+              "leg pain below the knee (between 30 and 70 degrees), right.</p>");
+    /* the tests found normal apart from the positive ones */
+    has(html, "<p>Found normal: Knee-jerk (patellar) reflex present and equal to the other "
+              "side, right; Raising the straight leg while lying on the back brings on no leg "
+              "pain below the knee, left.</p>");
     has(html, "<tr><td>Piriformis (right)</td><td>yes</td><td>yes</td>"
               "<td class=\"muted\">&#8211;</td><td>yes</td></tr>");
     /* the engine beside the practitioner */

@@ -99,6 +99,42 @@ static void only_tender_and_reproducing_counts(void **state)
     assert_int_equal(check("{\"kind\": \"follow-up\"}", &ev, &err), 0); /* all else optional */
 }
 
+/* The tests found normal are evidence as the positive ones are; a test found
+ * both ways on one side is refused at the note's findings, naming both. */
+static void normal_findings_are_evidence_and_may_not_contradict(void **state)
+{
+    (void)state;
+    tpt_visit_evidence ev;
+    tpt_error err = {0};
+    if (check("{\"kind\": \"intake\", \"objective\": {\"findings\": ["
+              "{\"finding\": \"slr-negative\", \"side\": \"r\"},"
+              "{\"finding\": \"knee-reflex-normal\", \"side\": \"r\"},"
+              "{\"finding\": \"ankle-reflex-normal\", \"side\": \"r\"},"
+              "{\"finding\": \"strength-normal\", \"side\": \"r\"},"
+              "{\"finding\": \"sensation-normal\", \"side\": \"r\"},"
+              "{\"finding\": \"fair\", \"side\": \"r\"},"
+              "{\"finding\": \"slr\", \"side\": \"l\"},"
+              "{\"finding\": \"weak-toe-walk\", \"side\": \"l\"}]}}",
+              &ev, &err) != 0)
+        fail_msg("%s", err.message);
+    assert_int_equal(ev.nexam, 8);
+    assert_true(atlas->findings[ev.findings[0].finding].negative);
+    assert_int_equal(ev.findings[0].side, TPT_RIGHT);
+    assert_false(atlas->findings[ev.findings[5].finding].negative);
+    expect_refused("{\"kind\": \"intake\", \"objective\": {\"findings\": ["
+                   "{\"finding\": \"slr\", \"side\": \"r\"},"
+                   "{\"finding\": \"slr-negative\", \"side\": \"r\"}]}}",
+                   "objective.findings: the findings slr:r and slr-negative:r contradict each "
+                   "other");
+    expect_refused("{\"kind\": \"follow-up\", \"objective\": {\"findings\": ["
+                   "\"strength-normal:l\", \"weak-big-toe-extension:l\"]}}",
+                   "objective.findings: the findings strength-normal:l and "
+                   "weak-big-toe-extension:l contradict each other");
+    expect_refused("{\"kind\": \"follow-up\", \"objective\": {\"findings\": ["
+                   "\"fair-negative:r\", \"fair-negative:r\"]}}",
+                   "objective.findings: the finding fair-negative:r is given twice");
+}
+
 static void mistakes_are_named_by_their_field(void **state)
 {
     (void)state;
@@ -146,6 +182,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_full_intake_is_read),
         cmocka_unit_test(only_tender_and_reproducing_counts),
+        cmocka_unit_test(normal_findings_are_evidence_and_may_not_contradict),
         cmocka_unit_test(mistakes_are_named_by_their_field),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
