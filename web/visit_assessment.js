@@ -9,6 +9,7 @@ import { t } from './i18n.js';
 import {
   findingName, findings, sideWord, sideName,
 } from './note_words.js';
+import { patternWords } from './record_words.js';
 import { evidenceList } from './results.js';
 
 function causeName(c) {
@@ -27,7 +28,7 @@ function rankings(result) {
     class: 'ranking', id: idName, 'aria-labelledby': `${idName}-title`,
   },
   el('h3', { id: `${idName}-title`, text: title }),
-  el('p', { class: 'hint' }, t('Pattern:'), ' ', el('strong', { text: r.pattern || '—' })),
+  el('p', { class: 'hint' }, t('Pattern:'), ' ', el('strong', { text: r.pattern ? patternWords(r.pattern) : '—' })),
   r.candidates.length ? el('ol', { class: 'rank-list' }, r.candidates.slice(0, TOP).map((c, i) => {
     const bar = el('span', { class: 'bar-fill' });
     bar.style.width = `${Math.max(c.probability * 100, 0.5)}%`;

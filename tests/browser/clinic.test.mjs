@@ -196,6 +196,7 @@ test('the intake: history, drawing, examination, palpation, and the engine befor
   assert.match(await page.textContent('h1'), /Visit 1: intake/);
   const drawingOnly = await page.$$eval('#rank-drawing .rank-item', (xs) => xs.map((x) => x.dataset.cause));
   assert.equal(drawingOnly[0], 'tp:gluteus-minimus-posterior', 'the drawing alone: gluteus minimus first');
+  assert.equal(await page.textContent('#rank-drawing .hint strong'), 'muscle trigger points', 'the pattern in words, not its code');
   assert.match(await page.textContent('#assessment-result'), /both answers are the same/);
 
   // the examination and palpation
