@@ -94,7 +94,7 @@ export function painSelect(value) {
   return el('select', {},
     el('option', { value: '', text: '—' }),
     Array.from({ length: 11 }, (_, i) => el('option', {
-      value: String(i), text: `${i}${i === 0 ? ' none' : i === 10 ? ' worst' : ''}`, selected: value === i,
+      value: String(i), text: i === 0 ? t('0 none') : i === 10 ? t('10 worst') : String(i), selected: value === i,
     })));
 }
 
