@@ -247,7 +247,7 @@ function objective(d) {
   d.renderPalpation = () => {
     palpList.textContent = '';
     st.palpation.forEach((p, i) => {
-      const evidence = el('span', { class: 'tag tag-evidence', text: 'evidence', hidden: !(p.tender && p.reproduces) });
+      const evidence = el('span', { class: 'tag tag-evidence', text: t('evidence'), hidden: !(p.tender && p.reproduces) });
       palpList.append(el('li', {
         class: 'row', 'data-field': `objective.palpation[${i}]`, 'data-muscle': p.muscle, 'data-side': p.side,
       },
@@ -373,7 +373,7 @@ function plan(d) {
     const pointSel = el('select', { id: 'acupoint-point', 'aria-label': t('Acupuncture point') },
       words.acupoints.map((p) => el('option', { value: p.id, text: pointName(words, p.id) })));
     planLists.append(el('div', { class: 'plan-block', 'data-field': 'plan.acupoints', id: 'plan-acupoints' },
-      el('h3', {}, markerSwatch('acupoint'), ' Acupuncture points'),
+      el('h3', {}, markerSwatch('acupoint'), ` ${t('Acupuncture points')}`),
       el('ul', { class: 'rows' }, st.acupoints.map((a, i) => el('li', { class: 'row', 'data-field': `plan.acupoints[${i}]`, 'data-point': a.point },
         el('span', { class: 'row-name', text: pointName(words, a.point) }),
         needleCount(a, `plan.acupoints[${i}].count`, `acupoint-count-${i}`, 20),
@@ -399,7 +399,7 @@ function plan(d) {
           type: 'button', class: 'secondary small', id: `add-${key}`, text: t('Add'),
           onclick: () => { if (!st[key].includes(sel.value)) d.toggleArea(key, sel.value); },
         }), el('button', {
-          type: 'button', class: 'link-button', id: `pick-${key}`, text: 'or pick on the chart',
+          type: 'button', class: 'link-button', id: `pick-${key}`, text: t('or pick on the chart'),
           onclick: () => {
             const radio = document.getElementById(`tool-${key}`);
             radio.checked = true;
