@@ -441,7 +441,7 @@ function plan(d) {
   if (d.level) {
     selfCare.append(blockBox(d.level, t('Stretches and the home program are stopped'), null, heldBack()));
   } else {
-    selfCare.append(stretchSet,
+    put(selfCare, stretchSet,
       el('label', { class: 'check-line home-program', for: 'v-home-program' },
         el('input', { type: 'checkbox', id: 'v-home-program', 'data-field': 'plan.home_program', checked: Boolean(P.home_program) }),
         el('span', {}, t('Home program assigned'), ' ', el('span', { class: 'hint', text: t('(signing the note makes it the patient\'s plan, from this drawing and these findings)') }))),
