@@ -7,6 +7,7 @@ import { language, t, tn } from './i18n.js';
 import {
   areas, checks, findingName, isNormal, perpetuating, parseMark, pointName, sideName, stretchName,
 } from './note_words.js';
+import { kindWords } from './chart.js';
 import { assessmentResult } from './visit_assessment.js';
 import { mountChart, placeChart, showMarkers } from './visit_chart.js';
 import { heldLevel, layout, soap } from './visit_layout.js';
@@ -88,7 +89,7 @@ export async function signedView(page) {
   const examined = O.findings || [];
   const normal = (f) => isNormal(typeof f === 'string' ? f.split(':')[0] : f.finding);
   put(sO, slot, dl([
-    [t('Drawing'), (O.marks || []).map(parseMark).map((m) => `${chart.regionName(m.region)}${m.kind ? `: ${m.kind}` : ''}${m.intensity ? ` ${m.intensity}/10` : ''}`)],
+    [t('Drawing'), (O.marks || []).map(parseMark).map((m) => `${chart.regionName(m.region)}${m.kind ? `: ${kindWords(m.kind)}` : ''}${m.intensity ? ` ${m.intensity}/10` : ''}`)],
     [t('Examination'), examined.filter((f) => !normal(f)).map(findingName)],
     [t('Found normal'), examined.filter(normal).map(findingName)],
   ]));
