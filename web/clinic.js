@@ -213,7 +213,7 @@ export async function visitsPage(view, ctx) {
     'data-visit': String(v.number), 'data-status': v.signed_at ? 'signed' : 'draft',
   },
   el('a', { href: `#/patients/${id}/visits/${v.number}`, class: 'visit-link' },
-    el('span', { class: 'visit-number', text: `Visit ${v.number}` }),
+    el('span', { class: 'visit-number', text: t('Visit {n}', { n: v.number }) }),
     el('span', { class: 'visit-kind', text: v.kind ? kindWords(v.kind) : '—' }),
     el('time', { class: 'visit-date', datetime: v.at, text: when(v.at) }),
     el('span', { class: `status status-${v.signed_at ? 'signed' : 'draft'}`, text: v.signed_at ? t('Signed {when}', { when: day(v.signed_at) }) : t('Draft') }),
