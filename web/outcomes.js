@@ -72,7 +72,7 @@ export async function clinicPage(view, ctx) {
           el('td', { text: !inst ? '—' : inst.score.higher === 'worse' ? t('lower') : t('higher') }));
       })))));
   }
-  results.append(el('p', { class: 'hint', text: c.about }),
+  results.append(el('p', { class: 'hint', text: t(c.about) }),
     el('p', { class: 'hint', text: t('Patients who were never measured twice are not in these figures, nor are those who left early: the share is of those measured, not of everyone treated.') }));
 
   view.append(due, review, results);
