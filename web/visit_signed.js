@@ -94,7 +94,7 @@ export async function signedView(page) {
     [t('Found normal'), examined.filter(normal).map(findingName)],
   ]));
   if ((O.palpation || []).length) {
-    sO.append(el('h3', { text: t('Palpation') }), el('div', { class: 'table-wrap' }, el('table', { class: 'data palpation-table', id: 'palpation' },
+    sO.append(el('h3', { text: t('Palpation') }), el('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': t('Palpation') }, el('table', { class: 'data palpation-table', id: 'palpation' },
       el('thead', {}, el('tr', {}, el('th', { scope: 'col', text: t('Muscle') }), checks().map(([, w]) => el('th', { scope: 'col', text: w })))),
       el('tbody', {}, O.palpation.map((p) => el('tr', { 'data-muscle': p.muscle, 'data-side': p.side },
         el('th', { scope: 'row' }, sideName(muscles, p), p.tender && p.reproduces ? [' ', el('span', { class: 'tag tag-evidence', text: t('evidence') })] : null),
