@@ -72,7 +72,9 @@ export async function clinicPage(view, ctx) {
           el('td', { text: !inst ? '—' : inst.score.higher === 'worse' ? t('lower') : t('higher') }));
       })))));
   }
-  results.append(el('p', { class: 'hint', text: t(c.about) }),
+  // what counts as improved, in the page's words (the answer's "about" says
+  // the same in English, for other clients)
+  results.append(el('p', { class: 'hint', text: t('Improved: a change of at least the instrument\'s smallest change that matters to patients (MCID), for the better, between a patient\'s first and latest measure. Counts patients with at least two measures of one instrument.') }),
     el('p', { class: 'hint', text: t('Patients who were never measured twice are not in these figures, nor are those who left early: the share is of those measured, not of everyone treated.') }));
 
   view.append(due, review, results);
