@@ -9,6 +9,7 @@
 import { atlasEntry, atlasList, placeOf } from './chart.js';
 import { $, el, percent, svg } from './dom.js';
 import { t, tn } from './i18n.js';
+import { findings } from './note_words.js';
 import { patternWords } from './record_words.js';
 
 const SHOWN = 5;
@@ -34,13 +35,14 @@ export function causeName(c, lay) {
 const ratio = (x) => (x >= 10 ? String(Math.round(x)) : String(Number(x.toPrecision(2))));
 
 // What each finding given did to the causes it bears on (the answer's
-// evidence): "straight leg raise on the right: S1 nerve root ×2, ...";
-// `nameOf(e)` may give a finding's name in other words.
-export function evidenceList(r, nameOf = () => null) {
+// evidence): "straight leg raise on the right: S1 nerve root ×2, ...".
+// A finding is named in the page's words (the answer's name is the
+// atlas's English).
+export function evidenceList(r) {
   const items = (r.evidence || []).map((e) => {
     const name = e.finding.startsWith('tender:')
       ? t('a tender spot that reproduces the pain in {muscle}', { muscle: (e.effects[0] && e.effects[0].label) || e.finding.split(':')[1] })
-      : nameOf(e) || e.name;
+      : (findings().find(([id]) => id === e.finding) || [])[1] || e.name;
     return el('li', { class: 'evidence-item', 'data-finding': e.finding },
       t('{finding} on the {side}:', { finding: name, side: sideWords(e.side) }), ' ',
       e.effects.length ? e.effects.map((x) => `${x.label} ×${ratio(x.lr)}`).join(', ') : t('bears on no cause of the atlas'));

@@ -7,7 +7,7 @@ import {
 } from './dom.js';
 import { t } from './i18n.js';
 import {
-  findingName, findings, sideWord, sideName,
+  findingName, sideWord, sideName,
 } from './note_words.js';
 import { patternWords } from './record_words.js';
 import { evidenceList } from './results.js';
@@ -94,8 +94,7 @@ export function assessmentResult(result, note, muscles, saved) {
     ? [t('Findings weighed:'), ' ', el('strong', { text: used.join('; ') }), '.']
     : t('No examination or palpation findings that count as evidence yet, so both answers are the same.')));
   box.append(rankings(result));
-  // the findings in the page's words (the kept answer names them in English)
-  const evidence = evidenceList(B, (e) => (findings().find(([fid]) => fid === e.finding) || [])[1]);
+  const evidence = evidenceList(B);
   if (evidence) box.append(evidence);
   const labels = new Map(B.candidates.map((c) => [`${c.cause}:${c.side}`, causeName(c)]));
   const best = ((B.explanation && B.explanation.causes) || []).map((c) => labels.get(`${c.cause}:${c.side}`) || c.cause);
