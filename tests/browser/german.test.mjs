@@ -1,7 +1,8 @@
 // The clinic's visit pages in German, as a German-speaking practitioner
 // sees them: the visits list, a signed intake with its drawing and
-// palpation, a draft follow-up with findings, palpation and plan, and the
-// clinic's outcomes. No English word or stored code may show through where
+// palpation, a draft follow-up with findings, palpation and plan, the
+// record's drawing with what the intake's findings did, and the clinic's
+// outcomes. No English word or stored code may show through where
 // the page's own words belong, and axe-core finds nothing serious.
 //
 //   node tests/browser/german.test.mjs TPT SCREENSHOT_DIR
@@ -33,12 +34,12 @@ const CLEAR = {
 
 // English words and codes that have shown through on these pages: the ends
 // of a pain rating, a mark's kind of pain, palpation's tag, the plan's
-// headings, a visit's number, the outcomes' explanation, the patterns and
-// causes as codes, and a program's empty value.
+// headings, a visit's number, the outcomes' explanation, a finding's name,
+// the patterns and causes as codes, and a program's empty value.
 const LEAKS = [
   /\bnone\b/, /\bworst\b/, /\bevidence\b/, /Acupuncture points/, /or pick on the chart/, /\bVisit \d/,
   /: (ache|sharp|burning|tingling|numb)\b/, /Improved:/, /\bradicular\b/, /\bmyofascial\b/,
-  /trigger point/i, /nerve root/i, /\bPattern\b/, /not yet/, /\bSave\b/, /\bthe\b/, /\band\b/,
+  /trigger point/i, /nerve root/i, /straight leg raise/i, /\bPattern\b/, /not yet/, /\bSave\b/, /\bthe\b/, /\band\b/,
   /\b(tp|root):[a-z]/, /\bnull\b|\bundefined\b|\bNaN\b/,
 ];
 
@@ -84,6 +85,7 @@ const PAGES = () => [
   ['visits', `#/patients/${patient}/visits`],
   ['signed-visit', `#/patients/${patient}/visits/1`],
   ['draft-visit', `#/patients/${patient}/visits/2`],
+  ['drawing', `#/patients/${patient}/map`],
   ['outcomes', '#/clinic'],
 ];
 
@@ -97,7 +99,8 @@ for (const [size, options] of [['desktop', { ...DESKTOP, viewport: { width: 1280
     for (const [name, path] of PAGES()) {
       await goto(page, run.base + path);
       assert.equal(await page.getAttribute('html', 'lang'), 'de', `${name}: the page speaks German`);
-      if (name.endsWith('visit')) await page.waitForSelector('.ranking, #candidates, .assessment');
+      if (name.endsWith('visit')) await page.waitForSelector('.ranking');
+      if (name === 'drawing') await page.waitForSelector('#evidence-box:not([hidden]) .evidence-item');
       const text = await page.evaluate(() => document.body.innerText);
       for (const leak of LEAKS) {
         const line = text.split('\n').find((l) => leak.test(l));
