@@ -3,7 +3,8 @@
 // palpation, a draft follow-up with findings, palpation and plan, the
 // record's drawing with what the intake's findings did, and the clinic's
 // outcomes. No English word or stored code may show through where
-// the page's own words belong, and axe-core finds nothing serious.
+// the page's own words belong, axe-core finds nothing serious, and on a
+// phone nothing is wider than the screen.
 //
 //   node tests/browser/german.test.mjs TPT SCREENSHOT_DIR
 //
@@ -12,7 +13,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DESKTOP, PHONE, accessible, goto, openPage, start } from './harness.mjs';
+import { DESKTOP, PHONE, accessible, fitsWidth, goto, openPage, start } from './harness.mjs';
 import { client } from './calendar_seed.mjs';
 
 const [tpt, shots = 'build/screenshots'] = process.argv.slice(2);
@@ -107,6 +108,7 @@ for (const [size, options] of [['desktop', { ...DESKTOP, viewport: { width: 1280
         assert.equal(line, undefined, `${name} (${size}): ${leak} shows through in "${line}"`);
       }
       await accessible(page, `${name} in German (${size})`);
+      if (size === 'phone') await fitsWidth(page, 390);
       await page.screenshot({ path: join(shots, `german-${name}-${size}.png`), fullPage: true });
     }
     assert.deepEqual(problems, [], 'no errors on the pages');
