@@ -42,13 +42,6 @@ void srv_password(srv_ctx *c);
 /* Password reset links (resets.c). */
 void srv_reset_get(srv_ctx *c);
 void srv_reset_use(srv_ctx *c);
-/* 410 link-unusable: the one answer of every private link that cannot be
- * used (an invitation, a reset link, an intake link, a calendar feed's
- * address: none has its token, used, withdrawn, expired, replaced, its
- * account gone or its appointment cancelled), so that the answers tell a
- * guesser nothing of which tokens once existed. */
-void srv_link_unusable(srv_response *res);
-
 /* A clinic's people (patients.c, invitations.c, admin.c, measures.c). */
 void srv_patients_list(srv_ctx *c);
 void srv_patients_add(srv_ctx *c);

@@ -35,6 +35,14 @@ void srv_reply_error(srv_response *r, unsigned status, const char *code, const c
                         field);
 }
 
+void srv_link_unusable(srv_response *res)
+{
+    srv_reply_error(res, 410, "link-unusable", NULL,
+                    "this link cannot be used: it may have been used already, have expired, "
+                    "been withdrawn or copied in part, or never existed; ask your clinic for a "
+                    "new one");
+}
+
 unsigned srv_http_status(int status)
 {
     switch (status) {

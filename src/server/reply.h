@@ -40,6 +40,14 @@ void srv_reply_clear(srv_response *r);
 /* An error answer: the status, its code, the field it names (or NULL). */
 void srv_reply_error(srv_response *r, unsigned status, const char *code, const char *field,
                      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* 410 link-unusable: the one answer of every private link that cannot be
+ * used (an invitation, a reset link, an intake link, a calendar feed's
+ * address: none has its token, used, withdrawn, expired, replaced, its
+ * account gone or its appointment cancelled), so that the answers tell a
+ * guesser nothing of which tokens once existed. */
+void srv_link_unusable(srv_response *res);
+
 /* The HTTP status for a libtpt status (the one mapping): 400 bad input, 422
  * bad data, 409 a conflict, 503 the database unavailable, 500 the rest. */
 unsigned srv_http_status(int status);

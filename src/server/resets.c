@@ -12,14 +12,6 @@
 #include "fields.h"
 #include "handlers.h"
 
-void srv_link_unusable(srv_response *res)
-{
-    srv_reply_error(res, 410, "link-unusable", NULL,
-                    "this link cannot be used: it may have been used already, have expired, "
-                    "been withdrawn or copied in part, or never existed; ask your clinic for a "
-                    "new one");
-}
-
 /* The link of the token in the path and its account, when it can be used;
  * or 410 in c->res. */
 static int live_reset(srv_ctx *c, tpt_password_reset *r, tpt_user *u)
