@@ -21,6 +21,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -754,27 +755,35 @@ static void explain(const atlas_view *v, const work *w, const bool *merged, doub
                                             : TPT_MIXED;
 }
 
+/* A finding as given, tender:piriformis:r, for a message that points at it. */
+static const char *finding_given(const tpt_atlas *atlas, const tpt_finding *f, char *out,
+                                 size_t size)
+{
+    char id[TPT_MARK_TEXT_MAX];
+    tpt_finding_id(atlas, f, id, sizeof id);
+    snprintf(out, size, "%s:%s", id, tpt_side_id(f->side));
+    return out;
+}
+
 int tpt_findings_check(const tpt_atlas *atlas, const tpt_finding *findings, size_t n,
                        tpt_error *err)
 {
     if (n > TPT_MAX_FINDINGS)
         return tpt__fail(err, TPT_ERR_INPUT, "at most %d findings may be given", TPT_MAX_FINDINGS);
+    char x[TPT_MARK_TEXT_MAX + 4], y[TPT_MARK_TEXT_MAX + 4];
     for (size_t i = 0; i < n; i++) {
         for (size_t k = 0; k < i; k++) {
-            /* a finding counted twice would count its likelihood ratio twice */
-            if (findings[i].finding == findings[k].finding &&
-                findings[i].side == findings[k].side &&
-                findings[i].tender_causes == findings[k].tender_causes)
-                return tpt__fail(err, TPT_ERR_INPUT, "the finding %s:%s is given twice",
-                                 atlas->findings[findings[i].finding].id,
-                                 tpt_side_id(findings[i].side));
             const tpt_finding *a = &findings[i], *b = &findings[k];
+            /* a finding counted twice would count its likelihood ratio twice */
+            if (a->finding == b->finding && a->side == b->side &&
+                a->tender_causes == b->tender_causes)
+                return tpt__fail(err, TPT_ERR_INPUT, "the finding %s is given twice",
+                                 finding_given(atlas, a, x, sizeof x));
             if (a->side == b->side && (atlas->findings[a->finding].negates >> b->finding & 1 ||
                                        atlas->findings[b->finding].negates >> a->finding & 1))
-                return tpt__fail(err, TPT_ERR_INPUT,
-                                 "the findings %s:%s and %s:%s contradict each other",
-                                 atlas->findings[b->finding].id, tpt_side_id(b->side),
-                                 atlas->findings[a->finding].id, tpt_side_id(a->side));
+                return tpt__fail(err, TPT_ERR_INPUT, "the findings %s and %s contradict each other",
+                                 finding_given(atlas, b, x, sizeof x),
+                                 finding_given(atlas, a, y, sizeof y));
         }
     }
     return 0;

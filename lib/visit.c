@@ -266,7 +266,13 @@ static int palpation(checker *c, const json_t *v, void *ctx)
     char t[96];
     snprintf(t, sizeof t, "tender:%s:%s", json_string_value(json_object_get(v, "muscle")),
              json_string_value(json_object_get(v, "side")));
-    return add_finding(c, ctx, t);
+    if ((rc = add_finding(c, ctx, t))) return rc;
+    /* the same muscle and side found tender twice is refused at its row,
+     * where it can be put right, rather than by the ranking afterwards */
+    tpt_visit_evidence *ev = ctx;
+    tpt_error e = {0};
+    return tpt_findings_check(c->atlas, ev->findings, ev->nfindings, &e) ? bad(c, "%s", e.message)
+                                                                         : 0;
 }
 
 static int objective(checker *c, const json_t *o, tpt_visit_evidence *ev)

@@ -262,6 +262,25 @@ static void contradicting_findings_are_refused(void **state)
     assert_int_equal(tpt_infer(atlas, &drawing, f, 2, &result, NULL), 0);
 }
 
+/* A finding given twice would count its ratio twice: refused, named as given,
+ * a tender one with its muscle. */
+static void a_finding_given_twice_is_refused_by_its_name(void **state)
+{
+    (void)state;
+    draw((const char *[]){"r.buttock.center", NULL});
+    static const char *const twice[] = {"slr:r", "tender:piriformis:r", "tender:gluteus-minimus:r"};
+    for (size_t i = 0; i < sizeof twice / sizeof twice[0]; i++) {
+        tpt_finding f[2];
+        assert_int_equal(tpt_finding_parse(atlas, twice[i], &f[0], NULL), 0);
+        f[1] = f[0];
+        tpt_error err = {0};
+        assert_int_equal(tpt_infer(atlas, &drawing, f, 2, &result, &err), TPT_ERR_INPUT);
+        char want[96];
+        snprintf(want, sizeof want, "the finding %s is given twice", twice[i]);
+        assert_string_equal(err.message, want);
+    }
+}
+
 static unsigned warnings_of(const char *const *marks, const tpt_finding *f, size_t n)
 {
     draw(marks);
@@ -693,6 +712,7 @@ int main(void)
         cmocka_unit_test(findings_move_the_ranking_on_their_side_only),
         cmocka_unit_test(negative_findings_lower_the_roots_they_bear_on),
         cmocka_unit_test(contradicting_findings_are_refused),
+        cmocka_unit_test(a_finding_given_twice_is_refused_by_its_name),
         cmocka_unit_test(safety_warnings_are_always_raised),
         cmocka_unit_test(partial_drawings_and_findings_decide),
         cmocka_unit_test(a_tender_point_reaches_the_pain_it_reproduces),

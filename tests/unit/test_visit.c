@@ -135,6 +135,34 @@ static void normal_findings_are_evidence_and_may_not_contradict(void **state)
                    "objective.findings: the finding fair-negative:r is given twice");
 }
 
+/* The same muscle found tender twice on one side would count as two findings:
+ * refused at the second row, naming the muscle; on the other side it stands. */
+static void a_muscle_found_tender_twice_is_refused_at_its_row(void **state)
+{
+    (void)state;
+    tpt_visit_evidence ev;
+    tpt_error err = {0};
+    expect_refused("{\"kind\": \"intake\", \"objective\": {\"palpation\": ["
+                   "{\"muscle\": \"piriformis\", \"side\": \"r\", \"tender\": true,"
+                   " \"reproduces\": true},"
+                   "{\"muscle\": \"piriformis\", \"side\": \"r\", \"tender\": true,"
+                   " \"reproduces\": true}]}}",
+                   "objective.palpation[1]: the finding tender:piriformis:r is given twice");
+    expect_refused("{\"kind\": \"intake\", \"objective\": {"
+                   "\"findings\": [\"tender:gluteus-minimus:l\"], \"palpation\": ["
+                   "{\"muscle\": \"gluteus-minimus\", \"side\": \"l\", \"tender\": true,"
+                   " \"reproduces\": true}]}}",
+                   "objective.palpation[0]: the finding tender:gluteus-minimus:l is given twice");
+    if (check("{\"kind\": \"intake\", \"objective\": {\"palpation\": ["
+              "{\"muscle\": \"piriformis\", \"side\": \"r\", \"tender\": true,"
+              " \"reproduces\": true},"
+              "{\"muscle\": \"piriformis\", \"side\": \"l\", \"tender\": true,"
+              " \"reproduces\": true}]}}",
+              &ev, &err) != 0)
+        fail_msg("%s", err.message);
+    assert_int_equal(ev.nfindings, 2);
+}
+
 static void mistakes_are_named_by_their_field(void **state)
 {
     (void)state;
@@ -183,6 +211,7 @@ int main(void)
         cmocka_unit_test(a_full_intake_is_read),
         cmocka_unit_test(only_tender_and_reproducing_counts),
         cmocka_unit_test(normal_findings_are_evidence_and_may_not_contradict),
+        cmocka_unit_test(a_muscle_found_tender_twice_is_refused_at_its_row),
         cmocka_unit_test(mistakes_are_named_by_their_field),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
