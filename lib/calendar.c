@@ -191,6 +191,16 @@ int tpt_clinic_profile_check(const tpt_clinic_profile *p, tpt_error *err)
     return 0;
 }
 
+const char *tpt_relay_password(const char *url, size_t *len)
+{
+    const char *scheme_end = strstr(url, "://");
+    const char *at = scheme_end ? strchr(scheme_end + 3, '@') : NULL;
+    const char *colon = at ? memchr(scheme_end + 3, ':', (size_t)(at - scheme_end - 3)) : NULL;
+    if (!colon) return NULL;
+    *len = (size_t)(at - colon - 1);
+    return colon + 1;
+}
+
 /* ---- services ---- */
 
 int tpt_service_check(const tpt_service *s, tpt_error *err)

@@ -77,11 +77,10 @@ static json_t *relay_json(const char *url)
 {
     if (!*url) return json_null();
     char shown[TPT_SMTP_URL_MAX + 8];
-    const char *scheme_end = strstr(url, "://");
-    const char *at = scheme_end ? strchr(scheme_end + 3, '@') : NULL;
-    const char *colon = at ? memchr(scheme_end + 3, ':', (size_t)(at - scheme_end - 3)) : NULL;
-    if (colon)
-        snprintf(shown, sizeof shown, "%.*s:***%s", (int)(colon - url), url, at);
+    size_t len;
+    const char *password = tpt_relay_password(url, &len);
+    if (password)
+        snprintf(shown, sizeof shown, "%.*s***%s", (int)(password - url), url, password + len);
     else
         snprintf(shown, sizeof shown, "%s", url);
     return json_string(shown);

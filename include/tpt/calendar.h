@@ -77,6 +77,10 @@ void tpt_clinic_profile_defaults(tpt_clinic_profile *p, int64_t clinic, const ch
  * range, an smtp:// or smtps:// relay, emails with an '@'. 0, or
  * TPT_ERR_INPUT naming the field ("slug: ...") first. */
 int tpt_clinic_profile_check(const tpt_clinic_profile *p, tpt_error *err);
+/* Where a relay's address holds its password (smtp://user:PASSWORD@host):
+ * the first byte of the password, *len bytes long, inside url; NULL when the
+ * address names no password. */
+const char *tpt_relay_password(const char *url, size_t *len);
 
 typedef struct tpt_clinic_profile_list {
     size_t count;

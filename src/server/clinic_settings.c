@@ -3,6 +3,7 @@
  * settings, where it treats, what can be booked and who gives it, and each
  * practitioner's profile and working hours. Staff read them; admins change
  * them, and a practitioner their own profile and hours. */
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include "fields.h"
 #include "handlers.h"
 #include "record/zone_file.h"
+#include "secrets.h"
 
 int srv_calendar_open(srv_ctx *c, tpt_calendar *cal, int64_t clinic)
 {
@@ -63,6 +65,20 @@ static void refused(srv_ctx *c, const tpt_error *err)
 
 /* ---- the profile, with everything the settings page shows ---- */
 
+/* The profile as JSON; with its settings for an admin, who also learns
+ * whether the relay's stored password must be entered again (kept with
+ * another key, or none). */
+static json_t *profile_json(srv_ctx *c, const tpt_clinic_profile *p, bool settings)
+{
+    json_t *o = tpt_profile_json(p, settings);
+    if (o && settings)
+        json_object_set_new(
+            o, "smtp_password_unreadable",
+            json_boolean(srv_relay_password_state(c->data->secret_key, p->clinic, p->smtp_url) ==
+                         SRV_RELAY_UNREADABLE));
+    return o;
+}
+
 void srv_clinic_profile_get(srv_ctx *c)
 {
     tpt_calendar cal;
@@ -89,7 +105,7 @@ void srv_clinic_profile_get(srv_ctx *c)
         json_array_append_new(p, tpt_practitioner_json(&staff.items[i], true));
     bool admin = c->caller.user.role == TPT_ROLE_ADMIN;
     c->res->body = json_pack("{s:o, s:o, s:o, s:o, s:b}", "clinic",
-                             tpt_profile_json(&cal.profile, admin), "locations", l, "services", s,
+                             profile_json(c, &cal.profile, admin), "locations", l, "services", s,
                              "practitioners", p, "server_relay", c->data->smtp_url != NULL);
     tpt_location_list_free(&locations);
     tpt_service_list_free(&services);
@@ -150,6 +166,15 @@ void srv_clinic_profile_put(srv_ctx *c)
     if (given < 0) return;
     /* the relay comes back without its password: sent back so, it stays */
     if (given && !strstr(relay, ":***@")) snprintf(p.smtp_url, sizeof p.smtp_url, "%s", relay);
+    sodium_memzero(relay, sizeof relay);
+    /* its password is kept encrypted, one kept in plain text before too */
+    char why[400];
+    if (srv_relay_seal(c->data->secret_key, p.clinic, p.smtp_url, relay, sizeof relay, why,
+                       sizeof why) != 0) {
+        srv_reply_error(res, 400, "invalid-field", "smtp_url", "smtp_url: %s", why);
+        return;
+    }
+    snprintf(p.smtp_url, sizeof p.smtp_url, "%s", relay);
     tpt_zone *zone = tpt_zone_load(p.zone, &err);
     if (!zone) {
         srv_reply_error(res, 400, "invalid-field", "zone", "%s", err.message);
@@ -161,7 +186,47 @@ void srv_clinic_profile_put(srv_ctx *c)
         return;
     }
     srv_audit(c, c->caller.user.id, "calendar: changed the clinic's settings", 0);
-    c->res->body = json_pack("{s:o}", "clinic", tpt_profile_json(&p, true));
+    c->res->body = json_pack("{s:o}", "clinic", profile_json(c, &p, true));
+}
+
+void srv_clinic_relays_seal(tpt_store *store, const srv_secret_key *key)
+{
+    tpt_clinic_list clinics = {0};
+    tpt_error err = {0};
+    if (!key || tpt_store_clinic_list(store, &clinics, &err) != 0) {
+        if (key) fprintf(stderr, "tpt serve: the clinics' mail relays: %s\n", err.message);
+        return;
+    }
+    for (size_t i = 0; i < clinics.count; i++) {
+        tpt_clinic_profile p;
+        char why[400], sealed[TPT_SMTP_URL_MAX + 1];
+        int64_t id = clinics.items[i].id;
+        /* read and written in one transaction: a change made meanwhile on
+         * another instance is not undone */
+        if (tpt_store_begin(store, &err) != 0) break;
+        int rc = tpt_store_clinic_profile_get(store, id, &p, &err);
+        bool plain = !rc && srv_relay_password_state(key, id, p.smtp_url) == SRV_RELAY_PLAIN;
+        if (plain &&
+            srv_relay_seal(key, id, p.smtp_url, sealed, sizeof sealed, why, sizeof why) != 0) {
+            fprintf(stderr, "tpt serve: clinic %lld's mail relay: %s\n", (long long)id, why);
+            plain = false;
+        }
+        if (plain) snprintf(p.smtp_url, sizeof p.smtp_url, "%s", sealed);
+        if (plain && (tpt_store_clinic_profile_save(store, &p, &err) != 0 ||
+                      tpt_store_commit(store, &err) != 0))
+            rc = -1;
+        else if (plain)
+            fprintf(stderr,
+                    "tpt serve: clinic %lld's mail relay password, kept in plain text before, is "
+                    "now kept encrypted\n",
+                    (long long)id);
+        sodium_memzero(&p, sizeof p);
+        tpt_store_rollback(store); /* ends what was only read */
+        if (rc)
+            fprintf(stderr, "tpt serve: clinic %lld's mail relay: %s\n", (long long)id,
+                    err.message);
+    }
+    tpt_clinic_list_free(&clinics);
 }
 
 /* ---- locations and services ---- */

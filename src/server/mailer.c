@@ -11,6 +11,7 @@
 #include <curl/curl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,7 @@
 #include "context.h"
 #include "mailer.h"
 #include "record/zone_file.h"
+#include "secrets.h"
 #include "tpt/mail.h"
 
 #define LEASE_SECONDS 300 /* a send takes far less; after this another sender may take it */
@@ -146,8 +148,22 @@ static void deliver(tpt_store *s, const srv_data *data, const tpt_message *m)
     clock_at(s, 0, now);
     tpt_time_parse(now, &seconds);
     if (tpt_store_clinic_profile_get(s, m->clinic, &p, NULL) != 0) return; /* the lease ends */
-    const char *relay = *p.smtp_url ? p.smtp_url : data->smtp_url;
-    const char *password = *p.smtp_url ? NULL : data->smtp_secret;
+    const char *relay = data->smtp_url, *password = data->smtp_secret;
+    char clinic_relay[TPT_SMTP_URL_MAX + 1], why[200];
+    bool unreadable = false;
+    if (*p.smtp_url) { /* the clinic's own, its password opened (secrets.c) */
+        relay = clinic_relay;
+        password = NULL;
+        if (srv_relay_open(data->secret_key, m->clinic, p.smtp_url, clinic_relay,
+                           sizeof clinic_relay, why, sizeof why) != 0) {
+            fprintf(stderr,
+                    "tpt serve: clinic %lld's own mail relay is not used: %s. The clinic's "
+                    "admin enters the relay's password again in the clinic's settings.\n",
+                    (long long)m->clinic, why);
+            relay = NULL;
+            unreadable = true;
+        }
+    }
     const char *from = *p.mail_from      ? p.mail_from
                        : *p.email        ? p.email
                        : data->mail_from ? data->mail_from
@@ -172,7 +188,13 @@ static void deliver(tpt_store *s, const srv_data *data, const tpt_message *m)
     int rc = !relay || message.failed
                  ? -1
                  : smtp_send(relay, password, from, m->to, &message, error, &permanent);
-    if (!relay) snprintf(error, sizeof error, "no mail relay is set");
+    if (!relay)
+        snprintf(error, sizeof error, "%s",
+                 unreadable ? "the clinic's mail relay password cannot be read: enter it again "
+                              "in the clinic's settings"
+                            : "no mail relay is set");
+    sodium_memzero(clinic_relay, sizeof clinic_relay);
+    sodium_memzero(p.smtp_url, sizeof p.smtp_url);
     if (message.failed) snprintf(error, sizeof error, "out of memory");
     tpt_buf_free(&body);
     tpt_buf_free(&message);

@@ -13,13 +13,16 @@
 #include "mailer.h"
 #include "language.h"
 #include "record/program.h"
+#include "handlers.h"
 #include "relay.h"
+#include "secrets.h"
 #include "store.h"
 
 static const char help[] =
     "usage: tpt serve [--listen ADDR:PORT] [--db PATH|URI] [--migrate] [--web-root DIR]\n"
     "                 [--instrument-text FILE]... [--url URL] [--smtp URL]\n"
     "                 [--smtp-password-file FILE] [--mail-from ADDRESS]\n"
+    "                 [--secret-key-file FILE]\n"
     "                 [--mail-interval SECONDS]\n"
     "                 [--max-connections N] [--per-address N] [--timeout SECONDS]\n"
     "\n"
@@ -68,6 +71,13 @@ static const char help[] =
     "                      file must be its owner's alone (chmod 600). Without it,\n"
     "                      the password is taken from $TPT_SMTP_PASSWORD\n"
     "  --mail-from ADDRESS the sender of emails when a clinic gives none\n"
+    "  --secret-key-file FILE  the key that keeps a clinic's own mail relay's\n"
+    "                      password encrypted in the database: 64 hexadecimal\n"
+    "                      digits (openssl rand -hex 32), in a file that is its\n"
+    "                      owner's alone (chmod 600); every instance on one\n"
+    "                      database needs the same. Without it, the key is taken\n"
+    "                      from $TPT_SECRET_KEY, else, for a SQLite database, from\n"
+    "                      DB.key beside it, made at the first start\n"
     "  --mail-interval SECONDS  how often the outbox is looked at (default 30; a\n"
     "                      failed send waits this long, then twice as long each\n"
     "                      time, up to an hour)\n"
@@ -154,8 +164,8 @@ static void unload(srv_data *data, tpt_text_file *texts, size_t ntexts)
 }
 
 /* Opens the record, loads the data and serves until stopped: the exit status. */
-static int start(srv_data *data, const char *listen, bool migrate, tpt_text_file *texts,
-                 size_t ntexts)
+static int start(srv_data *data, const char *listen, bool migrate, const char *key_file,
+                 tpt_text_file *texts, size_t ntexts)
 {
     /* The record: opened once now so that a bad path or an old schema fails at
      * start, not at the first sign-in. */
@@ -173,11 +183,26 @@ static int start(srv_data *data, const char *listen, bool migrate, tpt_text_file
     int64_t accounts = 0;
     tpt_store_user_count(store, &accounts, NULL);
     data->no_accounts = accounts == 0;
-    tpt_store_close(store);
     if (sodium_init() < 0) {
+        tpt_store_close(store);
         fprintf(stderr, "tpt: the cryptography library cannot start\n");
         return 1;
     }
+    /* the key of the clinics' relay passwords, kept apart from the database */
+    srv_secret_key *key = sodium_malloc(sizeof *key);
+    bool have_key = false;
+    char why[640];
+    if (!key || srv_secret_key_setup(key_file, tpt_store_is_uri(data->db) ? NULL : data->db, key,
+                                     &have_key, why, sizeof why) != 0) {
+        int code = key ? TPT_EXIT_BAD_INPUT : 1;
+        fprintf(stderr, "tpt serve: %s\n", key ? why : "out of memory");
+        tpt_store_close(store);
+        sodium_free(key);
+        return code;
+    }
+    data->secret_key = have_key ? key : NULL;
+    srv_clinic_relays_seal(store, data->secret_key);
+    tpt_store_close(store);
     int code = 0;
     if (load(data, texts, ntexts, &err) != 0) {
         code = failed(&err);
@@ -189,6 +214,7 @@ static int start(srv_data *data, const char *listen, bool migrate, tpt_text_file
         srv_mailer_stop();
     }
     unload(data, texts, ntexts);
+    sodium_free(key);
     return code;
 }
 
@@ -202,6 +228,7 @@ static int serve(int argc, char **argv)
                                             {"smtp", required_argument, NULL, 's'},
                                             {"smtp-password-file", required_argument, NULL, 'P'},
                                             {"mail-from", required_argument, NULL, 'f'},
+                                            {"secret-key-file", required_argument, NULL, 'k'},
                                             {"mail-interval", required_argument, NULL, 'M'},
                                             {"max-connections", required_argument, NULL, 'c'},
                                             {"per-address", required_argument, NULL, 'a'},
@@ -211,7 +238,7 @@ static int serve(int argc, char **argv)
     bool migrate = false;
     tpt_text_file texts[TPT_INSTRUMENTS_MAX] = {{0}};
     size_t ntexts = 0;
-    const char *listen = "127.0.0.1:8321", *password_file = NULL;
+    const char *listen = "127.0.0.1:8321", *password_file = NULL, *key_file = NULL;
     srv_data data = {.connections_max = SRV_CONNECTIONS_MAX,
                      .per_address_max = SRV_PER_ADDRESS_MAX,
                      .timeout = SRV_CONNECTION_TIMEOUT,
@@ -238,6 +265,8 @@ static int serve(int argc, char **argv)
             password_file = optarg;
         else if (opt == 'f')
             data.mail_from = optarg;
+        else if (opt == 'k')
+            key_file = optarg;
         else if (opt == 'M') {
             char *end;
             long v = strtol(optarg, &end, 10);
@@ -285,7 +314,7 @@ static int serve(int argc, char **argv)
     if (srv_relay_setup(data.smtp_url, password_file, &password, why, sizeof why) != 0)
         return usage("%s", why);
     data.smtp_secret = password;
-    int code = start(&data, listen, migrate, texts, ntexts);
+    int code = start(&data, listen, migrate, key_file, texts, ntexts);
     if (password) explicit_bzero(password, strlen(password));
     free(password);
     return code;

@@ -48,8 +48,11 @@ typedef struct srv_data {
     const char *base_url;     /* where people reach this server, for links in emails and feeds */
     const char *smtp_url;     /* the server's own mail relay (--smtp), or NULL */
     const char *smtp_secret;  /* its password (relay.c), or NULL */
-    const char *mail_from;    /* the From: of emails when a clinic gives none, or NULL */
-    int mail_interval;        /* seconds between the sender's looks at the outbox */
+    /* the key of the clinics' relay passwords kept in the database
+     * (secrets.c), or NULL when this server has none */
+    const struct srv_secret_key *secret_key;
+    const char *mail_from;               /* the From: of emails when a clinic gives none, or NULL */
+    int mail_interval;                   /* seconds between the sender's looks at the outbox */
     tpt_words *words[SRV_LANGUAGES_MAX]; /* by tpt_languages' order, English first */
     volatile int draining;               /* set on SIGTERM: not ready for new requests */
 } srv_data;
