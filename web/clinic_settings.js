@@ -62,6 +62,8 @@ function profileSection(clinic, serverRelay) {
       el('p', { class: 'hint', text: serverRelay ? t('The server has a mail relay: emails go through it unless the clinic gives its own.')
         : t('Without a mail relay, confirmations and reminders wait in Messages and in each patient\'s record, for you to tell them yourself.') }),
       text('smtp_url', t('The clinic\'s own mail relay (optional)'), t('smtp://host:587 or smtps://user:password@host:465; its password is never shown again.'), { value: clinic.smtp_url || '' }),
+      clinic.smtp_password_unreadable ? el('p', { class: 'error', id: 'relay-password-lost', role: 'alert',
+        text: t('The relay\'s password can no longer be read on this server (its secret key has changed), so no email goes through it. Type the relay\'s address again with its password, then save.') }) : null,
       text('mail_from', t('Sender address (optional)'), t('The From of the emails; else the clinic\'s email.'), { type: 'email' })),
     el('div', { class: 'actions' }, el('button', { type: 'submit', class: 'primary', text: t('Save the settings') })));
   submitForm(f, error, async () => {

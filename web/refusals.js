@@ -24,6 +24,7 @@ const WORDS = {
   forbidden: () => t('Your account may not open this.'),
   'own-account': () => t('A reset link is for someone else\'s account. Change your own password on your account page, with your current one.'),
   csrf: () => t('The page was open too long. Reload it, then try again.'),
+  'no-secret-key': () => t('This server cannot keep a mail relay\'s password yet: its operator must give it a secret key first. A relay without a password can be saved now.'),
   'screen-required': () => t('Answer the safety questions first: the plan starts from them.'),
   'screen-incomplete': () => t('Answer every safety question, then send them again. The questions without an answer are marked.'),
   'drawing-required': () => t('Mark where it hurts on the body first: the plan starts from the drawing.'),
@@ -101,6 +102,7 @@ const FIELDS = {
   late_cancel_hours: () => t('Late cancellation: give hours from 0 to 168.'),
   slot_minutes: () => t('Slot length: give minutes from 5 to 120.'),
   mail_from: () => t('Sender address: give a whole email address, such as desk@example.org.'),
+  smtp_url: () => t('Mail relay: give smtp://host:port, or smtps://user:password@host:465 with a password of at most 150 characters.'),
   modalities: CHOOSE,
 };
 

@@ -171,7 +171,10 @@ void srv_clinic_profile_put(srv_ctx *c)
     char why[400];
     if (srv_relay_seal(c->data->secret_key, p.clinic, p.smtp_url, relay, sizeof relay, why,
                        sizeof why) != 0) {
-        srv_reply_error(res, 400, "invalid-field", "smtp_url", "smtp_url: %s", why);
+        if (c->data->secret_key)
+            srv_reply_error(res, 400, "invalid-field", "smtp_url", "smtp_url: %s", why);
+        else
+            srv_reply_error(res, 409, "no-secret-key", "smtp_url", "smtp_url: %s", why);
         return;
     }
     snprintf(p.smtp_url, sizeof p.smtp_url, "%s", relay);
