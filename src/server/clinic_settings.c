@@ -192,42 +192,75 @@ void srv_clinic_profile_put(srv_ctx *c)
     c->res->body = json_pack("{s:o}", "clinic", profile_json(c, &p, true));
 }
 
-void srv_clinic_relays_seal(tpt_store *store, const srv_secret_key *key)
+/* Makes p's relay password current: sealed with key when it was kept in
+ * plain text, or sealed again with key when it opens only with previous.
+ * 1 with p changed and *was saying what it was; 0 when it stays as it is
+ * (what stands in the way said on stderr). */
+static int relay_made_current(const srv_secret_key *key, const srv_secret_key *previous,
+                              tpt_clinic_profile *p, const char **was)
+{
+    char plain[TPT_SMTP_URL_MAX + 1], sealed[TPT_SMTP_URL_MAX + 1], why[400];
+    srv_relay_password state = srv_relay_password_state(key, p->clinic, p->smtp_url);
+    if (state == SRV_RELAY_NONE || state == SRV_RELAY_SEALED) return 0;
+    *was = "kept in plain text before";
+    int rc = 0;
+    if (state == SRV_RELAY_PLAIN) {
+        snprintf(plain, sizeof plain, "%s", p->smtp_url);
+    } else if (previous && srv_relay_open(previous, p->clinic, p->smtp_url, plain, sizeof plain,
+                                          why, sizeof why) == 0) {
+        *was = "kept under the previous secret key";
+    } else {
+        fprintf(stderr,
+                "tpt serve: clinic %lld's mail relay password does not open with %s: the "
+                "relay is not used until the clinic's admin enters the password again in the "
+                "clinic's settings\n",
+                (long long)p->clinic,
+                previous ? "the secret key nor the previous one" : "the secret key");
+        return 0;
+    }
+    if (srv_relay_seal(key, p->clinic, plain, sealed, sizeof sealed, why, sizeof why) == 0) {
+        snprintf(p->smtp_url, sizeof p->smtp_url, "%s", sealed);
+        rc = 1;
+    } else {
+        fprintf(stderr, "tpt serve: clinic %lld's mail relay: %s\n", (long long)p->clinic, why);
+    }
+    sodium_memzero(plain, sizeof plain);
+    return rc;
+}
+
+void srv_clinic_relays_seal(tpt_store *store, const srv_secret_key *key,
+                            const srv_secret_key *previous)
 {
     tpt_clinic_list clinics = {0};
     tpt_error err = {0};
-    if (!key || tpt_store_clinic_list(store, &clinics, &err) != 0) {
-        if (key) fprintf(stderr, "tpt serve: the clinics' mail relays: %s\n", err.message);
+    if (tpt_store_clinic_list(store, &clinics, &err) != 0) {
+        fprintf(stderr, "tpt serve: the clinics' mail relays: %s\n", err.message);
         return;
     }
     for (size_t i = 0; i < clinics.count; i++) {
         tpt_clinic_profile p;
-        char why[400], sealed[TPT_SMTP_URL_MAX + 1];
-        int64_t id = clinics.items[i].id;
+        const char *was = "";
         /* read and written in one transaction: a change made meanwhile on
          * another instance is not undone */
-        if (tpt_store_begin(store, &err) != 0) break;
-        int rc = tpt_store_clinic_profile_get(store, id, &p, &err);
-        bool plain = !rc && srv_relay_password_state(key, id, p.smtp_url) == SRV_RELAY_PLAIN;
-        if (plain &&
-            srv_relay_seal(key, id, p.smtp_url, sealed, sizeof sealed, why, sizeof why) != 0) {
-            fprintf(stderr, "tpt serve: clinic %lld's mail relay: %s\n", (long long)id, why);
-            plain = false;
+        if (tpt_store_begin(store, &err) != 0 ||
+            tpt_store_clinic_profile_get(store, clinics.items[i].id, &p, &err) != 0) {
+            tpt_store_rollback(store);
+            fprintf(stderr, "tpt serve: clinic %lld's mail relay: %s\n",
+                    (long long)clinics.items[i].id, err.message);
+            continue;
         }
-        if (plain) snprintf(p.smtp_url, sizeof p.smtp_url, "%s", sealed);
-        if (plain && (tpt_store_clinic_profile_save(store, &p, &err) != 0 ||
-                      tpt_store_commit(store, &err) != 0))
-            rc = -1;
-        else if (plain)
-            fprintf(stderr,
-                    "tpt serve: clinic %lld's mail relay password, kept in plain text before, is "
-                    "now kept encrypted\n",
-                    (long long)id);
-        sodium_memzero(&p, sizeof p);
-        tpt_store_rollback(store); /* ends what was only read */
-        if (rc)
-            fprintf(stderr, "tpt serve: clinic %lld's mail relay: %s\n", (long long)id,
+        int changed = relay_made_current(key, previous, &p, &was);
+        if (changed && (tpt_store_clinic_profile_save(store, &p, &err) != 0 ||
+                        tpt_store_commit(store, &err) != 0))
+            fprintf(stderr, "tpt serve: clinic %lld's mail relay: %s\n", (long long)p.clinic,
                     err.message);
+        else if (changed)
+            fprintf(stderr,
+                    "tpt serve: clinic %lld's mail relay password, %s, is now kept encrypted "
+                    "under the secret key\n",
+                    (long long)p.clinic, was);
+        sodium_memzero(p.smtp_url, sizeof p.smtp_url);
+        tpt_store_rollback(store); /* ends what was only read, or failed */
     }
     tpt_clinic_list_free(&clinics);
 }

@@ -133,9 +133,11 @@ void srv_record_feed(srv_ctx *c);
 /* Opens the calendar of `clinic` for this request (the caller as the
  * actor); 0, or an error in c->res. The caller closes it. */
 int srv_calendar_open(srv_ctx *c, tpt_calendar *cal, int64_t clinic);
-/* At start: every clinic relay's password still kept in plain text sealed
- * with the server's key (clinic_settings.c); problems said on stderr. */
-void srv_clinic_relays_seal(tpt_store *store, const struct srv_secret_key *key);
+/* At start: every clinic relay's password kept in plain text, or under the
+ * previous key (NULL for none), sealed with the server's key
+ * (clinic_settings.c); what was done, and what could not be, said on stderr. */
+void srv_clinic_relays_seal(tpt_store *store, const struct srv_secret_key *key,
+                            const struct srv_secret_key *previous);
 /* Keeps an intake link (its token's hash) for an appointment (intake.c). */
 int srv_intake_keep(srv_ctx *c, const tpt_appointment *a, const uint8_t *token_hash,
                     tpt_error *err);

@@ -22,7 +22,7 @@ static const char help[] =
     "usage: tpt serve [--listen ADDR:PORT] [--db PATH|URI] [--migrate] [--web-root DIR]\n"
     "                 [--instrument-text FILE]... [--url URL] [--smtp URL]\n"
     "                 [--smtp-password-file FILE] [--mail-from ADDRESS]\n"
-    "                 [--secret-key-file FILE]\n"
+    "                 [--secret-key-file FILE] [--previous-secret-key-file FILE]\n"
     "                 [--mail-interval SECONDS]\n"
     "                 [--max-connections N] [--per-address N] [--timeout SECONDS]\n"
     "\n"
@@ -78,6 +78,10 @@ static const char help[] =
     "                      database needs the same. Without it, the key is taken\n"
     "                      from $TPT_SECRET_KEY, else, for a SQLite database, from\n"
     "                      DB.key beside it, made at the first start\n"
+    "  --previous-secret-key-file FILE  when changing the key: the key it\n"
+    "                      replaces; the relay passwords kept under it are\n"
+    "                      encrypted again under --secret-key-file at start\n"
+    "                      (docs/security.md)\n"
     "  --mail-interval SECONDS  how often the outbox is looked at (default 30; a\n"
     "                      failed send waits this long, then twice as long each\n"
     "                      time, up to an hour)\n"
@@ -164,7 +168,7 @@ static void unload(srv_data *data, tpt_text_file *texts, size_t ntexts)
 }
 
 /* Opens the record, loads the data and serves until stopped: the exit status. */
-static int start(srv_data *data, const char *listen, bool migrate, const char *key_file,
+static int start(srv_data *data, const char *listen, bool migrate, const char *const key_files[2],
                  tpt_text_file *texts, size_t ntexts)
 {
     /* The record: opened once now so that a bad path or an old schema fails at
@@ -188,20 +192,31 @@ static int start(srv_data *data, const char *listen, bool migrate, const char *k
         fprintf(stderr, "tpt: the cryptography library cannot start\n");
         return 1;
     }
-    /* the key of the clinics' relay passwords, kept apart from the database */
-    srv_secret_key *key = sodium_malloc(sizeof *key);
-    bool have_key = false;
-    char why[640];
-    if (!key || srv_secret_key_setup(key_file, tpt_store_is_uri(data->db) ? NULL : data->db, key,
-                                     &have_key, why, sizeof why) != 0) {
-        int code = key ? TPT_EXIT_BAD_INPUT : 1;
-        fprintf(stderr, "tpt serve: %s\n", key ? why : "out of memory");
-        tpt_store_close(store);
-        sodium_free(key);
-        return code;
+    /* the key of the clinics' relay passwords, kept apart from the database,
+     * and the one it replaces (keys[1]) while a key is changed */
+    srv_secret_key *keys = sodium_malloc(2 * sizeof *keys);
+    bool have = false;
+    char why[640] = "out of memory";
+    int refused = 0;
+    if (!keys)
+        refused = 1;
+    else if (srv_secret_key_setup(key_files[0], tpt_store_is_uri(data->db) ? NULL : data->db,
+                                  &keys[0], &have, why, sizeof why) != 0 ||
+             (key_files[1] && srv_secret_key_read("--previous-secret-key-file", key_files[1],
+                                                  &keys[1], why, sizeof why) != 0))
+        refused = TPT_EXIT_BAD_INPUT;
+    else if (key_files[1] && !have) {
+        snprintf(why, sizeof why, "--previous-secret-key-file goes with --secret-key-file FILE");
+        refused = TPT_EXIT_BAD_INPUT;
     }
-    data->secret_key = have_key ? key : NULL;
-    srv_clinic_relays_seal(store, data->secret_key);
+    if (refused) {
+        fprintf(stderr, "tpt serve: %s\n", why);
+        tpt_store_close(store);
+        sodium_free(keys);
+        return refused;
+    }
+    data->secret_key = have ? &keys[0] : NULL;
+    srv_clinic_relays_seal(store, data->secret_key, key_files[1] ? &keys[1] : NULL);
     tpt_store_close(store);
     int code = 0;
     if (load(data, texts, ntexts, &err) != 0) {
@@ -214,31 +229,33 @@ static int start(srv_data *data, const char *listen, bool migrate, const char *k
         srv_mailer_stop();
     }
     unload(data, texts, ntexts);
-    sodium_free(key);
+    sodium_free(keys);
     return code;
 }
 
 static int serve(int argc, char **argv)
 {
-    static const struct option options[] = {{"listen", required_argument, NULL, 'l'},
-                                            {"db", required_argument, NULL, 'd'},
-                                            {"web-root", required_argument, NULL, 'w'},
-                                            {"instrument-text", required_argument, NULL, 'i'},
-                                            {"url", required_argument, NULL, 'u'},
-                                            {"smtp", required_argument, NULL, 's'},
-                                            {"smtp-password-file", required_argument, NULL, 'P'},
-                                            {"mail-from", required_argument, NULL, 'f'},
-                                            {"secret-key-file", required_argument, NULL, 'k'},
-                                            {"mail-interval", required_argument, NULL, 'M'},
-                                            {"max-connections", required_argument, NULL, 'c'},
-                                            {"per-address", required_argument, NULL, 'a'},
-                                            {"timeout", required_argument, NULL, 't'},
-                                            {"migrate", no_argument, NULL, 'm'},
-                                            {0}};
+    static const struct option options[] = {
+        {"listen", required_argument, NULL, 'l'},
+        {"db", required_argument, NULL, 'd'},
+        {"web-root", required_argument, NULL, 'w'},
+        {"instrument-text", required_argument, NULL, 'i'},
+        {"url", required_argument, NULL, 'u'},
+        {"smtp", required_argument, NULL, 's'},
+        {"smtp-password-file", required_argument, NULL, 'P'},
+        {"mail-from", required_argument, NULL, 'f'},
+        {"secret-key-file", required_argument, NULL, 'k'},
+        {"previous-secret-key-file", required_argument, NULL, 'K'},
+        {"mail-interval", required_argument, NULL, 'M'},
+        {"max-connections", required_argument, NULL, 'c'},
+        {"per-address", required_argument, NULL, 'a'},
+        {"timeout", required_argument, NULL, 't'},
+        {"migrate", no_argument, NULL, 'm'},
+        {0}};
     bool migrate = false;
     tpt_text_file texts[TPT_INSTRUMENTS_MAX] = {{0}};
     size_t ntexts = 0;
-    const char *listen = "127.0.0.1:8321", *password_file = NULL, *key_file = NULL;
+    const char *listen = "127.0.0.1:8321", *password_file = NULL, *key_files[2] = {NULL, NULL};
     srv_data data = {.connections_max = SRV_CONNECTIONS_MAX,
                      .per_address_max = SRV_PER_ADDRESS_MAX,
                      .timeout = SRV_CONNECTION_TIMEOUT,
@@ -266,7 +283,9 @@ static int serve(int argc, char **argv)
         else if (opt == 'f')
             data.mail_from = optarg;
         else if (opt == 'k')
-            key_file = optarg;
+            key_files[0] = optarg;
+        else if (opt == 'K')
+            key_files[1] = optarg;
         else if (opt == 'M') {
             char *end;
             long v = strtol(optarg, &end, 10);
@@ -314,7 +333,7 @@ static int serve(int argc, char **argv)
     if (srv_relay_setup(data.smtp_url, password_file, &password, why, sizeof why) != 0)
         return usage("%s", why);
     data.smtp_secret = password;
-    int code = start(&data, listen, migrate, key_file, texts, ntexts);
+    int code = start(&data, listen, migrate, key_files, texts, ntexts);
     if (password) explicit_bzero(password, strlen(password));
     free(password);
     return code;

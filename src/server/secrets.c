@@ -115,8 +115,8 @@ static int key_of_hex(const char *hex, srv_secret_key *key)
                : -1;
 }
 
-static int key_file_read(const char *option, const char *path, srv_secret_key *key, char *why,
-                         size_t size)
+int srv_secret_key_read(const char *option, const char *path, srv_secret_key *key, char *why,
+                        size_t size)
 {
     char *hex;
     if (srv_secret_file_read(option, "the secret key", path, KEY_HEX, &hex, why, size) != 0)
@@ -167,7 +167,7 @@ int srv_secret_key_setup(const char *key_file, const char *db, srv_secret_key *k
 {
     *have = false;
     if (key_file) {
-        if (key_file_read("--secret-key-file", key_file, key, why, size) != 0) return -1;
+        if (srv_secret_key_read("--secret-key-file", key_file, key, why, size) != 0) return -1;
         *have = true;
         return 0;
     }
@@ -198,7 +198,7 @@ int srv_secret_key_setup(const char *key_file, const char *db, srv_secret_key *k
                 "database's backups: without it those passwords must be entered again "
                 "(docs/security.md).\n",
                 path);
-    else if (key_file_read("the secret key", path, key, why, size) != 0)
+    else if (srv_secret_key_read("the secret key", path, key, why, size) != 0)
         return -1;
     *have = true;
     return 0;

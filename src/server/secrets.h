@@ -24,6 +24,11 @@ typedef struct srv_secret_key {
 int srv_secret_file_read(const char *option, const char *what, const char *path, size_t max,
                          char **out, char *why, size_t size);
 
+/* Reads the secret key in path (64 hexadecimal digits, the file its owner's
+ * alone), `option` naming where the path came from: 0, or -1 with why. */
+int srv_secret_key_read(const char *option, const char *path, srv_secret_key *key, char *why,
+                        size_t size);
+
 /* Finds the secret key: in key_file (--secret-key-file) when given, else in
  * $TPT_SECRET_KEY, else, for a SQLite file db, in DB.key beside it, made
  * (mode 600, said on stderr) when there is none. A key is 64 hexadecimal
