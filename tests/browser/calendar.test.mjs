@@ -12,6 +12,7 @@
 //
 // The tests run in order and build on each other (one server, one clinic).
 // Exits 77 (skipped, for meson) when chromium or playwright-core is missing.
+import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -377,4 +378,29 @@ test('every calendar page on a desk and a phone, in English and German', async (
       await check(publicPage, 'intake-unusable', { en: /^Before your visit$/, de: /^Vor Ihrem Termin$/ });
     }
   }
+});
+
+test("a relay password that no longer opens is asked for again, and typed again it is kept", async () => {
+  const { api } = clinic;
+  await api.ok('PUT', '/clinic/profile', { smtp_url: 'smtp://desk:relay-pass@127.0.0.1:9' });
+  // the stored value damaged, as another key would leave it unreadable
+  execFileSync('sqlite3', [run.db, "UPDATE clinic_profiles SET smtp_url = replace(smtp_url, 'enc1:', 'enc1:AAAA')"]);
+  // on a phone it is said; on a desk it is said and the password typed again
+  for (const [size, options] of [['phone', PHONE], ['desktop', DESKTOP]]) {
+    const page = await signIn(options);
+    await goto(page, `${run.base}#/clinic/settings`);
+    assert.equal(await page.inputValue('#set-smtp_url'), 'smtp://desk:***@127.0.0.1:9');
+    assert.match(await page.textContent('#relay-password-lost'), /can no longer be read on this server .* Type the relay's address again with its password, then save\.$/);
+    if (size === 'phone') await fitsWidth(page, 390);
+    await page.locator('.mail-settings').scrollIntoViewIfNeeded();
+    await shot(page, `settings-relay-lost-${size}`, false);
+    if (size === 'phone') continue;
+    await page.fill('#set-smtp_url', 'smtp://desk:relay-pass@127.0.0.1:9');
+    await page.click('#profile-form button[type="submit"]');
+    await page.waitForSelector('#settings-profile .ok:not([hidden])');
+    await goto(page, `${run.base}#/clinic/settings`);
+    assert.equal(await page.locator('#relay-password-lost').count(), 0, 'the password typed again opens');
+  }
+  assert.doesNotMatch(execFileSync('sqlite3', [run.db, 'SELECT smtp_url FROM clinic_profiles']).toString(), /relay-pass/);
+  await api.ok('PUT', '/clinic/profile', { smtp_url: '' });
 });
