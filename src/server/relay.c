@@ -6,7 +6,6 @@
  * /proc/PID/cmdline) and the shell keeps them in its history, so by the
  * time tpt could warn the secret would already be out. */
 #include <curl/curl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,36 +13,27 @@
 #include "relay.h"
 #include "secrets.h"
 
-static int refuse(char *why, size_t size, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static int refuse(char *why, size_t size, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(why, size, fmt, ap);
-    va_end(ap);
-    return -1;
-}
-
 int srv_relay_setup(const char *url, const char *password_file, char **password, char *why,
                     size_t size)
 {
     *password = NULL;
     if (!url)
-        return password_file ? refuse(why, size, "--smtp-password-file goes with --smtp URL") : 0;
+        return password_file ? srv_refuse(why, size, "--smtp-password-file goes with --smtp URL")
+                             : 0;
     CURLU *u = curl_url();
     char *user = NULL, *secret = NULL;
     int rc = 0;
     if (!u || (strncmp(url, "smtp://", 7) != 0 && strncmp(url, "smtps://", 8) != 0) ||
         curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK) {
-        rc = refuse(why, size, "--smtp takes smtp://HOST:PORT or smtps://USER@HOST:465");
+        rc = srv_refuse(why, size, "--smtp takes smtp://HOST:PORT or smtps://USER@HOST:465");
     } else if (curl_url_get(u, CURLUPART_PASSWORD, &secret, 0) == CURLUE_OK) {
         /* the URL is not said back: it holds the secret */
-        rc = refuse(why, size,
-                    "--smtp carries a password, which every user of this machine can read (ps) "
-                    "and the shell keeps in its history: give --smtp smtps://USER@HOST:PORT and "
-                    "the password in a file only you can read (--smtp-password-file FILE) or in "
-                    "TPT_SMTP_PASSWORD; then change the password, which was on view");
+        rc =
+            srv_refuse(why, size,
+                       "--smtp carries a password, which every user of this machine can read (ps) "
+                       "and the shell keeps in its history: give --smtp smtps://USER@HOST:PORT and "
+                       "the password in a file only you can read (--smtp-password-file FILE) or in "
+                       "TPT_SMTP_PASSWORD; then change the password, which was on view");
     } else {
         curl_url_get(u, CURLUPART_USER, &user, 0);
         const char *env = getenv("TPT_SMTP_PASSWORD");
@@ -51,15 +41,16 @@ int srv_relay_setup(const char *url, const char *password_file, char **password,
             rc = srv_secret_file_read("--smtp-password-file", "the relay's password", password_file,
                                       SRV_RELAY_PASSWORD_MAX, password, why, size);
         else if (env && *env && !(*password = strdup(env)))
-            rc = refuse(why, size, "out of memory");
+            rc = srv_refuse(why, size, "out of memory");
         if (!rc && *password && !user)
-            rc = refuse(why, size,
-                        "the relay's password goes with a user: --smtp smtps://USER@HOST:PORT");
+            rc = srv_refuse(why, size,
+                            "the relay's password goes with a user: --smtp smtps://USER@HOST:PORT");
         else if (!rc && user && !*password)
-            rc = refuse(why, size,
-                        "--smtp names the user '%s' but no password: give it in a file only you "
-                        "can read (--smtp-password-file FILE) or in TPT_SMTP_PASSWORD",
-                        user);
+            rc =
+                srv_refuse(why, size,
+                           "--smtp names the user '%s' but no password: give it in a file only you "
+                           "can read (--smtp-password-file FILE) or in TPT_SMTP_PASSWORD",
+                           user);
         if (rc) {
             free(*password);
             *password = NULL;

@@ -30,9 +30,7 @@
 #define KEY_HEX (2 * SRV_SECRET_KEY_BYTES)
 #define B64 sodium_base64_VARIANT_URLSAFE_NO_PADDING
 
-static int refuse(char *why, size_t size, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static int refuse(char *why, size_t size, const char *fmt, ...)
+int srv_refuse(char *why, size_t size, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -49,12 +47,13 @@ static int secret_line(const char *option, const char *what, const char *path, c
 {
     if (len && buf[len - 1] == '\n') len--; /* the line's end an editor adds */
     if (len && buf[len - 1] == '\r') len--;
-    if (len > max) return refuse(why, size, "%s: %s holds more than %zu bytes", option, path, max);
-    if (!len) return refuse(why, size, "%s: %s is empty: it must hold %s", option, path, what);
+    if (len > max)
+        return srv_refuse(why, size, "%s: %s holds more than %zu bytes", option, path, max);
+    if (!len) return srv_refuse(why, size, "%s: %s is empty: it must hold %s", option, path, what);
     if (memchr(buf, '\n', len) || memchr(buf, '\r', len) || memchr(buf, '\0', len))
-        return refuse(why, size, "%s: %s holds more than one line: it must hold %s alone", option,
-                      path, what);
-    if (!(*out = strndup(buf, len))) return refuse(why, size, "out of memory");
+        return srv_refuse(why, size, "%s: %s holds more than one line: it must hold %s alone",
+                          option, path, what);
+    if (!(*out = strndup(buf, len))) return srv_refuse(why, size, "out of memory");
     return 0;
 }
 
@@ -63,25 +62,26 @@ int srv_secret_file_read(const char *option, const char *what, const char *path,
 {
     *out = NULL;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return refuse(why, size, "%s: cannot open %s: %s", option, path, strerror(errno));
+    if (fd < 0)
+        return srv_refuse(why, size, "%s: cannot open %s: %s", option, path, strerror(errno));
     struct stat st;
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
         close(fd);
-        return refuse(why, size, "%s: %s is not a file", option, path);
+        return srv_refuse(why, size, "%s: %s is not a file", option, path);
     }
     /* as ssh judges a private key: only its owner may read or change it */
     if (st.st_mode & (S_IRWXG | S_IRWXO)) {
         close(fd);
-        return refuse(why, size,
-                      "%s: %s is open to other users of this machine (mode %04o); make it its "
-                      "owner's alone: chmod 600 %s",
-                      option, path, (unsigned)(st.st_mode & 07777), path);
+        return srv_refuse(why, size,
+                          "%s: %s is open to other users of this machine (mode %04o); make it its "
+                          "owner's alone: chmod 600 %s",
+                          option, path, (unsigned)(st.st_mode & 07777), path);
     }
     size_t room = max + 2, len = 0; /* the line's end, and one byte to tell a longer file */
     char *buf = malloc(room);
     if (!buf) {
         close(fd);
-        return refuse(why, size, "out of memory");
+        return srv_refuse(why, size, "out of memory");
     }
     ssize_t n;
     while (len < room && (n = read(fd, buf + len, room - len)) != 0) {
@@ -90,7 +90,7 @@ int srv_secret_file_read(const char *option, const char *what, const char *path,
             int e = errno;
             close(fd);
             free(buf);
-            return refuse(why, size, "%s: cannot read %s: %s", option, path, strerror(e));
+            return srv_refuse(why, size, "%s: cannot read %s: %s", option, path, strerror(e));
         }
         len += (size_t)n;
     }
@@ -125,10 +125,10 @@ int srv_secret_key_read(const char *option, const char *path, srv_secret_key *ke
     sodium_memzero(hex, strlen(hex));
     free(hex);
     if (rc)
-        return refuse(why, size,
-                      "%s: %s does not hold a secret key: 64 hexadecimal digits, such as "
-                      "(umask 077; openssl rand -hex 32 > %s) makes",
-                      option, path, path);
+        return srv_refuse(why, size,
+                          "%s: %s does not hold a secret key: 64 hexadecimal digits, such as "
+                          "(umask 077; openssl rand -hex 32 > %s) makes",
+                          option, path, path);
     return 0;
 }
 
@@ -140,10 +140,10 @@ static int key_file_make(const char *path, srv_secret_key *key, char *why, size_
 {
     char tmp[4096], hex[KEY_HEX + 2];
     if (snprintf(tmp, sizeof tmp, "%s.XXXXXX", path) >= (int)sizeof tmp)
-        return refuse(why, size, "the secret key's path is too long: %s", path);
+        return srv_refuse(why, size, "the secret key's path is too long: %s", path);
     int fd = mkstemp(tmp);
     if (fd < 0)
-        return refuse(why, size, "cannot make the secret key %s: %s", path, strerror(errno));
+        return srv_refuse(why, size, "cannot make the secret key %s: %s", path, strerror(errno));
     randombytes_buf(key->bytes, sizeof key->bytes);
     sodium_bin2hex(hex, sizeof hex, key->bytes, sizeof key->bytes);
     hex[KEY_HEX] = '\n';
@@ -158,7 +158,8 @@ static int key_file_make(const char *path, srv_secret_key *key, char *why, size_
         rc = e == EEXIST ? 1 : -1;
     }
     unlink(tmp);
-    if (rc < 0) return refuse(why, size, "cannot make the secret key %s: %s", path, strerror(e));
+    if (rc < 0)
+        return srv_refuse(why, size, "cannot make the secret key %s: %s", path, strerror(e));
     return rc;
 }
 
@@ -174,9 +175,9 @@ int srv_secret_key_setup(const char *key_file, const char *db, srv_secret_key *k
     const char *env = getenv("TPT_SECRET_KEY");
     if (env && *env) {
         if (key_of_hex(env, key) != 0)
-            return refuse(why, size,
-                          "TPT_SECRET_KEY does not hold a secret key: 64 hexadecimal digits, "
-                          "such as openssl rand -hex 32 makes");
+            return srv_refuse(why, size,
+                              "TPT_SECRET_KEY does not hold a secret key: 64 hexadecimal digits, "
+                              "such as openssl rand -hex 32 makes");
         *have = true;
         return 0;
     }
@@ -188,7 +189,7 @@ int srv_secret_key_setup(const char *key_file, const char *db, srv_secret_key *k
     }
     char path[4096];
     if (snprintf(path, sizeof path, "%s.key", db) >= (int)sizeof path)
-        return refuse(why, size, "the database's path is too long for a key beside it: %s", db);
+        return srv_refuse(why, size, "the database's path is too long for a key beside it: %s", db);
     int made = key_file_make(path, key, why, size);
     if (made < 0) return -1;
     if (made == 0)
@@ -257,23 +258,23 @@ int srv_relay_seal(const srv_secret_key *key, int64_t clinic, const char *url, c
     const char *password = tpt_relay_password(url, &len);
     if (!password || is_sealed(password, len)) {
         if (snprintf(out, size, "%s", url) >= (int)size)
-            return refuse(why, why_size, "the relay's address is too long");
+            return srv_refuse(why, why_size, "the relay's address is too long");
         return 0;
     }
     if (!key)
-        return refuse(why, why_size,
-                      "this server has no secret key to keep a relay's password with: its "
-                      "operator gives tpt serve --secret-key-file (docs/security.md); a relay "
-                      "without a password can be set");
+        return srv_refuse(why, why_size,
+                          "this server has no secret key to keep a relay's password with: its "
+                          "operator gives tpt serve --secret-key-file (docs/security.md); a relay "
+                          "without a password can be set");
     size_t head = (size_t)(password - url), tail = strlen(password + len);
     size_t sealed_len = NONCE_BYTES + len + TAG_BYTES;
     size_t text_len = sodium_base64_ENCODED_LEN(sealed_len, B64) - 1;
     unsigned char sealed[TPT_SMTP_URL_MAX];
     if (sealed_len > sizeof sealed || head + PREFIX_LEN + text_len + tail >= size)
-        return refuse(why, why_size,
-                      "the relay's password is too long to keep encrypted: the address may "
-                      "hold about %zu characters of password",
-                      (size - head - tail - PREFIX_LEN - 1) * 3 / 4 - NONCE_BYTES - TAG_BYTES);
+        return srv_refuse(why, why_size,
+                          "the relay's password is too long to keep encrypted: the address may "
+                          "hold about %zu characters of password",
+                          (size - head - tail - PREFIX_LEN - 1) * 3 / 4 - NONCE_BYTES - TAG_BYTES);
     char ad[64];
     bound_to(clinic, ad);
     randombytes_buf(sealed, NONCE_BYTES);
@@ -294,23 +295,23 @@ int srv_relay_open(const srv_secret_key *key, int64_t clinic, const char *url, c
     const char *password = tpt_relay_password(url, &len);
     if (!password || !is_sealed(password, len)) {
         if (snprintf(out, size, "%s", url) >= (int)size)
-            return refuse(why, why_size, "the relay's address is too long");
+            return srv_refuse(why, why_size, "the relay's address is too long");
         return 0;
     }
     unsigned char plain[TPT_SMTP_URL_MAX];
     size_t head = (size_t)(password - url), tail = strlen(password + len);
     int rc = -1;
     if (!key)
-        refuse(why, why_size,
-               "its password was kept encrypted, and this server has no secret key "
-               "(--secret-key-file)");
+        srv_refuse(why, why_size,
+                   "its password was kept encrypted, and this server has no secret key "
+                   "(--secret-key-file)");
     else if (open_sealed(key, clinic, password + PREFIX_LEN, len - PREFIX_LEN, plain, &plain_len) !=
              0)
-        refuse(why, why_size,
-               "its password does not open with this server's secret key: it was kept with "
-               "another key, or the stored value is damaged");
+        srv_refuse(why, why_size,
+                   "its password does not open with this server's secret key: it was kept with "
+                   "another key, or the stored value is damaged");
     else if (head + plain_len + tail >= size)
-        refuse(why, why_size, "the relay's address is too long");
+        srv_refuse(why, why_size, "the relay's address is too long");
     else {
         memcpy(out, url, head);
         memcpy(out + head, plain, plain_len);

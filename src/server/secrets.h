@@ -16,6 +16,10 @@ typedef struct srv_secret_key {
     unsigned char bytes[SRV_SECRET_KEY_BYTES];
 } srv_secret_key;
 
+/* Writes what is refused, for the operator, into why: -1, so that a check
+ * ends with `return srv_refuse(why, size, ...)`. */
+int srv_refuse(char *why, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
 /* Reads the secret in path: the file's one line without its end, at most
  * max bytes, from a regular file only its owner may read or change. `option`
  * names where the path came from and `what` what it holds, for the
