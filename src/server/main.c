@@ -167,6 +167,27 @@ static void unload(srv_data *data, tpt_text_file *texts, size_t ntexts)
     tpt_regions_free(data->regions);
 }
 
+/* The key of the clinics' relay passwords, kept apart from the database,
+ * into keys[0] (data->secret_key, NULL when there is none), and the one it
+ * replaces while a key is changed into keys[1]: 0, or the exit status with
+ * what is wrong said. */
+static int secret_keys(srv_data *data, const char *const files[2], srv_secret_key keys[2])
+{
+    bool have = false;
+    char why[640];
+    if (srv_secret_key_setup(files[0], tpt_store_is_uri(data->db) ? NULL : data->db, &keys[0],
+                             &have, why, sizeof why) != 0 ||
+        (files[1] && srv_secret_key_read("--previous-secret-key-file", files[1], &keys[1], why,
+                                         sizeof why) != 0)) {
+        fprintf(stderr, "tpt serve: %s\n", why);
+        return TPT_EXIT_BAD_INPUT;
+    }
+    if (files[1] && !have)
+        return usage("--previous-secret-key-file goes with --secret-key-file FILE");
+    data->secret_key = have ? &keys[0] : NULL;
+    return 0;
+}
+
 /* Opens the record, loads the data and serves until stopped: the exit status. */
 static int start(srv_data *data, const char *listen, bool migrate, const char *const key_files[2],
                  tpt_text_file *texts, size_t ntexts)
@@ -192,30 +213,14 @@ static int start(srv_data *data, const char *listen, bool migrate, const char *c
         fprintf(stderr, "tpt: the cryptography library cannot start\n");
         return 1;
     }
-    /* the key of the clinics' relay passwords, kept apart from the database,
-     * and the one it replaces (keys[1]) while a key is changed */
     srv_secret_key *keys = sodium_malloc(2 * sizeof *keys);
-    bool have = false;
-    char why[640] = "out of memory";
-    int refused = 0;
-    if (!keys)
-        refused = 1;
-    else if (srv_secret_key_setup(key_files[0], tpt_store_is_uri(data->db) ? NULL : data->db,
-                                  &keys[0], &have, why, sizeof why) != 0 ||
-             (key_files[1] && srv_secret_key_read("--previous-secret-key-file", key_files[1],
-                                                  &keys[1], why, sizeof why) != 0))
-        refused = TPT_EXIT_BAD_INPUT;
-    else if (key_files[1] && !have) {
-        snprintf(why, sizeof why, "--previous-secret-key-file goes with --secret-key-file FILE");
-        refused = TPT_EXIT_BAD_INPUT;
-    }
+    int refused = keys ? secret_keys(data, key_files, keys) : 1;
     if (refused) {
-        fprintf(stderr, "tpt serve: %s\n", why);
+        if (!keys) fprintf(stderr, "tpt: out of memory\n");
         tpt_store_close(store);
         sodium_free(keys);
         return refused;
     }
-    data->secret_key = have ? &keys[0] : NULL;
     srv_clinic_relays_seal(store, data->secret_key, key_files[1] ? &keys[1] : NULL);
     tpt_store_close(store);
     int code = 0;
