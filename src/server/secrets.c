@@ -107,12 +107,10 @@ static int key_of_hex(const char *hex, srv_secret_key *key)
 {
     size_t n = 0;
     const char *end;
-    return strlen(hex) == KEY_HEX &&
-                   sodium_hex2bin(key->bytes, sizeof key->bytes, hex, KEY_HEX, NULL, &n, &end) ==
-                       0 &&
-                   n == sizeof key->bytes && !*end
-               ? 0
-               : -1;
+    if (strlen(hex) != KEY_HEX ||
+        sodium_hex2bin(key->bytes, sizeof key->bytes, hex, KEY_HEX, NULL, &n, &end) != 0)
+        return -1;
+    return n == sizeof key->bytes && !*end ? 0 : -1;
 }
 
 int srv_secret_key_read(const char *option, const char *path, srv_secret_key *key, char *why,
@@ -190,7 +188,9 @@ int srv_secret_key_setup(const char *key_file, const char *db, srv_secret_key *k
     char path[4096];
     if (snprintf(path, sizeof path, "%s.key", db) >= (int)sizeof path)
         return srv_refuse(why, size, "the database's path is too long for a key beside it: %s", db);
-    int made = key_file_make(path, key, why, size);
+    /* made only when there is none: a folder that is not writable is fine
+     * once the key is there */
+    int made = access(path, F_OK) == 0 ? 1 : key_file_make(path, key, why, size);
     if (made < 0) return -1;
     if (made == 0)
         fprintf(stderr,

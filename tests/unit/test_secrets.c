@@ -3,6 +3,7 @@
  * clinic, when tampered with or without a key; a password kept in plain
  * text before read as it is; the secret key found in a file, the
  * environment or made beside a SQLite database, and bad keys refused. */
+#include <glob.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -220,9 +221,11 @@ static void a_sqlite_database_gets_a_key_beside_it(void **state)
     assert_int_equal(stat(tempdir_path("clinic.db.key"), &st), 0);
     assert_int_equal(st.st_mode & 0777, 0600);
     assert_int_equal(st.st_size, 65); /* 64 hexadecimal digits and the line's end */
-    /* the next start reads the same key */
+    /* the next start reads the same key, and leaves nothing else beside it */
     assert_int_equal(srv_secret_key_setup(NULL, db, &second, &have, why, sizeof why), 0);
     assert_memory_equal(first.bytes, second.bytes, sizeof first.bytes);
+    glob_t left;
+    assert_int_equal(glob(tempdir_path("clinic.db.key?*"), 0, NULL, &left), GLOB_NOMATCH);
     /* a key given goes first */
     assert_int_equal(srv_secret_key_setup(tempdir_path("key"), db, &second, &have, why, sizeof why),
                      0);
