@@ -684,13 +684,7 @@ int tpt_instruments_add(tpt_instruments *set, const char *json, size_t len, cons
     return 0;
 }
 
-/* The default instruments, embedded at build time (tools/embed.c). */
-extern const unsigned char tpt__data_instrument_nrs_leg[], tpt__data_instrument_nrs_back[],
-    tpt__data_instrument_odi[], tpt__data_instrument_rmdq[], tpt__data_instrument_sbi[],
-    tpt__data_instrument_psfs[], tpt__data_instrument_start_back[];
-extern const size_t tpt__data_instrument_nrs_leg_len, tpt__data_instrument_nrs_back_len,
-    tpt__data_instrument_odi_len, tpt__data_instrument_rmdq_len, tpt__data_instrument_sbi_len,
-    tpt__data_instrument_psfs_len, tpt__data_instrument_start_back_len;
+/* The default instruments, embedded at build time (tools/embed.c; internal.h). */
 
 tpt_instruments *tpt_instruments_default(tpt_error *err)
 {
