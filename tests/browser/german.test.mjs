@@ -89,6 +89,7 @@ const PAGES = () => [
   ['draft-visit', `#/patients/${patient}/visits/2`],
   ['drawing', `#/patients/${patient}/map`],
   ['outcomes', '#/clinic'],
+  ['measures', `#/patients/${patient}/measures`],
   ['audit', '#/audit'],
   ['privacy', `#/patients/${patient}/privacy`],
 ];

@@ -43,6 +43,15 @@ DATA_TEXTS = {
         'general.after[].instructions', 'general.habits[].text', 'defaults.pressure.text',
         'course.advice', 'stop_rules[].text', 'cautions[].text', 'guidelines[].text'],
     'lay-names.json': ['causes.*.name'],
+    # tpt's own ratings whole; of a validated questionnaire, tpt's account of
+    # it (its name and items keep their published words)
+    'instruments/nrs-leg.json': ['name', 'about', 'items[].text', 'items[].range.anchors[].text'],
+    'instruments/nrs-back.json': ['name', 'about', 'items[].text', 'items[].range.anchors[].text'],
+    'instruments/odi.json': ['about'],
+    'instruments/rmdq.json': ['about'],
+    'instruments/sbi.json': ['about'],
+    'instruments/psfs.json': ['about'],
+    'instruments/start-back.json': ['about'],
 }
 
 
