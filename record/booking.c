@@ -57,9 +57,13 @@ static int words_for(tpt_calendar *cal, const tpt_appointment *a, const tpt_word
                      tpt_error *err)
 {
     tpt_user u;
+    tpt_error none = {0};
     const char *language = a->language;
-    int rc = tpt_store_user_of_patient(cal->store, a->patient, &u, err);
-    if (rc && rc != TPT_ERR_INPUT) return rc;
+    int rc = tpt_store_user_of_patient(cal->store, a->patient, &u, &none);
+    if (rc && rc != TPT_ERR_INPUT) { /* no account is no failure */
+        if (err) *err = none;
+        return rc;
+    }
     if (!rc && *u.language) language = u.language;
     const tpt_language *l = tpt_language_find(language, strlen(language));
     *out = NULL;
