@@ -602,7 +602,7 @@ static int load_instrument(loader *l, json_t *root)
     static const char *const keys[] = {
         "format", "version", "sources", "id",    "name", "instrument_version",
         "about",  "source",  "licence", "score", "mcid", "bands",
-        "items",  NULL};
+        "items",  "translations", NULL};
     tpt__validator *v = &l->v;
     tpt_instrument *in = l->in;
     const char *format, *id, *name, *version, *about;
@@ -684,13 +684,7 @@ int tpt_instruments_add(tpt_instruments *set, const char *json, size_t len, cons
     return 0;
 }
 
-/* The default instruments, embedded at build time (tools/embed.c). */
-extern const unsigned char tpt__data_instrument_nrs_leg[], tpt__data_instrument_nrs_back[],
-    tpt__data_instrument_odi[], tpt__data_instrument_rmdq[], tpt__data_instrument_sbi[],
-    tpt__data_instrument_psfs[], tpt__data_instrument_start_back[];
-extern const size_t tpt__data_instrument_nrs_leg_len, tpt__data_instrument_nrs_back_len,
-    tpt__data_instrument_odi_len, tpt__data_instrument_rmdq_len, tpt__data_instrument_sbi_len,
-    tpt__data_instrument_psfs_len, tpt__data_instrument_start_back_len;
+/* The default instruments, embedded at build time (tools/embed.c; internal.h). */
 
 tpt_instruments *tpt_instruments_default(tpt_error *err)
 {

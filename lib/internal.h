@@ -49,5 +49,12 @@ extern const unsigned char tpt__data_progress[];
 extern const size_t tpt__data_progress_len;
 extern const unsigned char tpt__data_chart[];
 extern const size_t tpt__data_chart_len;
+/* the default outcome measures (instruments.c), whose translations words.c reads */
+extern const unsigned char tpt__data_instrument_nrs_leg[], tpt__data_instrument_nrs_back[],
+    tpt__data_instrument_odi[], tpt__data_instrument_rmdq[], tpt__data_instrument_sbi[],
+    tpt__data_instrument_psfs[], tpt__data_instrument_start_back[];
+extern const size_t tpt__data_instrument_nrs_leg_len, tpt__data_instrument_nrs_back_len,
+    tpt__data_instrument_odi_len, tpt__data_instrument_rmdq_len, tpt__data_instrument_sbi_len,
+    tpt__data_instrument_psfs_len, tpt__data_instrument_start_back_len;
 
 #endif

@@ -89,7 +89,7 @@ void tpt_trend_table_html(tpt_buf *b, const tpt_measure_trend *trends, size_t n,
         const tpt_measure_trend *m = &trends[i];
         const tpt_instrument *ins = m->instrument;
         tpt_buf_puts(b, "<tr><td>");
-        tpt_buf_put_html(b, ins ? ins->name : m->id);
+        tpt_buf_put_html(b, ins ? tpt_word(words, ins->name) : m->id);
         if (ins) {
             char min[32], max[32];
             snprintf(min, sizeof min, "%g", ins->min);

@@ -37,7 +37,16 @@ static const struct {
     {tpt__data_screen, &tpt__data_screen_len},
     {tpt__data_techniques, &tpt__data_techniques_len},
     {tpt__data_progress, &tpt__data_progress_len},
-    {tpt__data_lay_names, &tpt__data_lay_names_len},
+    /* tpt's own ratings translate all their words; a validated questionnaire
+     * its description, keeping its published name and items */
+    {tpt__data_instrument_nrs_leg, &tpt__data_instrument_nrs_leg_len},
+    {tpt__data_instrument_nrs_back, &tpt__data_instrument_nrs_back_len},
+    {tpt__data_instrument_odi, &tpt__data_instrument_odi_len},
+    {tpt__data_instrument_rmdq, &tpt__data_instrument_rmdq_len},
+    {tpt__data_instrument_sbi, &tpt__data_instrument_sbi_len},
+    {tpt__data_instrument_psfs, &tpt__data_instrument_psfs_len},
+    {tpt__data_instrument_start_back, &tpt__data_instrument_start_back_len},
+    {tpt__data_lay_names, &tpt__data_lay_names_len}, /* last: tpt_words_new reads it there */
 };
 
 #define NFILES (sizeof data_files / sizeof *data_files)

@@ -6,6 +6,7 @@ import { ApiError, get, post } from './api.js';
 import { day, el, errorBox, field, pageTitle, showError, submitForm, when } from './dom.js';
 import { t } from './i18n.js';
 import { roleWords } from './account.js';
+import { auditWords } from './audit_words.js';
 
 // ---- patients ----
 
@@ -124,15 +125,6 @@ export async function clinicsPage(view, ctx) {
 
 // ---- the audit log ----
 
-// The audit log keeps its lines as they were written; a few short ones in words.
-const actionWords = (action) => ({
-  login: t('signed in'),
-  logout: t('signed out'),
-  'login-failed': t('sign-in failed'),
-  setup: t('made the first account'),
-  password: t('changed the password'),
-}[action] || action);
-
 export async function auditPage(view, ctx) {
   view.append(pageTitle(t('Audit log')),
     el('p', { class: 'lead', text: t('Who opened or changed what, and who tried and was refused, newest first. Each line is chained to the one before by a hash: tpt db check on the server tells whether any was changed.') }));
@@ -168,7 +160,7 @@ export async function auditPage(view, ctx) {
       el('tbody', {}, entries.map((e) => el('tr', { class: e.action.startsWith('refused ') ? 'refused' : false },
         el('td', { text: when(e.at) }),
         el('td', { text: e.user ? `${e.user.name} (${roleWords(e.user.role)}, ${e.user.email})` : '—' }),
-        el('td', { text: actionWords(e.action) }),
+        el('td', { text: auditWords(e.action) }),
         el('td', {}, e.patient ? el('a', { href: `#/patients/${e.patient.id}`, text: e.patient.name }) : '—'),
         el('td', { text: e.address || '—' })))))));
     if (entries.length === Number(params.get('limit'))) {

@@ -378,8 +378,9 @@ export async function measuresPage(view, ctx) {
     el('h2', { text: t('Change so far') }), trendsBox,
     el('section', { class: 'measure-new', id: 'measure-new', 'aria-labelledby': 'measure-new-title' },
       el('h2', { id: 'measure-new-title', text: t('Fill in a questionnaire') }),
-      // a questionnaire is valid only in a validated translation: tpt shows the words it was validated in
-      language() === 'en' ? null : el('p', { class: 'hint', id: 'validated-words', text: t('The questionnaires are shown in English, the words they were validated in: a translation counts only once it is validated itself.') }),
+      // a questionnaire is valid only in a validated translation: tpt shows the words it was
+      // validated in; its own pain ratings (nrs-leg, nrs-back) are translated
+      language() === 'en' ? null : el('p', { class: 'hint', id: 'validated-words', text: t("The validated questionnaires are shown in English, the words they were validated in: a translation counts only once it is validated itself. The two 0 to 10 pain ratings are tpt's own words, shown in your language.") }),
       field(t('Questionnaire'), picker), result, formSlot),
     listBox);
   try {

@@ -8,10 +8,11 @@ import { confirmBox, el, errorBox, when } from './dom.js';
 import { patientFrame } from './frame.js';
 import { t } from './i18n.js';
 import { roleWords } from './account.js';
+import { auditWords } from './audit_words.js';
 
 // An audit line as it was written ("read the report"), or the attempt refused.
 function actionWords(e) {
-  if (!e.refused) return e.action.replace(/ \(command line\)$/, ` (${t('on the server')})`);
+  if (!e.refused) return auditWords(e.action);
   const status = (e.action.match(/\((\d+)\)$/) || [])[1];
   return status === '401' ? t('tried to open it without signing in, and was refused')
     : t('tried to open it, and was refused');

@@ -103,14 +103,14 @@ static void print_link(const char *url, const char *token, const char *expires)
 typedef int account_change(tpt_store *store, const tpt_user *u, void *arg, tpt_error *err);
 
 static int change(tpt_store *store, const tpt_user *u, account_change *fn, void *arg,
-                  const char *action)
+                  const char *what)
 {
     tpt_error err = {0};
-    char line[TPT_ACTION_MAX + 1];
+    char action[TPT_ACTION_MAX + 1];
     /* an email of up to 254 bytes is cut to fit the line */
-    snprintf(line, sizeof line, "%.60s %.*s", action, (int)sizeof line - 62, u->email);
+    snprintf(action, sizeof action, "%.60s %.*s", what, (int)sizeof action - 62, u->email);
     if (tpt_store_begin(store, &err) != 0) return cli_report(&err);
-    int code = fn(store, u, arg, &err) != 0 ? cli_report(&err) : cli_audit(store, 0, line, 0);
+    int code = fn(store, u, arg, &err) != 0 ? cli_report(&err) : cli_audit(store, 0, action, 0);
     if (!code && tpt_store_commit(store, &err) != 0) code = cli_report(&err);
     if (code) tpt_store_rollback(store);
     return code;
@@ -330,13 +330,14 @@ int cmd_operator(int argc, char **argv)
                          TPT_NAME_MAX);
     }
     /* no password until the link is used: an empty hash matches none */
-    char link[65], expires[TPT_TIME_MAX], line[TPT_ACTION_MAX + 1];
+    char link[65], expires[TPT_TIME_MAX], action[TPT_ACTION_MAX + 1];
     tpt_error err = {0};
-    snprintf(line, sizeof line, "made the operator account %.*s", (int)sizeof line - 27, u.email);
+    snprintf(action, sizeof action, "made the operator account %.*s", (int)sizeof action - 27,
+             u.email);
     if (tpt_store_begin(store, &err) != 0 || tpt_store_user_add(store, &u, &u.id, &err) != 0 ||
         tpt_reset_issue(store, &u, 0, (int64_t)time(NULL), link, expires, &err) != 0) {
         code = cli_report(&err);
-    } else if (!(code = cli_audit(store, 0, line, 0)) && tpt_store_commit(store, &err) != 0) {
+    } else if (!(code = cli_audit(store, 0, action, 0)) && tpt_store_commit(store, &err) != 0) {
         code = cli_report(&err);
     }
     if (code) {

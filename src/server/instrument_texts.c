@@ -9,6 +9,7 @@
 
 #include "handlers.h"
 #include "record/instrument_texts.h"
+#include "language.h"
 #include "tpt/json.h"
 
 /* GET /instruments: the outcome measures and their items, with the item
@@ -24,9 +25,17 @@ void srv_instruments(srv_ctx *c)
         return;
     }
     if (own) set = own;
+    /* the name and what it measures in the request's language where the
+     * instrument's file translates them (the items' texts are translated
+     * with every answer's texts) */
+    const tpt_words *w = srv_words(c->data, c->req);
     json_t *list = json_array();
-    for (size_t i = 0; set && i < set->count; i++)
-        json_array_append_new(list, tpt_instrument_json(set->items[i]));
+    for (size_t i = 0; set && i < set->count; i++) {
+        json_t *o = tpt_instrument_json(set->items[i]);
+        json_object_set_new(o, "name", json_string(tpt_word(w, set->items[i]->name)));
+        json_object_set_new(o, "about", json_string(tpt_word(w, set->items[i]->about)));
+        json_array_append_new(list, o);
+    }
     c->res->body = json_pack("{s:o}", "instruments", list);
     tpt_instruments_free(own);
 }

@@ -237,7 +237,7 @@ void srv_invitations_list(srv_ctx *c)
 void srv_invitation_withdraw(srv_ctx *c)
 {
     tpt_invitation inv;
-    char now[TPT_TIME_MAX], line[TPT_ACTION_MAX + 1];
+    char now[TPT_TIME_MAX], action[TPT_ACTION_MAX + 1];
     tpt_error err = {0};
     if (srv_sign_in_as(c, true, SRV_MANAGERS) != 0) return;
     if (c->subject <= 0 || tpt_store_invitation_get(c->store, c->subject, &inv, NULL) != 0 ||
@@ -255,8 +255,9 @@ void srv_invitation_withdraw(srv_ctx *c)
             srv_reply_failed(c->res, &err, NULL);
         return;
     }
-    snprintf(line, sizeof line, "withdrew an invitation of %.*s", (int)sizeof line - 27, inv.name);
-    srv_audit(c, c->caller.user.id, line, inv.patient);
+    snprintf(action, sizeof action, "withdrew an invitation of %.*s", (int)sizeof action - 27,
+             inv.name);
+    srv_audit(c, c->caller.user.id, action, inv.patient);
     snprintf(inv.withdrawn, sizeof inv.withdrawn, "%s", now);
     c->res->body = json_pack("{s:o}", "invitation", invitation_json(c->store, &inv));
 }

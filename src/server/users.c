@@ -34,12 +34,12 @@ static int managed_account(srv_ctx *c, tpt_user *u)
 }
 
 /* The audit line "ACTION EMAIL" of a change to an account. */
-static void account_audit(srv_ctx *c, const char *action, const tpt_user *u)
+static void account_audit(srv_ctx *c, const char *what, const tpt_user *u)
 {
-    char line[TPT_ACTION_MAX + 1];
+    char action[TPT_ACTION_MAX + 1];
     /* an email of up to 254 bytes is cut to fit the line */
-    snprintf(line, sizeof line, "%.60s %.*s", action, (int)sizeof line - 62, u->email);
-    srv_audit(c, c->caller.user.id, line, 0);
+    snprintf(action, sizeof action, "%.60s %.*s", what, (int)sizeof action - 62, u->email);
+    srv_audit(c, c->caller.user.id, action, 0);
 }
 
 /* A failure of a change: 409 with why (the last admin, deleted already),

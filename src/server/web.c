@@ -53,6 +53,7 @@ EMBEDDED(tpt__web_measures_js)
 EMBEDDED(tpt__web_plot_js)
 EMBEDDED(tpt__web_outcomes_js)
 EMBEDDED(tpt__web_privacy_js)
+EMBEDDED(tpt__web_audit_words_js)
 EMBEDDED(tpt__web_calendar_css)
 EMBEDDED(tpt__web_clock_js)
 EMBEDDED(tpt__web_calendar_js)
@@ -116,6 +117,7 @@ static struct web_entry {
     FILE_ENTRY("plot.js", "text/javascript; charset=utf-8", tpt__web_plot_js),
     FILE_ENTRY("outcomes.js", "text/javascript; charset=utf-8", tpt__web_outcomes_js),
     FILE_ENTRY("privacy.js", "text/javascript; charset=utf-8", tpt__web_privacy_js),
+    FILE_ENTRY("audit_words.js", "text/javascript; charset=utf-8", tpt__web_audit_words_js),
     FILE_ENTRY("calendar.css", "text/css; charset=utf-8", tpt__web_calendar_css),
     FILE_ENTRY("clock.js", "text/javascript; charset=utf-8", tpt__web_clock_js),
     FILE_ENTRY("calendar.js", "text/javascript; charset=utf-8", tpt__web_calendar_js),

@@ -36,12 +36,13 @@ const CLEAR = {
 // English words and codes that have shown through on these pages: the ends
 // of a pain rating, a mark's kind of pain, palpation's tag, the plan's
 // headings, a visit's number, the outcomes' explanation, a finding's name,
-// the patterns and causes as codes, and a program's empty value.
+// the patterns and causes as codes, a program's empty value, and the audit
+// log's lines as the server writes them.
 const LEAKS = [
   /\bnone\b/, /\bworst\b/, /\bevidence\b/, /Acupuncture points/, /or pick on the chart/, /\bVisit \d/,
   /: (ache|sharp|burning|tingling|numb)\b/, /Improved:/, /\bradicular\b/, /\bmyofascial\b/,
   /trigger point/i, /nerve root/i, /straight leg raise/i, /\bPattern\b/, /not yet/, /\bSave\b/, /\bthe\b/, /\band\b/,
-  /\b(tp|root):[a-z]/, /\bnull\b|\bundefined\b|\bNaN\b/,
+  /\b(tp|root):[a-z]/, /\bnull\b|\bundefined\b|\bNaN\b/, /\b(read|kept|wrote|signed|added|calendar):? /,
 ];
 
 let run;
@@ -88,6 +89,9 @@ const PAGES = () => [
   ['draft-visit', `#/patients/${patient}/visits/2`],
   ['drawing', `#/patients/${patient}/map`],
   ['outcomes', '#/clinic'],
+  ['measures', `#/patients/${patient}/measures`],
+  ['audit', '#/audit'],
+  ['privacy', `#/patients/${patient}/privacy`],
 ];
 
 for (const [size, options] of [['desktop', { ...DESKTOP, viewport: { width: 1280, height: 800 } }], ['phone', PHONE]]) {
@@ -102,6 +106,8 @@ for (const [size, options] of [['desktop', { ...DESKTOP, viewport: { width: 1280
       assert.equal(await page.getAttribute('html', 'lang'), 'de', `${name}: the page speaks German`);
       if (name.endsWith('visit')) await page.waitForSelector('.ranking');
       if (name === 'drawing') await page.waitForSelector('#evidence-box:not([hidden]) .evidence-item');
+      if (name === 'audit') await page.waitForSelector('#audit table');
+      if (name === 'privacy') await page.waitForSelector('#seen');
       const text = await page.evaluate(() => document.body.innerText);
       for (const leak of LEAKS) {
         const line = text.split('\n').find((l) => leak.test(l));

@@ -5,16 +5,18 @@ translation in the catalogues.
 The texts are English where they are written: the words of the pages
 (t('...') and tn(n, '...', '...') in web/*.js), the core's own sentences
 (TPT_TEXT("...") in the C sources, the handout's W("...") and the chart's
-tpt_word(w, "...")), and the data files' texts (the keys below). A language's
+tpt_word(w, "...")), the fixed words of the audit log's lines (where the C
+sources write them: see AUDIT_CALLS), and the data files' texts (the keys below). A language's
 catalogue is data/messages/LANG.json for the first two and the "translations"
 block of each data file for the last. This script fails when a text has no
 translation, when a translation has not the same {placeholders} as its
 English, when a plural lacks its "one" or "other" form, or when a catalogue
 keeps an entry that no text uses any more (so that catalogues do not rot).
 
-    check.py [--root DIR] [--missing LANG]
-        (--missing prints what LANG lacks, as JSON; --root checks another
-        copy of the sources, as tests/i18n/refuse.py does)
+    check.py [--root DIR] [--missing LANG | --audit]
+        (--missing prints what LANG lacks, as JSON; --audit the words and
+        formats of the audit lines, as JSON; --root checks another copy of
+        the sources, as tests/i18n/refuse.py does)
 """
 import json
 import os
@@ -41,6 +43,15 @@ DATA_TEXTS = {
         'general.after[].instructions', 'general.habits[].text', 'defaults.pressure.text',
         'course.advice', 'stop_rules[].text', 'cautions[].text', 'guidelines[].text'],
     'lay-names.json': ['causes.*.name'],
+    # tpt's own ratings whole; of a validated questionnaire, tpt's account of
+    # it (its name and items keep their published words)
+    'instruments/nrs-leg.json': ['name', 'about', 'items[].text', 'items[].range.anchors[].text'],
+    'instruments/nrs-back.json': ['name', 'about', 'items[].text', 'items[].range.anchors[].text'],
+    'instruments/odi.json': ['about'],
+    'instruments/rmdq.json': ['about'],
+    'instruments/sbi.json': ['about'],
+    'instruments/psfs.json': ['about'],
+    'instruments/start-back.json': ['about'],
 }
 
 
@@ -193,6 +204,88 @@ def c_messages():
     return ids
 
 
+# The functions that write an audit line, and the argument (from 0) that
+# holds its words. A line is kept in the English it was written in (the log's hash
+# chain covers it); a page translates it when it shows it (web/audit_words.js):
+# the fixed words are message ids, read here from where they are written.
+AUDIT_CALLS = {'srv_audit': 2, 'srv_record_audit': 1, 'account_audit': 1, 'cli_audit': 2,
+               'cli_change_end': 3, 'change': 4}
+# The lines made from a format (a number, a name or an address in them),
+# which web/audit_words.js matches part by part: the function, and the
+# argument (from 0) of the format.
+AUDIT_FORMATS = {'snprintf': 2, 'audit': 3, 'settle': 6}  # snprintf(action, ...) only
+AUDIT_DIRS = ('src/server', 'src/cli', 'record')
+
+
+def call_arguments(src, i):
+    """The top-level arguments of the call whose '(' ends at i: [(start, end)]."""
+    args, start, depth = [], i, 0
+    while i < len(src):
+        c = src[i]
+        if c in '([{':
+            depth += 1
+        elif c in ')]}':
+            if depth == 0:
+                args.append((start, i))
+                return args
+            depth -= 1
+        elif c == ',' and depth == 0:
+            args.append((start, i))
+            start = i + 1
+        elif c in '"\'':
+            i = read_literal(src, i, c)[1] - 1
+        i += 1
+    return args
+
+
+def literals(text):
+    """The string literals of a piece of C outside any call in it, adjacent
+    ones joined (the words of `a ? ("x" : "y") : "z"`, not of `get(o, "plan")`)."""
+    out, i, calls = [], 0, []  # calls: for each open '(', whether it opens a call
+    while i < len(text):
+        c = text[i]
+        if c == '"':
+            lit, i = read_joined(text, i, '"', '')
+            if not any(calls):
+                out.append(lit)
+            continue
+        if c == "'":
+            i = read_literal(text, i, "'")[1]
+            continue
+        if c == '(':
+            calls.append(bool(re.search(r'\w\s*$', text[:i])))
+        elif c == ')' and calls:
+            calls.pop()
+        i += 1
+    return out
+
+
+def audit_texts():
+    """(the fixed words of audit lines, the formats of the others), as sets."""
+    fixed, formats = set(), set()
+    for top in AUDIT_DIRS:
+        for base, _, files in os.walk(os.path.join(ROOT, top)):
+            for name in sorted(files):
+                if not name.endswith('.c'):
+                    continue
+                src = open(os.path.join(base, name), encoding='utf-8').read()
+                names = '|'.join(list(AUDIT_CALLS) + list(AUDIT_FORMATS))
+                for m in re.finditer(r'(?<![\w.>])(' + names + r')\(', src):
+                    args = call_arguments(src, m.end())
+                    fn = m.group(1)
+                    if fn in AUDIT_CALLS and len(args) > AUDIT_CALLS[fn]:
+                        for lit in literals(src[slice(*args[AUDIT_CALLS[fn]])]):
+                            fixed.add(lit[len('calendar: '):] if lit.startswith('calendar: ')
+                                      else lit)
+                    if fn in AUDIT_FORMATS and len(args) > AUDIT_FORMATS[fn]:
+                        # snprintf only into an audit line's buffer, named action
+                        if fn == 'snprintf' and src[slice(*args[0])].strip() != 'action':
+                            continue
+                        for lit in literals(src[slice(*args[AUDIT_FORMATS[fn]])]):
+                            (formats if '%' in lit else fixed).add(lit)
+    return fixed, formats
+
+
 # ---- the catalogues ----
 
 def placeholders(text):
@@ -204,7 +297,7 @@ def check(lang, problems, missing):
     catalogue = json.load(open(cat_path, encoding='utf-8'))
     messages = catalogue['messages']
     js = js_messages(problems)
-    c = c_messages()
+    c = c_messages() | audit_texts()[0]
     wanted = {k for k, v in js.items() if v != 'one'} | c
     for text in sorted(wanted):
         got = messages.get(text)
@@ -242,6 +335,10 @@ def main():
         del sys.argv[1:3]
     langs = [f[:-5] for f in sorted(os.listdir(os.path.join(ROOT, 'data', 'messages')))
              if f.endswith('.json') and f != 'en.json']
+    if len(sys.argv) == 2 and sys.argv[1] == '--audit':
+        fixed, formats = audit_texts()
+        json.dump({'fixed': sorted(fixed), 'formats': sorted(formats)}, sys.stdout, indent=1)
+        return 0
     if len(sys.argv) == 3 and sys.argv[1] == '--missing':
         problems, missing = [], {}
         check(sys.argv[2], problems, missing)
@@ -257,7 +354,8 @@ def main():
         for p in problems:
             print(f'FAIL: {p}')
         failed += len(problems)
-        n = len([k for k, v in js_messages([]).items() if v != 'one']) + len(c_messages()) + sum(
+        n = len([k for k, v in js_messages([]).items() if v != 'one']) + len(
+            c_messages() | audit_texts()[0]) + sum(
             len(v) for v in data_texts().values())
         print(f'{lang}: {n} texts, {len(problems)} without a proper translation')
     return 1 if failed else 0

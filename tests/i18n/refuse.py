@@ -3,8 +3,8 @@
 
 On a copy of the sources, one damage at a time: a page's text without its
 translation, a translation that lost a {placeholder}, a plural without its
-"one" form, a catalogue entry no text uses any more, and a data file's text
-without its translation. The undamaged copy passes, so each failure is the
+"one" form, a catalogue entry no text uses any more, an audit line's words
+without their translation, and a data file's text without its translation. The undamaged copy passes, so each failure is the
 damage's own.
 
     refuse.py CHECK_PY SOURCE_ROOT
@@ -17,7 +17,7 @@ import sys
 import tempfile
 
 CHECK, SOURCE = sys.argv[1], sys.argv[2]
-TREES = ('data', 'web', 'lib', 'record', 'include', 'src/server')
+TREES = ('data', 'web', 'lib', 'record', 'include', 'src/server', 'src/cli')
 
 
 def run(root):
@@ -53,6 +53,9 @@ def damages():
     def stale_entry(d):
         d['messages']['A sentence the pages no longer say'] = 'Ein Satz, den niemand sagt'
 
+    def drop_audit_words(d):
+        del d['messages']['read the report']
+
     def drop_data_text(d):
         del d['translations']['de']['Towel hamstring stretch']
 
@@ -62,6 +65,8 @@ def damages():
         ('a lost placeholder', 'messages/de.json', lose_placeholder, 'differ in their {placeholders}'),
         ('a plural without one', 'messages/de.json', plural_without_one, 'lacks its "one" form'),
         ('a stale entry', 'messages/de.json', stale_entry, 'which no text uses'),
+        ('an audit line without translation', 'messages/de.json', drop_audit_words,
+         'no translation in messages for "read the report"'),
         ('a data text without translation', 'techniques.json', drop_data_text,
          'no translation in techniques.json for "Towel hamstring stretch"'),
     ]
