@@ -70,7 +70,7 @@ static int words_for(tpt_calendar *cal, const tpt_appointment *a, const tpt_word
     if (!l || strcmp(l->id, "en") == 0) return 0; /* the words as written */
     if (!cal->words || strcmp(tpt_words_language(cal->words), l->id) != 0) {
         tpt_words_free(cal->words);
-        if (!(cal->words = tpt_words_load(l->id, err))) return err->status;
+        if (!(cal->words = tpt_words_load(l->id, err))) return err ? err->status : TPT_ERR_DATA;
     }
     *out = cal->words;
     return 0;

@@ -11,6 +11,7 @@
 #include "auth.h"
 #include "fields.h"
 #include "handlers.h"
+#include "language.h"
 
 #define LIST_DAYS_MAX 31
 
@@ -160,25 +161,6 @@ static json_t *booked_json(const tpt_calendar *cal, const tpt_appointment *a)
                      !within_hours(cal, a));
 }
 
-/* "language": one tpt speaks ("de"), for the emails of a person without an
- * account of their own; 0, or a 400. */
-static int language_field(srv_ctx *c, const char **out)
-{
-    json_t *v = json_object_get(c->body, "language");
-    size_t n;
-    const tpt_language *all = tpt_languages(&n);
-    char ids[64] = "";
-    *out = NULL;
-    for (size_t i = 0; v && i < n; i++) {
-        if (json_is_string(v) && strcmp(json_string_value(v), all[i].id) == 0) *out = all[i].id;
-        snprintf(ids + strlen(ids), sizeof ids - strlen(ids), "%s%s", i ? ", " : "", all[i].id);
-    }
-    if (!v || *out) return 0;
-    srv_reply_error(c->res, 400, "invalid-field", "language",
-                    "\"language\" is a language tpt speaks (%s)", ids);
-    return -1;
-}
-
 void srv_appointments_add(srv_ctx *c)
 {
     tpt_calendar cal;
@@ -198,7 +180,9 @@ void srv_appointments_add(srv_ctx *c)
     /* without a service, a time of the minutes given */
     if (srv_int_field(c->body, "minutes", 5, 480, &b.minutes, c->res) < 0) goto done;
     b.note = json_string_value(json_object_get(c->body, "note"));
-    if (time_field(c, &cal, "start", true, &b.start) != 0 || language_field(c, &b.language) != 0)
+    /* the language of the emails of a person without an account of their own */
+    if (time_field(c, &cal, "start", true, &b.start) != 0 ||
+        srv_language_field(c, "language", false, &b.language) != 0)
         goto done;
     if (srv_patient_access(c, b.patient) != 0) goto done;
     tpt_appointment a;
