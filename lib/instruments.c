@@ -600,9 +600,8 @@ static int load_bands(loader *l, json_t *root)
 static int load_instrument(loader *l, json_t *root)
 {
     static const char *const keys[] = {
-        "format", "version", "sources", "id",    "name", "instrument_version",
-        "about",  "source",  "licence", "score", "mcid", "bands",
-        "items",  "translations", NULL};
+        "format",  "version", "sources", "id",    "name",  "instrument_version", "about", "source",
+        "licence", "score",   "mcid",    "bands", "items", "translations",       NULL};
     tpt__validator *v = &l->v;
     tpt_instrument *in = l->in;
     const char *format, *id, *name, *version, *about;
