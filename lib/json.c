@@ -786,14 +786,20 @@ static json_t *cause_ref_json(const tpt_atlas *atlas, tpt_cause_ref ref)
                      tpt_side_id(ref.side));
 }
 
+static json_t *score_json(double score)
+{
+    return isnan(score) ? json_null() : json_real(score);
+}
+
 json_t *tpt_eval_summary_json(const tpt_eval *e)
 {
-    return json_pack("{s:I, s:I, s:o, s:I, s:o, s:I, s:o, s:I, s:I}", "cases", (json_int_t)e->n,
-                     "top1", (json_int_t)e->top1, "top1_rate", rate_json(e->top1, e->n), "top3",
-                     (json_int_t)e->top3, "top3_rate", rate_json(e->top3, e->n), "pattern",
-                     (json_int_t)e->pattern, "pattern_rate", rate_json(e->pattern, e->n),
-                     "warning_cases", (json_int_t)e->nwarn, "warnings_agree",
-                     (json_int_t)e->warn_agree);
+    return json_pack(
+        "{s:I, s:I, s:o, s:I, s:o, s:I, s:o, s:I, s:I, s:o, s:o}", "cases", (json_int_t)e->n,
+        "top1", (json_int_t)e->top1, "top1_rate", rate_json(e->top1, e->n), "top3",
+        (json_int_t)e->top3, "top3_rate", rate_json(e->top3, e->n), "pattern",
+        (json_int_t)e->pattern, "pattern_rate", rate_json(e->pattern, e->n), "warning_cases",
+        (json_int_t)e->nwarn, "warnings_agree", (json_int_t)e->warn_agree, "brier",
+        score_json(tpt_eval_brier(e)), "brier_first", score_json(tpt_eval_brier_first(e)));
 }
 
 static const char *const eval_kind_names[] = {"trigger-point", "root", "none"};
@@ -869,10 +875,9 @@ json_t *tpt_eval_json(const tpt_atlas *atlas, const tpt_eval *e)
                                               "right_rate", rate_json(e->bins[b].right, n)));
     }
     json_t *out = tpt_eval_summary_json(e);
-    double brier = tpt_eval_brier(e), first = tpt_eval_brier_first(e);
-    json_t *calibration = json_pack("{s:o, s:o, s:o}", "bins", bins, "brier",
-                                    isnan(brier) ? json_null() : json_real(brier), "brier_first",
-                                    isnan(first) ? json_null() : json_real(first));
+    json_t *calibration =
+        json_pack("{s:o, s:o, s:o}", "bins", bins, "brier", score_json(tpt_eval_brier(e)),
+                  "brier_first", score_json(tpt_eval_brier_first(e)));
     if (out) {
         json_object_set_new(out, "kinds", kinds);
         json_object_set_new(out, "patterns", patterns);

@@ -18,6 +18,7 @@ const char cmd_eval_help[] =
     "             cannot tell from it)\n"
     "  top-3      it was among the first three\n"
     "  pattern    myofascial, radicular or mixed called as the case was\n"
+    "  Brier      of the listed candidates and of the first alone (lower is better)\n"
     "then, for the split chosen: the confusion between muscles and roots (the\n"
     "established kind against the kind that came first), the patterns called,\n"
     "calibration (a table of the candidates' probabilities against how often\n"
@@ -62,10 +63,20 @@ static void percent_of(size_t k, size_t n)
         printf("  %4s %6s", "-", "");
 }
 
+static void brier_of(double score)
+{
+    if (isnan(score))
+        printf(" %7s", "-");
+    else
+        printf(" %7.3f", score);
+}
+
+/* Each split's totals, its calibration as Brier scores among them: read
+ * without a held-out case's details. */
 static void print_summary(const eval_run *run)
 {
-    printf("%-10s %5s %13s %13s %13s %10s %13s\n", "split", "cases", "top-1", "top-3", "pattern",
-           "warning", "agreed");
+    printf("%-10s %5s %13s %13s %13s %10s %13s %7s %7s\n", "split", "cases", "top-1", "top-3",
+           "pattern", "warning", "agreed", "Brier", "first");
     for (int s = 0; s <= ALL; s++) {
         const tpt_eval *e = &run->eval[s];
         printf("%-10s %5zu", split_label(s), e->n);
@@ -74,8 +85,11 @@ static void print_summary(const eval_run *run)
         percent_of(e->pattern, e->n);
         printf("  %8zu", e->nwarn);
         percent_of(e->warn_agree, e->nwarn);
+        brier_of(tpt_eval_brier(e));
+        brier_of(tpt_eval_brier_first(e));
         putchar('\n');
     }
+    printf("(Brier: over every listed candidate; first: of the first alone; lower is better)\n");
 }
 
 /* A probability as the map prints it: never 0% or 100%. */
