@@ -121,8 +121,10 @@ void tpt_buf_put_html(tpt_buf *b, const char *s)
     put_html_n(b, s, (size_t)-1);
 }
 
-void tpt_buf_fill_html(tpt_buf *b, const char *template, const char *const *names,
-                       const char *const *values, size_t n)
+/* The text of a template with each {name} of `names` replaced by its value,
+ * each run written by `put` (as HTML, or as it is). */
+static void fill(tpt_buf *b, const char *template, const char *const *names,
+                 const char *const *values, size_t n, void (*put)(tpt_buf *, const char *, size_t))
 {
     for (const char *p = template; *p;) {
         const char *open = strchr(p, '{'), *close = open ? strchr(open, '}') : NULL;
@@ -131,9 +133,21 @@ void tpt_buf_fill_html(tpt_buf *b, const char *template, const char *const *name
             if (strlen(names[k]) == (size_t)(close - open - 1) &&
                 strncmp(open + 1, names[k], (size_t)(close - open - 1)) == 0)
                 i = k;
-        put_html_n(b, p, i < n ? (size_t)(open - p) : strlen(p));
+        put(b, p, i < n ? (size_t)(open - p) : strlen(p));
         if (i == n) break;
-        if (values[i]) put_html_n(b, values[i], (size_t)-1);
+        if (values[i]) put(b, values[i], strlen(values[i]));
         p = close + 1;
     }
+}
+
+void tpt_buf_fill_html(tpt_buf *b, const char *template, const char *const *names,
+                       const char *const *values, size_t n)
+{
+    fill(b, template, names, values, n, put_html_n);
+}
+
+void tpt_buf_fill(tpt_buf *b, const char *template, const char *const *names,
+                  const char *const *values, size_t n)
+{
+    fill(b, template, names, values, n, tpt_buf_put);
 }

@@ -5,11 +5,18 @@
 #include <string.h>
 
 #include "tpt/mail.h"
+#include "tpt/text.h"
+#include "tpt/words.h"
 
 #define DAY 86400
 
-static const char *const day_names[] = {"Monday", "Tuesday",  "Wednesday", "Thursday",
-                                        "Friday", "Saturday", "Sunday"};
+/* A text of the message in its language (tpt/words.h); needs `f`. */
+#define W(text) tpt_word(f->words, text)
+
+/* Marked as texts people read: a message names the day in its language. */
+static const char *const day_names[] = {
+    TPT_TEXT("Monday"), TPT_TEXT("Tuesday"),  TPT_TEXT("Wednesday"), TPT_TEXT("Thursday"),
+    TPT_TEXT("Friday"), TPT_TEXT("Saturday"), TPT_TEXT("Sunday")};
 
 static bool given(const char *s)
 {
@@ -36,113 +43,172 @@ bool tpt_contact_email(const char *contact, char *out, size_t size)
     return false;
 }
 
-void tpt_when_words(int64_t local, char *out, size_t size)
+void tpt_when_words(const tpt_words *words, int64_t local, char *out, size_t size)
 {
     tpt_civil c = tpt_civil_at(local, 0);
     int64_t day = tpt_floor_div(local, DAY);
     int weekday = (int)((day % 7 + 7 + 3) % 7); /* 0 Monday: 1970-01-01 was a Thursday */
-    snprintf(out, size, "%s %d %s %lld at %02d:%02d", day_names[weekday], c.day,
-             tpt_month_name(c.month), (long long)c.year, c.hour, c.minute);
+    char number[8], year[16], time[8];
+    snprintf(number, sizeof number, "%d", c.day);
+    snprintf(year, sizeof year, "%lld", (long long)c.year);
+    snprintf(time, sizeof time, "%02d:%02d", c.hour, c.minute);
+    const char *names[] = {"weekday", "day", "month", "year", "time"},
+               *values[] = {tpt_word(words, day_names[weekday]), number,
+                            tpt_word(words, tpt_month_name(c.month)), year, time};
+    tpt_buf b = {0};
+    tpt_buf_fill(&b, tpt_word(words, "{weekday} {day} {month} {year} at {time}"), names, values, 5);
+    snprintf(out, size, "%s", b.data && !b.failed ? b.data : "");
+    tpt_buf_free(&b);
 }
 
-/* "with Ruth Ames at North Clinic, 1 High Street" and the like. */
-static void what_and_where(const tpt_mail_facts *f, tpt_buf *b)
+/* A translated line with its {names} filled in, then `end`. */
+static void line(tpt_buf *b, const char *template, const char *const *names,
+                 const char *const *values, size_t n, const char *end)
 {
-    tpt_buf_printf(b, "%s", given(f->service) ? f->service : "appointment");
-    if (given(f->practitioner)) tpt_buf_printf(b, " with %s", f->practitioner);
-    tpt_buf_puts(b, "\n");
+    tpt_buf_fill(b, template, names, values, n);
+    tpt_buf_puts(b, end);
 }
 
+/* "What: First visit with Ruth Ames" */
+static void what(const tpt_mail_facts *f, tpt_buf *b)
+{
+    const char *names[] = {"service", "name"},
+               *values[] = {given(f->service) ? f->service : W("appointment"), f->practitioner};
+    line(b, given(f->practitioner) ? W("What: {service} with {name}") : W("What: {service}"), names,
+         values, 2, "\n");
+}
+
+/* "Where: High Street, 1 High Street, Leeds" */
 static void where(const tpt_mail_facts *f, tpt_buf *b)
 {
     if (!given(f->location) && !given(f->address)) return;
-    tpt_buf_puts(b, "Where: ");
-    if (given(f->location)) tpt_buf_puts(b, f->location);
-    if (given(f->location) && given(f->address)) tpt_buf_puts(b, ", ");
-    if (given(f->address)) tpt_buf_puts(b, f->address);
-    tpt_buf_puts(b, "\n");
+    char place[2 * TPT_NAME_MAX + 8];
+    snprintf(place, sizeof place, "%s%s%s", given(f->location) ? f->location : "",
+             given(f->location) && given(f->address) ? ", " : "",
+             given(f->address) ? f->address : "");
+    const char *names[] = {"place"}, *values[] = {place};
+    line(b, W("Where: {place}"), names, values, 1, "\n");
 }
 
-static void contact(const tpt_mail_facts *f, tpt_buf *b, const char *what)
+/* "When: ... (Europe/London time)", what and where. */
+static void when_what_where(const tpt_mail_facts *f, tpt_buf *b, const char *when)
 {
-    tpt_buf_printf(b, "%s, contact %s", what, f->clinic);
+    const char *names[] = {"when", "zone"}, *values[] = {when, f->zone};
+    line(b, given(f->zone) ? W("When: {when} ({zone} time)") : W("When: {when} (local time)"),
+         names, values, 2, "\n");
+    what(f, b);
+    where(f, b);
+}
+
+/* "To move or cancel it, contact North Clinic (0113 496 0000, desk@...)." */
+static void contact(const tpt_mail_facts *f, tpt_buf *b, const char *template, const char *clinic)
+{
+    char details[2 * TPT_NAME_MAX + 8] = "";
     if (given(f->phone) && given(f->email))
-        tpt_buf_printf(b, " (%s, %s)", f->phone, f->email);
+        snprintf(details, sizeof details, " (%s, %s)", f->phone, f->email);
     else if (given(f->phone) || given(f->email))
-        tpt_buf_printf(b, " (%s)", given(f->phone) ? f->phone : f->email);
-    tpt_buf_puts(b, ".");
+        snprintf(details, sizeof details, " (%s)", given(f->phone) ? f->phone : f->email);
+    const char *names[] = {"clinic", "details"}, *values[] = {clinic, details};
+    line(b, template, names, values, 2, "");
+}
+
+/* The subject: the title filled in, cut (at a whole character) to the room
+ * the outbox keeps for it. */
+static void subject_of(const char *title, const char *const *names, const char *const *values,
+                       char subject[TPT_NAME_MAX + 1])
+{
+    tpt_buf b = {0};
+    tpt_buf_fill(&b, title ? title : "", names, values, 2);
+    size_t n = b.data && !b.failed ? strlen(b.data) : 0;
+    if (n > TPT_NAME_MAX) {
+        n = TPT_NAME_MAX;
+        while (n && ((unsigned char)b.data[n] & 0xC0) == 0x80) /* inside a character */
+            n--;
+    }
+    memcpy(subject, n ? b.data : "", n);
+    subject[n] = '\0';
+    tpt_buf_free(&b);
 }
 
 void tpt_mail_words(const tpt_mail_facts *f, char subject[TPT_NAME_MAX + 1], tpt_buf *b,
                     tpt_buf *links)
 {
-    char when[96];
-    tpt_when_words(f->local, when, sizeof when);
-    const char *clinic = given(f->clinic) ? f->clinic : "the clinic";
+    char when[128];
+    tpt_when_words(f->words, f->local, when, sizeof when);
+    const char *clinic = f->clinic ? f->clinic : "";
+    const char *names[] = {"clinic", "when", "name"}, *values[] = {clinic, when, f->person};
+    const char *title = NULL;
     int link = 0;
-    tpt_buf_printf(b, "Hello %s,\n\n", given(f->person) ? f->person : "");
+    line(b, given(f->person) ? W("Hello {name},") : W("Hello,"), names, values, 3, "\n\n");
     switch (f->kind) {
     case TPT_MESSAGE_CONFIRMATION:
-        snprintf(subject, TPT_NAME_MAX + 1, "%s: %s, %s", f->moved ? "Moved" : "Booked", clinic,
-                 when);
-        tpt_buf_printf(b, "Your appointment at %s %s.\n\nWhen: %s (%s time)\nWhat: ", clinic,
-                       f->moved ? "has moved to a new time" : "is booked", when,
-                       given(f->zone) ? f->zone : "local");
-        what_and_where(f, b);
-        where(f, b);
+        title = f->moved ? W("Moved: {clinic}, {when}") : W("Booked: {clinic}, {when}");
+        line(b,
+             f->moved ? W("Your appointment at {clinic} has moved to a new time.")
+                      : W("Your appointment at {clinic} is booked."),
+             names, values, 2, "\n\n");
+        when_what_where(f, b, when);
         if (f->nmore) {
-            tpt_buf_puts(b, "\nThe visits after it, at the same place:\n");
+            tpt_buf_printf(b, "\n%s\n", W("The visits after it, at the same place:"));
             for (size_t i = 0; i < f->nmore; i++) {
-                char later[96];
-                tpt_when_words(f->more[i], later, sizeof later);
+                char later[128];
+                tpt_when_words(f->words, f->more[i], later, sizeof later);
                 tpt_buf_printf(b, "- %s\n", later);
             }
         }
         break;
     case TPT_MESSAGE_REMINDER:
-        snprintf(subject, TPT_NAME_MAX + 1, "Reminder: %s, %s", clinic, when);
-        tpt_buf_printf(b, "A reminder of your appointment at %s.\n\nWhen: %s (%s time)\nWhat: ",
-                       clinic, when, given(f->zone) ? f->zone : "local");
-        what_and_where(f, b);
-        where(f, b);
+        title = W("Reminder: {clinic}, {when}");
+        line(b, W("A reminder of your appointment at {clinic}."), names, values, 2, "\n\n");
+        when_what_where(f, b, when);
         break;
     case TPT_MESSAGE_CANCELLATION:
-        snprintf(subject, TPT_NAME_MAX + 1, "Cancelled: %s, %s", clinic, when);
-        tpt_buf_printf(b, "Your appointment at %s on %s is cancelled.\n", clinic, when);
-        if (given(f->reason)) tpt_buf_printf(b, "Reason: %s\n", f->reason);
+        title = W("Cancelled: {clinic}, {when}");
+        line(b, W("Your appointment at {clinic} on {when} is cancelled."), names, values, 2, "\n");
+        if (given(f->reason)) {
+            const char *reason[] = {"reason"}, *why[] = {f->reason};
+            line(b, W("Reason: {reason}"), reason, why, 1, "\n");
+        }
         break;
     case TPT_MESSAGE_INTAKE:
-        snprintf(subject, TPT_NAME_MAX + 1, "Before your first visit: %s, %s", clinic, when);
-        tpt_buf_printf(b, "Your first visit at %s is on %s.\n", clinic, when);
+        title = W("Before your first visit: {clinic}, {when}");
+        line(b, W("Your first visit at {clinic} is on {when}."), names, values, 2, "\n");
         break;
     }
+    subject_of(title, names, values, subject);
     if (given(f->intake_link) && f->kind != TPT_MESSAGE_CANCELLATION) {
-        tpt_buf_printf(b,
-                       "\nBefore the visit, please tell us about your pain: your history, where it "
-                       "hurts on a body chart, and a few short questionnaires. It takes about ten "
-                       "minutes, and your practitioner reads it before you meet:\n"
-                       "{{url}}{{link%d}}\n",
+        tpt_buf_printf(b, "\n%s\n{{url}}{{link%d}}\n",
+                       W("Before the visit, please tell us about your pain: your history, where "
+                         "it hurts on a body chart, and a few short questionnaires. It takes "
+                         "about ten minutes, and your practitioner reads it before you meet:"),
                        ++link);
         tpt_buf_printf(links, "%s\n", f->intake_link);
     }
     if (given(f->invitation_link) && f->kind == TPT_MESSAGE_CONFIRMATION) {
-        tpt_buf_printf(b,
-                       "\nYour own record at %s (your plan, your home program and your progress): "
-                       "make your account with this link. It works once, for seven days:\n"
-                       "{{url}}{{link%d}}\n",
-                       clinic, ++link);
+        tpt_buf_puts(b, "\n");
+        line(b,
+             W("Your own record at {clinic} (your plan, your home program and your progress): "
+               "make your account with this link. It works once, for seven days:"),
+             names, values, 1, "");
+        tpt_buf_printf(b, "\n{{url}}{{link%d}}\n", ++link);
         tpt_buf_printf(links, "%s\n", f->invitation_link);
     }
     tpt_buf_puts(b, "\n");
     if (f->kind == TPT_MESSAGE_CANCELLATION) {
-        contact(f, b, "To book again");
+        contact(f, b, W("To book again, contact {clinic}{details}."), clinic);
     } else {
-        contact(f, b, "To move or cancel it");
-        if (f->late_cancel_hours > 0)
-            tpt_buf_printf(b, " Please tell us at least %d hours before.", f->late_cancel_hours);
-        tpt_buf_puts(b, "\n\nDo not wait for the appointment if you get numbness between the legs, "
-                        "any change in bladder or bowel control, or weakness or numbness getting "
-                        "worse in both legs: go to an emergency department at once.");
+        contact(f, b, W("To move or cancel it, contact {clinic}{details}."), clinic);
+        if (f->late_cancel_hours > 0) {
+            char hours[16];
+            snprintf(hours, sizeof hours, "%d", f->late_cancel_hours);
+            const char *n[] = {"n"}, *v[] = {hours};
+            tpt_buf_puts(b, " ");
+            line(b, W("Please tell us at least {n} hours before."), n, v, 1, "");
+        }
+        tpt_buf_printf(b, "\n\n%s",
+                       W("Do not wait for the appointment if you get numbness between the legs, "
+                         "any change in bladder or bowel control, or weakness or numbness "
+                         "getting worse in both legs: go to an emergency department at once."));
     }
     tpt_buf_printf(b, "\n\n%s\n", clinic);
 }

@@ -49,12 +49,41 @@ typedef struct notice {
     int64_t due, expires;
 } notice;
 
+/* The language of the emails about appointment `a`: the one the person
+ * chose for their own account's pages; else (no account, or one that
+ * follows the browser) the appointment's, the page's they booked on; else
+ * English (*out NULL). A language tpt does not speak is English too. */
+static int words_for(tpt_calendar *cal, const tpt_appointment *a, const tpt_words **out,
+                     tpt_error *err)
+{
+    tpt_user u;
+    tpt_error none = {0};
+    const char *language = a->language;
+    int rc = tpt_store_user_of_patient(cal->store, a->patient, &u, &none);
+    if (rc && rc != TPT_ERR_INPUT) { /* no account is no failure */
+        if (err) *err = none;
+        return rc;
+    }
+    if (!rc && *u.language) language = u.language;
+    const tpt_language *l = tpt_language_find(language, strlen(language));
+    *out = NULL;
+    if (!l || strcmp(l->id, "en") == 0) return 0; /* the words as written */
+    if (!cal->words || strcmp(tpt_words_language(cal->words), l->id) != 0) {
+        tpt_words_free(cal->words);
+        if (!(cal->words = tpt_words_load(l->id, err))) return err ? err->status : TPT_ERR_DATA;
+    }
+    *out = cal->words;
+    return 0;
+}
+
 static int queue(tpt_calendar *cal, const tpt_appointment *a, const notice *n, tpt_error *err)
 {
     tpt_patient p;
     tpt_location_list locations;
+    const tpt_words *words;
     int rc;
     if ((rc = tpt_store_patient_get(cal->store, a->patient, &p, err)) ||
+        (rc = words_for(cal, a, &words, err)) ||
         (rc = tpt_store_location_list(cal->store, cal->profile.clinic, &locations, err)))
         return rc;
     const char *address = "";
@@ -62,6 +91,7 @@ static int queue(tpt_calendar *cal, const tpt_appointment *a, const notice *n, t
         if (locations.items[i].id == a->location) address = locations.items[i].address;
     const tpt_clinic_profile *c = &cal->profile;
     tpt_mail_facts f = {.kind = n->kind,
+                        .words = words,
                         .person = p.name,
                         .clinic = c->name,
                         .phone = c->phone,
@@ -193,6 +223,26 @@ static int service_for(const tpt_calendar *cal, int64_t service, int64_t practit
     return rc;
 }
 
+/* The language of a booking that names none (staff's, the command line's):
+ * that of the person's latest appointment that has one, so that someone who
+ * booked their first visit online in German gets the emails of the visits
+ * booked for them at the desk in German too; "" when none has. */
+static int earlier_language(const tpt_calendar *cal, int64_t patient, char *out, size_t size,
+                            tpt_error *err)
+{
+    tpt_appointment_list list;
+    tpt_appointment_filter f = {
+        .clinic = cal->profile.clinic, .patient = patient, .cancelled = true};
+    int rc = tpt_store_appointment_list(cal->store, &f, &list, err);
+    if (rc) return rc;
+    const char *latest = "";
+    for (size_t i = 0; i < list.count; i++) /* by start */
+        if (*list.items[i].language) latest = list.items[i].language;
+    snprintf(out, size, "%s", latest);
+    tpt_appointment_list_free(&list);
+    return 0;
+}
+
 int tpt_calendar_book_in(tpt_calendar *cal, const tpt_booking *b, tpt_appointment *out,
                          tpt_error *err)
 {
@@ -228,6 +278,10 @@ int tpt_calendar_book_in(tpt_calendar *cal, const tpt_booking *b, tpt_appointmen
     tpt_time_format(b->start + (int64_t)v.minutes * 60, a.ends);
     snprintf(a.note, sizeof a.note, "%s", b->note ? b->note : "");
     snprintf(a.source, sizeof a.source, "%s", b->source ? b->source : "staff");
+    if (b->language && *b->language)
+        snprintf(a.language, sizeof a.language, "%s", b->language);
+    else if ((rc = earlier_language(cal, b->patient, a.language, sizeof a.language, err)))
+        return rc;
     snprintf(a.created_at, sizeof a.created_at, "%s", cal->now);
     if ((rc = tpt_store_appointment_add(cal->store, &a, b->hold, cal->now, &a.id, err)) ||
         (rc = tpt_store_appointment_get(cal->store, a.id, out, err)))

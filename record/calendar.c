@@ -31,6 +31,8 @@ void tpt_calendar_close(tpt_calendar *cal)
 {
     tpt_zone_free(cal->zone);
     cal->zone = NULL;
+    tpt_words_free(cal->words);
+    cal->words = NULL;
 }
 
 int tpt_calendar_time(const tpt_calendar *cal, const char *text, int64_t *utc, tpt_error *err)
@@ -163,6 +165,8 @@ json_t *tpt_appointment_json(const tpt_calendar *cal, const tpt_appointment *a)
         a->course_visit ? json_integer(a->course_visit) : json_null(), "reassessment",
         a->reassessment, "visit", a->visit ? json_integer(a->visit) : json_null(), "source",
         a->source, "zone", cal->profile.zone);
+    /* the language of its emails, when it has one (else the account's, else English) */
+    json_object_set_new(o, "language", *a->language ? json_string(a->language) : json_null());
     return o;
 }
 

@@ -17,6 +17,7 @@
 #include "store.h"
 #include "tpt/availability.h"
 #include "tpt/calendar.h"
+#include "tpt/words.h"
 #include "tpt/zone.h"
 
 /* A clinic's calendar, opened for one piece of work. */
@@ -28,6 +29,8 @@ typedef struct tpt_calendar {
     const char *address;    /* the client's address, for the audit log (NULL: none) */
     char now[TPT_TIME_MAX]; /* the time of the work */
     int64_t now_seconds;
+    tpt_words *words; /* the catalogue of the last email in another language than English,
+                         kept for the next (a course's reminders) */
 } tpt_calendar;
 
 /* Opens the calendar of `clinic` (its profile and zone) for work at `now`
@@ -85,7 +88,10 @@ typedef struct tpt_booking {
     int64_t start;      /* UTC seconds */
     const char *note;   /* NULL: none */
     const char *source; /* "staff", "online", "command-line" */
-    int64_t series;     /* as tpt_appointment.series */
+    /* the language of its emails ("de"; as tpt_appointment.language), or NULL: that of
+       the person's latest appointment with one */
+    const char *language;
+    int64_t series; /* as tpt_appointment.series */
     int course_visit;
     bool reassessment;
     const uint8_t *hold;     /* the hold a booking made online takes, or NULL */

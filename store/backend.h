@@ -116,6 +116,7 @@ struct tpt__store_backend {
     int (*user_by_email)(tpt_store *s, const char *email, tpt_user *out, tpt_error *err);
     int (*user_by_id)(tpt_store *s, int64_t id, tpt_user *out, tpt_error *err);
     int (*user_list)(tpt_store *s, int64_t clinic, tpt_user_list *out, tpt_error *err);
+    int (*user_of_patient)(tpt_store *s, int64_t patient, tpt_user *out, tpt_error *err);
     int (*user_set_patient)(tpt_store *s, int64_t id, int64_t patient, tpt_error *err);
     int (*user_set_password)(tpt_store *s, int64_t id, const char *hash, tpt_error *err);
     int (*user_set_role)(tpt_store *s, int64_t id, tpt_role role, tpt_error *err);
@@ -226,6 +227,10 @@ struct tpt__store_backend {
                       tpt_error *err);
     int (*copy_done)(tpt_store *s, tpt_error *err);
 };
+
+/* "" (none: follow the browser), or a language tag of 2 to 15 characters
+ * a-z and '-' ("de"): 0, or TPT_ERR_INPUT saying so (store.c). */
+int tpt__check_language(const char *language, tpt_error *err);
 
 /* The backends this build has (store/sqlite/, store/postgres/). */
 extern const tpt__store_backend tpt__sqlite_backend;

@@ -131,6 +131,7 @@ static int check_appointment(tpt_store *s, const tpt_appointment *a, const char 
     int rc;
     if ((rc = check_span(a->starts, a->ends, err)) || (rc = check_time(now, "now", err)) ||
         (rc = check_line(a->note, TPT_NAME_MAX, false, "a note", err)) ||
+        (rc = tpt__check_language(a->language, err)) ||
         (rc = s->backend->patient_check(s, a->patient, err)))
         return rc;
     if (a->clinic <= 0 || a->practitioner <= 0)

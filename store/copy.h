@@ -20,7 +20,7 @@ typedef enum tpt__copy_kind {
     TPT__COPY_REAL,   /* a number with a fraction: compared as a number */
 } tpt__copy_kind;
 
-#define TPT__COPY_COLUMNS_MAX 20
+#define TPT__COPY_COLUMNS_MAX 24
 
 typedef struct tpt__copy_column {
     const char *name;

@@ -596,8 +596,8 @@ int tpt_store_user_count(tpt_store *s, int64_t *count, tpt_error *err)
     return s->backend->user_count(s, count, err);
 }
 
-/* "" (follow the browser), or a language tag of 2 to 15 characters a-z and '-'. */
-static int check_language(const char *language, tpt_error *err)
+/* (backend.h) */
+int tpt__check_language(const char *language, tpt_error *err)
 {
     size_t n = strnlen(language, TPT_LANGUAGE_MAX);
     bool ok = n == 0 || (n >= 2 && n < TPT_LANGUAGE_MAX);
@@ -619,7 +619,7 @@ int tpt_store_user_add(tpt_store *s, const tpt_user *u, int64_t *id, tpt_error *
     if ((u->role == TPT_ROLE_OPERATOR) != (u->clinic == 0))
         return tpt_error_set(err, TPT_ERR_INPUT,
                              "an operator belongs to no clinic; every other account to one");
-    if ((rc = check_language(u->language, err))) return rc;
+    if ((rc = tpt__check_language(u->language, err))) return rc;
     if (u->home != 0 && u->home != 1)
         return tpt_error_set(err, TPT_ERR_INPUT, "an account is used at home (1) or not (0)");
     return s->backend->user_add(s, u, id, err);
@@ -633,6 +633,11 @@ int tpt_store_user_by_email(tpt_store *s, const char *email, tpt_user *out, tpt_
 int tpt_store_user_by_id(tpt_store *s, int64_t id, tpt_user *out, tpt_error *err)
 {
     return s->backend->user_by_id(s, id, out, err);
+}
+
+int tpt_store_user_of_patient(tpt_store *s, int64_t patient, tpt_user *out, tpt_error *err)
+{
+    return s->backend->user_of_patient(s, patient, out, err);
 }
 
 int tpt_store_user_list(tpt_store *s, int64_t clinic, tpt_user_list *out, tpt_error *err)
@@ -686,7 +691,7 @@ int tpt_store_admin_count(tpt_store *s, int64_t clinic, int64_t *count, tpt_erro
 int tpt_store_user_set_settings(tpt_store *s, int64_t id, const char *language, bool home,
                                 tpt_error *err)
 {
-    int rc = check_language(language ? language : "", err);
+    int rc = tpt__check_language(language ? language : "", err);
     return rc ? rc : s->backend->user_set_settings(s, id, language ? language : "", home, err);
 }
 

@@ -276,6 +276,9 @@ int tpt_store_user_by_id(tpt_store *store, int64_t id, tpt_user *out, tpt_error 
 /* The accounts of a clinic (0: every account), by id, without the password
  * hashes; deleted accounts too. */
 int tpt_store_user_list(tpt_store *store, int64_t clinic, tpt_user_list *out, tpt_error *err);
+/* The account whose own record is `patient` (not deleted; the first, should
+ * there be two): 0 and the account, TPT_ERR_INPUT when there is none. */
+int tpt_store_user_of_patient(tpt_store *store, int64_t patient, tpt_user *out, tpt_error *err);
 int tpt_store_user_set_patient(tpt_store *store, int64_t id, int64_t patient, tpt_error *err);
 int tpt_store_user_set_password(tpt_store *store, int64_t id, const char *hash, tpt_error *err);
 /* A new role (not a patient's: their account is tied to a record). */

@@ -30,8 +30,11 @@ void tpt_buf_put_html(tpt_buf *buf, const char *s);
 /* A template's text as HTML with each {name} in it replaced by values[i]
  * (as HTML too) where names[i] is that name: a translated sentence with its
  * numbers and names put in after translation. A {name} not among the n
- * names ends the text there. */
+ * names ends the filling: the rest is written as it stands. */
 void tpt_buf_fill_html(tpt_buf *buf, const char *template, const char *const *names,
                        const char *const *values, size_t n);
+/* The same as plain text (an email's), nothing escaped. */
+void tpt_buf_fill(tpt_buf *buf, const char *template, const char *const *names,
+                  const char *const *values, size_t n);
 
 #endif

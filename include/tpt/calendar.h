@@ -179,12 +179,15 @@ typedef struct tpt_appointment {
     char cancelled_at[TPT_TIME_MAX]; /* "" unless cancelled */
     char reason[TPT_NAME_MAX + 1];   /* why it was cancelled, or "" */
     char note[TPT_NAME_MAX + 1];     /* for the calendar: "bring the scan" */
-    int64_t series;     /* the first appointment of its course booked at once, or 0; when adding,
-                           -1 makes this one the first of a new series */
-    int course_visit;   /* its number in the course of care (1 the first), or 0 */
-    bool reassessment;  /* the outcome measures are due at it */
-    int visit;          /* the number of its visit note once opened, or 0 */
-    char source[16];    /* "staff", "online", "command-line" */
+    int64_t series;    /* the first appointment of its course booked at once, or 0; when adding,
+                          -1 makes this one the first of a new series */
+    int course_visit;  /* its number in the course of care (1 the first), or 0 */
+    bool reassessment; /* the outcome measures are due at it */
+    int visit;         /* the number of its visit note once opened, or 0 */
+    char source[16];   /* "staff", "online", "command-line" */
+    /* the language of its emails when the person's account names none ("de"; "" none:
+       English): the page's a person booked on online (tpt_mail_facts.words) */
+    char language[TPT_LANGUAGE_MAX];
     int64_t created_by; /* the account, or 0 */
     char created_at[TPT_TIME_MAX];
     /* read with it, for showing */

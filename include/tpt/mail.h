@@ -1,7 +1,7 @@
 /* The emails of the calendar: their words (a confirmation, a reminder, a
- * cancellation, the intake link), and the message as an SMTP relay takes it
- * (RFC 5322 with MIME: UTF-8 text, quoted-printable, encoded words in the
- * headers). Pure text; the outbox keeps them and the server sends them.
+ * cancellation, the intake link) in the recipient's language, and the message as an SMTP relay
+ * takes it (RFC 5322 with MIME: UTF-8 text, quoted-printable, encoded words in the headers). Pure
+ * text; the outbox keeps them and the server sends them.
  *
  * A body is kept with {{url}} for the server's address and {{link1}},
  * {{link2}} for private links, which only the sender fills in
@@ -15,10 +15,13 @@
 
 #include "tpt/buf.h"
 #include "tpt/calendar.h"
+#include "tpt/words.h"
 
-/* What a message about an appointment says. Any text may be NULL or "". */
+/* What a message about an appointment says. Any text but the clinic's name
+ * (which the store keeps with every clinic) may be NULL or "". */
 typedef struct tpt_mail_facts {
     tpt_message_kind kind;
+    const tpt_words *words;             /* the language it is written in (NULL: English) */
     const char *person;                 /* the patient's name */
     const char *clinic, *phone, *email; /* the clinic's */
     const char *service, *practitioner; /* names */
@@ -39,8 +42,9 @@ typedef struct tpt_mail_facts {
  * punctuation; false (and "") when there is none. */
 bool tpt_contact_email(const char *contact, char *out, size_t size);
 
-/* "Tuesday 24 November 2026 at 10:00" of a wall time. */
-void tpt_when_words(int64_t local, char *out, size_t size);
+/* "Tuesday 24 November 2026 at 10:00" of a wall time, in the language of
+ * `words` (NULL: English; German "Dienstag, 24. November 2026, 10:00"). */
+void tpt_when_words(const tpt_words *words, int64_t local, char *out, size_t size);
 /* The subject and the body (with placeholders) of a message, and the links
  * it names, one a line ("" for none). */
 void tpt_mail_words(const tpt_mail_facts *f, char subject[TPT_NAME_MAX + 1], tpt_buf *body,

@@ -168,7 +168,7 @@ static void print_days(const json_t *list, const char *zone)
             char words[96];
             snprintf(day, sizeof day, "%.10s", local);
             tpt_local_parse(local, &t);
-            tpt_when_words(t, words, sizeof words);
+            tpt_when_words(NULL, t, words, sizeof words);
             *strstr(words, " at ") = '\0';
             printf("%s%s (%s)\n", i ? "\n" : "", words, zone);
         }
@@ -182,7 +182,7 @@ static void print_one(tpt_store *store, const tpt_calendar *cal, const tpt_appoi
     char when[96];
     int64_t t;
     tpt_local_parse(json_string_value(json_object_get(o, "local_start")), &t);
-    tpt_when_words(t, when, sizeof when);
+    tpt_when_words(NULL, t, when, sizeof when);
     printf("Appointment %lld: %s, %s\n", (long long)a->id, a->patient_name, when);
     printf("  until       %s (%s)\n", json_string_value(json_object_get(o, "local_end")) + 11,
            cal->profile.zone);
@@ -391,7 +391,7 @@ static int series(tpt_calendar *cal, const args *a)
             char when[96];
             int64_t t;
             tpt_local_parse(json_string_value(json_object_get(v, "local")), &t);
-            tpt_when_words(t, when, sizeof when);
+            tpt_when_words(NULL, t, when, sizeof when);
             all_free &= strcmp(status, "free") == 0;
             printf("  visit %-2lld %-36s %s%s",
                    (long long)json_integer_value(json_object_get(v, "course_visit")), when, status,

@@ -113,7 +113,7 @@ static int slots(tpt_calendar *cal, const args *a)
             char words[96];
             snprintf(shown, sizeof shown, "%.10s", local);
             tpt_local_parse(local, &t);
-            tpt_when_words(t, words, sizeof words);
+            tpt_when_words(NULL, t, words, sizeof words);
             *strstr(words, " at ") = '\0';
             printf("%s\n", words);
         }

@@ -11,6 +11,7 @@
 #include "auth.h"
 #include "fields.h"
 #include "handlers.h"
+#include "language.h"
 
 /* Sign-in slows down by the client's address and the email, and by the
  * address alone: someone guessing one account's password from one place is
@@ -208,21 +209,10 @@ void srv_settings(srv_ctx *c)
 {
     if (srv_sign_in(c, true) != 0) return;
     tpt_user *u = &c->caller.user;
-    json_t *language = json_object_get(c->body, "language"),
-           *home = json_object_get(c->body, "home");
-    const char *tag = language ? json_string_value(language) : u->language;
-    if (!tag || (*tag && (!tpt_language_find(tag, strlen(tag)) ||
-                          strcmp(tpt_language_find(tag, strlen(tag))->id, tag) != 0))) {
-        size_t n;
-        const tpt_language *all = tpt_languages(&n);
-        char known[64] = "";
-        for (size_t i = 0; i < n; i++)
-            snprintf(known + strlen(known), sizeof known - strlen(known), "%s\"%s\"", i ? ", " : "",
-                     all[i].id);
-        srv_reply_error(c->res, 400, "invalid-field", "language",
-                        "\"language\" is one of %s, or \"\" to follow the browser", known);
-        return;
-    }
+    json_t *home = json_object_get(c->body, "home");
+    const char *tag;
+    if (srv_language_field(c, "language", true, &tag) != 0) return;
+    if (!tag) tag = u->language;
     if (home && !json_is_boolean(home)) {
         srv_reply_error(c->res, 400, "invalid-field", "home", "\"home\" is true or false");
         return;

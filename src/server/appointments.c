@@ -11,6 +11,7 @@
 #include "auth.h"
 #include "fields.h"
 #include "handlers.h"
+#include "language.h"
 
 #define LIST_DAYS_MAX 31
 
@@ -163,8 +164,9 @@ static json_t *booked_json(const tpt_calendar *cal, const tpt_appointment *a)
 void srv_appointments_add(srv_ctx *c)
 {
     tpt_calendar cal;
-    static const char *const known[] = {"patient", "practitioner", "service", "location",
-                                        "minutes", "start",        "note",    NULL};
+    static const char *const known[] = {"patient",  "practitioner", "service",
+                                        "location", "minutes",      "start",
+                                        "note",     "language",     NULL};
     if (staff_calendar(c, true, &cal) != 0) return;
     tpt_booking b = {.source = "staff"};
     int64_t ids[4];
@@ -178,7 +180,10 @@ void srv_appointments_add(srv_ctx *c)
     /* without a service, a time of the minutes given */
     if (srv_int_field(c->body, "minutes", 5, 480, &b.minutes, c->res) < 0) goto done;
     b.note = json_string_value(json_object_get(c->body, "note"));
-    if (time_field(c, &cal, "start", true, &b.start) != 0) goto done;
+    /* the language of the emails of a person without an account of their own */
+    if (time_field(c, &cal, "start", true, &b.start) != 0 ||
+        srv_language_field(c, "language", false, &b.language) != 0)
+        goto done;
     if (srv_patient_access(c, b.patient) != 0) goto done;
     tpt_appointment a;
     tpt_error err = {0};

@@ -65,6 +65,24 @@ const tpt_words *srv_words(const srv_data *data, const srv_request *req)
     return words_of(data, l);
 }
 
+int srv_language_field(srv_ctx *c, const char *key, bool none, const char **out)
+{
+    json_t *v = json_object_get(c->body, key);
+    const char *tag = json_string_value(v);
+    const tpt_language *l = tag ? tpt_language_find(tag, strlen(tag)) : NULL;
+    *out = !v ? NULL : tag && none && !*tag ? "" : l && strcmp(l->id, tag) == 0 ? l->id : NULL;
+    if (!v || *out) return 0;
+    size_t n;
+    const tpt_language *all = tpt_languages(&n);
+    char known[64] = "";
+    for (size_t i = 0; i < n; i++)
+        snprintf(known + strlen(known), sizeof known - strlen(known), "%s\"%s\"", i ? ", " : "",
+                 all[i].id);
+    srv_reply_error(c->res, 400, "invalid-field", key, "\"%s\" is one of %s%s", key, known,
+                    none ? ", or \"\" to follow the browser" : "");
+    return -1;
+}
+
 void srv_translate_answer(srv_ctx *c)
 {
     const tpt_words *w = srv_words(c->data, c->req);

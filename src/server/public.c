@@ -16,6 +16,7 @@
 #include "fields.h"
 #include "handlers.h"
 #include "inputs.h"
+#include "language.h"
 #include "tpt/json.h"
 #include "tpt/mail.h"
 
@@ -410,6 +411,8 @@ static int book(srv_ctx *c, tpt_calendar *cal, const tpt_hold *h, const char *na
                      .location = h->location,
                      .service = h->service,
                      .source = "online",
+                     /* its emails in the language of the page booked on */
+                     .language = tpt_words_language(srv_words(c->data, c->req)),
                      .hold = h->token_hash,
                      .intake_link = intake_link,
                      .invitation_link = invite_link,

@@ -201,6 +201,22 @@ int tpt__pg_user_by_id(tpt_store *s, int64_t id, tpt_user *out, tpt_error *err)
     CALL(s, user_by_id(c, id, out, err));
 }
 
+static int user_of_patient(tpt__pg *c, int64_t patient, tpt_user *out, tpt_error *err)
+{
+    tpt__pg_params p = {0};
+    tpt__pg_int(&p, patient);
+    PGresult *r = tpt__pg_run(c,
+                              "SELECT " USER_COLUMNS " FROM users WHERE patient_id = $1 AND "
+                              "deleted IS NULL ORDER BY id LIMIT 1",
+                              &p, "finding the record's account", err);
+    return r ? tpt__pg_one(c, r, user_row, out, "no account of the record", err) : FAILED;
+}
+
+int tpt__pg_user_of_patient(tpt_store *s, int64_t patient, tpt_user *out, tpt_error *err)
+{
+    CALL(s, user_of_patient(c, patient, out, err));
+}
+
 static int user_list(tpt__pg *c, int64_t clinic, tpt_user_list *out, tpt_error *err)
 {
     tpt__pg_params p = {0};

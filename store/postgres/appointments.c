@@ -133,13 +133,15 @@ static int add(tpt__pg *c, const tpt_appointment *a, const uint8_t *hold, const 
     tpt__pg_text(&p, a->source);
     tpt__pg_id(&p, a->created_by);
     tpt__pg_time(&p, a->created_at);
+    tpt__pg_text(&p, a->language);
     PGresult *r = tpt__pg_run(
         c,
         "INSERT INTO appointments (id, clinic_id, patient_id, practitioner_id, location_id, "
         "service_id, starts, ends, status, note, series_id, course_visit, reassessment, source, "
-        "created_by, created_at) OVERRIDING SYSTEM VALUE SELECT n.id, $1, $2, $3, $4, $5, $6, $7, "
-        "'booked', $8, CASE WHEN $9::bigint < 0 THEN n.id WHEN $9::bigint > 0 THEN $9::bigint END, "
-        "$10, $11::int <> 0, $12, $13, $14 "
+        "created_by, created_at, language) OVERRIDING SYSTEM VALUE SELECT n.id, $1, $2, $3, $4, "
+        "$5, $6, $7, 'booked', $8, "
+        "CASE WHEN $9::bigint < 0 THEN n.id WHEN $9::bigint > 0 THEN $9::bigint END, "
+        "$10, $11::int <> 0, $12, $13, $14, $15 "
         "FROM (SELECT nextval(pg_get_serial_sequence('appointments', 'id')) AS id) n RETURNING id",
         &p, "booking the appointment", err);
     if (!r) return FAILED;
@@ -170,7 +172,7 @@ int tpt__pg_appointment_add(tpt_store *s, const tpt_appointment *a, const uint8_
     "a.late_cancel::int, tpt_utc_text(a.cancelled_at), a.reason, a.note, "                         \
     "coalesce(a.series_id, 0), a.course_visit, a.reassessment::int, a.visit, a.source, "           \
     "coalesce(a.created_by, 0), tpt_utc_text(a.created_at), p.name, u.name, "                      \
-    "coalesce(s.name, ''), coalesce(l.name, '') FROM appointments a "                              \
+    "coalesce(s.name, ''), coalesce(l.name, ''), a.language FROM appointments a "                  \
     "JOIN patients p ON p.id = a.patient_id JOIN users u ON u.id = a.practitioner_id "             \
     "LEFT JOIN services s ON s.id = a.service_id LEFT JOIN locations l ON l.id = a.location_id "
 
@@ -202,6 +204,7 @@ static void appointment_at(tpt__pg *c, PGresult *r, int i, tpt_appointment *a)
     tpt__pg_copy(c, r, i, 21, a->practitioner_name, sizeof a->practitioner_name);
     tpt__pg_copy(c, r, i, 22, a->service_name, sizeof a->service_name);
     tpt__pg_copy(c, r, i, 23, a->location_name, sizeof a->location_name);
+    tpt__pg_copy(c, r, i, 24, a->language, sizeof a->language);
 }
 
 static void appointment_row(tpt__pg *c, PGresult *r, void *out)

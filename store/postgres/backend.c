@@ -60,6 +60,7 @@ const tpt__store_backend tpt__pg_backend = {
     .user_add = tpt__pg_user_add,
     .user_by_email = tpt__pg_user_by_email,
     .user_by_id = tpt__pg_user_by_id,
+    .user_of_patient = tpt__pg_user_of_patient,
     .user_list = tpt__pg_user_list,
     .user_set_patient = tpt__pg_user_set_patient,
     .user_set_password = tpt__pg_user_set_password,

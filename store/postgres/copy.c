@@ -7,6 +7,9 @@
 
 #include "postgres.h"
 
+/* a row is written in one statement, a parameter a column */
+_Static_assert(TPT__PG_PARAMS_MAX >= TPT__COPY_COLUMNS_MAX, "room for every column of a row");
+
 /* Where a clinical table's clinic comes from, as SQL over the parameters of
  * its columns: %d is the parameter of the column named. */
 static const struct {

@@ -17,7 +17,7 @@
 
 /* The latest schema version: the last of schema.c's steps (one file per
  * version from 008.sql, where PostgreSQL begins). */
-#define TPT__PG_LATEST 15
+#define TPT__PG_LATEST 16
 
 typedef struct tpt__pg {
     struct tpt_store base; /* first: the store that store.c holds */
@@ -39,7 +39,7 @@ static inline tpt__pg *tpt__pg_of(tpt_store *s)
 
 /* ---- statements (statements.c) ---- */
 
-#define TPT__PG_PARAMS_MAX 20
+#define TPT__PG_PARAMS_MAX 24
 
 /* The parameters of one statement, as text (binary for bytes). */
 typedef struct tpt__pg_params {
@@ -204,6 +204,7 @@ int tpt__pg_user_count(tpt_store *s, int64_t *count, tpt_error *err);
 int tpt__pg_user_add(tpt_store *s, const tpt_user *u, int64_t *id, tpt_error *err);
 int tpt__pg_user_by_email(tpt_store *s, const char *email, tpt_user *out, tpt_error *err);
 int tpt__pg_user_by_id(tpt_store *s, int64_t id, tpt_user *out, tpt_error *err);
+int tpt__pg_user_of_patient(tpt_store *s, int64_t patient, tpt_user *out, tpt_error *err);
 int tpt__pg_user_list(tpt_store *s, int64_t clinic, tpt_user_list *out, tpt_error *err);
 int tpt__pg_user_set_role(tpt_store *s, int64_t id, tpt_role role, tpt_error *err);
 int tpt__pg_user_set_disabled(tpt_store *s, int64_t id, const char *at, tpt_error *err);

@@ -13,7 +13,7 @@
 
 /* schema/NNN.sql, embedded at build time. Released files never change. */
 extern const unsigned char tpt__pg_schema_8[], tpt__pg_schema_9[], tpt__pg_schema_10[],
-    tpt__pg_schema_13[], tpt__pg_schema_14[], tpt__pg_schema_15[];
+    tpt__pg_schema_13[], tpt__pg_schema_14[], tpt__pg_schema_15[], tpt__pg_schema_16[];
 
 /* An expansion: the tpt that worked on the database before the step still
  * works after it (compatible_from as the step before has it). */
@@ -36,6 +36,7 @@ static const struct step {
     {14, tpt__pg_schema_14, AS_BEFORE},
     /* an older tpt would write audit lines outside the chain: not after it */
     {15, tpt__pg_schema_15, 15},
+    {16, tpt__pg_schema_16, AS_BEFORE},
 };
 #define STEPS ((int)(sizeof steps / sizeof *steps))
 _Static_assert(sizeof steps / sizeof *steps > 0, "a schema");

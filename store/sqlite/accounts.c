@@ -164,6 +164,20 @@ int tpt__sqlite_user_by_id(tpt_store *s, int64_t id, tpt_user *out, tpt_error *e
     return tpt__sqlite_one(c, st, user_row, out, "no such account", "finding the account", err);
 }
 
+int tpt__sqlite_user_of_patient(tpt_store *s, int64_t patient, tpt_user *out, tpt_error *err)
+{
+    tpt__sqlite *c = tpt__sqlite_of(s);
+    sqlite3_stmt *st;
+    int rc = tpt__sqlite_prepare(c,
+                                 "SELECT " USER_COLUMNS " FROM users WHERE patient_id = ? AND "
+                                 "deleted = '' ORDER BY id LIMIT 1",
+                                 &st, err);
+    if (rc) return rc;
+    sqlite3_bind_int64(st, 1, patient);
+    return tpt__sqlite_one(c, st, user_row, out, "no account of the record",
+                           "finding the record's account", err);
+}
+
 int tpt__sqlite_user_list(tpt_store *s, int64_t clinic, tpt_user_list *out, tpt_error *err)
 {
     tpt__sqlite *c = tpt__sqlite_of(s);

@@ -116,8 +116,8 @@ static int add(tpt__sqlite *c, const tpt_appointment *a, const uint8_t *hold, co
              c,
              "INSERT INTO appointments (clinic_id, patient_id, practitioner_id, location_id, "
              "service_id, starts, ends, status, note, series_id, course_visit, reassessment, "
-             "source, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'booked', ?, ?, ?, ?, "
-             "?, ?, ?)",
+             "source, created_by, created_at, language) VALUES (?, ?, ?, ?, ?, ?, ?, 'booked', ?, "
+             "?, ?, ?, ?, ?, ?, ?)",
              &st, err)))
         return rc;
     sqlite3_bind_int64(st, 1, a->clinic);
@@ -134,6 +134,7 @@ static int add(tpt__sqlite *c, const tpt_appointment *a, const uint8_t *hold, co
     sqlite3_bind_text(st, 12, a->source, -1, SQLITE_TRANSIENT);
     tpt__sqlite_bind_id(st, 13, a->created_by);
     sqlite3_bind_text(st, 14, a->created_at, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 15, a->language, -1, SQLITE_TRANSIENT);
     if ((rc = step_booking(c, st, "booking the appointment", err))) return rc;
     int64_t made = sqlite3_last_insert_rowid(c->db);
     if (a->series < 0) { /* the first of a new series names itself */
@@ -168,7 +169,7 @@ int tpt__sqlite_appointment_add(tpt_store *s, const tpt_appointment *a, const ui
     "coalesce(a.service_id, 0), a.starts, a.ends, a.status, a.late_cancel, a.cancelled_at, "       \
     "a.reason, a.note, coalesce(a.series_id, 0), a.course_visit, a.reassessment, a.visit, "        \
     "a.source, coalesce(a.created_by, 0), a.created_at, p.name, u.name, coalesce(s.name, ''), "    \
-    "coalesce(l.name, '') FROM appointments a JOIN patients p ON p.id = a.patient_id "             \
+    "coalesce(l.name, ''), a.language FROM appointments a JOIN patients p ON p.id = a.patient_id " \
     "JOIN users u ON u.id = a.practitioner_id LEFT JOIN services s ON s.id = a.service_id "        \
     "LEFT JOIN locations l ON l.id = a.location_id "
 
@@ -201,6 +202,7 @@ static void appointment_row(sqlite3_stmt *st, void *item)
     tpt__sqlite_copy(st, 21, a->practitioner_name, sizeof a->practitioner_name);
     tpt__sqlite_copy(st, 22, a->service_name, sizeof a->service_name);
     tpt__sqlite_copy(st, 23, a->location_name, sizeof a->location_name);
+    tpt__sqlite_copy(st, 24, a->language, sizeof a->language);
 }
 
 static int appointment_item(sqlite3_stmt *st, void *item)

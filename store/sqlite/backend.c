@@ -58,6 +58,7 @@ const tpt__store_backend tpt__sqlite_backend = {
     .user_add = tpt__sqlite_user_add,
     .user_by_email = tpt__sqlite_user_by_email,
     .user_by_id = tpt__sqlite_user_by_id,
+    .user_of_patient = tpt__sqlite_user_of_patient,
     .user_list = tpt__sqlite_user_list,
     .user_set_patient = tpt__sqlite_user_set_patient,
     .user_set_password = tpt__sqlite_user_set_password,

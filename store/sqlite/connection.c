@@ -18,7 +18,8 @@
 extern const unsigned char tpt__sqlite_schema_1[], tpt__sqlite_schema_2[], tpt__sqlite_schema_3[],
     tpt__sqlite_schema_4[], tpt__sqlite_schema_5[], tpt__sqlite_schema_6[], tpt__sqlite_schema_7[],
     tpt__sqlite_schema_8[], tpt__sqlite_schema_9[], tpt__sqlite_schema_10[],
-    tpt__sqlite_schema_13[], tpt__sqlite_schema_14[], tpt__sqlite_schema_15[];
+    tpt__sqlite_schema_13[], tpt__sqlite_schema_14[], tpt__sqlite_schema_15[],
+    tpt__sqlite_schema_16[];
 static const struct migration {
     int version;
     const unsigned char *sql;
@@ -27,7 +28,7 @@ static const struct migration {
     {4, tpt__sqlite_schema_4},   {5, tpt__sqlite_schema_5},   {6, tpt__sqlite_schema_6},
     {7, tpt__sqlite_schema_7},   {8, tpt__sqlite_schema_8},   {9, tpt__sqlite_schema_9},
     {10, tpt__sqlite_schema_10}, {13, tpt__sqlite_schema_13}, {14, tpt__sqlite_schema_14},
-    {15, tpt__sqlite_schema_15},
+    {15, tpt__sqlite_schema_15}, {16, tpt__sqlite_schema_16},
 };
 #define MIGRATIONS (sizeof migrations / sizeof *migrations)
 _Static_assert(MIGRATIONS > 0, "a schema");

@@ -16,7 +16,7 @@
 /* The latest schema version: the last of connection.c's migrations, one
  * file each (schema/001.sql to 010.sql, then 013.sql, 014.sql and
  * 015.sql). */
-#define TPT__SQLITE_LATEST 15
+#define TPT__SQLITE_LATEST 16
 
 typedef struct tpt__sqlite {
     struct tpt_store base; /* first: the store that store.c holds */
@@ -137,6 +137,7 @@ int tpt__sqlite_user_count(tpt_store *s, int64_t *count, tpt_error *err);
 int tpt__sqlite_user_add(tpt_store *s, const tpt_user *u, int64_t *id, tpt_error *err);
 int tpt__sqlite_user_by_email(tpt_store *s, const char *email, tpt_user *out, tpt_error *err);
 int tpt__sqlite_user_by_id(tpt_store *s, int64_t id, tpt_user *out, tpt_error *err);
+int tpt__sqlite_user_of_patient(tpt_store *s, int64_t patient, tpt_user *out, tpt_error *err);
 int tpt__sqlite_user_list(tpt_store *s, int64_t clinic, tpt_user_list *out, tpt_error *err);
 int tpt__sqlite_user_set_patient(tpt_store *s, int64_t id, int64_t patient, tpt_error *err);
 int tpt__sqlite_user_set_password(tpt_store *s, int64_t id, const char *hash, tpt_error *err);

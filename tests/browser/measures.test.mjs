@@ -228,7 +228,7 @@ test('the letters open from the visits and from a signed visit', async () => {
     const body = await german.textContent('body');
     assert.match(body, words);
     // each cell's number, before the date or the word under it
-    const leg = await german.locator('table.measures tr:has-text("Leg pain rating") td')
+    const leg = await german.locator('table.measures tr:has-text("Beinschmerz, Bewertung von 0 bis 10") td')
       .evaluateAll((cells) => cells.map((td) => td.firstChild.textContent.trim()));
     assert.deepEqual(leg.slice(1, 4), ['7', '3', '−4'], 'the leg pain rating from 7 to 3, 4 better');
     assert.match(body, /−4 \(besser\)/);

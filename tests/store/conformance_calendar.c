@@ -274,6 +274,48 @@ static void no_two_appointments_of_one_practitioner_overlap(void **state)
     tpt_store_close(w.s);
 }
 
+/* An appointment keeps the language of its emails ("" unless given), read
+ * back alone and in lists; a language out of shape is refused. */
+static void an_appointment_keeps_its_language(void **state)
+{
+    (void)state;
+    world w = make_world("languages");
+    tpt_error err = {0};
+    int64_t de, none;
+    tpt_appointment a = appointment(&w, w.ruth, "2026-11-24T10:00:00Z", "2026-11-24T10:30:00Z");
+    snprintf(a.language, sizeof a.language, "de");
+    assert_int_equal(tpt_store_appointment_add(w.s, &a, NULL, NOW, &de, &err), 0);
+    assert_int_equal(book(&w, w.ruth, "2026-11-25T10:00:00Z", "2026-11-25T10:30:00Z", &none, &err),
+                     0);
+    tpt_appointment got;
+    assert_int_equal(tpt_store_appointment_get(w.s, de, &got, NULL), 0);
+    assert_string_equal(got.language, "de");
+    assert_int_equal(tpt_store_appointment_get(w.s, none, &got, NULL), 0);
+    assert_string_equal(got.language, "");
+    /* a move keeps it */
+    assert_int_equal(tpt_store_appointment_get(w.s, de, &got, NULL), 0);
+    snprintf(got.starts, sizeof got.starts, "2026-11-26T10:00:00Z");
+    snprintf(got.ends, sizeof got.ends, "2026-11-26T10:30:00Z");
+    assert_int_equal(tpt_store_appointment_move(w.s, &got, NOW, NULL), 0);
+    tpt_appointment_list list;
+    tpt_appointment_filter f = {.clinic = w.clinic, .patient = w.patient};
+    assert_int_equal(tpt_store_appointment_list(w.s, &f, &list, NULL), 0);
+    assert_int_equal(list.count, 2);
+    assert_true(list.items[1].id == de);
+    assert_string_equal(list.items[0].language, "");
+    assert_string_equal(list.items[1].language, "de");
+    tpt_appointment_list_free(&list);
+    static const char *const bad[] = {"DE", "d", "de_DE", "-de", "d1", "1de"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        a = appointment(&w, w.ruth, "2026-12-01T10:00:00Z", "2026-12-01T10:30:00Z");
+        snprintf(a.language, sizeof a.language, "%s", bad[i]);
+        assert_int_equal(tpt_store_appointment_add(w.s, &a, NULL, NOW, NULL, &err), TPT_ERR_INPUT);
+        assert_non_null(strstr(err.message, "language"));
+    }
+    assert_int_equal(count(&w, w.ruth), 2); /* nothing refused was kept */
+    tpt_store_close(w.s);
+}
+
 static void appointments_list_by_time_with_their_names(void **state)
 {
     (void)state;
@@ -791,6 +833,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(locations_services_and_practitioners_belong_to_their_clinic),
         cmocka_unit_test(no_two_appointments_of_one_practitioner_overlap),
         cmocka_unit_test(appointments_list_by_time_with_their_names),
+        cmocka_unit_test(an_appointment_keeps_its_language),
         cmocka_unit_test(racing_bookings_of_one_time_make_one_appointment),
         cmocka_unit_test(a_held_slot_is_kept_for_the_one_holding_it),
         cmocka_unit_test(the_outbox_sends_each_message_once),

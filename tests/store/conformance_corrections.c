@@ -148,6 +148,11 @@ void authors_and_settings_are_kept(void **state)
     assert_int_equal(tpt_store_user_by_id(s, user, &found, NULL), 0);
     assert_string_equal(found.language, "de");
     assert_int_equal(found.home, 1);
+    /* the account of a record (whose language the record's emails speak) */
+    assert_int_equal(tpt_store_user_of_patient(s, ann, &found, NULL), 0);
+    assert_int_equal(found.id, user);
+    assert_string_equal(found.language, "de");
+    assert_int_equal(tpt_store_user_of_patient(s, 99999, &found, &err), TPT_ERR_INPUT);
     assert_int_equal(tpt_store_user_set_settings(s, user, "", false, NULL), 0);
     assert_int_equal(tpt_store_user_by_email(s, "ann@example.org", &found, NULL), 0);
     assert_string_equal(found.language, "");
@@ -188,5 +193,8 @@ void authors_and_settings_are_kept(void **state)
     assert_int_equal(tpt_store_record_list(s, ann, TPT_RECORD_SESSION, &records, NULL), 0);
     assert_int_equal(records.items[0].author, user);
     tpt_record_list_free(&records);
+    /* a deleted account is no longer the record's */
+    assert_int_equal(tpt_store_user_delete(s, user, "2026-11-23T08:00:00Z", NULL), 0);
+    assert_int_equal(tpt_store_user_of_patient(s, ann, &found, &err), TPT_ERR_INPUT);
     tpt_store_close(s);
 }

@@ -173,14 +173,16 @@ static void another_programs_database_is_left_alone(void **state)
 extern const unsigned char tpt__sqlite_schema_1[], tpt__sqlite_schema_2[], tpt__sqlite_schema_3[],
     tpt__sqlite_schema_4[], tpt__sqlite_schema_5[], tpt__sqlite_schema_6[], tpt__sqlite_schema_7[],
     tpt__sqlite_schema_8[], tpt__sqlite_schema_9[], tpt__sqlite_schema_10[],
-    tpt__sqlite_schema_13[];
+    tpt__sqlite_schema_13[], tpt__sqlite_schema_14[], tpt__sqlite_schema_15[];
 static const struct {
     int version;
     const unsigned char *sql;
-} schemas[] = {{1, tpt__sqlite_schema_1},   {2, tpt__sqlite_schema_2},  {3, tpt__sqlite_schema_3},
-               {4, tpt__sqlite_schema_4},   {5, tpt__sqlite_schema_5},  {6, tpt__sqlite_schema_6},
-               {7, tpt__sqlite_schema_7},   {8, tpt__sqlite_schema_8},  {9, tpt__sqlite_schema_9},
-               {10, tpt__sqlite_schema_10}, {13, tpt__sqlite_schema_13}};
+} schemas[] = {
+    {1, tpt__sqlite_schema_1},   {2, tpt__sqlite_schema_2},   {3, tpt__sqlite_schema_3},
+    {4, tpt__sqlite_schema_4},   {5, tpt__sqlite_schema_5},   {6, tpt__sqlite_schema_6},
+    {7, tpt__sqlite_schema_7},   {8, tpt__sqlite_schema_8},   {9, tpt__sqlite_schema_9},
+    {10, tpt__sqlite_schema_10}, {13, tpt__sqlite_schema_13}, {14, tpt__sqlite_schema_14},
+    {15, tpt__sqlite_schema_15}};
 
 /* A database whose schema files up to `made` were applied, at schema
  * version `version` (a release's own: the same), with `data` in it. */
@@ -309,6 +311,30 @@ static void version_13_keeps_its_licensed_texts(void **state)
     /* and the calendar's tables there, empty */
     assert_int_equal(query_int("v13.db", "SELECT count(*) FROM appointments"), 0);
     assert_int_equal(query_int("v13.db", "SELECT count(*) FROM services"), 0);
+}
+
+/* A database at 15 takes 16: its appointments kept, without a language of
+ * their own (their emails then speak the account's, else English). */
+static void version_15_keeps_its_appointments(void **state)
+{
+    (void)state;
+    database_at("v15.db", 15,
+                "INSERT INTO clinics (id, name) VALUES (1, 'North');"
+                "INSERT INTO users (id, email, name, role, password_hash, clinic_id) "
+                "VALUES (1, 'ruth@north.example', 'Ruth', 'practitioner', 'h', 1);"
+                "INSERT INTO patients (id, name, clinic_id) VALUES (1, 'Ann', 1);"
+                "INSERT INTO appointments (clinic_id, patient_id, practitioner_id, starts, ends, "
+                "status, source, created_at) VALUES (1, 1, 1, '2026-12-14T09:30:00Z', "
+                "'2026-12-14T10:00:00Z', 'booked', 'online', '2026-12-01T00:00:00Z');");
+    tpt_store *s = open_store("v15.db");
+    assert_int_equal(tpt_store_version(s), tpt_store_latest_version());
+    assert_int_equal(tpt_store_check(s, NULL), 0);
+    tpt_appointment a;
+    assert_int_equal(tpt_store_appointment_get(s, 1, &a, NULL), 0);
+    assert_string_equal(a.starts, "2026-12-14T09:30:00Z");
+    assert_string_equal(a.source, "online");
+    assert_string_equal(a.language, "");
+    tpt_store_close(s);
 }
 
 /* A version this build does not list (made by a build with a schema file
@@ -508,6 +534,7 @@ int main(void)
         cmocka_unit_test(accounts_join_a_clinic_on_migration),
         cmocka_unit_test(version_8_keeps_its_accounts_and_its_log),
         cmocka_unit_test(version_13_keeps_its_licensed_texts),
+        cmocka_unit_test(version_15_keeps_its_appointments),
         cmocka_unit_test(an_unlisted_version_is_refused),
         cmocka_unit_test(a_changed_audit_log_is_found),
         cmocka_unit_test(backup_is_a_whole_copy),

@@ -1,6 +1,6 @@
 /* The text buffer (lib/buf.c) and the record lists' frees (lib/record.c):
- * a bound that stops a runaway writer, and frees that take NULL and empty
- * values as the convention says. */
+ * a bound that stops a runaway writer, templates filled as HTML or as text,
+ * and frees that take NULL and empty values as the convention says. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -40,6 +40,24 @@ static void elements_escape_their_text(void **state)
     tpt_buf_element(&b, "<p>", "a < b & \"c\"", "</p>");
     tpt_buf_element(&b, "<i>", NULL, "</i>");
     assert_string_equal(b.data, "<p>a &lt; b &amp; &quot;c&quot;</p><i></i>");
+    tpt_buf_free(&b);
+}
+
+/* A translated template filled: as HTML escaped, as plain text as it is;
+ * from an unknown {name} on, the template is written as it stands. */
+static void templates_fill_as_html_or_text(void **state)
+{
+    (void)state;
+    const char *names[] = {"who", "when"}, *values[] = {"Ruth & Sam", "Montag, 14. Dezember"};
+    tpt_buf b = {0};
+    tpt_buf_fill_html(&b, "<{who}> am {when}.", names, values, 2);
+    assert_string_equal(b.data, "&lt;Ruth &amp; Sam&gt; am Montag, 14. Dezember.");
+    tpt_buf_free(&b);
+    tpt_buf_fill(&b, "<{who}> am {when}.", names, values, 2);
+    assert_string_equal(b.data, "<Ruth & Sam> am Montag, 14. Dezember.");
+    tpt_buf_free(&b);
+    tpt_buf_fill(&b, "{who} {what} {when}", names, values, 2);
+    assert_string_equal(b.data, "Ruth & Sam {what} {when}");
     tpt_buf_free(&b);
 }
 
@@ -90,6 +108,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_buffer_stops_at_its_bound),
         cmocka_unit_test(elements_escape_their_text),
+        cmocka_unit_test(templates_fill_as_html_or_text),
         cmocka_unit_test(frees_take_null_and_empty_lists),
         cmocka_unit_test(names_of_kinds_and_roles_read_back),
     };

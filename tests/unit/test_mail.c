@@ -5,12 +5,14 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
 
 #include "tpt/availability.h"
 #include "tpt/mail.h"
+#include "tpt/words.h"
 
 static tpt_mail_facts facts(tpt_message_kind kind)
 {
@@ -91,6 +93,145 @@ static void each_kind_says_what_and_when(void **state)
     tpt_buf_free(&body);
 }
 
+/* A German patient's messages: every line in German, the day and the date
+ * as German writes them, the names and links as given. */
+static void each_kind_in_german(void **state)
+{
+    (void)state;
+    tpt_error err = {0};
+    tpt_words *de = tpt_words_load("de", &err);
+    assert_non_null(de);
+    char subject[TPT_NAME_MAX + 1];
+    tpt_buf body = {0}, links = {0};
+    tpt_mail_facts f = facts(TPT_MESSAGE_CONFIRMATION);
+    f.words = de;
+    f.intake_link = "/#/intake/abc";
+    f.invitation_link = "/#/invite/def";
+    tpt_mail_words(&f, subject, &body, &links);
+    assert_string_equal(subject, "Gebucht: North Clinic, Dienstag, 24. November 2026, 10:00");
+    const char *confirmation[] = {
+        "Guten Tag Anna Berg,\n\nIhr Termin bei North Clinic ist gebucht.\n\n",
+        "Wann: Dienstag, 24. November 2026, 10:00 (Zeit Europe/London)\n",
+        "Was: First visit bei Ruth Ames\n",
+        "Wo: High Street, 1 High Street, Leeds\n",
+        "Ihre Behandlerin oder Ihr Behandler liest es vor dem Termin:\n{{url}}{{link1}}\n",
+        "Legen Sie mit diesem Link Ihr Konto an. Er gilt einmal, sieben Tage lang:\n"
+        "{{url}}{{link2}}\n",
+        "Um den Termin zu verlegen oder abzusagen, wenden Sie sich an North Clinic "
+        "(0113 496 0000, desk@north.example). Bitte sagen Sie uns mindestens 24 Stunden "
+        "vorher Bescheid.",
+        "Gehen Sie sofort in eine Notaufnahme.\n\nNorth Clinic\n",
+    };
+    for (size_t i = 0; i < sizeof confirmation / sizeof *confirmation; i++)
+        if (!strstr(body.data, confirmation[i]))
+            fail_msg("missing \"%s\" in\n%s", confirmation[i], body.data);
+    assert_string_equal(links.data, "/#/intake/abc\n/#/invite/def\n");
+    for (const char *english = "Hello\0When:\0What:\0emergency\0Tuesday\0"; *english;
+         english += strlen(english) + 1)
+        if (strstr(body.data, english)) fail_msg("English \"%s\" in\n%s", english, body.data);
+    tpt_buf_free(&body);
+    tpt_buf_free(&links);
+
+    /* a course, moved: the later visits in German too; a day in March */
+    int64_t later[2] = {f.local + 3 * 86400, f.local + 110 * 86400};
+    f = facts(TPT_MESSAGE_CONFIRMATION);
+    f.words = de;
+    f.more = later;
+    f.nmore = 2;
+    f.moved = true;
+    tpt_mail_words(&f, subject, &body, &links);
+    assert_string_equal(subject, "Verlegt: North Clinic, Dienstag, 24. November 2026, 10:00");
+    assert_non_null(strstr(body.data, "ist auf eine neue Zeit verlegt worden."));
+    assert_non_null(strstr(body.data, "Die weiteren Termine, am selben Ort:\n"
+                                      "- Freitag, 27. November 2026, 10:00\n"
+                                      "- Sonntag, 14. März 2027, 10:00\n"));
+    tpt_buf_free(&body);
+
+    f = facts(TPT_MESSAGE_REMINDER);
+    f.words = de;
+    f.person = NULL;
+    f.zone = "";
+    tpt_mail_words(&f, subject, &body, &links);
+    assert_string_equal(subject, "Erinnerung: North Clinic, Dienstag, 24. November 2026, 10:00");
+    assert_non_null(strstr(body.data, "Guten Tag,\n\nWir erinnern Sie an Ihren Termin bei North "
+                                      "Clinic.\n\nWann: Dienstag, 24. November 2026, 10:00 "
+                                      "(Ortszeit)\n"));
+    tpt_buf_free(&body);
+
+    f = facts(TPT_MESSAGE_CANCELLATION);
+    f.words = de;
+    f.reason = "the practitioner is ill"; /* as staff wrote it */
+    f.service = NULL;
+    tpt_mail_words(&f, subject, &body, &links);
+    assert_string_equal(subject, "Abgesagt: North Clinic, Dienstag, 24. November 2026, 10:00");
+    assert_non_null(strstr(body.data,
+                           "Ihr Termin bei North Clinic am Dienstag, 24. November "
+                           "2026, 10:00 ist abgesagt.\nGrund: the practitioner is ill\n"));
+    assert_non_null(strstr(body.data, "Für einen neuen Termin wenden Sie sich an North Clinic "
+                                      "(0113 496 0000, desk@north.example)."));
+    assert_null(strstr(body.data, "Notaufnahme")); /* nothing to wait for */
+    tpt_buf_free(&body);
+
+    f = facts(TPT_MESSAGE_INTAKE);
+    f.words = de;
+    f.intake_link = "/#/intake/abc";
+    tpt_mail_words(&f, subject, &body, &links);
+    assert_string_equal(
+        subject, "Vor Ihrem ersten Termin: North Clinic, Dienstag, 24. November 2026, 10:00");
+    assert_non_null(strstr(body.data, "Ihr erster Termin bei North Clinic ist am Dienstag, 24. "
+                                      "November 2026, 10:00.\n"));
+    tpt_buf_free(&body);
+    tpt_buf_free(&links);
+    tpt_words_free(de);
+}
+
+/* The date words of the command line and of English messages, every
+ * weekday; a subject longer than the outbox keeps is cut at a whole
+ * character. */
+static void dates_and_long_subjects(void **state)
+{
+    (void)state;
+    static const char *const days[] = {"Monday", "Tuesday",  "Wednesday", "Thursday",
+                                       "Friday", "Saturday", "Sunday"};
+    int64_t monday;
+    char when[128];
+    assert_int_equal(tpt_local_parse("2026-12-14T09:30", &monday), 0);
+    for (int i = 0; i < 7; i++) {
+        tpt_when_words(NULL, monday + i * 86400, when, sizeof when);
+        char want[64];
+        snprintf(want, sizeof want, "%s %d December 2026 at 09:30", days[i], 14 + i);
+        assert_string_equal(when, want);
+    }
+    tpt_error err = {0};
+    tpt_words *de = tpt_words_load("de", &err);
+    tpt_when_words(de, monday, when, sizeof when);
+    assert_string_equal(when, "Montag, 14. Dezember 2026, 09:30");
+
+    char clinic[TPT_NAME_MAX + 1], subject[TPT_NAME_MAX + 1];
+    memset(clinic, 'x', sizeof clinic - 1);
+    clinic[TPT_NAME_MAX] = '\0';
+    /* after "Erinnerung: " (12 bytes), the ä's two bytes either side of the cut */
+    memcpy(clinic + TPT_NAME_MAX - 17, "Zahnärzte", 10);
+    tpt_mail_facts f = facts(TPT_MESSAGE_REMINDER);
+    f.words = de;
+    f.clinic = clinic;
+    tpt_buf body = {0}, links = {0};
+    tpt_mail_words(&f, subject, &body, &links);
+    assert_int_equal(strlen(subject), TPT_NAME_MAX - 1); /* the ä left out whole */
+    assert_int_equal(strncmp(subject, "Erinnerung: xxx", 15), 0);
+    /* every character whole: no lead byte without its continuation */
+    size_t n = strlen(subject);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)subject[i];
+        size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+        assert_true(i + len <= n);
+        i += len - 1;
+    }
+    tpt_buf_free(&body);
+    tpt_buf_free(&links);
+    tpt_words_free(de);
+}
+
 static void the_message_a_relay_takes(void **state)
 {
     (void)state;
@@ -163,8 +304,8 @@ static void the_email_in_a_contact(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(each_kind_says_what_and_when),
-        cmocka_unit_test(the_message_a_relay_takes),
+        cmocka_unit_test(each_kind_says_what_and_when), cmocka_unit_test(each_kind_in_german),
+        cmocka_unit_test(dates_and_long_subjects),      cmocka_unit_test(the_message_a_relay_takes),
         cmocka_unit_test(the_email_in_a_contact),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
