@@ -68,6 +68,11 @@ static int words_for(tpt_calendar *cal, const tpt_appointment *a, const tpt_word
     const tpt_language *l = tpt_language_find(language, strlen(language));
     *out = NULL;
     if (!l || strcmp(l->id, "en") == 0) return 0; /* the words as written */
+    size_t count;
+    if (cal->catalogues) {
+        *out = cal->catalogues[l - tpt_languages(&count)];
+        return 0;
+    }
     if (!cal->words || strcmp(tpt_words_language(cal->words), l->id) != 0) {
         tpt_words_free(cal->words);
         if (!(cal->words = tpt_words_load(l->id, err))) return err ? err->status : TPT_ERR_DATA;

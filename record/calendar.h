@@ -29,8 +29,11 @@ typedef struct tpt_calendar {
     const char *address;    /* the client's address, for the audit log (NULL: none) */
     char now[TPT_TIME_MAX]; /* the time of the work */
     int64_t now_seconds;
-    tpt_words *words; /* the catalogue of the last email in another language than English,
-                         kept for the next (a course's reminders) */
+    /* The catalogues already loaded, by tpt_languages' order (a server's, made
+     * once at start), or NULL: the emails' catalogue is then loaded here. */
+    tpt_words *const *catalogues;
+    tpt_words *words; /* loaded here: the catalogue of the last email in another language
+                         than English, kept for the next (a course's reminders) */
 } tpt_calendar;
 
 /* Opens the calendar of `clinic` (its profile and zone) for work at `now`

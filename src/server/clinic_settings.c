@@ -22,7 +22,8 @@ int srv_calendar_open(srv_ctx *c, tpt_calendar *cal, int64_t clinic)
     tpt_error err = {0};
     if (!srv_store(c)) return -1;
     if (tpt_calendar_open(cal, c->store, clinic, c->caller.user.id, seconds, &err) == 0) {
-        cal->address = c->req->address; /* on the audit lines of the calendar's changes */
+        cal->address = c->req->address;   /* on the audit lines of the calendar's changes */
+        cal->catalogues = c->data->words; /* loaded at start, not for each email */
         return 0;
     }
     tpt_calendar_close(cal);
